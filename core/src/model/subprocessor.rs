@@ -1,0 +1,222 @@
+//! `subprocessors.toml`: the list of sub-processors (Art. 28(2), (4)) with
+//! locations, safeguards and third-country transfer mechanisms.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::codes::{
+    AdequacyDecision, AttestationCode, CertificationCode, CodeOfConductCode, ListLayout, SubprocessorCategory,
+    SubprocessorField, TransferMechanism,
+};
+use super::primitives::{Allow, Country, Date, Id};
+
+/// The contents of `subprocessors.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "avv subprocessors.toml")]
+pub struct SubprocessorsFile {
+    /// Format version of this file; currently 1.
+    pub schema_version: u32,
+    /// How and where the list is printed.
+    pub list: ListSettings,
+    /// Groups, in print order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group: Vec<Group>,
+    /// The sub-processors, in print order.
+    #[serde(default)]
+    pub subprocessor: Vec<Subprocessor>,
+}
+
+/// How and where the list is printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListSettings {
+    /// Stable id of the list.
+    pub id: Id,
+    /// The annex designation as printed ("Anhang 2"), when printed as an annex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num: Option<String>,
+    /// The title ("Liste der beauftragten Unterauftragnehmer").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The clause that prints the list (an `embed = "subprocessors"` block);
+    /// change texts then say "Punkt 6.5".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placed_in: Option<Id>,
+    /// Table or list.
+    #[serde(default = "default_layout")]
+    pub layout: ListLayout,
+    /// The table's columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<Column>,
+}
+
+fn default_layout() -> ListLayout {
+    ListLayout::Table
+}
+
+/// A column of the printed table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// The field shown.
+    pub field: SubprocessorField,
+    /// The header as printed.
+    pub header: String,
+}
+
+/// A group of sub-processors with its heading and notes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Stable id.
+    pub id: Id,
+    /// The number as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num: Option<String>,
+    /// The heading as printed.
+    pub title: String,
+    /// The category of the group's members.
+    pub category: SubprocessorCategory,
+    /// Numbered notes printed after the group's table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub note: Vec<Note>,
+}
+
+/// A numbered note under a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// Stable id, so text can link to it.
+    pub id: Id,
+    /// The number as printed ("4.1").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num: Option<String>,
+    /// The note.
+    pub text: String,
+}
+
+/// A sub-processor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Subprocessor {
+    /// Stable id.
+    pub id: Id,
+    /// The group it is printed in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Id>,
+    /// The name as printed.
+    pub name: String,
+    /// A short name for change texts ("Auth0").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
+    /// The address as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Country of the contracting entity (ISO 3166-1 alpha-2).
+    pub country: Country,
+    /// Where the data is processed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processing: Option<Processing>,
+    /// The service it provides.
+    pub service: String,
+    /// Category, when it differs from the group's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<SubprocessorCategory>,
+    /// Safeguards as printed, each with the facts it states.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub safeguards: Vec<Safeguard>,
+    /// The date the engagement takes effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Date>,
+    /// The date customers were told of the engagement (Art. 28(2)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notified: Option<Date>,
+    /// The sub-processor it replaces (id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<Id>,
+    /// Reasoned exceptions to validation rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<Allow>,
+}
+
+impl Subprocessor {
+    /// The name used in change texts: `short`, else `name`.
+    pub fn display_name(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.name)
+    }
+
+    /// The transfer mechanisms its safeguards state.
+    pub fn transfers(&self) -> impl Iterator<Item = &Transfer> {
+        self.safeguards.iter().filter_map(|s| s.transfer.as_ref())
+    }
+}
+
+/// Where a sub-processor processes data.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Processing {
+    /// The location as printed ("27356 Rotenburg (Wümme)").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Countries where data is processed (ISO 3166-1 alpha-2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub countries: Vec<Country>,
+    /// Regions where data is processed: `EU`, `EEA`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Region>,
+}
+
+/// A region of processing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Region {
+    /// The European Union.
+    #[serde(rename = "EU")]
+    Eu,
+    /// The European Economic Area.
+    #[serde(rename = "EEA")]
+    Eea,
+}
+
+/// A safeguard as printed, with the facts it states.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Safeguard {
+    /// The text as printed ("ISO 27001 zertifiziert").
+    pub label: String,
+    /// A data processing agreement (AVV) is signed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dpa: bool,
+    /// Certifications stated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certifications: Vec<CertificationCode>,
+    /// Attestations stated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attestations: Vec<AttestationCode>,
+    /// Codes of conduct stated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes_of_conduct: Vec<CodeOfConductCode>,
+    /// A transfer mechanism stated (Chapter V GDPR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<Transfer>,
+}
+
+/// A Chapter V transfer mechanism.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transfer {
+    /// The mechanism.
+    pub mechanism: TransferMechanism,
+    /// For `adequacy`: the decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<AdequacyDecision>,
+    /// For `scc`: the instrument ("2021/914").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instrument: Option<String>,
+    /// For `scc`: the module (1–4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module: Option<u8>,
+    /// For `derogation`: the point of Art. 49(1) ("a" … "g").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point: Option<String>,
+}

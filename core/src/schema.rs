@@ -1,0 +1,105 @@
+//! The JSON Schemas of the four file kinds, generated from the model types.
+//! They are committed under `schema/` (a test keeps them fresh) and used by
+//! the validator, by editors (Taplo's `#:schema` directive) and by any
+//! draft 2020-12 validator.
+
+use schemars::generate::SchemaSettings;
+
+use crate::model::{AgreementFile, CustomerFile, SubprocessorsFile, TomFile};
+
+/// The kinds of file in an agreement folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKind {
+    /// `agreement.toml`.
+    Agreement,
+    /// `tom.toml`.
+    Tom,
+    /// `subprocessors.toml`.
+    Subprocessors,
+    /// `customers/<customer>.toml`.
+    Customer,
+}
+
+impl FileKind {
+    /// Every kind.
+    pub const ALL: [FileKind; 4] = [FileKind::Agreement, FileKind::Tom, FileKind::Subprocessors, FileKind::Customer];
+
+    /// The schema's file name under `schema/`.
+    pub fn schema_file_name(self) -> &'static str {
+        match self {
+            FileKind::Agreement => "agreement.schema.json",
+            FileKind::Tom => "tom.schema.json",
+            FileKind::Subprocessors => "subprocessors.schema.json",
+            FileKind::Customer => "customer.schema.json",
+        }
+    }
+
+    /// The file name in an agreement folder (customers have their own names).
+    pub fn file_name(self) -> Option<&'static str> {
+        match self {
+            FileKind::Agreement => Some("agreement.toml"),
+            FileKind::Tom => Some("tom.toml"),
+            FileKind::Subprocessors => Some("subprocessors.toml"),
+            FileKind::Customer => None,
+        }
+    }
+}
+
+/// The JSON Schema of a file kind, as a JSON value.
+pub fn schema(kind: FileKind) -> serde_json::Value {
+    let generator = SchemaSettings::draft2020_12().into_generator();
+    let schema = match kind {
+        FileKind::Agreement => generator.into_root_schema_for::<AgreementFile>(),
+        FileKind::Tom => generator.into_root_schema_for::<TomFile>(),
+        FileKind::Subprocessors => generator.into_root_schema_for::<SubprocessorsFile>(),
+        FileKind::Customer => generator.into_root_schema_for::<CustomerFile>(),
+    };
+    let mut value = schema.to_value();
+    tidy(&mut value);
+    value
+}
+
+/// TOML has no null, so the `null` alternatives schemars adds for optional
+/// fields only blur error messages; integer formats like `uint32` are not
+/// standard JSON Schema formats. Both are removed.
+fn tidy(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".into(), only);
+                }
+            }
+            if let Some(Value::Array(alternatives)) = map.get("anyOf") {
+                let non_null: Vec<Value> =
+                    alternatives.iter().filter(|a| a.get("type") != Some(&Value::from("null"))).cloned().collect();
+                if non_null.len() == 1 && alternatives.len() == 2 {
+                    map.remove("anyOf");
+                    if let Value::Object(inner) = &non_null[0] {
+                        for (key, value) in inner {
+                            map.entry(key.clone()).or_insert_with(|| value.clone());
+                        }
+                    }
+                }
+            }
+            if matches!(map.get("format").and_then(Value::as_str), Some(f) if f.starts_with("uint") || f.starts_with("int"))
+            {
+                map.remove("format");
+            }
+            for child in map.values_mut() {
+                tidy(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(tidy),
+        _ => {}
+    }
+}
+
+/// The schema as committed: pretty JSON with a trailing newline.
+pub fn schema_text(kind: FileKind) -> String {
+    // A schema built from our own types always serialises.
+    serde_json::to_string_pretty(&schema(kind)).unwrap_or_default() + "\n"
+}
