@@ -1,0 +1,67 @@
+//! `avv schema`: print or write the JSON Schemas.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use avv_core::schema::{FileKind, schema_text};
+use clap::ValueEnum;
+
+use crate::output::write_stdout;
+
+/// Print the JSON Schema of one file kind, or write all of them into a folder
+/// (the repository keeps them in `schema/`).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Which schema to print.
+    #[arg(value_enum, default_value_t = Kind::Agreement)]
+    pub kind: Kind,
+
+    /// Write every schema into this folder instead of printing one.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// The file kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    /// agreement.toml
+    Agreement,
+    /// tom.toml
+    Tom,
+    /// subprocessors.toml
+    Subprocessors,
+    /// customers/<customer>.toml
+    Customer,
+}
+
+impl From<Kind> for FileKind {
+    fn from(kind: Kind) -> Self {
+        match kind {
+            Kind::Agreement => FileKind::Agreement,
+            Kind::Tom => FileKind::Tom,
+            Kind::Subprocessors => FileKind::Subprocessors,
+            Kind::Customer => FileKind::Customer,
+        }
+    }
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.out {
+        None => write_stdout(&schema_text(args.kind.into()))?,
+        Some(dir) => {
+            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+            for kind in FileKind::ALL {
+                let path = dir.join(kind.schema_file_name());
+                let temporary = path.with_extension("json.tmp");
+                // Write beside and rename, so a failure never leaves half a schema.
+                std::fs::write(&temporary, schema_text(kind))
+                    .with_context(|| format!("cannot write `{}`", temporary.display()))?;
+                std::fs::rename(&temporary, &path).with_context(|| format!("cannot replace `{}`", path.display()))?;
+                eprintln!("wrote {}", path.display());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

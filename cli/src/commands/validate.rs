@@ -1,0 +1,103 @@
+//! `avv validate`: check agreements and report findings.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use avv_core::diagnostic::Severity;
+use avv_core::diagnostic::render::{github, human, json, summary_line};
+use avv_core::load::find_repo_root;
+use avv_core::validate::{ValidateOptions, validate};
+use clap::ValueEnum;
+
+use crate::cli::ColorChoice;
+use crate::output::{use_color, write_stdout};
+
+/// Check agreements: TOML syntax, the JSON Schemas and the legal/domain rules
+/// (Art. 28 coverage, particulars, transfers, references, versions, customer
+/// instances), all in one run.
+///
+/// Exit codes: 0 clean (warnings allowed unless --deny warnings), 1 findings,
+/// 2 avv could not run.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Agreement folders, files, an `agreements/` folder or the repository.
+    /// Default: every agreement in the repository's `agreements/`.
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Treat warnings as errors for the exit code.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+
+    /// Hide informational notes (human format only).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style text with the source underlined.
+    Human,
+    /// One JSON document (stable, versioned; see the README).
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+/// What `--deny` turns into failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Warnings fail the run.
+    Warnings,
+}
+
+/// Runs the command.
+pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
+    let (paths, root) = if args.paths.is_empty() {
+        let Some(root) = find_repo_root(&cwd) else {
+            bail!(
+                "no `agreements/` folder found here or in any parent folder; run avv inside a policy repository or name the folders to check"
+            );
+        };
+        let agreements = root.join("agreements");
+        if !agreements.is_dir() {
+            bail!("`{}` has no `agreements/` folder", root.display());
+        }
+        let shown = agreements.strip_prefix(&cwd).map(|p| p.to_path_buf()).unwrap_or(agreements);
+        (vec![if shown.as_os_str().is_empty() { PathBuf::from(".") } else { shown }], root)
+    } else {
+        let root = find_repo_root(&args.paths[0]).unwrap_or_else(|| cwd.clone());
+        (args.paths.clone(), root)
+    };
+    let mut report = validate(&ValidateOptions { paths, root }).context("cannot validate")?;
+    if args.quiet {
+        report.diagnostics.retain(|d| d.severity > Severity::Info);
+    }
+    let summary = report.summary();
+    match args.format {
+        Format::Human => {
+            let mut text = human(&report.diagnostics, &report.sources, use_color(color));
+            let line = summary_line(summary, report.files);
+            text.push_str(&if summary.errors == 0 && summary.warnings == 0 {
+                format!(
+                    "ok: {} agreement{} checked, {line}\n",
+                    report.folders,
+                    if report.folders == 1 { "" } else { "s" }
+                )
+            } else {
+                format!("{line}\n")
+            });
+            write_stdout(&text)?;
+        }
+        Format::Json => write_stdout(&json(&report.diagnostics, report.files))?,
+        Format::Github => write_stdout(&github(&report.diagnostics))?,
+    }
+    let failed = summary.errors > 0 || (args.deny == Some(Deny::Warnings) && summary.warnings > 0);
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

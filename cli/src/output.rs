@@ -1,0 +1,45 @@
+//! Terminal output helpers: colour decisions and error reporting.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use crate::cli::ColorChoice;
+
+/// Exit code for "avv could not run".
+pub const EXIT_FAILURE: u8 = 2;
+
+/// Whether to colour output written to stdout.
+pub fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Prints `error: …` and a `caused by: …` line per source; exit code 2.
+pub fn report_error(error: &anyhow::Error) -> ExitCode {
+    // A closed pipe (`avv rules | head`) is not an error worth reporting.
+    if error
+        .chain()
+        .any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+    {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("error: {error}");
+    for cause in error.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+    ExitCode::from(EXIT_FAILURE)
+}
+
+/// Writes to stdout, turning a closed pipe into an error the caller can ignore.
+pub fn write_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}

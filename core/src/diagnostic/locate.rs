@@ -1,0 +1,160 @@
+//! Resolves [`Anchor`]s to byte spans and line/column positions.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{Anchor, Diagnostic, Located, LocatedLabel, Position};
+use crate::load::span::pointer_span;
+
+/// The text of every file a run read, for snippets and positions.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: HashMap<PathBuf, Arc<str>>,
+}
+
+impl SourceMap {
+    /// An empty map.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a file's text.
+    pub fn insert(&mut self, path: &Path, text: Arc<str>) {
+        self.files.insert(path.to_path_buf(), text);
+    }
+
+    /// A file's text, if it was read as text.
+    pub fn get(&self, path: &Path) -> Option<&Arc<str>> {
+        self.files.get(path)
+    }
+
+    /// Merges another map into this one.
+    pub fn extend(&mut self, other: SourceMap) {
+        self.files.extend(other.files);
+    }
+}
+
+/// Resolves every diagnostic, sorted by file, position and code.
+pub fn locate(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<Located> {
+    let mut documents: HashMap<PathBuf, Option<toml_edit::Document<String>>> = HashMap::new();
+    let mut resolve = |file: &Path, anchor: &Anchor| -> Range<usize> {
+        let text = sources.get(file);
+        let span = match anchor {
+            Anchor::File => None,
+            Anchor::Span(span) => Some(span.clone()),
+            Anchor::Pointer { pointer, key } => {
+                let doc = documents
+                    .entry(file.to_path_buf())
+                    .or_insert_with(|| text.and_then(|t| toml_edit::Document::parse(t.to_string()).ok()));
+                doc.as_ref().and_then(|doc| pointer_span(doc, pointer, *key))
+            }
+            Anchor::Needle { pointer, needle } => {
+                let doc = documents
+                    .entry(file.to_path_buf())
+                    .or_insert_with(|| text.and_then(|t| toml_edit::Document::parse(t.to_string()).ok()));
+                let span = doc.as_ref().and_then(|doc| pointer_span(doc, pointer, false));
+                // Narrow to the needle inside the string when it is there verbatim.
+                match (span, text) {
+                    (Some(span), Some(t)) => {
+                        let span = clamp(span, Some(t));
+                        match t[span.clone()].find(needle.as_str()) {
+                            Some(at) => Some(span.start + at..span.start + at + needle.len()),
+                            None => Some(span),
+                        }
+                    }
+                    (span, _) => span,
+                }
+            }
+        };
+        let len = text.map_or(0, |t| t.len());
+        match span {
+            Some(span) => clamp(span, text.map(|t| &**t)),
+            None => 0..first_line_end(text.map(|t| &**t)).min(len),
+        }
+    };
+    let mut out: Vec<Located> = diagnostics
+        .into_iter()
+        .map(|d| {
+            let span = resolve(&d.file, &d.anchor);
+            let text = sources.get(&d.file).map(|t| &**t);
+            let labels = d
+                .labels
+                .iter()
+                .map(|label| {
+                    let span = resolve(&label.file, &label.anchor);
+                    let text = sources.get(&label.file).map(|t| &**t);
+                    LocatedLabel {
+                        file: display(&label.file),
+                        start: position(text, span.start),
+                        end: position(text, span.end),
+                        span,
+                        message: label.message.clone(),
+                    }
+                })
+                .collect();
+            Located {
+                code: d.code,
+                severity: d.severity,
+                message: d.message,
+                file: display(&d.file),
+                start: position(text, span.start),
+                end: position(text, span.end),
+                span,
+                labels,
+                help: d.help,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.file, a.start, a.code).cmp(&(&b.file, b.start, b.code)));
+    out.dedup();
+    out
+}
+
+/// Paths print with forward slashes on every platform.
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Keeps a span inside the text and on character boundaries.
+fn clamp(span: Range<usize>, text: Option<&str>) -> Range<usize> {
+    let Some(text) = text else { return 0..0 };
+    let mut start = span.start.min(text.len());
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+fn first_line_end(text: Option<&str>) -> usize {
+    text.map_or(0, |t| t.find('\n').unwrap_or(t.len()))
+}
+
+/// The 1-based line and character column of a byte offset.
+pub fn position(text: Option<&str>, offset: usize) -> Position {
+    let Some(text) = text else { return Position { line: 1, column: 1 } };
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    Position { line, column }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let text = "a = 1\nä = \"x\"\n";
+        assert_eq!(position(Some(text), 0), Position { line: 1, column: 1 });
+        assert_eq!(position(Some(text), 7 + 1), Position { line: 2, column: 2 });
+        assert_eq!(position(None, 5), Position { line: 1, column: 1 });
+    }
+}

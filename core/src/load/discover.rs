@@ -1,0 +1,96 @@
+//! Finds agreement folders from the paths a user names.
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+/// The file names an agreement folder may hold.
+pub const KNOWN_FILES: [&str; 3] = ["agreement.toml", "tom.toml", "subprocessors.toml"];
+
+/// Why avv could not find what to validate.
+#[derive(Debug, Error)]
+pub enum DiscoverError {
+    /// The path does not exist.
+    #[error("`{0}` does not exist")]
+    NotFound(PathBuf),
+    /// The path is neither a file nor a directory.
+    #[error("`{0}` is neither a file nor a directory")]
+    NotFileOrDirectory(PathBuf),
+    /// The path holds no agreement folders.
+    #[error(
+        "no agreement folders found under `{0}` (expected folders with agreement.toml, tom.toml or subprocessors.toml)"
+    )]
+    NoAgreements(PathBuf),
+    /// A directory could not be listed.
+    #[error("cannot list `{path}`")]
+    List {
+        /// The directory.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The repository root for `start`: the nearest ancestor that has an
+/// `agreements/` folder or a `.git` entry.
+pub fn find_repo_root(start: &Path) -> Option<PathBuf> {
+    let absolute = if start.is_absolute() { start.to_path_buf() } else { std::env::current_dir().ok()?.join(start) };
+    absolute.ancestors().find(|dir| dir.join("agreements").is_dir() || dir.join(".git").exists()).map(Path::to_path_buf)
+}
+
+/// Whether `dir` looks like an agreement folder.
+pub fn is_agreement_folder(dir: &Path) -> bool {
+    KNOWN_FILES.iter().any(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
+}
+
+/// Resolves user-given paths to agreement folders, in order, without duplicates.
+pub fn agreement_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        for folder in folders_for(path)? {
+            if !out.contains(&folder) {
+                out.push(folder);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn folders_for(path: &Path) -> Result<Vec<PathBuf>, DiscoverError> {
+    let metadata = std::fs::metadata(path).map_err(|_| DiscoverError::NotFound(path.to_path_buf()))?;
+    if metadata.is_file() {
+        let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let parent = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent };
+        if parent.file_name().is_some_and(|n| n == "customers") {
+            return Ok(vec![parent.parent().map(Path::to_path_buf).unwrap_or_default()]);
+        }
+        return Ok(vec![parent]);
+    }
+    if !metadata.is_dir() {
+        return Err(DiscoverError::NotFileOrDirectory(path.to_path_buf()));
+    }
+    if is_agreement_folder(path) {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    if path.file_name().is_some_and(|n| n == "customers") {
+        if let Some(parent) = path.parent().filter(|p| is_agreement_folder(p)) {
+            return Ok(vec![parent.to_path_buf()]);
+        }
+    }
+    let root = if path.join("agreements").is_dir() { path.join("agreements") } else { path.to_path_buf() };
+    let mut folders = Vec::new();
+    let entries = std::fs::read_dir(&root).map_err(|source| DiscoverError::List { path: root.clone(), source })?;
+    for entry in entries.flatten() {
+        let child = entry.path();
+        let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        if !hidden && child.is_dir() {
+            folders.push(child);
+        }
+    }
+    folders.sort();
+    if folders.is_empty() {
+        return Err(DiscoverError::NoAgreements(path.to_path_buf()));
+    }
+    Ok(folders)
+}

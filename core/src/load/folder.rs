@@ -1,0 +1,174 @@
+//! Loads one agreement folder: every file read, parsed and schema-checked.
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::discover::KNOWN_FILES;
+use super::file::read_text;
+use super::parse::parse;
+use super::schema_check::closest;
+use crate::diagnostic::locate::SourceMap;
+use crate::diagnostic::{Anchor, Diagnostic};
+use crate::model::{AgreementFile, CustomerFile, SubprocessorsFile, TomFile};
+use crate::schema::FileKind;
+
+/// A parsed file and where it came from.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    /// The file's path (as displayed).
+    pub path: PathBuf,
+    /// The typed contents.
+    pub value: T,
+    /// The same contents as JSON, for generic walks and pointers.
+    pub json: serde_json::Value,
+}
+
+/// An agreement folder with every file that parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Folder {
+    /// The folder's name: the agreement id.
+    pub id: String,
+    /// The folder's path.
+    pub dir: PathBuf,
+    /// `agreement.toml`, if it parsed.
+    pub agreement: Option<Parsed<AgreementFile>>,
+    /// `tom.toml`, if it parsed.
+    pub tom: Option<Parsed<TomFile>>,
+    /// `subprocessors.toml`, if it parsed.
+    pub subprocessors: Option<Parsed<SubprocessorsFile>>,
+    /// Customer instances that parsed.
+    pub customers: Vec<Parsed<CustomerFile>>,
+    /// Which of the three main files exist on disk (parsed or not).
+    pub present: [bool; 3],
+}
+
+/// A loaded folder with the diagnostics of loading and the texts read.
+#[derive(Debug, Default)]
+pub struct LoadedFolder {
+    /// The folder.
+    pub folder: Folder,
+    /// Findings from reading, parsing and the schema.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The texts read.
+    pub sources: SourceMap,
+    /// How many files were read.
+    pub files: usize,
+}
+
+/// Loads the folder at `dir`; `root` is the repository root.
+pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
+    let mut loaded = LoadedFolder::default();
+    loaded.folder.dir = dir.to_path_buf();
+    loaded.folder.id = dir
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+
+    for (index, name) in KNOWN_FILES.iter().enumerate() {
+        let path = dir.join(name);
+        if std::fs::symlink_metadata(&path).is_err() {
+            continue;
+        }
+        loaded.folder.present[index] = true;
+        match index {
+            0 => loaded.folder.agreement = load_file(&mut loaded, FileKind::Agreement, &path, root),
+            1 => loaded.folder.tom = load_file(&mut loaded, FileKind::Tom, &path, root),
+            _ => loaded.folder.subprocessors = load_file(&mut loaded, FileKind::Subprocessors, &path, root),
+        }
+    }
+    if !loaded.folder.present[0] {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                "missing-agreement-file",
+                dir.join("agreement.toml"),
+                Anchor::File,
+                format!("agreement folder `{}` has no agreement.toml", dir.display()),
+            )
+            .with_help("add agreement.toml with at least `schema_version = 1` and `[meta]` (`avv new agreement <id>` scaffolds one)"),
+        );
+    }
+    scan_other_entries(&mut loaded, dir, root);
+    loaded
+}
+
+fn load_file<T: DeserializeOwned>(
+    loaded: &mut LoadedFolder,
+    kind: FileKind,
+    path: &Path,
+    root: &Path,
+) -> Option<Parsed<T>> {
+    loaded.files += 1;
+    let text = match read_text(path, root) {
+        Ok(text) => text,
+        Err(diagnostic) => {
+            loaded.diagnostics.push(*diagnostic);
+            return None;
+        }
+    };
+    loaded.sources.insert(path, text.clone());
+    let (value, diagnostics) = parse::<T>(kind, path, &text);
+    loaded.diagnostics.extend(diagnostics);
+    value.map(|(value, json)| Parsed { path: path.to_path_buf(), value, json })
+}
+
+/// Customer instances, and a warning for any file avv does not know.
+fn scan_other_entries(loaded: &mut LoadedFolder, dir: &Path, root: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut names: Vec<(String, PathBuf)> =
+        entries.flatten().map(|e| (e.file_name().to_string_lossy().into_owned(), e.path())).collect();
+    names.sort();
+    for (name, path) in names {
+        if KNOWN_FILES.contains(&name.as_str()) || name.starts_with('.') {
+            continue;
+        }
+        if name == "customers" {
+            if path.is_dir() {
+                load_customers(loaded, &path, root);
+            } else {
+                loaded.diagnostics.push(
+                    Diagnostic::new(
+                        "not-a-file",
+                        &path,
+                        Anchor::File,
+                        "`customers` must be a folder of customer instance files",
+                    )
+                    .with_help("move the instance into `customers/<customer>.toml`"),
+                );
+            }
+            continue;
+        }
+        if name.ends_with(".toml") {
+            let mut diagnostic = Diagnostic::new(
+                "unknown-file",
+                &path,
+                Anchor::File,
+                format!("`{name}` is not a file avv reads in an agreement folder"),
+            );
+            diagnostic = match closest(&name, KNOWN_FILES.iter().copied()) {
+                Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
+                None => diagnostic.with_help(
+                    "agreement folders hold agreement.toml, tom.toml, subprocessors.toml and customers/*.toml",
+                ),
+            };
+            loaded.diagnostics.push(diagnostic);
+        }
+    }
+}
+
+fn load_customers(loaded: &mut LoadedFolder, dir: &Path, root: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if name.starts_with('.') || !name.ends_with(".toml") {
+            continue;
+        }
+        if let Some(parsed) = load_file::<CustomerFile>(loaded, FileKind::Customer, &path, root) {
+            loaded.folder.customers.push(parsed);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Reading agreement folders from disk: discovery, hostile-input checks,
+//! parsing, schema validation and conversion into the typed model.
+
+pub mod discover;
+pub mod file;
+pub mod folder;
+pub mod parse;
+pub mod schema_check;
+pub mod span;
+pub mod toml_json;
+
+pub use discover::{DiscoverError, agreement_folders, find_repo_root};
+pub use folder::{Folder, LoadedFolder, Parsed, load_folder};

@@ -1,0 +1,112 @@
+//! Parses one file's text: TOML syntax, then the JSON Schema, then the typed
+//! model. Each stage reports located diagnostics; later stages run only when
+//! the earlier ones pass.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use super::schema_check;
+use super::toml_json::table_to_json;
+use crate::diagnostic::{Anchor, Diagnostic};
+use crate::model::primitives::SCHEMA_VERSION;
+use crate::schema::FileKind;
+
+/// Parses `text` as a file of `kind`. Returns the typed value and its JSON
+/// form when the file is valid against the schema, and the diagnostics found
+/// on the way.
+pub fn parse<T: DeserializeOwned>(
+    kind: FileKind,
+    path: &Path,
+    text: &str,
+) -> (Option<(T, serde_json::Value)>, Vec<Diagnostic>) {
+    let document = match toml_edit::Document::parse(text.to_owned()) {
+        Ok(document) => document,
+        Err(error) => return (None, vec![syntax_diagnostic(path, text, &error)]),
+    };
+    let json = table_to_json(document.as_table());
+    let mut diagnostics = schema_check::check(kind, path, &json, text);
+    if let Some(version) = json.get("schema_version").and_then(serde_json::Value::as_u64) {
+        if version != u64::from(SCHEMA_VERSION) {
+            diagnostics.push(
+                Diagnostic::at(
+                    "schema-version",
+                    path,
+                    "/schema_version",
+                    format!("`schema_version = {version}` is not supported; this avv reads version {SCHEMA_VERSION}"),
+                )
+                .with_help(format!("set `schema_version = {SCHEMA_VERSION}`, or upgrade avv")),
+            );
+        }
+    }
+    if !diagnostics.is_empty() {
+        return (None, diagnostics);
+    }
+    match T::deserialize(&json) {
+        Ok(value) => (Some((value, json)), diagnostics),
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    "schema-violation",
+                    path,
+                    Anchor::File,
+                    format!("the file matches the schema but not the model: {error}"),
+                )
+                .with_help("this is a bug in avv's schema; please report it with the file"),
+            );
+            (None, diagnostics)
+        }
+    }
+}
+
+fn syntax_diagnostic(path: &Path, text: &str, error: &toml_edit::TomlError) -> Diagnostic {
+    let message = error.message().trim().to_owned();
+    let span = error.span().unwrap_or(0..0);
+    let (code, help) = if message.contains("duplicate key") {
+        ("duplicate-key", "remove one of the two definitions; TOML allows each key once per table".to_owned())
+    } else if message.contains("recursion limit") || message.contains("nesting") {
+        ("toml-syntax", "the file nests tables or arrays too deeply; flatten the structure".to_owned())
+    } else {
+        ("toml-syntax", syntax_help(text, span.start))
+    };
+    Diagnostic::new(code, path, Anchor::Span(span), format!("invalid TOML: {message}")).with_help(help)
+}
+
+/// A hint for the commonest slips in hand-written TOML.
+fn syntax_help(text: &str, offset: usize) -> String {
+    let line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("");
+    if line.matches("\"\"\"").count() == 1 || line.matches("'''").count() == 1 {
+        "a multi-line string is not closed; end it with the same quotes it starts with".into()
+    } else if line.trim_start().starts_with('[') && !line.trim_end().ends_with(']') {
+        "a table header must end with `]` (or `]]` for an array of tables)".into()
+    } else if line.contains('=') && !line.contains('"') && !line.contains('\'') {
+        "strings must be quoted: `key = \"text\"` (use '''…''' for long text)".into()
+    } else {
+        "fix the syntax at the marked place; see https://toml.io for the format".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TomFile;
+
+    #[test]
+    fn duplicate_keys_are_reported() {
+        let (value, diagnostics) = parse::<TomFile>(FileKind::Tom, Path::new("t.toml"), "a = 1\na = 2\n");
+        assert!(value.is_none());
+        assert_eq!(diagnostics[0].code, "duplicate-key");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_panic() {
+        let text = format!("x = {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let (value, diagnostics) = parse::<TomFile>(FileKind::Tom, Path::new("t.toml"), &text);
+        assert!(value.is_none());
+        assert!(!diagnostics.is_empty());
+        let text = format!("x = {}1{}\n", "{ a = ".repeat(5_000), " }".repeat(5_000));
+        let (_, diagnostics) = parse::<TomFile>(FileKind::Tom, Path::new("t.toml"), &text);
+        assert!(!diagnostics.is_empty());
+    }
+}

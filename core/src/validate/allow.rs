@@ -1,0 +1,114 @@
+//! Allowances: reasoned exceptions attached to nodes. A finding is
+//! suppressed when an allowance for its rule sits on the node it points at
+//! or on an ancestor; `[meta]` and the TOM `[annex]` allow for their file or
+//! folder. Allowances that suppress nothing are reported.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::walk;
+use crate::diagnostic::{Diagnostic, rule};
+use crate::load::Folder;
+use crate::load::schema_check::closest;
+
+struct Allowance {
+    file: PathBuf,
+    node: String,
+    rule: String,
+    pointer: String,
+    used: bool,
+    folder_wide: bool,
+}
+
+/// Applies the folder's allowances to `diagnostics` and reports bad ones.
+pub fn apply(folder: &Folder, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut allowances = Vec::new();
+    let mut out = Vec::new();
+    let files = [
+        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.json)),
+        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.json)),
+        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.json)),
+    ];
+    for (file, json) in files.into_iter().flatten() {
+        collect(file, json, &mut allowances, &mut out);
+    }
+    for diagnostic in diagnostics {
+        let pointer = diagnostic.pointer().unwrap_or("").to_owned();
+        let hit = allowances.iter_mut().find(|a| {
+            a.rule == diagnostic.code
+                && (a.folder_wide
+                    || (a.file == diagnostic.file
+                        && (pointer == a.node || pointer.starts_with(&format!("{}/", a.node)))))
+        });
+        match hit {
+            Some(allowance) => allowance.used = true,
+            None => out.push(diagnostic),
+        }
+    }
+    for allowance in allowances.iter().filter(|a| !a.used) {
+        if rule(&allowance.rule).is_some() {
+            out.push(
+                Diagnostic::at(
+                    "allow-unused",
+                    &allowance.file,
+                    format!("{}/rule", allowance.pointer),
+                    format!("the allowance for `{}` suppresses nothing", allowance.rule),
+                )
+                .with_help("remove it: the defect it excused is gone"),
+            );
+        }
+    }
+    out
+}
+
+fn collect(file: &Path, json: &Value, allowances: &mut Vec<Allowance>, out: &mut Vec<Diagnostic>) {
+    walk::objects(json, &mut |pointer, _, object| {
+        let Some(entries) = object.get("allow").and_then(Value::as_array) else { return };
+        for (i, entry) in entries.iter().enumerate() {
+            let entry_pointer = format!("{pointer}/allow/{i}");
+            let rule_code = entry.get("rule").and_then(Value::as_str).unwrap_or_default();
+            let reason = entry.get("reason").and_then(Value::as_str).unwrap_or_default();
+            if rule(rule_code).is_none() {
+                let codes = crate::diagnostic::RULES.iter().map(|r| r.code);
+                let help = match closest(rule_code, codes) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => "see `avv rules` for the list of rule codes".to_owned(),
+                };
+                out.push(
+                    Diagnostic::at(
+                        "allow-unknown-rule",
+                        file,
+                        format!("{entry_pointer}/rule"),
+                        format!("there is no rule `{rule_code}`"),
+                    )
+                    .with_help(help),
+                );
+                continue;
+            }
+            if reason.trim().is_empty() {
+                out.push(
+                    Diagnostic::at(
+                        "allow-without-reason",
+                        file,
+                        format!("{entry_pointer}/reason"),
+                        format!("the allowance for `{rule_code}` gives no reason"),
+                    )
+                    .with_help("say why the exception is acceptable, so that reviewers can judge it"),
+                );
+            }
+            allowances.push(Allowance {
+                file: file.to_path_buf(),
+                node: pointer.to_owned(),
+                rule: rule_code.to_owned(),
+                pointer: entry_pointer,
+                used: false,
+                folder_wide: pointer == "/meta" && file.file_name().is_some_and(|n| n == "agreement.toml"),
+            });
+        }
+    });
+    // The TOM annex's allowances cover the whole tom.toml.
+    for allowance in allowances.iter_mut().filter(|a| a.file == file && a.node == "/annex") {
+        allowance.node = String::new();
+    }
+}

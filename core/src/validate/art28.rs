@@ -1,0 +1,312 @@
+//! The content GDPR Art. 28 requires: items (a)–(h) covered, the
+//! particulars stated or delegated, sub-processing terms, DPO contact,
+//! and citations of law that no longer applies.
+
+use super::walk;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::Folder;
+use crate::model::agreement::ParticularsList;
+use crate::model::codes::{AgreementKind, Art28Item, Authorisation, DpoStatus, ParticularsSource};
+
+/// Runs the Art. 28 content rules.
+pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
+    let Some(parsed) = &folder.agreement else { return };
+    let a = &parsed.value;
+    let file = parsed.path.as_path();
+    let covered = a.covered_items();
+    let is_contract = a.meta.kind != AgreementKind::Annex;
+
+    let missing: Vec<Art28Item> = Art28Item::REQUIRED.iter().copied().filter(|i| !covered.contains(i)).collect();
+    if is_contract {
+        for item in &missing {
+            out.push(
+                Diagnostic::at(
+                    "art28-coverage",
+                    file,
+                    "/meta/kind",
+                    format!("no clause covers {} ({item})", item.label_de()),
+                )
+                .with_help(format!(
+                    "tag the clause that stipulates it with `covers = [\"{item}\"]`, or add such a clause"
+                )),
+            );
+        }
+    } else if !missing.is_empty() {
+        let list: Vec<&str> = missing.iter().map(|i| i.code()).collect();
+        out.push(
+            Diagnostic::at(
+                "art28-coverage",
+                file,
+                "/meta/kind",
+                format!("this standalone annex covers none of {}", list.join(", ")),
+            )
+            .with_severity(Severity::Warning)
+            .with_help(
+                "an annex relies on the contract it is attached to; allow this with a reason, or add the clauses",
+            ),
+        );
+    }
+    if !is_contract {
+        return;
+    }
+    if !covered.contains(&Art28Item::InfringingInstruction) {
+        out.push(
+            Diagnostic::at("infringing-instruction-missing", file, "/meta/kind", "no clause obliges the processor to warn the controller of infringing instructions")
+                .with_help("tag the clause with `covers = [\"art28-3-infringing-instruction\"]`, or add it (GDPR Art. 28(3) last subparagraph)"),
+        );
+    }
+    for (item, what) in [
+        (Art28Item::ATransfers, "instructions on transfers to third countries"),
+        (Art28Item::ALegalRequirement, "informing the controller of a legal requirement to process"),
+    ] {
+        if !covered.contains(&item) {
+            out.push(
+                Diagnostic::at("art28-3-a-detail", file, "/meta/kind", format!("no clause covers {what} ({item})"))
+                    .with_help(format!("tag the clause with `covers = [\"{item}\"]`, or add one (GDPR Art. 28(3)(a))")),
+            );
+        }
+    }
+
+    particulars(folder, out);
+
+    if let Some(sub) = &a.subprocessing {
+        if sub.authorisation == Authorisation::General {
+            if !covered.contains(&Art28Item::Art28_2Objection) {
+                out.push(
+                    Diagnostic::at(
+                        "art28-2-objection-missing",
+                        file,
+                        "/subprocessing/authorisation",
+                        "general authorisation, but no clause gives the controller the right to object to changes",
+                    )
+                    .with_help("add or tag a clause with `covers = [\"art28-2-objection\"]` (GDPR Art. 28(2))"),
+                );
+            }
+            if sub.objection_period.is_none() {
+                out.push(
+                    Diagnostic::at("objection-period-missing", file, "/subprocessing", "general authorisation without an objection period")
+                        .with_help("set `objection_period = \"P14D\"` (or the period the contract names) so deadlines can be computed"),
+                );
+            }
+        }
+    }
+    if !covered.contains(&Art28Item::Art28_4) {
+        out.push(
+            Diagnostic::at(
+                "art28-4-flowdown-missing",
+                file,
+                "/meta/kind",
+                "no clause passes the processor's obligations on to sub-processors",
+            )
+            .with_help("tag the clause with `covers = [\"art28-4\"]`, or add one (GDPR Art. 28(4))"),
+        );
+    }
+    if let Some(dpo) = &a.dpo {
+        if dpo.status == DpoStatus::Appointed && dpo.person.is_none() && dpo.published_in.is_none() {
+            out.push(
+                Diagnostic::at(
+                    "dpo-contact-missing",
+                    file,
+                    "/dpo/status",
+                    "a DPO is appointed but neither `person` nor `published_in` says how to reach them",
+                )
+                .with_help("add `person = { name = \"…\", lines = [...] }` or `published_in = \"<reference id>\"`"),
+            );
+        }
+    }
+}
+
+fn particulars(folder: &Folder, out: &mut Vec<Diagnostic>) {
+    let Some(parsed) = &folder.agreement else { return };
+    let file = parsed.path.as_path();
+    let Some(p) = &parsed.value.particulars else {
+        out.push(
+            Diagnostic::at("particulars-missing", file, "/meta/kind", "the agreement has no `[particulars]` (subject matter, duration, nature, purposes, data types, data subjects)")
+                .with_help("add `[particulars]`; each particular can point to the clause that states it or be delegated to a `[[reference]]`"),
+        );
+        return;
+    };
+    for (name, present, delegated_only) in [
+        (
+            "subject_matter",
+            p.subject_matter.is_some(),
+            p.subject_matter.as_ref().is_some_and(|x| x.clause.is_none() && x.delegated_to.is_some()),
+        ),
+        ("duration", p.duration.is_some(), false),
+        (
+            "nature",
+            p.nature.is_some(),
+            p.nature.as_ref().is_some_and(|x| x.clause.is_none() && x.delegated_to.is_some()),
+        ),
+    ] {
+        if !present {
+            out.push(
+                Diagnostic::at("particulars-missing", file, "/particulars", format!("`particulars.{name}` is missing"))
+                    .with_help(format!(
+                        "add `{name} = {{ clause = \"<clause id>\" }}` (or `delegated_to = \"<reference id>\"`)"
+                    )),
+            );
+        } else if delegated_only {
+            out.push(
+                Diagnostic::at(
+                    "particulars-delegated",
+                    file,
+                    format!("/particulars/{name}"),
+                    format!("`{name}` is only delegated to another document"),
+                )
+                .with_help(
+                    "EDPB Guidelines 07/2020 ask for concrete information; consider stating it in the agreement",
+                ),
+            );
+        }
+    }
+    let lists: [(&str, &Option<ParticularsList>); 3] =
+        [("purposes", &p.purposes), ("data_categories", &p.data_categories), ("data_subjects", &p.data_subjects)];
+    for (name, list) in lists {
+        match list {
+            None => out.push(
+                Diagnostic::at("particulars-missing", file, "/particulars", format!("`particulars.{name}` is missing"))
+                    .with_help(format!("add `[particulars.{name}]` with `item = [...]`, or `source = \"instance\"` / `source = \"delegated\"`")),
+            ),
+            Some(list) => match list.source {
+                ParticularsSource::Inline if list.item.is_empty() => out.push(
+                    Diagnostic::at("particulars-missing", file, format!("/particulars/{name}"), format!("`particulars.{name}` lists no items"))
+                        .with_help("add the items, or set `source = \"instance\"` when each customer supplies them"),
+                ),
+                ParticularsSource::Delegated => {
+                    if list.delegated_to.is_none() {
+                        out.push(
+                            Diagnostic::at("particulars-missing", file, format!("/particulars/{name}"), format!("`particulars.{name}` is delegated, but not to any document"))
+                                .with_help("add `delegated_to = \"<reference id>\"`"),
+                        );
+                    } else {
+                        out.push(
+                            Diagnostic::at("particulars-delegated", file, format!("/particulars/{name}"), format!("`{name}` is only delegated to another document"))
+                                .with_help("EDPB Guidelines 07/2020 ask for concrete information; consider listing it in the agreement"),
+                        );
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+}
+
+/// Citations of repealed law and citation slips, in every text of the folder.
+pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
+    let files = [
+        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.json)),
+        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.json)),
+        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.json)),
+    ];
+    for (file, json) in files.into_iter().flatten() {
+        walk::strings(json, &mut |pointer, key, text| {
+            if matches!(key, "id" | "dpv" | "reason" | "rule") || pointer.contains("/allow/") {
+                return;
+            }
+            for (needle, what) in outdated_citations(text) {
+                out.push(
+                    Diagnostic::in_text(
+                        "outdated-legal-reference",
+                        file,
+                        pointer,
+                        needle.clone(),
+                        format!("`{needle}` cites {what}"),
+                    )
+                    .with_help("cite the GDPR or the current BDSG instead (e.g. Art. 28, Art. 32 DSGVO)"),
+                );
+            }
+            for needle in section_sign_gdpr(text) {
+                out.push(
+                    Diagnostic::in_text(
+                        "citation-style",
+                        file,
+                        pointer,
+                        needle.clone(),
+                        format!("`{needle}` cites the GDPR with a section sign"),
+                    )
+                    .with_help("the GDPR has articles: write `Art.` instead of `§`"),
+                );
+            }
+        });
+    }
+}
+
+/// Needles citing repealed or invalidated law.
+fn outdated_citations(text: &str) -> Vec<(String, &'static str)> {
+    let mut out = Vec::new();
+    for (phrase, what) in [
+        ("95/46/EG", "Directive 95/46/EC, repealed by the GDPR"),
+        ("95/46/EC", "Directive 95/46/EC, repealed by the GDPR"),
+        ("Privacy Shield", "the EU-US Privacy Shield, invalidated by the CJEU in 2020"),
+        ("Safe Harbor", "Safe Harbor, invalidated by the CJEU in 2015"),
+    ] {
+        if text.contains(phrase) {
+            out.push((phrase.to_owned(), what));
+        }
+    }
+    // "§ 9 BDSG", "§ 11 Abs. 2 S. 2 Nr. 3 BDSG": the BDSG before 25 May 2018.
+    let mut offset = 0;
+    while let Some(at) = text[offset..].find('§') {
+        let start = offset + at;
+        let tail = &text[start..];
+        let window_end = tail.char_indices().nth(40).map_or(tail.len(), |(i, _)| i);
+        let window = &tail[..window_end];
+        if let Some(end) = window.find("BDSG") {
+            let between = &window['§'.len_utf8()..end];
+            let number: String = between.trim_start().chars().take_while(char::is_ascii_digit).collect();
+            if !between.contains('§') && !between.contains("GVO") && matches!(number.as_str(), "9" | "11") {
+                out.push((
+                    window[..end + 4].to_owned(),
+                    "the BDSG in its version before 25 May 2018 (§ 9 and § 11 were replaced by Art. 32 and Art. 28 GDPR)",
+                ));
+            }
+        }
+        offset = start + '§'.len_utf8();
+    }
+    out
+}
+
+/// "§ 28 Abs. 2 Satz 2 DS-GVO": GDPR cited with a section sign.
+fn section_sign_gdpr(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    while let Some(at) = text[offset..].find('§') {
+        let start = offset + at;
+        let tail = &text[start..];
+        let window_end = tail.char_indices().nth(35).map_or(tail.len(), |(i, _)| i);
+        let window = &tail[..window_end];
+        for marker in ["DS-GVO", "DSGVO"] {
+            if let Some(end) = window.find(marker) {
+                if !window[..end].contains("BDSG") && !window[..end].contains("Art") {
+                    out.push(window[..end + marker.len()].to_owned());
+                    break;
+                }
+            }
+        }
+        offset = start + '§'.len_utf8();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_outdated_bdsg() {
+        let found =
+            outdated_citations("Gemäß § 11 Abs. 2 S. 2 Nr. 3 BDSG in Verbindung mit § 9 BDSG bzw. Art. 32 DSGVO");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "§ 11 Abs. 2 S. 2 Nr. 3 BDSG");
+        assert!(outdated_citations("§ 26 BDSG").is_empty());
+        assert_eq!(outdated_citations("EU-US Privacy Shield").len(), 1);
+    }
+
+    #[test]
+    fn finds_section_sign_gdpr() {
+        assert_eq!(section_sign_gdpr("(§ 28 Abs. 2 Satz 2 DS-GVO)"), vec!["§ 28 Abs. 2 Satz 2 DS-GVO"]);
+        assert!(section_sign_gdpr("§ 9 BDSG bzw. Art. 32 DSGVO").is_empty());
+        assert!(section_sign_gdpr("§ 273 BGB").is_empty());
+    }
+}

@@ -1,0 +1,277 @@
+//! Customer instances: they belong to their agreement, name a version it
+//! had, fill every required blank and choose valid alternatives.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::walk;
+use crate::diagnostic::Diagnostic;
+use crate::load::Folder;
+use crate::load::folder::Parsed;
+use crate::load::schema_check::closest;
+use crate::model::agreement::AgreementFile;
+use crate::model::codes::{ChoiceSelect, InstanceStatus, ParticularsSource};
+use crate::model::customer::CustomerFile;
+
+/// Where a placeholder is printed: everywhere, or only with certain options.
+#[derive(Debug, Default)]
+struct Usage {
+    unconditional: bool,
+    options: Vec<(String, String)>,
+}
+
+/// A choice of the template: its options and whether one or several apply.
+struct ChoiceInfo {
+    options: Vec<String>,
+    select: ChoiceSelect,
+}
+
+/// Runs the instance rules for every customer of the folder.
+pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
+    let Some(agreement) = &folder.agreement else { return };
+    let usage = placeholder_usage(&agreement.json);
+    let choices = choices(&agreement.json);
+    for customer in &folder.customers {
+        check_one(folder, agreement, customer, &usage, &choices, out);
+    }
+}
+
+fn check_one(
+    folder: &Folder,
+    agreement: &Parsed<AgreementFile>,
+    customer: &Parsed<CustomerFile>,
+    usage: &BTreeMap<String, Usage>,
+    choices: &BTreeMap<String, ChoiceInfo>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let file = customer.path.as_path();
+    let c = &customer.value;
+    let a = &agreement.value;
+    if c.instance.agreement.as_str() != folder.id && c.instance.agreement != a.meta.id {
+        out.push(
+            Diagnostic::at(
+                "instance-agreement-mismatch",
+                file,
+                "/instance/agreement",
+                format!(
+                    "this instance names agreement `{}`, but it lies in the folder of `{}`",
+                    c.instance.agreement, a.meta.id
+                ),
+            )
+            .with_help(format!(
+                "set `agreement = \"{}\"` or move the file to the folder of `{}`",
+                a.meta.id, c.instance.agreement
+            )),
+        );
+    }
+    let mut versions: Vec<&str> = a.history.iter().flat_map(|h| h.row.iter().map(|r| r.version.as_str())).collect();
+    versions.push(&a.meta.version);
+    if !versions.contains(&c.instance.version.as_str()) {
+        out.push(
+            Diagnostic::at(
+                "instance-version-unknown",
+                file,
+                "/instance/version",
+                format!("agreement `{}` has no version {}", a.meta.id, c.instance.version),
+            )
+            .with_help(format!("known versions: {}", versions.join(", "))),
+        );
+    }
+
+    let chosen: BTreeMap<&str, Vec<&str>> =
+        c.choices.iter().map(|(k, v)| (k.as_str(), v.ids().into_iter().map(|id| id.as_str()).collect())).collect();
+    for (choice, info) in choices {
+        match chosen.get(choice.as_str()) {
+            None => out.push(
+                Diagnostic::at("choice-unresolved", file, "/choices", format!("no option chosen for `{choice}`"))
+                    .with_help(format!(
+                        "add `{choice} = \"{}\"` under `[choices]` (options: {})",
+                        info.options.first().map_or("", String::as_str),
+                        info.options.join(", ")
+                    )),
+            ),
+            Some(ids) => {
+                if info.select == ChoiceSelect::One && ids.len() != 1 {
+                    out.push(
+                        Diagnostic::at(
+                            "choice-invalid",
+                            file,
+                            format!("/choices/{choice}"),
+                            format!("`{choice}` takes exactly one option, {} given", ids.len()),
+                        )
+                        .with_help(format!("choose one of: {}", info.options.join(", "))),
+                    );
+                }
+                for id in ids {
+                    if !info.options.iter().any(|o| o == id) {
+                        let help = match closest(id, info.options.iter().map(String::as_str)) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => format!("choose one of: {}", info.options.join(", ")),
+                        };
+                        out.push(
+                            Diagnostic::at(
+                                "choice-invalid",
+                                file,
+                                format!("/choices/{choice}"),
+                                format!("`{choice}` has no option `{id}`"),
+                            )
+                            .with_help(help),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for key in chosen.keys() {
+        if !choices.contains_key(*key) {
+            let help = match closest(key, choices.keys().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "remove it; the agreement has no such choice".to_owned(),
+            };
+            out.push(
+                Diagnostic::at(
+                    "choice-unknown",
+                    file,
+                    format!("/choices/{key}"),
+                    format!("agreement `{}` has no choice `{key}`", a.meta.id),
+                )
+                .with_help(help),
+            );
+        }
+    }
+
+    let values = c.flat_values();
+    let declared: BTreeSet<&str> = a.placeholder.iter().map(|p| p.key.as_str()).collect();
+    for key in values.keys() {
+        if !declared.contains(key.as_str()) {
+            let help = match closest(key, declared.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "remove it; the agreement declares no such placeholder".to_owned(),
+            };
+            out.push(
+                Diagnostic::at(
+                    "placeholder-unknown",
+                    file,
+                    format!("/values/{}", key.replace('.', "/")),
+                    format!("agreement `{}` has no placeholder `{key}`", a.meta.id),
+                )
+                .with_help(help),
+            );
+        }
+    }
+    for placeholder in &a.placeholder {
+        if !placeholder.required {
+            continue;
+        }
+        let Some(use_) = usage.get(&placeholder.key) else { continue };
+        let printed = use_.unconditional
+            || use_
+                .options
+                .iter()
+                .any(|(choice, option)| chosen.get(choice.as_str()).is_some_and(|ids| ids.contains(&option.as_str())));
+        let filled = values.get(&placeholder.key).is_some_and(|v| !v.trim().is_empty());
+        if printed && !filled {
+            let (table, leaf) = placeholder
+                .key
+                .rsplit_once('.')
+                .map_or(("values".to_owned(), placeholder.key.as_str()), |(t, l)| (format!("values.{t}"), l));
+            out.push(
+                Diagnostic::at(
+                    "placeholder-unfilled",
+                    file,
+                    "/instance",
+                    format!("required placeholder `{}` ({}) has no value", placeholder.key, placeholder.label),
+                )
+                .with_help(format!("add `{leaf} = \"…\"` under `[{table}]`")),
+            );
+        }
+    }
+
+    if let Some(p) = &a.particulars {
+        let supplied = c.particulars.clone().unwrap_or_default();
+        for (name, list, items) in [
+            ("purposes", &p.purposes, &supplied.purposes),
+            ("data_categories", &p.data_categories, &supplied.data_categories),
+            ("data_subjects", &p.data_subjects, &supplied.data_subjects),
+        ] {
+            if list.as_ref().is_some_and(|l| l.source == ParticularsSource::Instance) && items.is_empty() {
+                out.push(
+                    Diagnostic::at(
+                        "particulars-instance-empty",
+                        file,
+                        "/instance",
+                        format!("the agreement expects the customer to list `{name}`, but this instance lists none"),
+                    )
+                    .with_help(format!("add `{name} = [{{ id = \"…\", text = \"…\" }}]` under `[particulars]`")),
+                );
+            }
+        }
+    }
+    if c.instance.status == InstanceStatus::Signed && c.signing.as_ref().is_none_or(|s| s.date.is_none()) {
+        out.push(
+            Diagnostic::at(
+                "signature-missing",
+                file,
+                "/instance/status",
+                "the instance is signed, but `[signing]` has no date",
+            )
+            .with_help("add `[signing] place = \"…\", date = YYYY-MM-DD`"),
+        );
+    }
+}
+
+/// Where each placeholder is printed.
+fn placeholder_usage(json: &Value) -> BTreeMap<String, Usage> {
+    let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
+    let mut record = |pointer: &str, key: &str| {
+        let entry = usage.entry(key.to_owned()).or_default();
+        match option_context(json, pointer) {
+            Some(context) => entry.options.push(context),
+            None => entry.unconditional = true,
+        }
+    };
+    walk::strings(json, &mut |pointer, field, text| {
+        if pointer.starts_with("/placeholder") || pointer.starts_with("/meta") || field == "id" {
+            return;
+        }
+        if field == "blank" {
+            record(pointer, text);
+            return;
+        }
+        for (key, _) in walk::placeholders(text) {
+            record(pointer, key);
+        }
+    });
+    usage
+}
+
+/// The innermost (choice, option) a pointer lies in.
+fn option_context(json: &Value, pointer: &str) -> Option<(String, String)> {
+    let at = pointer.rfind("/option/")?;
+    let block = &pointer[..at];
+    let rest = &pointer[at + "/option/".len()..];
+    let index = rest.split('/').next()?;
+    let choice = json.pointer(block)?.get("choice")?.as_str()?;
+    let option = json.pointer(&format!("{block}/option/{index}"))?.get("id")?.as_str()?;
+    Some((choice.to_owned(), option.to_owned()))
+}
+
+/// Every choice of the template.
+fn choices(json: &Value) -> BTreeMap<String, ChoiceInfo> {
+    let mut out = BTreeMap::new();
+    walk::objects(json, &mut |_, _, object| {
+        let Some(choice) = object.get("choice").and_then(Value::as_str) else { return };
+        let options = object
+            .get("option")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|o| o.get("id").and_then(Value::as_str).map(str::to_owned)).collect())
+            .unwrap_or_default();
+        let select = match object.get("select").and_then(Value::as_str) {
+            Some("any") => ChoiceSelect::Any,
+            _ => ChoiceSelect::One,
+        };
+        out.insert(choice.to_owned(), ChoiceInfo { options, select });
+    });
+    out
+}

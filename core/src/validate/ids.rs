@@ -1,0 +1,222 @@
+//! Identity: every id unique within its folder, the folder named after its
+//! agreement, printed numbers distinct among siblings.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::walk;
+use crate::diagnostic::{Anchor, Diagnostic};
+use crate::load::Folder;
+
+/// What kind of node an id names, from where it stands in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    /// A clause of the body or a free annex.
+    Clause,
+    /// A free annex or the TOM annex.
+    Annex,
+    /// A list entry.
+    ListEntry,
+    /// A choice.
+    Choice,
+    /// An external document.
+    Reference,
+    /// A party.
+    Party,
+    /// A purpose, data category or data subject.
+    ParticularsItem,
+    /// A service.
+    Service,
+    /// A footnote.
+    Footnote,
+    /// A site.
+    Site,
+    /// A TOM section.
+    Section,
+    /// A TOM measure.
+    Measure,
+    /// An explanation.
+    Explanation,
+    /// The sub-processor list.
+    List,
+    /// A sub-processor group.
+    Group,
+    /// A note.
+    Note,
+    /// A sub-processor.
+    Subprocessor,
+}
+
+impl IdKind {
+    fn from_parent(parent: &str, pointer: &str) -> Option<IdKind> {
+        Some(match parent {
+            "clause" => IdKind::Clause,
+            "annex" => IdKind::Annex,
+            "list" if pointer == "/list" => IdKind::List,
+            "list" => IdKind::ListEntry,
+            "reference" => IdKind::Reference,
+            "party" => IdKind::Party,
+            "item" => IdKind::ParticularsItem,
+            "service" => IdKind::Service,
+            "footnote" => IdKind::Footnote,
+            "site" => IdKind::Site,
+            "section" => IdKind::Section,
+            "measure" | "items" => IdKind::Measure,
+            "explanation" => IdKind::Explanation,
+            "group" => IdKind::Group,
+            "note" => IdKind::Note,
+            "subprocessor" => IdKind::Subprocessor,
+            _ => return None,
+        })
+    }
+
+    /// The kind's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            IdKind::Clause => "clause",
+            IdKind::Annex => "annex",
+            IdKind::ListEntry => "list entry",
+            IdKind::Choice => "choice",
+            IdKind::Reference => "reference",
+            IdKind::Party => "party",
+            IdKind::ParticularsItem => "particulars item",
+            IdKind::Service => "service",
+            IdKind::Footnote => "footnote",
+            IdKind::Site => "site",
+            IdKind::Section => "section",
+            IdKind::Measure => "measure",
+            IdKind::Explanation => "explanation",
+            IdKind::List => "sub-processor list",
+            IdKind::Group => "group",
+            IdKind::Note => "note",
+            IdKind::Subprocessor => "sub-processor",
+        }
+    }
+}
+
+/// Where an id is defined.
+#[derive(Debug, Clone)]
+pub struct IdSite {
+    /// Kind of node.
+    pub kind: IdKind,
+    /// The file.
+    pub file: PathBuf,
+    /// Pointer to the `id` value.
+    pub pointer: String,
+}
+
+/// All ids of a folder.
+#[derive(Debug, Default)]
+pub struct IdIndex {
+    /// First definition of every id.
+    pub sites: HashMap<String, IdSite>,
+}
+
+impl IdIndex {
+    /// The kind of `id`, if defined.
+    pub fn kind(&self, id: &str) -> Option<IdKind> {
+        self.sites.get(id).map(|site| site.kind)
+    }
+
+    /// Whether `id` is defined with one of `kinds`.
+    pub fn is(&self, id: &str, kinds: &[IdKind]) -> bool {
+        self.kind(id).is_some_and(|k| kinds.contains(&k))
+    }
+
+    /// Ids of the given kinds, for "did you mean" hints.
+    pub fn of_kind<'a>(&'a self, kinds: &'a [IdKind]) -> impl Iterator<Item = &'a str> + 'a {
+        self.sites.iter().filter(move |(_, s)| kinds.contains(&s.kind)).map(|(id, _)| id.as_str())
+    }
+}
+
+/// Builds the index and reports duplicates.
+pub fn index(folder: &Folder, out: &mut Vec<Diagnostic>) -> IdIndex {
+    let mut index = IdIndex::default();
+    let files: Vec<(&Path, &Value)> = [
+        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.json)),
+        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.json)),
+        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.json)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for (file, json) in files {
+        walk::objects(json, &mut |pointer, parent, object| {
+            // Tombstones reserve ids; choice options are scoped to their choice.
+            if pointer.starts_with("/retired") || parent == "option" || parent == "justification" {
+                return;
+            }
+            // A choice block has options; `choice` elsewhere (duration, dpo) refers to one.
+            if let Some(choice) = object.get("choice").and_then(Value::as_str).filter(|_| object.contains_key("option"))
+            {
+                add(&mut index, out, choice, IdKind::Choice, file, format!("{pointer}/choice"));
+            }
+            let Some(id) = object.get("id").and_then(Value::as_str) else { return };
+            if let Some(kind) = IdKind::from_parent(parent, pointer) {
+                add(&mut index, out, id, kind, file, format!("{pointer}/id"));
+            }
+        });
+    }
+    index
+}
+
+fn add(index: &mut IdIndex, out: &mut Vec<Diagnostic>, id: &str, kind: IdKind, file: &Path, pointer: String) {
+    match index.sites.get(id) {
+        Some(first) => out.push(
+            Diagnostic::at("duplicate-id", file, pointer, format!("id `{id}` is already used by a {} in this agreement", first.kind.name()))
+                .with_label(&first.file, Anchor::Pointer { pointer: first.pointer.clone(), key: false }, "first used here")
+                .with_help("ids are unique across the whole agreement folder; give this node its own id (and keep the old one where it was)"),
+        ),
+        None => {
+            index.sites.insert(id.to_owned(), IdSite { kind, file: file.to_path_buf(), pointer });
+        }
+    }
+}
+
+/// `meta.id` must equal the folder name.
+pub fn folder_id(folder: &Folder, out: &mut Vec<Diagnostic>) {
+    let Some(agreement) = &folder.agreement else { return };
+    let id = agreement.value.meta.id.as_str();
+    if !folder.id.is_empty() && id != folder.id {
+        out.push(
+            Diagnostic::at(
+                "folder-id-mismatch",
+                &agreement.path,
+                "/meta/id",
+                format!("`meta.id` is `{id}` but the folder is named `{}`", folder.id),
+            )
+            .with_help(format!("rename the folder to `{id}` or set `id = \"{}\"`", folder.id)),
+        );
+    }
+}
+
+/// Siblings (clauses, sections) printing the same number.
+pub fn display_numbers(folder: &Folder, out: &mut Vec<Diagnostic>) {
+    let files = [
+        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.json)),
+        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.json)),
+    ];
+    for (file, json) in files.into_iter().flatten() {
+        walk::objects(json, &mut |pointer, _, object| {
+            for key in ["clause", "section"] {
+                let Some(children) = object.get(key).and_then(Value::as_array) else { continue };
+                let mut seen: HashMap<&str, usize> = HashMap::new();
+                for (i, child) in children.iter().enumerate() {
+                    let Some(num) = child.get("num").and_then(Value::as_str) else { continue };
+                    if num.chars().all(|c| !c.is_alphanumeric()) {
+                        continue;
+                    }
+                    if let Some(first) = seen.insert(num, i) {
+                        out.push(
+                            Diagnostic::at("duplicate-display-number", file, format!("{pointer}/{key}/{i}/num"), format!("number `{num}` is printed twice among these siblings"))
+                                .with_label(file, Anchor::Pointer { pointer: format!("{pointer}/{key}/{first}/num"), key: false }, "also printed here")
+                                .with_help("renumber one of them, or add `allow = [{ rule = \"duplicate-display-number\", reason = \"…\" }]` where the source document has this defect"),
+                        );
+                    }
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,34 @@
+//! Validation: the domain rules that JSON Schema cannot express, run on a
+//! loaded folder, and the parallel run over many folders.
+
+pub mod allow;
+pub mod art28;
+pub mod customer;
+pub mod history;
+pub mod ids;
+pub mod references;
+pub mod run;
+pub mod tom;
+pub mod transfers;
+pub mod walk;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Folder;
+
+pub use run::{Report, ValidateOptions, validate};
+
+/// Runs every domain rule on a loaded folder and applies its allowances.
+pub fn check_folder(folder: &Folder) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    ids::folder_id(folder, &mut out);
+    let index = ids::index(folder, &mut out);
+    ids::display_numbers(folder, &mut out);
+    references::check(folder, &index, &mut out);
+    art28::check(folder, &mut out);
+    art28::citations(folder, &mut out);
+    transfers::check(folder, &index, &mut out);
+    tom::check(folder, &index, &mut out);
+    history::check(folder, &mut out);
+    customer::check(folder, &mut out);
+    allow::apply(folder, out)
+}

@@ -1,0 +1,454 @@
+//! References between nodes and files resolve; text marks (placeholders,
+//! footnotes) are declared and used; embeds have something to embed.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::ids::{IdIndex, IdKind};
+use super::walk;
+use crate::diagnostic::Diagnostic;
+use crate::load::Folder;
+use crate::load::schema_check::closest;
+use crate::model::codes::{EmbedTarget, PartKind};
+use crate::model::primitives::Id;
+
+struct Checker<'a> {
+    index: &'a IdIndex,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn expect(&mut self, file: &Path, pointer: String, id: &Id, kinds: &[IdKind], what: &str) {
+        if self.index.is(id.as_str(), kinds) {
+            return;
+        }
+        let found = self.index.kind(id.as_str());
+        let message = match found {
+            Some(kind) => format!("`{id}` is a {}, but a {what} is expected here", kind.name()),
+            None => format!("no {what} with id `{id}` exists in this agreement"),
+        };
+        let help = match closest(id.as_str(), self.index.of_kind(kinds)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("use the id of a {what} defined in this agreement folder"),
+        };
+        self.out.push(Diagnostic::at("broken-reference", file, pointer, message).with_help(help));
+    }
+}
+
+/// Checks every typed reference of the folder.
+pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
+    let mut c = Checker { index, out };
+    if let Some(agreement) = &folder.agreement {
+        let a = &agreement.value;
+        let file = agreement.path.as_path();
+        if let Some(p) = &a.particulars {
+            for (name, particular) in [("subject_matter", &p.subject_matter), ("nature", &p.nature)] {
+                if let Some(particular) = particular {
+                    if let Some(clause) = &particular.clause {
+                        c.expect(file, format!("/particulars/{name}/clause"), clause, &[IdKind::Clause], "clause");
+                    }
+                    if let Some(reference) = &particular.delegated_to {
+                        c.expect(
+                            file,
+                            format!("/particulars/{name}/delegated_to"),
+                            reference,
+                            &[IdKind::Reference],
+                            "reference",
+                        );
+                    }
+                }
+            }
+            if let Some(d) = &p.duration {
+                if let Some(clause) = &d.clause {
+                    c.expect(file, "/particulars/duration/clause".into(), clause, &[IdKind::Clause], "clause");
+                }
+                if let Some(reference) = &d.reference {
+                    c.expect(
+                        file,
+                        "/particulars/duration/reference".into(),
+                        reference,
+                        &[IdKind::Reference],
+                        "reference",
+                    );
+                }
+                if let Some(choice) = &d.choice {
+                    c.expect(file, "/particulars/duration/choice".into(), choice, &[IdKind::Choice], "choice");
+                }
+            }
+            for (name, list) in [
+                ("purposes", &p.purposes),
+                ("data_categories", &p.data_categories),
+                ("data_subjects", &p.data_subjects),
+            ] {
+                if let Some(reference) = list.as_ref().and_then(|l| l.delegated_to.as_ref()) {
+                    c.expect(
+                        file,
+                        format!("/particulars/{name}/delegated_to"),
+                        reference,
+                        &[IdKind::Reference],
+                        "reference",
+                    );
+                }
+            }
+        }
+        if let Some(dpo) = &a.dpo {
+            if let Some(reference) = &dpo.published_in {
+                c.expect(file, "/dpo/published_in".into(), reference, &[IdKind::Reference], "reference");
+            }
+            if let Some(choice) = &dpo.choice {
+                c.expect(file, "/dpo/choice".into(), choice, &[IdKind::Choice], "choice");
+            }
+        }
+        for (i, part) in a.part.iter().enumerate() {
+            match (&part.kind, &part.annex) {
+                (PartKind::Annex, Some(annex)) => {
+                    c.expect(file, format!("/part/{i}/annex"), annex, &[IdKind::Annex], "annex")
+                }
+                (PartKind::Annex, None) => c.out.push(
+                    Diagnostic::at(
+                        "missing-key",
+                        file,
+                        format!("/part/{i}"),
+                        "a part of kind `annex` needs `annex = \"<annex id>\"`",
+                    )
+                    .with_help("name the `[[annex]]` this part prints"),
+                ),
+                (PartKind::Tom, _) if folder.tom.is_none() && !folder.present[1] => c.out.push(
+                    Diagnostic::at(
+                        "embed-target-missing",
+                        file,
+                        format!("/part/{i}/kind"),
+                        "the document prints the TOM annex, but the folder has no tom.toml",
+                    )
+                    .with_help("add tom.toml or remove this part"),
+                ),
+                (PartKind::Subprocessors, _) if !folder.present[2] => c.out.push(
+                    Diagnostic::at(
+                        "embed-target-missing",
+                        file,
+                        format!("/part/{i}/kind"),
+                        "the document prints the sub-processor list, but the folder has no subprocessors.toml",
+                    )
+                    .with_help("add subprocessors.toml or remove this part"),
+                ),
+                _ => {}
+            }
+        }
+        for (i, signature) in a.signature.iter().enumerate() {
+            c.expect(file, format!("/signature/{i}/party"), &signature.party, &[IdKind::Party], "party");
+        }
+        embeds(folder, &agreement.json, file, &mut c);
+    }
+    if let Some(tom) = &folder.tom {
+        let file = tom.path.as_path();
+        let has_list = folder.subprocessors.is_some();
+        walk::objects(&tom.json, &mut |pointer, _, object| {
+            let ids = |key: &str| -> Vec<(String, Id)> {
+                object
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .enumerate()
+                            .filter_map(|(i, v)| v.as_str().map(|s| (format!("{pointer}/{key}/{i}"), Id(s.to_owned()))))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            if pointer.starts_with("/retired") {
+                if object.contains_key("retired_in") {
+                    if let Some(was_in) = object.get("was_in").and_then(Value::as_str) {
+                        c.expect(
+                            file,
+                            format!("{pointer}/was_in"),
+                            &Id(was_in.to_owned()),
+                            &[IdKind::Section],
+                            "section",
+                        );
+                    }
+                    for (p, id) in ids("replaced_by") {
+                        c.expect(file, p, &id, &[IdKind::Measure], "measure");
+                    }
+                }
+                return;
+            }
+            if pointer.starts_with("/justification") {
+                if let Some(target) = object.get("target").and_then(Value::as_str) {
+                    c.expect(file, format!("{pointer}/target"), &Id(target.to_owned()), &[IdKind::Measure], "measure");
+                }
+                for (p, id) in ids("compensating") {
+                    c.expect(file, p, &id, &[IdKind::Measure], "measure");
+                }
+                return;
+            }
+            if has_list || object.get("provided_by").is_some_and(|v| v.as_array().is_some_and(|a| !a.is_empty())) {
+                for (p, id) in ids("provided_by") {
+                    c.expect(file, p, &id, &[IdKind::Subprocessor], "sub-processor");
+                }
+            }
+            if let Some(operator) = object.get("operator").and_then(Value::as_str) {
+                c.expect(
+                    file,
+                    format!("{pointer}/operator"),
+                    &Id(operator.to_owned()),
+                    &[IdKind::Subprocessor],
+                    "sub-processor",
+                );
+            }
+            for (p, id) in ids("explains") {
+                c.expect(file, p, &id, &[IdKind::Section], "section");
+            }
+            if let Some(scope) = object.get("scope").and_then(Value::as_object) {
+                for (key, kind, what) in [("sites", IdKind::Site, "site"), ("services", IdKind::Service, "service")] {
+                    for (i, id) in scope.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+                        if let Some(id) = id.as_str() {
+                            c.expect(file, format!("{pointer}/scope/{key}/{i}"), &Id(id.to_owned()), &[kind], what);
+                        }
+                    }
+                }
+            }
+        });
+        embeds(folder, &tom.json, file, &mut c);
+    }
+    if let Some(list) = &folder.subprocessors {
+        let file = list.path.as_path();
+        if let Some(placed_in) = &list.value.list.placed_in {
+            c.expect(file, "/list/placed_in".into(), placed_in, &[IdKind::Clause], "clause");
+        }
+        for (i, sub) in list.value.subprocessor.iter().enumerate() {
+            if let Some(group) = &sub.group {
+                c.expect(file, format!("/subprocessor/{i}/group"), group, &[IdKind::Group], "group");
+            }
+        }
+        if !list.value.group.is_empty() {
+            for (i, sub) in list.value.subprocessor.iter().enumerate() {
+                if sub.group.is_none() {
+                    c.out.push(
+                        Diagnostic::at(
+                            "missing-key",
+                            file,
+                            format!("/subprocessor/{i}"),
+                            format!("sub-processor `{}` belongs to no group, but the list is grouped", sub.id),
+                        )
+                        .with_help("add `group = \"<group id>\"`"),
+                    );
+                }
+            }
+        }
+    }
+    marks(folder, c.out);
+}
+
+/// Embeds print data that must exist.
+fn embeds(folder: &Folder, json: &Value, file: &Path, c: &mut Checker<'_>) {
+    let agreement = folder.agreement.as_ref().map(|a| &a.value);
+    walk::objects(json, &mut |pointer, _, object| {
+        let Some(target) = object.get("embed").and_then(|v| serde_json::from_value::<EmbedTarget>(v.clone()).ok())
+        else {
+            return;
+        };
+        let particulars = agreement.and_then(|a| a.particulars.as_ref());
+        let present = match target {
+            EmbedTarget::Purposes => particulars.is_some_and(|p| p.purposes.is_some()),
+            EmbedTarget::DataCategories => particulars.is_some_and(|p| p.data_categories.is_some()),
+            EmbedTarget::DataSubjects => particulars.is_some_and(|p| p.data_subjects.is_some()),
+            EmbedTarget::Services => agreement.is_some_and(|a| !a.service.is_empty()),
+            EmbedTarget::Subprocessors => folder.present[2],
+            EmbedTarget::Dpo => agreement.and_then(|a| a.dpo.as_ref()).is_some_and(|d| d.person.is_some()),
+            EmbedTarget::InstructionsAuthorised => {
+                agreement.and_then(|a| a.instructions.as_ref()).is_some_and(|i| !i.authorised.is_empty())
+            }
+            EmbedTarget::InstructionsRecipients => {
+                agreement.and_then(|a| a.instructions.as_ref()).is_some_and(|i| !i.recipients.is_empty())
+            }
+            EmbedTarget::History => agreement.is_some_and(|a| a.history.is_some()),
+            EmbedTarget::Toc => true,
+        };
+        if !present {
+            c.out.push(
+                Diagnostic::at(
+                    "embed-target-missing",
+                    file,
+                    format!("{pointer}/embed"),
+                    format!("this block embeds `{target}`, but the agreement has no such data"),
+                )
+                .with_help(format!("add the data for `{target}` (see the schema) or remove the block")),
+            );
+        }
+        for (i, group) in object.get("groups").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            if let Some(group) = group.as_str() {
+                c.expect(file, format!("{pointer}/groups/{i}"), &Id(group.to_owned()), &[IdKind::Group], "group");
+            }
+        }
+        if object.get("choice").is_some() {
+            let mut seen = HashSet::new();
+            for (i, option) in object.get("option").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                if let Some(id) = option.get("id").and_then(Value::as_str) {
+                    if !seen.insert(id) {
+                        c.out.push(
+                            Diagnostic::at(
+                                "choice-duplicate-option",
+                                file,
+                                format!("{pointer}/option/{i}/id"),
+                                format!("option `{id}` appears twice in this choice"),
+                            )
+                            .with_help("give each option its own id"),
+                        );
+                    }
+                }
+            }
+        }
+    });
+}
+
+/// Placeholders, footnotes and template syntax in all text.
+fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
+    let declared: BTreeSet<String> = folder
+        .agreement
+        .as_ref()
+        .map(|a| a.value.placeholder.iter().map(|p| p.key.clone()).collect())
+        .unwrap_or_default();
+    let footnotes: BTreeSet<String> = folder
+        .agreement
+        .as_ref()
+        .map(|a| a.value.footnote.iter().map(|f| f.id.to_string()).collect())
+        .unwrap_or_default();
+    let mut used = BTreeSet::new();
+    let mut cited = BTreeSet::new();
+    let files = [
+        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.json)),
+        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.json)),
+        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.json)),
+    ];
+    for (file, json) in files.into_iter().flatten() {
+        walk::strings(json, &mut |pointer, key, text| {
+            if matches!(key, "id" | "dpv" | "key") || pointer.starts_with("/placeholder") {
+                return;
+            }
+            for bad in ["{%", "{#"] {
+                if text.contains(bad) {
+                    out.push(
+                        Diagnostic::in_text(
+                            "template-syntax-in-data",
+                            file,
+                            pointer,
+                            bad,
+                            format!("template syntax `{bad}` is not allowed in agreement text"),
+                        )
+                        .with_help("text may only contain `{{ key }}` placeholders; write the text out"),
+                    );
+                }
+            }
+            for (name, raw) in walk::placeholders(text) {
+                if !walk::is_placeholder_key(name) {
+                    out.push(
+                        Diagnostic::in_text("template-syntax-in-data", file, pointer, raw, format!("`{raw}` is not a plain placeholder"))
+                            .with_help("placeholders are `{{ key }}` with a dotted lower-case key; filters and expressions are not allowed"),
+                    );
+                    continue;
+                }
+                used.insert(name.to_owned());
+                if !declared.contains(name) {
+                    let mut d = Diagnostic::in_text(
+                        "placeholder-undeclared",
+                        file,
+                        pointer,
+                        raw,
+                        format!("placeholder `{name}` is not declared"),
+                    );
+                    d = match closest(name, declared.iter().map(String::as_str)) {
+                        Some(best) => d.with_help(format!("did you mean `{best}`? Otherwise declare it: [[placeholder]] key = \"{name}\", label = \"…\"")),
+                        None => d.with_help(format!("declare it in agreement.toml: [[placeholder]] key = \"{name}\", label = \"…\"")),
+                    };
+                    out.push(d);
+                }
+            }
+            for id in walk::footnote_refs(text) {
+                cited.insert(id.to_owned());
+                if !footnotes.contains(id) {
+                    out.push(
+                        Diagnostic::in_text(
+                            "footnote-undefined",
+                            file,
+                            pointer,
+                            format!("[^{id}]"),
+                            format!("footnote `{id}` is not defined"),
+                        )
+                        .with_help(format!("add [[footnote]] id = \"{id}\", text = \"…\" to agreement.toml")),
+                    );
+                }
+            }
+        });
+    }
+    // Blank blocks name placeholders directly.
+    let mut blanks = Vec::new();
+    if let Some(agreement) = &folder.agreement {
+        walk::objects(&agreement.json, &mut |pointer, _, object| {
+            // `blank` in `[meta]` and `[[placeholder]]` is a print format, not a block.
+            if pointer.starts_with("/meta") || pointer.starts_with("/placeholder") {
+                return;
+            }
+            if let Some(key) = object.get("blank").and_then(Value::as_str) {
+                used.insert(key.to_owned());
+                if !declared.contains(key) {
+                    blanks.push(key.to_owned());
+                }
+            }
+        });
+        for key in blanks.drain(..) {
+            let pointer = blank_pointer(&agreement.json, &key).unwrap_or_default();
+            out.push(
+                Diagnostic::at(
+                    "placeholder-undeclared",
+                    &agreement.path,
+                    pointer,
+                    format!("blank `{key}` has no `[[placeholder]]` declaration"),
+                )
+                .with_help(format!("declare it: [[placeholder]] key = \"{key}\", label = \"…\", required = false")),
+            );
+        }
+        for (i, placeholder) in agreement.value.placeholder.iter().enumerate() {
+            if !used.contains(&placeholder.key) {
+                out.push(
+                    Diagnostic::at(
+                        "placeholder-unused",
+                        &agreement.path,
+                        format!("/placeholder/{i}/key"),
+                        format!("placeholder `{}` is declared but never used", placeholder.key),
+                    )
+                    .with_help(format!("use it in text as `{{{{ {} }}}}` or remove the declaration", placeholder.key)),
+                );
+            }
+        }
+        for (i, footnote) in agreement.value.footnote.iter().enumerate() {
+            if !cited.contains(footnote.id.as_str()) {
+                out.push(
+                    Diagnostic::at(
+                        "footnote-unused",
+                        &agreement.path,
+                        format!("/footnote/{i}/id"),
+                        format!("footnote `{}` is never referenced", footnote.id),
+                    )
+                    .with_help(format!("reference it in text as `[^{}]` or remove it", footnote.id)),
+                );
+            }
+        }
+    }
+}
+
+fn blank_pointer(json: &Value, key: &str) -> Option<String> {
+    let mut found = None;
+    walk::strings(json, &mut |pointer, name, text| {
+        if found.is_none()
+            && name == "blank"
+            && text == key
+            && !pointer.starts_with("/meta")
+            && !pointer.starts_with("/placeholder")
+        {
+            found = Some(pointer.to_owned());
+        }
+    });
+    found
+}

@@ -1,0 +1,40 @@
+//! TOM annex rules: measures with content, tombstones kept consistent.
+
+use super::ids::IdIndex;
+use super::transfers::walk_measures;
+use crate::diagnostic::{Anchor, Diagnostic};
+use crate::load::Folder;
+
+/// Runs the TOM rules.
+pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
+    let Some(tom) = &folder.tom else { return };
+    let file = tom.path.as_path();
+    walk_measures(&tom.value.section, "", &mut |pointer, measure| {
+        if measure.label.is_some() && measure.text.is_none() && measure.items.is_empty() {
+            out.push(
+                Diagnostic::at("control-without-measure", file, format!("{pointer}/label"), format!("measure `{}` names a control but describes no measure", measure.id))
+                    .with_help("describe what is done in `text` (or `items`), or allow this with a reason where the source document is like this"),
+            );
+        }
+    });
+    for (i, retired) in tom.value.retired.iter().enumerate() {
+        if retired.reason.trim().is_empty() {
+            out.push(
+                Diagnostic::at(
+                    "retired-reason-empty",
+                    file,
+                    format!("/retired/{i}/reason"),
+                    format!("retired measure `{}` has no reason", retired.id),
+                )
+                .with_help("say why the security level does not drop without it (the agreement requires that)"),
+            );
+        }
+        if let Some(site) = index.sites.get(retired.id.as_str()) {
+            out.push(
+                Diagnostic::at("retired-still-present", file, format!("/retired/{i}/id"), format!("`{}` is retired but its id is still in use", retired.id))
+                    .with_label(&site.file, Anchor::Pointer { pointer: site.pointer.clone(), key: false }, "still used here")
+                    .with_help("a retired id stays reserved; give the new node another id, or remove the tombstone if the measure came back"),
+            );
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! Sub-processors and third-country transfers (GDPR Art. 28(2), Chapter V).
+
+use super::ids::{IdIndex, IdKind};
+use crate::diagnostic::Diagnostic;
+use crate::load::Folder;
+use crate::model::codes::{AdequacyDecision, AgreementKind, TransferMechanism};
+use crate::model::primitives::Country;
+use crate::model::subprocessor::Subprocessor;
+use crate::model::tom::{Measure, Section};
+
+/// Member states of the European Economic Area (EU 27, Iceland, Liechtenstein, Norway).
+pub const EEA: [&str; 30] = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT",
+    "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+];
+
+/// Whether a country is in the EEA.
+pub fn in_eea(country: &Country) -> bool {
+    EEA.contains(&country.as_str())
+}
+
+/// The country an adequacy decision covers.
+pub fn adequacy_country(decision: AdequacyDecision) -> &'static str {
+    match decision {
+        AdequacyDecision::EuUsDpf => "US",
+        AdequacyDecision::Ad => "AD",
+        AdequacyDecision::Ar => "AR",
+        AdequacyDecision::Ca => "CA",
+        AdequacyDecision::Ch => "CH",
+        AdequacyDecision::Fo => "FO",
+        AdequacyDecision::Gb => "GB",
+        AdequacyDecision::Gg => "GG",
+        AdequacyDecision::Il => "IL",
+        AdequacyDecision::Im => "IM",
+        AdequacyDecision::Je => "JE",
+        AdequacyDecision::Jp => "JP",
+        AdequacyDecision::Kr => "KR",
+        AdequacyDecision::Nz => "NZ",
+        AdequacyDecision::Uy => "UY",
+    }
+}
+
+/// The third countries a sub-processor touches: its seat and processing countries outside the EEA.
+pub fn third_countries(sub: &Subprocessor) -> Vec<&Country> {
+    let mut out: Vec<&Country> = Vec::new();
+    let processing = sub.processing.iter().flat_map(|p| p.countries.iter());
+    for country in std::iter::once(&sub.country).chain(processing) {
+        if !in_eea(country) && !out.contains(&country) {
+            out.push(country);
+        }
+    }
+    out
+}
+
+/// Runs the sub-processor and transfer rules.
+pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
+    let agreement = folder.agreement.as_ref();
+    let external = agreement.and_then(|a| a.value.subprocessing.as_ref()).and_then(|s| s.external_list.as_ref());
+    if let Some(a) = agreement {
+        if a.value.meta.kind != AgreementKind::Annex && !folder.present[2] && external.is_none() {
+            out.push(
+                Diagnostic::at("subprocessor-list-missing", &a.path, "/meta/kind", "the agreement has no sub-processor list")
+                    .with_help("add subprocessors.toml (an empty list is fine when there are none), or `[subprocessing] external_list = { url = \"…\" }`"),
+            );
+        }
+        if external.is_some() {
+            out.push(
+                Diagnostic::at(
+                    "subprocessor-list-external",
+                    &a.path,
+                    "/subprocessing/external_list",
+                    "the sub-processor list is only published by URL",
+                )
+                .with_help("keep the list in subprocessors.toml so avv can diff changes and write Art. 28(2) notices"),
+            );
+        }
+    }
+    let objection = agreement.and_then(|a| a.value.subprocessing.as_ref()).and_then(|s| s.objection_period.as_ref());
+    if let Some(list) = &folder.subprocessors {
+        for (i, sub) in list.value.subprocessor.iter().enumerate() {
+            transfers(&list.path, i, sub, out);
+            if let (Some(since), Some(notified), Some(period)) = (sub.since, sub.notified, objection) {
+                let deadline = period.add_to(notified);
+                if since < deadline {
+                    out.push(
+                        Diagnostic::at(
+                            "subprocessor-effective-before-notice",
+                            &list.path,
+                            format!("/subprocessor/{i}/since"),
+                            format!("`{}` takes effect on {since}, before the objection period ({}) after the notice of {notified} ends on {deadline}", sub.name, period.to_german()),
+                        )
+                        .with_help(format!("set `since` to {deadline} or later, or notify customers earlier")),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(tom) = &folder.tom {
+        let names: Vec<String> = folder
+            .subprocessors
+            .iter()
+            .flat_map(|l| l.value.subprocessor.iter())
+            .map(|s| s.name.to_lowercase())
+            .collect();
+        let mut visit = |pointer: &str, measure: &Measure| {
+            for (j, mention) in measure.mentions.iter().enumerate() {
+                let lower = mention.to_lowercase();
+                if !names.iter().any(|n| n.contains(&lower)) && !index.is(&lower, &[IdKind::Subprocessor]) {
+                    out.push(
+                        Diagnostic::at("mentioned-provider-not-listed", &tom.path, format!("{pointer}/mentions/{j}"), format!("the measure names `{mention}`, which is not in the sub-processor list"))
+                            .with_help("add the provider to subprocessors.toml if it processes personal data for the customer (GDPR Art. 28(2), (4)); otherwise allow this with a reason"),
+                    );
+                }
+            }
+        };
+        walk_measures(&tom.value.section, "", &mut visit);
+    }
+}
+
+fn transfers(file: &std::path::Path, i: usize, sub: &Subprocessor, out: &mut Vec<Diagnostic>) {
+    let third = third_countries(sub);
+    if third.is_empty() {
+        return;
+    }
+    let transfers: Vec<_> = sub.transfers().collect();
+    if transfers.is_empty() {
+        let countries: Vec<&str> = third.iter().map(|c| c.as_str()).collect();
+        out.push(
+            Diagnostic::at(
+                "third-country-mechanism-missing",
+                file,
+                format!("/subprocessor/{i}/country"),
+                format!("`{}` is located in or processes data in {} (outside the EU/EEA), but no transfer mechanism is named", sub.name, countries.join(", ")),
+            )
+            .with_help("add a safeguard with `transfer = { mechanism = \"scc\" }`, `{ mechanism = \"adequacy\", decision = \"eu-us-dpf\" }` or another Chapter V mechanism"),
+        );
+        return;
+    }
+    for (j, safeguard) in sub.safeguards.iter().enumerate() {
+        let Some(transfer) = &safeguard.transfer else { continue };
+        if transfer.mechanism != TransferMechanism::Adequacy {
+            continue;
+        }
+        let pointer = format!("/subprocessor/{i}/safeguards/{j}/transfer");
+        match transfer.decision {
+            None => out.push(
+                Diagnostic::at(
+                    "adequacy-decision-mismatch",
+                    file,
+                    pointer,
+                    "an adequacy transfer must name the decision",
+                )
+                .with_help(
+                    "add `decision = \"eu-us-dpf\"` (or the country code of the decision, e.g. `ch`, `gb`, `jp`)",
+                ),
+            ),
+            Some(decision) => {
+                let covered = adequacy_country(decision);
+                if !third.iter().any(|c| c.as_str() == covered) {
+                    out.push(
+                        Diagnostic::at(
+                            "adequacy-decision-mismatch",
+                            file,
+                            format!("{pointer}/decision"),
+                            format!(
+                                "the adequacy decision `{decision}` covers {covered}, but `{}` is in {}",
+                                sub.name,
+                                third.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                            ),
+                        )
+                        .with_help("name the decision for the sub-processor's country, or another mechanism"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Calls `visit(pointer, measure)` for every measure, nested items included.
+pub fn walk_measures(sections: &[Section], prefix: &str, visit: &mut impl FnMut(&str, &Measure)) {
+    fn measures(list: &[Measure], prefix: &str, key: &str, visit: &mut impl FnMut(&str, &Measure)) {
+        for (i, m) in list.iter().enumerate() {
+            let pointer = format!("{prefix}/{key}/{i}");
+            visit(&pointer, m);
+            measures(&m.items, &pointer, "items", visit);
+        }
+    }
+    for (i, section) in sections.iter().enumerate() {
+        let pointer = format!("{prefix}/section/{i}");
+        measures(&section.measure, &pointer, "measure", visit);
+        walk_measures(&section.section, &pointer, visit);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eea_membership() {
+        assert!(in_eea(&Country("DE".into())));
+        assert!(in_eea(&Country("NO".into())));
+        assert!(!in_eea(&Country("US".into())));
+        assert!(!in_eea(&Country("CH".into())));
+        assert_eq!(EEA.len(), 30);
+    }
+}
