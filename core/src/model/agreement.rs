@@ -307,6 +307,9 @@ pub struct ParticularsList {
     /// For `source = "delegated"`: the external document (a `[[reference]]` id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegated_to: Option<Id>,
+    /// The clause that states them in prose, where they are not listed as items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<Id>,
     /// The items, in print order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub item: Vec<ParticularsItem>,

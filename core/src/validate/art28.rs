@@ -169,9 +169,9 @@ fn particulars(folder: &Folder, out: &mut Vec<Diagnostic>) {
                     .with_help(format!("add `[particulars.{name}]` with `item = [...]`, or `source = \"instance\"` / `source = \"delegated\"`")),
             ),
             Some(list) => match list.source {
-                ParticularsSource::Inline if list.item.is_empty() => out.push(
+                ParticularsSource::Inline if list.item.is_empty() && list.clause.is_none() => out.push(
                     Diagnostic::at("particulars-missing", file, format!("/particulars/{name}"), format!("`particulars.{name}` lists no items"))
-                        .with_help("add the items, or set `source = \"instance\"` when each customer supplies them"),
+                        .with_help("add the items, name the `clause` that states them, or set `source = \"instance\"` when each customer supplies them"),
                 ),
                 ParticularsSource::Delegated => {
                     if list.delegated_to.is_none() {

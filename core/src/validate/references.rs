@@ -82,6 +82,9 @@ pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
                 ("data_categories", &p.data_categories),
                 ("data_subjects", &p.data_subjects),
             ] {
+                if let Some(clause) = list.as_ref().and_then(|l| l.clause.as_ref()) {
+                    c.expect(file, format!("/particulars/{name}/clause"), clause, &[IdKind::Clause], "clause");
+                }
                 if let Some(reference) = list.as_ref().and_then(|l| l.delegated_to.as_ref()) {
                     c.expect(
                         file,
