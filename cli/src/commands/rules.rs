@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use avv_core::diagnostic::RULES;
+use avv_core::diagnostic::{RULES, rules_markdown};
 
 use crate::output::write_stdout;
 
@@ -16,20 +16,11 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    write_stdout(&if args.markdown { markdown() } else { plain() })?;
+    write_stdout(&if args.markdown { rules_markdown() } else { plain() })?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn plain() -> String {
     let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
     RULES.iter().map(|r| format!("{:width$}  {:7}  {}\n", r.code, r.severity.as_str(), r.summary)).collect()
-}
-
-/// The rule table in Markdown.
-pub fn markdown() -> String {
-    let mut out = String::from("| Code | Severity | Checks | Why |\n|---|---|---|---|\n");
-    for r in RULES {
-        out.push_str(&format!("| `{}` | {} | {} | {} |\n", r.code, r.severity.as_str(), r.summary, r.rationale));
-    }
-    out
 }

@@ -25,13 +25,13 @@ pub struct Args {
 /// The file kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Kind {
-    /// agreement.toml
+    /// `agreement.toml`
     Agreement,
-    /// tom.toml
+    /// `tom.toml`
     Tom,
-    /// subprocessors.toml
+    /// `subprocessors.toml`
     Subprocessors,
-    /// customers/<customer>.toml
+    /// `customers/<customer>.toml`
     Customer,
 }
 
