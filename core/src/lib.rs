@@ -4,6 +4,7 @@
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod schema;
 pub mod validate;
 pub mod version;

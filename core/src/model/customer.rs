@@ -133,6 +133,15 @@ pub struct Signing {
 }
 
 impl CustomerFile {
+    /// The supplied purposes, data categories and data subjects (empty when none).
+    pub fn particulars_ref(&self) -> (&Vec<ParticularsItem>, &Vec<ParticularsItem>, &Vec<ParticularsItem>) {
+        static EMPTY: Vec<ParticularsItem> = Vec::new();
+        match &self.particulars {
+            Some(p) => (&p.purposes, &p.data_categories, &p.data_subjects),
+            None => (&EMPTY, &EMPTY, &EMPTY),
+        }
+    }
+
     /// The placeholder values flattened to dotted keys.
     pub fn flat_values(&self) -> BTreeMap<String, String> {
         fn walk(prefix: &str, map: &BTreeMap<String, Value>, out: &mut BTreeMap<String, String>) {

@@ -5,6 +5,7 @@ pub mod agreement;
 pub mod clause;
 pub mod codes;
 pub mod customer;
+pub mod numbering;
 pub mod primitives;
 pub mod subprocessor;
 pub mod tom;

@@ -1,0 +1,321 @@
+//! The inline markup of agreement text (`**bold**`, `*emphasis*`,
+//! `[^footnote]`, `{{ placeholder }}`, line breaks) parsed into tokens and
+//! written out per output format, escaping everything that is not markup.
+
+/// One piece of inline text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token<'a> {
+    /// Plain text (escaped on output).
+    Text(&'a str),
+    /// Start or end of bold text.
+    Strong,
+    /// Start or end of emphasis.
+    Emphasis,
+    /// A footnote reference `[^id]`.
+    Footnote(&'a str),
+    /// A placeholder `{{ key }}`.
+    Placeholder(&'a str),
+    /// A line break inside a paragraph.
+    Break,
+}
+
+/// Splits text into tokens. Unbalanced markers are kept as text.
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    let strong_balanced = text.matches("**").count() % 2 == 0;
+    let single_stars = text.replace("**", "").matches('*').count();
+    let em_balanced = single_stars % 2 == 0;
+    while i < bytes.len() {
+        let rest = &text[i..];
+        let (token, len) = if rest.starts_with("**") && strong_balanced {
+            (Some(Token::Strong), 2)
+        } else if rest.starts_with('*') && em_balanced && !rest.starts_with("**") {
+            (Some(Token::Emphasis), 1)
+        } else if rest.starts_with("[^") {
+            match rest.find(']') {
+                Some(end) if end > 2 && !rest[2..end].contains(char::is_whitespace) => {
+                    (Some(Token::Footnote(&rest[2..end])), end + 1)
+                }
+                _ => (None, 1),
+            }
+        } else if rest.starts_with("{{") {
+            match rest.find("}}") {
+                Some(end) => (Some(Token::Placeholder(rest[2..end].trim())), end + 2),
+                None => (None, 1),
+            }
+        } else if rest.starts_with('\n') {
+            (Some(Token::Break), 1)
+        } else {
+            (None, rest.chars().next().map_or(1, char::len_utf8))
+        };
+        match token {
+            Some(token) => {
+                if start < i {
+                    tokens.push(Token::Text(&text[start..i]));
+                }
+                tokens.push(token);
+                i += len;
+                start = i;
+            }
+            None => i += len,
+        }
+    }
+    if start < text.len() {
+        tokens.push(Token::Text(&text[start..]));
+    }
+    tokens
+}
+
+/// An output format for inline text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Flavor {
+    /// CommonMark.
+    Markdown,
+    /// HTML.
+    Html,
+    /// Typst markup.
+    Typst,
+    /// Plain text without markup.
+    Plain,
+}
+
+/// Escapes plain text for a format.
+pub fn escape(text: &str, flavor: Flavor) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_into(&mut out, text, flavor);
+    out
+}
+
+/// Appends `text` escaped for `flavor`.
+pub fn escape_into(out: &mut String, text: &str, flavor: Flavor) {
+    match flavor {
+        Flavor::Plain => out.push_str(text),
+        Flavor::Html => {
+            for c in text.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\'' => out.push_str("&#39;"),
+                    c => out.push(c),
+                }
+            }
+        }
+        Flavor::Markdown => {
+            let mut at_line_start = out.is_empty() || out.ends_with('\n');
+            // "1." or "3)" at the start of a line would start an ordered list.
+            let mut leading_digits = at_line_start;
+            for c in text.chars() {
+                if leading_digits && (c == '.' || c == ')') && !at_line_start {
+                    out.push('\\');
+                    out.push(c);
+                    leading_digits = false;
+                    continue;
+                }
+                leading_digits = leading_digits && c.is_ascii_digit();
+                match c {
+                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '{' | '}' => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    '#' | '+' | '-' | '=' if at_line_start => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    c => out.push(c),
+                }
+                at_line_start = c == '\n';
+            }
+        }
+        Flavor::Typst => {
+            for c in text.chars() {
+                match c {
+                    '\\' | '*' | '_' | '`' | '$' | '#' | '[' | ']' | '<' | '>' | '@' | '~' | '/' | '=' | '-' | '+'
+                    | '"' => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    c => out.push(c),
+                }
+            }
+        }
+    }
+}
+
+/// How placeholders and footnotes are resolved while writing.
+pub trait Resolver {
+    /// The text for a placeholder: its value, or the blank form.
+    fn placeholder(&self, key: &str) -> PlaceholderText;
+    /// The printed mark of a footnote (its number).
+    fn footnote(&self, id: &str) -> Option<usize>;
+}
+
+/// What a placeholder prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlaceholderText {
+    /// A value filled in by the customer instance.
+    Value(String),
+    /// The blank of the unfilled form ("_____ (Unternehmen)").
+    Blank(String),
+}
+
+/// Writes inline text in a format; data (text and placeholder values) is escaped.
+pub fn render(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut strong = false;
+    let mut emphasis = false;
+    for token in tokenize(text) {
+        match token {
+            Token::Text(t) => escape_into(&mut out, t, flavor),
+            Token::Strong => {
+                strong = !strong;
+                out.push_str(match (flavor, strong) {
+                    (Flavor::Markdown, _) => "**",
+                    (Flavor::Html, true) => "<strong>",
+                    (Flavor::Html, false) => "</strong>",
+                    (Flavor::Typst, true) => "#strong[",
+                    (Flavor::Typst, false) => "]",
+                    (Flavor::Plain, _) => "",
+                });
+            }
+            Token::Emphasis => {
+                emphasis = !emphasis;
+                out.push_str(match (flavor, emphasis) {
+                    (Flavor::Markdown, _) => "*",
+                    (Flavor::Html, true) => "<em>",
+                    (Flavor::Html, false) => "</em>",
+                    (Flavor::Typst, true) => "#emph[",
+                    (Flavor::Typst, false) => "]",
+                    (Flavor::Plain, _) => "",
+                });
+            }
+            Token::Footnote(id) => match resolver.footnote(id) {
+                Some(n) => match flavor {
+                    Flavor::Markdown => out.push_str(&format!("[^{n}]")),
+                    Flavor::Html => {
+                        out.push_str(&format!("<sup class=\"fn\"><a href=\"#fn-{n}\" id=\"fnref-{n}\">{n}</a></sup>"))
+                    }
+                    Flavor::Typst => out.push_str(&format!("#super[{n}]")),
+                    Flavor::Plain => out.push_str(&format!("[{n}]")),
+                },
+                None => escape_into(&mut out, &format!("[^{id}]"), flavor),
+            },
+            Token::Placeholder(key) => match resolver.placeholder(key) {
+                PlaceholderText::Value(value) => match flavor {
+                    Flavor::Html => {
+                        out.push_str("<span class=\"value\">");
+                        escape_into(&mut out, &value, flavor);
+                        out.push_str("</span>");
+                    }
+                    _ => escape_into(&mut out, &value, flavor),
+                },
+                PlaceholderText::Blank(blank) => match flavor {
+                    Flavor::Html => {
+                        out.push_str("<span class=\"blank\">");
+                        escape_into(&mut out, &blank, flavor);
+                        out.push_str("</span>");
+                    }
+                    _ => escape_into(&mut out, &blank, flavor),
+                },
+            },
+            Token::Break => out.push_str(match flavor {
+                Flavor::Markdown => "  \n",
+                Flavor::Html => "<br>\n",
+                Flavor::Typst => " \\\n",
+                Flavor::Plain => "\n",
+            }),
+        }
+    }
+    // Close what the text left open, so markup never leaks into what follows.
+    let closers = [(strong, Flavor::Html, "</strong>"), (emphasis, Flavor::Html, "</em>")];
+    for (open, format, closer) in closers {
+        if open && flavor == format {
+            out.push_str(closer);
+        }
+    }
+    if flavor == Flavor::Typst {
+        for open in [strong, emphasis] {
+            if open {
+                out.push(']');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fixed;
+    impl Resolver for Fixed {
+        fn placeholder(&self, key: &str) -> PlaceholderText {
+            if key == "kunde.firma" {
+                PlaceholderText::Value("<script>alert(1)</script> & *Co*".into())
+            } else {
+                PlaceholderText::Blank(format!("_____ ({key})"))
+            }
+        }
+        fn footnote(&self, id: &str) -> Option<usize> {
+            (id == "cispe").then_some(1)
+        }
+    }
+
+    #[test]
+    fn tokenizes_markup() {
+        assert_eq!(
+            tokenize("a **b** *c* [^x] {{ k }}\nd"),
+            vec![
+                Token::Text("a "),
+                Token::Strong,
+                Token::Text("b"),
+                Token::Strong,
+                Token::Text(" "),
+                Token::Emphasis,
+                Token::Text("c"),
+                Token::Emphasis,
+                Token::Text(" "),
+                Token::Footnote("x"),
+                Token::Text(" "),
+                Token::Placeholder("k"),
+                Token::Break,
+                Token::Text("d"),
+            ]
+        );
+        // A lone star is text.
+        assert_eq!(tokenize("5 * 3"), vec![Token::Text("5 * 3")]);
+    }
+
+    #[test]
+    fn escapes_data_in_every_format() {
+        let text = "Firma {{ kunde.firma }} **fett** [^cispe]";
+        let html = render(text, Flavor::Html, &Fixed);
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; *Co*"), "{html}");
+        assert!(html.contains("<strong>fett</strong>"));
+        assert!(html.contains("<sup class=\"fn\">"));
+        let md = render(text, Flavor::Markdown, &Fixed);
+        assert!(md.contains("\\<script\\>alert(1)\\</script\\> & \\*Co\\*"), "{md}");
+        assert!(md.contains("**fett**"));
+        let typst = render(text, Flavor::Typst, &Fixed);
+        assert!(typst.contains("\\<script\\>alert(1)\\<\\/script\\> & \\*Co\\*"), "{typst}");
+        assert!(typst.contains("#strong[fett]"));
+        assert!(typst.contains("#super[1]"));
+    }
+
+    #[test]
+    fn numbers_at_line_start_stay_literal() {
+        assert_eq!(escape("6.", Flavor::Markdown), "6\\.");
+        assert_eq!(escape("a) b", Flavor::Markdown), "a) b");
+        assert_eq!(escape("Art. 28", Flavor::Markdown), "Art. 28");
+    }
+
+    #[test]
+    fn blanks_print_their_form() {
+        assert_eq!(render("{{ x }}", Flavor::Plain, &Fixed), "_____ (x)");
+        assert_eq!(render("{{ x }}", Flavor::Markdown, &Fixed), "\\_\\_\\_\\_\\_ (x)");
+    }
+}

@@ -1,0 +1,112 @@
+//! Rendering: agreements and customer instances to Markdown, HTML and PDF
+//! (through typst), and the static site.
+//!
+//! Data flows one way: a loaded [`Folder`] (and optionally one customer
+//! instance) becomes a [`view::DocumentView`] in which every text is already
+//! escaped for the output format; a minijinja template turns the view into
+//! the document.
+
+pub mod inline;
+pub mod templates;
+pub mod trace;
+pub mod view;
+
+use thiserror::Error;
+
+use crate::load::Folder;
+use crate::model::customer::CustomerFile;
+use inline::Flavor;
+pub use templates::Templates;
+use view::{Source, Trace};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Markdown.
+    Markdown,
+    /// HTML.
+    Html,
+    /// PDF (through typst).
+    Pdf,
+}
+
+impl Format {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// Why a document could not be rendered.
+#[derive(Debug, Error)]
+pub enum RenderError {
+    /// A template failed (syntax, undefined variable, …).
+    #[error("template `{name}`{}: {message}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    Template {
+        /// The template's name.
+        name: String,
+        /// The line, where known.
+        line: Option<usize>,
+        /// What went wrong.
+        message: String,
+    },
+    /// The folder has no agreement.toml that parsed.
+    #[error("agreement `{0}` has no valid agreement.toml")]
+    NoAgreement(String),
+    /// The PDF engine failed.
+    #[error("PDF generation failed: {0}")]
+    Pdf(String),
+}
+
+/// Metadata stamped on every document.
+#[derive(Debug, Clone, Default)]
+pub struct Stamp {
+    /// The git commit the data comes from.
+    pub commit: Option<String>,
+}
+
+/// Renders one document (an agreement, or one customer instance of it) as
+/// Markdown or HTML text, or as typst source for the PDF engine.
+pub fn render_text(
+    templates: &Templates,
+    folder: &Folder,
+    instance: Option<(&str, &CustomerFile)>,
+    flavor: Flavor,
+    stamp: &Stamp,
+) -> Result<String, RenderError> {
+    let source = Source { folder, instance: instance.map(|(_, c)| c), instance_id: instance.map(|(id, _)| id) };
+    let hash = trace::data_hash(folder, source.instance);
+    let generator = format!("avv {}", env!("CARGO_PKG_VERSION"));
+    let trace = Trace { commit: stamp.commit.clone(), sha256: hash, generator, line: String::new() };
+    let mut view = view::build(&source, flavor, trace).ok_or_else(|| RenderError::NoAgreement(folder.id.clone()))?;
+    view.trace.line = inline::escape(&trace_line(folder, instance.map(|(id, _)| id), &view.trace), flavor);
+    let name = match flavor {
+        Flavor::Markdown | Flavor::Plain => "document.md.j2",
+        Flavor::Html => "document.html.j2",
+        Flavor::Typst => "document.typ.j2",
+    };
+    templates.render(name, &view)
+}
+
+/// The small print line: version, date, commit and data hash.
+fn trace_line(folder: &Folder, instance: Option<&str>, trace: &Trace) -> String {
+    let Some(agreement) = folder.agreement.as_ref().map(|a| &a.value) else { return String::new() };
+    let meta = &agreement.meta;
+    let mut line = format!("{} {} · Version {}", meta.label, meta.id, meta.version);
+    if let Some(date) = meta.date {
+        line.push_str(&format!(" · Stand {}", crate::model::numbering::german_date(date, meta.date_style)));
+    }
+    if let Some(instance) = instance {
+        line.push_str(&format!(" · Kunde {instance}"));
+    }
+    match &trace.commit {
+        Some(commit) => line.push_str(&format!(" · erzeugt aus Commit {}", &commit[..commit.len().min(12)])),
+        None => line.push_str(" · erzeugt ohne Git-Commit"),
+    }
+    line.push_str(&format!(" · SHA-256 der Daten {} · {}", trace.sha256, trace.generator));
+    line
+}
