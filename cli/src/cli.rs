@@ -34,6 +34,20 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check agreements: TOML syntax, JSON Schema and the legal/domain rules.
     Validate(commands::validate::Args),
+    /// Render one document (an agreement or a customer instance) as Markdown, HTML or PDF.
+    Render(commands::render::Args),
+    /// Build the static site with every agreement and customer instance.
+    Build(commands::build::Args),
+    /// Compare versions of agreements: classified changes and change texts.
+    Diff(commands::diff::Args),
+    /// Print the version table of an agreement, written from git.
+    History(commands::history::Args),
+    /// Write the Art. 28(2) notice of sub-processor changes for customers.
+    Notice(commands::notice::Args),
+    /// Run a git hook's check (what the installed hook calls).
+    Hook(commands::hook::Args),
+    /// Install the pre-commit hook into this repository.
+    Hooks(commands::hooks::Args),
     /// Print or write the JSON Schemas of the agreement files.
     Schema(commands::schema::Args),
     /// List the validation rules with their codes and severities.
@@ -42,4 +56,16 @@ pub enum Command {
     Completions(commands::completions::Args),
     /// Print the man page (roff).
     Man(commands::man::Args),
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn command_is_well_formed() {
+        Cli::command().debug_assert();
+    }
 }

@@ -19,6 +19,17 @@ pub fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// Whether to colour output written to stderr.
+pub fn use_color_stderr(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+        }
+    }
+}
+
 /// Prints `error: …` and a `caused by: …` line per source; exit code 2.
 pub fn report_error(error: &anyhow::Error) -> ExitCode {
     // A closed pipe (`avv rules | head`) is not an error worth reporting.
@@ -37,9 +48,14 @@ pub fn report_error(error: &anyhow::Error) -> ExitCode {
 
 /// Writes to stdout, turning a closed pipe into an error the caller can ignore.
 pub fn write_stdout(text: &str) -> anyhow::Result<()> {
+    write_stdout_bytes(text.as_bytes())
+}
+
+/// Writes bytes (a PDF, say) to stdout, as [`write_stdout`].
+pub fn write_stdout_bytes(bytes: &[u8]) -> anyhow::Result<()> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
+    stdout.write_all(bytes)?;
     stdout.flush()?;
     Ok(())
 }

@@ -1,9 +1,46 @@
-//! avv-core: data-processing agreements (GDPR Art. 28) as validated TOML.
+//! avv-core: data-processing agreements (GDPR Art. 28) kept as validated
+//! TOML in git — the model, loading, validation, history, diff and
+//! rendering behind the `avv` command. The library never prints, never
+//! exits and reads no environment: it returns values and typed errors.
+//!
+//! # Data flow
+//!
+//! 1. [`load`] finds agreement folders, reads every file defensively,
+//!    parses it once with toml_edit, checks it against the JSON Schema
+//!    ([`schema`]) and deserialises it into the [`model`].
+//! 2. [`validate`] runs the domain rules on a loaded folder and returns
+//!    [`diagnostic`]s (rule code, severity, file, span, help) that the
+//!    renderers turn into rustc-style text, JSON or GitHub annotations.
+//! 3. [`history`] reads earlier versions from git; [`diff`] matches two
+//!    versions by stable id and classifies every change; [`notice`] writes
+//!    the Art. 28(2) notice of sub-processor changes.
+//! 4. [`render`] turns a folder (or a customer instance) into Markdown,
+//!    HTML and PDF, the Synopse of two versions, and the static site.
+//!
+//! # Modules
+//!
+//! | module | job |
+//! |---|---|
+//! | [`model`] | the types of agreement.toml, tom.toml, subprocessors.toml and customer instances |
+//! | [`schema`] | JSON Schemas generated from the model |
+//! | [`load`] | discovery, reading, parsing, schema check, spans |
+//! | [`validate`] | domain rules and the parallel validation run |
+//! | [`diagnostic`] | the finding type, the rule catalogue, output formats |
+//! | [`diff`] | semantic diff, classification, German change texts |
+//! | [`history`] | git: versions, version table, revision comparison |
+//! | [`notice`] | sub-processor change notices |
+//! | [`render`] | documents, Synopse, PDF, site |
+//! | [`version`] | natural ordering of version labels |
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod config;
 pub mod diagnostic;
+pub mod diff;
+pub mod history;
+pub mod hook;
 pub mod load;
 pub mod model;
+pub mod notice;
 pub mod render;
 pub mod schema;
 pub mod validate;

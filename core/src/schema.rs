@@ -18,11 +18,14 @@ pub enum FileKind {
     Subprocessors,
     /// `customers/<customer>.toml`.
     Customer,
+    /// `avv.toml` at the repository root.
+    Config,
 }
 
 impl FileKind {
     /// Every kind.
-    pub const ALL: [FileKind; 4] = [FileKind::Agreement, FileKind::Tom, FileKind::Subprocessors, FileKind::Customer];
+    pub const ALL: [FileKind; 5] =
+        [FileKind::Agreement, FileKind::Tom, FileKind::Subprocessors, FileKind::Customer, FileKind::Config];
 
     /// The schema's file name under `schema/`.
     pub fn schema_file_name(self) -> &'static str {
@@ -31,6 +34,7 @@ impl FileKind {
             FileKind::Tom => "tom.schema.json",
             FileKind::Subprocessors => "subprocessors.schema.json",
             FileKind::Customer => "customer.schema.json",
+            FileKind::Config => "config.schema.json",
         }
     }
 
@@ -41,6 +45,7 @@ impl FileKind {
             FileKind::Tom => Some("tom.toml"),
             FileKind::Subprocessors => Some("subprocessors.toml"),
             FileKind::Customer => None,
+            FileKind::Config => Some("avv.toml"),
         }
     }
 }
@@ -53,6 +58,7 @@ pub fn schema(kind: FileKind) -> serde_json::Value {
         FileKind::Tom => generator.into_root_schema_for::<TomFile>(),
         FileKind::Subprocessors => generator.into_root_schema_for::<SubprocessorsFile>(),
         FileKind::Customer => generator.into_root_schema_for::<CustomerFile>(),
+        FileKind::Config => generator.into_root_schema_for::<crate::config::Config>(),
     };
     let mut value = schema.to_value();
     tidy(&mut value);

@@ -31,12 +31,12 @@ fn normalise(text: &str) -> Vec<String> {
             rest = &rest[2 + end + 1..];
             continue;
         }
-        if let Some(after) = rest.strip_prefix("](") {
-            if let Some(end) = after.find(')') {
-                rest = &after[end + 1..];
-                cleaned.push(' ');
-                continue;
-            }
+        if let Some(after) = rest.strip_prefix("](")
+            && let Some(end) = after.find(')')
+        {
+            rest = &after[end + 1..];
+            cleaned.push(' ');
+            continue;
         }
         let c = rest.chars().next().unwrap();
         cleaned.push(c);

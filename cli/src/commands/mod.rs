@@ -1,7 +1,14 @@
 //! One module per subcommand, each with an `Args` struct and a `run` function.
 
+pub mod build;
 pub mod completions;
+pub mod diff;
+pub mod history;
+pub mod hook;
+pub mod hooks;
 pub mod man;
+pub mod notice;
+pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod validate;
@@ -14,6 +21,13 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Validate(args) => validate::run(args, cli.color),
+        Command::Render(args) => render::run(args, cli.color),
+        Command::Build(args) => build::run(args, cli.color),
+        Command::Diff(args) => diff::run(args, cli.color),
+        Command::History(args) => history::run(args),
+        Command::Notice(args) => notice::run(args),
+        Command::Hook(args) => hook::run(args, cli.color),
+        Command::Hooks(args) => hooks::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Completions(args) => completions::run(args),

@@ -92,6 +92,10 @@ rules! {
     "version-order" Error "Version rows are not in increasing order, or the current version is older than the last row." "A history must be monotonic.";
     "history-date-order" Warning "History row dates go backwards." "Probably a typo in a date.";
     "history-row-date-missing" Warning "A history row has no date." "Every published version has a date.";
+    // Changes (pre-commit hook)
+    "version-not-bumped" Error "An agreement's content changes but `meta.version` stays the same." "Every published change needs its own version, so customers know which text they signed.";
+    "measure-removed-without-justification" Error "A TOM measure is removed without a `[[retired]]` entry giving the reason." "The agreements promise that the security level never drops (GDPR Art. 28(3)(c), 32); a removal must be justified.";
+    "measure-weakened-without-justification" Error "A TOM measure is weakened without a `[[justification]]` for the version." "The agreements promise that the security level never drops (GDPR Art. 28(3)(c), 32); a weakening must be justified.";
     // Customer instances
     "instance-agreement-mismatch" Error "A customer instance names another agreement than its folder." "The instance must belong to the template it fills.";
     "instance-version-unknown" Error "A customer instance names a version the agreement never had." "The signed text must be reconstructible.";

@@ -16,6 +16,11 @@ pub enum DiscoverError {
     /// The path is neither a file nor a directory.
     #[error("`{0}` is neither a file nor a directory")]
     NotFileOrDirectory(PathBuf),
+    /// The path is a file outside any agreement folder.
+    #[error(
+        "`{0}` is not a file of an agreement folder (agreement.toml, tom.toml, subprocessors.toml or customers/*.toml)"
+    )]
+    NotAgreementFile(PathBuf),
     /// The path holds no agreement folders.
     #[error(
         "no agreement folders found under `{0}` (expected folders with agreement.toml, tom.toml or subprocessors.toml)"
@@ -65,6 +70,11 @@ fn folders_for(path: &Path) -> Result<Vec<PathBuf>, DiscoverError> {
         if parent.file_name().is_some_and(|n| n == "customers") {
             return Ok(vec![parent.parent().map(Path::to_path_buf).unwrap_or_default()]);
         }
+        // Any other file (README.md, Cargo.toml) would make its folder, say
+        // the repository root, look like a broken agreement.
+        if !is_agreement_folder(&parent) {
+            return Err(DiscoverError::NotAgreementFile(path.to_path_buf()));
+        }
         return Ok(vec![parent]);
     }
     if !metadata.is_dir() {
@@ -73,10 +83,10 @@ fn folders_for(path: &Path) -> Result<Vec<PathBuf>, DiscoverError> {
     if is_agreement_folder(path) {
         return Ok(vec![path.to_path_buf()]);
     }
-    if path.file_name().is_some_and(|n| n == "customers") {
-        if let Some(parent) = path.parent().filter(|p| is_agreement_folder(p)) {
-            return Ok(vec![parent.to_path_buf()]);
-        }
+    if path.file_name().is_some_and(|n| n == "customers")
+        && let Some(parent) = path.parent().filter(|p| is_agreement_folder(p))
+    {
+        return Ok(vec![parent.to_path_buf()]);
     }
     let root = if path.join("agreements").is_dir() { path.join("agreements") } else { path.to_path_buf() };
     let mut folders = Vec::new();
@@ -93,4 +103,25 @@ fn folders_for(path: &Path) -> Result<Vec<PathBuf>, DiscoverError> {
         return Err(DiscoverError::NoAgreements(path.to_path_buf()));
     }
     Ok(folders)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_name_their_agreement_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = tmp.path().join("agreements").join("x");
+        std::fs::create_dir_all(folder.join("customers")).unwrap();
+        for file in ["agreement.toml", "notes.md", "customers/acme.toml"] {
+            std::fs::write(folder.join(file), "").unwrap();
+        }
+        std::fs::write(tmp.path().join("README.md"), "").unwrap();
+        for file in ["agreement.toml", "notes.md", "customers/acme.toml"] {
+            assert_eq!(agreement_folders(&[folder.join(file)]).unwrap(), vec![folder.clone()], "{file}");
+        }
+        let outside = tmp.path().join("README.md");
+        assert!(matches!(agreement_folders(&[outside]), Err(DiscoverError::NotAgreementFile(_))));
+    }
 }

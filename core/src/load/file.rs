@@ -26,7 +26,9 @@ pub fn read_text(path: &Path, root: &Path) -> Result<Arc<str>, Box<Diagnostic>> 
             );
         }
     };
-    if link.file_type().is_symlink() {
+    // A plain file's own metadata is all there is; only a link needs the
+    // target's (one `stat` less per file on the common path).
+    let metadata = if link.file_type().is_symlink() {
         let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
             (Ok(target), Ok(root)) => target.starts_with(root),
             _ => false,
@@ -38,16 +40,18 @@ pub fn read_text(path: &Path, root: &Path) -> Result<Arc<str>, Box<Diagnostic>> 
                 "replace the link with the file itself so that it is reviewed with the repository",
             );
         }
-    }
-    let metadata = match std::fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(error) => {
-            return problem(
-                "unreadable-file",
-                format!("cannot read `{}`: {error}", path.display()),
-                "check that the file exists and is readable",
-            );
+        match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(error) => {
+                return problem(
+                    "unreadable-file",
+                    format!("cannot read `{}`: {error}", path.display()),
+                    "check that the file exists and is readable",
+                );
+            }
         }
+    } else {
+        link
     };
     if !metadata.is_file() {
         return problem(
@@ -90,7 +94,8 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Arc<str>, Box<Diagnostic>> 
                 .with_help("start the file with its `#:schema` line and `schema_version = 1`, or delete it"),
         ));
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    // `contains` is a word-at-a-time search; the position is needed only on the rare hit.
+    if let Some(offset) = bytes.contains(&0).then(|| bytes.iter().position(|&b| b == 0)).flatten() {
         return Err(Box::new(
             Diagnostic::new(
                 "binary-file",

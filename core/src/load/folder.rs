@@ -43,6 +43,17 @@ pub struct Folder {
     pub present: [bool; 3],
 }
 
+impl Folder {
+    /// Whether agreement.toml exists and every main file on disk parsed.
+    /// Rules that look across files report a missing target only then: what
+    /// they look for may sit in the file that failed.
+    pub fn is_complete(&self) -> bool {
+        self.agreement.is_some()
+            && (!self.present[1] || self.tom.is_some())
+            && (!self.present[2] || self.subprocessors.is_some())
+    }
+}
+
 /// A loaded folder with the diagnostics of loading and the texts read.
 #[derive(Debug, Default)]
 pub struct LoadedFolder {
@@ -171,4 +182,60 @@ fn load_customers(loaded: &mut LoadedFolder, dir: &Path, root: &Path) {
             loaded.folder.customers.push(parsed);
         }
     }
+}
+
+/// Loads a folder from file contents already in memory (a git tree at some
+/// commit). `files` maps paths relative to the folder (`agreement.toml`,
+/// `customers/x.toml`) to their bytes; `dir` is the folder's path for display.
+pub fn load_snapshot(id: &str, dir: &Path, files: &[(String, Vec<u8>)]) -> LoadedFolder {
+    let mut loaded = LoadedFolder::default();
+    loaded.folder.id = id.to_owned();
+    loaded.folder.dir = dir.to_path_buf();
+    let mut sorted: Vec<&(String, Vec<u8>)> = files.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, bytes) in sorted {
+        let path = dir.join(name);
+        let index = KNOWN_FILES.iter().position(|known| known == name);
+        let is_customer = name.starts_with("customers/") && name.ends_with(".toml") && name.matches('/').count() == 1;
+        if index.is_none() && !is_customer {
+            continue;
+        }
+        loaded.files += 1;
+        let text = match super::file::decode(&path, bytes.clone()) {
+            Ok(text) => text,
+            Err(diagnostic) => {
+                loaded.diagnostics.push(*diagnostic);
+                continue;
+            }
+        };
+        loaded.sources.insert(&path, text.clone());
+        match index {
+            Some(0) => {
+                loaded.folder.present[0] = true;
+                let (value, diagnostics) = parse::<AgreementFile>(FileKind::Agreement, &path, &text);
+                loaded.diagnostics.extend(diagnostics);
+                loaded.folder.agreement = value.map(|(value, json)| Parsed { path, value, json });
+            }
+            Some(1) => {
+                loaded.folder.present[1] = true;
+                let (value, diagnostics) = parse::<TomFile>(FileKind::Tom, &path, &text);
+                loaded.diagnostics.extend(diagnostics);
+                loaded.folder.tom = value.map(|(value, json)| Parsed { path, value, json });
+            }
+            Some(_) => {
+                loaded.folder.present[2] = true;
+                let (value, diagnostics) = parse::<SubprocessorsFile>(FileKind::Subprocessors, &path, &text);
+                loaded.diagnostics.extend(diagnostics);
+                loaded.folder.subprocessors = value.map(|(value, json)| Parsed { path, value, json });
+            }
+            None => {
+                let (value, diagnostics) = parse::<CustomerFile>(FileKind::Customer, &path, &text);
+                loaded.diagnostics.extend(diagnostics);
+                if let Some((value, json)) = value {
+                    loaded.folder.customers.push(Parsed { path, value, json });
+                }
+            }
+        }
+    }
+    loaded
 }

@@ -10,4 +10,4 @@ pub mod span;
 pub mod toml_json;
 
 pub use discover::{DiscoverError, agreement_folders, find_repo_root};
-pub use folder::{Folder, LoadedFolder, Parsed, load_folder};
+pub use folder::{Folder, LoadedFolder, Parsed, load_folder, load_snapshot};

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use super::schema_check;
-use super::toml_json::table_to_json;
+use super::toml_json::{fast_json, table_to_json};
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::model::primitives::SCHEMA_VERSION;
 use crate::schema::FileKind;
@@ -20,24 +20,28 @@ pub fn parse<T: DeserializeOwned>(
     path: &Path,
     text: &str,
 ) -> (Option<(T, serde_json::Value)>, Vec<Diagnostic>) {
-    let document = match toml_edit::Document::parse(text.to_owned()) {
-        Ok(document) => document,
-        Err(error) => return (None, vec![syntax_diagnostic(path, text, &error)]),
+    // The fast parser handles the common, valid file; toml_edit runs when it
+    // declines, so that syntax findings keep toml_edit's messages and spans.
+    let json = match fast_json(text) {
+        Some(json) => json,
+        None => match toml_edit::Document::parse(text.to_owned()) {
+            Ok(document) => table_to_json(document.as_table()),
+            Err(error) => return (None, vec![syntax_diagnostic(path, text, &error)]),
+        },
     };
-    let json = table_to_json(document.as_table());
     let mut diagnostics = schema_check::check(kind, path, &json, text);
-    if let Some(version) = json.get("schema_version").and_then(serde_json::Value::as_u64) {
-        if version != u64::from(SCHEMA_VERSION) {
-            diagnostics.push(
-                Diagnostic::at(
-                    "schema-version",
-                    path,
-                    "/schema_version",
-                    format!("`schema_version = {version}` is not supported; this avv reads version {SCHEMA_VERSION}"),
-                )
-                .with_help(format!("set `schema_version = {SCHEMA_VERSION}`, or upgrade avv")),
-            );
-        }
+    if let Some(version) = json.get("schema_version").and_then(serde_json::Value::as_u64)
+        && version != u64::from(SCHEMA_VERSION)
+    {
+        diagnostics.push(
+            Diagnostic::at(
+                "schema-version",
+                path,
+                "/schema_version",
+                format!("`schema_version = {version}` is not supported; this avv reads version {SCHEMA_VERSION}"),
+            )
+            .with_help(format!("set `schema_version = {SCHEMA_VERSION}`, or upgrade avv")),
+        );
     }
     if !diagnostics.is_empty() {
         return (None, diagnostics);
@@ -64,7 +68,11 @@ fn syntax_diagnostic(path: &Path, text: &str, error: &toml_edit::TomlError) -> D
     let span = error.span().unwrap_or(0..0);
     let (code, help) = if message.contains("duplicate key") {
         ("duplicate-key", "remove one of the two definitions; TOML allows each key once per table".to_owned())
-    } else if message.contains("recursion limit") || message.contains("nesting") {
+    } else if message.starts_with("invalid date") {
+        // A TOML date that is no calendar day (2023-02-29) fails in the parser.
+        let written = text.get(span.clone()).unwrap_or_default().trim();
+        ("date-invalid", format!("`{written}` is not a real calendar date; write an existing day as YYYY-MM-DD"))
+    } else if message.contains("recursion") || message.contains("nesting") {
         ("toml-syntax", "the file nests tables or arrays too deeply; flatten the structure".to_owned())
     } else {
         ("toml-syntax", syntax_help(text, span.start))

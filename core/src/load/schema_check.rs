@@ -19,7 +19,7 @@ struct Compiled {
 }
 
 fn compiled(kind: FileKind) -> &'static Compiled {
-    static CELLS: [OnceLock<Compiled>; 4] = [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    static CELLS: [OnceLock<Compiled>; 5] = [const { OnceLock::new() }; 5];
     let index = FileKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
     CELLS[index].get_or_init(|| {
         let schema = schema(kind);
@@ -102,20 +102,13 @@ fn convert(schema: &Value, path: &Path, json: &Value, error: &ValidationError<'_
                 .as_array()
                 .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
                 .unwrap_or_default();
-            let given = instance.as_str().map_or_else(|| instance.to_string(), str::to_owned);
-            let help = match closest(&given, allowed.iter().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`? allowed: {}", join_ticked(&allowed)),
-                None => format!("allowed: {}", join_ticked(&allowed)),
-            };
-            out.push(
-                Diagnostic::at(
-                    "invalid-value",
-                    path,
-                    pointer.clone(),
-                    format!("`{given}` is not a valid value for `{field}`"),
-                )
-                .with_help(help),
-            );
+            out.push(invalid_value(path, &pointer, instance, &allowed));
+        }
+        // Our code enums are documented, so schemars writes them as `oneOf`
+        // of `const` alternatives rather than as `enum`.
+        ValidationErrorKind::OneOfNotValid { context } if vocabulary(context).is_some() => {
+            let allowed = vocabulary(context).unwrap_or_default();
+            out.push(invalid_value(path, &pointer, instance, &allowed));
         }
         ValidationErrorKind::Format { format } if format == "date" => {
             let given = instance.as_str().unwrap_or_default();
@@ -236,6 +229,35 @@ fn convert(schema: &Value, path: &Path, json: &Value, error: &ValidationError<'_
         }
         _ => out.push(Diagnostic::at("schema-violation", path, pointer.clone(), format!("{place}: {error}"))),
     }
+}
+
+/// An `invalid-value` finding with the allowed codes and the closest one.
+fn invalid_value(path: &Path, pointer: &str, instance: &Value, allowed: &[String]) -> Diagnostic {
+    // Name the field, not the array index, for values inside arrays (`covers/0`).
+    let field = pointer.rsplit('/').find(|s| !s.is_empty() && s.parse::<usize>().is_err()).unwrap_or("document");
+    let given = instance.as_str().map_or_else(|| instance.to_string(), str::to_owned);
+    let help = match closest(&given, allowed.iter().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`? allowed: {}", join_ticked(allowed)),
+        None => format!("allowed: {}", join_ticked(allowed)),
+    };
+    Diagnostic::at("invalid-value", path, pointer, format!("`{given}` is not a valid value for `{field}`"))
+        .with_help(help)
+}
+
+/// The allowed codes when every alternative of a `oneOf` is a string `const`.
+fn vocabulary(context: &[Vec<ValidationError<'static>>]) -> Option<Vec<String>> {
+    if context.is_empty() {
+        return None;
+    }
+    context
+        .iter()
+        .map(|errors| {
+            errors.iter().find_map(|e| match e.kind() {
+                ValidationErrorKind::Constant { expected_value } => expected_value.as_str().map(str::to_owned),
+                _ => None,
+            })
+        })
+        .collect()
 }
 
 /// The property names the schema allows at an instance pointer.

@@ -5,19 +5,16 @@ use super::codes::DateStyle;
 use super::primitives::Date;
 
 /// The reference of a node numbered `num` under a parent with reference
-/// `parent`: "6." under "6" is "6", "5." under "6" is "6.5", "6.4" under
-/// "6" (Zerer prints full numbers) stays "6.4", "§ 1." is "1".
+/// `parent`: "5." under "6" is "6.5", "6." under "6" is "6.6" (pcvisit's
+/// 2.2 is "2." under "2."), "6.4" under "6" (Zerer prints full numbers)
+/// stays "6.4", "§ 1." is "1".
 pub fn derive_ref(parent: &str, num: Option<&str>) -> String {
     let Some(num) = num else { return parent.to_owned() };
     let own = num.trim().trim_start_matches('§').trim().trim_end_matches(['.', ')']).trim();
     if own.is_empty() {
         return parent.to_owned();
     }
-    if parent.is_empty() || own.starts_with(&format!("{parent}.")) || own == parent {
-        own.to_owned()
-    } else {
-        format!("{parent}.{own}")
-    }
+    if parent.is_empty() || own.starts_with(&format!("{parent}.")) { own.to_owned() } else { format!("{parent}.{own}") }
 }
 
 const MONTHS: [&str; 12] = [
@@ -58,6 +55,8 @@ mod tests {
         assert_eq!(derive_ref("1", Some("1.1")), "1.1");
         assert_eq!(derive_ref("", Some("§ 1.")), "1");
         assert_eq!(derive_ref("5", Some("a)")), "5.a");
+        assert_eq!(derive_ref("2", Some("2.")), "2.2");
+        assert_eq!(derive_ref("3.3", Some("3.")), "3.3.3");
     }
 
     #[test]

@@ -244,18 +244,28 @@ impl IsoDuration {
         Date::from_days(base.to_days() + i64::from(self.weeks) * 7 + i64::from(self.days))
     }
 
+    /// German wording after "innerhalb von", e.g. „2 Wochen“, „14 Tagen“.
+    pub fn to_german_dative(&self) -> String {
+        self.german(true)
+    }
+
     /// German wording for change texts and notices, e.g. „2 Wochen“.
     pub fn to_german(&self) -> String {
-        let mut parts = Vec::new();
-        let mut push = |n: u32, one: &str, many: &str| {
-            if n > 0 {
-                parts.push(format!("{n} {}", if n == 1 { one } else { many }));
-            }
-        };
-        push(self.years, "Jahr", "Jahre");
-        push(self.months, "Monat", "Monate");
-        push(self.weeks, "Woche", "Wochen");
-        push(self.days, "Tag", "Tage");
+        self.german(false)
+    }
+
+    fn german(&self, dative: bool) -> String {
+        let units = [
+            (self.years, "Jahr", if dative { "Jahren" } else { "Jahre" }),
+            (self.months, "Monat", if dative { "Monaten" } else { "Monate" }),
+            (self.weeks, "Woche", "Wochen"),
+            (self.days, "Tag", if dative { "Tagen" } else { "Tage" }),
+        ];
+        let parts: Vec<String> = units
+            .iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+            .collect();
         parts.join(" und ")
     }
 }
@@ -390,5 +400,7 @@ mod tests {
         assert_eq!(IsoDuration::parse("P1M").unwrap().add_to(start).to_string(), "2024-02-29");
         assert_eq!(IsoDuration::parse("P2W").unwrap().add_to(start).to_string(), "2024-02-14");
         assert_eq!(IsoDuration::parse("P2W").unwrap().to_german(), "2 Wochen");
+        assert_eq!(IsoDuration::parse("P14D").unwrap().to_german_dative(), "14 Tagen");
+        assert_eq!(IsoDuration::parse("P1Y2M").unwrap().to_german(), "1 Jahr und 2 Monate");
     }
 }

@@ -25,9 +25,9 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    let strong_balanced = text.matches("**").count() % 2 == 0;
+    let strong_balanced = text.matches("**").count().is_multiple_of(2);
     let single_stars = text.replace("**", "").matches('*').count();
-    let em_balanced = single_stars % 2 == 0;
+    let em_balanced = single_stars.is_multiple_of(2);
     while i < bytes.len() {
         let rest = &text[i..];
         let (token, len) = if rest.starts_with("**") && strong_balanced {
@@ -132,10 +132,22 @@ pub fn escape_into(out: &mut String, text: &str, flavor: Flavor) {
             }
         }
         Flavor::Typst => {
+            // "1. " at the start of a line would start a numbered list.
+            let mut leading_digits = out.is_empty() || out.ends_with('\n');
+            let mut seen_digit = false;
             for c in text.chars() {
+                if c == '.' && leading_digits && seen_digit {
+                    out.push_str("\\.");
+                    leading_digits = false;
+                    continue;
+                }
+                let indent = leading_digits && !seen_digit && c.is_whitespace();
+                seen_digit = leading_digits && c.is_ascii_digit();
+                leading_digits = seen_digit || indent || c == '\n';
+                // Quotes stay: in markup they are only smart quotes, which
+                // typst sets as German „…“ and ‚…‘.
                 match c {
-                    '\\' | '*' | '_' | '`' | '$' | '#' | '[' | ']' | '<' | '>' | '@' | '~' | '/' | '=' | '-' | '+'
-                    | '"' => {
+                    '\\' | '*' | '_' | '`' | '$' | '#' | '[' | ']' | '<' | '>' | '@' | '~' | '/' | '=' | '-' | '+' => {
                         out.push('\\');
                         out.push(c);
                     }
@@ -178,7 +190,9 @@ pub fn render(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
                     (Flavor::Html, true) => "<strong>",
                     (Flavor::Html, false) => "</strong>",
                     (Flavor::Typst, true) => "#strong[",
-                    (Flavor::Typst, false) => "]",
+                    // The semicolon ends the embedded call, so a following
+                    // "(" or ".x" is text and not arguments or a field access.
+                    (Flavor::Typst, false) => "];",
                     (Flavor::Plain, _) => "",
                 });
             }
@@ -189,7 +203,7 @@ pub fn render(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
                     (Flavor::Html, true) => "<em>",
                     (Flavor::Html, false) => "</em>",
                     (Flavor::Typst, true) => "#emph[",
-                    (Flavor::Typst, false) => "]",
+                    (Flavor::Typst, false) => "];",
                     (Flavor::Plain, _) => "",
                 });
             }
@@ -199,7 +213,7 @@ pub fn render(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
                     Flavor::Html => {
                         out.push_str(&format!("<sup class=\"fn\"><a href=\"#fn-{n}\" id=\"fnref-{n}\">{n}</a></sup>"))
                     }
-                    Flavor::Typst => out.push_str(&format!("#super[{n}]")),
+                    Flavor::Typst => out.push_str(&format!("#super[{n}];")),
                     Flavor::Plain => out.push_str(&format!("[{n}]")),
                 },
                 None => escape_into(&mut out, &format!("[^{id}]"), flavor),
@@ -240,7 +254,7 @@ pub fn render(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
     if flavor == Flavor::Typst {
         for open in [strong, emphasis] {
             if open {
-                out.push(']');
+                out.push_str("];");
             }
         }
     }
@@ -311,6 +325,15 @@ mod tests {
         assert_eq!(escape("6.", Flavor::Markdown), "6\\.");
         assert_eq!(escape("a) b", Flavor::Markdown), "a) b");
         assert_eq!(escape("Art. 28", Flavor::Markdown), "Art. 28");
+    }
+
+    #[test]
+    fn typst_numbers_at_line_start_stay_literal() {
+        assert_eq!(escape("1. Absatz", Flavor::Typst), "1\\. Absatz");
+        assert_eq!(escape("Art. 28 2. x", Flavor::Typst), "Art. 28 2. x");
+        assert_eq!(render("a\n 12. b", Flavor::Typst, &Fixed), "a \\\n 12\\. b");
+        // A call ends with a semicolon, so a following "(" stays text.
+        assert_eq!(render("**a**(b)", Flavor::Typst, &Fixed), "#strong[a];(b)");
     }
 
     #[test]

@@ -6,7 +6,12 @@
 //! escaped for the output format; a minijinja template turns the view into
 //! the document.
 
+pub mod document;
 pub mod inline;
+pub mod pdf;
+pub mod published;
+pub mod site;
+pub mod synopsis;
 pub mod templates;
 pub mod trace;
 pub mod view;
@@ -78,18 +83,54 @@ pub fn render_text(
     flavor: Flavor,
     stamp: &Stamp,
 ) -> Result<String, RenderError> {
-    let source = Source { folder, instance: instance.map(|(_, c)| c), instance_id: instance.map(|(id, _)| id) };
-    let hash = trace::data_hash(folder, source.instance);
-    let generator = format!("avv {}", env!("CARGO_PKG_VERSION"));
-    let trace = Trace { commit: stamp.commit.clone(), sha256: hash, generator, line: String::new() };
-    let mut view = view::build(&source, flavor, trace).ok_or_else(|| RenderError::NoAgreement(folder.id.clone()))?;
-    view.trace.line = inline::escape(&trace_line(folder, instance.map(|(id, _)| id), &view.trace), flavor);
+    let view = document_view(folder, instance, flavor, stamp)?;
     let name = match flavor {
         Flavor::Markdown | Flavor::Plain => "document.md.j2",
         Flavor::Html => "document.html.j2",
         Flavor::Typst => "document.typ.j2",
     };
     templates.render(name, &view)
+}
+
+/// The view of one document, escaped for `flavor`, with its trace line: what
+/// [`render_text`] hands the document template, and what the site's pages
+/// embed.
+pub fn document_view(
+    folder: &Folder,
+    instance: Option<(&str, &CustomerFile)>,
+    flavor: Flavor,
+    stamp: &Stamp,
+) -> Result<view::DocumentView, RenderError> {
+    let source = Source { folder, instance: instance.map(|(_, c)| c), instance_id: instance.map(|(id, _)| id) };
+    let hash = trace::data_hash(folder, source.instance);
+    let generator = format!("avv {}", env!("CARGO_PKG_VERSION"));
+    let trace = Trace { commit: stamp.commit.clone(), sha256: hash, generator, line: String::new() };
+    let mut view = view::build(&source, flavor, trace).ok_or_else(|| RenderError::NoAgreement(folder.id.clone()))?;
+    view.trace.line = inline::escape(&trace_line(folder, instance.map(|(id, _)| id), &view.trace), flavor);
+    Ok(view)
+}
+
+/// Renders one document as PDF/A-2b: the typst template, then the typst
+/// compiler built into avv. `epoch` (seconds since 1970, as in
+/// `SOURCE_DATE_EPOCH`) sets the creation date; without it the agreement's
+/// version date is used, so the same data always gives the same bytes.
+pub fn render_pdf(
+    templates: &Templates,
+    folder: &Folder,
+    instance: Option<(&str, &CustomerFile)>,
+    stamp: &Stamp,
+    epoch: Option<i64>,
+) -> Result<Vec<u8>, RenderError> {
+    let source = render_text(templates, folder, instance, Flavor::Typst, stamp)?;
+    let meta = folder.agreement.as_ref().map(|a| &a.value.meta);
+    let version = meta.map(|m| m.version.as_str()).unwrap_or_default();
+    let options = pdf::PdfOptions {
+        ident: format!("avv/{}/{version}/{}", folder.id, instance.map_or("-", |(id, _)| id)),
+        epoch,
+        date: meta.and_then(|m| m.date),
+        creator: Some(format!("avv {}", env!("CARGO_PKG_VERSION"))),
+    };
+    pdf::typst_to_pdf(&source, &options)
 }
 
 /// The small print line: version, date, commit and data hash.

@@ -17,6 +17,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("site-index.html.j2", include_str!("templates/site-index.html.j2")),
     ("site-agreement.html.j2", include_str!("templates/site-agreement.html.j2")),
     ("style.css", include_str!("templates/style.css")),
+    ("synopsis.html.j2", include_str!("templates/synopsis.html.j2")),
+    ("synopsis.typ.j2", include_str!("templates/synopsis.typ.j2")),
 ];
 
 /// A template set ready to render.
@@ -35,6 +37,7 @@ impl Templates {
         env.set_auto_escape_callback(|_| AutoEscape::None);
         env.set_keep_trailing_newline(true);
         env.set_trim_blocks(false);
+        env.add_filter("striptags", striptags);
         let dir: Option<PathBuf> = overrides.map(Path::to_path_buf);
         env.set_loader(move |name| {
             // Names are plain file names: templates cannot reach outside `templates/`.
@@ -70,6 +73,29 @@ impl Templates {
     }
 }
 
+/// The `striptags` filter: markup removed from already escaped HTML, for
+/// places that take text only (`<title>`, `aria-label`). Entities stay as
+/// they are, so the result is still escaped; runs of whitespace (and the
+/// line break a `<br>` stood for) become one space.
+pub fn striptags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('>') else {
+            rest = &rest[start..];
+            break;
+        };
+        let tag = &rest[start + 1..start + end];
+        if tag.trim_end_matches('/').trim().eq_ignore_ascii_case("br") {
+            text.push(' ');
+        }
+        rest = &rest[start + end + 1..];
+    }
+    text.push_str(rest);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn template_error(name: &str, error: &minijinja::Error) -> RenderError {
     let mut message = error.detail().map_or_else(|| error.kind().to_string(), ToOwned::to_owned);
     let mut source = error.source();
@@ -95,6 +121,13 @@ mod tests {
         let text = error.to_string();
         assert!(text.contains("document.md.j2"), "{text}");
         assert!(text.contains("line 2"), "{text}");
+    }
+
+    #[test]
+    fn striptags_keeps_text_and_entities() {
+        assert_eq!(striptags("<strong>AVV</strong> &amp; TOM<br>\nStand"), "AVV &amp; TOM Stand");
+        assert_eq!(striptags("Daten<em>schutz</em><sup class=\"fn\"><a href=\"#fn-1\">1</a></sup>"), "Datenschutz1");
+        assert_eq!(striptags("5 &lt; 6"), "5 &lt; 6");
     }
 
     #[test]

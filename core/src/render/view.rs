@@ -480,7 +480,7 @@ pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<Docume
         responsible: meta.responsible.as_deref().map(|r| ctx.plain(r)),
     };
     let instance = source.instance.map(|c| InstanceInfo {
-        id: source.instance_id.unwrap_or_default().to_owned(),
+        id: ctx.plain(source.instance_id.unwrap_or_default()),
         customer_number: c.instance.customer_number.as_deref().map(|n| ctx.plain(n)),
         contract_date: c.instance.contract_date.map(|d| ctx.plain(&ctx.date(d))),
         version: ctx.plain(&c.instance.version),

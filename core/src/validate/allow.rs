@@ -46,7 +46,9 @@ pub fn apply(folder: &Folder, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
             None => out.push(diagnostic),
         }
     }
-    for allowance in allowances.iter().filter(|a| !a.used) {
+    // A file that failed to parse was not checked: its allowances' findings are unknown.
+    let checked = folder.is_complete();
+    for allowance in allowances.iter().filter(|a| !a.used && checked) {
         if rule(&allowance.rule).is_some() {
             out.push(
                 Diagnostic::at(

@@ -69,25 +69,32 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
 
     particulars(folder, out);
 
-    if let Some(sub) = &a.subprocessing {
-        if sub.authorisation == Authorisation::General {
-            if !covered.contains(&Art28Item::Art28_2Objection) {
-                out.push(
-                    Diagnostic::at(
-                        "art28-2-objection-missing",
-                        file,
-                        "/subprocessing/authorisation",
-                        "general authorisation, but no clause gives the controller the right to object to changes",
-                    )
-                    .with_help("add or tag a clause with `covers = [\"art28-2-objection\"]` (GDPR Art. 28(2))"),
-                );
-            }
-            if sub.objection_period.is_none() {
-                out.push(
-                    Diagnostic::at("objection-period-missing", file, "/subprocessing", "general authorisation without an objection period")
-                        .with_help("set `objection_period = \"P14D\"` (or the period the contract names) so deadlines can be computed"),
-                );
-            }
+    if let Some(sub) = &a.subprocessing
+        && sub.authorisation == Authorisation::General
+    {
+        if !covered.contains(&Art28Item::Art28_2Objection) {
+            out.push(
+                Diagnostic::at(
+                    "art28-2-objection-missing",
+                    file,
+                    "/subprocessing/authorisation",
+                    "general authorisation, but no clause gives the controller the right to object to changes",
+                )
+                .with_help("add or tag a clause with `covers = [\"art28-2-objection\"]` (GDPR Art. 28(2))"),
+            );
+        }
+        if sub.objection_period.is_none() {
+            out.push(
+                Diagnostic::at(
+                    "objection-period-missing",
+                    file,
+                    "/subprocessing",
+                    "general authorisation without an objection period",
+                )
+                .with_help(
+                    "set `objection_period = \"P14D\"` (or the period the contract names) so deadlines can be computed",
+                ),
+            );
         }
     }
     if !covered.contains(&Art28Item::Art28_4) {
@@ -101,18 +108,20 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
             .with_help("tag the clause with `covers = [\"art28-4\"]`, or add one (GDPR Art. 28(4))"),
         );
     }
-    if let Some(dpo) = &a.dpo {
-        if dpo.status == DpoStatus::Appointed && dpo.person.is_none() && dpo.published_in.is_none() {
-            out.push(
-                Diagnostic::at(
-                    "dpo-contact-missing",
-                    file,
-                    "/dpo/status",
-                    "a DPO is appointed but neither `person` nor `published_in` says how to reach them",
-                )
-                .with_help("add `person = { name = \"…\", lines = [...] }` or `published_in = \"<reference id>\"`"),
-            );
-        }
+    if let Some(dpo) = &a.dpo
+        && dpo.status == DpoStatus::Appointed
+        && dpo.person.is_none()
+        && dpo.published_in.is_none()
+    {
+        out.push(
+            Diagnostic::at(
+                "dpo-contact-missing",
+                file,
+                "/dpo/status",
+                "a DPO is appointed but neither `person` nor `published_in` says how to reach them",
+            )
+            .with_help("add `person = { name = \"…\", lines = [...] }` or `published_in = \"<reference id>\"`"),
+        );
     }
 }
 
@@ -277,11 +286,12 @@ fn section_sign_gdpr(text: &str) -> Vec<String> {
         let window_end = tail.char_indices().nth(35).map_or(tail.len(), |(i, _)| i);
         let window = &tail[..window_end];
         for marker in ["DS-GVO", "DSGVO"] {
-            if let Some(end) = window.find(marker) {
-                if !window[..end].contains("BDSG") && !window[..end].contains("Art") {
-                    out.push(window[..end + marker.len()].to_owned());
-                    break;
-                }
+            if let Some(end) = window.find(marker)
+                && !window[..end].contains("BDSG")
+                && !window[..end].contains("Art")
+            {
+                out.push(window[..end + marker.len()].to_owned());
+                break;
             }
         }
         offset = start + '§'.len_utf8();

@@ -41,37 +41,34 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
                 .with_help("history rows go from the oldest to the newest version, each version once"),
             );
         }
-        if let (Some(before), Some(now)) = (previous.date, row.date) {
-            if now < before {
-                out.push(
-                    Diagnostic::at(
-                        "history-date-order",
-                        file,
-                        format!("/history/row/{i}/date"),
-                        format!(
-                            "version {} is dated {now}, before version {} ({before})",
-                            row.version, previous.version
-                        ),
-                    )
-                    .with_help("check the date"),
-                );
-            }
-        }
-    }
-    if let Some(last) = rows.last() {
-        if compare(&agreement.value.meta.version, &last.version) == Ordering::Less {
+        if let (Some(before), Some(now)) = (previous.date, row.date)
+            && now < before
+        {
             out.push(
                 Diagnostic::at(
-                    "version-order",
+                    "history-date-order",
                     file,
-                    "/meta/version",
-                    format!(
-                        "the current version {} is older than the last history row ({})",
-                        agreement.value.meta.version, last.version
-                    ),
+                    format!("/history/row/{i}/date"),
+                    format!("version {} is dated {now}, before version {} ({before})", row.version, previous.version),
                 )
-                .with_help("set `meta.version` to the newest version"),
+                .with_help("check the date"),
             );
         }
+    }
+    if let Some(last) = rows.last()
+        && compare(&agreement.value.meta.version, &last.version) == Ordering::Less
+    {
+        out.push(
+            Diagnostic::at(
+                "version-order",
+                file,
+                "/meta/version",
+                format!(
+                    "the current version {} is older than the last history row ({})",
+                    agreement.value.meta.version, last.version
+                ),
+            )
+            .with_help("set `meta.version` to the newest version"),
+        );
     }
 }

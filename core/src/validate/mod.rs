@@ -15,7 +15,7 @@ pub mod walk;
 use crate::diagnostic::Diagnostic;
 use crate::load::Folder;
 
-pub use run::{Report, ValidateOptions, validate};
+pub use run::{Report, ValidateOptions, validate, validate_folders};
 
 /// Runs every domain rule on a loaded folder and applies its allowances.
 pub fn check_folder(folder: &Folder) -> Vec<Diagnostic> {

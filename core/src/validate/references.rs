@@ -17,6 +17,8 @@ use crate::model::primitives::Id;
 struct Checker<'a> {
     index: &'a IdIndex,
     out: &'a mut Vec<Diagnostic>,
+    /// Every file parsed, so an unknown id is really missing.
+    complete: bool,
 }
 
 impl Checker<'_> {
@@ -25,6 +27,9 @@ impl Checker<'_> {
             return;
         }
         let found = self.index.kind(id.as_str());
+        if found.is_none() && !self.complete {
+            return;
+        }
         let message = match found {
             Some(kind) => format!("`{id}` is a {}, but a {what} is expected here", kind.name()),
             None => format!("no {what} with id `{id}` exists in this agreement"),
@@ -39,7 +44,7 @@ impl Checker<'_> {
 
 /// Checks every typed reference of the folder.
 pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
-    let mut c = Checker { index, out };
+    let mut c = Checker { index, out, complete: folder.is_complete() };
     if let Some(agreement) = &folder.agreement {
         let a = &agreement.value;
         let file = agreement.path.as_path();
@@ -244,10 +249,29 @@ pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
     marks(folder, c.out);
 }
 
-/// Embeds print data that must exist.
+/// Embeds print data that must exist; a choice's options are distinct.
 fn embeds(folder: &Folder, json: &Value, file: &Path, c: &mut Checker<'_>) {
     let agreement = folder.agreement.as_ref().map(|a| &a.value);
     walk::objects(json, &mut |pointer, _, object| {
+        // Choice blocks never embed: check them before the embed filter below.
+        if object.get("choice").is_some() {
+            let mut seen = HashSet::new();
+            for (i, option) in object.get("option").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                if let Some(id) = option.get("id").and_then(Value::as_str)
+                    && !seen.insert(id)
+                {
+                    c.out.push(
+                        Diagnostic::at(
+                            "choice-duplicate-option",
+                            file,
+                            format!("{pointer}/option/{i}/id"),
+                            format!("option `{id}` appears twice in this choice"),
+                        )
+                        .with_help("give each option its own id"),
+                    );
+                }
+            }
+        }
         let Some(target) = object.get("embed").and_then(|v| serde_json::from_value::<EmbedTarget>(v.clone()).ok())
         else {
             return;
@@ -285,24 +309,6 @@ fn embeds(folder: &Folder, json: &Value, file: &Path, c: &mut Checker<'_>) {
                 c.expect(file, format!("{pointer}/groups/{i}"), &Id(group.to_owned()), &[IdKind::Group], "group");
             }
         }
-        if object.get("choice").is_some() {
-            let mut seen = HashSet::new();
-            for (i, option) in object.get("option").and_then(Value::as_array).into_iter().flatten().enumerate() {
-                if let Some(id) = option.get("id").and_then(Value::as_str) {
-                    if !seen.insert(id) {
-                        c.out.push(
-                            Diagnostic::at(
-                                "choice-duplicate-option",
-                                file,
-                                format!("{pointer}/option/{i}/id"),
-                                format!("option `{id}` appears twice in this choice"),
-                            )
-                            .with_help("give each option its own id"),
-                        );
-                    }
-                }
-            }
-        }
     });
 }
 
@@ -318,6 +324,8 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
         .as_ref()
         .map(|a| a.value.footnote.iter().map(|f| f.id.to_string()).collect())
         .unwrap_or_default();
+    // Without a parsed agreement.toml the declarations are unknown.
+    let declarations_known = folder.agreement.is_some();
     let mut used = BTreeSet::new();
     let mut cited = BTreeSet::new();
     let files = [
@@ -353,7 +361,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 used.insert(name.to_owned());
-                if !declared.contains(name) {
+                if declarations_known && !declared.contains(name) {
                     let mut d = Diagnostic::in_text(
                         "placeholder-undeclared",
                         file,
@@ -370,7 +378,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
             }
             for id in walk::footnote_refs(text) {
                 cited.insert(id.to_owned());
-                if !footnotes.contains(id) {
+                if declarations_known && !footnotes.contains(id) {
                     out.push(
                         Diagnostic::in_text(
                             "footnote-undefined",

@@ -77,3 +77,40 @@ pub fn validate_folders(folders: &[PathBuf], root: &Path) -> Report {
     }
     report
 }
+
+/// The benchmark's corpus generator, shared with the benchmark.
+#[cfg(test)]
+#[path = "../../tests/support/corpus.rs"]
+mod corpus;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_corpus_is_clean() {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = corpus::write_corpus(dir.path(), 20, 7).unwrap();
+        assert_eq!(folders.len(), 20);
+        let report = validate_folders(&folders, dir.path());
+        let rendered: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{} {} {}", d.file, d.start.line, d.code, d.message))
+            .collect();
+        assert!(report.diagnostics.is_empty(), "{}", rendered.join("\n"));
+        assert!(report.files >= 20 * 4, "{}", report.files);
+    }
+
+    #[test]
+    fn generated_corpus_is_deterministic() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let first = corpus::write_corpus(a.path(), 3, 11).unwrap();
+        let second = corpus::write_corpus(b.path(), 3, 11).unwrap();
+        for (x, y) in first.iter().zip(&second) {
+            for name in ["agreement.toml", "tom.toml", "subprocessors.toml"] {
+                assert_eq!(std::fs::read(x.join(name)).unwrap(), std::fs::read(y.join(name)).unwrap());
+            }
+        }
+    }
+}

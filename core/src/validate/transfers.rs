@@ -95,7 +95,9 @@ pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    if let Some(tom) = &folder.tom {
+    // A list that failed to parse would flag every provider it names.
+    let list_known = folder.subprocessors.is_some() || !folder.present[2];
+    if let Some(tom) = folder.tom.as_ref().filter(|_| list_known) {
         let names: Vec<String> = folder
             .subprocessors
             .iter()

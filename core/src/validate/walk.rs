@@ -13,8 +13,7 @@ pub fn strings<'a>(value: &'a Value, visit: &mut impl FnMut(&str, &str, &'a str)
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&i.to_string());
+                    push_index(pointer, i);
                     go(item, pointer, key, visit);
                     pointer.truncate(len);
                 }
@@ -22,8 +21,7 @@ pub fn strings<'a>(value: &'a Value, visit: &mut impl FnMut(&str, &str, &'a str)
             Value::Object(map) => {
                 for (k, v) in map {
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                    push_key(pointer, k);
                     go(v, pointer, k, visit);
                     pointer.truncate(len);
                 }
@@ -31,7 +29,7 @@ pub fn strings<'a>(value: &'a Value, visit: &mut impl FnMut(&str, &str, &'a str)
             _ => {}
         }
     }
-    go(value, &mut String::new(), "", visit);
+    go(value, &mut String::with_capacity(64), "", visit);
 }
 
 /// Calls `visit(pointer, parent, object)` for every object; `parent` is the
@@ -47,8 +45,7 @@ pub fn objects<'a>(value: &'a Value, visit: &mut impl FnMut(&str, &str, &'a serd
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&i.to_string());
+                    push_index(pointer, i);
                     go(item, pointer, parent, visit);
                     pointer.truncate(len);
                 }
@@ -56,9 +53,12 @@ pub fn objects<'a>(value: &'a Value, visit: &mut impl FnMut(&str, &str, &'a serd
             Value::Object(map) => {
                 visit(pointer, parent, map);
                 for (k, v) in map {
+                    // Only containers can hold objects; scalars need no pointer.
+                    if !(v.is_object() || v.is_array()) {
+                        continue;
+                    }
                     let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                    push_key(pointer, k);
                     go(v, pointer, k, visit);
                     pointer.truncate(len);
                 }
@@ -66,7 +66,30 @@ pub fn objects<'a>(value: &'a Value, visit: &mut impl FnMut(&str, &str, &'a serd
             _ => {}
         }
     }
-    go(value, &mut String::new(), "", visit);
+    go(value, &mut String::with_capacity(64), "", visit);
+}
+
+/// Appends `/<index>` without allocating.
+fn push_index(pointer: &mut String, index: usize) {
+    use std::fmt::Write as _;
+    // Writing into a String cannot fail.
+    let _ = write!(pointer, "/{index}");
+}
+
+/// Appends `/<key>`, escaped as RFC 6901 requires (`~` → `~0`, `/` → `~1`).
+fn push_key(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    if !key.contains(['~', '/']) {
+        pointer.push_str(key);
+        return;
+    }
+    for c in key.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
 }
 
 /// The `{{ key }}` placeholders in a text, with their raw spelling.
@@ -119,6 +142,17 @@ mod tests {
         assert_eq!(footnote_refs("Code of Court[^cispe], x[^2]"), vec!["cispe", "2"]);
         assert!(is_placeholder_key("weisung.name1"));
         assert!(!is_placeholder_key("a | upper"));
+    }
+
+    #[test]
+    fn escapes_keys_in_pointers() {
+        let value = serde_json::json!({"a/b": {"c~d": "x", "e": [{"f": 1}]}});
+        let mut seen = Vec::new();
+        strings(&value, &mut |p, k, s| seen.push(format!("{p} {k} {s}")));
+        assert_eq!(seen, vec!["/a~1b/c~0d c~d x"]);
+        let mut objects_seen = Vec::new();
+        objects(&value, &mut |p, parent, _| objects_seen.push(format!("{p}:{parent}")));
+        assert_eq!(objects_seen, vec![":", "/a~1b:a/b", "/a~1b/e/0:e"]);
     }
 
     #[test]

@@ -1,0 +1,160 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_avv_global_optspecs
+    string join \n color= h/help V/version
+end
+
+function __fish_avv_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_avv_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_avv_using_subcommand
+    set -l cmd (__fish_avv_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c avv -n "__fish_avv_needs_command" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_needs_command" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_needs_command" -f -a "validate" -d 'Check agreements: TOML syntax, JSON Schema and the legal/domain rules'
+complete -c avv -n "__fish_avv_needs_command" -f -a "render" -d 'Render one document (an agreement or a customer instance) as Markdown, HTML or PDF'
+complete -c avv -n "__fish_avv_needs_command" -f -a "build" -d 'Build the static site with every agreement and customer instance'
+complete -c avv -n "__fish_avv_needs_command" -f -a "diff" -d 'Compare versions of agreements: classified changes and change texts'
+complete -c avv -n "__fish_avv_needs_command" -f -a "history" -d 'Print the version table of an agreement, written from git'
+complete -c avv -n "__fish_avv_needs_command" -f -a "notice" -d 'Write the Art. 28(2) notice of sub-processor changes for customers'
+complete -c avv -n "__fish_avv_needs_command" -f -a "hook" -d 'Run a git hook\'s check (what the installed hook calls)'
+complete -c avv -n "__fish_avv_needs_command" -f -a "hooks" -d 'Install the pre-commit hook into this repository'
+complete -c avv -n "__fish_avv_needs_command" -f -a "schema" -d 'Print or write the JSON Schemas of the agreement files'
+complete -c avv -n "__fish_avv_needs_command" -f -a "rules" -d 'List the validation rules with their codes and severities'
+complete -c avv -n "__fish_avv_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c avv -n "__fish_avv_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c avv -n "__fish_avv_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c avv -n "__fish_avv_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'rustc-style text with the source underlined'
+json\t'One JSON document (stable, versioned; see the README)'
+github\t'GitHub Actions workflow annotations'"
+complete -c avv -n "__fish_avv_using_subcommand validate" -l deny -d 'Treat warnings as errors for the exit code' -r -f -a "warnings\t'Warnings fail the run'"
+complete -c avv -n "__fish_avv_using_subcommand validate" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand validate" -l quiet -d 'Hide informational notes (human format only)'
+complete -c avv -n "__fish_avv_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand render" -l format -d 'Output format' -r -f -a "md\t'Markdown (CommonMark)'
+html\t'A standalone HTML page'
+pdf\t'PDF/A-2b'"
+complete -c avv -n "__fish_avv_using_subcommand render" -l out -d 'Write the document into this folder instead of stdout' -r -F
+complete -c avv -n "__fish_avv_using_subcommand render" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand render" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand build" -l out -d 'The site folder, replaced as a whole. Default: `site/` in the repository root' -r -F
+complete -c avv -n "__fish_avv_using_subcommand build" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand build" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t'Coloured text for the terminal'
+markdown\t'Markdown for a pull-request comment or job summary'
+json\t'JSON (see the README)'"
+complete -c avv -n "__fish_avv_using_subcommand diff" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand diff" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand history" -l until -d 'Read the history up to this revision instead of HEAD' -r
+complete -c avv -n "__fish_avv_using_subcommand history" -l format -d 'Output format' -r -f -a "text\t'An aligned text table'
+markdown\t'A Markdown table'
+json\t'JSON with the structured changes of every row'"
+complete -c avv -n "__fish_avv_using_subcommand history" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand history" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand notice" -l date -d 'The date of the notice (default: today), e.g. 2024-03-01' -r
+complete -c avv -n "__fish_avv_using_subcommand notice" -l format -d 'Output format' -r -f -a "markdown\t'A German letter in Markdown'
+json\t'JSON'"
+complete -c avv -n "__fish_avv_using_subcommand notice" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand notice" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand notice" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit help" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit help" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit help" -f -a "pre-commit" -d 'Check what is staged for commit: the staged agreement files (not the working tree) with every rule, and the change policy of `avv.toml` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit'
+complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-commit" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-commit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-commit" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "pre-commit" -d 'Check what is staged for commit: the staged agreement files (not the working tree) with every rule, and the change policy of `avv.toml` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit'
+complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c avv -n "__fish_avv_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -f -a "install" -d 'Install the pre-commit hook (honours `core.hooksPath`). Installing again is harmless; a hook avv did not write is only replaced with `--force`'
+complete -c avv -n "__fish_avv_using_subcommand hooks; and not __fish_seen_subcommand_from install help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from install" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from install" -l force -d 'Replace a pre-commit hook that avv did not write'
+complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install the pre-commit hook (honours `core.hooksPath`). Installing again is harmless; a hook avv did not write is only replaced with `--force`'
+complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c avv -n "__fish_avv_using_subcommand schema" -l out -d 'Write every schema into this folder instead of printing one' -r -F
+complete -c avv -n "__fish_avv_using_subcommand schema" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand schema" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand rules" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand rules" -l markdown -d 'Print a Markdown table (as in the README) instead of plain text'
+complete -c avv -n "__fish_avv_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand rules" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand completions" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand man" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c avv -n "__fish_avv_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c avv -n "__fish_avv_using_subcommand man" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff history notice hook hooks schema rules completions man help" -f -a "validate" -d 'Check agreements: TOML syntax, JSON Schema and the legal/domain rules'
+complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff history notice hook hooks schema rules completions man help" -f -a "render" -d 'Render one document (an agreement or a customer instance) as Markdown, HTML or PDF'
+complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff history notice hook hooks schema rules completions man help" -f -a "build" -d 'Build the static site with every agreement and customer instance'
+complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff history notice hook hooks schema rules completions man help" -f -a "diff" -d 'Compare versions of agreements: classified changes and change texts'
+complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff history notice hook hooks schema rules completions man help" -f -a "history" -d 'Print the version table of an agreement, written from git'
+complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff history notice hook hooks schema rules completions man help" -f -a "notice" -d 'Write the Art. 28(2) notice of sub-processor changes for customers'
+complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff history notice hook hooks schema rules completions man help" -f -a "hook" -d 'Run a git hook\'s check (what the installed hook calls)'
+complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff history notice hook hooks schema rules completions man help" -f -a "hooks" -d 'Install the pre-commit hook into this repository'
+complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff history notice hook hooks schema rules completions man help" -f -a "schema" -d 'Print or write the JSON Schemas of the agreement files'
+complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff history notice hook hooks schema rules completions man help" -f -a "rules" -d 'List the validation rules with their codes and severities'
+complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff history notice hook hooks schema rules completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff history notice hook hooks schema rules completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff history notice hook hooks schema rules completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c avv -n "__fish_avv_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "pre-commit" -d 'Check what is staged for commit: the staged agreement files (not the working tree) with every rule, and the change policy of `avv.toml` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit'
+complete -c avv -n "__fish_avv_using_subcommand help; and __fish_seen_subcommand_from hooks" -f -a "install" -d 'Install the pre-commit hook (honours `core.hooksPath`). Installing again is harmless; a hook avv did not write is only replaced with `--force`'

@@ -1,0 +1,633 @@
+#compdef avv
+
+autoload -U is-at-least
+
+_avv() {
+    typeset -A opt_args
+    typeset -a _arguments_options
+    local ret=1
+
+    if is-at-least 5.2; then
+        _arguments_options=(-s -S -C)
+    else
+        _arguments_options=(-s -C)
+    fi
+
+    local context curcontext="$curcontext" state line
+    _arguments "${_arguments_options[@]}" : \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_avv_commands" \
+"*::: :->avv" \
+&& ret=0
+    case $state in
+    (avv)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:avv-command-$line[1]:"
+        case $line[1] in
+            (validate)
+_arguments "${_arguments_options[@]}" : \
+'--format=[Output format]:FORMAT:((human\:"rustc-style text with the source underlined"
+json\:"One JSON document (stable, versioned; see the README)"
+github\:"GitHub Actions workflow annotations"))' \
+'--deny=[Treat warnings as errors for the exit code]:DENY:((warnings\:"Warnings fail the run"))' \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'--quiet[Hide informational notes (human format only)]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::paths -- Agreement folders, files, an `agreements/` folder or the repository. Default\: every agreement in the repository'\''s `agreements/`:_files' \
+&& ret=0
+;;
+(render)
+_arguments "${_arguments_options[@]}" : \
+'--format=[Output format]:FORMAT:((md\:"Markdown (CommonMark)"
+html\:"A standalone HTML page"
+pdf\:"PDF/A-2b"))' \
+'--out=[Write the document into this folder instead of stdout]:DIR:_files' \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':path -- An agreement folder, or a customer instance file (`agreements/<id>/customers/<customer>.toml`):_files' \
+&& ret=0
+;;
+(build)
+_arguments "${_arguments_options[@]}" : \
+'--out=[The site folder, replaced as a whole. Default\: \`site/\` in the repository root]:DIR:_files' \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(diff)
+_arguments "${_arguments_options[@]}" : \
+'--format=[Output format]:FORMAT:((human\:"Coloured text for the terminal"
+markdown\:"Markdown for a pull-request comment or job summary"
+json\:"JSON (see the README)"))' \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::args -- `\[<rev-a>\] \[<rev-b>\] \[PATH…\]`:_default' \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+'--until=[Read the history up to this revision instead of HEAD]:REV:_default' \
+'--format=[Output format]:FORMAT:((text\:"An aligned text table"
+markdown\:"A Markdown table"
+json\:"JSON with the structured changes of every row"))' \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':agreement -- The agreement\: its id or its folder:_default' \
+&& ret=0
+;;
+(notice)
+_arguments "${_arguments_options[@]}" : \
+'--date=[The date of the notice (default\: today), e.g. 2024-03-01]:YYYY-MM-DD:_default' \
+'--format=[Output format]:FORMAT:((markdown\:"A German letter in Markdown"
+json\:"JSON"))' \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':agreement -- The agreement\: its id or its folder:_default' \
+'::range -- The changes to announce, as `<rev-a>..<rev-b>`:_default' \
+&& ret=0
+;;
+(hook)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_avv__subcmd__hook_commands" \
+"*::: :->hook" \
+&& ret=0
+
+    case $state in
+    (hook)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:avv-hook-command-$line[1]:"
+        case $line[1] in
+            (pre-commit)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_avv__subcmd__hook__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:avv-hook-help-command-$line[1]:"
+        case $line[1] in
+            (pre-commit)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(hooks)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_avv__subcmd__hooks_commands" \
+"*::: :->hooks" \
+&& ret=0
+
+    case $state in
+    (hooks)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:avv-hooks-command-$line[1]:"
+        case $line[1] in
+            (install)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'--force[Replace a pre-commit hook that avv did not write]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_avv__subcmd__hooks__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:avv-hooks-help-command-$line[1]:"
+        case $line[1] in
+            (install)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
+(schema)
+_arguments "${_arguments_options[@]}" : \
+'--out=[Write every schema into this folder instead of printing one]:DIR:_files' \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::kind -- Which schema to print:((agreement\:"\`agreement.toml\`"
+tom\:"\`tom.toml\`"
+subprocessors\:"\`subprocessors.toml\`"
+customer\:"\`customers/<customer>.toml\`"))' \
+&& ret=0
+;;
+(rules)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'--markdown[Print a Markdown table (as in the README) instead of plain text]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':shell -- The shell:(bash elvish fish powershell zsh)' \
+&& ret=0
+;;
+(man)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_avv__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:avv-help-command-$line[1]:"
+        case $line[1] in
+            (validate)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(render)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(build)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(diff)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(history)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(notice)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(hook)
+_arguments "${_arguments_options[@]}" : \
+":: :_avv__subcmd__help__subcmd__hook_commands" \
+"*::: :->hook" \
+&& ret=0
+
+    case $state in
+    (hook)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:avv-help-hook-command-$line[1]:"
+        case $line[1] in
+            (pre-commit)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+(hooks)
+_arguments "${_arguments_options[@]}" : \
+":: :_avv__subcmd__help__subcmd__hooks_commands" \
+"*::: :->hooks" \
+&& ret=0
+
+    case $state in
+    (hooks)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:avv-help-hooks-command-$line[1]:"
+        case $line[1] in
+            (install)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+(schema)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(rules)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(completions)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(man)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+}
+
+(( $+functions[_avv_commands] )) ||
+_avv_commands() {
+    local commands; commands=(
+'validate:Check agreements\: TOML syntax, JSON Schema and the legal/domain rules' \
+'render:Render one document (an agreement or a customer instance) as Markdown, HTML or PDF' \
+'build:Build the static site with every agreement and customer instance' \
+'diff:Compare versions of agreements\: classified changes and change texts' \
+'history:Print the version table of an agreement, written from git' \
+'notice:Write the Art. 28(2) notice of sub-processor changes for customers' \
+'hook:Run a git hook'\''s check (what the installed hook calls)' \
+'hooks:Install the pre-commit hook into this repository' \
+'schema:Print or write the JSON Schemas of the agreement files' \
+'rules:List the validation rules with their codes and severities' \
+'completions:Print a shell completion script' \
+'man:Print the man page (roff)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'avv commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__build_commands] )) ||
+_avv__subcmd__build_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv build commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__completions_commands] )) ||
+_avv__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv completions commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__diff_commands] )) ||
+_avv__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv diff commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help_commands] )) ||
+_avv__subcmd__help_commands() {
+    local commands; commands=(
+'validate:Check agreements\: TOML syntax, JSON Schema and the legal/domain rules' \
+'render:Render one document (an agreement or a customer instance) as Markdown, HTML or PDF' \
+'build:Build the static site with every agreement and customer instance' \
+'diff:Compare versions of agreements\: classified changes and change texts' \
+'history:Print the version table of an agreement, written from git' \
+'notice:Write the Art. 28(2) notice of sub-processor changes for customers' \
+'hook:Run a git hook'\''s check (what the installed hook calls)' \
+'hooks:Install the pre-commit hook into this repository' \
+'schema:Print or write the JSON Schemas of the agreement files' \
+'rules:List the validation rules with their codes and severities' \
+'completions:Print a shell completion script' \
+'man:Print the man page (roff)' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'avv help commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__build_commands] )) ||
+_avv__subcmd__help__subcmd__build_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help build commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__completions_commands] )) ||
+_avv__subcmd__help__subcmd__completions_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help completions commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__diff_commands] )) ||
+_avv__subcmd__help__subcmd__diff_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help diff commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__help_commands] )) ||
+_avv__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help help commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__history_commands] )) ||
+_avv__subcmd__help__subcmd__history_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help history commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__hook_commands] )) ||
+_avv__subcmd__help__subcmd__hook_commands() {
+    local commands; commands=(
+'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit' \
+    )
+    _describe -t commands 'avv help hook commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__hook__subcmd__pre-commit_commands] )) ||
+_avv__subcmd__help__subcmd__hook__subcmd__pre-commit_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help hook pre-commit commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__hooks_commands] )) ||
+_avv__subcmd__help__subcmd__hooks_commands() {
+    local commands; commands=(
+'install:Install the pre-commit hook (honours \`core.hooksPath\`). Installing again is harmless; a hook avv did not write is only replaced with \`--force\`' \
+    )
+    _describe -t commands 'avv help hooks commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__hooks__subcmd__install_commands] )) ||
+_avv__subcmd__help__subcmd__hooks__subcmd__install_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help hooks install commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__man_commands] )) ||
+_avv__subcmd__help__subcmd__man_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help man commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__notice_commands] )) ||
+_avv__subcmd__help__subcmd__notice_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help notice commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__render_commands] )) ||
+_avv__subcmd__help__subcmd__render_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help render commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__rules_commands] )) ||
+_avv__subcmd__help__subcmd__rules_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help rules commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__schema_commands] )) ||
+_avv__subcmd__help__subcmd__schema_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help schema commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__validate_commands] )) ||
+_avv__subcmd__help__subcmd__validate_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help validate commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__history_commands] )) ||
+_avv__subcmd__history_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv history commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__hook_commands] )) ||
+_avv__subcmd__hook_commands() {
+    local commands; commands=(
+'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'avv hook commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__hook__subcmd__help_commands] )) ||
+_avv__subcmd__hook__subcmd__help_commands() {
+    local commands; commands=(
+'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'avv hook help commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__hook__subcmd__help__subcmd__help_commands] )) ||
+_avv__subcmd__hook__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv hook help help commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__hook__subcmd__help__subcmd__pre-commit_commands] )) ||
+_avv__subcmd__hook__subcmd__help__subcmd__pre-commit_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv hook help pre-commit commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__hook__subcmd__pre-commit_commands] )) ||
+_avv__subcmd__hook__subcmd__pre-commit_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv hook pre-commit commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__hooks_commands] )) ||
+_avv__subcmd__hooks_commands() {
+    local commands; commands=(
+'install:Install the pre-commit hook (honours \`core.hooksPath\`). Installing again is harmless; a hook avv did not write is only replaced with \`--force\`' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'avv hooks commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__hooks__subcmd__help_commands] )) ||
+_avv__subcmd__hooks__subcmd__help_commands() {
+    local commands; commands=(
+'install:Install the pre-commit hook (honours \`core.hooksPath\`). Installing again is harmless; a hook avv did not write is only replaced with \`--force\`' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'avv hooks help commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__hooks__subcmd__help__subcmd__help_commands] )) ||
+_avv__subcmd__hooks__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv hooks help help commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__hooks__subcmd__help__subcmd__install_commands] )) ||
+_avv__subcmd__hooks__subcmd__help__subcmd__install_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv hooks help install commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__hooks__subcmd__install_commands] )) ||
+_avv__subcmd__hooks__subcmd__install_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv hooks install commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__man_commands] )) ||
+_avv__subcmd__man_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv man commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__notice_commands] )) ||
+_avv__subcmd__notice_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv notice commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__render_commands] )) ||
+_avv__subcmd__render_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv render commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__rules_commands] )) ||
+_avv__subcmd__rules_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv rules commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__schema_commands] )) ||
+_avv__subcmd__schema_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv schema commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__validate_commands] )) ||
+_avv__subcmd__validate_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv validate commands' commands "$@"
+}
+
+if [ "$funcstack[1]" = "_avv" ]; then
+    _avv "$@"
+else
+    compdef _avv avv
+fi

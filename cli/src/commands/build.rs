@@ -1,0 +1,143 @@
+//! `avv build`: the static site with every agreement and customer instance.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use avv_core::diagnostic::Severity;
+use avv_core::diagnostic::render::{human, summary_line};
+use avv_core::load::find_repo_root;
+use avv_core::render::Stamp;
+use avv_core::render::site::{Progress, SiteOptions, build_site};
+use avv_core::validate::Report;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::ColorChoice;
+use crate::output::write_stdout;
+
+/// Build the static site: every agreement and customer instance as PDF,
+/// HTML and Markdown, an index page and one page per agreement with its
+/// sub-processors, TOM and version table.
+///
+/// Everything is validated first; with errors nothing is written. The site
+/// is built beside the target and moved into place at the end, so a failed
+/// build leaves the previous site as it was. Set SOURCE_DATE_EPOCH for
+/// reproducible PDF dates.
+///
+/// Exit codes: 0 built, 1 validation errors (nothing written), 2 avv could
+/// not run.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The site folder, replaced as a whole. Default: `site/` in the
+    /// repository root.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// Runs the command.
+pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
+    let Some(root) = find_repo_root(&cwd) else {
+        bail!("no `agreements/` folder found here or in any parent folder; run avv inside a policy repository");
+    };
+    let out = args.out.unwrap_or_else(|| root.join("site"));
+    let options = SiteOptions {
+        stamp: Stamp { commit: avv_core::history::head_commit(&root) },
+        epoch: source_date_epoch()?,
+        ..SiteOptions::new(&root, &out)
+    };
+    let bar = Bar::new();
+    let report = build_site(&options, &bar).with_context(|| format!("cannot build the site in `{}`", out.display()));
+    bar.0.finish_and_clear();
+    let report = report?;
+    if report_findings(&report.validation, color)? {
+        return Ok(ExitCode::from(1));
+    }
+    let Some(site) = report.site else { return Ok(ExitCode::from(1)) };
+    let index = std::path::absolute(&site.index).unwrap_or(site.index);
+    write_stdout(&format!(
+        "built {} agreement{} ({} documents) in {}\nopen {}\n",
+        site.agreements,
+        if site.agreements == 1 { "" } else { "s" },
+        site.documents,
+        shown(&out, &cwd).display(),
+        file_url(&index),
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal.
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new() -> Self {
+        let target =
+            if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
+        let bar = ProgressBar::with_draw_target(None, target);
+        let style = ProgressStyle::with_template("{spinner} rendering {pos}/{len} files {wide_bar} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Self(bar)
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, files: usize) {
+        self.0.set_length(files as u64);
+    }
+
+    fn wrote(&self, _file: &Path) {
+        self.0.inc(1);
+    }
+}
+
+/// Prints the findings of `report` to stderr when it has errors or
+/// warnings; returns whether it has errors.
+pub fn report_findings(report: &Report, color: ColorChoice) -> anyhow::Result<bool> {
+    let diagnostics: Vec<_> = report.diagnostics.iter().filter(|d| d.severity > Severity::Info).cloned().collect();
+    if diagnostics.is_empty() {
+        return Ok(false);
+    }
+    let failed = report.has_at_least(Severity::Error);
+    let mut text = human(&diagnostics, &report.sources, crate::output::use_color_stderr(color));
+    text.push_str(&summary_line(report.summary(), report.files));
+    text.push('\n');
+    if failed {
+        text.push_str("nothing rendered: fix the errors above first\n");
+    }
+    eprint!("{text}");
+    Ok(failed)
+}
+
+/// `SOURCE_DATE_EPOCH`, the reproducible-builds convention for a fixed
+/// creation time; unset or empty means none.
+pub fn source_date_epoch() -> anyhow::Result<Option<i64>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) if !value.trim().is_empty() => value
+            .trim()
+            .parse()
+            .map(Some)
+            .with_context(|| format!("`SOURCE_DATE_EPOCH` is not a number of seconds: `{value}`")),
+        _ => Ok(None),
+    }
+}
+
+fn shown(path: &Path, cwd: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or(absolute)
+}
+
+/// A `file://` URL, with the characters that would end or break it escaped.
+fn file_url(path: &Path) -> String {
+    let mut url = String::from("file://");
+    for byte in path.to_string_lossy().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => url.push(byte as char),
+            _ => url.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    url
+}

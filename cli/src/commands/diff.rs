@@ -1,0 +1,109 @@
+//! `avv diff`: semantic differences between versions of agreements.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use avv_core::diff::report::{human, json, markdown};
+use avv_core::history::{Repo, RevisionSide, compare};
+use clap::ValueEnum;
+
+use crate::cli::ColorChoice;
+use crate::output::{use_color, write_stdout};
+
+/// Compare two versions of the agreements: clauses, measures, sub-processors,
+/// particulars and parties are matched by their stable ids; every change is
+/// classified (Ergänzung, Aktualisierung, Wegfall, formale Korrektur) and
+/// the legally relevant ones are flagged (Art. 28(2) notices, third-country
+/// transfers, TOM measures removed or weakened).
+///
+/// Arguments are revisions and paths, in any order: none compares HEAD with
+/// the working tree; one revision compares it with the working tree; two
+/// compare them; `main...HEAD` compares HEAD with its merge base with main
+/// (a pull request), `a..b` compares a with b. Paths limit the comparison to
+/// those agreements.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// `[<rev-a>] [<rev-b>] [PATH…]`
+    #[arg(value_name = "REV|PATH")]
+    pub args: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Coloured text for the terminal.
+    Human,
+    /// Markdown for a pull-request comment or job summary.
+    Markdown,
+    /// JSON (see the README).
+    Json,
+}
+
+/// Runs the command.
+pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
+    let repo = Repo::open(&cwd).context("cannot read the git history")?;
+    let mut revisions = Vec::new();
+    let mut only = Vec::new();
+    for arg in &args.args {
+        if let Some(id) = agreement_id(&cwd, arg) {
+            only.push(id);
+        } else {
+            revisions.push(arg.clone());
+        }
+    }
+    let (old, new) = match revisions.as_slice() {
+        [] => (RevisionSide::Commit("HEAD".into()), RevisionSide::WorkingTree),
+        [range] if range.contains("...") => {
+            let (a, b) = range.split_once("...").unwrap_or_default();
+            let (a, b) = (if a.is_empty() { "HEAD" } else { a }, if b.is_empty() { "HEAD" } else { b });
+            let base = repo.merge_base(repo.resolve(a)?, repo.resolve(b)?).context("no common ancestor")?;
+            (RevisionSide::Commit(base.to_string()), RevisionSide::Commit(repo.resolve(b)?.to_string()))
+        }
+        [range] if range.contains("..") => {
+            let (a, b) = range.split_once("..").unwrap_or_default();
+            let (a, b) = (if a.is_empty() { "HEAD" } else { a }, if b.is_empty() { "HEAD" } else { b });
+            (RevisionSide::Commit(repo.resolve(a)?.to_string()), RevisionSide::Commit(repo.resolve(b)?.to_string()))
+        }
+        [rev] => (RevisionSide::Commit(repo.resolve(rev)?.to_string()), RevisionSide::WorkingTree),
+        [a, b] => {
+            (RevisionSide::Commit(repo.resolve(a)?.to_string()), RevisionSide::Commit(repo.resolve(b)?.to_string()))
+        }
+        _ => bail!(
+            "give at most two revisions (or one range); `{}` are not paths in this repository",
+            revisions.join("`, `")
+        ),
+    };
+    let sets = compare(&repo, &old, &new, &only)?;
+    let text = match args.format {
+        Format::Human => human(&sets, use_color(color)),
+        Format::Markdown => markdown(&sets),
+        Format::Json => json(&sets),
+    };
+    write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The agreement id a path names (`agreements/pcvisit`, a file in it), if it is one.
+fn agreement_id(cwd: &Path, arg: &str) -> Option<String> {
+    let path = cwd.join(arg);
+    if !path.exists() {
+        return None;
+    }
+    let canonical = path.canonicalize().ok()?;
+    let components = canonical.components().rev();
+    let mut previous: Option<String> = None;
+    for component in components {
+        let name = component.as_os_str().to_string_lossy().into_owned();
+        if name == "agreements" {
+            return previous;
+        }
+        previous = Some(name);
+    }
+    None
+}

@@ -1,0 +1,60 @@
+//! `avv history`: the generated version table of an agreement.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use avv_core::history::{Repo, history_table, table_json, table_markdown, table_text};
+use clap::ValueEnum;
+
+use crate::output::write_stdout;
+
+/// Print the version table (Versionshistorie) of an agreement, written from
+/// git: rows imported with the document first, then one row per commit where
+/// `meta.version` changes (or a tag `<agreement>/v<version>`), with the
+/// change texts of the semantic diff to the previous version. Follows the
+/// first parent through merges and renames of the folder.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The agreement: its id or its folder.
+    pub agreement: String,
+
+    /// Read the history up to this revision instead of HEAD.
+    #[arg(long, value_name = "REV")]
+    pub until: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// An aligned text table.
+    Text,
+    /// A Markdown table.
+    Markdown,
+    /// JSON with the structured changes of every row.
+    Json,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
+    let repo = Repo::open(&cwd).context("cannot read the git history")?;
+    let id = std::path::Path::new(&args.agreement)
+        .file_name()
+        .map_or_else(|| args.agreement.clone(), |n| n.to_string_lossy().into_owned());
+    let until = args.until.as_deref().map(|rev| repo.resolve(rev)).transpose()?;
+    let table = history_table(&repo, &id, until).with_context(|| format!("cannot build the history of `{id}`"))?;
+    let text = match args.format {
+        Format::Text => table_text(&table),
+        Format::Markdown => table_markdown(&table),
+        Format::Json => table_json(&table),
+    };
+    write_stdout(&text)?;
+    for skipped in &table.skipped {
+        eprintln!("warning: skipped {skipped}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

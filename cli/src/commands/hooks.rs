@@ -1,0 +1,85 @@
+//! `avv hooks install`: install the pre-commit hook into a repository.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+
+/// The marker that identifies a hook file avv wrote.
+const MARKER: &str = "# installed by avv";
+
+/// The hook script: a thin wrapper around `avv hook pre-commit`.
+pub const PRE_COMMIT: &str = include_str!("../../../hooks/pre-commit");
+
+/// Manage the git hooks of a policy repository.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+/// Hook management actions.
+#[derive(Debug, Subcommand)]
+pub enum Action {
+    /// Install the pre-commit hook (honours `core.hooksPath`). Installing
+    /// again is harmless; a hook avv did not write is only replaced with `--force`.
+    Install {
+        /// Replace a pre-commit hook that avv did not write.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let Action::Install { force } = args.action;
+    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
+    let dir = hooks_dir(&cwd)?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    let path = dir.join("pre-commit");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        if existing == PRE_COMMIT {
+            eprintln!("avv: the pre-commit hook is already installed at {}", path.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        if !existing.contains(MARKER) && !force {
+            bail!(
+                "`{}` exists and was not written by avv; add `avv hook pre-commit` to it yourself, or replace it with `avv hooks install --force`",
+                path.display()
+            );
+        }
+    }
+    let temporary = dir.join(".pre-commit.avv-tmp");
+    std::fs::write(&temporary, PRE_COMMIT).with_context(|| format!("cannot write `{}`", temporary.display()))?;
+    make_executable(&temporary)?;
+    std::fs::rename(&temporary, &path).with_context(|| format!("cannot install `{}`", path.display()))?;
+    eprintln!("avv: installed the pre-commit hook at {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The hooks folder: `core.hooksPath` if set, else `.git/hooks`.
+fn hooks_dir(cwd: &std::path::Path) -> anyhow::Result<PathBuf> {
+    let output = std::process::Command::new("git")
+        .args(["rev-parse", "--git-path", "hooks"])
+        .current_dir(cwd)
+        .output()
+        .context("cannot run git")?;
+    if !output.status.success() {
+        bail!("`{}` is not inside a git repository", cwd.display());
+    }
+    let path = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    Ok(if path.is_absolute() { path } else { cwd.join(path) })
+}
+
+#[cfg(unix)]
+fn make_executable(path: &std::path::Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).context("cannot make the hook executable")
+}
+
+#[cfg(not(unix))]
+fn make_executable(_path: &std::path::Path) -> anyhow::Result<()> {
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! `avv render`: one document (an agreement or a customer instance) as
+//! Markdown, HTML or PDF.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use avv_core::load::{find_repo_root, load_folder};
+use avv_core::render::document::{file_name, find_instance, render_document, resolve};
+use avv_core::render::{Format as DocumentFormat, Stamp, Templates};
+use clap::ValueEnum;
+
+use super::build::{report_findings, source_date_epoch};
+use crate::cli::ColorChoice;
+use crate::output::write_stdout_bytes;
+
+/// Render one document: an agreement, or one customer's instance of it.
+///
+/// The agreement's folder is validated first; with errors nothing is
+/// rendered. Without --out, Markdown and HTML go to stdout; PDF needs
+/// --out or a redirect. With --out the file is written as
+/// `<id>-<version>.<ext>` (an agreement) or `<customer>.<ext>` (an instance).
+///
+/// Exit codes: 0 rendered, 1 the agreement has errors, 2 avv could not run.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// An agreement folder, or a customer instance file
+    /// (`agreements/<id>/customers/<customer>.toml`).
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Format,
+
+    /// Write the document into this folder instead of stdout.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// Document formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Markdown (CommonMark).
+    Md,
+    /// A standalone HTML page.
+    Html,
+    /// PDF/A-2b.
+    Pdf,
+}
+
+/// Runs the command.
+pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
+    let format = match args.format {
+        Format::Md => DocumentFormat::Markdown,
+        Format::Html => DocumentFormat::Html,
+        Format::Pdf => DocumentFormat::Pdf,
+    };
+    let epoch = source_date_epoch()?;
+    if format == DocumentFormat::Pdf && args.out.is_none() && std::io::stdout().is_terminal() {
+        bail!("refusing to write a PDF to the terminal; use `--out DIR` or redirect stdout to a file");
+    }
+    let target = resolve(&args.path).context("cannot render")?;
+    let root = find_repo_root(&target.folder)
+        .unwrap_or_else(|| target.folder.parent().map(Path::to_path_buf).unwrap_or_default());
+
+    let report = avv_core::validate::validate_folders(std::slice::from_ref(&target.folder), &root);
+    if report_findings(&report, color)? {
+        return Ok(ExitCode::from(1));
+    }
+
+    let folder = load_folder(&target.folder, &root).folder;
+    let instance = match &target.instance {
+        Some(id) => {
+            let Some(customer) = find_instance(&folder, id) else {
+                bail!("`{}` has no customer instance `{id}`", target.folder.display());
+            };
+            Some((id.as_str(), customer))
+        }
+        None => None,
+    };
+    let overrides = root.join("templates");
+    let templates = Templates::new(overrides.is_dir().then_some(overrides.as_path()));
+    let stamp = Stamp { commit: avv_core::history::head_commit(&root) };
+    let bytes = render_document(&templates, &folder, instance, format, &stamp, epoch)
+        .with_context(|| format!("cannot render `{}`", args.path.display()))?;
+
+    match &args.out {
+        None => write_stdout_bytes(&bytes)?,
+        Some(dir) => {
+            let path = dir.join(file_name(&folder, target.instance.as_deref(), format));
+            write_atomically(&path, &bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+            write_stdout_bytes(format!("{}\n", path.display()).as_bytes())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it: a
+/// reader never sees half a document, and a failure leaves the old file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let written = std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}

@@ -1,0 +1,152 @@
+//! `avv validate`: exit codes 0 (clean), 1 (findings), 2 (avv could not
+//! run), the output formats and how paths are found.
+
+use crate::{Repo, avv, snapshot, workspace};
+
+const ERROR: &str = "invalid/unknown-key/titel-instead-of-title";
+const WARNING: &str = "invalid/footnote-unused/footnote-never-cited";
+const NOTE: &str = "invalid/particulars-delegated/data-categories-in-service-description";
+
+#[test]
+fn clean_repository_exits_0() {
+    let repo = Repo::new().with("valid/minimal");
+    snapshot!(repo, repo.avv().arg("validate"));
+}
+
+#[test]
+fn error_exits_1() {
+    let repo = Repo::new().with("valid/minimal").with(ERROR);
+    snapshot!(repo, repo.avv().arg("validate"));
+}
+
+#[test]
+fn warnings_only_exit_0() {
+    let repo = Repo::new().with(WARNING);
+    snapshot!(repo, repo.avv().arg("validate"));
+}
+
+#[test]
+fn warnings_with_deny_warnings_exit_1() {
+    let repo = Repo::new().with(WARNING);
+    snapshot!(repo, repo.avv().args(["validate", "--deny", "warnings"]));
+}
+
+#[test]
+fn notes_never_fail_and_quiet_hides_them() {
+    let repo = Repo::new().with(NOTE);
+    let output = repo.avv().args(["validate", "--deny", "warnings"]).output().expect("run avv");
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("note[particulars-delegated]"));
+    snapshot!(repo, repo.avv().args(["validate", "--quiet"]));
+}
+
+#[test]
+fn nonexistent_path_exits_2() {
+    let repo = Repo::new().with("valid/minimal");
+    snapshot!(repo, repo.avv().args(["validate", "agreements/nope"]));
+}
+
+#[test]
+fn file_outside_an_agreement_folder_exits_2() {
+    let repo = Repo::new().with("valid/minimal").write("README.md", "# Policies\n");
+    snapshot!(repo, repo.avv().args(["validate", "README.md"]));
+}
+
+#[test]
+fn file_of_an_agreement_checks_its_folder() {
+    let repo = Repo::new().with("valid/customer-instance");
+    for file in ["agreement.toml", "subprocessors.toml", "customers/acme.toml"] {
+        let output =
+            repo.avv().args(["validate", &format!("agreements/customer-instance/{file}")]).output().expect("run avv");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{file}: {stdout}");
+        assert_eq!(stdout, "ok: 1 agreement checked, 0 errors, 0 warnings in 3 files\n", "{file}");
+    }
+}
+
+#[test]
+fn several_paths_are_checked_once_each() {
+    let repo = Repo::new().with("valid/minimal").with(WARNING);
+    snapshot!(
+        repo,
+        repo.avv().args(["validate", "agreements/minimal", "agreements", "agreements/minimal/agreement.toml"])
+    );
+}
+
+#[test]
+fn format_json() {
+    let repo = Repo::new().with(ERROR).with(WARNING);
+    snapshot!(repo, repo.avv().args(["validate", "--format", "json"]));
+}
+
+#[test]
+fn format_json_parses() {
+    let repo = Repo::new().with(ERROR).with(WARNING);
+    let output = repo.avv().args(["validate", "--format", "json"]).output().expect("run avv");
+    assert_eq!(output.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("stdout is one JSON document");
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["summary"]["errors"], 2);
+    assert_eq!(value["summary"]["warnings"], 1);
+    assert_eq!(value["summary"]["files"], 4);
+    for d in value["diagnostics"].as_array().expect("diagnostics") {
+        assert!(d["file"].as_str().is_some_and(|f| f.starts_with("agreements/")), "{d}");
+        for key in ["code", "severity", "message", "help"] {
+            assert!(d[key].is_string(), "{key} in {d}");
+        }
+        assert!(d["start"]["line"].is_u64() && d["end"]["column"].is_u64(), "{d}");
+    }
+}
+
+#[test]
+fn format_github() {
+    let repo = Repo::new().with(ERROR).with(WARNING);
+    snapshot!(repo, repo.avv().args(["validate", "--format", "github"]));
+}
+
+#[test]
+fn no_paths_finds_agreements_from_the_repository_root() {
+    let repo = Repo::new().with("valid/minimal").with(WARNING);
+    snapshot!(repo, repo.avv().arg("validate"));
+}
+
+#[test]
+fn no_paths_finds_agreements_from_a_subfolder() {
+    let repo = Repo::new().with(WARNING);
+    snapshot!(repo, repo.avv_in("agreements/footnote-never-cited").arg("validate"));
+}
+
+#[test]
+fn no_agreements_folder_exits_2() {
+    let repo = Repo::bare();
+    snapshot!(repo, repo.avv().arg("validate"));
+}
+
+#[test]
+fn git_repository_without_agreements_exits_2() {
+    let repo = Repo::bare().write(".git/HEAD", "ref: refs/heads/main\n");
+    snapshot!(repo, repo.avv().arg("validate"));
+}
+
+#[test]
+fn empty_agreements_folder_exits_2() {
+    let repo = Repo::new();
+    snapshot!(repo, repo.avv().arg("validate"));
+}
+
+/// Our own data: every agreement in the repository validates clean, as in CI.
+#[test]
+fn repository_agreements_are_clean() {
+    let output = avv()
+        .current_dir(workspace())
+        .args(["validate", "--deny", "warnings", "--color", "never"])
+        .output()
+        .expect("run avv");
+    assert!(
+        output.status.success(),
+        "`avv validate --deny warnings` over agreements/ failed ({:?}):\n{}{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

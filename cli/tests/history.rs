@@ -1,0 +1,281 @@
+//! `avv diff`, `avv history` and `avv notice` end to end: the real binary
+//! on throw-away git repositories with fixed authors and dates (the "muster"
+//! history shared with the library tests). Temporary paths and commit ids
+//! are filtered out of the snapshots.
+//!
+//! Review snapshot changes with `cargo insta review`.
+
+#[path = "../../core/tests/support/git_repo.rs"]
+mod git_repo;
+#[path = "../../core/tests/support/history_fixture.rs"]
+mod history_fixture;
+
+use std::process::Command;
+
+use git_repo::{GitRepo, git_command};
+use history_fixture::{DIR, muster_history, write_v1_0, write_v1_1};
+
+/// `avv` run in `repo`, without colour and with a fixed terminal width.
+fn avv(repo: &GitRepo) -> Command {
+    let mut command = Command::new(insta_cmd::get_cargo_bin("avv"));
+    command.current_dir(repo.path()).env("COLUMNS", "100").env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    command
+}
+
+/// Insta filters for the repository's temporary path and for commit ids.
+fn settings(repo: &GitRepo) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    let mut paths = vec![repo.path().display().to_string()];
+    if let Ok(real) = repo.path().canonicalize() {
+        paths.push(real.display().to_string());
+    }
+    for path in paths {
+        settings.add_filter(&regex_escape(&path), "[TEMP]");
+    }
+    settings.add_filter(r"\b[0-9a-f]{40}\b", "[COMMIT]");
+    settings.add_filter(r"\b[0-9a-f]{12}\b", "[SHORT]");
+    settings
+}
+
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Snapshots exit code, stdout and stderr of `$command` run in `$repo`.
+macro_rules! snapshot {
+    ($name:expr, $repo:expr, $command:expr) => {{
+        settings(&$repo).bind(|| insta_cmd::assert_cmd_snapshot!($name, $command));
+    }};
+}
+
+// ---------------------------------------------------------------- avv diff
+
+#[test]
+fn diff_human() {
+    let history = muster_history();
+    snapshot!("diff_human", history.repo, avv(&history.repo).args(["--color", "never", "diff", "HEAD~2", "HEAD"]));
+}
+
+#[test]
+fn diff_markdown() {
+    let history = muster_history();
+    snapshot!(
+        "diff_markdown",
+        history.repo,
+        avv(&history.repo).args(["diff", "HEAD~2", "HEAD", "--format", "markdown"])
+    );
+}
+
+#[test]
+fn diff_json() {
+    let history = muster_history();
+    snapshot!("diff_json", history.repo, avv(&history.repo).args(["diff", "HEAD~2..HEAD", "--format", "json"]));
+}
+
+#[test]
+fn diff_of_the_working_tree() {
+    let history = muster_history();
+    history.repo.write(&format!("{DIR}/tom.toml"), &history_fixture::tom(true, false));
+    snapshot!("diff_working_tree", history.repo, avv(&history.repo).args(["--color", "never", "diff"]));
+}
+
+#[test]
+fn diff_limited_to_a_path_without_changes() {
+    let history = muster_history();
+    history.repo.write("agreements/anderer/agreement.toml", "schema_version = 1\n");
+    let output =
+        avv(&history.repo).args(["--color", "never", "diff", "HEAD", "agreements/muster"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "keine inhaltlichen Änderungen\n");
+}
+
+#[test]
+fn diff_of_a_pull_request_branch() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    repo.git(&["checkout", "--quiet", "-b", "aenderung"]);
+    write_v1_1(&repo, DIR);
+    repo.commit("1.1");
+    repo.git(&["checkout", "--quiet", "main"]);
+    let agreement = repo.read(&format!("{DIR}/agreement.toml"));
+    repo.write(
+        &format!("{DIR}/agreement.toml"),
+        &agreement.replace("dessen Kundenverwaltung", "dessen Kunden- und Vertragsverwaltung"),
+    );
+    repo.commit("main ändert Punkt 1");
+    repo.git(&["checkout", "--quiet", "aenderung"]);
+    let before = repo.state();
+    snapshot!("diff_pull_request", repo, avv(&repo).args(["diff", "main...HEAD", "--format", "markdown"]));
+    let output = avv(&repo).args(["diff", "main...HEAD", "--format", "json"]).output().expect("run avv");
+    let json = String::from_utf8_lossy(&output.stdout);
+    assert!(json.contains("\"id\": \"vertraulichkeit\""), "{json}");
+    assert!(!json.contains("\"id\": \"gegenstand\""), "main's own change is not part of the branch: {json}");
+    assert_eq!(repo.state(), before);
+}
+
+// ---------------------------------------------------------------- avv history
+
+#[test]
+fn history_text() {
+    let history = muster_history();
+    snapshot!("history_text", history.repo, avv(&history.repo).args(["history", "muster"]));
+}
+
+#[test]
+fn history_markdown() {
+    let history = muster_history();
+    snapshot!(
+        "history_markdown",
+        history.repo,
+        avv(&history.repo).args(["history", "agreements/muster", "--format", "markdown"])
+    );
+}
+
+#[test]
+fn history_json() {
+    let history = muster_history();
+    snapshot!("history_json", history.repo, avv(&history.repo).args(["history", "muster", "--format", "json"]));
+}
+
+#[test]
+fn history_until_a_revision_from_a_subfolder() {
+    let history = muster_history();
+    let output = avv(&history.repo)
+        .current_dir(history.repo.join(DIR))
+        .args(["history", "muster", "--until", "HEAD~1", "--format", "markdown"])
+        .output()
+        .expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("| 1\\.1 |") && !text.contains("| 1\\.2 |"), "{text}");
+}
+
+#[test]
+fn history_warns_about_versions_it_skips() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    let broken =
+        history_fixture::agreement("1.1", "2024-02-01", history_fixture::CLAUSE_3, history_fixture::CLAUSE_5_1_OLD)
+            .replace("text = \"Der Auftragnehmer trifft", "text = Der Auftragnehmer trifft");
+    repo.write(&format!("{DIR}/agreement.toml"), &broken);
+    repo.commit("1.1, kaputt");
+    snapshot!("history_skipped", repo, avv(&repo).args(["history", "muster"]));
+}
+
+#[test]
+fn history_in_a_shallow_clone_fails_with_a_hint() {
+    let history = muster_history();
+    let clone = tempfile::tempdir().expect("temporary folder");
+    let url = format!("file://{}", history.repo.path().display());
+    let output = git_command(clone.path())
+        .args(["clone", "--quiet", "--depth", "1", &url, "shallow"])
+        .output()
+        .expect("git clone");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new(insta_cmd::get_cargo_bin("avv"))
+        .current_dir(clone.path().join("shallow"))
+        .args(["history", "muster"])
+        .output()
+        .expect("run avv");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error: cannot read the git history\n  caused by: the repository is a shallow clone"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`fetch-depth: 0`"), "{stderr}");
+    for command in [&["diff", "HEAD~1"][..], &["notice", "muster"]] {
+        let output = Command::new(insta_cmd::get_cargo_bin("avv"))
+            .current_dir(clone.path().join("shallow"))
+            .args(command)
+            .output()
+            .expect("run avv");
+        assert_eq!(output.status.code(), Some(2), "{command:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("`fetch-depth: 0`"), "{command:?}");
+    }
+}
+
+#[test]
+fn history_at_a_detached_head() {
+    let history = muster_history();
+    history.repo.git(&["checkout", "--quiet", "--detach", "HEAD~2"]);
+    let output = avv(&history.repo).args(["history", "muster", "--format", "markdown"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(text.lines().count(), 4, "header, separator, 1.0 and 1.1: {text}");
+}
+
+#[test]
+fn history_of_an_unknown_agreement() {
+    let history = muster_history();
+    snapshot!("history_unknown", history.repo, avv(&history.repo).args(["history", "gibt-es-nicht"]));
+}
+
+// ---------------------------------------------------------------- avv notice
+
+#[test]
+fn notice_markdown() {
+    let history = muster_history();
+    snapshot!("notice_markdown", history.repo, avv(&history.repo).args(["notice", "muster", "--date", "2024-03-01"]));
+}
+
+#[test]
+fn notice_json() {
+    let history = muster_history();
+    snapshot!(
+        "notice_json",
+        history.repo,
+        avv(&history.repo).args(["notice", "muster", "HEAD~2..HEAD", "--date", "2024-03-01", "--format", "json"])
+    );
+}
+
+#[test]
+fn notice_of_a_renamed_folder() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, "agreements/alt");
+    repo.commit("1.0");
+    repo.git(&["mv", "agreements/alt", "agreements/muster"]);
+    history_fixture::write_v1_2(&repo, DIR);
+    repo.commit("1.2 unter neuem Namen");
+    let output =
+        avv(&repo).args(["notice", "muster", "--date", "2024-03-01", "--format", "json"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(json["notice"]["from"], "1.0", "compared with the version under the old name");
+    assert_eq!(json["notice"]["added"][0]["id"], "ticketware");
+    assert_eq!(json["notice"]["removed"][0]["id"], "mailversand");
+}
+
+// ---------------------------------------------------------------- read only
+
+#[test]
+fn diff_history_and_notice_leave_the_repository_alone() {
+    let history = muster_history();
+    history.repo.write(&format!("{DIR}/tom.toml"), &history_fixture::tom(true, false));
+    history.repo.write("notizen.txt", "nicht eingecheckt\n");
+    let before = history.repo.state();
+    let runs: [&[&str]; 8] = [
+        &["diff"],
+        &["diff", "HEAD~3", "HEAD", "--format", "json"],
+        &["diff", "main...HEAD", "--format", "markdown"],
+        &["history", "muster"],
+        &["history", "muster", "--format", "json", "--until", "muster/v1.2"],
+        &["notice", "muster", "--date", "2024-03-01"],
+        &["notice", "muster", "HEAD~3..HEAD", "--format", "json", "--date", "2024-03-01"],
+        &["notice", "muster", "main...HEAD", "--date", "2024-03-01"],
+    ];
+    for args in runs {
+        let output = avv(&history.repo).args(args).output().expect("run avv");
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    assert_eq!(history.repo.state(), before);
+}

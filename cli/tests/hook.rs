@@ -1,0 +1,202 @@
+//! The pre-commit hook in real git repositories: installed with `avv hooks
+//! install`, run by `git commit`, checking the staged content.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const AVV: &str = env!("CARGO_BIN_EXE_avv");
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A repository with the bundled pcvisit agreement committed and the hook installed.
+struct Repo {
+    dir: tempfile::TempDir,
+}
+
+impl Repo {
+    fn new() -> Self {
+        let repo = Self { dir: tempfile::tempdir().unwrap() };
+        repo.git(&["init", "-q"]);
+        copy_dir(&workspace().join("agreements/pcvisit"), &repo.path().join("agreements/pcvisit"));
+        repo.git(&["add", "."]);
+        repo.commit("pcvisit 1.8").success();
+        let install = repo.avv(&["hooks", "install"]);
+        assert!(install.status.success(), "{}", String::from_utf8_lossy(&install.stderr));
+        repo
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn git(&self, args: &[&str]) -> Output {
+        let output =
+            Command::new("git").args(args).current_dir(self.path()).env("PATH", path_with_avv()).output().unwrap();
+        assert!(
+            output.status.success() || args[0] == "commit",
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    fn commit(&self, message: &str) -> Committed {
+        let output = Command::new("git")
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "-m", message])
+            .current_dir(self.path())
+            .env("PATH", path_with_avv())
+            .env("GIT_AUTHOR_DATE", "2024-03-01T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2024-03-01T12:00:00Z")
+            .output()
+            .unwrap();
+        Committed(output)
+    }
+
+    fn avv(&self, args: &[&str]) -> Output {
+        Command::new(AVV).args(args).current_dir(self.path()).env("NO_COLOR", "1").output().unwrap()
+    }
+
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.path().join("agreements/pcvisit").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no `{from}`");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn stage(&self) {
+        self.git(&["add", "-A"]);
+    }
+
+    fn bump(&self, version: &str) {
+        self.edit("agreement.toml", "version = \"1.8\"", &format!("version = \"{version}\""));
+    }
+}
+
+struct Committed(Output);
+
+impl Committed {
+    fn success(&self) {
+        assert!(self.0.status.success(), "commit refused:\n{}", String::from_utf8_lossy(&self.0.stderr));
+    }
+
+    fn refused_with(&self, code: &str) -> String {
+        let stderr = String::from_utf8_lossy(&self.0.stderr).into_owned();
+        assert!(!self.0.status.success(), "commit went through, expected `{code}`");
+        assert!(stderr.contains(code), "expected `{code}` in:\n{stderr}");
+        assert!(stderr.contains("commit refused"), "{stderr}");
+        stderr
+    }
+}
+
+fn path_with_avv() -> String {
+    let bin = Path::new(AVV).parent().unwrap().display().to_string();
+    format!("{bin}:{}", std::env::var("PATH").unwrap_or_default())
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn an_invalid_staged_change_is_refused_with_its_message() {
+    let repo = Repo::new();
+    repo.bump("1.9");
+    repo.edit("subprocessors.toml", "country = \"US\"", "country = \"USA\"");
+    repo.stage();
+    let stderr = repo.commit("typo").refused_with("country-code");
+    assert!(stderr.contains("agreements/pcvisit/subprocessors.toml:"), "{stderr}");
+    assert!(stderr.contains("help:"), "{stderr}");
+}
+
+#[test]
+fn a_valid_change_with_a_new_version_passes() {
+    let repo = Repo::new();
+    repo.bump("1.9");
+    repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages auf Anfrage jederzeit verfügbar");
+    repo.stage();
+    repo.commit("1.9").success();
+}
+
+#[test]
+fn an_unstaged_fix_does_not_let_a_staged_error_through() {
+    let repo = Repo::new();
+    repo.bump("1.9");
+    repo.edit("subprocessors.toml", "country = \"US\"", "country = \"USA\"");
+    repo.stage();
+    // Fixed on disk, but the fix is not staged: the commit would still carry the error.
+    repo.edit("subprocessors.toml", "country = \"USA\"", "country = \"US\"");
+    repo.commit("fixed only on disk").refused_with("country-code");
+    repo.stage();
+    repo.commit("fix staged").success();
+}
+
+#[test]
+fn a_content_change_without_a_new_version_is_refused() {
+    let repo = Repo::new();
+    repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages verfügbar");
+    repo.stage();
+    let stderr = repo.commit("no version").refused_with("version-not-bumped");
+    assert!(stderr.contains("raise `version`"), "{stderr}");
+    repo.bump("1.9");
+    repo.stage();
+    repo.commit("1.9").success();
+}
+
+#[test]
+fn a_removed_measure_needs_a_justification() {
+    let repo = Repo::new();
+    repo.bump("1.9");
+    let tom = repo.path().join("agreements/pcvisit/tom.toml");
+    let text = std::fs::read_to_string(&tom).unwrap();
+    let kept: Vec<&str> = text.lines().filter(|l| !l.contains("id = \"rz-besucher-identitaet\"")).collect();
+    assert_eq!(kept.len() + 1, text.lines().count(), "the measure is one line");
+    std::fs::write(&tom, kept.join("\n") + "\n").unwrap();
+    repo.stage();
+    repo.commit("remove a measure").refused_with("measure-removed-without-justification");
+    let with_tombstone = std::fs::read_to_string(&tom).unwrap()
+        + "\n[[retired]]\nid = \"rz-besucher-identitaet\"\nlabel = \"Identitätsprüfung der Besucher\"\nretired_in = \"1.9\"\nreason = \"Ersetzt durch die Zwei-Faktor-Zutrittskontrolle der Rechenzentren.\"\n";
+    std::fs::write(&tom, with_tombstone).unwrap();
+    repo.stage();
+    repo.commit("remove a measure, justified").success();
+}
+
+#[test]
+fn install_is_idempotent_and_respects_foreign_hooks() {
+    let repo = Repo::new();
+    let again = repo.avv(&["hooks", "install"]);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already installed"));
+    let hook = repo.path().join(".git/hooks/pre-commit");
+    std::fs::write(&hook, "#!/bin/sh\necho mine\n").unwrap();
+    let refused = repo.avv(&["hooks", "install"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    assert_eq!(
+        std::fs::read_to_string(&hook).unwrap(),
+        "#!/bin/sh\necho mine\n",
+        "a foreign hook is never overwritten"
+    );
+    let forced = repo.avv(&["hooks", "install", "--force"]);
+    assert!(forced.status.success());
+    assert!(std::fs::read_to_string(&hook).unwrap().contains("avv hook pre-commit"));
+}
+
+#[test]
+fn install_follows_core_hooks_path() {
+    let repo = Repo::new();
+    repo.git(&["config", "core.hooksPath", ".githooks"]);
+    let output = repo.avv(&["hooks", "install"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(repo.path().join(".githooks/pre-commit").is_file());
+}

@@ -1,0 +1,590 @@
+//! Semantic diff of two versions of an agreement: entities matched by
+//! stable id, every change classified (Ergänzung, Aktualisierung, Wegfall,
+//! formale Korrektur), the legally relevant ones flagged, and German change
+//! texts in the style of a hand-kept Versionshistorie.
+
+pub mod entities;
+pub mod phrase;
+pub mod report;
+pub mod words;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::load::Folder;
+use crate::model::codes::ChangeKind;
+pub use entities::{Entities, Entity, EntityKind, entities};
+use words::{Segment, is_formal, is_formal_diff, is_pure_insertion, word_diff};
+
+/// What happened to an entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Op {
+    /// New in the later version.
+    Added,
+    /// Gone in the later version.
+    Removed,
+    /// Text or facts changed.
+    Changed,
+    /// Moved under another parent.
+    Moved,
+    /// Only its reference number changed.
+    Renumbered,
+}
+
+/// Legal relevance of a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Flag {
+    /// A sub-processor added or replaced: customers must be told and may object (Art. 28(2)).
+    Art28Notice,
+    /// A sub-processor removed: customers should be informed.
+    Art28Info,
+    /// A new third-country transfer or a changed transfer mechanism (Chapter V).
+    ChapterV,
+    /// A TOM measure removed or weakened: the security level must not drop.
+    SecurityLevel,
+    /// A removal or weakening without a recorded justification.
+    NeedsJustification,
+    /// Purposes, data categories or data subjects changed.
+    Particulars,
+    /// Contract wording changed in substance.
+    ContractChange,
+    /// A clause covering an Art. 28 item changed.
+    Art28Content,
+    /// A party's identity changed.
+    PartyChange,
+}
+
+impl Flag {
+    /// A short German description for reports.
+    pub fn label_de(self) -> &'static str {
+        match self {
+            Flag::Art28Notice => "mitteilungspflichtig (Art. 28 Abs. 2 DS-GVO, Einspruchsrecht)",
+            Flag::Art28Info => "Unterauftragnehmer entfallen",
+            Flag::ChapterV => "Drittlandübermittlung (Kapitel V DS-GVO)",
+            Flag::SecurityLevel => "Sicherheitsniveau betroffen (Art. 32 DS-GVO)",
+            Flag::NeedsJustification => "Begründung fehlt",
+            Flag::Particulars => "Gegenstand der Verarbeitung geändert",
+            Flag::ContractChange => "Vertragstext geändert",
+            Flag::Art28Content => "Pflichtinhalt nach Art. 28 Abs. 3 betroffen",
+            Flag::PartyChange => "Vertragspartei geändert",
+        }
+    }
+}
+
+/// A changed fact of an entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FactChange {
+    /// The fact's name (`country`, `transfer`, `responsible`, …).
+    pub fact: &'static str,
+    /// Before.
+    pub old: String,
+    /// After.
+    pub new: String,
+}
+
+/// One change between two versions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    /// Kind of entity.
+    pub entity: EntityKind,
+    /// Its id.
+    pub id: String,
+    /// What happened.
+    pub op: Op,
+    /// The document ("AVV", "TOM", "Anhang 2").
+    pub doc: String,
+    /// Its reference number in the later version (or the earlier, when removed).
+    pub reference: String,
+    /// Its display name.
+    pub label: String,
+    /// Classification.
+    pub kind: ChangeKind,
+    /// The classification in German.
+    pub kind_de: &'static str,
+    /// Legal flags.
+    pub flags: Vec<Flag>,
+    /// Text before (absent when added).
+    pub old: Option<String>,
+    /// Text after (absent when removed).
+    pub new: Option<String>,
+    /// Word diff of the text.
+    pub words: Vec<Segment>,
+    /// Changed facts.
+    pub facts: Vec<FactChange>,
+    /// The recorded justification (tombstone reason or `[[justification]]`).
+    pub justification: Option<String>,
+    /// The generated German change text for this change alone.
+    pub phrase: String,
+}
+
+/// All changes between two versions, with the aggregated change texts.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeSet {
+    /// The agreement id.
+    pub agreement: String,
+    /// The earlier version (absent for the first).
+    pub from: Option<String>,
+    /// The later version.
+    pub to: String,
+    /// Every change, in document order.
+    pub changes: Vec<Change>,
+    /// The change texts for a version table: the human summary first, then
+    /// generated lines, aggregated the way the pcvisit table writes them.
+    pub lines: Vec<String>,
+    /// The distinct kinds, in the order Aktualisierung, Ergänzung, Wegfall;
+    /// formale Korrektur where nothing was updated; Erstfassung for the
+    /// first version.
+    pub kinds: Vec<ChangeKind>,
+    /// Whether a human summary from `[[changelog]]` is included.
+    pub has_summary: bool,
+}
+
+impl ChangeSet {
+    /// The kinds column as pcvisit writes it: "Aktualisierung / Ergänzung".
+    pub fn kinds_de(&self) -> String {
+        self.kinds.iter().map(|k| k.label_de()).collect::<Vec<_>>().join(" / ")
+    }
+
+    /// Whether any change carries `flag`.
+    pub fn has_flag(&self, flag: Flag) -> bool {
+        self.changes.iter().any(|c| c.flags.contains(&flag))
+    }
+}
+
+/// Compares two versions of an agreement folder. `old` is `None` for the
+/// first version.
+pub fn diff(old: Option<&Folder>, new: &Folder) -> ChangeSet {
+    let before = old.map(|folder| (folder, entities(folder)));
+    diff_prepared(before.as_ref().map(|(folder, e)| (*folder, e)), (new, &entities(new)))
+}
+
+/// [`diff`] with the entities of both folders already flattened: a history
+/// flattens each version once for the comparisons on both sides of it.
+pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, &Entities)) -> ChangeSet {
+    let empty = Entities::default();
+    let before = old.map_or(&empty, |(_, e)| e);
+    let old = old.map(|(folder, _)| folder);
+    let agreement = new.agreement.as_ref().map(|a| &a.value);
+    let to = agreement.map(|a| a.meta.version.clone()).unwrap_or_default();
+    let from = old.and_then(|f| f.agreement.as_ref()).map(|a| a.value.meta.version.clone());
+    let changelog = agreement.and_then(|a| a.changelog.iter().find(|c| c.version == to));
+    let formal_ids: BTreeSet<String> =
+        changelog.map(|c| c.formal.iter().map(ToString::to_string).collect()).unwrap_or_default();
+    let retired: BTreeMap<String, String> =
+        new.tom.iter().flat_map(|t| t.value.retired.iter()).map(|r| (r.id.to_string(), r.reason.clone())).collect();
+    let justified: BTreeMap<String, String> = new
+        .tom
+        .iter()
+        .flat_map(|t| t.value.justification.iter())
+        .filter(|j| j.version == to)
+        .map(|j| (j.target.to_string(), j.reason.clone()))
+        .collect();
+
+    let mut changes = Vec::new();
+    if old.is_some() {
+        for (id, entity) in &after.by_id {
+            match before.by_id.get(id) {
+                None => changes.push(added(entity, after)),
+                Some(previous) => changes.extend(compared(previous, entity, &formal_ids, &justified)),
+            }
+        }
+        for (id, entity) in &before.by_id {
+            if !after.by_id.contains_key(id) {
+                changes.push(removed(entity, after, retired.get(id)));
+            }
+        }
+    }
+    replacements(&mut changes, new);
+    party_blanks(&mut changes);
+    collapse_renumbering(&mut changes);
+    changes.sort_by_key(|c| {
+        let order = after.by_id.get(&c.id).or_else(|| before.by_id.get(&c.id)).map_or(usize::MAX, |e| e.order);
+        (doc_rank(&c.doc, after), order)
+    });
+    let summary = changelog.and_then(|c| c.summary.clone());
+    let whole = match (old.map(|o| &o.tom), &new.tom) {
+        (Some(None), Some(tom)) => Some(phrase::WholeAnnex::new(Op::Added, &tom.value.annex)),
+        (Some(Some(tom)), None) => Some(phrase::WholeAnnex::new(Op::Removed, &tom.value.annex)),
+        _ => None,
+    };
+    let lines = phrase::aggregate(&changes, summary.as_deref(), after, old.is_none(), whole.as_ref());
+    let kinds = if old.is_none() { vec![ChangeKind::Initial] } else { kinds_of(&changes) };
+    ChangeSet { agreement: new.id.clone(), from, to, changes, lines, kinds, has_summary: summary.is_some() }
+}
+
+/// AVV first, then annexes, then the TOM.
+fn doc_rank(doc: &str, entities: &Entities) -> usize {
+    if doc == entities.doc {
+        0
+    } else if doc == entities.tom_doc {
+        2
+    } else {
+        1
+    }
+}
+
+fn base(entity: &Entity, op: Op, kind: ChangeKind) -> Change {
+    Change {
+        entity: entity.kind,
+        id: entity.id.clone(),
+        op,
+        doc: entity.doc.clone(),
+        reference: entity.reference.clone(),
+        label: entity.label.clone(),
+        kind,
+        kind_de: kind.label_de(),
+        flags: Vec::new(),
+        old: None,
+        new: None,
+        words: Vec::new(),
+        facts: Vec::new(),
+        justification: None,
+        phrase: String::new(),
+    }
+}
+
+fn added(entity: &Entity, all: &Entities) -> Change {
+    let mut change = base(entity, Op::Added, ChangeKind::Addition);
+    change.new = Some(entity.text.clone());
+    match entity.kind {
+        EntityKind::Subprocessor => {
+            change.flags.push(Flag::Art28Notice);
+            if is_third_country(entity) {
+                change.flags.push(Flag::ChapterV);
+            }
+        }
+        EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => {
+            change.flags.push(Flag::Particulars)
+        }
+        EntityKind::Clause | EntityKind::ListEntry => {
+            change.flags.push(Flag::ContractChange);
+            if !entity.covers.is_empty() {
+                change.flags.push(Flag::Art28Content);
+            }
+        }
+        EntityKind::Placeholder if entity.facts.get("required").is_some_and(|r| r == "false") => {
+            change.kind = ChangeKind::Formal;
+            change.kind_de = ChangeKind::Formal.label_de();
+        }
+        EntityKind::Party => change.flags.push(Flag::PartyChange),
+        _ => {}
+    }
+    change.phrase = phrase::single(&change, all);
+    change
+}
+
+fn removed(entity: &Entity, all: &Entities, tombstone: Option<&String>) -> Change {
+    let mut change = base(entity, Op::Removed, ChangeKind::Removal);
+    change.old = Some(entity.text.clone());
+    match entity.kind {
+        EntityKind::Subprocessor => change.flags.push(Flag::Art28Info),
+        EntityKind::Measure if entity.facts.get("note").is_none_or(|n| n != "true") => {
+            change.flags.push(Flag::SecurityLevel);
+            match tombstone {
+                Some(reason) if !reason.trim().is_empty() => change.justification = Some(reason.clone()),
+                _ => change.flags.push(Flag::NeedsJustification),
+            }
+        }
+        EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => {
+            change.flags.push(Flag::Particulars)
+        }
+        EntityKind::Clause | EntityKind::ListEntry => {
+            change.flags.push(Flag::ContractChange);
+            if !entity.covers.is_empty() {
+                change.flags.push(Flag::Art28Content);
+            }
+        }
+        EntityKind::Party => change.flags.push(Flag::PartyChange),
+        _ => {}
+    }
+    change.phrase = phrase::single(&change, all);
+    change
+}
+
+fn compared(
+    old: &Entity,
+    new: &Entity,
+    formal_ids: &BTreeSet<String>,
+    justified: &BTreeMap<String, String>,
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    let facts: Vec<FactChange> = new
+        .facts
+        .iter()
+        .filter(|(name, value)| old.facts.get(*name) != Some(*value))
+        .map(|(name, value)| FactChange {
+            fact: name,
+            old: old.facts.get(name).cloned().unwrap_or_default(),
+            new: value.clone(),
+        })
+        .collect();
+    let text_changed = old.text != new.text;
+    if text_changed || !facts.is_empty() {
+        let words = if text_changed { word_diff(&old.text, &new.text) } else { Vec::new() };
+        let formal = formal_ids.contains(&new.id)
+            || (text_changed && facts.is_empty() && is_formal_diff(&old.text, &new.text, &words));
+        let kind = if formal {
+            ChangeKind::Formal
+        } else if text_changed && facts.is_empty() && is_pure_insertion(&words) {
+            ChangeKind::Addition
+        } else {
+            ChangeKind::Update
+        };
+        let mut change = base(new, Op::Changed, kind);
+        change.old = Some(old.text.clone());
+        change.new = Some(new.text.clone());
+        change.words = words;
+        change.facts = facts;
+        classify_update(&mut change, old, new, justified);
+        change.phrase = phrase::changed(&change, new);
+        out.push(change);
+    }
+    if old.parent != new.parent && old.kind != EntityKind::Subprocessor {
+        let mut change = base(new, Op::Moved, ChangeKind::Formal);
+        change.old = old.parent.clone();
+        change.new = new.parent.clone();
+        change.phrase = format!("Verschiebung {} nach Punkt {} {}", new.label, new.reference, new.doc);
+        out.push(change);
+    } else if old.reference != new.reference
+        && !old.reference.is_empty()
+        && !matches!(
+            new.kind,
+            EntityKind::Measure | EntityKind::Subprocessor | EntityKind::Group | EntityKind::Explanation
+        )
+    {
+        let mut change = base(new, Op::Renumbered, ChangeKind::Formal);
+        change.old = Some(old.reference.clone());
+        change.new = Some(new.reference.clone());
+        change.phrase = format!("Umnummerierung {} {} statt {}", new.doc, new.reference, old.reference);
+        out.push(change);
+    }
+    out
+}
+
+fn is_third_country(entity: &Entity) -> bool {
+    let eea = |code: &str| crate::validate::transfers::EEA.contains(&code);
+    let country = entity.facts.get("country").map(String::as_str).unwrap_or("");
+    let outside = !country.is_empty() && !eea(country);
+    let processing_outside = entity
+        .facts
+        .get("processing")
+        .is_some_and(|p| p.split(',').any(|c| c.len() == 2 && c.chars().all(|x| x.is_ascii_uppercase()) && !eea(c)));
+    outside || processing_outside
+}
+
+/// Frequency words from frequent to rare; a move to the right weakens a measure.
+const FREQUENCIES: [&str; 7] =
+    ["stündlich", "täglich", "wöchentlich", "monatlich", "quartalsweise", "halbjährlich", "jährlich"];
+
+/// Whether a measure became weaker: responsibility moved away from the
+/// processor, a condition added, the scope narrowed, the text cut by more
+/// than 30 %, a number lowered or a frequency made rarer.
+pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
+    let fact = |e: &Entity, name: &str| e.facts.get(name).cloned().unwrap_or_default();
+    if fact(old, "responsible") == "processor" && fact(new, "responsible") != "processor" {
+        return Some("Verantwortung vom Auftragnehmer verlagert");
+    }
+    if fact(old, "condition").is_empty() && !fact(new, "condition").is_empty() {
+        return Some("Bedingung ergänzt");
+    }
+    if fact(old, "scope").is_empty() && !fact(new, "scope").is_empty() {
+        return Some("Geltungsbereich eingeschränkt");
+    }
+    let old_words = old.text.split_whitespace().count();
+    let new_words = new.text.split_whitespace().count();
+    if old_words >= 6 && new_words * 10 < old_words * 7 {
+        return Some("Text um mehr als 30 % gekürzt");
+    }
+    let numbers = |t: &str| -> Vec<u64> {
+        t.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect()
+    };
+    let (a, b) = (numbers(&old.text), numbers(&new.text));
+    if a.len() == b.len() && a.iter().zip(&b).any(|(x, y)| y < x) {
+        return Some("Zahlenwert verringert");
+    }
+    let rank = |t: &str| FREQUENCIES.iter().position(|f| t.to_lowercase().contains(f));
+    if let (Some(x), Some(y)) = (rank(&old.text), rank(&new.text))
+        && y > x
+    {
+        return Some("Häufigkeit verringert");
+    }
+    None
+}
+
+fn classify_update(change: &mut Change, old: &Entity, new: &Entity, justified: &BTreeMap<String, String>) {
+    let changed = |fact: &str| change.facts.iter().any(|f| f.fact == fact);
+    match new.kind {
+        EntityKind::Subprocessor => {
+            if changed("transfer")
+                || (changed("country") && is_third_country(new))
+                || (changed("processing") && is_third_country(new))
+            {
+                change.flags.push(Flag::ChapterV);
+            }
+            if (changed("country") || changed("processing")) && is_third_country(new) {
+                change.flags.push(Flag::Art28Notice);
+            }
+            let only_identity = change.facts.iter().all(|f| matches!(f.fact, "name" | "address"));
+            if only_identity && change.facts.iter().all(|f| is_formal(&f.old, &f.new)) {
+                change.kind = ChangeKind::Formal;
+            } else if change.kind == ChangeKind::Addition || change.kind == ChangeKind::Formal {
+                change.kind = ChangeKind::Update;
+            }
+        }
+        EntityKind::Measure => {
+            if let Some(reason) = weakened(old, new) {
+                change.kind = ChangeKind::Update;
+                change.flags.push(Flag::SecurityLevel);
+                match justified.get(&new.id) {
+                    Some(justification) => change.justification = Some(justification.clone()),
+                    None => {
+                        change.flags.push(Flag::NeedsJustification);
+                        change.justification = None;
+                    }
+                }
+                change.facts.push(FactChange { fact: "weakened", old: String::new(), new: reason.to_owned() });
+            }
+        }
+        EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => {
+            change.flags.push(Flag::Particulars)
+        }
+        EntityKind::Clause | EntityKind::ListEntry if change.kind != ChangeKind::Formal => {
+            change.flags.push(Flag::ContractChange);
+            if !new.covers.is_empty() || !old.covers.is_empty() {
+                change.flags.push(Flag::Art28Content);
+            }
+        }
+        EntityKind::Subprocessing if change.kind != ChangeKind::Formal => change.flags.push(Flag::ContractChange),
+        EntityKind::Party => change.flags.push(Flag::PartyChange),
+        EntityKind::Signature => {
+            let signed = |e: &Entity| e.facts.get("signed").is_some_and(|s| s == "true");
+            change.kind = match (signed(old), signed(new)) {
+                (false, true) => ChangeKind::Addition,
+                (true, false) => ChangeKind::Removal,
+                // Signed again for the new version: only place or date moved.
+                (true, true) if old.text == new.text => ChangeKind::Formal,
+                _ => ChangeKind::Update,
+            };
+        }
+        _ => {}
+    }
+    change.kind_de = change.kind.label_de();
+}
+
+/// Whether a change goes without saying in a version table: the processor
+/// signing the new version on a new date. It stays in the change list but
+/// gets no line and no kind of its own.
+pub fn is_incidental(change: &Change) -> bool {
+    change.entity == EntityKind::Signature && change.op == Op::Changed && change.kind == ChangeKind::Formal
+}
+
+/// The kinds column of a version: Aktualisierung, Ergänzung, Wegfall in
+/// this order; formale Korrektur only where nothing was updated (an update
+/// includes the corrections made along with it).
+fn kinds_of(changes: &[Change]) -> Vec<ChangeKind> {
+    let mut relevant: Vec<&Change> = changes.iter().filter(|c| !is_incidental(c)).collect();
+    if relevant.is_empty() {
+        relevant = changes.iter().collect();
+    }
+    let mut kinds: Vec<ChangeKind> = [ChangeKind::Update, ChangeKind::Addition, ChangeKind::Removal]
+        .into_iter()
+        .filter(|kind| relevant.iter().any(|c| c.kind == *kind))
+        .collect();
+    if !kinds.contains(&ChangeKind::Update) && relevant.iter().any(|c| c.kind == ChangeKind::Formal) {
+        kinds.push(ChangeKind::Formal);
+    }
+    kinds
+}
+
+/// A blank added to (or removed from) the agreement shows up twice: as the
+/// placeholder and as its `{{ key }}` in a party's lines. Keep the
+/// placeholder, drop the party change when that is all it is.
+fn party_blanks(changes: &mut Vec<Change>) {
+    let keys: Vec<String> = changes
+        .iter()
+        .filter(|c| c.entity == EntityKind::Placeholder && matches!(c.op, Op::Added | Op::Removed))
+        .filter_map(|c| c.id.strip_prefix("placeholder:").map(str::to_owned))
+        .collect();
+    if keys.is_empty() {
+        return;
+    }
+    let without_blanks = |text: Option<&String>| words::meaning(&strip_references(text.map_or("", |t| t), &keys));
+    changes.retain(|c| {
+        let only_blanks = c.entity == EntityKind::Party
+            && c.op == Op::Changed
+            && c.facts.is_empty()
+            && without_blanks(c.old.as_ref()) == without_blanks(c.new.as_ref());
+        !only_blanks
+    });
+}
+
+/// `text` without the references `{{ key }}` to any of `keys`.
+fn strip_references(text: &str, keys: &[String]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let Some(length) = rest[start..].find("}}") else { break };
+        let inner = rest[start + 2..start + length].trim();
+        out.push_str(&rest[..start]);
+        if !keys.iter().any(|k| k == inner) {
+            out.push_str(&rest[start..start + length + 2]);
+        }
+        rest = &rest[start + length + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A sub-processor added with `replaces` pointing at one removed in the same
+/// version is one replacement, not an addition and a removal.
+fn replacements(changes: &mut Vec<Change>, new: &Folder) {
+    let Some(list) = &new.subprocessors else { return };
+    for sub in &list.value.subprocessor {
+        let Some(replaced) = &sub.replaces else { continue };
+        let Some(removed_at) = changes.iter().position(|c| c.op == Op::Removed && c.id == replaced.as_str()) else {
+            continue;
+        };
+        let old_name = changes[removed_at].label.clone();
+        changes.remove(removed_at);
+        if let Some(change) = changes.iter_mut().find(|c| c.op == Op::Added && c.id == sub.id.as_str()) {
+            change.kind = ChangeKind::Update;
+            change.kind_de = ChangeKind::Update.label_de();
+            change.phrase = phrase::replacement(&old_name, change);
+            change.facts.push(FactChange { fact: "replaces", old: replaced.to_string(), new: sub.id.to_string() });
+        }
+    }
+}
+
+/// Inserting one clause shifts the numbers of all that follow; report the
+/// cascade once per document instead of once per clause.
+fn collapse_renumbering(changes: &mut Vec<Change>) {
+    let renumbered: Vec<usize> =
+        changes.iter().enumerate().filter(|(_, c)| c.op == Op::Renumbered).map(|(i, _)| i).collect();
+    if renumbered.len() <= 1 {
+        return;
+    }
+    let mut by_doc: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for i in renumbered {
+        by_doc.entry(changes[i].doc.clone()).or_default().push(i);
+    }
+    let mut drop = BTreeSet::new();
+    for (doc, indices) in by_doc {
+        let Some(&first) = indices.first() else { continue };
+        let start = indices
+            .iter()
+            .map(|&i| changes[i].old.clone().unwrap_or_default())
+            .min_by(|a, b| crate::version::compare(a, b))
+            .unwrap_or_default();
+        changes[first].phrase = format!("Umnummerierung {doc} ab Punkt {start}");
+        drop.extend(indices.into_iter().skip(1));
+    }
+    let mut index = 0;
+    changes.retain(|_| {
+        let keep = !drop.contains(&index);
+        index += 1;
+        keep
+    });
+}

@@ -1,0 +1,382 @@
+//! German change texts in the style of a hand-kept Versionshistorie
+//! ("neuer Unterauftragnehmer: Auth0 (Punkt 6.5 AVV)", "Wegfall
+//! Unterauftragnehmer inxmail, tandemploy, domainfactory",
+//! "3.2.1: Entfernen Punkt Sicherheitsverglasung").
+
+use std::collections::BTreeMap;
+
+use super::entities::{Entities, Entity, EntityKind};
+use super::words::{edits, edits_in_context};
+use super::{Change, Op};
+use crate::model::codes::ChangeKind;
+
+/// "Punkt 6.5 AVV", or "Anhang 2" where the list has no clause.
+fn list_place(all: &Entities) -> String {
+    let (doc, reference) = &all.list_place;
+    if reference.is_empty() { doc.clone() } else { format!("Punkt {reference} {doc}") }
+}
+
+fn place(change: &Change) -> String {
+    if change.reference.is_empty() { change.doc.clone() } else { format!("Punkt {} {}", change.reference, change.doc) }
+}
+
+fn particulars_noun(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Purpose => "Zweck der Verarbeitung",
+        EntityKind::DataCategory => "Datenkategorie",
+        _ => "Kategorie betroffener Personen",
+    }
+}
+
+/// The text for an added or removed entity.
+pub fn single(change: &Change, all: &Entities) -> String {
+    let added = change.op == Op::Added;
+    match change.entity {
+        EntityKind::Subprocessor if added => {
+            format!("neuer Unterauftragnehmer: {} ({})", change.label, list_place(all))
+        }
+        EntityKind::Subprocessor => format!("Wegfall Unterauftragnehmer {} ({})", change.label, list_place(all)),
+        EntityKind::Measure if added => {
+            format!("Ergänzung \"{}\" unter {} {}.", change.label, change.doc, change.reference)
+        }
+        EntityKind::Measure => format!("{}: Entfernen Punkt {}", change.reference, change.label),
+        EntityKind::Clause | EntityKind::ListEntry if added => {
+            format!("Ergänzung {} ({})", place(change), change.label)
+        }
+        EntityKind::Clause | EntityKind::ListEntry => format!("Wegfall {} ({})", change.label, place(change)),
+        EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => format!(
+            "{} {}: {}",
+            if added { "Ergänzung" } else { "Wegfall" },
+            particulars_noun(change.entity),
+            change.label
+        ),
+        EntityKind::Placeholder if added && change.kind == ChangeKind::Formal => {
+            format!("formale Korrektur {}: Ergänzung {}", change.doc, change.label)
+        }
+        EntityKind::Placeholder if added => format!("Ergänzung {}: Feld „{}“", change.doc, change.label),
+        EntityKind::Placeholder => format!("Wegfall {}: Feld „{}“", change.doc, change.label),
+        EntityKind::Signature if added => format!("Ergänzung Unterschrift {}", change.label),
+        EntityKind::Party if added => format!("Ergänzung Vertragspartei {}", change.label),
+        EntityKind::Party => format!("Wegfall Vertragspartei {}", change.label),
+        EntityKind::Section if added => format!("Ergänzung {} {} {}", change.doc, change.reference, change.label),
+        EntityKind::Section => format!("Wegfall {} {} {}", change.doc, change.reference, change.label),
+        EntityKind::Service if added => format!("Ergänzung Leistung {}", change.label),
+        EntityKind::Service => format!("Wegfall Leistung {}", change.label),
+        _ if added => format!("Ergänzung {} ({})", change.label, place(change)),
+        _ => format!("Wegfall {} ({})", change.label, place(change)),
+    }
+}
+
+/// The text for a changed entity.
+pub fn changed(change: &Change, entity: &Entity) -> String {
+    let fact = |name: &str| change.facts.iter().find(|f| f.fact == name);
+    match entity.kind {
+        EntityKind::Subprocessor => {
+            if let Some(transfer) = fact("transfer") {
+                format!(
+                    "Aktualisierung der Übermittlungsgrundlage ({}) bei Unterauftragnehmer {}",
+                    mechanism_label(&transfer.new),
+                    change.label
+                )
+            } else if fact("safeguards").is_some() && change.facts.len() == 1 {
+                format!("Aktualisierung der Datenschutzmaßnahmen bei Unterauftragnehmer {}", change.label)
+            } else if change.kind == ChangeKind::Formal {
+                format!("formale Korrektur: Unterauftragnehmer {}", change.label)
+            } else {
+                let what: Vec<&str> = change.facts.iter().map(|f| fact_de(f.fact)).collect();
+                format!("Aktualisierung Unterauftragnehmer {} ({})", change.label, what.join(", "))
+            }
+        }
+        EntityKind::Subprocessing => {
+            let period = fact("objection_period");
+            match period {
+                Some(p) => format!(
+                    "Aktualisierung Widerspruchsfrist Unterauftragnehmer: {} statt {}",
+                    duration_de(&p.new),
+                    duration_de(&p.old)
+                ),
+                None => format!("Aktualisierung Regelung Unterauftragnehmer ({})", change.doc),
+            }
+        }
+        EntityKind::Signature => match change.kind {
+            ChangeKind::Addition => format!("Ergänzung Unterschrift {}", change.label),
+            ChangeKind::Removal => format!("Wegfall Unterschrift {}", change.label),
+            ChangeKind::Formal => {
+                let when: Vec<String> = ["place", "date"]
+                    .into_iter()
+                    .filter_map(|name| fact(name).map(|f| f.new.clone()))
+                    .filter(|value| !value.is_empty())
+                    .map(|value| match crate::model::primitives::Date::parse(&value) {
+                        Some(date) => {
+                            crate::model::numbering::german_date(date, crate::model::codes::DateStyle::Numeric)
+                        }
+                        None => value,
+                    })
+                    .collect();
+                format!("Unterschrift {} neu datiert ({})", change.label, when.join(", "))
+            }
+            _ => format!("Aktualisierung Unterschrift {}", change.label),
+        },
+        EntityKind::Party => format!("Aktualisierung Vertragspartei {}", change.label),
+        EntityKind::Measure if change.flags.contains(&super::Flag::SecurityLevel) => {
+            let reason = fact("weakened").map(|f| f.new.clone()).unwrap_or_default();
+            format!("Aktualisierung {} {}: {} ({reason})", change.doc, change.reference, change.label)
+        }
+        EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => {
+            format!("Aktualisierung {}: {}", particulars_noun(entity.kind), change.label)
+        }
+        EntityKind::Measure | EntityKind::Section | EntityKind::Explanation | EntityKind::Note
+            if change.kind != ChangeKind::Formal =>
+        {
+            format!("Aktualisierung {} {}: {}", change.doc, change.reference, change.label)
+        }
+        _ => match change.kind {
+            ChangeKind::Formal => formal_text(change),
+            ChangeKind::Addition => {
+                // The words quoted without the commas that joined them in.
+                let inserted: Vec<String> = edits(&change.words)
+                    .into_iter()
+                    .map(|e| e.new.trim_matches(|c: char| matches!(c, ',' | ';') || c.is_whitespace()).to_owned())
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                format!("Ergänzung {}.\"{}\"", change.reference_or_doc(), inserted.join(" … "))
+            }
+            _ => format!("Überarbeitung / Aktualisierung {}", place(change)),
+        },
+    }
+}
+
+/// "formale Korrektur AVV: 8.3 Auftraggeber statt Auftragnehmer".
+fn formal_text(change: &Change) -> String {
+    // A short word ("AG" for "GmbH") says little alone: name it with the two words before it.
+    let short = |text: &str| super::words::meaning(text).chars().count() < 4;
+    let substitutions: Vec<String> = edits(&change.words)
+        .into_iter()
+        .zip(edits_in_context(&change.words, 2))
+        .filter(|(e, _)| !super::words::meaning(&e.old).is_empty() && !super::words::meaning(&e.new).is_empty())
+        .map(|(e, wide)| if short(&e.old) || short(&e.new) { (wide.new, wide.old) } else { (e.new, e.old) })
+        .map(|(new, old)| format!("{new} statt {old}"))
+        .collect();
+    let reference = if change.reference.is_empty() { String::new() } else { format!("{} ", change.reference) };
+    if substitutions.len() == 1 && substitutions[0].len() < 80 {
+        format!("formale Korrektur {}: {reference}{}", change.doc, substitutions[0])
+    } else {
+        format!(
+            "formale Korrektur {}: {}",
+            change.doc,
+            if reference.is_empty() { change.label.clone() } else { format!("Punkt {}", reference.trim()) }
+        )
+    }
+}
+
+impl Change {
+    fn reference_or_doc(&self) -> String {
+        if self.reference.is_empty() { self.doc.clone() } else { self.reference.clone() }
+    }
+}
+
+/// "Ersetzung Unterauftragnehmer alt durch neu (Punkt 6.5 AVV)".
+pub fn replacement(old_name: &str, change: &Change) -> String {
+    let at = if change.reference.is_empty() {
+        change.doc.clone()
+    } else {
+        format!("Punkt {} {}", change.reference, change.doc)
+    };
+    format!("Ersetzung Unterauftragnehmer {old_name} durch {} ({at})", change.label)
+}
+
+fn mechanism_label(transfer: &str) -> String {
+    let labels: Vec<String> = transfer
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(|t| match t {
+            "adequacy:eu-us-dpf" => "EU-U.S. Data Privacy Framework".to_owned(),
+            t if t.starts_with("adequacy:") => {
+                format!("Angemessenheitsbeschluss {}", t.trim_start_matches("adequacy:").to_uppercase())
+            }
+            "scc" => "Standardvertragsklauseln".to_owned(),
+            "bcr" => "verbindliche interne Datenschutzvorschriften".to_owned(),
+            other => other.to_owned(),
+        })
+        .collect();
+    if labels.is_empty() { "entfallen".to_owned() } else { labels.join(", ") }
+}
+
+fn duration_de(iso: &str) -> String {
+    crate::model::IsoDuration::parse(iso).map_or_else(|| "keine".to_owned(), |d| d.to_german())
+}
+
+fn fact_de(fact: &str) -> &'static str {
+    match fact {
+        "name" => "Firma",
+        "address" => "Anschrift",
+        "country" => "Sitzland",
+        "processing" => "Verarbeitungsort",
+        "service" => "Leistung",
+        "safeguards" => "Datenschutzmaßnahmen",
+        "transfer" => "Übermittlungsgrundlage",
+        _ => "Angaben",
+    }
+}
+
+/// "3, 5 und 6".
+fn join_de(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{} und {}", items[..n - 1].join(", "), items[n - 1]),
+    }
+}
+
+/// A TOM annex that appears or disappears as a whole: one line for it
+/// instead of one per section and measure.
+#[derive(Debug, Clone)]
+pub struct WholeAnnex {
+    /// Added or removed.
+    pub op: Op,
+    /// Its label ("TOM"), the document of its entities.
+    pub doc: String,
+    /// "Ergänzung Anlage 1 Technische und organisatorische Maßnahmen (TOM)".
+    pub line: String,
+}
+
+impl WholeAnnex {
+    /// The annex `annex` added (`op` = added) or removed.
+    pub fn new(op: Op, annex: &crate::model::tom::TomAnnex) -> Self {
+        let what = if op == Op::Added { "Ergänzung" } else { "Wegfall" };
+        let name = match &annex.num {
+            Some(num) => format!("{num} {}", annex.title),
+            None => annex.title.clone(),
+        };
+        Self { op, doc: annex.label.clone(), line: format!("{what} {name} ({})", annex.label) }
+    }
+
+    fn covers(&self, change: &Change) -> bool {
+        change.op == self.op
+            && change.doc == self.doc
+            && matches!(
+                change.entity,
+                EntityKind::Section | EntityKind::Measure | EntityKind::Explanation | EntityKind::Site
+            )
+    }
+}
+
+/// The lines of one version-table row: the human summary first, then the
+/// generated texts, merged where the pcvisit table merges them.
+pub fn aggregate(
+    changes: &[Change],
+    summary: Option<&str>,
+    all: &Entities,
+    initial: bool,
+    whole: Option<&WholeAnnex>,
+) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(summary) = summary {
+        lines.extend(summary.lines().map(str::to_owned));
+    }
+    if initial {
+        if summary.is_none() {
+            lines.push("Erstfassung".to_owned());
+        }
+        return lines;
+    }
+    let mut removed_subs = Vec::new();
+    let mut safeguard_updates = Vec::new();
+    let mut transfer_updates: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut reworked: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut renumbering_done = false;
+    let listed: Vec<&Change> = changes.iter().filter(|c| !super::is_incidental(c)).collect();
+    // A version that only signs again still says so.
+    let listed = if listed.is_empty() { changes.iter().collect() } else { listed };
+    for change in listed {
+        let fact = |name: &str| change.facts.iter().find(|f| f.fact == name);
+        if whole.is_some_and(|w| w.covers(change)) {
+            push_slot(&mut lines, "\u{0}annex");
+            continue;
+        }
+        match (change.entity, change.op) {
+            (EntityKind::Subprocessor, Op::Removed) => {
+                push_slot(&mut lines, "\u{0}removed");
+                removed_subs.push(change.label.clone());
+            }
+            (EntityKind::Subprocessor, Op::Changed) if fact("transfer").is_some() => {
+                let label = mechanism_label(&fact("transfer").map(|f| f.new.clone()).unwrap_or_default());
+                push_slot(&mut lines, &format!("\u{0}transfer:{label}"));
+                transfer_updates.entry(label).or_default().push(change.label.clone());
+            }
+            (EntityKind::Subprocessor, Op::Changed) if fact("safeguards").is_some() && change.facts.len() == 1 => {
+                push_slot(&mut lines, "\u{0}safeguards");
+                safeguard_updates.push(change.label.clone());
+            }
+            (EntityKind::Clause | EntityKind::ListEntry | EntityKind::Preamble, Op::Changed)
+                if change.kind == ChangeKind::Update =>
+            {
+                let top = change.reference.split('.').next().unwrap_or("").to_owned();
+                push_slot(&mut lines, &format!("\u{0}rework:{}", change.doc));
+                let refs = reworked.entry(change.doc.clone()).or_default();
+                if !top.is_empty() && !refs.contains(&top) {
+                    refs.push(top);
+                }
+            }
+            (_, Op::Renumbered) => {
+                if !renumbering_done {
+                    lines.push(change.phrase.clone());
+                    renumbering_done = true;
+                }
+            }
+            _ => {
+                if !lines.contains(&change.phrase) {
+                    lines.push(change.phrase.clone());
+                }
+            }
+        }
+    }
+    let place = list_place(all);
+    lines
+        .into_iter()
+        .filter_map(|line| {
+            let Some(slot) = line.strip_prefix('\u{0}') else { return Some(line) };
+            Some(match slot {
+                "removed" => format!("Wegfall Unterauftragnehmer {} ({place})", removed_subs.join(", ")),
+                "annex" => whole.map(|w| w.line.clone()).unwrap_or_default(),
+                "safeguards" => {
+                    let (doc, reference) = &all.list_place;
+                    if reference.is_empty() {
+                        format!(
+                            "Aktualisierung der Datenschutzmaßnahmen der Unterauftragnehmer ({doc}): {}",
+                            safeguard_updates.join(", ")
+                        )
+                    } else {
+                        format!(
+                            "Aktualisierung der Datenschutzmaßnahmen bei Punkt {reference} Unterauftragnehmer im {doc}"
+                        )
+                    }
+                }
+                s if s.starts_with("transfer:") => {
+                    let label = &s["transfer:".len()..];
+                    format!(
+                        "Aktualisierung der Übermittlungsgrundlage ({label}) bei {place}: {}",
+                        transfer_updates.get(label).map(|v| v.join(", ")).unwrap_or_default()
+                    )
+                }
+                s if s.starts_with("rework:") => {
+                    let doc = &s["rework:".len()..];
+                    let refs = reworked.get(doc).cloned().unwrap_or_default();
+                    if refs.is_empty() {
+                        format!("Überarbeitung / Aktualisierung {doc}")
+                    } else {
+                        format!("Überarbeitung / Aktualisierung Punkt {} {doc}", join_de(&refs))
+                    }
+                }
+                _ => return None,
+            })
+        })
+        .collect()
+}
+
+/// Adds a merge slot once, at the place of its first change.
+fn push_slot(lines: &mut Vec<String>, slot: &str) {
+    if !lines.iter().any(|l| l == slot) {
+        lines.push(slot.to_owned());
+    }
+}

@@ -1,0 +1,151 @@
+//! Git history: agreements as they were at earlier commits, the versions
+//! they went through, and the generated version table. This is the one
+//! module that uses git2 (built without network, TLS or SSH); it never
+//! writes to the repository.
+
+mod repo;
+mod staged;
+mod table;
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+pub use git2::Oid;
+pub use repo::{Repo, RevisionSide};
+pub use table::{HistoryRow, HistoryTable, RowSource, history_table, table_json, table_markdown, table_text};
+pub use walk::{VersionPoint, versions};
+
+/// Why history could not be read.
+#[derive(Debug, Error)]
+pub enum HistoryError {
+    /// Not inside a git repository.
+    #[error("`{0}` is not inside a git repository")]
+    NotARepository(PathBuf),
+    /// The clone is shallow, so earlier versions are missing.
+    #[error(
+        "the repository is a shallow clone, so its history is incomplete; fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions' checkout step)"
+    )]
+    Shallow,
+    /// A revision does not exist.
+    #[error("unknown revision `{0}`")]
+    UnknownRevision(String),
+    /// The agreement never existed in the history.
+    #[error("agreement `{0}` is not in the history of this repository")]
+    NoSuchAgreement(String),
+    /// An agreement folder that is there but cannot be read, so it cannot
+    /// be compared (a broken file would otherwise look like removed content).
+    #[error("cannot read `agreements/{agreement}` {side}: {message}")]
+    Unreadable {
+        /// The agreement id.
+        agreement: String,
+        /// "in the working tree" or "at `<revision>`".
+        side: String,
+        /// The first error found while loading it.
+        message: String,
+    },
+    /// git2 failed.
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+}
+
+/// The full hex id of HEAD in the repository at `repo_root`, or `None` when
+/// it is not a git repository or has no commit yet.
+pub fn head_commit(repo_root: &Path) -> Option<String> {
+    let repo = git2::Repository::discover(repo_root).ok()?;
+    let head = repo.head().ok()?.peel_to_commit().ok()?;
+    Some(head.id().to_string())
+}
+
+use crate::diff::{ChangeSet, diff};
+use crate::load::{Folder, load_folder};
+
+/// Compares agreements between two sides (commits or the working tree).
+/// `only` limits the comparison to these agreement ids (folder names).
+pub fn compare(
+    repo: &Repo,
+    old: &RevisionSide,
+    new: &RevisionSide,
+    only: &[String],
+) -> Result<Vec<ChangeSet>, HistoryError> {
+    let ids_at = |side: &RevisionSide| -> Result<Vec<String>, HistoryError> {
+        match side {
+            RevisionSide::Commit(id) => repo.agreement_ids(repo.resolve(id)?),
+            RevisionSide::WorkingTree => {
+                let dir = repo.workdir().join("agreements");
+                let mut ids: Vec<String> = std::fs::read_dir(&dir)
+                    .map(|entries| {
+                        entries
+                            .flatten()
+                            .filter(|e| e.path().is_dir())
+                            .map(|e| e.file_name().to_string_lossy().into_owned())
+                            .filter(|n| !n.starts_with('.'))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                ids.sort();
+                Ok(ids)
+            }
+        }
+    };
+    let load = |side: &RevisionSide, id: &str| -> Result<Option<Folder>, HistoryError> {
+        let loaded = match side {
+            RevisionSide::Commit(commit) => repo.load_at(repo.resolve(commit)?, id)?,
+            RevisionSide::WorkingTree => {
+                let dir = repo.workdir().join("agreements").join(id);
+                dir.is_dir().then(|| {
+                    let mut loaded = load_folder(&dir, repo.workdir());
+                    loaded.folder.dir = std::path::Path::new("agreements").join(id);
+                    loaded
+                })
+            }
+        };
+        let Some(loaded) = loaded else { return Ok(None) };
+        // A folder without agreement.toml is not an agreement.
+        if !loaded.folder.present[0] {
+            return Ok(None);
+        }
+        let error = loaded.diagnostics.iter().find(|d| d.severity == crate::diagnostic::Severity::Error);
+        match (error, &loaded.folder.agreement) {
+            (None, Some(_)) => Ok(Some(loaded.folder)),
+            (error, _) => Err(HistoryError::Unreadable {
+                agreement: id.to_owned(),
+                side: match side {
+                    RevisionSide::Commit(commit) => format!("at `{commit}`"),
+                    RevisionSide::WorkingTree => "in the working tree".to_owned(),
+                },
+                message: error.map_or_else(|| "agreement.toml cannot be parsed".to_owned(), |d| d.message.clone()),
+            }),
+        }
+    };
+    let mut ids = ids_at(old)?;
+    for id in ids_at(new)? {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids.sort();
+    let mut out = Vec::new();
+    for id in ids.into_iter().filter(|id| only.is_empty() || only.contains(id)) {
+        let before = load(old, &id)?;
+        match load(new, &id)? {
+            Some(after) => out.push(diff(before.as_ref(), &after)),
+            None => {
+                if let Some(before) = before {
+                    let version = before.agreement.as_ref().map(|a| a.value.meta.version.clone()).unwrap_or_default();
+                    out.push(ChangeSet {
+                        agreement: id.clone(),
+                        from: Some(version),
+                        to: String::new(),
+                        changes: Vec::new(),
+                        lines: vec!["Vertrag entfernt".to_owned()],
+                        kinds: vec![crate::model::codes::ChangeKind::Removal],
+                        has_summary: false,
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}

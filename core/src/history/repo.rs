@@ -1,0 +1,154 @@
+//! Opening the repository and reading agreement folders at a revision.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use git2::{ObjectType, Oid, Repository, Tree};
+
+use super::HistoryError;
+use crate::load::{LoadedFolder, load_snapshot};
+
+/// An opened repository.
+pub struct Repo {
+    repo: Repository,
+    workdir: PathBuf,
+    handles: Handles,
+}
+
+/// Further handles on the repository for worker threads. A git2 handle is
+/// not shared between threads, and a fresh one starts with cold object and
+/// pack caches, so workers borrow a handle and give it back instead of
+/// opening their own each time.
+pub(crate) struct Handles {
+    git_dir: PathBuf,
+    idle: Mutex<Vec<Repository>>,
+}
+
+impl Handles {
+    /// Runs `work` with a handle of its own.
+    pub(crate) fn with<T>(&self, work: impl FnOnce(&Repository) -> Result<T, HistoryError>) -> Result<T, HistoryError> {
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let handle = match idle {
+            Some(handle) => handle,
+            None => Repository::open(&self.git_dir)?,
+        };
+        let out = work(&handle);
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(handle);
+        }
+        out
+    }
+}
+
+/// One side of a comparison: a commit, or the working tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevisionSide {
+    /// A commit (full hex id).
+    Commit(String),
+    /// The files on disk.
+    WorkingTree,
+}
+
+impl Repo {
+    /// Opens the repository containing `path`; refuses shallow clones.
+    pub fn open(path: &Path) -> Result<Self, HistoryError> {
+        let repo = Repository::discover(path).map_err(|_| HistoryError::NotARepository(path.to_path_buf()))?;
+        if repo.is_shallow() {
+            return Err(HistoryError::Shallow);
+        }
+        let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_else(|| path.to_path_buf());
+        let handles = Handles { git_dir: repo.path().to_path_buf(), idle: Mutex::new(Vec::new()) };
+        Ok(Self { repo, workdir, handles })
+    }
+
+    /// The repository's working directory.
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    /// The underlying git2 repository.
+    pub(crate) fn raw(&self) -> &Repository {
+        &self.repo
+    }
+
+    /// Handles for worker threads.
+    pub(crate) fn handles(&self) -> &Handles {
+        &self.handles
+    }
+
+    /// Resolves a revision (`HEAD`, a branch, a tag, an id) to a commit id.
+    pub fn resolve(&self, revision: &str) -> Result<Oid, HistoryError> {
+        let object =
+            self.repo.revparse_single(revision).map_err(|_| HistoryError::UnknownRevision(revision.to_owned()))?;
+        let commit = object.peel_to_commit().map_err(|_| HistoryError::UnknownRevision(revision.to_owned()))?;
+        Ok(commit.id())
+    }
+
+    /// The merge base of two commits (for `main...HEAD`).
+    pub fn merge_base(&self, a: Oid, b: Oid) -> Result<Oid, HistoryError> {
+        Ok(self.repo.merge_base(a, b)?)
+    }
+
+    /// The agreement folder names (`agreements/<id>`) at a commit.
+    pub fn agreement_ids(&self, commit: Oid) -> Result<Vec<String>, HistoryError> {
+        let tree = self.repo.find_commit(commit)?.tree()?;
+        let Ok(entry) = tree.get_path(Path::new("agreements")) else { return Ok(Vec::new()) };
+        let Ok(object) = entry.to_object(&self.repo) else { return Ok(Vec::new()) };
+        let Some(agreements) = object.as_tree() else { return Ok(Vec::new()) };
+        Ok(agreements
+            .iter()
+            .filter(|e| e.kind() == Some(ObjectType::Tree))
+            .filter_map(|e| e.name().ok().map(str::to_owned))
+            .filter(|n| !n.starts_with('.'))
+            .collect())
+    }
+
+    /// Loads `agreements/<id>` as it was at `commit` (`None` if absent).
+    pub fn load_at(&self, commit: Oid, folder: &str) -> Result<Option<LoadedFolder>, HistoryError> {
+        load_commit(&self.repo, commit, folder)
+    }
+}
+
+/// Loads `agreements/<folder>` at `commit` through any handle on the repository.
+pub(crate) fn load_commit(git: &Repository, commit: Oid, folder: &str) -> Result<Option<LoadedFolder>, HistoryError> {
+    let tree = git.find_commit(commit)?.tree()?;
+    Ok(folder_tree(git, &tree, folder)?.map(|subtree| load_tree(git, &subtree, folder)))
+}
+
+fn folder_tree<'r>(git: &'r Repository, tree: &Tree<'_>, folder: &str) -> Result<Option<Tree<'r>>, HistoryError> {
+    let path = format!("agreements/{folder}");
+    match tree.get_path(Path::new(&path)) {
+        Ok(entry) if entry.kind() == Some(ObjectType::Tree) => Ok(Some(git.find_tree(entry.id())?)),
+        _ => Ok(None),
+    }
+}
+
+/// Reads the files of an agreement folder tree into memory and loads them.
+fn load_tree(git: &Repository, tree: &Tree<'_>, folder: &str) -> LoadedFolder {
+    let mut files = Vec::new();
+    for entry in tree.iter() {
+        let Ok(name) = entry.name() else { continue };
+        match entry.kind() {
+            Some(ObjectType::Blob) if name.ends_with(".toml") => {
+                if let Ok(blob) = git.find_blob(entry.id()) {
+                    files.push((name.to_owned(), blob.content().to_vec()));
+                }
+            }
+            Some(ObjectType::Tree) if name == "customers" => {
+                if let Ok(customers) = git.find_tree(entry.id()) {
+                    for customer in customers.iter() {
+                        let Ok(file) = customer.name() else { continue };
+                        if customer.kind() == Some(ObjectType::Blob)
+                            && file.ends_with(".toml")
+                            && let Ok(blob) = git.find_blob(customer.id())
+                        {
+                            files.push((format!("customers/{file}"), blob.content().to_vec()));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    load_snapshot(folder, &Path::new("agreements").join(folder), &files)
+}

@@ -1,0 +1,57 @@
+//! The index (staging area): which agreements a commit would change, and
+//! their files as they would be committed.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::{HistoryError, Repo};
+use crate::load::{LoadedFolder, load_snapshot};
+
+impl Repo {
+    /// The agreement folders with staged changes (against HEAD).
+    pub fn staged_agreements(&self) -> Result<Vec<String>, HistoryError> {
+        let git = self.raw();
+        let index = git.index()?;
+        let head = git.head().ok().and_then(|h| h.peel_to_tree().ok());
+        let mut options = git2::DiffOptions::new();
+        options.pathspec("agreements/");
+        let diff = git.diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut options))?;
+        let mut ids = BTreeSet::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file().path(), delta.new_file().path()].into_iter().flatten() {
+                let path = file.to_string_lossy();
+                if let Some((id, _)) = path.strip_prefix("agreements/").and_then(|rest| rest.split_once('/')) {
+                    ids.insert(id.to_owned());
+                }
+            }
+        }
+        Ok(ids.into_iter().collect())
+    }
+
+    /// Loads `agreements/<id>` as staged in the index (`None` when the
+    /// folder would be deleted).
+    pub fn load_staged(&self, id: &str) -> Result<Option<LoadedFolder>, HistoryError> {
+        let git = self.raw();
+        let index = git.index()?;
+        let prefix = format!("agreements/{id}/");
+        let mut files = Vec::new();
+        for entry in index.iter() {
+            let path = String::from_utf8_lossy(&entry.path).into_owned();
+            let Some(relative) = path.strip_prefix(&prefix) else { continue };
+            let blob = git.find_blob(entry.id)?;
+            files.push((relative.to_owned(), blob.content().to_vec()));
+        }
+        if files.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(load_snapshot(id, &Path::new("agreements").join(id), &files)))
+    }
+
+    /// Loads `agreements/<id>` as it is at HEAD (`None` before the first commit).
+    pub fn load_head(&self, id: &str) -> Result<Option<LoadedFolder>, HistoryError> {
+        match self.resolve("HEAD") {
+            Ok(head) => self.load_at(head, id),
+            Err(_) => Ok(None),
+        }
+    }
+}

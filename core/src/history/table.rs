@@ -1,0 +1,314 @@
+//! The generated version table (Versionshistorie): imported rows first,
+//! then one row per version found in git, each with the change texts of the
+//! semantic diff to the previous version.
+
+use git2::Oid;
+use serde::Serialize;
+
+use rayon::prelude::*;
+
+use super::repo::load_commit;
+use super::walk::{VersionPoint, versions};
+use super::{HistoryError, Repo};
+use crate::diagnostic::Severity;
+use crate::diff::{ChangeSet, Entities, diff_prepared, entities};
+use crate::load::{Folder, LoadedFolder};
+use crate::model::codes::DateStyle;
+use crate::model::numbering::german_date;
+use crate::model::primitives::Date;
+
+/// Where a row comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RowSource {
+    /// A row of the table imported with the document (`[history]`).
+    Imported,
+    /// A version found in git.
+    Git,
+}
+
+/// One row of the version table.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRow {
+    /// Version label.
+    pub version: String,
+    /// Status as printed ("finale Version").
+    pub status: String,
+    /// Date of the version.
+    pub date: Option<Date>,
+    /// The date as the document prints dates.
+    pub date_text: String,
+    /// Who is responsible.
+    pub responsible: String,
+    /// The change texts, one per line.
+    pub changes: Vec<String>,
+    /// The kinds of change ("Aktualisierung / Ergänzung").
+    pub kinds: String,
+    /// Imported or from git.
+    pub source: RowSource,
+    /// The commit of a git row.
+    pub commit: Option<String>,
+    /// The structured changes behind a git row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_set: Option<ChangeSet>,
+}
+
+/// The version table of one agreement.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryTable {
+    /// The agreement id.
+    pub agreement: String,
+    /// Column headers.
+    pub columns: Vec<String>,
+    /// Rows, oldest first.
+    pub rows: Vec<HistoryRow>,
+    /// Versions that could not be read (skipped), with the reason.
+    pub skipped: Vec<String>,
+}
+
+/// The columns of a version table when the agreement names none.
+const DEFAULT_COLUMNS: [&str; 5] = ["Version", "Status", "Datum", "Verantwortlich", "Änderung"];
+
+/// How many versions are loaded and compared at a time: enough to keep every
+/// core busy, few enough that a long history does not sit in memory at once.
+const BATCH: usize = 64;
+
+/// Builds the version table of `agreement` from the history up to `until`
+/// (`None`: HEAD).
+///
+/// Versions are read and compared in parallel, each worker with its own
+/// handle on the repository (a git2 handle is not shared between threads);
+/// the rows come out in history order all the same.
+pub fn history_table(repo: &Repo, agreement: &str, until: Option<Oid>) -> Result<HistoryTable, HistoryError> {
+    let until = match until {
+        Some(id) => id,
+        None => repo.resolve("HEAD")?,
+    };
+    let points = versions(repo, agreement, until)?;
+    let latest = repo.load_at(until, points.last().map_or(agreement, |p| p.folder.as_str()))?;
+    let latest_agreement = latest.as_ref().and_then(|l| l.folder.agreement.as_ref()).map(|a| &a.value);
+    let date_style = latest_agreement.map_or(DateStyle::Numeric, |a| a.meta.date_style);
+    let mut table = HistoryTable {
+        agreement: agreement.to_owned(),
+        columns: latest_agreement
+            .and_then(|a| a.history.as_ref().map(|h| h.columns.clone()))
+            .unwrap_or_else(|| DEFAULT_COLUMNS.map(str::to_owned).to_vec()),
+        rows: Vec::new(),
+        skipped: Vec::new(),
+    };
+    if let Some(history) = latest_agreement.and_then(|a| a.history.as_ref()) {
+        for row in &history.row {
+            table.rows.push(HistoryRow {
+                version: row.version.clone(),
+                status: row.status.clone(),
+                date: row.date,
+                date_text: row.date.map(|d| german_date(d, DateStyle::Numeric)).unwrap_or_default(),
+                responsible: row.responsible.clone(),
+                changes: vec![row.change.clone()],
+                kinds: row.kinds.iter().map(|k| k.label_de()).collect::<Vec<_>>().join(" / "),
+                source: RowSource::Imported,
+                commit: None,
+                change_set: None,
+            });
+        }
+    }
+    let imported: Vec<String> = table.rows.iter().map(|r| r.version.clone()).collect();
+
+    // The last readable version of the previous batch, flattened.
+    let mut previous: Option<(Folder, Entities)> = None;
+    for batch in points.chunks(BATCH) {
+        let mut readable: Vec<(&VersionPoint, Folder)> = Vec::with_capacity(batch.len());
+        for (point, loaded) in batch.iter().zip(load_versions(repo, batch)?) {
+            match readable_folder(loaded) {
+                Ok(folder) => readable.push((point, folder)),
+                Err(reason) => table.skipped.push(format!(
+                    "version {} ({}): {reason}",
+                    point.version,
+                    &point.commit[..point.commit.len().min(12)]
+                )),
+            }
+        }
+        let flat: Vec<Entities> = readable.par_iter().map(|(_, folder)| entities(folder)).collect();
+        let sets: Vec<ChangeSet> = (0..readable.len())
+            .into_par_iter()
+            .map(|i| {
+                let before = match i {
+                    0 => previous.as_ref().map(|(folder, flat)| (folder, flat)),
+                    _ => Some((&readable[i - 1].1, &flat[i - 1])),
+                };
+                diff_prepared(before, (&readable[i].1, &flat[i]))
+            })
+            .collect();
+        for ((point, folder), changes) in readable.iter().zip(sets) {
+            if !imported.contains(&point.version) {
+                table.rows.push(git_row(point, folder, changes, date_style));
+            }
+        }
+        if let (Some((_, last)), Some(last_flat)) = (readable.pop(), flat.into_iter().last()) {
+            previous = Some((last, last_flat));
+        }
+    }
+    Ok(table)
+}
+
+/// Loads the folders of `points` in parallel, in order.
+fn load_versions(repo: &Repo, points: &[VersionPoint]) -> Result<Vec<Option<LoadedFolder>>, HistoryError> {
+    let handles = repo.handles();
+    let loaded: Vec<Result<Option<LoadedFolder>, HistoryError>> = points
+        .par_iter()
+        .map(|point| handles.with(|git| load_commit(git, Oid::from_str(&point.commit)?, &point.folder)))
+        .collect();
+    loaded.into_iter().collect()
+}
+
+/// The folder of a version, or why it cannot be used: the first error
+/// (warnings before it do not say why).
+fn readable_folder(loaded: Option<LoadedFolder>) -> Result<Folder, String> {
+    let Some(loaded) = loaded else { return Err("the agreement folder is missing".to_owned()) };
+    if let Some(error) = loaded.diagnostics.iter().find(|d| d.severity == Severity::Error) {
+        return Err(error.message.clone());
+    }
+    if loaded.folder.agreement.is_none() {
+        return Err("agreement.toml missing".to_owned());
+    }
+    Ok(loaded.folder)
+}
+
+/// The row of a version found in git.
+fn git_row(point: &VersionPoint, folder: &Folder, changes: ChangeSet, date_style: DateStyle) -> HistoryRow {
+    let meta = folder.agreement.as_ref().map(|a| &a.value.meta);
+    let mut lines = Vec::new();
+    if let Some(summary) = &point.summary
+        && !changes.lines.iter().any(|l| l == summary)
+    {
+        lines.push(summary.clone());
+    }
+    lines.extend(changes.lines.iter().cloned());
+    let date = meta.and_then(|m| m.date).unwrap_or(point.commit_date);
+    HistoryRow {
+        version: point.version.clone(),
+        status: meta
+            .map(|m| m.status_label.clone().unwrap_or_else(|| status_de(m.status.code()).to_owned()))
+            .unwrap_or_default(),
+        date: Some(date),
+        date_text: german_date(date, date_style),
+        responsible: meta
+            .and_then(|m| m.responsible.clone())
+            .or_else(|| point.approved_by.clone())
+            .unwrap_or_else(|| point.author.clone()),
+        changes: lines,
+        kinds: changes.kinds_de(),
+        source: RowSource::Git,
+        commit: Some(point.commit.clone()),
+        change_set: Some(changes),
+    }
+}
+
+fn status_de(code: &str) -> &'static str {
+    match code {
+        "draft" => "Entwurf",
+        "review" => "in Prüfung",
+        "final" => "finale Version",
+        "superseded" => "ersetzt",
+        _ => "zurückgezogen",
+    }
+}
+
+/// The table as plain text: one block per version.
+pub fn table_text(table: &HistoryTable) -> String {
+    let heading = |i: usize, default: &str| table.columns.get(i).cloned().unwrap_or_else(|| default.to_owned());
+    let (responsible, change) = (heading(3, "Verantwortlich"), heading(4, "Änderung"));
+    let mut out = format!("Versionshistorie {}\n\n", table.agreement);
+    for row in &table.rows {
+        let date = if row.date_text.is_empty() { "ohne Datum".to_owned() } else { row.date_text.clone() };
+        let source = match row.source {
+            RowSource::Imported => " (übernommen)".to_owned(),
+            RowSource::Git => {
+                row.commit.as_deref().map(|c| format!(" (Commit {})", &c[..c.len().min(12)])).unwrap_or_default()
+            }
+        };
+        out.push_str(&format!("{}  {}  {date}{source}\n", row.version, row.status));
+        let mut field = |name: &str, text: &str| {
+            let mut lines = text.lines();
+            if let Some(first) = lines.next() {
+                out.push_str(&format!("    {name}: {first}\n"));
+                let indent = " ".repeat(name.chars().count() + 6);
+                for line in lines {
+                    out.push_str(&format!("{indent}{line}\n"));
+                }
+            }
+        };
+        field(&responsible, &row.responsible);
+        field(&change, &row.changes.join("\n"));
+        if row.source == RowSource::Git && !row.kinds.is_empty() {
+            field("Art", &row.kinds);
+        }
+        out.push('\n');
+    }
+    for skipped in &table.skipped {
+        out.push_str(&format!("übersprungen: {skipped}\n"));
+    }
+    out
+}
+
+/// The table in Markdown.
+pub fn table_markdown(table: &HistoryTable) -> String {
+    use crate::render::inline::{Flavor, escape};
+    let md = |s: &str| escape(s, Flavor::Markdown).replace('\n', "<br>");
+    // Always the five columns a row has, whatever an imported table named.
+    let headers: Vec<String> = DEFAULT_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, default)| md(table.columns.get(i).map_or(default, String::as_str)))
+        .chain(std::iter::once("Art der Änderung".to_owned()))
+        .collect();
+    let mut out = format!("| {} |\n|{}\n", headers.join(" | "), "---|".repeat(headers.len()));
+    for row in &table.rows {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            md(&row.version),
+            md(&row.status),
+            md(&row.date_text),
+            md(&row.responsible),
+            md(&row.changes.join("\n")),
+            md(&row.kinds)
+        ));
+    }
+    out
+}
+
+/// The table as JSON: `{ "version": 1, "table": HistoryTable }`.
+pub fn table_json(table: &HistoryTable) -> String {
+    serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "table": table })).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_has_a_cell_per_column_whatever_the_imported_header() {
+        let table = HistoryTable {
+            agreement: "a".into(),
+            columns: vec!["Fassung".into(), "Stand".into(), "Datum".into()],
+            rows: vec![HistoryRow {
+                version: "1.0".into(),
+                status: "final".into(),
+                date: None,
+                date_text: String::new(),
+                responsible: "DSB".into(),
+                changes: vec!["Erstfassung".into()],
+                kinds: "Erstfassung".into(),
+                source: RowSource::Imported,
+                commit: None,
+                change_set: None,
+            }],
+            skipped: Vec::new(),
+        };
+        let text = table_markdown(&table);
+        let cells = |line: &str| line.matches('|').count();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "| Fassung | Stand | Datum | Verantwortlich | Änderung | Art der Änderung |");
+        assert!(lines.iter().all(|l| cells(l) == 7), "{text}");
+    }
+}

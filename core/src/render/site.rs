@@ -1,0 +1,941 @@
+//! The static site: every agreement and every customer instance as
+//! Markdown, HTML and PDF, an index of the agreements and one page per
+//! agreement.
+//!
+//! 1. Everything is validated first; with any error nothing is written and
+//!    the report goes back to the caller.
+//! 2. The site is written into a temporary folder beside the target
+//!    (`.<name>.tmp-<pid>`), the documents rendered in parallel and each
+//!    written to disk as soon as it is done.
+//! 3. The finished folder replaces the old site by two renames, so a build
+//!    that fails or is interrupted leaves the previous site as it was.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use thiserror::Error;
+
+use super::document::{file_name, instance_id, render_document, safe_name};
+use super::inline::{self, Flavor, PlaceholderText, Resolver};
+use super::templates::striptags;
+use super::view::{BlockView, ClauseView, DocumentView, InstanceInfo, PartView};
+use super::{Format, RenderError, Stamp, Templates, document_view, published, synopsis};
+use crate::diagnostic::Severity;
+use crate::load::{DiscoverError, Folder, agreement_folders, load_folder};
+use crate::model::agreement::AgreementFile;
+use crate::model::customer::CustomerFile;
+use crate::model::numbering::german_date;
+use crate::validate::{Report, validate_folders};
+
+/// The file that marks a folder as a site avv built, and so as safe to
+/// replace as a whole.
+pub const MARKER: &str = ".avv-site";
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct SiteOptions {
+    /// The repository root: `agreements/` is read from it, and a
+    /// `templates/` folder in it overrides the default templates.
+    pub root: PathBuf,
+    /// The site folder; replaced as a whole.
+    pub out: PathBuf,
+    /// The commit the documents are stamped with.
+    pub stamp: Stamp,
+    /// The PDF creation time in seconds since 1970 (`SOURCE_DATE_EPOCH`).
+    pub epoch: Option<i64>,
+    /// The formats to publish, in the order the pages list them.
+    pub formats: Vec<Format>,
+}
+
+impl SiteOptions {
+    /// Every format, no commit, no epoch.
+    pub fn new(root: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            out: out.into(),
+            stamp: Stamp::default(),
+            epoch: None,
+            formats: vec![Format::Pdf, Format::Html, Format::Markdown],
+        }
+    }
+}
+
+/// Progress of a build, reported from the worker threads.
+pub trait Progress: Sync {
+    /// Validation passed; `files` files are about to be written.
+    fn start(&self, files: usize);
+    /// `file` (relative to the site) was written.
+    fn wrote(&self, file: &Path);
+}
+
+/// Reports nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn start(&self, _files: usize) {}
+    fn wrote(&self, _file: &Path) {}
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct SiteReport {
+    /// The validation findings (warnings and notes too).
+    pub validation: Report,
+    /// The site written, or `None` when validation found errors and
+    /// nothing was written.
+    pub site: Option<BuiltSite>,
+}
+
+/// A site written to disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuiltSite {
+    /// The site folder.
+    pub out: PathBuf,
+    /// Its `index.html`.
+    pub index: PathBuf,
+    /// How many agreements it publishes.
+    pub agreements: usize,
+    /// How many documents (agreements and customer instances, per format).
+    pub documents: usize,
+    /// How many files were written.
+    pub files: usize,
+}
+
+/// Why the site could not be built.
+#[derive(Debug, Error)]
+pub enum BuildError {
+    /// The agreements could not be found.
+    #[error("cannot find the agreements")]
+    Discover(#[source] DiscoverError),
+    /// The git history could not be read (e.g. a shallow clone).
+    #[error("cannot read the history of the agreements")]
+    History(#[source] crate::history::HistoryError),
+    /// The target is something other than a site avv built.
+    #[error("`{0}` exists and is not a site avv built (no `{MARKER}` file); refusing to replace it")]
+    NotASite(PathBuf),
+    /// A document or page failed to render.
+    #[error("cannot render `{document}`")]
+    Render {
+        /// The document (agreement id, customer, format).
+        document: String,
+        /// The cause.
+        #[source]
+        source: RenderError,
+    },
+    /// A file or folder could not be written.
+    #[error("cannot write `{path}`")]
+    Write {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The new site could not be moved into place.
+    #[error("cannot move the new site into `{path}`")]
+    Replace {
+        /// The target.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Validates every agreement under `options.root` and, when there is no
+/// error, builds the site into `options.out`.
+pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<SiteReport, BuildError> {
+    let folders = agreement_folders(&[options.root.join("agreements")]).map_err(BuildError::Discover)?;
+    let validation = validate_folders(&folders, &options.root);
+    if validation.has_at_least(Severity::Error) {
+        return Ok(SiteReport { validation, site: None });
+    }
+    check_replaceable(&options.out)?;
+    let folders: Vec<Folder> = folders.par_iter().map(|dir| load_folder(dir, &options.root).folder).collect();
+    // The history written from git: generated version tables, earlier
+    // versions, Synopsen and feeds. Git access is sequential (git2 handles
+    // are not shared between threads); rendering stays parallel.
+    let mut published = Vec::with_capacity(folders.len());
+    for folder in &folders {
+        published.push(published::read(&options.root, &folder.id).map_err(BuildError::History)?);
+    }
+    let folders: Vec<Folder> = folders
+        .iter()
+        .zip(&published)
+        .map(|(folder, p)| {
+            p.as_ref().map_or_else(|| folder.clone(), |p| published::with_generated_history(folder, &p.table))
+        })
+        .collect();
+    let overrides = options.root.join("templates");
+    let templates = Templates::new(overrides.is_dir().then_some(overrides.as_path()));
+
+    let staging = sibling(&options.out, "tmp")?;
+    remove_if_present(&staging)?;
+    let built = write_site(&staging, &folders, &published, &templates, options, progress)
+        .and_then(|built| replace(&staging, &options.out).map(|()| built));
+    match built {
+        Ok((documents, files)) => {
+            let site = BuiltSite {
+                out: options.out.clone(),
+                index: options.out.join("index.html"),
+                agreements: folders.len(),
+                documents,
+                files,
+            };
+            Ok(SiteReport { validation, site: Some(site) })
+        }
+        Err(error) => {
+            // Best effort: the previous site is untouched either way.
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(error)
+        }
+    }
+}
+
+/// One file of the site, rendered and written by one worker.
+enum Job<'a> {
+    /// The Synopse between two consecutive versions.
+    Synopsis { old: &'a Folder, new: &'a Folder, format: Format, file: PathBuf },
+    /// A file whose content is already known (the Atom feed).
+    Text { content: String, file: PathBuf },
+    /// A downloadable document.
+    Document { folder: &'a Folder, instance: Option<(String, &'a CustomerFile)>, format: Format, file: PathBuf },
+    /// An agreement's page.
+    Page { folder: &'a Folder },
+}
+
+/// Writes the whole site into `dir`; returns how many documents and files.
+fn write_site(
+    dir: &Path,
+    folders: &[Folder],
+    published: &[Option<published::Published>],
+    templates: &Templates,
+    options: &SiteOptions,
+    progress: &dyn Progress,
+) -> Result<(usize, usize), BuildError> {
+    let mut jobs = Vec::new();
+    for folder in folders {
+        let id = safe_name(&folder.id);
+        for format in &options.formats {
+            let file = Path::new(&id).join(file_name(folder, None, *format));
+            jobs.push(Job::Document { folder, instance: None, format: *format, file });
+            for customer in &folder.customers {
+                let customer_id = instance_id(&customer.path);
+                let file = Path::new(&id).join("customers").join(file_name(folder, Some(&customer_id), *format));
+                jobs.push(Job::Document {
+                    folder,
+                    instance: Some((customer_id, &customer.value)),
+                    format: *format,
+                    file,
+                });
+            }
+        }
+        jobs.push(Job::Page { folder });
+    }
+    for (folder, history) in folders.iter().zip(published) {
+        let Some(history) = history else { continue };
+        let id = safe_name(&folder.id);
+        let current = folder.agreement.as_ref().map(|a| a.value.meta.version.clone()).unwrap_or_default();
+        for (version, snapshot) in &history.snapshots {
+            if *version == current {
+                continue;
+            }
+            for format in &options.formats {
+                let file = Path::new(&id).join(file_name(snapshot, None, *format));
+                jobs.push(Job::Document { folder: snapshot, instance: None, format: *format, file });
+            }
+        }
+        for pair in history.snapshots.windows(2) {
+            let ((from, old), (to, new)) = (&pair[0], &pair[1]);
+            for format in [Format::Html, Format::Pdf] {
+                if !options.formats.contains(&format) {
+                    continue;
+                }
+                let file = Path::new(&id).join(synopsis_file(from, to, format));
+                jobs.push(Job::Synopsis { old, new, format, file });
+            }
+        }
+        let title = folder.agreement.as_ref().map(|a| a.value.meta.title.clone()).unwrap_or_default();
+        jobs.push(Job::Text {
+            content: published::atom_feed(&folder.id, &title, &history.table, "index.html"),
+            file: Path::new(&id).join(FEED),
+        });
+    }
+    let documents = jobs.iter().filter(|job| matches!(job, Job::Document { .. } | Job::Synopsis { .. })).count();
+    // The jobs, the index, the stylesheet and the marker.
+    let files = jobs.len() + 3;
+    progress.start(files);
+
+    create_dir(dir)?;
+    write(dir, Path::new(MARKER), b"A site built by avv. `avv build` replaces this folder as a whole.\n", progress)?;
+    let css =
+        templates.source("style.css").map_err(|source| BuildError::Render { document: "style.css".into(), source })?;
+    write(dir, Path::new("style.css"), css.as_bytes(), progress)?;
+    for folder in folders {
+        let id = safe_name(&folder.id);
+        create_dir(&dir.join(&id))?;
+        if !folder.customers.is_empty() {
+            create_dir(&dir.join(&id).join("customers"))?;
+        }
+    }
+
+    jobs.par_iter().try_for_each(|job| match job {
+        Job::Document { folder, instance, format, file } => {
+            let instance = instance.as_ref().map(|(id, customer)| (id.as_str(), *customer));
+            let bytes = render_document(templates, folder, instance, *format, &options.stamp, options.epoch)
+                .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
+            write(dir, file, &bytes, progress)
+        }
+        Job::Synopsis { old, new, format, file } => {
+            let bytes = render_synopsis_file(templates, old, new, *format, options)
+                .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
+            write(dir, file, &bytes, progress)
+        }
+        Job::Text { content, file } => write(dir, file, content.as_bytes(), progress),
+        Job::Page { folder } => {
+            let file = Path::new(&safe_name(&folder.id)).join("index.html");
+            let history = folders.iter().position(|f| std::ptr::eq(f, *folder)).and_then(|i| published[i].as_ref());
+            let page = agreement_page(folder, options, history)
+                .and_then(|page| templates.render("site-agreement.html.j2", &page))
+                .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
+            write(dir, &file, page.as_bytes(), progress)
+        }
+    })?;
+
+    let index = index_page(folders, options)
+        .and_then(|view| templates.render("site-index.html.j2", &view))
+        .map_err(|source| BuildError::Render { document: "index.html".into(), source })?;
+    write(dir, Path::new("index.html"), index.as_bytes(), progress)?;
+    Ok((documents, files))
+}
+
+/// The index page's view.
+#[derive(Debug, Serialize)]
+pub struct IndexView {
+    /// "avv 0.1.0".
+    pub generator: String,
+    /// The commit, shortened, if known.
+    pub commit: Option<String>,
+    /// Every agreement, links relative to the site root.
+    pub agreements: Vec<AgreementEntry>,
+}
+
+/// An agreement in the index and at the top of its page.
+#[derive(Debug, Serialize)]
+pub struct AgreementEntry {
+    /// The agreement id.
+    pub id: String,
+    /// The title (HTML).
+    pub title: String,
+    /// The subtitle (HTML).
+    pub subtitle: Option<String>,
+    /// `template`, `standard` or `annex`.
+    pub kind: String,
+    /// The kind in German ("Vorlage").
+    pub kind_label: &'static str,
+    /// The current version.
+    pub version: String,
+    /// The version date as printed.
+    pub date: Option<String>,
+    /// The version date, ISO 8601.
+    pub date_iso: Option<String>,
+    /// The status code.
+    pub status: String,
+    /// The status in words.
+    pub status_label: String,
+    /// Link to the agreement's page.
+    pub page: String,
+    /// Links to the document in every format.
+    pub downloads: Vec<Download>,
+    /// How many customer instances are published.
+    pub customers: usize,
+}
+
+/// A link to a document file.
+#[derive(Debug, Serialize)]
+pub struct Download {
+    /// "PDF", "HTML", "Markdown".
+    pub label: &'static str,
+    /// The file extension.
+    pub format: &'static str,
+    /// The link.
+    pub href: String,
+}
+
+/// An agreement's page.
+#[derive(Debug, Serialize)]
+pub struct AgreementPageView {
+    /// "avv 0.1.0".
+    pub generator: String,
+    /// The commit, shortened, if known.
+    pub commit: Option<String>,
+    /// The agreement, links relative to the page.
+    pub agreement: AgreementEntry,
+    /// The document itself.
+    pub document: DocumentView,
+    /// The in-page navigation.
+    pub nav: Vec<NavLink>,
+    /// The version table.
+    pub versions: VersionTable,
+    /// The customer instances.
+    pub customers: Vec<CustomerEntry>,
+    /// Earlier versions, each at its stable URL.
+    pub archive: Vec<ArchiveEntry>,
+    /// The Synopsen between consecutive versions.
+    pub synopses: Vec<SynopsisLink>,
+    /// The Atom feed of sub-processor changes, relative to the page.
+    pub feed: Option<String>,
+}
+
+/// An earlier version of the agreement.
+#[derive(Debug, Serialize)]
+pub struct ArchiveEntry {
+    /// The version.
+    pub version: String,
+    /// Its documents.
+    pub downloads: Vec<Download>,
+}
+
+/// The Synopse between two versions.
+#[derive(Debug, Serialize)]
+pub struct SynopsisLink {
+    /// "1.7 → 1.8".
+    pub label: String,
+    /// The Synopse in HTML and PDF.
+    pub downloads: Vec<Download>,
+}
+
+/// The file name of an agreement's Atom feed.
+pub const FEED: &str = "unterauftragnehmer.atom";
+
+/// The file of the Synopse between two versions.
+fn synopsis_file(from: &str, to: &str, format: Format) -> String {
+    format!("synopse-{}-{}.{}", safe_name(from), safe_name(to), format.extension())
+}
+
+/// Renders a Synopse as HTML or PDF bytes.
+fn render_synopsis_file(
+    templates: &Templates,
+    old: &Folder,
+    new: &Folder,
+    format: Format,
+    options: &SiteOptions,
+) -> Result<Vec<u8>, RenderError> {
+    match format {
+        Format::Pdf => {
+            let source = synopsis::render_synopsis(templates, old, new, Flavor::Typst, &options.stamp)?;
+            let meta = new.agreement.as_ref().map(|a| &a.value.meta);
+            let pdf_options = super::pdf::PdfOptions {
+                ident: format!(
+                    "avv/{}/synopse/{}-{}",
+                    new.id,
+                    old.agreement.as_ref().map_or("", |a| a.value.meta.version.as_str()),
+                    meta.map_or("", |m| m.version.as_str())
+                ),
+                epoch: options.epoch,
+                date: meta.and_then(|m| m.date),
+                creator: Some(generator()),
+            };
+            super::pdf::typst_to_pdf(&source, &pdf_options)
+        }
+        _ => synopsis::render_synopsis(templates, old, new, Flavor::Html, &options.stamp).map(String::into_bytes),
+    }
+}
+
+/// An entry of the in-page navigation.
+#[derive(Debug, Serialize)]
+pub struct NavLink {
+    /// The anchor, with `#`.
+    pub href: String,
+    /// The text (HTML).
+    pub label: String,
+}
+
+/// The table of versions.
+#[derive(Debug, Serialize)]
+pub struct VersionTable {
+    /// Column headers.
+    pub columns: Vec<String>,
+    /// Rows, oldest first.
+    pub rows: Vec<VersionRow>,
+}
+
+/// One version.
+#[derive(Debug, Serialize)]
+pub struct VersionRow {
+    /// Whether this is the published version.
+    pub current: bool,
+    /// The cells (HTML).
+    pub cells: Vec<String>,
+}
+
+/// A customer instance on its agreement's page.
+#[derive(Debug, Serialize)]
+pub struct CustomerEntry {
+    /// The instance as the document shows it.
+    pub instance: InstanceInfo,
+    /// Links to the instance in every format.
+    pub downloads: Vec<Download>,
+}
+
+fn generator() -> String {
+    format!("avv {}", env!("CARGO_PKG_VERSION"))
+}
+
+fn short_commit(stamp: &Stamp) -> Option<String> {
+    stamp.commit.as_ref().map(|c| c.chars().take(12).collect())
+}
+
+fn index_page(folders: &[Folder], options: &SiteOptions) -> Result<IndexView, RenderError> {
+    let agreements = folders
+        .iter()
+        .map(|folder| {
+            let view = document_view(folder, None, Flavor::Html, &options.stamp)?;
+            let prefix = format!("{}/", safe_name(&folder.id));
+            Ok(entry(folder, &view, &prefix, options))
+        })
+        .collect::<Result<_, RenderError>>()?;
+    Ok(IndexView { generator: generator(), commit: short_commit(&options.stamp), agreements })
+}
+
+fn entry(folder: &Folder, view: &DocumentView, prefix: &str, options: &SiteOptions) -> AgreementEntry {
+    let info = &view.agreement;
+    AgreementEntry {
+        id: inline::escape(&folder.id, Flavor::Html),
+        title: info.title.clone(),
+        subtitle: info.subtitle.clone(),
+        kind: info.kind.clone(),
+        kind_label: match info.kind.as_str() {
+            "template" => "Vorlage",
+            "standard" => "Standardvertrag",
+            _ => "Anlage",
+        },
+        version: info.version.clone(),
+        date: info.date.clone(),
+        date_iso: info.date_iso.clone(),
+        status: info.status.clone(),
+        status_label: info.status_label.clone(),
+        page: format!("{prefix}index.html"),
+        downloads: downloads(&options.formats, |format| format!("{prefix}{}", file_name(folder, None, format))),
+        customers: folder.customers.len(),
+    }
+}
+
+fn downloads(formats: &[Format], href: impl Fn(Format) -> String) -> Vec<Download> {
+    formats
+        .iter()
+        .map(|&format| Download {
+            label: match format {
+                Format::Pdf => "PDF",
+                Format::Html => "HTML",
+                Format::Markdown => "Markdown",
+            },
+            format: format.extension(),
+            href: href(format),
+        })
+        .collect()
+}
+
+fn agreement_page(
+    folder: &Folder,
+    options: &SiteOptions,
+    history: Option<&published::Published>,
+) -> Result<AgreementPageView, RenderError> {
+    let agreement = &folder.agreement.as_ref().ok_or_else(|| RenderError::NoAgreement(folder.id.clone()))?.value;
+    let document = document_view(folder, None, Flavor::Html, &options.stamp)?;
+    let customers = folder
+        .customers
+        .iter()
+        .map(|customer| {
+            let id = instance_id(&customer.path);
+            let view = document_view(folder, Some((&id, &customer.value)), Flavor::Html, &options.stamp)?;
+            let instance = view.instance.ok_or_else(|| RenderError::NoAgreement(folder.id.clone()))?;
+            let downloads =
+                downloads(&options.formats, |format| format!("customers/{}", file_name(folder, Some(&id), format)));
+            Ok(CustomerEntry { instance, downloads })
+        })
+        .collect::<Result<Vec<_>, RenderError>>()?;
+    let label = if agreement.meta.kind.to_string() == "annex" { "Dokument" } else { "Vertrag" };
+    let mut nav = vec![NavLink { href: "#Dokument".into(), label: label.into() }];
+    nav.extend(part_links(&document));
+    nav.push(NavLink { href: "#Versionen".into(), label: "Versionen".into() });
+    if !customers.is_empty() {
+        nav.push(NavLink { href: "#Kundenfassungen".into(), label: "Kundenfassungen".into() });
+    }
+    nav.push(NavLink { href: "#Downloads".into(), label: "Downloads".into() });
+    let current = agreement.meta.version.clone();
+    let (archive, synopses, feed) = match history {
+        Some(history) => (
+            history
+                .snapshots
+                .iter()
+                .filter(|(version, _)| *version != current)
+                .map(|(version, snapshot)| ArchiveEntry {
+                    version: inline::escape(version, Flavor::Html),
+                    downloads: downloads(&options.formats, |format| file_name(snapshot, None, format)),
+                })
+                .collect(),
+            history
+                .snapshots
+                .windows(2)
+                .map(|pair| SynopsisLink {
+                    label: inline::escape(&format!("{} → {}", pair[0].0, pair[1].0), Flavor::Html),
+                    downloads: downloads(
+                        &options.formats.iter().copied().filter(|f| *f != Format::Markdown).collect::<Vec<_>>(),
+                        |format| synopsis_file(&pair[0].0, &pair[1].0, format),
+                    ),
+                })
+                .collect(),
+            Some(FEED.to_owned()),
+        ),
+        None => (Vec::new(), Vec::new(), None),
+    };
+    Ok(AgreementPageView {
+        generator: generator(),
+        commit: short_commit(&options.stamp),
+        agreement: entry(folder, &document, "", options),
+        archive,
+        synopses,
+        feed,
+        nav,
+        versions: versions(agreement),
+        customers,
+        document,
+    })
+}
+
+/// Links to the annexes, the sub-processor list (an annex of its own or the
+/// clause that prints it) and the TOM annex.
+fn part_links(document: &DocumentView) -> Vec<NavLink> {
+    let heading = |num: &Option<String>, title: Option<&String>, fallback: &str| {
+        let title = title.map(|t| striptags(t)).unwrap_or_else(|| fallback.to_owned());
+        match num {
+            Some(num) => format!("{num}: {title}"),
+            None => title,
+        }
+    };
+    let mut links = Vec::new();
+    for part in &document.parts {
+        match part {
+            PartView::Body { clauses, .. } => {
+                if let Some(clause) = clause_with_subprocessors(clauses) {
+                    links.push(NavLink { href: format!("#{}", clause.id), label: "Unterauftragnehmer".into() });
+                }
+            }
+            PartView::Annex { id, num, title, clauses, .. } => {
+                links.push(NavLink { href: format!("#{id}"), label: heading(num, title.as_ref(), "Anhang") });
+                if let Some(clause) = clause_with_subprocessors(clauses) {
+                    links.push(NavLink { href: format!("#{}", clause.id), label: "Unterauftragnehmer".into() });
+                }
+            }
+            PartView::Subprocessors { id, num, title, .. } => {
+                links.push(NavLink {
+                    href: format!("#{id}"),
+                    label: heading(num, title.as_ref(), "Unterauftragnehmer"),
+                });
+            }
+            PartView::Tom { id, num, title, .. } => {
+                links.push(NavLink { href: format!("#{id}"), label: heading(num, Some(title), "TOM") });
+            }
+            _ => {}
+        }
+    }
+    links
+}
+
+fn clause_with_subprocessors(clauses: &[ClauseView]) -> Option<&ClauseView> {
+    clauses.iter().find_map(|clause| {
+        if clause.blocks.iter().any(|b| matches!(b, BlockView::Subprocessors { .. })) {
+            Some(clause)
+        } else {
+            clause_with_subprocessors(&clause.clauses)
+        }
+    })
+}
+
+/// Placeholders in a version table print as blanks; it has no footnotes.
+struct NoData;
+
+impl Resolver for NoData {
+    fn placeholder(&self, _key: &str) -> PlaceholderText {
+        PlaceholderText::Blank("_____".to_owned())
+    }
+
+    fn footnote(&self, _id: &str) -> Option<usize> {
+        None
+    }
+}
+
+/// The version table: the imported history where there is one, else the
+/// current version alone.
+fn versions(agreement: &AgreementFile) -> VersionTable {
+    let meta = &agreement.meta;
+    let plain = |text: &str| inline::escape(text, Flavor::Html);
+    let rich = |text: &str| inline::render(text, Flavor::Html, &NoData);
+    let date = |date| german_date(date, crate::model::codes::DateStyle::Numeric);
+    match &agreement.history {
+        Some(history) if !history.row.is_empty() => VersionTable {
+            columns: history.columns.iter().map(|c| plain(c)).collect(),
+            rows: history
+                .row
+                .iter()
+                .map(|row| VersionRow {
+                    current: row.version == meta.version,
+                    cells: vec![
+                        plain(&row.version),
+                        plain(&row.status),
+                        row.date.map(|d| plain(&date(d))).unwrap_or_default(),
+                        rich(&row.responsible),
+                        rich(&row.change),
+                    ],
+                })
+                .collect(),
+        },
+        _ => VersionTable {
+            columns: ["Version", "Status", "Datum", "Verantwortlich"].map(plain).to_vec(),
+            rows: vec![VersionRow {
+                current: true,
+                cells: vec![
+                    plain(&meta.version),
+                    plain(meta.status_label.as_deref().unwrap_or(meta.status.code())),
+                    meta.date.map(|d| plain(&date(d))).unwrap_or_default(),
+                    meta.responsible.as_deref().map(plain).unwrap_or_default(),
+                ],
+            }],
+        },
+    }
+}
+
+/// A site folder may be replaced only when it is missing, empty or marked
+/// as built by avv: `--out .` must never remove a repository.
+fn check_replaceable(out: &Path) -> Result<(), BuildError> {
+    match std::fs::symlink_metadata(out) {
+        Err(_) => Ok(()),
+        Ok(metadata) if metadata.is_dir() => {
+            let empty = std::fs::read_dir(out).map(|mut entries| entries.next().is_none()).unwrap_or(false);
+            if empty || out.join(MARKER).is_file() { Ok(()) } else { Err(BuildError::NotASite(out.to_path_buf())) }
+        }
+        Ok(_) => Err(BuildError::NotASite(out.to_path_buf())),
+    }
+}
+
+/// `.<name>.<what>-<pid>` beside `out`, creating the parent folder.
+fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildError> {
+    let name = out.file_name().ok_or_else(|| BuildError::NotASite(out.to_path_buf()))?;
+    let parent = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    create_dir(&parent)?;
+    Ok(parent.join(format!(".{}.{what}-{}", name.to_string_lossy(), std::process::id())))
+}
+
+/// Moves the finished site into place: the old site aside, the new one in,
+/// the old one removed. If the second rename fails the old site goes back.
+fn replace(staging: &Path, out: &Path) -> Result<(), BuildError> {
+    let replace_error = |source| BuildError::Replace { path: out.to_path_buf(), source };
+    let old = sibling(out, "old")?;
+    remove_if_present(&old)?;
+    let had_old = std::fs::symlink_metadata(out).is_ok();
+    if had_old {
+        std::fs::rename(out, &old).map_err(replace_error)?;
+    }
+    if let Err(error) = std::fs::rename(staging, out) {
+        if had_old {
+            let _ = std::fs::rename(&old, out);
+        }
+        return Err(replace_error(error));
+    }
+    if had_old {
+        // The new site is in place; a leftover old copy is only clutter.
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+fn remove_if_present(path: &Path) -> Result<(), BuildError> {
+    match std::fs::remove_dir_all(path) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            Err(BuildError::Write { path: path.to_path_buf(), source: error })
+        }
+        _ => Ok(()),
+    }
+}
+
+fn create_dir(path: &Path) -> Result<(), BuildError> {
+    std::fs::create_dir_all(path).map_err(|source| BuildError::Write { path: path.to_path_buf(), source })
+}
+
+fn write(dir: &Path, file: &Path, bytes: &[u8], progress: &dyn Progress) -> Result<(), BuildError> {
+    let path = dir.join(file);
+    std::fs::write(&path, bytes).map_err(|source| BuildError::Write { path, source })?;
+    progress.wrote(file);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A repository with the render fixture as `agreements/acme` and a
+    /// second agreement `beta` made from it.
+    fn repository() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render/acme");
+        copy_dir(&fixture, &tmp.path().join("agreements/acme"));
+        let beta = tmp.path().join("agreements/beta");
+        copy_dir(&fixture, &beta);
+        std::fs::remove_dir_all(beta.join("customers")).unwrap();
+        let agreement = std::fs::read_to_string(beta.join("agreement.toml")).unwrap();
+        let agreement = agreement
+            .replace("id = \"acme\"", "id = \"beta\"")
+            .replace("title = \"Vertrag zur Auftragsverarbeitung\"", "title = \"Beta-Vertrag\"");
+        std::fs::write(beta.join("agreement.toml"), agreement).unwrap();
+        tmp
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+
+    /// Text formats only: PDF is covered once, it is slow in debug builds.
+    fn options(root: &Path) -> SiteOptions {
+        SiteOptions { formats: vec![Format::Html, Format::Markdown], ..SiteOptions::new(root, root.join("site")) }
+    }
+
+    fn leftovers(root: &Path) -> Vec<String> {
+        std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(".site."))
+            .collect()
+    }
+
+    struct Count(std::sync::atomic::AtomicUsize, std::sync::atomic::AtomicUsize);
+
+    impl Progress for Count {
+        fn start(&self, files: usize) {
+            self.0.store(files, std::sync::atomic::Ordering::SeqCst);
+        }
+        fn wrote(&self, _file: &Path) {
+            self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn index_lists_every_agreement_and_pages_link_their_files() {
+        let repo = repository();
+        let count = Count(0.into(), 0.into());
+        let report = build_site(&options(repo.path()), &count).unwrap();
+        let site = report.site.expect("the fixture is valid");
+        assert_eq!(site.agreements, 2);
+        // acme and its instance, beta: two formats each.
+        assert_eq!(site.documents, 6);
+        assert_eq!(count.0.load(std::sync::atomic::Ordering::SeqCst), site.files);
+        assert_eq!(count.1.load(std::sync::atomic::Ordering::SeqCst), site.files);
+
+        let out = repo.path().join("site");
+        let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+        for link in ["acme/index.html", "acme/acme-1.6.html", "acme/acme-1.6.md", "beta/index.html", "beta/beta-1.6.md"]
+        {
+            assert!(index.contains(&format!("href=\"{link}\"")), "index lacks {link}");
+            assert!(out.join(link).is_file(), "{link} missing");
+        }
+        assert!(index.contains("Beta-Vertrag"));
+        assert!(!index.contains(".pdf"), "PDF was not asked for");
+
+        let page = std::fs::read_to_string(out.join("acme/index.html")).unwrap();
+        for anchor in ["#Dokument", "#unterauftragnehmer-liste", "#tom", "#Versionen", "#Kundenfassungen"] {
+            assert!(page.contains(&format!("href=\"{anchor}\"")), "page nav lacks {anchor}");
+            assert!(page.contains(&format!("id=\"{}\"", &anchor[1..])), "page lacks the target of {anchor}");
+        }
+        assert!(page.contains("href=\"customers/kunde.html\""));
+        assert!(out.join("acme/customers/kunde.md").is_file());
+        assert!(out.join("style.css").is_file() && out.join(MARKER).is_file());
+        assert!(leftovers(repo.path()).is_empty(), "{:?}", leftovers(repo.path()));
+    }
+
+    #[test]
+    fn pdfs_are_published_beside_the_text_formats() {
+        let repo = repository();
+        std::fs::remove_dir_all(repo.path().join("agreements/beta")).unwrap();
+        let options =
+            SiteOptions { epoch: Some(1_700_000_000), ..SiteOptions::new(repo.path(), repo.path().join("site")) };
+        let site = build_site(&options, &Quiet).unwrap().site.unwrap();
+        assert_eq!(site.documents, 6);
+        for file in ["acme/acme-1.6.pdf", "acme/customers/kunde.pdf"] {
+            let bytes = std::fs::read(repo.path().join("site").join(file)).unwrap();
+            assert!(bytes.starts_with(b"%PDF-"), "{file}");
+        }
+    }
+
+    #[test]
+    fn a_failing_build_leaves_the_old_site() {
+        let repo = repository();
+        let options = options(repo.path());
+        build_site(&options, &Quiet).unwrap().site.unwrap();
+        let index = options.out.join("index.html");
+        let before = std::fs::read(&index).unwrap();
+
+        // A template bug fails the build half-way.
+        std::fs::create_dir(repo.path().join("templates")).unwrap();
+        std::fs::write(repo.path().join("templates/document.md.j2"), "{{ no_such_variable }}\n").unwrap();
+        std::fs::write(repo.path().join("agreements/beta/agreement.toml"), {
+            let text = std::fs::read_to_string(repo.path().join("agreements/beta/agreement.toml")).unwrap();
+            text.replace("Beta-Vertrag", "Gamma-Vertrag")
+        })
+        .unwrap();
+        let error = build_site(&options, &Quiet).unwrap_err();
+        assert!(matches!(error, BuildError::Render { .. }), "{error}");
+        assert_eq!(std::fs::read(&index).unwrap(), before);
+        assert!(leftovers(repo.path()).is_empty(), "{:?}", leftovers(repo.path()));
+
+        // Findings with errors: nothing is written at all.
+        std::fs::remove_dir_all(repo.path().join("templates")).unwrap();
+        std::fs::write(repo.path().join("agreements/beta/tom.toml"), "schema_version = [").unwrap();
+        let report = build_site(&options, &Quiet).unwrap();
+        assert!(report.site.is_none());
+        assert!(report.validation.has_at_least(Severity::Error));
+        assert_eq!(std::fs::read(&index).unwrap(), before);
+        assert!(leftovers(repo.path()).is_empty());
+    }
+
+    #[test]
+    fn a_folder_avv_did_not_build_is_never_replaced() {
+        let repo = repository();
+        let out = repo.path().join("site");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("notes.txt"), "mine").unwrap();
+        let error = build_site(&options(repo.path()), &Quiet).unwrap_err();
+        assert!(matches!(error, BuildError::NotASite(_)), "{error}");
+        assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+        // An empty folder is fine.
+        std::fs::remove_file(out.join("notes.txt")).unwrap();
+        assert!(build_site(&options(repo.path()), &Quiet).unwrap().site.is_some());
+    }
+
+    #[test]
+    fn hostile_names_stay_text_on_the_pages() {
+        let repo = repository();
+        build_site(&options(repo.path()), &Quiet).unwrap().site.unwrap();
+        let out = repo.path().join("site");
+        for page in ["index.html", "acme/index.html", "acme/acme-1.6.html", "acme/customers/kunde.html"] {
+            let html = std::fs::read_to_string(out.join(page)).unwrap().to_lowercase();
+            assert!(!html.contains("<script"), "{page}");
+            assert!(!html.contains("<img"), "{page}");
+        }
+        let page = std::fs::read_to_string(out.join("acme/index.html")).unwrap();
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"), "the customer's name on the page");
+    }
+}

@@ -1,0 +1,451 @@
+//! Focused checks of single rules: the suggestions they make, their
+//! boundaries, their severities and the cases where they must stay quiet.
+//! Each test copies a valid fixture into a temporary repository, breaks one
+//! thing and looks at the finding it produces.
+
+mod support;
+
+use avv_core::diagnostic::Severity;
+use support::Scenario;
+
+const AGREEMENT: &str = "agreement.toml";
+const LIST: &str = "subprocessors.toml";
+const CUSTOMER: &str = "customers/acme.toml";
+
+fn minimal() -> Scenario {
+    Scenario::from_valid("minimal")
+}
+
+fn customer() -> Scenario {
+    Scenario::from_valid("customer-instance")
+}
+
+/// The minimal agreement with a general authorisation, a 14-day objection
+/// period and a clause giving the right to object.
+fn general_authorisation() -> Scenario {
+    minimal()
+        .edit(AGREEMENT, "authorisation = \"specific\"", "authorisation = \"general\"\nobjection_period = \"P14D\"")
+        .edit(AGREEMENT, "\"art28-2\", ", "\"art28-2\", \"art28-2-objection\", ")
+}
+
+/// A sub-processor appended to the minimal list.
+fn with_subprocessor(scenario: Scenario, fields: &str) -> Scenario {
+    scenario.append(
+        LIST,
+        &format!("\n[[subprocessor]]\nid = \"neu\"\nname = \"Neu Inc.\"\nservice = \"Support\"\n{fields}\n"),
+    )
+}
+
+// ---------------------------------------------------------------- suggestions
+
+#[test]
+fn unknown_key_suggests_the_known_one() {
+    let outcome = minimal()
+        .edit(AGREEMENT, "title = \"Auftragsverarbeitungsvertrag\"", "titel = \"Auftragsverarbeitungsvertrag\"")
+        .validate();
+    let finding = outcome.one("unknown-key");
+    assert_eq!(finding.message, "unknown key `titel` in `[meta]`");
+    assert_eq!(finding.help.as_deref(), Some("did you mean `title`?"));
+    assert_eq!((finding.start.line, finding.start.column), (10, 1), "points at the key:\n{}", outcome.text);
+    assert_eq!(finding.end.column, 6);
+}
+
+#[test]
+fn unknown_key_without_close_match_lists_the_allowed_keys() {
+    let outcome = minimal().edit(AGREEMENT, "status = \"final\"", "status = \"final\"\nfarbe = \"blau\"").validate();
+    let help = outcome.help("unknown-key");
+    assert!(help.starts_with("allowed keys here: `id`, `kind`, `title`"), "{help}");
+}
+
+#[test]
+fn bad_enum_value_suggests_the_closest_code() {
+    let outcome = minimal().edit(AGREEMENT, "status = \"final\"", "status = \"finl\"").validate();
+    let finding = outcome.one("invalid-value");
+    assert_eq!(finding.message, "`finl` is not a valid value for `status`");
+    assert_eq!(
+        finding.help.as_deref(),
+        Some("did you mean `final`? allowed: `draft`, `review`, `final`, `superseded`, `withdrawn`")
+    );
+    outcome.lacks("block-shape");
+}
+
+#[test]
+fn bad_enum_value_inside_an_array_names_the_field() {
+    let outcome = minimal().edit(AGREEMENT, "covers = [\"art28-3-h\"]", "covers = [\"art28-3-hh\"]").validate();
+    let finding = outcome.one("invalid-value");
+    assert_eq!(finding.message, "`art28-3-hh` is not a valid value for `covers`");
+    assert!(finding.help.as_deref().is_some_and(|h| h.starts_with("did you mean `art28-3-h`?")), "{}", outcome.text);
+}
+
+#[test]
+fn far_off_enum_value_lists_the_codes_only() {
+    let outcome = with_subprocessor(
+        minimal(),
+        "country = \"US\"\nsafeguards = [{ label = \"x\", transfer = { mechanism = \"privacy-shield\" } }]",
+    )
+    .validate();
+    let help = outcome.help("invalid-value");
+    assert!(help.starts_with("allowed: `adequacy`, `scc`"), "{help}");
+}
+
+#[test]
+fn german_date_string_suggests_the_iso_date() {
+    let outcome = minimal().edit(AGREEMENT, "date = 2024-02-29", "date = \"29.02.2024\"").validate();
+    let finding = outcome.one("date-invalid");
+    assert_eq!(finding.message, "`29.02.2024` is not a valid date for `date`");
+    assert_eq!(finding.help.as_deref(), Some("write the date as a TOML date without quotes: `date = 2024-02-29`"));
+}
+
+#[test]
+fn german_date_string_of_a_day_that_does_not_exist() {
+    let outcome = minimal().edit(AGREEMENT, "date = 2024-02-29", "date = \"29.02.2023\"").validate();
+    let help = outcome.help("date-invalid");
+    assert!(help.starts_with("write a real calendar date"), "{help}");
+}
+
+#[test]
+fn invalid_calendar_date_is_a_date_finding() {
+    let outcome = minimal().edit(AGREEMENT, "date = 2024-02-29", "date = 2023-02-29").validate();
+    let finding = outcome.one("date-invalid");
+    outcome.lacks("toml-syntax");
+    assert_eq!(finding.start.line, 13, "{}", outcome.text);
+    let help = finding.help.as_deref().unwrap_or_default();
+    assert!(help.contains("`2023-02-29` is not a real calendar date"), "{help}");
+    assert!(!help.contains("quoted"), "the help must not ask to quote a date: {help}");
+}
+
+#[test]
+fn date_field_with_a_number_is_a_date_finding() {
+    let outcome = minimal().edit(AGREEMENT, "date = 2024-02-29", "date = 20240229").validate();
+    assert!(outcome.help("date-invalid").contains("date = 2024-02-29"), "{}", outcome.text);
+}
+
+#[test]
+fn invalid_id_suggests_a_kebab_case_id() {
+    let outcome = minimal().edit(AGREEMENT, "id = \"nachweise\"", "id = \"Nachweise & Kontrollen\"").validate();
+    assert!(outcome.help("id-format").ends_with("e.g. `nachweise-kontrollen`"), "{}", outcome.text);
+}
+
+// ---------------------------------------------------------------- allowances
+
+#[test]
+fn allowance_without_reason() {
+    let outcome = minimal()
+        .edit(AGREEMENT, "num = \"5\"", "num = \"4\"")
+        .edit(
+            AGREEMENT,
+            "covers = [\"art28-3-d\"",
+            "allow = [{ rule = \"duplicate-display-number\", reason = \"\" }]\ncovers = [\"art28-3-d\"",
+        )
+        .validate();
+    let finding = outcome.one("allow-without-reason");
+    assert_eq!(finding.message, "the allowance for `duplicate-display-number` gives no reason");
+    // The allowance still applies: the reason is what is wrong.
+    outcome.lacks("duplicate-display-number");
+    outcome.lacks("allow-unused");
+}
+
+#[test]
+fn allowance_for_an_unknown_rule() {
+    let outcome = minimal()
+        .edit(
+            AGREEMENT,
+            "date = 2024-02-29",
+            "date = 2024-02-29\nallow = [{ rule = \"footnote-unusd\", reason = \"Altlast\" }]",
+        )
+        .validate();
+    assert_eq!(outcome.help("allow-unknown-rule"), "did you mean `footnote-unused`?");
+    // An unknown rule is reported once, not also as unused.
+    outcome.lacks("allow-unused");
+}
+
+#[test]
+fn unused_allowance_is_a_warning() {
+    let outcome = minimal()
+        .edit(
+            AGREEMENT,
+            "covers = [\"art28-3-h\"]",
+            "covers = [\"art28-3-h\"]\nallow = [{ rule = \"citation-style\", reason = \"Zitat aus der Vorlage\" }]",
+        )
+        .validate();
+    let finding = outcome.one("allow-unused");
+    assert_eq!(finding.severity, Severity::Warning);
+    assert_eq!(finding.message, "the allowance for `citation-style` suppresses nothing");
+}
+
+#[test]
+fn allowance_on_an_ancestor_suppresses_the_finding() {
+    let outcome = minimal()
+        .edit(AGREEMENT, "text = \"Der Auftragnehmer trifft die Maßnahmen nach Art. 32 DS-GVO.\"", "text = \"Der Auftragnehmer trifft die Maßnahmen nach § 9 BDSG.\"\nallow = [{ rule = \"outdated-legal-reference\", reason = \"Wortlaut der unterzeichneten Fassung\" }]")
+        .validate();
+    outcome.clean();
+    outcome.lacks("outdated-legal-reference");
+}
+
+// ---------------------------------------------------------------- customer instances
+
+#[test]
+fn customer_instance_fixture_is_clean() {
+    customer().validate().clean();
+}
+
+#[test]
+fn placeholder_unfilled_in_an_instance() {
+    let outcome = customer().edit(CUSTOMER, "name = \"Acme GmbH\"", "name = \"  \"").validate();
+    let finding = outcome.one("placeholder-unfilled");
+    assert_eq!(finding.message, "required placeholder `kunde.name` (Firma des Auftraggebers) has no value");
+    assert_eq!(finding.help.as_deref(), Some("add `name = \"…\"` under `[values.kunde]`"));
+    assert!(finding.file.ends_with("customers/acme.toml"), "{}", finding.file);
+}
+
+#[test]
+fn placeholder_only_in_an_unchosen_option_need_not_be_filled() {
+    // `kunde.rueckgabeadresse` is required, but printed only by the option
+    // `zurueckgeben`; the instance chose `loeschen`.
+    let outcome = customer().validate();
+    outcome.lacks("placeholder-unfilled");
+    // Choosing the option makes it required.
+    let outcome = customer().edit(CUSTOMER, "rueckgabe = \"loeschen\"", "rueckgabe = \"zurueckgeben\"").validate();
+    assert!(outcome.one("placeholder-unfilled").message.contains("kunde.rueckgabeadresse"));
+}
+
+#[test]
+fn optional_placeholder_need_not_be_filled() {
+    let outcome = customer()
+        .edit(AGREEMENT, "label = \"Firma des Auftraggebers\"", "label = \"Firma des Auftraggebers\"\nrequired = false")
+        .edit(CUSTOMER, "[values.kunde]\nname = \"Acme GmbH\"\n", "")
+        .validate();
+    outcome.clean();
+}
+
+#[test]
+fn choice_unresolved() {
+    let outcome = customer().edit(CUSTOMER, "[choices]\nrueckgabe = \"loeschen\"\n", "").validate();
+    let finding = outcome.one("choice-unresolved");
+    assert_eq!(finding.message, "no option chosen for `rueckgabe`");
+    assert_eq!(
+        finding.help.as_deref(),
+        Some("add `rueckgabe = \"loeschen\"` under `[choices]` (options: loeschen, zurueckgeben)")
+    );
+}
+
+#[test]
+fn choice_invalid_option() {
+    let outcome = customer().edit(CUSTOMER, "rueckgabe = \"loeschen\"", "rueckgabe = \"zurueckgebn\"").validate();
+    let finding = outcome.one("choice-invalid");
+    assert_eq!(finding.message, "`rueckgabe` has no option `zurueckgebn`");
+    assert_eq!(finding.help.as_deref(), Some("did you mean `zurueckgeben`?"));
+}
+
+#[test]
+fn choice_invalid_several_where_one_is_allowed() {
+    let outcome = customer()
+        .edit(CUSTOMER, "rueckgabe = \"loeschen\"", "rueckgabe = [\"loeschen\", \"zurueckgeben\"]")
+        .edit(CUSTOMER, "name = \"Acme GmbH\"", "name = \"Acme GmbH\"\nrueckgabeadresse = \"Hafenstraße 1\"")
+        .validate();
+    assert_eq!(outcome.one("choice-invalid").message, "`rueckgabe` takes exactly one option, 2 given");
+    // With `select = "any"` several options are fine.
+    let outcome = customer()
+        .edit(AGREEMENT, "{ choice = \"rueckgabe\", option", "{ choice = \"rueckgabe\", select = \"any\", option")
+        .edit(CUSTOMER, "rueckgabe = \"loeschen\"", "rueckgabe = [\"loeschen\", \"zurueckgeben\"]")
+        .edit(CUSTOMER, "name = \"Acme GmbH\"", "name = \"Acme GmbH\"\nrueckgabeadresse = \"Hafenstraße 1\"")
+        .validate();
+    outcome.clean();
+}
+
+#[test]
+fn customer_version_unknown() {
+    let outcome = customer().edit(CUSTOMER, "version = \"1.0\"", "version = \"1.1\"").validate();
+    let finding = outcome.one("instance-version-unknown");
+    assert_eq!(finding.message, "agreement `customer-instance` has no version 1.1");
+    assert_eq!(finding.help.as_deref(), Some("known versions: 1.0"));
+    assert_eq!(finding.start.line, 6, "points at the version:\n{}", outcome.text);
+}
+
+#[test]
+fn customer_version_from_the_history_is_known() {
+    let outcome = customer()
+        .edit(AGREEMENT, "version = \"1.0\"", "version = \"1.1\"")
+        .append(AGREEMENT, "\n[[history.row]]\nversion = \"1.0\"\nstatus = \"final\"\ndate = 2023-01-01\nresponsible = \"DSB\"\nchange = \"Erste Fassung\"\n\n[[history.row]]\nversion = \"1.1\"\nstatus = \"final\"\ndate = 2024-02-29\nresponsible = \"DSB\"\nchange = \"Korrekturen\"\n")
+        .validate();
+    outcome.clean();
+}
+
+// ---------------------------------------------------------------- sub-processors and transfers
+
+#[test]
+fn third_country_subprocessor_without_mechanism() {
+    let outcome = with_subprocessor(minimal(), "country = \"US\"").validate();
+    let finding = outcome.one("third-country-mechanism-missing");
+    assert_eq!(finding.severity, Severity::Error);
+    assert!(finding.message.starts_with("`Neu Inc.` is located in or processes data in US"), "{}", finding.message);
+    // An EEA country needs none; Switzerland is not in the EEA.
+    with_subprocessor(minimal(), "country = \"NO\"").validate().clean();
+    with_subprocessor(minimal(), "country = \"CH\"").validate().one("third-country-mechanism-missing");
+}
+
+#[test]
+fn adequacy_decision_for_the_wrong_country() {
+    let transfer = |decision: &str| {
+        format!(
+            "country = \"US\"\nsafeguards = [{{ label = \"Angemessenheit\", transfer = {{ mechanism = \"adequacy\", decision = \"{decision}\" }} }}]"
+        )
+    };
+    let outcome = with_subprocessor(minimal(), &transfer("jp")).validate();
+    let finding = outcome.one("adequacy-decision-mismatch");
+    assert_eq!(finding.message, "the adequacy decision `jp` covers JP, but `Neu Inc.` is in US");
+    outcome.lacks("third-country-mechanism-missing");
+    with_subprocessor(minimal(), &transfer("eu-us-dpf")).validate().clean();
+}
+
+#[test]
+fn subprocessor_effective_before_the_objection_period_ends() {
+    // Notified on 1 March 2024; 14 days to object end on 15 March.
+    let outcome =
+        with_subprocessor(general_authorisation(), "country = \"DE\"\nnotified = 2024-03-01\nsince = 2024-03-14")
+            .validate();
+    let finding = outcome.one("subprocessor-effective-before-notice");
+    assert!(finding.message.contains("ends on 2024-03-15"), "{}", finding.message);
+    assert_eq!(finding.help.as_deref(), Some("set `since` to 2024-03-15 or later, or notify customers earlier"));
+    // On the day the period ends it may start.
+    with_subprocessor(general_authorisation(), "country = \"DE\"\nnotified = 2024-03-01\nsince = 2024-03-15")
+        .validate()
+        .clean();
+}
+
+#[test]
+fn objection_period_in_weeks_across_a_leap_day() {
+    let scenario = general_authorisation().edit(AGREEMENT, "objection_period = \"P14D\"", "objection_period = \"P2W\"");
+    let outcome = with_subprocessor(scenario, "country = \"DE\"\nnotified = 2024-02-20\nsince = 2024-03-04").validate();
+    assert!(outcome.one("subprocessor-effective-before-notice").message.contains("ends on 2024-03-05"));
+}
+
+// ---------------------------------------------------------------- versions and history
+
+fn history(rows: &[&str]) -> String {
+    let mut out = String::from("\n[history]\n");
+    for (i, version) in rows.iter().enumerate() {
+        out.push_str(&format!(
+            "\n[[history.row]]\nversion = \"{version}\"\nstatus = \"final\"\ndate = 2023-01-{:02}\nresponsible = \"DSB\"\nchange = \"Änderung\"\n",
+            i + 1
+        ));
+    }
+    out
+}
+
+#[test]
+fn version_rows_out_of_order() {
+    let outcome = minimal()
+        .edit(AGREEMENT, "version = \"1.0\"", "version = \"1.6\"")
+        .append(AGREEMENT, &history(&["1.5", "1.6", "1.5a"]))
+        .validate();
+    let finding = outcome.one("version-order");
+    assert_eq!(finding.message, "version 1.5a follows version 1.6");
+    assert_eq!(finding.severity, Severity::Error);
+}
+
+#[test]
+fn version_rows_in_natural_order() {
+    minimal()
+        .edit(AGREEMENT, "version = \"1.0\"", "version = \"1.10\"")
+        .append(AGREEMENT, &history(&["1.5", "1.5a", "1.6", "1.9", "1.10"]))
+        .validate()
+        .clean();
+}
+
+#[test]
+fn version_row_repeated() {
+    let outcome = minimal()
+        .edit(AGREEMENT, "version = \"1.0\"", "version = \"1.6\"")
+        .append(AGREEMENT, &history(&["1.5", "1.6", "1.6"]))
+        .validate();
+    assert_eq!(outcome.one("version-order").message, "version 1.6 follows version 1.6");
+}
+
+// ---------------------------------------------------------------- Art. 28(3) coverage
+
+fn without_deletion_clause(kind: &str) -> Scenario {
+    minimal().edit(AGREEMENT, "covers = [\"art28-3-g\"]\n", "").edit(
+        AGREEMENT,
+        "kind = \"template\"",
+        &format!("kind = \"{kind}\""),
+    )
+}
+
+#[test]
+fn missing_art28_3_g_is_an_error_for_a_template() {
+    let outcome = without_deletion_clause("template").validate();
+    let finding = outcome.one("art28-coverage");
+    assert_eq!(finding.severity, Severity::Error);
+    assert_eq!(finding.message, "no clause covers Löschung oder Rückgabe (lit. g) (art28-3-g)");
+    assert_eq!(
+        finding.help.as_deref(),
+        Some("tag the clause that stipulates it with `covers = [\"art28-3-g\"]`, or add such a clause")
+    );
+    without_deletion_clause("standard").validate().one("art28-coverage");
+}
+
+#[test]
+fn missing_art28_3_g_is_a_warning_for_an_annex() {
+    let outcome = without_deletion_clause("annex").validate();
+    let finding = outcome.one("art28-coverage");
+    assert_eq!(finding.severity, Severity::Warning);
+    assert_eq!(finding.message, "this standalone annex covers none of art28-3-g");
+    assert!(!outcome.report.has_at_least(Severity::Error), "{}", outcome.text);
+}
+
+#[test]
+fn coverage_through_a_list_item_counts() {
+    let outcome = minimal()
+        .edit(AGREEMENT, "covers = [\"art28-3-g\"]\n", "")
+        .edit(
+            AGREEMENT,
+            "text = \"Nach Ende der Verarbeitung löscht der Auftragnehmer alle Daten oder gibt sie zurück.\"",
+            "block = [{ list = [{ text = \"Löschung oder Rückgabe aller Daten\", covers = [\"art28-3-g\"] }] }]",
+        )
+        .validate();
+    outcome.clean();
+}
+
+// ---------------------------------------------------------------- one broken file
+
+#[test]
+fn a_broken_agreement_file_causes_no_findings_elsewhere() {
+    // subprocessors.toml names the clause `unterauftraege`; it exists, but
+    // agreement.toml does not parse, so it cannot be looked up.
+    let outcome = minimal().edit(AGREEMENT, "status = \"final\"", "status = final").validate();
+    assert_eq!(outcome.codes(), ["toml-syntax"], "{}", outcome.text);
+    // The same when agreement.toml is missing altogether.
+    let outcome = minimal().remove(AGREEMENT).validate();
+    assert_eq!(outcome.codes(), ["missing-agreement-file"], "{}", outcome.text);
+}
+
+#[test]
+fn a_broken_agreement_file_hides_no_undeclared_marks() {
+    let tom = "schema_version = 1\n[annex]\nid = \"tom\"\ntitle = \"TOM\"\n[[section]]\nid = \"zutritt\"\n[[section.measure]]\nid = \"schloss\"\ntext = \"Schloss für {{ kunde.name }}[^din]\"\n";
+    let outcome =
+        minimal().write("tom.toml", tom).edit(AGREEMENT, "schema_version = 1", "schema_version = \"1\"").validate();
+    outcome.lacks("placeholder-undeclared");
+    outcome.lacks("footnote-undefined");
+    // With a parsed agreement.toml, they are found.
+    let outcome = minimal().write("tom.toml", tom).validate();
+    outcome.one("placeholder-undeclared");
+    outcome.one("footnote-undefined");
+}
+
+#[test]
+fn a_broken_list_causes_no_unlisted_provider_findings() {
+    let tom = "schema_version = 1\n[annex]\nid = \"tom\"\ntitle = \"TOM\"\n[[section]]\nid = \"zutritt\"\n[[section.measure]]\nid = \"schloss\"\ntext = \"Betrieben vom Rechenzentrum Nord.\"\nmentions = [\"Rechenzentrum Nord\"]\n";
+    let outcome = minimal().write("tom.toml", tom).edit(LIST, "country = \"DE\"", "country = \"de\"").validate();
+    assert_eq!(outcome.codes(), ["country-code"], "{}", outcome.text);
+    minimal().write("tom.toml", tom).validate().clean();
+}
+
+#[test]
+fn a_broken_file_makes_no_allowance_unused() {
+    let outcome = minimal()
+        .edit(AGREEMENT, "date = 2024-02-29", "date = 2024-02-29\nallow = [{ rule = \"control-without-measure\", reason = \"Überschrift ohne Text in der Vorlage\" }]")
+        .write("tom.toml", "schema_version = 1\n[annex\n")
+        .validate();
+    assert_eq!(outcome.codes(), ["toml-syntax"], "{}", outcome.text);
+}

@@ -1,0 +1,86 @@
+//! Hostile text in the data stays text: a sub-processor named
+//! `<script>alert(1)</script>` and a placeholder value
+//! `<img src=x onerror=alert(1)>` come out escaped in HTML and Markdown.
+//! Also a snapshot of the HTML document of the render fixture.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use avv_core::load::{Folder, load_folder};
+use avv_core::render::document::find_instance;
+use avv_core::render::inline::Flavor;
+use avv_core::render::{Stamp, Templates, render_text};
+
+const SCRIPT_HTML: &str = "&lt;script&gt;alert(1)&lt;/script&gt;";
+const IMG_HTML: &str = "&lt;img src=x onerror=alert(1)&gt;";
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render/acme")
+}
+
+/// The fixture copied into a throw-away repository, loaded.
+fn load() -> (tempfile::TempDir, Folder) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("agreements/acme");
+    std::fs::create_dir_all(dir.join("customers")).unwrap();
+    for file in ["agreement.toml", "tom.toml", "subprocessors.toml", "customers/kunde.toml"] {
+        std::fs::copy(fixture().join(file), dir.join(file)).unwrap();
+    }
+    let loaded = load_folder(&dir, tmp.path());
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    (tmp, loaded.folder)
+}
+
+fn render(folder: &Folder, instance: bool, flavor: Flavor) -> String {
+    let customer = instance.then(|| ("kunde", find_instance(folder, "kunde").unwrap()));
+    render_text(&Templates::new(None), folder, customer, flavor, &Stamp::default()).unwrap()
+}
+
+#[test]
+fn html_prints_markup_in_the_data_as_text() {
+    let (_tmp, folder) = load();
+    let template = render(&folder, false, Flavor::Html);
+    assert!(template.contains(SCRIPT_HTML), "the sub-processor's name, escaped");
+    let instance = render(&folder, true, Flavor::Html);
+    assert!(instance.contains(SCRIPT_HTML));
+    assert!(instance.contains(IMG_HTML), "the customer's name, escaped");
+    for html in [&template, &instance] {
+        let lower = html.to_lowercase();
+        assert!(!lower.contains("<script"), "a script element");
+        assert!(!lower.contains("<img"), "an img element");
+        assert!(!lower.contains("onerror=alert(1)>"), "an attribute that escaped its tag");
+    }
+}
+
+#[test]
+fn markdown_prints_markup_in_the_data_as_text() {
+    let (_tmp, folder) = load();
+    let template = render(&folder, false, Flavor::Markdown);
+    assert!(template.contains("\\<script\\>alert(1)\\</script\\>"), "{template}");
+    let instance = render(&folder, true, Flavor::Markdown);
+    assert!(instance.contains("\\<img src=x onerror=alert(1)\\>"), "{instance}");
+    for markdown in [&template, &instance] {
+        // Every `<` of the data is escaped; unescaped ones would be raw HTML.
+        let unescaped = markdown.replace("\\<", "");
+        assert!(!unescaped.contains("<script"), "{markdown}");
+        assert!(!unescaped.contains("<img"), "{markdown}");
+    }
+}
+
+#[test]
+fn html_document_snapshot() {
+    let (_tmp, folder) = load();
+    let html = render(&folder, false, Flavor::Html);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"de\">"), "{}", &html[..80]);
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+    assert!(html.contains("<style>") && html.contains("@media print"), "the stylesheet is inlined");
+    assert!(!html.contains("<link") && !html.contains("http://") && !html.contains("https://"), "nothing external");
+    // The document itself; the inlined stylesheet is the same for every document.
+    let start = html.find("<article").unwrap();
+    let end = html.find("</article>").unwrap() + "</article>".len();
+    // The version and the data hash change with avv, not with the template.
+    let filters = vec![(r"avv \d+\.\d+\.\d+(-[0-9A-Za-z.]+)?", "avv [version]"), (r"\b[0-9a-f]{64}\b", "[sha256]")];
+    insta::with_settings!({ filters => filters }, {
+        insta::assert_snapshot!(&html[start..end]);
+    });
+}
