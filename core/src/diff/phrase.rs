@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use super::entities::{Entities, Entity, EntityKind};
 use super::words::{edits, edits_in_context};
 use super::{Change, Op};
-use crate::model::codes::ChangeKind;
+use crate::model::codes::{ChangeKind, DateStyle};
+use crate::model::numbering::german_date;
+use crate::model::primitives::Date;
 
 /// "Punkt 6.5 AVV", or "Anhang 2" where the list has no clause.
 fn list_place(all: &Entities) -> String {
@@ -106,10 +108,8 @@ pub fn changed(change: &Change, entity: &Entity) -> String {
                     .into_iter()
                     .filter_map(|name| fact(name).map(|f| f.new.clone()))
                     .filter(|value| !value.is_empty())
-                    .map(|value| match crate::model::primitives::Date::parse(&value) {
-                        Some(date) => {
-                            crate::model::numbering::german_date(date, crate::model::codes::DateStyle::Numeric)
-                        }
+                    .map(|value| match Date::parse(&value) {
+                        Some(date) => german_date(date, DateStyle::Numeric),
                         None => value,
                     })
                     .collect();
