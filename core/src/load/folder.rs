@@ -98,7 +98,9 @@ pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
                 Anchor::File,
                 format!("agreement folder `{}` has no agreement.toml", dir.display()),
             )
-            .with_help("add agreement.toml with at least `schema_version = 1` and `[meta]` (id, kind, title, version, status)"),
+            .with_help(
+                "add agreement.toml with at least `schema_version = 1` and `[meta]` (id, kind, title, version, status)",
+            ),
         );
     }
     scan_other_entries(&mut loaded, dir, root);
