@@ -40,6 +40,9 @@ _avv() {
             avv,man)
                 cmd="avv__subcmd__man"
                 ;;
+            avv,new)
+                cmd="avv__subcmd__new"
+                ;;
             avv,notice)
                 cmd="avv__subcmd__notice"
                 ;;
@@ -79,6 +82,9 @@ _avv() {
             avv__subcmd__help,man)
                 cmd="avv__subcmd__help__subcmd__man"
                 ;;
+            avv__subcmd__help,new)
+                cmd="avv__subcmd__help__subcmd__new"
+                ;;
             avv__subcmd__help,notice)
                 cmd="avv__subcmd__help__subcmd__notice"
                 ;;
@@ -99,6 +105,12 @@ _avv() {
                 ;;
             avv__subcmd__help__subcmd__hooks,install)
                 cmd="avv__subcmd__help__subcmd__hooks__subcmd__install"
+                ;;
+            avv__subcmd__help__subcmd__new,agreement)
+                cmd="avv__subcmd__help__subcmd__new__subcmd__agreement"
+                ;;
+            avv__subcmd__help__subcmd__new,customer)
+                cmd="avv__subcmd__help__subcmd__new__subcmd__customer"
                 ;;
             avv__subcmd__hook,help)
                 cmd="avv__subcmd__hook__subcmd__help"
@@ -124,6 +136,24 @@ _avv() {
             avv__subcmd__hooks__subcmd__help,install)
                 cmd="avv__subcmd__hooks__subcmd__help__subcmd__install"
                 ;;
+            avv__subcmd__new,agreement)
+                cmd="avv__subcmd__new__subcmd__agreement"
+                ;;
+            avv__subcmd__new,customer)
+                cmd="avv__subcmd__new__subcmd__customer"
+                ;;
+            avv__subcmd__new,help)
+                cmd="avv__subcmd__new__subcmd__help"
+                ;;
+            avv__subcmd__new__subcmd__help,agreement)
+                cmd="avv__subcmd__new__subcmd__help__subcmd__agreement"
+                ;;
+            avv__subcmd__new__subcmd__help,customer)
+                cmd="avv__subcmd__new__subcmd__help__subcmd__customer"
+                ;;
+            avv__subcmd__new__subcmd__help,help)
+                cmd="avv__subcmd__new__subcmd__help__subcmd__help"
+                ;;
             *)
                 ;;
         esac
@@ -131,7 +161,7 @@ _avv() {
 
     case "${cmd}" in
         avv)
-            opts="-h -V --color --help --version validate render build diff history notice hook hooks schema rules completions man help"
+            opts="-h -V --color --help --version validate render build diff history notice hook hooks new schema rules completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -211,7 +241,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__help)
-            opts="validate render build diff history notice hook hooks schema rules completions man help"
+            opts="validate render build diff history notice hook hooks new schema rules completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -353,6 +383,48 @@ _avv() {
         avv__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__help__subcmd__new)
+            opts="agreement customer"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__help__subcmd__new__subcmd__agreement)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__help__subcmd__new__subcmd__customer)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -627,6 +699,120 @@ _avv() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__new)
+            opts="-h -V --color --help --version agreement customer help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__new__subcmd__agreement)
+            opts="-h -V --title --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__new__subcmd__customer)
+            opts="-h -V --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__new__subcmd__help)
+            opts="agreement customer help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__new__subcmd__help__subcmd__agreement)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__new__subcmd__help__subcmd__customer)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__new__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

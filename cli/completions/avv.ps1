@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('notice', 'notice', [CompletionResultType]::ParameterValue, 'Write the Art. 28(2) notice of sub-processor changes for customers')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Run a git hook''s check (what the installed hook calls)')
             [CompletionResult]::new('hooks', 'hooks', [CompletionResultType]::ParameterValue, 'Install the pre-commit hook into this repository')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Scaffold a new agreement or customer instance')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print or write the JSON Schemas of the agreement files')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the validation rules with their codes and severities')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -159,6 +160,49 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
         'avv;hooks;help;help' {
             break
         }
+        'avv;new' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('agreement', 'agreement', [CompletionResultType]::ParameterValue, 'A minimal valid agreement in `agreements/<id>/`, with a clause for each Art. 28(3) item to fill in')
+            [CompletionResult]::new('customer', 'customer', [CompletionResultType]::ParameterValue, 'A customer instance in `agreements/<agreement>/customers/<customer>.toml` listing every placeholder and choice of the agreement')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'avv;new;agreement' {
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'The title')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'avv;new;customer' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'avv;new;help' {
+            [CompletionResult]::new('agreement', 'agreement', [CompletionResultType]::ParameterValue, 'A minimal valid agreement in `agreements/<id>/`, with a clause for each Art. 28(3) item to fill in')
+            [CompletionResult]::new('customer', 'customer', [CompletionResultType]::ParameterValue, 'A customer instance in `agreements/<agreement>/customers/<customer>.toml` listing every placeholder and choice of the agreement')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'avv;new;help;agreement' {
+            break
+        }
+        'avv;new;help;customer' {
+            break
+        }
+        'avv;new;help;help' {
+            break
+        }
         'avv;schema' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write every schema into this folder instead of printing one')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
@@ -202,6 +246,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('notice', 'notice', [CompletionResultType]::ParameterValue, 'Write the Art. 28(2) notice of sub-processor changes for customers')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Run a git hook''s check (what the installed hook calls)')
             [CompletionResult]::new('hooks', 'hooks', [CompletionResultType]::ParameterValue, 'Install the pre-commit hook into this repository')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Scaffold a new agreement or customer instance')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print or write the JSON Schemas of the agreement files')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the validation rules with their codes and severities')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -239,6 +284,17 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             break
         }
         'avv;help;hooks;install' {
+            break
+        }
+        'avv;help;new' {
+            [CompletionResult]::new('agreement', 'agreement', [CompletionResultType]::ParameterValue, 'A minimal valid agreement in `agreements/<id>/`, with a clause for each Art. 28(3) item to fill in')
+            [CompletionResult]::new('customer', 'customer', [CompletionResultType]::ParameterValue, 'A customer instance in `agreements/<agreement>/customers/<customer>.toml` listing every placeholder and choice of the agreement')
+            break
+        }
+        'avv;help;new;agreement' {
+            break
+        }
+        'avv;help;new;customer' {
             break
         }
         'avv;help;schema' {

@@ -240,6 +240,83 @@ esac
     ;;
 esac
 ;;
+(new)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+":: :_avv__subcmd__new_commands" \
+"*::: :->new" \
+&& ret=0
+
+    case $state in
+    (new)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:avv-new-command-$line[1]:"
+        case $line[1] in
+            (agreement)
+_arguments "${_arguments_options[@]}" : \
+'--title=[The title]:TITLE:_default' \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':id -- The new agreement'\''s id (kebab-case; the folder name):_default' \
+&& ret=0
+;;
+(customer)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':agreement -- The agreement'\''s id:_default' \
+':customer -- The customer'\''s id (the file name):_default' \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+":: :_avv__subcmd__new__subcmd__help_commands" \
+"*::: :->help" \
+&& ret=0
+
+    case $state in
+    (help)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:avv-new-help-command-$line[1]:"
+        case $line[1] in
+            (agreement)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(customer)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(help)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
+        esac
+    ;;
+esac
+;;
 (schema)
 _arguments "${_arguments_options[@]}" : \
 '--out=[Write every schema into this folder instead of printing one]:DIR:_files' \
@@ -367,6 +444,30 @@ _arguments "${_arguments_options[@]}" : \
     ;;
 esac
 ;;
+(new)
+_arguments "${_arguments_options[@]}" : \
+":: :_avv__subcmd__help__subcmd__new_commands" \
+"*::: :->new" \
+&& ret=0
+
+    case $state in
+    (new)
+        words=($line[1] "${words[@]}")
+        (( CURRENT += 1 ))
+        curcontext="${curcontext%:*:*}:avv-help-new-command-$line[1]:"
+        case $line[1] in
+            (agreement)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(customer)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+        esac
+    ;;
+esac
+;;
 (schema)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -407,6 +508,7 @@ _avv_commands() {
 'notice:Write the Art. 28(2) notice of sub-processor changes for customers' \
 'hook:Run a git hook'\''s check (what the installed hook calls)' \
 'hooks:Install the pre-commit hook into this repository' \
+'new:Scaffold a new agreement or customer instance' \
 'schema:Print or write the JSON Schemas of the agreement files' \
 'rules:List the validation rules with their codes and severities' \
 'completions:Print a shell completion script' \
@@ -441,6 +543,7 @@ _avv__subcmd__help_commands() {
 'notice:Write the Art. 28(2) notice of sub-processor changes for customers' \
 'hook:Run a git hook'\''s check (what the installed hook calls)' \
 'hooks:Install the pre-commit hook into this repository' \
+'new:Scaffold a new agreement or customer instance' \
 'schema:Print or write the JSON Schemas of the agreement files' \
 'rules:List the validation rules with their codes and severities' \
 'completions:Print a shell completion script' \
@@ -502,6 +605,24 @@ _avv__subcmd__help__subcmd__hooks__subcmd__install_commands() {
 _avv__subcmd__help__subcmd__man_commands() {
     local commands; commands=()
     _describe -t commands 'avv help man commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__new_commands] )) ||
+_avv__subcmd__help__subcmd__new_commands() {
+    local commands; commands=(
+'agreement:A minimal valid agreement in \`agreements/<id>/\`, with a clause for each Art. 28(3) item to fill in' \
+'customer:A customer instance in \`agreements/<agreement>/customers/<customer>.toml\` listing every placeholder and choice of the agreement' \
+    )
+    _describe -t commands 'avv help new commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__new__subcmd__agreement_commands] )) ||
+_avv__subcmd__help__subcmd__new__subcmd__agreement_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help new agreement commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__new__subcmd__customer_commands] )) ||
+_avv__subcmd__help__subcmd__new__subcmd__customer_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help new customer commands' commands "$@"
 }
 (( $+functions[_avv__subcmd__help__subcmd__notice_commands] )) ||
 _avv__subcmd__help__subcmd__notice_commands() {
@@ -599,6 +720,49 @@ _avv__subcmd__hooks__subcmd__install_commands() {
 _avv__subcmd__man_commands() {
     local commands; commands=()
     _describe -t commands 'avv man commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__new_commands] )) ||
+_avv__subcmd__new_commands() {
+    local commands; commands=(
+'agreement:A minimal valid agreement in \`agreements/<id>/\`, with a clause for each Art. 28(3) item to fill in' \
+'customer:A customer instance in \`agreements/<agreement>/customers/<customer>.toml\` listing every placeholder and choice of the agreement' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'avv new commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__new__subcmd__agreement_commands] )) ||
+_avv__subcmd__new__subcmd__agreement_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv new agreement commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__new__subcmd__customer_commands] )) ||
+_avv__subcmd__new__subcmd__customer_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv new customer commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__new__subcmd__help_commands] )) ||
+_avv__subcmd__new__subcmd__help_commands() {
+    local commands; commands=(
+'agreement:A minimal valid agreement in \`agreements/<id>/\`, with a clause for each Art. 28(3) item to fill in' \
+'customer:A customer instance in \`agreements/<agreement>/customers/<customer>.toml\` listing every placeholder and choice of the agreement' \
+'help:Print this message or the help of the given subcommand(s)' \
+    )
+    _describe -t commands 'avv new help commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__new__subcmd__help__subcmd__agreement_commands] )) ||
+_avv__subcmd__new__subcmd__help__subcmd__agreement_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv new help agreement commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__new__subcmd__help__subcmd__customer_commands] )) ||
+_avv__subcmd__new__subcmd__help__subcmd__customer_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv new help customer commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__new__subcmd__help__subcmd__help_commands] )) ||
+_avv__subcmd__new__subcmd__help__subcmd__help_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv new help help commands' commands "$@"
 }
 (( $+functions[_avv__subcmd__notice_commands] )) ||
 _avv__subcmd__notice_commands() {

@@ -48,6 +48,8 @@ pub enum Command {
     Hook(commands::hook::Args),
     /// Install the pre-commit hook into this repository.
     Hooks(commands::hooks::Args),
+    /// Scaffold a new agreement or customer instance.
+    New(commands::new::Args),
     /// Print or write the JSON Schemas of the agreement files.
     Schema(commands::schema::Args),
     /// List the validation rules with their codes and severities.

@@ -42,6 +42,7 @@ pub mod load;
 pub mod model;
 pub mod notice;
 pub mod render;
+pub mod scaffold;
 pub mod schema;
 pub mod validate;
 pub mod version;

@@ -7,6 +7,7 @@ pub mod history;
 pub mod hook;
 pub mod hooks;
 pub mod man;
+pub mod new;
 pub mod notice;
 pub mod render;
 pub mod rules;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Notice(args) => notice::run(args),
         Command::Hook(args) => hook::run(args, cli.color),
         Command::Hooks(args) => hooks::run(args),
+        Command::New(args) => new::run(args, cli.color),
         Command::Schema(args) => schema::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Completions(args) => completions::run(args),

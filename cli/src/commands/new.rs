@@ -1,0 +1,98 @@
+//! `avv new`: scaffold an agreement or a customer instance.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use avv_core::diagnostic::Severity;
+use avv_core::diagnostic::render::human;
+use avv_core::load::{find_repo_root, load_folder};
+use avv_core::scaffold;
+use avv_core::validate::validate_folders;
+use clap::Subcommand;
+
+use crate::cli::ColorChoice;
+use crate::output::use_color;
+
+/// Scaffold a new agreement or customer instance, then validate it.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to create.
+    #[command(subcommand)]
+    pub what: What,
+}
+
+/// What `avv new` creates.
+#[derive(Debug, Subcommand)]
+pub enum What {
+    /// A minimal valid agreement in `agreements/<id>/`, with a clause for
+    /// each Art. 28(3) item to fill in.
+    Agreement {
+        /// The new agreement's id (kebab-case; the folder name).
+        id: String,
+        /// The title.
+        #[arg(long, default_value = "Vertrag zur Auftragsverarbeitung gemäß Art. 28 DS-GVO")]
+        title: String,
+    },
+    /// A customer instance in `agreements/<agreement>/customers/<customer>.toml`
+    /// listing every placeholder and choice of the agreement.
+    Customer {
+        /// The agreement's id.
+        agreement: String,
+        /// The customer's id (the file name).
+        customer: String,
+    },
+}
+
+/// Runs the command.
+pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
+    let root = find_repo_root(&cwd).unwrap_or(cwd);
+    let agreements = root.join("agreements");
+    let (folder, files): (PathBuf, Vec<(String, String)>) = match &args.what {
+        What::Agreement { id, title } => {
+            if !avv_core::model::primitives::is_kebab_id(id) {
+                bail!(
+                    "`{id}` is not a valid id: use lower-case letters, digits and single dashes, starting with a letter"
+                );
+            }
+            (agreements.join(id), scaffold::agreement(id, title))
+        }
+        What::Customer { agreement, customer } => {
+            if !avv_core::model::primitives::is_kebab_id(customer)
+                && !customer.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                bail!("`{customer}` is not a valid customer id: use letters, digits and dashes");
+            }
+            let dir = agreements.join(agreement);
+            let loaded = load_folder(&dir, &root);
+            let Some(text) = scaffold::customer(&loaded.folder, customer) else {
+                bail!("agreement `{agreement}` has no valid agreement.toml in `{}`", dir.display());
+            };
+            (dir, vec![(format!("customers/{customer}.toml"), text)])
+        }
+    };
+    for (name, _) in &files {
+        let path = folder.join(name);
+        if path.exists() {
+            bail!("`{}` already exists; avv new never overwrites a file", path.display());
+        }
+    }
+    for (name, text) in &files {
+        let path = folder.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+        }
+        std::fs::write(&path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+        eprintln!("created {}", path.display());
+    }
+    let report = validate_folders(std::slice::from_ref(&folder), &root);
+    let remaining: Vec<_> = report.diagnostics.iter().filter(|d| d.severity >= Severity::Warning).cloned().collect();
+    if remaining.is_empty() {
+        eprintln!("valid: fill in the texts marked „ausfüllen“ and bump the version as you go");
+    } else {
+        eprint!("{}", human(&remaining, &report.sources, use_color(color)));
+        eprintln!("still to fill: {} finding{} above", remaining.len(), if remaining.len() == 1 { "" } else { "s" });
+    }
+    Ok(ExitCode::SUCCESS)
+}

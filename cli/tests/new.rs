@@ -1,0 +1,64 @@
+//! `avv new` scaffolds files that validate, or that name what remains to fill.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+const AVV: &str = env!("CARGO_BIN_EXE_avv");
+
+fn avv(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(AVV).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
+}
+
+#[test]
+fn a_new_agreement_validates_clean_and_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("agreements")).unwrap();
+    assert!(avv(dir.path(), &["new", "agreement", "acme-cloud"]).status.success());
+    let validate = avv(dir.path(), &["validate", "--deny", "warnings"]);
+    assert!(validate.status.success(), "{}", String::from_utf8_lossy(&validate.stdout));
+    let again = avv(dir.path(), &["new", "agreement", "acme-cloud"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("never overwrites"));
+}
+
+#[test]
+fn a_new_customer_lists_every_placeholder_and_choice_and_validates_once_filled() {
+    let dir = tempfile::tempdir().unwrap();
+    let agreements = dir.path().join("agreements");
+    std::fs::create_dir_all(&agreements).unwrap();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements/zerer");
+    let target = agreements.join("zerer");
+    std::fs::create_dir_all(&target).unwrap();
+    for file in ["agreement.toml", "tom.toml", "subprocessors.toml"] {
+        std::fs::copy(source.join(file), target.join(file)).unwrap();
+    }
+    let created = avv(dir.path(), &["new", "customer", "zerer", "praxis-1"]);
+    assert!(created.status.success());
+    let stderr = String::from_utf8_lossy(&created.stderr);
+    assert!(stderr.contains("placeholder-unfilled") && stderr.contains("choice-unresolved"), "{stderr}");
+    let path = target.join("customers/praxis-1.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("# laufzeit = one of \"befristet\", \"unbefristet\""), "{text}");
+    // Fill it: every required value and every choice.
+    let mut filled = String::new();
+    for line in text.lines() {
+        if line.starts_with("# laufzeit") {
+            filled.push_str("laufzeit = \"unbefristet\"\n");
+        } else if line.starts_with("# dsb") {
+            filled.push_str("dsb = \"nicht-erforderlich\"\n");
+        } else if line.starts_with("# ") && line.contains(" = one of ") {
+            let (key, rest) = line.trim_start_matches("# ").split_once(" = one of ").unwrap();
+            let first = rest.split(", ").next().unwrap();
+            filled.push_str(&format!("{key} = {first}\n"));
+        } else if let Some((key, _)) = line.split_once(" = \"\"") {
+            filled.push_str(&format!("{key} = \"ausgefüllt\"\n"));
+        } else {
+            filled.push_str(line);
+            filled.push('\n');
+        }
+    }
+    std::fs::write(&path, filled).unwrap();
+    let validate = avv(dir.path(), &["validate", "agreements/zerer"]);
+    let stdout = String::from_utf8_lossy(&validate.stdout);
+    assert!(!stdout.contains("placeholder-unfilled") && !stdout.contains("choice-unresolved"), "{stdout}");
+}

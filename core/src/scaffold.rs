@@ -1,0 +1,111 @@
+//! Scaffolds for new agreements and customer instances: the smallest files
+//! that validate (an agreement with a clause for each Art. 28(3) item to
+//! fill in) or that name exactly what remains to fill (an instance).
+
+use std::fmt::Write as _;
+
+use crate::load::Folder;
+use crate::validate::walk;
+
+/// The files of a new agreement folder, as (file name, contents).
+pub fn agreement(id: &str, title: &str) -> Vec<(String, String)> {
+    let clauses = [
+        ("gegenstand", "Gegenstand und Dauer", "art28-3-subject\", \"art28-3-duration"),
+        (
+            "art-und-zweck",
+            "Art und Zweck der Verarbeitung, Art der Daten, Betroffene",
+            "art28-3-nature\", \"art28-3-purpose\", \"art28-3-data-types\", \"art28-3-data-subjects",
+        ),
+        (
+            "weisungen",
+            "Weisungsgebundenheit",
+            "art28-3-a\", \"art28-3-a-transfers\", \"art28-3-a-legal-requirement\", \"art28-3-infringing-instruction",
+        ),
+        ("vertraulichkeit", "Vertraulichkeit", "art28-3-b"),
+        ("sicherheit", "Technische und organisatorische Maßnahmen", "art28-3-c"),
+        ("unterauftragnehmer", "Unterauftragnehmer", "art28-3-d\", \"art28-2\", \"art28-2-objection\", \"art28-4"),
+        ("betroffenenrechte", "Rechte der betroffenen Personen", "art28-3-e"),
+        ("unterstuetzung", "Unterstützung bei den Pflichten nach Art. 32 bis 36 DS-GVO", "art28-3-f\", \"art33-2"),
+        ("loeschung-rueckgabe", "Löschung und Rückgabe", "art28-3-g"),
+        ("nachweise-kontrollen", "Nachweise und Kontrollen", "art28-3-h"),
+    ];
+    let mut text = format!(
+        "#:schema ../../schema/agreement.schema.json\nschema_version = 1\n\n[meta]\nid = \"{id}\"\nkind = \"template\"\ntitle = \"{}\"\nversion = \"1.0\"\nstatus = \"draft\"\nlabel = \"AVV\"\n\n[roles]\ncontroller = \"Auftraggeber\"\nprocessor = \"Auftragnehmer\"\n\n",
+        title.replace('"', "'")
+    );
+    text.push_str("[[party]]\nid = \"auftraggeber\"\nrole = \"controller\"\nlead = \"zwischen\"\nname = \"{{ kunde.name }}\"\nlines = [\"{{ kunde.anschrift }}\"]\ndesignation = [\"– nachfolgend „Auftraggeber“ –\"]\n\n");
+    text.push_str("[[party]]\nid = \"auftragnehmer\"\nrole = \"processor\"\nlead = \"und\"\nname = \"Name des Auftragnehmers\"\nlines = [\"Straße\", \"PLZ Ort\"]\ncountry = \"DE\"\ndesignation = [\"– nachfolgend „Auftragnehmer“ –\"]\n\n");
+    text.push_str("[[placeholder]]\nkey = \"kunde.name\"\nlabel = \"Firma\"\n\n[[placeholder]]\nkey = \"kunde.anschrift\"\nlabel = \"Anschrift\"\n\n");
+    text.push_str("[particulars]\nsubject_matter = { clause = \"gegenstand\" }\nduration = { kind = \"coupled\", clause = \"gegenstand\" }\nnature = { clause = \"art-und-zweck\" }\nprocessing_region = \"eea\"\n\n");
+    for (list, item) in [
+        ("purposes", "Zweck der Verarbeitung"),
+        ("data_categories", "Datenkategorie"),
+        ("data_subjects", "Kategorie betroffener Personen"),
+    ] {
+        let _ = writeln!(
+            text,
+            "[particulars.{list}]\nitem = [{{ id = \"{}-1\", text = \"{item} (ausfüllen)\" }}]\n",
+            list.replace('_', "-")
+        );
+    }
+    text.push_str("[subprocessing]\nauthorisation = \"general\"\nobjection_period = \"P14D\"\n\n");
+    for (n, (clause_id, title, covers)) in clauses.iter().enumerate() {
+        let _ = writeln!(
+            text,
+            "[[clause]]\nid = \"{clause_id}\"\nnum = \"{}.\"\ntitle = \"{title}\"\ncovers = [\"{covers}\"]\ntext = \"(Regelung zu „{title}“ ausfüllen.)\"\n",
+            n + 1
+        );
+    }
+    let tom = "#:schema ../../schema/tom.schema.json\nschema_version = 1\n\n[annex]\nid = \"anlage-tom\"\nnum = \"Anlage 1\"\ntitle = \"Technische und organisatorische Maßnahmen\"\n\n[[section]]\nid = \"vertraulichkeit-tom\"\nnum = \"1.\"\ntitle = \"Vertraulichkeit (Art. 32 Abs. 1 lit. b DS-GVO)\"\nobjective = [\"confidentiality\"]\ncontrol = [\"physical-access\"]\nmeasure = [{ id = \"zutrittskontrolle\", text = \"(Maßnahme beschreiben.)\" }]\n".to_owned();
+    let subprocessors = "#:schema ../../schema/subprocessors.schema.json\nschema_version = 1\n\n[list]\nid = \"unterauftragnehmer-liste\"\nnum = \"Anlage 2\"\ntitle = \"Unterauftragnehmer\"\n".to_owned();
+    vec![("agreement.toml".into(), text), ("tom.toml".into(), tom), ("subprocessors.toml".into(), subprocessors)]
+}
+
+/// A new customer instance of `folder`: every placeholder listed with its
+/// label (empty: required ones must be filled), every choice named with its
+/// options.
+pub fn customer(folder: &Folder, customer_id: &str) -> Option<String> {
+    let agreement = folder.agreement.as_ref()?;
+    let meta = &agreement.value.meta;
+    let mut text = format!(
+        "#:schema ../../../schema/customer.schema.json\n# Customer instance `{customer_id}` of `{}`. Fill every value; `avv validate` lists what remains.\nschema_version = 1\n\n[instance]\nagreement = \"{}\"\nversion = \"{}\"\nstatus = \"draft\"\n",
+        meta.id, meta.id, meta.version
+    );
+    let mut choices = Vec::new();
+    walk::objects(&agreement.json, &mut |_, _, object| {
+        if let (Some(choice), Some(options)) =
+            (object.get("choice").and_then(|v| v.as_str()), object.get("option").and_then(|v| v.as_array()))
+        {
+            let ids: Vec<String> = options
+                .iter()
+                .filter_map(|o| o.get("id").and_then(|v| v.as_str()).map(|s| format!("\"{s}\"")))
+                .collect();
+            choices.push((choice.to_owned(), ids));
+        }
+    });
+    if !choices.is_empty() {
+        text.push_str("\n[choices]\n");
+        for (choice, options) in &choices {
+            let _ = writeln!(text, "# {choice} = one of {}", options.join(", "));
+        }
+    }
+    let mut tables: std::collections::BTreeMap<String, Vec<(String, String, bool)>> = Default::default();
+    for placeholder in &agreement.value.placeholder {
+        let (table, key) = placeholder
+            .key
+            .rsplit_once('.')
+            .map_or((String::new(), placeholder.key.clone()), |(t, k)| (t.to_owned(), k.to_owned()));
+        tables.entry(table).or_default().push((key, placeholder.label.clone(), placeholder.required));
+    }
+    for (table, keys) in tables {
+        if table.is_empty() {
+            text.push_str("\n[values]\n");
+        } else {
+            let _ = writeln!(text, "\n[values.{table}]");
+        }
+        for (key, label, required) in keys {
+            let _ = writeln!(text, "{key} = \"\"  # {label}{}", if required { "" } else { " (optional)" });
+        }
+    }
+    Some(text)
+}
