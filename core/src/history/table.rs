@@ -188,7 +188,7 @@ fn git_row(point: &VersionPoint, folder: &Folder, changes: ChangeSet, date_style
     HistoryRow {
         version: point.version.clone(),
         status: meta
-            .map(|m| m.status_label.clone().unwrap_or_else(|| status_de(m.status.code()).to_owned()))
+            .map(|m| m.status_label.clone().unwrap_or_else(|| m.status.label_de().to_owned()))
             .unwrap_or_default(),
         date: Some(date),
         date_text: german_date(date, date_style),
@@ -201,16 +201,6 @@ fn git_row(point: &VersionPoint, folder: &Folder, changes: ChangeSet, date_style
         source: RowSource::Git,
         commit: Some(point.commit.clone()),
         change_set: Some(changes),
-    }
-}
-
-fn status_de(code: &str) -> &'static str {
-    match code {
-        "draft" => "Entwurf",
-        "review" => "in Prüfung",
-        "final" => "finale Version",
-        "superseded" => "ersetzt",
-        _ => "zurückgezogen",
     }
 }
 

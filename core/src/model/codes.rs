@@ -58,6 +58,19 @@ code_enum! {
     }
 }
 
+impl Status {
+    /// The German word a version table uses for the status.
+    pub fn label_de(self) -> &'static str {
+        match self {
+            Status::Draft => "Entwurf",
+            Status::Review => "in Prüfung",
+            Status::Final => "finale Version",
+            Status::Superseded => "ersetzt",
+            Status::Withdrawn => "zurückgezogen",
+        }
+    }
+}
+
 code_enum! {
     /// How dates are printed in the rendered document.
     DateStyle {

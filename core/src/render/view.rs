@@ -473,7 +473,7 @@ pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<Docume
         date: date.as_deref().map(|d| ctx.plain(d)),
         date_iso: meta.date.map(|d| d.to_string()),
         status: meta.status.to_string(),
-        status_label: ctx.plain(meta.status_label.as_deref().unwrap_or(status_de(meta.status.code()))),
+        status_label: ctx.plain(meta.status_label.as_deref().unwrap_or(meta.status.label_de())),
         stand_line: stand_line.clone(),
         label: ctx.plain(&meta.label),
         kind: meta.kind.to_string(),
@@ -502,16 +502,6 @@ fn format_name(flavor: Flavor) -> &'static str {
         Flavor::Html => "html",
         Flavor::Typst => "typ",
         Flavor::Plain => "txt",
-    }
-}
-
-fn status_de(code: &str) -> &'static str {
-    match code {
-        "draft" => "Entwurf",
-        "review" => "in Prüfung",
-        "final" => "finale Version",
-        "superseded" => "ersetzt",
-        _ => "zurückgezogen",
     }
 }
 
