@@ -21,7 +21,20 @@ struct Checker<'a> {
     complete: bool,
 }
 
+/// What an id reference must name: the kinds accepted and their name in messages.
+type Target = (&'static [IdKind], &'static str);
+const CLAUSE: Target = (&[IdKind::Clause], "clause");
+const REFERENCE: Target = (&[IdKind::Reference], "reference");
+const CHOICE: Target = (&[IdKind::Choice], "choice");
+
 impl Checker<'_> {
+    /// Checks an optional reference: nothing to do when it is absent.
+    fn expect_some(&mut self, file: &Path, pointer: String, id: Option<&Id>, (kinds, what): Target) {
+        if let Some(id) = id {
+            self.expect(file, pointer, id, kinds, what);
+        }
+    }
+
     fn expect(&mut self, file: &Path, pointer: String, id: &Id, kinds: &[IdKind], what: &str) {
         if self.index.is(id.as_str(), kinds) {
             return;
@@ -50,65 +63,50 @@ pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
         let file = agreement.path.as_path();
         if let Some(p) = &a.particulars {
             for (name, particular) in [("subject_matter", &p.subject_matter), ("nature", &p.nature)] {
-                if let Some(particular) = particular {
-                    if let Some(clause) = &particular.clause {
-                        c.expect(file, format!("/particulars/{name}/clause"), clause, &[IdKind::Clause], "clause");
-                    }
-                    if let Some(reference) = &particular.delegated_to {
-                        c.expect(
-                            file,
-                            format!("/particulars/{name}/delegated_to"),
-                            reference,
-                            &[IdKind::Reference],
-                            "reference",
-                        );
-                    }
-                }
+                let particular = particular.as_ref();
+                c.expect_some(
+                    file,
+                    format!("/particulars/{name}/clause"),
+                    particular.and_then(|x| x.clause.as_ref()),
+                    CLAUSE,
+                );
+                let delegated = particular.and_then(|x| x.delegated_to.as_ref());
+                c.expect_some(file, format!("/particulars/{name}/delegated_to"), delegated, REFERENCE);
             }
-            if let Some(d) = &p.duration {
-                if let Some(clause) = &d.clause {
-                    c.expect(file, "/particulars/duration/clause".into(), clause, &[IdKind::Clause], "clause");
-                }
-                if let Some(reference) = &d.reference {
-                    c.expect(
-                        file,
-                        "/particulars/duration/reference".into(),
-                        reference,
-                        &[IdKind::Reference],
-                        "reference",
-                    );
-                }
-                if let Some(choice) = &d.choice {
-                    c.expect(file, "/particulars/duration/choice".into(), choice, &[IdKind::Choice], "choice");
-                }
-            }
+            let duration = p.duration.as_ref();
+            c.expect_some(
+                file,
+                "/particulars/duration/clause".into(),
+                duration.and_then(|d| d.clause.as_ref()),
+                CLAUSE,
+            );
+            let coupled = duration.and_then(|d| d.reference.as_ref());
+            c.expect_some(file, "/particulars/duration/reference".into(), coupled, REFERENCE);
+            c.expect_some(
+                file,
+                "/particulars/duration/choice".into(),
+                duration.and_then(|d| d.choice.as_ref()),
+                CHOICE,
+            );
             for (name, list) in [
                 ("purposes", &p.purposes),
                 ("data_categories", &p.data_categories),
                 ("data_subjects", &p.data_subjects),
             ] {
-                if let Some(clause) = list.as_ref().and_then(|l| l.clause.as_ref()) {
-                    c.expect(file, format!("/particulars/{name}/clause"), clause, &[IdKind::Clause], "clause");
-                }
-                if let Some(reference) = list.as_ref().and_then(|l| l.delegated_to.as_ref()) {
-                    c.expect(
-                        file,
-                        format!("/particulars/{name}/delegated_to"),
-                        reference,
-                        &[IdKind::Reference],
-                        "reference",
-                    );
-                }
+                let list = list.as_ref();
+                c.expect_some(
+                    file,
+                    format!("/particulars/{name}/clause"),
+                    list.and_then(|l| l.clause.as_ref()),
+                    CLAUSE,
+                );
+                let delegated = list.and_then(|l| l.delegated_to.as_ref());
+                c.expect_some(file, format!("/particulars/{name}/delegated_to"), delegated, REFERENCE);
             }
         }
-        if let Some(dpo) = &a.dpo {
-            if let Some(reference) = &dpo.published_in {
-                c.expect(file, "/dpo/published_in".into(), reference, &[IdKind::Reference], "reference");
-            }
-            if let Some(choice) = &dpo.choice {
-                c.expect(file, "/dpo/choice".into(), choice, &[IdKind::Choice], "choice");
-            }
-        }
+        let dpo = a.dpo.as_ref();
+        c.expect_some(file, "/dpo/published_in".into(), dpo.and_then(|d| d.published_in.as_ref()), REFERENCE);
+        c.expect_some(file, "/dpo/choice".into(), dpo.and_then(|d| d.choice.as_ref()), CHOICE);
         for (i, part) in a.part.iter().enumerate() {
             match (&part.kind, &part.annex) {
                 (PartKind::Annex, Some(annex)) => {
