@@ -14,7 +14,9 @@ use thiserror::Error;
 
 pub use git2::Oid;
 pub use repo::{Repo, RevisionSide};
-pub use table::{HistoryRow, HistoryTable, RowSource, history_table, table_json, table_markdown, table_text};
+pub use table::{
+    HistoryRow, HistoryTable, RowSource, history_table, history_with_versions, table_json, table_markdown, table_text,
+};
 pub use walk::{VersionPoint, versions};
 
 /// Why history could not be read.

@@ -80,6 +80,27 @@ const BATCH: usize = 64;
 /// handle on the repository (a git2 handle is not shared between threads);
 /// the rows come out in history order all the same.
 pub fn history_table(repo: &Repo, agreement: &str, until: Option<Oid>) -> Result<HistoryTable, HistoryError> {
+    history(repo, agreement, until, false).map(|(table, _)| table)
+}
+
+/// The version table and every readable version it was written from
+/// (version label and folder, oldest first), for callers that publish the
+/// versions too: they need not load them from git a second time.
+pub fn history_with_versions(
+    repo: &Repo,
+    agreement: &str,
+    until: Option<Oid>,
+) -> Result<(HistoryTable, Vec<(String, Folder)>), HistoryError> {
+    history(repo, agreement, until, true)
+}
+
+fn history(
+    repo: &Repo,
+    agreement: &str,
+    until: Option<Oid>,
+    keep: bool,
+) -> Result<(HistoryTable, Vec<(String, Folder)>), HistoryError> {
+    let mut kept = Vec::new();
     let until = match until {
         Some(id) => id,
         None => repo.resolve("HEAD")?,
@@ -143,12 +164,15 @@ pub fn history_table(repo: &Repo, agreement: &str, until: Option<Oid>) -> Result
             if !imported.contains(&point.version) {
                 table.rows.push(git_row(point, folder, changes, date_style));
             }
+            if keep {
+                kept.push((point.version.clone(), folder.clone()));
+            }
         }
         if let (Some((_, last)), Some(last_flat)) = (readable.pop(), flat.into_iter().last()) {
             previous = Some((last, last_flat));
         }
     }
-    Ok(table)
+    Ok((table, kept))
 }
 
 /// Loads the folders of `points` in parallel, in order.

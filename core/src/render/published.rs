@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::diff::{EntityKind, Flag};
-use crate::history::{HistoryError, HistoryTable, Repo, RowSource, history_table, versions};
+use crate::history::{HistoryError, HistoryTable, Repo, RowSource, history_with_versions};
 use crate::load::Folder;
 use crate::model::agreement::{History, HistoryRow as ModelRow};
 use crate::model::codes::ChangeKind;
@@ -29,23 +29,14 @@ pub fn read(root: &Path, id: &str) -> Result<Option<Published>, HistoryError> {
         Err(error) => return Err(error),
     };
     let Ok(head) = repo.resolve("HEAD") else { return Ok(None) };
-    let points = match versions(&repo, id, head) {
-        Ok(points) => points,
+    let (table, mut snapshots) = match history_with_versions(&repo, id, Some(head)) {
+        Ok(found) => found,
         Err(HistoryError::NoSuchAgreement(_)) => return Ok(None),
         Err(error) => return Err(error),
     };
-    let table = history_table(&repo, id, Some(head))?;
-    let mut snapshots = Vec::new();
-    for point in &points {
-        let commit = repo.resolve(&point.commit)?;
-        if let Some(loaded) = repo.load_at(commit, &point.folder)? {
-            let broken = loaded.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error);
-            if !broken && loaded.folder.agreement.is_some() {
-                let mut folder = loaded.folder;
-                folder.id = id.to_owned();
-                snapshots.push((point.version.clone(), folder));
-            }
-        }
+    // A renamed folder keeps its current id on the site.
+    for (_, folder) in &mut snapshots {
+        folder.id = id.to_owned();
     }
     Ok(Some(Published { table, snapshots }))
 }
