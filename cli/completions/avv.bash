@@ -25,6 +25,9 @@ _avv() {
             avv,diff)
                 cmd="avv__subcmd__diff"
                 ;;
+            avv,fmt)
+                cmd="avv__subcmd__fmt"
+                ;;
             avv,help)
                 cmd="avv__subcmd__help"
                 ;;
@@ -66,6 +69,9 @@ _avv() {
                 ;;
             avv__subcmd__help,diff)
                 cmd="avv__subcmd__help__subcmd__diff"
+                ;;
+            avv__subcmd__help,fmt)
+                cmd="avv__subcmd__help__subcmd__fmt"
                 ;;
             avv__subcmd__help,help)
                 cmd="avv__subcmd__help__subcmd__help"
@@ -161,7 +167,7 @@ _avv() {
 
     case "${cmd}" in
         avv)
-            opts="-h -V --color --help --version validate render build diff history notice hook hooks new schema rules completions man help"
+            opts="-h -V --color --help --version validate render build diff fmt history notice hook hooks new schema rules completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -240,8 +246,26 @@ _avv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        avv__subcmd__fmt)
+            opts="-h -V --check --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         avv__subcmd__help)
-            opts="validate render build diff history notice hook hooks new schema rules completions man help"
+            opts="validate render build diff fmt history notice hook hooks new schema rules completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -283,6 +307,20 @@ _avv() {
             return 0
             ;;
         avv__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__help__subcmd__fmt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render one document (an agreement or a customer instance) as Markdown, HTML or PDF')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build the static site with every agreement and customer instance')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare versions of agreements: classified changes and change texts')
+            [CompletionResult]::new('fmt', 'fmt', [CompletionResultType]::ParameterValue, 'Rewrite agreement files in the canonical TOML layout, keeping comments')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Print the version table of an agreement, written from git')
             [CompletionResult]::new('notice', 'notice', [CompletionResultType]::ParameterValue, 'Write the Art. 28(2) notice of sub-processor changes for customers')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Run a git hook''s check (what the installed hook calls)')
@@ -75,6 +76,15 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
         'avv;diff' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'avv;fmt' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing: list the files that are not canonical and exit 1 if there are any')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -242,6 +252,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render one document (an agreement or a customer instance) as Markdown, HTML or PDF')
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Build the static site with every agreement and customer instance')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare versions of agreements: classified changes and change texts')
+            [CompletionResult]::new('fmt', 'fmt', [CompletionResultType]::ParameterValue, 'Rewrite agreement files in the canonical TOML layout, keeping comments')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Print the version table of an agreement, written from git')
             [CompletionResult]::new('notice', 'notice', [CompletionResultType]::ParameterValue, 'Write the Art. 28(2) notice of sub-processor changes for customers')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Run a git hook''s check (what the installed hook calls)')
@@ -264,6 +275,9 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             break
         }
         'avv;help;diff' {
+            break
+        }
+        'avv;help;fmt' {
             break
         }
         'avv;help;history' {

@@ -91,6 +91,19 @@ never\:"Never colour"))' \
 '*::args -- `\[<rev-a>\] \[<rev-b>\] \[PATH…\]`:_default' \
 && ret=0
 ;;
+(fmt)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'--check[Write nothing\: list the files that are not canonical and exit 1 if there are any]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::paths -- Files, agreement folders, an `agreements/` folder or the repository. Default\: every file in the repository'\''s `agreements/`, and `avv.toml`:_files' \
+&& ret=0
+;;
 (history)
 _arguments "${_arguments_options[@]}" : \
 '--until=[Read the history up to this revision instead of HEAD]:REV:_default' \
@@ -396,6 +409,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(fmt)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (history)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -504,6 +521,7 @@ _avv_commands() {
 'render:Render one document (an agreement or a customer instance) as Markdown, HTML or PDF' \
 'build:Build the static site with every agreement and customer instance' \
 'diff:Compare versions of agreements\: classified changes and change texts' \
+'fmt:Rewrite agreement files in the canonical TOML layout, keeping comments' \
 'history:Print the version table of an agreement, written from git' \
 'notice:Write the Art. 28(2) notice of sub-processor changes for customers' \
 'hook:Run a git hook'\''s check (what the installed hook calls)' \
@@ -532,6 +550,11 @@ _avv__subcmd__diff_commands() {
     local commands; commands=()
     _describe -t commands 'avv diff commands' commands "$@"
 }
+(( $+functions[_avv__subcmd__fmt_commands] )) ||
+_avv__subcmd__fmt_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv fmt commands' commands "$@"
+}
 (( $+functions[_avv__subcmd__help_commands] )) ||
 _avv__subcmd__help_commands() {
     local commands; commands=(
@@ -539,6 +562,7 @@ _avv__subcmd__help_commands() {
 'render:Render one document (an agreement or a customer instance) as Markdown, HTML or PDF' \
 'build:Build the static site with every agreement and customer instance' \
 'diff:Compare versions of agreements\: classified changes and change texts' \
+'fmt:Rewrite agreement files in the canonical TOML layout, keeping comments' \
 'history:Print the version table of an agreement, written from git' \
 'notice:Write the Art. 28(2) notice of sub-processor changes for customers' \
 'hook:Run a git hook'\''s check (what the installed hook calls)' \
@@ -566,6 +590,11 @@ _avv__subcmd__help__subcmd__completions_commands() {
 _avv__subcmd__help__subcmd__diff_commands() {
     local commands; commands=()
     _describe -t commands 'avv help diff commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__fmt_commands] )) ||
+_avv__subcmd__help__subcmd__fmt_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help fmt commands' commands "$@"
 }
 (( $+functions[_avv__subcmd__help__subcmd__help_commands] )) ||
 _avv__subcmd__help__subcmd__help_commands() {

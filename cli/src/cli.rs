@@ -40,6 +40,8 @@ pub enum Command {
     Build(commands::build::Args),
     /// Compare versions of agreements: classified changes and change texts.
     Diff(commands::diff::Args),
+    /// Rewrite agreement files in the canonical TOML layout, keeping comments.
+    Fmt(commands::fmt::Args),
     /// Print the version table of an agreement, written from git.
     History(commands::history::Args),
     /// Write the Art. 28(2) notice of sub-processor changes for customers.

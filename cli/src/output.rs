@@ -59,3 +59,27 @@ pub fn write_stdout_bytes(bytes: &[u8]) -> anyhow::Result<()> {
     stdout.flush()?;
     Ok(())
 }
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over
+/// `path`: a reader never sees half a file, and a failure leaves the old one.
+/// An existing file keeps its permissions, and a symbolic link keeps
+/// pointing where it did (its target is replaced, not the link).
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::path::Path;
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let permissions = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let written = std::fs::write(&temporary, bytes)
+        .and_then(|()| match permissions {
+            Some(permissions) => std::fs::set_permissions(&temporary, permissions),
+            None => Ok(()),
+        })
+        .and_then(|()| std::fs::rename(&temporary, &target));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}

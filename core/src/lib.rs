@@ -27,6 +27,7 @@
 //! | [`validate`] | domain rules and the parallel validation run |
 //! | [`diagnostic`] | the finding type, the rule catalogue, output formats |
 //! | [`diff`] | semantic diff, classification, German change texts |
+//! | [`format`] | `avv fmt`: the canonical TOML layout, comments kept |
 //! | [`history`] | git: versions, version table, revision comparison |
 //! | [`notice`] | sub-processor change notices |
 //! | [`render`] | documents, Synopse, PDF, site |
@@ -36,6 +37,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod format;
 pub mod history;
 pub mod hook;
 pub mod load;

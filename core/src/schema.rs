@@ -65,6 +65,13 @@ pub fn schema(kind: FileKind) -> serde_json::Value {
     value
 }
 
+/// The schema of a file kind, generated once per process.
+pub fn cached(kind: FileKind) -> &'static serde_json::Value {
+    static CELLS: [std::sync::OnceLock<serde_json::Value>; 5] = [const { std::sync::OnceLock::new() }; 5];
+    let index = FileKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    CELLS[index].get_or_init(|| schema(kind))
+}
+
 /// TOML has no null, so the `null` alternatives schemars adds for optional
 /// fields only blur error messages; integer formats like `uint32` are not
 /// standard JSON Schema formats. Both are removed.

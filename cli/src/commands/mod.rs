@@ -3,6 +3,7 @@
 pub mod build;
 pub mod completions;
 pub mod diff;
+pub mod fmt;
 pub mod history;
 pub mod hook;
 pub mod hooks;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Render(args) => render::run(args, cli.color),
         Command::Build(args) => build::run(args, cli.color),
         Command::Diff(args) => diff::run(args, cli.color),
+        Command::Fmt(args) => fmt::run(args, cli.color),
         Command::History(args) => history::run(args),
         Command::Notice(args) => notice::run(args),
         Command::Hook(args) => hook::run(args, cli.color),

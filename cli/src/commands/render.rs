@@ -13,7 +13,7 @@ use clap::ValueEnum;
 
 use super::build::{report_findings, source_date_epoch};
 use crate::cli::ColorChoice;
-use crate::output::write_stdout_bytes;
+use crate::output::{write_atomically, write_stdout_bytes};
 
 /// Render one document: an agreement, or one customer's instance of it.
 ///
@@ -94,18 +94,4 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it: a
-/// reader never sees half a document, and a failure leaves the old file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let written = std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
 }

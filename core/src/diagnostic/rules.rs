@@ -96,6 +96,8 @@ rules! {
     "version-not-bumped" Error "An agreement's content changes but `meta.version` stays the same." "Every published change needs its own version, so customers know which text they signed.";
     "measure-removed-without-justification" Error "A TOM measure is removed without a `[[retired]]` entry giving the reason." "The agreements promise that the security level never drops (GDPR Art. 28(3)(c), 32); a removal must be justified.";
     "measure-weakened-without-justification" Error "A TOM measure is weakened without a `[[justification]]` for the version." "The agreements promise that the security level never drops (GDPR Art. 28(3)(c), 32); a weakening must be justified.";
+    "format-not-canonical" Error "A staged file is not in the canonical layout of `avv fmt` (when `[hook] require_canonical_format` is on)." "One layout keeps reviews about content, not whitespace and key order.";
+    "format-comment-in-inline-table" Error "`avv fmt` met a comment inside an inline table `{ … }`, where the canonical layout cannot keep it." "avv fmt never drops a comment; it stops and asks to move it.";
     // Customer instances
     "instance-agreement-mismatch" Error "A customer instance names another agreement than its folder." "The instance must belong to the template it fills.";
     "instance-version-unknown" Error "A customer instance names a version the agreement never had." "The signed text must be reconstructible.";

@@ -63,7 +63,7 @@ pub fn parse<T: DeserializeOwned>(
     }
 }
 
-fn syntax_diagnostic(path: &Path, text: &str, error: &toml_edit::TomlError) -> Diagnostic {
+pub(crate) fn syntax_diagnostic(path: &Path, text: &str, error: &toml_edit::TomlError) -> Diagnostic {
     let message = error.message().trim().to_owned();
     let span = error.span().unwrap_or(0..0);
     let (code, help) = if message.contains("duplicate key") {

@@ -11,10 +11,10 @@ use serde_json::Value;
 
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::model::primitives::ID_PATTERN;
-use crate::schema::{FileKind, schema};
+use crate::schema::FileKind;
 
 struct Compiled {
-    schema: Value,
+    schema: &'static Value,
     validator: Validator,
 }
 
@@ -22,12 +22,12 @@ fn compiled(kind: FileKind) -> &'static Compiled {
     static CELLS: [OnceLock<Compiled>; 5] = [const { OnceLock::new() }; 5];
     let index = FileKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
     CELLS[index].get_or_init(|| {
-        let schema = schema(kind);
+        let schema = crate::schema::cached(kind);
         // The schema is generated from our own types and has no remote
         // references; jsonschema is built without HTTP or file retrieval.
         let validator = jsonschema::options()
             .should_validate_formats(true)
-            .build(&schema)
+            .build(schema)
             .unwrap_or_else(|error| panic!("avv's own {kind:?} schema does not compile: {error}"));
         Compiled { schema, validator }
     })
@@ -49,7 +49,7 @@ pub fn check(kind: FileKind, path: &Path, json: &Value, text: &str) -> Vec<Diagn
     let _ = text;
     let mut out = Vec::new();
     for error in compiled.validator.iter_errors(json) {
-        convert(&compiled.schema, path, json, &error, &mut out);
+        convert(compiled.schema, path, json, &error, &mut out);
     }
     out
 }
@@ -423,7 +423,7 @@ mod tests {
 
     #[test]
     fn knows_properties_through_refs() {
-        let root = schema(FileKind::Agreement);
+        let root = crate::schema::schema(FileKind::Agreement);
         let props = properties_at(&root, "/meta");
         assert!(props.contains(&"title".to_owned()));
         let props = properties_at(&root, "/clause/0/block/2");

@@ -1,0 +1,126 @@
+//! `avv fmt`: rewrite the TOML files in the canonical layout.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use avv_core::diagnostic::locate::{SourceMap, locate};
+use avv_core::diagnostic::render::human;
+use avv_core::format::{FormatError, files_to_format, format_all};
+use avv_core::load::find_repo_root;
+
+use crate::cli::ColorChoice;
+use crate::output::{use_color_stderr, write_atomically, write_stdout};
+
+/// Rewrite agreement files in the canonical layout: keys in schema order,
+/// simplest quoting, arrays one line or one element per line, one blank line
+/// before each table. Comments stay; the data never changes (each result is
+/// parsed again and compared before anything is written).
+///
+/// Exit codes: 0 done (or, with --check, nothing to change), 1 files need
+/// formatting (--check) or could not be formatted, 2 avv could not run.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files, agreement folders, an `agreements/` folder or the repository.
+    /// Default: every file in the repository's `agreements/`, and `avv.toml`.
+    pub paths: Vec<PathBuf>,
+
+    /// Write nothing: list the files that are not canonical and exit 1 if
+    /// there are any.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Runs the command.
+pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
+    let (paths, root) = if args.paths.is_empty() {
+        let Some(root) = find_repo_root(&cwd) else {
+            bail!(
+                "no `agreements/` folder found here or in any parent folder; run avv inside a policy repository or name the files to format"
+            );
+        };
+        let shown = |path: PathBuf| path.strip_prefix(&cwd).map(|p| p.to_path_buf()).unwrap_or(path);
+        let mut paths = Vec::new();
+        if root.join("agreements").is_dir() {
+            paths.push(shown(root.join("agreements")));
+        }
+        if root.join("avv.toml").is_file() {
+            paths.push(shown(root.join("avv.toml")));
+        }
+        if paths.is_empty() {
+            bail!("`{}` has no `agreements/` folder", root.display());
+        }
+        (paths, root)
+    } else {
+        let root = find_repo_root(&args.paths[0]).unwrap_or_else(|| cwd.clone());
+        (args.paths.clone(), root)
+    };
+    let files = files_to_format(&paths)?;
+    let outcomes = format_all(&files, &root);
+
+    let mut diagnostics = Vec::new();
+    let mut sources = SourceMap::new();
+    let mut failures = Vec::new();
+    let mut changed = Vec::new();
+    for outcome in &outcomes {
+        if let Some(text) = &outcome.original {
+            sources.insert(&outcome.file.path, text.clone());
+        }
+        match &outcome.formatted {
+            Ok(formatted) if outcome.changed() => changed.push((&outcome.file.path, formatted)),
+            Ok(_) => {}
+            Err(FormatError::Invalid(diagnostic)) => diagnostics.push((**diagnostic).clone()),
+            Err(error) => failures.push(error.to_string()),
+        }
+    }
+
+    if args.check {
+        let list: String = changed.iter().map(|(path, _)| format!("{}\n", path.display())).collect();
+        write_stdout(&list)?;
+    } else {
+        for (path, formatted) in &changed {
+            write_atomically(path, formatted.as_bytes())
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
+        }
+    }
+    if !diagnostics.is_empty() {
+        eprint!("{}", human(&locate(diagnostics.clone(), &sources), &sources, use_color_stderr(color)));
+    }
+    for failure in &failures {
+        eprintln!("error: {failure}");
+    }
+    let unformatted = diagnostics.len() + failures.len();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let summary = if args.check {
+        if changed.is_empty() {
+            format!(
+                "avv fmt: {} file{} already canonical",
+                outcomes.len() - unformatted,
+                plural(outcomes.len() - unformatted)
+            )
+        } else {
+            format!(
+                "avv fmt: {} of {} file{} would be reformatted; run `avv fmt` to rewrite them",
+                changed.len(),
+                outcomes.len(),
+                plural(outcomes.len())
+            )
+        }
+    } else {
+        format!(
+            "avv fmt: {} file{} reformatted, {} already canonical",
+            changed.len(),
+            plural(changed.len()),
+            outcomes.len() - unformatted - changed.len()
+        )
+    };
+    let failed_part = if unformatted > 0 {
+        format!("; {unformatted} file{} could not be formatted", plural(unformatted))
+    } else {
+        String::new()
+    };
+    eprintln!("{summary}{failed_part}");
+    let failed = unformatted > 0 || (args.check && !changed.is_empty());
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
