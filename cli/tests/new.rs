@@ -16,6 +16,8 @@ fn a_new_agreement_validates_clean_and_is_never_overwritten() {
     assert!(avv(dir.path(), &["new", "agreement", "acme-cloud"]).status.success());
     let validate = avv(dir.path(), &["validate", "--deny", "warnings"]);
     assert!(validate.status.success(), "{}", String::from_utf8_lossy(&validate.stdout));
+    let fmt = avv(dir.path(), &["fmt", "--check"]);
+    assert!(fmt.status.success(), "the scaffold is not canonical: {}", String::from_utf8_lossy(&fmt.stdout));
     let again = avv(dir.path(), &["new", "agreement", "acme-cloud"]);
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("never overwrites"));
@@ -38,6 +40,8 @@ fn a_new_customer_lists_every_placeholder_and_choice_and_validates_once_filled()
     assert!(stderr.contains("placeholder-unfilled") && stderr.contains("choice-unresolved"), "{stderr}");
     let path = target.join("customers/praxis-1.toml");
     let text = std::fs::read_to_string(&path).unwrap();
+    let fmt = avv(dir.path(), &["fmt", "--check", "agreements/zerer/customers/praxis-1.toml"]);
+    assert!(fmt.status.success(), "the scaffold is not canonical:\n{text}");
     assert!(text.contains("# laufzeit = one of \"befristet\", \"unbefristet\""), "{text}");
     // Fill it: every required value and every choice.
     let mut filled = String::new();

@@ -4,7 +4,11 @@
 
 use std::fmt::Write as _;
 
+use std::path::Path;
+
+use crate::format::format_text;
 use crate::load::Folder;
+use crate::schema::FileKind;
 use crate::validate::walk;
 
 /// The files of a new agreement folder, as (file name, contents).
@@ -58,7 +62,17 @@ pub fn agreement(id: &str, title: &str) -> Vec<(String, String)> {
     }
     let tom = "#:schema ../../schema/tom.schema.json\nschema_version = 1\n\n[annex]\nid = \"anlage-tom\"\nnum = \"Anlage 1\"\ntitle = \"Technische und organisatorische Maßnahmen\"\n\n[[section]]\nid = \"vertraulichkeit-tom\"\nnum = \"1.\"\ntitle = \"Vertraulichkeit (Art. 32 Abs. 1 lit. b DS-GVO)\"\nobjective = [\"confidentiality\"]\ncontrol = [\"physical-access\"]\nmeasure = [{ id = \"zutrittskontrolle\", text = \"(Maßnahme beschreiben.)\" }]\n".to_owned();
     let subprocessors = "#:schema ../../schema/subprocessors.schema.json\nschema_version = 1\n\n[list]\nid = \"unterauftragnehmer-liste\"\nnum = \"Anlage 2\"\ntitle = \"Unterauftragnehmer\"\n".to_owned();
-    vec![("agreement.toml".into(), text), ("tom.toml".into(), tom), ("subprocessors.toml".into(), subprocessors)]
+    vec![
+        ("agreement.toml".into(), canonical(FileKind::Agreement, text)),
+        ("tom.toml".into(), canonical(FileKind::Tom, tom)),
+        ("subprocessors.toml".into(), canonical(FileKind::Subprocessors, subprocessors)),
+    ]
+}
+
+/// The text in the layout `avv fmt` writes, so a scaffold passes
+/// `avv fmt --check` from the start.
+fn canonical(kind: FileKind, text: String) -> String {
+    format_text(kind, Path::new("scaffold.toml"), &text).unwrap_or(text)
 }
 
 /// A new customer instance of `folder`: every placeholder listed with its
@@ -107,5 +121,5 @@ pub fn customer(folder: &Folder, customer_id: &str) -> Option<String> {
             let _ = writeln!(text, "{key} = \"\"  # {label}{}", if required { "" } else { " (optional)" });
         }
     }
-    Some(text)
+    Some(canonical(FileKind::Customer, text))
 }

@@ -85,7 +85,7 @@ const DPF_AUTH0: &str = r#"{ label = "EU- U.S. Data Privacy Framework zertifizie
 const DPF: &str = r#"{ label = "EU-U.S. Data Privacy Framework zertifiziertes Unternehmen (TADPF)", transfer = { mechanism = "adequacy", decision = "eu-us-dpf" } }"#;
 const SCC: &str = r#"{ label = "EU-Standardvertragsklauseln", transfer = { mechanism = "scc" } }"#;
 
-const SICHERHEITSVERGLASUNG: &str = "  { id = \"sicherheitsverglasung\", kind = \"physical\", label = \"Sicherheitsverglasung\", text = '''Die Fenster der Büroräume im Erdgeschoss sind mit Sicherheitsverglasung ausgestattet.''' },\n";
+const SICHERHEITSVERGLASUNG: &str = "  { id = \"sicherheitsverglasung\", label = \"Sicherheitsverglasung\", text = \"Die Fenster der Büroräume im Erdgeschoss sind mit Sicherheitsverglasung ausgestattet.\", kind = \"physical\" },\n";
 
 const INXMAIL: &str = r#"
 [[subprocessor]]
@@ -229,7 +229,7 @@ fn evolution() -> Vec<(&'static str, Files)> {
     files.subprocessors.replace_range(livestorm..next, "");
     files.edit(
         Tom,
-        "\n[[section.section.section.measure]]\nid = \"patch-updatemanagement\"\nlabel = \"Patchmanagement\"\nkind = \"organisational\"\ntext = '''Patch- und Updatemanagement (systematisierte Beschaffung, Test und Installation von Updates und Patches)'''\n",
+        "\n[[section.section.section.measure]]\nid = \"patch-updatemanagement\"\nlabel = \"Patchmanagement\"\ntext = \"Patch- und Updatemanagement (systematisierte Beschaffung, Test und Installation von Updates und Patches)\"\nkind = \"organisational\"\n",
         "",
     );
     files.edit(

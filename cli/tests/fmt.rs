@@ -1,0 +1,148 @@
+//! `avv fmt` on copies of the bundled agreements: the seeds are canonical,
+//! a messy file is listed by `--check` and rewritten by `avv fmt` without
+//! losing a comment or changing what `avv validate` sees, and a file that
+//! cannot be formatted is reported and left untouched.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const AVV: &str = env!("CARGO_BIN_EXE_avv");
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A policy repository holding a copy of the bundled agreements.
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&workspace().join("agreements"), &dir.path().join("agreements"));
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn avv(dir: &Path, args: &[&str]) -> Output {
+    Command::new(AVV).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn text(output: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+const MESSY_TOM: &str = "agreements/rocon/tom.toml";
+
+/// Loosens the layout of rocon's TOM annex without touching its data.
+fn mess_up(dir: &Path) -> String {
+    let path = dir.join(MESSY_TOM);
+    let canonical = std::fs::read_to_string(&path).unwrap();
+    let messy = canonical
+        .replacen("schema_version = 1\n", "schema_version=1   # the format\n\n\n", 1)
+        .replace(" = \"", "   =   \"")
+        .replacen("[annex]\n", "[annex]\n# annex metadata\n", 1);
+    assert_ne!(messy, canonical);
+    std::fs::write(&path, &messy).unwrap();
+    messy
+}
+
+#[test]
+fn the_bundled_agreements_are_canonical() {
+    let dir = repo();
+    let output = avv(dir.path(), &["fmt", "--check"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("14 files already canonical"), "{stderr}");
+}
+
+#[test]
+fn check_lists_and_fmt_rewrites_keeping_comments_and_data() {
+    let dir = repo();
+    let before = text(&avv(dir.path(), &["validate", "--format", "json"])).0;
+    let messy = mess_up(dir.path());
+
+    let check = avv(dir.path(), &["fmt", "--check"]);
+    let (stdout, stderr) = text(&check);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert_eq!(stdout, format!("{MESSY_TOM}\n"));
+    assert!(stderr.contains("1 of 14 files would be reformatted"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(dir.path().join(MESSY_TOM)).unwrap(), messy, "--check wrote");
+
+    let fmt = avv(dir.path(), &["fmt"]);
+    let (_, stderr) = text(&fmt);
+    assert!(fmt.status.success(), "{stderr}");
+    assert!(stderr.contains("1 file reformatted, 13 already canonical"), "{stderr}");
+    let formatted = std::fs::read_to_string(dir.path().join(MESSY_TOM)).unwrap();
+    assert!(
+        formatted.starts_with(
+            "#:schema ../../schema/tom.schema.json\nschema_version = 1 # the format\n\n[annex]\n# annex metadata\nid = "
+        ),
+        "{formatted}"
+    );
+    for line in messy.lines().filter(|l| l.trim_start().starts_with('#')) {
+        assert!(formatted.contains(line.trim()), "comment `{line}` lost");
+    }
+    assert_eq!(text(&avv(dir.path(), &["validate", "--format", "json"])).0, before, "the data changed");
+    assert!(avv(dir.path(), &["fmt", "--check"]).status.success(), "not idempotent");
+}
+
+#[test]
+fn named_files_and_folders_are_formatted_alone() {
+    let dir = repo();
+    mess_up(dir.path());
+    let other = avv(dir.path(), &["fmt", "--check", "agreements/pcvisit"]);
+    assert!(other.status.success(), "{:?}", text(&other));
+    let file = avv(dir.path(), &["fmt", "--check", MESSY_TOM]);
+    assert_eq!(file.status.code(), Some(1));
+    let outside = avv(dir.path(), &["fmt", "Cargo.toml"]);
+    assert_eq!(outside.status.code(), Some(2));
+}
+
+#[test]
+fn broken_files_are_reported_and_left_alone() {
+    let dir = repo();
+    let path = dir.path().join(MESSY_TOM);
+    let broken = std::fs::read_to_string(&path).unwrap().replacen("schema_version = 1", "schema_version = ", 1);
+    std::fs::write(&path, &broken).unwrap();
+    let inline = dir.path().join("agreements/pcvisit/subprocessors.toml");
+    let commented = std::fs::read_to_string(&inline).unwrap().replacen(
+        "{ label = \"AVV\", dpa = true }",
+        "{ label = \"AVV\", # signed 2018\n dpa = true }",
+        1,
+    );
+    std::fs::write(&inline, &commented).unwrap();
+
+    let output = avv(dir.path(), &["fmt"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[toml-syntax]"), "{stderr}");
+    assert!(stderr.contains("agreements/rocon/tom.toml:2:"), "{stderr}");
+    assert!(stderr.contains("error[format-comment-in-inline-table]"), "{stderr}");
+    assert!(stderr.contains("agreements/pcvisit/subprocessors.toml:"), "{stderr}");
+    assert!(stderr.contains("2 files could not be formatted"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+    assert_eq!(std::fs::read_to_string(&inline).unwrap(), commented);
+}
+
+#[cfg(unix)]
+#[test]
+fn rewritten_files_keep_their_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = repo();
+    mess_up(dir.path());
+    let path = dir.path().join(MESSY_TOM);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    assert!(avv(dir.path(), &["fmt"]).status.success());
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+}
