@@ -71,7 +71,11 @@ impl Repo {
     }
 
     fn bump(&self, version: &str) {
-        self.edit("agreement.toml", "version = \"1.8\"", &format!("version = \"{version}\""));
+        self.bump_from("1.8", version);
+    }
+
+    fn bump_from(&self, from: &str, to: &str) {
+        self.edit("agreement.toml", &format!("version = \"{from}\""), &format!("version = \"{to}\""));
     }
 }
 
@@ -169,6 +173,38 @@ fn a_removed_measure_needs_a_justification() {
     std::fs::write(&tom, with_tombstone).unwrap();
     repo.stage();
     repo.commit("remove a measure, justified").success();
+}
+
+#[test]
+fn a_non_canonical_file_is_refused_when_the_policy_asks_for_it() {
+    let repo = Repo::new();
+    repo.bump("1.9");
+    // Valid TOML, same data, but not the layout `avv fmt` writes.
+    repo.edit(
+        "tom.toml",
+        "Private Cages auf Anfrage verfügbar\"",
+        "Private Cages auf Anfrage jederzeit verfügbar\"   ",
+    );
+    repo.edit("subprocessors.toml", "id = \"hetzner\"\ngroup", "group = \"hauptleistungen\"\nid = \"hetzner\"\ngroup");
+    repo.edit("subprocessors.toml", "id = \"hetzner\"\ngroup = \"hauptleistungen\"\n", "id = \"hetzner\"\n");
+    repo.stage();
+    // Off by default: the layout is the author's business.
+    repo.commit("1.9 in a loose layout").success();
+
+    std::fs::write(repo.path().join("avv.toml"), "schema_version = 1\n\n[hook]\nrequire_canonical_format = true\n")
+        .unwrap();
+    repo.bump_from("1.9", "1.10");
+    repo.edit("tom.toml", "jederzeit verfügbar", "jederzeit und kurzfristig verfügbar");
+    repo.stage();
+    let stderr = repo.commit("1.10").refused_with("format-not-canonical");
+    assert!(stderr.contains("agreements/pcvisit/tom.toml:"), "{stderr}");
+    assert!(stderr.contains("agreements/pcvisit/subprocessors.toml:"), "{stderr}");
+    assert!(stderr.contains("run `avv fmt agreements/pcvisit/tom.toml`"), "{stderr}");
+
+    let fmt = repo.avv(&["fmt"]);
+    assert!(fmt.status.success(), "{}", String::from_utf8_lossy(&fmt.stderr));
+    repo.stage();
+    repo.commit("1.10, formatted").success();
 }
 
 #[test]

@@ -46,11 +46,19 @@ pub struct HookPolicy {
     /// Warnings refuse the commit too.
     #[serde(default)]
     pub deny_warnings: bool,
+    /// Staged agreement files must be in the canonical layout of `avv fmt`.
+    #[serde(default)]
+    pub require_canonical_format: bool,
 }
 
 impl Default for HookPolicy {
     fn default() -> Self {
-        Self { require_version_bump: true, require_justification: true, deny_warnings: false }
+        Self {
+            require_version_bump: true,
+            require_justification: true,
+            deny_warnings: false,
+            require_canonical_format: false,
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! The pre-commit hook: validates what is staged (the index, not the working
 //! tree) for every agreement the commit touches, and enforces the
 //! repository's change policy (`avv.toml`): a content change needs a new
-//! version, a removed or weakened TOM measure needs a justification.
+//! version, a removed or weakened TOM measure needs a justification, and
+//! (when enabled) every staged file is in the canonical layout of `avv fmt`.
 
 use std::path::PathBuf;
 
@@ -9,6 +10,7 @@ use crate::config::HookPolicy;
 use crate::diagnostic::locate::{SourceMap, locate};
 use crate::diagnostic::{Anchor, Diagnostic, Located};
 use crate::diff::{EntityKind, Flag, Op, diff};
+use crate::format::{format_text, kind_of};
 use crate::history::{HistoryError, Repo};
 use crate::load::Folder;
 use crate::validate::{check_folder, walk};
@@ -32,6 +34,9 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy) -> Result<HookReport, Histor
         let Some(mut staged) = repo.load_staged(id)? else { continue };
         diagnostics.append(&mut staged.diagnostics);
         diagnostics.extend(check_folder(&staged.folder));
+        if policy.require_canonical_format {
+            diagnostics.extend(format_findings(&staged.sources));
+        }
         report.sources.extend(std::mem::take(&mut staged.sources));
         let Some(head) = repo.load_head(id)?.map(|l| l.folder) else { continue };
         if head.agreement.is_none() || staged.folder.agreement.is_none() {
@@ -93,6 +98,43 @@ pub fn policy_findings(head: &Folder, staged: &Folder, policy: &HookPolicy) -> V
                 }
             }
         }
+    }
+    out
+}
+
+/// A finding for every file in `sources` that `avv fmt` would change,
+/// pointing at the first line that differs.
+pub fn format_findings(sources: &SourceMap) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut files: Vec<_> = sources.iter().collect();
+    files.sort_by(|a, b| a.0.cmp(b.0));
+    for (path, text) in files {
+        let Some(kind) = kind_of(path) else { continue };
+        // A file that does not parse is already reported by validation.
+        let Ok(formatted) = format_text(kind, path, text) else { continue };
+        if formatted == **text {
+            continue;
+        }
+        let mut offset = 0;
+        let mut span = text.len()..text.len();
+        for (line, canonical) in
+            text.split_inclusive('\n').zip(formatted.split_inclusive('\n').map(Some).chain(std::iter::repeat(None)))
+        {
+            if canonical != Some(line) {
+                span = offset..offset + line.trim_end_matches(['\n', '\r']).len();
+                break;
+            }
+            offset += line.len();
+        }
+        out.push(
+            Diagnostic::new(
+                "format-not-canonical",
+                path,
+                Anchor::Span(span),
+                "this file is not in the canonical layout; the first difference is here",
+            )
+            .with_help(format!("run `avv fmt {}` and stage the result with `git add`", path.display())),
+        );
     }
     out
 }

@@ -30,6 +30,11 @@ impl SourceMap {
         self.files.get(path)
     }
 
+    /// Every file and its text, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Path, &Arc<str>)> {
+        self.files.iter().map(|(path, text)| (path.as_path(), text))
+    }
+
     /// Merges another map into this one.
     pub fn extend(&mut self, other: SourceMap) {
         self.files.extend(other.files);
