@@ -160,3 +160,24 @@ fn the_document_cannot_read_files() {
     let message = render_pdf(&templates, &folder, None, &stamp(), None).unwrap_err().to_string();
     assert!(message.contains("line 1"), "{message}");
 }
+
+/// Many documents compiled in parallel from a rayon pool with small stacks,
+/// as `avv build` and the benchmark do from the global pool: a worker that
+/// waits for typst must not take the next document onto its own stack while
+/// it waits (that nested thousands deep and overflowed the stack in a build
+/// of 10 000 customer instances).
+#[test]
+fn parallel_documents_do_not_pile_up_on_a_waiting_worker_s_stack() {
+    use rayon::prelude::*;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).stack_size(256 << 10).build().unwrap();
+    let options = avv_core::render::pdf::PdfOptions { ident: "avv/test".into(), ..Default::default() };
+    let pdfs: Vec<Result<Vec<u8>, RenderError>> = pool.install(|| {
+        (0..400)
+            .into_par_iter()
+            .map(|i| avv_core::render::pdf::typst_to_pdf(&format!("= Dokument {i}\n\nText {i}.\n"), &options))
+            .collect()
+    });
+    for (i, pdf) in pdfs.iter().enumerate() {
+        assert!(pdf.as_ref().is_ok_and(|bytes| bytes.starts_with(b"%PDF-")), "document {i}: {:?}", pdf.as_ref().err());
+    }
+}

@@ -130,13 +130,25 @@ pub fn clear_cache() {
 /// Compiles typst source to a PDF/A-2b document.
 pub fn typst_to_pdf(source: &str, options: &PdfOptions) -> Result<Vec<u8>, RenderError> {
     // A panic in typst is a failed document, not a failed build.
-    let run = || {
+    let run = |source: &str, options: &PdfOptions| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| compile(source, options)))
             .unwrap_or_else(|_| Err(RenderError::Pdf("the typst compiler panicked".to_owned())))
     };
     let result = match POOL.as_ref() {
-        Some(pool) => pool.install(run),
-        None => run(),
+        Some(pool) if pool.current_thread_index().is_none() => {
+            // Hand the document to typst's pool and block until it is done.
+            // `install` would be simpler, but a caller's rayon worker waiting
+            // in it steals the caller's next document onto its own stack, that
+            // one waits and steals again, and a build of thousands of
+            // documents overflows the stack; a channel blocks without stealing.
+            let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+            let (source, options) = (source.to_owned(), options.clone());
+            pool.spawn(move || {
+                let _ = sender.send(run(&source, &options));
+            });
+            receiver.recv().unwrap_or_else(|_| Err(RenderError::Pdf("the typst worker stopped".to_owned())))
+        }
+        _ => run(source, options),
     };
     if COMPILED.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
         // Keep what the last few batches used: the shared text of an agreement.
