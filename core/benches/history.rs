@@ -17,6 +17,10 @@ use std::process::{Command, Stdio};
 use avv_core::history::{Repo, history_table};
 use divan::Bencher;
 
+/// The allocator the `avv` binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

@@ -18,6 +18,10 @@ use divan::Bencher;
 use divan::counter::ItemsCount;
 use rayon::prelude::*;
 
+/// The allocator the `avv` binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

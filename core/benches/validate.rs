@@ -13,6 +13,10 @@ use divan::counter::ItemsCount;
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
 
+/// The allocator the `avv` binary uses, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

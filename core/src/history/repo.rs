@@ -52,6 +52,11 @@ pub enum RevisionSide {
 impl Repo {
     /// Opens the repository containing `path`; refuses shallow clones.
     pub fn open(path: &Path) -> Result<Self, HistoryError> {
+        // libgit2 hashes every object it reads to check it against its id,
+        // which was most of the cost of a long history. git itself does not
+        // (that is `git fsck`'s job), and avv only reads the repository it
+        // runs in.
+        git2::opts::strict_hash_verification(false);
         let repo = Repository::discover(path).map_err(|_| HistoryError::NotARepository(path.to_path_buf()))?;
         if repo.is_shallow() {
             return Err(HistoryError::Shallow);
