@@ -951,7 +951,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__validate)
-            opts="-h -V --format --deny --quiet --color --help --version"
+            opts="-h -V --format --deny --quiet --no-cache --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -52,6 +52,7 @@ complete -c avv -n "__fish_avv_using_subcommand validate" -l color -d 'When to u
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand validate" -l quiet -d 'Hide informational notes (human format only)'
+complete -c avv -n "__fish_avv_using_subcommand validate" -l no-cache -d 'Validate every folder afresh: neither read nor update the cache of unchanged folders\' findings (`.git/avv/validate-cache.json`)'
 complete -c avv -n "__fish_avv_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c avv -n "__fish_avv_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand render" -l format -d 'Output format' -r -f -a "md\t'Markdown (CommonMark)'

@@ -41,6 +41,7 @@ github\:"GitHub Actions workflow annotations"))' \
 always\:"Always colour"
 never\:"Never colour"))' \
 '--quiet[Hide informational notes (human format only)]' \
+'--no-cache[Validate every folder afresh\: neither read nor update the cache of unchanged folders'\'' findings (\`.git/avv/validate-cache.json\`)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \

@@ -3,10 +3,16 @@
 //! Run with `cargo bench -p avv-core --bench validate`. Each size is
 //! generated once into a temporary folder before it is timed; the goal is
 //! 10 000 agreements in under a second on a two-core machine.
+//!
+//! `agreements` validates every folder afresh (`avv validate --no-cache`);
+//! `agreements_cached` is a repeated run over unchanged folders, answered
+//! by the validation cache from file metadata; `agreements_cached_one_edit`
+//! edits one folder before each run, as a working session does.
 
 use std::path::PathBuf;
 
 use avv_core::validate::run::validate_folders;
+use avv_core::validate::{ValidateOptions, validate};
 use divan::Bencher;
 use divan::counter::ItemsCount;
 
@@ -52,4 +58,43 @@ fn agreements(bencher: Bencher, count: usize) {
 #[divan::bench(args = [10_000], sample_count = 5, sample_size = 1)]
 fn agreements_large(bencher: Bencher, count: usize) {
     run(bencher, count);
+}
+
+/// A repository (with `.git`) holding `count` generated folders, their files
+/// old enough for the cache to trust, and a first run that filled the cache.
+fn cached_repository(count: usize) -> (tempfile::TempDir, ValidateOptions, Vec<PathBuf>) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let folders = corpus::write_corpus(&dir.path().join("agreements"), count, 0xA77).expect("writing the corpus");
+    std::fs::create_dir(dir.path().join(".git")).expect(".git");
+    avv_core::load::schema_check::warm_up();
+    // The cache does not trust files written in the last two seconds.
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    let options =
+        ValidateOptions { paths: vec![dir.path().to_path_buf()], root: dir.path().to_path_buf(), cache: true };
+    let first = validate(&options).expect("validates");
+    assert!(first.diagnostics.is_empty(), "the generated corpus has findings");
+    (dir, options, folders)
+}
+
+#[divan::bench(args = [1_000, 10_000], sample_count = 10, sample_size = 1)]
+fn agreements_cached(bencher: Bencher, count: usize) {
+    let (_dir, options, _) = cached_repository(count);
+    bencher.counter(ItemsCount::new(count)).bench(|| validate(&options).expect("validates"));
+}
+
+#[divan::bench(args = [10_000], sample_count = 10, sample_size = 1)]
+fn agreements_cached_one_edit(bencher: Bencher, count: usize) {
+    let (_dir, options, folders) = cached_repository(count);
+    let rounds = std::sync::atomic::AtomicU64::new(0);
+    bencher
+        .counter(ItemsCount::new(count))
+        .with_inputs(|| {
+            // A different, old modification time each round: one folder changed.
+            let round = rounds.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            let file = folders[(round as usize * 7919) % folders.len()].join("tom.toml");
+            let handle = std::fs::File::options().write(true).open(&file).expect("tom.toml");
+            let when = std::time::SystemTime::now() - std::time::Duration::from_secs(3_600 + round);
+            handle.set_modified(when).expect("set the time");
+        })
+        .bench_values(|()| validate(&options).expect("validates"));
 }

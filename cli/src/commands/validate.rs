@@ -36,6 +36,11 @@ pub struct Args {
     /// Hide informational notes (human format only).
     #[arg(long)]
     pub quiet: bool,
+
+    /// Validate every folder afresh: neither read nor update the cache of
+    /// unchanged folders' findings (`.git/avv/validate-cache.json`).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Output formats.
@@ -75,7 +80,7 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         let root = find_repo_root(&args.paths[0]).unwrap_or_else(|| cwd.clone());
         (args.paths.clone(), root)
     };
-    let mut report = validate(&ValidateOptions { paths, root }).context("cannot validate")?;
+    let mut report = validate(&ValidateOptions { paths, root, cache: !args.no_cache }).context("cannot validate")?;
     if args.quiet {
         report.diagnostics.retain(|d| d.severity > Severity::Info);
     }

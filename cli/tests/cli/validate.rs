@@ -150,3 +150,41 @@ fn repository_agreements_are_clean() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Sets every file under `dir` an hour into the past, so the cache trusts it.
+fn age(dir: &std::path::Path) {
+    for entry in std::fs::read_dir(dir).expect("list").flatten() {
+        if entry.path().is_dir() {
+            age(&entry.path());
+        } else {
+            let file = std::fs::File::options().write(true).open(entry.path()).expect("open");
+            file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600)).expect("time");
+        }
+    }
+}
+
+#[test]
+fn a_second_run_answers_from_the_cache_with_the_same_output() {
+    let repo = Repo::new().with("valid/minimal").with(ERROR);
+    std::fs::create_dir(repo.path().join(".git")).expect(".git");
+    age(&repo.path().join("agreements"));
+    let run = |args: &[&str]| repo.avv().arg("validate").args(args).env("NO_COLOR", "1").output().expect("avv runs");
+    let first = run(&[]);
+    let cache = repo.path().join(".git/avv/validate-cache.json");
+    assert!(cache.is_file(), "no cache written");
+    let written = std::fs::metadata(&cache).and_then(|m| m.modified()).expect("cache time");
+    let second = run(&[]);
+    assert_eq!(second.status.code(), Some(1));
+    assert_eq!(first.stdout, second.stdout, "cached output differs");
+    let fresh = run(&["--no-cache"]);
+    assert_eq!(first.stdout, fresh.stdout);
+    assert_eq!(std::fs::metadata(&cache).and_then(|m| m.modified()).expect("cache time"), written, "--no-cache wrote");
+
+    // Fixing the file revalidates its folder, however old the file looks.
+    let file = repo.path().join("agreements/titel-instead-of-title/agreement.toml");
+    let fixed = std::fs::read_to_string(&file).expect("read").replace("titel =", "title =");
+    std::fs::write(&file, fixed).expect("write");
+    age(&repo.path().join("agreements"));
+    let after = run(&[]);
+    assert_eq!(after.status.code(), Some(0), "{}", String::from_utf8_lossy(&after.stdout));
+}

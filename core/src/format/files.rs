@@ -10,7 +10,7 @@ use crate::load::{DiscoverError, agreement_folders};
 use crate::schema::FileKind;
 
 /// A file to format.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FormatFile {
     /// Its path.
     pub path: PathBuf,
@@ -39,8 +39,9 @@ pub fn kind_of(path: &Path) -> Option<FileKind> {
 /// comes along when the repository itself is named.
 pub fn files_to_format(paths: &[PathBuf]) -> Result<Vec<FormatFile>, DiscoverError> {
     let mut out: Vec<FormatFile> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut push = |file: FormatFile| {
-        if !out.contains(&file) {
+        if seen.insert(file.clone()) {
             out.push(file);
         }
     };

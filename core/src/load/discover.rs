@@ -52,9 +52,12 @@ pub fn is_agreement_folder(dir: &Path) -> bool {
 /// Resolves user-given paths to agreement folders, in order, without duplicates.
 pub fn agreement_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError> {
     let mut out: Vec<PathBuf> = Vec::new();
+    // A set, not `out.contains`: a repository of 10 000 folders made the
+    // quadratic check the slowest part of a cached run.
+    let mut seen = std::collections::HashSet::new();
     for path in paths {
         for folder in folders_for(path)? {
-            if !out.contains(&folder) {
+            if seen.insert(folder.clone()) {
                 out.push(folder);
             }
         }

@@ -3,6 +3,7 @@
 
 pub mod allow;
 pub mod art28;
+pub mod cache;
 pub mod customer;
 pub mod history;
 pub mod ids;
@@ -15,7 +16,8 @@ pub mod walk;
 use crate::diagnostic::Diagnostic;
 use crate::load::Folder;
 
-pub use run::{Report, ValidateOptions, validate, validate_folders};
+pub use cache::Cache;
+pub use run::{Report, ValidateOptions, validate, validate_folders, validate_folders_cached};
 
 /// Runs every domain rule on a loaded folder and applies its allowances.
 pub fn check_folder(folder: &Folder) -> Vec<Diagnostic> {

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::cache::Cache;
 use crate::diagnostic::locate::{SourceMap, locate};
 use crate::diagnostic::{Located, Severity, Summary};
 use crate::load::{DiscoverError, agreement_folders, load_folder};
@@ -15,6 +16,9 @@ pub struct ValidateOptions {
     pub paths: Vec<PathBuf>,
     /// The repository root; symbolic links may not lead outside it.
     pub root: PathBuf,
+    /// Reuse the findings of unchanged folders from the repository's
+    /// validation cache (see [`Cache`]), and update it.
+    pub cache: bool,
 }
 
 /// The result of a run.
@@ -45,31 +49,97 @@ impl Report {
 /// Validates the folders the options name.
 pub fn validate(options: &ValidateOptions) -> Result<Report, DiscoverError> {
     let folders = agreement_folders(&options.paths)?;
-    Ok(validate_folders(&folders, &options.root))
+    if !options.cache {
+        return Ok(validate_folders(&folders, &options.root));
+    }
+    let mut cache = Cache::for_repository(&options.root);
+    let report = validate_folders_cached(&folders, &options.root, &mut cache);
+    // Forget folders that are gone, but only after a run over all of them.
+    let all = agreement_folders(&[options.root.join("agreements")]).unwrap_or_default();
+    let seen: std::collections::HashSet<PathBuf> =
+        folders.iter().filter_map(|dir| std::fs::canonicalize(dir).ok()).collect();
+    let whole = all.iter().all(|dir| std::fs::canonicalize(dir).is_ok_and(|dir| seen.contains(&dir)));
+    // A cache that cannot be written only costs the next run time.
+    let _ = cache.save(whole);
+    Ok(report)
 }
+
+/// One folder's findings, the texts they point into, and how many files
+/// were read.
+type FolderResult = (Vec<Located>, SourceMap, usize);
 
 /// Validates the given agreement folders.
 pub fn validate_folders(folders: &[PathBuf], root: &Path) -> Report {
-    let results: Vec<(Vec<Located>, SourceMap, usize)> = folders
-        .par_iter()
-        .map(|dir| {
-            let mut loaded = load_folder(dir, root);
-            let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-            diagnostics.extend(super::check_folder(&loaded.folder));
-            // Only files with findings need their text kept for snippets.
-            let located = locate(diagnostics, &loaded.sources);
-            let mut sources = SourceMap::new();
-            for d in &located {
-                for file in std::iter::once(&d.file).chain(d.labels.iter().map(|l| &l.file)) {
-                    if let Some(text) = loaded.sources.get(Path::new(file)) {
-                        sources.insert(Path::new(file), text.clone());
-                    }
-                }
+    let results: Vec<FolderResult> = folders.par_iter().map(|dir| validate_folder(dir, root)).collect();
+    assemble(folders.len(), results)
+}
+
+/// Validates the given folders, taking the findings of unchanged ones from
+/// `cache` and storing the rest in it (the caller saves it).
+pub fn validate_folders_cached(folders: &[PathBuf], root: &Path, cache: &mut Cache) -> Report {
+    if !cache.is_enabled() {
+        return validate_folders(folders, root);
+    }
+    let mut stamps: Vec<_> = folders.par_iter().map(|dir| cache.stamp(dir)).collect();
+    let mut results: Vec<Option<FolderResult>> = Vec::with_capacity(folders.len());
+    let mut misses = Vec::new();
+    for (index, stamp) in stamps.iter().enumerate() {
+        match stamp.as_ref().and_then(|stamp| cache.get(stamp)) {
+            Some((located, files)) => {
+                let sources = sources_of(&located);
+                results.push(Some((located, sources, files)));
             }
-            (located, sources, loaded.files)
-        })
-        .collect();
-    let mut report = Report { folders: folders.len(), ..Report::default() };
+            None => {
+                results.push(None);
+                misses.push(index);
+            }
+        }
+    }
+    let computed: Vec<FolderResult> = misses.par_iter().map(|&index| validate_folder(&folders[index], root)).collect();
+    for (index, result) in misses.into_iter().zip(computed) {
+        if let Some(stamp) = stamps[index].take() {
+            cache.put(stamp, &result.0, result.2);
+        }
+        results[index] = Some(result);
+    }
+    assemble(folders.len(), results.into_iter().flatten().collect())
+}
+
+fn validate_folder(dir: &Path, root: &Path) -> FolderResult {
+    let mut loaded = load_folder(dir, root);
+    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
+    diagnostics.extend(super::check_folder(&loaded.folder));
+    // Only files with findings need their text kept for snippets.
+    let located = locate(diagnostics, &loaded.sources);
+    let mut sources = SourceMap::new();
+    for file in files_of(&located) {
+        if let Some(text) = loaded.sources.get(Path::new(file)) {
+            sources.insert(Path::new(file), text.clone());
+        }
+    }
+    (located, sources, loaded.files)
+}
+
+/// The files findings point into.
+fn files_of(located: &[Located]) -> impl Iterator<Item = &String> {
+    located.iter().flat_map(|d| std::iter::once(&d.file).chain(d.labels.iter().map(|l| &l.file)))
+}
+
+/// The texts cached findings point into, read again for their snippets.
+fn sources_of(located: &[Located]) -> SourceMap {
+    let mut sources = SourceMap::new();
+    for file in files_of(located) {
+        if sources.get(Path::new(file)).is_none()
+            && let Ok(text) = std::fs::read_to_string(file)
+        {
+            sources.insert(Path::new(file), text.into());
+        }
+    }
+    sources
+}
+
+fn assemble(folders: usize, results: Vec<FolderResult>) -> Report {
+    let mut report = Report { folders, ..Report::default() };
     for (diagnostics, sources, files) in results {
         report.diagnostics.extend(diagnostics);
         report.sources.extend(sources);
