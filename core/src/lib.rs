@@ -27,7 +27,7 @@
 //! | [`validate`] | domain rules and the parallel validation run |
 //! | [`diagnostic`] | the finding type, the rule catalogue, output formats |
 //! | [`diff`] | semantic diff, classification, German change texts |
-//! | [`format`] | `avv fmt`: the canonical TOML layout, comments kept |
+//! | [`format`](mod@format) | `avv fmt`: the canonical TOML layout, comments kept |
 //! | [`history`] | git: versions, version table, revision comparison |
 //! | [`notice`] | sub-processor change notices |
 //! | [`render`] | documents, Synopse, PDF, site |

@@ -5,7 +5,7 @@
 //!
 //! The cache lives in the git directory (`.git/avv/validate-cache.json`),
 //! so it never shows up as a change. Like git's index, it does not trust a
-//! file modified in the last [`RACY_SECONDS`] before the cache was written:
+//! file modified in the two seconds before the cache was written:
 //! an edit in the same clock tick would otherwise keep size and time.
 
 use std::collections::HashMap;
