@@ -4,8 +4,12 @@
 //! cannot be formatted is reported and left untouched.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use support::copy_dir;
 
 const AVV: &str = env!("CARGO_BIN_EXE_avv");
 
@@ -19,18 +23,6 @@ fn repo() -> tempfile::TempDir {
     copy_dir(&workspace().join("agreements"), &dir.path().join("agreements"));
     std::fs::create_dir(dir.path().join(".git")).unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn avv(dir: &Path, args: &[&str]) -> Output {

@@ -2,8 +2,12 @@
 //! install`, run by `git commit`, checking the staged content.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use support::copy_dir;
 
 const AVV: &str = env!("CARGO_BIN_EXE_avv");
 
@@ -98,18 +102,6 @@ impl Committed {
 fn path_with_avv() -> String {
     let bin = Path::new(AVV).parent().unwrap().display().to_string();
     format!("{bin}:{}", std::env::var("PATH").unwrap_or_default())
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

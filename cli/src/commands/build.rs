@@ -5,15 +5,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use avv_core::diagnostic::Severity;
 use avv_core::diagnostic::render::{human, summary_line};
-use avv_core::load::find_repo_root;
 use avv_core::render::Stamp;
 use avv_core::render::site::{Progress, SiteOptions, build_site};
 use avv_core::validate::Report;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::targets::{current_dir, repository_root};
 use crate::cli::ColorChoice;
 use crate::output::write_stdout;
 
@@ -38,10 +38,8 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
-    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
-    let Some(root) = find_repo_root(&cwd) else {
-        bail!("no `agreements/` folder found here or in any parent folder; run avv inside a policy repository");
-    };
+    let cwd = current_dir()?;
+    let root = repository_root(&cwd, "")?;
     let out = args.out.unwrap_or_else(|| root.join("site"));
     let options = SiteOptions {
         stamp: Stamp { commit: avv_core::history::head_commit(&root) },

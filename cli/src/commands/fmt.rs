@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use avv_core::diagnostic::locate::{SourceMap, locate};
 use avv_core::diagnostic::render::human;
 use avv_core::format::{FormatError, files_to_format, format_all};
-use avv_core::load::find_repo_root;
 
+use super::targets::paths_or_repository;
 use crate::cli::ColorChoice;
 use crate::output::{use_color_stderr, write_atomically, write_stdout};
 
@@ -33,29 +33,7 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
-    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
-    let (paths, root) = if args.paths.is_empty() {
-        let Some(root) = find_repo_root(&cwd) else {
-            bail!(
-                "no `agreements/` folder found here or in any parent folder; run avv inside a policy repository or name the files to format"
-            );
-        };
-        let shown = |path: PathBuf| path.strip_prefix(&cwd).map(|p| p.to_path_buf()).unwrap_or(path);
-        let mut paths = Vec::new();
-        if root.join("agreements").is_dir() {
-            paths.push(shown(root.join("agreements")));
-        }
-        if root.join("avv.toml").is_file() {
-            paths.push(shown(root.join("avv.toml")));
-        }
-        if paths.is_empty() {
-            bail!("`{}` has no `agreements/` folder", root.display());
-        }
-        (paths, root)
-    } else {
-        let root = find_repo_root(&args.paths[0]).unwrap_or_else(|| cwd.clone());
-        (args.paths.clone(), root)
-    };
+    let (paths, root) = paths_or_repository(&args.paths, &["agreements", "avv.toml"], " or name the files to format")?;
     let files = files_to_format(&paths)?;
     let outcomes = format_all(&files, &root);
 

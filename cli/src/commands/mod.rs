@@ -13,6 +13,7 @@ pub mod notice;
 pub mod render;
 pub mod rules;
 pub mod schema;
+pub mod targets;
 pub mod validate;
 
 use std::process::ExitCode;

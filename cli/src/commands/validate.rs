@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use avv_core::diagnostic::Severity;
 use avv_core::diagnostic::render::{github, human, json, summary_line};
-use avv_core::load::find_repo_root;
 use avv_core::validate::{ValidateOptions, validate};
 use clap::ValueEnum;
 
+use super::targets::paths_or_repository;
 use crate::cli::ColorChoice;
 use crate::output::{use_color, write_stdout};
 
@@ -63,23 +63,7 @@ pub enum Deny {
 
 /// Runs the command.
 pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
-    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
-    let (paths, root) = if args.paths.is_empty() {
-        let Some(root) = find_repo_root(&cwd) else {
-            bail!(
-                "no `agreements/` folder found here or in any parent folder; run avv inside a policy repository or name the folders to check"
-            );
-        };
-        let agreements = root.join("agreements");
-        if !agreements.is_dir() {
-            bail!("`{}` has no `agreements/` folder", root.display());
-        }
-        let shown = agreements.strip_prefix(&cwd).map(|p| p.to_path_buf()).unwrap_or(agreements);
-        (vec![if shown.as_os_str().is_empty() { PathBuf::from(".") } else { shown }], root)
-    } else {
-        let root = find_repo_root(&args.paths[0]).unwrap_or_else(|| cwd.clone());
-        (args.paths.clone(), root)
-    };
+    let (paths, root) = paths_or_repository(&args.paths, &["agreements"], " or name the folders to check")?;
     let mut report = validate(&ValidateOptions { paths, root, cache: !args.no_cache }).context("cannot validate")?;
     if args.quiet {
         report.diagnostics.retain(|d| d.severity > Severity::Info);

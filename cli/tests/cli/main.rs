@@ -9,8 +9,13 @@ mod generated;
 mod help;
 mod validate;
 
+#[path = "../support/mod.rs"]
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use support::copy_dir;
 
 /// The `avv` binary with a fixed terminal width for help texts.
 pub(crate) fn avv() -> Command {
@@ -107,17 +112,4 @@ fn escape_regex(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("list {}: {e}", from.display())) {
-        let entry = entry.expect("directory entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }

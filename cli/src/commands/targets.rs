@@ -1,0 +1,54 @@
+//! What a command works on: the paths the user named, or the repository
+//! found from the current folder, and the repository root.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use avv_core::load::find_repo_root;
+
+/// The current folder.
+pub fn current_dir() -> anyhow::Result<PathBuf> {
+    std::env::current_dir().context("cannot determine the current directory")
+}
+
+/// The repository root found from `cwd`; `hint` ends the error message
+/// ("or name the folders to check").
+pub fn repository_root(cwd: &Path, hint: &str) -> anyhow::Result<PathBuf> {
+    match find_repo_root(cwd) {
+        Some(root) => Ok(root),
+        None => bail!(
+            "no `agreements/` folder found here or in any parent folder; run avv inside a policy repository{hint}"
+        ),
+    }
+}
+
+/// The paths to work on and the repository root: the named `paths`, or
+/// else those of `defaults` (relative to the root) that exist, shown
+/// relative to the current folder. `hint` completes the error when there is
+/// no repository.
+pub fn paths_or_repository(
+    paths: &[PathBuf],
+    defaults: &[&str],
+    hint: &str,
+) -> anyhow::Result<(Vec<PathBuf>, PathBuf)> {
+    let cwd = current_dir()?;
+    if let Some(first) = paths.first() {
+        let root = find_repo_root(first).unwrap_or(cwd);
+        return Ok((paths.to_vec(), root));
+    }
+    let root = repository_root(&cwd, hint)?;
+    let shown: Vec<PathBuf> = defaults
+        .iter()
+        .map(|name| root.join(name))
+        .filter(|path| path.exists())
+        .map(|path| match path.strip_prefix(&cwd) {
+            Ok(relative) if relative.as_os_str().is_empty() => PathBuf::from("."),
+            Ok(relative) => relative.to_path_buf(),
+            Err(_) => path,
+        })
+        .collect();
+    if !root.join("agreements").is_dir() || shown.is_empty() {
+        bail!("`{}` has no `agreements/` folder", root.display());
+    }
+    Ok((shown, root))
+}
