@@ -118,12 +118,15 @@ impl Cache {
     }
 
     /// The stamp of `dir` now, for [`Cache::get`] and [`Cache::put`]
-    /// (`None`: the folder cannot be cached).
-    pub(crate) fn stamp(&self, dir: &Path) -> Option<Stamp> {
+    /// (`None`: the folder cannot be cached). The key holds the repository
+    /// root (symbolic links are judged against it) and the folder both as
+    /// named (findings print that path) and as resolved.
+    pub(crate) fn stamp(&self, dir: &Path, root: &Path) -> Option<Stamp> {
         if !self.is_enabled() {
             return None;
         }
-        let key = format!("{}\u{0}{}", std::fs::canonicalize(dir).ok()?.display(), dir.display());
+        let key =
+            format!("{}\u{0}{}\u{0}{}", root.display(), std::fs::canonicalize(dir).ok()?.display(), dir.display());
         let mut files = Vec::new();
         stamp_dir(dir, "", &mut files)?;
         Some(Stamp { key, files })
@@ -375,7 +378,8 @@ mod tests {
     }
 
     fn hits(cache: &mut Cache, folders: &[PathBuf]) -> usize {
-        folders.iter().filter(|dir| cache.stamp(dir).is_some_and(|stamp| cache.get(&stamp).is_some())).count()
+        let root = folders[0].parent().and_then(Path::parent).expect("the repository");
+        folders.iter().filter(|dir| cache.stamp(dir, root).is_some_and(|stamp| cache.get(&stamp).is_some())).count()
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub fn validate_folders_cached(folders: &[PathBuf], root: &Path, cache: &mut Cac
     if !cache.is_enabled() {
         return validate_folders(folders, root);
     }
-    let mut stamps: Vec<_> = folders.par_iter().map(|dir| cache.stamp(dir)).collect();
+    let mut stamps: Vec<_> = folders.par_iter().map(|dir| cache.stamp(dir, root)).collect();
     let mut results: Vec<Option<FolderResult>> = Vec::with_capacity(folders.len());
     let mut misses = Vec::new();
     for (index, stamp) in stamps.iter().enumerate() {
