@@ -3,9 +3,10 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use avv_core::history::{Repo, history_table, table_json, table_markdown, table_text};
+use avv_core::history::{history_table, table_json, table_markdown, table_text};
 use clap::ValueEnum;
 
+use super::targets::{agreement_id, open_repository};
 use crate::output::write_stdout;
 
 /// Print the version table (Versionshistorie) of an agreement, written from
@@ -40,11 +41,8 @@ pub enum Format {
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
-    let repo = Repo::open(&cwd).context("cannot read the git history")?;
-    let id = std::path::Path::new(&args.agreement)
-        .file_name()
-        .map_or_else(|| args.agreement.clone(), |n| n.to_string_lossy().into_owned());
+    let repo = open_repository("cannot read the git history")?;
+    let id = agreement_id(&args.agreement);
     let until = args.until.as_deref().map(|rev| repo.resolve(rev)).transpose()?;
     let table = history_table(&repo, &id, until).with_context(|| format!("cannot build the history of `{id}`"))?;
     let text = match args.format {

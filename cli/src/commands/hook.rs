@@ -7,10 +7,10 @@ use avv_core::config::load_config;
 use avv_core::diagnostic::Severity;
 use avv_core::diagnostic::locate::locate;
 use avv_core::diagnostic::render::human;
-use avv_core::history::Repo;
 use avv_core::hook::pre_commit;
 use clap::Subcommand;
 
+use super::targets::open_repository;
 use crate::cli::ColorChoice;
 use crate::output::use_color_stderr;
 
@@ -35,8 +35,7 @@ pub enum Hook {
 /// Runs the command.
 pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let Hook::PreCommit = args.hook;
-    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
-    let repo = Repo::open(&cwd).context("the pre-commit hook needs a git repository")?;
+    let repo = open_repository("the pre-commit hook needs a git repository")?;
     let (config, config_findings) = load_config(repo.workdir());
     let mut report = pre_commit(&repo, &config.hook).context("cannot read the staged changes")?;
     if !config_findings.is_empty() {

@@ -4,11 +4,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use avv_core::diff::diff;
-use avv_core::history::{Repo, versions};
+use avv_core::history::versions;
 use avv_core::model::Date;
 use avv_core::notice::{json, markdown, notice};
 use clap::ValueEnum;
 
+use super::targets::{agreement_id, open_repository};
 use crate::output::write_stdout;
 
 /// Write the notice customers must receive when sub-processors are added,
@@ -47,11 +48,8 @@ pub enum Format {
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let cwd = std::env::current_dir().context("cannot determine the current directory")?;
-    let repo = Repo::open(&cwd).context("cannot read the git history")?;
-    let id = std::path::Path::new(&args.agreement)
-        .file_name()
-        .map_or_else(|| args.agreement.clone(), |n| n.to_string_lossy().into_owned());
+    let repo = open_repository("cannot read the git history")?;
+    let id = agreement_id(&args.agreement);
     let date = match &args.date {
         Some(text) => Date::parse(text).with_context(|| format!("`{text}` is not a date in the form YYYY-MM-DD"))?,
         None => today(),

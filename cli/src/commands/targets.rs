@@ -4,11 +4,24 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use avv_core::history::Repo;
 use avv_core::load::find_repo_root;
 
 /// The current folder.
 pub fn current_dir() -> anyhow::Result<PathBuf> {
     std::env::current_dir().context("cannot determine the current directory")
+}
+
+/// The git repository containing the current folder; `why` is the error
+/// context ("cannot read the git history").
+pub fn open_repository(why: &'static str) -> anyhow::Result<Repo> {
+    Repo::open(&current_dir()?).context(why)
+}
+
+/// The agreement id a user named: a folder name, or a path ending in one
+/// (`agreements/pcvisit` and `pcvisit` name the same agreement).
+pub fn agreement_id(named: &str) -> String {
+    Path::new(named).file_name().map_or_else(|| named.to_owned(), |name| name.to_string_lossy().into_owned())
 }
 
 /// The repository root found from `cwd`; `hint` ends the error message
