@@ -256,21 +256,11 @@ fn added(entity: &Entity, all: &Entities) -> Change {
                 change.flags.push(Flag::ChapterV);
             }
         }
-        EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => {
-            change.flags.push(Flag::Particulars)
-        }
-        EntityKind::Clause | EntityKind::ListEntry => {
-            change.flags.push(Flag::ContractChange);
-            if !entity.covers.is_empty() {
-                change.flags.push(Flag::Art28Content);
-            }
-        }
         EntityKind::Placeholder if entity.facts.get("required").is_some_and(|r| r == "false") => {
             change.kind = ChangeKind::Formal;
             change.kind_de = ChangeKind::Formal.label_de();
         }
-        EntityKind::Party => change.flags.push(Flag::PartyChange),
-        _ => {}
+        _ => content_flags(entity, &mut change.flags),
     }
     change.phrase = phrase::single(&change, all);
     change
@@ -288,20 +278,26 @@ fn removed(entity: &Entity, all: &Entities, tombstone: Option<&String>) -> Chang
                 _ => change.flags.push(Flag::NeedsJustification),
             }
         }
-        EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => {
-            change.flags.push(Flag::Particulars)
-        }
-        EntityKind::Clause | EntityKind::ListEntry => {
-            change.flags.push(Flag::ContractChange);
-            if !entity.covers.is_empty() {
-                change.flags.push(Flag::Art28Content);
-            }
-        }
-        EntityKind::Party => change.flags.push(Flag::PartyChange),
-        _ => {}
+        _ => content_flags(entity, &mut change.flags),
     }
     change.phrase = phrase::single(&change, all);
     change
+}
+
+/// The flags an entity added or removed as a whole raises by its kind:
+/// the particulars, the contract text (and Art. 28(3) content), a party.
+fn content_flags(entity: &Entity, flags: &mut Vec<Flag>) {
+    match entity.kind {
+        EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => flags.push(Flag::Particulars),
+        EntityKind::Clause | EntityKind::ListEntry => {
+            flags.push(Flag::ContractChange);
+            if !entity.covers.is_empty() {
+                flags.push(Flag::Art28Content);
+            }
+        }
+        EntityKind::Party => flags.push(Flag::PartyChange),
+        _ => {}
+    }
 }
 
 fn compared(
