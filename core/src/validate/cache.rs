@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Located, LocatedLabel, Position, Severity, rule};
 
 /// Version of the cache file's layout.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Files modified this recently (seconds) when an entry is stored are not
 /// trusted: their folder is not cached.
@@ -30,8 +30,6 @@ pub struct Cache {
     path: Option<PathBuf>,
     executable: String,
     entries: HashMap<String, Entry>,
-    /// Keys used in this run; the rest are dropped on save.
-    used: HashMap<String, bool>,
     changed: bool,
 }
 
@@ -45,6 +43,8 @@ struct CacheFile {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
+    /// The folder, resolved: an entry whose folder is gone is dropped.
+    folder: String,
     stamp: Vec<FileStamp>,
     files: usize,
     diagnostics: Vec<CachedFinding>,
@@ -109,7 +109,7 @@ impl Cache {
             .filter(|file| file.format == FORMAT && file.executable == executable)
             .map(|file| file.entries)
             .unwrap_or_default();
-        Self { path: Some(path.to_path_buf()), executable, entries, used: HashMap::new(), changed: false }
+        Self { path: Some(path.to_path_buf()), executable, entries, changed: false }
     }
 
     /// Whether results are kept at all.
@@ -125,20 +125,18 @@ impl Cache {
         if !self.is_enabled() {
             return None;
         }
-        let key =
-            format!("{}\u{0}{}\u{0}{}", root.display(), std::fs::canonicalize(dir).ok()?.display(), dir.display());
+        let folder = std::fs::canonicalize(dir).ok()?.display().to_string();
+        let key = format!("{}\u{0}{folder}\u{0}{}", root.display(), dir.display());
         let mut files = Vec::new();
         stamp_dir(dir, "", &mut files)?;
-        Some(Stamp { key, files })
+        Some(Stamp { key, folder, files })
     }
 
     /// The cached findings of a folder in the state `stamp`, if any.
-    pub(crate) fn get(&mut self, stamp: &Stamp) -> Option<(Vec<Located>, usize)> {
+    pub(crate) fn get(&self, stamp: &Stamp) -> Option<(Vec<Located>, usize)> {
         let entry = self.entries.get(&stamp.key).filter(|entry| entry.stamp == stamp.files)?;
         let located = entry.diagnostics.iter().map(CachedFinding::to_located).collect::<Option<Vec<_>>>()?;
-        let files = entry.files;
-        self.used.insert(stamp.key.clone(), true);
-        Some((located, files))
+        Some((located, entry.files))
     }
 
     /// Stores a folder's findings, unless one of its files is too new to trust.
@@ -148,12 +146,12 @@ impl Cache {
             let newest = file.target.as_ref().map_or(file.modified, |t| t.2.max(file.modified));
             now - newest < RACY_SECONDS * 1_000_000_000
         });
-        self.used.insert(stamp.key.clone(), true);
         if racy {
-            self.entries.remove(&stamp.key);
+            self.changed |= self.entries.remove(&stamp.key).is_some();
             return;
         }
         let entry = Entry {
+            folder: stamp.folder,
             stamp: stamp.files,
             files,
             diagnostics: diagnostics.iter().map(CachedFinding::from_located).collect(),
@@ -162,20 +160,15 @@ impl Cache {
         self.changed = true;
     }
 
-    /// Writes the cache back (atomically) if this run changed it, keeping
-    /// only the folders this run saw when it validated the whole repository
-    /// (`prune`). Failing to write a cache is never an error worth stopping
-    /// for; the caller may ignore the result.
-    pub fn save(&mut self, prune: bool) -> std::io::Result<()> {
+    /// Writes the cache back (atomically) if this run changed it, without
+    /// the entries of folders that no longer exist. Failing to write a cache
+    /// is never an error worth stopping for; the caller may ignore the result.
+    pub fn save(&mut self) -> std::io::Result<()> {
         let Some(path) = &self.path else { return Ok(()) };
-        if prune {
-            let before = self.entries.len();
-            self.entries.retain(|key, _| self.used.contains_key(key));
-            self.changed |= self.entries.len() != before;
-        }
         if !self.changed {
             return Ok(());
         }
+        self.entries.retain(|_, entry| Path::new(&entry.folder).is_dir());
         let file = CacheFile {
             format: FORMAT,
             executable: self.executable.clone(),
@@ -200,6 +193,7 @@ impl Cache {
 #[derive(Debug)]
 pub(crate) struct Stamp {
     key: String,
+    folder: String,
     files: Vec<FileStamp>,
 }
 
@@ -377,7 +371,7 @@ mod tests {
         (dir, folders)
     }
 
-    fn hits(cache: &mut Cache, folders: &[PathBuf]) -> usize {
+    fn hits(cache: &Cache, folders: &[PathBuf]) -> usize {
         let root = folders[0].parent().and_then(Path::parent).expect("the repository");
         folders.iter().filter(|dir| cache.stamp(dir, root).is_some_and(|stamp| cache.get(&stamp).is_some())).count()
     }
@@ -389,10 +383,10 @@ mod tests {
         assert!(!fresh.diagnostics.is_empty());
         let mut cache = Cache::for_repository(dir.path());
         let first = validate_folders_cached(&folders, dir.path(), &mut cache);
-        cache.save(true).unwrap();
+        cache.save().unwrap();
 
         let mut cache = Cache::for_repository(dir.path());
-        assert_eq!(hits(&mut cache, &folders), 2, "both folders should be cached");
+        assert_eq!(hits(&cache, &folders), 2, "both folders should be cached");
         let second = validate_folders_cached(&folders, dir.path(), &mut cache);
         assert_eq!(first.diagnostics, fresh.diagnostics);
         assert_eq!(second.diagnostics, fresh.diagnostics, "cached findings differ (spans included)");
@@ -406,7 +400,7 @@ mod tests {
         let (dir, folders) = repo();
         let mut cache = Cache::for_repository(dir.path());
         validate_folders_cached(&folders, dir.path(), &mut cache);
-        cache.save(true).unwrap();
+        cache.save().unwrap();
 
         // Fix the defect, keeping the file an hour old: the size changes.
         let file = folders[0].join("agreement.toml");
@@ -414,7 +408,7 @@ mod tests {
         std::fs::write(&file, text).unwrap();
         age(&folders[0], Duration::from_secs(3000));
         let mut cache = Cache::for_repository(dir.path());
-        assert_eq!(hits(&mut cache, &folders), 1);
+        assert_eq!(hits(&cache, &folders), 1);
         let report = validate_folders_cached(&folders, dir.path(), &mut cache);
         assert!(report.diagnostics.iter().all(|d| d.code != "unknown-key"), "{:?}", report.diagnostics);
 
@@ -432,9 +426,26 @@ mod tests {
         std::fs::write(&file, std::fs::read(&file).unwrap()).unwrap();
         let mut cache = Cache::for_repository(dir.path());
         validate_folders_cached(&folders, dir.path(), &mut cache);
-        cache.save(true).unwrap();
+        cache.save().unwrap();
+        let cache = Cache::for_repository(dir.path());
+        assert_eq!(hits(&cache, &folders), 1, "the folder with a fresh file must not be cached");
+    }
+
+    #[test]
+    fn entries_of_removed_folders_are_dropped() {
+        let (dir, folders) = repo();
         let mut cache = Cache::for_repository(dir.path());
-        assert_eq!(hits(&mut cache, &folders), 1, "the folder with a fresh file must not be cached");
+        validate_folders_cached(&folders, dir.path(), &mut cache);
+        cache.save().unwrap();
+        std::fs::remove_dir_all(&folders[0]).unwrap();
+        // A change elsewhere triggers the write; the gone folder's entry goes.
+        std::fs::write(folders[1].join("notes.md"), "").unwrap();
+        age(&folders[1], Duration::from_secs(3000));
+        let mut cache = Cache::for_repository(dir.path());
+        assert_eq!(cache.entries.len(), 2);
+        validate_folders_cached(&folders[1..], dir.path(), &mut cache);
+        cache.save().unwrap();
+        assert_eq!(Cache::for_repository(dir.path()).entries.len(), 1);
     }
 
     #[test]
@@ -443,14 +454,14 @@ mod tests {
         let path = dir.path().join(".git/avv/validate-cache.json");
         let mut cache = Cache::for_repository(dir.path());
         validate_folders_cached(&folders, dir.path(), &mut cache);
-        cache.save(true).unwrap();
+        cache.save().unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         let executable = executable_identity();
         std::fs::write(&path, text.replace(&serde_json::to_string(&executable).unwrap(), "\"avv 0.0.0 elsewhere\""))
             .unwrap();
-        assert_eq!(hits(&mut Cache::open(&path), &folders), 0);
+        assert_eq!(hits(&Cache::open(&path), &folders), 0);
         std::fs::write(&path, "{ not json").unwrap();
-        assert_eq!(hits(&mut Cache::open(&path), &folders), 0);
+        assert_eq!(hits(&Cache::open(&path), &folders), 0);
         assert!(!Cache::for_repository(&dir.path().join("agreements")).is_enabled(), "no .git, no cache");
     }
 }

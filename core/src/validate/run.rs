@@ -54,13 +54,8 @@ pub fn validate(options: &ValidateOptions) -> Result<Report, DiscoverError> {
     }
     let mut cache = Cache::for_repository(&options.root);
     let report = validate_folders_cached(&folders, &options.root, &mut cache);
-    // Forget folders that are gone, but only after a run over all of them.
-    let all = agreement_folders(&[options.root.join("agreements")]).unwrap_or_default();
-    let seen: std::collections::HashSet<PathBuf> =
-        folders.iter().filter_map(|dir| std::fs::canonicalize(dir).ok()).collect();
-    let whole = all.iter().all(|dir| std::fs::canonicalize(dir).is_ok_and(|dir| seen.contains(&dir)));
     // A cache that cannot be written only costs the next run time.
-    let _ = cache.save(whole);
+    let _ = cache.save();
     Ok(report)
 }
 
