@@ -221,9 +221,9 @@ pub fn meta_version(text: &str) -> Option<String> {
     {
         return Some(version);
     }
+    // The loader's parser, not a second TOML parser of the history module.
     let parse = |s: &str| -> Option<String> {
-        let doc = toml_edit::Document::parse(s.to_owned()).ok()?;
-        doc.get("meta")?.get("version")?.as_str().map(str::to_owned)
+        crate::load::toml_json::fast_json(s)?.pointer("/meta/version")?.as_str().map(str::to_owned)
     };
     parse(slice).or_else(|| if start.is_some() { parse(text) } else { None })
 }
