@@ -16,15 +16,16 @@ pub fn read_text(path: &Path, root: &Path) -> Result<Arc<str>, Box<Diagnostic>> 
     let problem = |code: &'static str, message: String, help: &str| {
         Err(Box::new(Diagnostic::new(code, path, Anchor::File, message).with_help(help)))
     };
+    let unreadable = |error: std::io::Error| {
+        problem(
+            "unreadable-file",
+            format!("cannot read `{}`: {error}", path.display()),
+            "check that the file exists and is readable",
+        )
+    };
     let link = match std::fs::symlink_metadata(path) {
         Ok(metadata) => metadata,
-        Err(error) => {
-            return problem(
-                "unreadable-file",
-                format!("cannot read `{}`: {error}", path.display()),
-                "check that the file exists and is readable",
-            );
-        }
+        Err(error) => return unreadable(error),
     };
     // A plain file's own metadata is all there is; only a link needs the
     // target's (one `stat` less per file on the common path).
@@ -42,13 +43,7 @@ pub fn read_text(path: &Path, root: &Path) -> Result<Arc<str>, Box<Diagnostic>> 
         }
         match std::fs::metadata(path) {
             Ok(metadata) => metadata,
-            Err(error) => {
-                return problem(
-                    "unreadable-file",
-                    format!("cannot read `{}`: {error}", path.display()),
-                    "check that the file exists and is readable",
-                );
-            }
+            Err(error) => return unreadable(error),
         }
     } else {
         link
