@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Anchor, Diagnostic, Located, LocatedLabel, Position};
-use crate::load::span::pointer_span;
+use crate::load::span::{SpannedDocument, pointer_span, spanned};
 
 /// The text of every file a run read, for snippets and positions.
 #[derive(Debug, Default, Clone)]
@@ -43,23 +43,21 @@ impl SourceMap {
 
 /// Resolves every diagnostic, sorted by file, position and code.
 pub fn locate(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<Located> {
-    let mut documents: HashMap<PathBuf, Option<toml_edit::Document<String>>> = HashMap::new();
+    // Each file is parsed for spans at most once, and only when a finding
+    // points into it by JSON pointer.
+    let mut documents: HashMap<PathBuf, Option<SpannedDocument>> = HashMap::new();
     let mut resolve = |file: &Path, anchor: &Anchor| -> Range<usize> {
         let text = sources.get(file);
+        let mut span_of = |pointer: &str, key: bool| {
+            let doc = documents.entry(file.to_path_buf()).or_insert_with(|| text.and_then(|t| spanned(t)));
+            doc.as_ref().and_then(|doc| pointer_span(doc, pointer, key))
+        };
         let span = match anchor {
             Anchor::File => None,
             Anchor::Span(span) => Some(span.clone()),
-            Anchor::Pointer { pointer, key } => {
-                let doc = documents
-                    .entry(file.to_path_buf())
-                    .or_insert_with(|| text.and_then(|t| toml_edit::Document::parse(t.to_string()).ok()));
-                doc.as_ref().and_then(|doc| pointer_span(doc, pointer, *key))
-            }
+            Anchor::Pointer { pointer, key } => span_of(pointer, *key),
             Anchor::Needle { pointer, needle } => {
-                let doc = documents
-                    .entry(file.to_path_buf())
-                    .or_insert_with(|| text.and_then(|t| toml_edit::Document::parse(t.to_string()).ok()));
-                let span = doc.as_ref().and_then(|doc| pointer_span(doc, pointer, false));
+                let span = span_of(pointer, false);
                 // Narrow to the needle inside the string when it is there verbatim.
                 match (span, text) {
                     (Some(span), Some(t)) => {

@@ -44,9 +44,17 @@ impl<'a> Node<'a> {
     }
 }
 
+/// A parsed file that keeps the byte span of every key and value.
+pub type SpannedDocument = Document<String>;
+
+/// Parses `text` for [`pointer_span`] (`None` when it is not TOML).
+pub fn spanned(text: &str) -> Option<SpannedDocument> {
+    Document::parse(text.to_owned()).ok()
+}
+
 /// The span of the node at `pointer`, or of its deepest ancestor that has
 /// one. With `key`, points at the last segment's key (for unknown keys).
-pub fn pointer_span(doc: &Document<String>, pointer: &str, key: bool) -> Option<Range<usize>> {
+pub fn pointer_span(doc: &SpannedDocument, pointer: &str, key: bool) -> Option<Range<usize>> {
     let root = doc.as_table();
     let mut best = first_key_span(root);
     let mut node = Node::Table(root);
