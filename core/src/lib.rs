@@ -31,6 +31,7 @@
 //! | [`history`] | git: versions, version table, revision comparison |
 //! | [`notice`] | sub-processor change notices |
 //! | [`render`] | documents, Synopse, PDF, site |
+//! | [`spelling`] | edit distance for "did you mean" and spelling-level edits |
 //! | [`version`] | natural ordering of version labels |
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
@@ -46,5 +47,6 @@ pub mod notice;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod spelling;
 pub mod validate;
 pub mod version;

@@ -179,7 +179,7 @@ pub fn is_formal_diff(old: &str, new: &str, segments: &[Segment]) -> bool {
                 && !a.chars().any(|c| c.is_ascii_digit())
                 && !b.chars().any(|c| c.is_ascii_digit())
                 && a.chars().count() >= 4
-                && strsim::damerau_levenshtein(&a, &b) <= 2
+                && crate::spelling::distance(&a, &b) <= 2
         })
 }
 

@@ -7,11 +7,11 @@ use serde::de::DeserializeOwned;
 use super::discover::KNOWN_FILES;
 use super::file::read_text;
 use super::parse::parse;
-use super::schema_check::closest;
 use crate::diagnostic::locate::SourceMap;
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::model::{AgreementFile, CustomerFile, SubprocessorsFile, TomFile};
 use crate::schema::FileKind;
+use crate::spelling::closest;
 
 /// A parsed file and where it came from.
 #[derive(Debug, Clone)]

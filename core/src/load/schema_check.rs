@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::model::primitives::ID_PATTERN;
 use crate::schema::FileKind;
+use crate::spelling::closest;
 
 struct Compiled {
     schema: &'static Value,
@@ -310,15 +311,6 @@ fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
     node
 }
 
-/// The closest candidate by edit distance, if it is close enough to be a typo.
-pub fn closest<'a>(given: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| (strsim::damerau_levenshtein(&given.to_lowercase(), &c.to_lowercase()), c))
-        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(1))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| c)
-}
-
 fn join_ticked(items: &[String]) -> String {
     items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
 }
@@ -414,8 +406,6 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(closest("titel", ["title", "text", "id"].into_iter()), Some("title"));
-        assert_eq!(closest("zzz", ["title"].into_iter()), None);
         assert_eq!(slug("Punkt 6.5"), "punkt-6-5");
         assert_eq!(slug("6.5"), "n-6-5");
         assert_eq!(german_date("29.02.2024").as_deref(), Some("2024-02-29"));

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::walk;
 use crate::diagnostic::{Diagnostic, rule};
 use crate::load::Folder;
-use crate::load::schema_check::closest;
+use crate::spelling::closest;
 
 struct Allowance {
     file: PathBuf,

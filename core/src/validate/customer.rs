@@ -9,10 +9,10 @@ use super::walk;
 use crate::diagnostic::Diagnostic;
 use crate::load::Folder;
 use crate::load::folder::Parsed;
-use crate::load::schema_check::closest;
 use crate::model::agreement::AgreementFile;
 use crate::model::codes::{ChoiceSelect, InstanceStatus, ParticularsSource};
 use crate::model::customer::CustomerFile;
+use crate::spelling::closest;
 
 /// Where a placeholder is printed: everywhere, or only with certain options.
 #[derive(Debug, Default)]

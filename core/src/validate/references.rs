@@ -10,9 +10,9 @@ use super::ids::{IdIndex, IdKind};
 use super::walk;
 use crate::diagnostic::Diagnostic;
 use crate::load::Folder;
-use crate::load::schema_check::closest;
 use crate::model::codes::{EmbedTarget, PartKind};
 use crate::model::primitives::Id;
+use crate::spelling::closest;
 
 struct Checker<'a> {
     index: &'a IdIndex,
