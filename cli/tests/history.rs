@@ -9,11 +9,13 @@
 mod git_repo;
 #[path = "../../core/tests/support/history_fixture.rs"]
 mod history_fixture;
+mod support;
 
 use std::process::Command;
 
-use git_repo::{GitRepo, git_command};
+use git_repo::GitRepo;
 use history_fixture::{DIR, muster_history, write_v1_0, write_v1_1};
+use support::escape_regex;
 
 /// `avv` run in `repo`, without colour and with a fixed terminal width.
 fn avv(repo: &GitRepo) -> Command {
@@ -30,22 +32,11 @@ fn settings(repo: &GitRepo) -> insta::Settings {
         paths.push(real.display().to_string());
     }
     for path in paths {
-        settings.add_filter(&regex_escape(&path), "[TEMP]");
+        settings.add_filter(&escape_regex(&path), "[TEMP]");
     }
     settings.add_filter(r"\b[0-9a-f]{40}\b", "[COMMIT]");
     settings.add_filter(r"\b[0-9a-f]{12}\b", "[SHORT]");
     settings
-}
-
-fn regex_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\.+*?()|[]{}^$#&-~".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Snapshots exit code, stdout and stderr of `$command` run in `$repo`.
@@ -174,15 +165,9 @@ fn history_warns_about_versions_it_skips() {
 #[test]
 fn history_in_a_shallow_clone_fails_with_a_hint() {
     let history = muster_history();
-    let clone = tempfile::tempdir().expect("temporary folder");
-    let url = format!("file://{}", history.repo.path().display());
-    let output = git_command(clone.path())
-        .args(["clone", "--quiet", "--depth", "1", &url, "shallow"])
-        .output()
-        .expect("git clone");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let (_clone, shallow) = history.repo.shallow_clone();
     let output = Command::new(insta_cmd::get_cargo_bin("avv"))
-        .current_dir(clone.path().join("shallow"))
+        .current_dir(&shallow)
         .args(["history", "muster"])
         .output()
         .expect("run avv");
@@ -195,7 +180,7 @@ fn history_in_a_shallow_clone_fails_with_a_hint() {
     assert!(stderr.contains("`fetch-depth: 0`"), "{stderr}");
     for command in [&["diff", "HEAD~1"][..], &["notice", "muster"]] {
         let output = Command::new(insta_cmd::get_cargo_bin("avv"))
-            .current_dir(clone.path().join("shallow"))
+            .current_dir(&shallow)
             .args(command)
             .output()
             .expect("run avv");

@@ -15,7 +15,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::copy_dir;
+use support::{copy_dir, escape_regex};
 
 /// The `avv` binary with a fixed terminal width for help texts.
 pub(crate) fn avv() -> Command {
@@ -101,15 +101,4 @@ macro_rules! snapshot {
         }
         settings.bind(|| insta_cmd::assert_cmd_snapshot!($command));
     }};
-}
-
-fn escape_regex(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\.+*?()|[]{}^$#&-~".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -1,4 +1,5 @@
 //! Helpers shared by the CLI test crates.
+#![allow(dead_code)] // each test binary uses a different part
 
 use std::path::Path;
 
@@ -14,4 +15,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).expect("copy file");
         }
     }
+}
+
+/// `text` as a regular expression that matches it literally (for insta filters).
+pub fn escape_regex(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -7,7 +7,7 @@ use avv_core::history::{HistoryError, Repo, RevisionSide, compare, history_table
 use avv_core::model::Date;
 use avv_core::notice;
 
-use crate::git_repo::{GitRepo, git_command};
+use crate::git_repo::GitRepo;
 use crate::history_fixture::{
     CLAUSE_3, CLAUSE_3_TYPO, CLAUSE_5_1_OLD, DIR, ID, agreement, muster_history, write_v1_0, write_v1_1, write_v1_2,
 };
@@ -85,14 +85,8 @@ fn files_absent_in_early_versions() {
 #[test]
 fn a_shallow_clone_is_refused_with_a_hint() {
     let history = muster_history();
-    let clone = tempfile::tempdir().expect("temporary folder");
-    let url = format!("file://{}", history.repo.path().display());
-    let output = git_command(clone.path())
-        .args(["clone", "--quiet", "--depth", "1", &url, "shallow"])
-        .output()
-        .expect("git clone");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let error = Repo::open(&clone.path().join("shallow")).err().expect("a shallow clone is refused");
+    let (_clone, shallow) = history.repo.shallow_clone();
+    let error = Repo::open(&shallow).err().expect("a shallow clone is refused");
     assert!(matches!(error, HistoryError::Shallow), "{error:?}");
     let message = error.to_string();
     assert!(message.contains("shallow clone"), "{message}");

@@ -107,6 +107,20 @@ impl GitRepo {
         self.git(&["rev-parse", "HEAD"])
     }
 
+    /// A clone with only the newest commit (`git clone --depth 1`), in a
+    /// new temporary folder; returns the folder and the clone's path.
+    pub fn shallow_clone(&self) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let url = format!("file://{}", self.path().display());
+        let output = git_command(dir.path())
+            .args(["clone", "--quiet", "--depth", "1", &url, "shallow"])
+            .output()
+            .expect("git clone");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let path = dir.path().join("shallow");
+        (dir, path)
+    }
+
     /// A lightweight tag on HEAD.
     pub fn tag(&self, name: &str) {
         self.git(&["tag", name]);
