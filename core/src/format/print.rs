@@ -14,7 +14,7 @@ use super::order::{Cursor, sort_by_schema};
 use crate::diagnostic::{Anchor, Diagnostic};
 
 /// Arrays that fit in this many columns stay on one line.
-pub(crate) const WIDTH: usize = 100;
+const WIDTH: usize = 100;
 /// Indentation of array elements per level.
 const INDENT: usize = 2;
 
