@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use avv_core::diagnostic::render::{github, human, json};
-use avv_core::load::toml_json::{fast_json, table_to_json};
+use avv_core::load::fast_toml;
+use avv_core::load::toml_json::table_to_json;
 use avv_core::validate::run::validate_folders;
 use libfuzzer_sys::fuzz_target;
 
@@ -88,7 +89,7 @@ fuzz_target!(|data: &[u8]| {
 /// and produce the same JSON, key order included.
 fn differential(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Some(fast) = fast_json(text) else { return };
+    let Some(fast) = fast_toml::parse(text) else { return };
     let slow = match toml_edit::Document::parse(text.to_owned()) {
         Ok(document) => table_to_json(document.as_table()),
         Err(error) => panic!("only the fast path accepts this text: {error}"),

@@ -2,6 +2,7 @@
 //! parsing, schema validation and conversion into the typed model.
 
 pub mod discover;
+pub mod fast_toml;
 pub mod file;
 pub mod folder;
 pub mod parse;

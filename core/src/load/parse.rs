@@ -7,7 +7,8 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use super::schema_check;
-use super::toml_json::{fast_json, table_to_json};
+use super::fast_toml;
+use super::toml_json::table_to_json;
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::model::primitives::SCHEMA_VERSION;
 use crate::schema::FileKind;
@@ -22,7 +23,7 @@ pub fn parse<T: DeserializeOwned>(
 ) -> (Option<(T, serde_json::Value)>, Vec<Diagnostic>) {
     // The fast parser handles the common, valid file; toml_edit runs when it
     // declines, so that syntax findings keep toml_edit's messages and spans.
-    let json = match fast_json(text) {
+    let json = match fast_toml::parse(text) {
         Some(json) => json,
         None => match toml_edit::Document::parse(text.to_owned()) {
             Ok(document) => table_to_json(document.as_table()),

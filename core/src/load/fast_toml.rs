@@ -1,0 +1,544 @@
+//! A strict, single-pass TOML reader for the files avv validates most: the
+//! ones `avv fmt` writes and people edit by hand in the same style.
+//!
+//! It builds the JSON value straight from the text: no token list, no
+//! span-carrying document, no second conversion. It reads a subset of TOML
+//! and answers only when it is sure: for anything outside the subset, and
+//! for every error, it returns `None` and the loader parses with
+//! `toml_edit`, whose answer (and error message) stands. So it may decline
+//! valid TOML, but whatever it accepts, `toml_edit` accepts with the same
+//! value, key order included. Tests compare the two on the seed files,
+//! on hand-picked edge cases and on thousands of mutated snippets; the
+//! fuzz target compares them on every input.
+//!
+//! The subset: comments; LF and CRLF line ends; bare, basic and literal
+//! keys; `[a.b]` and `[[a.b]]` headers; all four kinds of strings (without
+//! CR inside, and without the line-ending backslash or TOML 1.1 escapes);
+//! decimal integers; `true` / `false`; local dates; arrays; one-line inline
+//! tables. It declines dotted keys in key/value pairs, floats, other
+//! integer bases, times and date-times, a header that names a table already
+//! there (TOML allows `[a]` after `[a.b]`; the slow path handles it), and
+//! nesting deeper than [`MAX_DEPTH`], well inside `toml_edit`'s limit of 80.
+
+use serde_json::{Map, Number, Value};
+
+/// Deepest nesting of arrays and inline tables, and longest header key.
+const MAX_DEPTH: usize = 32;
+
+/// Largest table searched by key while reading headers. Beyond it the
+/// linear search could turn quadratic on hostile input, so the reader
+/// declines and leaves the file to `toml_edit`.
+const MAX_SEARCH: usize = 256;
+
+/// Parses `text` into JSON, or returns `None` when the text is not in the
+/// subset this reader is sure of (see the module documentation).
+pub fn parse(text: &str) -> Option<Value> {
+    let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0 };
+    let root = reader.document()?;
+    table_to_json(root)
+}
+
+/// A table under construction. Keys keep document order; duplicates are
+/// caught when the table becomes a JSON object.
+#[derive(Default)]
+struct Table {
+    entries: Vec<(String, Node)>,
+}
+
+enum Node {
+    /// A value written after `=`: closed, headers may not extend it.
+    Value(Value),
+    /// A table opened by a header, or on the way to one.
+    Table(Table),
+    /// An array of tables (`[[…]]`), never empty.
+    Tables(Vec<Table>),
+}
+
+impl Table {
+    /// The index of `key`, `Some(None)` when absent, `None` when the table
+    /// is too large to search.
+    fn find(&self, key: &str) -> Option<Option<usize>> {
+        if self.entries.len() > MAX_SEARCH {
+            return None;
+        }
+        Some(self.entries.iter().position(|(k, _)| k == key))
+    }
+
+    /// The table an entry opens: a table, or the last of an array of tables.
+    fn child(&mut self, index: usize) -> Option<&mut Table> {
+        match &mut self.entries.get_mut(index)?.1 {
+            Node::Table(table) => Some(table),
+            Node::Tables(tables) => tables.last_mut(),
+            Node::Value(_) => None,
+        }
+    }
+}
+
+/// The table at `path`, a list of entry indices from the root.
+fn table_at<'t>(root: &'t mut Table, path: &[usize]) -> Option<&'t mut Table> {
+    let mut table = root;
+    for &index in path {
+        table = table.child(index)?;
+    }
+    Some(table)
+}
+
+fn table_to_json(table: Table) -> Option<Value> {
+    let mut map = Map::with_capacity(table.entries.len());
+    for (key, node) in table.entries {
+        let value = match node {
+            Node::Value(value) => value,
+            Node::Table(table) => table_to_json(table)?,
+            Node::Tables(tables) => Value::Array(tables.into_iter().map(table_to_json).collect::<Option<_>>()?),
+        };
+        if map.insert(key, value).is_some() {
+            return None;
+        }
+    }
+    Some(Value::Object(map))
+}
+
+/// Bytes that end a scalar token (`true`, `42`, `2024-01-31`).
+fn ends_token(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b',' | b']' | b'}' | b'#' | b'\n' | b'\r')
+}
+
+/// Control characters TOML forbids in strings and comments (tab aside).
+fn is_control(byte: u8) -> bool {
+    (byte < 0x20 && byte != b'\t') || byte == 0x7f
+}
+
+fn is_bare_key_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-'
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn rest_starts_with(&self, prefix: &[u8]) -> bool {
+        self.bytes[self.pos..].starts_with(prefix)
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.peek() == Some(byte);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.eat(byte).then_some(())
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// Consumes a line end (LF or CRLF).
+    fn newline(&mut self) -> Option<()> {
+        if self.eat(b'\n') {
+            return Some(());
+        }
+        (self.rest_starts_with(b"\r\n")).then(|| self.pos += 2)
+    }
+
+    /// Consumes a comment up to, not including, its line end.
+    fn comment(&mut self) -> Option<()> {
+        self.pos += 1;
+        while let Some(byte) = self.peek() {
+            match byte {
+                b'\n' => break,
+                b'\r' if self.rest_starts_with(b"\r\n") => break,
+                byte if is_control(byte) => return None,
+                _ => self.pos += 1,
+            }
+        }
+        Some(())
+    }
+
+    /// What may follow a header or a value: blanks, a comment, the end of
+    /// the line or of the file.
+    fn line_end(&mut self) -> Option<()> {
+        self.skip_ws();
+        if self.peek() == Some(b'#') {
+            self.comment()?;
+        }
+        if self.peek().is_none() { Some(()) } else { self.newline() }
+    }
+
+    /// Blanks, line ends and comments between array elements.
+    fn skip_trivia(&mut self) -> Option<()> {
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(b'\n' | b'\r') => self.newline()?,
+                Some(b'#') => self.comment()?,
+                _ => return Some(()),
+            }
+        }
+    }
+
+    fn document(&mut self) -> Option<Table> {
+        let mut root = Table::default();
+        let mut path: Vec<usize> = Vec::new();
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                None => return Some(root),
+                Some(b'\n' | b'\r') => self.newline()?,
+                Some(b'#') => self.comment()?,
+                Some(b'[') => {
+                    path = self.header(&mut root)?;
+                    self.line_end()?;
+                }
+                Some(_) => {
+                    let key = self.key()?;
+                    self.skip_ws();
+                    // A dotted key (`a.b = 1`) falls to `toml_edit` here.
+                    self.expect(b'=')?;
+                    self.skip_ws();
+                    let value = self.value(0)?;
+                    table_at(&mut root, &path)?.entries.push((key, Node::Value(value)));
+                    self.line_end()?;
+                }
+            }
+        }
+    }
+
+    /// Reads `[a.b]` or `[[a.b]]`, opens the table it names and returns
+    /// the path to it.
+    fn header(&mut self, root: &mut Table) -> Option<Vec<usize>> {
+        self.pos += 1;
+        let array = self.eat(b'[');
+        let mut keys = Vec::new();
+        loop {
+            self.skip_ws();
+            keys.push(self.key()?);
+            if keys.len() > MAX_DEPTH {
+                return None;
+            }
+            self.skip_ws();
+            match self.peek()? {
+                b'.' => self.pos += 1,
+                b']' => break,
+                _ => return None,
+            }
+        }
+        self.pos += 1;
+        if array {
+            self.expect(b']')?;
+        }
+        let last = keys.pop()?;
+        let mut path = Vec::with_capacity(keys.len() + 1);
+        let mut table = root;
+        for key in keys {
+            let index = match table.find(&key)? {
+                Some(index) => index,
+                None => {
+                    table.entries.push((key, Node::Table(Table::default())));
+                    table.entries.len() - 1
+                }
+            };
+            path.push(index);
+            table = table.child(index)?;
+        }
+        match (table.find(&last)?, array) {
+            (None, false) => table.entries.push((last, Node::Table(Table::default()))),
+            (None, true) => table.entries.push((last, Node::Tables(vec![Table::default()]))),
+            (Some(index), true) => match &mut table.entries[index].1 {
+                Node::Tables(tables) => {
+                    tables.push(Table::default());
+                    path.push(index);
+                    return Some(path);
+                }
+                _ => return None,
+            },
+            // A table defined twice, or `[a]` after `[a.b]`: `toml_edit` judges.
+            (Some(_), false) => return None,
+        }
+        path.push(table.entries.len() - 1);
+        Some(path)
+    }
+
+    fn key(&mut self) -> Option<String> {
+        match self.peek()? {
+            b'"' => self.basic_string(),
+            b'\'' => self.literal_string(),
+            _ => {
+                let start = self.pos;
+                while self.peek().is_some_and(is_bare_key_byte) {
+                    self.pos += 1;
+                }
+                (self.pos > start).then(|| self.text[start..self.pos].to_owned())
+            }
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Value> {
+        match self.peek()? {
+            b'"' if self.rest_starts_with(b"\"\"\"") => self.multiline_basic_string().map(Value::String),
+            b'"' => self.basic_string().map(Value::String),
+            b'\'' if self.rest_starts_with(b"'''") => self.multiline_literal_string().map(Value::String),
+            b'\'' => self.literal_string().map(Value::String),
+            b'[' => self.array(depth + 1),
+            b'{' => self.inline_table(depth + 1),
+            _ => self.scalar(),
+        }
+    }
+
+    /// `true`, `false`, a decimal integer or a local date.
+    fn scalar(&mut self) -> Option<Value> {
+        let start = self.pos;
+        while self.peek().is_some_and(|b| !ends_token(b)) {
+            self.pos += 1;
+        }
+        let token = &self.text[start..self.pos];
+        match token {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ if is_decimal_integer(token) => token.parse::<i64>().ok().map(|n| Value::Number(Number::from(n))),
+            _ if is_local_date(token) => {
+                // `1979-05-27 07:32:00` is one date-time in TOML.
+                if self.peek() == Some(b' ') && self.bytes.get(self.pos + 1).is_some_and(u8::is_ascii_digit) {
+                    return None;
+                }
+                Some(Value::String(token.to_owned()))
+            }
+            _ => None,
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.pos += 1;
+        let mut items = Vec::new();
+        loop {
+            self.skip_trivia()?;
+            if self.eat(b']') {
+                break;
+            }
+            items.push(self.value(depth)?);
+            self.skip_trivia()?;
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+        Some(Value::Array(items))
+    }
+
+    /// A one-line inline table without a trailing comma (TOML 1.0). TOML
+    /// 1.1's multi-line form falls to `toml_edit`.
+    fn inline_table(&mut self, depth: usize) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.pos += 1;
+        let mut map = Map::new();
+        self.skip_ws();
+        if self.eat(b'}') {
+            return Some(Value::Object(map));
+        }
+        loop {
+            self.skip_ws();
+            let key = self.key()?;
+            self.skip_ws();
+            self.expect(b'=')?;
+            self.skip_ws();
+            let value = self.value(depth)?;
+            if map.insert(key, value).is_some() {
+                return None;
+            }
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(Value::Object(map));
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `'…'`: no escapes, no line ends.
+    fn literal_string(&mut self) -> Option<String> {
+        self.pos += 1;
+        let start = self.pos;
+        loop {
+            match self.peek()? {
+                b'\'' => break,
+                byte if is_control(byte) => return None,
+                _ => self.pos += 1,
+            }
+        }
+        let out = self.text[start..self.pos].to_owned();
+        self.pos += 1;
+        Some(out)
+    }
+
+    /// `'''…'''`: the line end right after the opening quotes is dropped;
+    /// up to two quotes before the closing ones belong to the text.
+    fn multiline_literal_string(&mut self) -> Option<String> {
+        self.pos += 3;
+        self.eat(b'\n');
+        let start = self.pos;
+        loop {
+            match self.peek()? {
+                b'\'' if self.rest_starts_with(b"'''") => break,
+                b'\n' => self.pos += 1,
+                byte if is_control(byte) => return None,
+                _ => self.pos += 1,
+            }
+        }
+        let end = self.pos + self.closing_quotes(b'\'')?;
+        let out = self.text[start..end].to_owned();
+        Some(out)
+    }
+
+    /// At a run of three or more `quote`s that closes a multi-line string:
+    /// consumes it and returns how many quotes (0–2) belong to the text.
+    fn closing_quotes(&mut self, quote: u8) -> Option<usize> {
+        let run = self.bytes[self.pos..].iter().take_while(|&&b| b == quote).count();
+        if run > 5 {
+            return None;
+        }
+        self.pos += run;
+        Some(run - 3)
+    }
+
+    /// `"…"` with escapes.
+    fn basic_string(&mut self) -> Option<String> {
+        self.pos += 1;
+        let mut out = String::new();
+        let mut start = self.pos;
+        loop {
+            match self.peek()? {
+                b'"' => break,
+                b'\\' => {
+                    out.push_str(&self.text[start..self.pos]);
+                    self.pos += 1;
+                    self.escape(&mut out)?;
+                    start = self.pos;
+                }
+                byte if is_control(byte) => return None,
+                _ => self.pos += 1,
+            }
+        }
+        out.push_str(&self.text[start..self.pos]);
+        self.pos += 1;
+        Some(out)
+    }
+
+    /// `"""…"""` with escapes; the line-ending backslash falls to `toml_edit`.
+    fn multiline_basic_string(&mut self) -> Option<String> {
+        self.pos += 3;
+        self.eat(b'\n');
+        let mut out = String::new();
+        let mut start = self.pos;
+        loop {
+            match self.peek()? {
+                b'"' if self.rest_starts_with(b"\"\"\"") => break,
+                b'\\' => {
+                    out.push_str(&self.text[start..self.pos]);
+                    self.pos += 1;
+                    if matches!(self.peek()?, b' ' | b'\t' | b'\n' | b'\r') {
+                        return None;
+                    }
+                    self.escape(&mut out)?;
+                    start = self.pos;
+                }
+                b'\n' => self.pos += 1,
+                byte if is_control(byte) => return None,
+                _ => self.pos += 1,
+            }
+        }
+        out.push_str(&self.text[start..self.pos]);
+        let extra = self.closing_quotes(b'"')?;
+        out.extend(std::iter::repeat_n('"', extra));
+        Some(out)
+    }
+
+    /// The escape after a backslash (TOML 1.0's set; `\e` and `\x` of TOML
+    /// 1.1 fall to `toml_edit`).
+    fn escape(&mut self, out: &mut String) -> Option<()> {
+        let byte = self.peek()?;
+        self.pos += 1;
+        let c = match byte {
+            b'b' => '\u{8}',
+            b't' => '\t',
+            b'n' => '\n',
+            b'f' => '\u{c}',
+            b'r' => '\r',
+            b'"' => '"',
+            b'\\' => '\\',
+            b'u' => self.unicode(4)?,
+            b'U' => self.unicode(8)?,
+            _ => return None,
+        };
+        out.push(c);
+        Some(())
+    }
+
+    fn unicode(&mut self, digits: usize) -> Option<char> {
+        let hex = self.bytes.get(self.pos..self.pos + digits)?;
+        if !hex.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        let code = u32::from_str_radix(&self.text[self.pos..self.pos + digits], 16).ok()?;
+        self.pos += digits;
+        char::from_u32(code)
+    }
+}
+
+/// `[+-]?(0|[1-9][0-9]*)`: TOML's decimal integer without underscores.
+fn is_decimal_integer(token: &str) -> bool {
+    let digits = token.strip_prefix(['+', '-']).unwrap_or(token);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
+}
+
+/// `YYYY-MM-DD` naming a real calendar day.
+fn is_local_date(token: &str) -> bool {
+    let b = token.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = &b[range];
+        part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
+#[cfg(test)]
+mod tests;
