@@ -144,7 +144,7 @@ fn pointer_of(json: &serde_json::Value, id: &str) -> Option<String> {
     let mut found = None;
     walk::objects(json, &mut |pointer, _, object| {
         if found.is_none() && object.get("id").and_then(|v| v.as_str()) == Some(id) {
-            found = Some(pointer.to_owned());
+            found = Some(pointer.to_string());
         }
     });
     found

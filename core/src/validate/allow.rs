@@ -101,11 +101,11 @@ fn collect(file: &Path, json: &Value, allowances: &mut Vec<Allowance>, out: &mut
             }
             allowances.push(Allowance {
                 file: file.to_path_buf(),
-                node: pointer.to_owned(),
+                node: pointer.to_string(),
                 rule: rule_code.to_owned(),
                 pointer: entry_pointer,
                 used: false,
-                folder_wide: pointer == "/meta" && file.file_name().is_some_and(|n| n == "agreement.toml"),
+                folder_wide: pointer.is_root_field("meta") && file.file_name().is_some_and(|n| n == "agreement.toml"),
             });
         }
     });

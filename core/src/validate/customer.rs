@@ -224,7 +224,7 @@ fn check_one(
 /// Where each placeholder is printed.
 fn placeholder_usage(json: &Value) -> BTreeMap<String, Usage> {
     let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
-    let mut record = |pointer: &str, key: &str| {
+    let mut record = |pointer: &walk::Pointer<'_>, key: &str| {
         let entry = usage.entry(key.to_owned()).or_default();
         match option_context(json, pointer) {
             Some(context) => entry.options.push(context),
@@ -232,7 +232,7 @@ fn placeholder_usage(json: &Value) -> BTreeMap<String, Usage> {
         }
     };
     walk::strings(json, &mut |pointer, field, text| {
-        if pointer.starts_with("/placeholder") || pointer.starts_with("/meta") || field == "id" {
+        if pointer.under("placeholder") || pointer.under("meta") || field == "id" {
             return;
         }
         if field == "blank" {
@@ -246,14 +246,23 @@ fn placeholder_usage(json: &Value) -> BTreeMap<String, Usage> {
     usage
 }
 
-/// The innermost (choice, option) a pointer lies in.
-fn option_context(json: &Value, pointer: &str) -> Option<(String, String)> {
-    let at = pointer.rfind("/option/")?;
-    let block = &pointer[..at];
-    let rest = &pointer[at + "/option/".len()..];
-    let index = rest.split('/').next()?;
-    let choice = json.pointer(block)?.get("choice")?.as_str()?;
-    let option = json.pointer(&format!("{block}/option/{index}"))?.get("id")?.as_str()?;
+/// The innermost (choice, option) a path lies in: the block holding the
+/// last `option` array on the path, and the option's element.
+fn option_context(json: &Value, pointer: &walk::Pointer<'_>) -> Option<(String, String)> {
+    let segments = pointer.segments();
+    let at = segments.windows(2).rposition(|pair| {
+        matches!(pair, [walk::Segment::Key("option"), walk::Segment::Index(_)])
+    })?;
+    let mut block = json;
+    for segment in &segments[..at] {
+        block = match *segment {
+            walk::Segment::Key(key) => block.get(key)?,
+            walk::Segment::Index(index) => block.get(index)?,
+        };
+    }
+    let walk::Segment::Index(index) = segments[at + 1] else { return None };
+    let choice = block.get("choice")?.as_str()?;
+    let option = block.get("option")?.get(index)?.get("id")?.as_str()?;
     Some((choice.to_owned(), option.to_owned()))
 }
 

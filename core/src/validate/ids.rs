@@ -50,11 +50,11 @@ pub enum IdKind {
 }
 
 impl IdKind {
-    fn from_parent(parent: &str, pointer: &str) -> Option<IdKind> {
+    fn from_parent(parent: &str, pointer: &walk::Pointer<'_>) -> Option<IdKind> {
         Some(match parent {
             "clause" => IdKind::Clause,
             "annex" => IdKind::Annex,
-            "list" if pointer == "/list" => IdKind::List,
+            "list" if pointer.is_root_field("list") => IdKind::List,
             "list" => IdKind::ListEntry,
             "reference" => IdKind::Reference,
             "party" => IdKind::Party,
@@ -145,7 +145,7 @@ pub fn index(folder: &Folder, out: &mut Vec<Diagnostic>) -> IdIndex {
     for (file, json) in files {
         walk::objects(json, &mut |pointer, parent, object| {
             // Tombstones reserve ids; choice options are scoped to their choice.
-            if pointer.starts_with("/retired") || parent == "option" || parent == "justification" {
+            if pointer.under("retired") || parent == "option" || parent == "justification" {
                 return;
             }
             // A choice block has options; `choice` elsewhere (duration, dpo) refers to one.

@@ -163,7 +163,7 @@ pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
                     })
                     .unwrap_or_default()
             };
-            if pointer.starts_with("/retired") {
+            if pointer.under("retired") {
                 if object.contains_key("retired_in") {
                     if let Some(was_in) = object.get("was_in").and_then(Value::as_str) {
                         c.expect(
@@ -180,7 +180,7 @@ pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
                 }
                 return;
             }
-            if pointer.starts_with("/justification") {
+            if pointer.under("justification") {
                 if let Some(target) = object.get("target").and_then(Value::as_str) {
                     c.expect(file, format!("{pointer}/target"), &Id(target.to_owned()), &[IdKind::Measure], "measure");
                 }
@@ -333,7 +333,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
     ];
     for (file, json) in files.into_iter().flatten() {
         walk::strings(json, &mut |pointer, key, text| {
-            if matches!(key, "id" | "dpv" | "key") || pointer.starts_with("/placeholder") {
+            if matches!(key, "id" | "dpv" | "key") || pointer.under("placeholder") {
                 return;
             }
             for bad in ["{%", "{#"] {
@@ -396,7 +396,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
     if let Some(agreement) = &folder.agreement {
         walk::objects(&agreement.json, &mut |pointer, _, object| {
             // `blank` in `[meta]` and `[[placeholder]]` is a print format, not a block.
-            if pointer.starts_with("/meta") || pointer.starts_with("/placeholder") {
+            if pointer.under("meta") || pointer.under("placeholder") {
                 return;
             }
             if let Some(key) = object.get("blank").and_then(Value::as_str) {
@@ -453,10 +453,10 @@ fn blank_pointer(json: &Value, key: &str) -> Option<String> {
         if found.is_none()
             && name == "blank"
             && text == key
-            && !pointer.starts_with("/meta")
-            && !pointer.starts_with("/placeholder")
+            && !pointer.under("meta")
+            && !pointer.under("placeholder")
         {
-            found = Some(pointer.to_owned());
+            found = Some(pointer.to_string());
         }
     });
     found

@@ -2,94 +2,140 @@
 //! every object with an `id`. Rules that look at all text (placeholders,
 //! footnotes, citations) or all ids use these instead of listing fields.
 
-use serde_json::Value;
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+/// One step of a path into a JSON value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment<'a> {
+    /// An object's field.
+    Key(&'a str),
+    /// An array's element.
+    Index(usize),
+}
+
+/// Where a walk stands: the path from the root. It is spelled as an
+/// RFC 6901 JSON pointer (`/clause/0/text`) only when a rule reports a
+/// finding, so that walking thousands of texts builds no strings.
+#[derive(Debug, Default)]
+pub struct Pointer<'a> {
+    segments: Vec<Segment<'a>>,
+}
+
+impl<'a> Pointer<'a> {
+    /// The path's steps.
+    pub fn segments(&self) -> &[Segment<'a>] {
+        &self.segments
+    }
+
+    /// Whether the path starts at the root field `key` (`/meta/...`).
+    pub fn under(&self, key: &str) -> bool {
+        self.segments.first() == Some(&Segment::Key(key))
+    }
+
+    /// Whether the path is exactly the root field `key` (`/list`).
+    pub fn is_root_field(&self, key: &str) -> bool {
+        self.segments.len() == 1 && self.under(key)
+    }
+
+    /// Whether the path runs through a field named `key` (`.../allow/...`).
+    pub fn passes(&self, key: &str) -> bool {
+        let inner = &self.segments[..self.segments.len().saturating_sub(1)];
+        inner.contains(&Segment::Key(key))
+    }
+
+    /// The pointer followed by `suffix`, e.g. `join("/id")`.
+    pub fn join(&self, suffix: &str) -> String {
+        let mut out = self.to_string();
+        out.push_str(suffix);
+        out
+    }
+}
+
+impl fmt::Display for Pointer<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for segment in &self.segments {
+            match segment {
+                Segment::Index(index) => write!(f, "/{index}")?,
+                // RFC 6901: `~` becomes `~0`, `/` becomes `~1`.
+                Segment::Key(key) => write!(f, "/{}", key.replace('~', "~0").replace('/', "~1"))?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl From<&Pointer<'_>> for String {
+    fn from(pointer: &Pointer<'_>) -> String {
+        pointer.to_string()
+    }
+}
 
 /// Calls `visit(pointer, key, text)` for every string in `value`. `key` is
 /// the name of the field that holds the string (or of the array holding it).
-pub fn strings<'a>(value: &'a Value, visit: &mut impl FnMut(&str, &str, &'a str)) {
-    fn go<'a>(value: &'a Value, pointer: &mut String, key: &str, visit: &mut impl FnMut(&str, &str, &'a str)) {
+pub fn strings<'a>(value: &'a Value, visit: &mut impl FnMut(&Pointer<'a>, &'a str, &'a str)) {
+    fn go<'a>(
+        value: &'a Value,
+        pointer: &mut Pointer<'a>,
+        key: &'a str,
+        visit: &mut impl FnMut(&Pointer<'a>, &'a str, &'a str),
+    ) {
         match value {
             Value::String(s) => visit(pointer, key, s),
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let len = pointer.len();
-                    push_index(pointer, i);
+                    pointer.segments.push(Segment::Index(i));
                     go(item, pointer, key, visit);
-                    pointer.truncate(len);
+                    pointer.segments.pop();
                 }
             }
             Value::Object(map) => {
                 for (k, v) in map {
-                    let len = pointer.len();
-                    push_key(pointer, k);
+                    pointer.segments.push(Segment::Key(k));
                     go(v, pointer, k, visit);
-                    pointer.truncate(len);
+                    pointer.segments.pop();
                 }
             }
             _ => {}
         }
     }
-    go(value, &mut String::with_capacity(64), "", visit);
+    go(value, &mut Pointer::default(), "", visit);
 }
 
 /// Calls `visit(pointer, parent, object)` for every object; `parent` is the
 /// nearest non-index segment above it ("clause", "measure", "subprocessor").
-pub fn objects<'a>(value: &'a Value, visit: &mut impl FnMut(&str, &str, &'a serde_json::Map<String, Value>)) {
+pub fn objects<'a>(value: &'a Value, visit: &mut impl FnMut(&Pointer<'a>, &'a str, &'a Map<String, Value>)) {
     fn go<'a>(
         value: &'a Value,
-        pointer: &mut String,
-        parent: &str,
-        visit: &mut impl FnMut(&str, &str, &'a serde_json::Map<String, Value>),
+        pointer: &mut Pointer<'a>,
+        parent: &'a str,
+        visit: &mut impl FnMut(&Pointer<'a>, &'a str, &'a Map<String, Value>),
     ) {
         match value {
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let len = pointer.len();
-                    push_index(pointer, i);
+                    pointer.segments.push(Segment::Index(i));
                     go(item, pointer, parent, visit);
-                    pointer.truncate(len);
+                    pointer.segments.pop();
                 }
             }
             Value::Object(map) => {
                 visit(pointer, parent, map);
                 for (k, v) in map {
-                    // Only containers can hold objects; scalars need no pointer.
+                    // Only containers can hold objects.
                     if !(v.is_object() || v.is_array()) {
                         continue;
                     }
-                    let len = pointer.len();
-                    push_key(pointer, k);
+                    pointer.segments.push(Segment::Key(k));
                     go(v, pointer, k, visit);
-                    pointer.truncate(len);
+                    pointer.segments.pop();
                 }
             }
             _ => {}
         }
     }
-    go(value, &mut String::with_capacity(64), "", visit);
-}
-
-/// Appends `/<index>` without allocating.
-fn push_index(pointer: &mut String, index: usize) {
-    use std::fmt::Write as _;
-    // Writing into a String cannot fail.
-    let _ = write!(pointer, "/{index}");
-}
-
-/// Appends `/<key>`, escaped as RFC 6901 requires (`~` → `~0`, `/` → `~1`).
-fn push_key(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    if !key.contains(['~', '/']) {
-        pointer.push_str(key);
-        return;
-    }
-    for c in key.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
-    }
+    go(value, &mut Pointer::default(), "", visit);
 }
 
 /// The `{{ key }}` placeholders in a text, with their raw spelling.
@@ -150,6 +196,9 @@ mod tests {
         let mut seen = Vec::new();
         strings(&value, &mut |p, k, s| seen.push(format!("{p} {k} {s}")));
         assert_eq!(seen, vec!["/a~1b/c~0d c~d x"]);
+        let mut checks = Vec::new();
+        strings(&value, &mut |p, _, _| checks.push((p.under("a/b"), p.passes("a/b"), p.passes("c~d"), p.join("/z"))));
+        assert_eq!(checks, vec![(true, true, false, "/a~1b/c~0d/z".to_owned())]);
         let mut objects_seen = Vec::new();
         objects(&value, &mut |p, parent, _| objects_seen.push(format!("{p}:{parent}")));
         assert_eq!(objects_seen, vec![":", "/a~1b:a/b", "/a~1b/e/0:e"]);
