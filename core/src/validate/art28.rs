@@ -2,6 +2,10 @@
 //! particulars stated or delegated, sub-processing terms, DPO contact,
 //! and citations of law that no longer applies.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 use super::walk;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Folder;
@@ -243,16 +247,26 @@ pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
 
 /// Needles citing repealed or invalidated law.
 fn outdated_citations(text: &str) -> Vec<(String, &'static str)> {
+    // Built once: this runs on every text of every folder.
+    static PHRASES: LazyLock<Vec<(Finder<'static>, &'static str)>> = LazyLock::new(|| {
+        [
+            ("95/46/EG", "Directive 95/46/EC, repealed by the GDPR"),
+            ("95/46/EC", "Directive 95/46/EC, repealed by the GDPR"),
+            ("Privacy Shield", "the EU-US Privacy Shield, invalidated by the CJEU in 2020"),
+            ("Safe Harbor", "Safe Harbor, invalidated by the CJEU in 2015"),
+        ]
+        .into_iter()
+        .map(|(phrase, what)| (Finder::new(phrase), what))
+        .collect()
+    });
     let mut out = Vec::new();
-    for (phrase, what) in [
-        ("95/46/EG", "Directive 95/46/EC, repealed by the GDPR"),
-        ("95/46/EC", "Directive 95/46/EC, repealed by the GDPR"),
-        ("Privacy Shield", "the EU-US Privacy Shield, invalidated by the CJEU in 2020"),
-        ("Safe Harbor", "Safe Harbor, invalidated by the CJEU in 2015"),
-    ] {
-        if text.contains(phrase) {
-            out.push((phrase.to_owned(), what));
+    for (finder, what) in PHRASES.iter() {
+        if finder.find(text.as_bytes()).is_some() {
+            out.push((String::from_utf8_lossy(finder.needle()).into_owned(), *what));
         }
+    }
+    if memchr::memmem::find(text.as_bytes(), "§".as_bytes()).is_none() {
+        return out;
     }
     // "§ 9 BDSG", "§ 11 Abs. 2 S. 2 Nr. 3 BDSG": the BDSG before 25 May 2018.
     let mut offset = 0;
@@ -279,6 +293,9 @@ fn outdated_citations(text: &str) -> Vec<(String, &'static str)> {
 /// "§ 28 Abs. 2 Satz 2 DS-GVO": GDPR cited with a section sign.
 fn section_sign_gdpr(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    if memchr::memmem::find(text.as_bytes(), "§".as_bytes()).is_none() {
+        return out;
+    }
     let mut offset = 0;
     while let Some(at) = text[offset..].find('§') {
         let start = offset + at;

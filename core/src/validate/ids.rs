@@ -2,7 +2,8 @@
 //! agreement, printed numbers distinct among siblings.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::collections::hash_map::Entry;
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -98,23 +99,32 @@ impl IdKind {
 
 /// Where an id is defined.
 #[derive(Debug, Clone)]
-pub struct IdSite {
+pub struct IdSite<'a> {
     /// Kind of node.
     pub kind: IdKind,
     /// The file.
-    pub file: PathBuf,
-    /// Pointer to the `id` value.
-    pub pointer: String,
+    pub file: &'a Path,
+    /// The path to the node holding the id (its `id` or `choice` field
+    /// is the last step).
+    pub at: Box<[walk::Segment<'a>]>,
 }
 
-/// All ids of a folder.
+impl IdSite<'_> {
+    /// The JSON pointer of the id's value.
+    pub fn pointer(&self) -> String {
+        walk::to_pointer(&self.at)
+    }
+}
+
+/// All ids of a folder. The ids and paths borrow from the folder's files:
+/// a folder has thousands, and most are only looked up.
 #[derive(Debug, Default)]
-pub struct IdIndex {
+pub struct IdIndex<'a> {
     /// First definition of every id.
-    pub sites: HashMap<String, IdSite>,
+    pub sites: HashMap<&'a str, IdSite<'a>, foldhash::fast::RandomState>,
 }
 
-impl IdIndex {
+impl IdIndex<'_> {
     /// The kind of `id`, if defined.
     pub fn kind(&self, id: &str) -> Option<IdKind> {
         self.sites.get(id).map(|site| site.kind)
@@ -127,14 +137,14 @@ impl IdIndex {
 
     /// Ids of the given kinds, for "did you mean" hints.
     pub fn of_kind<'a>(&'a self, kinds: &'a [IdKind]) -> impl Iterator<Item = &'a str> + 'a {
-        self.sites.iter().filter(move |(_, s)| kinds.contains(&s.kind)).map(|(id, _)| id.as_str())
+        self.sites.iter().filter(move |(_, s)| kinds.contains(&s.kind)).map(|(id, _)| *id)
     }
 }
 
 /// Builds the index and reports duplicates.
-pub fn index(folder: &Folder, out: &mut Vec<Diagnostic>) -> IdIndex {
+pub fn index<'a>(folder: &'a Folder, out: &mut Vec<Diagnostic>) -> IdIndex<'a> {
     let mut index = IdIndex::default();
-    let files: Vec<(&Path, &Value)> = [
+    let files: Vec<(&'a Path, &'a Value)> = [
         folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.json)),
         folder.tom.as_ref().map(|p| (p.path.as_path(), &p.json)),
         folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.json)),
@@ -151,26 +161,38 @@ pub fn index(folder: &Folder, out: &mut Vec<Diagnostic>) -> IdIndex {
             // A choice block has options; `choice` elsewhere (duration, dpo) refers to one.
             if let Some(choice) = object.get("choice").and_then(Value::as_str).filter(|_| object.contains_key("option"))
             {
-                add(&mut index, out, choice, IdKind::Choice, file, format!("{pointer}/choice"));
+                add(&mut index, out, choice, IdKind::Choice, file, pointer, "choice");
             }
             let Some(id) = object.get("id").and_then(Value::as_str) else { return };
             if let Some(kind) = IdKind::from_parent(parent, pointer) {
-                add(&mut index, out, id, kind, file, format!("{pointer}/id"));
+                add(&mut index, out, id, kind, file, pointer, "id");
             }
         });
     }
     index
 }
 
-fn add(index: &mut IdIndex, out: &mut Vec<Diagnostic>, id: &str, kind: IdKind, file: &Path, pointer: String) {
-    match index.sites.get(id) {
-        Some(first) => out.push(
-            Diagnostic::at("duplicate-id", file, pointer, format!("id `{id}` is already used by a {} in this agreement", first.kind.name()))
-                .with_label(&first.file, Anchor::Pointer { pointer: first.pointer.clone(), key: false }, "first used here")
-                .with_help("ids are unique across the whole agreement folder; give this node its own id (and keep the old one where it was)"),
-        ),
-        None => {
-            index.sites.insert(id.to_owned(), IdSite { kind, file: file.to_path_buf(), pointer });
+fn add<'a>(
+    index: &mut IdIndex<'a>,
+    out: &mut Vec<Diagnostic>,
+    id: &'a str,
+    kind: IdKind,
+    file: &'a Path,
+    node: &walk::Pointer<'a>,
+    field: &'static str,
+) {
+    match index.sites.entry(id) {
+        Entry::Occupied(first) => {
+            let first = first.get();
+            out.push(
+                Diagnostic::at("duplicate-id", file, node.join(&format!("/{field}")), format!("id `{id}` is already used by a {} in this agreement", first.kind.name()))
+                    .with_label(first.file, Anchor::Pointer { pointer: first.pointer(), key: false }, "first used here")
+                    .with_help("ids are unique across the whole agreement folder; give this node its own id (and keep the old one where it was)"),
+            );
+        }
+        Entry::Vacant(slot) => {
+            let at = node.segments().iter().copied().chain([walk::Segment::Key(field)]).collect();
+            slot.insert(IdSite { kind, file, at });
         }
     }
 }

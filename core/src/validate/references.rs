@@ -15,7 +15,7 @@ use crate::model::primitives::Id;
 use crate::spelling::closest;
 
 struct Checker<'a> {
-    index: &'a IdIndex,
+    index: &'a IdIndex<'a>,
     out: &'a mut Vec<Diagnostic>,
     /// Every file parsed, so an unknown id is really missing.
     complete: bool,
@@ -56,7 +56,7 @@ impl Checker<'_> {
 }
 
 /// Checks every typed reference of the folder.
-pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
+pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
     let mut c = Checker { index, out, complete: folder.is_complete() };
     if let Some(agreement) = &folder.agreement {
         let a = &agreement.value;
@@ -336,8 +336,9 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
             if matches!(key, "id" | "dpv" | "key") || pointer.under("placeholder") {
                 return;
             }
+            let has_brace = memchr::memchr(b'{', text.as_bytes()).is_some();
             for bad in ["{%", "{#"] {
-                if text.contains(bad) {
+                if has_brace && text.contains(bad) {
                     out.push(
                         Diagnostic::in_text(
                             "template-syntax-in-data",

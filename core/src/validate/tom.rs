@@ -6,7 +6,7 @@ use crate::diagnostic::{Anchor, Diagnostic};
 use crate::load::Folder;
 
 /// Runs the TOM rules.
-pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
+pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
     let Some(tom) = &folder.tom else { return };
     let file = tom.path.as_path();
     walk_measures(&tom.value.section, "", &mut |pointer, measure| {
@@ -32,7 +32,7 @@ pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
         if let Some(site) = index.sites.get(retired.id.as_str()) {
             out.push(
                 Diagnostic::at("retired-still-present", file, format!("/retired/{i}/id"), format!("`{}` is retired but its id is still in use", retired.id))
-                    .with_label(&site.file, Anchor::Pointer { pointer: site.pointer.clone(), key: false }, "still used here")
+                    .with_label(site.file, Anchor::Pointer { pointer: site.pointer(), key: false }, "still used here")
                     .with_help("a retired id stays reserved; give the new node another id, or remove the tombstone if the measure came back"),
             );
         }

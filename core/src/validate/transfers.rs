@@ -53,7 +53,7 @@ pub fn third_countries(sub: &Subprocessor) -> Vec<&Country> {
 }
 
 /// Runs the sub-processor and transfer rules.
-pub fn check(folder: &Folder, index: &IdIndex, out: &mut Vec<Diagnostic>) {
+pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
     let agreement = folder.agreement.as_ref();
     let external = agreement.and_then(|a| a.value.subprocessing.as_ref()).and_then(|s| s.external_list.as_ref());
     if let Some(a) = agreement {

@@ -53,6 +53,11 @@ impl<'a> Pointer<'a> {
     }
 }
 
+/// Spells a path as an RFC 6901 JSON pointer.
+pub fn to_pointer(segments: &[Segment<'_>]) -> String {
+    Pointer { segments: segments.to_vec() }.to_string()
+}
+
 impl fmt::Display for Pointer<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for segment in &self.segments {
@@ -141,13 +146,16 @@ pub fn objects<'a>(value: &'a Value, visit: &mut impl FnMut(&Pointer<'a>, &'a st
 /// The `{{ key }}` placeholders in a text, with their raw spelling.
 pub fn placeholders(text: &str) -> Vec<(&str, &str)> {
     let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else { break };
-        let raw = &rest[start..start + 2 + end + 2];
-        out.push((after[..end].trim(), raw));
-        rest = &after[end + 2..];
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    // Byte search (memchr) rather than `str::find`: this runs on every
+    // text of every file, and most texts hold no mark at all.
+    while let Some(at) = memchr::memmem::find(&bytes[from..], b"{{") {
+        let start = from + at;
+        let Some(end) = memchr::memmem::find(&bytes[start + 2..], b"}}") else { break };
+        let inner_end = start + 2 + end;
+        out.push((text[start + 2..inner_end].trim(), &text[start..inner_end + 2]));
+        from = inner_end + 2;
     }
     out
 }
@@ -155,12 +163,13 @@ pub fn placeholders(text: &str) -> Vec<(&str, &str)> {
 /// The `[^id]` footnote references in a text.
 pub fn footnote_refs(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("[^") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find(']') else { break };
-        out.push(&after[..end]);
-        rest = &after[end + 1..];
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = memchr::memmem::find(&bytes[from..], b"[^") {
+        let start = from + at + 2;
+        let Some(end) = memchr::memchr(b']', &bytes[start..]) else { break };
+        out.push(&text[start..start + end]);
+        from = start + end + 1;
     }
     out
 }
