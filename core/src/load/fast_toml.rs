@@ -108,6 +108,14 @@ fn is_control(byte: u8) -> bool {
     (byte < 0x20 && byte != b'\t') || byte == 0x7f
 }
 
+/// Whether `bytes` hold a control character TOML forbids in a string:
+/// any but tab, and but LF in multi-line strings. Without early exit, so
+/// that it compiles to vector code: strings are most of every file.
+fn has_control(bytes: &[u8], newlines: bool) -> bool {
+    let allowed_lf = if newlines { b'\n' } else { b'\t' };
+    bytes.iter().fold(false, |found, &b| found | ((b < 0x20 && b != b'\t' && b != allowed_lf) | (b == 0x7f)))
+}
+
 fn is_bare_key_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-'
 }
@@ -382,16 +390,10 @@ impl Reader<'_> {
     fn literal_string(&mut self) -> Option<String> {
         self.pos += 1;
         let start = self.pos;
-        loop {
-            match self.peek()? {
-                b'\'' => break,
-                byte if is_control(byte) => return None,
-                _ => self.pos += 1,
-            }
-        }
-        let out = self.text[start..self.pos].to_owned();
+        self.pos += memchr::memchr(b'\'', &self.bytes[start..])?;
+        let content = &self.text[start..self.pos];
         self.pos += 1;
-        Some(out)
+        (!has_control(content.as_bytes(), false)).then(|| content.to_owned())
     }
 
     /// `'''…'''`: the line end right after the opening quotes is dropped;
@@ -401,16 +403,17 @@ impl Reader<'_> {
         self.eat(b'\n');
         let start = self.pos;
         loop {
-            match self.peek()? {
-                b'\'' if self.rest_starts_with(b"'''") => break,
-                b'\n' => self.pos += 1,
-                byte if is_control(byte) => return None,
-                _ => self.pos += 1,
+            self.pos += memchr::memchr(b'\'', &self.bytes[self.pos..])?;
+            if self.rest_starts_with(b"'''") {
+                break;
             }
+            self.pos += 1;
+        }
+        if has_control(&self.bytes[start..self.pos], true) {
+            return None;
         }
         let end = self.pos + self.closing_quotes(b'\'')?;
-        let out = self.text[start..end].to_owned();
-        Some(out)
+        Some(self.text[start..end].to_owned())
     }
 
     /// At a run of three or more `quote`s that closes a multi-line string:
@@ -424,27 +427,30 @@ impl Reader<'_> {
         Some(run - 3)
     }
 
+    /// Appends the text from `start` to the reader's position, checked.
+    fn take(&self, start: usize, newlines: bool, out: &mut String) -> Option<()> {
+        let chunk = &self.text[start..self.pos];
+        if has_control(chunk.as_bytes(), newlines) {
+            return None;
+        }
+        out.push_str(chunk);
+        Some(())
+    }
+
     /// `"…"` with escapes.
     fn basic_string(&mut self) -> Option<String> {
         self.pos += 1;
         let mut out = String::new();
-        let mut start = self.pos;
         loop {
-            match self.peek()? {
-                b'"' => break,
-                b'\\' => {
-                    out.push_str(&self.text[start..self.pos]);
-                    self.pos += 1;
-                    self.escape(&mut out)?;
-                    start = self.pos;
-                }
-                byte if is_control(byte) => return None,
-                _ => self.pos += 1,
+            let start = self.pos;
+            self.pos += memchr::memchr2(b'"', b'\\', &self.bytes[start..])?;
+            self.take(start, false, &mut out)?;
+            self.pos += 1;
+            if self.bytes[self.pos - 1] == b'"' {
+                return Some(out);
             }
+            self.escape(&mut out)?;
         }
-        out.push_str(&self.text[start..self.pos]);
-        self.pos += 1;
-        Some(out)
     }
 
     /// `"""…"""` with escapes; the line-ending backslash falls to `toml_edit`.
@@ -454,23 +460,23 @@ impl Reader<'_> {
         let mut out = String::new();
         let mut start = self.pos;
         loop {
-            match self.peek()? {
-                b'"' if self.rest_starts_with(b"\"\"\"") => break,
-                b'\\' => {
-                    out.push_str(&self.text[start..self.pos]);
-                    self.pos += 1;
-                    if matches!(self.peek()?, b' ' | b'\t' | b'\n' | b'\r') {
-                        return None;
-                    }
-                    self.escape(&mut out)?;
-                    start = self.pos;
+            self.pos += memchr::memchr2(b'"', b'\\', &self.bytes[self.pos..])?;
+            if self.bytes[self.pos] == b'"' {
+                if self.rest_starts_with(b"\"\"\"") {
+                    break;
                 }
-                b'\n' => self.pos += 1,
-                byte if is_control(byte) => return None,
-                _ => self.pos += 1,
+                self.pos += 1;
+                continue;
             }
+            self.take(start, true, &mut out)?;
+            self.pos += 1;
+            if matches!(self.peek()?, b' ' | b'\t' | b'\n' | b'\r') {
+                return None;
+            }
+            self.escape(&mut out)?;
+            start = self.pos;
         }
-        out.push_str(&self.text[start..self.pos]);
+        self.take(start, true, &mut out)?;
         let extra = self.closing_quotes(b'"')?;
         out.extend(std::iter::repeat_n('"', extra));
         Some(out)
