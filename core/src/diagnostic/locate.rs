@@ -11,7 +11,7 @@ use crate::load::span::{SpannedDocument, pointer_span, spanned};
 /// The text of every file a run read, for snippets and positions.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    files: HashMap<PathBuf, Arc<str>>,
+    files: HashMap<PathBuf, Arc<String>>,
 }
 
 impl SourceMap {
@@ -21,17 +21,17 @@ impl SourceMap {
     }
 
     /// Records a file's text.
-    pub fn insert(&mut self, path: &Path, text: Arc<str>) {
+    pub fn insert(&mut self, path: &Path, text: Arc<String>) {
         self.files.insert(path.to_path_buf(), text);
     }
 
     /// A file's text, if it was read as text.
-    pub fn get(&self, path: &Path) -> Option<&Arc<str>> {
+    pub fn get(&self, path: &Path) -> Option<&Arc<String>> {
         self.files.get(path)
     }
 
     /// Every file and its text, in no particular order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Path, &Arc<str>)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&Path, &Arc<String>)> {
         self.files.iter().map(|(path, text)| (path.as_path(), text))
     }
 
@@ -73,21 +73,21 @@ pub fn locate(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<Located>
         };
         let len = text.map_or(0, |t| t.len());
         match span {
-            Some(span) => clamp(span, text.map(|t| &**t)),
-            None => 0..first_line_end(text.map(|t| &**t)).min(len),
+            Some(span) => clamp(span, text.map(|t| t.as_str())),
+            None => 0..first_line_end(text.map(|t| t.as_str())).min(len),
         }
     };
     let mut out: Vec<Located> = diagnostics
         .into_iter()
         .map(|d| {
             let span = resolve(&d.file, &d.anchor);
-            let text = sources.get(&d.file).map(|t| &**t);
+            let text = sources.get(&d.file).map(|t| t.as_str());
             let labels = d
                 .labels
                 .iter()
                 .map(|label| {
                     let span = resolve(&label.file, &label.anchor);
-                    let text = sources.get(&label.file).map(|t| &**t);
+                    let text = sources.get(&label.file).map(|t| t.as_str());
                     LocatedLabel {
                         file: display(&label.file),
                         start: position(text, span.start),

@@ -78,7 +78,7 @@ pub fn files_to_format(paths: &[PathBuf]) -> Result<Vec<FormatFile>, DiscoverErr
 
 /// Reads and formats one file: its text as read, and the canonical text.
 /// `root` is the repository root (files may not escape it).
-pub fn format_file(file: &FormatFile, root: &Path) -> (Option<Arc<str>>, Result<String, FormatError>) {
+pub fn format_file(file: &FormatFile, root: &Path) -> (Option<Arc<String>>, Result<String, FormatError>) {
     match read_text(&file.path, root) {
         Ok(text) => {
             let formatted = format_text(file.kind, &file.path, &text);
@@ -94,7 +94,7 @@ pub struct FileOutcome {
     /// The file.
     pub file: FormatFile,
     /// Its text as read (`None` when it could not be read).
-    pub original: Option<Arc<str>>,
+    pub original: Option<Arc<String>>,
     /// The canonical text, or why there is none.
     pub formatted: Result<String, FormatError>,
 }

@@ -12,7 +12,7 @@ pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 
 /// Reads `path` as UTF-8 TOML text. `root` is the repository root: a
 /// symbolic link that leads outside it is refused.
-pub fn read_text(path: &Path, root: &Path) -> Result<Arc<str>, Box<Diagnostic>> {
+pub fn read_text(path: &Path, root: &Path) -> Result<Arc<String>, Box<Diagnostic>> {
     let problem = |code: &'static str, message: String, help: &str| {
         Err(Box::new(Diagnostic::new(code, path, Anchor::File, message).with_help(help)))
     };
@@ -82,7 +82,7 @@ pub fn read_text(path: &Path, root: &Path) -> Result<Arc<str>, Box<Diagnostic>> 
 }
 
 /// Checks that bytes are non-empty UTF-8 text without NUL bytes.
-pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Arc<str>, Box<Diagnostic>> {
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Arc<String>, Box<Diagnostic>> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Box::new(
             Diagnostic::new("empty-file", path, Anchor::File, format!("`{}` is empty", path.display()))
@@ -102,7 +102,8 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Arc<str>, Box<Diagnostic>> 
         ));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Arc::from(text)),
+        // `Arc::new` keeps the buffer; `Arc<str>` would copy every file once more.
+        Ok(text) => Ok(Arc::new(text)),
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
             Err(Box::new(

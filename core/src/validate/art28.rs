@@ -214,7 +214,7 @@ pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
     ];
     for (file, json) in files.into_iter().flatten() {
         walk::strings(json, &mut |pointer, key, text| {
-            if matches!(key, "id" | "dpv" | "reason" | "rule") || pointer.passes("allow") {
+            if matches!(key, "id" | "dpv" | "reason" | "rule") || pointer.passes("allow") || citation_marks(text) == 0 {
                 return;
             }
             for (needle, what) in outdated_citations(text) {
@@ -245,27 +245,53 @@ pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Needles citing repealed or invalidated law.
-fn outdated_citations(text: &str) -> Vec<(String, &'static str)> {
-    // Built once: this runs on every text of every folder.
-    static PHRASES: LazyLock<Vec<(Finder<'static>, &'static str)>> = LazyLock::new(|| {
-        [
-            ("95/46/EG", "Directive 95/46/EC, repealed by the GDPR"),
-            ("95/46/EC", "Directive 95/46/EC, repealed by the GDPR"),
-            ("Privacy Shield", "the EU-US Privacy Shield, invalidated by the CJEU in 2020"),
-            ("Safe Harbor", "Safe Harbor, invalidated by the CJEU in 2015"),
-        ]
-        .into_iter()
-        .map(|(phrase, what)| (Finder::new(phrase), what))
-        .collect()
-    });
-    let mut out = Vec::new();
-    for (finder, what) in PHRASES.iter() {
-        if finder.find(text.as_bytes()).is_some() {
-            out.push((String::from_utf8_lossy(finder.needle()).into_owned(), *what));
+/// Phrases citing repealed or invalidated law, and what they cite.
+const OUTDATED: [(&str, &str); 4] = [
+    ("95/46/EG", "Directive 95/46/EC, repealed by the GDPR"),
+    ("95/46/EC", "Directive 95/46/EC, repealed by the GDPR"),
+    ("Privacy Shield", "the EU-US Privacy Shield, invalidated by the CJEU in 2020"),
+    ("Safe Harbor", "Safe Harbor, invalidated by the CJEU in 2015"),
+];
+
+/// The bit [`citation_marks`] sets when a text holds a section sign.
+const SECTION_SIGN: u32 = 1 << OUTDATED.len();
+
+/// Which of the [`OUTDATED`] phrases (bit i) and whether a section sign
+/// ([`SECTION_SIGN`]) occur in `text`. This runs on every text of every
+/// folder and almost always finds nothing, so it first asks memchr for
+/// bytes every needle contains (`/` of "95/46", `y` of "Privacy", the
+/// second byte of `§`) and for "Safe Harbor" as a whole; only a text with
+/// one of them is searched phrase by phrase.
+fn citation_marks(text: &str) -> u32 {
+    static FINDERS: LazyLock<Vec<Finder<'static>>> =
+        LazyLock::new(|| OUTDATED.iter().map(|(phrase, _)| Finder::new(phrase)).collect());
+    let bytes = text.as_bytes();
+    let harbor = FINDERS[3].find(bytes).is_some();
+    if !harbor && memchr::memchr3(b'/', b'y', 0xa7, bytes).is_none() {
+        return 0;
+    }
+    let mut marks = 0;
+    for (index, finder) in FINDERS.iter().enumerate() {
+        if finder.find(bytes).is_some() {
+            marks |= 1 << index;
         }
     }
-    if memchr::memmem::find(text.as_bytes(), "§".as_bytes()).is_none() {
+    if text.contains('§') {
+        marks |= SECTION_SIGN;
+    }
+    marks
+}
+
+/// Needles citing repealed or invalidated law.
+fn outdated_citations(text: &str) -> Vec<(String, &'static str)> {
+    let marks = citation_marks(text);
+    let mut out = Vec::new();
+    for (index, (phrase, what)) in OUTDATED.iter().enumerate() {
+        if marks & (1 << index) != 0 {
+            out.push(((*phrase).to_owned(), *what));
+        }
+    }
+    if marks & SECTION_SIGN == 0 {
         return out;
     }
     // "§ 9 BDSG", "§ 11 Abs. 2 S. 2 Nr. 3 BDSG": the BDSG before 25 May 2018.
@@ -293,7 +319,7 @@ fn outdated_citations(text: &str) -> Vec<(String, &'static str)> {
 /// "§ 28 Abs. 2 Satz 2 DS-GVO": GDPR cited with a section sign.
 fn section_sign_gdpr(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    if memchr::memmem::find(text.as_bytes(), "§".as_bytes()).is_none() {
+    if citation_marks(text) & SECTION_SIGN == 0 {
         return out;
     }
     let mut offset = 0;
