@@ -151,66 +151,47 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
         let file = tom.path.as_path();
         let has_list = folder.subprocessors.is_some();
         walk::objects(&tom.json, &mut |pointer, _, object| {
-            let ids = |key: &str| -> Vec<(String, Id)> {
-                object
-                    .get(key)
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .enumerate()
-                            .filter_map(|(i, v)| v.as_str().map(|s| (format!("{pointer}/{key}/{i}"), Id(s.to_owned()))))
-                            .collect()
-                    })
-                    .unwrap_or_default()
+            // Most references resolve: check first, spell the pointer only for a finding.
+            let one = |c: &mut Checker<'_>, field: &str, id: &str, kinds: &[IdKind], what: &str| {
+                if !c.index.is(id, kinds) {
+                    c.expect(file, pointer.join(&format!("/{field}")), &Id(id.to_owned()), kinds, what);
+                }
+            };
+            let each = |c: &mut Checker<'_>, key: &str, kinds: &[IdKind], what: &str| {
+                for (i, v) in object.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+                    if let Some(id) = v.as_str().filter(|id| !c.index.is(id, kinds)) {
+                        one(c, &format!("{key}/{i}"), id, kinds, what);
+                    }
+                }
             };
             if pointer.under("retired") {
                 if object.contains_key("retired_in") {
                     if let Some(was_in) = object.get("was_in").and_then(Value::as_str) {
-                        c.expect(
-                            file,
-                            format!("{pointer}/was_in"),
-                            &Id(was_in.to_owned()),
-                            &[IdKind::Section],
-                            "section",
-                        );
+                        one(&mut c, "was_in", was_in, &[IdKind::Section], "section");
                     }
-                    for (p, id) in ids("replaced_by") {
-                        c.expect(file, p, &id, &[IdKind::Measure], "measure");
-                    }
+                    each(&mut c, "replaced_by", &[IdKind::Measure], "measure");
                 }
                 return;
             }
             if pointer.under("justification") {
                 if let Some(target) = object.get("target").and_then(Value::as_str) {
-                    c.expect(file, format!("{pointer}/target"), &Id(target.to_owned()), &[IdKind::Measure], "measure");
+                    one(&mut c, "target", target, &[IdKind::Measure], "measure");
                 }
-                for (p, id) in ids("compensating") {
-                    c.expect(file, p, &id, &[IdKind::Measure], "measure");
-                }
+                each(&mut c, "compensating", &[IdKind::Measure], "measure");
                 return;
             }
             if has_list || object.get("provided_by").is_some_and(|v| v.as_array().is_some_and(|a| !a.is_empty())) {
-                for (p, id) in ids("provided_by") {
-                    c.expect(file, p, &id, &[IdKind::Subprocessor], "sub-processor");
-                }
+                each(&mut c, "provided_by", &[IdKind::Subprocessor], "sub-processor");
             }
             if let Some(operator) = object.get("operator").and_then(Value::as_str) {
-                c.expect(
-                    file,
-                    format!("{pointer}/operator"),
-                    &Id(operator.to_owned()),
-                    &[IdKind::Subprocessor],
-                    "sub-processor",
-                );
+                one(&mut c, "operator", operator, &[IdKind::Subprocessor], "sub-processor");
             }
-            for (p, id) in ids("explains") {
-                c.expect(file, p, &id, &[IdKind::Section], "section");
-            }
+            each(&mut c, "explains", &[IdKind::Section], "section");
             if let Some(scope) = object.get("scope").and_then(Value::as_object) {
                 for (key, kind, what) in [("sites", IdKind::Site, "site"), ("services", IdKind::Service, "service")] {
                     for (i, id) in scope.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
-                        if let Some(id) = id.as_str() {
-                            c.expect(file, format!("{pointer}/scope/{key}/{i}"), &Id(id.to_owned()), &[kind], what);
+                        if let Some(id) = id.as_str().filter(|id| !c.index.is(id, &[kind])) {
+                            one(&mut c, &format!("scope/{key}/{i}"), id, &[kind], what);
                         }
                     }
                 }

@@ -180,18 +180,31 @@ fn transfers(file: &std::path::Path, i: usize, sub: &Subprocessor, out: &mut Vec
 
 /// Calls `visit(pointer, measure)` for every measure, nested items included.
 pub fn walk_measures(sections: &[Section], prefix: &str, visit: &mut impl FnMut(&str, &Measure)) {
-    fn measures(list: &[Measure], prefix: &str, key: &str, visit: &mut impl FnMut(&str, &Measure)) {
+    // One pointer buffer, grown and truncated: this visits every measure.
+    fn push(pointer: &mut String, key: &str, index: usize) {
+        use std::fmt::Write as _;
+        // Writing into a String cannot fail.
+        let _ = write!(pointer, "/{key}/{index}");
+    }
+    fn measures(list: &[Measure], pointer: &mut String, key: &str, visit: &mut impl FnMut(&str, &Measure)) {
         for (i, m) in list.iter().enumerate() {
-            let pointer = format!("{prefix}/{key}/{i}");
-            visit(&pointer, m);
-            measures(&m.items, &pointer, "items", visit);
+            let len = pointer.len();
+            push(pointer, key, i);
+            visit(pointer, m);
+            measures(&m.items, pointer, "items", visit);
+            pointer.truncate(len);
         }
     }
-    for (i, section) in sections.iter().enumerate() {
-        let pointer = format!("{prefix}/section/{i}");
-        measures(&section.measure, &pointer, "measure", visit);
-        walk_measures(&section.section, &pointer, visit);
+    fn sections_in(sections: &[Section], pointer: &mut String, visit: &mut impl FnMut(&str, &Measure)) {
+        for (i, section) in sections.iter().enumerate() {
+            let len = pointer.len();
+            push(pointer, "section", i);
+            measures(&section.measure, pointer, "measure", visit);
+            sections_in(&section.section, pointer, visit);
+            pointer.truncate(len);
+        }
     }
+    sections_in(sections, &mut prefix.to_owned(), visit);
 }
 
 #[cfg(test)]

@@ -143,19 +143,28 @@ pub fn objects<'a>(value: &'a Value, visit: &mut impl FnMut(&Pointer<'a>, &'a st
     go(value, &mut Pointer::default(), "", visit);
 }
 
+/// Where the pair `first second` next occurs in `bytes` from `from`.
+/// memchr finds the first byte; a memmem searcher would cost more to build
+/// than the short texts it searches.
+fn find_pair(bytes: &[u8], mut from: usize, first: u8, second: u8) -> Option<usize> {
+    loop {
+        let at = from + memchr::memchr(first, bytes.get(from..)?)?;
+        if bytes.get(at + 1) == Some(&second) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
 /// The `{{ key }}` placeholders in a text, with their raw spelling.
 pub fn placeholders(text: &str) -> Vec<(&str, &str)> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut from = 0;
-    // Byte search (memchr) rather than `str::find`: this runs on every
-    // text of every file, and most texts hold no mark at all.
-    while let Some(at) = memchr::memmem::find(&bytes[from..], b"{{") {
-        let start = from + at;
-        let Some(end) = memchr::memmem::find(&bytes[start + 2..], b"}}") else { break };
-        let inner_end = start + 2 + end;
-        out.push((text[start + 2..inner_end].trim(), &text[start..inner_end + 2]));
-        from = inner_end + 2;
+    while let Some(start) = find_pair(bytes, from, b'{', b'{') {
+        let Some(end) = find_pair(bytes, start + 2, b'}', b'}') else { break };
+        out.push((text[start + 2..end].trim(), &text[start..end + 2]));
+        from = end + 2;
     }
     out
 }
@@ -165,8 +174,8 @@ pub fn footnote_refs(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(at) = memchr::memmem::find(&bytes[from..], b"[^") {
-        let start = from + at + 2;
+    while let Some(at) = find_pair(bytes, from, b'[', b'^') {
+        let start = at + 2;
         let Some(end) = memchr::memchr(b']', &bytes[start..]) else { break };
         out.push(&text[start..start + end]);
         from = start + end + 1;
@@ -195,6 +204,9 @@ mod tests {
             vec![("kunde.firma", "{{ kunde.firma }}"), ("x", "{{x}}")]
         );
         assert_eq!(footnote_refs("Code of Court[^cispe], x[^2]"), vec!["cispe", "2"]);
+        assert_eq!(placeholders("{ {{a}} }}{{ b }"), vec![("a", "{{a}}")]);
+        assert_eq!(placeholders("{{{x}}}"), vec![("{x", "{{{x}}")]);
+        assert_eq!(footnote_refs("[x] [^a] [^"), vec!["a"]);
         assert!(is_placeholder_key("weisung.name1"));
         assert!(!is_placeholder_key("a | upper"));
     }
