@@ -195,7 +195,7 @@ fn cases_to_run() -> usize {
 fn agrees_with_toml_edit_on_mutated_snippets() {
     let texts: Vec<String> =
         bundled_files().iter().map(|p| std::fs::read_to_string(p).expect("readable")).collect();
-    let seed = std::env::var("AVV_MUTATION_SEED").ok().and_then(|n| n.parse().ok()).unwrap_or(0x5eed_a77);
+    let seed = std::env::var("AVV_MUTATION_SEED").ok().and_then(|n| n.parse().ok()).unwrap_or(0x05ee_da77);
     let mut rng = Rng(seed);
     let (mut cases, mut answered) = (0, 0);
     for _ in 0..cases_to_run() {
