@@ -78,11 +78,14 @@ pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
         .or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
 
+    // One directory listing answers which files exist (instead of a stat
+    // per known name) and lists the customer folder and unknown files.
+    let entries = sorted_entries(dir);
     for (index, name) in KNOWN_FILES.iter().enumerate() {
-        let path = dir.join(name);
-        if std::fs::symlink_metadata(&path).is_err() {
+        if !entries.iter().any(|(entry, _)| entry == name) {
             continue;
         }
+        let path = dir.join(name);
         loaded.folder.present[index] = true;
         match index {
             0 => loaded.folder.agreement = load_file(&mut loaded, FileKind::Agreement, &path, root),
@@ -103,8 +106,18 @@ pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
             ),
         );
     }
-    scan_other_entries(&mut loaded, dir, root);
+    scan_other_entries(&mut loaded, entries, root);
     loaded
+}
+
+/// The folder's entries (name and path), sorted by name; none when the
+/// folder cannot be listed.
+fn sorted_entries(dir: &Path) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut names: Vec<(String, PathBuf)> =
+        entries.flatten().map(|e| (e.file_name().to_string_lossy().into_owned(), e.path())).collect();
+    names.sort();
+    names
 }
 
 fn load_file<T: DeserializeOwned>(
@@ -128,12 +141,8 @@ fn load_file<T: DeserializeOwned>(
 }
 
 /// Customer instances, and a warning for any file avv does not know.
-fn scan_other_entries(loaded: &mut LoadedFolder, dir: &Path, root: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut names: Vec<(String, PathBuf)> =
-        entries.flatten().map(|e| (e.file_name().to_string_lossy().into_owned(), e.path())).collect();
-    names.sort();
-    for (name, path) in names {
+fn scan_other_entries(loaded: &mut LoadedFolder, entries: Vec<(String, PathBuf)>, root: &Path) {
+    for (name, path) in entries {
         if KNOWN_FILES.contains(&name.as_str()) || name.starts_with('.') {
             continue;
         }
