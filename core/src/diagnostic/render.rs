@@ -153,7 +153,10 @@ mod tests {
     #[test]
     fn human_underlines() {
         let mut sources = SourceMap::new();
-        sources.insert(std::path::Path::new("agreements/x/agreement.toml"), std::sync::Arc::new("schema_version = 1\ntitel = 1\n".to_owned()));
+        sources.insert(
+            std::path::Path::new("agreements/x/agreement.toml"),
+            std::sync::Arc::new("schema_version = 1\ntitel = 1\n".to_owned()),
+        );
         let out = human(&[sample()], &sources, false);
         assert!(out.contains("error[unknown-key]: unknown key `titel`"), "{out}");
         assert!(out.contains("agreements/x/agreement.toml:2:1"), "{out}");

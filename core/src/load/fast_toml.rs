@@ -517,9 +517,7 @@ impl Reader<'_> {
 /// `[+-]?(0|[1-9][0-9]*)`: TOML's decimal integer without underscores.
 fn is_decimal_integer(token: &str) -> bool {
     let digits = token.strip_prefix(['+', '-']).unwrap_or(token);
-    !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && (digits == "0" || !digits.starts_with('0'))
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && (digits == "0" || !digits.starts_with('0'))
 }
 
 /// `YYYY-MM-DD` naming a real calendar day.

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use super::schema_check;
 use super::fast_toml;
+use super::schema_check;
 use super::toml_json::table_to_json;
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::model::primitives::SCHEMA_VERSION;

@@ -250,9 +250,9 @@ fn placeholder_usage(json: &Value) -> BTreeMap<String, Usage> {
 /// last `option` array on the path, and the option's element.
 fn option_context(json: &Value, pointer: &walk::Pointer<'_>) -> Option<(String, String)> {
     let segments = pointer.segments();
-    let at = segments.windows(2).rposition(|pair| {
-        matches!(pair, [walk::Segment::Key("option"), walk::Segment::Index(_)])
-    })?;
+    let at = segments
+        .windows(2)
+        .rposition(|pair| matches!(pair, [walk::Segment::Key("option"), walk::Segment::Index(_)]))?;
     let mut block = json;
     for segment in &segments[..at] {
         block = match *segment {

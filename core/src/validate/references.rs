@@ -432,11 +432,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
 fn blank_pointer(json: &Value, key: &str) -> Option<String> {
     let mut found = None;
     walk::strings(json, &mut |pointer, name, text| {
-        if found.is_none()
-            && name == "blank"
-            && text == key
-            && !pointer.under("meta")
-            && !pointer.under("placeholder")
+        if found.is_none() && name == "blank" && text == key && !pointer.under("meta") && !pointer.under("placeholder")
         {
             found = Some(pointer.to_string());
         }

@@ -153,9 +153,47 @@ impl Rng {
 
 /// Fragments that matter to a TOML reader.
 const PIECES: &[&str] = &[
-    "'", "\"", "'''", "\"\"\"", "[", "]", "[[", "]]", "{", "}", "=", ",", ".", "#", "\n", "\r\n", "\r", "\\", "\\n",
-    "\\u00e4", "\\uD800", "\\e", " ", "\t", "0", "-", "+", "_", "1979-05-27", " 07:32:00", "true", "\u{1}", "\u{7f}",
-    "a.b", "2023-02-29", "9223372036854775808", "1.5", "x = 1\n", "[t]\n", "[[t]]\n", "ä",
+    "'",
+    "\"",
+    "'''",
+    "\"\"\"",
+    "[",
+    "]",
+    "[[",
+    "]]",
+    "{",
+    "}",
+    "=",
+    ",",
+    ".",
+    "#",
+    "\n",
+    "\r\n",
+    "\r",
+    "\\",
+    "\\n",
+    "\\u00e4",
+    "\\uD800",
+    "\\e",
+    " ",
+    "\t",
+    "0",
+    "-",
+    "+",
+    "_",
+    "1979-05-27",
+    " 07:32:00",
+    "true",
+    "\u{1}",
+    "\u{7f}",
+    "a.b",
+    "2023-02-29",
+    "9223372036854775808",
+    "1.5",
+    "x = 1\n",
+    "[t]\n",
+    "[[t]]\n",
+    "ä",
 ];
 
 fn char_boundary(text: &str, mut at: usize) -> usize {
@@ -193,8 +231,7 @@ fn cases_to_run() -> usize {
 /// `toml_edit` accepts with the same value.
 #[test]
 fn agrees_with_toml_edit_on_mutated_snippets() {
-    let texts: Vec<String> =
-        bundled_files().iter().map(|p| std::fs::read_to_string(p).expect("readable")).collect();
+    let texts: Vec<String> = bundled_files().iter().map(|p| std::fs::read_to_string(p).expect("readable")).collect();
     let seed = std::env::var("AVV_MUTATION_SEED").ok().and_then(|n| n.parse().ok()).unwrap_or(0x05ee_da77);
     let mut rng = Rng(seed);
     let (mut cases, mut answered) = (0, 0);
