@@ -18,7 +18,7 @@
 //! tables. It declines dotted keys in key/value pairs, floats, other
 //! integer bases, times and date-times, a header that names a table already
 //! there (TOML allows `[a]` after `[a.b]`; the slow path handles it), and
-//! nesting deeper than [`MAX_DEPTH`], well inside `toml_edit`'s limit of 80.
+//! nesting deeper than 32 levels, well inside `toml_edit`'s limit of 80.
 
 use serde_json::{Map, Number, Value};
 
