@@ -6,7 +6,8 @@
 //! # Data flow
 //!
 //! 1. [`load`] finds agreement folders, reads every file defensively,
-//!    parses it once with toml_edit, checks it against the JSON Schema
+//!    parses it once (canonical files with a strict fast reader, the rest
+//!    with toml_edit), checks it against the JSON Schema
 //!    ([`schema`]) and deserialises it into the [`model`].
 //! 2. [`validate`] runs the domain rules on a loaded folder and returns
 //!    [`diagnostic`]s (rule code, severity, file, span, help) that the
@@ -31,6 +32,7 @@
 //! | [`history`] | git: versions, version table, revision comparison |
 //! | [`notice`] | sub-processor change notices |
 //! | [`render`] | documents, Synopse, PDF, site |
+//! | [`search`] | SIMD byte and phrase search for the hot text loops |
 //! | [`spelling`] | edit distance for "did you mean" and spelling-level edits |
 //! | [`version`] | natural ordering of version labels |
 #![deny(clippy::print_stdout, clippy::print_stderr)]
@@ -47,6 +49,7 @@ pub mod notice;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod spelling;
 pub mod validate;
 pub mod version;

@@ -22,6 +22,8 @@
 
 use serde_json::{Map, Number, Value};
 
+use crate::search;
+
 /// Deepest nesting of arrays and inline tables, and longest header key.
 const MAX_DEPTH: usize = 32;
 
@@ -390,7 +392,7 @@ impl Reader<'_> {
     fn literal_string(&mut self) -> Option<String> {
         self.pos += 1;
         let start = self.pos;
-        self.pos += memchr::memchr(b'\'', &self.bytes[start..])?;
+        self.pos += search::byte(b'\'', &self.bytes[start..])?;
         let content = &self.text[start..self.pos];
         self.pos += 1;
         (!has_control(content.as_bytes(), false)).then(|| content.to_owned())
@@ -403,7 +405,7 @@ impl Reader<'_> {
         self.eat(b'\n');
         let start = self.pos;
         loop {
-            self.pos += memchr::memchr(b'\'', &self.bytes[self.pos..])?;
+            self.pos += search::byte(b'\'', &self.bytes[self.pos..])?;
             if self.rest_starts_with(b"'''") {
                 break;
             }
@@ -443,7 +445,7 @@ impl Reader<'_> {
         let mut out = String::new();
         loop {
             let start = self.pos;
-            self.pos += memchr::memchr2(b'"', b'\\', &self.bytes[start..])?;
+            self.pos += search::either(b'"', b'\\', &self.bytes[start..])?;
             self.take(start, false, &mut out)?;
             self.pos += 1;
             if self.bytes[self.pos - 1] == b'"' {
@@ -460,7 +462,7 @@ impl Reader<'_> {
         let mut out = String::new();
         let mut start = self.pos;
         loop {
-            self.pos += memchr::memchr2(b'"', b'\\', &self.bytes[self.pos..])?;
+            self.pos += search::either(b'"', b'\\', &self.bytes[self.pos..])?;
             if self.bytes[self.pos] == b'"' {
                 if self.rest_starts_with(b"\"\"\"") {
                     break;

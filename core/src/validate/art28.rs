@@ -4,13 +4,12 @@
 
 use std::sync::LazyLock;
 
-use memchr::memmem::Finder;
-
 use super::walk;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::Folder;
 use crate::model::agreement::ParticularsList;
 use crate::model::codes::{AgreementKind, Art28Item, Authorisation, DpoStatus, ParticularsSource};
+use crate::search::{self, Phrase};
 
 /// Runs the Art. 28 content rules.
 pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
@@ -258,21 +257,20 @@ const SECTION_SIGN: u32 = 1 << OUTDATED.len();
 
 /// Which of the [`OUTDATED`] phrases (bit i) and whether a section sign
 /// ([`SECTION_SIGN`]) occur in `text`. This runs on every text of every
-/// folder and almost always finds nothing, so it first asks memchr for
-/// bytes every needle contains (`/` of "95/46", `y` of "Privacy", the
-/// second byte of `§`) and for "Safe Harbor" as a whole; only a text with
-/// one of them is searched phrase by phrase.
+/// folder and almost always finds nothing, so it first looks for bytes the
+/// needles contain (`/` of "95/46", `y` of "Privacy", the second byte of
+/// `§`) and for "Safe Harbor", the one phrase without such a byte; only a
+/// text with one of them is searched phrase by phrase.
 fn citation_marks(text: &str) -> u32 {
-    static FINDERS: LazyLock<Vec<Finder<'static>>> =
-        LazyLock::new(|| OUTDATED.iter().map(|(phrase, _)| Finder::new(phrase)).collect());
-    let bytes = text.as_bytes();
-    let harbor = FINDERS[3].find(bytes).is_some();
-    if !harbor && memchr::memchr3(b'/', b'y', 0xa7, bytes).is_none() {
+    static PHRASES: LazyLock<Vec<Phrase>> =
+        LazyLock::new(|| OUTDATED.iter().map(|(phrase, _)| Phrase::new(phrase)).collect());
+    static HARBOR: LazyLock<Phrase> = LazyLock::new(|| Phrase::new("Safe Harbor"));
+    if !HARBOR.occurs_in(text) && search::any_of(b'/', b'y', 0xa7, text.as_bytes()).is_none() {
         return 0;
     }
     let mut marks = 0;
-    for (index, finder) in FINDERS.iter().enumerate() {
-        if finder.find(bytes).is_some() {
+    for (index, phrase) in PHRASES.iter().enumerate() {
+        if phrase.occurs_in(text) {
             marks |= 1 << index;
         }
     }
@@ -319,9 +317,6 @@ fn outdated_citations(text: &str) -> Vec<(String, &'static str)> {
 /// "§ 28 Abs. 2 Satz 2 DS-GVO": GDPR cited with a section sign.
 fn section_sign_gdpr(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    if citation_marks(text) & SECTION_SIGN == 0 {
-        return out;
-    }
     let mut offset = 0;
     while let Some(at) = text[offset..].find('§') {
         let start = offset + at;

@@ -12,6 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Folder;
 use crate::model::codes::{EmbedTarget, PartKind};
 use crate::model::primitives::Id;
+use crate::search;
 use crate::spelling::closest;
 
 struct Checker<'a> {
@@ -317,7 +318,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
             if matches!(key, "id" | "dpv" | "key") || pointer.under("placeholder") {
                 return;
             }
-            let has_brace = memchr::memchr(b'{', text.as_bytes()).is_some();
+            let has_brace = search::byte(b'{', text.as_bytes()).is_some();
             for bad in ["{%", "{#"] {
                 if has_brace && text.contains(bad) {
                     out.push(

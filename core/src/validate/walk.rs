@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::search;
+
 /// One step of a path into a JSON value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Segment<'a> {
@@ -143,26 +145,13 @@ pub fn objects<'a>(value: &'a Value, visit: &mut impl FnMut(&Pointer<'a>, &'a st
     go(value, &mut Pointer::default(), "", visit);
 }
 
-/// Where the pair `first second` next occurs in `bytes` from `from`.
-/// memchr finds the first byte; a memmem searcher would cost more to build
-/// than the short texts it searches.
-fn find_pair(bytes: &[u8], mut from: usize, first: u8, second: u8) -> Option<usize> {
-    loop {
-        let at = from + memchr::memchr(first, bytes.get(from..)?)?;
-        if bytes.get(at + 1) == Some(&second) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-}
-
 /// The `{{ key }}` placeholders in a text, with their raw spelling.
 pub fn placeholders(text: &str) -> Vec<(&str, &str)> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(start) = find_pair(bytes, from, b'{', b'{') {
-        let Some(end) = find_pair(bytes, start + 2, b'}', b'}') else { break };
+    while let Some(start) = search::pair(bytes, from, b'{', b'{') {
+        let Some(end) = search::pair(bytes, start + 2, b'}', b'}') else { break };
         out.push((text[start + 2..end].trim(), &text[start..end + 2]));
         from = end + 2;
     }
@@ -174,9 +163,9 @@ pub fn footnote_refs(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(at) = find_pair(bytes, from, b'[', b'^') {
+    while let Some(at) = search::pair(bytes, from, b'[', b'^') {
         let start = at + 2;
-        let Some(end) = memchr::memchr(b']', &bytes[start..]) else { break };
+        let Some(end) = search::byte(b']', &bytes[start..]) else { break };
         out.push(&text[start..start + end]);
         from = start + end + 1;
     }
