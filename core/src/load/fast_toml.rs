@@ -114,8 +114,7 @@ fn is_control(byte: u8) -> bool {
 /// any but tab, and but LF in multi-line strings. Without early exit, so
 /// that it compiles to vector code: strings are most of every file.
 fn has_control(bytes: &[u8], newlines: bool) -> bool {
-    let allowed_lf = if newlines { b'\n' } else { b'\t' };
-    bytes.iter().fold(false, |found, &b| found | ((b < 0x20 && b != b'\t' && b != allowed_lf) | (b == 0x7f)))
+    bytes.iter().fold(false, |found, &b| found | (is_control(b) & !(newlines & (b == b'\n'))))
 }
 
 fn is_bare_key_byte(byte: u8) -> bool {

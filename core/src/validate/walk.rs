@@ -57,12 +57,15 @@ impl<'a> Pointer<'a> {
 
 /// Spells a path as an RFC 6901 JSON pointer.
 pub fn to_pointer(segments: &[Segment<'_>]) -> String {
-    Pointer { segments: segments.to_vec() }.to_string()
+    Spelled(segments).to_string()
 }
 
-impl fmt::Display for Pointer<'_> {
+/// A path displayed as an RFC 6901 JSON pointer.
+struct Spelled<'s, 'a>(&'s [Segment<'a>]);
+
+impl fmt::Display for Spelled<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for segment in &self.segments {
+        for segment in self.0 {
             match segment {
                 Segment::Index(index) => write!(f, "/{index}")?,
                 // RFC 6901: `~` becomes `~0`, `/` becomes `~1`.
@@ -70,6 +73,12 @@ impl fmt::Display for Pointer<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Pointer<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Spelled(&self.segments).fmt(f)
     }
 }
 
