@@ -320,6 +320,43 @@ fn objection_period_in_weeks_across_a_leap_day() {
     assert!(outcome.one("subprocessor-effective-before-notice").message.contains("ends on 2024-03-05"));
 }
 
+// ---------------------------------------------------------------- references
+
+#[test]
+fn broken_particulars_references_point_at_their_field() {
+    let outcome = minimal()
+        .edit(AGREEMENT, "nature = { clause = \"gegenstand\" }", "nature = { clause = \"gegenstnd\" }")
+        .edit(AGREEMENT, "[particulars.purposes]\n", "[particulars.purposes]\nclause = \"zweck\"\n")
+        .validate();
+    let pointers: Vec<String> = outcome
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "broken-reference")
+        .map(|d| format!("{}:{} {}", d.start.line, d.start.column, d.message))
+        .collect();
+    assert_eq!(
+        pointers,
+        vec![
+            "18:21 no clause with id `gegenstnd` exists in this agreement".to_owned(),
+            "22:10 no clause with id `zweck` exists in this agreement".to_owned(),
+        ],
+        "{}",
+        outcome.text
+    );
+}
+
+#[test]
+fn broken_tom_scope_references_point_at_the_id() {
+    let outcome = Scenario::from_valid("complete")
+        .edit("tom.toml", "scope = { sites = [\"rz-kiel\"] }", "scope = { sites = [\"rz-kiel\", \"rz-kiell\"] }")
+        .validate();
+    let finding = outcome.one("broken-reference");
+    assert_eq!(finding.message, "no site with id `rz-kiell` exists in this agreement");
+    assert_eq!(finding.help.as_deref(), Some("did you mean `rz-kiel`?"));
+    assert_eq!((finding.start.line, finding.start.column), (25, 31), "{}", outcome.text);
+}
+
 // ---------------------------------------------------------------- versions and history
 
 fn history(rows: &[&str]) -> String {

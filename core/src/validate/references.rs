@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::ids::{IdIndex, IdKind};
 use super::walk;
@@ -63,15 +63,16 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
         let a = &agreement.value;
         let file = agreement.path.as_path();
         if let Some(p) = &a.particulars {
-            for (name, particular) in [("subject_matter", &p.subject_matter), ("nature", &p.nature)] {
-                let particular = particular.as_ref();
-                c.expect_some(
-                    file,
-                    format!("/particulars/{name}/clause"),
-                    particular.and_then(|x| x.clause.as_ref()),
-                    CLAUSE,
-                );
-                let delegated = particular.and_then(|x| x.delegated_to.as_ref());
+            // Each particular may name the clause stating it or the document it is delegated to.
+            for (name, refs) in [
+                ("subject_matter", p.subject_matter.as_ref().map(|x| (&x.clause, &x.delegated_to))),
+                ("nature", p.nature.as_ref().map(|x| (&x.clause, &x.delegated_to))),
+                ("purposes", p.purposes.as_ref().map(|x| (&x.clause, &x.delegated_to))),
+                ("data_categories", p.data_categories.as_ref().map(|x| (&x.clause, &x.delegated_to))),
+                ("data_subjects", p.data_subjects.as_ref().map(|x| (&x.clause, &x.delegated_to))),
+            ] {
+                let (clause, delegated) = refs.map_or((None, None), |(c, d)| (c.as_ref(), d.as_ref()));
+                c.expect_some(file, format!("/particulars/{name}/clause"), clause, CLAUSE);
                 c.expect_some(file, format!("/particulars/{name}/delegated_to"), delegated, REFERENCE);
             }
             let duration = p.duration.as_ref();
@@ -89,21 +90,6 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 duration.and_then(|d| d.choice.as_ref()),
                 CHOICE,
             );
-            for (name, list) in [
-                ("purposes", &p.purposes),
-                ("data_categories", &p.data_categories),
-                ("data_subjects", &p.data_subjects),
-            ] {
-                let list = list.as_ref();
-                c.expect_some(
-                    file,
-                    format!("/particulars/{name}/clause"),
-                    list.and_then(|l| l.clause.as_ref()),
-                    CLAUSE,
-                );
-                let delegated = list.and_then(|l| l.delegated_to.as_ref());
-                c.expect_some(file, format!("/particulars/{name}/delegated_to"), delegated, REFERENCE);
-            }
         }
         let dpo = a.dpo.as_ref();
         c.expect_some(file, "/dpo/published_in".into(), dpo.and_then(|d| d.published_in.as_ref()), REFERENCE);
@@ -158,10 +144,16 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                     c.expect(file, pointer.join(&format!("/{field}")), &Id(id.to_owned()), kinds, what);
                 }
             };
-            let each = |c: &mut Checker<'_>, key: &str, kinds: &[IdKind], what: &str| {
-                for (i, v) in object.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+            // The ids listed under `key` in `within`, a field `prefix` below the node.
+            let each = |c: &mut Checker<'_>,
+                        within: &Map<String, Value>,
+                        prefix: &str,
+                        key: &str,
+                        kinds: &[IdKind],
+                        what: &str| {
+                for (i, v) in within.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
                     if let Some(id) = v.as_str().filter(|id| !c.index.is(id, kinds)) {
-                        one(c, &format!("{key}/{i}"), id, kinds, what);
+                        one(c, &format!("{prefix}{key}/{i}"), id, kinds, what);
                     }
                 }
             };
@@ -170,7 +162,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                     if let Some(was_in) = object.get("was_in").and_then(Value::as_str) {
                         one(&mut c, "was_in", was_in, &[IdKind::Section], "section");
                     }
-                    each(&mut c, "replaced_by", &[IdKind::Measure], "measure");
+                    each(&mut c, object, "", "replaced_by", &[IdKind::Measure], "measure");
                 }
                 return;
             }
@@ -178,24 +170,19 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 if let Some(target) = object.get("target").and_then(Value::as_str) {
                     one(&mut c, "target", target, &[IdKind::Measure], "measure");
                 }
-                each(&mut c, "compensating", &[IdKind::Measure], "measure");
+                each(&mut c, object, "", "compensating", &[IdKind::Measure], "measure");
                 return;
             }
             if has_list || object.get("provided_by").is_some_and(|v| v.as_array().is_some_and(|a| !a.is_empty())) {
-                each(&mut c, "provided_by", &[IdKind::Subprocessor], "sub-processor");
+                each(&mut c, object, "", "provided_by", &[IdKind::Subprocessor], "sub-processor");
             }
             if let Some(operator) = object.get("operator").and_then(Value::as_str) {
                 one(&mut c, "operator", operator, &[IdKind::Subprocessor], "sub-processor");
             }
-            each(&mut c, "explains", &[IdKind::Section], "section");
+            each(&mut c, object, "", "explains", &[IdKind::Section], "section");
             if let Some(scope) = object.get("scope").and_then(Value::as_object) {
-                for (key, kind, what) in [("sites", IdKind::Site, "site"), ("services", IdKind::Service, "service")] {
-                    for (i, id) in scope.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
-                        if let Some(id) = id.as_str().filter(|id| !c.index.is(id, &[kind])) {
-                            one(&mut c, &format!("scope/{key}/{i}"), id, &[kind], what);
-                        }
-                    }
-                }
+                each(&mut c, scope, "scope/", "sites", &[IdKind::Site], "site");
+                each(&mut c, scope, "scope/", "services", &[IdKind::Service], "service");
             }
         });
         embeds(folder, &tom.json, file, &mut c);
