@@ -1,21 +1,10 @@
 //! Helpers shared by the CLI test crates.
 #![allow(dead_code)] // each test binary uses a different part
 
-use std::path::Path;
-
-/// Copies a folder tree (files and folders only).
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("list {}: {e}", from.display())) {
-        let entry = entry.expect("directory entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
-}
+#[path = "../../../core/tests/support/copy.rs"]
+mod copy;
+#[allow(unused_imports)] // as above: not every test binary copies trees
+pub use copy::copy_dir;
 
 /// `text` as a regular expression that matches it literally (for insta filters).
 pub fn escape_regex(text: &str) -> String {

@@ -181,11 +181,7 @@ fn scan_other_entries(loaded: &mut LoadedFolder, entries: Vec<(String, PathBuf)>
 }
 
 fn load_customers(loaded: &mut LoadedFolder, dir: &Path, root: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    for (name, path) in sorted_entries(dir) {
         if name.starts_with('.') || !name.ends_with(".toml") {
             continue;
         }

@@ -9,6 +9,9 @@ use avv_core::diagnostic::render;
 use avv_core::diagnostic::{Located, Severity};
 use avv_core::validate::{Report, validate_folders};
 
+mod copy;
+pub use copy::copy_dir;
+
 /// `core/tests/fixtures`.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
@@ -158,19 +161,5 @@ impl Outcome {
     /// The help line of the only finding with `code`.
     pub fn help(&self, code: &str) -> &str {
         self.one(code).help.as_deref().unwrap_or_else(|| panic!("`{code}` has no help:\n{}", self.text))
-    }
-}
-
-/// Copies a folder tree.
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("list {}: {e}", from.display())) {
-        let entry = entry.expect("directory entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
     }
 }
