@@ -223,7 +223,7 @@ pub fn meta_version(text: &str) -> Option<String> {
     }
     // The loader's parser, not a second TOML parser of the history module.
     let parse = |s: &str| -> Option<String> {
-        crate::load::fast_toml::parse(s)?.pointer("/meta/version")?.as_str().map(str::to_owned)
+        crate::load::parse::to_json(s).ok()?.pointer("/meta/version")?.as_str().map(str::to_owned)
     };
     parse(slice).or_else(|| if start.is_some() { parse(text) } else { None })
 }
@@ -275,6 +275,8 @@ mod tests {
         assert_eq!(meta_version(text).as_deref(), Some("1.5a"));
         assert_eq!(meta_version("meta = { version = \"2\" }").as_deref(), Some("2"));
         assert_eq!(meta_version("not toml [").as_deref(), None);
+        // Valid TOML the fast reader declines (a dotted key) is still read.
+        assert_eq!(meta_version("schema_version = 1\nmeta.version = \"3\"\n").as_deref(), Some("3"));
         // The fast path and the parser agree.
         for (text, expected) in [
             ("[meta]\nid = \"a\"\nversion = \"1.8\" # Stand\n", Some("1.8")),

@@ -21,14 +21,9 @@ pub fn parse<T: DeserializeOwned>(
     path: &Path,
     text: &str,
 ) -> (Option<(T, serde_json::Value)>, Vec<Diagnostic>) {
-    // The fast parser handles the common, valid file; toml_edit runs when it
-    // declines, so that syntax findings keep toml_edit's messages and spans.
-    let json = match fast_toml::parse(text) {
-        Some(json) => json,
-        None => match toml_edit::Document::parse(text.to_owned()) {
-            Ok(document) => table_to_json(document.as_table()),
-            Err(error) => return (None, vec![syntax_diagnostic(path, text, &error)]),
-        },
+    let json = match to_json(text) {
+        Ok(json) => json,
+        Err(error) => return (None, vec![syntax_diagnostic(path, text, &error)]),
     };
     let mut diagnostics = schema_check::check(kind, path, &json, text);
     if let Some(version) = json.get("schema_version").and_then(serde_json::Value::as_u64)
@@ -61,6 +56,16 @@ pub fn parse<T: DeserializeOwned>(
             );
             (None, diagnostics)
         }
+    }
+}
+
+/// Parses TOML text into JSON. The fast reader handles the common, valid
+/// file; toml_edit runs when it declines, so that every valid file is read
+/// and syntax errors keep toml_edit's messages and spans.
+pub fn to_json(text: &str) -> Result<serde_json::Value, toml_edit::TomlError> {
+    match fast_toml::parse(text) {
+        Some(json) => Ok(json),
+        None => toml_edit::Document::parse(text.to_owned()).map(|document| table_to_json(document.as_table())),
     }
 }
 
