@@ -357,6 +357,18 @@ fn broken_tom_scope_references_point_at_the_id() {
     assert_eq!((finding.start.line, finding.start.column), (25, 31), "{}", outcome.text);
 }
 
+#[test]
+fn a_number_printed_three_times_points_each_repeat_at_the_one_before() {
+    let outcome = minimal()
+        .edit(AGREEMENT, "num = \"3\"", "num = \"2\"")
+        .edit(AGREEMENT, "num = \"4\"", "num = \"2\"")
+        .validate();
+    let found: Vec<_> = outcome.report.diagnostics.iter().filter(|d| d.code == "duplicate-display-number").collect();
+    let lines: Vec<(usize, usize)> = found.iter().map(|d| (d.start.line, d.labels[0].start.line)).collect();
+    // Clauses 2, 3 and 4 of the minimal fixture print their numbers on lines 41, 48 and 55.
+    assert_eq!(lines, vec![(48, 41), (55, 48)], "{}", outcome.text);
+}
+
 // ---------------------------------------------------------------- versions and history
 
 fn history(rows: &[&str]) -> String {

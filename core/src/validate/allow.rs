@@ -66,7 +66,7 @@ pub fn apply(folder: &Folder, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 fn collect(file: &Path, json: &Value, allowances: &mut Vec<Allowance>, out: &mut Vec<Diagnostic>) {
     walk::objects(json, &mut |pointer, _, object| {
-        let Some(entries) = object.get("allow").and_then(Value::as_array) else { return };
+        let Some(entries) = walk::fields(object, ["allow"])[0].and_then(Value::as_array) else { return };
         for (i, entry) in entries.iter().enumerate() {
             let entry_pointer = format!("{pointer}/allow/{i}");
             let rule_code = entry.get("rule").and_then(Value::as_str).unwrap_or_default();

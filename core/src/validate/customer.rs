@@ -270,13 +270,13 @@ fn option_context(json: &Value, pointer: &walk::Pointer<'_>) -> Option<(String, 
 fn choices(json: &Value) -> BTreeMap<String, ChoiceInfo> {
     let mut out = BTreeMap::new();
     walk::objects(json, &mut |_, _, object| {
-        let Some(choice) = object.get("choice").and_then(Value::as_str) else { return };
-        let options = object
-            .get("option")
+        let [choice, option, select] = walk::fields(object, ["choice", "option", "select"]);
+        let Some(choice) = choice.and_then(Value::as_str) else { return };
+        let options = option
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(|o| o.get("id").and_then(Value::as_str).map(str::to_owned)).collect())
             .unwrap_or_default();
-        let select = match object.get("select").and_then(Value::as_str) {
+        let select = match select.and_then(Value::as_str) {
             Some("any") => ChoiceSelect::Any,
             _ => ChoiceSelect::One,
         };

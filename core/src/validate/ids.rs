@@ -158,12 +158,12 @@ pub fn index<'a>(folder: &'a Folder, out: &mut Vec<Diagnostic>) -> IdIndex<'a> {
             if pointer.under("retired") || parent == "option" || parent == "justification" {
                 return;
             }
+            let [id, choice, option] = walk::fields(object, ["id", "choice", "option"]);
             // A choice block has options; `choice` elsewhere (duration, dpo) refers to one.
-            if let Some(choice) = object.get("choice").and_then(Value::as_str).filter(|_| object.contains_key("option"))
-            {
+            if let Some(choice) = choice.and_then(Value::as_str).filter(|_| option.is_some()) {
                 add(&mut index, out, choice, IdKind::Choice, file, pointer, "choice");
             }
-            let Some(id) = object.get("id").and_then(Value::as_str) else { return };
+            let Some(id) = id.and_then(Value::as_str) else { return };
             if let Some(kind) = IdKind::from_parent(parent, pointer) {
                 add(&mut index, out, id, kind, file, pointer, "id");
             }
@@ -222,15 +222,18 @@ pub fn display_numbers(folder: &Folder, out: &mut Vec<Diagnostic>) {
     ];
     for (file, json) in files.into_iter().flatten() {
         walk::objects(json, &mut |pointer, _, object| {
-            for key in ["clause", "section"] {
-                let Some(children) = object.get(key).and_then(Value::as_array) else { continue };
-                let mut seen: HashMap<&str, usize> = HashMap::new();
+            for (key, children) in ["clause", "section"].into_iter().zip(walk::fields(object, ["clause", "section"])) {
+                let Some(children) = children.and_then(Value::as_array) else { continue };
+                // Sibling lists are short: a scan beats hashing every number.
+                let mut seen: Vec<(&str, usize)> = Vec::new();
                 for (i, child) in children.iter().enumerate() {
                     let Some(num) = child.get("num").and_then(Value::as_str) else { continue };
                     if num.chars().all(|c| !c.is_alphanumeric()) {
                         continue;
                     }
-                    if let Some(first) = seen.insert(num, i) {
+                    let first = seen.iter().rev().find(|(seen, _)| *seen == num).map(|&(_, first)| first);
+                    seen.push((num, i));
+                    if let Some(first) = first {
                         out.push(
                             Diagnostic::at("duplicate-display-number", file, format!("{pointer}/{key}/{i}/num"), format!("number `{num}` is printed twice among these siblings"))
                                 .with_label(file, Anchor::Pointer { pointer: format!("{pointer}/{key}/{first}/num"), key: false }, "also printed here")

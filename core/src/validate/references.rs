@@ -158,8 +158,9 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 }
             };
             if pointer.under("retired") {
-                if object.contains_key("retired_in") {
-                    if let Some(was_in) = object.get("was_in").and_then(Value::as_str) {
+                let [retired_in, was_in] = walk::fields(object, ["retired_in", "was_in"]);
+                if retired_in.is_some() {
+                    if let Some(was_in) = was_in.and_then(Value::as_str) {
                         one(&mut c, "was_in", was_in, &[IdKind::Section], "section");
                     }
                     each(&mut c, object, "", "replaced_by", &[IdKind::Measure], "measure");
@@ -167,20 +168,26 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 return;
             }
             if pointer.under("justification") {
-                if let Some(target) = object.get("target").and_then(Value::as_str) {
+                if let Some(target) = walk::fields(object, ["target"])[0].and_then(Value::as_str) {
                     one(&mut c, "target", target, &[IdKind::Measure], "measure");
                 }
                 each(&mut c, object, "", "compensating", &[IdKind::Measure], "measure");
                 return;
             }
-            if has_list || object.get("provided_by").is_some_and(|v| v.as_array().is_some_and(|a| !a.is_empty())) {
+            let [provided_by, operator, explains, scope] =
+                walk::fields(object, ["provided_by", "operator", "explains", "scope"]);
+            if (has_list || provided_by.is_some_and(|v| v.as_array().is_some_and(|a| !a.is_empty())))
+                && provided_by.is_some()
+            {
                 each(&mut c, object, "", "provided_by", &[IdKind::Subprocessor], "sub-processor");
             }
-            if let Some(operator) = object.get("operator").and_then(Value::as_str) {
+            if let Some(operator) = operator.and_then(Value::as_str) {
                 one(&mut c, "operator", operator, &[IdKind::Subprocessor], "sub-processor");
             }
-            each(&mut c, object, "", "explains", &[IdKind::Section], "section");
-            if let Some(scope) = object.get("scope").and_then(Value::as_object) {
+            if explains.is_some() {
+                each(&mut c, object, "", "explains", &[IdKind::Section], "section");
+            }
+            if let Some(scope) = scope.and_then(Value::as_object) {
                 each(&mut c, scope, "scope/", "sites", &[IdKind::Site], "site");
                 each(&mut c, scope, "scope/", "services", &[IdKind::Service], "service");
             }
@@ -220,10 +227,11 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
 fn embeds(folder: &Folder, json: &Value, file: &Path, c: &mut Checker<'_>) {
     let agreement = folder.agreement.as_ref().map(|a| &a.value);
     walk::objects(json, &mut |pointer, _, object| {
+        let [choice, option, embed, groups] = walk::fields(object, ["choice", "option", "embed", "groups"]);
         // Choice blocks never embed: check them before the embed filter below.
-        if object.get("choice").is_some() {
+        if choice.is_some() {
             let mut seen = HashSet::new();
-            for (i, option) in object.get("option").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            for (i, option) in option.and_then(Value::as_array).into_iter().flatten().enumerate() {
                 if let Some(id) = option.get("id").and_then(Value::as_str)
                     && !seen.insert(id)
                 {
@@ -239,8 +247,7 @@ fn embeds(folder: &Folder, json: &Value, file: &Path, c: &mut Checker<'_>) {
                 }
             }
         }
-        let Some(target) = object.get("embed").and_then(|v| serde_json::from_value::<EmbedTarget>(v.clone()).ok())
-        else {
+        let Some(target) = embed.and_then(|v| serde_json::from_value::<EmbedTarget>(v.clone()).ok()) else {
             return;
         };
         let particulars = agreement.and_then(|a| a.particulars.as_ref());
@@ -271,7 +278,7 @@ fn embeds(folder: &Folder, json: &Value, file: &Path, c: &mut Checker<'_>) {
                 .with_help(format!("add the data for `{target}` (see the schema) or remove the block")),
             );
         }
-        for (i, group) in object.get("groups").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (i, group) in groups.and_then(Value::as_array).into_iter().flatten().enumerate() {
             if let Some(group) = group.as_str() {
                 c.expect(file, format!("{pointer}/groups/{i}"), &Id(group.to_owned()), &[IdKind::Group], "group");
             }
@@ -305,7 +312,11 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
             if matches!(key, "id" | "dpv" | "key") || pointer.under("placeholder") {
                 return;
             }
-            let has_brace = search::byte(b'{', text.as_bytes()).is_some();
+            // Most texts hold no mark at all: one scan settles that.
+            let bytes = text.as_bytes();
+            let Some(first) = search::either(b'{', b'[', bytes) else { return };
+            let has_brace = search::byte(b'{', &bytes[first..]).is_some();
+            let has_bracket = search::byte(b'[', &bytes[first..]).is_some();
             for bad in ["{%", "{#"] {
                 if has_brace && text.contains(bad) {
                     out.push(
@@ -320,7 +331,8 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
                     );
                 }
             }
-            for (name, raw) in walk::placeholders(text) {
+            let placeholders = if has_brace { walk::placeholders(text) } else { Vec::new() };
+            for (name, raw) in placeholders {
                 if !walk::is_placeholder_key(name) {
                     out.push(
                         Diagnostic::in_text("template-syntax-in-data", file, pointer, raw, format!("`{raw}` is not a plain placeholder"))
@@ -344,7 +356,8 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
                     out.push(d);
                 }
             }
-            for id in walk::footnote_refs(text) {
+            let footnotes_cited = if has_bracket { walk::footnote_refs(text) } else { Vec::new() };
+            for id in footnotes_cited {
                 cited.insert(id.to_owned());
                 if declarations_known && !footnotes.contains(id) {
                     out.push(
@@ -369,7 +382,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
             if pointer.under("meta") || pointer.under("placeholder") {
                 return;
             }
-            if let Some(key) = object.get("blank").and_then(Value::as_str) {
+            if let Some(key) = walk::fields(object, ["blank"])[0].and_then(Value::as_str) {
                 used.insert(key.to_owned());
                 if !declared.contains(key) {
                     blanks.push(key.to_owned());

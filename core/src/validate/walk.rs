@@ -154,6 +154,20 @@ pub fn objects<'a>(value: &'a Value, visit: &mut impl FnMut(&Pointer<'a>, &'a st
     go(value, &mut Pointer::default(), "", visit);
 }
 
+/// The values of the named fields of `object`, found in one pass over its
+/// entries. The walks look up several fields of every object; hashing each
+/// name (serde_json's map uses SipHash) costs more than comparing the few
+/// keys an object has.
+pub fn fields<'a, const N: usize>(object: &'a Map<String, Value>, names: [&str; N]) -> [Option<&'a Value>; N] {
+    let mut found = [None; N];
+    for (key, value) in object {
+        if let Some(slot) = names.iter().position(|name| name == key) {
+            found[slot] = Some(value);
+        }
+    }
+    found
+}
+
 /// The `{{ key }}` placeholders in a text, with their raw spelling.
 pub fn placeholders(text: &str) -> Vec<(&str, &str)> {
     let mut out = Vec::new();
@@ -207,6 +221,14 @@ mod tests {
         assert_eq!(footnote_refs("[x] [^a] [^"), vec!["a"]);
         assert!(is_placeholder_key("weisung.name1"));
         assert!(!is_placeholder_key("a | upper"));
+    }
+
+    #[test]
+    fn picks_fields_in_one_pass() {
+        let value = serde_json::json!({"id": "a", "num": "1", "text": "t"});
+        let object = value.as_object().unwrap();
+        let [id, missing, text] = fields(object, ["id", "choice", "text"]);
+        assert_eq!((id, missing, text), (object.get("id"), None, object.get("text")));
     }
 
     #[test]
