@@ -125,13 +125,44 @@ impl Block {
 }
 
 /// A list item: a plain string, or a table with more detail.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum ListItem {
     /// Just the text.
     Text(String),
     /// An item with an id, number, nested list or allowances.
     Item(ListEntry),
+}
+
+/// Read by the value's own type rather than derived as `untagged`: serde
+/// buffers an untagged enum's input and then tries each variant, which
+/// copied every list item's text twice. Lists are most of an agreement.
+impl<'de> Deserialize<'de> for ListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ItemVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for ItemVisitor {
+            type Value = ListItem;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("a list item: a string or a table")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<ListItem, E> {
+                Ok(ListItem::Text(text.to_owned()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<ListItem, E> {
+                Ok(ListItem::Text(text))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ListItem, A::Error> {
+                ListEntry::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(ListItem::Item)
+            }
+        }
+
+        deserializer.deserialize_any(ItemVisitor)
+    }
 }
 
 impl ListItem {
@@ -213,4 +244,30 @@ pub struct ChoiceOption {
     /// Further blocks printed when the option is chosen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub block: Vec<Block>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_items_are_strings_or_tables() {
+        let items: Vec<ListItem> =
+            serde_json::from_value(serde_json::json!(["a", {"id": "b", "text": "B", "list": ["c"]}])).unwrap();
+        assert_eq!(items[0], ListItem::Text("a".into()));
+        assert_eq!(items[1].id().map(Id::as_str), Some("b"));
+        assert_eq!(items[1].text(), "B");
+        assert_eq!(items[1].children(), &[ListItem::Text("c".into())]);
+        // Serialising and reading back gives the same items.
+        let again: Vec<ListItem> = serde_json::from_value(serde_json::to_value(&items).unwrap()).unwrap();
+        assert_eq!(again, items);
+    }
+
+    #[test]
+    fn list_items_keep_the_table_rules() {
+        let unknown = serde_json::from_value::<ListItem>(serde_json::json!({"text": "a", "txt": "b"}));
+        assert!(unknown.unwrap_err().to_string().contains("unknown field `txt`"));
+        let number = serde_json::from_value::<ListItem>(serde_json::json!(3));
+        assert!(number.unwrap_err().to_string().contains("a list item: a string or a table"));
+    }
 }
