@@ -14,11 +14,13 @@ pub const JSON_FORMAT_VERSION: u32 = 1;
 
 /// Renders findings rustc-style, with the offending source underlined.
 pub fn human(diagnostics: &[Located], sources: &SourceMap, color: bool) -> String {
-    let mut files = SimpleFiles::new();
+    // The texts are borrowed, not copied: a run over thousands of folders
+    // with findings keeps hundreds of megabytes of them.
+    let mut files: SimpleFiles<String, &str> = SimpleFiles::new();
     let mut ids = std::collections::HashMap::new();
     let mut file_id = |name: &str| -> usize {
         *ids.entry(name.to_owned()).or_insert_with(|| {
-            let text = sources.get(std::path::Path::new(name)).map_or_else(String::new, |t| t.to_string());
+            let text = sources.get(std::path::Path::new(name)).map_or("", |t| t.as_str());
             files.add(name.to_owned(), text)
         })
     };
