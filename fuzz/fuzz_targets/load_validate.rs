@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 use avv_core::diagnostic::render::{github, human, json};
 use avv_core::load::fast_toml;
+use avv_core::load::span::{SpanNode, SpannedDocument, pointer_span};
 use avv_core::load::toml_json::table_to_json;
 use avv_core::validate::run::validate_folders;
 use libfuzzer_sys::fuzz_target;
@@ -86,15 +87,39 @@ fuzz_target!(|data: &[u8]| {
 });
 
 /// The loader's fast TOML path must accept only what `toml_edit` accepts,
-/// and produce the same JSON, key order included.
+/// produce the same JSON, key order included, and place every key and
+/// value where `toml_edit` does.
 fn differential(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Some(fast) = fast_toml::parse(text) else { return };
-    let slow = match toml_edit::Document::parse(text.to_owned()) {
-        Ok(document) => table_to_json(document.as_table()),
+    let document = match toml_edit::Document::parse(text.to_owned()) {
+        Ok(document) => document,
         Err(error) => panic!("only the fast path accepts this text: {error}"),
     };
-    assert_eq!(fast.to_string(), slow.to_string(), "the two TOML paths disagree");
+    assert_eq!(fast.to_string(), table_to_json(document.as_table()).to_string(), "the two TOML paths disagree");
+    let Some(tree) = fast_toml::read::<SpanNode>(text) else { panic!("the fast path read the text but not its spans") };
+    let (fast_spans, full_spans) = (SpannedDocument::Fast(tree), SpannedDocument::Full(Box::new(document)));
+    let mut stack = vec![(String::new(), &fast)];
+    while let Some((pointer, value)) = stack.pop() {
+        for probe in [pointer.clone(), format!("{pointer}/x")] {
+            for key in [false, true] {
+                assert_eq!(
+                    pointer_span(&fast_spans, &probe, key),
+                    pointer_span(&full_spans, &probe, key),
+                    "the two TOML paths place {probe:?} differently"
+                );
+            }
+        }
+        match value {
+            serde_json::Value::Object(map) => stack.extend(
+                map.iter().map(|(k, v)| (format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")), v)),
+            ),
+            serde_json::Value::Array(items) => {
+                stack.extend(items.iter().enumerate().map(|(i, v)| (format!("{pointer}/{i}"), v)))
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Splits at every `SPLIT` marker.

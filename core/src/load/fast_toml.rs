@@ -1,15 +1,15 @@
 //! A strict, single-pass TOML reader for the files avv validates most: the
 //! ones `avv fmt` writes and people edit by hand in the same style.
 //!
-//! It builds the JSON value straight from the text: no token list, no
-//! span-carrying document, no second conversion. It reads a subset of TOML
+//! It builds its result straight from the text: no token list, no
+//! document with decor, no second conversion. It reads a subset of TOML
 //! and answers only when it is sure: for anything outside the subset, and
 //! for every error, it returns `None` and the loader parses with
 //! `toml_edit`, whose answer (and error message) stands. So it may decline
 //! valid TOML, but whatever it accepts, `toml_edit` accepts with the same
-//! value, key order included. Tests compare the two on the seed files,
-//! on hand-picked edge cases and on thousands of mutated snippets; the
-//! fuzz target compares them on every input.
+//! value, key order included, and the same spans. Tests compare the two on
+//! the seed files, on hand-picked edge cases and on thousands of mutated
+//! snippets; the fuzz target compares them on every input.
 //!
 //! The subset: comments; LF and CRLF line ends; bare, basic and literal
 //! keys; `[a.b]` and `[[a.b]]` headers; all four kinds of strings (without
@@ -19,6 +19,12 @@
 //! integer bases, times and date-times, a header that names a table already
 //! there (TOML allows `[a]` after `[a.b]`; the slow path handles it), and
 //! nesting deeper than 32 levels, well inside `toml_edit`'s limit of 80.
+//!
+//! The reader builds whatever implements [`Tree`]: JSON values when a file
+//! is loaded, the byte spans of keys and values (see
+//! [`span`](super::span)) when findings are located in it.
+
+use std::ops::Range;
 
 use serde_json::{Map, Number, Value};
 
@@ -35,40 +41,126 @@ const MAX_SEARCH: usize = 256;
 /// Parses `text` into JSON, or returns `None` when the text is not in the
 /// subset this reader is sure of (see the module documentation).
 pub fn parse(text: &str) -> Option<Value> {
+    read(text)
+}
+
+/// Reads `text` into any [`Tree`], or `None` outside the subset.
+pub fn read<T: Tree>(text: &str) -> Option<T> {
     let mut reader = Reader { text, bytes: text.as_bytes(), pos: 0 };
-    let root = reader.document()?;
-    table_to_json(root)
+    let root = reader.document::<T>()?;
+    table_to_tree(root)
+}
+
+/// A scalar as read: the tree decides what to keep of it.
+#[derive(Debug)]
+pub enum Scalar {
+    /// A string's decoded text.
+    Text(String),
+    /// `true` or `false`.
+    Bool(bool),
+    /// A decimal integer.
+    Integer(i64),
+    /// A local date, `YYYY-MM-DD`.
+    Date(String),
+}
+
+/// What the reader builds. Spans are byte ranges of the source: a value's
+/// own text (quotes and brackets included), a key as written, a table's
+/// header.
+pub trait Tree: Sized {
+    /// An object under construction.
+    type Object;
+
+    /// An empty object with room for `capacity` entries.
+    fn object_with_capacity(capacity: usize) -> Self::Object;
+
+    /// Adds an entry; `None` when the object cannot take it (a duplicate
+    /// key), so that the reader declines the text.
+    fn insert(object: &mut Self::Object, key: String, key_span: Range<usize>, value: Self) -> Option<()>;
+
+    /// A finished object; `span` is its header or its inline text, `None`
+    /// for the root and for tables only implied by a header's dotted key.
+    fn object(object: Self::Object, span: Option<Range<usize>>) -> Self;
+
+    /// A finished array; `span` is its text, or for an array of tables the
+    /// stretch from its first header to its last.
+    fn array(items: Vec<Self>, span: Option<Range<usize>>) -> Self;
+
+    /// A scalar value.
+    fn scalar(value: Scalar, span: Range<usize>) -> Self;
+}
+
+impl Tree for Value {
+    type Object = Map<String, Value>;
+
+    fn object_with_capacity(capacity: usize) -> Map<String, Value> {
+        Map::with_capacity(capacity)
+    }
+
+    fn insert(object: &mut Map<String, Value>, key: String, _: Range<usize>, value: Self) -> Option<()> {
+        object.insert(key, value).is_none().then_some(())
+    }
+
+    fn object(object: Map<String, Value>, _: Option<Range<usize>>) -> Self {
+        Value::Object(object)
+    }
+
+    fn array(items: Vec<Self>, _: Option<Range<usize>>) -> Self {
+        Value::Array(items)
+    }
+
+    fn scalar(value: Scalar, _: Range<usize>) -> Self {
+        match value {
+            Scalar::Text(text) | Scalar::Date(text) => Value::String(text),
+            Scalar::Bool(flag) => Value::Bool(flag),
+            Scalar::Integer(n) => Value::Number(Number::from(n)),
+        }
+    }
 }
 
 /// A table under construction. Keys keep document order; duplicates are
-/// caught when the table becomes a JSON object.
-#[derive(Default)]
-struct Table {
-    entries: Vec<(String, Node)>,
+/// caught when the table becomes the tree's object.
+struct Table<T> {
+    entries: Vec<Entry<T>>,
+    /// The header that opened the table, if one did.
+    header: Option<Range<usize>>,
 }
 
-enum Node {
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Self { entries: Vec::new(), header: None }
+    }
+}
+
+/// A key, where it is first written, and what it holds.
+struct Entry<T> {
+    key: String,
+    key_span: Range<usize>,
+    node: Node<T>,
+}
+
+enum Node<T> {
     /// A value written after `=`: closed, headers may not extend it.
-    Value(Value),
+    Value(T),
     /// A table opened by a header, or on the way to one.
-    Table(Table),
+    Table(Table<T>),
     /// An array of tables (`[[…]]`), never empty.
-    Tables(Vec<Table>),
+    Tables(Vec<Table<T>>),
 }
 
-impl Table {
+impl<T> Table<T> {
     /// The index of `key`, `Some(None)` when absent, `None` when the table
     /// is too large to search.
     fn find(&self, key: &str) -> Option<Option<usize>> {
         if self.entries.len() > MAX_SEARCH {
             return None;
         }
-        Some(self.entries.iter().position(|(k, _)| k == key))
+        Some(self.entries.iter().position(|entry| entry.key == key))
     }
 
     /// The table an entry opens: a table, or the last of an array of tables.
-    fn child(&mut self, index: usize) -> Option<&mut Table> {
-        match &mut self.entries.get_mut(index)?.1 {
+    fn child(&mut self, index: usize) -> Option<&mut Table<T>> {
+        match &mut self.entries.get_mut(index)?.node {
             Node::Table(table) => Some(table),
             Node::Tables(tables) => tables.last_mut(),
             Node::Value(_) => None,
@@ -77,7 +169,7 @@ impl Table {
 }
 
 /// The table at `path`, a list of entry indices from the root.
-fn table_at<'t>(root: &'t mut Table, path: &[usize]) -> Option<&'t mut Table> {
+fn table_at<'t, T>(root: &'t mut Table<T>, path: &[usize]) -> Option<&'t mut Table<T>> {
     let mut table = root;
     for &index in path {
         table = table.child(index)?;
@@ -85,19 +177,24 @@ fn table_at<'t>(root: &'t mut Table, path: &[usize]) -> Option<&'t mut Table> {
     Some(table)
 }
 
-fn table_to_json(table: Table) -> Option<Value> {
-    let mut map = Map::with_capacity(table.entries.len());
-    for (key, node) in table.entries {
+fn table_to_tree<T: Tree>(table: Table<T>) -> Option<T> {
+    let mut object = T::object_with_capacity(table.entries.len());
+    for Entry { key, key_span, node } in table.entries {
         let value = match node {
             Node::Value(value) => value,
-            Node::Table(table) => table_to_json(table)?,
-            Node::Tables(tables) => Value::Array(tables.into_iter().map(table_to_json).collect::<Option<_>>()?),
+            Node::Table(table) => table_to_tree(table)?,
+            Node::Tables(tables) => {
+                // An array of tables spans its headers, first to last.
+                let span = match (tables.first().and_then(|t| t.header.clone()), tables.last()) {
+                    (Some(first), Some(last)) => last.header.clone().map(|last| first.start..last.end),
+                    _ => None,
+                };
+                T::array(tables.into_iter().map(table_to_tree).collect::<Option<_>>()?, span)
+            }
         };
-        if map.insert(key, value).is_some() {
-            return None;
-        }
+        T::insert(&mut object, key, key_span, value)?;
     }
-    Some(Value::Object(map))
+    Some(T::object(object, table.header))
 }
 
 /// Bytes that end a scalar token (`true`, `42`, `2024-01-31`).
@@ -198,7 +295,7 @@ impl Reader<'_> {
         }
     }
 
-    fn document(&mut self) -> Option<Table> {
+    fn document<T: Tree>(&mut self) -> Option<Table<T>> {
         let mut root = Table::default();
         let mut path: Vec<usize> = Vec::new();
         loop {
@@ -212,13 +309,13 @@ impl Reader<'_> {
                     self.line_end()?;
                 }
                 Some(_) => {
-                    let key = self.key()?;
+                    let (key, key_span) = self.spanned_key()?;
                     self.skip_ws();
                     // A dotted key (`a.b = 1`) falls to `toml_edit` here.
                     self.expect(b'=')?;
                     self.skip_ws();
                     let value = self.value(0)?;
-                    table_at(&mut root, &path)?.entries.push((key, Node::Value(value)));
+                    table_at(&mut root, &path)?.entries.push(Entry { key, key_span, node: Node::Value(value) });
                     self.line_end()?;
                 }
             }
@@ -227,13 +324,14 @@ impl Reader<'_> {
 
     /// Reads `[a.b]` or `[[a.b]]`, opens the table it names and returns
     /// the path to it.
-    fn header(&mut self, root: &mut Table) -> Option<Vec<usize>> {
+    fn header<T>(&mut self, root: &mut Table<T>) -> Option<Vec<usize>> {
+        let start = self.pos;
         self.pos += 1;
         let array = self.eat(b'[');
         let mut keys = Vec::new();
         loop {
             self.skip_ws();
-            keys.push(self.key()?);
+            keys.push(self.spanned_key()?);
             if keys.len() > MAX_DEPTH {
                 return None;
             }
@@ -248,14 +346,16 @@ impl Reader<'_> {
         if array {
             self.expect(b']')?;
         }
-        let last = keys.pop()?;
+        let header = start..self.pos;
+        let opened = || Table { entries: Vec::new(), header: Some(header.clone()) };
+        let (last, last_span) = keys.pop()?;
         let mut path = Vec::with_capacity(keys.len() + 1);
         let mut table = root;
-        for key in keys {
+        for (key, key_span) in keys {
             let index = match table.find(&key)? {
                 Some(index) => index,
                 None => {
-                    table.entries.push((key, Node::Table(Table::default())));
+                    table.entries.push(Entry { key, key_span, node: Node::Table(Table::default()) });
                     table.entries.len() - 1
                 }
             };
@@ -263,11 +363,13 @@ impl Reader<'_> {
             table = table.child(index)?;
         }
         match (table.find(&last)?, array) {
-            (None, false) => table.entries.push((last, Node::Table(Table::default()))),
-            (None, true) => table.entries.push((last, Node::Tables(vec![Table::default()]))),
-            (Some(index), true) => match &mut table.entries[index].1 {
+            (None, false) => table.entries.push(Entry { key: last, key_span: last_span, node: Node::Table(opened()) }),
+            (None, true) => {
+                table.entries.push(Entry { key: last, key_span: last_span, node: Node::Tables(vec![opened()]) })
+            }
+            (Some(index), true) => match &mut table.entries[index].node {
                 Node::Tables(tables) => {
-                    tables.push(Table::default());
+                    tables.push(opened());
                     path.push(index);
                     return Some(path);
                 }
@@ -278,6 +380,13 @@ impl Reader<'_> {
         }
         path.push(table.entries.len() - 1);
         Some(path)
+    }
+
+    /// A key and where it is written.
+    fn spanned_key(&mut self) -> Option<(String, Range<usize>)> {
+        let start = self.pos;
+        let key = self.key()?;
+        Some((key, start..self.pos))
     }
 
     fn key(&mut self) -> Option<String> {
@@ -294,44 +403,48 @@ impl Reader<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Option<Value> {
-        match self.peek()? {
-            b'"' if self.rest_starts_with(b"\"\"\"") => self.multiline_basic_string().map(Value::String),
-            b'"' => self.basic_string().map(Value::String),
-            b'\'' if self.rest_starts_with(b"'''") => self.multiline_literal_string().map(Value::String),
-            b'\'' => self.literal_string().map(Value::String),
-            b'[' => self.array(depth + 1),
-            b'{' => self.inline_table(depth + 1),
-            _ => self.scalar(),
-        }
+    fn value<T: Tree>(&mut self, depth: usize) -> Option<T> {
+        let start = self.pos;
+        let text = match self.peek()? {
+            b'"' if self.rest_starts_with(b"\"\"\"") => self.multiline_basic_string(),
+            b'"' => self.basic_string(),
+            b'\'' if self.rest_starts_with(b"'''") => self.multiline_literal_string(),
+            b'\'' => self.literal_string(),
+            b'[' => return self.array(depth + 1),
+            b'{' => return self.inline_table(depth + 1),
+            _ => return self.scalar(),
+        }?;
+        Some(T::scalar(Scalar::Text(text), start..self.pos))
     }
 
     /// `true`, `false`, a decimal integer or a local date.
-    fn scalar(&mut self) -> Option<Value> {
+    fn scalar<T: Tree>(&mut self) -> Option<T> {
         let start = self.pos;
         while self.peek().is_some_and(|b| !ends_token(b)) {
             self.pos += 1;
         }
         let token = &self.text[start..self.pos];
-        match token {
-            "true" => Some(Value::Bool(true)),
-            "false" => Some(Value::Bool(false)),
-            _ if is_decimal_integer(token) => token.parse::<i64>().ok().map(|n| Value::Number(Number::from(n))),
+        let scalar = match token {
+            "true" => Scalar::Bool(true),
+            "false" => Scalar::Bool(false),
+            _ if is_decimal_integer(token) => Scalar::Integer(token.parse::<i64>().ok()?),
             _ if is_local_date(token) => {
                 // `1979-05-27 07:32:00` is one date-time in TOML.
                 if self.peek() == Some(b' ') && self.bytes.get(self.pos + 1).is_some_and(u8::is_ascii_digit) {
                     return None;
                 }
-                Some(Value::String(token.to_owned()))
+                Scalar::Date(token.to_owned())
             }
-            _ => None,
-        }
+            _ => return None,
+        };
+        Some(T::scalar(scalar, start..self.pos))
     }
 
-    fn array(&mut self, depth: usize) -> Option<Value> {
+    fn array<T: Tree>(&mut self, depth: usize) -> Option<T> {
         if depth > MAX_DEPTH {
             return None;
         }
+        let start = self.pos;
         self.pos += 1;
         let mut items = Vec::new();
         loop {
@@ -350,37 +463,36 @@ impl Reader<'_> {
                 _ => return None,
             }
         }
-        Some(Value::Array(items))
+        Some(T::array(items, Some(start..self.pos)))
     }
 
     /// A one-line inline table without a trailing comma (TOML 1.0). TOML
     /// 1.1's multi-line form falls to `toml_edit`.
-    fn inline_table(&mut self, depth: usize) -> Option<Value> {
+    fn inline_table<T: Tree>(&mut self, depth: usize) -> Option<T> {
         if depth > MAX_DEPTH {
             return None;
         }
+        let start = self.pos;
         self.pos += 1;
-        let mut map = Map::new();
+        let mut object = T::object_with_capacity(0);
         self.skip_ws();
         if self.eat(b'}') {
-            return Some(Value::Object(map));
+            return Some(T::object(object, Some(start..self.pos)));
         }
         loop {
             self.skip_ws();
-            let key = self.key()?;
+            let (key, key_span) = self.spanned_key()?;
             self.skip_ws();
             self.expect(b'=')?;
             self.skip_ws();
             let value = self.value(depth)?;
-            if map.insert(key, value).is_some() {
-                return None;
-            }
+            T::insert(&mut object, key, key_span, value)?;
             self.skip_ws();
             match self.peek()? {
                 b',' => self.pos += 1,
                 b'}' => {
                     self.pos += 1;
-                    return Some(Value::Object(map));
+                    return Some(T::object(object, Some(start..self.pos)));
                 }
                 _ => return None,
             }

@@ -1,20 +1,61 @@
 use std::path::{Path, PathBuf};
 
-use super::parse;
+use serde_json::Value;
+
+use super::{parse, read};
+use crate::load::span::{SpanNode, SpannedDocument, pointer_span};
 use crate::load::toml_json::table_to_json;
 
 /// The fast reader and `toml_edit` agree, key order included; where
-/// `toml_edit` refuses a text, the fast reader refuses it too. Returns
-/// whether the fast reader answered.
+/// `toml_edit` refuses a text, the fast reader refuses it too. Where the
+/// fast reader answers, it also places every key and value where
+/// `toml_edit` does. Returns whether the fast reader answered.
 fn agree(text: &str) -> bool {
-    let slow = toml_edit::Document::parse(text.to_owned()).ok().map(|doc| table_to_json(doc.as_table()));
-    match (parse(text), slow) {
-        (Some(fast), Some(slow)) => {
+    let doc = toml_edit::Document::parse(text.to_owned()).ok();
+    let slow = doc.as_ref().map(|doc| table_to_json(doc.as_table()));
+    match (parse(text), slow, doc) {
+        (Some(fast), Some(slow), Some(doc)) => {
             assert_eq!(fast.to_string(), slow.to_string(), "the readers disagree on {text:?}");
+            agree_on_spans(text, &fast, doc);
             true
         }
-        (Some(fast), None) => panic!("only the fast reader accepts {text:?}: {fast}"),
+        (Some(fast), _, _) => panic!("only the fast reader accepts {text:?}: {fast}"),
         _ => false,
+    }
+}
+
+/// Every pointer into `json` (and one step past each) resolves to the same
+/// span, value and key alike, from the fast reader's spans and `toml_edit`'s.
+fn agree_on_spans(text: &str, json: &Value, doc: toml_edit::Document<String>) {
+    let fast = match read::<SpanNode>(text) {
+        Some(tree) => SpannedDocument::Fast(tree),
+        None => panic!("the fast reader read {text:?} but not its spans"),
+    };
+    let full = SpannedDocument::Full(Box::new(doc));
+    let mut pointers = vec![String::new()];
+    let mut stack = vec![(String::new(), json)];
+    while let Some((pointer, value)) = stack.pop() {
+        let children: Vec<(String, &Value)> = match value {
+            Value::Object(map) => map.iter().map(|(k, v)| (k.replace('~', "~0").replace('/', "~1"), v)).collect(),
+            Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+            _ => Vec::new(),
+        };
+        for (segment, child) in children {
+            let child_pointer = format!("{pointer}/{segment}");
+            pointers.push(child_pointer.clone());
+            stack.push((child_pointer, child));
+        }
+    }
+    for pointer in pointers {
+        for probe in [pointer.clone(), format!("{pointer}/not-there"), format!("{pointer}/7")] {
+            for key in [false, true] {
+                assert_eq!(
+                    pointer_span(&fast, &probe, key),
+                    pointer_span(&full, &probe, key),
+                    "spans of {probe:?} (key: {key}) differ in {text:?}"
+                );
+            }
+        }
     }
 }
 
