@@ -39,6 +39,30 @@ impl SourceMap {
     pub fn extend(&mut self, other: SourceMap) {
         self.files.extend(other.files);
     }
+
+    /// What `located` needs to show its snippets: each file it points into,
+    /// up to the end of the last line it points at. A run keeps these
+    /// texts to the end; most findings sit near the top of a file (`[meta]`,
+    /// the particulars), so a prefix is a fraction of the text, with the
+    /// same offsets and line numbers.
+    pub fn shown(&self, located: &[Located]) -> SourceMap {
+        let mut ends: HashMap<&str, usize> = HashMap::new();
+        for d in located {
+            let spans = std::iter::once((&d.file, &d.span)).chain(d.labels.iter().map(|l| (&l.file, &l.span)));
+            for (file, span) in spans {
+                let end = ends.entry(file.as_str()).or_default();
+                *end = (*end).max(span.end);
+            }
+        }
+        let mut shown = SourceMap::new();
+        for (file, end) in ends {
+            let Some(text) = self.get(Path::new(file)) else { continue };
+            let line_end = text.get(end..).and_then(|rest| rest.find('\n')).map_or(text.len(), |at| end + at + 1);
+            let text = if line_end >= text.len() { text.clone() } else { Arc::new(text[..line_end].to_owned()) };
+            shown.insert(Path::new(file), text);
+        }
+        shown
+    }
 }
 
 /// Resolves every diagnostic, sorted by file, position and code.
@@ -152,6 +176,39 @@ pub fn position(text: Option<&str>, offset: usize) -> Position {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_texts_end_with_the_last_line_a_finding_points_at() {
+        let text = "a = 1\nb = 2\nc = 3\nd = 4\n";
+        let mut sources = SourceMap::new();
+        sources.insert(Path::new("f.toml"), Arc::new(text.to_owned()));
+        sources.insert(Path::new("g.toml"), Arc::new(text.to_owned()));
+        sources.insert(Path::new("h.toml"), Arc::new(text.to_owned()));
+        let finding = |file: &str, span: Range<usize>| Located {
+            code: "x",
+            severity: super::super::Severity::Error,
+            message: String::new(),
+            file: file.to_owned(),
+            start: position(Some(text), span.start),
+            end: position(Some(text), span.end),
+            span,
+            labels: Vec::new(),
+            help: None,
+        };
+        let mut with_label = finding("f.toml", 0..1);
+        with_label.labels.push(LocatedLabel {
+            file: "g.toml".into(),
+            start: position(Some(text), 19),
+            end: position(Some(text), 20),
+            span: 19..20,
+            message: String::new(),
+        });
+        let shown = sources.shown(&[finding("f.toml", 6..7), with_label]);
+        assert_eq!(shown.get(Path::new("f.toml")).map(|t| t.as_str()), Some("a = 1\nb = 2\n"));
+        // A label on the last line keeps the whole file.
+        assert_eq!(shown.get(Path::new("g.toml")).map(|t| t.as_str()), Some(text));
+        assert!(shown.get(Path::new("h.toml")).is_none(), "no finding points into h.toml");
+    }
 
     #[test]
     fn positions_count_characters() {

@@ -104,33 +104,25 @@ fn validate_folder(dir: &Path, root: &Path) -> FolderResult {
     let mut loaded = load_folder(dir, root);
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     diagnostics.extend(super::check_folder(&loaded.folder));
-    // Only files with findings need their text kept for snippets.
+    // Only what the findings show is kept for snippets.
     let located = locate(diagnostics, &loaded.sources);
-    let mut sources = SourceMap::new();
-    for file in files_of(&located) {
-        if let Some(text) = loaded.sources.get(Path::new(file)) {
-            sources.insert(Path::new(file), text.clone());
-        }
-    }
+    let sources = loaded.sources.shown(&located);
     (located, sources, loaded.files)
-}
-
-/// The files findings point into.
-fn files_of(located: &[Located]) -> impl Iterator<Item = &String> {
-    located.iter().flat_map(|d| std::iter::once(&d.file).chain(d.labels.iter().map(|l| &l.file)))
 }
 
 /// The texts cached findings point into, read again for their snippets.
 fn sources_of(located: &[Located]) -> SourceMap {
-    let mut sources = SourceMap::new();
-    for file in files_of(located) {
-        if sources.get(Path::new(file)).is_none()
-            && let Ok(text) = std::fs::read_to_string(file)
-        {
-            sources.insert(Path::new(file), text.into());
+    let mut read = SourceMap::new();
+    for d in located {
+        for file in std::iter::once(&d.file).chain(d.labels.iter().map(|l| &l.file)) {
+            if read.get(Path::new(file)).is_none()
+                && let Ok(text) = std::fs::read_to_string(file)
+            {
+                read.insert(Path::new(file), text.into());
+            }
         }
     }
-    sources
+    read.shown(located)
 }
 
 fn assemble(folders: usize, results: Vec<FolderResult>) -> Report {
