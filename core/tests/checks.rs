@@ -358,6 +358,16 @@ fn broken_tom_scope_references_point_at_the_id() {
 }
 
 #[test]
+fn an_id_reused_after_a_choice_points_back_at_the_choice() {
+    let outcome = customer().edit(AGREEMENT, "id = \"nachweise\"", "id = \"rueckgabe\"").validate();
+    let finding = outcome.one("duplicate-id");
+    assert_eq!(finding.message, "id `rueckgabe` is already used by a choice in this agreement");
+    assert_eq!(finding.start.line, 115, "{}", outcome.text);
+    let label = &finding.labels[0];
+    assert_eq!((label.start.line, label.start.column, label.end.column), (108, 14, 25), "{}", outcome.text);
+}
+
+#[test]
 fn a_number_printed_three_times_points_each_repeat_at_the_one_before() {
     let outcome = minimal()
         .edit(AGREEMENT, "num = \"3\"", "num = \"2\"")

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::path::Path;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::walk;
 use crate::diagnostic::{Anchor, Diagnostic};
@@ -104,15 +104,27 @@ pub struct IdSite<'a> {
     pub kind: IdKind,
     /// The file.
     pub file: &'a Path,
-    /// The path to the node holding the id (its `id` or `choice` field
-    /// is the last step).
-    pub at: Box<[walk::Segment<'a>]>,
+    /// The file's JSON value.
+    root: &'a Value,
+    /// The object holding the id, in `root`.
+    node: &'a Map<String, Value>,
+    /// The field holding the id: `id`, or `choice` for a choice block.
+    field: &'static str,
 }
 
 impl IdSite<'_> {
-    /// The JSON pointer of the id's value.
+    /// The JSON pointer of the id's value. Only findings need it, so the
+    /// site keeps the node itself and the path is found again by address:
+    /// a folder has hundreds of ids and storing each path cost an
+    /// allocation apiece.
     pub fn pointer(&self) -> String {
-        walk::to_pointer(&self.at)
+        let mut found = None;
+        walk::objects(self.root, &mut |pointer, _, object| {
+            if found.is_none() && std::ptr::eq(object, self.node) {
+                found = Some(pointer.join(&format!("/{}", self.field)));
+            }
+        });
+        found.unwrap_or_default()
     }
 }
 
@@ -153,6 +165,7 @@ pub fn index<'a>(folder: &'a Folder, out: &mut Vec<Diagnostic>) -> IdIndex<'a> {
     .flatten()
     .collect();
     for (file, json) in files {
+        let site = |kind, object, field| IdSite { kind, file, root: json, node: object, field };
         walk::objects(json, &mut |pointer, parent, object| {
             // Tombstones reserve ids; choice options are scoped to their choice.
             if pointer.under("retired") || parent == "option" || parent == "justification" {
@@ -161,11 +174,11 @@ pub fn index<'a>(folder: &'a Folder, out: &mut Vec<Diagnostic>) -> IdIndex<'a> {
             let [id, choice, option] = walk::fields(object, ["id", "choice", "option"]);
             // A choice block has options; `choice` elsewhere (duration, dpo) refers to one.
             if let Some(choice) = choice.and_then(Value::as_str).filter(|_| option.is_some()) {
-                add(&mut index, out, choice, IdKind::Choice, file, pointer, "choice");
+                add(&mut index, out, choice, site(IdKind::Choice, object, "choice"), pointer);
             }
             let Some(id) = id.and_then(Value::as_str) else { return };
             if let Some(kind) = IdKind::from_parent(parent, pointer) {
-                add(&mut index, out, id, kind, file, pointer, "id");
+                add(&mut index, out, id, site(kind, object, "id"), pointer);
             }
         });
     }
@@ -176,23 +189,20 @@ fn add<'a>(
     index: &mut IdIndex<'a>,
     out: &mut Vec<Diagnostic>,
     id: &'a str,
-    kind: IdKind,
-    file: &'a Path,
+    site: IdSite<'a>,
     node: &walk::Pointer<'a>,
-    field: &'static str,
 ) {
     match index.sites.entry(id) {
         Entry::Occupied(first) => {
             let first = first.get();
             out.push(
-                Diagnostic::at("duplicate-id", file, node.join(&format!("/{field}")), format!("id `{id}` is already used by a {} in this agreement", first.kind.name()))
+                Diagnostic::at("duplicate-id", site.file, node.join(&format!("/{}", site.field)), format!("id `{id}` is already used by a {} in this agreement", first.kind.name()))
                     .with_label(first.file, Anchor::Pointer { pointer: first.pointer(), key: false }, "first used here")
                     .with_help("ids are unique across the whole agreement folder; give this node its own id (and keep the old one where it was)"),
             );
         }
         Entry::Vacant(slot) => {
-            let at = node.segments().iter().copied().chain([walk::Segment::Key(field)]).collect();
-            slot.insert(IdSite { kind, file, at });
+            slot.insert(site);
         }
     }
 }
