@@ -88,6 +88,11 @@ pub trait Tree: Sized {
 
     /// A scalar value.
     fn scalar(value: Scalar, span: Range<usize>) -> Self;
+
+    /// Whether string values keep their text (keys always do). A tree of
+    /// spans needs only where a string is, so the reader checks the
+    /// string as usual but copies nothing.
+    const TEXT: bool = true;
 }
 
 impl Tree for Value {
@@ -195,6 +200,30 @@ fn table_to_tree<T: Tree>(table: Table<T>) -> Option<T> {
         T::insert(&mut object, key, key_span, value)?;
     }
     Some(T::object(object, table.header))
+}
+
+/// A string's decoded text, or only its checks when the text is not kept.
+struct Text {
+    keep: bool,
+    out: String,
+}
+
+impl Text {
+    fn new(keep: bool) -> Self {
+        Self { keep, out: String::new() }
+    }
+
+    fn push_str(&mut self, chunk: &str) {
+        if self.keep {
+            self.out.push_str(chunk);
+        }
+    }
+
+    fn push(&mut self, c: char) {
+        if self.keep {
+            self.out.push(c);
+        }
+    }
 }
 
 /// Bytes that end a scalar token (`true`, `42`, `2024-01-31`).
@@ -391,8 +420,8 @@ impl Reader<'_> {
 
     fn key(&mut self) -> Option<String> {
         match self.peek()? {
-            b'"' => self.basic_string(),
-            b'\'' => self.literal_string(),
+            b'"' => self.basic_string(true),
+            b'\'' => self.literal_string(true),
             _ => {
                 let start = self.pos;
                 while self.peek().is_some_and(is_bare_key_byte) {
@@ -406,10 +435,10 @@ impl Reader<'_> {
     fn value<T: Tree>(&mut self, depth: usize) -> Option<T> {
         let start = self.pos;
         let text = match self.peek()? {
-            b'"' if self.rest_starts_with(b"\"\"\"") => self.multiline_basic_string(),
-            b'"' => self.basic_string(),
-            b'\'' if self.rest_starts_with(b"'''") => self.multiline_literal_string(),
-            b'\'' => self.literal_string(),
+            b'"' if self.rest_starts_with(b"\"\"\"") => self.multiline_basic_string(T::TEXT),
+            b'"' => self.basic_string(T::TEXT),
+            b'\'' if self.rest_starts_with(b"'''") => self.multiline_literal_string(T::TEXT),
+            b'\'' => self.literal_string(T::TEXT),
             b'[' => return self.array(depth + 1),
             b'{' => return self.inline_table(depth + 1),
             _ => return self.scalar(),
@@ -500,18 +529,20 @@ impl Reader<'_> {
     }
 
     /// `'…'`: no escapes, no line ends.
-    fn literal_string(&mut self) -> Option<String> {
+    fn literal_string(&mut self, keep: bool) -> Option<String> {
         self.pos += 1;
         let start = self.pos;
         self.pos += search::byte(b'\'', &self.bytes[start..])?;
         let content = &self.text[start..self.pos];
         self.pos += 1;
-        (!has_control(content.as_bytes(), false)).then(|| content.to_owned())
+        let mut text = Text::new(keep);
+        text.push_str(content);
+        (!has_control(content.as_bytes(), false)).then_some(text.out)
     }
 
     /// `'''…'''`: the line end right after the opening quotes is dropped;
     /// up to two quotes before the closing ones belong to the text.
-    fn multiline_literal_string(&mut self) -> Option<String> {
+    fn multiline_literal_string(&mut self, keep: bool) -> Option<String> {
         self.pos += 3;
         self.eat(b'\n');
         let start = self.pos;
@@ -526,7 +557,9 @@ impl Reader<'_> {
             return None;
         }
         let end = self.pos + self.closing_quotes(b'\'')?;
-        Some(self.text[start..end].to_owned())
+        let mut text = Text::new(keep);
+        text.push_str(&self.text[start..end]);
+        Some(text.out)
     }
 
     /// At a run of three or more `quote`s that closes a multi-line string:
@@ -541,7 +574,7 @@ impl Reader<'_> {
     }
 
     /// Appends the text from `start` to the reader's position, checked.
-    fn take(&self, start: usize, newlines: bool, out: &mut String) -> Option<()> {
+    fn take(&self, start: usize, newlines: bool, out: &mut Text) -> Option<()> {
         let chunk = &self.text[start..self.pos];
         if has_control(chunk.as_bytes(), newlines) {
             return None;
@@ -551,26 +584,26 @@ impl Reader<'_> {
     }
 
     /// `"…"` with escapes.
-    fn basic_string(&mut self) -> Option<String> {
+    fn basic_string(&mut self, keep: bool) -> Option<String> {
         self.pos += 1;
-        let mut out = String::new();
+        let mut out = Text::new(keep);
         loop {
             let start = self.pos;
             self.pos += search::either(b'"', b'\\', &self.bytes[start..])?;
             self.take(start, false, &mut out)?;
             self.pos += 1;
             if self.bytes[self.pos - 1] == b'"' {
-                return Some(out);
+                return Some(out.out);
             }
             self.escape(&mut out)?;
         }
     }
 
     /// `"""…"""` with escapes; the line-ending backslash falls to `toml_edit`.
-    fn multiline_basic_string(&mut self) -> Option<String> {
+    fn multiline_basic_string(&mut self, keep: bool) -> Option<String> {
         self.pos += 3;
         self.eat(b'\n');
-        let mut out = String::new();
+        let mut out = Text::new(keep);
         let mut start = self.pos;
         loop {
             self.pos += search::either(b'"', b'\\', &self.bytes[self.pos..])?;
@@ -591,13 +624,15 @@ impl Reader<'_> {
         }
         self.take(start, true, &mut out)?;
         let extra = self.closing_quotes(b'"')?;
-        out.extend(std::iter::repeat_n('"', extra));
-        Some(out)
+        for _ in 0..extra {
+            out.push('"');
+        }
+        Some(out.out)
     }
 
     /// The escape after a backslash (TOML 1.0's set; `\e` and `\x` of TOML
     /// 1.1 fall to `toml_edit`).
-    fn escape(&mut self, out: &mut String) -> Option<()> {
+    fn escape(&mut self, out: &mut Text) -> Option<()> {
         let byte = self.peek()?;
         self.pos += 1;
         let c = match byte {

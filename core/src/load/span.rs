@@ -56,6 +56,8 @@ impl Tree for SpanNode {
     fn scalar(_: Scalar, span: Range<usize>) -> Self {
         SpanNode::Scalar(span)
     }
+
+    const TEXT: bool = false;
 }
 
 impl SpanNode {
