@@ -8,6 +8,10 @@
 //! `agreements_cached` is a repeated run over unchanged folders, answered
 //! by the validation cache from file metadata; `agreements_cached_one_edit`
 //! edits one folder before each run, as a working session does.
+//!
+//! `seed_copies` validates copies of the five bundled agreements, each
+//! renamed: real texts, and the notes real agreements have (every folder
+//! has some), so locating findings is part of what is timed.
 
 use std::path::PathBuf;
 
@@ -58,6 +62,56 @@ fn agreements(bencher: Bencher, count: usize) {
 #[divan::bench(args = [10_000], sample_count = 5, sample_size = 1)]
 fn agreements_large(bencher: Bencher, count: usize) {
     run(bencher, count);
+}
+
+/// `count` copies of the bundled agreement folders, in turn, each renamed
+/// (`rocon-00007`) so that its id matches its folder.
+fn seed_copies(count: usize) -> Corpus {
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements");
+    let mut seeds: Vec<PathBuf> =
+        std::fs::read_dir(&bundled).expect("agreements/").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    seeds.sort();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut folders = Vec::with_capacity(count);
+    for index in 0..count {
+        let seed = &seeds[index % seeds.len()];
+        let id = seed.file_name().and_then(|n| n.to_str()).expect("a folder name");
+        let name = format!("{id}-{index:05}");
+        let folder = dir.path().join(&name);
+        for file in ["agreement.toml", "tom.toml", "subprocessors.toml", "customers"] {
+            copy_renamed(&seed.join(file), &folder.join(file), id, &name);
+        }
+        folders.push(folder);
+    }
+    avv_core::load::schema_check::warm_up();
+    let root = dir.path().to_path_buf();
+    Corpus { _dir: dir, root, folders }
+}
+
+/// Copies a file or folder, renaming agreement `from` to `to` in
+/// `meta.id` and in customer instances.
+fn copy_renamed(source: &std::path::Path, target: &std::path::Path, from: &str, to: &str) {
+    if source.is_dir() {
+        for entry in std::fs::read_dir(source).expect("a readable folder").flatten() {
+            copy_renamed(&entry.path(), &target.join(entry.file_name()), from, to);
+        }
+    } else if let Ok(text) = std::fs::read_to_string(source) {
+        let text = text
+            .replacen(&format!("\nid = \"{from}\"\n"), &format!("\nid = \"{to}\"\n"), 1)
+            .replace(&format!("agreement = \"{from}\""), &format!("agreement = \"{to}\""));
+        std::fs::create_dir_all(target.parent().expect("a parent folder")).expect("a folder");
+        std::fs::write(target, text).expect("writing a copy");
+    }
+}
+
+#[divan::bench(args = [10_000], sample_count = 5, sample_size = 1)]
+fn seed_copies_large(bencher: Bencher, count: usize) {
+    let corpus = seed_copies(count);
+    let report = validate_folders(&corpus.folders, &corpus.root);
+    let summary = report.summary();
+    assert_eq!((summary.errors, summary.warnings), (0, 0), "{:?}", report.diagnostics.first());
+    assert!(summary.infos >= count, "every copy has notes");
+    bencher.counter(ItemsCount::new(count)).bench(|| validate_folders(&corpus.folders, &corpus.root));
 }
 
 /// A repository (with `.git`) holding `count` generated folders, their files
