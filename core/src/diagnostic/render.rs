@@ -4,6 +4,7 @@
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config, termcolor};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::locate::SourceMap;
@@ -43,12 +44,19 @@ pub fn human(diagnostics: &[Located], sources: &SourceMap, color: bool) -> Strin
         prepared.push(diagnostic);
     }
     let config = Config::default();
-    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
-    for diagnostic in &prepared {
-        // Rendering into memory cannot fail for files we added ourselves.
-        let _ = term::emit_to_write_style(&mut buffer, &config, &files, diagnostic);
-    }
-    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+    // Thousands of findings render in chunks on all cores, joined in order.
+    let chunks: Vec<Vec<u8>> = prepared
+        .par_chunks(64)
+        .map(|chunk| {
+            let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+            for diagnostic in chunk {
+                // Rendering into memory cannot fail for files we added ourselves.
+                let _ = term::emit_to_write_style(&mut buffer, &config, &files, diagnostic);
+            }
+            buffer.into_inner()
+        })
+        .collect();
+    String::from_utf8_lossy(&chunks.concat()).into_owned()
 }
 
 /// A one-line summary: "2 errors, 1 warning in 5 files".
@@ -164,6 +172,30 @@ mod tests {
         assert!(out.contains("agreements/x/agreement.toml:2:1"), "{out}");
         assert!(out.contains("^^^^^"), "{out}");
         assert!(out.contains("help: did you mean `title`?"), "{out}");
+    }
+
+    #[test]
+    fn many_findings_render_in_order() {
+        let text: String = (1..=300).map(|i| format!("key{i} = {i}\n")).collect();
+        let mut sources = SourceMap::new();
+        sources.insert(std::path::Path::new("agreements/x/agreement.toml"), std::sync::Arc::new(text.clone()));
+        let findings: Vec<Located> = (1..=300)
+            .map(|i| {
+                let start = text.find(&format!("key{i} ")).unwrap_or_default();
+                Located {
+                    message: format!("finding {i}"),
+                    start: Position { line: i, column: 1 },
+                    end: Position { line: i, column: 4 },
+                    span: start..start + 3,
+                    ..sample()
+                }
+            })
+            .collect();
+        let one_by_one: String = findings.iter().map(|f| human(std::slice::from_ref(f), &sources, true)).collect();
+        assert_eq!(human(&findings, &sources, true), one_by_one);
+        assert!(
+            one_by_one.find("finding 299").unwrap_or_default() < one_by_one.find("finding 300").unwrap_or_default()
+        );
     }
 
     #[test]
