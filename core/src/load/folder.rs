@@ -71,12 +71,7 @@ pub struct LoadedFolder {
 pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
     let mut loaded = LoadedFolder::default();
     loaded.folder.dir = dir.to_path_buf();
-    loaded.folder.id = dir
-        .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_default();
+    loaded.folder.id = folder_name(dir);
 
     // One directory listing answers which files exist (instead of a stat
     // per known name) and lists the customer folder and unknown files.
@@ -108,6 +103,18 @@ pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
     }
     scan_other_entries(&mut loaded, entries, root);
     loaded
+}
+
+/// The agreement id a folder stands for: its name, or for a link (or a
+/// path like `.`) the name of the folder it resolves to. A plain folder
+/// needs one `lstat`, not the path walk of `canonicalize`.
+fn folder_name(dir: &Path) -> String {
+    let plain = dir.file_name().filter(|_| std::fs::symlink_metadata(dir).is_ok_and(|m| !m.file_type().is_symlink()));
+    plain
+        .map(|name| name.to_string_lossy().into_owned())
+        .or_else(|| dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())))
+        .or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default()
 }
 
 /// The folder's entries (name and path), sorted by name; none when the
@@ -245,4 +252,26 @@ pub fn load_snapshot(id: &str, dir: &Path, files: &[(String, Vec<u8>)]) -> Loade
         }
     }
     loaded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_named_after_what_they_resolve_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("rocon");
+        std::fs::create_dir_all(real.join("sub")).unwrap();
+        assert_eq!(folder_name(&real), "rocon");
+        assert_eq!(folder_name(&real.join(".")), "rocon");
+        assert_eq!(folder_name(&real.join("sub").join("..")), "rocon");
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("alias");
+            std::os::unix::fs::symlink(&real, &link).unwrap();
+            assert_eq!(folder_name(&link), "rocon");
+        }
+        assert_eq!(folder_name(&dir.path().join("missing")), "missing");
+    }
 }
