@@ -58,8 +58,8 @@ impl SourceMap {
         for (file, end) in ends {
             let Some(text) = self.get(Path::new(file)) else { continue };
             let line_end = text.get(end..).and_then(|rest| rest.find('\n')).map_or(text.len(), |at| end + at + 1);
-            let text = if line_end >= text.len() { text.clone() } else { Arc::new(text[..line_end].to_owned()) };
-            shown.insert(Path::new(file), text);
+            // A copy even of a whole file: the buffer read may be larger.
+            shown.insert(Path::new(file), Arc::new(text[..line_end].to_owned()));
         }
         shown
     }

@@ -13,6 +13,18 @@ pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 /// Reads `path` as UTF-8 TOML text. `root` is the repository root: a
 /// symbolic link that leads outside it is refused.
 pub fn read_text(path: &Path, root: &Path) -> Result<Arc<String>, Box<Diagnostic>> {
+    read_listed(path, root, None)
+}
+
+/// As [`read_text`], for a file found in a directory listing. When the
+/// listing's entry type (free on most file systems) says it is a regular
+/// file, no `lstat` is needed first: the size limit is checked while
+/// reading. Anything else, a link in particular, gets every check.
+pub fn read_listed(
+    path: &Path,
+    root: &Path,
+    listed: Option<std::fs::FileType>,
+) -> Result<Arc<String>, Box<Diagnostic>> {
     let problem = |code: &'static str, message: String, help: &str| {
         Err(Box::new(Diagnostic::new(code, path, Anchor::File, message).with_help(help)))
     };
@@ -23,46 +35,54 @@ pub fn read_text(path: &Path, root: &Path) -> Result<Arc<String>, Box<Diagnostic
             "check that the file exists and is readable",
         )
     };
-    let link = match std::fs::symlink_metadata(path) {
-        Ok(metadata) => metadata,
-        Err(error) => return unreadable(error),
+    let too_large = |size: u64| {
+        problem(
+            "file-too-large",
+            format!("`{}` is {size} bytes; the limit is {MAX_FILE_SIZE} bytes (4 MiB)", path.display()),
+            "agreement files are text of a few hundred kilobytes at most; check that this is the right file",
+        )
     };
-    // A plain file's own metadata is all there is; only a link needs the
-    // target's (one `stat` less per file on the common path).
-    let metadata = if link.file_type().is_symlink() {
-        let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
-            (Ok(target), Ok(root)) => target.starts_with(root),
-            _ => false,
-        };
-        if !inside {
-            return problem(
-                "symlink-outside-repo",
-                format!("`{}` is a symbolic link that leads outside the repository (or nowhere)", path.display()),
-                "replace the link with the file itself so that it is reviewed with the repository",
-            );
-        }
-        match std::fs::metadata(path) {
+    // Most files are read whole in one call at this size.
+    let mut capacity = 64 * 1024;
+    if !listed.is_some_and(|kind| kind.is_file()) {
+        let link = match std::fs::symlink_metadata(path) {
             Ok(metadata) => metadata,
             Err(error) => return unreadable(error),
+        };
+        // A plain file's own metadata is all there is; only a link needs the
+        // target's (one `stat` less per file on the common path).
+        let metadata = if link.file_type().is_symlink() {
+            let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+                (Ok(target), Ok(root)) => target.starts_with(root),
+                _ => false,
+            };
+            if !inside {
+                return problem(
+                    "symlink-outside-repo",
+                    format!("`{}` is a symbolic link that leads outside the repository (or nowhere)", path.display()),
+                    "replace the link with the file itself so that it is reviewed with the repository",
+                );
+            }
+            match std::fs::metadata(path) {
+                Ok(metadata) => metadata,
+                Err(error) => return unreadable(error),
+            }
+        } else {
+            link
+        };
+        if !metadata.is_file() {
+            return problem(
+                "not-a-file",
+                format!("`{}` is a directory or special file, not a TOML file", path.display()),
+                "agreement files must be regular files; rename or remove the directory",
+            );
         }
-    } else {
-        link
-    };
-    if !metadata.is_file() {
-        return problem(
-            "not-a-file",
-            format!("`{}` is a directory or special file, not a TOML file", path.display()),
-            "agreement files must be regular files; rename or remove the directory",
-        );
+        if metadata.len() > MAX_FILE_SIZE {
+            return too_large(metadata.len());
+        }
+        capacity = metadata.len() as usize;
     }
-    if metadata.len() > MAX_FILE_SIZE {
-        return problem(
-            "file-too-large",
-            format!("`{}` is {} bytes; the limit is {MAX_FILE_SIZE} bytes (4 MiB)", path.display(), metadata.len()),
-            "agreement files are text of a few hundred kilobytes at most; check that this is the right file",
-        );
-    }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    let mut bytes = Vec::with_capacity(capacity);
     let read = std::fs::File::open(path).and_then(|file| file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes));
     if let Err(error) = read {
         return problem(
@@ -72,11 +92,15 @@ pub fn read_text(path: &Path, root: &Path) -> Result<Arc<String>, Box<Diagnostic
         );
     }
     if bytes.len() as u64 > MAX_FILE_SIZE {
-        return problem(
-            "file-too-large",
-            format!("`{}` is larger than 4 MiB", path.display()),
-            "check that this is the right file",
-        );
+        // The size is looked up only for this rare answer.
+        return match std::fs::metadata(path) {
+            Ok(metadata) if metadata.len() > MAX_FILE_SIZE => too_large(metadata.len()),
+            _ => problem(
+                "file-too-large",
+                format!("`{}` is larger than 4 MiB", path.display()),
+                "check that this is the right file",
+            ),
+        };
     }
     decode(path, bytes)
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use super::discover::KNOWN_FILES;
-use super::file::read_text;
+use super::file::read_listed;
 use super::parse::parse;
 use crate::diagnostic::locate::SourceMap;
 use crate::diagnostic::{Anchor, Diagnostic};
@@ -77,15 +77,12 @@ pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
     // per known name) and lists the customer folder and unknown files.
     let entries = sorted_entries(dir);
     for (index, name) in KNOWN_FILES.iter().enumerate() {
-        if !entries.iter().any(|(entry, _)| entry == name) {
-            continue;
-        }
-        let path = dir.join(name);
+        let Some(entry) = entries.iter().find(|entry| entry.name == *name) else { continue };
         loaded.folder.present[index] = true;
         match index {
-            0 => loaded.folder.agreement = load_file(&mut loaded, FileKind::Agreement, &path, root),
-            1 => loaded.folder.tom = load_file(&mut loaded, FileKind::Tom, &path, root),
-            _ => loaded.folder.subprocessors = load_file(&mut loaded, FileKind::Subprocessors, &path, root),
+            0 => loaded.folder.agreement = load_file(&mut loaded, FileKind::Agreement, entry, root),
+            1 => loaded.folder.tom = load_file(&mut loaded, FileKind::Tom, entry, root),
+            _ => loaded.folder.subprocessors = load_file(&mut loaded, FileKind::Subprocessors, entry, root),
         }
     }
     if !loaded.folder.present[0] {
@@ -117,24 +114,50 @@ fn folder_name(dir: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The folder's entries (name and path), sorted by name; none when the
-/// folder cannot be listed.
-fn sorted_entries(dir: &Path) -> Vec<(String, PathBuf)> {
+/// An entry of a folder listing.
+#[derive(Debug)]
+struct Listed {
+    name: String,
+    path: PathBuf,
+    /// The entry's type as the listing gives it (a link is a link).
+    kind: Option<std::fs::FileType>,
+}
+
+impl Listed {
+    /// Whether the entry is a folder, following a link.
+    fn is_dir(&self) -> bool {
+        match self.kind {
+            Some(kind) if !kind.is_symlink() => kind.is_dir(),
+            _ => self.path.is_dir(),
+        }
+    }
+}
+
+/// The folder's entries, sorted by name; none when the folder cannot be
+/// listed.
+fn sorted_entries(dir: &Path) -> Vec<Listed> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut names: Vec<(String, PathBuf)> =
-        entries.flatten().map(|e| (e.file_name().to_string_lossy().into_owned(), e.path())).collect();
-    names.sort();
-    names
+    let mut listed: Vec<Listed> = entries
+        .flatten()
+        .map(|e| Listed {
+            name: e.file_name().to_string_lossy().into_owned(),
+            path: e.path(),
+            kind: e.file_type().ok(),
+        })
+        .collect();
+    listed.sort_by(|a, b| a.name.cmp(&b.name));
+    listed
 }
 
 fn load_file<T: DeserializeOwned>(
     loaded: &mut LoadedFolder,
     kind: FileKind,
-    path: &Path,
+    entry: &Listed,
     root: &Path,
 ) -> Option<Parsed<T>> {
     loaded.files += 1;
-    let text = match read_text(path, root) {
+    let path = entry.path.as_path();
+    let text = match read_listed(path, root, entry.kind) {
         Ok(text) => text,
         Err(diagnostic) => {
             loaded.diagnostics.push(*diagnostic);
@@ -148,19 +171,20 @@ fn load_file<T: DeserializeOwned>(
 }
 
 /// Customer instances, and a warning for any file avv does not know.
-fn scan_other_entries(loaded: &mut LoadedFolder, entries: Vec<(String, PathBuf)>, root: &Path) {
-    for (name, path) in entries {
+fn scan_other_entries(loaded: &mut LoadedFolder, entries: Vec<Listed>, root: &Path) {
+    for entry in entries {
+        let Listed { name, path, .. } = &entry;
         if KNOWN_FILES.contains(&name.as_str()) || name.starts_with('.') {
             continue;
         }
         if name == "customers" {
-            if path.is_dir() {
-                load_customers(loaded, &path, root);
+            if entry.is_dir() {
+                load_customers(loaded, path, root);
             } else {
                 loaded.diagnostics.push(
                     Diagnostic::new(
                         "not-a-file",
-                        &path,
+                        path,
                         Anchor::File,
                         "`customers` must be a folder of customer instance files",
                     )
@@ -172,11 +196,11 @@ fn scan_other_entries(loaded: &mut LoadedFolder, entries: Vec<(String, PathBuf)>
         if name.ends_with(".toml") {
             let mut diagnostic = Diagnostic::new(
                 "unknown-file",
-                &path,
+                path,
                 Anchor::File,
                 format!("`{name}` is not a file avv reads in an agreement folder"),
             );
-            diagnostic = match closest(&name, KNOWN_FILES.iter().copied()) {
+            diagnostic = match closest(name, KNOWN_FILES.iter().copied()) {
                 Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
                 None => diagnostic.with_help(
                     "agreement folders hold agreement.toml, tom.toml, subprocessors.toml and customers/*.toml",
@@ -188,11 +212,11 @@ fn scan_other_entries(loaded: &mut LoadedFolder, entries: Vec<(String, PathBuf)>
 }
 
 fn load_customers(loaded: &mut LoadedFolder, dir: &Path, root: &Path) {
-    for (name, path) in sorted_entries(dir) {
-        if name.starts_with('.') || !name.ends_with(".toml") {
+    for entry in sorted_entries(dir) {
+        if entry.name.starts_with('.') || !entry.name.ends_with(".toml") {
             continue;
         }
-        if let Some(parsed) = load_file::<CustomerFile>(loaded, FileKind::Customer, &path, root) {
+        if let Some(parsed) = load_file::<CustomerFile>(loaded, FileKind::Customer, &entry, root) {
             loaded.folder.customers.push(parsed);
         }
     }
