@@ -10,8 +10,8 @@
 //! edits one folder before each run, as a working session does.
 //!
 //! `seed_copies` validates copies of the five bundled agreements, each
-//! renamed: real texts, and the notes real agreements have (every folder
-//! has some), so locating findings is part of what is timed.
+//! renamed: real texts, and the notes real agreements have (three of the
+//! five have some), so locating findings is part of what is timed.
 
 use std::path::PathBuf;
 
@@ -110,7 +110,8 @@ fn seed_copies_large(bencher: Bencher, count: usize) {
     let report = validate_folders(&corpus.folders, &corpus.root);
     let summary = report.summary();
     assert_eq!((summary.errors, summary.warnings), (0, 0), "{:?}", report.diagnostics.first());
-    assert!(summary.infos >= count, "every copy has notes");
+    // pcvisit, rocon and trafficplex have notes: the findings path is timed.
+    assert!(summary.infos > 0, "the copies keep their originals' notes");
     bencher.counter(ItemsCount::new(count)).bench(|| validate_folders(&corpus.folders, &corpus.root));
 }
 
