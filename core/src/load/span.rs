@@ -5,7 +5,7 @@
 //! reader into a [`SpanNode`] tree when the text is in its subset, else by
 //! `toml_edit`. Both answer every pointer alike (tests compare them).
 //! Re-parsing with `toml_edit` was about 30 % of a run over thousands of
-//! folders that all have notes.
+//! folders with notes.
 
 use std::ops::Range;
 
