@@ -55,17 +55,10 @@ impl<'a> Pointer<'a> {
     }
 }
 
-/// Spells a path as an RFC 6901 JSON pointer.
-pub fn to_pointer(segments: &[Segment<'_>]) -> String {
-    Spelled(segments).to_string()
-}
-
-/// A path displayed as an RFC 6901 JSON pointer.
-struct Spelled<'s, 'a>(&'s [Segment<'a>]);
-
-impl fmt::Display for Spelled<'_, '_> {
+/// Spelled as an RFC 6901 JSON pointer.
+impl fmt::Display for Pointer<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for segment in self.0 {
+        for segment in &self.segments {
             match segment {
                 Segment::Index(index) => write!(f, "/{index}")?,
                 // RFC 6901: `~` becomes `~0`, `/` becomes `~1`.
@@ -73,12 +66,6 @@ impl fmt::Display for Spelled<'_, '_> {
             }
         }
         Ok(())
-    }
-}
-
-impl fmt::Display for Pointer<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        Spelled(&self.segments).fmt(f)
     }
 }
 
