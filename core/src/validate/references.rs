@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::ids::{IdIndex, IdKind};
 use super::walk;
@@ -136,60 +136,42 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
     }
     if let Some(tom) = &folder.tom {
         let file = tom.path.as_path();
-        let has_list = folder.subprocessors.is_some();
         walk::objects(&tom.json, &mut |pointer, _, object| {
             // Most references resolve: check first, spell the pointer only for a finding.
-            let one = |c: &mut Checker<'_>, field: &str, id: &str, kinds: &[IdKind], what: &str| {
-                if !c.index.is(id, kinds) {
+            let one = |c: &mut Checker<'_>, field: &str, id: Option<&Value>, kinds: &[IdKind], what: &str| {
+                if let Some(id) = id.and_then(Value::as_str).filter(|id| !c.index.is(id, kinds)) {
                     c.expect(file, pointer.join(&format!("/{field}")), &Id(id.to_owned()), kinds, what);
                 }
             };
-            // The ids listed under `key` in `within`, a field `prefix` below the node.
-            let each = |c: &mut Checker<'_>,
-                        within: &Map<String, Value>,
-                        prefix: &str,
-                        key: &str,
-                        kinds: &[IdKind],
-                        what: &str| {
-                for (i, v) in within.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
-                    if let Some(id) = v.as_str().filter(|id| !c.index.is(id, kinds)) {
-                        one(c, &format!("{prefix}{key}/{i}"), id, kinds, what);
-                    }
+            // Each id of the list at `field`.
+            let each = |c: &mut Checker<'_>, field: &str, list: Option<&Value>, kinds: &[IdKind], what: &str| {
+                for (i, id) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+                    one(c, &format!("{field}/{i}"), Some(id), kinds, what);
                 }
             };
             if pointer.under("retired") {
-                let [retired_in, was_in] = walk::fields(object, ["retired_in", "was_in"]);
+                let [retired_in, was_in, replaced_by] = walk::fields(object, ["retired_in", "was_in", "replaced_by"]);
                 if retired_in.is_some() {
-                    if let Some(was_in) = was_in.and_then(Value::as_str) {
-                        one(&mut c, "was_in", was_in, &[IdKind::Section], "section");
-                    }
-                    each(&mut c, object, "", "replaced_by", &[IdKind::Measure], "measure");
+                    one(&mut c, "was_in", was_in, &[IdKind::Section], "section");
+                    each(&mut c, "replaced_by", replaced_by, &[IdKind::Measure], "measure");
                 }
                 return;
             }
             if pointer.under("justification") {
-                if let Some(target) = walk::fields(object, ["target"])[0].and_then(Value::as_str) {
-                    one(&mut c, "target", target, &[IdKind::Measure], "measure");
-                }
-                each(&mut c, object, "", "compensating", &[IdKind::Measure], "measure");
+                let [target, compensating] = walk::fields(object, ["target", "compensating"]);
+                one(&mut c, "target", target, &[IdKind::Measure], "measure");
+                each(&mut c, "compensating", compensating, &[IdKind::Measure], "measure");
                 return;
             }
             let [provided_by, operator, explains, scope] =
                 walk::fields(object, ["provided_by", "operator", "explains", "scope"]);
-            if (has_list || provided_by.is_some_and(|v| v.as_array().is_some_and(|a| !a.is_empty())))
-                && provided_by.is_some()
-            {
-                each(&mut c, object, "", "provided_by", &[IdKind::Subprocessor], "sub-processor");
-            }
-            if let Some(operator) = operator.and_then(Value::as_str) {
-                one(&mut c, "operator", operator, &[IdKind::Subprocessor], "sub-processor");
-            }
-            if explains.is_some() {
-                each(&mut c, object, "", "explains", &[IdKind::Section], "section");
-            }
+            each(&mut c, "provided_by", provided_by, &[IdKind::Subprocessor], "sub-processor");
+            one(&mut c, "operator", operator, &[IdKind::Subprocessor], "sub-processor");
+            each(&mut c, "explains", explains, &[IdKind::Section], "section");
             if let Some(scope) = scope.and_then(Value::as_object) {
-                each(&mut c, scope, "scope/", "sites", &[IdKind::Site], "site");
-                each(&mut c, scope, "scope/", "services", &[IdKind::Service], "service");
+                let [sites, services] = walk::fields(scope, ["sites", "services"]);
+                each(&mut c, "scope/sites", sites, &[IdKind::Site], "site");
+                each(&mut c, "scope/services", services, &[IdKind::Service], "service");
             }
         });
         embeds(folder, &tom.json, file, &mut c);
