@@ -213,10 +213,14 @@ pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
     ];
     for (file, json) in files.into_iter().flatten() {
         walk::strings(json, &mut |pointer, key, text| {
-            if matches!(key, "id" | "dpv" | "reason" | "rule") || pointer.passes("allow") || citation_marks(text) == 0 {
+            if matches!(key, "id" | "dpv" | "reason" | "rule") || pointer.passes("allow") {
                 return;
             }
-            for (needle, what) in outdated_citations(text) {
+            let marks = citation_marks(text);
+            if marks == 0 {
+                return;
+            }
+            for (needle, what) in outdated_citations(text, marks) {
                 out.push(
                     Diagnostic::in_text(
                         "outdated-legal-reference",
@@ -228,7 +232,8 @@ pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
                     .with_help("cite the GDPR or the current BDSG instead (e.g. Art. 28, Art. 32 DSGVO)"),
                 );
             }
-            for needle in section_sign_gdpr(text) {
+            let section_signs = if marks & SECTION_SIGN != 0 { section_sign_gdpr(text) } else { Vec::new() };
+            for needle in section_signs {
                 out.push(
                     Diagnostic::in_text(
                         "citation-style",
@@ -280,9 +285,9 @@ fn citation_marks(text: &str) -> u32 {
     marks
 }
 
-/// Needles citing repealed or invalidated law.
-fn outdated_citations(text: &str) -> Vec<(String, &'static str)> {
-    let marks = citation_marks(text);
+/// Needles citing repealed or invalidated law; `marks` are the text's
+/// [`citation_marks`].
+fn outdated_citations(text: &str, marks: u32) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     for (index, (phrase, what)) in OUTDATED.iter().enumerate() {
         if marks & (1 << index) != 0 {
@@ -341,14 +346,17 @@ fn section_sign_gdpr(text: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    fn outdated(text: &str) -> Vec<(String, &'static str)> {
+        outdated_citations(text, citation_marks(text))
+    }
+
     #[test]
     fn finds_outdated_bdsg() {
-        let found =
-            outdated_citations("Gemäß § 11 Abs. 2 S. 2 Nr. 3 BDSG in Verbindung mit § 9 BDSG bzw. Art. 32 DSGVO");
+        let found = outdated("Gemäß § 11 Abs. 2 S. 2 Nr. 3 BDSG in Verbindung mit § 9 BDSG bzw. Art. 32 DSGVO");
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].0, "§ 11 Abs. 2 S. 2 Nr. 3 BDSG");
-        assert!(outdated_citations("§ 26 BDSG").is_empty());
-        assert_eq!(outdated_citations("EU-US Privacy Shield").len(), 1);
+        assert!(outdated("§ 26 BDSG").is_empty());
+        assert_eq!(outdated("EU-US Privacy Shield").len(), 1);
     }
 
     #[test]
