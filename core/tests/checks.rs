@@ -329,10 +329,8 @@ fn broken_particulars_references_point_at_their_field() {
         .edit(AGREEMENT, "[particulars.purposes]\n", "[particulars.purposes]\nclause = \"zweck\"\n")
         .validate();
     let pointers: Vec<String> = outcome
-        .report
-        .diagnostics
+        .all("broken-reference")
         .iter()
-        .filter(|d| d.code == "broken-reference")
         .map(|d| format!("{}:{} {}", d.start.line, d.start.column, d.message))
         .collect();
     assert_eq!(
@@ -373,8 +371,8 @@ fn a_number_printed_three_times_points_each_repeat_at_the_one_before() {
         .edit(AGREEMENT, "num = \"3\"", "num = \"2\"")
         .edit(AGREEMENT, "num = \"4\"", "num = \"2\"")
         .validate();
-    let found: Vec<_> = outcome.report.diagnostics.iter().filter(|d| d.code == "duplicate-display-number").collect();
-    let lines: Vec<(usize, usize)> = found.iter().map(|d| (d.start.line, d.labels[0].start.line)).collect();
+    let lines: Vec<(usize, usize)> =
+        outcome.all("duplicate-display-number").iter().map(|d| (d.start.line, d.labels[0].start.line)).collect();
     // Clauses 2, 3 and 4 of the minimal fixture print their numbers on lines 41, 48 and 55.
     assert_eq!(lines, vec![(48, 41), (55, 48)], "{}", outcome.text);
 }

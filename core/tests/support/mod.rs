@@ -141,9 +141,14 @@ impl Outcome {
         codes(&self.report)
     }
 
+    /// Every finding with `code`, in report order.
+    pub fn all(&self, code: &str) -> Vec<&Located> {
+        self.report.diagnostics.iter().filter(|d| d.code == code).collect()
+    }
+
     /// The only finding with `code`; fails with the whole output otherwise.
     pub fn one(&self, code: &str) -> &Located {
-        let found: Vec<&Located> = self.report.diagnostics.iter().filter(|d| d.code == code).collect();
+        let found = self.all(code);
         assert_eq!(found.len(), 1, "expected one `{code}` finding, got {}:\n{}", found.len(), self.text);
         found[0]
     }
