@@ -22,6 +22,8 @@ use divan::counter::ItemsCount;
 
 #[path = "../tests/support/corpus.rs"]
 mod corpus;
+#[path = "../tests/support/seed_copies.rs"]
+mod seed_copies;
 
 /// The allocator the `avv` binary uses, so the figures are the binary's.
 #[global_allocator]
@@ -64,44 +66,14 @@ fn agreements_large(bencher: Bencher, count: usize) {
     run(bencher, count);
 }
 
-/// `count` copies of the bundled agreement folders, in turn, each renamed
-/// (`rocon-00007`) so that its id matches its folder.
+/// `count` renamed copies of the bundled agreement folders.
 fn seed_copies(count: usize) -> Corpus {
     let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements");
-    let mut seeds: Vec<PathBuf> =
-        std::fs::read_dir(&bundled).expect("agreements/").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
-    seeds.sort();
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let mut folders = Vec::with_capacity(count);
-    for index in 0..count {
-        let seed = &seeds[index % seeds.len()];
-        let id = seed.file_name().and_then(|n| n.to_str()).expect("a folder name");
-        let name = format!("{id}-{index:05}");
-        let folder = dir.path().join(&name);
-        for file in ["agreement.toml", "tom.toml", "subprocessors.toml", "customers"] {
-            copy_renamed(&seed.join(file), &folder.join(file), id, &name);
-        }
-        folders.push(folder);
-    }
+    let folders = seed_copies::write_seed_copies(dir.path(), &bundled, count).expect("writing the copies");
     avv_core::load::schema_check::warm_up();
     let root = dir.path().to_path_buf();
     Corpus { _dir: dir, root, folders }
-}
-
-/// Copies a file or folder, renaming agreement `from` to `to` in
-/// `meta.id` and in customer instances.
-fn copy_renamed(source: &std::path::Path, target: &std::path::Path, from: &str, to: &str) {
-    if source.is_dir() {
-        for entry in std::fs::read_dir(source).expect("a readable folder").flatten() {
-            copy_renamed(&entry.path(), &target.join(entry.file_name()), from, to);
-        }
-    } else if let Ok(text) = std::fs::read_to_string(source) {
-        let text = text
-            .replacen(&format!("\nid = \"{from}\"\n"), &format!("\nid = \"{to}\"\n"), 1)
-            .replace(&format!("agreement = \"{from}\""), &format!("agreement = \"{to}\""));
-        std::fs::create_dir_all(target.parent().expect("a parent folder")).expect("a folder");
-        std::fs::write(target, text).expect("writing a copy");
-    }
 }
 
 #[divan::bench(args = [10_000], sample_count = 5, sample_size = 1)]
