@@ -74,7 +74,8 @@ pub fn cached(kind: FileKind) -> &'static serde_json::Value {
 
 /// TOML has no null, so the `null` alternatives schemars adds for optional
 /// fields only blur error messages; integer formats like `uint32` are not
-/// standard JSON Schema formats. Both are removed.
+/// standard JSON Schema formats. Both are removed; a format's range stays,
+/// as `minimum` and `maximum`.
 fn tidy(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
@@ -98,9 +99,24 @@ fn tidy(value: &mut serde_json::Value) {
                     }
                 }
             }
-            if matches!(map.get("format").and_then(Value::as_str), Some(f) if f.starts_with("uint") || f.starts_with("int"))
-            {
-                map.remove("format");
+            if let Some(format) = map.get("format").and_then(Value::as_str) {
+                // The range such a format stands for is standard as bounds;
+                // without them the schema would accept what the model cannot
+                // hold (`schema_version = 4294967296`).
+                let bounds: Option<(Value, Value)> = match format {
+                    "uint32" => Some((0.into(), u32::MAX.into())),
+                    "uint64" => Some((0.into(), u64::MAX.into())),
+                    "int32" => Some((i32::MIN.into(), i32::MAX.into())),
+                    "int64" => Some((i64::MIN.into(), i64::MAX.into())),
+                    _ => None,
+                };
+                if format.starts_with("uint") || format.starts_with("int") {
+                    map.remove("format");
+                }
+                if let Some((minimum, maximum)) = bounds {
+                    map.entry("minimum").or_insert(minimum);
+                    map.entry("maximum").or_insert(maximum);
+                }
             }
             for child in map.values_mut() {
                 tidy(child);
