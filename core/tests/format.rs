@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use avv_core::format::{FormatFile, files_to_format, format_text};
 use avv_core::load::load_folder;
+use corpus::Rng;
 use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
 
 fn seeds() -> PathBuf {
@@ -98,23 +99,19 @@ fn generated_agreements_round_trip() {
 
 // ---------------------------------------------------------------- scrambling
 
-/// xorshift64*, seeded per call.
-struct Rng(u64);
+/// Scrambling's draws from the corpus generator's xorshift.
+trait Draw {
+    fn chance(&mut self, percent: u64) -> bool;
+    fn spaces(&mut self) -> &'static str;
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
+impl Draw for Rng {
     fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 
     fn spaces(&mut self) -> &'static str {
-        [" ", "  ", "\t", "    "][(self.next() % 4) as usize]
+        [" ", "  ", "\t", "    "][self.below(4)]
     }
 }
 
@@ -123,7 +120,7 @@ impl Rng {
 /// element per line. Comments ride along with their keys.
 fn scramble(text: &str, seed: u64) -> String {
     let mut document: DocumentMut = text.parse().expect("parses");
-    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut rng = Rng::new(seed);
     scramble_table(document.as_table_mut(), &mut rng, true);
     document.to_string()
 }

@@ -6,7 +6,10 @@
 //! the input replaces, so that cross-file rules run on fuzzed data too:
 //! agreement.toml, tom.toml, subprocessors.toml, a customer instance, or
 //! (split at `\n#---\n` markers) all three main files at once. Each input
-//! also checks that the loader's fast TOML path agrees with `toml_edit`.
+//! also checks that the loader's fast TOML path agrees with `toml_edit`,
+//! and that the typed model reads the input exactly when the JSON Schema
+//! accepts it (the loader skips the schema validator for what the model
+//! reads).
 #![no_main]
 
 use std::path::{Path, PathBuf};
@@ -14,8 +17,11 @@ use std::sync::OnceLock;
 
 use avv_core::diagnostic::render::{github, human, json};
 use avv_core::load::fast_toml;
+use avv_core::load::parse::{model_reads, to_json};
+use avv_core::load::schema_check::is_valid;
 use avv_core::load::span::{SpanNode, SpannedDocument, pointer_span};
 use avv_core::load::toml_json::table_to_json;
+use avv_core::schema::FileKind;
 use avv_core::validate::run::validate_folders;
 use libfuzzer_sys::fuzz_target;
 
@@ -79,6 +85,11 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     differential(rest);
+    const KINDS: [FileKind; 4] = [FileKind::Agreement, FileKind::Tom, FileKind::Subprocessors, FileKind::Customer];
+    match KINDS.get(usize::from(mode % 5)) {
+        Some(&kind) => same_verdict(kind, rest),
+        None => split(rest).zip(&KINDS[..3]).for_each(|(part, &kind)| same_verdict(kind, part)),
+    }
     let report = validate_folders(std::slice::from_ref(&fixture.folder), &fixture.root);
     let _ = human(&report.diagnostics, &report.sources, false);
     let _ = human(&report.diagnostics, &report.sources, true);
@@ -120,6 +131,15 @@ fn differential(data: &[u8]) {
             _ => {}
         }
     }
+}
+
+/// The typed model must read the text's JSON exactly when the schema
+/// accepts it.
+fn same_verdict(kind: FileKind, data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(json) = to_json(text) else { return };
+    let (model, schema) = (model_reads(kind, &json), is_valid(kind, &json));
+    assert_eq!(model, schema, "the {kind:?} model reads it: {model}; the schema accepts it: {schema}");
 }
 
 /// Splits at every `SPLIT` marker.

@@ -8,6 +8,7 @@ pub mod folder;
 pub mod parse;
 pub mod schema_check;
 pub mod span;
+pub mod strict;
 pub mod toml_json;
 
 pub use discover::{DiscoverError, agreement_folders, find_repo_root};

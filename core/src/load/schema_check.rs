@@ -41,6 +41,11 @@ pub fn warm_up() {
     }
 }
 
+/// Whether `json` is valid against the schema of `kind`.
+pub fn is_valid(kind: FileKind, json: &Value) -> bool {
+    compiled(kind).validator.is_valid(json)
+}
+
 /// Checks `json` against the schema of `kind`; `text` is the source, for hints.
 pub fn check(kind: FileKind, path: &Path, json: &Value, text: &str) -> Vec<Diagnostic> {
     let compiled = compiled(kind);

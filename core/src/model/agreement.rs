@@ -468,6 +468,7 @@ pub struct Part {
 #[serde(deny_unknown_fields)]
 pub struct Cover {
     /// The letter's blocks.
+    #[serde(deserialize_with = "super::clause::blocks")]
     pub block: Vec<Block>,
 }
 
@@ -477,10 +478,10 @@ pub struct Cover {
 pub struct Body {
     /// Blocks after the party block, before the first clause
     /// ("schließen den folgenden Vertrag:").
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "super::clause::blocks")]
     pub preamble: Vec<Block>,
     /// Blocks after the last clause.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "super::clause::blocks")]
     pub closing: Vec<Block>,
 }
 
@@ -500,7 +501,7 @@ pub struct Annex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Blocks before the clauses.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "super::clause::blocks")]
     pub block: Vec<Block>,
     /// The annex's clauses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -33,7 +33,7 @@ pub struct Clause {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Paragraphs, lists, tables, embeds and choices after the lead paragraph, in print order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "blocks")]
     pub block: Vec<Block>,
     /// Child clauses, printed after the blocks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -99,6 +99,21 @@ pub struct Block {
 }
 
 impl Block {
+    /// How many content keys are set; valid blocks have exactly one.
+    pub fn kind_count(&self) -> usize {
+        [
+            self.p.is_some(),
+            self.list.is_some(),
+            self.table.is_some(),
+            self.embed.is_some(),
+            self.choice.is_some(),
+            self.blank.is_some(),
+        ]
+        .into_iter()
+        .filter(|&set| set)
+        .count()
+    }
+
     /// The names of the content keys that are set; valid blocks have exactly one.
     pub fn kinds(&self) -> Vec<&'static str> {
         let mut kinds = Vec::new();
@@ -121,6 +136,22 @@ impl Block {
             kinds.push("blank");
         }
         kinds
+    }
+}
+
+/// Reads a list of blocks, each with exactly one content key, as the
+/// schema's `oneOf` on [`Block`] demands; serde's derive cannot say "one
+/// of". Every `Vec<Block>` field reads through it, so that the typed model
+/// accepts exactly what the schema accepts (see
+/// [`parse`](crate::load::parse)).
+pub(crate) fn blocks<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<Block>, D::Error> {
+    let blocks = Vec::<Block>::deserialize(deserializer)?;
+    match blocks.iter().find(|block| block.kind_count() != 1) {
+        Some(block) => Err(serde::de::Error::custom(format!(
+            "a block sets exactly one of p, list, table, embed, choice or blank, not [{}]",
+            block.kinds().join(", ")
+        ))),
+        None => Ok(blocks),
     }
 }
 
@@ -242,7 +273,7 @@ pub struct ChoiceOption {
     #[serde(default)]
     pub text: String,
     /// Further blocks printed when the option is chosen.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "blocks")]
     pub block: Vec<Block>,
 }
 

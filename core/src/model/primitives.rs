@@ -16,7 +16,7 @@ pub const ID_PATTERN: &str = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$";
 /// A stable identifier: kebab-case, at most 64 characters, unique within
 /// its agreement folder. It never changes when the printed number changes,
 /// which is what lets diffs and histories match a node across versions.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct Id(pub String);
 
@@ -29,6 +29,20 @@ impl Id {
     /// Whether the id matches [`ID_PATTERN`] and the length limit.
     pub fn is_well_formed(&self) -> bool {
         is_kebab_id(&self.0)
+    }
+}
+
+/// Reads only well-formed ids, like the schema's `pattern` and `maxLength`:
+/// the typed model accepts exactly what the schema accepts (see
+/// [`parse`](crate::load::parse)).
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        if is_kebab_id(&s) {
+            Ok(Id(s))
+        } else {
+            Err(serde::de::Error::custom(format!("`{s}` is not a kebab-case id of at most 64 characters")))
+        }
     }
 }
 
@@ -312,9 +326,21 @@ impl JsonSchema for IsoDuration {
 }
 
 /// An ISO 3166-1 alpha-2 country code, upper case (`DE`, `US`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct Country(pub String);
+
+/// Reads only two upper-case letters, like the schema's `pattern`.
+impl<'de> Deserialize<'de> for Country {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        if s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()) {
+            Ok(Country(s))
+        } else {
+            Err(serde::de::Error::custom(format!("`{s}` is not an upper-case ISO 3166-1 alpha-2 code")))
+        }
+    }
+}
 
 impl Country {
     /// The code as a string slice.

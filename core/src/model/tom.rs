@@ -53,7 +53,7 @@ pub struct TomAnnex {
     #[serde(default = "default_tom_label")]
     pub label: String,
     /// Blocks before the first section.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "super::clause::blocks")]
     pub block: Vec<Block>,
     /// Print a table of contents before the sections.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -134,7 +134,7 @@ pub struct Section {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provided_by: Vec<Id>,
     /// Paragraphs and lists before the measures.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "super::clause::blocks")]
     pub block: Vec<Block>,
     /// The measures, in print order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

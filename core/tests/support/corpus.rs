@@ -35,15 +35,18 @@ pub fn write_corpus(dir: &Path, count: usize, seed: u64) -> io::Result<Vec<PathB
     Ok(folders)
 }
 
-/// xorshift64*: small, fast and good enough for test data.
-struct Rng(u64);
+/// xorshift64*: small, fast and good enough for test data. The tests that
+/// mutate or scramble files draw from it too, so that a seed reproduces.
+pub struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64) -> Self {
+    /// A generator for `seed` (any value, zero included).
+    pub fn new(seed: u64) -> Self {
         Self(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
 
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -52,11 +55,13 @@ impl Rng {
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    fn range(&mut self, low: usize, high: usize) -> usize {
+    /// A number in `low..=high`.
+    pub fn range(&mut self, low: usize, high: usize) -> usize {
         low + self.below(high - low + 1)
     }
 

@@ -1,0 +1,169 @@
+//! Reads the typed model from a file's JSON value the way the schema reads
+//! it.
+//!
+//! serde's `&Value` deserializer is more lenient than the schema in one
+//! place: a derived struct also reads an array, taking its fields by
+//! position (`particulars = [{}]`, `allow = [["rule", "reason"]]`). The
+//! schema says "object", and the loader counts on the model accepting
+//! exactly what the schema accepts (see [`parse`](super::parse)). This
+//! deserializer reads like serde_json's, except that a struct must be an
+//! object, at every depth.
+
+use serde::de::value::BorrowedStrDeserializer;
+use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::forward_to_deserialize_any;
+use serde_json::{Error, Map, Value};
+
+/// A JSON value to read the typed model from; see the module documentation.
+#[derive(Debug, Clone, Copy)]
+pub struct Strict<'a>(pub &'a Value);
+
+impl<'de> Deserializer<'de> for Strict<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(flag) => visitor.visit_bool(*flag),
+            Value::Number(number) => number.deserialize_any(visitor),
+            Value::String(text) => visitor.visit_borrowed_str(text),
+            Value::Array(items) => {
+                let mut seq = Seq(items.iter());
+                let value = visitor.visit_seq(&mut seq)?;
+                match seq.0.len() {
+                    0 => Ok(value),
+                    _ => Err(de::Error::invalid_length(items.len(), &"fewer elements in array")),
+                }
+            }
+            Value::Object(map) => visitor.visit_map(Entries { iter: map.iter(), value: None }),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Object(_) => self.deserialize_any(visitor),
+            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
+        }
+    }
+
+    /// The model's enums are plain strings (`"controller"`); the schema has
+    /// no other form.
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::String(text) => visitor.visit_enum(text.as_str().into_deserializer()),
+            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
+        }
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier ignored_any
+    }
+}
+
+fn unexpected(value: &Value) -> Unexpected<'_> {
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(flag) => Unexpected::Bool(*flag),
+        Value::Number(_) => Unexpected::Other("number"),
+        Value::String(text) => Unexpected::Str(text),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+struct Seq<'a>(std::slice::Iter<'a, Value>);
+
+impl<'de> SeqAccess<'de> for Seq<'de> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        self.0.next().map(|item| seed.deserialize(Strict(item))).transpose()
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+struct Entries<'a> {
+    iter: <&'a Map<String, Value> as IntoIterator>::IntoIter,
+    value: Option<&'a Value>,
+}
+
+impl<'de> MapAccess<'de> for Entries<'de> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        let Some((key, value)) = self.iter.next() else { return Ok(None) };
+        self.value = Some(value);
+        seed.deserialize(BorrowedStrDeserializer::new(key)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(Strict(value)),
+            None => Err(de::Error::custom("a map value was read before its key")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.iter.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::TomFile;
+    use crate::model::codes::Art28Item;
+    use crate::model::primitives::Allow;
+
+    #[test]
+    fn structs_must_be_objects() {
+        let allow = json!({ "rule": "r", "reason": "why" });
+        assert!(Allow::deserialize(Strict(&allow)).is_ok());
+        let as_array = json!(["r", "why"]);
+        // serde_json's own reader takes the fields by position.
+        assert!(Allow::deserialize(&as_array).is_ok());
+        let error = Allow::deserialize(Strict(&as_array)).unwrap_err().to_string();
+        assert!(error.contains("invalid type: sequence"), "{error}");
+    }
+
+    #[test]
+    fn reads_like_serde_json_otherwise() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../agreements/rocon/tom.toml"))
+            .expect("the bundled rocon TOM");
+        let json = crate::load::parse::to_json(&text).expect("valid TOML");
+        let strict = TomFile::deserialize(Strict(&json)).expect("reads");
+        assert_eq!(strict, TomFile::deserialize(&json).expect("reads"));
+        assert!(Art28Item::deserialize(Strict(&json!("art28-3-subject"))).is_ok());
+        assert!(Art28Item::deserialize(Strict(&json!("a"))).is_err());
+        assert!(Option::<u8>::deserialize(Strict(&json!(256))).is_err());
+        assert_eq!(Vec::<u8>::deserialize(Strict(&json!([1, 2]))).ok(), Some(vec![1, 2]));
+    }
+}
