@@ -155,7 +155,9 @@ impl IdIndex<'_> {
 
 /// Builds the index and reports duplicates.
 pub fn index<'a>(folder: &'a Folder, out: &mut Vec<Diagnostic>) -> IdIndex<'a> {
-    let mut index = IdIndex::default();
+    // A folder has hundreds of ids: room for them up front saves rehashing
+    // the table as it grows.
+    let mut index = IdIndex { sites: HashMap::with_capacity_and_hasher(512, Default::default()) };
     let files: Vec<(&'a Path, &'a Value)> = [
         folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.json)),
         folder.tom.as_ref().map(|p| (p.path.as_path(), &p.json)),

@@ -26,6 +26,12 @@ pub struct Pointer<'a> {
 }
 
 impl<'a> Pointer<'a> {
+    /// An empty path with room for the depth of an agreement file, so that
+    /// a walk does not regrow it step by step.
+    fn deep() -> Self {
+        Self { segments: Vec::with_capacity(16) }
+    }
+
     /// The path's steps.
     pub fn segments(&self) -> &[Segment<'a>] {
         &self.segments
@@ -103,7 +109,7 @@ pub fn strings<'a>(value: &'a Value, visit: &mut impl FnMut(&Pointer<'a>, &'a st
             _ => {}
         }
     }
-    go(value, &mut Pointer::default(), "", visit);
+    go(value, &mut Pointer::deep(), "", visit);
 }
 
 /// Calls `visit(pointer, parent, object)` for every object; `parent` is the
@@ -138,7 +144,7 @@ pub fn objects<'a>(value: &'a Value, visit: &mut impl FnMut(&Pointer<'a>, &'a st
             _ => {}
         }
     }
-    go(value, &mut Pointer::default(), "", visit);
+    go(value, &mut Pointer::deep(), "", visit);
 }
 
 /// The values of the named fields of `object`, found in one pass over its
