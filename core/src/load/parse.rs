@@ -44,7 +44,11 @@ pub fn parse<T: DeserializeOwned>(
         Ok(_) => Vec::new(),
         Err(_) => schema_check::check(kind, path, &json, text),
     };
-    if let Some(version) = json.get("schema_version").and_then(serde_json::Value::as_u64)
+    // `2.0` is the integer 2 to the schema and the model alike.
+    let version = json
+        .get("schema_version")
+        .and_then(|v| v.as_u64().or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64)));
+    if let Some(version) = version
         && version != u64::from(SCHEMA_VERSION)
     {
         diagnostics.push(
@@ -167,6 +171,20 @@ mod tests {
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert_eq!(diagnostics[0].code, "wrong-type");
         assert!(matches!(&diagnostics[0].anchor, Anchor::Pointer { pointer, .. } if pointer == "/history"));
+    }
+
+    #[test]
+    fn a_version_without_fraction_is_an_integer() {
+        let text = minimal("subprocessors.toml");
+        for (written, accepted) in [("1.0", true), ("2.0", false), ("1.5", false)] {
+            let text = text.replacen("schema_version = 1\n", &format!("schema_version = {written}\n"), 1);
+            let (value, diagnostics) = parse::<SubprocessorsFile>(FileKind::Subprocessors, Path::new("s.toml"), &text);
+            assert_eq!(value.is_some(), accepted, "{written}: {diagnostics:?}");
+            assert!(diagnostics.iter().all(|d| d.code != "schema-violation"), "{written}: {diagnostics:?}");
+        }
+        let text = text.replacen("schema_version = 1\n", "schema_version = 2.0\n", 1);
+        let (_, diagnostics) = parse::<SubprocessorsFile>(FileKind::Subprocessors, Path::new("s.toml"), &text);
+        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["schema-version"]);
     }
 
     #[test]

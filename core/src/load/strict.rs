@@ -7,7 +7,8 @@
 //! schema says "object", and the loader counts on the model accepting
 //! exactly what the schema accepts (see [`parse`](super::parse)). This
 //! deserializer reads like serde_json's, except that a struct must be an
-//! object, at every depth.
+//! object, at every depth, and a number without a fraction (`1.0`) is an
+//! integer, as JSON Schema counts it.
 
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor};
@@ -25,7 +26,14 @@ impl<'de> Deserializer<'de> for Strict<'de> {
         match self.0 {
             Value::Null => visitor.visit_unit(),
             Value::Bool(flag) => visitor.visit_bool(*flag),
-            Value::Number(number) => number.deserialize_any(visitor),
+            Value::Number(number) => match number.as_f64().filter(|_| number.is_f64()) {
+                // JSON Schema counts a number without a fraction (`1.0`) as
+                // an integer, and so does the model.
+                Some(float) if float.fract() == 0.0 && (i64::MIN as f64..i64::MAX as f64).contains(&float) => {
+                    visitor.visit_i64(float as i64)
+                }
+                _ => number.deserialize_any(visitor),
+            },
             Value::String(text) => visitor.visit_borrowed_str(text),
             Value::Array(items) => {
                 let mut seq = Seq(items.iter());
@@ -165,5 +173,8 @@ mod tests {
         assert!(Art28Item::deserialize(Strict(&json!("a"))).is_err());
         assert!(Option::<u8>::deserialize(Strict(&json!(256))).is_err());
         assert_eq!(Vec::<u8>::deserialize(Strict(&json!([1, 2]))).ok(), Some(vec![1, 2]));
+        assert_eq!(Vec::<u32>::deserialize(Strict(&json!([1.0, -0.0]))).ok(), Some(vec![1, 0]));
+        assert!(u32::deserialize(Strict(&json!(1.5))).is_err());
+        assert_eq!(f64::deserialize(Strict(&json!(2.5))).ok(), Some(2.5));
     }
 }
