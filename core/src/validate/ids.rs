@@ -112,20 +112,28 @@ pub struct IdSite<'a> {
     field: &'static str,
 }
 
-impl IdSite<'_> {
-    /// The JSON pointer of the id's value. Only findings need it, so the
-    /// site keeps the node itself and the path is found again by address:
-    /// a folder has hundreds of ids and storing each path cost an
-    /// allocation apiece.
-    pub fn pointer(&self) -> String {
-        let mut found = None;
-        walk::objects(self.root, &mut |pointer, _, object| {
-            if found.is_none() && std::ptr::eq(object, self.node) {
-                found = Some(pointer.join(&format!("/{}", self.field)));
+/// The JSON pointers of the ids at `sites`, in order. Only findings need
+/// them, so a site keeps its node and the paths are found again by address,
+/// in one walk per file however many sites there are: a folder has hundreds
+/// of ids, and storing each path cost an allocation apiece.
+pub fn pointers(sites: &[&IdSite<'_>]) -> Vec<String> {
+    let mut out = vec![String::new(); sites.len()];
+    let mut wanted: HashMap<*const Map<String, Value>, Vec<usize>> = HashMap::new();
+    let mut roots: Vec<&Value> = Vec::new();
+    for (i, site) in sites.iter().enumerate() {
+        wanted.entry(std::ptr::from_ref(site.node)).or_default().push(i);
+        if !roots.iter().any(|root| std::ptr::eq(*root, site.root)) {
+            roots.push(site.root);
+        }
+    }
+    for root in roots {
+        walk::objects(root, &mut |pointer, _, object| {
+            for &i in wanted.get(&std::ptr::from_ref(object)).into_iter().flatten() {
+                out[i] = pointer.join(&format!("/{}", sites[i].field));
             }
         });
-        found.unwrap_or_default()
     }
+    out
 }
 
 /// All ids of a folder. The ids and paths borrow from the folder's files:
@@ -158,6 +166,7 @@ pub fn index<'a>(folder: &'a Folder, out: &mut Vec<Diagnostic>) -> IdIndex<'a> {
     // A folder has hundreds of ids: room for them up front saves rehashing
     // the table as it grows.
     let mut index = IdIndex { sites: HashMap::with_capacity_and_hasher(512, Default::default()) };
+    let mut duplicates = Vec::new();
     let files: Vec<(&'a Path, &'a Value)> = [
         folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.json)),
         folder.tom.as_ref().map(|p| (p.path.as_path(), &p.json)),
@@ -176,36 +185,53 @@ pub fn index<'a>(folder: &'a Folder, out: &mut Vec<Diagnostic>) -> IdIndex<'a> {
             let [id, choice, option] = walk::fields(object, ["id", "choice", "option"]);
             // A choice block has options; `choice` elsewhere (duration, dpo) refers to one.
             if let Some(choice) = choice.and_then(Value::as_str).filter(|_| option.is_some()) {
-                add(&mut index, out, choice, site(IdKind::Choice, object, "choice"), pointer);
+                add(&mut index, &mut duplicates, choice, site(IdKind::Choice, object, "choice"), pointer);
             }
             let Some(id) = id.and_then(Value::as_str) else { return };
             if let Some(kind) = IdKind::from_parent(parent, pointer) {
-                add(&mut index, out, id, site(kind, object, "id"), pointer);
+                add(&mut index, &mut duplicates, id, site(kind, object, "id"), pointer);
             }
         });
     }
+    report(duplicates, out);
     index
+}
+
+/// A second definition of an id, reported once the first's path is known.
+struct Duplicate<'a> {
+    id: &'a str,
+    first: IdSite<'a>,
+    site: IdSite<'a>,
+    pointer: String,
 }
 
 fn add<'a>(
     index: &mut IdIndex<'a>,
-    out: &mut Vec<Diagnostic>,
+    duplicates: &mut Vec<Duplicate<'a>>,
     id: &'a str,
     site: IdSite<'a>,
     node: &walk::Pointer<'a>,
 ) {
     match index.sites.entry(id) {
         Entry::Occupied(first) => {
-            let first = first.get();
-            out.push(
-                Diagnostic::at("duplicate-id", site.file, node.join(&format!("/{}", site.field)), format!("id `{id}` is already used by a {} in this agreement", first.kind.name()))
-                    .with_label(first.file, Anchor::Pointer { pointer: first.pointer(), key: false }, "first used here")
-                    .with_help("ids are unique across the whole agreement folder; give this node its own id (and keep the old one where it was)"),
-            );
+            let pointer = node.join(&format!("/{}", site.field));
+            duplicates.push(Duplicate { id, first: first.get().clone(), site, pointer });
         }
         Entry::Vacant(slot) => {
             slot.insert(site);
         }
+    }
+}
+
+fn report(duplicates: Vec<Duplicate<'_>>, out: &mut Vec<Diagnostic>) {
+    let firsts: Vec<&IdSite<'_>> = duplicates.iter().map(|d| &d.first).collect();
+    let first_pointers = pointers(&firsts);
+    for (Duplicate { id, first, site, pointer }, first_pointer) in duplicates.into_iter().zip(first_pointers) {
+        out.push(
+            Diagnostic::at("duplicate-id", site.file, pointer, format!("id `{id}` is already used by a {} in this agreement", first.kind.name()))
+                .with_label(first.file, Anchor::Pointer { pointer: first_pointer, key: false }, "first used here")
+                .with_help("ids are unique across the whole agreement folder; give this node its own id (and keep the old one where it was)"),
+        );
     }
 }
 
@@ -255,5 +281,30 @@ pub fn display_numbers(folder: &Folder, out: &mut Vec<Diagnostic>) {
                 }
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site<'a>(root: &'a Value, at: &str, field: &'static str) -> IdSite<'a> {
+        let node = root.pointer(at).and_then(Value::as_object).expect("an object");
+        IdSite { kind: IdKind::Clause, file: Path::new("f.toml"), root, node, field }
+    }
+
+    #[test]
+    fn pointers_are_found_for_every_site_in_each_file() {
+        let agreement = serde_json::json!({"clause": [{"id": "a"}, {"id": "b", "clause": [{"id": "c"}]}]});
+        let tom = serde_json::json!({"section": [{"id": "s", "choice": "w", "option": []}]});
+        let sites = [
+            site(&agreement, "/clause/1/clause/0", "id"),
+            site(&tom, "/section/0", "choice"),
+            site(&agreement, "/clause/0", "id"),
+            site(&tom, "/section/0", "id"),
+        ];
+        let refs: Vec<&IdSite<'_>> = sites.iter().collect();
+        assert_eq!(pointers(&refs), ["/clause/1/clause/0/id", "/section/0/choice", "/clause/0/id", "/section/0/id"]);
+        assert!(pointers(&[]).is_empty());
     }
 }

@@ -1,6 +1,6 @@
 //! TOM annex rules: measures with content, tombstones kept consistent.
 
-use super::ids::IdIndex;
+use super::ids::{IdIndex, IdSite, pointers};
 use super::transfers::walk_measures;
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::load::Folder;
@@ -17,6 +17,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     });
+    let mut still_used = Vec::new();
     for (i, retired) in tom.value.retired.iter().enumerate() {
         if retired.reason.trim().is_empty() {
             out.push(
@@ -30,11 +31,15 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
         if let Some(site) = index.sites.get(retired.id.as_str()) {
-            out.push(
-                Diagnostic::at("retired-still-present", file, format!("/retired/{i}/id"), format!("`{}` is retired but its id is still in use", retired.id))
-                    .with_label(site.file, Anchor::Pointer { pointer: site.pointer(), key: false }, "still used here")
-                    .with_help("a retired id stays reserved; give the new node another id, or remove the tombstone if the measure came back"),
-            );
+            still_used.push((i, retired, site));
         }
+    }
+    let sites: Vec<&IdSite<'_>> = still_used.iter().map(|&(_, _, site)| site).collect();
+    for ((i, retired, site), pointer) in still_used.into_iter().zip(pointers(&sites)) {
+        out.push(
+            Diagnostic::at("retired-still-present", file, format!("/retired/{i}/id"), format!("`{}` is retired but its id is still in use", retired.id))
+                .with_label(site.file, Anchor::Pointer { pointer, key: false }, "still used here")
+                .with_help("a retired id stays reserved; give the new node another id, or remove the tombstone if the measure came back"),
+        );
     }
 }
