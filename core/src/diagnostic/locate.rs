@@ -101,21 +101,25 @@ pub fn locate(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<Located>
             None => 0..first_line_end(text.map(|t| t.as_str())).min(len),
         }
     };
+    // Each file's line starts are found at most once.
+    let mut lines: HashMap<PathBuf, Option<Lines<'_>>> = HashMap::new();
+    let mut position = |file: &Path, offset: usize| {
+        let lines = lines.entry(file.to_path_buf()).or_insert_with(|| sources.get(file).map(|t| Lines::new(t)));
+        lines.as_ref().map_or(Position { line: 1, column: 1 }, |lines| lines.position(offset))
+    };
     let mut out: Vec<Located> = diagnostics
         .into_iter()
         .map(|d| {
             let span = resolve(&d.file, &d.anchor);
-            let text = sources.get(&d.file).map(|t| t.as_str());
             let labels = d
                 .labels
                 .iter()
                 .map(|label| {
                     let span = resolve(&label.file, &label.anchor);
-                    let text = sources.get(&label.file).map(|t| t.as_str());
                     LocatedLabel {
                         file: display(&label.file),
-                        start: position(text, span.start),
-                        end: position(text, span.end),
+                        start: position(&label.file, span.start),
+                        end: position(&label.file, span.end),
                         span,
                         message: label.message.clone(),
                     }
@@ -126,8 +130,8 @@ pub fn locate(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<Located>
                 severity: d.severity,
                 message: d.message,
                 file: display(&d.file),
-                start: position(text, span.start),
-                end: position(text, span.end),
+                start: position(&d.file, span.start),
+                end: position(&d.file, span.end),
                 span,
                 labels,
                 help: d.help,
@@ -164,13 +168,32 @@ fn first_line_end(text: Option<&str>) -> usize {
 
 /// The 1-based line and character column of a byte offset.
 pub fn position(text: Option<&str>, offset: usize) -> Position {
-    let Some(text) = text else { return Position { line: 1, column: 1 } };
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    Position { line, column }
+    text.map_or(Position { line: 1, column: 1 }, |text| Lines::new(text).position(offset))
+}
+
+/// Where a text's lines start, so that many offsets in it find their line
+/// without counting from the top each time: a hostile file can have
+/// thousands of findings, and counting per finding made locating them
+/// quadratic (20 000 duplicate ids in an 850 KB file took 4 s).
+struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
+        Self { text, starts }
+    }
+
+    fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        // `starts[0]` is 0, so at least one start lies at or before `offset`.
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let column = self.text.get(line_start..offset).map_or(0, |before| before.chars().count()) + 1;
+        Position { line, column }
+    }
 }
 
 #[cfg(test)]
@@ -208,6 +231,18 @@ mod tests {
         // A label on the last line keeps the whole file.
         assert_eq!(shown.get(Path::new("g.toml")).map(|t| t.as_str()), Some(text));
         assert!(shown.get(Path::new("h.toml")).is_none(), "no finding points into h.toml");
+    }
+
+    #[test]
+    fn line_starts_give_the_positions_counting_gives() {
+        let text = "a = 1\r\nä = \"x\"\n\n[[b]]\nc = 'ü'";
+        let lines = Lines::new(text);
+        for offset in (0..=text.len() + 2).filter(|&o| o > text.len() || text.is_char_boundary(o)) {
+            let before = &text[..offset.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            assert_eq!(lines.position(offset), Position { line, column }, "offset {offset}");
+        }
     }
 
     #[test]
