@@ -64,10 +64,10 @@ impl<'de> Deserializer<'de> for Strict<'de> {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::Object(_) => self.deserialize_any(visitor),
-            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
+        if !self.0.is_object() {
+            return Err(self.invalid(&visitor));
         }
+        self.deserialize_any(visitor)
     }
 
     /// The model's enums are plain strings (`"controller"`); the schema has
@@ -78,10 +78,8 @@ impl<'de> Deserializer<'de> for Strict<'de> {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self.0 {
-            Value::String(text) => visitor.visit_enum(text.as_str().into_deserializer()),
-            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
-        }
+        let Value::String(text) = self.0 else { return Err(self.invalid(&visitor)) };
+        visitor.visit_enum(text.as_str().into_deserializer())
     }
 
     forward_to_deserialize_any! {
@@ -90,14 +88,18 @@ impl<'de> Deserializer<'de> for Strict<'de> {
     }
 }
 
-fn unexpected(value: &Value) -> Unexpected<'_> {
-    match value {
-        Value::Null => Unexpected::Unit,
-        Value::Bool(flag) => Unexpected::Bool(*flag),
-        Value::Number(_) => Unexpected::Other("number"),
-        Value::String(text) => Unexpected::Str(text),
-        Value::Array(_) => Unexpected::Seq,
-        Value::Object(_) => Unexpected::Map,
+impl Strict<'_> {
+    /// The error for a value of the wrong type.
+    fn invalid(self, expected: &dyn de::Expected) -> Error {
+        let unexpected = match self.0 {
+            Value::Null => Unexpected::Unit,
+            Value::Bool(flag) => Unexpected::Bool(*flag),
+            Value::Number(_) => Unexpected::Other("number"),
+            Value::String(text) => Unexpected::Str(text),
+            Value::Array(_) => Unexpected::Seq,
+            Value::Object(_) => Unexpected::Map,
+        };
+        de::Error::invalid_type(unexpected, expected)
     }
 }
 
