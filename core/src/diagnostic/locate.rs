@@ -47,12 +47,9 @@ impl SourceMap {
     /// same offsets and line numbers.
     pub fn shown(&self, located: &[Located]) -> SourceMap {
         let mut ends: HashMap<&str, usize> = HashMap::new();
-        for d in located {
-            let spans = std::iter::once((&d.file, &d.span)).chain(d.labels.iter().map(|l| (&l.file, &l.span)));
-            for (file, span) in spans {
-                let end = ends.entry(file.as_str()).or_default();
-                *end = (*end).max(span.end);
-            }
+        for (file, span) in located.iter().flat_map(Located::places) {
+            let end = ends.entry(file).or_default();
+            *end = (*end).max(span.end);
         }
         let mut shown = SourceMap::new();
         for (file, end) in ends {

@@ -166,6 +166,13 @@ pub struct Located {
     pub help: Option<String>,
 }
 
+impl Located {
+    /// Every place the finding points at: its own, then its labels'.
+    pub fn places(&self) -> impl Iterator<Item = (&str, &Range<usize>)> {
+        std::iter::once((self.file.as_str(), &self.span)).chain(self.labels.iter().map(|l| (l.file.as_str(), &l.span)))
+    }
+}
+
 /// A resolved secondary label.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LocatedLabel {

@@ -113,13 +113,11 @@ fn validate_folder(dir: &Path, root: &Path) -> FolderResult {
 /// The texts cached findings point into, read again for their snippets.
 fn sources_of(located: &[Located]) -> SourceMap {
     let mut read = SourceMap::new();
-    for d in located {
-        for file in std::iter::once(&d.file).chain(d.labels.iter().map(|l| &l.file)) {
-            if read.get(Path::new(file)).is_none()
-                && let Ok(text) = std::fs::read_to_string(file)
-            {
-                read.insert(Path::new(file), text.into());
-            }
+    for (file, _) in located.iter().flat_map(Located::places) {
+        if read.get(Path::new(file)).is_none()
+            && let Ok(text) = std::fs::read_to_string(file)
+        {
+            read.insert(Path::new(file), text.into());
         }
     }
     read.shown(located)
