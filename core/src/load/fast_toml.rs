@@ -33,10 +33,11 @@ use crate::search;
 /// Deepest nesting of arrays and inline tables, and longest header key.
 const MAX_DEPTH: usize = 32;
 
-/// Largest table searched by key while reading headers. Beyond it the
-/// linear search could turn quadratic on hostile input, so the reader
-/// declines and leaves the file to `toml_edit`.
-const MAX_SEARCH: usize = 256;
+/// Largest table searched by key: while reading headers, and by a [`Tree`]
+/// that finds duplicate keys by a scan (see [`span`](super::span)). Beyond
+/// it the linear search could turn quadratic on hostile input, so the
+/// reader declines and leaves the file to `toml_edit`.
+pub(crate) const MAX_SEARCH: usize = 256;
 
 /// Parses `text` into JSON, or returns `None` when the text is not in the
 /// subset this reader is sure of (see the module documentation).

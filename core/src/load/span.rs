@@ -11,12 +11,7 @@ use std::ops::Range;
 
 use toml_edit::{Document, Item, Table, Value};
 
-use super::fast_toml::{self, Scalar, Tree};
-
-/// Most keys one object may have in a [`SpanNode`] tree: duplicates are
-/// found by a scan, which must not turn quadratic on hostile input. Larger
-/// tables are left to `toml_edit`.
-const MAX_KEYS: usize = 256;
+use super::fast_toml::{self, MAX_SEARCH, Scalar, Tree};
 
 /// Where a value, and the keys inside it, are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +33,7 @@ impl Tree for SpanNode {
     }
 
     fn insert(object: &mut Self::Object, key: String, key_span: Range<usize>, value: Self) -> Option<()> {
-        if object.len() >= MAX_KEYS || object.iter().any(|(k, _, _)| *k == key) {
+        if object.len() >= MAX_SEARCH || object.iter().any(|(k, _, _)| *k == key) {
             return None;
         }
         object.push((key, key_span, value));
