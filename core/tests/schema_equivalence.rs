@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use avv_core::load::parse::{model_reads, to_json};
 use avv_core::load::schema_check::is_valid;
 use avv_core::schema::{FileKind, schema};
+use avv_core::validate::walk::pointers;
 use corpus::Rng;
 use serde_json::{Value, json};
 
@@ -171,24 +172,6 @@ fn consts(schema: &Value, out: &mut Vec<Value>) {
     }
 }
 
-/// The pointer of every node of `value`, the root included.
-fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                pointers(child, format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")), out);
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                pointers(child, format!("{at}/{index}"), out);
-            }
-        }
-        _ => {}
-    }
-    out.push(at);
-}
-
 /// Every key used anywhere in `value`.
 fn keys(value: &Value, out: &mut Vec<String>) {
     match value {
@@ -207,8 +190,7 @@ fn keys(value: &Value, out: &mut Vec<String>) {
 
 /// Applies one random mutation to `json`; returns what it did.
 fn mutate(json: &mut Value, rng: &mut Rng, tricky: &[Value], key_pool: &[String]) -> String {
-    let mut all = Vec::new();
-    pointers(json, String::new(), &mut all);
+    let all = pointers(json);
     let at = all[rng.below(all.len())].clone();
     // A value to put somewhere: a tricky one, or a node of the same document.
     let pick = |rng: &mut Rng, json: &Value| -> Value {

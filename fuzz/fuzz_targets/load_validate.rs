@@ -23,6 +23,7 @@ use avv_core::load::span::{SpanNode, SpannedDocument, pointer_span};
 use avv_core::load::toml_json::table_to_json;
 use avv_core::schema::FileKind;
 use avv_core::validate::run::validate_folders;
+use avv_core::validate::walk::pointers;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../core/tests/support/corpus.rs"]
@@ -110,8 +111,7 @@ fn differential(data: &[u8]) {
     assert_eq!(fast.to_string(), table_to_json(document.as_table()).to_string(), "the two TOML paths disagree");
     let Some(tree) = fast_toml::read::<SpanNode>(text) else { panic!("the fast path read the text but not its spans") };
     let (fast_spans, full_spans) = (SpannedDocument::Fast(tree), SpannedDocument::Full(Box::new(document)));
-    let mut stack = vec![(String::new(), &fast)];
-    while let Some((pointer, value)) = stack.pop() {
+    for pointer in pointers(&fast) {
         for probe in [pointer.clone(), format!("{pointer}/x")] {
             for key in [false, true] {
                 assert_eq!(
@@ -120,15 +120,6 @@ fn differential(data: &[u8]) {
                     "the two TOML paths place {probe:?} differently"
                 );
             }
-        }
-        match value {
-            serde_json::Value::Object(map) => stack.extend(
-                map.iter().map(|(k, v)| (format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")), v)),
-            ),
-            serde_json::Value::Array(items) => {
-                stack.extend(items.iter().enumerate().map(|(i, v)| (format!("{pointer}/{i}"), v)))
-            }
-            _ => {}
         }
     }
 }

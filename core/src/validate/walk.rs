@@ -147,6 +147,35 @@ pub fn objects<'a>(value: &'a Value, visit: &mut impl FnMut(&Pointer<'a>, &'a st
     go(value, &mut Pointer::deep(), "", visit);
 }
 
+/// The RFC 6901 pointer of every node of `value`: the root (``) first,
+/// then depth-first in document order. For tests and fuzzing, which probe
+/// every place of a file.
+pub fn pointers(value: &Value) -> Vec<String> {
+    fn go<'a>(value: &'a Value, at: &mut Pointer<'a>, out: &mut Vec<String>) {
+        out.push(at.to_string());
+        match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    at.segments.push(Segment::Index(i));
+                    go(item, at, out);
+                    at.segments.pop();
+                }
+            }
+            Value::Object(map) => {
+                for (key, child) in map {
+                    at.segments.push(Segment::Key(key));
+                    go(child, at, out);
+                    at.segments.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    go(value, &mut Pointer::deep(), &mut out);
+    out
+}
+
 /// The values of the named fields of `object`, found in one pass over its
 /// entries. The walks look up several fields of every object; hashing each
 /// name (serde_json's map uses SipHash) costs more than comparing the few
@@ -214,6 +243,12 @@ mod tests {
         assert_eq!(footnote_refs("[x] [^a] [^"), vec!["a"]);
         assert!(is_placeholder_key("weisung.name1"));
         assert!(!is_placeholder_key("a | upper"));
+    }
+
+    #[test]
+    fn lists_every_pointer() {
+        let value = serde_json::json!({"a/b": [1, {"c~d": true}], "e": "x"});
+        assert_eq!(pointers(&value), ["", "/a~1b", "/a~1b/0", "/a~1b/1", "/a~1b/1/c~0d", "/e"]);
     }
 
     #[test]

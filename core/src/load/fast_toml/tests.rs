@@ -32,21 +32,7 @@ fn agree_on_spans(text: &str, json: &Value, doc: toml_edit::Document<String>) {
         None => panic!("the fast reader read {text:?} but not its spans"),
     };
     let full = SpannedDocument::Full(Box::new(doc));
-    let mut pointers = vec![String::new()];
-    let mut stack = vec![(String::new(), json)];
-    while let Some((pointer, value)) = stack.pop() {
-        let children: Vec<(String, &Value)> = match value {
-            Value::Object(map) => map.iter().map(|(k, v)| (k.replace('~', "~0").replace('/', "~1"), v)).collect(),
-            Value::Array(items) => items.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
-            _ => Vec::new(),
-        };
-        for (segment, child) in children {
-            let child_pointer = format!("{pointer}/{segment}");
-            pointers.push(child_pointer.clone());
-            stack.push((child_pointer, child));
-        }
-    }
-    for pointer in pointers {
+    for pointer in crate::validate::walk::pointers(json) {
         for probe in [pointer.clone(), format!("{pointer}/not-there"), format!("{pointer}/7")] {
             for key in [false, true] {
                 assert_eq!(
