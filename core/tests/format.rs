@@ -99,21 +99,8 @@ fn generated_agreements_round_trip() {
 
 // ---------------------------------------------------------------- scrambling
 
-/// Scrambling's draws from the corpus generator's xorshift.
-trait Draw {
-    fn chance(&mut self, percent: u64) -> bool;
-    fn spaces(&mut self) -> &'static str;
-}
-
-impl Draw for Rng {
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn spaces(&mut self) -> &'static str {
-        [" ", "  ", "\t", "    "][self.below(4)]
-    }
-}
+/// Spacing a person might type around `=` and after a key.
+const SPACES: [&str; 4] = [" ", "  ", "\t", "    "];
 
 /// The same data in another layout: keys shuffled within their tables,
 /// spacing around `=` changed, arrays folded onto one line or spread one
@@ -132,7 +119,7 @@ fn scramble_table(table: &mut Table, rng: &mut Rng, root: bool) {
         table.sort_values_by(|a, _, b, _| hash(a.get(), salt).cmp(&hash(b.get(), salt)));
     }
     for (mut key, item) in table.iter_mut() {
-        key.leaf_decor_mut().set_suffix(rng.spaces());
+        key.leaf_decor_mut().set_suffix(*rng.pick(&SPACES));
         match item {
             Item::Value(value) => scramble_value(value, rng, false),
             Item::Table(child) => scramble_table(child, rng, false),
@@ -145,7 +132,7 @@ fn scramble_table(table: &mut Table, rng: &mut Rng, root: bool) {
 fn scramble_value(value: &mut Value, rng: &mut Rng, nested: bool) {
     let suffix = value.decor().suffix().and_then(|s| s.as_str()).unwrap_or("").to_owned();
     if !suffix.contains('#') && !nested {
-        value.decor_mut().set_prefix(rng.spaces());
+        value.decor_mut().set_prefix(*rng.pick(&SPACES));
     }
     match value {
         Value::Array(array) => {
