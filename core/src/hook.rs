@@ -12,7 +12,7 @@ use crate::diagnostic::{Anchor, Diagnostic, Located};
 use crate::diff::{EntityKind, Flag, Op, diff};
 use crate::format::{format_text, kind_of};
 use crate::history::{HistoryError, Repo};
-use crate::load::Folder;
+use crate::load::{Folder, Node};
 use crate::validate::{check_folder, walk};
 
 /// What the hook found.
@@ -90,7 +90,7 @@ pub fn policy_findings(head: &Folder, staged: &Folder, policy: &HookPolicy) -> V
                 ),
                 _ => {
                     let reason = change.facts.iter().find(|f| f.fact == "weakened").map(|f| f.new.clone()).unwrap_or_default();
-                    let pointer = staged.tom.as_ref().and_then(|t| pointer_of(&t.json, &change.id)).unwrap_or_else(|| "/annex".into());
+                    let pointer = staged.tom.as_ref().and_then(|t| pointer_of(&t.tree, &change.id)).unwrap_or_else(|| "/annex".into());
                     out.push(
                         Diagnostic::new("measure-weakened-without-justification", file, Anchor::Pointer { pointer, key: false }, format!("measure `{}` is weakened ({reason}) without a justification", change.id))
                             .with_help(format!("add to tom.toml: [[justification]] target = \"{}\", version = \"{}\", kind = \"weakening\", reason = \"why the security level does not drop\"", change.id, changes.to)),
@@ -139,10 +139,10 @@ pub fn format_findings(sources: &SourceMap) -> Vec<Diagnostic> {
     out
 }
 
-/// The JSON pointer of the object with `id` in a file.
-fn pointer_of(json: &serde_json::Value, id: &str) -> Option<String> {
+/// The JSON pointer of the object with `id` in a file's tree.
+fn pointer_of(tree: &Node, id: &str) -> Option<String> {
     let mut found = None;
-    walk::objects(json, &mut |pointer, _, object| {
+    walk::objects(tree, &mut |pointer, _, object| {
         if found.is_none() && object.get("id").and_then(|v| v.as_str()) == Some(id) {
             found = Some(pointer.to_string());
         }

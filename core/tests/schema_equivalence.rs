@@ -18,7 +18,8 @@ mod corpus;
 
 use std::path::{Path, PathBuf};
 
-use avv_core::load::parse::{model_reads, to_json};
+use avv_core::load::Node;
+use avv_core::load::parse::{model_reads, to_node};
 use avv_core::load::schema_check::is_valid;
 use avv_core::schema::{FileKind, schema};
 use avv_core::validate::walk::pointers;
@@ -54,9 +55,9 @@ fn collect(dir: &Path, out: &mut Vec<Document>) {
             collect(&path, out);
         } else if let Some(kind) = kind_of(&path)
             && let Ok(text) = std::fs::read_to_string(&path)
-            && let Ok(json) = to_json(&text)
+            && let Ok(tree) = to_node(&text)
         {
-            out.push(Document { path, kind, json });
+            out.push(Document { path, kind, json: tree.to_json() });
         }
     }
 }
@@ -73,7 +74,7 @@ fn documents() -> Vec<Document> {
 
 /// Where the two disagree, as a readable line; `None` when they agree.
 fn disagreement(kind: FileKind, json: &Value) -> Option<String> {
-    let (model, schema) = (model_reads(kind, json), is_valid(kind, json));
+    let (model, schema) = (model_reads(kind, &Node::from(json)), is_valid(kind, json));
     (model != schema).then(|| format!("the {kind:?} model reads it: {model}; the schema accepts it: {schema}"))
 }
 
@@ -190,7 +191,7 @@ fn keys(value: &Value, out: &mut Vec<String>) {
 
 /// Applies one random mutation to `json`; returns what it did.
 fn mutate(json: &mut Value, rng: &mut Rng, tricky: &[Value], key_pool: &[String]) -> String {
-    let all = pointers(json);
+    let all = pointers(&Node::from(&*json));
     let at = all[rng.below(all.len())].clone();
     // A value to put somewhere: a tricky one, or a node of the same document.
     let pick = |rng: &mut Rng, json: &Value| -> Value {

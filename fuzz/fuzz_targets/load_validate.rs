@@ -17,10 +17,10 @@ use std::sync::OnceLock;
 
 use avv_core::diagnostic::render::{github, human, json};
 use avv_core::load::fast_toml;
-use avv_core::load::parse::{model_reads, to_json};
+use avv_core::load::parse::{model_reads, to_node};
 use avv_core::load::schema_check::is_valid;
 use avv_core::load::span::{SpanNode, SpannedDocument, pointer_span};
-use avv_core::load::toml_json::table_to_json;
+use avv_core::load::toml_json::table_to_node;
 use avv_core::schema::FileKind;
 use avv_core::validate::run::validate_folders;
 use avv_core::validate::walk::pointers;
@@ -99,7 +99,7 @@ fuzz_target!(|data: &[u8]| {
 });
 
 /// The loader's fast TOML path must accept only what `toml_edit` accepts,
-/// produce the same JSON, key order included, and place every key and
+/// produce the same tree, key order included, and place every key and
 /// value where `toml_edit` does.
 fn differential(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -108,7 +108,7 @@ fn differential(data: &[u8]) {
         Ok(document) => document,
         Err(error) => panic!("only the fast path accepts this text: {error}"),
     };
-    assert_eq!(fast.to_string(), table_to_json(document.as_table()).to_string(), "the two TOML paths disagree");
+    assert_eq!(fast, table_to_node(document.as_table()), "the two TOML paths disagree");
     let Some(tree) = fast_toml::read::<SpanNode>(text) else { panic!("the fast path read the text but not its spans") };
     let (fast_spans, full_spans) = (SpannedDocument::Fast(tree), SpannedDocument::Full(Box::new(document)));
     for pointer in pointers(&fast) {
@@ -124,12 +124,12 @@ fn differential(data: &[u8]) {
     }
 }
 
-/// The typed model must read the text's JSON exactly when the schema
-/// accepts it.
+/// The typed model must read the text's tree exactly when the schema
+/// accepts its JSON.
 fn same_verdict(kind: FileKind, data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(json) = to_json(text) else { return };
-    let (model, schema) = (model_reads(kind, &json), is_valid(kind, &json));
+    let Ok(tree) = to_node(text) else { return };
+    let (model, schema) = (model_reads(kind, &tree), is_valid(kind, &tree.to_json()));
     assert_eq!(model, schema, "the {kind:?} model reads it: {model}; the schema accepts it: {schema}");
 }
 

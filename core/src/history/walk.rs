@@ -223,7 +223,7 @@ pub fn meta_version(text: &str) -> Option<String> {
     }
     // The loader's parser, not a second TOML parser of the history module.
     let parse = |s: &str| -> Option<String> {
-        crate::load::parse::to_json(s).ok()?.pointer("/meta/version")?.as_str().map(str::to_owned)
+        crate::load::parse::to_node(s).ok()?.pointer("/meta/version")?.as_str().map(str::to_owned)
     };
     parse(slice).or_else(|| if start.is_some() { parse(text) } else { None })
 }

@@ -20,14 +20,13 @@
 //! there (TOML allows `[a]` after `[a.b]`; the slow path handles it), and
 //! nesting deeper than 32 levels, well inside `toml_edit`'s limit of 80.
 //!
-//! The reader builds whatever implements [`Tree`]: JSON values when a file
+//! The reader builds whatever implements [`Tree`]: [`Node`]s when a file
 //! is loaded, the byte spans of keys and values (see
 //! [`span`](super::span)) when findings are located in it.
 
 use std::ops::Range;
 
-use serde_json::{Map, Number, Value};
-
+use super::node::{Node, Object};
 use crate::search;
 
 /// Deepest nesting of arrays and inline tables, and longest header key.
@@ -39,9 +38,9 @@ const MAX_DEPTH: usize = 32;
 /// reader declines and leaves the file to `toml_edit`.
 pub(crate) const MAX_SEARCH: usize = 256;
 
-/// Parses `text` into JSON, or returns `None` when the text is not in the
-/// subset this reader is sure of (see the module documentation).
-pub fn parse(text: &str) -> Option<Value> {
+/// Parses `text` into a [`Node`], or returns `None` when the text is not in
+/// the subset this reader is sure of (see the module documentation).
+pub fn parse(text: &str) -> Option<Node> {
     read(text)
 }
 
@@ -96,30 +95,36 @@ pub trait Tree: Sized {
     const TEXT: bool = true;
 }
 
-impl Tree for Value {
-    type Object = Map<String, Value>;
+impl Tree for Node {
+    type Object = Object;
 
-    fn object_with_capacity(capacity: usize) -> Map<String, Value> {
-        Map::with_capacity(capacity)
+    fn object_with_capacity(capacity: usize) -> Object {
+        Object::with_capacity(capacity)
     }
 
-    fn insert(object: &mut Map<String, Value>, key: String, _: Range<usize>, value: Self) -> Option<()> {
-        object.insert(key, value).is_none().then_some(())
+    /// Checks for a duplicate by a scan, as long as the object is small
+    /// enough for that to stay cheap (see [`MAX_SEARCH`]).
+    fn insert(object: &mut Object, key: String, _: Range<usize>, value: Self) -> Option<()> {
+        if object.len() >= MAX_SEARCH || object.get(&key).is_some() {
+            return None;
+        }
+        object.push(key, value);
+        Some(())
     }
 
-    fn object(object: Map<String, Value>, _: Option<Range<usize>>) -> Self {
-        Value::Object(object)
+    fn object(object: Object, _: Option<Range<usize>>) -> Self {
+        Node::Object(object)
     }
 
     fn array(items: Vec<Self>, _: Option<Range<usize>>) -> Self {
-        Value::Array(items)
+        Node::Array(items)
     }
 
     fn scalar(value: Scalar, _: Range<usize>) -> Self {
         match value {
-            Scalar::Text(text) | Scalar::Date(text) => Value::String(text),
-            Scalar::Bool(flag) => Value::Bool(flag),
-            Scalar::Integer(n) => Value::Number(Number::from(n)),
+            Scalar::Text(text) | Scalar::Date(text) => Node::String(text),
+            Scalar::Bool(flag) => Node::Bool(flag),
+            Scalar::Integer(n) => Node::Integer(n),
         }
     }
 }
@@ -142,10 +147,10 @@ impl<T> Default for Table<T> {
 struct Entry<T> {
     key: String,
     key_span: Range<usize>,
-    node: Node<T>,
+    slot: Slot<T>,
 }
 
-enum Node<T> {
+enum Slot<T> {
     /// A value written after `=`: closed, headers may not extend it.
     Value(T),
     /// A table opened by a header, or on the way to one.
@@ -166,10 +171,10 @@ impl<T> Table<T> {
 
     /// The table an entry opens: a table, or the last of an array of tables.
     fn child(&mut self, index: usize) -> Option<&mut Table<T>> {
-        match &mut self.entries.get_mut(index)?.node {
-            Node::Table(table) => Some(table),
-            Node::Tables(tables) => tables.last_mut(),
-            Node::Value(_) => None,
+        match &mut self.entries.get_mut(index)?.slot {
+            Slot::Table(table) => Some(table),
+            Slot::Tables(tables) => tables.last_mut(),
+            Slot::Value(_) => None,
         }
     }
 }
@@ -185,11 +190,11 @@ fn table_at<'t, T>(root: &'t mut Table<T>, path: &[usize]) -> Option<&'t mut Tab
 
 fn table_to_tree<T: Tree>(table: Table<T>) -> Option<T> {
     let mut object = T::object_with_capacity(table.entries.len());
-    for Entry { key, key_span, node } in table.entries {
-        let value = match node {
-            Node::Value(value) => value,
-            Node::Table(table) => table_to_tree(table)?,
-            Node::Tables(tables) => {
+    for Entry { key, key_span, slot } in table.entries {
+        let value = match slot {
+            Slot::Value(value) => value,
+            Slot::Table(table) => table_to_tree(table)?,
+            Slot::Tables(tables) => {
                 // An array of tables spans its headers, first to last.
                 let span = match (tables.first().and_then(|t| t.header.clone()), tables.last()) {
                     (Some(first), Some(last)) => last.header.clone().map(|last| first.start..last.end),
@@ -345,7 +350,7 @@ impl Reader<'_> {
                     self.expect(b'=')?;
                     self.skip_ws();
                     let value = self.value(0)?;
-                    table_at(&mut root, &path)?.entries.push(Entry { key, key_span, node: Node::Value(value) });
+                    table_at(&mut root, &path)?.entries.push(Entry { key, key_span, slot: Slot::Value(value) });
                     self.line_end()?;
                 }
             }
@@ -385,7 +390,7 @@ impl Reader<'_> {
             let index = match table.find(&key)? {
                 Some(index) => index,
                 None => {
-                    table.entries.push(Entry { key, key_span, node: Node::Table(Table::default()) });
+                    table.entries.push(Entry { key, key_span, slot: Slot::Table(Table::default()) });
                     table.entries.len() - 1
                 }
             };
@@ -393,12 +398,12 @@ impl Reader<'_> {
             table = table.child(index)?;
         }
         match (table.find(&last)?, array) {
-            (None, false) => table.entries.push(Entry { key: last, key_span: last_span, node: Node::Table(opened()) }),
+            (None, false) => table.entries.push(Entry { key: last, key_span: last_span, slot: Slot::Table(opened()) }),
             (None, true) => {
-                table.entries.push(Entry { key: last, key_span: last_span, node: Node::Tables(vec![opened()]) })
+                table.entries.push(Entry { key: last, key_span: last_span, slot: Slot::Tables(vec![opened()]) })
             }
-            (Some(index), true) => match &mut table.entries[index].node {
-                Node::Tables(tables) => {
+            (Some(index), true) => match &mut table.entries[index].slot {
+                Slot::Tables(tables) => {
                     tables.push(opened());
                     path.push(index);
                     return Some(path);

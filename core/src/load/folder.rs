@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 
 use super::discover::KNOWN_FILES;
 use super::file::read_listed;
+use super::node::Node;
 use super::parse::parse;
 use crate::diagnostic::locate::SourceMap;
 use crate::diagnostic::{Anchor, Diagnostic};
@@ -20,8 +21,8 @@ pub struct Parsed<T> {
     pub path: PathBuf,
     /// The typed contents.
     pub value: T,
-    /// The same contents as JSON, for generic walks and pointers.
-    pub json: serde_json::Value,
+    /// The same contents as a generic tree, for walks and pointers.
+    pub tree: Node,
 }
 
 /// An agreement folder with every file that parsed.
@@ -167,7 +168,7 @@ fn load_file<T: DeserializeOwned>(
     loaded.sources.insert(path, text.clone());
     let (value, diagnostics) = parse::<T>(kind, path, &text);
     loaded.diagnostics.extend(diagnostics);
-    value.map(|(value, json)| Parsed { path: path.to_path_buf(), value, json })
+    value.map(|(value, tree)| Parsed { path: path.to_path_buf(), value, tree })
 }
 
 /// Customer instances, and a warning for any file avv does not know.
@@ -252,25 +253,25 @@ pub fn load_snapshot(id: &str, dir: &Path, files: &[(String, Vec<u8>)]) -> Loade
                 loaded.folder.present[0] = true;
                 let (value, diagnostics) = parse::<AgreementFile>(FileKind::Agreement, &path, &text);
                 loaded.diagnostics.extend(diagnostics);
-                loaded.folder.agreement = value.map(|(value, json)| Parsed { path, value, json });
+                loaded.folder.agreement = value.map(|(value, tree)| Parsed { path, value, tree });
             }
             Some(1) => {
                 loaded.folder.present[1] = true;
                 let (value, diagnostics) = parse::<TomFile>(FileKind::Tom, &path, &text);
                 loaded.diagnostics.extend(diagnostics);
-                loaded.folder.tom = value.map(|(value, json)| Parsed { path, value, json });
+                loaded.folder.tom = value.map(|(value, tree)| Parsed { path, value, tree });
             }
             Some(_) => {
                 loaded.folder.present[2] = true;
                 let (value, diagnostics) = parse::<SubprocessorsFile>(FileKind::Subprocessors, &path, &text);
                 loaded.diagnostics.extend(diagnostics);
-                loaded.folder.subprocessors = value.map(|(value, json)| Parsed { path, value, json });
+                loaded.folder.subprocessors = value.map(|(value, tree)| Parsed { path, value, tree });
             }
             None => {
                 let (value, diagnostics) = parse::<CustomerFile>(FileKind::Customer, &path, &text);
                 loaded.diagnostics.extend(diagnostics);
-                if let Some((value, json)) = value {
-                    loaded.folder.customers.push(Parsed { path, value, json });
+                if let Some((value, tree)) = value {
+                    loaded.folder.customers.push(Parsed { path, value, tree });
                 }
             }
         }

@@ -5,6 +5,7 @@ pub mod discover;
 pub mod fast_toml;
 pub mod file;
 pub mod folder;
+pub mod node;
 pub mod parse;
 pub mod schema_check;
 pub mod span;
@@ -13,3 +14,4 @@ pub mod toml_json;
 
 pub use discover::{DiscoverError, agreement_folders, find_repo_root};
 pub use folder::{Folder, LoadedFolder, Parsed, load_folder, load_snapshot};
+pub use node::{Node, Object};

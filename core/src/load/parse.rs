@@ -1,5 +1,5 @@
-//! Parses one file's text: TOML syntax, then the typed model and the JSON
-//! Schema. Each stage reports located diagnostics; later stages run only
+//! Parses one file's text: TOML syntax into a [`Node`], then the typed
+//! model and the JSON Schema. Each stage reports located diagnostics; later stages run only
 //! when the earlier ones pass.
 //!
 //! The typed model accepts exactly the values the schema accepts: every
@@ -19,35 +19,34 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::fast_toml;
+use super::node::Node;
 use super::schema_check;
 use super::strict::Strict;
-use super::toml_json::table_to_json;
+use super::toml_json::table_to_node;
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::model::primitives::SCHEMA_VERSION;
 use crate::schema::FileKind;
 
-/// Parses `text` as a file of `kind`. Returns the typed value and its JSON
-/// form when the file is valid against the schema, and the diagnostics found
-/// on the way.
-pub fn parse<T: DeserializeOwned>(
-    kind: FileKind,
-    path: &Path,
-    text: &str,
-) -> (Option<(T, serde_json::Value)>, Vec<Diagnostic>) {
-    let json = match to_json(text) {
-        Ok(json) => json,
+/// Parses `text` as a file of `kind`. Returns the typed value and its tree
+/// when the file is valid against the schema, and the diagnostics found on
+/// the way.
+pub fn parse<T: DeserializeOwned>(kind: FileKind, path: &Path, text: &str) -> (Option<(T, Node)>, Vec<Diagnostic>) {
+    let node = match to_node(text) {
+        Ok(node) => node,
         Err(error) => return (None, vec![syntax_diagnostic(path, text, &error)]),
     };
-    let typed = T::deserialize(Strict(&json));
+    let typed = T::deserialize(Strict(&node));
     // What the model reads the schema accepts (see the module documentation).
     let mut diagnostics = match typed {
         Ok(_) => Vec::new(),
-        Err(_) => schema_check::check(kind, path, &json, text),
+        Err(_) => schema_check::check(kind, path, &node.to_json(), text),
     };
     // `2.0` is the integer 2 to the schema and the model alike.
-    let version = json
-        .get("schema_version")
-        .and_then(|v| v.as_u64().or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64)));
+    let version = node.get("schema_version").and_then(|v| match *v {
+        Node::Integer(n) => u64::try_from(n).ok(),
+        Node::Float(f) if f.fract() == 0.0 && f >= 0.0 => Some(f as u64),
+        _ => None,
+    });
     if let Some(version) = version
         && version != u64::from(SCHEMA_VERSION)
     {
@@ -65,7 +64,7 @@ pub fn parse<T: DeserializeOwned>(
         return (None, diagnostics);
     }
     match typed {
-        Ok(value) => (Some((value, json)), diagnostics),
+        Ok(value) => (Some((value, node)), diagnostics),
         Err(error) => {
             diagnostics.push(
                 Diagnostic::new(
@@ -81,27 +80,28 @@ pub fn parse<T: DeserializeOwned>(
     }
 }
 
-/// Whether the typed model of `kind` reads `json`. By the equivalence the
-/// module documentation describes, the same as
-/// [`schema_check::is_valid`]; tests and the fuzz target hold the two to it.
-pub fn model_reads(kind: FileKind, json: &serde_json::Value) -> bool {
+/// Whether the typed model of `kind` reads `node`. By the equivalence the
+/// module documentation describes, the same as [`schema_check::is_valid`]
+/// of its JSON; tests and the fuzz target hold the two to it.
+pub fn model_reads(kind: FileKind, node: &Node) -> bool {
     use crate::model::{AgreementFile, CustomerFile, SubprocessorsFile, TomFile};
+    let node = Strict(node);
     match kind {
-        FileKind::Agreement => AgreementFile::deserialize(Strict(json)).is_ok(),
-        FileKind::Tom => TomFile::deserialize(Strict(json)).is_ok(),
-        FileKind::Subprocessors => SubprocessorsFile::deserialize(Strict(json)).is_ok(),
-        FileKind::Customer => CustomerFile::deserialize(Strict(json)).is_ok(),
-        FileKind::Config => crate::config::Config::deserialize(Strict(json)).is_ok(),
+        FileKind::Agreement => AgreementFile::deserialize(node).is_ok(),
+        FileKind::Tom => TomFile::deserialize(node).is_ok(),
+        FileKind::Subprocessors => SubprocessorsFile::deserialize(node).is_ok(),
+        FileKind::Customer => CustomerFile::deserialize(node).is_ok(),
+        FileKind::Config => crate::config::Config::deserialize(node).is_ok(),
     }
 }
 
-/// Parses TOML text into JSON. The fast reader handles the common, valid
-/// file; toml_edit runs when it declines, so that every valid file is read
-/// and syntax errors keep toml_edit's messages and spans.
-pub fn to_json(text: &str) -> Result<serde_json::Value, toml_edit::TomlError> {
+/// Parses TOML text into a [`Node`]. The fast reader handles the common,
+/// valid file; toml_edit runs when it declines, so that every valid file is
+/// read and syntax errors keep toml_edit's messages and spans.
+pub fn to_node(text: &str) -> Result<Node, toml_edit::TomlError> {
     match fast_toml::parse(text) {
-        Some(json) => Ok(json),
-        None => toml_edit::Document::parse(text.to_owned()).map(|document| table_to_json(document.as_table())),
+        Some(node) => Ok(node),
+        None => toml_edit::Document::parse(text.to_owned()).map(|document| table_to_node(document.as_table())),
     }
 }
 

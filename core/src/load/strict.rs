@@ -1,41 +1,40 @@
-//! Reads the typed model from a file's JSON value the way the schema reads
-//! it.
+//! Reads the typed model from a file's [`Node`] the way the schema reads it.
 //!
-//! serde's `&Value` deserializer is more lenient than the schema in one
-//! place: a derived struct also reads an array, taking its fields by
+//! It reads like serde_json's `&Value` deserializer, which is more lenient
+//! than the schema in one place: a derived struct also reads an array, taking its fields by
 //! position (`particulars = [{}]`, `allow = [["rule", "reason"]]`). The
 //! schema says "object", and the loader counts on the model accepting
 //! exactly what the schema accepts (see [`parse`](super::parse)). This
-//! deserializer reads like serde_json's, except that a struct must be an
-//! object, at every depth, and a number without a fraction (`1.0`) is an
+//! deserializer differs in that a struct must be an object, at every depth, and a number without a fraction (`1.0`) is an
 //! integer, as JSON Schema counts it.
 
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::forward_to_deserialize_any;
-use serde_json::{Error, Map, Value};
+use serde_json::Error;
 
-/// A JSON value to read the typed model from; see the module documentation.
+use super::node::{Entries as Fields, Node};
+
+/// A node to read the typed model from; see the module documentation.
 #[derive(Debug, Clone, Copy)]
-pub struct Strict<'a>(pub &'a Value);
+pub struct Strict<'a>(pub &'a Node);
 
 impl<'de> Deserializer<'de> for Strict<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(flag) => visitor.visit_bool(*flag),
-            Value::Number(number) => match number.as_f64().filter(|_| number.is_f64()) {
-                // JSON Schema counts a number without a fraction (`1.0`) as
-                // an integer, and so does the model.
-                Some(float) if float.fract() == 0.0 && (i64::MIN as f64..i64::MAX as f64).contains(&float) => {
-                    visitor.visit_i64(float as i64)
-                }
-                _ => number.deserialize_any(visitor),
-            },
-            Value::String(text) => visitor.visit_borrowed_str(text),
-            Value::Array(items) => {
+            Node::Null => visitor.visit_unit(),
+            Node::Bool(flag) => visitor.visit_bool(*flag),
+            Node::Integer(n) => visitor.visit_i64(*n),
+            // JSON Schema counts a number without a fraction (`1.0`) as an
+            // integer, and so does the model.
+            Node::Float(float) if float.fract() == 0.0 && (i64::MIN as f64..i64::MAX as f64).contains(float) => {
+                visitor.visit_i64(*float as i64)
+            }
+            Node::Float(float) => visitor.visit_f64(*float),
+            Node::String(text) => visitor.visit_borrowed_str(text),
+            Node::Array(items) => {
                 let mut seq = Seq(items.iter());
                 let value = visitor.visit_seq(&mut seq)?;
                 match seq.0.len() {
@@ -43,13 +42,13 @@ impl<'de> Deserializer<'de> for Strict<'de> {
                     _ => Err(de::Error::invalid_length(items.len(), &"fewer elements in array")),
                 }
             }
-            Value::Object(map) => visitor.visit_map(Entries { iter: map.iter(), value: None }),
+            Node::Object(object) => visitor.visit_map(Entries { iter: object.iter(), value: None }),
         }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
-            Value::Null => visitor.visit_none(),
+            Node::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
     }
@@ -78,7 +77,7 @@ impl<'de> Deserializer<'de> for Strict<'de> {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let Value::String(text) = self.0 else { return Err(self.invalid(&visitor)) };
+        let Node::String(text) = self.0 else { return Err(self.invalid(&visitor)) };
         visitor.visit_enum(text.as_str().into_deserializer())
     }
 
@@ -92,18 +91,18 @@ impl Strict<'_> {
     /// The error for a value of the wrong type.
     fn invalid(self, expected: &dyn de::Expected) -> Error {
         let unexpected = match self.0 {
-            Value::Null => Unexpected::Unit,
-            Value::Bool(flag) => Unexpected::Bool(*flag),
-            Value::Number(_) => Unexpected::Other("number"),
-            Value::String(text) => Unexpected::Str(text),
-            Value::Array(_) => Unexpected::Seq,
-            Value::Object(_) => Unexpected::Map,
+            Node::Null => Unexpected::Unit,
+            Node::Bool(flag) => Unexpected::Bool(*flag),
+            Node::Integer(_) | Node::Float(_) => Unexpected::Other("number"),
+            Node::String(text) => Unexpected::Str(text),
+            Node::Array(_) => Unexpected::Seq,
+            Node::Object(_) => Unexpected::Map,
         };
         de::Error::invalid_type(unexpected, expected)
     }
 }
 
-struct Seq<'a>(std::slice::Iter<'a, Value>);
+struct Seq<'a>(std::slice::Iter<'a, Node>);
 
 impl<'de> SeqAccess<'de> for Seq<'de> {
     type Error = Error;
@@ -118,8 +117,8 @@ impl<'de> SeqAccess<'de> for Seq<'de> {
 }
 
 struct Entries<'a> {
-    iter: <&'a Map<String, Value> as IntoIterator>::IntoIter,
-    value: Option<&'a Value>,
+    iter: Fields<'a>,
+    value: Option<&'a Node>,
 }
 
 impl<'de> MapAccess<'de> for Entries<'de> {
@@ -153,14 +152,18 @@ mod tests {
     use crate::model::codes::Art28Item;
     use crate::model::primitives::Allow;
 
+    fn read<T: serde::de::DeserializeOwned>(json: serde_json::Value) -> Result<T, Error> {
+        T::deserialize(Strict(&Node::from(&json)))
+    }
+
     #[test]
     fn structs_must_be_objects() {
         let allow = json!({ "rule": "r", "reason": "why" });
-        assert!(Allow::deserialize(Strict(&allow)).is_ok());
+        assert!(Allow::deserialize(Strict(&Node::from(&allow))).is_ok());
         let as_array = json!(["r", "why"]);
         // serde_json's own reader takes the fields by position.
         assert!(Allow::deserialize(&as_array).is_ok());
-        let error = Allow::deserialize(Strict(&as_array)).unwrap_err().to_string();
+        let error = Allow::deserialize(Strict(&Node::from(&as_array))).unwrap_err().to_string();
         assert!(error.contains("invalid type: sequence"), "{error}");
     }
 
@@ -168,15 +171,17 @@ mod tests {
     fn reads_like_serde_json_otherwise() {
         let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../agreements/rocon/tom.toml"))
             .expect("the bundled rocon TOM");
-        let json = crate::load::parse::to_json(&text).expect("valid TOML");
-        let strict = TomFile::deserialize(Strict(&json)).expect("reads");
-        assert_eq!(strict, TomFile::deserialize(&json).expect("reads"));
-        assert!(Art28Item::deserialize(Strict(&json!("art28-3-subject"))).is_ok());
-        assert!(Art28Item::deserialize(Strict(&json!("a"))).is_err());
-        assert!(Option::<u8>::deserialize(Strict(&json!(256))).is_err());
-        assert_eq!(Vec::<u8>::deserialize(Strict(&json!([1, 2]))).ok(), Some(vec![1, 2]));
-        assert_eq!(Vec::<u32>::deserialize(Strict(&json!([1.0, -0.0]))).ok(), Some(vec![1, 0]));
-        assert!(u32::deserialize(Strict(&json!(1.5))).is_err());
-        assert_eq!(f64::deserialize(Strict(&json!(2.5))).ok(), Some(2.5));
+        let node = crate::load::parse::to_node(&text).expect("valid TOML");
+        let strict = TomFile::deserialize(Strict(&node)).expect("reads");
+        assert_eq!(strict, TomFile::deserialize(&node.to_json()).expect("reads"));
+        assert!(read::<Art28Item>(json!("art28-3-subject")).is_ok());
+        assert!(read::<Art28Item>(json!("a")).is_err());
+        assert!(read::<Option<u8>>(json!(256)).is_err());
+        assert!(read::<Option<u8>>(json!(null)).is_ok_and(|v| v.is_none()));
+        assert_eq!(read::<Vec<u8>>(json!([1, 2])).ok(), Some(vec![1, 2]));
+        assert_eq!(read::<Vec<u32>>(json!([1.0, -0.0])).ok(), Some(vec![1, 0]));
+        assert!(read::<u32>(json!(1.5)).is_err());
+        assert!(read::<u32>(json!(-1)).is_err());
+        assert_eq!(read::<f64>(json!(2.5)).ok(), Some(2.5));
     }
 }

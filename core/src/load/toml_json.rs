@@ -1,5 +1,5 @@
-//! Turns a parsed TOML document into a JSON value, so one parse feeds both
-//! the JSON Schema validator and the typed model.
+//! Turns a parsed TOML document into a [`Node`] (and JSON), so one parse
+//! feeds the rules, the typed model and the JSON Schema validator.
 //!
 //! TOML dates become `YYYY-MM-DD` strings (JSON Schema `format: date`);
 //! other date-times become RFC 3339 strings, which the schema then rejects
@@ -9,43 +9,50 @@
 //! ([`super::fast_toml`]) declines a file, so that findings and their spans
 //! come from `toml_edit`.
 
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 use toml_edit::{Item, Table, Value as TomlValue};
 
-/// Converts a document's root table.
-pub fn table_to_json(table: &Table) -> Value {
-    let mut map = Map::with_capacity(table.len());
+use super::node::{Node, Object};
+
+/// Converts a document's root table into a [`Node`].
+pub fn table_to_node(table: &Table) -> Node {
+    let mut object = Object::with_capacity(table.len());
     for (key, item) in table.iter() {
-        if let Some(value) = item_to_json(item) {
-            map.insert(key.to_owned(), value);
+        if let Some(value) = item_to_node(item) {
+            object.push(key.to_owned(), value);
         }
     }
-    Value::Object(map)
+    Node::Object(object)
 }
 
-fn item_to_json(item: &Item) -> Option<Value> {
+/// Converts a document's root table into JSON.
+pub fn table_to_json(table: &Table) -> Value {
+    table_to_node(table).to_json()
+}
+
+fn item_to_node(item: &Item) -> Option<Node> {
     match item {
         Item::None => None,
-        Item::Value(value) => Some(value_to_json(value)),
-        Item::Table(table) => Some(table_to_json(table)),
-        Item::ArrayOfTables(array) => Some(Value::Array(array.iter().map(table_to_json).collect())),
+        Item::Value(value) => Some(value_to_node(value)),
+        Item::Table(table) => Some(table_to_node(table)),
+        Item::ArrayOfTables(array) => Some(Node::Array(array.iter().map(table_to_node).collect())),
     }
 }
 
-fn value_to_json(value: &TomlValue) -> Value {
+fn value_to_node(value: &TomlValue) -> Node {
     match value {
-        TomlValue::String(s) => Value::String(s.value().clone()),
-        TomlValue::Integer(i) => Value::Number(Number::from(*i.value())),
-        TomlValue::Float(f) => Number::from_f64(*f.value()).map_or(Value::Null, Value::Number),
-        TomlValue::Boolean(b) => Value::Bool(*b.value()),
-        TomlValue::Datetime(dt) => Value::String(dt.value().to_string()),
-        TomlValue::Array(array) => Value::Array(array.iter().map(value_to_json).collect()),
+        TomlValue::String(s) => Node::String(s.value().clone()),
+        TomlValue::Integer(i) => Node::Integer(*i.value()),
+        TomlValue::Float(f) => Node::Float(*f.value()),
+        TomlValue::Boolean(b) => Node::Bool(*b.value()),
+        TomlValue::Datetime(dt) => Node::String(dt.value().to_string()),
+        TomlValue::Array(array) => Node::Array(array.iter().map(value_to_node).collect()),
         TomlValue::InlineTable(table) => {
-            let mut map = Map::with_capacity(table.len());
+            let mut object = Object::with_capacity(table.len());
             for (key, value) in table.iter() {
-                map.insert(key.to_owned(), value_to_json(value));
+                object.push(key.to_owned(), value_to_node(value));
             }
-            Value::Object(map)
+            Node::Object(object)
         }
     }
 }

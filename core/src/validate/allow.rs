@@ -5,11 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use super::walk;
 use crate::diagnostic::{Diagnostic, rule};
-use crate::load::Folder;
+use crate::load::{Folder, Node};
 use crate::spelling::closest;
 
 struct Allowance {
@@ -26,12 +24,12 @@ pub fn apply(folder: &Folder, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut allowances = Vec::new();
     let mut out = Vec::new();
     let files = [
-        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.json)),
-        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.json)),
-        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.json)),
+        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.tree)),
+        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.tree)),
+        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.tree)),
     ];
-    for (file, json) in files.into_iter().flatten() {
-        collect(file, json, &mut allowances, &mut out);
+    for (file, tree) in files.into_iter().flatten() {
+        collect(file, tree, &mut allowances, &mut out);
     }
     for diagnostic in diagnostics {
         let pointer = diagnostic.pointer().unwrap_or("").to_owned();
@@ -64,13 +62,13 @@ pub fn apply(folder: &Folder, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out
 }
 
-fn collect(file: &Path, json: &Value, allowances: &mut Vec<Allowance>, out: &mut Vec<Diagnostic>) {
-    walk::objects(json, &mut |pointer, _, object| {
-        let Some(entries) = walk::fields(object, ["allow"])[0].and_then(Value::as_array) else { return };
+fn collect(file: &Path, tree: &Node, allowances: &mut Vec<Allowance>, out: &mut Vec<Diagnostic>) {
+    walk::objects(tree, &mut |pointer, _, object| {
+        let Some(entries) = object.fields(["allow"])[0].and_then(Node::as_array) else { return };
         for (i, entry) in entries.iter().enumerate() {
             let entry_pointer = format!("{pointer}/allow/{i}");
-            let rule_code = entry.get("rule").and_then(Value::as_str).unwrap_or_default();
-            let reason = entry.get("reason").and_then(Value::as_str).unwrap_or_default();
+            let rule_code = entry.get("rule").and_then(Node::as_str).unwrap_or_default();
+            let reason = entry.get("reason").and_then(Node::as_str).unwrap_or_default();
             if rule(rule_code).is_none() {
                 let codes = crate::diagnostic::RULES.iter().map(|r| r.code);
                 let help = match closest(rule_code, codes) {

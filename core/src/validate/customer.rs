@@ -3,12 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
-
 use super::walk;
 use crate::diagnostic::Diagnostic;
-use crate::load::Folder;
 use crate::load::folder::Parsed;
+use crate::load::{Folder, Node};
 use crate::model::agreement::AgreementFile;
 use crate::model::codes::{ChoiceSelect, InstanceStatus, ParticularsSource};
 use crate::model::customer::CustomerFile;
@@ -30,8 +28,8 @@ struct ChoiceInfo {
 /// Runs the instance rules for every customer of the folder.
 pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
     let Some(agreement) = &folder.agreement else { return };
-    let usage = placeholder_usage(&agreement.json);
-    let choices = choices(&agreement.json);
+    let usage = placeholder_usage(&agreement.tree);
+    let choices = choices(&agreement.tree);
     for customer in &folder.customers {
         check_one(folder, agreement, customer, &usage, &choices, out);
     }
@@ -222,16 +220,16 @@ fn check_one(
 }
 
 /// Where each placeholder is printed.
-fn placeholder_usage(json: &Value) -> BTreeMap<String, Usage> {
+fn placeholder_usage(tree: &Node) -> BTreeMap<String, Usage> {
     let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
     let mut record = |pointer: &walk::Pointer<'_>, key: &str| {
         let entry = usage.entry(key.to_owned()).or_default();
-        match option_context(json, pointer) {
+        match option_context(tree, pointer) {
             Some(context) => entry.options.push(context),
             None => entry.unconditional = true,
         }
     };
-    walk::strings(json, &mut |pointer, field, text| {
+    walk::strings(tree, &mut |pointer, field, text| {
         if pointer.under("placeholder") || pointer.under("meta") || field == "id" {
             return;
         }
@@ -248,35 +246,35 @@ fn placeholder_usage(json: &Value) -> BTreeMap<String, Usage> {
 
 /// The innermost (choice, option) a path lies in: the block holding the
 /// last `option` array on the path, and the option's element.
-fn option_context(json: &Value, pointer: &walk::Pointer<'_>) -> Option<(String, String)> {
+fn option_context(tree: &Node, pointer: &walk::Pointer<'_>) -> Option<(String, String)> {
     let segments = pointer.segments();
     let at = segments
         .windows(2)
         .rposition(|pair| matches!(pair, [walk::Segment::Key("option"), walk::Segment::Index(_)]))?;
-    let mut block = json;
+    let mut block = tree;
     for segment in &segments[..at] {
         block = match *segment {
             walk::Segment::Key(key) => block.get(key)?,
-            walk::Segment::Index(index) => block.get(index)?,
+            walk::Segment::Index(index) => block.item(index)?,
         };
     }
     let walk::Segment::Index(index) = segments[at + 1] else { return None };
     let choice = block.get("choice")?.as_str()?;
-    let option = block.get("option")?.get(index)?.get("id")?.as_str()?;
+    let option = block.get("option")?.item(index)?.get("id")?.as_str()?;
     Some((choice.to_owned(), option.to_owned()))
 }
 
 /// Every choice of the template.
-fn choices(json: &Value) -> BTreeMap<String, ChoiceInfo> {
+fn choices(tree: &Node) -> BTreeMap<String, ChoiceInfo> {
     let mut out = BTreeMap::new();
-    walk::objects(json, &mut |_, _, object| {
-        let [choice, option, select] = walk::fields(object, ["choice", "option", "select"]);
-        let Some(choice) = choice.and_then(Value::as_str) else { return };
+    walk::objects(tree, &mut |_, _, object| {
+        let [choice, option, select] = object.fields(["choice", "option", "select"]);
+        let Some(choice) = choice.and_then(Node::as_str) else { return };
         let options = option
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|o| o.get("id").and_then(Value::as_str).map(str::to_owned)).collect())
+            .and_then(Node::as_array)
+            .map(|a| a.iter().filter_map(|o| o.get("id").and_then(Node::as_str).map(str::to_owned)).collect())
             .unwrap_or_default();
-        let select = match select.and_then(Value::as_str) {
+        let select = match select.and_then(Node::as_str) {
             Some("any") => ChoiceSelect::Any,
             _ => ChoiceSelect::One,
         };

@@ -5,11 +5,9 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::path::Path;
 
-use serde_json::{Map, Value};
-
 use super::walk;
 use crate::diagnostic::{Anchor, Diagnostic};
-use crate::load::Folder;
+use crate::load::{Folder, Node, Object};
 
 /// What kind of node an id names, from where it stands in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,10 +102,10 @@ pub struct IdSite<'a> {
     pub kind: IdKind,
     /// The file.
     pub file: &'a Path,
-    /// The file's JSON value.
-    root: &'a Value,
+    /// The file's tree.
+    root: &'a Node,
     /// The object holding the id, in `root`.
-    node: &'a Map<String, Value>,
+    node: &'a Object,
     /// The field holding the id: `id`, or `choice` for a choice block.
     field: &'static str,
 }
@@ -118,8 +116,8 @@ pub struct IdSite<'a> {
 /// of ids, and storing each path cost an allocation apiece.
 pub fn pointers(sites: &[&IdSite<'_>]) -> Vec<String> {
     let mut out = vec![String::new(); sites.len()];
-    let mut wanted: HashMap<*const Map<String, Value>, Vec<usize>> = HashMap::new();
-    let mut roots: Vec<&Value> = Vec::new();
+    let mut wanted: HashMap<*const Object, Vec<usize>> = HashMap::new();
+    let mut roots: Vec<&Node> = Vec::new();
     for (i, site) in sites.iter().enumerate() {
         wanted.entry(std::ptr::from_ref(site.node)).or_default().push(i);
         if !roots.iter().any(|root| std::ptr::eq(*root, site.root)) {
@@ -167,27 +165,27 @@ pub fn index<'a>(folder: &'a Folder, out: &mut Vec<Diagnostic>) -> IdIndex<'a> {
     // the table as it grows.
     let mut index = IdIndex { sites: HashMap::with_capacity_and_hasher(512, Default::default()) };
     let mut duplicates = Vec::new();
-    let files: Vec<(&'a Path, &'a Value)> = [
-        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.json)),
-        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.json)),
-        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.json)),
+    let files: Vec<(&'a Path, &'a Node)> = [
+        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.tree)),
+        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.tree)),
+        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.tree)),
     ]
     .into_iter()
     .flatten()
     .collect();
-    for (file, json) in files {
-        let site = |kind, object, field| IdSite { kind, file, root: json, node: object, field };
-        walk::objects(json, &mut |pointer, parent, object| {
+    for (file, tree) in files {
+        let site = |kind, object, field| IdSite { kind, file, root: tree, node: object, field };
+        walk::objects(tree, &mut |pointer, parent, object| {
             // Tombstones reserve ids; choice options are scoped to their choice.
             if pointer.under("retired") || parent == "option" || parent == "justification" {
                 return;
             }
-            let [id, choice, option] = walk::fields(object, ["id", "choice", "option"]);
+            let [id, choice, option] = object.fields(["id", "choice", "option"]);
             // A choice block has options; `choice` elsewhere (duration, dpo) refers to one.
-            if let Some(choice) = choice.and_then(Value::as_str).filter(|_| option.is_some()) {
+            if let Some(choice) = choice.and_then(Node::as_str).filter(|_| option.is_some()) {
                 add(&mut index, &mut duplicates, choice, site(IdKind::Choice, object, "choice"), pointer);
             }
-            let Some(id) = id.and_then(Value::as_str) else { return };
+            let Some(id) = id.and_then(Node::as_str) else { return };
             if let Some(kind) = IdKind::from_parent(parent, pointer) {
                 add(&mut index, &mut duplicates, id, site(kind, object, "id"), pointer);
             }
@@ -255,17 +253,17 @@ pub fn folder_id(folder: &Folder, out: &mut Vec<Diagnostic>) {
 /// Siblings (clauses, sections) printing the same number.
 pub fn display_numbers(folder: &Folder, out: &mut Vec<Diagnostic>) {
     let files = [
-        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.json)),
-        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.json)),
+        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.tree)),
+        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.tree)),
     ];
-    for (file, json) in files.into_iter().flatten() {
-        walk::objects(json, &mut |pointer, _, object| {
-            for (key, children) in ["clause", "section"].into_iter().zip(walk::fields(object, ["clause", "section"])) {
-                let Some(children) = children.and_then(Value::as_array) else { continue };
+    for (file, tree) in files.into_iter().flatten() {
+        walk::objects(tree, &mut |pointer, _, object| {
+            for (key, children) in ["clause", "section"].into_iter().zip(object.fields(["clause", "section"])) {
+                let Some(children) = children.and_then(Node::as_array) else { continue };
                 // Sibling lists are short: a scan beats hashing every number.
                 let mut seen: Vec<(&str, usize)> = Vec::new();
                 for (i, child) in children.iter().enumerate() {
-                    let Some(num) = child.get("num").and_then(Value::as_str) else { continue };
+                    let Some(num) = child.get("num").and_then(Node::as_str) else { continue };
                     if num.chars().all(|c| !c.is_alphanumeric()) {
                         continue;
                     }
@@ -288,15 +286,15 @@ pub fn display_numbers(folder: &Folder, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::*;
 
-    fn site<'a>(root: &'a Value, at: &str, field: &'static str) -> IdSite<'a> {
-        let node = root.pointer(at).and_then(Value::as_object).expect("an object");
+    fn site<'a>(root: &'a Node, at: &str, field: &'static str) -> IdSite<'a> {
+        let node = root.pointer(at).and_then(Node::as_object).expect("an object");
         IdSite { kind: IdKind::Clause, file: Path::new("f.toml"), root, node, field }
     }
 
     #[test]
     fn pointers_are_found_for_every_site_in_each_file() {
-        let agreement = serde_json::json!({"clause": [{"id": "a"}, {"id": "b", "clause": [{"id": "c"}]}]});
-        let tom = serde_json::json!({"section": [{"id": "s", "choice": "w", "option": []}]});
+        let agreement = Node::from(&serde_json::json!({"clause": [{"id": "a"}, {"id": "b", "clause": [{"id": "c"}]}]}));
+        let tom = Node::from(&serde_json::json!({"section": [{"id": "s", "choice": "w", "option": []}]}));
         let sites = [
             site(&agreement, "/clause/1/clause/0", "id"),
             site(&tom, "/section/0", "choice"),

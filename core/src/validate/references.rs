@@ -4,12 +4,13 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
-use serde_json::Value;
+use serde::Deserialize;
 
 use super::ids::{IdIndex, IdKind};
 use super::walk;
 use crate::diagnostic::Diagnostic;
-use crate::load::Folder;
+use crate::load::strict::Strict;
+use crate::load::{Folder, Node};
 use crate::model::codes::{EmbedTarget, PartKind};
 use crate::model::primitives::Id;
 use crate::search;
@@ -132,25 +133,25 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
         for (i, signature) in a.signature.iter().enumerate() {
             c.expect(file, format!("/signature/{i}/party"), &signature.party, &[IdKind::Party], "party");
         }
-        embeds(folder, &agreement.json, file, &mut c);
+        embeds(folder, &agreement.tree, file, &mut c);
     }
     if let Some(tom) = &folder.tom {
         let file = tom.path.as_path();
-        walk::objects(&tom.json, &mut |pointer, _, object| {
+        walk::objects(&tom.tree, &mut |pointer, _, object| {
             // Most references resolve: check first, spell the pointer only for a finding.
-            let one = |c: &mut Checker<'_>, field: &str, id: Option<&Value>, kinds: &[IdKind], what: &str| {
-                if let Some(id) = id.and_then(Value::as_str).filter(|id| !c.index.is(id, kinds)) {
+            let one = |c: &mut Checker<'_>, field: &str, id: Option<&Node>, kinds: &[IdKind], what: &str| {
+                if let Some(id) = id.and_then(Node::as_str).filter(|id| !c.index.is(id, kinds)) {
                     c.expect(file, pointer.join(&format!("/{field}")), &Id(id.to_owned()), kinds, what);
                 }
             };
             // Each id of the list at `field`.
-            let each = |c: &mut Checker<'_>, field: &str, list: Option<&Value>, kinds: &[IdKind], what: &str| {
-                for (i, id) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let each = |c: &mut Checker<'_>, field: &str, list: Option<&Node>, kinds: &[IdKind], what: &str| {
+                for (i, id) in list.and_then(Node::as_array).into_iter().flatten().enumerate() {
                     one(c, &format!("{field}/{i}"), Some(id), kinds, what);
                 }
             };
             if pointer.under("retired") {
-                let [retired_in, was_in, replaced_by] = walk::fields(object, ["retired_in", "was_in", "replaced_by"]);
+                let [retired_in, was_in, replaced_by] = object.fields(["retired_in", "was_in", "replaced_by"]);
                 if retired_in.is_some() {
                     one(&mut c, "was_in", was_in, &[IdKind::Section], "section");
                     each(&mut c, "replaced_by", replaced_by, &[IdKind::Measure], "measure");
@@ -158,23 +159,23 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 return;
             }
             if pointer.under("justification") {
-                let [target, compensating] = walk::fields(object, ["target", "compensating"]);
+                let [target, compensating] = object.fields(["target", "compensating"]);
                 one(&mut c, "target", target, &[IdKind::Measure], "measure");
                 each(&mut c, "compensating", compensating, &[IdKind::Measure], "measure");
                 return;
             }
             let [provided_by, operator, explains, scope] =
-                walk::fields(object, ["provided_by", "operator", "explains", "scope"]);
+                object.fields(["provided_by", "operator", "explains", "scope"]);
             each(&mut c, "provided_by", provided_by, &[IdKind::Subprocessor], "sub-processor");
             one(&mut c, "operator", operator, &[IdKind::Subprocessor], "sub-processor");
             each(&mut c, "explains", explains, &[IdKind::Section], "section");
-            if let Some(scope) = scope.and_then(Value::as_object) {
-                let [sites, services] = walk::fields(scope, ["sites", "services"]);
+            if let Some(scope) = scope.and_then(Node::as_object) {
+                let [sites, services] = scope.fields(["sites", "services"]);
                 each(&mut c, "scope/sites", sites, &[IdKind::Site], "site");
                 each(&mut c, "scope/services", services, &[IdKind::Service], "service");
             }
         });
-        embeds(folder, &tom.json, file, &mut c);
+        embeds(folder, &tom.tree, file, &mut c);
     }
     if let Some(list) = &folder.subprocessors {
         let file = list.path.as_path();
@@ -206,15 +207,15 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// Embeds print data that must exist; a choice's options are distinct.
-fn embeds(folder: &Folder, json: &Value, file: &Path, c: &mut Checker<'_>) {
+fn embeds(folder: &Folder, tree: &Node, file: &Path, c: &mut Checker<'_>) {
     let agreement = folder.agreement.as_ref().map(|a| &a.value);
-    walk::objects(json, &mut |pointer, _, object| {
-        let [choice, option, embed, groups] = walk::fields(object, ["choice", "option", "embed", "groups"]);
+    walk::objects(tree, &mut |pointer, _, object| {
+        let [choice, option, embed, groups] = object.fields(["choice", "option", "embed", "groups"]);
         // Choice blocks never embed: check them before the embed filter below.
         if choice.is_some() {
             let mut seen = HashSet::new();
-            for (i, option) in option.and_then(Value::as_array).into_iter().flatten().enumerate() {
-                if let Some(id) = option.get("id").and_then(Value::as_str)
+            for (i, option) in option.and_then(Node::as_array).into_iter().flatten().enumerate() {
+                if let Some(id) = option.get("id").and_then(Node::as_str)
                     && !seen.insert(id)
                 {
                     c.out.push(
@@ -229,7 +230,7 @@ fn embeds(folder: &Folder, json: &Value, file: &Path, c: &mut Checker<'_>) {
                 }
             }
         }
-        let Some(target) = embed.and_then(|v| serde_json::from_value::<EmbedTarget>(v.clone()).ok()) else {
+        let Some(target) = embed.and_then(|v| EmbedTarget::deserialize(Strict(v)).ok()) else {
             return;
         };
         let particulars = agreement.and_then(|a| a.particulars.as_ref());
@@ -260,7 +261,7 @@ fn embeds(folder: &Folder, json: &Value, file: &Path, c: &mut Checker<'_>) {
                 .with_help(format!("add the data for `{target}` (see the schema) or remove the block")),
             );
         }
-        for (i, group) in groups.and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (i, group) in groups.and_then(Node::as_array).into_iter().flatten().enumerate() {
             if let Some(group) = group.as_str() {
                 c.expect(file, format!("{pointer}/groups/{i}"), &Id(group.to_owned()), &[IdKind::Group], "group");
             }
@@ -285,12 +286,12 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
     let mut used = BTreeSet::new();
     let mut cited = BTreeSet::new();
     let files = [
-        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.json)),
-        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.json)),
-        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.json)),
+        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.tree)),
+        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.tree)),
+        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.tree)),
     ];
-    for (file, json) in files.into_iter().flatten() {
-        walk::strings(json, &mut |pointer, key, text| {
+    for (file, tree) in files.into_iter().flatten() {
+        walk::strings(tree, &mut |pointer, key, text| {
             if matches!(key, "id" | "dpv" | "key") || pointer.under("placeholder") {
                 return;
             }
@@ -359,12 +360,12 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
     // Blank blocks name placeholders directly.
     let mut blanks = Vec::new();
     if let Some(agreement) = &folder.agreement {
-        walk::objects(&agreement.json, &mut |pointer, _, object| {
+        walk::objects(&agreement.tree, &mut |pointer, _, object| {
             // `blank` in `[meta]` and `[[placeholder]]` is a print format, not a block.
             if pointer.under("meta") || pointer.under("placeholder") {
                 return;
             }
-            if let Some(key) = walk::fields(object, ["blank"])[0].and_then(Value::as_str) {
+            if let Some(key) = object.fields(["blank"])[0].and_then(Node::as_str) {
                 used.insert(key.to_owned());
                 if !declared.contains(key) {
                     blanks.push(key.to_owned());
@@ -372,7 +373,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
             }
         });
         for key in blanks.drain(..) {
-            let pointer = blank_pointer(&agreement.json, &key).unwrap_or_default();
+            let pointer = blank_pointer(&agreement.tree, &key).unwrap_or_default();
             out.push(
                 Diagnostic::at(
                     "placeholder-undeclared",
@@ -412,9 +413,9 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn blank_pointer(json: &Value, key: &str) -> Option<String> {
+fn blank_pointer(tree: &Node, key: &str) -> Option<String> {
     let mut found = None;
-    walk::strings(json, &mut |pointer, name, text| {
+    walk::strings(tree, &mut |pointer, name, text| {
         if found.is_none() && name == "blank" && text == key && !pointer.under("meta") && !pointer.under("placeholder")
         {
             found = Some(pointer.to_string());

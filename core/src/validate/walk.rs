@@ -1,14 +1,14 @@
-//! Generic walks over a file's JSON value: every string with its pointer,
+//! Generic walks over a file's tree ([`Node`]): every string with its pointer,
 //! every object with an `id`. Rules that look at all text (placeholders,
 //! footnotes, citations) or all ids use these instead of listing fields.
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use crate::load::{Node, Object};
 
 use crate::search;
 
-/// One step of a path into a JSON value.
+/// One step of a path into a tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Segment<'a> {
     /// An object's field.
@@ -83,24 +83,24 @@ impl From<&Pointer<'_>> for String {
 
 /// Calls `visit(pointer, key, text)` for every string in `value`. `key` is
 /// the name of the field that holds the string (or of the array holding it).
-pub fn strings<'a>(value: &'a Value, visit: &mut impl FnMut(&Pointer<'a>, &'a str, &'a str)) {
+pub fn strings<'a>(value: &'a Node, visit: &mut impl FnMut(&Pointer<'a>, &'a str, &'a str)) {
     fn go<'a>(
-        value: &'a Value,
+        value: &'a Node,
         pointer: &mut Pointer<'a>,
         key: &'a str,
         visit: &mut impl FnMut(&Pointer<'a>, &'a str, &'a str),
     ) {
         match value {
-            Value::String(s) => visit(pointer, key, s),
-            Value::Array(items) => {
+            Node::String(s) => visit(pointer, key, s),
+            Node::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     pointer.segments.push(Segment::Index(i));
                     go(item, pointer, key, visit);
                     pointer.segments.pop();
                 }
             }
-            Value::Object(map) => {
-                for (k, v) in map {
+            Node::Object(object) => {
+                for (k, v) in object {
                     pointer.segments.push(Segment::Key(k));
                     go(v, pointer, k, visit);
                     pointer.segments.pop();
@@ -114,24 +114,24 @@ pub fn strings<'a>(value: &'a Value, visit: &mut impl FnMut(&Pointer<'a>, &'a st
 
 /// Calls `visit(pointer, parent, object)` for every object; `parent` is the
 /// nearest non-index segment above it ("clause", "measure", "subprocessor").
-pub fn objects<'a>(value: &'a Value, visit: &mut impl FnMut(&Pointer<'a>, &'a str, &'a Map<String, Value>)) {
+pub fn objects<'a>(value: &'a Node, visit: &mut impl FnMut(&Pointer<'a>, &'a str, &'a Object)) {
     fn go<'a>(
-        value: &'a Value,
+        value: &'a Node,
         pointer: &mut Pointer<'a>,
         parent: &'a str,
-        visit: &mut impl FnMut(&Pointer<'a>, &'a str, &'a Map<String, Value>),
+        visit: &mut impl FnMut(&Pointer<'a>, &'a str, &'a Object),
     ) {
         match value {
-            Value::Array(items) => {
+            Node::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     pointer.segments.push(Segment::Index(i));
                     go(item, pointer, parent, visit);
                     pointer.segments.pop();
                 }
             }
-            Value::Object(map) => {
-                visit(pointer, parent, map);
-                for (k, v) in map {
+            Node::Object(object) => {
+                visit(pointer, parent, object);
+                for (k, v) in object {
                     // Only containers can hold objects.
                     if !(v.is_object() || v.is_array()) {
                         continue;
@@ -150,19 +150,19 @@ pub fn objects<'a>(value: &'a Value, visit: &mut impl FnMut(&Pointer<'a>, &'a st
 /// The RFC 6901 pointer of every node of `value`: the root (``) first,
 /// then depth-first in document order. For tests and fuzzing, which probe
 /// every place of a file.
-pub fn pointers(value: &Value) -> Vec<String> {
-    fn go<'a>(value: &'a Value, at: &mut Pointer<'a>, out: &mut Vec<String>) {
+pub fn pointers(value: &Node) -> Vec<String> {
+    fn go<'a>(value: &'a Node, at: &mut Pointer<'a>, out: &mut Vec<String>) {
         out.push(at.to_string());
         match value {
-            Value::Array(items) => {
+            Node::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     at.segments.push(Segment::Index(i));
                     go(item, at, out);
                     at.segments.pop();
                 }
             }
-            Value::Object(map) => {
-                for (key, child) in map {
+            Node::Object(object) => {
+                for (key, child) in object {
                     at.segments.push(Segment::Key(key));
                     go(child, at, out);
                     at.segments.pop();
@@ -174,20 +174,6 @@ pub fn pointers(value: &Value) -> Vec<String> {
     let mut out = Vec::new();
     go(value, &mut Pointer::deep(), &mut out);
     out
-}
-
-/// The values of the named fields of `object`, found in one pass over its
-/// entries. The walks look up several fields of every object; hashing each
-/// name (serde_json's map uses SipHash) costs more than comparing the few
-/// keys an object has.
-pub fn fields<'a, const N: usize>(object: &'a Map<String, Value>, names: [&str; N]) -> [Option<&'a Value>; N] {
-    let mut found = [None; N];
-    for (key, value) in object {
-        if let Some(slot) = names.iter().position(|name| name == key) {
-            found[slot] = Some(value);
-        }
-    }
-    found
 }
 
 /// The `{{ key }}` placeholders in a text, with their raw spelling.
@@ -231,6 +217,10 @@ pub fn is_placeholder_key(key: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn tree(json: serde_json::Value) -> Node {
+        Node::from(&json)
+    }
+
     #[test]
     fn finds_marks() {
         assert_eq!(
@@ -247,21 +237,13 @@ mod tests {
 
     #[test]
     fn lists_every_pointer() {
-        let value = serde_json::json!({"a/b": [1, {"c~d": true}], "e": "x"});
+        let value = tree(serde_json::json!({"a/b": [1, {"c~d": true}], "e": "x"}));
         assert_eq!(pointers(&value), ["", "/a~1b", "/a~1b/0", "/a~1b/1", "/a~1b/1/c~0d", "/e"]);
     }
 
     #[test]
-    fn picks_fields_in_one_pass() {
-        let value = serde_json::json!({"id": "a", "num": "1", "text": "t"});
-        let object = value.as_object().unwrap();
-        let [id, missing, text] = fields(object, ["id", "choice", "text"]);
-        assert_eq!((id, missing, text), (object.get("id"), None, object.get("text")));
-    }
-
-    #[test]
     fn escapes_keys_in_pointers() {
-        let value = serde_json::json!({"a/b": {"c~d": "x", "e": [{"f": 1}]}});
+        let value = tree(serde_json::json!({"a/b": {"c~d": "x", "e": [{"f": 1}]}}));
         let mut seen = Vec::new();
         strings(&value, &mut |p, k, s| seen.push(format!("{p} {k} {s}")));
         assert_eq!(seen, vec!["/a~1b/c~0d c~d x"]);
@@ -275,7 +257,7 @@ mod tests {
 
     #[test]
     fn walks_with_pointers() {
-        let value = serde_json::json!({"clause": [{"id": "a", "text": "t"}], "meta": {"title": "x"}});
+        let value = tree(serde_json::json!({"clause": [{"id": "a", "text": "t"}], "meta": {"title": "x"}}));
         let mut seen = Vec::new();
         strings(&value, &mut |p, k, s| seen.push(format!("{p} {k} {s}")));
         assert!(seen.contains(&"/clause/0/text text t".to_owned()));

@@ -1,10 +1,9 @@
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use super::{parse, read};
+use crate::load::node::Node;
 use crate::load::span::{SpanNode, SpannedDocument, pointer_span};
-use crate::load::toml_json::table_to_json;
+use crate::load::toml_json::table_to_node;
 
 /// The fast reader and `toml_edit` agree, key order included; where
 /// `toml_edit` refuses a text, the fast reader refuses it too. Where the
@@ -12,27 +11,28 @@ use crate::load::toml_json::table_to_json;
 /// `toml_edit` does. Returns whether the fast reader answered.
 fn agree(text: &str) -> bool {
     let doc = toml_edit::Document::parse(text.to_owned()).ok();
-    let slow = doc.as_ref().map(|doc| table_to_json(doc.as_table()));
+    let slow = doc.as_ref().map(|doc| table_to_node(doc.as_table()));
     match (parse(text), slow, doc) {
         (Some(fast), Some(slow), Some(doc)) => {
-            assert_eq!(fast.to_string(), slow.to_string(), "the readers disagree on {text:?}");
+            // Node equality is order-sensitive: the key order must agree too.
+            assert_eq!(fast, slow, "the readers disagree on {text:?}");
             agree_on_spans(text, &fast, doc);
             true
         }
-        (Some(fast), _, _) => panic!("only the fast reader accepts {text:?}: {fast}"),
+        (Some(fast), _, _) => panic!("only the fast reader accepts {text:?}: {fast:?}"),
         _ => false,
     }
 }
 
-/// Every pointer into `json` (and one step past each) resolves to the same
+/// Every pointer into `tree` (and one step past each) resolves to the same
 /// span, value and key alike, from the fast reader's spans and `toml_edit`'s.
-fn agree_on_spans(text: &str, json: &Value, doc: toml_edit::Document<String>) {
+fn agree_on_spans(text: &str, tree: &Node, doc: toml_edit::Document<String>) {
     let fast = match read::<SpanNode>(text) {
         Some(tree) => SpannedDocument::Fast(tree),
         None => panic!("the fast reader read {text:?} but not its spans"),
     };
     let full = SpannedDocument::Full(Box::new(doc));
-    for pointer in crate::validate::walk::pointers(json) {
+    for pointer in crate::validate::walk::pointers(tree) {
         for probe in [pointer.clone(), format!("{pointer}/not-there"), format!("{pointer}/7")] {
             for key in [false, true] {
                 assert_eq!(
