@@ -14,9 +14,10 @@ use crate::spelling::closest;
 
 /// Where a placeholder is printed: everywhere, or only with certain options.
 #[derive(Debug, Default)]
-struct Usage {
+struct Usage<'a> {
     unconditional: bool,
-    options: Vec<(String, String)>,
+    /// (choice, option) pairs, borrowed from the template.
+    options: Vec<(&'a str, &'a str)>,
 }
 
 /// A choice of the template: its options and whether one or several apply.
@@ -28,6 +29,9 @@ struct ChoiceInfo {
 /// Runs the instance rules for every customer of the folder.
 pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
     let Some(agreement) = &folder.agreement else { return };
+    if folder.customers.is_empty() {
+        return;
+    }
     let usage = placeholder_usage(&agreement.tree);
     let choices = choices(&agreement.tree);
     for customer in &folder.customers {
@@ -39,7 +43,7 @@ fn check_one(
     folder: &Folder,
     agreement: &Parsed<AgreementFile>,
     customer: &Parsed<CustomerFile>,
-    usage: &BTreeMap<String, Usage>,
+    usage: &BTreeMap<&str, Usage<'_>>,
     choices: &BTreeMap<String, ChoiceInfo>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -162,12 +166,9 @@ fn check_one(
         if !placeholder.required {
             continue;
         }
-        let Some(use_) = usage.get(&placeholder.key) else { continue };
+        let Some(use_) = usage.get(placeholder.key.as_str()) else { continue };
         let printed = use_.unconditional
-            || use_
-                .options
-                .iter()
-                .any(|(choice, option)| chosen.get(choice.as_str()).is_some_and(|ids| ids.contains(&option.as_str())));
+            || use_.options.iter().any(|(choice, option)| chosen.get(choice).is_some_and(|ids| ids.contains(option)));
         let filled = values.get(&placeholder.key).is_some_and(|v| !v.trim().is_empty());
         if printed && !filled {
             let (table, leaf) = placeholder
@@ -220,10 +221,10 @@ fn check_one(
 }
 
 /// Where each placeholder is printed.
-fn placeholder_usage(tree: &Node) -> BTreeMap<String, Usage> {
-    let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
-    let mut record = |pointer: &walk::Pointer<'_>, key: &str| {
-        let entry = usage.entry(key.to_owned()).or_default();
+fn placeholder_usage(tree: &Node) -> BTreeMap<&str, Usage<'_>> {
+    let mut usage: BTreeMap<&str, Usage<'_>> = BTreeMap::new();
+    let mut record = |pointer: &walk::Pointer<'_>, key| {
+        let entry = usage.entry(key).or_default();
         match option_context(tree, pointer) {
             Some(context) => entry.options.push(context),
             None => entry.unconditional = true,
@@ -246,7 +247,7 @@ fn placeholder_usage(tree: &Node) -> BTreeMap<String, Usage> {
 
 /// The innermost (choice, option) a path lies in: the block holding the
 /// last `option` array on the path, and the option's element.
-fn option_context(tree: &Node, pointer: &walk::Pointer<'_>) -> Option<(String, String)> {
+fn option_context<'a>(tree: &'a Node, pointer: &walk::Pointer<'_>) -> Option<(&'a str, &'a str)> {
     let segments = pointer.segments();
     let at = segments
         .windows(2)
@@ -261,7 +262,7 @@ fn option_context(tree: &Node, pointer: &walk::Pointer<'_>) -> Option<(String, S
     let walk::Segment::Index(index) = segments[at + 1] else { return None };
     let choice = block.get("choice")?.as_str()?;
     let option = block.get("option")?.item(index)?.get("id")?.as_str()?;
-    Some((choice.to_owned(), option.to_owned()))
+    Some((choice, option))
 }
 
 /// Every choice of the template.

@@ -31,17 +31,19 @@ const CHOICE: Target = (&[IdKind::Choice], "choice");
 
 impl Checker<'_> {
     /// Checks an optional reference: nothing to do when it is absent.
-    fn expect_some(&mut self, file: &Path, pointer: String, id: Option<&Id>, (kinds, what): Target) {
+    fn expect_some(&mut self, file: &Path, pointer: impl FnOnce() -> String, id: Option<&Id>, (kinds, what): Target) {
         if let Some(id) = id {
-            self.expect(file, pointer, id, kinds, what);
+            self.expect(file, pointer, id.as_str(), kinds, what);
         }
     }
 
-    fn expect(&mut self, file: &Path, pointer: String, id: &Id, kinds: &[IdKind], what: &str) {
-        if self.index.is(id.as_str(), kinds) {
+    /// Checks that `id` names one of `kinds`. Most references resolve, so
+    /// the pointer is spelled only for a finding.
+    fn expect(&mut self, file: &Path, pointer: impl FnOnce() -> String, id: &str, kinds: &[IdKind], what: &str) {
+        if self.index.is(id, kinds) {
             return;
         }
-        let found = self.index.kind(id.as_str());
+        let found = self.index.kind(id);
         if found.is_none() && !self.complete {
             return;
         }
@@ -49,11 +51,11 @@ impl Checker<'_> {
             Some(kind) => format!("`{id}` is a {}, but a {what} is expected here", kind.name()),
             None => format!("no {what} with id `{id}` exists in this agreement"),
         };
-        let help = match closest(id.as_str(), self.index.of_kind(kinds)) {
+        let help = match closest(id, self.index.of_kind(kinds)) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("use the id of a {what} defined in this agreement folder"),
         };
-        self.out.push(Diagnostic::at("broken-reference", file, pointer, message).with_help(help));
+        self.out.push(Diagnostic::at("broken-reference", file, pointer(), message).with_help(help));
     }
 }
 
@@ -73,32 +75,32 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 ("data_subjects", p.data_subjects.as_ref().map(|x| (&x.clause, &x.delegated_to))),
             ] {
                 let (clause, delegated) = refs.map_or((None, None), |(c, d)| (c.as_ref(), d.as_ref()));
-                c.expect_some(file, format!("/particulars/{name}/clause"), clause, CLAUSE);
-                c.expect_some(file, format!("/particulars/{name}/delegated_to"), delegated, REFERENCE);
+                c.expect_some(file, || format!("/particulars/{name}/clause"), clause, CLAUSE);
+                c.expect_some(file, || format!("/particulars/{name}/delegated_to"), delegated, REFERENCE);
             }
             let duration = p.duration.as_ref();
             c.expect_some(
                 file,
-                "/particulars/duration/clause".into(),
+                || "/particulars/duration/clause".into(),
                 duration.and_then(|d| d.clause.as_ref()),
                 CLAUSE,
             );
             let coupled = duration.and_then(|d| d.reference.as_ref());
-            c.expect_some(file, "/particulars/duration/reference".into(), coupled, REFERENCE);
+            c.expect_some(file, || "/particulars/duration/reference".into(), coupled, REFERENCE);
             c.expect_some(
                 file,
-                "/particulars/duration/choice".into(),
+                || "/particulars/duration/choice".into(),
                 duration.and_then(|d| d.choice.as_ref()),
                 CHOICE,
             );
         }
         let dpo = a.dpo.as_ref();
-        c.expect_some(file, "/dpo/published_in".into(), dpo.and_then(|d| d.published_in.as_ref()), REFERENCE);
-        c.expect_some(file, "/dpo/choice".into(), dpo.and_then(|d| d.choice.as_ref()), CHOICE);
+        c.expect_some(file, || "/dpo/published_in".into(), dpo.and_then(|d| d.published_in.as_ref()), REFERENCE);
+        c.expect_some(file, || "/dpo/choice".into(), dpo.and_then(|d| d.choice.as_ref()), CHOICE);
         for (i, part) in a.part.iter().enumerate() {
             match (&part.kind, &part.annex) {
                 (PartKind::Annex, Some(annex)) => {
-                    c.expect(file, format!("/part/{i}/annex"), annex, &[IdKind::Annex], "annex")
+                    c.expect(file, || format!("/part/{i}/annex"), annex.as_str(), &[IdKind::Annex], "annex")
                 }
                 (PartKind::Annex, None) => c.out.push(
                     Diagnostic::at(
@@ -131,23 +133,24 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         for (i, signature) in a.signature.iter().enumerate() {
-            c.expect(file, format!("/signature/{i}/party"), &signature.party, &[IdKind::Party], "party");
+            c.expect(file, || format!("/signature/{i}/party"), signature.party.as_str(), &[IdKind::Party], "party");
         }
         embeds(folder, &agreement.tree, file, &mut c);
     }
     if let Some(tom) = &folder.tom {
         let file = tom.path.as_path();
         walk::objects(&tom.tree, &mut |pointer, _, object| {
-            // Most references resolve: check first, spell the pointer only for a finding.
             let one = |c: &mut Checker<'_>, field: &str, id: Option<&Node>, kinds: &[IdKind], what: &str| {
-                if let Some(id) = id.and_then(Node::as_str).filter(|id| !c.index.is(id, kinds)) {
-                    c.expect(file, pointer.join(&format!("/{field}")), &Id(id.to_owned()), kinds, what);
+                if let Some(id) = id.and_then(Node::as_str) {
+                    c.expect(file, || pointer.join(&format!("/{field}")), id, kinds, what);
                 }
             };
             // Each id of the list at `field`.
             let each = |c: &mut Checker<'_>, field: &str, list: Option<&Node>, kinds: &[IdKind], what: &str| {
                 for (i, id) in list.and_then(Node::as_array).into_iter().flatten().enumerate() {
-                    one(c, &format!("{field}/{i}"), Some(id), kinds, what);
+                    if let Some(id) = id.as_str() {
+                        c.expect(file, || pointer.join(&format!("/{field}/{i}")), id, kinds, what);
+                    }
                 }
             };
             if pointer.under("retired") {
@@ -180,11 +183,11 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(list) = &folder.subprocessors {
         let file = list.path.as_path();
         if let Some(placed_in) = &list.value.list.placed_in {
-            c.expect(file, "/list/placed_in".into(), placed_in, &[IdKind::Clause], "clause");
+            c.expect(file, || "/list/placed_in".into(), placed_in.as_str(), &[IdKind::Clause], "clause");
         }
         for (i, sub) in list.value.subprocessor.iter().enumerate() {
             if let Some(group) = &sub.group {
-                c.expect(file, format!("/subprocessor/{i}/group"), group, &[IdKind::Group], "group");
+                c.expect(file, || format!("/subprocessor/{i}/group"), group.as_str(), &[IdKind::Group], "group");
             }
         }
         if !list.value.group.is_empty() {
@@ -263,7 +266,7 @@ fn embeds(folder: &Folder, tree: &Node, file: &Path, c: &mut Checker<'_>) {
         }
         for (i, group) in groups.and_then(Node::as_array).into_iter().flatten().enumerate() {
             if let Some(group) = group.as_str() {
-                c.expect(file, format!("{pointer}/groups/{i}"), &Id(group.to_owned()), &[IdKind::Group], "group");
+                c.expect(file, || format!("{pointer}/groups/{i}"), group, &[IdKind::Group], "group");
             }
         }
     });
