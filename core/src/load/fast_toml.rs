@@ -103,7 +103,7 @@ impl Tree for Node {
     }
 
     /// Checks for a duplicate by a scan, as long as the object is small
-    /// enough for that to stay cheap (see [`MAX_SEARCH`]).
+    /// enough for that to stay cheap (`MAX_SEARCH` keys); beyond, the reader declines.
     fn insert(object: &mut Object, key: String, _: Range<usize>, value: Self) -> Option<()> {
         if object.len() >= MAX_SEARCH || object.get(&key).is_some() {
             return None;
