@@ -9,6 +9,39 @@ fn avv(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(AVV).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
 }
 
+/// The file a scaffold's `#:schema` directive names, resolved as if the
+/// scaffold lay at `place` (relative to the repository root) in this
+/// repository: the temporary repository of a test has no `schema/`.
+fn directive_target(text: &str, place: &std::path::Path) -> std::path::PathBuf {
+    let target = text.lines().next().and_then(|line| line.strip_prefix("#:schema ")).expect("a #:schema first line");
+    let mut dir: Vec<&std::ffi::OsStr> = place.parent().unwrap().iter().collect();
+    let mut rest = target;
+    while let Some(up) = rest.strip_prefix("../") {
+        dir.pop().expect("the directive stays inside the repository");
+        rest = up;
+    }
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    dir.iter().fold(repo, |path, part| path.join(part)).join(rest)
+}
+
+#[test]
+fn scaffolds_point_editors_at_the_committed_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("agreements")).unwrap();
+    assert!(avv(dir.path(), &["new", "agreement", "acme-cloud"]).status.success());
+    assert!(avv(dir.path(), &["new", "customer", "acme-cloud", "kunde"]).status.success());
+    for place in [
+        "agreements/acme-cloud/agreement.toml",
+        "agreements/acme-cloud/tom.toml",
+        "agreements/acme-cloud/subprocessors.toml",
+        "agreements/acme-cloud/customers/kunde.toml",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(place)).unwrap();
+        let target = directive_target(&text, std::path::Path::new(place));
+        assert!(target.is_file(), "{place}: `{}` names no schema", text.lines().next().unwrap());
+    }
+}
+
 #[test]
 fn a_new_agreement_validates_clean_and_is_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();

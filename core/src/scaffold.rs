@@ -34,7 +34,8 @@ pub fn agreement(id: &str, title: &str) -> Vec<(String, String)> {
         ("nachweise-kontrollen", "Nachweise und Kontrollen", "art28-3-h"),
     ];
     let mut text = format!(
-        "#:schema ../../schema/agreement.schema.tree\nschema_version = 1\n\n[meta]\nid = \"{id}\"\nkind = \"template\"\ntitle = \"{}\"\nversion = \"1.0\"\nstatus = \"draft\"\nlabel = \"AVV\"\n\n[roles]\ncontroller = \"Auftraggeber\"\nprocessor = \"Auftragnehmer\"\n\n",
+        "{}\nschema_version = 1\n\n[meta]\nid = \"{id}\"\nkind = \"template\"\ntitle = \"{}\"\nversion = \"1.0\"\nstatus = \"draft\"\nlabel = \"AVV\"\n\n[roles]\ncontroller = \"Auftraggeber\"\nprocessor = \"Auftragnehmer\"\n\n",
+        FileKind::Agreement.schema_directive(2),
         title.replace('"', "'")
     );
     text.push_str("[[party]]\nid = \"auftraggeber\"\nrole = \"controller\"\nlead = \"zwischen\"\nname = \"{{ kunde.name }}\"\nlines = [\"{{ kunde.anschrift }}\"]\ndesignation = [\"– nachfolgend „Auftraggeber“ –\"]\n\n");
@@ -60,8 +61,10 @@ pub fn agreement(id: &str, title: &str) -> Vec<(String, String)> {
             n + 1
         );
     }
-    let tom = "#:schema ../../schema/tom.schema.tree\nschema_version = 1\n\n[annex]\nid = \"anlage-tom\"\nnum = \"Anlage 1\"\ntitle = \"Technische und organisatorische Maßnahmen\"\n\n[[section]]\nid = \"vertraulichkeit-tom\"\nnum = \"1.\"\ntitle = \"Vertraulichkeit (Art. 32 Abs. 1 lit. b DS-GVO)\"\nobjective = [\"confidentiality\"]\ncontrol = [\"physical-access\"]\nmeasure = [{ id = \"zutrittskontrolle\", text = \"(Maßnahme beschreiben.)\" }]\n".to_owned();
-    let subprocessors = "#:schema ../../schema/subprocessors.schema.tree\nschema_version = 1\n\n[list]\nid = \"unterauftragnehmer-liste\"\nnum = \"Anlage 2\"\ntitle = \"Unterauftragnehmer\"\n".to_owned();
+    let tom = FileKind::Tom.schema_directive(2)
+        + "\nschema_version = 1\n\n[annex]\nid = \"anlage-tom\"\nnum = \"Anlage 1\"\ntitle = \"Technische und organisatorische Maßnahmen\"\n\n[[section]]\nid = \"vertraulichkeit-tom\"\nnum = \"1.\"\ntitle = \"Vertraulichkeit (Art. 32 Abs. 1 lit. b DS-GVO)\"\nobjective = [\"confidentiality\"]\ncontrol = [\"physical-access\"]\nmeasure = [{ id = \"zutrittskontrolle\", text = \"(Maßnahme beschreiben.)\" }]\n";
+    let subprocessors = FileKind::Subprocessors.schema_directive(2)
+        + "\nschema_version = 1\n\n[list]\nid = \"unterauftragnehmer-liste\"\nnum = \"Anlage 2\"\ntitle = \"Unterauftragnehmer\"\n";
     vec![
         ("agreement.toml".into(), canonical(FileKind::Agreement, text)),
         ("tom.toml".into(), canonical(FileKind::Tom, tom)),
@@ -82,8 +85,11 @@ pub fn customer(folder: &Folder, customer_id: &str) -> Option<String> {
     let agreement = folder.agreement.as_ref()?;
     let meta = &agreement.value.meta;
     let mut text = format!(
-        "#:schema ../../../schema/customer.schema.tree\n# Customer instance `{customer_id}` of `{}`. Fill every value; `avv validate` lists what remains.\nschema_version = 1\n\n[instance]\nagreement = \"{}\"\nversion = \"{}\"\nstatus = \"draft\"\n",
-        meta.id, meta.id, meta.version
+        "{}\n# Customer instance `{customer_id}` of `{}`. Fill every value; `avv validate` lists what remains.\nschema_version = 1\n\n[instance]\nagreement = \"{}\"\nversion = \"{}\"\nstatus = \"draft\"\n",
+        FileKind::Customer.schema_directive(3),
+        meta.id,
+        meta.id,
+        meta.version
     );
     let mut choices = Vec::new();
     walk::objects(&agreement.tree, &mut |_, _, object| {

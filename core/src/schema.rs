@@ -38,6 +38,13 @@ impl FileKind {
         }
     }
 
+    /// The `#:schema` directive that starts a file of this kind `depth`
+    /// folders below the repository root (2 for `agreements/<id>/tom.toml`,
+    /// 3 for a customer instance), pointing editors at the committed schema.
+    pub fn schema_directive(self, depth: usize) -> String {
+        format!("#:schema {}schema/{}", "../".repeat(depth), self.schema_file_name())
+    }
+
     /// The file name in an agreement folder (customers have their own names).
     pub fn file_name(self) -> Option<&'static str> {
         match self {
