@@ -45,6 +45,17 @@ pub struct Folder {
 }
 
 impl Folder {
+    /// The trees of agreement.toml, tom.toml and subprocessors.toml, in
+    /// that order, with their paths; `None` for a file that did not parse.
+    /// The rules that look at every text or object walk these.
+    pub fn main_trees(&self) -> [Option<(&Path, &Node)>; 3] {
+        [
+            self.agreement.as_ref().map(|p| (p.path.as_path(), &p.tree)),
+            self.tom.as_ref().map(|p| (p.path.as_path(), &p.tree)),
+            self.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.tree)),
+        ]
+    }
+
     /// Whether agreement.toml exists and every main file on disk parsed.
     /// Rules that look across files report a missing target only then: what
     /// they look for may sit in the file that failed.

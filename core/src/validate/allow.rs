@@ -23,12 +23,7 @@ struct Allowance {
 pub fn apply(folder: &Folder, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut allowances = Vec::new();
     let mut out = Vec::new();
-    let files = [
-        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-    ];
-    for (file, tree) in files.into_iter().flatten() {
+    for (file, tree) in folder.main_trees().into_iter().flatten() {
         collect(file, tree, &mut allowances, &mut out);
     }
     for diagnostic in diagnostics {

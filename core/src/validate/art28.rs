@@ -206,12 +206,7 @@ fn particulars(folder: &Folder, out: &mut Vec<Diagnostic>) {
 
 /// Citations of repealed law and citation slips, in every text of the folder.
 pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
-    let files = [
-        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-    ];
-    for (file, tree) in files.into_iter().flatten() {
+    for (file, tree) in folder.main_trees().into_iter().flatten() {
         walk::strings(tree, &mut |pointer, key, text| {
             if matches!(key, "id" | "dpv" | "reason" | "rule") || pointer.passes("allow") {
                 return;

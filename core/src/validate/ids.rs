@@ -165,15 +165,7 @@ pub fn index<'a>(folder: &'a Folder, out: &mut Vec<Diagnostic>) -> IdIndex<'a> {
     // the table as it grows.
     let mut index = IdIndex { sites: HashMap::with_capacity_and_hasher(512, Default::default()) };
     let mut duplicates = Vec::new();
-    let files: Vec<(&'a Path, &'a Node)> = [
-        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    for (file, tree) in files {
+    for (file, tree) in folder.main_trees().into_iter().flatten() {
         let site = |kind, object, field| IdSite { kind, file, root: tree, node: object, field };
         walk::objects(tree, &mut |pointer, parent, object| {
             // Tombstones reserve ids; choice options are scoped to their choice.
@@ -252,11 +244,9 @@ pub fn folder_id(folder: &Folder, out: &mut Vec<Diagnostic>) {
 
 /// Siblings (clauses, sections) printing the same number.
 pub fn display_numbers(folder: &Folder, out: &mut Vec<Diagnostic>) {
-    let files = [
-        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-    ];
-    for (file, tree) in files.into_iter().flatten() {
+    // Clauses and sections, the numbered siblings, live in these two.
+    let [agreement, tom, _] = folder.main_trees();
+    for (file, tree) in [agreement, tom].into_iter().flatten() {
         walk::objects(tree, &mut |pointer, _, object| {
             for (key, children) in ["clause", "section"].into_iter().zip(object.fields(["clause", "section"])) {
                 let Some(children) = children.and_then(Node::as_array) else { continue };

@@ -288,12 +288,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
     let declarations_known = folder.agreement.is_some();
     let mut used = BTreeSet::new();
     let mut cited = BTreeSet::new();
-    let files = [
-        folder.agreement.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-        folder.tom.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-        folder.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-    ];
-    for (file, tree) in files.into_iter().flatten() {
+    for (file, tree) in folder.main_trees().into_iter().flatten() {
         walk::strings(tree, &mut |pointer, key, text| {
             if matches!(key, "id" | "dpv" | "key") || pointer.under("placeholder") {
                 return;
