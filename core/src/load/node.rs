@@ -134,6 +134,17 @@ impl Node {
         }
     }
 
+    /// The value of an integer, or of a float without a fraction (`1.0`):
+    /// JSON Schema counts such a number as an integer, and so does the
+    /// model ([`Strict`](super::strict::Strict)).
+    pub fn as_integer(&self) -> Option<i64> {
+        match *self {
+            Node::Integer(n) => Some(n),
+            Node::Float(f) if f.fract() == 0.0 && (i64::MIN as f64..i64::MAX as f64).contains(&f) => Some(f as i64),
+            _ => None,
+        }
+    }
+
     /// Whether this is an object.
     pub fn is_object(&self) -> bool {
         matches!(self, Node::Object(_))
@@ -233,6 +244,13 @@ mod tests {
         for pointer in ["", "/a~1b", "/a~1b/1/c~0d", "/e/", "/a~1b/01", "/a~1b/+1", "/a~1b/2", "x", "/f"] {
             assert_eq!(node.pointer(pointer).map(Node::to_json).as_ref(), json.pointer(pointer), "{pointer}");
         }
+    }
+
+    #[test]
+    fn whole_floats_are_integers() {
+        let integer = |json| Node::from(&json).as_integer();
+        assert_eq!((integer(json!(3)), integer(json!(2.0)), integer(json!(-0.0))), (Some(3), Some(2), Some(0)));
+        assert_eq!((integer(json!(1.5)), integer(json!(1e300)), integer(json!("1"))), (None, None, None));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Parses one file's text: TOML syntax into a [`Node`], then the typed
-//! model and the JSON Schema. Each stage reports located diagnostics; later stages run only
-//! when the earlier ones pass.
+//! model and the JSON Schema. Each stage reports located diagnostics;
+//! later stages run only when the earlier ones pass.
 //!
 //! The typed model accepts exactly the values the schema accepts: every
 //! struct denies unknown fields, ids, country codes, dates, durations and
@@ -41,14 +41,10 @@ pub fn parse<T: DeserializeOwned>(kind: FileKind, path: &Path, text: &str) -> (O
         Ok(_) => Vec::new(),
         Err(_) => schema_check::check(kind, path, &node.to_json(), text),
     };
-    // `2.0` is the integer 2 to the schema and the model alike.
-    let version = node.get("schema_version").and_then(|v| match *v {
-        Node::Integer(n) => u64::try_from(n).ok(),
-        Node::Float(f) if f.fract() == 0.0 && f >= 0.0 => Some(f as u64),
-        _ => None,
-    });
-    if let Some(version) = version
-        && version != u64::from(SCHEMA_VERSION)
+    // `2.0` is the integer 2 to the schema and the model alike; a negative
+    // version gets only the schema's `minimum` finding.
+    if let Some(version) = node.get("schema_version").and_then(Node::as_integer).filter(|v| *v >= 0)
+        && version != i64::from(SCHEMA_VERSION)
     {
         diagnostics.push(
             Diagnostic::at(
@@ -185,6 +181,10 @@ mod tests {
         let text = text.replacen("schema_version = 1\n", "schema_version = 2.0\n", 1);
         let (_, diagnostics) = parse::<SubprocessorsFile>(FileKind::Subprocessors, Path::new("s.toml"), &text);
         assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["schema-version"]);
+        // A negative version breaks the schema's minimum, and only that is said.
+        let text = minimal("subprocessors.toml").replacen("schema_version = 1\n", "schema_version = -1\n", 1);
+        let (_, diagnostics) = parse::<SubprocessorsFile>(FileKind::Subprocessors, Path::new("s.toml"), &text);
+        assert!(!diagnostics.is_empty() && diagnostics.iter().all(|d| d.code != "schema-version"), "{diagnostics:?}");
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Reads the typed model from a file's [`Node`] the way the schema reads it.
 //!
 //! It reads like serde_json's `&Value` deserializer, which is more lenient
-//! than the schema in one place: a derived struct also reads an array, taking its fields by
-//! position (`particulars = [{}]`, `allow = [["rule", "reason"]]`). The
-//! schema says "object", and the loader counts on the model accepting
-//! exactly what the schema accepts (see [`parse`](super::parse)). This
-//! deserializer differs in that a struct must be an object, at every depth, and a number without a fraction (`1.0`) is an
-//! integer, as JSON Schema counts it.
+//! than the schema in one place: a derived struct also reads an array,
+//! taking its fields by position (`particulars = [{}]`,
+//! `allow = [["rule", "reason"]]`). The schema says "object", and the
+//! loader counts on the model accepting exactly what the schema accepts
+//! (see [`parse`](super::parse)). This deserializer differs in that a
+//! struct must be an object, at every depth, and a number without a
+//! fraction (`1.0`) is an integer, as JSON Schema counts it
+//! ([`Node::as_integer`]).
 
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Unexpected, Visitor};
@@ -27,12 +29,10 @@ impl<'de> Deserializer<'de> for Strict<'de> {
             Node::Null => visitor.visit_unit(),
             Node::Bool(flag) => visitor.visit_bool(*flag),
             Node::Integer(n) => visitor.visit_i64(*n),
-            // JSON Schema counts a number without a fraction (`1.0`) as an
-            // integer, and so does the model.
-            Node::Float(float) if float.fract() == 0.0 && (i64::MIN as f64..i64::MAX as f64).contains(float) => {
-                visitor.visit_i64(*float as i64)
-            }
-            Node::Float(float) => visitor.visit_f64(*float),
+            Node::Float(float) => match self.0.as_integer() {
+                Some(n) => visitor.visit_i64(n),
+                None => visitor.visit_f64(*float),
+            },
             Node::String(text) => visitor.visit_borrowed_str(text),
             Node::Array(items) => {
                 let mut seq = Seq(items.iter());
