@@ -46,6 +46,7 @@ pub mod hook;
 pub mod load;
 pub mod model;
 pub mod notice;
+pub mod pointer;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

@@ -170,15 +170,14 @@ impl Node {
         if pointer.is_empty() {
             return Some(self);
         }
+        if !pointer.starts_with('/') {
+            return None;
+        }
         let mut node = self;
-        for token in pointer.strip_prefix('/')?.split('/') {
-            let token = token.replace("~1", "/").replace("~0", "~");
+        for token in crate::pointer::tokens(pointer) {
             node = match node {
                 Node::Object(object) => object.get(&token)?,
-                // RFC 6901: no sign, no leading zero.
-                Node::Array(items) if token == "0" || !token.starts_with(['0', '+']) => {
-                    items.get(token.parse::<usize>().ok()?)?
-                }
+                Node::Array(items) => items.get(crate::pointer::index(&token)?)?,
                 _ => return None,
             };
         }

@@ -69,7 +69,7 @@ fn convert(schema: &Value, path: &Path, json: &Value, error: &ValidationError<'_
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let known = properties_at(schema, &pointer);
             for key in unexpected {
-                let key_pointer = format!("{pointer}/{}", escape(key));
+                let key_pointer = format!("{pointer}/{}", crate::pointer::escape(key));
                 let mut diagnostic = Diagnostic::new(
                     "unknown-key",
                     path,
@@ -318,10 +318,6 @@ fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
 
 fn join_ticked(items: &[String]) -> String {
     items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
-}
-
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// "`[meta]`", "`[[clause]]` #4" and so on, for messages.

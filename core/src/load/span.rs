@@ -7,11 +7,13 @@
 //! Re-parsing with `toml_edit` was about 30 % of a run over thousands of
 //! folders with notes.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use toml_edit::{Document, Item, Table, Value};
 
 use super::fast_toml::{self, MAX_SEARCH, Scalar, Tree};
+use crate::pointer;
 
 /// Where a value, and the keys inside it, are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +72,7 @@ impl SpanNode {
                 Some((_, key_span, node)) => (Some(node), Some(key_span.clone())),
                 None => (None, None),
             },
-            SpanNode::Array(_, items) => (segment.parse().ok().and_then(|i: usize| items.get(i)), None),
+            SpanNode::Array(_, items) => (pointer::index(segment).and_then(|i| items.get(i)), None),
             SpanNode::Scalar(_) => (None, None),
         }
     }
@@ -101,13 +103,13 @@ impl<'a> Node<'a> {
                 (table.get(segment).map(Node::Item), table.key(segment).and_then(|k| k.span()))
             }
             Node::Item(Item::ArrayOfTables(array)) => {
-                (segment.parse().ok().and_then(|i| array.get(i)).map(Node::Table), None)
+                (pointer::index(segment).and_then(|i| array.get(i)).map(Node::Table), None)
             }
             Node::Item(Item::Value(value)) | Node::Value(value) => match value {
                 Value::InlineTable(table) => {
                     (table.get(segment).map(Node::Value), table.key(segment).and_then(|k| k.span()))
                 }
-                Value::Array(array) => (segment.parse().ok().and_then(|i| array.get(i)).map(Node::Value), None),
+                Value::Array(array) => (pointer::index(segment).and_then(|i| array.get(i)).map(Node::Value), None),
                 _ => (None, None),
             },
             Node::Item(Item::None) => (None, None),
@@ -135,7 +137,7 @@ pub fn spanned(text: &str) -> Option<SpannedDocument> {
 /// The span of the node at `pointer`, or of its deepest ancestor that has
 /// one. With `key`, points at the last segment's key (for unknown keys).
 pub fn pointer_span(doc: &SpannedDocument, pointer: &str, key: bool) -> Option<Range<usize>> {
-    let segments: Vec<String> = pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect();
+    let segments: Vec<Cow<'_, str>> = pointer::tokens(pointer).collect();
     match doc {
         SpannedDocument::Fast(root) => {
             let first_key = match root {
@@ -155,7 +157,7 @@ pub fn pointer_span(doc: &SpannedDocument, pointer: &str, key: bool) -> Option<R
 fn descend<N: Copy>(
     root: N,
     first_key: Option<Range<usize>>,
-    segments: &[String],
+    segments: &[Cow<'_, str>],
     key: bool,
     child: impl Fn(N, &str) -> (Option<N>, Option<Range<usize>>),
     span: impl Fn(N) -> Option<Range<usize>>,

@@ -6,7 +6,7 @@ use std::fmt;
 
 use crate::load::{Node, Object};
 
-use crate::search;
+use crate::{pointer, search};
 
 /// One step of a path into a tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,8 +67,7 @@ impl fmt::Display for Pointer<'_> {
         for segment in &self.segments {
             match segment {
                 Segment::Index(index) => write!(f, "/{index}")?,
-                // RFC 6901: `~` becomes `~0`, `/` becomes `~1`.
-                Segment::Key(key) => write!(f, "/{}", key.replace('~', "~0").replace('/', "~1"))?,
+                Segment::Key(key) => write!(f, "/{}", pointer::escape(key))?,
             }
         }
         Ok(())
