@@ -1,6 +1,7 @@
 //! Loads one agreement folder: every file read, parsed and schema-checked.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
@@ -90,12 +91,8 @@ pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
     let entries = sorted_entries(dir);
     for (index, name) in KNOWN_FILES.iter().enumerate() {
         let Some(entry) = entries.iter().find(|entry| entry.name == *name) else { continue };
-        loaded.folder.present[index] = true;
-        match index {
-            0 => loaded.folder.agreement = load_file(&mut loaded, FileKind::Agreement, entry, root),
-            1 => loaded.folder.tom = load_file(&mut loaded, FileKind::Tom, entry, root),
-            _ => loaded.folder.subprocessors = load_file(&mut loaded, FileKind::Subprocessors, entry, root),
-        }
+        let text = read_listed(&entry.path, root, entry.kind);
+        add_file(&mut loaded, Some(index), entry.path.clone(), text);
     }
     if !loaded.folder.present[0] {
         loaded.diagnostics.push(
@@ -161,25 +158,42 @@ fn sorted_entries(dir: &Path) -> Vec<Listed> {
     listed
 }
 
-fn load_file<T: DeserializeOwned>(
+/// Adds a file read for the folder: one of [`KNOWN_FILES`] by `index`, or
+/// a customer instance. Its findings, from reading or parsing, go to
+/// `loaded`; a main file counts as present even when it cannot be read.
+fn add_file(
     loaded: &mut LoadedFolder,
-    kind: FileKind,
-    entry: &Listed,
-    root: &Path,
-) -> Option<Parsed<T>> {
+    index: Option<usize>,
+    path: PathBuf,
+    read: Result<Arc<String>, Box<Diagnostic>>,
+) {
     loaded.files += 1;
-    let path = entry.path.as_path();
-    let text = match read_listed(path, root, entry.kind) {
+    if let Some(index) = index {
+        loaded.folder.present[index] = true;
+    }
+    let text = match read {
         Ok(text) => text,
-        Err(diagnostic) => {
-            loaded.diagnostics.push(*diagnostic);
-            return None;
-        }
+        Err(diagnostic) => return loaded.diagnostics.push(*diagnostic),
     };
-    loaded.sources.insert(path, text.clone());
-    let (value, diagnostics) = parse::<T>(kind, path, &text);
-    loaded.diagnostics.extend(diagnostics);
-    value.map(|(value, tree)| Parsed { path: path.to_path_buf(), value, tree })
+    loaded.sources.insert(&path, text.clone());
+    let (folder, diagnostics) = (&mut loaded.folder, &mut loaded.diagnostics);
+    match index {
+        Some(0) => folder.agreement = parse_file(diagnostics, FileKind::Agreement, path, &text),
+        Some(1) => folder.tom = parse_file(diagnostics, FileKind::Tom, path, &text),
+        Some(_) => folder.subprocessors = parse_file(diagnostics, FileKind::Subprocessors, path, &text),
+        None => folder.customers.extend(parse_file(diagnostics, FileKind::Customer, path, &text)),
+    }
+}
+
+fn parse_file<T: DeserializeOwned>(
+    diagnostics: &mut Vec<Diagnostic>,
+    kind: FileKind,
+    path: PathBuf,
+    text: &str,
+) -> Option<Parsed<T>> {
+    let (value, found) = parse::<T>(kind, &path, text);
+    diagnostics.extend(found);
+    value.map(|(value, tree)| Parsed { path, value, tree })
 }
 
 /// Customer instances, and a warning for any file avv does not know.
@@ -228,9 +242,8 @@ fn load_customers(loaded: &mut LoadedFolder, dir: &Path, root: &Path) {
         if entry.name.starts_with('.') || !entry.name.ends_with(".toml") {
             continue;
         }
-        if let Some(parsed) = load_file::<CustomerFile>(loaded, FileKind::Customer, &entry, root) {
-            loaded.folder.customers.push(parsed);
-        }
+        let text = read_listed(&entry.path, root, entry.kind);
+        add_file(loaded, None, entry.path, text);
     }
 }
 
@@ -250,42 +263,7 @@ pub fn load_snapshot(id: &str, dir: &Path, files: &[(String, Vec<u8>)]) -> Loade
         if index.is_none() && !is_customer {
             continue;
         }
-        loaded.files += 1;
-        let text = match super::file::decode(&path, bytes.clone()) {
-            Ok(text) => text,
-            Err(diagnostic) => {
-                loaded.diagnostics.push(*diagnostic);
-                continue;
-            }
-        };
-        loaded.sources.insert(&path, text.clone());
-        match index {
-            Some(0) => {
-                loaded.folder.present[0] = true;
-                let (value, diagnostics) = parse::<AgreementFile>(FileKind::Agreement, &path, &text);
-                loaded.diagnostics.extend(diagnostics);
-                loaded.folder.agreement = value.map(|(value, tree)| Parsed { path, value, tree });
-            }
-            Some(1) => {
-                loaded.folder.present[1] = true;
-                let (value, diagnostics) = parse::<TomFile>(FileKind::Tom, &path, &text);
-                loaded.diagnostics.extend(diagnostics);
-                loaded.folder.tom = value.map(|(value, tree)| Parsed { path, value, tree });
-            }
-            Some(_) => {
-                loaded.folder.present[2] = true;
-                let (value, diagnostics) = parse::<SubprocessorsFile>(FileKind::Subprocessors, &path, &text);
-                loaded.diagnostics.extend(diagnostics);
-                loaded.folder.subprocessors = value.map(|(value, tree)| Parsed { path, value, tree });
-            }
-            None => {
-                let (value, diagnostics) = parse::<CustomerFile>(FileKind::Customer, &path, &text);
-                loaded.diagnostics.extend(diagnostics);
-                if let Some((value, tree)) = value {
-                    loaded.folder.customers.push(Parsed { path, value, tree });
-                }
-            }
-        }
+        add_file(&mut loaded, index, path.clone(), super::file::decode(&path, bytes.clone()));
     }
     loaded
 }
@@ -293,6 +271,22 @@ pub fn load_snapshot(id: &str, dir: &Path, files: &[(String, Vec<u8>)]) -> Loade
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snapshot_file_that_cannot_be_read_is_still_present() {
+        let minimal = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/valid/minimal/agreement.toml");
+        let files = [
+            ("agreement.toml".to_owned(), std::fs::read(minimal).unwrap()),
+            ("tom.toml".to_owned(), vec![0xff, 0xfe]),
+            ("notes.txt".to_owned(), b"x".to_vec()),
+        ];
+        let loaded = load_snapshot("minimal", Path::new("agreements/minimal"), &files);
+        assert_eq!(loaded.folder.present, [true, true, false]);
+        assert_eq!((loaded.files, loaded.folder.agreement.is_some(), loaded.folder.tom.is_none()), (2, true, true));
+        assert_eq!(loaded.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["invalid-utf8"]);
+        // So rules that look across files know the folder is incomplete.
+        assert!(!loaded.folder.is_complete());
+    }
 
     #[test]
     fn folders_are_named_after_what_they_resolve_to() {
