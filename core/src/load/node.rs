@@ -45,8 +45,9 @@ impl Object {
 
     /// Adds an entry whose key the caller knows to be new (a reader that
     /// rejects duplicates itself, like `toml_edit`). Not checked here: on a
-    /// large hostile table the check would be quadratic.
-    pub fn push(&mut self, key: String, value: Node) {
+    /// large hostile table the check would be quadratic. Only the loader's
+    /// readers build objects, so the promise cannot leak out of this crate.
+    pub(crate) fn push(&mut self, key: String, value: Node) {
         self.entries.push((key, value));
     }
 
