@@ -263,7 +263,7 @@ pub fn load_snapshot(id: &str, dir: &Path, files: &[(String, Vec<u8>)]) -> Loade
         if index.is_none() && !is_customer {
             continue;
         }
-        add_file(&mut loaded, index, path.clone(), super::file::decode(&path, bytes.clone()));
+        add_file(&mut loaded, index, path.clone(), super::file::decode(&path, bytes));
     }
     loaded
 }
