@@ -97,7 +97,13 @@ fn folders_for(path: &Path) -> Result<Vec<PathBuf>, DiscoverError> {
     for entry in entries.flatten() {
         let child = entry.path();
         let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-        if !hidden && child.is_dir() {
+        // The listing's entry type saves a `stat` per folder on this serial
+        // path; only a link (or a file system without types) needs one.
+        let is_dir = match entry.file_type() {
+            Ok(kind) if !kind.is_symlink() => kind.is_dir(),
+            _ => child.is_dir(),
+        };
+        if !hidden && is_dir {
             folders.push(child);
         }
     }
@@ -126,5 +132,23 @@ mod tests {
         }
         let outside = tmp.path().join("README.md");
         assert!(matches!(agreement_folders(&[outside]), Err(DiscoverError::NotAgreementFile(_))));
+    }
+
+    #[test]
+    fn a_repository_lists_its_folders_and_links_to_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let agreements = tmp.path().join("agreements");
+        for folder in ["b", "a", ".hidden"] {
+            std::fs::create_dir_all(agreements.join(folder)).unwrap();
+        }
+        std::fs::write(agreements.join("README.md"), "").unwrap();
+        let mut expected = vec![agreements.join("a"), agreements.join("b")];
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(agreements.join("a"), agreements.join("c")).unwrap();
+            std::os::unix::fs::symlink(agreements.join("README.md"), agreements.join("d")).unwrap();
+            expected.push(agreements.join("c"));
+        }
+        assert_eq!(agreement_folders(&[tmp.path().to_path_buf()]).unwrap(), expected);
     }
 }
