@@ -13,6 +13,7 @@ use crate::diagnostic::locate::SourceMap;
 use crate::diagnostic::{Anchor, Diagnostic};
 use crate::model::{AgreementFile, CustomerFile, SubprocessorsFile, TomFile};
 use crate::schema::FileKind;
+use crate::search::{self, Phrase};
 use crate::spelling::closest;
 
 /// A parsed file and where it came from.
@@ -24,6 +25,38 @@ pub struct Parsed<T> {
     pub value: T,
     /// The same contents as a generic tree, for walks and pointers.
     pub tree: Node,
+    /// The text the file was read from.
+    pub text: Arc<String>,
+}
+
+/// One of a folder's main files, whatever its kind: what the rules that
+/// look at every text or object of a folder need.
+#[derive(Debug, Clone, Copy)]
+pub struct MainFile<'a> {
+    /// The file's path (as displayed).
+    pub path: &'a Path,
+    /// Its tree.
+    pub tree: &'a Node,
+    /// Its text.
+    pub text: &'a str,
+}
+
+impl MainFile<'_> {
+    /// Whether some string or key of the file may contain one of
+    /// `phrases`. A string or key holds its text as written unless it has
+    /// escapes, so when the file has neither a phrase nor a backslash, no
+    /// string has one: rules looking for rare phrases skip such a file
+    /// without walking its tree. One search per phrase over the text is
+    /// several times faster than the walk.
+    pub fn may_contain(&self, phrases: &[&Phrase]) -> bool {
+        search::byte(b'\\', self.text.as_bytes()).is_some() || phrases.iter().any(|phrase| phrase.occurs_in(self.text))
+    }
+}
+
+impl<'a, T> From<&'a Parsed<T>> for MainFile<'a> {
+    fn from(parsed: &'a Parsed<T>) -> Self {
+        Self { path: &parsed.path, tree: &parsed.tree, text: &parsed.text }
+    }
 }
 
 /// An agreement folder with every file that parsed.
@@ -46,14 +79,14 @@ pub struct Folder {
 }
 
 impl Folder {
-    /// The trees of agreement.toml, tom.toml and subprocessors.toml, in
-    /// that order, with their paths; `None` for a file that did not parse.
-    /// The rules that look at every text or object walk these.
-    pub fn main_trees(&self) -> [Option<(&Path, &Node)>; 3] {
+    /// agreement.toml, tom.toml and subprocessors.toml, in that order;
+    /// `None` for a file that did not parse. The rules that look at every
+    /// text or object walk these.
+    pub fn main_files(&self) -> [Option<MainFile<'_>>; 3] {
         [
-            self.agreement.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-            self.tom.as_ref().map(|p| (p.path.as_path(), &p.tree)),
-            self.subprocessors.as_ref().map(|p| (p.path.as_path(), &p.tree)),
+            self.agreement.as_ref().map(MainFile::from),
+            self.tom.as_ref().map(MainFile::from),
+            self.subprocessors.as_ref().map(MainFile::from),
         ]
     }
 
@@ -189,11 +222,11 @@ fn parse_file<T: DeserializeOwned>(
     diagnostics: &mut Vec<Diagnostic>,
     kind: FileKind,
     path: PathBuf,
-    text: &str,
+    text: &Arc<String>,
 ) -> Option<Parsed<T>> {
     let (value, found) = parse::<T>(kind, &path, text);
     diagnostics.extend(found);
-    value.map(|(value, tree)| Parsed { path, value, tree })
+    value.map(|(value, tree)| Parsed { path, value, tree, text: text.clone() })
 }
 
 /// Customer instances, and a warning for any file avv does not know.

@@ -4,10 +4,12 @@
 //! folder. Allowances that suppress nothing are reported.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use super::walk;
 use crate::diagnostic::{Diagnostic, rule};
 use crate::load::{Folder, Node};
+use crate::search::Phrase;
 use crate::spelling::closest;
 
 struct Allowance {
@@ -23,8 +25,12 @@ struct Allowance {
 pub fn apply(folder: &Folder, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut allowances = Vec::new();
     let mut out = Vec::new();
-    for (file, tree) in folder.main_trees().into_iter().flatten() {
-        collect(file, tree, &mut allowances, &mut out);
+    static ALLOW: LazyLock<Phrase> = LazyLock::new(|| Phrase::new("allow"));
+    for file in folder.main_files().into_iter().flatten() {
+        // Most files allow nothing; the key's name settles that.
+        if file.may_contain(&[&ALLOW]) {
+            collect(file.path, file.tree, &mut allowances, &mut out);
+        }
     }
     for diagnostic in diagnostics {
         let pointer = diagnostic.pointer().unwrap_or("").to_owned();

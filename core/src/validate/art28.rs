@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use super::walk;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::Folder;
+use crate::load::{Folder, MainFile};
 use crate::model::agreement::ParticularsList;
 use crate::model::codes::{AgreementKind, Art28Item, Authorisation, DpoStatus, ParticularsSource};
 use crate::search::{self, Phrase};
@@ -206,7 +206,14 @@ fn particulars(folder: &Folder, out: &mut Vec<Diagnostic>) {
 
 /// Citations of repealed law and citation slips, in every text of the folder.
 pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
-    for (file, tree) in folder.main_trees().into_iter().flatten() {
+    static CANDIDATES: LazyLock<[Phrase; 4]> = LazyLock::new(|| {
+        // What every finding below needs: a phrase of `OUTDATED` or a `§`.
+        ["95/46/E", "Privacy Shield", "Safe Harbor", "§"].map(Phrase::new)
+    });
+    let [a, b, c, d] = &*CANDIDATES;
+    for MainFile { path: file, tree, .. } in
+        folder.main_files().into_iter().flatten().filter(|file| file.may_contain(&[a, b, c, d]))
+    {
         walk::strings(tree, &mut |pointer, key, text| {
             if matches!(key, "id" | "dpv" | "reason" | "rule") || pointer.passes("allow") {
                 return;

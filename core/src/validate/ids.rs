@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::walk;
 use crate::diagnostic::{Anchor, Diagnostic};
-use crate::load::{Folder, Node, Object};
+use crate::load::{Folder, MainFile, Node, Object};
 
 /// What kind of node an id names, from where it stands in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,7 +165,7 @@ pub fn index<'a>(folder: &'a Folder, out: &mut Vec<Diagnostic>) -> IdIndex<'a> {
     // the table as it grows.
     let mut index = IdIndex { sites: HashMap::with_capacity_and_hasher(512, Default::default()) };
     let mut duplicates = Vec::new();
-    for (file, tree) in folder.main_trees().into_iter().flatten() {
+    for MainFile { path: file, tree, .. } in folder.main_files().into_iter().flatten() {
         let site = |kind, object, field| IdSite { kind, file, root: tree, node: object, field };
         walk::objects(tree, &mut |pointer, parent, object| {
             // Tombstones reserve ids; choice options are scoped to their choice.
@@ -245,8 +245,8 @@ pub fn folder_id(folder: &Folder, out: &mut Vec<Diagnostic>) {
 /// Siblings (clauses, sections) printing the same number.
 pub fn display_numbers(folder: &Folder, out: &mut Vec<Diagnostic>) {
     // Clauses and sections, the numbered siblings, live in these two.
-    let [agreement, tom, _] = folder.main_trees();
-    for (file, tree) in [agreement, tom].into_iter().flatten() {
+    let [agreement, tom, _] = folder.main_files();
+    for MainFile { path: file, tree, .. } in [agreement, tom].into_iter().flatten() {
         walk::objects(tree, &mut |pointer, _, object| {
             for (key, children) in ["clause", "section"].into_iter().zip(object.fields(["clause", "section"])) {
                 let Some(children) = children.and_then(Node::as_array) else { continue };

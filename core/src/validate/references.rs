@@ -10,7 +10,7 @@ use super::ids::{IdIndex, IdKind};
 use super::walk;
 use crate::diagnostic::Diagnostic;
 use crate::load::strict::Strict;
-use crate::load::{Folder, Node};
+use crate::load::{Folder, MainFile, Node};
 use crate::model::codes::{EmbedTarget, PartKind};
 use crate::model::primitives::Id;
 use crate::search;
@@ -288,7 +288,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
     let declarations_known = folder.agreement.is_some();
     let mut used = BTreeSet::new();
     let mut cited = BTreeSet::new();
-    for (file, tree) in folder.main_trees().into_iter().flatten() {
+    for MainFile { path: file, tree, .. } in folder.main_files().into_iter().flatten() {
         walk::strings(tree, &mut |pointer, key, text| {
             if matches!(key, "id" | "dpv" | "key") || pointer.under("placeholder") {
                 return;
