@@ -274,16 +274,15 @@ fn embeds(folder: &Folder, tree: &Node, file: &Path, c: &mut Checker<'_>) {
 
 /// Placeholders, footnotes and template syntax in all text.
 fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
-    let declared: BTreeSet<String> = folder
+    // Every set borrows from the folder: texts hold many marks, and copying
+    // each name showed in profiles.
+    let declared: BTreeSet<&str> = folder
         .agreement
         .as_ref()
-        .map(|a| a.value.placeholder.iter().map(|p| p.key.clone()).collect())
+        .map(|a| a.value.placeholder.iter().map(|p| p.key.as_str()).collect())
         .unwrap_or_default();
-    let footnotes: BTreeSet<String> = folder
-        .agreement
-        .as_ref()
-        .map(|a| a.value.footnote.iter().map(|f| f.id.to_string()).collect())
-        .unwrap_or_default();
+    let footnotes: BTreeSet<&str> =
+        folder.agreement.as_ref().map(|a| a.value.footnote.iter().map(|f| f.id.as_str()).collect()).unwrap_or_default();
     // Without a parsed agreement.toml the declarations are unknown.
     let declarations_known = folder.agreement.is_some();
     let mut used = BTreeSet::new();
@@ -321,7 +320,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
                     );
                     continue;
                 }
-                used.insert(name.to_owned());
+                used.insert(name);
                 if declarations_known && !declared.contains(name) {
                     let mut d = Diagnostic::in_text(
                         "placeholder-undeclared",
@@ -330,7 +329,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
                         raw,
                         format!("placeholder `{name}` is not declared"),
                     );
-                    d = match closest(name, declared.iter().map(String::as_str)) {
+                    d = match closest(name, declared.iter().copied()) {
                         Some(best) => d.with_help(format!("did you mean `{best}`? Otherwise declare it: [[placeholder]] key = \"{name}\", label = \"…\"")),
                         None => d.with_help(format!("declare it in agreement.toml: [[placeholder]] key = \"{name}\", label = \"…\"")),
                     };
@@ -339,7 +338,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
             }
             let footnotes_cited = if has_bracket { walk::footnote_refs(text) } else { Vec::new() };
             for id in footnotes_cited {
-                cited.insert(id.to_owned());
+                cited.insert(id);
                 if declarations_known && !footnotes.contains(id) {
                     out.push(
                         Diagnostic::in_text(
@@ -364,14 +363,14 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
                 return;
             }
             if let Some(key) = object.fields(["blank"])[0].and_then(Node::as_str) {
-                used.insert(key.to_owned());
+                used.insert(key);
                 if !declared.contains(key) {
-                    blanks.push(key.to_owned());
+                    blanks.push(key);
                 }
             }
         });
         for key in blanks.drain(..) {
-            let pointer = blank_pointer(&agreement.tree, &key).unwrap_or_default();
+            let pointer = blank_pointer(&agreement.tree, key).unwrap_or_default();
             out.push(
                 Diagnostic::at(
                     "placeholder-undeclared",
@@ -383,7 +382,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
             );
         }
         for (i, placeholder) in agreement.value.placeholder.iter().enumerate() {
-            if !used.contains(&placeholder.key) {
+            if !used.contains(placeholder.key.as_str()) {
                 out.push(
                     Diagnostic::at(
                         "placeholder-unused",
