@@ -9,6 +9,11 @@ pub fn byte(needle: u8, haystack: &[u8]) -> Option<usize> {
     memchr::memchr(needle, haystack)
 }
 
+/// Every position of `needle` in `haystack`, in order.
+pub fn positions(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr_iter(needle, haystack)
+}
+
 /// Where the first of `a` and `b` occurs in `haystack`.
 pub fn either(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
     memchr::memchr2(a, b, haystack)
@@ -62,5 +67,6 @@ mod tests {
         assert!(!Phrase::new("Safe Harbor").occurs_in("Safe harbour"));
         assert_eq!(any_of(b'/', b'y', 0xa7, "§ 9".as_bytes()), Some(1));
         assert_eq!(either(b'"', b'\\', b"ab\\\""), Some(2));
+        assert_eq!(positions(b'\n', b"a\n\nb\n").collect::<Vec<_>>(), [1, 2, 4]);
     }
 }

@@ -55,8 +55,9 @@ impl SourceMap {
         for (file, end) in ends {
             let Some(text) = self.get(Path::new(file)) else { continue };
             let line_end = text.get(end..).and_then(|rest| rest.find('\n')).map_or(text.len(), |at| end + at + 1);
-            // A copy even of a whole file: the buffer read may be larger.
-            shown.insert(Path::new(file), Arc::new(text[..line_end].to_owned()));
+            // Texts are read into strings of their exact size: a whole file is shared.
+            let prefix = if line_end == text.len() { text.clone() } else { Arc::new(text[..line_end].to_owned()) };
+            shown.insert(Path::new(file), prefix);
         }
         shown
     }
@@ -179,7 +180,9 @@ struct Lines<'t> {
 
 impl<'t> Lines<'t> {
     fn new(text: &'t str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
+        // A SIMD search: files with findings are read whole for their lines.
+        let starts =
+            std::iter::once(0).chain(crate::search::positions(b'\n', text.as_bytes()).map(|at| at + 1)).collect();
         Self { text, starts }
     }
 

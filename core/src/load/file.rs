@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::{Anchor, Diagnostic};
+use crate::search;
 
 /// Files larger than this are refused; no real agreement file comes close.
 pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
@@ -148,7 +149,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Arc<String>, Box<Diagnostic>>
                 .with_help("start the file with its `#:schema` line and `schema_version = 1`, or delete it"),
         ));
     }
-    if let Some(offset) = memchr::memchr(0, bytes) {
+    if let Some(offset) = search::byte(0, bytes) {
         return Err(Box::new(
             Diagnostic::new(
                 "binary-file",
