@@ -14,18 +14,6 @@ pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 /// Reads `path` as UTF-8 TOML text. `root` is the repository root: a
 /// symbolic link that leads outside it is refused.
 pub fn read_text(path: &Path, root: &Path) -> Result<Arc<String>, Box<Diagnostic>> {
-    read_listed(path, root, None)
-}
-
-/// As [`read_text`], for a file found in a directory listing. When the
-/// listing's entry type (free on most file systems) says it is a regular
-/// file, no `lstat` is needed first: the size limit is checked while
-/// reading. Anything else, a link in particular, gets every check.
-pub fn read_listed(
-    path: &Path,
-    root: &Path,
-    listed: Option<std::fs::FileType>,
-) -> Result<Arc<String>, Box<Diagnostic>> {
     let problem = |code: &'static str, message: String, help: &str| {
         Err(Box::new(Diagnostic::new(code, path, Anchor::File, message).with_help(help)))
     };
@@ -40,48 +28,67 @@ pub fn read_listed(
         problem(
             "file-too-large",
             format!("`{}` is {size} bytes; the limit is {MAX_FILE_SIZE} bytes (4 MiB)", path.display()),
-            "agreement files are text of a few hundred kilobytes at most; check that this is the right file",
+            TOO_LARGE_HELP,
         )
     };
-    if !listed.is_some_and(|kind| kind.is_file()) {
-        let link = match std::fs::symlink_metadata(path) {
-            Ok(metadata) => metadata,
-            Err(error) => return unreadable(error),
+    let link = match std::fs::symlink_metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) => return unreadable(error),
+    };
+    // A plain file's own metadata is all there is; only a link needs the
+    // target's (one `stat` less per file on the common path).
+    let metadata = if link.file_type().is_symlink() {
+        let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+            (Ok(target), Ok(root)) => target.starts_with(root),
+            _ => false,
         };
-        // A plain file's own metadata is all there is; only a link needs the
-        // target's (one `stat` less per file on the common path).
-        let metadata = if link.file_type().is_symlink() {
-            let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
-                (Ok(target), Ok(root)) => target.starts_with(root),
-                _ => false,
-            };
-            if !inside {
-                return problem(
-                    "symlink-outside-repo",
-                    format!("`{}` is a symbolic link that leads outside the repository (or nowhere)", path.display()),
-                    "replace the link with the file itself so that it is reviewed with the repository",
-                );
-            }
-            match std::fs::metadata(path) {
-                Ok(metadata) => metadata,
-                Err(error) => return unreadable(error),
-            }
-        } else {
-            link
-        };
-        if !metadata.is_file() {
+        if !inside {
             return problem(
-                "not-a-file",
-                format!("`{}` is a directory or special file, not a TOML file", path.display()),
-                "agreement files must be regular files; rename or remove the directory",
+                "symlink-outside-repo",
+                format!("`{}` is a symbolic link that leads outside the repository (or nowhere)", path.display()),
+                "replace the link with the file itself so that it is reviewed with the repository",
             );
         }
-        if metadata.len() > MAX_FILE_SIZE {
-            return too_large(metadata.len());
+        match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(error) => return unreadable(error),
         }
+    } else {
+        link
+    };
+    if !metadata.is_file() {
+        return problem(
+            "not-a-file",
+            format!("`{}` is a directory or special file, not a TOML file", path.display()),
+            "agreement files must be regular files; rename or remove the directory",
+        );
     }
+    if metadata.len() > MAX_FILE_SIZE {
+        return too_large(metadata.len());
+    }
+    read_opened(path, || std::fs::File::open(path))
+}
+
+/// Reads a file that a folder listing reports as a regular file, opened by
+/// `open`: no `lstat` is needed first (the listing's entry type is free on
+/// most file systems), and the size limit is checked while reading. Links
+/// and anything else go through [`read_text`] and its checks.
+pub(crate) fn read_opened(
+    path: &Path,
+    open: impl FnOnce() -> std::io::Result<std::fs::File>,
+) -> Result<Arc<String>, Box<Diagnostic>> {
+    let problem = |code: &'static str, message: String, help: &str| {
+        Err(Box::new(Diagnostic::new(code, path, Anchor::File, message).with_help(help)))
+    };
+    let too_large = |size: u64| {
+        problem(
+            "file-too-large",
+            format!("`{}` is {size} bytes; the limit is {MAX_FILE_SIZE} bytes (4 MiB)", path.display()),
+            TOO_LARGE_HELP,
+        )
+    };
     BUFFER.with_borrow_mut(|buffer| {
-        let read = std::fs::File::open(path).and_then(|file| read_into(file, buffer));
+        let read = open().and_then(|file| read_into(file, buffer));
         let bytes = match read {
             Ok(length) => &buffer[..length],
             Err(error) => {
@@ -106,6 +113,9 @@ pub fn read_listed(
         decode(path, bytes)
     })
 }
+
+const TOO_LARGE_HELP: &str =
+    "agreement files are text of a few hundred kilobytes at most; check that this is the right file";
 
 thread_local! {
     /// Each thread reads files into one buffer it keeps: the kernel copies

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use super::discover::KNOWN_FILES;
-use super::file::read_listed;
+use super::file::{read_opened, read_text};
+use super::listing::{Kind, Listed, Listing};
 use super::node::Node;
 use super::parse::parse;
 use crate::diagnostic::locate::SourceMap;
@@ -117,14 +118,13 @@ pub struct LoadedFolder {
 pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
     let mut loaded = LoadedFolder::default();
     loaded.folder.dir = dir.to_path_buf();
-    loaded.folder.id = folder_name(dir);
-
-    // One directory listing answers which files exist (instead of a stat
-    // per known name) and lists the customer folder and unknown files.
-    let entries = sorted_entries(dir);
+    // One listing answers which files exist (instead of a stat per known
+    // name) and lists the customer folder and unknown files.
+    let listing = Listing::of(dir);
+    loaded.folder.id = folder_name(dir, listing.is_link);
     for (index, name) in KNOWN_FILES.iter().enumerate() {
-        let Some(entry) = entries.iter().find(|entry| entry.name == *name) else { continue };
-        let text = read_listed(&entry.path, root, entry.kind);
+        let Some(entry) = listing.entries.iter().find(|entry| entry.name == *name) else { continue };
+        let text = read_entry(&listing, entry, root);
         add_file(&mut loaded, Some(index), entry.path.clone(), text);
     }
     if !loaded.folder.present[0] {
@@ -140,55 +140,29 @@ pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
             ),
         );
     }
-    scan_other_entries(&mut loaded, entries, root);
+    scan_other_entries(&mut loaded, &listing, root);
     loaded
 }
 
+/// Reads a listed file: opened through the listing when it is a plain
+/// file, with every check of [`read_text`] otherwise (a link in particular).
+fn read_entry(listing: &Listing, entry: &Listed, root: &Path) -> Result<Arc<String>, Box<Diagnostic>> {
+    match entry.kind {
+        Kind::File => read_opened(&entry.path, || listing.open_entry(entry)),
+        _ => read_text(&entry.path, root),
+    }
+}
+
 /// The agreement id a folder stands for: its name, or for a link (or a
-/// path like `.`) the name of the folder it resolves to. A plain folder
-/// needs one `lstat`, not the path walk of `canonicalize`.
-fn folder_name(dir: &Path) -> String {
-    let plain = dir.file_name().filter(|_| std::fs::symlink_metadata(dir).is_ok_and(|m| !m.file_type().is_symlink()));
+/// path like `.`) the name of the folder it resolves to. Opening the
+/// folder said whether it is a link, so a plain folder needs no `stat`.
+fn folder_name(dir: &Path, is_link: bool) -> String {
+    let plain = dir.file_name().filter(|_| !is_link);
     plain
         .map(|name| name.to_string_lossy().into_owned())
         .or_else(|| dir.canonicalize().ok().and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())))
         .or_else(|| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default()
-}
-
-/// An entry of a folder listing.
-#[derive(Debug)]
-struct Listed {
-    name: String,
-    path: PathBuf,
-    /// The entry's type as the listing gives it (a link is a link).
-    kind: Option<std::fs::FileType>,
-}
-
-impl Listed {
-    /// Whether the entry is a folder, following a link.
-    fn is_dir(&self) -> bool {
-        match self.kind {
-            Some(kind) if !kind.is_symlink() => kind.is_dir(),
-            _ => self.path.is_dir(),
-        }
-    }
-}
-
-/// The folder's entries, sorted by name; none when the folder cannot be
-/// listed.
-fn sorted_entries(dir: &Path) -> Vec<Listed> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut listed: Vec<Listed> = entries
-        .flatten()
-        .map(|e| Listed {
-            name: e.file_name().to_string_lossy().into_owned(),
-            path: e.path(),
-            kind: e.file_type().ok(),
-        })
-        .collect();
-    listed.sort_by(|a, b| a.name.cmp(&b.name));
-    listed
 }
 
 /// Adds a file read for the folder: one of [`KNOWN_FILES`] by `index`, or
@@ -230,15 +204,15 @@ fn parse_file<T: DeserializeOwned>(
 }
 
 /// Customer instances, and a warning for any file avv does not know.
-fn scan_other_entries(loaded: &mut LoadedFolder, entries: Vec<Listed>, root: &Path) {
-    for entry in entries {
-        let Listed { name, path, .. } = &entry;
+fn scan_other_entries(loaded: &mut LoadedFolder, listing: &Listing, root: &Path) {
+    for entry in &listing.entries {
+        let Listed { name, path, .. } = entry;
         if KNOWN_FILES.contains(&name.as_str()) || name.starts_with('.') {
             continue;
         }
         if name == "customers" {
             if entry.is_dir() {
-                load_customers(loaded, path, root);
+                load_customers(loaded, &listing.sub(entry), root);
             } else {
                 loaded.diagnostics.push(
                     Diagnostic::new(
@@ -270,13 +244,13 @@ fn scan_other_entries(loaded: &mut LoadedFolder, entries: Vec<Listed>, root: &Pa
     }
 }
 
-fn load_customers(loaded: &mut LoadedFolder, dir: &Path, root: &Path) {
-    for entry in sorted_entries(dir) {
+fn load_customers(loaded: &mut LoadedFolder, customers: &Listing, root: &Path) {
+    for entry in &customers.entries {
         if entry.name.starts_with('.') || !entry.name.ends_with(".toml") {
             continue;
         }
-        let text = read_listed(&entry.path, root, entry.kind);
-        add_file(loaded, None, entry.path, text);
+        let text = read_entry(customers, entry, root);
+        add_file(loaded, None, entry.path.clone(), text);
     }
 }
 
@@ -326,15 +300,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let real = dir.path().join("rocon");
         std::fs::create_dir_all(real.join("sub")).unwrap();
-        assert_eq!(folder_name(&real), "rocon");
-        assert_eq!(folder_name(&real.join(".")), "rocon");
-        assert_eq!(folder_name(&real.join("sub").join("..")), "rocon");
+        let name = |dir: &Path| folder_name(dir, Listing::of(dir).is_link);
+        assert_eq!(name(&real), "rocon");
+        assert_eq!(name(&real.join(".")), "rocon");
+        assert_eq!(name(&real.join("sub").join("..")), "rocon");
         #[cfg(unix)]
         {
             let link = dir.path().join("alias");
             std::os::unix::fs::symlink(&real, &link).unwrap();
-            assert_eq!(folder_name(&link), "rocon");
+            assert_eq!(name(&link), "rocon");
         }
-        assert_eq!(folder_name(&dir.path().join("missing")), "missing");
+        assert_eq!(name(&dir.path().join("missing")), "missing");
     }
 }

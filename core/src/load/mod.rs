@@ -5,6 +5,7 @@ pub mod discover;
 pub mod fast_toml;
 pub mod file;
 pub mod folder;
+mod listing;
 pub mod node;
 pub mod parse;
 pub mod schema_check;
