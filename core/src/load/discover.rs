@@ -51,6 +51,11 @@ pub fn is_agreement_folder(dir: &Path) -> bool {
 
 /// Resolves user-given paths to agreement folders, in order, without duplicates.
 pub fn agreement_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DiscoverError> {
+    // One path names each folder once (one listing has no duplicates): the
+    // set below would only hash and copy 10 000 paths on the serial path.
+    if let [path] = paths {
+        return folders_for(path);
+    }
     let mut out: Vec<PathBuf> = Vec::new();
     // A set, not `out.contains`: a repository of 10 000 folders made the
     // quadratic check the slowest part of a cached run.
