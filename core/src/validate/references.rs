@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
+use std::sync::LazyLock;
 
 use serde::Deserialize;
 
@@ -13,7 +14,7 @@ use crate::load::strict::Strict;
 use crate::load::{Folder, MainFile, Node};
 use crate::model::codes::{EmbedTarget, PartKind};
 use crate::model::primitives::Id;
-use crate::search;
+use crate::search::{self, Phrase};
 use crate::spelling::closest;
 
 struct Checker<'a> {
@@ -287,7 +288,14 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
     let declarations_known = folder.agreement.is_some();
     let mut used = BTreeSet::new();
     let mut cited = BTreeSet::new();
-    for MainFile { path: file, tree, .. } in folder.main_files().into_iter().flatten() {
+    // Every mark starts with one of these, and TOML's own syntax never
+    // writes them (`{{` would be a table without a key), so a file whose
+    // text has none of them, and no escape, has no marks to check.
+    static MARKS: LazyLock<[Phrase; 4]> = LazyLock::new(|| ["{{", "{%", "{#", "[^"].map(Phrase::new));
+    let [a, b, c, d] = &*MARKS;
+    for MainFile { path: file, tree, .. } in
+        folder.main_files().into_iter().flatten().filter(|file| file.may_contain(&[a, b, c, d]))
+    {
         walk::strings(tree, &mut |pointer, key, text| {
             if matches!(key, "id" | "dpv" | "key") || pointer.under("placeholder") {
                 return;
