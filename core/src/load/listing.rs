@@ -65,7 +65,7 @@ impl Listing {
 
     /// Lists the sub-folder `entry` of this listing.
     pub fn sub(&self, entry: &Listed) -> Listing {
-        Self::open(&entry.path, (entry.kind == Kind::Dir).then_some((self, entry.name.as_str())))
+        Self::open(&entry.path, (entry.kind == Kind::Dir).then_some(self))
     }
 
     /// Opens `entry` for reading: relative to the folder when it is a plain
@@ -81,7 +81,9 @@ impl Listing {
     }
 
     #[cfg(unix)]
-    fn open(dir: &Path, parent: Option<(&Listing, &str)>) -> Listing {
+    /// Lists `dir`; with `parent`, the listing `dir` is a plain sub-folder
+    /// of, it is opened relative to that.
+    fn open(dir: &Path, parent: Option<&Listing>) -> Listing {
         use rustix::fs::{Dir, FileType, Mode, OFlags, open, openat};
         use std::os::unix::ffi::OsStrExt;
 
@@ -90,8 +92,9 @@ impl Listing {
         // Without following a link first: that answers whether the path is
         // one without an `lstat` (`ELOOP`, or `ENOTDIR` as `O_DIRECTORY`
         // sees the link itself); a link is then opened by path.
-        let opened = match parent.and_then(|(listing, name)| Some((listing.handle.as_ref()?.fd().ok()?, name))) {
-            Some((handle, name)) => openat(handle, name, flags, Mode::empty()),
+        let relative = parent.and_then(|listing| Some((listing.handle.as_ref()?.fd().ok()?, dir.file_name()?)));
+        let opened = match relative {
+            Some((handle, name)) => openat(handle, name.as_bytes(), flags, Mode::empty()),
             None => open(dir, flags | OFlags::NOFOLLOW, Mode::empty()),
         };
         let (handle, is_link) = match opened {
@@ -122,7 +125,7 @@ impl Listing {
     }
 
     #[cfg(not(unix))]
-    fn open(dir: &Path, _: Option<(&Listing, &str)>) -> Listing {
+    fn open(dir: &Path, _: Option<&Listing>) -> Listing {
         let is_link = std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
         let Ok(read) = std::fs::read_dir(dir) else { return Listing { entries: Vec::new(), is_link } };
         let mut entries: Vec<Listed> = read
@@ -193,6 +196,20 @@ mod tests {
         let customers = alias.sub(linked);
         assert_eq!(customers.entries.len(), 1);
         let text = std::io::read_to_string(customers.open_entry(&customers.entries[0]).unwrap()).unwrap();
+        assert_eq!(text, "c");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_opened_by_their_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"k\xffunde.toml");
+        std::fs::write(dir.path().join(name), "c").unwrap();
+        let listing = Listing::of(dir.path());
+        assert_eq!(listing.entries[0].name, "k\u{fffd}unde.toml");
+        assert_eq!(listing.entries[0].path, dir.path().join(name));
+        let text = std::io::read_to_string(listing.open_entry(&listing.entries[0]).unwrap()).unwrap();
         assert_eq!(text, "c");
     }
 }
