@@ -25,10 +25,10 @@ struct Allowance {
 pub fn apply(folder: &Folder, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut allowances = Vec::new();
     let mut out = Vec::new();
-    static ALLOW: LazyLock<Phrase> = LazyLock::new(|| Phrase::new("allow"));
+    static ALLOW: LazyLock<[Phrase; 1]> = LazyLock::new(|| [Phrase::new("allow")]);
     for file in folder.main_files().into_iter().flatten() {
         // Most files allow nothing; the key's name settles that.
-        if file.may_contain(&[&ALLOW]) {
+        if file.may_contain(&*ALLOW) {
             collect(file.path, file.tree, &mut allowances, &mut out);
         }
     }

@@ -206,13 +206,11 @@ fn particulars(folder: &Folder, out: &mut Vec<Diagnostic>) {
 
 /// Citations of repealed law and citation slips, in every text of the folder.
 pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
-    static CANDIDATES: LazyLock<[Phrase; 4]> = LazyLock::new(|| {
-        // What every finding below needs: a phrase of `OUTDATED` or a `§`.
-        ["95/46/E", "Privacy Shield", "Safe Harbor", "§"].map(Phrase::new)
-    });
-    let [a, b, c, d] = &*CANDIDATES;
+    // What every finding below needs: a phrase of `OUTDATED` or a `§`.
+    static CANDIDATES: LazyLock<Vec<Phrase>> =
+        LazyLock::new(|| OUTDATED.iter().map(|(phrase, _)| *phrase).chain(["§"]).map(Phrase::new).collect());
     for MainFile { path: file, tree, .. } in
-        folder.main_files().into_iter().flatten().filter(|file| file.may_contain(&[a, b, c, d]))
+        folder.main_files().into_iter().flatten().filter(|file| file.may_contain(&CANDIDATES))
     {
         walk::strings(tree, &mut |pointer, key, text| {
             if matches!(key, "id" | "dpv" | "reason" | "rule") || pointer.passes("allow") {

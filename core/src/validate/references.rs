@@ -292,9 +292,8 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
     // writes them (`{{` would be a table without a key), so a file whose
     // text has none of them, and no escape, has no marks to check.
     static MARKS: LazyLock<[Phrase; 4]> = LazyLock::new(|| ["{{", "{%", "{#", "[^"].map(Phrase::new));
-    let [a, b, c, d] = &*MARKS;
     for MainFile { path: file, tree, .. } in
-        folder.main_files().into_iter().flatten().filter(|file| file.may_contain(&[a, b, c, d]))
+        folder.main_files().into_iter().flatten().filter(|f| f.may_contain(&*MARKS))
     {
         walk::strings(tree, &mut |pointer, key, text| {
             if matches!(key, "id" | "dpv" | "key") || pointer.under("placeholder") {
