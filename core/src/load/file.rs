@@ -14,21 +14,12 @@ pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 /// Reads `path` as UTF-8 TOML text. `root` is the repository root: a
 /// symbolic link that leads outside it is refused.
 pub fn read_text(path: &Path, root: &Path) -> Result<Arc<String>, Box<Diagnostic>> {
-    let problem = |code: &'static str, message: String, help: &str| {
-        Err(Box::new(Diagnostic::new(code, path, Anchor::File, message).with_help(help)))
-    };
+    let problem = |code, message, help| Err(problem(path, code, message, help));
     let unreadable = |error: std::io::Error| {
         problem(
             "unreadable-file",
             format!("cannot read `{}`: {error}", path.display()),
             "check that the file exists and is readable",
-        )
-    };
-    let too_large = |size: u64| {
-        problem(
-            "file-too-large",
-            format!("`{}` is {size} bytes; the limit is {MAX_FILE_SIZE} bytes (4 MiB)", path.display()),
-            TOO_LARGE_HELP,
         )
     };
     let link = match std::fs::symlink_metadata(path) {
@@ -64,7 +55,7 @@ pub fn read_text(path: &Path, root: &Path) -> Result<Arc<String>, Box<Diagnostic
         );
     }
     if metadata.len() > MAX_FILE_SIZE {
-        return too_large(metadata.len());
+        return Err(too_large(path, metadata.len()));
     }
     read_opened(path, || std::fs::File::open(path))
 }
@@ -77,16 +68,7 @@ pub(crate) fn read_opened(
     path: &Path,
     open: impl FnOnce() -> std::io::Result<std::fs::File>,
 ) -> Result<Arc<String>, Box<Diagnostic>> {
-    let problem = |code: &'static str, message: String, help: &str| {
-        Err(Box::new(Diagnostic::new(code, path, Anchor::File, message).with_help(help)))
-    };
-    let too_large = |size: u64| {
-        problem(
-            "file-too-large",
-            format!("`{}` is {size} bytes; the limit is {MAX_FILE_SIZE} bytes (4 MiB)", path.display()),
-            TOO_LARGE_HELP,
-        )
-    };
+    let problem = |code, message, help| Err(problem(path, code, message, help));
     BUFFER.with_borrow_mut(|buffer| {
         let read = open().and_then(|file| read_into(file, buffer));
         let bytes = match read {
@@ -102,7 +84,7 @@ pub(crate) fn read_opened(
         if bytes.len() as u64 > MAX_FILE_SIZE {
             // The size is looked up only for this rare answer.
             return match std::fs::metadata(path) {
-                Ok(metadata) if metadata.len() > MAX_FILE_SIZE => too_large(metadata.len()),
+                Ok(metadata) if metadata.len() > MAX_FILE_SIZE => Err(too_large(path, metadata.len())),
                 _ => problem(
                     "file-too-large",
                     format!("`{}` is larger than 4 MiB", path.display()),
@@ -114,13 +96,25 @@ pub(crate) fn read_opened(
     })
 }
 
-const TOO_LARGE_HELP: &str =
-    "agreement files are text of a few hundred kilobytes at most; check that this is the right file";
+/// A finding about the file as a whole.
+fn problem(path: &Path, code: &'static str, message: String, help: &str) -> Box<Diagnostic> {
+    Box::new(Diagnostic::new(code, path, Anchor::File, message).with_help(help))
+}
+
+fn too_large(path: &Path, size: u64) -> Box<Diagnostic> {
+    problem(
+        path,
+        "file-too-large",
+        format!("`{}` is {size} bytes; the limit is {MAX_FILE_SIZE} bytes (4 MiB)", path.display()),
+        "agreement files are text of a few hundred kilobytes at most; check that this is the right file",
+    )
+}
 
 thread_local! {
     /// Each thread reads files into one buffer it keeps: the kernel copies
     /// into memory that is already mapped and in cache, and the text is then
-    /// copied once into a string of its exact size.
+    /// copied once into a string of its exact size. It never shrinks: after
+    /// a file near the 4 MiB limit a thread keeps that much.
     static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
