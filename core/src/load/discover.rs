@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use super::listing::Listing;
+
 /// The file names an agreement folder may hold.
 pub const KNOWN_FILES: [&str; 3] = ["agreement.toml", "tom.toml", "subprocessors.toml"];
 
@@ -97,21 +99,12 @@ fn folders_for(path: &Path) -> Result<Vec<PathBuf>, DiscoverError> {
         return Ok(vec![parent.to_path_buf()]);
     }
     let root = if path.join("agreements").is_dir() { path.join("agreements") } else { path.to_path_buf() };
-    let mut folders = Vec::new();
-    let entries = std::fs::read_dir(&root).map_err(|source| DiscoverError::List { path: root.clone(), source })?;
-    for entry in entries.flatten() {
-        let child = entry.path();
-        let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-        // The listing's entry type saves a `stat` per folder on this serial
-        // path; only a link (or a file system without types) needs one.
-        let is_dir = match entry.file_type() {
-            Ok(kind) if !kind.is_symlink() => kind.is_dir(),
-            _ => child.is_dir(),
-        };
-        if !hidden && is_dir {
-            folders.push(child);
-        }
-    }
+    // The listing's entry types save a `stat` per folder on this serial
+    // path; only a link (or a file system without types) needs one.
+    let listing = Listing::read(&root).map_err(|source| DiscoverError::List { path: root.clone(), source })?;
+    let mut folders: Vec<PathBuf> =
+        listing.entries.into_iter().filter(|e| !e.name.starts_with('.') && e.is_dir()).map(|e| e.path).collect();
+    // By path, as callers expect (the listing sorts by name).
     folders.sort();
     if folders.is_empty() {
         return Err(DiscoverError::NoAgreements(path.to_path_buf()));

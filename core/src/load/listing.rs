@@ -46,7 +46,7 @@ impl Listed {
 }
 
 /// A folder's entries, sorted by name, and a handle to open them by.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Listing {
     /// The entries; none when the folder cannot be listed.
     pub entries: Vec<Listed>,
@@ -58,14 +58,20 @@ pub struct Listing {
 }
 
 impl Listing {
-    /// Lists the folder at `dir`.
+    /// Lists the folder at `dir`; a folder that cannot be listed has no
+    /// entries (its files are reported missing by whoever expects them).
     pub fn of(dir: &Path) -> Listing {
+        Self::read(dir).unwrap_or_default()
+    }
+
+    /// Lists the folder at `dir`, or says why it cannot.
+    pub fn read(dir: &Path) -> std::io::Result<Listing> {
         Self::open(dir, None)
     }
 
     /// Lists the sub-folder `entry` of this listing.
     pub fn sub(&self, entry: &Listed) -> Listing {
-        Self::open(&entry.path, (entry.kind == Kind::Dir).then_some(self))
+        Self::open(&entry.path, (entry.kind == Kind::Dir).then_some(self)).unwrap_or_default()
     }
 
     /// Opens `entry` for reading: relative to the folder when it is a plain
@@ -83,12 +89,11 @@ impl Listing {
     #[cfg(unix)]
     /// Lists `dir`; with `parent`, the listing `dir` is a plain sub-folder
     /// of, it is opened relative to that.
-    fn open(dir: &Path, parent: Option<&Listing>) -> Listing {
+    fn open(dir: &Path, parent: Option<&Listing>) -> std::io::Result<Listing> {
         use rustix::fs::{Dir, FileType, Mode, OFlags, open, openat};
         use std::os::unix::ffi::OsStrExt;
 
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        let empty = |is_link| Listing { entries: Vec::new(), is_link, handle: None };
         // Without following a link first: that answers whether the path is
         // one without an `lstat` (`ELOOP`, or `ENOTDIR` as `O_DIRECTORY`
         // sees the link itself); a link is then opened by path.
@@ -99,14 +104,13 @@ impl Listing {
         };
         let (handle, is_link) = match opened {
             Ok(handle) => (handle, false),
-            Err(rustix::io::Errno::LOOP | rustix::io::Errno::NOTDIR) => match open(dir, flags, Mode::empty()) {
-                Ok(handle) => (handle, true),
-                Err(_) => return empty(false),
-            },
-            Err(_) => return empty(false),
+            Err(rustix::io::Errno::LOOP | rustix::io::Errno::NOTDIR) => (open(dir, flags, Mode::empty())?, true),
+            Err(error) => return Err(error.into()),
         };
-        let Ok(mut reader) = Dir::new(handle) else { return empty(is_link) };
+        let mut reader = Dir::new(handle)?;
         let mut entries = Vec::new();
+        // An entry that cannot be read ends the listing, as std's iterator
+        // skips it: what was read is still listed.
         while let Some(Ok(entry)) = reader.read() {
             let bytes = entry.file_name().to_bytes();
             if bytes == b"." || bytes == b".." {
@@ -121,14 +125,13 @@ impl Listing {
             entries.push(Listed { name, path: dir.join(std::ffi::OsStr::from_bytes(bytes)), kind });
         }
         entries.sort_by(|a, b| a.name.cmp(&b.name));
-        Listing { entries, is_link, handle: Some(reader) }
+        Ok(Listing { entries, is_link, handle: Some(reader) })
     }
 
     #[cfg(not(unix))]
-    fn open(dir: &Path, _: Option<&Listing>) -> Listing {
+    fn open(dir: &Path, _: Option<&Listing>) -> std::io::Result<Listing> {
         let is_link = std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
-        let Ok(read) = std::fs::read_dir(dir) else { return Listing { entries: Vec::new(), is_link } };
-        let mut entries: Vec<Listed> = read
+        let mut entries: Vec<Listed> = std::fs::read_dir(dir)?
             .flatten()
             .map(|e| {
                 let kind = match e.file_type() {
@@ -140,7 +143,7 @@ impl Listing {
             })
             .collect();
         entries.sort_by(|a, b| a.name.cmp(&b.name));
-        Listing { entries, is_link }
+        Ok(Listing { entries, is_link })
     }
 }
 
