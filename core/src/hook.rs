@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::config::HookPolicy;
 use crate::diagnostic::locate::{SourceMap, locate};
 use crate::diagnostic::{Anchor, Diagnostic, Located};
-use crate::diff::{EntityKind, Flag, Op, diff};
+use crate::diff::{ChangeSet, EntityKind, Flag, Op, diff};
 use crate::format::{format_text, kind_of};
 use crate::history::{HistoryError, Repo};
 use crate::load::{Folder, Node};
@@ -50,14 +50,18 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy) -> Result<HookReport, Histor
 
 /// The change-policy findings for a change from `head` to `staged`.
 pub fn policy_findings(head: &Folder, staged: &Folder, policy: &HookPolicy) -> Vec<Diagnostic> {
+    policy_findings_of(&diff(Some(head), staged), head, staged, policy)
+}
+
+/// [`policy_findings`] for the changes already found between `head` and `staged`.
+pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, policy: &HookPolicy) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let changes = diff(Some(head), staged);
     let agreement_file = staged.agreement.as_ref().map_or_else(PathBuf::new, |a| a.path.clone());
+    let published: Vec<&crate::diff::Change> = changes.document_changes().collect();
     if policy.require_version_bump
         && changes.from.as_deref() == Some(changes.to.as_str())
-        && !changes.changes.is_empty()
+        && let Some(first) = published.first()
     {
-        let first = &changes.changes[0];
         out.push(
             Diagnostic::at(
                 "version-not-bumped",
@@ -65,8 +69,8 @@ pub fn policy_findings(head: &Folder, staged: &Folder, policy: &HookPolicy) -> V
                 "/meta/version",
                 format!(
                     "the content changes ({} change{}, e.g. „{}“) but the version stays {}",
-                    changes.changes.len(),
-                    if changes.changes.len() == 1 { "" } else { "s" },
+                    published.len(),
+                    if published.len() == 1 { "" } else { "s" },
                     first.phrase,
                     changes.to
                 ),

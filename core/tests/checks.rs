@@ -352,7 +352,7 @@ fn broken_tom_scope_references_point_at_the_id() {
     let finding = outcome.one("broken-reference");
     assert_eq!(finding.message, "no site with id `rz-kiell` exists in this agreement");
     assert_eq!(finding.help.as_deref(), Some("did you mean `rz-kiel`?"));
-    assert_eq!((finding.start.line, finding.start.column), (25, 31), "{}", outcome.text);
+    assert_eq!((finding.start.line, finding.start.column), (27, 31), "{}", outcome.text);
 }
 
 #[test]

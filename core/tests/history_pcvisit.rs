@@ -415,7 +415,7 @@ fn v1_5_is_a_formal_correction() {
     assert_eq!(change("1.5", "verstoesse-mitteilung").kind, ChangeKind::Formal);
     // ... the spelling fix is recognised by itself.
     assert_eq!(change("1.5", "anzeige-unterauftragnehmer").kind, ChangeKind::Formal);
-    assert!(change_set("1.5").changes.iter().all(|c| c.kind == ChangeKind::Formal && c.flags.is_empty()));
+    assert!(change_set("1.5").document_changes().all(|c| c.kind == ChangeKind::Formal && c.flags.is_empty()));
 }
 
 #[test]

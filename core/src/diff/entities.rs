@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::normal::normalize;
+use super::structure::{Flat, flatten, node_key};
 use crate::load::Folder;
 use crate::model::clause::{Block, Clause, ListItem};
 use crate::model::codes::{Art28Item, PartyRole};
@@ -60,6 +62,25 @@ pub enum EntityKind {
     Explanation,
     /// A site.
     Site,
+    /// The settings of a whole document: metadata, particulars, instructions
+    /// (agreement.toml), the annex heading (tom.toml), the list settings
+    /// (subprocessors.toml).
+    Document,
+    /// An external document the agreement refers to.
+    Reference,
+    /// The record of a removed TOM measure.
+    Retired,
+    /// The justification of a weakened TOM measure.
+    Justification,
+    /// A row of the imported version table.
+    VersionRow,
+    /// A human note for a version.
+    Changelog,
+    /// Any other part of a document that has an identity of its own (a list
+    /// entry outside a clause).
+    Element,
+    /// A customer instance.
+    Instance,
 }
 
 /// One comparable entity.
@@ -85,6 +106,13 @@ pub struct Entity {
     pub order: usize,
     /// The Art. 28 items a clause covers.
     pub covers: Vec<Art28Item>,
+    /// Its node in the structural diff ([`super::structure`]).
+    pub node: String,
+    /// The values of the node its text and facts are made of (patterns as
+    /// [`super::structure::matches`] reads them): a change there is this
+    /// entity's change; a change elsewhere in the node is reported on its
+    /// own.
+    pub fields: &'static [&'static str],
 }
 
 /// All entities of a folder, by id.
@@ -92,6 +120,10 @@ pub struct Entity {
 pub struct Entities {
     /// Entities by id.
     pub by_id: BTreeMap<String, Entity>,
+    /// Entity ids by structural node ([`Entity::node`]).
+    pub by_node: BTreeMap<String, Vec<String>>,
+    /// The whole folder, flattened for the structural diff.
+    pub flat: Flat,
     /// The agreement's document label ("AVV").
     pub doc: String,
     /// The TOM annex's label ("TOM").
@@ -100,7 +132,81 @@ pub struct Entities {
     pub list_place: (String, String),
     /// The role terms: (controller, processor).
     pub roles: (String, String),
+    /// Where structured data is printed: embed target (`particulars.purposes`,
+    /// `instructions.recipients`, …) to (document, reference) of the clause
+    /// that embeds it.
+    pub embeds: BTreeMap<&'static str, (String, String)>,
 }
+
+impl Entities {
+    /// "Punkt 2.3 AVV" for the clause that prints `embed`, else the document.
+    pub fn embed_place(&self, embed: &str) -> String {
+        match self.embeds.get(embed) {
+            Some((doc, reference)) if !reference.is_empty() => format!("Punkt {reference} {doc}"),
+            Some((doc, _)) => doc.clone(),
+            None => self.doc.clone(),
+        }
+    }
+}
+
+/// One entity to add: what [`Builder::add`] needs.
+struct Spec<'a> {
+    kind: EntityKind,
+    id: String,
+    /// The node's namespace and identity, or the file root's key.
+    node: String,
+    fields: &'static [&'static str],
+    doc: &'a str,
+    reference: &'a str,
+    parent: Option<&'a str>,
+    label: String,
+    text: String,
+    facts: BTreeMap<&'static str, String>,
+}
+
+/// The text-bearing values of lists of blocks under the given prefixes, as
+/// [`blocks_text`] reads them (paragraphs, list item texts, tables, the
+/// options of a choice), after the node's own fields. Written out per
+/// place, since the patterns are constants.
+macro_rules! fields {
+    ([$($own:literal),*] $(, $prefix:literal)*) => {
+        &[$($own,)* $(
+            concat!($prefix, "/*/p"),
+            concat!($prefix, "/*/list/*"),
+            concat!($prefix, "/*/list/**/list/*"),
+            concat!($prefix, "/*/list/**/text"),
+            concat!($prefix, "/*/table/**"),
+            concat!($prefix, "/*/option/*/text"),
+            concat!($prefix, "/*/option/*/block/*/p"),
+            concat!($prefix, "/*/option/*/block/*/list/*"),
+            concat!($prefix, "/*/option/*/block/*/list/**/list/*"),
+            concat!($prefix, "/*/option/*/block/*/list/**/text"),
+            concat!($prefix, "/*/option/*/block/*/table/**"),
+        )*]
+    };
+}
+
+const CLAUSE_FIELDS: &[&str] = fields!(["title", "text"], "block");
+const ANNEX_FIELDS: &[&str] = fields!(["title"], "block");
+const SECTION_FIELDS: &[&str] = fields!(["title"], "block");
+const COVER_FIELDS: &[&str] = fields!([], "cover/block");
+const PREAMBLE_FIELDS: &[&str] = fields!([], "body/preamble");
+const CLOSING_FIELDS: &[&str] = fields!([], "body/closing");
+const LIST_ENTRY_FIELDS: &[&str] = &["text", "list/*", "list/**/text", "list/**/list/*"];
+const PARTY_FIELDS: &[&str] = &["role", "lead", "name", "lines", "designation"];
+const PLACEHOLDER_FIELDS: &[&str] = &["label", "required"];
+const ITEM_FIELDS: &[&str] = &["text", "details", "items"];
+const SERVICE_FIELDS: &[&str] = &["name"];
+const SUBPROCESSING_FIELDS: &[&str] =
+    &["subprocessing/authorisation", "subprocessing/objection_period", "subprocessing/special_termination"];
+const SIGNATURE_FIELDS: &[&str] = &["caption", "signatory", "signatory_role", "place", "date"];
+const FOOTNOTE_FIELDS: &[&str] = &["text"];
+const GROUP_FIELDS: &[&str] = &["title"];
+const NOTE_FIELDS: &[&str] = &["text"];
+const SUBPROCESSOR_FIELDS: &[&str] = &["name", "address", "country", "processing/**", "service", "safeguards/**"];
+const MEASURE_FIELDS: &[&str] = &["title", "label", "text", "responsible", "condition", "scope/**", "statement"];
+const EXPLANATION_FIELDS: &[&str] = &["heading", "text"];
+const SITE_FIELDS: &[&str] = &["name"];
 
 struct Builder {
     out: Entities,
@@ -108,32 +214,38 @@ struct Builder {
 }
 
 impl Builder {
-    #[allow(clippy::too_many_arguments)]
-    fn add(
-        &mut self,
-        kind: EntityKind,
-        id: String,
-        doc: &str,
-        reference: &str,
-        parent: Option<&str>,
-        label: String,
-        text: String,
-        facts: BTreeMap<&'static str, String>,
-    ) {
+    fn add(&mut self, spec: Spec<'_>) {
         self.order += 1;
-        self.out.by_id.entry(id.clone()).or_insert(Entity {
-            kind,
-            id,
-            doc: doc.to_owned(),
-            reference: reference.to_owned(),
-            parent: parent.map(str::to_owned),
-            label,
-            text,
-            facts,
-            order: self.order,
-            covers: Vec::new(),
-        });
+        let facts = spec.facts.into_iter().map(|(name, value)| (name, normalize(&value).into_owned())).collect();
+        if self.out.by_id.contains_key(&spec.id) {
+            // A duplicate id (validation reports it): the first one counts.
+            return;
+        }
+        self.out.by_node.entry(spec.node.clone()).or_default().push(spec.id.clone());
+        self.out.by_id.insert(
+            spec.id.clone(),
+            Entity {
+                kind: spec.kind,
+                id: spec.id,
+                doc: spec.doc.to_owned(),
+                reference: spec.reference.to_owned(),
+                parent: spec.parent.map(str::to_owned),
+                label: normalize(&spec.label).into_owned(),
+                text: normalize_lines(&spec.text),
+                facts,
+                order: self.order,
+                covers: Vec::new(),
+                node: spec.node,
+                fields: spec.fields,
+            },
+        );
     }
+}
+
+/// A text made of several fields, one per line, each normalised: what the
+/// reader sees of them.
+fn normalize_lines(text: &str) -> String {
+    normalize(text).into_owned()
 }
 
 /// The first words of a text, for labels.
@@ -144,7 +256,7 @@ pub fn first_words(text: &str, n: usize) -> String {
 
 /// Flattens a folder.
 pub fn entities(folder: &Folder) -> Entities {
-    let mut b = Builder { out: Entities::default(), order: 0 };
+    let mut b = Builder { out: Entities { flat: flatten(folder), ..Entities::default() }, order: 0 };
     let Some(agreement) = folder.agreement.as_ref().map(|a| &a.value) else { return b.out };
     let doc = agreement.meta.label.clone();
     b.out.doc = doc.clone();
@@ -153,18 +265,21 @@ pub fn entities(folder: &Folder) -> Entities {
         || ("Auftraggeber".to_owned(), "Auftragnehmer".to_owned()),
         |r| (r.controller.clone(), r.processor.clone()),
     );
+    let root = || "agreement".to_owned();
 
     if let Some(cover) = &agreement.cover {
-        b.add(
-            EntityKind::Cover,
-            "cover".into(),
-            &doc,
-            "",
-            None,
-            "Anschreiben".into(),
-            blocks_text(&cover.block),
-            BTreeMap::new(),
-        );
+        b.add(Spec {
+            kind: EntityKind::Cover,
+            id: "cover".into(),
+            node: root(),
+            fields: COVER_FIELDS,
+            doc: &doc,
+            reference: "",
+            parent: None,
+            label: "Anschreiben".into(),
+            text: blocks_text(&cover.block),
+            facts: BTreeMap::new(),
+        });
     }
     for party in &agreement.party {
         let mut facts = BTreeMap::new();
@@ -176,85 +291,121 @@ pub fn entities(folder: &Folder) -> Entities {
             party.designation.join("\n"),
         ]
         .join("\n");
-        b.add(EntityKind::Party, party.id.to_string(), &doc, "", None, party.name.clone(), text, facts);
+        b.add(Spec {
+            kind: EntityKind::Party,
+            id: party.id.to_string(),
+            node: node_key("party", party.id.as_str()),
+            fields: PARTY_FIELDS,
+            doc: &doc,
+            reference: "",
+            parent: None,
+            label: party.name.clone(),
+            text,
+            facts,
+        });
     }
     for placeholder in &agreement.placeholder {
         let mut facts = BTreeMap::new();
         facts.insert("required", placeholder.required.to_string());
-        b.add(
-            EntityKind::Placeholder,
-            format!("placeholder:{}", placeholder.key),
-            &doc,
-            "",
-            None,
-            placeholder.label.clone(),
-            placeholder.label.clone(),
+        b.add(Spec {
+            kind: EntityKind::Placeholder,
+            id: format!("placeholder:{}", placeholder.key),
+            node: node_key("placeholder", &placeholder.key),
+            fields: PLACEHOLDER_FIELDS,
+            doc: &doc,
+            reference: "",
+            parent: None,
+            label: placeholder.label.clone(),
+            text: placeholder.label.clone(),
             facts,
-        );
+        });
     }
     if let Some(body) = &agreement.body {
-        b.add(
-            EntityKind::Preamble,
-            "preamble".into(),
-            &doc,
-            "",
-            None,
-            "Präambel".into(),
-            blocks_text(&body.preamble),
-            BTreeMap::new(),
-        );
+        b.add(Spec {
+            kind: EntityKind::Preamble,
+            id: "preamble".into(),
+            node: root(),
+            fields: PREAMBLE_FIELDS,
+            doc: &doc,
+            reference: "",
+            parent: None,
+            label: "Präambel".into(),
+            text: blocks_text(&body.preamble),
+            facts: BTreeMap::new(),
+        });
         if !body.closing.is_empty() {
-            b.add(
-                EntityKind::Preamble,
-                "closing".into(),
-                &doc,
-                "",
-                None,
-                "Schluss".into(),
-                blocks_text(&body.closing),
-                BTreeMap::new(),
-            );
+            b.add(Spec {
+                kind: EntityKind::Preamble,
+                id: "closing".into(),
+                node: root(),
+                fields: CLOSING_FIELDS,
+                doc: &doc,
+                reference: "",
+                parent: None,
+                label: "Schluss".into(),
+                text: blocks_text(&body.closing),
+                facts: BTreeMap::new(),
+            });
         }
     }
     clauses(&mut b, &agreement.clause, &doc, "", None);
     for annex in &agreement.annex {
         let label = annex.label.clone().or_else(|| annex.num.clone()).unwrap_or_else(|| annex.id.to_string());
-        b.add(
-            EntityKind::Annex,
-            annex.id.to_string(),
-            &label,
-            "",
-            None,
-            label.clone(),
-            annex.title.clone().unwrap_or_default(),
-            BTreeMap::new(),
-        );
+        let text = [annex.title.clone().unwrap_or_default(), blocks_text(&annex.block)].join("\n");
+        b.add(Spec {
+            kind: EntityKind::Annex,
+            id: annex.id.to_string(),
+            node: node_key("annex", annex.id.as_str()),
+            fields: ANNEX_FIELDS,
+            doc: &label,
+            reference: "",
+            parent: None,
+            label: label.clone(),
+            text,
+            facts: BTreeMap::new(),
+        });
+        record_embeds(&mut b, &annex.block, &label, "");
         clauses(&mut b, &annex.clause, &label, "", Some(annex.id.as_str()));
     }
     if let Some(p) = &agreement.particulars {
-        for (kind, list) in [
-            (EntityKind::Purpose, &p.purposes),
-            (EntityKind::DataCategory, &p.data_categories),
-            (EntityKind::DataSubject, &p.data_subjects),
+        for (kind, list, embed) in [
+            (EntityKind::Purpose, &p.purposes, "particulars.purposes"),
+            (EntityKind::DataCategory, &p.data_categories, "particulars.data_categories"),
+            (EntityKind::DataSubject, &p.data_subjects, "particulars.data_subjects"),
         ] {
+            let (item_doc, reference) =
+                b.out.embeds.get(embed).cloned().unwrap_or_else(|| (doc.clone(), String::new()));
             for item in list.iter().flat_map(|l| l.item.iter()) {
                 let text =
                     [item.text.as_str(), item.details.as_deref().unwrap_or(""), &item.items.join("\n")].join("\n");
-                b.add(kind, item.id.to_string(), &doc, "", None, first_words(&item.text, 8), text, BTreeMap::new());
+                b.add(Spec {
+                    kind,
+                    id: item.id.to_string(),
+                    node: node_key("item", item.id.as_str()),
+                    fields: ITEM_FIELDS,
+                    doc: &item_doc,
+                    reference: &reference,
+                    parent: None,
+                    label: item_label(&item.text),
+                    text,
+                    facts: BTreeMap::new(),
+                });
             }
         }
     }
     for service in &agreement.service {
-        b.add(
-            EntityKind::Service,
-            service.id.to_string(),
-            &doc,
-            "",
-            None,
-            service.short.clone().unwrap_or_else(|| service.name.clone()),
-            service.name.clone(),
-            BTreeMap::new(),
-        );
+        b.add(Spec {
+            kind: EntityKind::Service,
+            id: service.id.to_string(),
+            node: node_key("service", service.id.as_str()),
+            fields: SERVICE_FIELDS,
+            doc: &doc,
+            reference: "",
+            parent: None,
+            label: service.short.clone().unwrap_or_else(|| service.name.clone()),
+            text: service.name.clone(),
+            facts: BTreeMap::new(),
+        });
     }
     if let Some(s) = &agreement.subprocessing {
         let mut facts = BTreeMap::new();
@@ -262,16 +413,18 @@ pub fn entities(folder: &Folder) -> Entities {
         facts.insert("objection_period", s.objection_period.as_ref().map(ToString::to_string).unwrap_or_default());
         facts
             .insert("special_termination", s.special_termination.as_ref().map(ToString::to_string).unwrap_or_default());
-        b.add(
-            EntityKind::Subprocessing,
-            "subprocessing".into(),
-            &doc,
-            "",
-            None,
-            "Unterauftragsverhältnisse".into(),
-            String::new(),
+        b.add(Spec {
+            kind: EntityKind::Subprocessing,
+            id: "subprocessing".into(),
+            node: root(),
+            fields: SUBPROCESSING_FIELDS,
+            doc: &doc,
+            reference: "",
+            parent: None,
+            label: "Unterauftragsverhältnisse".into(),
+            text: String::new(),
             facts,
-        );
+        });
     }
     for signature in &agreement.signature {
         let role = agreement.party.iter().find(|p| p.id == signature.party).map(|p| p.role);
@@ -291,19 +444,32 @@ pub fn entities(folder: &Folder) -> Entities {
         facts.insert("signed", signature.signatory.is_some().to_string());
         facts.insert("place", signature.place.clone().unwrap_or_default());
         facts.insert("date", signature.date.map(|d| d.to_string()).unwrap_or_default());
-        b.add(EntityKind::Signature, format!("signature:{}", signature.party), &doc, "", None, label, text, facts);
+        b.add(Spec {
+            kind: EntityKind::Signature,
+            id: format!("signature:{}", signature.party),
+            node: node_key("signature", signature.party.as_str()),
+            fields: SIGNATURE_FIELDS,
+            doc: &doc,
+            reference: "",
+            parent: None,
+            label,
+            text,
+            facts,
+        });
     }
     for footnote in &agreement.footnote {
-        b.add(
-            EntityKind::Footnote,
-            footnote.id.to_string(),
-            &doc,
-            "",
-            None,
-            first_words(&footnote.text, 6),
-            footnote.text.clone(),
-            BTreeMap::new(),
-        );
+        b.add(Spec {
+            kind: EntityKind::Footnote,
+            id: footnote.id.to_string(),
+            node: node_key("footnote", footnote.id.as_str()),
+            fields: FOOTNOTE_FIELDS,
+            doc: &doc,
+            reference: "",
+            parent: None,
+            label: first_words(&footnote.text, 6),
+            text: footnote.text.clone(),
+            facts: BTreeMap::new(),
+        });
     }
 
     // The list is printed in a clause ("Punkt 6.5 AVV") or as an annex ("Anhang 2").
@@ -318,61 +484,89 @@ pub fn entities(folder: &Folder) -> Entities {
         };
         let (list_doc, list_ref) = b.out.list_place.clone();
         for group in &list.group {
-            b.add(
-                EntityKind::Group,
-                group.id.to_string(),
-                &list_doc,
-                &list_ref,
-                None,
-                group.title.clone(),
-                group.title.clone(),
-                BTreeMap::new(),
-            );
+            b.add(Spec {
+                kind: EntityKind::Group,
+                id: group.id.to_string(),
+                node: node_key("group", group.id.as_str()),
+                fields: GROUP_FIELDS,
+                doc: &list_doc,
+                reference: &list_ref,
+                parent: None,
+                label: group.title.clone(),
+                text: group.title.clone(),
+                facts: BTreeMap::new(),
+            });
             for note in &group.note {
                 let reference = note.num.clone().unwrap_or_default();
-                b.add(
-                    EntityKind::Note,
-                    note.id.to_string(),
-                    &list_doc,
-                    &reference,
-                    Some(group.id.as_str()),
-                    first_words(&note.text, 6),
-                    note.text.clone(),
-                    BTreeMap::new(),
-                );
+                b.add(Spec {
+                    kind: EntityKind::Note,
+                    id: note.id.to_string(),
+                    node: node_key("note", note.id.as_str()),
+                    fields: NOTE_FIELDS,
+                    doc: &list_doc,
+                    reference: &reference,
+                    parent: Some(group.id.as_str()),
+                    label: first_words(&note.text, 6),
+                    text: note.text.clone(),
+                    facts: BTreeMap::new(),
+                });
             }
         }
         for sub in &list.subprocessor {
             let parent = sub.group.as_ref().map(|g| g.as_str());
-            b.add(
-                EntityKind::Subprocessor,
-                sub.id.to_string(),
-                &list_doc,
-                &list_ref,
+            b.add(Spec {
+                kind: EntityKind::Subprocessor,
+                id: sub.id.to_string(),
+                node: node_key("subprocessor", sub.id.as_str()),
+                fields: SUBPROCESSOR_FIELDS,
+                doc: &list_doc,
+                reference: &list_ref,
                 parent,
-                sub.display_name().to_owned(),
-                subprocessor_text(sub),
-                subprocessor_facts(sub),
-            );
+                label: sub.display_name().to_owned(),
+                text: subprocessor_text(sub),
+                facts: subprocessor_facts(sub),
+            });
         }
     }
     if let Some(tom) = &folder.tom {
         let tom_doc = b.out.tom_doc.clone();
         sections(&mut b, &tom.value.section, &tom_doc, "", None);
         for site in &tom.value.site {
-            b.add(
-                EntityKind::Site,
-                site.id.to_string(),
-                &tom_doc,
-                "",
-                None,
-                site.name.clone(),
-                site.name.clone(),
-                BTreeMap::new(),
-            );
+            b.add(Spec {
+                kind: EntityKind::Site,
+                id: site.id.to_string(),
+                node: node_key("site", site.id.as_str()),
+                fields: SITE_FIELDS,
+                doc: &tom_doc,
+                reference: "",
+                parent: None,
+                label: site.name.clone(),
+                text: site.name.clone(),
+                facts: BTreeMap::new(),
+            });
         }
     }
     b.out
+}
+
+/// The label of a particulars item: its text without the colon that leads
+/// into its details ("Personenstammdaten / Kontaktdaten:").
+fn item_label(text: &str) -> String {
+    let label = first_words(text, 8);
+    label.trim_end_matches([':', ' ']).to_owned()
+}
+
+/// Notes where `blocks` embed structured data (the particulars, the DPO,
+/// the instructions), so that changes to it can name their place.
+fn record_embeds(b: &mut Builder, blocks: &[Block], doc: &str, reference: &str) {
+    for block in blocks {
+        if let Some(embed) = block.embed {
+            b.out.embeds.entry(embed.code()).or_insert_with(|| (doc.to_owned(), reference.to_owned()));
+        }
+        for option in &block.option {
+            record_embeds(b, &option.block, doc, reference);
+        }
+    }
 }
 
 fn clauses(b: &mut Builder, list: &[Clause], doc: &str, parent_ref: &str, parent: Option<&str>) {
@@ -386,10 +580,22 @@ fn clauses(b: &mut Builder, list: &[Clause], doc: &str, parent_ref: &str, parent
         let mut text = [clause.title.clone().unwrap_or_default(), clause.text.clone().unwrap_or_default()].join("\n");
         text.push('\n');
         text.push_str(&blocks_text(&clause.block));
-        b.add(EntityKind::Clause, clause.id.to_string(), doc, &reference, parent, label, text, BTreeMap::new());
+        b.add(Spec {
+            kind: EntityKind::Clause,
+            id: clause.id.to_string(),
+            node: node_key("clause", clause.id.as_str()),
+            fields: CLAUSE_FIELDS,
+            doc,
+            reference: &reference,
+            parent,
+            label,
+            text,
+            facts: BTreeMap::new(),
+        });
         if let Some(entity) = b.out.by_id.get_mut(clause.id.as_str()) {
             entity.covers = clause.covers.clone();
         }
+        record_embeds(b, &clause.block, doc, &reference);
         for block in &clause.block {
             if let Some(items) = &block.list {
                 list_entries(b, items, doc, &reference, clause.id.as_str());
@@ -410,7 +616,18 @@ fn list_entries(b: &mut Builder, items: &[ListItem], doc: &str, reference: &str,
                     text.push('\n');
                     text.push_str(child.text());
                 }
-                b.add(EntityKind::ListEntry, id.to_string(), doc, &own, Some(parent), label, text, BTreeMap::new());
+                b.add(Spec {
+                    kind: EntityKind::ListEntry,
+                    id: id.to_string(),
+                    node: node_key("list-entry", id.as_str()),
+                    fields: LIST_ENTRY_FIELDS,
+                    doc,
+                    reference: &own,
+                    parent: Some(parent),
+                    label,
+                    text,
+                    facts: BTreeMap::new(),
+                });
             }
             list_entries(b, &entry.list, doc, reference, parent);
         }
@@ -479,17 +696,49 @@ fn subprocessor_facts(sub: &Subprocessor) -> BTreeMap<&'static str, String> {
         })
         .unwrap_or_default();
     facts.insert("processing", processing);
+    facts.insert("location", sub.processing.as_ref().and_then(|p| p.location.clone()).unwrap_or_default());
     facts.insert("service", sub.service.clone());
-    facts.insert("safeguards", sub.safeguards.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join(", "));
-    let transfers: Vec<String> = sub
-        .transfers()
-        .map(|t| match t.decision {
-            Some(decision) => format!("{}:{decision}", t.mechanism),
-            None => t.mechanism.to_string(),
+    // Every safeguard with the facts it states: a certification, attestation
+    // or signed AVV that changes is a change of the safeguards, even where
+    // the printed label stays.
+    let safeguards: Vec<String> = sub
+        .safeguards
+        .iter()
+        .map(|s| {
+            let mut facts: Vec<String> = Vec::new();
+            if s.dpa {
+                facts.push("dpa".into());
+            }
+            facts.extend(s.certifications.iter().map(ToString::to_string));
+            facts.extend(s.attestations.iter().map(ToString::to_string));
+            facts.extend(s.codes_of_conduct.iter().map(ToString::to_string));
+            if facts.is_empty() { s.label.clone() } else { format!("{} [{}]", s.label, facts.join(", ")) }
         })
         .collect();
+    facts.insert("safeguards", safeguards.join("; "));
+    let transfers: Vec<String> = sub.transfers().map(transfer_code).collect();
     facts.insert("transfer", transfers.join(","));
     facts
+}
+
+/// A transfer mechanism as a code the change texts spell out:
+/// `adequacy:ch`, `scc`, `scc:2021/914:2` (instrument and module), `derogation:a`.
+pub fn transfer_code(transfer: &crate::model::subprocessor::Transfer) -> String {
+    let mut code = transfer.mechanism.to_string();
+    if let Some(decision) = transfer.decision {
+        code.push_str(&format!(":{decision}"));
+    }
+    if transfer.instrument.is_some() || transfer.module.is_some() {
+        code.push_str(&format!(
+            ":{}:{}",
+            transfer.instrument.as_deref().unwrap_or(""),
+            transfer.module.map(|m| m.to_string()).unwrap_or_default()
+        ));
+    }
+    if let Some(point) = &transfer.point {
+        code.push_str(&format!(":{point}"));
+    }
+    code
 }
 
 fn sections(b: &mut Builder, list: &[Section], doc: &str, parent_ref: &str, parent: Option<&str>) {
@@ -497,19 +746,32 @@ fn sections(b: &mut Builder, list: &[Section], doc: &str, parent_ref: &str, pare
         let reference = section.reference.clone().unwrap_or_else(|| derive_ref(parent_ref, section.num.as_deref()));
         let label = section.title.clone().unwrap_or_else(|| reference.clone());
         let text = [section.title.clone().unwrap_or_default(), blocks_text(&section.block)].join("\n");
-        b.add(EntityKind::Section, section.id.to_string(), doc, &reference, parent, label, text, BTreeMap::new());
+        b.add(Spec {
+            kind: EntityKind::Section,
+            id: section.id.to_string(),
+            node: node_key("section", section.id.as_str()),
+            fields: SECTION_FIELDS,
+            doc,
+            reference: &reference,
+            parent,
+            label,
+            text,
+            facts: BTreeMap::new(),
+        });
         measures(b, &section.measure, doc, &reference, section.id.as_str());
         for explanation in &section.explanation {
-            b.add(
-                EntityKind::Explanation,
-                explanation.id.to_string(),
+            b.add(Spec {
+                kind: EntityKind::Explanation,
+                id: explanation.id.to_string(),
+                node: node_key("explanation", explanation.id.as_str()),
+                fields: EXPLANATION_FIELDS,
                 doc,
-                &reference,
-                Some(section.id.as_str()),
-                explanation.heading.clone(),
-                explanation.text.clone(),
-                BTreeMap::new(),
-            );
+                reference: &reference,
+                parent: Some(section.id.as_str()),
+                label: explanation.heading.clone(),
+                text: explanation.text.clone(),
+                facts: BTreeMap::new(),
+            });
         }
         sections(b, &section.section, doc, &reference, Some(section.id.as_str()));
     }
@@ -531,14 +793,31 @@ fn measures(b: &mut Builder, list: &[Measure], doc: &str, reference: &str, paren
         let mut facts = BTreeMap::new();
         facts.insert("responsible", measure.responsible.map(|r| r.to_string()).unwrap_or_else(|| "processor".into()));
         facts.insert("condition", measure.condition.map(|c| c.to_string()).unwrap_or_default());
-        let scope = measure
-            .scope
-            .as_ref()
-            .map(|s| s.sites.iter().chain(s.services.iter()).map(ToString::to_string).collect::<Vec<_>>().join(","))
-            .unwrap_or_default();
-        facts.insert("scope", scope);
-        facts.insert("note", (measure.statement == Some(crate::model::codes::Statement::Note)).to_string());
-        b.add(EntityKind::Measure, measure.id.to_string(), doc, reference, Some(parent), label, text, facts);
+        facts.insert("scope", measure.scope.as_ref().map(scope_text).unwrap_or_default());
+        facts.insert("statement", measure.statement.map(|s| s.to_string()).unwrap_or_default());
+        b.add(Spec {
+            kind: EntityKind::Measure,
+            id: measure.id.to_string(),
+            node: node_key("measure", measure.id.as_str()),
+            fields: MEASURE_FIELDS,
+            doc,
+            reference,
+            parent: Some(parent),
+            label,
+            text,
+            facts,
+        });
         measures(b, &measure.items, doc, reference, measure.id.as_str());
+    }
+}
+
+/// A measure's scope as one fact: the sites, then the services.
+fn scope_text(scope: &crate::model::tom::Scope) -> String {
+    let join = |ids: &[crate::model::Id]| ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+    match (scope.sites.is_empty(), scope.services.is_empty()) {
+        (true, true) => String::new(),
+        (false, true) => format!("Standorte {}", join(&scope.sites)),
+        (true, false) => format!("Leistungen {}", join(&scope.services)),
+        (false, false) => format!("Standorte {}; Leistungen {}", join(&scope.sites), join(&scope.services)),
     }
 }

@@ -4,8 +4,12 @@
 //! texts in the style of a hand-kept Versionshistorie.
 
 pub mod entities;
+mod fields;
+pub mod labels;
+pub mod normal;
 pub mod phrase;
 pub mod report;
+pub mod structure;
 pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -74,11 +78,31 @@ impl Flag {
     }
 }
 
+/// Which record a change belongs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// The published document: it needs a new version and appears in the
+    /// Versionshistorie, the Synopse and the feed.
+    Document,
+    /// The version itself: `meta.version`, the status, the date of a new
+    /// version, a `[[changelog]]` note. A new version, not a change of one.
+    Version,
+    /// A customer instance: the customer's own contract, not the template.
+    Instance,
+    /// What is never printed: allowances of validation rules, the format
+    /// version, the agreement's id. Shown by `avv diff` for review.
+    Internal,
+}
+
 /// A changed fact of an entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FactChange {
-    /// The fact's name (`country`, `transfer`, `responsible`, …).
-    pub fact: &'static str,
+    /// The fact's name (`country`, `transfer`, `responsible`, …), or the
+    /// path of a field within its node (`meta/title`, `block/2/p`).
+    pub fact: String,
+    /// The fact's or field's German name.
+    pub label: String,
     /// Before.
     pub old: String,
     /// After.
@@ -116,6 +140,8 @@ pub struct Change {
     pub facts: Vec<FactChange>,
     /// The recorded justification (tombstone reason or `[[justification]]`).
     pub justification: Option<String>,
+    /// Which record it belongs in.
+    pub scope: Scope,
     /// The generated German change text for this change alone.
     pub phrase: String,
 }
@@ -151,6 +177,22 @@ impl ChangeSet {
     /// Whether any change carries `flag`.
     pub fn has_flag(&self, flag: Flag) -> bool {
         self.changes.iter().any(|c| c.flags.contains(&flag))
+    }
+
+    /// The changes of the published document (see [`Scope::Document`]).
+    pub fn document_changes(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.scope == Scope::Document)
+    }
+
+    /// The changes a report lists: all but the version's own metadata,
+    /// which the report's heading ("1.1 → 1.2") already says.
+    pub fn reported(&self) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(|c| c.scope != Scope::Version)
+    }
+
+    /// Whether the published document changed.
+    pub fn changes_document(&self) -> bool {
+        self.document_changes().next().is_some()
     }
 }
 
@@ -196,6 +238,21 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
                 changes.push(removed(entity, after, retired.get(id)));
             }
         }
+        // Underneath: every value of the model, so that nothing escapes.
+        let leaf = |flat: &Entities, file: &str, path: &str| {
+            flat.flat.nodes.get(file).and_then(|n| n.leaves.get(path)).cloned()
+        };
+        let context = fields::Context {
+            before,
+            after,
+            changes: &changes,
+            version_changed: from.as_deref() != Some(to.as_str()),
+            tom_version_changed: leaf(before, "tom", "annex/version") != leaf(after, "tom", "annex/version"),
+            list_version_changed: leaf(before, "subprocessors", "list/version")
+                != leaf(after, "subprocessors", "list/version"),
+        };
+        let unclaimed = fields::unclaimed(&structure::compare(&before.flat, &after.flat), &context);
+        changes.extend(unclaimed);
     }
     replacements(&mut changes, new);
     party_blanks(&mut changes);
@@ -210,8 +267,9 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
         (Some(Some(tom)), None) => Some(phrase::WholeAnnex::new(Op::Removed, &tom.value.annex)),
         _ => None,
     };
-    let lines = phrase::aggregate(&changes, summary.as_deref(), after, old.is_none(), whole.as_ref());
-    let kinds = if old.is_none() { vec![ChangeKind::Initial] } else { kinds_of(&changes) };
+    let published: Vec<Change> = changes.iter().filter(|c| c.scope == Scope::Document).cloned().collect();
+    let lines = phrase::aggregate(&published, summary.as_deref(), after, old.is_none(), whole.as_ref());
+    let kinds = if old.is_none() { vec![ChangeKind::Initial] } else { kinds_of(&published) };
     ChangeSet { agreement: new.id.clone(), from, to, changes, lines, kinds, has_summary: summary.is_some() }
 }
 
@@ -242,6 +300,7 @@ fn base(entity: &Entity, op: Op, kind: ChangeKind) -> Change {
         words: Vec::new(),
         facts: Vec::new(),
         justification: None,
+        scope: Scope::Document,
         phrase: String::new(),
     }
 }
@@ -271,7 +330,7 @@ fn removed(entity: &Entity, all: &Entities, tombstone: Option<&String>) -> Chang
     change.old = Some(entity.text.clone());
     match entity.kind {
         EntityKind::Subprocessor => change.flags.push(Flag::Art28Info),
-        EntityKind::Measure if entity.facts.get("note").is_none_or(|n| n != "true") => {
+        EntityKind::Measure if entity.facts.get("statement").is_none_or(|n| n != "note") => {
             change.flags.push(Flag::SecurityLevel);
             match tombstone {
                 Some(reason) if !reason.trim().is_empty() => change.justification = Some(reason.clone()),
@@ -312,7 +371,8 @@ fn compared(
         .iter()
         .filter(|(name, value)| old.facts.get(*name) != Some(*value))
         .map(|(name, value)| FactChange {
-            fact: name,
+            fact: (*name).to_owned(),
+            label: phrase::fact_de(name).to_owned(),
             old: old.facts.get(name).cloned().unwrap_or_default(),
             new: value.clone(),
         })
@@ -423,7 +483,7 @@ fn classify_update(change: &mut Change, old: &Entity, new: &Entity, justified: &
             if (changed("country") || changed("processing")) && is_third_country(new) {
                 change.flags.push(Flag::Art28Notice);
             }
-            let only_identity = change.facts.iter().all(|f| matches!(f.fact, "name" | "address"));
+            let only_identity = change.facts.iter().all(|f| matches!(f.fact.as_str(), "name" | "address"));
             if only_identity && change.facts.iter().all(|f| is_formal(&f.old, &f.new)) {
                 change.kind = ChangeKind::Formal;
             } else if change.kind == ChangeKind::Addition || change.kind == ChangeKind::Formal {
@@ -441,7 +501,12 @@ fn classify_update(change: &mut Change, old: &Entity, new: &Entity, justified: &
                         change.justification = None;
                     }
                 }
-                change.facts.push(FactChange { fact: "weakened", old: String::new(), new: reason.to_owned() });
+                change.facts.push(FactChange {
+                    fact: "weakened".into(),
+                    label: "Abschwächung".into(),
+                    old: String::new(),
+                    new: reason.to_owned(),
+                });
             }
         }
         EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => {
@@ -549,7 +614,12 @@ fn replacements(changes: &mut Vec<Change>, new: &Folder) {
             change.kind = ChangeKind::Update;
             change.kind_de = ChangeKind::Update.label_de();
             change.phrase = phrase::replacement(&old_name, change);
-            change.facts.push(FactChange { fact: "replaces", old: replaced.to_string(), new: sub.id.to_string() });
+            change.facts.push(FactChange {
+                fact: "replaces".into(),
+                label: "ersetzt".into(),
+                old: replaced.to_string(),
+                new: sub.id.to_string(),
+            });
         }
     }
 }

@@ -22,7 +22,7 @@ fn place(change: &Change) -> String {
     if change.reference.is_empty() { change.doc.clone() } else { format!("Punkt {} {}", change.reference, change.doc) }
 }
 
-fn particulars_noun(kind: EntityKind) -> &'static str {
+pub(crate) fn particulars_noun(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Purpose => "Zweck der Verarbeitung",
         EntityKind::DataCategory => "Datenkategorie",
@@ -85,7 +85,7 @@ pub fn changed(change: &Change, entity: &Entity) -> String {
             } else if change.kind == ChangeKind::Formal {
                 format!("formale Korrektur: Unterauftragnehmer {}", change.label)
             } else {
-                let what: Vec<&str> = change.facts.iter().map(|f| fact_de(f.fact)).collect();
+                let what: Vec<&str> = change.facts.iter().map(|f| f.label.as_str()).collect();
                 format!("Aktualisierung Unterauftragnehmer {} ({})", change.label, what.join(", "))
             }
         }
@@ -206,15 +206,28 @@ fn duration_de(iso: &str) -> String {
     crate::model::IsoDuration::parse(iso).map_or_else(|| "keine".to_owned(), |d| d.to_german())
 }
 
-fn fact_de(fact: &str) -> &'static str {
+pub(crate) fn fact_de(fact: &str) -> &'static str {
     match fact {
         "name" => "Firma",
         "address" => "Anschrift",
         "country" => "Sitzland",
-        "processing" => "Verarbeitungsort",
+        "processing" => "Verarbeitungsländer",
+        "location" => "Verarbeitungsort",
         "service" => "Leistung",
         "safeguards" => "Datenschutzmaßnahmen",
         "transfer" => "Übermittlungsgrundlage",
+        "responsible" => "Verantwortung",
+        "condition" => "Bedingung",
+        "scope" => "Geltungsbereich",
+        "statement" => "Art des Eintrags",
+        "role" => "Rolle",
+        "required" => "Pflichtfeld",
+        "authorisation" => "Genehmigung",
+        "objection_period" => "Einspruchsfrist",
+        "special_termination" => "Sonderkündigungsrecht",
+        "signed" => "unterzeichnet",
+        "place" => "Ort",
+        "date" => "Datum",
         _ => "Angaben",
     }
 }

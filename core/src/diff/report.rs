@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{ChangeSet, Flag, Op};
+use super::{ChangeSet, Flag, Op, Scope};
 use crate::render::inline::{Flavor, escape};
 
 /// Version of the JSON format of `avv diff --format json`.
@@ -28,18 +28,23 @@ pub fn human(sets: &[ChangeSet], color: bool) -> String {
     for set in sets.iter().filter(|s| shown(s)) {
         out.push_str(&paint(BOLD, &format!("{} {}", set.agreement, range(set))));
         out.push('\n');
-        if set.changes.is_empty() {
+        if set.reported().next().is_none() {
             for line in &set.lines {
                 out.push_str(&format!("  {line}\n"));
             }
         }
-        for change in &set.changes {
+        for change in set.reported() {
             let mark = match change.op {
                 Op::Added => paint(GREEN, "+"),
                 Op::Removed => paint(RED, "-"),
                 _ => paint(YELLOW, "~"),
             };
-            out.push_str(&format!("  {mark} {} {}\n", change.phrase, paint(DIM, &format!("[{}]", change.kind_de))));
+            out.push_str(&format!(
+                "  {mark} {}{} {}\n",
+                scope_note(change.scope),
+                change.phrase,
+                paint(DIM, &format!("[{}]", change.kind_de))
+            ));
             for flag in &change.flags {
                 if ATTENTION.contains(flag) {
                     out.push_str(&format!("      {}\n", paint(YELLOW, &format!("! {}", flag.label_de()))));
@@ -73,7 +78,17 @@ pub fn human(sets: &[ChangeSet], color: bool) -> String {
 /// Whether a change set has something to show: changes, or a whole
 /// agreement that is new or gone.
 fn shown(set: &ChangeSet) -> bool {
-    !set.changes.is_empty() || set.from.is_none() || set.to.is_empty()
+    set.reported().next().is_some() || set.from.is_none() || set.to.is_empty()
+}
+
+/// What a report says before a change that is not in the published
+/// document: a customer's contract says so itself; a change never printed
+/// is marked for the reviewer.
+fn scope_note(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Internal => "(intern, nicht im Dokument) ",
+        _ => "",
+    }
 }
 
 /// "1.1 → 1.2", "neu: 1.0", "entfernt (zuletzt 1.2)".
@@ -151,7 +166,7 @@ pub fn markdown(sets: &[ChangeSet]) -> String {
     }
     for set in changed {
         out.push_str(&format!("### {} {}\n\n", md(&set.agreement), md(&range(set))));
-        if set.changes.is_empty() {
+        if set.reported().next().is_none() {
             for line in &set.lines {
                 out.push_str(&format!("- {}\n", md(line)));
             }
@@ -159,12 +174,18 @@ pub fn markdown(sets: &[ChangeSet]) -> String {
             continue;
         }
         out.push_str("| Änderung | Art | Hinweise |\n|---|---|---|\n");
-        for change in &set.changes {
+        for change in set.reported() {
             let flags: Vec<&str> =
                 change.flags.iter().filter(|f| ATTENTION.contains(f)).map(|f| f.label_de()).collect();
-            out.push_str(&format!("| {} | {} | {} |\n", md(&change.phrase), change.kind_de, md(&flags.join("; "))));
+            out.push_str(&format!(
+                "| {}{} | {} | {} |\n",
+                scope_note(change.scope),
+                md(&change.phrase),
+                change.kind_de,
+                md(&flags.join("; "))
+            ));
         }
-        let worded: Vec<_> = set.changes.iter().filter(|c| c.op == Op::Changed && !c.words.is_empty()).collect();
+        let worded: Vec<_> = set.reported().filter(|c| c.op == Op::Changed && !c.words.is_empty()).collect();
         if !worded.is_empty() {
             out.push_str("\n<details><summary>Wortlaut der Textänderungen</summary>\n\n");
             for change in worded {

@@ -84,72 +84,62 @@ pub fn build(old: &Folder, new: &Folder, changes: &ChangeSet, flavor: Flavor, tr
     }
     ordered.sort_by_key(|(rank, order, _, removed)| (*rank, *order, *removed));
 
+    let published: Vec<&crate::diff::Change> = changes.document_changes().collect();
+    let mut told = vec![false; published.len()];
     let mut items: Vec<SynopsisItem> = Vec::new();
+    // Changes of the document as a whole (title, particulars, instructions)
+    // and of parts without a place in the redline come first.
+    let placed = |change: &crate::diff::Change| {
+        after.by_id.get(&change.id).or_else(|| before.by_id.get(&change.id)).is_some_and(|e| shown(e.kind))
+    };
+    for (index, change) in published.iter().enumerate() {
+        if !placed(change) && matches!(change.op, Op::Added | Op::Removed | Op::Changed) {
+            told[index] = true;
+            items.push(item(change, &esc));
+        }
+    }
     for (_, _, entity, removed) in ordered {
-        let change =
-            changes.changes.iter().find(|c| c.id == entity.id && matches!(c.op, Op::Added | Op::Removed | Op::Changed));
-        let Some(change) = change.filter(|_| true) else {
-            if removed {
-                continue;
-            }
-            match items.last_mut() {
-                Some(last) if last.state == "unchanged" && last.doc == entity.doc => {
-                    last.count += 1;
-                    if !entity.reference.is_empty() {
-                        let first = last.reference.split(" – ").next().unwrap_or("").to_owned();
-                        last.reference = if first.is_empty() {
-                            entity.reference.clone()
-                        } else if first == entity.reference {
-                            first
-                        } else {
-                            format!("{first} – {}", entity.reference)
-                        };
-                    }
-                }
-                _ => items.push(SynopsisItem {
-                    state: "unchanged",
-                    doc: esc(&entity.doc),
-                    reference: entity.reference.clone(),
-                    label: String::new(),
-                    count: 1,
-                    segments: Vec::new(),
-                    kind: String::new(),
-                    flags: Vec::new(),
-                }),
+        let found = published
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| !told[*i] && c.id == entity.id && matches!(c.op, Op::Added | Op::Removed | Op::Changed))
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>();
+        if !found.is_empty() {
+            for index in found {
+                told[index] = true;
+                items.push(item(published[index], &esc));
             }
             continue;
-        };
-        let segments = match change.op {
-            Op::Added => vec![SynopsisSegment { op: "insert", text: esc(entity.text.trim()) }],
-            Op::Removed => vec![SynopsisSegment { op: "delete", text: esc(entity.text.trim()) }],
-            _ if change.words.is_empty() => change
-                .facts
-                .iter()
-                .flat_map(|f| {
-                    [
-                        SynopsisSegment { op: "equal", text: esc(&format!("{}: ", f.fact)) },
-                        SynopsisSegment { op: "delete", text: esc(&f.old) },
-                        SynopsisSegment { op: "insert", text: esc(&f.new) },
-                        SynopsisSegment { op: "equal", text: " ".into() },
-                    ]
-                })
-                .collect(),
-            _ => change.words.iter().map(|s| SynopsisSegment { op: s.op, text: esc(&s.text) }).collect(),
-        };
-        items.push(SynopsisItem {
-            state: match change.op {
-                Op::Added => "added",
-                Op::Removed => "removed",
-                _ => "changed",
-            },
-            doc: esc(&change.doc),
-            reference: esc(&change.reference),
-            label: esc(&change.label),
-            count: 1,
-            segments,
-            kind: change.kind_de.to_owned(),
-            flags: change.flags.iter().map(|f| f.label_de().to_owned()).collect(),
-        });
+        }
+        if removed {
+            continue;
+        }
+        match items.last_mut() {
+            Some(last) if last.state == "unchanged" && last.doc == entity.doc => {
+                last.count += 1;
+                if !entity.reference.is_empty() {
+                    let first = last.reference.split(" – ").next().unwrap_or("").to_owned();
+                    last.reference = if first.is_empty() {
+                        entity.reference.clone()
+                    } else if first == entity.reference {
+                        first
+                    } else {
+                        format!("{first} – {}", entity.reference)
+                    };
+                }
+            }
+            _ => items.push(SynopsisItem {
+                state: "unchanged",
+                doc: esc(&entity.doc),
+                reference: entity.reference.clone(),
+                label: String::new(),
+                count: 1,
+                segments: Vec::new(),
+                kind: String::new(),
+                flags: Vec::new(),
+            }),
+        }
     }
     let phrases = |flag: crate::diff::Flag| -> Vec<String> {
         changes.changes.iter().filter(|c| c.flags.contains(&flag)).map(|c| esc(&c.phrase)).collect()
@@ -166,6 +156,41 @@ pub fn build(old: &Folder, new: &Folder, changes: &ChangeSet, flavor: Flavor, tr
         security: phrases(crate::diff::Flag::SecurityLevel),
         items,
         trace: esc(trace),
+    }
+}
+
+/// The redline item of one change.
+fn item(change: &crate::diff::Change, esc: &dyn Fn(&str) -> String) -> SynopsisItem {
+    let segments = match change.op {
+        Op::Added => vec![SynopsisSegment { op: "insert", text: esc(change.new.as_deref().unwrap_or("").trim()) }],
+        Op::Removed => vec![SynopsisSegment { op: "delete", text: esc(change.old.as_deref().unwrap_or("").trim()) }],
+        _ if change.words.is_empty() => change
+            .facts
+            .iter()
+            .flat_map(|f| {
+                [
+                    SynopsisSegment { op: "equal", text: esc(&format!("{}: ", f.label)) },
+                    SynopsisSegment { op: "delete", text: esc(&f.old) },
+                    SynopsisSegment { op: "insert", text: esc(&f.new) },
+                    SynopsisSegment { op: "equal", text: " ".into() },
+                ]
+            })
+            .collect(),
+        _ => change.words.iter().map(|s| SynopsisSegment { op: s.op, text: esc(&s.text) }).collect(),
+    };
+    SynopsisItem {
+        state: match change.op {
+            Op::Added => "added",
+            Op::Removed => "removed",
+            _ => "changed",
+        },
+        doc: esc(&change.doc),
+        reference: esc(&change.reference),
+        label: esc(if change.label.is_empty() { &change.phrase } else { &change.label }),
+        count: 1,
+        segments,
+        kind: change.kind_de.to_owned(),
+        flags: change.flags.iter().map(|f| f.label_de().to_owned()).collect(),
     }
 }
 

@@ -1,0 +1,322 @@
+//! The diff sees every change: for every value of every file of the bundled
+//! agreements and the valid fixtures, a mutation of that value alone yields
+//! at least one change entry, and the pre-commit hook demands a new version
+//! for it (except where the value is the version itself, a customer's
+//! contract or never printed: see `EXEMPT`).
+//!
+//! A value is mutated in the typed model's JSON and read back through the
+//! model, so that every mutation is a valid file: strings get a word, codes
+//! another code, dates a day, numbers one more, booleans flip.
+//!
+//! A field added to the model later is covered as soon as a fixture uses
+//! it; `every_field_of_the_model_is_exercised` fails until one does.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use avv_core::config::HookPolicy;
+use avv_core::diff::structure::{flatten, shape};
+use avv_core::diff::{Entities, diff_prepared, entities};
+use avv_core::hook::policy_findings_of;
+use avv_core::load::{Folder, load_folder};
+use rayon::prelude::*;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The folders whose every value is mutated.
+fn folders() -> Vec<Folder> {
+    let root = root();
+    let mut dirs: Vec<PathBuf> = ["rocon", "hoster-tom", "zerer", "pcvisit", "trafficplex"]
+        .iter()
+        .map(|id| root.join("agreements").join(id))
+        .collect();
+    let fixtures = root.join("core/tests/fixtures/valid");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&fixtures).expect("fixtures").flatten().map(|e| e.path()).collect();
+    names.sort();
+    dirs.extend(names);
+    dirs.iter()
+        .map(|dir| {
+            let loaded = load_folder(dir, &root);
+            assert!(loaded.folder.agreement.is_some(), "{} loads", dir.display());
+            loaded.folder
+        })
+        .collect()
+}
+
+/// Which file of a folder a value is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum File {
+    Agreement,
+    Tom,
+    Subprocessors,
+    Customer(usize),
+}
+
+fn file_json(folder: &Folder, file: File) -> Option<Value> {
+    match file {
+        File::Agreement => folder.agreement.as_ref().and_then(|a| serde_json::to_value(&a.value).ok()),
+        File::Tom => folder.tom.as_ref().and_then(|t| serde_json::to_value(&t.value).ok()),
+        File::Subprocessors => folder.subprocessors.as_ref().and_then(|s| serde_json::to_value(&s.value).ok()),
+        File::Customer(i) => folder.customers.get(i).and_then(|c| serde_json::to_value(&c.value).ok()),
+    }
+}
+
+/// `folder` with `file` replaced by `json`, if the model reads it.
+fn with_file(folder: &Folder, file: File, json: Value) -> Option<Folder> {
+    let mut out = folder.clone();
+    match file {
+        File::Agreement => out.agreement.as_mut()?.value = serde_json::from_value(json).ok()?,
+        File::Tom => out.tom.as_mut()?.value = serde_json::from_value(json).ok()?,
+        File::Subprocessors => out.subprocessors.as_mut()?.value = serde_json::from_value(json).ok()?,
+        File::Customer(i) => out.customers.get_mut(i)?.value = serde_json::from_value(json).ok()?,
+    }
+    Some(out)
+}
+
+/// The folder without the file texts and generic trees, which the diff
+/// does not read: each mutation clones it.
+fn light(folder: &Folder) -> Folder {
+    let mut out = folder.clone();
+    fn strip<T>(parsed: &mut avv_core::load::Parsed<T>) {
+        parsed.tree = avv_core::load::Node::Null;
+        parsed.text = Default::default();
+    }
+    out.agreement.as_mut().map(strip);
+    out.tom.as_mut().map(strip);
+    out.subprocessors.as_mut().map(strip);
+    out.customers.iter_mut().for_each(strip);
+    out
+}
+
+/// Every scalar of a JSON value, by JSON pointer.
+fn leaves(value: &Value, pointer: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                leaves(child, format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                leaves(child, format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => out.push(pointer),
+    }
+}
+
+/// Every code of the model, to try as another value of a code field.
+fn all_codes() -> Vec<String> {
+    let mut codes = BTreeSet::new();
+    for kind in ["agreement", "tom", "subprocessors", "customer"] {
+        let schema: Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join("schema").join(format!("{kind}.schema.json"))).expect("schema"),
+        )
+        .expect("schema JSON");
+        collect_enums(&schema, &mut codes);
+    }
+    codes.into_iter().collect()
+}
+
+fn collect_enums(value: &Value, out: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for key in ["enum", "const"] {
+                if let Some(found) = map.get(key) {
+                    for code in found.as_array().cloned().unwrap_or_else(|| vec![found.clone()]) {
+                        if let Some(code) = code.as_str() {
+                            out.insert(code.to_owned());
+                        }
+                    }
+                }
+            }
+            map.values().for_each(|v| collect_enums(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_enums(v, out)),
+        _ => {}
+    }
+}
+
+/// Candidate new values for a scalar, most natural first.
+fn candidates(value: &Value, codes: &[String]) -> Vec<Value> {
+    match value {
+        Value::Bool(b) => vec![Value::Bool(!b)],
+        Value::Number(n) => {
+            let n = n.as_i64().unwrap_or(0);
+            vec![Value::from(n + 1), Value::from((n - 1).max(0)), Value::from(2)]
+        }
+        Value::String(text) => {
+            let mut out = Vec::new();
+            if let Some(date) = avv_core::model::Date::parse(text) {
+                out.push(Value::String(avv_core::model::Date::from_days(date.to_days() + 1).to_string()));
+            }
+            if text.len() == 2 && text.chars().all(|c| c.is_ascii_uppercase()) {
+                out.extend(["AT", "CH", "US"].iter().filter(|c| **c != text).map(|c| Value::String((*c).into())));
+            }
+            // An ISO 8601 duration ("P14D", "P4W", "P3Y"): one unit more.
+            if let Some(rest) = text.strip_prefix('P')
+                && let Some(unit) = rest.chars().last()
+                && let Ok(n) = rest[..rest.len() - unit.len_utf8()].parse::<u32>()
+            {
+                out.push(Value::String(format!("P{}{unit}", n + 1)));
+            }
+            out.push(Value::String(format!("{text} geändert")));
+            out.push(Value::String(format!("{text}-x")));
+            out.extend(codes.iter().filter(|c| *c != text).map(|c| Value::String(c.clone())));
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Values that change no published document, and so need no new version:
+/// the version itself, the status, a `[[changelog]]` note, allowances, the
+/// format version, the id, and everything in a customer instance.
+fn exempt(file: File, pointer: &str) -> bool {
+    if matches!(file, File::Customer(_)) {
+        return true;
+    }
+    let segments: Vec<&str> = pointer.split('/').collect();
+    segments.contains(&"allow")
+        || pointer == "/schema_version"
+        || matches!(pointer, "/meta/version" | "/meta/status" | "/meta/status_label" | "/meta/id")
+        || pointer.starts_with("/meta/previous_ids")
+        || pointer.starts_with("/changelog/")
+        || (file == File::Tom && pointer == "/annex/version")
+        || (file == File::Subprocessors && pointer == "/list/version")
+}
+
+/// One mutated value and what the diff and the hook made of it.
+struct Outcome {
+    place: String,
+    entries: usize,
+    bump_demanded: bool,
+    exempt: bool,
+}
+
+fn mutate_all(folder: &Folder, codes: &[String]) -> (Vec<Outcome>, Vec<String>) {
+    let folder = &light(folder);
+    let base: Entities = entities(folder);
+    let mut files = vec![File::Agreement, File::Tom, File::Subprocessors];
+    files.extend((0..folder.customers.len()).map(File::Customer));
+    let mut jobs = Vec::new();
+    for file in files {
+        let Some(json) = file_json(folder, file) else { continue };
+        let mut pointers = Vec::new();
+        leaves(&json, String::new(), &mut pointers);
+        jobs.extend(pointers.into_iter().map(|p| (file, json.clone(), p)));
+    }
+    let results: Vec<Result<Outcome, String>> = jobs
+        .par_iter()
+        .map(|(file, json, pointer)| {
+            let original = json.pointer(pointer).cloned().unwrap_or(Value::Null);
+            for candidate in candidates(&original, codes) {
+                let mut changed = json.clone();
+                *changed.pointer_mut(pointer).expect("pointer") = candidate;
+                let Some(mutated) = with_file(folder, *file, changed) else { continue };
+                let after = entities(&mutated);
+                let set = diff_prepared(Some((folder, &base)), (&mutated, &after));
+                let findings = policy_findings_of(&set, folder, &mutated, &HookPolicy::default());
+                let version_seen = set.from.as_deref() != Some(set.to.as_str());
+                return Ok(Outcome {
+                    place: format!("{} {file:?} {pointer}", folder.id),
+                    entries: set.changes.len() + usize::from(version_seen),
+                    bump_demanded: findings.iter().any(|d| d.code == "version-not-bumped"),
+                    exempt: exempt(*file, pointer),
+                });
+            }
+            Err(format!("{} {file:?} {pointer} = {original}", folder.id))
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    let mut unmutable = Vec::new();
+    for result in results {
+        match result {
+            Ok(outcome) => outcomes.push(outcome),
+            Err(place) => unmutable.push(place),
+        }
+    }
+    (outcomes, unmutable)
+}
+
+#[test]
+fn every_value_change_is_seen_and_needs_a_new_version() {
+    let codes = all_codes();
+    let mut unseen = Vec::new();
+    let mut unbumped = Vec::new();
+    let mut all_unmutable = Vec::new();
+    let mut covered = 0;
+    for folder in folders() {
+        let (outcomes, unmutable) = mutate_all(&folder, &codes);
+        all_unmutable.extend(unmutable);
+        for outcome in outcomes {
+            covered += 1;
+            if outcome.entries == 0 {
+                unseen.push(outcome.place.clone());
+            }
+            if !outcome.exempt && !outcome.bump_demanded {
+                unbumped.push(outcome.place);
+            }
+        }
+    }
+    eprintln!("mutated {covered} values; {} could not be mutated", all_unmutable.len());
+    assert!(covered > 3_000, "only {covered} values mutated");
+    assert!(unseen.is_empty(), "{} changes the diff does not see:\n{}", unseen.len(), unseen.join("\n"));
+    assert!(
+        unbumped.is_empty(),
+        "{} changes the hook lets through without a new version:\n{}",
+        unbumped.len(),
+        unbumped.join("\n")
+    );
+    assert!(all_unmutable.is_empty(), "values no valid mutation was found for:\n{}", all_unmutable.join("\n"));
+}
+
+#[path = "support/schema_walk.rs"]
+mod schema_walk;
+
+/// The namespace a structural node's fields are labelled by.
+fn namespace(node: &avv_core::diff::structure::FlatNode) -> String {
+    match node.ns {
+        "root" if node.file.starts_with("customer:") => "customer".to_owned(),
+        "root" => node.file.clone(),
+        ns => ns.to_owned(),
+    }
+}
+
+/// Whether a schema field shape is covered by a value's shape: equal, or the
+/// schema's `**` (a map's free keys) stands for the value's keys.
+fn covers(schema: &str, value: &str) -> bool {
+    avv_core::diff::structure::matches(schema, value)
+}
+
+#[test]
+fn every_field_of_the_model_is_exercised() {
+    let (_, _, schema_leaves) = schema_walk::schema_walk_with_leaves();
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    for folder in folders() {
+        for node in flatten(&folder).nodes.values() {
+            for path in node.leaves.keys() {
+                seen.insert((namespace(node), shape(path)));
+            }
+        }
+    }
+    // A field is exercised when some value of its type sets it: a block's
+    // `p` is the same field in a clause, an annex or the cover letter.
+    let mut fields: std::collections::BTreeMap<&(String, String), bool> = std::collections::BTreeMap::new();
+    for ((ns, shape), owner) in &schema_leaves {
+        let used = seen.iter().any(|(seen_ns, seen_shape)| seen_ns == ns && covers(shape, seen_shape));
+        *fields.entry(owner).or_default() |= used;
+    }
+    let missing: Vec<String> =
+        fields.iter().filter(|(_, used)| !**used).map(|((owner, field), _)| format!("{owner}.{field}")).collect();
+    eprintln!("{} fields ({} places in files), {} set in no fixture", fields.len(), schema_leaves.len(), missing.len());
+    assert!(fields.len() > 200, "the schema walk found only {} fields", fields.len());
+    assert!(
+        missing.is_empty(),
+        "fields of the model that no bundled agreement or valid fixture sets, so the diff's completeness test cannot mutate them; give them a value in core/tests/fixtures/valid/complete:\n{}",
+        missing.join("\n")
+    );
+}
