@@ -193,6 +193,8 @@ fn exempt(file: File, pointer: &str) -> bool {
 struct Outcome {
     place: String,
     entries: usize,
+    /// Two "changed" entries for one entity: a value told twice.
+    doubled: Option<String>,
     bump_demanded: bool,
     exempt: bool,
 }
@@ -221,7 +223,16 @@ fn mutate_all(folder: &Folder, codes: &[String]) -> (Vec<Outcome>, Vec<String>) 
                 let set = diff_prepared(Some((folder, &base)), (&mutated, &after));
                 let findings = policy_findings_of(&set, folder, &mutated, &HookPolicy::default());
                 let version_seen = set.from.as_deref() != Some(set.to.as_str());
+                let changed: Vec<&avv_core::diff::Change> =
+                    set.changes.iter().filter(|c| c.op == avv_core::diff::Op::Changed).collect();
+                let doubled = changed.iter().enumerate().find_map(|(i, a)| {
+                    changed[i + 1..]
+                        .iter()
+                        .find(|b| b.id == a.id && b.scope == a.scope)
+                        .map(|b| format!("„{}“ and „{}“", a.phrase, b.phrase))
+                });
                 return Ok(Outcome {
+                    doubled,
                     place: format!("{} {file:?} {pointer}", folder.id),
                     entries: set.changes.len() + usize::from(version_seen),
                     bump_demanded: findings.iter().any(|d| d.code == "version-not-bumped"),
@@ -247,6 +258,7 @@ fn every_value_change_is_seen_and_needs_a_new_version() {
     let codes = all_codes();
     let mut unseen = Vec::new();
     let mut unbumped = Vec::new();
+    let mut doubled = Vec::new();
     let mut all_unmutable = Vec::new();
     let mut covered = 0;
     for folder in folders() {
@@ -256,6 +268,9 @@ fn every_value_change_is_seen_and_needs_a_new_version() {
             covered += 1;
             if outcome.entries == 0 {
                 unseen.push(outcome.place.clone());
+            }
+            if let Some(twice) = &outcome.doubled {
+                doubled.push(format!("{}: {twice}", outcome.place));
             }
             if !outcome.exempt && !outcome.bump_demanded {
                 unbumped.push(outcome.place);
@@ -271,6 +286,7 @@ fn every_value_change_is_seen_and_needs_a_new_version() {
         unbumped.len(),
         unbumped.join("\n")
     );
+    assert!(doubled.is_empty(), "{} changes told twice:\n{}", doubled.len(), doubled.join("\n"));
     assert!(all_unmutable.is_empty(), "values no valid mutation was found for:\n{}", all_unmutable.join("\n"));
 }
 

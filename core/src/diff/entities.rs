@@ -172,12 +172,15 @@ macro_rules! fields {
     ([$($own:literal),*] $(, $prefix:literal)*) => {
         &[$($own,)* $(
             concat!($prefix, "/*/p"),
+            concat!($prefix, "/*/list"),
             concat!($prefix, "/*/list/*"),
+            concat!($prefix, "/*/list/**/list"),
             concat!($prefix, "/*/list/**/list/*"),
             concat!($prefix, "/*/list/**/text"),
             concat!($prefix, "/*/table/**"),
             concat!($prefix, "/*/option/*/text"),
             concat!($prefix, "/*/option/*/block/*/p"),
+            concat!($prefix, "/*/option/*/block/*/list"),
             concat!($prefix, "/*/option/*/block/*/list/*"),
             concat!($prefix, "/*/option/*/block/*/list/**/list/*"),
             concat!($prefix, "/*/option/*/block/*/list/**/text"),
@@ -192,7 +195,7 @@ const SECTION_FIELDS: &[&str] = fields!(["title"], "block");
 const COVER_FIELDS: &[&str] = fields!([], "cover/block");
 const PREAMBLE_FIELDS: &[&str] = fields!([], "body/preamble");
 const CLOSING_FIELDS: &[&str] = fields!([], "body/closing");
-const LIST_ENTRY_FIELDS: &[&str] = &["text", "list/*", "list/**/text", "list/**/list/*"];
+const LIST_ENTRY_FIELDS: &[&str] = &["text", "list", "list/*", "list/**/text", "list/**/list", "list/**/list/*"];
 const PARTY_FIELDS: &[&str] = &["role", "lead", "name", "lines", "designation"];
 const PLACEHOLDER_FIELDS: &[&str] = &["label", "required"];
 const ITEM_FIELDS: &[&str] = &["text", "details", "items"];
