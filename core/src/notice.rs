@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
-use crate::diff::{ChangeSet, EntityKind, Op};
+use crate::diff::phrase::mechanism_label;
+use crate::diff::{ChangeSet, EntityKind, Op, Scope};
 use crate::load::Folder;
-use crate::model::codes::{DateStyle, PartyRole};
+use crate::model::codes::{Authorisation, DateStyle, PartyRole};
 use crate::model::numbering::german_date;
 use crate::model::primitives::Date;
 use crate::model::subprocessor::Subprocessor;
@@ -28,10 +29,28 @@ pub struct NoticeEntry {
     pub service: String,
     /// Its safeguards as printed.
     pub safeguards: String,
+    /// The legal basis of a transfer to a third country, in German
+    /// ("Angemessenheitsbeschluss (Schweiz)"); empty inside the EEA.
+    pub transfer: String,
     /// The date the change takes effect.
     pub effective: Option<Date>,
     /// For a replacement: the name of the sub-processor it replaces.
     pub replaces: Option<String>,
+    /// For an update: what changed, in German.
+    pub changes: Vec<String>,
+}
+
+/// A sub-processor that would take effect before customers could object.
+#[derive(Debug, Clone, Serialize)]
+pub struct EffectiveConflict {
+    /// The sub-processor's name.
+    pub name: String,
+    /// Its `since`.
+    pub since: Date,
+    /// The last day to object after this notice.
+    pub deadline: Date,
+    /// The earliest date it may take effect: the day after the deadline.
+    pub earliest: Date,
 }
 
 /// A customer instance the notice must reach.
@@ -62,6 +81,9 @@ pub struct Notice {
     pub place: String,
     /// The date of the notice.
     pub date: Date,
+    /// How customers authorised sub-processors: `general` (they may
+    /// object) or `specific` (they must approve each one).
+    pub authorisation: Option<Authorisation>,
     /// The objection period, in German after "innerhalb von" ("2 Wochen", "14 Tagen").
     pub objection_period: Option<String>,
     /// The last day to object (none when nothing is added or replaced).
@@ -70,8 +92,14 @@ pub struct Notice {
     pub added: Vec<NoticeEntry>,
     /// Sub-processors replacing others.
     pub replaced: Vec<NoticeEntry>,
+    /// Sub-processors whose transfer basis, safeguards or places of
+    /// processing changed ("Aktualisierung der Datenschutzmaßnahmen").
+    pub updated: Vec<NoticeEntry>,
     /// Sub-processors removed.
     pub removed: Vec<NoticeEntry>,
+    /// Sub-processors that would take effect before the objection period
+    /// ends: the notice must not go out like this.
+    pub conflicts: Vec<EffectiveConflict>,
     /// Instances signed on an earlier version.
     pub affected: Vec<AffectedCustomer>,
 }
@@ -79,7 +107,14 @@ pub struct Notice {
 impl Notice {
     /// Whether there is anything to notify.
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.replaced.is_empty() && self.removed.is_empty()
+        self.added.is_empty() && self.replaced.is_empty() && self.updated.is_empty() && self.removed.is_empty()
+    }
+
+    /// Whether customers may object to (or must approve) something in it.
+    fn objectionable(&self) -> bool {
+        !self.added.is_empty()
+            || !self.replaced.is_empty()
+            || self.updated.iter().any(|e| !e.changes.is_empty() && e.effective.is_some())
     }
 }
 
@@ -103,10 +138,18 @@ fn entry(sub: &Subprocessor, effective: Option<Date>) -> NoticeEntry {
             .unwrap_or_else(|| sub.country.to_string()),
         service: sub.service.clone(),
         safeguards: sub.safeguards.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join(", "),
+        transfer: {
+            let codes: Vec<String> = sub.transfers().map(crate::diff::entities::transfer_code).collect();
+            if codes.is_empty() { String::new() } else { mechanism_label(&codes.join(",")) }
+        },
         effective,
         replaces: None,
+        changes: Vec::new(),
     }
 }
+
+/// The facts of a sub-processor whose change customers are told of.
+const NOTIFIED_FACTS: [&str; 6] = ["transfer", "safeguards", "country", "processing", "location", "address"];
 
 /// Builds the notice for the sub-processor changes in `changes` (from
 /// `old` to `new`), dated `date`.
@@ -120,8 +163,10 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
     };
     let mut added = Vec::new();
     let mut replaced = Vec::new();
+    let mut updated = Vec::new();
     let mut removed = Vec::new();
-    for change in changes.changes.iter().filter(|c| c.entity == EntityKind::Subprocessor) {
+    for change in changes.changes.iter().filter(|c| c.entity == EntityKind::Subprocessor && c.scope == Scope::Document)
+    {
         match change.op {
             Op::Added => {
                 let Some(sub) = find(Some(new), &change.id) else { continue };
@@ -134,6 +179,31 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
                     None => added.push(e),
                 }
             }
+            Op::Changed => {
+                let told: Vec<String> = change
+                    .facts
+                    .iter()
+                    .filter(|f| NOTIFIED_FACTS.contains(&f.fact.as_str()))
+                    .map(|f| {
+                        let (old, new) = if f.fact == "transfer" {
+                            (mechanism_label(&f.old), mechanism_label(&f.new))
+                        } else {
+                            (f.old.clone(), f.new.clone())
+                        };
+                        format!("{}: {new} (bisher: {old})", f.label)
+                    })
+                    .collect();
+                if told.is_empty() {
+                    continue;
+                }
+                let Some(sub) = find(Some(new), &change.id) else { continue };
+                // A new third country of processing can be objected to, like a new sub-processor.
+                let objectionable = change.flags.contains(&crate::diff::Flag::Art28Notice)
+                    || change.flags.contains(&crate::diff::Flag::Art28Consent);
+                let mut e = entry(&sub, if objectionable { sub.since.or(earliest) } else { None });
+                e.changes = told;
+                updated.push(e);
+            }
             Op::Removed => {
                 if let Some(sub) = find(old, &change.id) {
                     removed.push(entry(&sub, None));
@@ -142,6 +212,26 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
             _ => {}
         }
     }
+    let authorisation = agreement.and_then(|a| a.subprocessing.as_ref()).map(|s| s.authorisation);
+    // Under a general authorisation a sub-processor may take effect only
+    // after the objection period: the day after its last day at the earliest.
+    let conflicts: Vec<EffectiveConflict> = match (deadline, authorisation) {
+        (Some(deadline), Some(Authorisation::General) | None) => added
+            .iter()
+            .chain(&replaced)
+            .chain(&updated)
+            .filter_map(|e| {
+                let since = find(Some(new), &e.id)?.since?;
+                (since <= deadline).then(|| EffectiveConflict {
+                    name: e.name.clone(),
+                    since,
+                    deadline,
+                    earliest: Date::from_days(deadline.to_days() + 1),
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     let to = changes.to.clone();
     let affected = new
         .customers
@@ -155,7 +245,7 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
         .collect();
     let entities = crate::diff::entities(new);
     let (doc, reference) = entities.list_place;
-    Notice {
+    let mut notice = Notice {
         agreement: new.id.clone(),
         title: agreement.map(|a| a.meta.title.clone()).unwrap_or_default(),
         processor: agreement
@@ -166,21 +256,36 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
         to,
         place: if reference.is_empty() { doc } else { format!("Punkt {reference} {doc}") },
         date,
+        authorisation,
         objection_period: period.map(|p| p.to_german_dative()),
-        // Only additions and replacements can be objected to.
-        objection_deadline: deadline.filter(|_| !added.is_empty() || !replaced.is_empty()),
+        objection_deadline: None,
         added,
         replaced,
+        updated,
         removed,
+        conflicts,
         affected,
+    };
+    // Only what joins (or moves to a new place) can be objected to, and only
+    // under a general authorisation.
+    if notice.objectionable() && authorisation != Some(Authorisation::Specific) {
+        notice.objection_deadline = deadline;
     }
+    notice
 }
 
-/// The notice as a German letter in Markdown.
+/// The notice as a German letter in Markdown. Under a general
+/// authorisation customers are told and may object; under a specific one
+/// they are asked to approve (Art. 28(2) GDPR).
 pub fn markdown(notice: &Notice) -> String {
     let md = |s: &str| escape(s, Flavor::Markdown);
     let date = |d: Date| german_date(d, DateStyle::Numeric);
-    let mut out = String::from("# Mitteilung über Änderungen bei Unterauftragnehmern\n\n");
+    let specific = notice.authorisation == Some(Authorisation::Specific);
+    let mut out = String::from(if specific {
+        "# Bitte um Genehmigung von Änderungen bei Unterauftragnehmern\n\n"
+    } else {
+        "# Mitteilung über Änderungen bei Unterauftragnehmern\n\n"
+    });
     out.push_str(&format!(
         "{} informiert Sie gemäß Art. 28 Abs. 2 DS-GVO über folgende beabsichtigte Änderungen der Unterauftragnehmer nach {} des Vertrags „{}“ (Version {}).\n\n",
         md(&notice.processor),
@@ -193,6 +298,11 @@ pub fn markdown(notice: &Notice) -> String {
         out.push_str("Es gibt keine Änderungen bei den Unterauftragnehmern.\n");
         return out;
     }
+    let effective = |e: &NoticeEntry| match e.effective {
+        Some(day) => date(day),
+        None if specific => "nach Ihrer Genehmigung".to_owned(),
+        None => String::new(),
+    };
     let table = |title: &str, entries: &[NoticeEntry], with_effective: bool, out: &mut String| {
         if entries.is_empty() {
             return;
@@ -209,16 +319,21 @@ pub fn markdown(notice: &Notice) -> String {
                 Some(old) => format!("{} (ersetzt {old})", e.name),
                 None => e.name.clone(),
             };
+            let mut safeguards = e.safeguards.clone();
+            if !e.transfer.is_empty() && !safeguards.contains(&e.transfer) {
+                let basis = format!("Übermittlungsgrundlage: {}", e.transfer);
+                safeguards = if safeguards.is_empty() { basis } else { format!("{safeguards}; {basis}") };
+            }
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |",
                 md(&name),
                 md(&e.address),
                 md(&e.location),
                 md(&e.service),
-                md(&e.safeguards)
+                md(&safeguards)
             ));
             if with_effective {
-                out.push_str(&format!(" {} |", e.effective.map(date).unwrap_or_default()));
+                out.push_str(&format!(" {} |", effective(e)));
             }
             out.push('\n');
         }
@@ -226,11 +341,25 @@ pub fn markdown(notice: &Notice) -> String {
     };
     table("Neue Unterauftragnehmer", &notice.added, true, &mut out);
     table("Ersetzte Unterauftragnehmer", &notice.replaced, true, &mut out);
+    if !notice.updated.is_empty() {
+        // pcvisit's own version 1.6: "Aktualisierung der Datenschutzmaßnahmen".
+        out.push_str("## Aktualisierung der Datenschutzmaßnahmen\n\n");
+        for e in &notice.updated {
+            out.push_str(&format!("- {}: {}", md(&e.name), md(&e.changes.join("; "))));
+            if let Some(day) = e.effective {
+                out.push_str(&format!(" (wirksam ab {})", date(day)));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
     table("Entfallende Unterauftragnehmer", &notice.removed, false, &mut out);
-    // Customers object to sub-processors joining, not to one leaving.
-    let objectionable = !notice.added.is_empty() || !notice.replaced.is_empty();
+    // Customers object to (or approve) sub-processors joining, not one leaving.
     match (&notice.objection_period, notice.objection_deadline) {
-        _ if !objectionable => {}
+        _ if !notice.objectionable() => {}
+        _ if specific => out.push_str(
+            "Die Hinzuziehung bedarf Ihrer vorherigen gesonderten Genehmigung (Art. 28 Abs. 2 Satz 1 DS-GVO). Bitte teilen Sie uns mit, ob Sie ihr zustimmen; bis dahin setzen wir die genannten Unterauftragnehmer für Ihre Daten nicht ein.\n\n",
+        ),
         (Some(period), Some(deadline)) => out.push_str(&format!(
             "Sie können gegen die Hinzuziehung oder Ersetzung innerhalb von {period} nach dieser Mitteilung Einspruch erheben, also bis einschließlich {}.\n\n",
             date(deadline)

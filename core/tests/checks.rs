@@ -300,15 +300,19 @@ fn adequacy_decision_for_the_wrong_country() {
 
 #[test]
 fn subprocessor_effective_before_the_objection_period_ends() {
-    // Notified on 1 March 2024; 14 days to object end on 15 March.
-    let outcome =
-        with_subprocessor(general_authorisation(), "country = \"DE\"\nnotified = 2024-03-01\nsince = 2024-03-14")
-            .validate();
-    let finding = outcome.one("subprocessor-effective-before-notice");
-    assert!(finding.message.contains("ends on 2024-03-15"), "{}", finding.message);
-    assert_eq!(finding.help.as_deref(), Some("set `since` to 2024-03-15 or later, or notify customers earlier"));
-    // On the day the period ends it may start.
-    with_subprocessor(general_authorisation(), "country = \"DE\"\nnotified = 2024-03-01\nsince = 2024-03-15")
+    // Notified on 1 March 2024; customers may object until 15 March inclusive.
+    for since in ["2024-03-14", "2024-03-15"] {
+        let outcome = with_subprocessor(
+            general_authorisation(),
+            &format!("country = \"DE\"\nnotified = 2024-03-01\nsince = {since}"),
+        )
+        .validate();
+        let finding = outcome.one("subprocessor-effective-before-notice");
+        assert!(finding.message.contains("may object until 2024-03-15"), "{}", finding.message);
+        assert_eq!(finding.help.as_deref(), Some("set `since = 2024-03-16` or later, or notify customers earlier"));
+    }
+    // The day after the last day to object it may start.
+    with_subprocessor(general_authorisation(), "country = \"DE\"\nnotified = 2024-03-01\nsince = 2024-03-16")
         .validate()
         .clean();
 }
@@ -317,7 +321,7 @@ fn subprocessor_effective_before_the_objection_period_ends() {
 fn objection_period_in_weeks_across_a_leap_day() {
     let scenario = general_authorisation().edit(AGREEMENT, "objection_period = \"P14D\"", "objection_period = \"P2W\"");
     let outcome = with_subprocessor(scenario, "country = \"DE\"\nnotified = 2024-02-20\nsince = 2024-03-04").validate();
-    assert!(outcome.one("subprocessor-effective-before-notice").message.contains("ends on 2024-03-05"));
+    assert!(outcome.one("subprocessor-effective-before-notice").message.contains("may object until 2024-03-05"));
 }
 
 // ---------------------------------------------------------------- references

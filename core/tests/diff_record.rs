@@ -178,3 +178,212 @@ fn allowances_are_shown_but_need_no_version() {
     assert!(set.document_changes().next().is_none());
     assert!(!bump);
 }
+
+// ---------------------------------------------------------------- notices and change texts
+
+fn subprocessor<'a>(folder: &'a mut Folder, id: &str) -> &'a mut avv_core::model::subprocessor::Subprocessor {
+    let list = &mut folder.subprocessors.as_mut().expect("a list").value.subprocessor;
+    list.iter_mut().find(|s| s.id.as_str() == id).expect("the sub-processor")
+}
+
+fn notice_of(old: &Folder, new: &Folder) -> avv_core::notice::Notice {
+    let date = avv_core::model::Date::parse("2024-03-01").expect("date");
+    avv_core::notice::notice(Some(old), new, &diff(Some(old), new), date)
+}
+
+#[test]
+fn a_changed_transfer_mechanism_is_in_the_notice() {
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    let auth0 = subprocessor(&mut new, "auth0");
+    for safeguard in &mut auth0.safeguards {
+        if let Some(transfer) = safeguard.transfer.as_mut() {
+            transfer.mechanism = avv_core::model::codes::TransferMechanism::Scc;
+            transfer.decision = None;
+            safeguard.label = "EU-Standardvertragsklauseln".into();
+        }
+    }
+    let set = diff(Some(&old), &new);
+    assert!(set.has_flag(avv_core::diff::Flag::ChapterV));
+    let notice = notice_of(&old, &new);
+    assert!(!notice.is_empty());
+    assert_eq!(notice.updated.len(), 1);
+    let text = avv_core::notice::markdown(&notice);
+    assert!(text.contains("## Aktualisierung der Datenschutzmaßnahmen"), "{text}");
+    assert!(
+        text.contains("Übermittlungsgrundlage: Standardvertragsklauseln (bisher: EU-U.S. Data Privacy Framework)"),
+        "{text}"
+    );
+    assert!(!text.contains("Es gibt keine Änderungen"), "{text}");
+}
+
+#[test]
+fn an_adequacy_decision_is_named() {
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    let list = &mut new.subprocessors.as_mut().unwrap().value.subprocessor;
+    let mut backup = list[0].clone();
+    backup.id = avv_core::model::Id("backup-ch".into());
+    backup.name = "Backup AG".into();
+    backup.short = None;
+    backup.country = avv_core::model::Country("CH".into());
+    backup.processing = None;
+    backup.safeguards = vec![avv_core::model::subprocessor::Safeguard {
+        label: "Angemessenheitsbeschluss".into(),
+        dpa: true,
+        certifications: Vec::new(),
+        attestations: Vec::new(),
+        codes_of_conduct: Vec::new(),
+        transfer: Some(avv_core::model::subprocessor::Transfer {
+            mechanism: avv_core::model::codes::TransferMechanism::Adequacy,
+            decision: Some(avv_core::model::codes::AdequacyDecision::Ch),
+            instrument: None,
+            module: None,
+            point: None,
+        }),
+    }];
+    backup.since = None;
+    backup.notified = None;
+    list.push(backup);
+    let set = diff(Some(&old), &new);
+    let added = set.changes.iter().find(|c| c.id == "backup-ch").expect("added");
+    assert!(added.phrase.contains("Angemessenheitsbeschluss (Schweiz)"), "{}", added.phrase);
+    let text = avv_core::notice::markdown(&notice_of(&old, &new));
+    assert!(text.contains("Übermittlungsgrundlage: Angemessenheitsbeschluss (Schweiz)"), "{text}");
+    // The feed lists the same phrase.
+    let table = avv_core::history::HistoryTable {
+        agreement: "pcvisit".into(),
+        columns: Vec::new(),
+        rows: vec![avv_core::history::HistoryRow {
+            version: "1.9".into(),
+            status: "finale Version".into(),
+            date: None,
+            date_text: String::new(),
+            responsible: String::new(),
+            changes: set.lines.clone(),
+            kinds: set.kinds_de(),
+            source: avv_core::history::RowSource::Git,
+            commit: None,
+            change_set: Some(set),
+        }],
+        skipped: Vec::new(),
+    };
+    let feed = avv_core::render::published::atom_feed("pcvisit", "AVV", &table, "index.html");
+    assert!(feed.contains("Angemessenheitsbeschluss (Schweiz)"), "{feed}");
+}
+
+#[test]
+fn specific_authorisation_asks_for_approval() {
+    let mut old = bundled("pcvisit");
+    old.agreement.as_mut().unwrap().value.subprocessing.as_mut().unwrap().authorisation =
+        avv_core::model::codes::Authorisation::Specific;
+    let mut new = old.clone();
+    let mut extra = subprocessor(&mut new, "hetzner").clone();
+    extra.id = avv_core::model::Id("neu".into());
+    extra.name = "Neu GmbH".into();
+    extra.short = None;
+    extra.since = None;
+    extra.notified = None;
+    new.subprocessors.as_mut().unwrap().value.subprocessor.push(extra);
+    let set = diff(Some(&old), &new);
+    let added = set.changes.iter().find(|c| c.id == "neu").expect("added");
+    assert_eq!(added.flags, [avv_core::diff::Flag::Art28Consent]);
+    assert!(!avv_core::diff::report::human(std::slice::from_ref(&set), false).contains("Einspruchsrecht"));
+    let text = avv_core::notice::markdown(&notice_of(&old, &new));
+    assert!(text.contains("vorherigen gesonderten Genehmigung"), "{text}");
+    assert!(!text.contains("Einspruch"), "{text}");
+}
+
+#[test]
+fn effective_on_the_last_day_to_object_is_a_conflict_in_the_notice() {
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    let mut extra = subprocessor(&mut new, "hetzner").clone();
+    extra.id = avv_core::model::Id("neu".into());
+    extra.name = "Neu GmbH".into();
+    // Notice on 1 March, 14 days: customers may object until 15 March.
+    extra.since = avv_core::model::Date::parse("2024-03-15");
+    new.subprocessors.as_mut().unwrap().value.subprocessor.push(extra);
+    let notice = notice_of(&old, &new);
+    assert_eq!(notice.conflicts.len(), 1);
+    assert_eq!(notice.conflicts[0].earliest.to_string(), "2024-03-16");
+}
+
+#[test]
+fn an_added_data_category_names_its_place() {
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    let list = new.agreement.as_mut().unwrap().value.particulars.as_mut().unwrap().data_categories.as_mut().unwrap();
+    let mut item = list.item[0].clone();
+    item.id = avv_core::model::Id("kontaktdaten-neu".into());
+    item.text = "Kontaktdaten:".into();
+    list.item.push(item);
+    let set = diff(Some(&old), &new);
+    let added = set.changes.iter().find(|c| c.id == "kontaktdaten-neu").expect("added");
+    assert!(added.phrase.starts_with("Ergänzung Datenkategorie „Kontaktdaten“ (Punkt 2."), "{}", added.phrase);
+    assert!(added.phrase.ends_with(" AVV)"), "{}", added.phrase);
+    assert_ne!(avv_core::diff::Flag::Particulars.label_de(), "Gegenstand der Verarbeitung geändert");
+}
+
+#[test]
+fn every_renumbered_clause_is_in_the_json() {
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    // A clause inserted at the top shifts the numbers of all that follow.
+    let clauses = &mut new.agreement.as_mut().unwrap().value.clause;
+    let count = clauses.len();
+    for clause in clauses.iter_mut() {
+        if let Some(num) = clause.num.as_mut()
+            && let Ok(n) = num.trim_end_matches('.').parse::<u32>()
+        {
+            *num = format!("{}.", n + 1);
+        }
+    }
+    let set = diff(Some(&old), &new);
+    let renumbered = set.changes.iter().filter(|c| c.op == avv_core::diff::Op::Renumbered).count();
+    assert!(renumbered >= count - 1, "{renumbered} of {count} top-level clauses");
+    let lines: Vec<&String> = set.lines.iter().filter(|l| l.starts_with("Umnummerierung")).collect();
+    assert_eq!(lines, ["Umnummerierung AVV ab Punkt 1"], "one line in the table");
+}
+
+fn fixture(name: &str) -> Folder {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    load_folder(&root.join("core/tests/fixtures/valid").join(name), &root).folder
+}
+
+#[test]
+fn filling_a_blank_is_an_update() {
+    let old = fixture("complete");
+    let mut new = old.clone();
+    let agreement = &mut new.agreement.as_mut().unwrap().value;
+    agreement.placeholder.retain(|p| p.key != "kunde.name");
+    agreement.party[0].name = "Acme GmbH".into();
+    let set = diff(Some(&old), &new);
+    let field = set.changes.iter().find(|c| c.id == "placeholder:kunde.name").expect("the field");
+    assert_eq!(field.kind, avv_core::model::codes::ChangeKind::Update, "{}", field.phrase);
+    assert_eq!(field.phrase, "Aktualisierung AVV: Feld „Firma des Auftraggebers“ ausgefüllt („Acme GmbH“)");
+    assert!(set.changes.iter().all(|c| c.kind != avv_core::model::codes::ChangeKind::Removal), "{:?}", phrases(&set));
+}
+
+#[test]
+fn a_long_insertion_is_named_by_its_title_not_cut() {
+    let old = fixture("complete");
+    let mut new = old.clone();
+    let clause =
+        new.agreement.as_mut().unwrap().value.clause.iter_mut().find(|c| c.id.as_str() == "kontrollen").unwrap();
+    let text = clause.text.as_mut().unwrap();
+    text.push_str(" Der Auftraggeber kann die Überprüfungen selbst durchführen oder durch einen von ihm beauftragten Prüfer durchführen lassen, der zur Verschwiegenheit verpflichtet ist und nicht im Wettbewerb zum Auftragnehmer steht; die Kosten trägt der Auftraggeber.");
+    let set = diff(Some(&old), &new);
+    assert_eq!(phrases(&set), ["Ergänzung Punkt 6 AVV (Nachweise und Kontrollen)"]);
+    // Without a title the first sentence is quoted, whole.
+    let mut old = old;
+    for folder in [&mut old, &mut new] {
+        let clause =
+            folder.agreement.as_mut().unwrap().value.clause.iter_mut().find(|c| c.id.as_str() == "kontrollen").unwrap();
+        clause.title = None;
+    }
+    let set = diff(Some(&old), &new);
+    let phrase = &phrases(&set)[0];
+    assert!(phrase.starts_with("Ergänzung Punkt 6 AVV: „Der Auftraggeber kann"), "{phrase}");
+    assert!(phrase.ends_with("die Kosten trägt der Auftraggeber.“") || phrase.ends_with(" …“"), "{phrase}");
+}

@@ -371,7 +371,11 @@ fn v1_2_reworks_section_6() {
 fn v1_3_adds_auth0() {
     assert_eq!(
         row("1.3").changes,
-        ["Überarbeitung / Aktualisierung Punkt 3, 5 und 6 AVV", "neuer Unterauftragnehmer: Auth0 (Punkt 6.5 AVV)"]
+        [
+            "Überarbeitung / Aktualisierung Punkt 3, 5 und 6 AVV",
+            // pcvisit's table leaves out the transfer basis; a third country's belongs in the record.
+            "neuer Unterauftragnehmer: Auth0 (Punkt 6.5 AVV; Übermittlungsgrundlage: Standardvertragsklauseln)"
+        ]
     );
     assert_eq!(row("1.3").kinds, "Aktualisierung / Ergänzung");
     let auth0 = change("1.3", "auth0");
@@ -387,7 +391,7 @@ fn v1_4_adds_livestorm_patch_management_and_the_auditor() {
     assert_eq!(
         row("1.4").changes,
         [
-            "Ergänzung 7.2.\"oder einem von ihm beauftragten Prüfer\"",
+            "Ergänzung Punkt 7.2 AVV: „oder einem von ihm beauftragten Prüfer“",
             "neuer Unterauftragnehmer: Livestorm SAS (Punkt 6.5 AVV)",
             "Ergänzung \"Patchmanagement\" unter TOM 3.2.3.",
         ]
@@ -460,7 +464,7 @@ fn v1_8_removes_sicherheitsverglasung_with_its_justification() {
         [
             "allgemeine Überarbeitung / Anpassung an aktuelle Rechtslage (Data Privacy Framework)",
             "Aktualisierung der Übermittlungsgrundlage (EU-U.S. Data Privacy Framework) bei Punkt 6.5 AVV: Auth0, Amazon Web Services, UserVoice",
-            "3.2.1: Entfernen Punkt Sicherheitsverglasung",
+            "TOM 3.2.1: Entfernen Punkt Sicherheitsverglasung",
         ]
     );
     assert_eq!(row("1.8").kinds, "Aktualisierung / Wegfall");

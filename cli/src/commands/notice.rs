@@ -51,8 +51,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let repo = open_repository("cannot read the git history")?;
     let id = agreement_id(&args.agreement);
     let date = match &args.date {
-        Some(text) => Date::parse(text).with_context(|| format!("`{text}` is not a date in the form YYYY-MM-DD"))?,
-        None => today(),
+        Some(text) => {
+            Some(Date::parse(text).with_context(|| format!("`{text}` is not a date in the form YYYY-MM-DD"))?)
+        }
+        None => None,
     };
     // The folder may have had another name at the earlier revision.
     let (old, new, old_folder) = match &args.range {
@@ -79,12 +81,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         bail!("agreement `{id}` does not exist at the later revision");
     };
     let changes = diff(before.as_ref(), &after);
+    // Without --date: the day the sub-processors record as notified, when
+    // they name one, else today.
+    let date = date.or_else(|| notified_date(&after, &changes)).unwrap_or_else(today);
     let notice = notice(before.as_ref(), &after, &changes, date);
+    if !notice.conflicts.is_empty() {
+        for conflict in &notice.conflicts {
+            eprintln!(
+                "error: `{}` takes effect on {}, but customers may object until {} (the objection period after a notice of {}); the earliest valid date is {}\n  = help: set `since = {}` (or later) in subprocessors.toml, or date the notice earlier with `--date`",
+                conflict.name, conflict.since, conflict.deadline, notice.date, conflict.earliest, conflict.earliest
+            );
+        }
+        return Ok(ExitCode::from(1));
+    }
     write_stdout(&match args.format {
         Format::Markdown => markdown(&notice),
         Format::Json => json(&notice),
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `notified` date the added, replaced or updated sub-processors share, if they name one.
+fn notified_date(after: &avv_core::load::Folder, changes: &avv_core::diff::ChangeSet) -> Option<Date> {
+    let list = &after.subprocessors.as_ref()?.value.subprocessor;
+    let mut dates: Vec<Date> = changes
+        .changes
+        .iter()
+        .filter(|c| c.entity == avv_core::diff::EntityKind::Subprocessor && c.op != avv_core::diff::Op::Removed)
+        .filter_map(|c| list.iter().find(|s| s.id.as_str() == c.id)?.notified)
+        .collect();
+    dates.sort();
+    dates.dedup();
+    match dates.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
 }
 
 /// Today's date (UTC).

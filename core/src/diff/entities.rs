@@ -106,6 +106,9 @@ pub struct Entity {
     pub order: usize,
     /// The Art. 28 items a clause covers.
     pub covers: Vec<Art28Item>,
+    /// Whether `label` is a name the document gives (a label, title or
+    /// heading) rather than the first words of its text.
+    pub named: bool,
     /// Its node in the structural diff ([`super::structure`]).
     pub node: String,
     /// The values of the node its text and facts are made of (patterns as
@@ -160,6 +163,8 @@ struct Spec<'a> {
     reference: &'a str,
     parent: Option<&'a str>,
     label: String,
+    /// Whether `label` is a name rather than the first words of the text.
+    named: bool,
     text: String,
     facts: BTreeMap<&'static str, String>,
 }
@@ -238,6 +243,7 @@ impl Builder {
                 facts,
                 order: self.order,
                 covers: Vec::new(),
+                named: spec.named,
                 node: spec.node,
                 fields: spec.fields,
             },
@@ -279,6 +285,7 @@ pub fn entities(folder: &Folder) -> Entities {
             doc: &doc,
             reference: "",
             parent: None,
+            named: true,
             label: "Anschreiben".into(),
             text: blocks_text(&cover.block),
             facts: BTreeMap::new(),
@@ -302,6 +309,7 @@ pub fn entities(folder: &Folder) -> Entities {
             doc: &doc,
             reference: "",
             parent: None,
+            named: true,
             label: party.name.clone(),
             text,
             facts,
@@ -318,6 +326,7 @@ pub fn entities(folder: &Folder) -> Entities {
             doc: &doc,
             reference: "",
             parent: None,
+            named: true,
             label: placeholder.label.clone(),
             text: placeholder.label.clone(),
             facts,
@@ -332,6 +341,7 @@ pub fn entities(folder: &Folder) -> Entities {
             doc: &doc,
             reference: "",
             parent: None,
+            named: true,
             label: "Präambel".into(),
             text: blocks_text(&body.preamble),
             facts: BTreeMap::new(),
@@ -345,6 +355,7 @@ pub fn entities(folder: &Folder) -> Entities {
                 doc: &doc,
                 reference: "",
                 parent: None,
+                named: true,
                 label: "Schluss".into(),
                 text: blocks_text(&body.closing),
                 facts: BTreeMap::new(),
@@ -363,6 +374,7 @@ pub fn entities(folder: &Folder) -> Entities {
             doc: &label,
             reference: "",
             parent: None,
+            named: true,
             label: label.clone(),
             text,
             facts: BTreeMap::new(),
@@ -389,6 +401,7 @@ pub fn entities(folder: &Folder) -> Entities {
                     doc: &item_doc,
                     reference: &reference,
                     parent: None,
+                    named: true,
                     label: item_label(&item.text),
                     text,
                     facts: BTreeMap::new(),
@@ -405,6 +418,7 @@ pub fn entities(folder: &Folder) -> Entities {
             doc: &doc,
             reference: "",
             parent: None,
+            named: true,
             label: service.short.clone().unwrap_or_else(|| service.name.clone()),
             text: service.name.clone(),
             facts: BTreeMap::new(),
@@ -424,6 +438,7 @@ pub fn entities(folder: &Folder) -> Entities {
             doc: &doc,
             reference: "",
             parent: None,
+            named: true,
             label: "Unterauftragsverhältnisse".into(),
             text: String::new(),
             facts,
@@ -455,6 +470,7 @@ pub fn entities(folder: &Folder) -> Entities {
             doc: &doc,
             reference: "",
             parent: None,
+            named: true,
             label,
             text,
             facts,
@@ -469,6 +485,7 @@ pub fn entities(folder: &Folder) -> Entities {
             doc: &doc,
             reference: "",
             parent: None,
+            named: false,
             label: first_words(&footnote.text, 6),
             text: footnote.text.clone(),
             facts: BTreeMap::new(),
@@ -495,6 +512,7 @@ pub fn entities(folder: &Folder) -> Entities {
                 doc: &list_doc,
                 reference: &list_ref,
                 parent: None,
+                named: true,
                 label: group.title.clone(),
                 text: group.title.clone(),
                 facts: BTreeMap::new(),
@@ -509,6 +527,7 @@ pub fn entities(folder: &Folder) -> Entities {
                     doc: &list_doc,
                     reference: &reference,
                     parent: Some(group.id.as_str()),
+                    named: true,
                     label: first_words(&note.text, 6),
                     text: note.text.clone(),
                     facts: BTreeMap::new(),
@@ -525,6 +544,7 @@ pub fn entities(folder: &Folder) -> Entities {
                 doc: &list_doc,
                 reference: &list_ref,
                 parent,
+                named: true,
                 label: sub.display_name().to_owned(),
                 text: subprocessor_text(sub),
                 facts: subprocessor_facts(sub),
@@ -543,6 +563,7 @@ pub fn entities(folder: &Folder) -> Entities {
                 doc: &tom_doc,
                 reference: "",
                 parent: None,
+                named: true,
                 label: site.name.clone(),
                 text: site.name.clone(),
                 facts: BTreeMap::new(),
@@ -575,6 +596,7 @@ fn record_embeds(b: &mut Builder, blocks: &[Block], doc: &str, reference: &str) 
 fn clauses(b: &mut Builder, list: &[Clause], doc: &str, parent_ref: &str, parent: Option<&str>) {
     for clause in list {
         let reference = clause.reference.clone().unwrap_or_else(|| derive_ref(parent_ref, clause.num.as_deref()));
+        let named = clause.label.is_some() || clause.title.is_some();
         let label = clause
             .label
             .clone()
@@ -591,6 +613,7 @@ fn clauses(b: &mut Builder, list: &[Clause], doc: &str, parent_ref: &str, parent
             doc,
             reference: &reference,
             parent,
+            named,
             label,
             text,
             facts: BTreeMap::new(),
@@ -612,7 +635,13 @@ fn list_entries(b: &mut Builder, items: &[ListItem], doc: &str, reference: &str,
     for item in items {
         if let ListItem::Item(entry) = item {
             if let Some(id) = &entry.id {
-                let own = derive_ref(reference, entry.num.as_deref());
+                // "2.2 h)": the clause and the item's marker as printed.
+                let own = match entry.num.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                    Some(num) if !reference.is_empty() => format!("{reference} {num}"),
+                    Some(num) => num.to_owned(),
+                    None => reference.to_owned(),
+                };
+                let named = entry.label.is_some();
                 let label = entry.label.clone().unwrap_or_else(|| first_words(&entry.text, 6));
                 let mut text = entry.text.clone();
                 for child in &entry.list {
@@ -627,6 +656,7 @@ fn list_entries(b: &mut Builder, items: &[ListItem], doc: &str, reference: &str,
                     doc,
                     reference: &own,
                     parent: Some(parent),
+                    named,
                     label,
                     text,
                     facts: BTreeMap::new(),
@@ -757,6 +787,7 @@ fn sections(b: &mut Builder, list: &[Section], doc: &str, parent_ref: &str, pare
             doc,
             reference: &reference,
             parent,
+            named: section.title.is_some(),
             label,
             text,
             facts: BTreeMap::new(),
@@ -771,6 +802,7 @@ fn sections(b: &mut Builder, list: &[Section], doc: &str, parent_ref: &str, pare
                 doc,
                 reference: &reference,
                 parent: Some(section.id.as_str()),
+                named: true,
                 label: explanation.heading.clone(),
                 text: explanation.text.clone(),
                 facts: BTreeMap::new(),
@@ -782,6 +814,7 @@ fn sections(b: &mut Builder, list: &[Section], doc: &str, parent_ref: &str, pare
 
 fn measures(b: &mut Builder, list: &[Measure], doc: &str, reference: &str, parent: &str) {
     for measure in list {
+        let named = measure.label.is_some() || measure.title.is_some();
         let label = measure
             .label
             .clone()
@@ -806,6 +839,7 @@ fn measures(b: &mut Builder, list: &[Measure], doc: &str, reference: &str, paren
             doc,
             reference,
             parent: Some(parent),
+            named,
             label,
             text,
             facts,

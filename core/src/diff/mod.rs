@@ -41,8 +41,12 @@ pub enum Op {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Flag {
-    /// A sub-processor added or replaced: customers must be told and may object (Art. 28(2)).
+    /// A sub-processor added or replaced under a general authorisation:
+    /// customers must be told and may object (Art. 28(2)).
     Art28Notice,
+    /// A sub-processor added or replaced under a specific authorisation:
+    /// customers must approve it beforehand (Art. 28(2)).
+    Art28Consent,
     /// A sub-processor removed: customers should be informed.
     Art28Info,
     /// A new third-country transfer or a changed transfer mechanism (Chapter V).
@@ -66,11 +70,12 @@ impl Flag {
     pub fn label_de(self) -> &'static str {
         match self {
             Flag::Art28Notice => "mitteilungspflichtig (Art. 28 Abs. 2 DS-GVO, Einspruchsrecht)",
+            Flag::Art28Consent => "genehmigungspflichtig (Art. 28 Abs. 2 DS-GVO, vorherige gesonderte Genehmigung)",
             Flag::Art28Info => "Unterauftragnehmer entfallen",
             Flag::ChapterV => "Drittlandübermittlung (Kapitel V DS-GVO)",
             Flag::SecurityLevel => "Sicherheitsniveau betroffen (Art. 32 DS-GVO)",
             Flag::NeedsJustification => "Begründung fehlt",
-            Flag::Particulars => "Gegenstand der Verarbeitung geändert",
+            Flag::Particulars => "Angaben zur Verarbeitung geändert (Art. 28 Abs. 3 Satz 1 DS-GVO)",
             Flag::ContractChange => "Vertragstext geändert",
             Flag::Art28Content => "Pflichtinhalt nach Art. 28 Abs. 3 betroffen",
             Flag::PartyChange => "Vertragspartei geändert",
@@ -174,6 +179,12 @@ impl ChangeSet {
         self.kinds.iter().map(|k| k.label_de()).collect::<Vec<_>>().join(" / ")
     }
 
+    /// Whether any change must be told to customers before it takes effect
+    /// (Art. 28(2)): an objection right or a required approval.
+    pub fn needs_notice(&self) -> bool {
+        self.has_flag(Flag::Art28Notice) || self.has_flag(Flag::Art28Consent)
+    }
+
     /// Whether any change carries `flag`.
     pub fn has_flag(&self, flag: Flag) -> bool {
         self.changes.iter().any(|c| c.flags.contains(&flag))
@@ -256,7 +267,22 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
     }
     replacements(&mut changes, new);
     party_blanks(&mut changes);
-    collapse_renumbering(&mut changes);
+    filled_blanks(&mut changes, old, new);
+    if new
+        .agreement
+        .as_ref()
+        .and_then(|a| a.value.subprocessing.as_ref())
+        .is_some_and(|s| s.authorisation == crate::model::codes::Authorisation::Specific)
+    {
+        // Prior specific authorisation: customers approve, they do not object.
+        for change in &mut changes {
+            for flag in &mut change.flags {
+                if *flag == Flag::Art28Notice {
+                    *flag = Flag::Art28Consent;
+                }
+            }
+        }
+    }
     changes.sort_by_key(|c| {
         let order = after.by_id.get(&c.id).or_else(|| before.by_id.get(&c.id)).map_or(usize::MAX, |e| e.order);
         (doc_rank(&c.doc, after), order)
@@ -624,33 +650,59 @@ fn replacements(changes: &mut Vec<Change>, new: &Folder) {
     }
 }
 
-/// Inserting one clause shifts the numbers of all that follow; report the
-/// cascade once per document instead of once per clause.
-fn collapse_renumbering(changes: &mut Vec<Change>) {
-    let renumbered: Vec<usize> =
-        changes.iter().enumerate().filter(|(_, c)| c.op == Op::Renumbered).map(|(i, _)| i).collect();
-    if renumbered.len() <= 1 {
-        return;
+/// A placeholder that goes because its blank was filled in ("{{ kunde.name }}"
+/// became a name) is an update of the field, not its removal.
+fn filled_blanks(changes: &mut [Change], old: Option<&Folder>, new: &Folder) {
+    let Some(old) = old.and_then(|o| o.agreement.as_ref()) else { return };
+    let kept: BTreeSet<&str> =
+        new.agreement.iter().flat_map(|a| a.value.placeholder.iter()).map(|p| p.key.as_str()).collect();
+    let filled: Vec<(String, String)> = old
+        .value
+        .placeholder
+        .iter()
+        .filter(|p| !kept.contains(p.key.as_str()))
+        .filter_map(|p| {
+            let value = changes.iter().filter(|c| c.op == Op::Changed).find_map(|c| filled_with(c, &p.key))?;
+            Some((p.key.clone(), value))
+        })
+        .collect();
+    for (key, value) in filled {
+        let id = format!("placeholder:{key}");
+        if let Some(change) = changes.iter_mut().find(|c| c.id == id && c.op == Op::Removed) {
+            change.op = Op::Changed;
+            change.kind = ChangeKind::Update;
+            change.kind_de = ChangeKind::Update.label_de();
+            change.new = Some(value.clone());
+            change.phrase = format!("Aktualisierung {}: Feld „{}“ ausgefüllt („{value}“)", change.doc, change.label);
+        }
     }
-    let mut by_doc: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for i in renumbered {
-        by_doc.entry(changes[i].doc.clone()).or_default().push(i);
+}
+
+/// What a changed text put where it had the blank `{{ key }}`, if it did.
+fn filled_with(change: &Change, key: &str) -> Option<String> {
+    let mut deleted = String::new();
+    let mut inserted = String::new();
+    let mut found = None;
+    let mut flush = |deleted: &mut String, inserted: &mut String| {
+        let blank = deleted.replace(' ', "");
+        if found.is_none() && blank.contains(&format!("{{{{{key}}}}}")) && !inserted.trim().is_empty() {
+            found = Some(inserted.trim().to_owned());
+        }
+        deleted.clear();
+        inserted.clear();
+    };
+    for segment in &change.words {
+        match segment.op {
+            "delete" => deleted.push_str(&segment.text),
+            "insert" => inserted.push_str(&segment.text),
+            // Spaces the two sides share do not end an edit.
+            _ if segment.text.trim().is_empty() => {
+                deleted.push_str(&segment.text);
+                inserted.push_str(&segment.text);
+            }
+            _ => flush(&mut deleted, &mut inserted),
+        }
     }
-    let mut drop = BTreeSet::new();
-    for (doc, indices) in by_doc {
-        let Some(&first) = indices.first() else { continue };
-        let start = indices
-            .iter()
-            .map(|&i| changes[i].old.clone().unwrap_or_default())
-            .min_by(|a, b| crate::version::compare(a, b))
-            .unwrap_or_default();
-        changes[first].phrase = format!("Umnummerierung {doc} ab Punkt {start}");
-        drop.extend(indices.into_iter().skip(1));
-    }
-    let mut index = 0;
-    changes.retain(|_| {
-        let keep = !drop.contains(&index);
-        index += 1;
-        keep
-    });
+    flush(&mut deleted, &mut inserted);
+    found
 }

@@ -35,22 +35,40 @@ pub fn single(change: &Change, all: &Entities) -> String {
     let added = change.op == Op::Added;
     match change.entity {
         EntityKind::Subprocessor if added => {
-            format!("neuer Unterauftragnehmer: {} ({})", change.label, list_place(all))
+            // A third country: the basis of the transfer belongs in the record.
+            let basis = all
+                .by_id
+                .get(&change.id)
+                .filter(|_| change.flags.contains(&super::Flag::ChapterV))
+                .and_then(|e| e.facts.get("transfer"))
+                .map(|t| mechanism_label(t));
+            match basis {
+                Some(basis) => format!(
+                    "neuer Unterauftragnehmer: {} ({}; Übermittlungsgrundlage: {basis})",
+                    change.label,
+                    list_place(all)
+                ),
+                None => format!("neuer Unterauftragnehmer: {} ({})", change.label, list_place(all)),
+            }
         }
         EntityKind::Subprocessor => format!("Wegfall Unterauftragnehmer {} ({})", change.label, list_place(all)),
         EntityKind::Measure if added => {
             format!("Ergänzung \"{}\" unter {} {}.", change.label, change.doc, change.reference)
         }
-        EntityKind::Measure => format!("{}: Entfernen Punkt {}", change.reference, change.label),
+        EntityKind::Measure if change.reference.is_empty() => {
+            format!("{}: Entfernen Punkt {}", change.doc, change.label)
+        }
+        EntityKind::Measure => format!("{} {}: Entfernen Punkt {}", change.doc, change.reference, change.label),
         EntityKind::Clause | EntityKind::ListEntry if added => {
             format!("Ergänzung {} ({})", place(change), change.label)
         }
         EntityKind::Clause | EntityKind::ListEntry => format!("Wegfall {} ({})", change.label, place(change)),
         EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => format!(
-            "{} {}: {}",
+            "{} {} „{}“ ({})",
             if added { "Ergänzung" } else { "Wegfall" },
             particulars_noun(change.entity),
-            change.label
+            change.label,
+            place(change)
         ),
         EntityKind::Placeholder if added && change.kind == ChangeKind::Formal => {
             format!("formale Korrektur {}: Ergänzung {}", change.doc, change.label)
@@ -123,7 +141,7 @@ pub fn changed(change: &Change, entity: &Entity) -> String {
             format!("Aktualisierung {} {}: {} ({reason})", change.doc, change.reference, change.label)
         }
         EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => {
-            format!("Aktualisierung {}: {}", particulars_noun(entity.kind), change.label)
+            format!("Aktualisierung {} „{}“ ({})", particulars_noun(entity.kind), change.label, place(change))
         }
         EntityKind::Measure | EntityKind::Section | EntityKind::Explanation | EntityKind::Note
             if change.kind != ChangeKind::Formal =>
@@ -139,7 +157,15 @@ pub fn changed(change: &Change, entity: &Entity) -> String {
                     .map(|e| e.new.trim_matches(|c: char| matches!(c, ',' | ';') || c.is_whitespace()).to_owned())
                     .filter(|n| !n.is_empty())
                     .collect();
-                format!("Ergänzung {}.\"{}\"", change.reference_or_doc(), inserted.join(" … "))
+                let words: usize = inserted.iter().map(|i| i.split_whitespace().count()).sum();
+                // A long insertion is named by the place's own name, where it
+                // has one, rather than quoted in part.
+                if words > QUOTED_WORDS && entity.named {
+                    format!("Ergänzung {} ({})", place(change), change.label)
+                } else {
+                    let quoted: Vec<String> = inserted.iter().map(|i| quote(i)).collect();
+                    format!("Ergänzung {}: {}", place(change), quoted.join(", "))
+                }
             }
             _ => format!("Überarbeitung / Aktualisierung {}", place(change)),
         },
@@ -169,10 +195,28 @@ fn formal_text(change: &Change) -> String {
     }
 }
 
-impl Change {
-    fn reference_or_doc(&self) -> String {
-        if self.reference.is_empty() { self.doc.clone() } else { self.reference.clone() }
+/// How many inserted words a change text quotes in full.
+const QUOTED_WORDS: usize = 30;
+
+/// `text` in German quotation marks; a text longer than [`QUOTED_WORDS`]
+/// ends after its first sentence (or its first words where no sentence
+/// ends early), marked with "…".
+fn quote(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= QUOTED_WORDS {
+        return format!("„{}“", words.join(" "));
     }
+    let mut sentence = Vec::new();
+    for word in &words {
+        sentence.push(*word);
+        if sentence.len() >= 5 && word.ends_with(['.', '!', '?', ':', ';']) {
+            return format!("„{} …“", sentence.join(" "));
+        }
+        if sentence.len() == QUOTED_WORDS {
+            break;
+        }
+    }
+    format!("„{} …“", sentence.join(" "))
 }
 
 /// "Ersetzung Unterauftragnehmer alt durch neu (Punkt 6.5 AVV)".
@@ -185,18 +229,33 @@ pub fn replacement(old_name: &str, change: &Change) -> String {
     format!("Ersetzung Unterauftragnehmer {old_name} durch {} ({at})", change.label)
 }
 
-fn mechanism_label(transfer: &str) -> String {
+/// The transfer mechanisms of a sub-processor (as the `transfer` fact
+/// spells them: `adequacy:ch`, `scc:2021/914:2`, `derogation:b`) in German.
+pub(crate) fn mechanism_label(transfer: &str) -> String {
+    use crate::model::codes::{AdequacyDecision, TransferMechanism};
     let labels: Vec<String> = transfer
         .split(',')
         .filter(|t| !t.is_empty())
-        .map(|t| match t {
-            "adequacy:eu-us-dpf" => "EU-U.S. Data Privacy Framework".to_owned(),
-            t if t.starts_with("adequacy:") => {
-                format!("Angemessenheitsbeschluss {}", t.trim_start_matches("adequacy:").to_uppercase())
+        .map(|t| {
+            let mut parts = t.split(':');
+            let mechanism = parts.next().unwrap_or("");
+            let rest: Vec<&str> = parts.collect();
+            match (mechanism, rest.as_slice()) {
+                ("adequacy", ["eu-us-dpf", ..]) => "EU-U.S. Data Privacy Framework".to_owned(),
+                ("adequacy", [decision, ..]) => match AdequacyDecision::from_code(decision) {
+                    Some(decision) => format!("Angemessenheitsbeschluss ({})", decision.label_de()),
+                    None => format!("Angemessenheitsbeschluss ({decision})"),
+                },
+                ("scc", [_, module, ..]) if !module.is_empty() => {
+                    format!("Standardvertragsklauseln (Modul {module})")
+                }
+                ("derogation", [point, ..]) if !point.is_empty() => {
+                    format!("Ausnahme nach Art. 49 Abs. 1 lit. {point} DS-GVO")
+                }
+                (code, _) => {
+                    TransferMechanism::from_code(code).map_or_else(|| code.to_owned(), |m| m.label_de().to_owned())
+                }
             }
-            "scc" => "Standardvertragsklauseln".to_owned(),
-            "bcr" => "verbindliche interne Datenschutzvorschriften".to_owned(),
-            other => other.to_owned(),
         })
         .collect();
     if labels.is_empty() { "entfallen".to_owned() } else { labels.join(", ") }
@@ -297,7 +356,7 @@ pub fn aggregate(
     let mut safeguard_updates = Vec::new();
     let mut transfer_updates: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut reworked: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut renumbering_done = false;
+    let mut renumbered: BTreeMap<String, Vec<&Change>> = BTreeMap::new();
     let listed: Vec<&Change> = changes.iter().filter(|c| !super::is_incidental(c)).collect();
     // A version that only signs again still says so.
     let listed = if listed.is_empty() { changes.iter().collect() } else { listed };
@@ -332,10 +391,8 @@ pub fn aggregate(
                 }
             }
             (_, Op::Renumbered) => {
-                if !renumbering_done {
-                    lines.push(change.phrase.clone());
-                    renumbering_done = true;
-                }
+                push_slot(&mut lines, &format!("\u{0}renumber:{}", change.doc));
+                renumbered.entry(change.doc.clone()).or_default().push(change);
             }
             _ => {
                 if !lines.contains(&change.phrase) {
@@ -371,6 +428,21 @@ pub fn aggregate(
                         "Aktualisierung der Übermittlungsgrundlage ({label}) bei {place}: {}",
                         transfer_updates.get(label).map(|v| v.join(", ")).unwrap_or_default()
                     )
+                }
+                s if s.starts_with("renumber:") => {
+                    let doc = &s["renumber:".len()..];
+                    match renumbered.get(doc).map(Vec::as_slice).unwrap_or_default() {
+                        [one] => one.phrase.clone(),
+                        many => {
+                            // From the first place whose number changed.
+                            let start = many
+                                .iter()
+                                .filter_map(|c| c.old.clone())
+                                .min_by(|a, b| crate::version::compare(a, b))
+                                .unwrap_or_default();
+                            format!("Umnummerierung {doc} ab Punkt {start}")
+                        }
+                    }
                 }
                 s if s.starts_with("rework:") => {
                     let doc = &s["rework:".len()..];

@@ -17,8 +17,14 @@ const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
 
 /// The flags a reviewer must act on, in report order.
-const ATTENTION: [Flag; 5] =
-    [Flag::Art28Notice, Flag::ChapterV, Flag::SecurityLevel, Flag::NeedsJustification, Flag::Particulars];
+const ATTENTION: [Flag; 6] = [
+    Flag::Art28Notice,
+    Flag::Art28Consent,
+    Flag::ChapterV,
+    Flag::SecurityLevel,
+    Flag::NeedsJustification,
+    Flag::Particulars,
+];
 
 /// Terminal text: one block per agreement, each change with its class,
 /// flags and the word diff of its text.
@@ -129,6 +135,15 @@ pub fn markdown(sets: &[ChangeSet]) -> String {
                 .map(move |c| format!("{}: {}", s.agreement, c.phrase))
         })
         .collect();
+    let approvals: Vec<String> = changed
+        .iter()
+        .flat_map(|s| {
+            s.changes
+                .iter()
+                .filter(|c| c.flags.contains(&Flag::Art28Consent))
+                .map(move |c| format!("{}: {}", s.agreement, c.phrase))
+        })
+        .collect();
     let security: Vec<String> = changed
         .iter()
         .flat_map(|s| {
@@ -153,6 +168,10 @@ pub fn markdown(sets: &[ChangeSet]) -> String {
         .collect();
     for (title, items) in [
         ("⚠️ Mitteilungspflichtig nach Art. 28 Abs. 2 DS-GVO (Kunden haben ein Einspruchsrecht)", &notices),
+        (
+            "⚠️ Genehmigungspflichtig nach Art. 28 Abs. 2 DS-GVO (vorherige gesonderte Genehmigung der Kunden)",
+            &approvals,
+        ),
         ("⚠️ Drittlandübermittlungen (Kapitel V DS-GVO)", &transfers),
         ("⚠️ Sicherheitsniveau der TOM betroffen (Art. 32 DS-GVO)", &security),
     ] {

@@ -91,7 +91,9 @@ pub fn atom_feed(agreement: &str, title: &str, table: &HistoryTable, page: &str)
             .iter()
             .filter(|c| {
                 c.entity == EntityKind::Subprocessor
-                    || c.flags.iter().any(|f| matches!(f, Flag::Art28Notice | Flag::Art28Info | Flag::ChapterV))
+                    || c.flags
+                        .iter()
+                        .any(|f| matches!(f, Flag::Art28Notice | Flag::Art28Consent | Flag::Art28Info | Flag::ChapterV))
             })
             .map(|c| c.phrase.as_str())
             .collect();

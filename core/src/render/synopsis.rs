@@ -152,7 +152,7 @@ pub fn build(old: &Folder, new: &Folder, changes: &ChangeSet, flavor: Flavor, tr
         to: esc(&changes.to),
         summary: changes.lines.iter().map(|l| esc(l)).collect(),
         kinds: changes.kinds_de(),
-        notices: phrases(crate::diff::Flag::Art28Notice),
+        notices: [phrases(crate::diff::Flag::Art28Notice), phrases(crate::diff::Flag::Art28Consent)].concat(),
         security: phrases(crate::diff::Flag::SecurityLevel),
         items,
         trace: esc(trace),

@@ -80,16 +80,18 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
         for (i, sub) in list.value.subprocessor.iter().enumerate() {
             transfers(&list.path, i, sub, out);
             if let (Some(since), Some(notified), Some(period)) = (sub.since, sub.notified, objection) {
+                // The last day to object; the sub-processor may take effect the day after.
                 let deadline = period.add_to(notified);
-                if since < deadline {
+                if since <= deadline {
+                    let earliest = crate::model::Date::from_days(deadline.to_days() + 1);
                     out.push(
                         Diagnostic::at(
                             "subprocessor-effective-before-notice",
                             &list.path,
                             format!("/subprocessor/{i}/since"),
-                            format!("`{}` takes effect on {since}, before the objection period ({}) after the notice of {notified} ends on {deadline}", sub.name, period.to_german()),
+                            format!("`{}` takes effect on {since}, but customers may object until {deadline} (objection period {period} after the notice of {notified})", sub.name),
                         )
-                        .with_help(format!("set `since` to {deadline} or later, or notify customers earlier")),
+                        .with_help(format!("set `since = {earliest}` or later, or notify customers earlier")),
                     );
                 }
             }

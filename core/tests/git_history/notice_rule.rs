@@ -33,8 +33,16 @@ fn effective_before_the_objection_period_ends_is_an_error() {
     let found = findings("2024-03-01", "2024-03-10");
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, Severity::Error);
-    assert!(found[0].1.contains("ends on 2024-03-15"), "{}", found[0].1);
+    assert!(found[0].1.contains("may object until 2024-03-15"), "{}", found[0].1);
     assert!(found[0].1.starts_with("`Ticketware Inc.` takes effect on 2024-03-10"), "{}", found[0].1);
+}
+
+#[test]
+fn effective_on_the_last_day_to_object_is_an_error() {
+    // The old rule let this through and the notice then read "Wirksam ab
+    // 15.03." beside "Einspruch bis einschließlich 15.03.".
+    let found = findings("2024-03-01", "2024-03-15");
+    assert_eq!(found.len(), 1, "{found:?}");
 }
 
 #[test]
