@@ -15,9 +15,10 @@ use thiserror::Error;
 pub use git2::Oid;
 pub use repo::{Repo, RevisionSide};
 pub use table::{
-    HistoryRow, HistoryTable, RowSource, history_table, history_with_versions, table_json, table_markdown, table_text,
+    History, HistoryRow, HistoryTable, PENDING, RowSource, Snapshot, history_table, read_history, table_json,
+    table_markdown, table_text,
 };
-pub use walk::{VersionPoint, versions};
+pub use walk::{VersionIndex, VersionPoint, meta_version, version_index, versions};
 
 /// Why history could not be read.
 #[derive(Debug, Error)]

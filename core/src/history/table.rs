@@ -8,7 +8,7 @@ use serde::Serialize;
 use rayon::prelude::*;
 
 use super::repo::load_commit;
-use super::walk::{VersionPoint, versions};
+use super::walk::{VersionIndex, VersionPoint, version_index};
 use super::{HistoryError, Repo};
 use crate::diagnostic::Severity;
 use crate::diff::{ChangeSet, Entities, diff_prepared, entities};
@@ -25,6 +25,9 @@ pub enum RowSource {
     Imported,
     /// A version found in git.
     Git,
+    /// Changes committed after the latest version without a new version:
+    /// not published under any version yet.
+    Pending,
 }
 
 /// One row of the version table.
@@ -73,6 +76,31 @@ const DEFAULT_COLUMNS: [&str; 5] = ["Version", "Status", "Datum", "Verantwortlic
 /// core busy, few enough that a long history does not sit in memory at once.
 const BATCH: usize = 64;
 
+/// Everything git says about one agreement's versions.
+#[derive(Debug)]
+pub struct History {
+    /// Every version found.
+    pub index: VersionIndex,
+    /// The version table.
+    pub table: HistoryTable,
+    /// Every readable version, oldest first (only when asked to keep them).
+    pub snapshots: Vec<Snapshot>,
+    /// The agreement as it is at the newest commit, when that differs from
+    /// its latest version in what a document prints: changes committed
+    /// without a new version (only when asked to keep them).
+    pub pending: Option<Snapshot>,
+}
+
+/// One version's files.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// The version (for the pending state: the commit it was read from,
+    /// under the latest version's label).
+    pub point: VersionPoint,
+    /// The folder as it was at the point's commit.
+    pub folder: Folder,
+}
+
 /// Builds the version table of `agreement` from the history up to `until`
 /// (`None`: HEAD).
 ///
@@ -80,71 +108,38 @@ const BATCH: usize = 64;
 /// handle on the repository (a git2 handle is not shared between threads);
 /// the rows come out in history order all the same.
 pub fn history_table(repo: &Repo, agreement: &str, until: Option<Oid>) -> Result<HistoryTable, HistoryError> {
-    history(repo, agreement, until, false).map(|(table, _)| table)
+    read_history(repo, agreement, until, false).map(|history| history.table)
 }
 
-/// The version table and every readable version it was written from
-/// (version label and folder, oldest first), for callers that publish the
-/// versions too: they need not load them from git a second time.
-pub fn history_with_versions(
-    repo: &Repo,
-    agreement: &str,
-    until: Option<Oid>,
-) -> Result<(HistoryTable, Vec<(String, Folder)>), HistoryError> {
-    history(repo, agreement, until, true)
-}
-
-fn history(
-    repo: &Repo,
-    agreement: &str,
-    until: Option<Oid>,
-    keep: bool,
-) -> Result<(HistoryTable, Vec<(String, Folder)>), HistoryError> {
+/// The version table and every readable version it was written from, for
+/// callers that publish the versions too: they need not load them from git
+/// a second time.
+pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool) -> Result<History, HistoryError> {
     let mut kept = Vec::new();
     let until = match until {
         Some(id) => id,
         None => repo.resolve("HEAD")?,
     };
-    let points = versions(repo, agreement, until)?;
-    let latest = repo.load_at(until, points.last().map_or(agreement, |p| p.folder.as_str()))?;
-    let latest_agreement = latest.as_ref().and_then(|l| l.folder.agreement.as_ref()).map(|a| &a.value);
-    let date_style = latest_agreement.map_or(DateStyle::Numeric, |a| a.meta.date_style);
-    let mut table = HistoryTable {
-        agreement: agreement.to_owned(),
-        columns: latest_agreement
-            .and_then(|a| a.history.as_ref().map(|h| h.columns.clone()))
-            .unwrap_or_else(|| DEFAULT_COLUMNS.map(str::to_owned).to_vec()),
-        rows: Vec::new(),
-        skipped: Vec::new(),
-    };
-    if let Some(history) = latest_agreement.and_then(|a| a.history.as_ref()) {
-        for row in &history.row {
-            table.rows.push(HistoryRow {
-                version: row.version.clone(),
-                status: row.status.clone(),
-                date: row.date,
-                date_text: row.date.map(|d| german_date(d, DateStyle::Numeric)).unwrap_or_default(),
-                responsible: row.responsible.clone(),
-                changes: vec![row.change.clone()],
-                kinds: row.kinds.iter().map(|k| k.label_de()).collect::<Vec<_>>().join(" / "),
-                source: RowSource::Imported,
-                commit: None,
-                change_set: None,
-            });
-        }
-    }
-    let imported: Vec<String> = table.rows.iter().map(|r| r.version.clone()).collect();
+    let index = version_index(repo, agreement, until)?;
+    let points = &index.points;
+    let mut skipped = Vec::new();
+    let mut git_rows: Vec<HistoryRow> = Vec::new();
+    // Imported rows as each version defines them; a newer definition of the
+    // same version replaces an older one, a row dropped later stays.
+    let mut imported: Vec<crate::model::agreement::HistoryRow> = Vec::new();
+    let mut columns: Option<Vec<String>> = None;
+    let mut date_style = DateStyle::Numeric;
 
     // The last readable version of the previous batch, flattened.
-    let mut previous: Option<(Folder, Entities)> = None;
+    let mut previous: Option<(VersionPoint, Folder, Entities)> = None;
     for batch in points.chunks(BATCH) {
         let mut readable: Vec<(&VersionPoint, Folder)> = Vec::with_capacity(batch.len());
         for (point, loaded) in batch.iter().zip(load_versions(repo, batch)?) {
             match readable_folder(loaded) {
                 Ok(folder) => readable.push((point, folder)),
-                Err(reason) => table.skipped.push(format!(
+                Err(reason) => skipped.push(format!(
                     "version {} ({}): {reason}",
-                    point.version,
+                    point.label(),
                     &point.commit[..point.commit.len().min(12)]
                 )),
             }
@@ -154,25 +149,103 @@ fn history(
             .into_par_iter()
             .map(|i| {
                 let before = match i {
-                    0 => previous.as_ref().map(|(folder, flat)| (folder, flat)),
+                    0 => previous.as_ref().map(|(_, folder, flat)| (folder, flat)),
                     _ => Some((&readable[i - 1].1, &flat[i - 1])),
                 };
                 diff_prepared(before, (&readable[i].1, &flat[i]))
             })
             .collect();
         for ((point, folder), changes) in readable.iter().zip(sets) {
-            if !imported.contains(&point.version) {
-                table.rows.push(git_row(point, folder, changes, date_style));
+            if let Some(agreement) = folder.agreement.as_ref().map(|a| &a.value) {
+                date_style = agreement.meta.date_style;
+                if let Some(history) = &agreement.history {
+                    columns = Some(history.columns.clone());
+                    for row in &history.row {
+                        match imported.iter_mut().find(|r| r.version == row.version) {
+                            Some(known) => *known = row.clone(),
+                            None => imported.push(row.clone()),
+                        }
+                    }
+                }
             }
+            git_rows.push(git_row(point, folder, changes, RowSource::Git));
             if keep {
-                kept.push((point.version.clone(), folder.clone()));
+                kept.push(Snapshot { point: (*point).clone(), folder: folder.clone() });
             }
         }
-        if let (Some((_, last)), Some(last_flat)) = (readable.pop(), flat.into_iter().last()) {
-            previous = Some((last, last_flat));
+        if let Some((point, last)) = readable.pop()
+            && let Some(last_flat) = flat.into_iter().last()
+        {
+            previous = Some((point.clone(), last, last_flat));
         }
     }
-    Ok((table, kept))
+
+    // Changes committed after the latest version without a new one.
+    let mut pending = None;
+    if !index.head_is_latest
+        && let Some((commit, folder)) = &index.head
+        && let Some((latest_point, latest, latest_flat)) = &previous
+        && let Some(loaded) = repo.load_at(Oid::from_str(commit)?, folder)?
+        && let Ok(head) = readable_folder(Some(loaded))
+    {
+        let changes = diff_prepared(Some((latest, latest_flat)), (&head, &entities(&head)));
+        if changes.changes_document() {
+            let commit_id = Oid::from_str(commit)?;
+            let git = repo.raw().find_commit(commit_id)?;
+            let seconds = git.time().seconds() + i64::from(git.time().offset_minutes()) * 60;
+            let point = VersionPoint {
+                commit: commit.clone(),
+                commit_date: Date::from_days(seconds.div_euclid(86_400)),
+                author: git.author().name().unwrap_or_default().to_owned(),
+                approved_by: None,
+                summary: None,
+                folder: folder.clone(),
+                tagged: false,
+                released: false,
+                annex_only: None,
+                ..latest_point.clone()
+            };
+            git_rows.push(git_row(&point, &head, changes, RowSource::Pending));
+            if keep {
+                pending = Some(Snapshot { point, folder: head });
+            }
+        }
+    }
+
+    imported.sort_by(|a, b| crate::version::compare(&a.version, &b.version));
+    let imported_versions: Vec<String> = imported.iter().map(|r| r.version.clone()).collect();
+    let mut rows: Vec<HistoryRow> = imported
+        .iter()
+        .map(|row| HistoryRow {
+            version: row.version.clone(),
+            status: row.status.clone(),
+            date: row.date,
+            date_text: row.date.map(|d| german_date(d, DateStyle::Numeric)).unwrap_or_default(),
+            responsible: row.responsible.clone(),
+            changes: vec![row.change.clone()],
+            kinds: row.kinds.iter().map(|k| k.label_de()).collect::<Vec<_>>().join(" / "),
+            source: RowSource::Imported,
+            commit: None,
+            change_set: None,
+        })
+        .collect();
+    for mut row in git_rows {
+        // A version the imported table already has keeps its imported row.
+        if row.source == RowSource::Git && imported_versions.contains(&row.version) {
+            continue;
+        }
+        if let Some(date) = row.date {
+            row.date_text = german_date(date, date_style);
+        }
+        rows.push(row);
+    }
+    let table = HistoryTable {
+        agreement: agreement.to_owned(),
+        columns: columns.unwrap_or_else(|| DEFAULT_COLUMNS.map(str::to_owned).to_vec()),
+        rows,
+        skipped,
+    };
+    Ok(History { index, table, snapshots: kept, pending })
 }
 
 /// Loads the folders of `points` in parallel, in order.
@@ -198,8 +271,9 @@ fn readable_folder(loaded: Option<LoadedFolder>) -> Result<Folder, String> {
     Ok(loaded.folder)
 }
 
-/// The row of a version found in git.
-fn git_row(point: &VersionPoint, folder: &Folder, changes: ChangeSet, date_style: DateStyle) -> HistoryRow {
+/// The row of a version found in git (or of the changes pending after
+/// the latest version).
+fn git_row(point: &VersionPoint, folder: &Folder, changes: ChangeSet, source: RowSource) -> HistoryRow {
     let meta = folder.agreement.as_ref().map(|a| &a.value.meta);
     let mut lines = Vec::new();
     if let Some(summary) = &point.summary
@@ -208,25 +282,38 @@ fn git_row(point: &VersionPoint, folder: &Folder, changes: ChangeSet, date_style
         lines.push(summary.clone());
     }
     lines.extend(changes.lines.iter().cloned());
-    let date = meta.and_then(|m| m.date).unwrap_or(point.commit_date);
+    let (version, status, date) = match source {
+        RowSource::Pending => (
+            PENDING.to_owned(),
+            format!("unveröffentlichte Änderungen seit Version {}", point.version),
+            Some(point.commit_date),
+        ),
+        _ => (
+            point.label(),
+            meta.map(|m| m.status_label.clone().unwrap_or_else(|| m.status.label_de().to_owned())).unwrap_or_default(),
+            Some(meta.and_then(|m| m.date).unwrap_or(point.commit_date)),
+        ),
+    };
     HistoryRow {
-        version: point.version.clone(),
-        status: meta
-            .map(|m| m.status_label.clone().unwrap_or_else(|| m.status.label_de().to_owned()))
-            .unwrap_or_default(),
-        date: Some(date),
-        date_text: german_date(date, date_style),
+        version,
+        status,
+        date,
+        date_text: date.map(|d| german_date(d, DateStyle::Numeric)).unwrap_or_default(),
         responsible: meta
             .and_then(|m| m.responsible.clone())
+            .filter(|_| source != RowSource::Pending)
             .or_else(|| point.approved_by.clone())
             .unwrap_or_else(|| point.author.clone()),
         changes: lines,
         kinds: changes.kinds_de(),
-        source: RowSource::Git,
+        source,
         commit: Some(point.commit.clone()),
         change_set: Some(changes),
     }
 }
+
+/// The version column of the row of changes no version names yet.
+pub const PENDING: &str = "unveröffentlicht";
 
 /// The table as plain text: one block per version.
 pub fn table_text(table: &HistoryTable) -> String {
@@ -237,7 +324,7 @@ pub fn table_text(table: &HistoryTable) -> String {
         let date = if row.date_text.is_empty() { "ohne Datum".to_owned() } else { row.date_text.clone() };
         let source = match row.source {
             RowSource::Imported => " (übernommen)".to_owned(),
-            RowSource::Git => {
+            RowSource::Git | RowSource::Pending => {
                 row.commit.as_deref().map(|c| format!(" (Commit {})", &c[..c.len().min(12)])).unwrap_or_default()
             }
         };

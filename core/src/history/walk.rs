@@ -1,8 +1,20 @@
-//! Walks the first-parent history of an agreement folder (following renames)
-//! and finds the commits where its version changes.
+//! The version index of an agreement: every version it had, read from git.
+//!
+//! The first-parent history up to a commit is walked from the newest commit
+//! to the oldest. At each commit the agreement is found under its current
+//! folder name, a name it had before (`meta.previous_ids`, or a rename git
+//! detects between two commits), so that one agreement stays one agreement
+//! through renames, and through a deletion and a later re-addition under the
+//! same name. Every commit where the agreement's version changes, or a tag
+//! `<agreement>/v<version>` marks it, is a version point:
+//!
+//! - a version's text is the commit a tag names, else the first commit where
+//!   the version is released (status `final`, `superseded` or `withdrawn`),
+//!   else the newest commit with that version (a draft, still being written);
+//! - a TOM annex or sub-processor list with a version of its own adds a point
+//!   where only that version changes.
 
-use std::collections::{HashMap, HashSet};
-
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use git2::{ObjectType, Oid, Sort};
@@ -16,9 +28,9 @@ use crate::model::primitives::Date;
 /// A commit where an agreement reached a new version.
 #[derive(Debug, Clone, Serialize)]
 pub struct VersionPoint {
-    /// The version label from `meta.version` (or the tag).
+    /// The agreement's version label (`meta.version`, or the tag's).
     pub version: String,
-    /// The commit (full hex id).
+    /// The commit whose files are this version's text (full hex id).
     pub commit: String,
     /// The commit date (UTC day).
     pub commit_date: Date,
@@ -32,18 +44,103 @@ pub struct VersionPoint {
     pub folder: String,
     /// Whether a tag `<agreement>/v<version>` marks the commit.
     pub tagged: bool,
+    /// Whether the version is released at this commit (status final,
+    /// superseded or withdrawn, or tagged); a draft otherwise.
+    pub released: bool,
+    /// The annexes with versions of their own, at this commit: (label, version),
+    /// e.g. `("TOM", "2.1")`.
+    pub annexes: Vec<(String, String)>,
+    /// For a point where only an annex's own version changed: that annex,
+    /// `("TOM", "2.1")`.
+    pub annex_only: Option<(String, String)>,
 }
 
-/// How many commits are looked up at a time: a batch is read in parallel,
-/// and the walk stops early once the agreement's first commit is found.
-const BATCH: usize = 1024;
+impl VersionPoint {
+    /// The version as a version table names it: "1.8", or "1.8 / TOM 2.1"
+    /// for a point where only the TOM annex's own version changed.
+    pub fn label(&self) -> String {
+        match &self.annex_only {
+            Some((annex, version)) => format!("{} / {annex} {version}", self.version),
+            None => self.version.clone(),
+        }
+    }
+
+    /// A key unique among the points, safe in a file name: "1.8", "1.8-TOM-2.1".
+    pub fn key(&self) -> String {
+        match &self.annex_only {
+            Some((annex, version)) => format!("{}-{annex}-{version}", self.version),
+            None => self.version.clone(),
+        }
+    }
+}
+
+/// Every version of one agreement found in git, oldest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionIndex {
+    /// The agreement id the index was asked for.
+    pub agreement: String,
+    /// The folder names the agreement had, newest first.
+    pub names: Vec<String>,
+    /// The version points, oldest first.
+    pub points: Vec<VersionPoint>,
+    /// The newest commit at which the agreement exists (the walk's start,
+    /// or the commit before it was deleted), and its folder name there.
+    pub head: Option<(String, String)>,
+    /// Whether the newest commit's folder is byte for byte the latest
+    /// point's (same git tree): then nothing can be pending.
+    pub head_is_latest: bool,
+}
+
+impl VersionIndex {
+    /// The point of version `version` of the agreement (not an annex-only point).
+    pub fn find(&self, version: &str) -> Option<&VersionPoint> {
+        self.points.iter().find(|p| p.version == version && p.annex_only.is_none())
+    }
+
+    /// The newest point.
+    pub fn latest(&self) -> Option<&VersionPoint> {
+        self.points.last()
+    }
+
+    /// Every version label, oldest first, each once.
+    pub fn versions(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for point in &self.points {
+            if !out.contains(&point.version.as_str()) {
+                out.push(&point.version);
+            }
+        }
+        out
+    }
+}
 
 /// The version points of `agreement` in the first-parent history up to `until`.
-///
-/// The commits are looked up in parallel batches, each worker with its own
-/// handle on the repository; the folder's name is followed back through
-/// renames, and each distinct `agreement.toml` is read once.
 pub fn versions(repo: &Repo, agreement: &str, until: Oid) -> Result<Vec<VersionPoint>, HistoryError> {
+    Ok(version_index(repo, agreement, until)?.points)
+}
+
+/// The blobs of an agreement folder at one commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FolderIds {
+    tree: Oid,
+    agreement: Option<Oid>,
+    tom: Option<Oid>,
+    subprocessors: Option<Oid>,
+}
+
+/// The agreement at one commit of the walk.
+#[derive(Debug, Clone)]
+struct State {
+    commit: Oid,
+    folder: String,
+    ids: FolderIds,
+}
+
+/// How many commits' `agreements/` trees are looked up at a time, in parallel.
+const BATCH: usize = 1024;
+
+/// The version index of `agreement` in the first-parent history up to `until`.
+pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<VersionIndex, HistoryError> {
     let git = repo.raw();
     let mut walk = git.revwalk()?;
     walk.push(until)?;
@@ -52,204 +149,423 @@ pub fn versions(repo: &Repo, agreement: &str, until: Oid) -> Result<Vec<VersionP
     let newest_first: Vec<Oid> = walk.collect::<Result<_, _>>()?;
     let handles = repo.handles();
 
-    // Newest to oldest: the folder's name and its agreement.toml at each
-    // commit, following renames.
-    let mut folder = agreement.to_owned();
-    let mut states: Vec<(Oid, String, Option<Oid>)> = Vec::with_capacity(newest_first.len());
-    let mut next = 0;
-    'walk: while next < newest_first.len() {
-        let batch = &newest_first[next..(next + BATCH).min(newest_first.len())];
-        let found = lookup(handles, batch, &folder)?;
-        for (offset, blob) in found.into_iter().enumerate() {
-            let index = next + offset;
-            match blob {
-                Some(blob) => states.push((newest_first[index], folder.clone(), blob)),
-                // Not (yet) there at the newest commits.
-                None if states.is_empty() => {}
-                None => {
-                    let child = newest_first[index - 1];
-                    let Some(previous) = renamed_from(repo, newest_first[index], child, &folder)? else { break 'walk };
-                    if previous == folder {
-                        break 'walk;
-                    }
-                    // Look this commit up again under the old name.
-                    folder = previous;
-                    next = index;
-                    continue 'walk;
-                }
+    // The `agreements/` tree of every commit, read in parallel batches.
+    let mut trees: Vec<Option<Oid>> = Vec::with_capacity(newest_first.len());
+    for batch in newest_first.chunks(BATCH) {
+        trees.extend(agreements_trees(handles, batch)?);
+    }
+
+    let mut names: Vec<String> = vec![agreement.to_owned()];
+    let mut lookups: HashMap<(Oid, String), Option<FolderIds>> = HashMap::new();
+    let mut lookup = |tree: Option<Oid>, name: &str| -> Result<Option<FolderIds>, HistoryError> {
+        let Some(tree) = tree else { return Ok(None) };
+        if let Some(found) = lookups.get(&(tree, name.to_owned())) {
+            return Ok(*found);
+        }
+        let found = folder_ids(git, tree, name)?;
+        lookups.insert((tree, name.to_owned()), found);
+        Ok(found)
+    };
+    // The names it had before, as its newest agreement.toml records them.
+    if let Some(ids) = lookup(trees.first().copied().flatten(), agreement)?
+        && let Some(blob) = ids.agreement
+    {
+        for previous in previous_ids(&blob_text(git, blob)) {
+            if !names.contains(&previous) {
+                names.push(previous);
             }
         }
-        next += batch.len();
+    }
+
+    let mut states: Vec<State> = Vec::new();
+    // Names that became another agreement's (renamed away to a folder that
+    // is not this agreement's): not followed further back.
+    let mut foreign: HashSet<String> = HashSet::new();
+    let mut previous_present = false;
+    for (index, commit) in newest_first.iter().enumerate() {
+        let mut found = None;
+        for name in names.iter().filter(|n| !foreign.contains(*n)) {
+            if let Some(ids) = lookup(trees[index], name)? {
+                found = Some((name.clone(), ids));
+                break;
+            }
+        }
+        if found.is_none()
+            && previous_present
+            && let Some(newer) = states.last()
+            && let Some(old_name) = renamed(repo, *commit, newest_first[index - 1], &newer.folder, Direction::From)?
+            && !names.contains(&old_name)
+        {
+            // Renamed: the folder had another name before.
+            names.push(old_name.clone());
+            found = lookup(trees[index], &old_name)?.map(|ids| (old_name, ids));
+        }
+        if let Some((name, _)) = &found
+            && !previous_present
+            && index > 0
+            && !states.is_empty()
+        {
+            // Present again after a gap, older than where it was gone: the same
+            // agreement, deleted and added again, unless the folder was renamed
+            // into another agreement's folder then.
+            if let Some(new_name) = renamed(repo, *commit, newest_first[index - 1], name, Direction::To)?
+                && !names.contains(&new_name)
+            {
+                foreign.insert(name.clone());
+                found = None;
+            }
+        }
+        previous_present = found.is_some();
+        if let Some((folder, ids)) = found {
+            states.push(State { commit: *commit, folder, ids });
+        }
     }
     if states.is_empty() {
         return Err(HistoryError::NoSuchAgreement(agreement.to_owned()));
     }
-    let tags = version_tags(repo, agreement)?;
-    // In walk order: consecutive versions are stored as deltas of each
-    // other, so a worker reading neighbours finds the bases in its cache.
-    let mut seen = HashSet::new();
-    let blobs: Vec<Oid> = states.iter().filter_map(|(_, _, blob)| *blob).filter(|blob| seen.insert(*blob)).collect();
-    let versions_by_blob = read_versions(handles, &blobs)?;
+    let tags = version_tags(repo, &names)?;
+    let facts = read_facts(handles, &states)?;
 
-    // Oldest to newest: a version point wherever the version changes.
+    // Oldest to newest: runs of commits with the same version.
+    let oldest_first: Vec<&State> = states.iter().rev().collect();
+    let version_of = |state: &State| state.ids.agreement.and_then(|b| facts.agreements.get(&b)).cloned().flatten();
     let mut points: Vec<VersionPoint> = Vec::new();
-    let mut current: Option<String> = None;
-    for (id, folder, blob) in states.iter().rev() {
-        let version = blob.and_then(|blob| versions_by_blob.get(&blob).cloned().flatten());
-        let tag = tags.get(id).cloned();
-        let changed = version.is_some() && version != current;
-        if changed || tag.is_some() {
-            let label = tag.clone().or_else(|| version.clone()).unwrap_or_default();
-            if points.last().is_some_and(|p| p.version == label) && !changed {
-                continue;
-            }
-            let commit = git.find_commit(*id)?;
-            let message = commit.message().unwrap_or_default();
-            let seconds = commit.time().seconds() + i64::from(commit.time().offset_minutes()) * 60;
-            points.push(VersionPoint {
-                version: label,
-                commit: id.to_string(),
-                commit_date: Date::from_days(seconds.div_euclid(86_400)),
-                author: commit.author().name().unwrap_or_default().to_owned(),
-                approved_by: trailer(message, &["Approved-by"]),
-                summary: trailer(message, &["Summary", "Änderung"]),
-                folder: folder.clone(),
-                tagged: tag.is_some(),
-            });
+    let mut run_start = 0;
+    while run_start < oldest_first.len() {
+        let meta = version_of(oldest_first[run_start]);
+        let mut run_end = run_start + 1;
+        while run_end < oldest_first.len()
+            && version_of(oldest_first[run_end]).map(|m| m.version) == meta.as_ref().map(|m| m.version.clone())
+        {
+            run_end += 1;
         }
-        if version.is_some() {
-            current = version;
+        let run = &oldest_first[run_start..run_end];
+        run_start = run_end;
+        let Some(meta) = meta else { continue };
+        let tagged = run.iter().position(|s| tags.get(&s.commit).is_some_and(|t| *t == meta.version));
+        let released = run.iter().position(|s| version_of(s).is_some_and(|m| m.released));
+        let (at, is_released) = match (tagged, released) {
+            (Some(at), _) => (at, true),
+            (None, Some(at)) => (at, true),
+            (None, None) => (run.len() - 1, false),
+        };
+        points.push(point(git, run[at], &meta.version, tagged.is_some(), is_released, &facts, None)?);
+        // An annex's own version changing later in the run is a point of its own.
+        let mut annexes = annex_versions(run[at], &facts);
+        for state in &run[at + 1..] {
+            let now = annex_versions(state, &facts);
+            for (label, version) in &now {
+                if annexes.iter().any(|(l, v)| l == label && v == version) {
+                    continue;
+                }
+                let only = Some((label.clone(), version.clone()));
+                points.push(point(git, state, &meta.version, false, is_released, &facts, only)?);
+            }
+            annexes = now;
         }
     }
-    Ok(points)
+    let newest = &states[0];
+    let head_is_latest = points.last().is_some_and(|p| {
+        oldest_first.iter().find(|s| s.commit.to_string() == p.commit).is_some_and(|s| s.ids.tree == newest.ids.tree)
+    });
+    Ok(VersionIndex {
+        agreement: agreement.to_owned(),
+        names,
+        points,
+        head: Some((newest.commit.to_string(), newest.folder.clone())),
+        head_is_latest,
+    })
 }
 
-/// The folder a renamed agreement folder had before, from the diff between
-/// a commit (where `folder` is missing) and its child (where it exists).
-fn renamed_from(repo: &Repo, older: Oid, child: Oid, folder: &str) -> Result<Option<String>, HistoryError> {
+fn point(
+    git: &git2::Repository,
+    state: &State,
+    version: &str,
+    tagged: bool,
+    released: bool,
+    facts: &Facts,
+    annex_only: Option<(String, String)>,
+) -> Result<VersionPoint, HistoryError> {
+    let commit = git.find_commit(state.commit)?;
+    let message = commit.message().unwrap_or_default();
+    let seconds = commit.time().seconds() + i64::from(commit.time().offset_minutes()) * 60;
+    Ok(VersionPoint {
+        version: version.to_owned(),
+        commit: state.commit.to_string(),
+        commit_date: Date::from_days(seconds.div_euclid(86_400)),
+        author: commit.author().name().unwrap_or_default().to_owned(),
+        approved_by: trailer(message, &["Approved-by"]),
+        summary: trailer(message, &["Summary", "Änderung"]),
+        folder: state.folder.clone(),
+        tagged,
+        released,
+        annexes: annex_versions(state, facts),
+        annex_only,
+    })
+}
+
+/// The own versions of the TOM annex and the sub-processor list at a state.
+fn annex_versions(state: &State, facts: &Facts) -> Vec<(String, String)> {
+    [state.ids.tom, state.ids.subprocessors]
+        .into_iter()
+        .flatten()
+        .filter_map(|blob| facts.annexes.get(&blob).cloned().flatten())
+        .collect()
+}
+
+/// Which way a rename is looked for between a commit and its child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    /// The name `folder` (in the child) had in the older commit.
+    From,
+    /// The name `folder` (in the older commit) has in the child.
+    To,
+}
+
+/// The other name of a folder renamed between `older` and its child, by
+/// git's rename detection on the folder's files.
+fn renamed(
+    repo: &Repo,
+    older: Oid,
+    child: Oid,
+    folder: &str,
+    direction: Direction,
+) -> Result<Option<String>, HistoryError> {
     let git = repo.raw();
     let older = git.find_commit(older)?.tree()?;
     let newer = git.find_commit(child)?.tree()?;
+    Ok(renamed_between(git, &older, &newer, folder, direction)?.first().cloned())
+}
+
+/// The folders a folder was renamed from (or to) between two trees.
+pub(crate) fn renamed_between(
+    git: &git2::Repository,
+    older: &git2::Tree<'_>,
+    newer: &git2::Tree<'_>,
+    folder: &str,
+    direction: Direction,
+) -> Result<Vec<String>, HistoryError> {
     // Only the agreements can have moved; a large repository has more.
     let mut scope = git2::DiffOptions::new();
     scope.pathspec("agreements/");
-    let mut diff = git.diff_tree_to_tree(Some(&older), Some(&newer), Some(&mut scope))?;
+    let mut diff = git.diff_tree_to_tree(Some(older), Some(newer), Some(&mut scope))?;
+    renames_in(&mut diff, folder, direction)
+}
+
+/// The folders `folder` was renamed from or to in a diff, most files first.
+pub(crate) fn renames_in(
+    diff: &mut git2::Diff<'_>,
+    folder: &str,
+    direction: Direction,
+) -> Result<Vec<String>, HistoryError> {
     let mut options = git2::DiffFindOptions::new();
     options.renames(true);
     diff.find_similar(Some(&mut options))?;
     let prefix = format!("agreements/{folder}/");
+    let name_of = |path: &std::path::Path| -> Option<String> {
+        let path = path.to_string_lossy();
+        let rest = path.strip_prefix("agreements/")?;
+        rest.split_once('/').map(|(name, _)| name.to_owned())
+    };
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for delta in diff.deltas() {
         if delta.status() != git2::Delta::Renamed {
             continue;
         }
         let (Some(new), Some(old)) = (delta.new_file().path(), delta.old_file().path()) else { continue };
-        if new.to_string_lossy().starts_with(&prefix) {
-            let old = old.to_string_lossy();
-            if let Some(rest) = old.strip_prefix("agreements/")
-                && let Some((name, _)) = rest.split_once('/')
-            {
-                return Ok(Some(name.to_owned()));
-            }
+        let (here, there) = match direction {
+            Direction::From => (new, old),
+            Direction::To => (old, new),
+        };
+        if here.to_string_lossy().starts_with(&prefix)
+            && let Some(name) = name_of(there)
+            && name != folder
+        {
+            *counts.entry(name).or_default() += 1;
         }
     }
-    Ok(None)
+    let mut found: Vec<(String, usize)> = counts.into_iter().collect();
+    found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(found.into_iter().map(|(name, _)| name).collect())
 }
 
-/// For each commit: `None` when `agreements/<folder>` is not there, else
-/// the id of its agreement.toml (if any). Read in parallel, in order.
-fn lookup(handles: &Handles, commits: &[Oid], folder: &str) -> Result<Vec<Option<Option<Oid>>>, HistoryError> {
-    let path = PathBuf::from(format!("agreements/{folder}"));
+/// For each commit, the id of its `agreements/` tree (`None` when there is
+/// none). Read in parallel, in order.
+fn agreements_trees(handles: &Handles, commits: &[Oid]) -> Result<Vec<Option<Oid>>, HistoryError> {
+    let path = PathBuf::from("agreements");
     commits
         .par_iter()
         .map(|id| {
             handles.with(|git| {
                 let tree = git.find_commit(*id)?.tree()?;
-                let entry = match tree.get_path(&path) {
-                    Ok(entry) if entry.kind() == Some(ObjectType::Tree) => entry,
-                    _ => return Ok(None),
-                };
-                let subtree = git.find_tree(entry.id())?;
-                Ok(Some(subtree.get_name("agreement.toml").map(|e| e.id())))
+                Ok(match tree.get_path(&path) {
+                    Ok(entry) if entry.kind() == Some(ObjectType::Tree) => Some(entry.id()),
+                    _ => None,
+                })
             })
         })
         .collect()
 }
 
-/// `meta.version` of each agreement.toml blob, read in parallel.
-fn read_versions(handles: &Handles, blobs: &[Oid]) -> Result<HashMap<Oid, Option<String>>, HistoryError> {
-    blobs
+/// The blobs of `agreements/<name>` in an `agreements/` tree, if the folder
+/// is there and holds an agreement.toml.
+fn folder_ids(git: &git2::Repository, agreements: Oid, name: &str) -> Result<Option<FolderIds>, HistoryError> {
+    let tree = git.find_tree(agreements)?;
+    let Some(entry) = tree.get_name(name).filter(|e| e.kind() == Some(ObjectType::Tree)) else { return Ok(None) };
+    let folder = git.find_tree(entry.id())?;
+    let blob = |file: &str| folder.get_name(file).filter(|e| e.kind() == Some(ObjectType::Blob)).map(|e| e.id());
+    let Some(agreement) = blob("agreement.toml") else { return Ok(None) };
+    Ok(Some(FolderIds {
+        tree: entry.id(),
+        agreement: Some(agreement),
+        tom: blob("tom.toml"),
+        subprocessors: blob("subprocessors.toml"),
+    }))
+}
+
+fn blob_text(git: &git2::Repository, blob: Oid) -> String {
+    git.find_blob(blob).map(|b| String::from_utf8_lossy(b.content()).into_owned()).unwrap_or_default()
+}
+
+/// `meta.previous_ids` of an agreement.toml.
+fn previous_ids(text: &str) -> Vec<String> {
+    let Ok(node) = crate::load::parse::to_node(text) else { return Vec::new() };
+    node.pointer("/meta/previous_ids")
+        .and_then(|v| v.as_array())
+        .map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+/// What the walk needs of an agreement.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Meta {
+    version: String,
+    released: bool,
+}
+
+/// An annex's label and own version ("TOM", "2.1"), if it has one.
+type AnnexVersion = Option<(String, String)>;
+
+/// The facts read from each distinct blob of the walk.
+#[derive(Debug, Default)]
+struct Facts {
+    agreements: HashMap<Oid, Option<Meta>>,
+    /// TOM annexes and sub-processor lists: (label, own version), if they have one.
+    annexes: HashMap<Oid, AnnexVersion>,
+}
+
+/// Reads the version and status of every distinct agreement.toml, and the
+/// own versions of every distinct tom.toml and subprocessors.toml, in
+/// parallel. In walk order: consecutive versions are stored as deltas of
+/// each other, so a worker reading neighbours finds the bases in its cache.
+fn read_facts(handles: &Handles, states: &[State]) -> Result<Facts, HistoryError> {
+    let mut seen = HashSet::new();
+    let agreements: Vec<Oid> = states.iter().filter_map(|s| s.ids.agreement).filter(|b| seen.insert(*b)).collect();
+    let toms: Vec<Oid> = states.iter().filter_map(|s| s.ids.tom).filter(|b| seen.insert(*b)).collect();
+    let lists: Vec<Oid> = states.iter().filter_map(|s| s.ids.subprocessors).filter(|b| seen.insert(*b)).collect();
+    let read = |blob: &Oid| handles.with(|git| Ok(blob_text(git, *blob)));
+    let metas: Vec<(Oid, Option<Meta>)> = agreements
         .par_iter()
         .map(|blob| {
-            handles.with(|git| {
-                let version =
-                    git.find_blob(*blob).ok().and_then(|b| meta_version(&String::from_utf8_lossy(b.content())));
-                Ok((*blob, version))
-            })
+            let text = read(blob)?;
+            let meta = table_values(&text, "meta", &["version", "status"]);
+            Ok((
+                *blob,
+                meta.first().cloned().flatten().map(|version| Meta {
+                    version,
+                    released: matches!(
+                        meta.get(1).cloned().flatten().as_deref(),
+                        Some("final" | "superseded" | "withdrawn")
+                    ),
+                }),
+            ))
         })
-        .collect()
+        .collect::<Result<_, HistoryError>>()?;
+    let annex = |blobs: &[Oid], table: &str, default_label: &str| -> Result<Vec<(Oid, AnnexVersion)>, HistoryError> {
+        blobs
+            .par_iter()
+            .map(|blob| {
+                let text = read(blob)?;
+                let values = table_values(&text, table, &["version", "label"]);
+                let version = values.first().cloned().flatten();
+                let label = values.get(1).cloned().flatten().unwrap_or_else(|| default_label.to_owned());
+                Ok((*blob, version.map(|v| (label, v))))
+            })
+            .collect()
+    };
+    let mut facts = Facts { agreements: metas.into_iter().collect(), annexes: HashMap::new() };
+    facts.annexes.extend(annex(&toms, "annex", "TOM")?);
+    facts.annexes.extend(annex(&lists, "list", "Unterauftragnehmer")?);
+    Ok(facts)
 }
 
-/// Tags named `<agreement>/v<version>`, by commit.
-fn version_tags(repo: &Repo, agreement: &str) -> Result<HashMap<Oid, String>, HistoryError> {
+/// Tags named `<name>/v<version>` for any of the agreement's names, by commit.
+fn version_tags(repo: &Repo, names: &[String]) -> Result<HashMap<Oid, String>, HistoryError> {
     let git = repo.raw();
     let mut out = HashMap::new();
-    let prefix = format!("{agreement}/v");
-    for name in git.tag_names(Some(&format!("{prefix}*")))?.iter().flatten().flatten() {
-        if let Ok(object) = git.revparse_single(&format!("refs/tags/{name}"))
-            && let Ok(commit) = object.peel_to_commit()
-        {
-            out.insert(commit.id(), name[prefix.len()..].to_owned());
+    for name in names {
+        let prefix = format!("{name}/v");
+        for tag in git.tag_names(Some(&format!("{prefix}*")))?.iter().flatten().flatten() {
+            if let Ok(object) = git.revparse_single(&format!("refs/tags/{tag}"))
+                && let Ok(commit) = object.peel_to_commit()
+            {
+                out.entry(commit.id()).or_insert_with(|| tag[prefix.len()..].to_owned());
+            }
         }
     }
     Ok(out)
 }
 
 /// `meta.version` of an agreement.toml, reading only its `[meta]` table
-/// where possible (a history walk does this for every commit).
+/// where possible (a history walk does this for every distinct file).
 pub fn meta_version(text: &str) -> Option<String> {
-    let start = text.find("\n[meta]").map(|i| i + 1).or_else(|| text.starts_with("[meta]").then_some(0));
-    let slice = match start {
-        Some(start) => {
-            let rest = &text[start..];
-            let end = rest[1..].find("\n[").map_or(rest.len(), |i| i + 1);
-            &rest[..end]
-        }
-        None => text,
-    };
-    if start.is_some()
-        && let Some(version) = plain_version_line(slice)
-    {
-        return Some(version);
-    }
-    // The loader's parser, not a second TOML parser of the history module.
-    let parse = |s: &str| -> Option<String> {
-        crate::load::parse::to_node(s).ok()?.pointer("/meta/version")?.as_str().map(str::to_owned)
-    };
-    parse(slice).or_else(|| if start.is_some() { parse(text) } else { None })
+    table_values(text, "meta", &["version"]).into_iter().next().flatten()
 }
 
-/// The common case without a TOML parser: a line `version = "1.8"` in the
-/// `[meta]` table (`slice` starts at its header). Anything unusual (escapes,
-/// multi-line strings, a comment that is not at the end) returns `None`, and
-/// the caller parses.
-fn plain_version_line(slice: &str) -> Option<String> {
+/// The string values of `keys` in the table `[table]` of a TOML text, read
+/// without a TOML parser where the table is written plainly (a history
+/// walk reads every distinct file this way), else with the loader's parser.
+fn table_values(text: &str, table: &str, keys: &[&str]) -> Vec<Option<String>> {
+    let header = format!("[{table}]");
+    let start = text.find(&format!("\n{header}")).map(|i| i + 1).or_else(|| text.starts_with(&header).then_some(0));
+    if let Some(start) = start {
+        let rest = &text[start..];
+        let end = rest[1..].find("\n[").map_or(rest.len(), |i| i + 1);
+        if let Some(values) = plain_values(&rest[..end], keys) {
+            return values;
+        }
+    }
+    // The loader's parser, not a second TOML parser of the history module.
+    let Ok(node) = crate::load::parse::to_node(text) else { return vec![None; keys.len()] };
+    keys.iter()
+        .map(|key| node.pointer(&format!("/{table}/{key}")).and_then(|v| v.as_str()).map(str::to_owned))
+        .collect()
+}
+
+/// The common case without a TOML parser: lines `key = "value"` in a table
+/// (`slice` starts at its header). Anything unusual (escapes, multi-line
+/// strings, a comment that is not at the end) returns `None`, and the
+/// caller parses.
+fn plain_values(slice: &str, keys: &[&str]) -> Option<Vec<Option<String>>> {
+    let mut out = vec![None; keys.len()];
     for line in slice.lines().skip(1) {
         let line = line.trim();
         if line.starts_with('[') || line.contains("\"\"\"") || line.contains("'''") {
             return None;
         }
-        let Some(value) = line.strip_prefix("version").map(str::trim_start).and_then(|r| r.strip_prefix('=')) else {
-            continue;
-        };
+        let Some((key, value)) = line.split_once('=') else { continue };
+        let Some(index) = keys.iter().position(|k| *k == key.trim()) else { continue };
         let value = value.trim();
         let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         let inner = &value[1..];
         let end = inner.find(quote)?;
-        let (version, rest) = (&inner[..end], inner[end + 1..].trim());
-        let plain = !version.contains('\\') && (rest.is_empty() || rest.starts_with('#'));
-        return plain.then(|| version.to_owned());
+        let (text, rest) = (&inner[..end], inner[end + 1..].trim());
+        if text.contains('\\') || !(rest.is_empty() || rest.starts_with('#')) {
+            return None;
+        }
+        out[index] = Some(text.to_owned());
     }
-    None
+    Some(out)
 }
 
 /// The value of the last trailer named one of `keys` in a commit message.
@@ -289,6 +605,15 @@ mod tests {
         ] {
             assert_eq!(meta_version(text).as_deref(), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn reads_status_and_annex_versions() {
+        let text = "[meta]\nversion = \"1.9\"\nstatus = \"draft\"\n";
+        assert_eq!(table_values(text, "meta", &["version", "status"]), [Some("1.9".into()), Some("draft".into())]);
+        let tom = "schema_version = 1\n\n[annex]\nid = \"tom\"\ntitle = \"TOM\"\nversion = \"2.1\"\n\n[[section]]\nid = \"a\"\n";
+        assert_eq!(table_values(tom, "annex", &["version", "label"]), [Some("2.1".into()), None]);
+        assert_eq!(previous_ids("[meta]\nid = \"neu\"\nprevious_ids = [\"alt\", \"aelter\"]\n"), ["alt", "aelter"]);
     }
 
     #[test]

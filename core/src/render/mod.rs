@@ -7,6 +7,7 @@
 //! the document.
 
 pub mod document;
+pub mod edition;
 pub mod inline;
 pub mod pdf;
 pub mod published;

@@ -1,55 +1,140 @@
-//! What the site publishes from git history: the generated version table,
-//! every earlier version (for the archive at stable URLs), the Synopse
-//! between consecutive versions, and an Atom feed of sub-processor changes.
+//! What the site publishes from git history: every version as it was
+//! committed (the latest as the current document, the others in the archive
+//! at stable URLs), the generated version table, the Synopse between
+//! consecutive versions, an Atom feed of sub-processor changes, and a draft
+//! of changes no version names yet.
+//!
+//! Changed content is never published under an unchanged version label:
+//! a version's documents are rendered from the commit that made it, with
+//! that commit in their trace line. Changes made after it (committed
+//! without a new version, or not committed) are published as a separate
+//! draft, marked "Entwurf", and as a pending row of the version table.
 
 use std::path::Path;
 
-use crate::diff::{EntityKind, Flag};
-use crate::history::{HistoryError, HistoryTable, Repo, RowSource, history_with_versions};
+use crate::diff::{EntityKind, Flag, diff};
+use crate::history::{HistoryError, HistoryRow, HistoryTable, PENDING, Repo, RowSource, Snapshot, read_history};
 use crate::load::Folder;
 use crate::model::agreement::{History, HistoryRow as ModelRow};
-use crate::model::codes::ChangeKind;
+use crate::model::codes::{ChangeKind, DateStyle, Status};
+use crate::model::numbering::german_date;
 use crate::render::inline::{Flavor, escape};
 
 /// An agreement's published history.
 pub struct Published {
-    /// The generated version table.
+    /// The generated version table, with a pending row when the draft
+    /// differs from the latest version.
     pub table: HistoryTable,
-    /// Every version found in git that parses, oldest first: (version, folder).
-    pub snapshots: Vec<(String, Folder)>,
+    /// Every version found in git that parses, oldest first; the last is
+    /// the current version.
+    pub versions: Vec<Snapshot>,
+    /// The agreement as it is now, when it differs from its latest version
+    /// in what a document prints: published only as a draft.
+    pub draft: Option<Folder>,
+}
+
+impl Published {
+    /// The snapshot of version `version` (the version's own point, not an
+    /// annex-only one), for customer instances that signed it.
+    pub fn version(&self, version: &str) -> Option<&Snapshot> {
+        self.versions.iter().find(|s| s.point.version == version && s.point.annex_only.is_none())
+    }
+
+    /// The current version.
+    pub fn current(&self) -> Option<&Snapshot> {
+        self.versions.last()
+    }
 }
 
 /// Reads the published history of agreement `id` from the repository at
-/// `root`. `Ok(None)` when `root` is not in a git repository or the
-/// agreement has no commit yet.
-pub fn read(root: &Path, id: &str) -> Result<Option<Published>, HistoryError> {
+/// `root`; `now` is the folder as it is in the working tree. `Ok(None)`
+/// when `root` is not in a git repository or the agreement has no commit
+/// yet.
+pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, HistoryError> {
     let repo = match Repo::open(root) {
         Ok(repo) => repo,
         Err(HistoryError::NotARepository(_)) => return Ok(None),
         Err(error) => return Err(error),
     };
     let Ok(head) = repo.resolve("HEAD") else { return Ok(None) };
-    let (table, mut snapshots) = match history_with_versions(&repo, id, Some(head)) {
+    let mut history = match read_history(&repo, id, Some(head), true) {
         Ok(found) => found,
         Err(HistoryError::NoSuchAgreement(_)) => return Ok(None),
         Err(error) => return Err(error),
     };
-    // A renamed folder keeps its current id on the site.
-    for (_, folder) in &mut snapshots {
-        folder.id = id.to_owned();
+    if history.snapshots.is_empty() {
+        return Ok(None);
     }
-    Ok(Some(Published { table, snapshots }))
+    // A renamed folder keeps its current id on the site.
+    for snapshot in &mut history.snapshots {
+        snapshot.folder.id = id.to_owned();
+    }
+    // The draft is what is in the working tree: in CI the checkout of the
+    // newest commit, locally perhaps uncommitted edits too.
+    let mut table = history.table;
+    table.rows.retain(|row| row.source != RowSource::Pending);
+    let latest = history.snapshots.last().map(|s| &s.folder);
+    let mut draft = None;
+    if let Some(latest) = latest {
+        let changes = diff(Some(latest), now);
+        if changes.changes_document() {
+            let point = &history.snapshots[history.snapshots.len() - 1].point;
+            let committed = history.pending.as_ref().map(|p| p.point.commit.clone());
+            let date = now.agreement.as_ref().and_then(|a| a.value.meta.date);
+            let mut lines = changes.lines.clone();
+            if committed.is_none()
+                || history.pending.as_ref().is_some_and(|p| diff(Some(&p.folder), now).changes_document())
+            {
+                lines.push("(nicht eingecheckt)".to_owned());
+            }
+            table.rows.push(HistoryRow {
+                version: PENDING.to_owned(),
+                status: format!("unveröffentlichte Änderungen seit Version {}", point.label()),
+                date,
+                date_text: date.map(|d| german_date(d, DateStyle::Numeric)).unwrap_or_default(),
+                responsible: history.pending.as_ref().map(|p| p.point.author.clone()).unwrap_or_default(),
+                changes: lines,
+                kinds: changes.kinds_de(),
+                source: RowSource::Pending,
+                commit: committed,
+                change_set: Some(changes),
+            });
+            draft = Some(as_draft(now, &point.label()));
+        }
+    }
+    Ok(Some(Published { table, versions: history.snapshots, draft }))
 }
 
-/// The folder with its version table replaced by the generated one, so
-/// every document and page prints the history written from git.
-pub fn with_generated_history(folder: &Folder, table: &HistoryTable) -> Folder {
+/// The folder marked as a draft of the version after `latest`: its status
+/// and version label say so, so that it can never pass for that version.
+fn as_draft(folder: &Folder, latest: &str) -> Folder {
+    let mut draft = folder.clone();
+    if let Some(agreement) = draft.agreement.as_mut() {
+        let meta = &mut agreement.value.meta;
+        meta.version = format!("Entwurf nach Version {latest}");
+        meta.status = Status::Draft;
+        meta.status_label = Some(format!("Entwurf: unveröffentlichte Änderungen seit Version {latest}"));
+    }
+    draft
+}
+
+/// The folder with its version table replaced by the generated one, up to
+/// the row of `until` (a version label; `None`: every row), so that every
+/// document and page prints the history written from git, and an earlier
+/// version's document only the versions before it.
+pub fn with_generated_history(folder: &Folder, table: &HistoryTable, until: Option<&str>) -> Folder {
     let mut folder = folder.clone();
+    let rows: Vec<&HistoryRow> = match until {
+        Some(version) => match table.rows.iter().position(|r| r.version == version) {
+            Some(at) => table.rows[..=at].iter().collect(),
+            None => table.rows.iter().filter(|r| r.source == RowSource::Imported).collect(),
+        },
+        None => table.rows.iter().collect(),
+    };
     if let Some(agreement) = folder.agreement.as_mut() {
         let columns = agreement.value.history.as_ref().map(|h| h.columns.clone());
-        let rows = table
-            .rows
-            .iter()
+        let rows = rows
+            .into_iter()
             .map(|row| ModelRow {
                 version: row.version.clone(),
                 status: row.status.clone(),
@@ -57,7 +142,7 @@ pub fn with_generated_history(folder: &Folder, table: &HistoryTable) -> Folder {
                 responsible: row.responsible.clone(),
                 change: match row.source {
                     RowSource::Imported => row.changes.join("\n"),
-                    RowSource::Git => {
+                    RowSource::Git | RowSource::Pending => {
                         let mut lines = row.changes.clone();
                         if !row.kinds.is_empty() && agreement.value.history.is_none() {
                             lines.push(format!("({})", row.kinds));
@@ -86,9 +171,11 @@ pub fn atom_feed(agreement: &str, title: &str, table: &HistoryTable, page: &str)
     let mut entries = Vec::new();
     for row in table.rows.iter().rev() {
         let Some(changes) = &row.change_set else { continue };
+        let pending = row.source == RowSource::Pending;
         let relevant: Vec<&str> = changes
             .changes
             .iter()
+            .filter(|c| c.scope == crate::diff::Scope::Document)
             .filter(|c| {
                 c.entity == EntityKind::Subprocessor
                     || c.flags
@@ -106,12 +193,17 @@ pub fn atom_feed(agreement: &str, title: &str, table: &HistoryTable, page: &str)
             content.push_str(&format!("<li>{}</li>", x(phrase)));
         }
         content.push_str("</ul>");
+        // Changes no version names yet are announced as what they are.
+        let heading = if pending {
+            format!("{title}: unveröffentlichte Änderungen bei Unterauftragnehmern (Entwurf)")
+        } else {
+            format!("{title} Version {}: Änderungen bei Unterauftragnehmern", row.version)
+        };
         entries.push(format!(
-            "  <entry>\n    <id>urn:avv:{}:{}:unterauftragnehmer</id>\n    <title>{} Version {}: Änderungen bei Unterauftragnehmern</title>\n    <updated>{updated}T00:00:00Z</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <content type=\"html\">{}</content>\n  </entry>\n",
+            "  <entry>\n    <id>urn:avv:{}:{}:unterauftragnehmer</id>\n    <title>{}</title>\n    <updated>{updated}T00:00:00Z</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <content type=\"html\">{}</content>\n  </entry>\n",
             x(agreement),
             x(&row.version),
-            x(title),
-            x(&row.version),
+            x(&heading),
             x(page),
             x(&content)
         ));

@@ -16,7 +16,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use thiserror::Error;
 
-use super::document::{file_name, instance_id, render_document, safe_name};
+use super::document::{render_document, safe_name};
+use super::edition::{Edition, Source};
 use super::inline::{self, Flavor, PlaceholderText, Resolver};
 use super::templates::striptags;
 use super::view::{BlockView, ClauseView, DocumentView, InstanceInfo, PartView};
@@ -154,33 +155,27 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
     }
     check_replaceable(&options.out)?;
     let folders: Vec<Folder> = folders.par_iter().map(|dir| load_folder(dir, &options.root).folder).collect();
-    // The history written from git: generated version tables, earlier
-    // versions, Synopsen and feeds. Git access is sequential (git2 handles
-    // are not shared between threads); rendering stays parallel.
-    let mut published = Vec::with_capacity(folders.len());
+    // The history written from git: every version as committed, generated
+    // version tables, Synopsen, feeds and drafts. Git access is sequential
+    // (git2 handles are not shared between threads); rendering stays parallel.
+    let mut editions = Vec::with_capacity(folders.len());
     for folder in &folders {
-        published.push(published::read(&options.root, &folder.id).map_err(BuildError::History)?);
+        let history = published::read(&options.root, &folder.id, folder).map_err(BuildError::History)?;
+        editions.push(Edition::new(folder, history, &options.stamp));
     }
-    let folders: Vec<Folder> = folders
-        .iter()
-        .zip(&published)
-        .map(|(folder, p)| {
-            p.as_ref().map_or_else(|| folder.clone(), |p| published::with_generated_history(folder, &p.table))
-        })
-        .collect();
     let overrides = options.root.join("templates");
     let templates = Templates::new(overrides.is_dir().then_some(overrides.as_path()));
 
     let staging = sibling(&options.out, "tmp")?;
     remove_if_present(&staging)?;
-    let built = write_site(&staging, &folders, &published, &templates, options, progress)
+    let built = write_site(&staging, &editions, &templates, options, progress)
         .and_then(|built| replace(&staging, &options.out).map(|()| built));
     match built {
         Ok((documents, files)) => {
             let site = BuiltSite {
                 out: options.out.clone(),
                 index: options.out.join("index.html"),
-                agreements: folders.len(),
+                agreements: editions.len(),
                 documents,
                 files,
             };
@@ -197,69 +192,58 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
 /// One file of the site, rendered and written by one worker.
 enum Job<'a> {
     /// The Synopse between two consecutive versions.
-    Synopsis { old: &'a Folder, new: &'a Folder, format: Format, file: PathBuf },
+    Synopsis { old: &'a Source, new: &'a Source, format: Format, file: PathBuf },
     /// A file whose content is already known (the Atom feed).
     Text { content: String, file: PathBuf },
     /// A downloadable document.
-    Document { folder: &'a Folder, instance: Option<(String, &'a CustomerFile)>, format: Format, file: PathBuf },
+    Document { source: &'a Source, instance: Option<(&'a str, &'a CustomerFile)>, format: Format, file: PathBuf },
     /// An agreement's page.
-    Page { folder: &'a Folder },
+    Page { edition: &'a Edition },
 }
 
 /// Writes the whole site into `dir`; returns how many documents and files.
 fn write_site(
     dir: &Path,
-    folders: &[Folder],
-    published: &[Option<published::Published>],
+    editions: &[Edition],
     templates: &Templates,
     options: &SiteOptions,
     progress: &dyn Progress,
 ) -> Result<(usize, usize), BuildError> {
     let mut jobs = Vec::new();
-    for folder in folders {
-        let id = safe_name(&folder.id);
+    for edition in editions {
+        let id = safe_name(&edition.id);
         for format in &options.formats {
-            let file = Path::new(&id).join(file_name(folder, None, *format));
-            jobs.push(Job::Document { folder, instance: None, format: *format, file });
-            for customer in &folder.customers {
-                let customer_id = instance_id(&customer.path);
-                let file = Path::new(&id).join("customers").join(file_name(folder, Some(&customer_id), *format));
+            let ext = format.extension();
+            for source in edition.versions().chain(edition.draft.iter()) {
+                let file = Path::new(&id).join(edition.file(source, ext));
+                jobs.push(Job::Document { source, instance: None, format: *format, file });
+            }
+            for customer in &edition.customers {
+                let file = Path::new(&id).join("customers").join(format!("{}.{ext}", safe_name(&customer.id)));
                 jobs.push(Job::Document {
-                    folder,
-                    instance: Some((customer_id, &customer.value)),
+                    source: &customer.source,
+                    instance: Some((&customer.id, &customer.instance)),
                     format: *format,
                     file,
                 });
             }
         }
-        jobs.push(Job::Page { folder });
-    }
-    for (folder, history) in folders.iter().zip(published) {
-        let Some(history) = history else { continue };
-        let id = safe_name(&folder.id);
-        let current = folder.agreement.as_ref().map(|a| a.value.meta.version.clone()).unwrap_or_default();
-        for (version, snapshot) in &history.snapshots {
-            if *version == current {
-                continue;
-            }
-            for format in &options.formats {
-                let file = Path::new(&id).join(file_name(snapshot, None, *format));
-                jobs.push(Job::Document { folder: snapshot, instance: None, format: *format, file });
-            }
-        }
-        for pair in history.snapshots.windows(2) {
-            let ((from, old), (to, new)) = (&pair[0], &pair[1]);
+        jobs.push(Job::Page { edition });
+        let Some(history) = &edition.history else { continue };
+        let versions: Vec<&Source> = edition.versions().collect();
+        for pair in versions.windows(2) {
+            let (old, new) = (pair[0], pair[1]);
             for format in [Format::Html, Format::Pdf] {
                 if !options.formats.contains(&format) {
                     continue;
                 }
-                let file = Path::new(&id).join(synopsis_file(from, to, format));
+                let file = Path::new(&id).join(synopsis_file(&old.key, &new.key, format));
                 jobs.push(Job::Synopsis { old, new, format, file });
             }
         }
-        let title = folder.agreement.as_ref().map(|a| a.value.meta.title.clone()).unwrap_or_default();
+        let title = edition.current.folder.agreement.as_ref().map(|a| a.value.meta.title.clone()).unwrap_or_default();
         jobs.push(Job::Text {
-            content: published::atom_feed(&folder.id, &title, &history.table, "index.html"),
+            content: published::atom_feed(&edition.id, &title, history, "index.html"),
             file: Path::new(&id).join(FEED),
         });
     }
@@ -273,19 +257,18 @@ fn write_site(
     let css =
         templates.source("style.css").map_err(|source| BuildError::Render { document: "style.css".into(), source })?;
     write(dir, Path::new("style.css"), css.as_bytes(), progress)?;
-    for folder in folders {
-        let id = safe_name(&folder.id);
+    for edition in editions {
+        let id = safe_name(&edition.id);
         create_dir(&dir.join(&id))?;
-        if !folder.customers.is_empty() {
+        if !edition.customers.is_empty() {
             create_dir(&dir.join(&id).join("customers"))?;
         }
     }
 
     jobs.par_iter().try_for_each(|job| match job {
-        Job::Document { folder, instance, format, file } => {
-            let instance = instance.as_ref().map(|(id, customer)| (id.as_str(), *customer));
-            let bytes = render_document(templates, folder, instance, *format, &options.stamp, options.epoch)
-                .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
+        Job::Document { source, instance, format, file } => {
+            let bytes = render_document(templates, &source.folder, *instance, *format, &source.stamp, options.epoch)
+                .map_err(|error| BuildError::Render { document: file.display().to_string(), source: error })?;
             write(dir, file, &bytes, progress)
         }
         Job::Synopsis { old, new, format, file } => {
@@ -294,17 +277,16 @@ fn write_site(
             write(dir, file, &bytes, progress)
         }
         Job::Text { content, file } => write(dir, file, content.as_bytes(), progress),
-        Job::Page { folder } => {
-            let file = Path::new(&safe_name(&folder.id)).join("index.html");
-            let history = folders.iter().position(|f| std::ptr::eq(f, *folder)).and_then(|i| published[i].as_ref());
-            let page = agreement_page(folder, options, history)
+        Job::Page { edition } => {
+            let file = Path::new(&safe_name(&edition.id)).join("index.html");
+            let page = agreement_page(edition, options)
                 .and_then(|page| templates.render("site-agreement.html.j2", &page))
                 .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
             write(dir, &file, page.as_bytes(), progress)
         }
     })?;
 
-    let index = index_page(folders, options)
+    let index = index_page(editions, options)
         .and_then(|view| templates.render("site-index.html.j2", &view))
         .map_err(|source| BuildError::Render { document: "index.html".into(), source })?;
     write(dir, Path::new("index.html"), index.as_bytes(), progress)?;
@@ -385,6 +367,8 @@ pub struct AgreementPageView {
     pub archive: Vec<ArchiveEntry>,
     /// The Synopsen between consecutive versions.
     pub synopses: Vec<SynopsisLink>,
+    /// Changes no version names yet, published as a draft.
+    pub draft: Option<DraftEntry>,
     /// The Atom feed of sub-processor changes, relative to the page.
     pub feed: Option<String>,
 }
@@ -394,6 +378,15 @@ pub struct AgreementPageView {
 pub struct ArchiveEntry {
     /// The version.
     pub version: String,
+    /// Its documents.
+    pub downloads: Vec<Download>,
+}
+
+/// Unpublished changes, as a draft.
+#[derive(Debug, Serialize)]
+pub struct DraftEntry {
+    /// What it is ("Entwurf: unveröffentlichte Änderungen seit Version 1.8"), escaped.
+    pub note: String,
     /// Its documents.
     pub downloads: Vec<Download>,
 }
@@ -415,17 +408,18 @@ fn synopsis_file(from: &str, to: &str, format: Format) -> String {
     format!("synopse-{}-{}.{}", safe_name(from), safe_name(to), format.extension())
 }
 
-/// Renders a Synopse as HTML or PDF bytes.
+/// Renders a Synopse as HTML or PDF bytes, stamped with the later version's commit.
 fn render_synopsis_file(
     templates: &Templates,
-    old: &Folder,
-    new: &Folder,
+    old: &Source,
+    new: &Source,
     format: Format,
     options: &SiteOptions,
 ) -> Result<Vec<u8>, RenderError> {
+    let (old, new, stamp) = (&old.folder, &new.folder, &new.stamp);
     match format {
         Format::Pdf => {
-            let source = synopsis::render_synopsis(templates, old, new, Flavor::Typst, &options.stamp)?;
+            let source = synopsis::render_synopsis(templates, old, new, Flavor::Typst, stamp)?;
             let meta = new.agreement.as_ref().map(|a| &a.value.meta);
             let pdf_options = super::pdf::PdfOptions {
                 ident: format!(
@@ -440,7 +434,7 @@ fn render_synopsis_file(
             };
             super::pdf::typst_to_pdf(&source, &pdf_options)
         }
-        _ => synopsis::render_synopsis(templates, old, new, Flavor::Html, &options.stamp).map(String::into_bytes),
+        _ => synopsis::render_synopsis(templates, old, new, Flavor::Html, stamp).map(String::into_bytes),
     }
 }
 
@@ -488,22 +482,22 @@ fn short_commit(stamp: &Stamp) -> Option<String> {
     stamp.commit.as_ref().map(|c| c.chars().take(12).collect())
 }
 
-fn index_page(folders: &[Folder], options: &SiteOptions) -> Result<IndexView, RenderError> {
-    let agreements = folders
+fn index_page(editions: &[Edition], options: &SiteOptions) -> Result<IndexView, RenderError> {
+    let agreements = editions
         .iter()
-        .map(|folder| {
-            let view = document_view(folder, None, Flavor::Html, &options.stamp)?;
-            let prefix = format!("{}/", safe_name(&folder.id));
-            Ok(entry(folder, &view, &prefix, options))
+        .map(|edition| {
+            let view = document_view(&edition.current.folder, None, Flavor::Html, &edition.current.stamp)?;
+            let prefix = format!("{}/", safe_name(&edition.id));
+            Ok(entry(edition, &view, &prefix, options))
         })
         .collect::<Result<_, RenderError>>()?;
     Ok(IndexView { generator: generator(), commit: short_commit(&options.stamp), agreements })
 }
 
-fn entry(folder: &Folder, view: &DocumentView, prefix: &str, options: &SiteOptions) -> AgreementEntry {
+fn entry(edition: &Edition, view: &DocumentView, prefix: &str, options: &SiteOptions) -> AgreementEntry {
     let info = &view.agreement;
     AgreementEntry {
-        id: inline::escape(&folder.id, Flavor::Html),
+        id: inline::escape(&edition.id, Flavor::Html),
         title: info.title.clone(),
         subtitle: info.subtitle.clone(),
         kind: info.kind.clone(),
@@ -518,8 +512,10 @@ fn entry(folder: &Folder, view: &DocumentView, prefix: &str, options: &SiteOptio
         status: info.status.clone(),
         status_label: info.status_label.clone(),
         page: format!("{prefix}index.html"),
-        downloads: downloads(&options.formats, |format| format!("{prefix}{}", file_name(folder, None, format))),
-        customers: folder.customers.len(),
+        downloads: downloads(&options.formats, |format| {
+            format!("{prefix}{}", edition.file(&edition.current, format.extension()))
+        }),
+        customers: edition.customers.len(),
     }
 }
 
@@ -538,22 +534,25 @@ fn downloads(formats: &[Format], href: impl Fn(Format) -> String) -> Vec<Downloa
         .collect()
 }
 
-fn agreement_page(
-    folder: &Folder,
-    options: &SiteOptions,
-    history: Option<&published::Published>,
-) -> Result<AgreementPageView, RenderError> {
+fn agreement_page(edition: &Edition, options: &SiteOptions) -> Result<AgreementPageView, RenderError> {
+    let current = &edition.current;
+    let folder = &current.folder;
     let agreement = &folder.agreement.as_ref().ok_or_else(|| RenderError::NoAgreement(folder.id.clone()))?.value;
-    let document = document_view(folder, None, Flavor::Html, &options.stamp)?;
-    let customers = folder
+    let document = document_view(folder, None, Flavor::Html, &current.stamp)?;
+    let customers = edition
         .customers
         .iter()
         .map(|customer| {
-            let id = instance_id(&customer.path);
-            let view = document_view(folder, Some((&id, &customer.value)), Flavor::Html, &options.stamp)?;
+            let view = document_view(
+                &customer.source.folder,
+                Some((&customer.id, &customer.instance)),
+                Flavor::Html,
+                &customer.source.stamp,
+            )?;
             let instance = view.instance.ok_or_else(|| RenderError::NoAgreement(folder.id.clone()))?;
-            let downloads =
-                downloads(&options.formats, |format| format!("customers/{}", file_name(folder, Some(&id), format)));
+            let downloads = downloads(&options.formats, |format| {
+                format!("customers/{}.{}", safe_name(&customer.id), format.extension())
+            });
             Ok(CustomerEntry { instance, downloads })
         })
         .collect::<Result<Vec<_>, RenderError>>()?;
@@ -565,42 +564,46 @@ fn agreement_page(
         nav.push(NavLink { href: "#Kundenfassungen".into(), label: "Kundenfassungen".into() });
     }
     nav.push(NavLink { href: "#Downloads".into(), label: "Downloads".into() });
-    let current = agreement.meta.version.clone();
-    let (archive, synopses, feed) = match history {
-        Some(history) => (
-            history
-                .snapshots
-                .iter()
-                .filter(|(version, _)| *version != current)
-                .map(|(version, snapshot)| ArchiveEntry {
-                    version: inline::escape(version, Flavor::Html),
-                    downloads: downloads(&options.formats, |format| file_name(snapshot, None, format)),
-                })
-                .collect(),
-            history
-                .snapshots
-                .windows(2)
-                .map(|pair| SynopsisLink {
-                    label: inline::escape(&format!("{} → {}", pair[0].0, pair[1].0), Flavor::Html),
-                    downloads: downloads(
-                        &options.formats.iter().copied().filter(|f| *f != Format::Markdown).collect::<Vec<_>>(),
-                        |format| synopsis_file(&pair[0].0, &pair[1].0, format),
-                    ),
-                })
-                .collect(),
-            Some(FEED.to_owned()),
-        ),
-        None => (Vec::new(), Vec::new(), None),
+    let archive = edition
+        .archive
+        .iter()
+        .map(|source| ArchiveEntry {
+            version: inline::escape(&source.label, Flavor::Html),
+            downloads: downloads(&options.formats, |format| edition.file(source, format.extension())),
+        })
+        .collect();
+    let versions: Vec<&Source> = edition.versions().collect();
+    let synopses = if edition.history.is_some() {
+        versions
+            .windows(2)
+            .map(|pair| SynopsisLink {
+                label: inline::escape(&format!("{} → {}", pair[0].label, pair[1].label), Flavor::Html),
+                downloads: downloads(
+                    &options.formats.iter().copied().filter(|f| *f != Format::Markdown).collect::<Vec<_>>(),
+                    |format| synopsis_file(&pair[0].key, &pair[1].key, format),
+                ),
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
+    let draft = edition.draft.as_ref().map(|source| DraftEntry {
+        note: inline::escape(
+            source.folder.agreement.as_ref().and_then(|a| a.value.meta.status_label.as_deref()).unwrap_or("Entwurf"),
+            Flavor::Html,
+        ),
+        downloads: downloads(&options.formats, |format| edition.file(source, format.extension())),
+    });
     Ok(AgreementPageView {
         generator: generator(),
-        commit: short_commit(&options.stamp),
-        agreement: entry(folder, &document, "", options),
+        commit: short_commit(&current.stamp),
+        agreement: entry(edition, &document, "", options),
         archive,
         synopses,
-        feed,
+        draft,
+        feed: edition.history.as_ref().map(|_| FEED.to_owned()),
         nav,
-        versions: versions(agreement),
+        versions: version_table(agreement),
         customers,
         document,
     })
@@ -670,7 +673,7 @@ impl Resolver for NoData {
 
 /// The version table: the imported history where there is one, else the
 /// current version alone.
-fn versions(agreement: &AgreementFile) -> VersionTable {
+fn version_table(agreement: &AgreementFile) -> VersionTable {
     let meta = &agreement.meta;
     let plain = |text: &str| inline::escape(text, Flavor::Html);
     let rich = |text: &str| inline::render(text, Flavor::Html, &NoData);
