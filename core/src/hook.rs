@@ -11,7 +11,7 @@ use crate::diagnostic::locate::{SourceMap, locate};
 use crate::diagnostic::{Anchor, Diagnostic, Located};
 use crate::diff::{ChangeSet, EntityKind, Flag, Op, diff};
 use crate::format::{format_text, kind_of};
-use crate::history::{HistoryError, Repo};
+use crate::history::{HistoryError, Later, Repo};
 use crate::load::{Folder, Node};
 use crate::validate::{check_folder, walk};
 
@@ -33,12 +33,15 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy) -> Result<HookReport, Histor
     for id in &report.agreements {
         let Some(mut staged) = repo.load_staged(id)? else { continue };
         diagnostics.append(&mut staged.diagnostics);
-        diagnostics.extend(check_folder(&staged.folder));
+        let mut found = check_folder(&staged.folder);
+        crate::validate::versions::resolve_with(repo, &staged.folder, &mut found);
+        diagnostics.extend(found);
         if policy.require_canonical_format {
             diagnostics.extend(format_findings(&staged.sources));
         }
         report.sources.extend(std::mem::take(&mut staged.sources));
-        let Some(head) = repo.load_head(id)?.map(|l| l.folder) else { continue };
+        // The same agreement at HEAD, perhaps under the name it had before a rename.
+        let Some(head) = head_counterpart(repo, id, &staged.folder)? else { continue };
         if head.agreement.is_none() || staged.folder.agreement.is_none() {
             continue;
         }
@@ -46,6 +49,22 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy) -> Result<HookReport, Histor
     }
     report.diagnostics = locate(diagnostics, &report.sources);
     Ok(report)
+}
+
+/// The agreement staged as `agreements/<id>` as it is at HEAD: under the
+/// same name, a name it lists in `meta.previous_ids`, or the name git's
+/// rename detection finds its files came from. `None` for a new agreement.
+fn head_counterpart(repo: &Repo, id: &str, staged: &Folder) -> Result<Option<Folder>, HistoryError> {
+    let Ok(head) = repo.resolve("HEAD") else { return Ok(None) };
+    let previous: Vec<String> = staged
+        .agreement
+        .as_ref()
+        .map(|a| a.value.meta.previous_ids.iter().map(ToString::to_string).collect())
+        .unwrap_or_default();
+    let earlier = repo.agreement_ids(head)?;
+    let pairs = repo.pair_folders(head, Later::Index, &[(id.to_owned(), previous)], &earlier)?;
+    let Some(name) = pairs.get(id) else { return Ok(None) };
+    Ok(repo.load_at(head, name)?.map(|loaded| loaded.folder))
 }
 
 /// The change-policy findings for a change from `head` to `staged`.
@@ -56,27 +75,8 @@ pub fn policy_findings(head: &Folder, staged: &Folder, policy: &HookPolicy) -> V
 /// [`policy_findings`] for the changes already found between `head` and `staged`.
 pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, policy: &HookPolicy) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let agreement_file = staged.agreement.as_ref().map_or_else(PathBuf::new, |a| a.path.clone());
-    let published: Vec<&crate::diff::Change> = changes.document_changes().collect();
-    if policy.require_version_bump
-        && changes.from.as_deref() == Some(changes.to.as_str())
-        && let Some(first) = published.first()
-    {
-        out.push(
-            Diagnostic::at(
-                "version-not-bumped",
-                &agreement_file,
-                "/meta/version",
-                format!(
-                    "the content changes ({} change{}, e.g. „{}“) but the version stays {}",
-                    published.len(),
-                    if published.len() == 1 { "" } else { "s" },
-                    first.phrase,
-                    changes.to
-                ),
-            )
-            .with_help("raise `version` (and `date`) in `[meta]`; every published change needs its own version"),
-        );
+    if policy.require_version_bump {
+        out.extend(bump_findings(changes, head, staged));
     }
     if policy.require_justification {
         let tom_file =
@@ -102,6 +102,88 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
                 }
             }
         }
+    }
+    out
+}
+
+/// The version-bump findings: every change of the published document
+/// needs a new version: the agreement's, or for a change confined to a TOM
+/// annex or sub-processor list with a version of its own, that version. A
+/// version still in draft or review may change without one.
+fn bump_findings(changes: &ChangeSet, head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
+    use crate::diff::Part;
+    use crate::model::codes::Status;
+    let open = head.agreement.as_ref().is_some_and(|a| matches!(a.value.meta.status, Status::Draft | Status::Review));
+    let agreement_changed = changes.from.as_deref() != Some(changes.to.as_str());
+    if open || agreement_changed {
+        return Vec::new();
+    }
+    // (file, pointer, what it is called, its version before and now) of a
+    // part versioned on its own.
+    let own = |part: Part| -> Option<(PathBuf, &'static str, String, Option<String>, String)> {
+        match part {
+            Part::Tom => {
+                let now = staged.tom.as_ref()?;
+                let version = now.value.annex.version.clone()?;
+                let before = head.tom.as_ref().and_then(|t| t.value.annex.version.clone());
+                Some((
+                    now.path.clone(),
+                    "/annex/version",
+                    format!("the {} annex", now.value.annex.label),
+                    before,
+                    version,
+                ))
+            }
+            Part::Subprocessors => {
+                let now = staged.subprocessors.as_ref()?;
+                let version = now.value.list.version.clone()?;
+                let before = head.subprocessors.as_ref().and_then(|s| s.value.list.version.clone());
+                Some((now.path.clone(), "/list/version", "the sub-processor list".to_owned(), before, version))
+            }
+            _ => None,
+        }
+    };
+    let mut out = Vec::new();
+    let mut unversioned: Vec<&crate::diff::Change> = Vec::new();
+    for part in [Part::Agreement, Part::Tom, Part::Subprocessors] {
+        let changed: Vec<&crate::diff::Change> = changes.document_changes().filter(|c| c.file == part).collect();
+        let Some(first) = changed.first() else { continue };
+        match own(part) {
+            Some((_, _, _, before, now)) if before.as_deref() != Some(now.as_str()) => {}
+            Some((file, pointer, name, _, now)) => out.push(
+                Diagnostic::at(
+                    "version-not-bumped",
+                    &file,
+                    pointer,
+                    format!(
+                        "{name} changes ({} change{}, e.g. „{}“) but its version stays {now}",
+                        changed.len(),
+                        if changed.len() == 1 { "" } else { "s" },
+                        first.phrase
+                    ),
+                )
+                .with_help("raise its own `version` (and `date`), or the agreement's `version` in `[meta]`"),
+            ),
+            None => unversioned.extend(changed),
+        }
+    }
+    if let Some(first) = unversioned.first() {
+        let agreement_file = staged.agreement.as_ref().map_or_else(PathBuf::new, |a| a.path.clone());
+        out.push(
+            Diagnostic::at(
+                "version-not-bumped",
+                &agreement_file,
+                "/meta/version",
+                format!(
+                    "the content changes ({} change{}, e.g. „{}“) but the version stays {}",
+                    unversioned.len(),
+                    if unversioned.len() == 1 { "" } else { "s" },
+                    first.phrase,
+                    changes.to
+                ),
+            )
+            .with_help("raise `version` (and `date`) in `[meta]`; every published change needs its own version"),
+        );
     }
     out
 }

@@ -54,7 +54,7 @@ fn unknown_key_suggests_the_known_one() {
 fn unknown_key_without_close_match_lists_the_allowed_keys() {
     let outcome = minimal().edit(AGREEMENT, "status = \"final\"", "status = \"final\"\nfarbe = \"blau\"").validate();
     let help = outcome.help("unknown-key");
-    assert!(help.starts_with("allowed keys here: `id`, `kind`, `title`"), "{help}");
+    assert!(help.starts_with("allowed keys here: `id`, `previous_ids`, `kind`, `title`"), "{help}");
 }
 
 #[test]
@@ -356,7 +356,7 @@ fn broken_tom_scope_references_point_at_the_id() {
     let finding = outcome.one("broken-reference");
     assert_eq!(finding.message, "no site with id `rz-kiell` exists in this agreement");
     assert_eq!(finding.help.as_deref(), Some("did you mean `rz-kiel`?"));
-    assert_eq!((finding.start.line, finding.start.column), (27, 31), "{}", outcome.text);
+    assert_eq!((finding.start.line, finding.start.column), (29, 31), "{}", outcome.text);
 }
 
 #[test]

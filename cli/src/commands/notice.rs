@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use avv_core::diff::diff;
-use avv_core::history::versions;
+use avv_core::history::{Later, versions};
 use avv_core::model::Date;
 use avv_core::notice::{json, markdown, notice};
 use clap::ValueEnum;
@@ -76,10 +76,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             (repo.resolve(&previous.commit)?, head, previous.folder.clone())
         }
     };
-    let before = repo.load_at(old, &old_folder)?.map(|l| l.folder);
     let Some(after) = repo.load_at(new, &id)?.map(|l| l.folder) else {
         bail!("agreement `{id}` does not exist at the later revision");
     };
+    // The folder may have had another name at the earlier revision.
+    let previous: Vec<String> = after
+        .agreement
+        .as_ref()
+        .map(|a| a.value.meta.previous_ids.iter().map(ToString::to_string).collect())
+        .unwrap_or_default();
+    let earlier_ids = repo.agreement_ids(old)?;
+    let old_folder = repo
+        .pair_folders(old, Later::Commit(new), &[(id.clone(), previous)], &earlier_ids)?
+        .remove(&id)
+        .unwrap_or(old_folder);
+    let before = repo.load_at(old, &old_folder)?.map(|l| l.folder);
     let changes = diff(before.as_ref(), &after);
     // Without --date: the day the sub-processors record as notified, when
     // they name one, else today.

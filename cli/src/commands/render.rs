@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use avv_core::load::{find_repo_root, load_folder};
-use avv_core::render::document::{file_name, find_instance, render_document, resolve};
+use avv_core::render::document::{render_document, resolve, safe_name};
+use avv_core::render::edition::Edition;
 use avv_core::render::{Format as DocumentFormat, Stamp, Templates};
 use clap::ValueEnum;
 
@@ -18,9 +19,13 @@ use crate::output::{write_atomically, write_stdout_bytes};
 /// Render one document: an agreement, or one customer's instance of it.
 ///
 /// The agreement's folder is validated first; with errors nothing is
-/// rendered. Without --out, Markdown and HTML go to stdout; PDF needs
-/// --out or a redirect. With --out the file is written as
-/// `<id>-<version>.<ext>` (an agreement) or `<customer>.<ext>` (an instance).
+/// rendered. In a git repository the document is what `avv build`
+/// publishes: the latest version from the commit that made it, a customer's
+/// contract from the version the customer signed, and changes no version
+/// names yet as a draft marked "Entwurf". Without --out, Markdown and HTML
+/// go to stdout; PDF needs --out or a redirect. With --out the file is
+/// written as `<id>-<version>.<ext>` (an agreement), `<id>-entwurf.<ext>`
+/// (a draft) or `<customer>.<ext>` (an instance).
 ///
 /// Exit codes: 0 rendered, 1 the agreement has errors, 2 avv could not run.
 #[derive(Debug, clap::Args)]
@@ -70,25 +75,33 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     }
 
     let folder = load_folder(&target.folder, &root).folder;
-    let instance = match &target.instance {
+    // What avv build publishes: a version from the commit that made it (a
+    // customer's from the version it signed), changes no version names yet
+    // as a draft.
+    let head = Stamp { commit: avv_core::history::head_commit(&root) };
+    let edition = Edition::read(&root, &folder, &head).context("cannot read the versions of the agreement from git")?;
+    let (source, instance) = match &target.instance {
         Some(id) => {
-            let Some(customer) = find_instance(&folder, id) else {
+            let Some(customer) = edition.customer(id) else {
                 bail!("`{}` has no customer instance `{id}`", target.folder.display());
             };
-            Some((id.as_str(), customer))
+            (&customer.source, Some((id.as_str(), &customer.instance)))
         }
-        None => None,
+        None => (edition.latest(), None),
     };
     let overrides = root.join("templates");
     let templates = Templates::new(overrides.is_dir().then_some(overrides.as_path()));
-    let stamp = Stamp { commit: avv_core::history::head_commit(&root) };
-    let bytes = render_document(&templates, &folder, instance, format, &stamp, epoch)
+    let bytes = render_document(&templates, &source.folder, instance, format, &source.stamp, epoch)
         .with_context(|| format!("cannot render `{}`", args.path.display()))?;
 
     match &args.out {
         None => write_stdout_bytes(&bytes)?,
         Some(dir) => {
-            let path = dir.join(file_name(&folder, target.instance.as_deref(), format));
+            let name = match &target.instance {
+                Some(id) => format!("{}.{}", safe_name(id), format.extension()),
+                None => edition.file(source, format.extension()),
+            };
+            let path = dir.join(name);
             write_atomically(&path, &bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
             write_stdout_bytes(format!("{}\n", path.display()).as_bytes())?;
         }

@@ -12,7 +12,7 @@ use super::entities::{Entities, Entity, EntityKind};
 use super::labels::field_label;
 use super::structure::{Difference, FlatNode, display, matches, shape};
 use super::words::{is_formal, word_diff};
-use super::{Change, FactChange, Flag, Op, Scope};
+use super::{Change, FactChange, Flag, Op, Part, Scope};
 use crate::model::codes::ChangeKind;
 
 /// What a change record needs to know about the versions compared.
@@ -395,6 +395,7 @@ fn leaf_change(node: &str, scope: Scope, fields: &[Field<'_>], context: &Context
         facts,
         justification: None,
         scope,
+        file: Part::of_file(&flat.file),
         phrase,
     })
 }
@@ -568,6 +569,7 @@ fn whole_node(node: &str, op: Op, context: &Context<'_>) -> Option<Change> {
         facts: Vec::new(),
         justification: None,
         scope,
+        file: Part::of_file(&flat.file),
         phrase: format!("{} {place}", verb(kind)),
     })
 }
@@ -592,6 +594,7 @@ fn moved(node: &str, context: &Context<'_>) -> Option<Change> {
         facts: Vec::new(),
         justification: None,
         scope: if flat.file.starts_with("customer:") { Scope::Instance } else { Scope::Document },
+        file: Part::of_file(&flat.file),
         phrase: format!("Verschiebung {place} nach {parent}"),
     })
 }
@@ -621,6 +624,7 @@ fn reordered(parent: &str, path: &str, context: &Context<'_>) -> Option<Change> 
         }],
         justification: None,
         scope: if flat.file.starts_with("customer:") { Scope::Instance } else { Scope::Document },
+        file: Part::of_file(&flat.file),
         phrase: format!("Aktualisierung {place}: Reihenfolge ({what})"),
     })
 }

@@ -54,6 +54,7 @@ static LABELS: &[(&[&str], &str, &str)] = &[
     // agreement.toml: document metadata.
     (&["agreement"], "meta", "Angaben zum Dokument"),
     (&["agreement"], "meta/id", "Kennung des Vertrags"),
+    (&["agreement"], "meta/previous_ids", "frühere Kennungen des Vertrags"),
     (&["agreement"], "meta/kind", "Art des Dokuments"),
     (&["agreement"], "meta/title", "Titel"),
     (&["agreement"], "meta/subtitle", "Untertitel"),
@@ -149,6 +150,8 @@ static LABELS: &[(&[&str], &str, &str)] = &[
     (&["tom"], "annex/id", "Kennung der Anlage"),
     (&["tom"], "annex/num", "Bezeichnung der Anlage"),
     (&["tom"], "annex/title", "Titel der Anlage"),
+    (&["tom"], "annex/version", "Version der Anlage"),
+    (&["tom"], "annex/date", "Stand der Anlage (Datum)"),
     (&["tom"], "annex/subtitle", "Untertitel der Anlage"),
     (&["tom"], "annex/label", "Kurzbezeichnung der Anlage"),
     (&["tom"], "annex/block/**", "Einleitung der Anlage"),
@@ -159,6 +162,8 @@ static LABELS: &[(&[&str], &str, &str)] = &[
     (&["subprocessors"], "list/id", "Kennung der Liste"),
     (&["subprocessors"], "list/num", "Bezeichnung der Anlage"),
     (&["subprocessors"], "list/title", "Titel der Liste"),
+    (&["subprocessors"], "list/version", "Version der Liste"),
+    (&["subprocessors"], "list/date", "Stand der Liste (Datum)"),
     (&["subprocessors"], "list/placed_in", "abgedruckt in"),
     (&["subprocessors"], "list/layout", "Darstellung"),
     (&["subprocessors"], "list/columns/*/field", "Spalten (Inhalt)"),
@@ -568,7 +573,6 @@ mod tests {
 
     #[test]
     fn unknown_fields_have_no_label() {
-        assert_eq!(field_label("agreement", "meta/previous_ids"), None);
         assert_eq!(field_label("agreement", "title"), None);
         assert_eq!(field_label("clause", "meta/title"), None);
         assert_eq!(field_label("nowhere", "title"), None);

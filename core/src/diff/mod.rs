@@ -100,6 +100,47 @@ pub enum Scope {
     Internal,
 }
 
+/// The file of an agreement folder a change is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Part {
+    /// `agreement.toml`.
+    Agreement,
+    /// `tom.toml`.
+    Tom,
+    /// `subprocessors.toml`.
+    Subprocessors,
+    /// A customer instance.
+    Customer,
+}
+
+impl Part {
+    /// The file of an entity of `kind`.
+    pub fn of(kind: EntityKind) -> Self {
+        match kind {
+            EntityKind::Subprocessor | EntityKind::Group | EntityKind::Note => Part::Subprocessors,
+            EntityKind::Section
+            | EntityKind::Measure
+            | EntityKind::Explanation
+            | EntityKind::Site
+            | EntityKind::Retired
+            | EntityKind::Justification => Part::Tom,
+            EntityKind::Instance => Part::Customer,
+            _ => Part::Agreement,
+        }
+    }
+
+    /// The file of a structural node's file key (`agreement`, `tom`, `customer:…`).
+    pub fn of_file(file: &str) -> Self {
+        match file {
+            "tom" => Part::Tom,
+            "subprocessors" => Part::Subprocessors,
+            "agreement" => Part::Agreement,
+            _ => Part::Customer,
+        }
+    }
+}
+
 /// A changed fact of an entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FactChange {
@@ -147,6 +188,8 @@ pub struct Change {
     pub justification: Option<String>,
     /// Which record it belongs in.
     pub scope: Scope,
+    /// The file it is in.
+    pub file: Part,
     /// The generated German change text for this change alone.
     pub phrase: String,
 }
@@ -156,6 +199,9 @@ pub struct Change {
 pub struct ChangeSet {
     /// The agreement id.
     pub agreement: String,
+    /// The id the agreement had in the earlier version, when it was renamed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_id: Option<String>,
     /// The earlier version (absent for the first).
     pub from: Option<String>,
     /// The later version.
@@ -296,7 +342,17 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
     let published: Vec<Change> = changes.iter().filter(|c| c.scope == Scope::Document).cloned().collect();
     let lines = phrase::aggregate(&published, summary.as_deref(), after, old.is_none(), whole.as_ref());
     let kinds = if old.is_none() { vec![ChangeKind::Initial] } else { kinds_of(&published) };
-    ChangeSet { agreement: new.id.clone(), from, to, changes, lines, kinds, has_summary: summary.is_some() }
+    let previous_id = old.map(|o| o.id.clone()).filter(|id| *id != new.id);
+    ChangeSet {
+        agreement: new.id.clone(),
+        previous_id,
+        from,
+        to,
+        changes,
+        lines,
+        kinds,
+        has_summary: summary.is_some(),
+    }
 }
 
 /// AVV first, then annexes, then the TOM.
@@ -327,6 +383,7 @@ fn base(entity: &Entity, op: Op, kind: ChangeKind) -> Change {
         facts: Vec::new(),
         justification: None,
         scope: Scope::Document,
+        file: Part::of(entity.kind),
         phrase: String::new(),
     }
 }

@@ -32,7 +32,7 @@ pub fn human(sets: &[ChangeSet], color: bool) -> String {
     let paint = |code: &str, text: &str| if color { format!("{code}{text}{RESET}") } else { text.to_owned() };
     let mut out = String::new();
     for set in sets.iter().filter(|s| shown(s)) {
-        out.push_str(&paint(BOLD, &format!("{} {}", set.agreement, range(set))));
+        out.push_str(&paint(BOLD, &format!("{}{} {}", set.agreement, renamed(set), range(set))));
         out.push('\n');
         if set.reported().next().is_none() {
             for line in &set.lines {
@@ -95,6 +95,11 @@ fn scope_note(scope: Scope) -> &'static str {
         Scope::Internal => "(intern, nicht im Dokument) ",
         _ => "",
     }
+}
+
+/// " (vorher pcvisit)" for an agreement whose folder was renamed.
+fn renamed(set: &ChangeSet) -> String {
+    set.previous_id.as_ref().map(|id| format!(" (vorher {id})")).unwrap_or_default()
 }
 
 /// "1.1 → 1.2", "neu: 1.0", "entfernt (zuletzt 1.2)".
@@ -184,7 +189,7 @@ pub fn markdown(sets: &[ChangeSet]) -> String {
         }
     }
     for set in changed {
-        out.push_str(&format!("### {} {}\n\n", md(&set.agreement), md(&range(set))));
+        out.push_str(&format!("### {}{} {}\n\n", md(&set.agreement), md(&renamed(set)), md(&range(set))));
         if set.reported().next().is_none() {
             for line in &set.lines {
                 out.push_str(&format!("- {}\n", md(line)));

@@ -3,6 +3,7 @@
 //! module that uses git2 (built without network, TLS or SSH); it never
 //! writes to the repository.
 
+mod identity;
 mod repo;
 mod staged;
 mod table;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 pub use git2::Oid;
+pub use identity::Later;
 pub use repo::{Repo, RevisionSide};
 pub use table::{
     History, HistoryRow, HistoryTable, PENDING, RowSource, Snapshot, history_table, read_history, table_json,
@@ -122,33 +124,69 @@ pub fn compare(
             }),
         }
     };
-    let mut ids = ids_at(old)?;
-    for id in ids_at(new)? {
-        if !ids.contains(&id) {
-            ids.push(id);
+    let old_ids = ids_at(old)?;
+    let new_ids = ids_at(new)?;
+    let mut later: Vec<(String, Folder)> = Vec::new();
+    for id in new_ids.iter().filter(|id| only.is_empty() || only.contains(id)) {
+        if let Some(folder) = load(new, id)? {
+            later.push((id.clone(), folder));
         }
     }
-    ids.sort();
+    // One agreement through renames: the earlier folder of each later one.
+    let pairs = match old {
+        RevisionSide::Commit(commit) => {
+            let side = match new {
+                RevisionSide::Commit(commit) => Later::Commit(repo.resolve(commit)?),
+                RevisionSide::WorkingTree => Later::WorkingTree,
+            };
+            let later_ids: Vec<(String, Vec<String>)> = later
+                .iter()
+                .map(|(id, folder)| {
+                    let previous = folder
+                        .agreement
+                        .as_ref()
+                        .map(|a| a.value.meta.previous_ids.iter().map(ToString::to_string).collect())
+                        .unwrap_or_default();
+                    (id.clone(), previous)
+                })
+                .collect();
+            repo.pair_folders(repo.resolve(commit)?, side, &later_ids, &old_ids)?
+        }
+        RevisionSide::WorkingTree => later.iter().map(|(id, _)| (id.clone(), id.clone())).collect(),
+    };
+    let wanted = |id: &str, earlier: Option<&String>| {
+        only.is_empty() || only.iter().any(|o| o == id || earlier.is_some_and(|e| e == o))
+    };
     let mut out = Vec::new();
-    for id in ids.into_iter().filter(|id| only.is_empty() || only.contains(id)) {
-        let before = load(old, &id)?;
-        match load(new, &id)? {
-            Some(after) => out.push(diff(before.as_ref(), &after)),
-            None => {
-                if let Some(before) = before {
-                    let version = before.agreement.as_ref().map(|a| a.value.meta.version.clone()).unwrap_or_default();
-                    out.push(ChangeSet {
-                        agreement: id.clone(),
-                        from: Some(version),
-                        to: String::new(),
-                        changes: Vec::new(),
-                        lines: vec!["Vertrag entfernt".to_owned()],
-                        kinds: vec![crate::model::codes::ChangeKind::Removal],
-                        has_summary: false,
-                    });
-                }
-            }
+    for (id, after) in &later {
+        let earlier = pairs.get(id);
+        if !wanted(id, earlier) {
+            continue;
+        }
+        let before = match earlier {
+            Some(name) => load(old, name)?,
+            None => None,
+        };
+        let mut set = diff(before.as_ref(), after);
+        set.previous_id = earlier.filter(|e| *e != id).cloned();
+        out.push(set);
+    }
+    let paired: Vec<&String> = pairs.values().collect();
+    for id in old_ids.iter().filter(|id| !paired.contains(id) && wanted(id, None)) {
+        if let Some(before) = load(old, id)? {
+            let version = before.agreement.as_ref().map(|a| a.value.meta.version.clone()).unwrap_or_default();
+            out.push(ChangeSet {
+                agreement: id.clone(),
+                previous_id: None,
+                from: Some(version),
+                to: String::new(),
+                changes: Vec::new(),
+                lines: vec!["Vertrag entfernt".to_owned()],
+                kinds: vec![crate::model::codes::ChangeKind::Removal],
+                has_summary: false,
+            });
         }
     }
+    out.sort_by(|a, b| a.agreement.cmp(&b.agreement));
     Ok(out)
 }

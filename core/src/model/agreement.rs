@@ -83,6 +83,12 @@ pub struct AgreementFile {
 pub struct Meta {
     /// The agreement's id; equals its folder name.
     pub id: Id,
+    /// The ids (folder names) the agreement had before, newest first: its
+    /// history is followed through them even where git cannot tell that a
+    /// folder was renamed (files rewritten in the same commit, a folder
+    /// deleted and added again under its new name).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_ids: Vec<Id>,
     /// What kind of document this is.
     pub kind: AgreementKind,
     /// The title as printed.

@@ -39,6 +39,14 @@ pub struct ListSettings {
     /// The title ("Liste der beauftragten Unterauftragnehmer").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The list's own version, where it is versioned apart from the
+    /// agreement ("3"): printed with the list, a row of the version table
+    /// when it changes, and what a change of the list alone must raise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The date of the list's own version ("Stand").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
     /// The clause that prints the list (an `embed = "subprocessors"` block);
     /// change texts then say "Punkt 6.5".
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -52,6 +52,15 @@ pub struct TomAnnex {
     /// Short name in change texts ("TOM").
     #[serde(default = "default_tom_label")]
     pub label: String,
+    /// The annex's own version, where it is versioned apart from the
+    /// agreement ("2.1"): printed under its title, a row of the version
+    /// table when it changes, and what a change of the annex alone must
+    /// raise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The date of the annex's own version ("Stand").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<super::primitives::Date>,
     /// Blocks before the first section.
     #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "super::clause::blocks")]
     pub block: Vec<Block>,

@@ -63,6 +63,25 @@ pub struct Edition {
 pub const DRAFT: &str = "entwurf";
 
 impl Edition {
+    /// The edition of the working-tree folder `now` of the repository at
+    /// `root`, its history read from git; `head` is the stamp for what is
+    /// not committed as a version.
+    pub fn read(root: &std::path::Path, now: &Folder, head: &Stamp) -> Result<Self, crate::history::HistoryError> {
+        let history = published::read(root, &now.id, now)?;
+        Ok(Self::new(now, history, head))
+    }
+
+    /// The customer instance with file stem `id`.
+    pub fn customer(&self, id: &str) -> Option<&Customer> {
+        self.customers.iter().find(|c| c.id == id)
+    }
+
+    /// What `avv render` shows of the agreement itself: the draft when
+    /// there are unpublished changes, else the current version.
+    pub fn latest(&self) -> &Source {
+        self.draft.as_ref().unwrap_or(&self.current)
+    }
+
     /// The edition of the working-tree folder `now`, with its history
     /// from git (`None` outside a repository); `head` is the stamp for
     /// what is not committed as a version.

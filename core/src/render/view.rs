@@ -168,6 +168,8 @@ pub enum PartView {
         title: String,
         /// The subtitle.
         subtitle: Option<String>,
+        /// "Stand: 01.03.2024 · Version 2.1" where the annex has a version of its own.
+        version_line: Option<String>,
         /// Blocks before the sections.
         blocks: Vec<BlockView>,
         /// Table of contents, when the annex asks for one.
@@ -284,6 +286,8 @@ pub struct ItemView {
 /// A sub-processor list.
 #[derive(Debug, Clone, Serialize)]
 pub struct SubprocessorListView {
+    /// "Stand: 01.03.2024 · Version 3" where the list has a version of its own.
+    pub version_line: Option<String>,
     /// `table` or `list`.
     pub layout: &'static str,
     /// Column headers.
@@ -621,6 +625,7 @@ fn part(ctx: &Ctx<'_>, kind: PartKind, annex: Option<String>, stand_line: &Optio
                 num: tom.annex.num.as_deref().map(|n| ctx.plain(n)),
                 title: ctx.rich(&tom.annex.title),
                 subtitle: ctx.rich_opt(tom.annex.subtitle.as_ref()),
+                version_line: version_line(ctx, tom.annex.version.as_deref(), tom.annex.date),
                 blocks: blocks(ctx, &tom.annex.block, ""),
                 toc: if tom.annex.toc { toc(ctx, &tom.section, 1) } else { Vec::new() },
                 sections: sections(ctx, &tom.section, "", 1),
@@ -972,7 +977,18 @@ fn subprocessor_list(
             ));
         }
     }
-    SubprocessorListView { layout, columns, groups }
+    let version_line = version_line(ctx, file.list.version.as_deref(), file.list.date);
+    SubprocessorListView { version_line, layout, columns, groups }
+}
+
+/// "Stand: 01.03.2024 · Version 2.1" for an annex or list with a version of
+/// its own (either part alone where only one is set); escaped.
+fn version_line(ctx: &Ctx<'_>, version: Option<&str>, date: Option<crate::model::primitives::Date>) -> Option<String> {
+    let parts: Vec<String> = [date.map(|d| format!("Stand: {}", ctx.date(d))), version.map(|v| format!("Version {v}"))]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!parts.is_empty()).then(|| ctx.plain(&parts.join(" · ")))
 }
 
 fn cell(ctx: &Ctx<'_>, s: &Subprocessor, field: SubprocessorField) -> String {

@@ -11,6 +11,7 @@ pub mod references;
 pub mod run;
 pub mod tom;
 pub mod transfers;
+pub mod versions;
 pub mod walk;
 
 use crate::diagnostic::Diagnostic;

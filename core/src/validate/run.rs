@@ -92,7 +92,10 @@ pub fn validate_folders_cached(folders: &[PathBuf], root: &Path, cache: &mut Cac
     }
     let computed: Vec<FolderResult> = misses.par_iter().map(|&index| validate_folder(&folders[index], root)).collect();
     for (index, result) in misses.into_iter().zip(computed) {
-        if let Some(stamp) = stamps[index].take() {
+        // A version unknown today may be committed tomorrow without any file
+        // of the folder changing: such a folder is checked again every time.
+        let answered_by_git = result.0.iter().any(|d| d.code == "instance-version-unknown");
+        if let Some(stamp) = stamps[index].take().filter(|_| !answered_by_git) {
             cache.put(stamp, &result.0, result.2);
         }
         results[index] = Some(result);
@@ -104,6 +107,7 @@ fn validate_folder(dir: &Path, root: &Path) -> FolderResult {
     let mut loaded = load_folder(dir, root);
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     diagnostics.extend(super::check_folder(&loaded.folder));
+    super::versions::resolve_at(root, &loaded.folder, &mut diagnostics);
     // Only what the findings show is kept for snippets.
     let located = locate(diagnostics, &loaded.sources);
     let sources = loaded.sources.shown(&located);

@@ -254,7 +254,13 @@ fn an_unreadable_agreement_in_the_working_tree_is_an_error_not_a_removal() {
 #[test]
 fn a_new_and_a_removed_agreement_show_in_the_reports() {
     let mut repo = GitRepo::new();
-    write_v1_0(&repo, "agreements/alt");
+    // Another agreement altogether: not a rename of the new one.
+    let minimal = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/minimal/agreement.toml"),
+    )
+    .expect("minimal fixture")
+    .replace("id = \"minimal\"", "id = \"alt\"");
+    repo.write("agreements/alt/agreement.toml", &minimal);
     repo.commit("alt");
     repo.remove("agreements/alt");
     write_v1_0(&repo, DIR);
