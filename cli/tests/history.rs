@@ -240,6 +240,48 @@ fn notice_of_a_renamed_folder() {
     assert_eq!(json["notice"]["removed"][0]["id"], "mailversand");
 }
 
+#[test]
+fn notice_by_the_new_name_for_a_range_before_the_rename() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, "agreements/alt");
+    let first = repo.commit("1.0");
+    history_fixture::write_v1_2(&repo, "agreements/alt");
+    let second = repo.commit("1.2");
+    repo.git(&["mv", "agreements/alt", "agreements/muster"]);
+    repo.commit("umbenannt");
+    let range = format!("{first}..{second}");
+    let output = avv(&repo)
+        .args(["notice", "muster", &range, "--date", "2024-03-01", "--format", "json"])
+        .output()
+        .expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(json["notice"]["added"][0]["id"], "ticketware");
+}
+
+#[test]
+fn a_notice_whose_sub_processor_starts_too_early_is_refused() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    history_fixture::write_v1_2(&repo, DIR);
+    let list = repo.read(&format!("{DIR}/subprocessors.toml"));
+    repo.write(
+        &format!("{DIR}/subprocessors.toml"),
+        &list.replace(
+            "service = \"Ticketsystem für den Support\"\n",
+            "service = \"Ticketsystem für den Support\"\nsince = 2024-03-16\n",
+        ),
+    );
+    repo.commit("1.2");
+    // The notice of 10 March: customers may object until 24 March; Ticketware starts on 16 March.
+    let output = avv(&repo).args(["notice", "muster", "--date", "2024-03-10"]).output().expect("run avv");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("the earliest valid date is 2024-03-25"), "{stderr}");
+    assert!(output.stdout.is_empty(), "no notice is written");
+}
+
 // ---------------------------------------------------------------- read only
 
 #[test]

@@ -228,3 +228,115 @@ fn install_follows_core_hooks_path() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(repo.path().join(".githooks/pre-commit").is_file());
 }
+
+#[test]
+fn a_rename_does_not_switch_the_checks_off() {
+    let repo = Repo::new();
+    repo.git(&["mv", "agreements/pcvisit", "agreements/pcvisit-avv"]);
+    let folder = repo.path().join("agreements/pcvisit-avv");
+    let agreement = folder.join("agreement.toml");
+    let text = std::fs::read_to_string(&agreement).unwrap();
+    std::fs::write(&agreement, text.replacen("id = \"pcvisit\"\n", "id = \"pcvisit-avv\"\n", 1)).unwrap();
+    // A measure removed in the same commit, without a new version or a reason.
+    let tom = folder.join("tom.toml");
+    let text = std::fs::read_to_string(&tom).unwrap();
+    let kept: Vec<&str> = text.lines().filter(|l| !l.contains("id = \"rz-besucher-identitaet\"")).collect();
+    std::fs::write(&tom, kept.join("\n") + "\n").unwrap();
+    repo.stage();
+    let committed = repo.commit("rename and remove");
+    committed.refused_with("version-not-bumped");
+    committed.refused_with("measure-removed-without-justification");
+}
+
+#[test]
+fn a_rename_alone_needs_no_new_version() {
+    let repo = Repo::new();
+    repo.git(&["mv", "agreements/pcvisit", "agreements/pcvisit-avv"]);
+    let agreement = repo.path().join("agreements/pcvisit-avv/agreement.toml");
+    let text = std::fs::read_to_string(&agreement).unwrap();
+    std::fs::write(
+        &agreement,
+        text.replacen("id = \"pcvisit\"\n", "id = \"pcvisit-avv\"\nprevious_ids = [\"pcvisit\"]\n", 1),
+    )
+    .unwrap();
+    repo.stage();
+    repo.commit("rename").success();
+}
+
+#[test]
+fn an_annex_with_its_own_version_needs_that_version_raised() {
+    let repo = Repo::new();
+    repo.bump("1.9");
+    repo.edit(
+        "tom.toml",
+        "title = \"Technische und organisatorische Maßnahmen",
+        "version = \"2.0\"\ntitle = \"Technische und organisatorische Maßnahmen",
+    );
+    repo.stage();
+    repo.commit("1.9: the TOM annex is versioned on its own").success();
+    // A change of the annex alone: its own version must rise, not the agreement's.
+    repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages verfügbar");
+    repo.stage();
+    let stderr = repo.commit("TOM changed, version kept").refused_with("version-not-bumped");
+    assert!(stderr.contains("agreements/pcvisit/tom.toml:"), "{stderr}");
+    assert!(stderr.contains("its version stays 2.0"), "{stderr}");
+    repo.edit("tom.toml", "version = \"2.0\"", "version = \"2.1\"");
+    repo.stage();
+    repo.commit("TOM 2.1").success();
+    let history = repo.avv(&["history", "pcvisit", "--format", "json"]);
+    let text = String::from_utf8_lossy(&history.stdout);
+    assert!(text.contains("\"version\": \"1.9 / TOM 2.1\""), "{text}");
+}
+
+#[test]
+fn a_draft_may_change_without_a_new_version() {
+    let repo = Repo::new();
+    repo.bump("1.9");
+    repo.edit("agreement.toml", "status = \"final\"", "status = \"draft\"");
+    repo.stage();
+    repo.commit("1.9 begun").success();
+    repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages verfügbar");
+    repo.stage();
+    repo.commit("1.9 continued").success();
+    repo.edit("agreement.toml", "status = \"draft\"", "status = \"final\"");
+    repo.stage();
+    repo.commit("1.9 released").success();
+    // Released, it is closed.
+    repo.edit("tom.toml", "Private Cages verfügbar", "Private Cages auf Anfrage verfügbar");
+    repo.stage();
+    repo.commit("after the release").refused_with("version-not-bumped");
+}
+
+#[test]
+fn a_customer_may_keep_an_earlier_version() {
+    let repo = Repo::new();
+    let customer = repo.path().join("agreements/pcvisit/customers/beispiel.toml");
+    std::fs::create_dir_all(customer.parent().unwrap()).unwrap();
+    std::fs::write(
+        &customer,
+        "schema_version = 1\n\n[instance]\nagreement = \"pcvisit\"\nversion = \"1.8\"\nstatus = \"signed\"\n\n[values.kunde]\nfirma = \"Beispiel GmbH\"\nstrasse = \"Musterweg 1\"\nort = \"01067 Dresden\"\n\n[values.weisung]\nname1 = \"Erika Muster\"\nemail1 = \"erika@beispiel.example\"\n\n[signing]\nplace = \"Dresden\"\ndate = 2024-03-04\n",
+    )
+    .unwrap();
+    repo.stage();
+    repo.commit("a customer signs 1.8").success();
+    repo.bump("1.9");
+    repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages verfügbar");
+    repo.stage();
+    repo.commit("1.9").success();
+    // 1.8 is in git: the instance stays valid, and renders the text it signed.
+    let validate = repo.avv(&["validate"]);
+    assert!(validate.status.success(), "{}", String::from_utf8_lossy(&validate.stderr));
+    let render = repo.avv(&["render", "agreements/pcvisit/customers/beispiel.toml", "--format", "md"]);
+    assert!(render.status.success(), "{}", String::from_utf8_lossy(&render.stderr));
+    let text = String::from_utf8_lossy(&render.stdout);
+    assert!(text.contains("Private Cages auf Anfrage verfügbar"), "the 1.8 text");
+    assert!(!text.contains("Version 1.9"), "not stamped 1.9");
+    let first = String::from_utf8_lossy(&repo.git(&["rev-list", "--max-parents=0", "HEAD"]).stdout).trim().to_owned();
+    assert!(text.contains(&first[..12]), "the trace line names the commit of 1.8");
+    // A version that never existed is still an error.
+    std::fs::write(&customer, std::fs::read_to_string(&customer).unwrap().replace("\"1.8\"", "\"1.7.9\"")).unwrap();
+    let validate = repo.avv(&["validate"]);
+    assert_eq!(validate.status.code(), Some(1));
+    let report = String::from_utf8_lossy(&validate.stdout);
+    assert!(report.contains("instance-version-unknown") && report.contains("in git: 1.8, 1.9"), "{report}");
+}

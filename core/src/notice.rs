@@ -180,23 +180,41 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
                 }
             }
             Op::Changed => {
+                let Some(sub) = find(Some(new), &change.id) else { continue };
+                let before = find(old, &change.id);
+                // Safeguards as printed, apart from those that state the
+                // transfer basis, which has a line of its own.
+                let printed = |s: Option<&Subprocessor>, with_transfer: bool| -> String {
+                    s.map(|s| {
+                        s.safeguards
+                            .iter()
+                            .filter(|g| with_transfer || g.transfer.is_none())
+                            .map(|g| g.label.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default()
+                };
+                let transfer_changed = change.facts.iter().any(|f| f.fact == "transfer");
                 let told: Vec<String> = change
                     .facts
                     .iter()
                     .filter(|f| NOTIFIED_FACTS.contains(&f.fact.as_str()))
-                    .map(|f| {
-                        let (old, new) = if f.fact == "transfer" {
-                            (mechanism_label(&f.old), mechanism_label(&f.new))
-                        } else {
-                            (f.old.clone(), f.new.clone())
+                    .filter_map(|f| {
+                        let (old, new) = match f.fact.as_str() {
+                            "transfer" => (mechanism_label(&f.old), mechanism_label(&f.new)),
+                            "safeguards" => {
+                                let with = !transfer_changed;
+                                (printed(before.as_ref(), with), printed(Some(&sub), with))
+                            }
+                            _ => (f.old.clone(), f.new.clone()),
                         };
-                        format!("{}: {new} (bisher: {old})", f.label)
+                        (old != new).then(|| format!("{}: {new} (bisher: {old})", f.label))
                     })
                     .collect();
                 if told.is_empty() {
                     continue;
                 }
-                let Some(sub) = find(Some(new), &change.id) else { continue };
                 // A new third country of processing can be objected to, like a new sub-processor.
                 let objectionable = change.flags.contains(&crate::diff::Flag::Art28Notice)
                     || change.flags.contains(&crate::diff::Flag::Art28Consent);

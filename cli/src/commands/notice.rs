@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use avv_core::diff::diff;
-use avv_core::history::{Later, versions};
+use avv_core::history::{Later, version_index};
 use avv_core::model::Date;
 use avv_core::notice::{json, markdown, notice};
 use clap::ValueEnum;
@@ -56,27 +56,35 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
-    // The folder may have had another name at the earlier revision.
-    let (old, new, old_folder) = match &args.range {
+    let head = repo.resolve("HEAD")?;
+    // Every name the agreement had: a range may lie before a rename.
+    let index = version_index(&repo, &id, head)?;
+    let (old, new) = match &args.range {
         Some(range) if range.contains("...") => {
             let (a, b) = range.split_once("...").unwrap_or_default();
             let b = repo.resolve(if b.is_empty() { "HEAD" } else { b })?;
-            (repo.merge_base(repo.resolve(if a.is_empty() { "HEAD" } else { a })?, b)?, b, id.clone())
+            (repo.merge_base(repo.resolve(if a.is_empty() { "HEAD" } else { a })?, b)?, b)
         }
         Some(range) => {
             let Some((a, b)) = range.split_once("..") else { bail!("give the range as `<rev-a>..<rev-b>`") };
-            (repo.resolve(a)?, repo.resolve(if b.is_empty() { "HEAD" } else { b })?, id.clone())
+            (repo.resolve(a)?, repo.resolve(if b.is_empty() { "HEAD" } else { b })?)
         }
         None => {
-            let head = repo.resolve("HEAD")?;
-            let points = versions(&repo, &id, head)?;
-            let [.., previous, _] = points.as_slice() else {
+            // The latest version against the one before it.
+            let [.., previous, latest] = index.points.as_slice() else {
                 bail!("`{id}` has only one version in the history; name the range to announce (`<rev-a>..<rev-b>`)");
             };
-            (repo.resolve(&previous.commit)?, head, previous.folder.clone())
+            (repo.resolve(&previous.commit)?, repo.resolve(&latest.commit)?)
         }
     };
-    let Some(after) = repo.load_at(new, &id)?.map(|l| l.folder) else {
+    let mut after = None;
+    for name in &index.names {
+        if let Some(loaded) = repo.load_at(new, name)? {
+            after = Some(loaded.folder);
+            break;
+        }
+    }
+    let Some(after) = after else {
         bail!("agreement `{id}` does not exist at the later revision");
     };
     // The folder may have had another name at the earlier revision.
@@ -87,9 +95,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .unwrap_or_default();
     let earlier_ids = repo.agreement_ids(old)?;
     let old_folder = repo
-        .pair_folders(old, Later::Commit(new), &[(id.clone(), previous)], &earlier_ids)?
-        .remove(&id)
-        .unwrap_or(old_folder);
+        .pair_folders(old, Later::Commit(new), &[(after.id.clone(), previous)], &earlier_ids)?
+        .remove(&after.id)
+        .or_else(|| index.names.iter().find(|n| earlier_ids.contains(n)).cloned())
+        .unwrap_or_else(|| after.id.clone());
     let before = repo.load_at(old, &old_folder)?.map(|l| l.folder);
     let changes = diff(before.as_ref(), &after);
     // Without --date: the day the sub-processors record as notified, when

@@ -272,8 +272,8 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
     let changelog = agreement.and_then(|a| a.changelog.iter().find(|c| c.version == to));
     let formal_ids: BTreeSet<String> =
         changelog.map(|c| c.formal.iter().map(ToString::to_string).collect()).unwrap_or_default();
-    let retired: BTreeMap<String, String> =
-        new.tom.iter().flat_map(|t| t.value.retired.iter()).map(|r| (r.id.to_string(), r.reason.clone())).collect();
+    let retired: BTreeMap<String, &crate::model::tom::Retired> =
+        new.tom.iter().flat_map(|t| t.value.retired.iter()).map(|r| (r.id.to_string(), r)).collect();
     let justified: BTreeMap<String, String> = new
         .tom
         .iter()
@@ -311,7 +311,7 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
         let unclaimed = fields::unclaimed(&structure::compare(&before.flat, &after.flat), &context);
         changes.extend(unclaimed);
     }
-    replacements(&mut changes, new);
+    replacements(&mut changes, new, after);
     party_blanks(&mut changes);
     filled_blanks(&mut changes, old, new);
     if new
@@ -408,15 +408,24 @@ fn added(entity: &Entity, all: &Entities) -> Change {
     change
 }
 
-fn removed(entity: &Entity, all: &Entities, tombstone: Option<&String>) -> Change {
+fn removed(entity: &Entity, all: &Entities, tombstone: Option<&&crate::model::tom::Retired>) -> Change {
     let mut change = base(entity, Op::Removed, ChangeKind::Removal);
     change.old = Some(entity.text.clone());
+    // The record of a removed measure names it, where its text gives only first words.
+    if let Some(retired) = tombstone
+        && !entity.named
+        && !retired.label.trim().is_empty()
+    {
+        change.label = retired.label.clone();
+    }
     match entity.kind {
         EntityKind::Subprocessor => change.flags.push(Flag::Art28Info),
         EntityKind::Measure if entity.facts.get("statement").is_none_or(|n| n != "note") => {
             change.flags.push(Flag::SecurityLevel);
             match tombstone {
-                Some(reason) if !reason.trim().is_empty() => change.justification = Some(reason.clone()),
+                Some(retired) if !retired.reason.trim().is_empty() => {
+                    change.justification = Some(retired.reason.clone())
+                }
                 _ => change.flags.push(Flag::NeedsJustification),
             }
         }
@@ -684,7 +693,7 @@ fn strip_references(text: &str, keys: &[String]) -> String {
 
 /// A sub-processor added with `replaces` pointing at one removed in the same
 /// version is one replacement, not an addition and a removal.
-fn replacements(changes: &mut Vec<Change>, new: &Folder) {
+fn replacements(changes: &mut Vec<Change>, new: &Folder, after: &Entities) {
     let Some(list) = &new.subprocessors else { return };
     for sub in &list.value.subprocessor {
         let Some(replaced) = &sub.replaces else { continue };
@@ -696,7 +705,7 @@ fn replacements(changes: &mut Vec<Change>, new: &Folder) {
         if let Some(change) = changes.iter_mut().find(|c| c.op == Op::Added && c.id == sub.id.as_str()) {
             change.kind = ChangeKind::Update;
             change.kind_de = ChangeKind::Update.label_de();
-            change.phrase = phrase::replacement(&old_name, change);
+            change.phrase = phrase::replacement(&old_name, change, after);
             change.facts.push(FactChange {
                 fact: "replaces".into(),
                 label: "ersetzt".into(),

@@ -36,13 +36,7 @@ pub fn single(change: &Change, all: &Entities) -> String {
     match change.entity {
         EntityKind::Subprocessor if added => {
             // A third country: the basis of the transfer belongs in the record.
-            let basis = all
-                .by_id
-                .get(&change.id)
-                .filter(|_| change.flags.contains(&super::Flag::ChapterV))
-                .and_then(|e| e.facts.get("transfer"))
-                .map(|t| mechanism_label(t));
-            match basis {
+            match transfer_basis(change, all) {
                 Some(basis) => format!(
                     "neuer Unterauftragnehmer: {} ({}; Übermittlungsgrundlage: {basis})",
                     change.label,
@@ -220,13 +214,29 @@ fn quote(text: &str) -> String {
 }
 
 /// "Ersetzung Unterauftragnehmer alt durch neu (Punkt 6.5 AVV)".
-pub fn replacement(old_name: &str, change: &Change) -> String {
+pub fn replacement(old_name: &str, change: &Change, all: &Entities) -> String {
     let at = if change.reference.is_empty() {
         change.doc.clone()
     } else {
         format!("Punkt {} {}", change.reference, change.doc)
     };
-    format!("Ersetzung Unterauftragnehmer {old_name} durch {} ({at})", change.label)
+    match transfer_basis(change, all) {
+        Some(basis) => format!(
+            "Ersetzung Unterauftragnehmer {old_name} durch {} ({at}; Übermittlungsgrundlage: {basis})",
+            change.label
+        ),
+        None => format!("Ersetzung Unterauftragnehmer {old_name} durch {} ({at})", change.label),
+    }
+}
+
+/// The transfer basis of a sub-processor in a third country, in German.
+fn transfer_basis(change: &Change, all: &Entities) -> Option<String> {
+    all.by_id
+        .get(&change.id)
+        .filter(|_| change.flags.contains(&super::Flag::ChapterV))
+        .and_then(|e| e.facts.get("transfer"))
+        .filter(|t| !t.is_empty())
+        .map(|t| mechanism_label(t))
 }
 
 /// The transfer mechanisms of a sub-processor (as the `transfer` fact

@@ -318,3 +318,75 @@ fn a_version_that_only_signs_again_says_so() {
     assert_eq!(table.rows[1].changes, ["Unterschrift Auftragnehmer neu datiert (20.01.2024)"]);
     assert_eq!(table.rows[1].kinds, "formale Korrektur");
 }
+
+#[test]
+fn a_deleted_and_re_added_agreement_keeps_its_versions() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    write_v1_1(&repo, DIR);
+    repo.commit("1.1");
+    repo.remove(DIR);
+    repo.write("README.md", "Vertrag vorübergehend zurückgezogen\n");
+    repo.commit("zurückgezogen");
+    write_v1_0(&repo, DIR);
+    write_v1_1(&repo, DIR);
+    write_v1_2(&repo, DIR);
+    repo.commit("1.2");
+    let table = history_table(&open(&repo), ID, None).expect("history table");
+    assert_eq!(versions_of(&table), ["1.0", "1.1", "1.2"]);
+    assert_eq!(table.rows[2].change_set.as_ref().and_then(|s| s.from.as_deref()), Some("1.1"));
+}
+
+#[test]
+fn a_name_given_up_by_a_rename_is_not_inherited() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, "agreements/alt");
+    repo.commit("alt 1.0");
+    repo.git(&["mv", "agreements/alt", "agreements/muster"]);
+    repo.commit("alt heißt jetzt muster");
+    // A new, different agreement takes the old name.
+    let minimal = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/minimal/agreement.toml"),
+    )
+    .expect("minimal fixture")
+    .replace("id = \"minimal\"", "id = \"alt\"");
+    repo.write("agreements/alt/agreement.toml", &minimal);
+    repo.commit("ein neuer Vertrag alt");
+    let opened = open(&repo);
+    let head = opened.resolve("HEAD").expect("HEAD");
+    let points = versions(&opened, "alt", head).expect("versions");
+    assert_eq!(points.len(), 1, "only its own version: {points:?}");
+    assert_eq!(points[0].commit, repo.head());
+    let points = versions(&opened, ID, head).expect("versions");
+    assert_eq!(points.iter().map(|p| p.folder.as_str()).collect::<Vec<_>>(), ["alt"]);
+}
+
+#[test]
+fn the_history_at_a_rename_commit_keeps_the_imported_rows() {
+    let mut repo = GitRepo::new();
+    let imported = "\n[history]\n\n[[history.row]]\nversion = \"0.9\"\nstatus = \"final\"\ndate = 2023-12-01\nresponsible = \"Datenschutz\"\nchange = \"Entwurf aus Word übernommen\"\n";
+    write_v1_0(&repo, "agreements/alt");
+    let text = repo.read("agreements/alt/agreement.toml");
+    repo.write("agreements/alt/agreement.toml", &format!("{text}{imported}"));
+    repo.commit("1.0 mit übernommener Historie");
+    repo.git(&["mv", "agreements/alt", "agreements/muster"]);
+    let rename = repo.commit("umbenannt");
+    let opened = open(&repo);
+    let table = history_table(&opened, ID, Some(opened.resolve(&rename).expect("commit"))).expect("history");
+    assert_eq!(versions_of(&table), ["0.9", "1.0"]);
+}
+
+#[test]
+fn imported_rows_dropped_later_stay_in_the_history() {
+    let mut repo = GitRepo::new();
+    let imported = "\n[history]\n\n[[history.row]]\nversion = \"0.9\"\nstatus = \"final\"\ndate = 2023-12-01\nresponsible = \"Datenschutz\"\nchange = \"Entwurf aus Word übernommen\"\n";
+    write_v1_0(&repo, DIR);
+    let text = repo.read(&format!("{DIR}/agreement.toml"));
+    repo.write(&format!("{DIR}/agreement.toml"), &format!("{text}{imported}"));
+    repo.commit("1.0");
+    write_v1_1(&repo, DIR);
+    repo.commit("1.1 ohne die übernommene Tabelle");
+    let table = history_table(&open(&repo), ID, None).expect("history");
+    assert_eq!(versions_of(&table), ["0.9", "1.0", "1.1"]);
+}
