@@ -282,6 +282,20 @@ fn a_notice_whose_sub_processor_starts_too_early_is_refused() {
     assert!(output.stdout.is_empty(), "no notice is written");
 }
 
+#[test]
+fn a_looser_policy_shows_in_the_diff() {
+    let history = muster_history();
+    history.repo.write("avv.toml", "schema_version = 1\n\n[hook]\nrequire_version_bump = false\n");
+    let output = avv(&history.repo).args(["--color", "never", "diff"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("avv.toml (Richtlinie des Repositorys)"), "{text}");
+    assert!(
+        text.contains("(intern, nicht im Dokument) Aktualisierung der Richtlinie (avv.toml): neue Version für jede Änderung verlangt „nein“ statt „ja“"),
+        "{text}"
+    );
+}
+
 // ---------------------------------------------------------------- read only
 
 #[test]

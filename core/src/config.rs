@@ -75,3 +75,10 @@ pub fn load_config(root: &Path) -> (Config, Vec<Diagnostic>) {
     let (value, diagnostics) = parse::<Config>(FileKind::Config, &path, &text);
     (value.map(|(config, _)| config).unwrap_or_default(), diagnostics)
 }
+
+/// Reads the text of an `avv.toml` (as committed or staged); `None` when
+/// it does not parse.
+pub fn parse_config(path: &Path, text: &str) -> Option<Config> {
+    let (value, _) = parse::<Config>(FileKind::Config, path, text);
+    value.map(|(config, _)| config)
+}

@@ -8,6 +8,7 @@ mod fields;
 pub mod labels;
 pub mod normal;
 pub mod phrase;
+pub mod policy;
 pub mod report;
 pub mod structure;
 pub mod words;

@@ -104,6 +104,9 @@ fn renamed(set: &ChangeSet) -> String {
 
 /// "1.1 → 1.2", "neu: 1.0", "entfernt (zuletzt 1.2)".
 fn range(set: &ChangeSet) -> String {
+    if set.agreement == super::policy::POLICY {
+        return "(Richtlinie des Repositorys)".to_owned();
+    }
     match &set.from {
         Some(from) if set.to.is_empty() => format!("entfernt (zuletzt {from})"),
         None if set.to.is_empty() => "entfernt".to_owned(),

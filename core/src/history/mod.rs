@@ -188,5 +188,19 @@ pub fn compare(
         }
     }
     out.sort_by(|a, b| a.agreement.cmp(&b.agreement));
+    // The repository's policy: a looser hook is a change a reviewer must see.
+    if only.is_empty() {
+        let policy = |side: &RevisionSide| -> Result<Option<crate::config::Config>, HistoryError> {
+            let path = std::path::Path::new("avv.toml");
+            let text = match side {
+                RevisionSide::Commit(commit) => repo.file_at(repo.resolve(commit)?, path)?,
+                RevisionSide::WorkingTree => std::fs::read_to_string(repo.workdir().join(path)).ok(),
+            };
+            Ok(text.and_then(|text| crate::config::parse_config(path, &text)))
+        };
+        if let Some(set) = crate::diff::policy::policy_changes(policy(old)?.as_ref(), policy(new)?.as_ref()) {
+            out.push(set);
+        }
+    }
     Ok(out)
 }

@@ -108,6 +108,14 @@ impl Repo {
             .collect())
     }
 
+    /// The text of a file at `commit` (`None` if absent or not UTF-8).
+    pub fn file_at(&self, commit: Oid, path: &Path) -> Result<Option<String>, HistoryError> {
+        let tree = self.repo.find_commit(commit)?.tree()?;
+        let Ok(entry) = tree.get_path(path) else { return Ok(None) };
+        let Ok(blob) = self.repo.find_blob(entry.id()) else { return Ok(None) };
+        Ok(std::str::from_utf8(blob.content()).ok().map(str::to_owned))
+    }
+
     /// Loads `agreements/<id>` as it was at `commit` (`None` if absent).
     pub fn load_at(&self, commit: Oid, folder: &str) -> Result<Option<LoadedFolder>, HistoryError> {
         load_commit(&self.repo, commit, folder)
