@@ -286,6 +286,11 @@ fn an_annex_with_its_own_version_needs_that_version_raised() {
     let history = repo.avv(&["history", "pcvisit", "--format", "json"]);
     let text = String::from_utf8_lossy(&history.stdout);
     assert!(text.contains("\"version\": \"1.9 / TOM 2.1\""), "{text}");
+    // The 1.9 row names the annex's version it brought.
+    assert!(text.contains("\"TOM: Version 2.0\""), "{text}");
+    // The annex prints its version.
+    let render = repo.avv(&["render", "agreements/pcvisit", "--format", "md"]);
+    assert!(String::from_utf8_lossy(&render.stdout).contains("Version 2.1"), "the annex's own version is printed");
 }
 
 #[test]

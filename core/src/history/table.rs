@@ -132,6 +132,8 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
 
     // The last readable version of the previous batch, flattened.
     let mut previous: Option<(VersionPoint, Folder, Entities)> = None;
+    // The annexes' own versions at the previous version.
+    let mut annexes: Vec<(String, String)> = Vec::new();
     for batch in points.chunks(BATCH) {
         let mut readable: Vec<(&VersionPoint, Folder)> = Vec::with_capacity(batch.len());
         for (point, loaded) in batch.iter().zip(load_versions(repo, batch)?) {
@@ -168,7 +170,17 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
                     }
                 }
             }
-            git_rows.push(git_row(point, folder, changes, RowSource::Git));
+            let mut row = git_row(point, folder, changes, RowSource::Git);
+            // An annex's own version that changed with the agreement's is named in its row.
+            if point.annex_only.is_none() {
+                for (annex, version) in &point.annexes {
+                    if !annexes.iter().any(|(a, v)| a == annex && v == version) && !git_rows.is_empty() {
+                        row.changes.push(format!("{annex}: Version {version}"));
+                    }
+                }
+            }
+            annexes = point.annexes.clone();
+            git_rows.push(row);
             if keep {
                 kept.push(Snapshot { point: (*point).clone(), folder: folder.clone() });
             }
