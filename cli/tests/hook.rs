@@ -345,3 +345,138 @@ fn a_customer_may_keep_an_earlier_version() {
     let report = String::from_utf8_lossy(&validate.stdout);
     assert!(report.contains("instance-version-unknown") && report.contains("in git: 1.8, 1.9"), "{report}");
 }
+
+// ---------------------------------------------------------------- every form of `git commit`
+
+/// Breaks the TOML of subprocessors.toml in the working tree (not staged).
+fn break_toml(repo: &Repo) {
+    repo.edit("subprocessors.toml", "country = \"US\"", "country = \"US");
+}
+
+#[test]
+fn commit_all_checks_what_it_commits() {
+    let repo = Repo::new();
+    repo.bump("1.9");
+    repo.stage();
+    break_toml(&repo);
+    // `git commit -a` stages the broken file into a temporary index.
+    let output = Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-a", "-m", "all"])
+        .current_dir(repo.path())
+        .env("PATH", path_with_avv())
+        .output()
+        .unwrap();
+    Committed(output).refused_with("subprocessors.toml");
+}
+
+fn commit_with(repo: &Repo, args: &[&str]) -> Committed {
+    let mut command = Command::new("git");
+    command.args(["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q"]).args(args);
+    Committed(command.current_dir(repo.path()).env("PATH", path_with_avv()).output().unwrap())
+}
+
+#[test]
+fn commit_of_a_path_checks_that_path() {
+    let repo = Repo::new();
+    break_toml(&repo);
+    commit_with(&repo, &["-m", "path", "--", "agreements/pcvisit/subprocessors.toml"])
+        .refused_with("subprocessors.toml");
+    commit_with(&repo, &["--only", "-m", "only", "agreements/pcvisit/subprocessors.toml"])
+        .refused_with("subprocessors.toml");
+}
+
+#[test]
+fn commit_include_checks_the_included_path() {
+    let repo = Repo::new();
+    repo.bump("1.9");
+    repo.stage();
+    break_toml(&repo);
+    commit_with(&repo, &["-i", "-m", "include", "agreements/pcvisit/subprocessors.toml"])
+        .refused_with("subprocessors.toml");
+}
+
+#[test]
+fn commit_amend_checks_the_amended_commit() {
+    let repo = Repo::new();
+    repo.bump("1.9");
+    repo.stage();
+    repo.commit("1.9").success();
+    break_toml(&repo);
+    repo.stage();
+    commit_with(&repo, &["--amend", "-m", "1.9 amended"]).refused_with("subprocessors.toml");
+}
+
+#[test]
+fn partial_staging_checks_the_staged_hunks_only() {
+    let repo = Repo::new();
+    // Two changes in one file: a valid one staged, a broken one left in the work tree.
+    repo.bump("1.9");
+    repo.stage();
+    repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages jederzeit auf Anfrage verfügbar");
+    let tom = repo.path().join("agreements/pcvisit/tom.toml");
+    let text = std::fs::read_to_string(&tom).unwrap();
+    std::fs::write(&tom, format!("{text}\n[[retired]]\nid = \"x\"\n")).unwrap();
+    // `git add -p`: take the first hunk, leave the second.
+    let mut add = Command::new("git")
+        .args(["add", "-p", "agreements/pcvisit/tom.toml"])
+        .current_dir(repo.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    add.stdin.take().unwrap().write_all(b"y\nn\n").unwrap();
+    assert!(add.wait().unwrap().success());
+    repo.commit("1.9, the valid hunk").success();
+    // The broken hunk, staged, is refused.
+    repo.stage();
+    repo.commit("the rest").refused_with("tom.toml");
+}
+
+#[test]
+fn the_staged_policy_counts_not_the_working_tree_one() {
+    let repo = Repo::new();
+    // A looser policy on disk, not staged: the committed default still applies.
+    std::fs::write(repo.path().join("avv.toml"), "schema_version = 1\n\n[hook]\nrequire_version_bump = false\n")
+        .unwrap();
+    repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages verfügbar");
+    repo.git(&["add", "agreements"]);
+    repo.commit("no version, policy not staged").refused_with("version-not-bumped");
+    // A broken policy staged is reported from the staged text.
+    std::fs::write(repo.path().join("avv.toml"), "schema_version = 1\n[hook\n").unwrap();
+    repo.git(&["add", "avv.toml"]);
+    repo.commit("broken policy").refused_with("avv.toml:");
+}
+
+#[test]
+fn the_hook_works_in_a_shallow_clone() {
+    let repo = Repo::new();
+    repo.bump("1.9");
+    repo.stage();
+    repo.commit("1.9").success();
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    let output = Command::new("git")
+        .args(["clone", "-q", "--depth", "1", &url, "shallow"])
+        .current_dir(clone.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let shallow = Repo { dir: clone };
+    let path = shallow.path().join("shallow");
+    let hook = Command::new(AVV).args(["hook", "pre-commit"]).current_dir(&path).output().unwrap();
+    assert!(hook.status.success(), "{}", String::from_utf8_lossy(&hook.stderr));
+    // A content change without a new version is still refused there.
+    let tom = path.join("agreements/pcvisit/tom.toml");
+    let text = std::fs::read_to_string(&tom).unwrap();
+    std::fs::write(&tom, text.replacen("Private Cages auf Anfrage verfügbar", "Private Cages verfügbar", 1)).unwrap();
+    Command::new("git").args(["add", "-A"]).current_dir(&path).output().unwrap();
+    let hook = Command::new(AVV).args(["hook", "pre-commit"]).current_dir(&path).env("NO_COLOR", "1").output().unwrap();
+    assert_eq!(hook.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&hook.stderr).contains("version-not-bumped"));
+    // History commands keep their clear error.
+    let history = Command::new(AVV).args(["history", "pcvisit"]).current_dir(&path).output().unwrap();
+    assert_eq!(history.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&history.stderr).contains("shallow"));
+}

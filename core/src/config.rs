@@ -82,3 +82,10 @@ pub fn parse_config(path: &Path, text: &str) -> Option<Config> {
     let (value, _) = parse::<Config>(FileKind::Config, path, text);
     value.map(|(config, _)| config)
 }
+
+/// Reads the text of an `avv.toml` with its findings; the defaults when it
+/// does not parse (the findings say why).
+pub fn parse_config_findings(path: &Path, text: &str) -> (Config, Vec<Diagnostic>) {
+    let (value, diagnostics) = parse::<Config>(FileKind::Config, path, text);
+    (value.map(|(config, _)| config).unwrap_or_default(), diagnostics)
+}

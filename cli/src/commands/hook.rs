@@ -3,14 +3,16 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use avv_core::config::load_config;
+use std::path::Path;
+
+use avv_core::config::{Config, parse_config_findings as parse_config_text};
 use avv_core::diagnostic::Severity;
 use avv_core::diagnostic::locate::locate;
 use avv_core::diagnostic::render::human;
+use avv_core::history::Repo;
 use avv_core::hook::pre_commit;
 use clap::Subcommand;
 
-use super::targets::open_repository;
 use crate::cli::ColorChoice;
 use crate::output::use_color_stderr;
 
@@ -35,14 +37,25 @@ pub enum Hook {
 /// Runs the command.
 pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let Hook::PreCommit = args.hook;
-    let repo = open_repository("the pre-commit hook needs a git repository")?;
-    let (config, config_findings) = load_config(repo.workdir());
+    let cwd = super::targets::current_dir()?;
+    // Only HEAD and the index are needed: a shallow clone (pre-commit CI) will do.
+    let mut repo = Repo::open_shallow(&cwd).context("the pre-commit hook needs a git repository")?;
+    // git names the index it is about to commit (`git commit -a`, `<path>`, `-i`, `--only`).
+    if let Some(index) = std::env::var_os("GIT_INDEX_FILE").filter(|v| !v.is_empty()) {
+        repo.use_index_file(Path::new(&index));
+    }
+    // The policy as it will be committed, not as the working tree has it.
+    let config_path = repo.workdir().join("avv.toml");
+    let staged_config = repo.staged_file("avv.toml").context("cannot read the staged avv.toml")?;
+    let (config, config_findings) = match &staged_config {
+        Some(text) => parse_config_text(&config_path, text),
+        None => (Config::default(), Vec::new()),
+    };
     let mut report = pre_commit(&repo, &config.hook).context("cannot read the staged changes")?;
     if !config_findings.is_empty() {
         let mut sources = avv_core::diagnostic::locate::SourceMap::new();
-        let path = repo.workdir().join("avv.toml");
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            sources.insert(&path, text.into());
+        if let Some(text) = staged_config {
+            sources.insert(&config_path, text.into());
         }
         report.diagnostics.extend(locate(config_findings, &sources));
         report.sources.extend(sources);

@@ -72,7 +72,7 @@ impl Repo {
                 git.diff_tree_to_tree(Some(&tree), Some(&newer), Some(&mut scope))?
             }
             Later::Index => {
-                let index = git.index()?;
+                let index = self.staging_index()?;
                 git.diff_tree_to_index(Some(&tree), Some(&index), Some(&mut scope))?
             }
             Later::WorkingTree => {

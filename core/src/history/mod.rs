@@ -28,6 +28,11 @@ pub enum HistoryError {
     /// Not inside a git repository.
     #[error("`{0}` is not inside a git repository")]
     NotARepository(PathBuf),
+    /// The repository belongs to another user, and git refuses to read it.
+    #[error(
+        "the repository at `{0}` belongs to another user, and git refuses to read it (\"dubious ownership\"); if you trust it, run `git config --global --add safe.directory <path>`"
+    )]
+    NotOwned(PathBuf),
     /// The clone is shallow, so earlier versions are missing.
     #[error(
         "the repository is a shallow clone, so its history is incomplete; fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions' checkout step)"

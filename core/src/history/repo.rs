@@ -13,6 +13,9 @@ pub struct Repo {
     repo: Repository,
     workdir: PathBuf,
     handles: Handles,
+    /// The index file git names for the commit being made (`GIT_INDEX_FILE`
+    /// in a hook), instead of the repository's own.
+    index_file: Option<PathBuf>,
 }
 
 /// Further handles on the repository for worker threads. A git2 handle is
@@ -52,18 +55,56 @@ pub enum RevisionSide {
 impl Repo {
     /// Opens the repository containing `path`; refuses shallow clones.
     pub fn open(path: &Path) -> Result<Self, HistoryError> {
+        let repo = Self::open_shallow(path)?;
+        if repo.is_shallow() {
+            return Err(HistoryError::Shallow);
+        }
+        Ok(repo)
+    }
+
+    /// Opens the repository containing `path`, a shallow clone too: for
+    /// what needs only HEAD and the index (the pre-commit hook).
+    pub fn open_shallow(path: &Path) -> Result<Self, HistoryError> {
         // libgit2 hashes every object it reads to check it against its id,
         // which was most of the cost of a long history. git itself does not
         // (that is `git fsck`'s job), and avv only reads the repository it
         // runs in.
         git2::opts::strict_hash_verification(false);
-        let repo = Repository::discover(path).map_err(|_| HistoryError::NotARepository(path.to_path_buf()))?;
-        if repo.is_shallow() {
-            return Err(HistoryError::Shallow);
-        }
+        let repo = Repository::discover(path).map_err(|error| match error.code() {
+            // git refuses a repository another user owns ("dubious ownership").
+            git2::ErrorCode::Owner => HistoryError::NotOwned(path.to_path_buf()),
+            _ => HistoryError::NotARepository(path.to_path_buf()),
+        })?;
         let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_else(|| path.to_path_buf());
         let handles = Handles { git_dir: repo.path().to_path_buf(), idle: Mutex::new(Vec::new()) };
-        Ok(Self { repo, workdir, handles })
+        Ok(Self { repo, workdir, handles, index_file: None })
+    }
+
+    /// Whether the clone is shallow (its history is cut off).
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// Reads the staging area from `path` instead of the repository's own
+    /// index: git hands a hook the index it is about to commit in
+    /// `GIT_INDEX_FILE` (`git commit -a`, `git commit <path>`, `-i`, `--only`).
+    /// A relative path is taken from the working directory, as git does.
+    pub fn use_index_file(&mut self, path: &Path) {
+        let path = if path.is_absolute() { path.to_path_buf() } else { self.workdir.join(path) };
+        self.index_file = Some(path);
+    }
+
+    /// The staging area a commit would record.
+    pub(crate) fn staging_index(&self) -> Result<git2::Index, HistoryError> {
+        match &self.index_file {
+            Some(path) => {
+                let mut index = git2::Index::open(path)?;
+                // Ties the index to the repository, so that diffs against trees work.
+                self.repo.set_index(&mut index)?;
+                Ok(index)
+            }
+            None => Ok(self.repo.index()?),
+        }
     }
 
     /// The repository's working directory.

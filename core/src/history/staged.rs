@@ -11,7 +11,7 @@ impl Repo {
     /// The agreement folders with staged changes (against HEAD).
     pub fn staged_agreements(&self) -> Result<Vec<String>, HistoryError> {
         let git = self.raw();
-        let index = git.index()?;
+        let index = self.staging_index()?;
         let head = git.head().ok().and_then(|h| h.peel_to_tree().ok());
         let mut options = git2::DiffOptions::new();
         options.pathspec("agreements/");
@@ -32,7 +32,7 @@ impl Repo {
     /// folder would be deleted).
     pub fn load_staged(&self, id: &str) -> Result<Option<LoadedFolder>, HistoryError> {
         let git = self.raw();
-        let index = git.index()?;
+        let index = self.staging_index()?;
         let prefix = format!("agreements/{id}/");
         let mut files = Vec::new();
         for entry in index.iter() {
@@ -45,6 +45,15 @@ impl Repo {
             return Ok(None);
         }
         Ok(Some(load_snapshot(id, &Path::new("agreements").join(id), &files)))
+    }
+
+    /// The text of a file as staged (`None` when the commit would not have
+    /// it, or it is not UTF-8).
+    pub fn staged_file(&self, path: &str) -> Result<Option<String>, HistoryError> {
+        let index = self.staging_index()?;
+        let Some(entry) = index.get_path(Path::new(path), 0) else { return Ok(None) };
+        let blob = self.raw().find_blob(entry.id)?;
+        Ok(std::str::from_utf8(blob.content()).ok().map(str::to_owned))
     }
 
     /// Loads `agreements/<id>` as it is at HEAD (`None` before the first commit).

@@ -29,6 +29,10 @@ pub fn resolve_with(repo: &Repo, folder: &Folder, diagnostics: &mut Vec<Diagnost
         return;
     }
     apply(folder, versions_in_git(repo, &folder.id), diagnostics);
+    // In a shallow clone the index lacks the versions before the cut.
+    if repo.is_shallow() {
+        apply(folder, Err(HistoryError::Shallow), diagnostics);
+    }
 }
 
 /// Every version label of agreement `id` in the history up to HEAD.
