@@ -185,13 +185,17 @@ _avv() {
             return 0
             ;;
         avv__subcmd__build)
-            opts="-h -V --out --color --help --version"
+            opts="-h -V --out --private-out --no-private --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --private-out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -67,7 +67,9 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
         }
         'avv;build' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The site folder, replaced as a whole. Default: `site/` in the repository root')
+            [CompletionResult]::new('--private-out', '--private-out', [CompletionResultType]::ParameterName, 'The folder for customer contracts that are not published, replaced as a whole. Default: `private/` in the repository root')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
+            [CompletionResult]::new('--no-private', '--no-private', [CompletionResultType]::ParameterName, 'Do not build the customer contracts that are not published')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

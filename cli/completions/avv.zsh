@@ -68,9 +68,11 @@ never\:"Never colour"))' \
 (build)
 _arguments "${_arguments_options[@]}" : \
 '--out=[The site folder, replaced as a whole. Default\: \`site/\` in the repository root]:DIR:_files' \
+'(--no-private)--private-out=[The folder for customer contracts that are not published, replaced as a whole. Default\: \`private/\` in the repository root]:DIR:_files' \
 '--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
 always\:"Always colour"
 never\:"Never colour"))' \
+'--no-private[Do not build the customer contracts that are not published]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \

@@ -104,12 +104,14 @@ fn build_writes_the_site_and_says_where_it_is() {
     let output = avv(repo.path(), &["build"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
-    assert!(stdout.contains("built 1 agreement (6 documents)"), "{stdout}");
+    assert!(stdout.contains("built 1 agreement (3 documents)"), "{stdout}");
     assert!(stdout.contains("file://") && stdout.contains("index.html"), "{stdout}");
+    assert!(stdout.contains("wrote 3 customer contract files (personal data, not published) in private"), "{stdout}");
     let site = repo.path().join("site");
-    for file in ["index.html", "style.css", "acme/index.html", "acme/acme-1.6.pdf", "acme/customers/kunde.md"] {
+    for file in ["index.html", "style.css", "acme/index.html", "acme/acme-1.6.pdf"] {
         assert!(site.join(file).is_file(), "{file}");
     }
+    assert!(repo.path().join("private/acme/kunde.md").is_file());
     // Building again replaces the site.
     let output = avv(repo.path(), &["build", "--out", "site"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));

@@ -17,9 +17,14 @@ use super::targets::{current_dir, repository_root};
 use crate::cli::ColorChoice;
 use crate::output::write_stdout;
 
-/// Build the static site: every agreement and customer instance as PDF,
-/// HTML and Markdown, an index page and one page per agreement with its
-/// sub-processors, TOM and version table.
+/// Build the static site: every agreement as PDF, HTML and Markdown, every
+/// version from the commit that made it, the Synopsen, an index page and one
+/// page per agreement with its sub-processors, TOM and version table.
+///
+/// Customer contracts hold personal data (names, addresses, customer
+/// numbers): they go into the private folder (default `private/`, which
+/// must never be published or committed), unless an instance says
+/// `publish = true`.
 ///
 /// Everything is validated first; with errors nothing is written. The site
 /// is built beside the target and moved into place at the end, so a failed
@@ -34,6 +39,15 @@ pub struct Args {
     /// repository root.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// The folder for customer contracts that are not published, replaced
+    /// as a whole. Default: `private/` in the repository root.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_private")]
+    pub private_out: Option<PathBuf>,
+
+    /// Do not build the customer contracts that are not published.
+    #[arg(long)]
+    pub no_private: bool,
 }
 
 /// Runs the command.
@@ -41,9 +55,19 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let cwd = current_dir()?;
     let root = repository_root(&cwd, "")?;
     let out = args.out.unwrap_or_else(|| root.join("site"));
+    let private = if args.no_private { None } else { Some(args.private_out.unwrap_or_else(|| root.join("private"))) };
+    if let Some(private) = &private
+        && avv_core::history::is_ignored(&root, private) == Some(false)
+    {
+        eprintln!(
+            "warning: `{}` is not ignored by git; it holds customers' personal data: add it to .gitignore",
+            shown(private, &cwd).display()
+        );
+    }
     let options = SiteOptions {
         stamp: Stamp { commit: avv_core::history::head_commit(&root) },
         epoch: source_date_epoch()?,
+        private_out: private,
         ..SiteOptions::new(&root, &out)
     };
     let bar = Bar::new();
@@ -63,6 +87,13 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         shown(&out, &cwd).display(),
         file_url(&index),
     ))?;
+    if let Some(private) = site.private.as_ref().filter(|_| site.private_documents > 0) {
+        write_stdout(&format!(
+            "wrote {} customer contract files (personal data, not published) in {}\n",
+            site.private_documents,
+            shown(private, &cwd).display(),
+        ))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

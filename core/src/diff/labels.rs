@@ -174,6 +174,7 @@ static LABELS: &[(&[&str], &str, &str)] = &[
     (&["customer"], "instance/agreement", "zugrunde liegender Vertrag"),
     (&["customer"], "instance/version", "unterzeichnete Version"),
     (&["customer"], "instance/customer_number", "Kundennummer"),
+    (&["customer"], "instance/publish", "öffentlich veröffentlicht"),
     (&["customer"], "instance/contract_date", "Vertragsdatum"),
     (&["customer"], "instance/status", "Vertragsstatus"),
     (&["customer"], "values/**", "Angaben des Kunden"),

@@ -60,6 +60,18 @@ pub enum HistoryError {
     Git(#[from] git2::Error),
 }
 
+/// Whether git ignores `path` in the repository at `repo_root`: `None`
+/// outside a repository or for a path outside its working tree.
+pub fn is_ignored(repo_root: &Path, path: &Path) -> Option<bool> {
+    let repo = git2::Repository::discover(repo_root).ok()?;
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let absolute = std::path::absolute(path).ok()?;
+    // The folder may not exist yet; its parent does.
+    let parent = absolute.parent()?.canonicalize().ok()?;
+    let relative = parent.join(absolute.file_name()?).strip_prefix(&workdir).ok()?.to_path_buf();
+    repo.is_path_ignored(relative.join("x")).ok()
+}
+
 /// The full hex id of HEAD in the repository at `repo_root`, or `None` when
 /// it is not a git repository or has no commit yet.
 pub fn head_commit(repo_root: &Path) -> Option<String> {

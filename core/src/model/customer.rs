@@ -83,6 +83,12 @@ pub struct Instance {
     pub contract_date: Option<Date>,
     /// Status of the instance.
     pub status: InstanceStatus,
+    /// Publish this customer's contract on the public site. Off by default:
+    /// an instance holds the customer's name, address and customer number,
+    /// and `avv build` writes it only to the private output unless this
+    /// says the document really is public.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub publish: bool,
 }
 
 /// Particulars supplied by the customer.

@@ -47,13 +47,20 @@ pub struct SiteOptions {
     pub epoch: Option<i64>,
     /// The formats to publish, in the order the pages list them.
     pub formats: Vec<Format>,
+    /// The folder for customer contracts that are not published (every
+    /// instance without `publish = true`); replaced as a whole. `None`:
+    /// they are not built at all.
+    pub private_out: Option<PathBuf>,
 }
 
 impl SiteOptions {
-    /// Every format, no commit, no epoch.
+    /// Every format, no commit, no epoch, customer contracts into
+    /// `private/` in the repository root.
     pub fn new(root: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Self {
+        let root = root.into();
         Self {
-            root: root.into(),
+            private_out: Some(root.join("private")),
+            root,
             out: out.into(),
             stamp: Stamp::default(),
             epoch: None,
@@ -102,7 +109,15 @@ pub struct BuiltSite {
     pub documents: usize,
     /// How many files were written.
     pub files: usize,
+    /// The private folder of customer contracts, if one was written.
+    pub private: Option<PathBuf>,
+    /// How many documents it holds.
+    pub private_documents: usize,
 }
+
+/// The file that marks a folder as avv's private output of customer
+/// contracts, and so as safe to replace as a whole.
+pub const PRIVATE_MARKER: &str = ".avv-private";
 
 /// Why the site could not be built.
 #[derive(Debug, Error)]
@@ -153,7 +168,10 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
     if validation.has_at_least(Severity::Error) {
         return Ok(SiteReport { validation, site: None });
     }
-    check_replaceable(&options.out)?;
+    check_replaceable(&options.out, MARKER)?;
+    if let Some(private) = &options.private_out {
+        check_replaceable(private, PRIVATE_MARKER)?;
+    }
     let folders: Vec<Folder> = folders.par_iter().map(|dir| load_folder(dir, &options.root).folder).collect();
     // The history written from git: every version as committed, generated
     // version tables, Synopsen, feeds and drafts. Git access is sequential
@@ -168,22 +186,41 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
 
     let staging = sibling(&options.out, "tmp")?;
     remove_if_present(&staging)?;
-    let built = write_site(&staging, &editions, &templates, options, progress)
-        .and_then(|built| replace(&staging, &options.out).map(|()| built));
+    let private_staging = match &options.private_out {
+        Some(private) => {
+            let staging = sibling(private, "tmp")?;
+            remove_if_present(&staging)?;
+            Some(staging)
+        }
+        None => None,
+    };
+    let dirs = Dirs { public: &staging, private: private_staging.as_deref() };
+    let built = write_site(&dirs, &editions, &templates, options, progress).and_then(|built| {
+        replace(&staging, &options.out)?;
+        if let (Some(staging), Some(private)) = (&private_staging, &options.private_out) {
+            replace(staging, private)?;
+        }
+        Ok(built)
+    });
     match built {
-        Ok((documents, files)) => {
+        Ok(counts) => {
             let site = BuiltSite {
                 out: options.out.clone(),
                 index: options.out.join("index.html"),
                 agreements: editions.len(),
-                documents,
-                files,
+                documents: counts.documents,
+                files: counts.files,
+                private: options.private_out.clone(),
+                private_documents: counts.private_documents,
             };
             Ok(SiteReport { validation, site: Some(site) })
         }
         Err(error) => {
             // Best effort: the previous site is untouched either way.
             let _ = std::fs::remove_dir_all(&staging);
+            if let Some(staging) = &private_staging {
+                let _ = std::fs::remove_dir_all(staging);
+            }
             Err(error)
         }
     }
@@ -195,20 +232,39 @@ enum Job<'a> {
     Synopsis { old: &'a Source, new: &'a Source, format: Format, file: PathBuf },
     /// A file whose content is already known (the Atom feed).
     Text { content: String, file: PathBuf },
-    /// A downloadable document.
-    Document { source: &'a Source, instance: Option<(&'a str, &'a CustomerFile)>, format: Format, file: PathBuf },
+    /// A downloadable document; `private`: into the private output.
+    Document {
+        source: &'a Source,
+        instance: Option<(&'a str, &'a CustomerFile)>,
+        format: Format,
+        file: PathBuf,
+        private: bool,
+    },
     /// An agreement's page.
     Page { edition: &'a Edition },
 }
 
-/// Writes the whole site into `dir`; returns how many documents and files.
+/// Where a build writes: the public site and the private output.
+struct Dirs<'a> {
+    public: &'a Path,
+    private: Option<&'a Path>,
+}
+
+/// What a build wrote.
+struct Counts {
+    documents: usize,
+    files: usize,
+    private_documents: usize,
+}
+
+/// Writes the whole site into `dirs`; returns how many documents and files.
 fn write_site(
-    dir: &Path,
+    dirs: &Dirs<'_>,
     editions: &[Edition],
     templates: &Templates,
     options: &SiteOptions,
     progress: &dyn Progress,
-) -> Result<(usize, usize), BuildError> {
+) -> Result<Counts, BuildError> {
     let mut jobs = Vec::new();
     for edition in editions {
         let id = safe_name(&edition.id);
@@ -216,15 +272,23 @@ fn write_site(
             let ext = format.extension();
             for source in edition.versions().chain(edition.draft.iter()) {
                 let file = Path::new(&id).join(edition.file(source, ext));
-                jobs.push(Job::Document { source, instance: None, format: *format, file });
+                jobs.push(Job::Document { source, instance: None, format: *format, file, private: false });
             }
             for customer in &edition.customers {
-                let file = Path::new(&id).join("customers").join(format!("{}.{ext}", safe_name(&customer.id)));
+                // A customer's contract holds its name, address and number:
+                // public only where the instance says so.
+                let private = !customer.instance.instance.publish;
+                if private && dirs.private.is_none() {
+                    continue;
+                }
+                let folder = if private { PathBuf::from(&id) } else { Path::new(&id).join("customers") };
+                let file = folder.join(format!("{}.{ext}", safe_name(&customer.id)));
                 jobs.push(Job::Document {
                     source: &customer.source,
                     instance: Some((&customer.id, &customer.instance)),
                     format: *format,
                     file,
+                    private,
                 });
             }
         }
@@ -247,29 +311,49 @@ fn write_site(
             file: Path::new(&id).join(FEED),
         });
     }
-    let documents = jobs.iter().filter(|job| matches!(job, Job::Document { .. } | Job::Synopsis { .. })).count();
-    // The jobs, the index, the stylesheet and the marker.
-    let files = jobs.len() + 3;
+    let private_documents = jobs.iter().filter(|job| matches!(job, Job::Document { private: true, .. })).count();
+    let documents = jobs.iter().filter(|job| matches!(job, Job::Document { .. } | Job::Synopsis { .. })).count()
+        - private_documents;
+    // The jobs, the index, the stylesheet and the marker; the private marker and index.
+    let files = jobs.len() + 3 + if dirs.private.is_some() { 2 } else { 0 };
     progress.start(files);
 
+    let dir = dirs.public;
     create_dir(dir)?;
     write(dir, Path::new(MARKER), b"A site built by avv. `avv build` replaces this folder as a whole.\n", progress)?;
+    if let Some(private) = dirs.private {
+        create_dir(private)?;
+        write(
+            private,
+            Path::new(PRIVATE_MARKER),
+            b"Customer contracts built by avv: personal data, never to be published or committed. `avv build` replaces this folder as a whole.\n",
+            progress,
+        )?;
+        let listing = private_index(editions, options);
+        write(private, Path::new("index.html"), listing.as_bytes(), progress)?;
+        for edition in editions {
+            if edition.customers.iter().any(|c| !c.instance.instance.publish) {
+                create_dir(&private.join(safe_name(&edition.id)))?;
+            }
+        }
+    }
     let css =
         templates.source("style.css").map_err(|source| BuildError::Render { document: "style.css".into(), source })?;
     write(dir, Path::new("style.css"), css.as_bytes(), progress)?;
     for edition in editions {
         let id = safe_name(&edition.id);
         create_dir(&dir.join(&id))?;
-        if !edition.customers.is_empty() {
+        if edition.customers.iter().any(|c| c.instance.instance.publish) {
             create_dir(&dir.join(&id).join("customers"))?;
         }
     }
 
     jobs.par_iter().try_for_each(|job| match job {
-        Job::Document { source, instance, format, file } => {
+        Job::Document { source, instance, format, file, private } => {
             let bytes = render_document(templates, &source.folder, *instance, *format, &source.stamp, options.epoch)
                 .map_err(|error| BuildError::Render { document: file.display().to_string(), source: error })?;
-            write(dir, file, &bytes, progress)
+            let target = if *private { dirs.private.unwrap_or(dir) } else { dir };
+            write(target, file, &bytes, progress)
         }
         Job::Synopsis { old, new, format, file } => {
             let bytes = render_synopsis_file(templates, old, new, *format, options)
@@ -290,7 +374,42 @@ fn write_site(
         .and_then(|view| templates.render("site-index.html.j2", &view))
         .map_err(|source| BuildError::Render { document: "index.html".into(), source })?;
     write(dir, Path::new("index.html"), index.as_bytes(), progress)?;
-    Ok((documents, files))
+    Ok(Counts { documents, files, private_documents })
+}
+
+/// The private output's index: each agreement's unpublished customer
+/// contracts, for the processor to hand to each customer.
+fn private_index(editions: &[Edition], options: &SiteOptions) -> String {
+    let x = |text: &str| inline::escape(text, Flavor::Html);
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Kundenverträge (vertraulich)</title>\n</head>\n<body>\n<h1>Kundenverträge (vertraulich)</h1>\n<p>Personenbezogene Daten: nicht veröffentlichen, nicht einchecken. Jeder Kunde erhält nur seinen eigenen Vertrag.</p>\n",
+    );
+    for edition in editions {
+        let private: Vec<_> = edition.customers.iter().filter(|c| !c.instance.instance.publish).collect();
+        if private.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("<h2>{}</h2>\n<ul>\n", x(&edition.id)));
+        for customer in private {
+            let links: Vec<String> = options
+                .formats
+                .iter()
+                .map(|format| {
+                    let href = format!("{}/{}.{}", safe_name(&edition.id), safe_name(&customer.id), format.extension());
+                    format!("<a href=\"{}\">{}</a>", x(&href), format.extension().to_uppercase())
+                })
+                .collect();
+            out.push_str(&format!(
+                "<li>{} (Version {}): {}</li>\n",
+                x(&customer.id),
+                x(&customer.instance.instance.version),
+                links.join(" ")
+            ));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
 }
 
 /// The index page's view.
@@ -515,7 +634,7 @@ fn entry(edition: &Edition, view: &DocumentView, prefix: &str, options: &SiteOpt
         downloads: downloads(&options.formats, |format| {
             format!("{prefix}{}", edition.file(&edition.current, format.extension()))
         }),
-        customers: edition.customers.len(),
+        customers: edition.customers.iter().filter(|c| c.instance.instance.publish).count(),
     }
 }
 
@@ -542,6 +661,7 @@ fn agreement_page(edition: &Edition, options: &SiteOptions) -> Result<AgreementP
     let customers = edition
         .customers
         .iter()
+        .filter(|customer| customer.instance.instance.publish)
         .map(|customer| {
             let view = document_view(
                 &customer.source.folder,
@@ -713,12 +833,12 @@ fn version_table(agreement: &AgreementFile) -> VersionTable {
 
 /// A site folder may be replaced only when it is missing, empty or marked
 /// as built by avv: `--out .` must never remove a repository.
-fn check_replaceable(out: &Path) -> Result<(), BuildError> {
+fn check_replaceable(out: &Path, marker: &str) -> Result<(), BuildError> {
     match std::fs::symlink_metadata(out) {
         Err(_) => Ok(()),
         Ok(metadata) if metadata.is_dir() => {
             let empty = std::fs::read_dir(out).map(|mut entries| entries.next().is_none()).unwrap_or(false);
-            if empty || out.join(MARKER).is_file() { Ok(()) } else { Err(BuildError::NotASite(out.to_path_buf())) }
+            if empty || out.join(marker).is_file() { Ok(()) } else { Err(BuildError::NotASite(out.to_path_buf())) }
         }
         Ok(_) => Err(BuildError::NotASite(out.to_path_buf())),
     }
@@ -842,8 +962,9 @@ mod tests {
         let report = build_site(&options(repo.path()), &count).unwrap();
         let site = report.site.expect("the fixture is valid");
         assert_eq!(site.agreements, 2);
-        // acme and its instance, beta: two formats each.
-        assert_eq!(site.documents, 6);
+        // acme and beta, two formats each; acme's customer only in the private folder.
+        assert_eq!(site.documents, 4);
+        assert_eq!(site.private_documents, 2);
         assert_eq!(count.0.load(std::sync::atomic::Ordering::SeqCst), site.files);
         assert_eq!(count.1.load(std::sync::atomic::Ordering::SeqCst), site.files);
 
@@ -858,12 +979,16 @@ mod tests {
         assert!(!index.contains(".pdf"), "PDF was not asked for");
 
         let page = std::fs::read_to_string(out.join("acme/index.html")).unwrap();
-        for anchor in ["#Dokument", "#unterauftragnehmer-liste", "#tom", "#Versionen", "#Kundenfassungen"] {
+        for anchor in ["#Dokument", "#unterauftragnehmer-liste", "#tom", "#Versionen"] {
             assert!(page.contains(&format!("href=\"{anchor}\"")), "page nav lacks {anchor}");
             assert!(page.contains(&format!("id=\"{}\"", &anchor[1..])), "page lacks the target of {anchor}");
         }
-        assert!(page.contains("href=\"customers/kunde.html\""));
-        assert!(out.join("acme/customers/kunde.md").is_file());
+        // The customer's contract is private: not linked, not published.
+        assert!(!page.contains("Kundenfassungen") && !page.contains("customers/"));
+        assert!(!out.join("acme/customers").exists());
+        let private = repo.path().join("private");
+        assert!(private.join("acme/kunde.md").is_file() && private.join(PRIVATE_MARKER).is_file());
+        assert!(std::fs::read_to_string(private.join("index.html")).unwrap().contains("href=\"acme/kunde.html\""));
         assert!(out.join("style.css").is_file() && out.join(MARKER).is_file());
         assert!(leftovers(repo.path()).is_empty(), "{:?}", leftovers(repo.path()));
     }
@@ -875,9 +1000,9 @@ mod tests {
         let options =
             SiteOptions { epoch: Some(1_700_000_000), ..SiteOptions::new(repo.path(), repo.path().join("site")) };
         let site = build_site(&options, &Quiet).unwrap().site.unwrap();
-        assert_eq!(site.documents, 6);
-        for file in ["acme/acme-1.6.pdf", "acme/customers/kunde.pdf"] {
-            let bytes = std::fs::read(repo.path().join("site").join(file)).unwrap();
+        assert_eq!((site.documents, site.private_documents), (3, 3));
+        for file in ["site/acme/acme-1.6.pdf", "private/acme/kunde.pdf"] {
+            let bytes = std::fs::read(repo.path().join(file)).unwrap();
             assert!(bytes.starts_with(b"%PDF-"), "{file}");
         }
     }
@@ -930,6 +1055,10 @@ mod tests {
     #[test]
     fn hostile_names_stay_text_on_the_pages() {
         let repo = repository();
+        // Published on purpose, so that its name is on the page.
+        let customer = repo.path().join("agreements/acme/customers/kunde.toml");
+        let text = std::fs::read_to_string(&customer).unwrap();
+        std::fs::write(&customer, text.replacen("[instance]\n", "[instance]\npublish = true\n", 1)).unwrap();
         build_site(&options(repo.path()), &Quiet).unwrap().site.unwrap();
         let out = repo.path().join("site");
         for page in ["index.html", "acme/index.html", "acme/acme-1.6.html", "acme/customers/kunde.html"] {

@@ -372,6 +372,7 @@ fn the_site_publishes_every_version_from_its_commit() {
     let options = avv_core::render::site::SiteOptions {
         stamp: avv_core::render::Stamp { commit: Some(replay.repo.head()) },
         formats: vec![avv_core::render::Format::Markdown],
+        private_out: Some(out.path().join("private")),
         ..avv_core::render::site::SiteOptions::new(replay.repo.path(), out.path().join("site"))
     };
     let report = avv_core::render::site::build_site(&options, &avv_core::render::site::Quiet).expect("build");
@@ -389,7 +390,7 @@ fn the_site_publishes_every_version_from_its_commit() {
     assert!(draft.contains("oder Klingel"));
     assert!(draft.contains("Entwurf nach Version 1.11"), "{draft}");
     // The customer's contract is the 1.8 text it signed, from the first commit.
-    let customer = read("customers/beispiel.md");
+    let customer = std::fs::read_to_string(out.path().join("private/pcvisit-avv/beispiel.md")).expect("contract");
     assert!(customer.contains(&short(0)), "{customer}");
     assert!(customer.contains("Livestorm") || customer.contains("LIVESTORM"), "1.8 still lists Livestorm");
     // The feed has the sub-processor changes of 1.9 and 1.10.

@@ -1,0 +1,199 @@
+//! Customer instances hold personal data (TrafficPlex's holds a natural
+//! person's name, address and customer number): `avv build` never puts any
+//! of it into the public site unless the instance opts in, and writes the
+//! contracts into the private folder instead.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::copy_dir;
+
+const AVV: &str = env!("CARGO_BIN_EXE_avv");
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A repository with the bundled agreements committed.
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&workspace().join("agreements"), &dir.path().join("agreements"));
+    std::fs::write(dir.path().join(".gitignore"), "/site/\n/private/\n").unwrap();
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "agreements"],
+    ] {
+        let output = Command::new("git").args(args).current_dir(dir.path()).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    dir
+}
+
+fn build(dir: &Path) -> std::process::Output {
+    Command::new(AVV).args(["build"]).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
+}
+
+/// Every string a customer file holds that no agreement's own files do (so
+/// a data category the templates name, "Personenstammdaten", does not count).
+fn customer_values(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let folders: Vec<PathBuf> =
+        std::fs::read_dir(root.join("agreements")).unwrap().flatten().map(|e| e.path()).collect();
+    let own: String = folders
+        .iter()
+        .flat_map(|folder| ["agreement.toml", "tom.toml", "subprocessors.toml"].map(|f| folder.join(f)))
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .collect();
+    for agreement in &folders {
+        let customers = agreement.join("customers");
+        let Ok(files) = std::fs::read_dir(&customers) else { continue };
+        for file in files.flatten() {
+            let text = std::fs::read_to_string(file.path()).unwrap();
+            let value: toml_value::Value = toml_value::parse(&text);
+            let mut strings = Vec::new();
+            value.strings(&mut strings);
+            strings.push(file.path().file_stem().unwrap().to_string_lossy().into_owned());
+            for s in strings {
+                if s.chars().count() >= 4 && !own.contains(&s) && !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The strings of a TOML file, without a TOML crate in the CLI's tests:
+/// `avv schema` is not needed, `avv fmt` is not either; the values are
+/// read with a small scanner for `key = "value"` and array strings.
+mod toml_value {
+    pub struct Value(Vec<String>);
+
+    pub fn parse(text: &str) -> Value {
+        let mut out = Vec::new();
+        for line in text.lines() {
+            let mut rest = line;
+            while let Some(start) = rest.find('"') {
+                let after = &rest[start + 1..];
+                let Some(end) = after.find('"') else { break };
+                out.push(after[..end].to_owned());
+                rest = &after[end + 1..];
+            }
+            // Bare values: numbers and dates.
+            if let Some((_, value)) = line.split_once(" = ")
+                && !value.starts_with(['"', '[', '{'])
+            {
+                out.push(value.trim().to_owned());
+            }
+        }
+        Value(out)
+    }
+
+    impl Value {
+        pub fn strings(&self, out: &mut Vec<String>) {
+            out.extend(self.0.iter().cloned());
+        }
+    }
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_customer_value_reaches_the_public_site() {
+    let dir = repository();
+    let output = build(dir.path());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let values = customer_values(dir.path());
+    assert!(values.iter().any(|v| v == "Thorsten Wolske"), "the corpus has the customer's name: {values:?}");
+    assert!(values.iter().any(|v| v == "203523"), "and the customer number");
+    let mut files = Vec::new();
+    files_under(&dir.path().join("site"), &mut files);
+    assert!(files.len() > 20, "the site was built");
+    let mut leaks = Vec::new();
+    for file in &files {
+        let name = file.strip_prefix(dir.path()).unwrap().display().to_string();
+        let bytes = std::fs::read(file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for value in &values {
+            if text.contains(value.as_str()) || name.contains(value.as_str()) {
+                leaks.push(format!("{name}: {value}"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "customer data in the public site:\n{}", leaks.join("\n"));
+    // The PDFs are compressed: no customer's document may be there at all.
+    assert!(files.iter().all(|f| !f.to_string_lossy().contains("/customers/")), "no customer folder in the site");
+    // The contracts are in the private folder, with its marker.
+    let private = dir.path().join("private");
+    assert!(private.join(".avv-private").is_file());
+    let contract = std::fs::read_to_string(private.join("trafficplex/203523.md")).unwrap();
+    assert!(contract.contains("Thorsten Wolske"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("not published"), "{stdout}");
+}
+
+#[test]
+fn an_instance_can_opt_in_to_publication() {
+    let dir = repository();
+    let customer = dir.path().join("agreements/trafficplex/customers/203523.toml");
+    let text = std::fs::read_to_string(&customer).unwrap();
+    std::fs::write(&customer, text.replacen("status = \"signed\"\n", "status = \"signed\"\npublish = true\n", 1))
+        .unwrap();
+    let output = build(dir.path());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let page = std::fs::read_to_string(dir.path().join("site/trafficplex/customers/203523.md")).unwrap();
+    assert!(page.contains("Thorsten Wolske"));
+    assert!(
+        std::fs::read_to_string(dir.path().join("site/trafficplex/index.html")).unwrap().contains("Kundenfassungen")
+    );
+}
+
+#[test]
+fn a_private_folder_git_would_commit_is_warned_about() {
+    let dir = repository();
+    std::fs::write(dir.path().join(".gitignore"), "/site/\n").unwrap();
+    let output = build(dir.path());
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is not ignored by git"), "{stderr}");
+    // --no-private builds no customer contract at all.
+    let output = Command::new(AVV).args(["build", "--no-private"]).current_dir(dir.path()).output().unwrap();
+    assert!(output.status.success());
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("not ignored"));
+}
+
+#[test]
+fn the_workflows_never_deploy_the_private_folder() {
+    let workflows = workspace().join(".github/workflows");
+    for entry in std::fs::read_dir(&workflows).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if line.contains("upload-pages-artifact") || line.contains("gh release create") {
+                // The step's `path:` (or the release's file pattern) is the site, never private/.
+                let step: Vec<&str> = lines[i..].iter().take(4).copied().collect();
+                assert!(!step.join("\n").contains("private"), "{}: {}", entry.path().display(), step.join("\n"));
+            }
+        }
+        // The private folder leaves a run only as a short-lived artifact, on request.
+        if text.contains("path: private") {
+            assert!(text.contains("retention-days: 1"), "{}", entry.path().display());
+            assert!(text.contains("if: vars.AVV_PRIVATE_ARTIFACT == 'true'"), "{}", entry.path().display());
+        }
+    }
+    let publish = std::fs::read_to_string(workflows.join("publish.yml")).unwrap();
+    assert!(publish.contains("path: site"), "the pages artifact is the site");
+}
