@@ -191,7 +191,7 @@ fn the_workflows_never_deploy_the_private_folder() {
         // The private folder leaves a run only as a short-lived artifact, on request.
         if text.contains("path: private") {
             assert!(text.contains("retention-days: 1"), "{}", entry.path().display());
-            assert!(text.contains("if: vars.AVV_PRIVATE_ARTIFACT == 'true'"), "{}", entry.path().display());
+            assert!(text.contains("if: inputs.customer-contracts"), "{}", entry.path().display());
         }
     }
     let publish = std::fs::read_to_string(workflows.join("publish.yml")).unwrap();
