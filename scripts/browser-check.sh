@@ -33,7 +33,7 @@ browser() {
 }
 
 site="$work/site"
-cargo run --quiet -p avv-cli -- build --out "$site" --color never
+cargo run --quiet -p avv-cli -- build --out "$site" --private-out "$(dirname "$site")/private" --color never
 
 index="file://$site/index.html"
 page="file://$site/pcvisit/index.html"
