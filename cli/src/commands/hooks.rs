@@ -39,7 +39,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dir = hooks_dir(&cwd)?;
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     let path = dir.join("pre-commit");
-    if let Ok(existing) = std::fs::read_to_string(&path) {
+    // Only a regular hook file is read (a link to a device or a FIFO would
+    // hang or flood); anything else there is not avv's.
+    let existing = match std::fs::symlink_metadata(&path) {
+        Ok(meta) if meta.is_file() && meta.len() <= 1024 * 1024 => std::fs::read_to_string(&path).ok(),
+        Ok(_) => Some(String::new()),
+        Err(_) => None,
+    };
+    if let Some(existing) = existing {
         if existing == PRE_COMMIT {
             eprintln!("avv: the pre-commit hook is already installed at {}", path.display());
             return Ok(ExitCode::SUCCESS);

@@ -211,7 +211,13 @@ pub fn compare(
             let path = std::path::Path::new("avv.toml");
             let text = match side {
                 RevisionSide::Commit(commit) => repo.file_at(repo.resolve(commit)?, path)?,
-                RevisionSide::WorkingTree => std::fs::read_to_string(repo.workdir().join(path)).ok(),
+                RevisionSide::WorkingTree => {
+                    let file = repo.workdir().join(path);
+                    std::fs::symlink_metadata(&file)
+                        .ok()
+                        .and_then(|_| crate::load::file::read_text(&file, repo.workdir()).ok())
+                        .map(|text| text.as_str().to_owned())
+                }
             };
             Ok(text.and_then(|text| crate::config::parse_config(path, &text)))
         };

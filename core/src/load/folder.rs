@@ -127,6 +127,11 @@ pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
     // name) and lists the customer folder and unknown files.
     let listing = Listing::of(dir);
     loaded.folder.id = folder_name(dir, listing.is_link);
+    // A folder linked in from outside the repository is not reviewed with it.
+    if listing.is_link && leads_outside(dir, root) {
+        loaded.diagnostics.push(linked_outside(dir.join("agreement.toml"), dir));
+        return loaded;
+    }
     for (index, name) in KNOWN_FILES.iter().enumerate() {
         let Some(entry) = listing.entries.iter().find(|entry| entry.name == *name) else { continue };
         let text = read_entry(&listing, entry, root);
@@ -147,6 +152,25 @@ pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
     }
     scan_other_entries(&mut loaded, &listing, root);
     loaded
+}
+
+/// Whether `path` (a link) resolves to somewhere outside the repository at `root`, or nowhere.
+fn leads_outside(path: &Path, root: &Path) -> bool {
+    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+        (Ok(target), Ok(root)) => !target.starts_with(root),
+        _ => true,
+    }
+}
+
+/// The finding for a folder linked in from outside the repository.
+fn linked_outside(file: PathBuf, dir: &Path) -> Diagnostic {
+    Diagnostic::new(
+        "symlink-outside-repo",
+        file,
+        Anchor::File,
+        format!("`{}` is a symbolic link to a folder outside the repository (or nowhere)", dir.display()),
+    )
+    .with_help("replace the link with the folder itself so that it is reviewed with the repository")
 }
 
 /// Reads a listed file: opened through the listing when it is a plain
@@ -218,7 +242,9 @@ fn scan_other_entries(loaded: &mut LoadedFolder, listing: &Listing, root: &Path)
             continue;
         }
         if name == "customers" {
-            if entry.is_dir() {
+            if entry.kind != Kind::Dir && leads_outside(path, root) {
+                loaded.diagnostics.push(linked_outside(path.clone(), path));
+            } else if entry.is_dir() {
                 load_customers(loaded, &listing.sub(entry), root);
             } else {
                 loaded.diagnostics.push(

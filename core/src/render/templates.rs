@@ -46,13 +46,8 @@ impl Templates {
             }
             if let Some(dir) = &dir {
                 let path = dir.join(name);
-                if path.is_file() {
-                    return std::fs::read_to_string(&path).map(Some).map_err(|error| {
-                        minijinja::Error::new(
-                            minijinja::ErrorKind::InvalidOperation,
-                            format!("cannot read template `{}`: {error}", path.display()),
-                        )
-                    });
+                if std::fs::symlink_metadata(&path).is_ok() {
+                    return read_override(dir, &path).map(Some);
                 }
             }
             Ok(DEFAULTS.iter().find(|(n, _)| *n == name).map(|(_, source)| (*source).to_owned()))
@@ -71,6 +66,35 @@ impl Templates {
         let template = self.env.get_template(name).map_err(|e| template_error(name, &e))?;
         Ok(template.source().to_owned())
     }
+}
+
+/// Reads an override the way agreement files are read: a regular file of
+/// limited size inside the repository (the folder that holds `templates/`).
+/// A link that leads outside it (`style.css -> /proc/self/environ`), a
+/// `templates/` folder that is itself such a link, a FIFO or a device is
+/// refused, so that a build never publishes a file from outside the
+/// repository.
+fn read_override(dir: &Path, path: &Path) -> Result<String, minijinja::Error> {
+    let refuse = |message: String| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message);
+    let root = dir.parent().unwrap_or(dir);
+    let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+        (Ok(target), Ok(root)) => target.starts_with(root),
+        _ => false,
+    };
+    if !inside {
+        return Err(refuse(format!(
+            "template `{}` leads outside the repository (a symbolic link?); replace the link with the file itself",
+            path.display()
+        )));
+    }
+    crate::load::file::read_text(path, root).map(|text| text.as_str().to_owned()).map_err(|diagnostic| {
+        refuse(format!(
+            "cannot use template `{}`: {}{}",
+            path.display(),
+            diagnostic.message,
+            diagnostic.help.map(|h| format!(" ({h})")).unwrap_or_default()
+        ))
+    })
 }
 
 /// The `striptags` filter: markup removed from already escaped HTML, for

@@ -81,7 +81,7 @@ pub fn validate_folders_cached(folders: &[PathBuf], root: &Path, cache: &mut Cac
     for (index, stamp) in stamps.iter().enumerate() {
         match stamp.as_ref().and_then(|stamp| cache.get(stamp)) {
             Some((located, files)) => {
-                let sources = sources_of(&located);
+                let sources = sources_of(&located, root);
                 results.push(Some((located, sources, files)));
             }
             None => {
@@ -114,14 +114,17 @@ fn validate_folder(dir: &Path, root: &Path) -> FolderResult {
     (located, sources, loaded.files)
 }
 
-/// The texts cached findings point into, read again for their snippets.
-fn sources_of(located: &[Located]) -> SourceMap {
+/// The texts cached findings point into, read again for their snippets
+/// with the checks of every read (a regular file inside the repository,
+/// within the size limit): a file swapped for a link, a FIFO or a device
+/// since the cache was written shows no snippet rather than host data.
+fn sources_of(located: &[Located], root: &Path) -> SourceMap {
     let mut read = SourceMap::new();
     for (file, _) in located.iter().flat_map(Located::places) {
         if read.get(Path::new(file)).is_none()
-            && let Ok(text) = std::fs::read_to_string(file)
+            && let Ok(text) = crate::load::file::read_text(Path::new(file), root)
         {
-            read.insert(Path::new(file), text.into());
+            read.insert(Path::new(file), text);
         }
     }
     read.shown(located)
