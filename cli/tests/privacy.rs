@@ -139,7 +139,7 @@ fn no_customer_value_reaches_the_public_site() {
     // The contracts are in the private folder, with its marker.
     let private = dir.path().join("private");
     assert!(private.join(".avv-private").is_file());
-    let contract = std::fs::read_to_string(private.join("trafficplex/203523.md")).unwrap();
+    let contract = std::fs::read_to_string(private.join("trafficplex/kunde-203523.md")).unwrap();
     assert!(contract.contains("Thorsten Wolske"));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("not published"), "{stdout}");
@@ -148,13 +148,13 @@ fn no_customer_value_reaches_the_public_site() {
 #[test]
 fn an_instance_can_opt_in_to_publication() {
     let dir = repository();
-    let customer = dir.path().join("agreements/trafficplex/customers/203523.toml");
+    let customer = dir.path().join("agreements/trafficplex/customers/kunde-203523.toml");
     let text = std::fs::read_to_string(&customer).unwrap();
     std::fs::write(&customer, text.replacen("status = \"signed\"\n", "status = \"signed\"\npublish = true\n", 1))
         .unwrap();
     let output = build(dir.path());
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let page = std::fs::read_to_string(dir.path().join("site/trafficplex/customers/203523.md")).unwrap();
+    let page = std::fs::read_to_string(dir.path().join("site/trafficplex/customers/kunde-203523.md")).unwrap();
     assert!(page.contains("Thorsten Wolske"));
     assert!(
         std::fs::read_to_string(dir.path().join("site/trafficplex/index.html")).unwrap().contains("Kundenfassungen")

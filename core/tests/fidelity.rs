@@ -146,7 +146,7 @@ fn pcvisit() {
 
 #[test]
 fn trafficplex() {
-    assert_faithful("trafficplex", "004_", Some("203523"));
+    assert_faithful("trafficplex", "004_", Some("kunde-203523"));
 }
 
 #[test]

@@ -100,7 +100,8 @@ rules! {
     "format-comment-in-inline-table" Error "`avv fmt` met a comment inside an inline table `{ … }`, where the canonical layout cannot keep it." "avv fmt never drops a comment; it stops and asks to move it.";
     // Customer instances
     "instance-agreement-mismatch" Error "A customer instance names another agreement than its folder." "The instance must belong to the template it fills.";
-    "instance-version-unknown" Error "A customer instance names a version the agreement never had." "The signed text must be reconstructible.";
+    "instance-version-unknown" Error "A customer instance names a version the agreement never had (in its files or in git)." "The signed text must be reconstructible.";
+    "customer-file-name" Error "A customer instance's file name is not a kebab-case id." "The file name is the customer's id and the name of its published documents: `Müller.toml` and `M-ller.toml` would both become `M-ller.pdf`, one contract silently replacing the other.";
     "placeholder-unfilled" Error "A required placeholder has no value in a customer instance." "The customer's contract would contain a blank.";
     "placeholder-unknown" Error "A customer instance fills a placeholder the agreement does not declare." "Probably a typo.";
     "choice-unresolved" Error "A customer instance does not choose an option for a choice." "The contract would be ambiguous.";

@@ -128,6 +128,16 @@ pub enum BuildError {
     /// The git history could not be read (e.g. a shallow clone).
     #[error("cannot read the history of the agreements")]
     History(#[source] crate::history::HistoryError),
+    /// Two documents would be written to the same file.
+    #[error("`{file}` would hold two documents ({first} and {second}); rename one of them")]
+    NameClash {
+        /// The file.
+        file: PathBuf,
+        /// The first document.
+        first: String,
+        /// The second.
+        second: String,
+    },
     /// The target is something other than a site avv built.
     #[error("`{0}` exists and is not a site avv built (no `{MARKER}` file); refusing to replace it")]
     NotASite(PathBuf),
@@ -311,6 +321,7 @@ fn write_site(
             file: Path::new(&id).join(FEED),
         });
     }
+    check_names(&jobs)?;
     let private_documents = jobs.iter().filter(|job| matches!(job, Job::Document { private: true, .. })).count();
     let documents = jobs.iter().filter(|job| matches!(job, Job::Document { .. } | Job::Synopsis { .. })).count()
         - private_documents;
@@ -375,6 +386,38 @@ fn write_site(
         .map_err(|source| BuildError::Render { document: "index.html".into(), source })?;
     write(dir, Path::new("index.html"), index.as_bytes(), progress)?;
     Ok(Counts { documents, files, private_documents })
+}
+
+/// Refuses a build in which two documents would be written to one file
+/// (names reduced to safe characters can meet: `1.0 final` and `1.0-final`),
+/// so that no document silently replaces another.
+fn check_names(jobs: &[Job<'_>]) -> Result<(), BuildError> {
+    // Keyed by the name folded to lower case: file systems that fold case
+    // would merge `A.pdf` and `a.pdf`.
+    let mut seen: std::collections::HashMap<(bool, String), String> = std::collections::HashMap::new();
+    for job in jobs {
+        let (private, file, what) = match job {
+            Job::Document { file, private, source, instance, .. } => (
+                *private,
+                file.as_path(),
+                match instance {
+                    Some((id, _)) => format!("customer instance `{id}`"),
+                    None => format!("{} version {}", source.folder.id, source.label),
+                },
+            ),
+            Job::Synopsis { file, old, new, .. } => {
+                (false, file.as_path(), format!("Synopse {} → {}", old.label, new.label))
+            }
+            Job::Text { file, .. } => (false, file.as_path(), "the feed".to_owned()),
+            Job::Page { .. } => continue,
+        };
+        let key = (private, file.to_string_lossy().to_lowercase());
+        if let Some(first) = seen.get(&key) {
+            return Err(BuildError::NameClash { file: file.to_path_buf(), first: first.clone(), second: what });
+        }
+        seen.insert(key, what);
+    }
+    Ok(())
 }
 
 /// The private output's index: each agreement's unpublished customer
@@ -1036,6 +1079,33 @@ mod tests {
         assert!(report.validation.has_at_least(Severity::Error));
         assert_eq!(std::fs::read(&index).unwrap(), before);
         assert!(leftovers(repo.path()).is_empty());
+    }
+
+    #[test]
+    fn two_documents_never_share_a_file() {
+        let source = |label: &str| Source {
+            folder: Folder::default(),
+            stamp: Stamp::default(),
+            key: label.to_owned(),
+            label: label.to_owned(),
+        };
+        let (a, b) = (source("1.0 final"), source("1.0-final"));
+        let job = |source: &'static Source, file: &str| Job::Document {
+            source,
+            instance: None,
+            format: Format::Html,
+            file: PathBuf::from(file),
+            private: false,
+        };
+        let (a, b): (&'static Source, &'static Source) = (Box::leak(Box::new(a)), Box::leak(Box::new(b)));
+        let clash = check_names(&[job(a, "x/x-1.0-final.html"), job(b, "x/x-1.0-final.html")]).unwrap_err();
+        assert!(clash.to_string().contains("would hold two documents"), "{clash}");
+        // Case folding file systems would merge these too.
+        assert!(check_names(&[job(a, "x/x-1.0a.html"), job(b, "x/x-1.0A.html")]).is_err());
+        // The same name in the site and in the private output is fine.
+        let private =
+            Job::Document { source: a, instance: None, format: Format::Html, file: "x/k.html".into(), private: true };
+        assert!(check_names(&[job(b, "x/k.html"), private]).is_ok());
     }
 
     #[test]

@@ -26,6 +26,31 @@ struct ChoiceInfo {
     select: ChoiceSelect,
 }
 
+/// A kebab-case id close to `name`: umlauts spelt out, everything else
+/// that is not a letter or digit a hyphen.
+fn suggest_id(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.to_lowercase().chars() {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ if !out.ends_with('-') => out.push('-'),
+            _ => {}
+        }
+    }
+    let trimmed = out.trim_matches('-');
+    // An id starts with a letter: "203523" becomes "kunde-203523".
+    let id = match trimmed.chars().next() {
+        None => return "kunde".to_owned(),
+        Some(first) if first.is_ascii_digit() => format!("kunde-{trimmed}"),
+        Some(_) => trimmed.to_owned(),
+    };
+    id.chars().take(64).collect::<String>().trim_end_matches('-').to_owned()
+}
+
 /// Runs the instance rules for every customer of the folder.
 pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
     let Some(agreement) = &folder.agreement else { return };
@@ -50,6 +75,21 @@ fn check_one(
     let file = customer.path.as_path();
     let c = &customer.value;
     let a = &agreement.value;
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if !crate::model::primitives::is_kebab_id(&stem) {
+        out.push(
+            Diagnostic::new(
+                "customer-file-name",
+                file,
+                crate::diagnostic::Anchor::File,
+                format!("the file name `{stem}` is not a kebab-case id; it names the customer's documents"),
+            )
+            .with_help(format!(
+                "rename the file to `{}.toml`: lower-case letters, digits and hyphens",
+                suggest_id(&stem)
+            )),
+        );
+    }
     if c.instance.agreement.as_str() != folder.id && c.instance.agreement != a.meta.id {
         out.push(
             Diagnostic::at(
@@ -282,4 +322,23 @@ fn choices(tree: &Node) -> BTreeMap<String, ChoiceInfo> {
         out.insert(choice.to_owned(), ChoiceInfo { options, select });
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::suggest_id;
+
+    #[test]
+    fn suggested_ids_are_ids() {
+        for (name, id) in [
+            ("Müller GmbH", "mueller-gmbh"),
+            ("..", "kunde"),
+            ("a b", "a-b"),
+            ("203523", "kunde-203523"),
+            ("Straße_1", "strasse-1"),
+        ] {
+            assert_eq!(suggest_id(name), id);
+            assert!(crate::model::primitives::is_kebab_id(&suggest_id(name)));
+        }
+    }
 }

@@ -26,7 +26,7 @@ pub fn write_corpus(dir: &Path, count: usize, seed: u64) -> io::Result<Vec<PathB
             // Distinct per folder: the customer index decides the parity.
             let number = 100_000 + rng.below(400_000) * 2 + customer;
             std::fs::write(
-                folder.join("customers").join(format!("{number}.toml")),
+                folder.join("customers").join(format!("kunde-{number}.toml")),
                 agreement.customer(&mut rng, customer, number),
             )?;
         }
