@@ -71,6 +71,8 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result
     std::fs::create_dir_all(dir)?;
     let permissions = std::fs::metadata(&target).ok().map(|m| m.permissions());
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // What a killed run left beside the file goes first.
+    avv_core::tidy::restore_and_tidy(&target);
     let temporary = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let written = std::fs::write(&temporary, bytes)
         .and_then(|()| match permissions {

@@ -140,3 +140,38 @@ fn build_exit_codes() {
     assert!(text(&output.stderr).contains("error"), "{}", text(&output.stderr));
     assert!(!repo.path().join("site").exists());
 }
+
+#[test]
+fn a_killed_build_is_tidied_up_by_the_next() {
+    let repo = repository();
+    let output = avv(repo.path(), &["build", "--no-private"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    // Killed between its two renames: the site moved aside, the new one not in.
+    let gone = 2_147_483_000u32;
+    std::fs::rename(repo.path().join("site"), repo.path().join(format!(".site.old-{gone}"))).unwrap();
+    std::fs::create_dir_all(repo.path().join(format!(".site.tmp-{gone}/acme"))).unwrap();
+    std::fs::write(repo.path().join("agreements/acme/tom.toml"), "schema_version = [").unwrap();
+    // This build finds errors and writes nothing, but puts the old site back.
+    let output = avv(repo.path(), &["build", "--no-private"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(repo.path().join("site/index.html").is_file(), "the previous site is back");
+    let names: Vec<String> = std::fs::read_dir(repo.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with(".site.")), "{names:?}");
+}
+
+#[test]
+fn a_killed_fmt_leaves_nothing_behind_the_next() {
+    let repo = repository();
+    let leftover = repo.path().join("agreements/acme/.tom.toml.tmp-2147483000");
+    std::fs::write(&leftover, "halb geschrieben").unwrap();
+    // A file fmt must rewrite.
+    let tom = repo.path().join("agreements/acme/tom.toml");
+    let before = std::fs::read_to_string(&tom).unwrap();
+    std::fs::write(&tom, before.replacen("schema_version = 1", "schema_version   =   1", 1)).unwrap();
+    let output = avv(repo.path(), &["fmt", "agreements/acme/tom.toml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(!leftover.exists());
+}

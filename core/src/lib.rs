@@ -34,6 +34,7 @@
 //! | [`render`] | documents, Synopse, PDF, site |
 //! | [`search`] | SIMD byte and phrase search for the hot text loops |
 //! | [`spelling`] | edit distance for "did you mean" and spelling-level edits |
+//! | [`tidy`] | leftovers of interrupted runs, restored or removed |
 //! | [`version`] | natural ordering of version labels |
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
@@ -52,5 +53,6 @@ pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod spelling;
+pub mod tidy;
 pub mod validate;
 pub mod version;

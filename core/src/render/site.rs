@@ -173,6 +173,12 @@ pub enum BuildError {
 /// Validates every agreement under `options.root` and, when there is no
 /// error, builds the site into `options.out`.
 pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<SiteReport, BuildError> {
+    // A build killed earlier may have left its staging folder, or the
+    // previous site moved aside and not back: first of all, tidy up.
+    crate::tidy::restore_and_tidy(&options.out);
+    if let Some(private) = &options.private_out {
+        crate::tidy::restore_and_tidy(private);
+    }
     let folders = agreement_folders(&[options.root.join("agreements")]).map_err(BuildError::Discover)?;
     let validation = validate_folders(&folders, &options.root);
     if validation.has_at_least(Severity::Error) {
