@@ -138,3 +138,63 @@ fn rewritten_files_keep_their_permissions() {
     assert!(avv(dir.path(), &["fmt"]).status.success());
     assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
 }
+
+#[test]
+fn crlf_line_ends_change_no_data() {
+    // A work tree checked out with core.autocrlf=true: every line ends in CRLF.
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements/pcvisit");
+    let dir = repo.join("agreements/pcvisit");
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in ["agreement.toml", "tom.toml", "subprocessors.toml"] {
+        std::fs::copy(bundled.join(file), dir.join(file)).unwrap();
+    }
+    let git = |args: &[&str]| {
+        let output = std::process::Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(repo)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "LF"]);
+    for file in ["agreement.toml", "tom.toml", "subprocessors.toml"] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        std::fs::write(dir.join(file), text.replace('\n', "\r\n")).unwrap();
+    }
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_avv"))
+            .args(args)
+            .current_dir(repo)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    // No phantom change.
+    let diff = run(&["diff", "--format", "json"]);
+    assert!(diff.status.success(), "{}", String::from_utf8_lossy(&diff.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&diff.stdout).unwrap();
+    assert_eq!(json["agreements"][0]["changes"].as_array().map(Vec::len), Some(0), "{json}");
+    // Valid, and canonical as the blob is: fmt leaves the data, and the multi-line strings, alone.
+    assert!(run(&["validate"]).status.success());
+    let check = run(&["fmt", "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
+    std::fs::write(
+        dir.join("tom.toml"),
+        std::fs::read_to_string(dir.join("tom.toml")).unwrap().replacen("schema_version = 1", "schema_version =  1", 1),
+    )
+    .unwrap();
+    let fmt = run(&["fmt"]);
+    assert!(fmt.status.success(), "{}", String::from_utf8_lossy(&fmt.stderr));
+    let agreement = std::fs::read_to_string(dir.join("agreement.toml")).unwrap();
+    assert!(!agreement.contains("\\r"), "no `\\r` escapes in the data");
+    let tom = std::fs::read_to_string(dir.join("tom.toml")).unwrap();
+    assert!(!tom.contains("\\r"), "no `\\r` escapes in the data");
+    let diff = run(&["diff", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&diff.stdout).unwrap();
+    assert_eq!(json["agreements"][0]["changes"].as_array().map(Vec::len), Some(0), "{json}");
+}

@@ -96,6 +96,17 @@ pub(crate) fn read_opened(
     })
 }
 
+/// The text with Windows line ends (CRLF) as LF. A work tree checked out
+/// with `core.autocrlf=true` has CRLF where the committed blob has LF; a
+/// line end is a line end, also inside a multi-line string, so the data is
+/// the blob's and no change appears that git would not see.
+fn lf_line_ends(text: &str) -> String {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return text.to_owned();
+    }
+    text.replace("\r\n", "\n")
+}
+
 /// A finding about the file as a whole.
 fn problem(path: &Path, code: &'static str, message: String, help: &str) -> Box<Diagnostic> {
     Box::new(Diagnostic::new(code, path, Anchor::File, message).with_help(help))
@@ -169,7 +180,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Arc<String>, Box<Diagnostic>>
     // Its `basic` check is the fastest; only a file that fails it is checked
     // again to say where the first bad byte is.
     match simdutf8::basic::from_utf8(bytes) {
-        Ok(text) => Ok(Arc::new(text.to_owned())),
+        Ok(text) => Ok(Arc::new(lf_line_ends(text))),
         Err(_) => {
             let offset = simdutf8::compat::from_utf8(bytes).err().map_or(0, |error| error.valid_up_to());
             Err(Box::new(
