@@ -3,6 +3,8 @@
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFiles;
+
+use crate::render::inline::printable;
 use codespan_reporting::term::{self, Config, termcolor};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,12 +19,29 @@ pub const JSON_FORMAT_VERSION: u32 = 1;
 pub fn human(diagnostics: &[Located], sources: &SourceMap, color: bool) -> String {
     // The texts are borrowed, not copied: a run over thousands of folders
     // with findings keeps hundreds of megabytes of them.
+    // A control character in a file (an ESC that would start a terminal
+    // sequence) is shown as `?`: one byte for one, so spans stay right.
+    let cleaned: std::collections::HashMap<&str, String> = diagnostics
+        .iter()
+        .flat_map(Located::places)
+        .filter_map(|(name, _)| {
+            let text = sources.get(std::path::Path::new(name))?;
+            text.chars().any(crate::render::inline::is_control).then(|| {
+                let clean: String =
+                    text.chars().map(|c| if crate::render::inline::is_control(c) { '?' } else { c }).collect();
+                (name, clean)
+            })
+        })
+        .collect();
     let mut files: SimpleFiles<String, &str> = SimpleFiles::new();
     let mut ids = std::collections::HashMap::new();
     let mut file_id = |name: &str| -> usize {
         *ids.entry(name.to_owned()).or_insert_with(|| {
-            let text = sources.get(std::path::Path::new(name)).map_or("", |t| t.as_str());
-            files.add(name.to_owned(), text)
+            let text = match cleaned.get(name) {
+                Some(clean) => clean.as_str(),
+                None => sources.get(std::path::Path::new(name)).map_or("", |t| t.as_str()),
+            };
+            files.add(printable(name).into_owned(), text)
         })
     };
     let mut prepared = Vec::with_capacity(diagnostics.len());
@@ -30,16 +49,19 @@ pub fn human(diagnostics: &[Located], sources: &SourceMap, color: bool) -> Strin
         let id = file_id(&d.file);
         let mut labels = vec![CsLabel::primary(id, d.span.clone())];
         for label in &d.labels {
-            labels.push(CsLabel::secondary(file_id(&label.file), label.span.clone()).with_message(&label.message));
+            labels.push(
+                CsLabel::secondary(file_id(&label.file), label.span.clone()).with_message(printable(&label.message)),
+            );
         }
         let severity = match d.severity {
             Severity::Error => CsSeverity::Error,
             Severity::Warning => CsSeverity::Warning,
             Severity::Info => CsSeverity::Note,
         };
-        let mut diagnostic = CsDiagnostic::new(severity).with_code(d.code).with_message(&d.message).with_labels(labels);
+        let mut diagnostic =
+            CsDiagnostic::new(severity).with_code(d.code).with_message(printable(&d.message)).with_labels(labels);
         if let Some(help) = &d.help {
-            diagnostic = diagnostic.with_notes(vec![format!("help: {help}")]);
+            diagnostic = diagnostic.with_notes(vec![format!("help: {}", printable(help))]);
         }
         prepared.push(diagnostic);
     }
@@ -125,7 +147,7 @@ pub fn github(diagnostics: &[Located]) -> String {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    printable(&s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")).into_owned()
 }
 
 fn escape_property(s: &str) -> String {

@@ -89,6 +89,7 @@ rules! {
     "retired-still-present" Error "A retired measure's id is still used." "A tombstone reserves the id; reuse would break the history.";
     "retired-reason-empty" Error "A retired measure has no reason." "The security level may not drop; removing a measure needs a justification.";
     // Versions and history
+    "version-format" Error "A version label has characters other than letters, digits, `.`, `-`, `_` and `+`, or is longer than 32." "A version names files, URLs, PDF metadata and tags (`<agreement>/v<version>`); quotes, spaces or control characters in it could break any of them.";
     "version-order" Error "Version rows are not in increasing order, or the current version is older than the last row." "A history must be monotonic.";
     "history-date-order" Warning "History row dates go backwards." "Probably a typo in a date.";
     "history-row-date-missing" Warning "A history row has no date." "Every published version has a date.";

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{ChangeSet, Flag, Op, Scope};
-use crate::render::inline::{Flavor, escape};
+use crate::render::inline::{Flavor, escape, printable};
 
 /// Version of the JSON format of `avv diff --format json`.
 pub const JSON_FORMAT_VERSION: u32 = 1;
@@ -32,11 +32,11 @@ pub fn human(sets: &[ChangeSet], color: bool) -> String {
     let paint = |code: &str, text: &str| if color { format!("{code}{text}{RESET}") } else { text.to_owned() };
     let mut out = String::new();
     for set in sets.iter().filter(|s| shown(s)) {
-        out.push_str(&paint(BOLD, &format!("{}{} {}", set.agreement, renamed(set), range(set))));
+        out.push_str(&paint(BOLD, &printable(&format!("{}{} {}", set.agreement, renamed(set), range(set)))));
         out.push('\n');
         if set.reported().next().is_none() {
             for line in &set.lines {
-                out.push_str(&format!("  {line}\n"));
+                out.push_str(&format!("  {}\n", printable(line)));
             }
         }
         for change in set.reported() {
@@ -48,7 +48,7 @@ pub fn human(sets: &[ChangeSet], color: bool) -> String {
             out.push_str(&format!(
                 "  {mark} {}{} {}\n",
                 scope_note(change.scope),
-                change.phrase,
+                printable(&change.phrase),
                 paint(DIM, &format!("[{}]", change.kind_de))
             ));
             for flag in &change.flags {
@@ -57,12 +57,12 @@ pub fn human(sets: &[ChangeSet], color: bool) -> String {
                 }
             }
             if let Some(justification) = &change.justification {
-                out.push_str(&format!("      Begründung: {justification}\n"));
+                out.push_str(&format!("      Begründung: {}\n", printable(justification)));
             }
             if change.op == Op::Changed && !change.words.is_empty() {
                 let mut line = String::from("      ");
                 for segment in &change.words {
-                    let text = segment.text.replace('\n', " ");
+                    let text = printable(&segment.text).replace('\n', " ");
                     match segment.op {
                         "insert" => line.push_str(&if color { paint(GREEN, &text) } else { format!("{{+{text}+}}") }),
                         "delete" => line.push_str(&if color { paint(RED, &text) } else { format!("[-{text}-]") }),

@@ -361,7 +361,8 @@ pub fn table_text(table: &HistoryTable) -> String {
     for skipped in &table.skipped {
         out.push_str(&format!("übersprungen: {skipped}\n"));
     }
-    out
+    // For a terminal: data never starts a terminal sequence.
+    crate::render::inline::printable(&out).into_owned()
 }
 
 /// The table in Markdown.

@@ -101,6 +101,8 @@ pub fn escape_into(out: &mut String, text: &str, flavor: Flavor) {
                     '>' => out.push_str("&gt;"),
                     '"' => out.push_str("&quot;"),
                     '\'' => out.push_str("&#39;"),
+                    // Control characters are no text in HTML: shown, not passed on.
+                    c if is_control(c) => out.push(control_picture(c)),
                     c => out.push(c),
                 }
             }
@@ -126,6 +128,7 @@ pub fn escape_into(out: &mut String, text: &str, flavor: Flavor) {
                         out.push('\\');
                         out.push(c);
                     }
+                    c if is_control(c) => out.push(control_picture(c)),
                     c => out.push(c),
                 }
                 at_line_start = c == '\n';
@@ -151,11 +154,68 @@ pub fn escape_into(out: &mut String, text: &str, flavor: Flavor) {
                         out.push('\\');
                         out.push(c);
                     }
+                    // A control character is shown in caret notation ("^[" for ESC),
+                    // never passed to typst, whose fonts have no symbol for it.
+                    c if is_control(c) => escape_into(out, &caret(c), Flavor::Typst),
                     c => out.push(c),
                 }
             }
         }
     }
+}
+
+/// Whether `c` is a control character other than the line break and tab
+/// that texts may hold.
+pub fn is_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// The visible symbol of a control character (U+2400 block): `␛` for ESC,
+/// `␡` for DEL, `�` for the C1 range.
+pub fn control_picture(c: char) -> char {
+    match c as u32 {
+        code @ 0..=0x1f => char::from_u32(0x2400 + code).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ => '\u{fffd}',
+    }
+}
+
+/// `text` as the inside of a typst string literal (`"…"`): quotes,
+/// backslashes and line ends escaped, control characters in caret notation.
+/// For values that land in typst code, such as the PDF's metadata; markup
+/// escaping ([`Flavor::Typst`]) is for text in content.
+pub fn typst_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if is_control(c) => out.push_str(&typst_string(&caret(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A control character in caret notation: `^[` for ESC, `^M` for CR, `^?`
+/// for DEL; `^?` for the C1 range. ASCII, so every embedded font has it.
+pub fn caret(c: char) -> String {
+    match c as u32 {
+        code @ 0..=0x1f => format!("^{}", char::from_u32(code + 0x40).unwrap_or('?')),
+        _ => "^?".to_owned(),
+    }
+}
+
+/// `text` for a terminal or a CI log: control characters (an ESC that
+/// would start a terminal sequence, a CR that would overwrite the line)
+/// shown as their symbols; line breaks and tabs kept.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().map(|c| if is_control(c) { control_picture(c) } else { c }).collect())
 }
 
 /// How placeholders and footnotes are resolved while writing.

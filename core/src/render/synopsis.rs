@@ -48,6 +48,10 @@ pub struct SynopsisView {
     pub agreement: String,
     /// The title (escaped).
     pub title: String,
+    /// The document's title in its metadata ("Synopse pcvisit 1.7 → 1.8"):
+    /// for typst escaped as the inside of a string literal (it lands in
+    /// `#set document(title: "…")`), for HTML as text.
+    pub document_title: String,
     /// The earlier version.
     pub from: String,
     /// The later version.
@@ -148,6 +152,11 @@ pub fn build(old: &Folder, new: &Folder, changes: &ChangeSet, flavor: Flavor, tr
         format: if flavor == Flavor::Html { "html" } else { "typ" },
         agreement: changes.agreement.clone(),
         title: esc(&new.agreement.as_ref().map(|a| a.value.meta.title.clone()).unwrap_or_default()),
+        document_title: {
+            let raw =
+                format!("Synopse {} {} → {}", changes.agreement, changes.from.as_deref().unwrap_or(""), changes.to);
+            if flavor == Flavor::Typst { super::inline::typst_string(&raw) } else { esc(&raw) }
+        },
         from: esc(changes.from.as_deref().unwrap_or("")),
         to: esc(&changes.to),
         summary: changes.lines.iter().map(|l| esc(l)).collect(),

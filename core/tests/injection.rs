@@ -1,0 +1,184 @@
+//! Data never becomes markup or code: a corpus of hostile strings is put
+//! into every string field of the model at once (agreement, TOM,
+//! sub-processor list, customer instance), and every format is rendered:
+//! Markdown, HTML, the typst source and the PDF made from it, the Synopse in
+//! HTML and PDF. Every rendering must succeed (a string typst rejects would
+//! break every later build, since past versions are rendered again), show
+//! the string as text, and leave the PDF's metadata to avv.
+
+use std::path::Path;
+
+use avv_core::load::{Folder, load_folder};
+use avv_core::render::inline::{Flavor, escape};
+use avv_core::render::synopsis::render_synopsis;
+use avv_core::render::{Stamp, Templates, render_pdf, render_text};
+use serde_json::Value;
+
+/// Strings that would be code in some output: quotes and backslashes for
+/// string literals, typst's `#`, `$`, `]`, comments and raw blocks,
+/// keywords, HTML tags, control characters (ESC, CR, DEL, NUL-like).
+const HOSTILE: &[&str] = &[
+    "\", author: \"EVILAUTHOR",
+    "\\\" #set document(author: \"EVILAUTHOR\") \\",
+    "#import \"/etc/passwd\"",
+    "#include \"x.typ\"",
+    "$ x^2 $",
+    "] #text(fill: red)[rot",
+    "// Kommentar",
+    "/* Kommentar",
+    "```typ\n#panic()\n```",
+    "#let x = 1 #x",
+    "<script>alert(1)</script>",
+    "\u{1b}[31mrot\u{1b}[0m",
+    "Zeile\rüberschrieben\u{7f}",
+    "\u{1}\u{2}\u{8}",
+    "@label <anchor> ~ = - + \\",
+];
+
+fn fixture() -> Folder {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+    let loaded = load_folder(&root.join("acme"), &root);
+    assert!(loaded.folder.agreement.is_some());
+    loaded.folder
+}
+
+/// Appends `hostile` to every string value of `json` that the model still
+/// accepts (ids, codes and dates do not take it), checked one by one.
+fn poison<T: serde::de::DeserializeOwned>(json: &Value, hostile: &str) -> (Value, usize) {
+    let mut pointers = Vec::new();
+    strings(json, String::new(), &mut pointers);
+    let mut out = json.clone();
+    let mut count = 0;
+    for pointer in pointers {
+        let mut trial = json.clone();
+        if let Some(Value::String(text)) = trial.pointer_mut(&pointer) {
+            text.push_str(hostile);
+        }
+        if serde_json::from_value::<T>(trial).is_ok()
+            && let Some(Value::String(text)) = out.pointer_mut(&pointer)
+        {
+            text.push_str(hostile);
+            count += 1;
+        }
+    }
+    (out, count)
+}
+
+fn strings(value: &Value, pointer: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                strings(child, format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                strings(child, format!("{pointer}/{i}"), out);
+            }
+        }
+        Value::String(_) => out.push(pointer),
+        _ => {}
+    }
+}
+
+fn poisoned(base: &Folder, hostile: &str) -> (Folder, usize) {
+    let mut folder = base.clone();
+    let mut count = 0;
+    macro_rules! file {
+        ($field:expr) => {
+            if let Some(parsed) = $field {
+                let (json, n) = poison_value(&parsed.value, hostile);
+                parsed.value = json;
+                count += n;
+            }
+        };
+    }
+    fn poison_value<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T, hostile: &str) -> (T, usize) {
+        let json = serde_json::to_value(value).expect("serialise");
+        let (json, n) = poison::<T>(&json, hostile);
+        (serde_json::from_value(json).expect("accepted"), n)
+    }
+    file!(folder.agreement.as_mut());
+    file!(folder.tom.as_mut());
+    file!(folder.subprocessors.as_mut());
+    for customer in &mut folder.customers {
+        file!(Some(&mut *customer));
+    }
+    (folder, count)
+}
+
+/// The value of a PDF Info or XMP entry, where it is written out plainly.
+fn author(pdf: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(pdf);
+    let start = text.find("<dc:creator>")?;
+    let rest = &text[start..];
+    let li = rest.find("<rdf:li>")? + "<rdf:li>".len();
+    let end = rest[li..].find("</rdf:li>")?;
+    Some(rest[li..li + end].to_owned())
+}
+
+#[test]
+fn hostile_strings_stay_text_in_every_format() {
+    let base = fixture();
+    let templates = Templates::new(None);
+    let stamp = Stamp { commit: Some("0".repeat(40)) };
+    let clean_pdf = render_pdf(&templates, &base, None, &stamp, Some(0)).expect("the clean PDF");
+    let clean_author = author(&clean_pdf);
+    for hostile in HOSTILE {
+        let (folder, count) = poisoned(&base, hostile);
+        assert!(count > 100, "{hostile:?}: only {count} fields took it");
+        let customer = folder.customers.first().map(|c| ("kunde", &c.value));
+        for instance in [None, customer] {
+            let markdown = render_text(&templates, &folder, instance, Flavor::Markdown, &stamp)
+                .unwrap_or_else(|e| panic!("{hostile:?}: Markdown: {e}"));
+            let html = render_text(&templates, &folder, instance, Flavor::Html, &stamp)
+                .unwrap_or_else(|e| panic!("{hostile:?}: HTML: {e}"));
+            let typst = render_text(&templates, &folder, instance, Flavor::Typst, &stamp)
+                .unwrap_or_else(|e| panic!("{hostile:?}: typst: {e}"));
+            // The title carries the string, escaped for each format.
+            let title = format!("{}{hostile}", base.agreement.as_ref().unwrap().value.meta.title);
+            // (A line break in a text prints as one: compare with it as a plain line end.)
+            let shown = |output: &str, br: &str| output.replace(br, "\n");
+            assert!(
+                shown(&html, "<br>\n").contains(&escape(&title, Flavor::Html)),
+                "{hostile:?}: HTML shows the title as text"
+            );
+            assert!(shown(&markdown, "  \n").contains(&escape(&title, Flavor::Markdown)), "{hostile:?}: Markdown");
+            assert!(shown(&typst, " \\\n").contains(&escape(&title, Flavor::Typst)), "{hostile:?}: typst markup");
+            assert!(!html.to_lowercase().contains("<script"), "{hostile:?}: no script tag");
+            for output in [&markdown, &html] {
+                assert!(
+                    !output.contains('\u{1b}') && !output.contains('\r'),
+                    "{hostile:?}: a control character got through"
+                );
+            }
+        }
+        // The PDF compiles, and its metadata says what avv says.
+        let pdf =
+            render_pdf(&templates, &folder, None, &stamp, Some(0)).unwrap_or_else(|e| panic!("{hostile:?}: PDF: {e}"));
+        assert!(pdf.starts_with(b"%PDF-"));
+        if let (Some(clean), Some(now)) = (&clean_author, author(&pdf)) {
+            assert!(
+                now.starts_with(clean.as_str()) || now.contains("&quot;") || now.contains('"'),
+                "{hostile:?}: author {now:?}"
+            );
+            assert_ne!(now, "EVILAUTHOR", "{hostile:?}: the author was set from the data");
+        }
+        // The Synopse between the clean and the hostile version, both formats.
+        let html = render_synopsis(&templates, &base, &folder, Flavor::Html, &stamp)
+            .unwrap_or_else(|e| panic!("{hostile:?}: Synopse HTML: {e}"));
+        assert!(!html.to_lowercase().contains("<script"), "{hostile:?}");
+        let source = render_synopsis(&templates, &base, &folder, Flavor::Typst, &stamp)
+            .unwrap_or_else(|e| panic!("{hostile:?}: Synopse typst: {e}"));
+        let options = avv_core::render::pdf::PdfOptions {
+            ident: "avv/test/synopse".into(),
+            epoch: Some(0),
+            date: None,
+            creator: Some("avv".into()),
+        };
+        let pdf = avv_core::render::pdf::typst_to_pdf(&source, &options)
+            .unwrap_or_else(|e| panic!("{hostile:?}: Synopse PDF: {e}"));
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(!String::from_utf8_lossy(&pdf).contains("<rdf:li>EVILAUTHOR</rdf:li>"), "{hostile:?}: Synopse author");
+    }
+}
