@@ -55,6 +55,16 @@ pub enum HistoryError {
         /// The first error found while loading it.
         message: String,
     },
+    /// A file's contents are not in the repository (a partial clone).
+    #[error(
+        "git does not have the contents of `{path}` (object {id}): the clone is partial (`--filter`); fetch the full history (`git fetch --refetch`, or clone without `--filter`)"
+    )]
+    MissingObject {
+        /// The file.
+        path: String,
+        /// The missing object.
+        id: String,
+    },
     /// git2 failed.
     #[error("git: {0}")]
     Git(#[from] git2::Error),

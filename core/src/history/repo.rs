@@ -166,7 +166,7 @@ impl Repo {
 /// Loads `agreements/<folder>` at `commit` through any handle on the repository.
 pub(crate) fn load_commit(git: &Repository, commit: Oid, folder: &str) -> Result<Option<LoadedFolder>, HistoryError> {
     let tree = git.find_commit(commit)?.tree()?;
-    Ok(folder_tree(git, &tree, folder)?.map(|subtree| load_tree(git, &subtree, folder)))
+    folder_tree(git, &tree, folder)?.map(|subtree| load_tree(git, &subtree, folder)).transpose()
 }
 
 fn folder_tree<'r>(git: &'r Repository, tree: &Tree<'_>, folder: &str) -> Result<Option<Tree<'r>>, HistoryError> {
@@ -178,31 +178,38 @@ fn folder_tree<'r>(git: &'r Repository, tree: &Tree<'_>, folder: &str) -> Result
 }
 
 /// Reads the files of an agreement folder tree into memory and loads them.
-fn load_tree(git: &Repository, tree: &Tree<'_>, folder: &str) -> LoadedFolder {
+/// A file whose contents git does not have (a partial clone, `--filter`)
+/// is an error: a version is never read, and so never published, without
+/// one of its files.
+fn load_tree(git: &Repository, tree: &Tree<'_>, folder: &str) -> Result<LoadedFolder, HistoryError> {
+    let blob = |id: Oid, path: String| -> Result<Vec<u8>, HistoryError> {
+        git.find_blob(id).map(|b| b.content().to_vec()).map_err(|_| HistoryError::MissingObject {
+            path: format!("agreements/{folder}/{path}"),
+            id: id.to_string(),
+        })
+    };
     let mut files = Vec::new();
     for entry in tree.iter() {
         let Ok(name) = entry.name() else { continue };
         match entry.kind() {
             Some(ObjectType::Blob) if name.ends_with(".toml") => {
-                if let Ok(blob) = git.find_blob(entry.id()) {
-                    files.push((name.to_owned(), blob.content().to_vec()));
-                }
+                files.push((name.to_owned(), blob(entry.id(), name.to_owned())?));
             }
             Some(ObjectType::Tree) if name == "customers" => {
-                if let Ok(customers) = git.find_tree(entry.id()) {
-                    for customer in customers.iter() {
-                        let Ok(file) = customer.name() else { continue };
-                        if customer.kind() == Some(ObjectType::Blob)
-                            && file.ends_with(".toml")
-                            && let Ok(blob) = git.find_blob(customer.id())
-                        {
-                            files.push((format!("customers/{file}"), blob.content().to_vec()));
-                        }
+                let customers = git.find_tree(entry.id()).map_err(|_| HistoryError::MissingObject {
+                    path: format!("agreements/{folder}/customers"),
+                    id: entry.id().to_string(),
+                })?;
+                for customer in customers.iter() {
+                    let Ok(file) = customer.name() else { continue };
+                    if customer.kind() == Some(ObjectType::Blob) && file.ends_with(".toml") {
+                        let path = format!("customers/{file}");
+                        files.push((path.clone(), blob(customer.id(), path)?));
                     }
                 }
             }
             _ => {}
         }
     }
-    load_snapshot(folder, &Path::new("agreements").join(folder), &files)
+    Ok(load_snapshot(folder, &Path::new("agreements").join(folder), &files))
 }

@@ -208,7 +208,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
             let point = VersionPoint {
                 commit: commit.clone(),
                 commit_date: Date::from_days(seconds.div_euclid(86_400)),
-                author: git.author().name().unwrap_or_default().to_owned(),
+                author: super::walk::commit_text(&git).1,
                 approved_by: None,
                 summary: None,
                 folder: folder.clone(),

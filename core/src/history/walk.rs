@@ -287,15 +287,15 @@ fn point(
     annex_only: Option<(String, String)>,
 ) -> Result<VersionPoint, HistoryError> {
     let commit = git.find_commit(state.commit)?;
-    let message = commit.message().unwrap_or_default();
+    let (message, author) = commit_text(&commit);
     let seconds = commit.time().seconds() + i64::from(commit.time().offset_minutes()) * 60;
     Ok(VersionPoint {
         version: version.to_owned(),
         commit: state.commit.to_string(),
         commit_date: Date::from_days(seconds.div_euclid(86_400)),
-        author: commit.author().name().unwrap_or_default().to_owned(),
-        approved_by: trailer(message, &["Approved-by"]),
-        summary: trailer(message, &["Summary", "Änderung"]),
+        author,
+        approved_by: trailer(&message, &["Approved-by"]),
+        summary: trailer(&message, &["Summary", "Änderung"]),
         folder: state.folder.clone(),
         tagged,
         released,
@@ -463,7 +463,15 @@ fn read_facts(handles: &Handles, states: &[State]) -> Result<Facts, HistoryError
     let agreements: Vec<Oid> = states.iter().filter_map(|s| s.ids.agreement).filter(|b| seen.insert(*b)).collect();
     let toms: Vec<Oid> = states.iter().filter_map(|s| s.ids.tom).filter(|b| seen.insert(*b)).collect();
     let lists: Vec<Oid> = states.iter().filter_map(|s| s.ids.subprocessors).filter(|b| seen.insert(*b)).collect();
-    let read = |blob: &Oid| handles.with(|git| Ok(blob_text(git, *blob)));
+    // A blob git does not have (a partial clone) is an error, not a file
+    // without a version: the walk would silently lose that version.
+    let read = |blob: &Oid| {
+        handles.with(|git| {
+            git.find_blob(*blob).map(|b| String::from_utf8_lossy(b.content()).into_owned()).map_err(|_| {
+                HistoryError::MissingObject { path: "a file of the agreement".into(), id: blob.to_string() }
+            })
+        })
+    };
     let metas: Vec<(Oid, Option<Meta>)> = agreements
         .par_iter()
         .map(|blob| {
@@ -568,6 +576,39 @@ fn plain_values(slice: &str, keys: &[&str]) -> Option<Vec<Option<String>>> {
     Some(out)
 }
 
+/// A commit's message and author name as text, decoded from the encoding
+/// the commit declares (`git -c i18n.commitEncoding=ISO-8859-1 commit`):
+/// git2 reads only UTF-8 and would drop a Latin-1 message, its trailers and
+/// an author with an umlaut.
+pub(crate) fn commit_text(commit: &git2::Commit<'_>) -> (String, String) {
+    let encoding = commit.message_encoding().ok().flatten().unwrap_or("UTF-8").to_ascii_lowercase();
+    (decode_as(&encoding, commit.message_bytes()), decode_as(&encoding, commit.author().name_bytes()))
+}
+
+/// `bytes` in `encoding` as text: UTF-8, the Latin-1 family and Windows-1252;
+/// anything else read as UTF-8 with replacement characters.
+fn decode_as(encoding: &str, bytes: &[u8]) -> String {
+    match encoding {
+        "iso-8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1" | "iso-8859-15" | "iso8859-15" | "latin9" => {
+            bytes.iter().map(|&b| char::from(b)).collect()
+        }
+        "windows-1252" | "cp1252" => bytes.iter().map(|&b| windows_1252(b)).collect(),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// A Windows-1252 byte as a character (Latin-1 but for 0x80–0x9F).
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9f => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
+    }
+}
+
 /// The value of the last trailer named one of `keys` in a commit message.
 fn trailer(message: &str, keys: &[&str]) -> Option<String> {
     let last_paragraph = message.trim_end().rsplit("\n\n").next()?;
@@ -614,6 +655,13 @@ mod tests {
         let tom = "schema_version = 1\n\n[annex]\nid = \"tom\"\ntitle = \"TOM\"\nversion = \"2.1\"\n\n[[section]]\nid = \"a\"\n";
         assert_eq!(table_values(tom, "annex", &["version", "label"]), [Some("2.1".into()), None]);
         assert_eq!(previous_ids("[meta]\nid = \"neu\"\nprevious_ids = [\"alt\", \"aelter\"]\n"), ["alt", "aelter"]);
+    }
+
+    #[test]
+    fn decodes_declared_encodings() {
+        assert_eq!(decode_as("iso-8859-1", b"J\xfcrgen M\xfcller"), "Jürgen Müller");
+        assert_eq!(decode_as("cp1252", b"\x84Zitat\x93 \x80"), "„Zitat“ €");
+        assert_eq!(decode_as("utf-8", "Jürgen".as_bytes()), "Jürgen");
     }
 
     #[test]

@@ -390,3 +390,51 @@ fn imported_rows_dropped_later_stay_in_the_history() {
     let table = history_table(&open(&repo), ID, None).expect("history");
     assert_eq!(versions_of(&table), ["0.9", "1.0", "1.1"]);
 }
+
+#[test]
+fn a_latin_1_commit_message_keeps_its_trailers_and_author() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    write_v1_1(&repo, DIR);
+    repo.git(&["add", "--all"]);
+    // A message and an author in ISO-8859-1, as the commit declares.
+    let message = repo.join("nachricht.txt");
+    std::fs::write(&message, b"1.1\n\nApproved-by: J\xfcrgen M\xfcller\nSummary: \xc4nderung der TOM\n").unwrap();
+    let mut command = repo.command();
+    command
+        .env("GIT_AUTHOR_NAME", "B\u{e4}rbel Sch\u{f6}n")
+        .args(["-c", "i18n.commitEncoding=ISO-8859-1", "commit", "--quiet", "--no-verify", "-F"])
+        .arg(&message);
+    // git writes the author it is given in the declared encoding as well.
+    let output = command.output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    std::fs::remove_file(&message).unwrap();
+    let table = history_table(&open(&repo), ID, None).expect("history");
+    let row = &table.rows[1];
+    assert_eq!(row.responsible, "Jürgen Müller", "the Approved-by trailer");
+    assert!(row.changes.iter().any(|l| l == "Änderung der TOM"), "{:?}", row.changes);
+}
+
+#[test]
+fn a_partial_clone_is_never_published_incomplete() {
+    let history = muster_history();
+    // Allow a partial clone from this repository, then clone without blobs.
+    history.repo.git(&["config", "uploadpack.allowFilter", "true"]);
+    history.repo.git(&["config", "uploadpack.allowAnySHA1InWant", "true"]);
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", history.repo.path().display());
+    let output = crate::git_repo::git_command(dir.path())
+        .args(["clone", "--quiet", "--filter=blob:none", "--no-checkout", &url, "partial"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let partial = dir.path().join("partial");
+    // Check out HEAD only: the earlier versions' blobs stay missing.
+    let output = crate::git_repo::git_command(&partial).args(["checkout", "--quiet", "main"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let repo = Repo::open(&partial).expect("open");
+    let error = history_table(&repo, ID, None).expect_err("versions whose files are missing");
+    assert!(matches!(error, HistoryError::MissingObject { .. }), "{error:?}");
+    assert!(error.to_string().contains("partial"), "{error}");
+}
