@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs avv's entry for the pre-commit framework (.pre-commit-hooks.yaml) with
+# the real `pre-commit` tool from PyPI, against a throw-away policy
+# repository that lists this repository (a local clone of HEAD) as its hook
+# repository: the entry must install, pass a valid commit and refuse a
+# broken one. Builds avv in the workspace's target folder (debug), so that
+# CI reuses what the tests built.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+tools="$root/target/ci-tools"
+venv="$tools/pre-commit-venv"
+if [ ! -x "$venv/bin/pre-commit" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "pre-commit==4.7.0"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+rev=$(git -C "$root" rev-parse HEAD)
+policy="$work/policy"
+mkdir -p "$policy/agreements"
+cp -R "$root/agreements/pcvisit" "$policy/agreements/"
+cat >"$policy/.pre-commit-config.yaml" <<YAML
+repos:
+  - repo: $root
+    rev: $rev
+    hooks:
+      - id: avv
+YAML
+export PRE_COMMIT_HOME="$work/cache" CARGO_TARGET_DIR="$root/target" AVV_CARGO_PROFILE=dev
+git_() { git -C "$policy" -c user.name=CI -c user.email=ci@example.org -c commit.gpgsign=false "$@"; }
+git_ init -q
+git_ add -A
+(cd "$policy" && "$venv/bin/pre-commit" run --all-files) >"$work/first.log" 2>&1 || {
+  cat "$work/first.log"
+  echo "check-pre-commit: the avv hook failed on valid agreements" >&2
+  exit 1
+}
+git_ commit -q --no-verify -m "pcvisit 1.8"
+sed -i 's/country = "US"/country = "USA"/' "$policy/agreements/pcvisit/subprocessors.toml"
+git_ add -A
+if (cd "$policy" && "$venv/bin/pre-commit" run) >"$work/second.log" 2>&1; then
+  cat "$work/second.log"
+  echo "check-pre-commit: the avv hook let a broken agreement through" >&2
+  exit 1
+fi
+grep -q "country-code" "$work/second.log" || {
+  cat "$work/second.log"
+  echo "check-pre-commit: the avv hook failed, but not with the finding" >&2
+  exit 1
+}
+echo "check-pre-commit: the framework entry installs, passes a valid commit and refuses a broken one"
