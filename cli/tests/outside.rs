@@ -126,3 +126,31 @@ fn agreement_and_customer_folders_linked_from_outside_are_refused() {
     assert!(report.contains("symlink-outside-repo") && report.contains("agreements/acme/customers"), "{report}");
     assert!(!avv(&setup.repo, &["build"]).status.success(), "nothing is built from it");
 }
+
+#[test]
+fn a_repository_of_another_user_is_a_clear_error_not_an_empty_history() {
+    let setup = setup();
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(&setup.repo)
+            .output()
+            .unwrap()
+    };
+    assert!(git(&["init", "-q"]).status.success());
+    assert!(git(&["add", "-A"]).status.success());
+    assert!(git(&["commit", "-q", "-m", "acme"]).status.success());
+    // Hand the repository to another user (possible where the tests run as root, as in CI).
+    let chown = Command::new("chown").args(["-R", "nobody"]).arg(&setup.repo).output().unwrap();
+    if !chown.status.success() {
+        eprintln!("skipped: cannot give the repository to another user here");
+        return;
+    }
+    for args in [&["history", "acme"][..], &["build", "--no-private"]] {
+        let output = avv(&setup.repo, args);
+        assert!(!output.status.success(), "{args:?} went through");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("belongs to another user") && stderr.contains("safe.directory"), "{args:?}: {stderr}");
+    }
+}
