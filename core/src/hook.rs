@@ -56,13 +56,8 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy) -> Result<HookReport, Histor
 /// rename detection finds its files came from. `None` for a new agreement.
 fn head_counterpart(repo: &Repo, id: &str, staged: &Folder) -> Result<Option<Folder>, HistoryError> {
     let Ok(head) = repo.resolve("HEAD") else { return Ok(None) };
-    let previous: Vec<String> = staged
-        .agreement
-        .as_ref()
-        .map(|a| a.value.meta.previous_ids.iter().map(ToString::to_string).collect())
-        .unwrap_or_default();
     let earlier = repo.agreement_ids(head)?;
-    let pairs = repo.pair_folders(head, Later::Index, &[(id.to_owned(), previous)], &earlier)?;
+    let pairs = repo.pair_folders(head, Later::Index, &[(id.to_owned(), staged.previous_ids())], &earlier)?;
     let Some(name) = pairs.get(id) else { return Ok(None) };
     Ok(repo.load_at(head, name)?.map(|loaded| loaded.folder))
 }

@@ -88,14 +88,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         bail!("agreement `{id}` does not exist at the later revision");
     };
     // The folder may have had another name at the earlier revision.
-    let previous: Vec<String> = after
-        .agreement
-        .as_ref()
-        .map(|a| a.value.meta.previous_ids.iter().map(ToString::to_string).collect())
-        .unwrap_or_default();
     let earlier_ids = repo.agreement_ids(old)?;
     let old_folder = repo
-        .pair_folders(old, Later::Commit(new), &[(after.id.clone(), previous)], &earlier_ids)?
+        .pair_folders(old, Later::Commit(new), &[(after.id.clone(), after.previous_ids())], &earlier_ids)?
         .remove(&after.id)
         .or_else(|| index.names.iter().find(|n| earlier_ids.contains(n)).cloned())
         .unwrap_or_else(|| after.id.clone());

@@ -379,25 +379,34 @@ fn leaf_change(node: &str, scope: Scope, fields: &[Field<'_>], context: &Context
         _ => (None, None, Vec::new()),
     };
     let entity = entity_of(node, context);
-    Some(Change {
-        entity: entity.map_or_else(|| kind_for(flat), |e| e.kind),
-        id: entity.map_or_else(|| flat.id.clone(), |e| e.id.clone()),
-        op: Op::Changed,
-        doc: entity.map_or_else(|| doc_for(flat, context), |e| e.doc.clone()),
-        reference: entity.map(|e| e.reference.clone()).unwrap_or_default(),
-        label: entity.map_or_else(|| node_label(flat), |e| e.label.clone()),
+    let mut change = described(flat, entity, Op::Changed, kind, context);
+    change.flags = flags;
+    change.old = old;
+    change.new = new;
+    change.words = words;
+    change.facts = facts;
+    change.scope = scope;
+    change.phrase = phrase;
+    Some(change)
+}
+
+/// A change of `flat`, placed and named by its semantic entity where it has
+/// one, else by its own values.
+fn described(flat: &FlatNode, entity: Option<&Entity>, op: Op, kind: ChangeKind, context: &Context<'_>) -> Change {
+    let mut change = Change::bare(
+        entity.map_or_else(|| kind_for(flat), |e| e.kind),
+        entity.map_or_else(|| flat.id.clone(), |e| e.id.clone()),
+        op,
         kind,
-        kind_de: kind.label_de(),
-        flags,
-        old,
-        new,
-        words,
-        facts,
-        justification: None,
-        scope,
-        file: Part::of_file(&flat.file),
-        phrase,
-    })
+        Part::of_file(&flat.file),
+    );
+    change.doc = entity.map_or_else(|| doc_for(flat, context), |e| e.doc.clone());
+    change.reference = entity.map(|e| e.reference.clone()).unwrap_or_default();
+    change.label = entity.map_or_else(|| node_label(flat), |e| e.label.clone());
+    if flat.file.starts_with("customer:") {
+        change.scope = Scope::Instance;
+    }
+    change
 }
 
 /// A value as a change text prints it: codes by their German label where
@@ -553,78 +562,36 @@ fn whole_node(node: &str, op: Op, context: &Context<'_>) -> Option<Change> {
     let place = place_of(node, "", context);
     let entity = entity_of(node, context);
     let text = display(flat.leaves.get("text").or_else(|| flat.leaves.get("reason")));
-    Some(Change {
-        entity: entity.map_or_else(|| kind_for(flat), |e| e.kind),
-        id: entity.map_or_else(|| flat.id.clone(), |e| e.id.clone()),
-        op,
-        doc: entity.map_or_else(|| doc_for(flat, context), |e| e.doc.clone()),
-        reference: entity.map(|e| e.reference.clone()).unwrap_or_default(),
-        label: entity.map_or_else(|| node_label(flat), |e| e.label.clone()),
-        kind,
-        kind_de: kind.label_de(),
-        flags: Vec::new(),
-        old: (op == Op::Removed && !text.is_empty()).then(|| text.clone()),
-        new: (op == Op::Added && !text.is_empty()).then_some(text),
-        words: Vec::new(),
-        facts: Vec::new(),
-        justification: None,
-        scope,
-        file: Part::of_file(&flat.file),
-        phrase: format!("{} {place}", verb(kind)),
-    })
+    let mut change = described(flat, entity, op, kind, context);
+    change.old = (op == Op::Removed && !text.is_empty()).then(|| text.clone());
+    change.new = (op == Op::Added && !text.is_empty()).then_some(text);
+    change.scope = scope;
+    change.phrase = format!("{} {place}", verb(kind));
+    Some(change)
 }
 
 fn moved(node: &str, context: &Context<'_>) -> Option<Change> {
     let flat = context.after.flat.nodes.get(node)?;
     let place = place_of(node, "", context);
     let parent = flat.parent.as_deref().map(|p| place_of(p, "", context)).unwrap_or_default();
-    Some(Change {
-        entity: kind_for(flat),
-        id: flat.id.clone(),
-        op: Op::Moved,
-        doc: doc_for(flat, context),
-        reference: String::new(),
-        label: node_label(flat),
-        kind: ChangeKind::Formal,
-        kind_de: ChangeKind::Formal.label_de(),
-        flags: Vec::new(),
-        old: None,
-        new: None,
-        words: Vec::new(),
-        facts: Vec::new(),
-        justification: None,
-        scope: if flat.file.starts_with("customer:") { Scope::Instance } else { Scope::Document },
-        file: Part::of_file(&flat.file),
-        phrase: format!("Verschiebung {place} nach {parent}"),
-    })
+    let mut change = described(flat, None, Op::Moved, ChangeKind::Formal, context);
+    change.phrase = format!("Verschiebung {place} nach {parent}");
+    Some(change)
 }
 
 fn reordered(parent: &str, path: &str, context: &Context<'_>) -> Option<Change> {
     let flat = context.after.flat.nodes.get(parent)?;
     let place = place_of(parent, path, context);
     let what = label_of(flat, path);
-    Some(Change {
-        entity: entity_of(parent, context).map_or_else(|| kind_for(flat), |e| e.kind),
-        id: flat.id.clone(),
-        op: Op::Changed,
-        doc: doc_for(flat, context),
-        reference: entity_of(parent, context).map(|e| e.reference.clone()).unwrap_or_default(),
-        label: node_label(flat),
-        kind: ChangeKind::Update,
-        kind_de: ChangeKind::Update.label_de(),
-        flags: Vec::new(),
-        old: None,
-        new: None,
-        words: Vec::new(),
-        facts: vec![FactChange {
-            fact: format!("{path}/order"),
-            label: format!("Reihenfolge: {what}"),
-            old: String::new(),
-            new: String::new(),
-        }],
-        justification: None,
-        scope: if flat.file.starts_with("customer:") { Scope::Instance } else { Scope::Document },
-        file: Part::of_file(&flat.file),
-        phrase: format!("Aktualisierung {place}: Reihenfolge ({what})"),
-    })
+    let mut change = described(flat, entity_of(parent, context), Op::Changed, ChangeKind::Update, context);
+    change.label = node_label(flat);
+    change.id = flat.id.clone();
+    change.facts = vec![FactChange {
+        fact: format!("{path}/order"),
+        label: format!("Reihenfolge: {what}"),
+        old: String::new(),
+        new: String::new(),
+    }];
+    change.phrase = format!("Aktualisierung {place}: Reihenfolge ({what})");
+    Some(change)
 }

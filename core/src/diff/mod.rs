@@ -368,24 +368,36 @@ fn doc_rank(doc: &str, entities: &Entities) -> usize {
 }
 
 fn base(entity: &Entity, op: Op, kind: ChangeKind) -> Change {
-    Change {
-        entity: entity.kind,
-        id: entity.id.clone(),
-        op,
-        doc: entity.doc.clone(),
-        reference: entity.reference.clone(),
-        label: entity.label.clone(),
-        kind,
-        kind_de: kind.label_de(),
-        flags: Vec::new(),
-        old: None,
-        new: None,
-        words: Vec::new(),
-        facts: Vec::new(),
-        justification: None,
-        scope: Scope::Document,
-        file: Part::of(entity.kind),
-        phrase: String::new(),
+    let mut change = Change::bare(entity.kind, entity.id.clone(), op, kind, Part::of(entity.kind));
+    change.doc = entity.doc.clone();
+    change.reference = entity.reference.clone();
+    change.label = entity.label.clone();
+    change
+}
+
+impl Change {
+    /// A change of the published document in `file` with no place, text,
+    /// facts, flags or phrase yet: the callers fill in what they know.
+    pub(crate) fn bare(entity: EntityKind, id: String, op: Op, kind: ChangeKind, file: Part) -> Self {
+        Change {
+            entity,
+            id,
+            op,
+            doc: String::new(),
+            reference: String::new(),
+            label: String::new(),
+            kind,
+            kind_de: kind.label_de(),
+            flags: Vec::new(),
+            old: None,
+            new: None,
+            words: Vec::new(),
+            facts: Vec::new(),
+            justification: None,
+            scope: Scope::Document,
+            file,
+            phrase: String::new(),
+        }
     }
 }
 

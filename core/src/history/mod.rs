@@ -166,17 +166,8 @@ pub fn compare(
                 RevisionSide::Commit(commit) => Later::Commit(repo.resolve(commit)?),
                 RevisionSide::WorkingTree => Later::WorkingTree,
             };
-            let later_ids: Vec<(String, Vec<String>)> = later
-                .iter()
-                .map(|(id, folder)| {
-                    let previous = folder
-                        .agreement
-                        .as_ref()
-                        .map(|a| a.value.meta.previous_ids.iter().map(ToString::to_string).collect())
-                        .unwrap_or_default();
-                    (id.clone(), previous)
-                })
-                .collect();
+            let later_ids: Vec<(String, Vec<String>)> =
+                later.iter().map(|(id, folder)| (id.clone(), folder.previous_ids())).collect();
             repo.pair_folders(repo.resolve(commit)?, side, &later_ids, &old_ids)?
         }
         RevisionSide::WorkingTree => later.iter().map(|(id, _)| (id.clone(), id.clone())).collect(),

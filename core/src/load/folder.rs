@@ -96,6 +96,14 @@ impl Folder {
         ]
     }
 
+    /// The ids the agreement had before (`meta.previous_ids`), newest first.
+    pub fn previous_ids(&self) -> Vec<String> {
+        self.agreement
+            .as_ref()
+            .map(|a| a.value.meta.previous_ids.iter().map(ToString::to_string).collect())
+            .unwrap_or_default()
+    }
+
     /// Whether agreement.toml exists and every main file on disk parsed.
     /// Rules that look across files report a missing target only then: what
     /// they look for may sit in the file that failed.
