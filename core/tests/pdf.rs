@@ -57,7 +57,7 @@ fn keep(name: &str, source: &str, pdf: &[u8]) {
 #[test]
 fn every_agreement_and_instance_is_a_reproducible_pdf_a() {
     let templates = Templates::new(None);
-    let mut rendered = 0;
+    let mut rendered = Vec::new();
     for id in agreement_ids() {
         let folder = load(&id);
         let mut documents: Vec<(String, Option<(String, &CustomerFile)>)> = vec![(id.clone(), None)];
@@ -74,12 +74,16 @@ fn every_agreement_and_instance_is_a_reproducible_pdf_a() {
             assert_pdf_a(&name, &first);
             let second = render_pdf(&templates, &folder, instance, &stamp(), None).unwrap();
             assert!(first == second, "{name}: two renderings differ");
-            rendered += 1;
+            rendered.push(name);
         }
     }
-    assert!(rendered >= 6, "only {rendered} documents");
-    let trafficplex = workspace().join("target/pdf/trafficplex-203523.pdf");
-    assert!(trafficplex.is_file(), "the TrafficPlex customer instance was not rendered");
+    assert!(rendered.len() >= 6, "only {} documents: {rendered:?}", rendered.len());
+    // Asked of this run's list, not of `target/pdf`, where a file from an
+    // earlier run would pass the check after a rename.
+    assert!(
+        rendered.iter().any(|name| name == "trafficplex-kunde-203523"),
+        "the TrafficPlex customer instance was not rendered: {rendered:?}"
+    );
 }
 
 #[test]
@@ -113,7 +117,7 @@ fn data_cannot_inject_typst_code() {
     assert_pdf_a("hostile instance", &pdf);
 
     let mut folder = load("pcvisit");
-    let list = &mut folder.subprocessors.as_mut().expect("pcvisit has sub-processors").value;
+    let list = &mut folder.subprocessors_mut().expect("pcvisit has sub-processors").value;
     list.subprocessor[0].name = HOSTILE.to_owned();
     let source = render_text(&templates, &folder, None, Flavor::Typst, &stamp()).unwrap();
     // Sub-processor names are agreement text, where `*x*` is emphasis on
@@ -124,7 +128,7 @@ fn data_cannot_inject_typst_code() {
     );
     render_pdf(&templates, &folder, None, &stamp(), None).unwrap();
     // Line-start markup in data stays text as well.
-    folder.subprocessors.as_mut().unwrap().value.subprocessor[0].name = "1. = Titel\n- Punkt".to_owned();
+    folder.subprocessors_mut().unwrap().value.subprocessor[0].name = "1. = Titel\n- Punkt".to_owned();
     render_pdf(&templates, &folder, None, &stamp(), None).unwrap();
 }
 
