@@ -68,10 +68,12 @@ fn file_json(folder: &Folder, file: File) -> Option<Value> {
 fn with_file(folder: &Folder, file: File, json: Value) -> Option<Folder> {
     let mut out = folder.clone();
     match file {
-        File::Agreement => out.agreement.as_mut()?.value = serde_json::from_value(json).ok()?,
-        File::Tom => out.tom.as_mut()?.value = serde_json::from_value(json).ok()?,
-        File::Subprocessors => out.subprocessors.as_mut()?.value = serde_json::from_value(json).ok()?,
-        File::Customer(i) => out.customers.get_mut(i)?.value = serde_json::from_value(json).ok()?,
+        File::Agreement => out.agreement_mut()?.value = serde_json::from_value(json).ok()?,
+        File::Tom => out.tom_mut()?.value = serde_json::from_value(json).ok()?,
+        File::Subprocessors => out.subprocessors_mut()?.value = serde_json::from_value(json).ok()?,
+        File::Customer(i) => {
+            std::sync::Arc::make_mut(out.customers.get_mut(i)?).value = serde_json::from_value(json).ok()?
+        }
     }
     Some(out)
 }
@@ -84,10 +86,10 @@ fn light(folder: &Folder) -> Folder {
         parsed.tree = avv_core::load::Node::Null;
         parsed.text = Default::default();
     }
-    out.agreement.as_mut().map(strip);
-    out.tom.as_mut().map(strip);
-    out.subprocessors.as_mut().map(strip);
-    out.customers.iter_mut().for_each(strip);
+    out.agreement_mut().map(strip);
+    out.tom_mut().map(strip);
+    out.subprocessors_mut().map(strip);
+    out.customers.iter_mut().for_each(|c| strip(std::sync::Arc::make_mut(c)));
     out
 }
 

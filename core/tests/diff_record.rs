@@ -29,7 +29,7 @@ fn phrases(set: &ChangeSet) -> Vec<String> {
 fn processing_region() {
     let old = bundled("pcvisit");
     let mut new = old.clone();
-    let agreement = &mut new.agreement.as_mut().unwrap().value;
+    let agreement = &mut new.agreement_mut().unwrap().value;
     let region = &mut agreement.particulars.as_mut().unwrap().processing_region;
     let before = *region;
     *region = avv_core::model::codes::ProcessingRegion::Worldwide;
@@ -45,7 +45,7 @@ fn processing_region() {
 fn meta_title_and_stand_line() {
     let old = bundled("pcvisit");
     let mut new = old.clone();
-    new.agreement.as_mut().unwrap().value.meta.title = "AUFTRAGSVERARBEITUNGSVERTRAG".into();
+    new.agreement_mut().unwrap().value.meta.title = "AUFTRAGSVERARBEITUNGSVERTRAG".into();
     let (set, bump) = record(&old, &new);
     assert_eq!(
         phrases(&set),
@@ -54,7 +54,7 @@ fn meta_title_and_stand_line() {
     assert!(bump);
 
     let mut new = old.clone();
-    new.agreement.as_mut().unwrap().value.meta.stand_line = Some("Stand: {date} · Kontakt: dsb@example.org".into());
+    new.agreement_mut().unwrap().value.meta.stand_line = Some("Stand: {date} · Kontakt: dsb@example.org".into());
     let (set, bump) = record(&old, &new);
     assert_eq!(set.document_changes().count(), 1, "{:?}", phrases(&set));
     assert!(phrases(&set)[0].starts_with("Aktualisierung AVV: Stand-Zeile"), "{:?}", phrases(&set));
@@ -65,7 +65,7 @@ fn meta_title_and_stand_line() {
 fn instruction_recipients_filled() {
     let old = bundled("zerer");
     let mut new = old.clone();
-    let instructions = new.agreement.as_mut().unwrap().value.instructions.as_mut().expect("zerer names recipients");
+    let instructions = new.agreement_mut().unwrap().value.instructions.as_mut().expect("zerer names recipients");
     let entry = instructions.recipients.first_mut().expect("a recipient row");
     let blank = entry.value.clone();
     entry.value = "Max Mustermann, Datenschutz".into();
@@ -85,9 +85,9 @@ fn list_items_in_an_annex_block() {
         list: Some(items.iter().map(|i| avv_core::model::ListItem::Text((*i).into())).collect()),
         ..Default::default()
     };
-    old.agreement.as_mut().unwrap().value.annex[0].block.push(list(&["Hosting", "Wartung"]));
+    old.agreement_mut().unwrap().value.annex[0].block.push(list(&["Hosting", "Wartung"]));
     let mut new = old.clone();
-    new.agreement.as_mut().unwrap().value.annex[0].block[0] = list(&["Hosting", "Wartung", "Support"]);
+    new.agreement_mut().unwrap().value.annex[0].block[0] = list(&["Hosting", "Wartung", "Support"]);
     let (set, bump) = record(&old, &new);
     assert_eq!(phrases(&set).len(), 1, "{:?}", phrases(&set));
     assert!(phrases(&set)[0].contains("Anhang 1"), "{:?}", phrases(&set));
@@ -98,14 +98,14 @@ fn list_items_in_an_annex_block() {
 fn tom_and_list_titles() {
     let old = bundled("pcvisit");
     let mut new = old.clone();
-    new.tom.as_mut().unwrap().value.annex.title = "Technische und organisatorische Maßnahmen (TOM)".into();
+    new.tom_mut().unwrap().value.annex.title = "Technische und organisatorische Maßnahmen (TOM)".into();
     let (set, bump) = record(&old, &new);
     assert_eq!(set.document_changes().count(), 1);
     assert!(phrases(&set)[0].contains("Titel der Anlage"), "{:?}", phrases(&set));
     assert!(bump);
 
     let mut new = old.clone();
-    new.subprocessors.as_mut().unwrap().value.list.title = Some("Liste der Unterauftragnehmer".into());
+    new.subprocessors_mut().unwrap().value.list.title = Some("Liste der Unterauftragnehmer".into());
     let (set, bump) = record(&old, &new);
     assert_eq!(set.document_changes().count(), 1);
     assert!(phrases(&set)[0].contains("Titel der Liste"), "{:?}", phrases(&set));
@@ -129,12 +129,12 @@ fn whitespace_is_not_content() {
         }
         None
     }
-    let tom = &mut new.tom.as_mut().unwrap().value;
+    let tom = &mut new.tom_mut().unwrap().value;
     let measure = first_measure(&mut tom.section).expect("a measure");
     let text = measure.text.as_mut().expect("a text");
     text.push(' ');
     *text = text.replacen(' ', "  ", 1);
-    let agreement = &mut new.agreement.as_mut().unwrap().value;
+    let agreement = &mut new.agreement_mut().unwrap().value;
     let clause = agreement.clause.iter_mut().find(|c| c.text.is_some()).expect("a clause with text");
     let text = clause.text.as_mut().expect("text");
     *text = format!(" {}\t\r\n", text.replacen(' ', "\t", 1));
@@ -157,7 +157,7 @@ fn whitespace_is_not_content() {
 fn a_line_break_between_words_is_content() {
     let old = bundled("pcvisit");
     let mut new = old.clone();
-    let agreement = &mut new.agreement.as_mut().unwrap().value;
+    let agreement = &mut new.agreement_mut().unwrap().value;
     let clause = agreement.clause.iter_mut().find(|c| c.text.is_some()).expect("a clause with text");
     let text = clause.text.as_mut().expect("text");
     *text = text.replacen(' ', "\n", 1);
@@ -169,7 +169,7 @@ fn a_line_break_between_words_is_content() {
 fn allowances_are_shown_but_need_no_version() {
     let old = bundled("pcvisit");
     let mut new = old.clone();
-    new.agreement.as_mut().unwrap().value.meta.allow.push(avv_core::model::Allow {
+    new.agreement_mut().unwrap().value.meta.allow.push(avv_core::model::Allow {
         rule: "outdated-citation".into(),
         reason: "Das Zitat steht so im unterzeichneten Vertrag.".into(),
     });
@@ -182,7 +182,7 @@ fn allowances_are_shown_but_need_no_version() {
 // ---------------------------------------------------------------- notices and change texts
 
 fn subprocessor<'a>(folder: &'a mut Folder, id: &str) -> &'a mut avv_core::model::subprocessor::Subprocessor {
-    let list = &mut folder.subprocessors.as_mut().expect("a list").value.subprocessor;
+    let list = &mut folder.subprocessors_mut().expect("a list").value.subprocessor;
     list.iter_mut().find(|s| s.id.as_str() == id).expect("the sub-processor")
 }
 
@@ -221,7 +221,7 @@ fn a_changed_transfer_mechanism_is_in_the_notice() {
 fn an_adequacy_decision_is_named() {
     let old = bundled("pcvisit");
     let mut new = old.clone();
-    let list = &mut new.subprocessors.as_mut().unwrap().value.subprocessor;
+    let list = &mut new.subprocessors_mut().unwrap().value.subprocessor;
     let mut backup = list[0].clone();
     backup.id = avv_core::model::Id("backup-ch".into());
     backup.name = "Backup AG".into();
@@ -275,7 +275,7 @@ fn an_adequacy_decision_is_named() {
 #[test]
 fn specific_authorisation_asks_for_approval() {
     let mut old = bundled("pcvisit");
-    old.agreement.as_mut().unwrap().value.subprocessing.as_mut().unwrap().authorisation =
+    old.agreement_mut().unwrap().value.subprocessing.as_mut().unwrap().authorisation =
         avv_core::model::codes::Authorisation::Specific;
     let mut new = old.clone();
     let mut extra = subprocessor(&mut new, "hetzner").clone();
@@ -284,7 +284,7 @@ fn specific_authorisation_asks_for_approval() {
     extra.short = None;
     extra.since = None;
     extra.notified = None;
-    new.subprocessors.as_mut().unwrap().value.subprocessor.push(extra);
+    new.subprocessors_mut().unwrap().value.subprocessor.push(extra);
     let set = diff(Some(&old), &new);
     let added = set.changes.iter().find(|c| c.id == "neu").expect("added");
     assert_eq!(added.flags, [avv_core::diff::Flag::Art28Consent]);
@@ -303,7 +303,7 @@ fn effective_on_the_last_day_to_object_is_a_conflict_in_the_notice() {
     extra.name = "Neu GmbH".into();
     // Notice on 1 March, 14 days: customers may object until 15 March.
     extra.since = avv_core::model::Date::parse("2024-03-15");
-    new.subprocessors.as_mut().unwrap().value.subprocessor.push(extra);
+    new.subprocessors_mut().unwrap().value.subprocessor.push(extra);
     let notice = notice_of(&old, &new);
     assert_eq!(notice.conflicts.len(), 1);
     assert_eq!(notice.conflicts[0].earliest.to_string(), "2024-03-16");
@@ -313,7 +313,7 @@ fn effective_on_the_last_day_to_object_is_a_conflict_in_the_notice() {
 fn an_added_data_category_names_its_place() {
     let old = bundled("pcvisit");
     let mut new = old.clone();
-    let list = new.agreement.as_mut().unwrap().value.particulars.as_mut().unwrap().data_categories.as_mut().unwrap();
+    let list = new.agreement_mut().unwrap().value.particulars.as_mut().unwrap().data_categories.as_mut().unwrap();
     let mut item = list.item[0].clone();
     item.id = avv_core::model::Id("kontaktdaten-neu".into());
     item.text = "Kontaktdaten:".into();
@@ -330,7 +330,7 @@ fn every_renumbered_clause_is_in_the_json() {
     let old = bundled("pcvisit");
     let mut new = old.clone();
     // A clause inserted at the top shifts the numbers of all that follow.
-    let clauses = &mut new.agreement.as_mut().unwrap().value.clause;
+    let clauses = &mut new.agreement_mut().unwrap().value.clause;
     let count = clauses.len();
     for clause in clauses.iter_mut() {
         if let Some(num) = clause.num.as_mut()
@@ -355,7 +355,7 @@ fn fixture(name: &str) -> Folder {
 fn filling_a_blank_is_an_update() {
     let old = fixture("complete");
     let mut new = old.clone();
-    let agreement = &mut new.agreement.as_mut().unwrap().value;
+    let agreement = &mut new.agreement_mut().unwrap().value;
     agreement.placeholder.retain(|p| p.key != "kunde.name");
     agreement.party[0].name = "Acme GmbH".into();
     let set = diff(Some(&old), &new);
@@ -369,8 +369,7 @@ fn filling_a_blank_is_an_update() {
 fn a_long_insertion_is_named_by_its_title_not_cut() {
     let old = fixture("complete");
     let mut new = old.clone();
-    let clause =
-        new.agreement.as_mut().unwrap().value.clause.iter_mut().find(|c| c.id.as_str() == "kontrollen").unwrap();
+    let clause = new.agreement_mut().unwrap().value.clause.iter_mut().find(|c| c.id.as_str() == "kontrollen").unwrap();
     let text = clause.text.as_mut().unwrap();
     text.push_str(" Der Auftraggeber kann die Überprüfungen selbst durchführen oder durch einen von ihm beauftragten Prüfer durchführen lassen, der zur Verschwiegenheit verpflichtet ist und nicht im Wettbewerb zum Auftragnehmer steht; die Kosten trägt der Auftraggeber.");
     let set = diff(Some(&old), &new);
@@ -379,7 +378,7 @@ fn a_long_insertion_is_named_by_its_title_not_cut() {
     let mut old = old;
     for folder in [&mut old, &mut new] {
         let clause =
-            folder.agreement.as_mut().unwrap().value.clause.iter_mut().find(|c| c.id.as_str() == "kontrollen").unwrap();
+            folder.agreement_mut().unwrap().value.clause.iter_mut().find(|c| c.id.as_str() == "kontrollen").unwrap();
         clause.title = None;
     }
     let set = diff(Some(&old), &new);

@@ -98,11 +98,11 @@ fn poisoned(base: &Folder, hostile: &str) -> (Folder, usize) {
         let (json, n) = poison::<T>(&json, hostile);
         (serde_json::from_value(json).expect("accepted"), n)
     }
-    file!(folder.agreement.as_mut());
-    file!(folder.tom.as_mut());
-    file!(folder.subprocessors.as_mut());
+    file!(folder.agreement_mut());
+    file!(folder.tom_mut());
+    file!(folder.subprocessors_mut());
     for customer in &mut folder.customers {
-        file!(Some(&mut *customer));
+        file!(Some(std::sync::Arc::make_mut(customer)));
     }
     (folder, count)
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+use avv_core::history::Loader;
 use avv_core::load::{find_repo_root, load_folder};
 use avv_core::render::document::{render_document, resolve, safe_name};
 use avv_core::render::edition::Edition;
@@ -85,13 +86,15 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
             let Some(customer) = edition.customer(id) else {
                 bail!("`{}` has no customer instance `{id}`", target.folder.display());
             };
-            (&customer.source, Some((id.as_str(), &customer.instance)))
+            (&customer.source, Some((id.as_str(), &customer.instance.value)))
         }
         None => (edition.latest(), None),
     };
     let overrides = root.join("templates");
     let templates = Templates::new(overrides.is_dir().then_some(overrides.as_path()));
-    let bytes = render_document(&templates, &source.folder, instance, format, &source.stamp, epoch)
+    let loader = Loader::open(&root).context("cannot read the versions of the agreement from git")?;
+    let folder = source.folder(loader.as_ref()).context("cannot read the version to render from git")?;
+    let bytes = render_document(&templates, &folder, instance, format, &source.stamp, epoch)
         .with_context(|| format!("cannot render `{}`", args.path.display()))?;
 
     match &args.out {

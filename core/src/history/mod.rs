@@ -3,6 +3,7 @@
 //! module that uses git2 (built without network, TLS or SSH); it never
 //! writes to the repository.
 
+mod blobs;
 mod identity;
 mod repo;
 mod staged;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+pub use blobs::{FileCache, FolderBlobs, Loader};
 pub use git2::Oid;
 pub use identity::Later;
 pub use repo::{Repo, RevisionSide};

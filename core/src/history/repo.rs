@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use git2::{ObjectType, Oid, Repository, Tree};
+use git2::{ObjectType, Oid, Repository};
 
 use super::HistoryError;
-use crate::load::{LoadedFolder, load_snapshot};
+use crate::load::LoadedFolder;
 
 /// An opened repository.
 pub struct Repo {
@@ -28,6 +28,11 @@ pub(crate) struct Handles {
 }
 
 impl Handles {
+    /// Handles on the repository whose git folder is `git_dir`.
+    pub(crate) fn new(git_dir: &Path) -> Self {
+        Self { git_dir: git_dir.to_path_buf(), idle: Mutex::new(Vec::new()) }
+    }
+
     /// Runs `work` with a handle of its own.
     pub(crate) fn with<T>(&self, work: impl FnOnce(&Repository) -> Result<T, HistoryError>) -> Result<T, HistoryError> {
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
@@ -76,7 +81,7 @@ impl Repo {
             _ => HistoryError::NotARepository(path.to_path_buf()),
         })?;
         let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_else(|| path.to_path_buf());
-        let handles = Handles { git_dir: repo.path().to_path_buf(), idle: Mutex::new(Vec::new()) };
+        let handles = Handles::new(repo.path());
         Ok(Self { repo, workdir, handles, index_file: None })
     }
 
@@ -165,51 +170,8 @@ impl Repo {
 
 /// Loads `agreements/<folder>` at `commit` through any handle on the repository.
 pub(crate) fn load_commit(git: &Repository, commit: Oid, folder: &str) -> Result<Option<LoadedFolder>, HistoryError> {
-    let tree = git.find_commit(commit)?.tree()?;
-    folder_tree(git, &tree, folder)?.map(|subtree| load_tree(git, &subtree, folder)).transpose()
-}
-
-fn folder_tree<'r>(git: &'r Repository, tree: &Tree<'_>, folder: &str) -> Result<Option<Tree<'r>>, HistoryError> {
-    let path = format!("agreements/{folder}");
-    match tree.get_path(Path::new(&path)) {
-        Ok(entry) if entry.kind() == Some(ObjectType::Tree) => Ok(Some(git.find_tree(entry.id())?)),
-        _ => Ok(None),
+    match super::blobs::folder_blobs(git, commit, folder)? {
+        Some(blobs) => super::blobs::FileCache::default().load(git, &blobs).map(Some),
+        None => Ok(None),
     }
-}
-
-/// Reads the files of an agreement folder tree into memory and loads them.
-/// A file whose contents git does not have (a partial clone, `--filter`)
-/// is an error: a version is never read, and so never published, without
-/// one of its files.
-fn load_tree(git: &Repository, tree: &Tree<'_>, folder: &str) -> Result<LoadedFolder, HistoryError> {
-    let blob = |id: Oid, path: String| -> Result<Vec<u8>, HistoryError> {
-        git.find_blob(id).map(|b| b.content().to_vec()).map_err(|_| HistoryError::MissingObject {
-            path: format!("agreements/{folder}/{path}"),
-            id: id.to_string(),
-        })
-    };
-    let mut files = Vec::new();
-    for entry in tree.iter() {
-        let Ok(name) = entry.name() else { continue };
-        match entry.kind() {
-            Some(ObjectType::Blob) if name.ends_with(".toml") => {
-                files.push((name.to_owned(), blob(entry.id(), name.to_owned())?));
-            }
-            Some(ObjectType::Tree) if name == "customers" => {
-                let customers = git.find_tree(entry.id()).map_err(|_| HistoryError::MissingObject {
-                    path: format!("agreements/{folder}/customers"),
-                    id: entry.id().to_string(),
-                })?;
-                for customer in customers.iter() {
-                    let Ok(file) = customer.name() else { continue };
-                    if customer.kind() == Some(ObjectType::Blob) && file.ends_with(".toml") {
-                        let path = format!("customers/{file}");
-                        files.push((path.clone(), blob(customer.id(), path)?));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(load_snapshot(folder, &Path::new("agreements").join(folder), &files))
 }

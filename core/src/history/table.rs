@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use rayon::prelude::*;
 
-use super::repo::load_commit;
+use super::blobs::{FileCache, FolderBlobs, folder_blobs};
 use super::walk::{VersionIndex, VersionPoint, version_index};
 use super::{HistoryError, Repo};
 use crate::diagnostic::Severity;
@@ -97,8 +97,10 @@ pub struct Snapshot {
     /// The version (for the pending state: the commit it was read from,
     /// under the latest version's label).
     pub point: VersionPoint,
-    /// The folder as it was at the point's commit.
-    pub folder: Folder,
+    /// The folder's files at the point's commit, by blob: loaded again
+    /// when a document needs them, so that a long history is not held in
+    /// memory.
+    pub blobs: FolderBlobs,
 }
 
 /// Builds the version table of `agreement` from the history up to `until`
@@ -112,8 +114,8 @@ pub fn history_table(repo: &Repo, agreement: &str, until: Option<Oid>) -> Result
 }
 
 /// The version table and every readable version it was written from, for
-/// callers that publish the versions too: they need not load them from git
-/// a second time.
+/// callers that publish the versions too: they need not walk the history a
+/// second time.
 pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool) -> Result<History, HistoryError> {
     let mut kept = Vec::new();
     let until = match until {
@@ -134,11 +136,20 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     let mut previous: Option<(VersionPoint, Folder, Entities)> = None;
     // The annexes' own versions at the previous version.
     let mut annexes: Vec<(String, String)> = Vec::new();
+    let cache = FileCache::default();
     for batch in points.chunks(BATCH) {
-        let mut readable: Vec<(&VersionPoint, Folder)> = Vec::with_capacity(batch.len());
-        for (point, loaded) in batch.iter().zip(load_versions(repo, batch)?) {
+        let mut readable: Vec<(&VersionPoint, Folder, FolderBlobs)> = Vec::with_capacity(batch.len());
+        for (point, loaded) in batch.iter().zip(load_versions(repo, batch, &cache)?) {
+            let (loaded, blobs) = match loaded {
+                Some((loaded, blobs)) => (Some(loaded), Some(blobs)),
+                None => (None, None),
+            };
             match readable_folder(loaded) {
-                Ok(folder) => readable.push((point, folder)),
+                Ok(folder) => readable.push((
+                    point,
+                    folder,
+                    blobs.unwrap_or_else(|| FolderBlobs { folder: point.folder.clone(), files: Vec::new() }),
+                )),
                 Err(reason) => skipped.push(format!(
                     "version {} ({}): {reason}",
                     point.label(),
@@ -146,7 +157,8 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
                 )),
             }
         }
-        let flat: Vec<Entities> = readable.par_iter().map(|(_, folder)| entities(folder)).collect();
+        cache.sweep();
+        let flat: Vec<Entities> = readable.par_iter().map(|(_, folder, _)| entities(folder)).collect();
         let sets: Vec<ChangeSet> = (0..readable.len())
             .into_par_iter()
             .map(|i| {
@@ -157,7 +169,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
                 diff_prepared(before, (&readable[i].1, &flat[i]))
             })
             .collect();
-        for ((point, folder), changes) in readable.iter().zip(sets) {
+        for ((point, folder, blobs), changes) in readable.iter().zip(sets) {
             if let Some(agreement) = folder.agreement.as_ref().map(|a| &a.value) {
                 date_style = agreement.meta.date_style;
                 if let Some(history) = &agreement.history {
@@ -182,10 +194,10 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
             annexes = point.annexes.clone();
             git_rows.push(row);
             if keep {
-                kept.push(Snapshot { point: (*point).clone(), folder: folder.clone() });
+                kept.push(Snapshot { point: (*point).clone(), blobs: blobs.clone() });
             }
         }
-        if let Some((point, last)) = readable.pop()
+        if let Some((point, last, _)) = readable.pop()
             && let Some(last_flat) = flat.into_iter().last()
         {
             previous = Some((point.clone(), last, last_flat));
@@ -197,8 +209,8 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     if !index.head_is_latest
         && let Some((commit, folder)) = &index.head
         && let Some((latest_point, latest, latest_flat)) = &previous
-        && let Some(loaded) = repo.load_at(Oid::from_str(commit)?, folder)?
-        && let Ok(head) = readable_folder(Some(loaded))
+        && let Some(blobs) = repo.folder_blobs(Oid::from_str(commit)?, folder)?
+        && let Ok(head) = readable_folder(Some(cache.load(repo.raw(), &blobs)?))
     {
         let changes = diff_prepared(Some((latest, latest_flat)), (&head, &entities(&head)));
         if changes.changes_document() {
@@ -219,7 +231,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
             };
             git_rows.push(git_row(&point, &head, changes, RowSource::Pending));
             if keep {
-                pending = Some(Snapshot { point, folder: head });
+                pending = Some(Snapshot { point, blobs });
             }
         }
     }
@@ -260,12 +272,21 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     Ok(History { index, table, snapshots: kept, pending })
 }
 
-/// Loads the folders of `points` in parallel, in order.
-fn load_versions(repo: &Repo, points: &[VersionPoint]) -> Result<Vec<Option<LoadedFolder>>, HistoryError> {
+/// A version's folder and its files.
+type Loaded = Option<(LoadedFolder, FolderBlobs)>;
+
+/// Loads the folders of `points` in parallel, in order; files shared with
+/// versions loaded before are taken from `cache`.
+fn load_versions(repo: &Repo, points: &[VersionPoint], cache: &FileCache) -> Result<Vec<Loaded>, HistoryError> {
     let handles = repo.handles();
-    let loaded: Vec<Result<Option<LoadedFolder>, HistoryError>> = points
+    let loaded: Vec<Result<Loaded, HistoryError>> = points
         .par_iter()
-        .map(|point| handles.with(|git| load_commit(git, Oid::from_str(&point.commit)?, &point.folder)))
+        .map(|point| {
+            handles.with(|git| match folder_blobs(git, Oid::from_str(&point.commit)?, &point.folder)? {
+                Some(blobs) => Ok(Some((cache.load(git, &blobs)?, blobs))),
+                None => Ok(None),
+            })
+        })
         .collect();
     loaded.into_iter().collect()
 }

@@ -73,13 +73,13 @@ pub struct Folder {
     /// The folder's path.
     pub dir: PathBuf,
     /// `agreement.toml`, if it parsed.
-    pub agreement: Option<Parsed<AgreementFile>>,
+    pub agreement: Option<Arc<Parsed<AgreementFile>>>,
     /// `tom.toml`, if it parsed.
-    pub tom: Option<Parsed<TomFile>>,
+    pub tom: Option<Arc<Parsed<TomFile>>>,
     /// `subprocessors.toml`, if it parsed.
-    pub subprocessors: Option<Parsed<SubprocessorsFile>>,
+    pub subprocessors: Option<Arc<Parsed<SubprocessorsFile>>>,
     /// Customer instances that parsed.
-    pub customers: Vec<Parsed<CustomerFile>>,
+    pub customers: Vec<Arc<Parsed<CustomerFile>>>,
     /// Which of the three main files exist on disk (parsed or not).
     pub present: [bool; 3],
 }
@@ -90,10 +90,26 @@ impl Folder {
     /// text or object walk these.
     pub fn main_files(&self) -> [Option<MainFile<'_>>; 3] {
         [
-            self.agreement.as_ref().map(MainFile::from),
-            self.tom.as_ref().map(MainFile::from),
-            self.subprocessors.as_ref().map(MainFile::from),
+            self.agreement.as_deref().map(MainFile::from),
+            self.tom.as_deref().map(MainFile::from),
+            self.subprocessors.as_deref().map(MainFile::from),
         ]
+    }
+
+    /// `agreement.toml` to change: shared with other copies of the folder
+    /// until then (copy on write).
+    pub fn agreement_mut(&mut self) -> Option<&mut Parsed<AgreementFile>> {
+        self.agreement.as_mut().map(Arc::make_mut)
+    }
+
+    /// `tom.toml` to change (copy on write).
+    pub fn tom_mut(&mut self) -> Option<&mut Parsed<TomFile>> {
+        self.tom.as_mut().map(Arc::make_mut)
+    }
+
+    /// `subprocessors.toml` to change (copy on write).
+    pub fn subprocessors_mut(&mut self) -> Option<&mut Parsed<SubprocessorsFile>> {
+        self.subprocessors.as_mut().map(Arc::make_mut)
     }
 
     /// The ids the agreement had before (`meta.previous_ids`), newest first.
@@ -211,21 +227,94 @@ fn add_file(
     path: PathBuf,
     read: Result<Arc<String>, Box<Diagnostic>>,
 ) {
-    loaded.files += 1;
-    if let Some(index) = index {
-        loaded.folder.present[index] = true;
+    loaded.add(&FileLoad::new(index, path, read));
+}
+
+/// One file of an agreement folder, read and parsed on its own: what a
+/// folder is assembled from. History keeps these by git blob, so that a
+/// file unchanged between versions is parsed once.
+#[derive(Debug, Clone)]
+pub struct FileLoad {
+    /// Which of [`KNOWN_FILES`] it is; `None` for a customer instance.
+    index: Option<usize>,
+    /// The file's path (as displayed).
+    path: PathBuf,
+    /// Its text, if it could be read.
+    text: Option<Arc<String>>,
+    /// What it parsed to.
+    parsed: Option<AnyParsed>,
+    /// Findings from reading and parsing it.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A parsed file of any kind.
+#[derive(Debug, Clone)]
+enum AnyParsed {
+    Agreement(Arc<Parsed<AgreementFile>>),
+    Tom(Arc<Parsed<TomFile>>),
+    Subprocessors(Arc<Parsed<SubprocessorsFile>>),
+    Customer(Arc<Parsed<CustomerFile>>),
+}
+
+impl FileLoad {
+    /// Parses the text read from `path`: one of [`KNOWN_FILES`] by
+    /// `index`, or a customer instance.
+    pub fn new(index: Option<usize>, path: PathBuf, read: Result<Arc<String>, Box<Diagnostic>>) -> Self {
+        let mut diagnostics = Vec::new();
+        let text = match read {
+            Ok(text) => text,
+            Err(diagnostic) => {
+                return Self { index, path, text: None, parsed: None, diagnostics: vec![*diagnostic] };
+            }
+        };
+        let parsed = match index {
+            Some(0) => parse_file(&mut diagnostics, FileKind::Agreement, path.clone(), &text)
+                .map(|p| AnyParsed::Agreement(Arc::new(p))),
+            Some(1) => {
+                parse_file(&mut diagnostics, FileKind::Tom, path.clone(), &text).map(|p| AnyParsed::Tom(Arc::new(p)))
+            }
+            Some(_) => parse_file(&mut diagnostics, FileKind::Subprocessors, path.clone(), &text)
+                .map(|p| AnyParsed::Subprocessors(Arc::new(p))),
+            None => parse_file(&mut diagnostics, FileKind::Customer, path.clone(), &text)
+                .map(|p| AnyParsed::Customer(Arc::new(p))),
+        };
+        Self { index, path, text: Some(text), parsed, diagnostics }
     }
-    let text = match read {
-        Ok(text) => text,
-        Err(diagnostic) => return loaded.diagnostics.push(*diagnostic),
-    };
-    loaded.sources.insert(&path, text.clone());
-    let (folder, diagnostics) = (&mut loaded.folder, &mut loaded.diagnostics);
-    match index {
-        Some(0) => folder.agreement = parse_file(diagnostics, FileKind::Agreement, path, &text),
-        Some(1) => folder.tom = parse_file(diagnostics, FileKind::Tom, path, &text),
-        Some(_) => folder.subprocessors = parse_file(diagnostics, FileKind::Subprocessors, path, &text),
-        None => folder.customers.extend(parse_file(diagnostics, FileKind::Customer, path, &text)),
+
+    /// The file `name` of a folder (`agreement.toml`, `customers/x.toml`)
+    /// from its bytes, displayed as `dir/name`; `None` for a file that is
+    /// not part of an agreement folder.
+    pub fn from_bytes(dir: &Path, name: &str, bytes: &[u8]) -> Option<Self> {
+        let index = KNOWN_FILES.iter().position(|known| *known == name);
+        let is_customer = name.starts_with("customers/") && name.ends_with(".toml") && name.matches('/').count() == 1;
+        if index.is_none() && !is_customer {
+            return None;
+        }
+        let path = dir.join(name);
+        let read = super::file::decode(&path, bytes);
+        Some(Self::new(index, path, read))
+    }
+}
+
+impl LoadedFolder {
+    /// Adds a loaded file: parsed parts are shared, not copied.
+    pub fn add(&mut self, file: &FileLoad) {
+        self.files += 1;
+        if let Some(index) = file.index {
+            self.folder.present[index] = true;
+        }
+        self.diagnostics.extend(file.diagnostics.iter().cloned());
+        if let Some(text) = &file.text {
+            self.sources.insert(&file.path, text.clone());
+        }
+        let folder = &mut self.folder;
+        match &file.parsed {
+            Some(AnyParsed::Agreement(p)) => folder.agreement = Some(p.clone()),
+            Some(AnyParsed::Tom(p)) => folder.tom = Some(p.clone()),
+            Some(AnyParsed::Subprocessors(p)) => folder.subprocessors = Some(p.clone()),
+            Some(AnyParsed::Customer(p)) => folder.customers.push(p.clone()),
+            None => {}
+        }
     }
 }
 
@@ -305,13 +394,9 @@ pub fn load_snapshot(id: &str, dir: &Path, files: &[(String, Vec<u8>)]) -> Loade
     let mut sorted: Vec<&(String, Vec<u8>)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, bytes) in sorted {
-        let path = dir.join(name);
-        let index = KNOWN_FILES.iter().position(|known| known == name);
-        let is_customer = name.starts_with("customers/") && name.ends_with(".toml") && name.matches('/').count() == 1;
-        if index.is_none() && !is_customer {
-            continue;
+        if let Some(file) = FileLoad::from_bytes(dir, name, bytes) {
+            loaded.add(&file);
         }
-        add_file(&mut loaded, index, path.clone(), super::file::decode(&path, bytes));
     }
     loaded
 }

@@ -14,5 +14,5 @@ pub mod strict;
 pub mod toml_json;
 
 pub use discover::{DiscoverError, agreement_folders, find_repo_root};
-pub use folder::{Folder, LoadedFolder, MainFile, Parsed, load_folder, load_snapshot};
+pub use folder::{FileLoad, Folder, LoadedFolder, MainFile, Parsed, load_folder, load_snapshot};
 pub use node::{Node, Object};

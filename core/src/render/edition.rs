@@ -1,5 +1,5 @@
-//! What the site publishes of one agreement: each document with the folder
-//! it is rendered from, the commit its trace line names and the file it is
+//! What the site publishes of one agreement: each document with where its
+//! folder comes from, the commit its trace line names and the file it is
 //! written to.
 //!
 //! - The current document is the latest version as it was committed.
@@ -9,19 +9,51 @@
 //!
 //! Outside a git repository there is no history: the working tree is the
 //! current document, without a commit.
+//!
+//! A version's folder is not held in memory: a [`Source`] names its files
+//! by git blob and loads them when the document is rendered, so a build of
+//! a thousand versions holds a few at a time.
+
+use std::sync::Arc;
 
 use super::Stamp;
 use super::document::{instance_id, safe_name};
 use super::published::{self, Published};
-use crate::history::{HistoryTable, Snapshot};
-use crate::load::Folder;
+use crate::history::{FolderBlobs, HistoryError, HistoryTable, Loader, Snapshot};
+use crate::load::{Folder, Parsed};
 use crate::model::customer::CustomerFile;
+
+/// Where a document's folder comes from.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// A version's files in git, loaded when the document is rendered.
+    Git(FolderBlobs),
+    /// A folder in memory: the working tree.
+    Memory(Arc<Folder>),
+}
+
+/// The version table a document prints: the one written from git, up to
+/// its own version.
+#[derive(Debug, Clone)]
+pub struct Printed {
+    /// The agreement's generated version table.
+    pub table: Arc<HistoryTable>,
+    /// The last row printed (a version label); `None`: every row.
+    pub until: Option<String>,
+}
 
 /// One published document's source.
 #[derive(Debug, Clone)]
 pub struct Source {
-    /// The folder it is rendered from.
-    pub folder: Folder,
+    /// The agreement id it is published under (the current one, also for
+    /// versions made under an earlier name).
+    pub id: String,
+    /// Where its folder comes from.
+    pub origin: Origin,
+    /// The version table it prints instead of the folder's own.
+    pub printed: Option<Printed>,
+    /// Marked as a draft of the changes since this version.
+    pub draft_after: Option<String>,
     /// The commit it is stamped with.
     pub stamp: Stamp,
     /// The key of its file name: the version ("1.8"), an annex point
@@ -31,15 +63,54 @@ pub struct Source {
     pub label: String,
 }
 
+impl Source {
+    /// The folder as the document prints it; `loader` reads versions from
+    /// git (`None` outside a repository, where every source is in memory).
+    pub fn folder(&self, loader: Option<&Loader>) -> Result<Folder, HistoryError> {
+        let mut folder = match &self.origin {
+            Origin::Memory(folder) => Folder::clone(folder),
+            Origin::Git(blobs) => {
+                let loader = loader.ok_or_else(|| HistoryError::NotARepository(blobs.folder.clone().into()))?;
+                let loaded = loader.load(blobs)?;
+                if let Some(error) =
+                    loaded.diagnostics.iter().find(|d| d.severity == crate::diagnostic::Severity::Error)
+                {
+                    return Err(HistoryError::Unreadable {
+                        agreement: self.id.clone(),
+                        side: format!("at version {}", self.label),
+                        message: error.message.clone(),
+                    });
+                }
+                loaded.folder
+            }
+        };
+        folder.id.clone_from(&self.id);
+        if let Some(latest) = &self.draft_after {
+            folder = published::as_draft(&folder, latest);
+        }
+        if let Some(printed) = &self.printed {
+            folder = published::with_generated_history(&folder, &printed.table, printed.until.as_deref());
+        }
+        Ok(folder)
+    }
+}
+
 /// A customer instance and the version it is rendered from.
 #[derive(Debug, Clone)]
 pub struct Customer {
     /// The instance's file stem.
     pub id: String,
     /// The instance.
-    pub instance: CustomerFile,
+    pub instance: Arc<Parsed<CustomerFile>>,
     /// The version the customer signed.
     pub source: Source,
+}
+
+impl Customer {
+    /// Whether the instance is published on the public site.
+    pub fn is_public(&self) -> bool {
+        self.instance.value.instance.publish
+    }
 }
 
 /// Everything the site publishes of one agreement.
@@ -47,6 +118,8 @@ pub struct Customer {
 pub struct Edition {
     /// The agreement id.
     pub id: String,
+    /// The agreement's title (for the feed).
+    pub title: String,
     /// The current version.
     pub current: Source,
     /// Earlier versions, oldest first.
@@ -56,7 +129,7 @@ pub struct Edition {
     /// The customer instances.
     pub customers: Vec<Customer>,
     /// The version table written from git, if the agreement is in git.
-    pub history: Option<HistoryTable>,
+    pub history: Option<Arc<HistoryTable>>,
 }
 
 /// The key of a draft's file name.
@@ -66,7 +139,7 @@ impl Edition {
     /// The edition of the working-tree folder `now` of the repository at
     /// `root`, its history read from git; `head` is the stamp for what is
     /// not committed as a version.
-    pub fn read(root: &std::path::Path, now: &Folder, head: &Stamp) -> Result<Self, crate::history::HistoryError> {
+    pub fn read(root: &std::path::Path, now: &Folder, head: &Stamp) -> Result<Self, HistoryError> {
         let history = published::read(root, &now.id, now)?;
         Ok(Self::new(now, history, head))
     }
@@ -86,36 +159,62 @@ impl Edition {
     /// from git (`None` outside a repository); `head` is the stamp for
     /// what is not committed as a version.
     pub fn new(now: &Folder, history: Option<Published>, head: &Stamp) -> Self {
+        let title = now.agreement.as_ref().map(|a| a.value.meta.title.clone()).unwrap_or_default();
+        // The agreement's documents are rendered without its instances.
+        let memory = Arc::new(Folder { customers: Vec::new(), ..now.clone() });
         let Some(history) = history else {
             let version = now.agreement.as_ref().map(|a| a.value.meta.version.clone()).unwrap_or_default();
-            let current = Source { folder: now.clone(), stamp: head.clone(), key: version.clone(), label: version };
+            let current = Source {
+                id: now.id.clone(),
+                origin: Origin::Memory(memory),
+                printed: None,
+                draft_after: None,
+                stamp: head.clone(),
+                key: version.clone(),
+                label: version,
+            };
             let customers = now
                 .customers
                 .iter()
-                .map(|c| Customer { id: instance_id(&c.path), instance: c.value.clone(), source: current.clone() })
+                .map(|c| Customer { id: instance_id(&c.path), instance: c.clone(), source: current.clone() })
                 .collect();
-            return Self { id: now.id.clone(), current, archive: Vec::new(), draft: None, customers, history: None };
+            return Self {
+                id: now.id.clone(),
+                title,
+                current,
+                archive: Vec::new(),
+                draft: None,
+                customers,
+                history: None,
+            };
         };
-        let source = |snapshot: &Snapshot, latest: bool| {
-            let until = if latest { None } else { Some(snapshot.point.label()) };
-            Source {
-                folder: published::with_generated_history(&snapshot.folder, &history.table, until.as_deref()),
-                stamp: Stamp { commit: Some(snapshot.point.commit.clone()) },
-                key: snapshot.point.key(),
-                label: snapshot.point.label(),
-            }
+        let table = Arc::new(history.table.clone());
+        let source = |snapshot: &Snapshot, latest: bool| Source {
+            id: now.id.clone(),
+            origin: Origin::Git(snapshot.blobs.without_customers()),
+            printed: Some(Printed { table: table.clone(), until: (!latest).then(|| snapshot.point.label()) }),
+            draft_after: None,
+            stamp: Stamp { commit: Some(snapshot.point.commit.clone()) },
+            key: snapshot.point.key(),
+            label: snapshot.point.label(),
         };
         let count = history.versions.len();
         let mut archive: Vec<Source> =
             history.versions.iter().enumerate().map(|(i, s)| source(s, i + 1 == count)).collect();
         let current = archive.pop().unwrap_or_else(|| Source {
-            folder: now.clone(),
+            id: now.id.clone(),
+            origin: Origin::Memory(memory.clone()),
+            printed: None,
+            draft_after: None,
             stamp: head.clone(),
             key: String::new(),
             label: String::new(),
         });
-        let draft = history.draft.as_ref().map(|draft| Source {
-            folder: published::with_generated_history(draft, &history.table, None),
+        let draft = history.draft_after.as_ref().map(|latest| Source {
+            id: now.id.clone(),
+            origin: Origin::Memory(memory.clone()),
+            printed: Some(Printed { table: table.clone(), until: None }),
+            draft_after: Some(latest.clone()),
             stamp: head.clone(),
             key: DRAFT.to_owned(),
             label: "Entwurf".to_owned(),
@@ -132,14 +231,19 @@ impl Edition {
                     Some(snapshot) if history.current().is_some_and(|s| std::ptr::eq(s, snapshot)) => current.clone(),
                     Some(snapshot) => source(snapshot, false),
                     None => match &draft {
-                        Some(draft) => Source { folder: now.clone(), ..draft.clone() },
+                        Some(draft) => Source {
+                            origin: Origin::Memory(memory.clone()),
+                            printed: None,
+                            draft_after: None,
+                            ..draft.clone()
+                        },
                         None => current.clone(),
                     },
                 };
-                Customer { id: instance_id(&c.path), instance: c.value.clone(), source }
+                Customer { id: instance_id(&c.path), instance: c.clone(), source }
             })
             .collect();
-        Self { id: now.id.clone(), current, archive, draft, customers, history: Some(history.table) }
+        Self { id: now.id.clone(), title, current, archive, draft, customers, history: Some(table) }
     }
 
     /// The file of a document of this agreement: `<id>-<key>.<ext>`.

@@ -28,9 +28,10 @@ pub struct Published {
     /// Every version found in git that parses, oldest first; the last is
     /// the current version.
     pub versions: Vec<Snapshot>,
-    /// The agreement as it is now, when it differs from its latest version
-    /// in what a document prints: published only as a draft.
-    pub draft: Option<Folder>,
+    /// When the agreement as it is now differs from its latest version in
+    /// what a document prints: that version's label. The working tree is
+    /// then published only as a draft.
+    pub draft_after: Option<String>,
 }
 
 impl Published {
@@ -57,7 +58,7 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
         Err(error) => return Err(error),
     };
     let Ok(head) = repo.resolve("HEAD") else { return Ok(None) };
-    let mut history = match read_history(&repo, id, Some(head), true) {
+    let history = match read_history(&repo, id, Some(head), true) {
         Ok(found) => found,
         Err(HistoryError::NoSuchAgreement(_)) => return Ok(None),
         Err(error) => return Err(error),
@@ -65,26 +66,29 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
     if history.snapshots.is_empty() {
         return Ok(None);
     }
-    // A renamed folder keeps its current id on the site.
-    for snapshot in &mut history.snapshots {
-        snapshot.folder.id = id.to_owned();
-    }
     // The draft is what is in the working tree: in CI the checkout of the
     // newest commit, locally perhaps uncommitted edits too.
     let mut table = history.table;
     table.rows.retain(|row| row.source != RowSource::Pending);
-    let latest = history.snapshots.last().map(|s| &s.folder);
-    let mut draft = None;
-    if let Some(latest) = latest {
-        let changes = diff(Some(latest), now);
+    let mut draft_after = None;
+    if let Some(latest_snapshot) = history.snapshots.last() {
+        let mut latest = repo.load_blobs(&latest_snapshot.blobs)?.folder;
+        latest.id = id.to_owned();
+        let changes = diff(Some(&latest), now);
         if changes.changes_document() {
-            let point = &history.snapshots[history.snapshots.len() - 1].point;
+            let point = &latest_snapshot.point;
             let committed = history.pending.as_ref().map(|p| p.point.commit.clone());
             let date = now.agreement.as_ref().and_then(|a| a.value.meta.date);
             let mut lines = changes.lines.clone();
-            if committed.is_none()
-                || history.pending.as_ref().is_some_and(|p| diff(Some(&p.folder), now).changes_document())
-            {
+            let uncommitted = match &history.pending {
+                None => true,
+                Some(pending) => {
+                    let mut at = repo.load_blobs(&pending.blobs)?.folder;
+                    at.id = id.to_owned();
+                    diff(Some(&at), now).changes_document()
+                }
+            };
+            if uncommitted {
                 lines.push("(nicht eingecheckt)".to_owned());
             }
             table.rows.push(HistoryRow {
@@ -99,23 +103,28 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
                 commit: committed,
                 change_set: Some(changes),
             });
-            draft = Some(as_draft(now, &point.label()));
+            draft_after = Some(point.label());
         }
     }
-    Ok(Some(Published { table, versions: history.snapshots, draft }))
+    Ok(Some(Published { table, versions: history.snapshots, draft_after }))
 }
 
 /// The folder marked as a draft of the version after `latest`: its status
 /// and version label say so, so that it can never pass for that version.
-fn as_draft(folder: &Folder, latest: &str) -> Folder {
+pub fn as_draft(folder: &Folder, latest: &str) -> Folder {
     let mut draft = folder.clone();
-    if let Some(agreement) = draft.agreement.as_mut() {
+    if let Some(agreement) = draft.agreement_mut() {
         let meta = &mut agreement.value.meta;
         meta.version = format!("Entwurf nach Version {latest}");
         meta.status = Status::Draft;
-        meta.status_label = Some(format!("Entwurf: unveröffentlichte Änderungen seit Version {latest}"));
+        meta.status_label = Some(draft_note(latest));
     }
     draft
+}
+
+/// The status of a draft of the changes since version `latest`.
+pub fn draft_note(latest: &str) -> String {
+    format!("Entwurf: unveröffentlichte Änderungen seit Version {latest}")
 }
 
 /// The folder with its version table replaced by the generated one, up to
@@ -131,7 +140,7 @@ pub fn with_generated_history(folder: &Folder, table: &HistoryTable, until: Opti
         },
         None => table.rows.iter().collect(),
     };
-    if let Some(agreement) = folder.agreement.as_mut() {
+    if let Some(agreement) = folder.agreement_mut() {
         let columns = agreement.value.history.as_ref().map(|h| h.columns.clone());
         let rows = rows
             .into_iter()

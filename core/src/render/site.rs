@@ -17,12 +17,13 @@ use serde::Serialize;
 use thiserror::Error;
 
 use super::document::{render_document, safe_name};
-use super::edition::{Edition, Source};
+use super::edition::{Customer, Edition, Source};
 use super::inline::{self, Flavor, PlaceholderText, Resolver};
 use super::templates::striptags;
 use super::view::{BlockView, ClauseView, DocumentView, InstanceInfo, PartView};
 use super::{Format, RenderError, Stamp, Templates, document_view, published, synopsis};
 use crate::diagnostic::Severity;
+use crate::history::Loader;
 use crate::load::{DiscoverError, Folder, agreement_folders, load_folder};
 use crate::model::agreement::AgreementFile;
 use crate::model::customer::CustomerFile;
@@ -199,6 +200,8 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
     }
     let overrides = options.root.join("templates");
     let templates = Templates::new(overrides.is_dir().then_some(overrides.as_path()));
+    let loader = Loader::open(&options.root).map_err(BuildError::History)?;
+    let loader = loader.as_ref();
 
     let staging = sibling(&options.out, "tmp")?;
     remove_if_present(&staging)?;
@@ -211,7 +214,7 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
         None => None,
     };
     let dirs = Dirs { public: &staging, private: private_staging.as_deref() };
-    let built = write_site(&dirs, &editions, &templates, options, progress).and_then(|built| {
+    let built = write_site(&dirs, &editions, &templates, loader, options, progress).and_then(|built| {
         replace(&staging, &options.out)?;
         if let (Some(staging), Some(private)) = (&private_staging, &options.private_out) {
             replace(staging, private)?;
@@ -278,6 +281,7 @@ fn write_site(
     dirs: &Dirs<'_>,
     editions: &[Edition],
     templates: &Templates,
+    loader: Option<&Loader>,
     options: &SiteOptions,
     progress: &dyn Progress,
 ) -> Result<Counts, BuildError> {
@@ -293,7 +297,7 @@ fn write_site(
             for customer in &edition.customers {
                 // A customer's contract holds its name, address and number:
                 // public only where the instance says so.
-                let private = !customer.instance.instance.publish;
+                let private = !customer.is_public();
                 if private && dirs.private.is_none() {
                     continue;
                 }
@@ -301,7 +305,7 @@ fn write_site(
                 let file = folder.join(format!("{}.{ext}", safe_name(&customer.id)));
                 jobs.push(Job::Document {
                     source: &customer.source,
-                    instance: Some((&customer.id, &customer.instance)),
+                    instance: Some((&customer.id, &customer.instance.value)),
                     format: *format,
                     file,
                     private,
@@ -321,9 +325,8 @@ fn write_site(
                 jobs.push(Job::Synopsis { old, new, format, file });
             }
         }
-        let title = edition.current.folder.agreement.as_ref().map(|a| a.value.meta.title.clone()).unwrap_or_default();
         jobs.push(Job::Text {
-            content: published::atom_feed(&edition.id, &title, history, "index.html"),
+            content: published::atom_feed(&edition.id, &edition.title, history, "index.html"),
             file: Path::new(&id).join(FEED),
         });
     }
@@ -349,7 +352,7 @@ fn write_site(
         let listing = private_index(editions, options);
         write(private, Path::new("index.html"), listing.as_bytes(), progress)?;
         for edition in editions {
-            if edition.customers.iter().any(|c| !c.instance.instance.publish) {
+            if edition.customers.iter().any(|c| !c.is_public()) {
                 create_dir(&private.join(safe_name(&edition.id)))?;
             }
         }
@@ -360,35 +363,37 @@ fn write_site(
     for edition in editions {
         let id = safe_name(&edition.id);
         create_dir(&dir.join(&id))?;
-        if edition.customers.iter().any(|c| c.instance.instance.publish) {
+        if edition.customers.iter().any(Customer::is_public) {
             create_dir(&dir.join(&id).join("customers"))?;
         }
     }
 
     jobs.par_iter().try_for_each(|job| match job {
         Job::Document { source, instance, format, file, private } => {
-            let bytes = render_document(templates, &source.folder, *instance, *format, &source.stamp, options.epoch)
+            let folder = source.folder(loader).map_err(BuildError::History)?;
+            let bytes = render_document(templates, &folder, *instance, *format, &source.stamp, options.epoch)
                 .map_err(|error| BuildError::Render { document: file.display().to_string(), source: error })?;
             let target = if *private { dirs.private.unwrap_or(dir) } else { dir };
             write(target, file, &bytes, progress)
         }
         Job::Synopsis { old, new, format, file } => {
-            let bytes = render_synopsis_file(templates, old, new, *format, options)
-                .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
+            let bytes = render_synopsis_file(templates, old, new, *format, loader, options)?;
             write(dir, file, &bytes, progress)
         }
         Job::Text { content, file } => write(dir, file, content.as_bytes(), progress),
         Job::Page { edition } => {
             let file = Path::new(&safe_name(&edition.id)).join("index.html");
-            let page = agreement_page(edition, options)
-                .and_then(|page| templates.render("site-agreement.html.j2", &page))
+            let page = agreement_page(edition, loader, options)?;
+            let page = templates
+                .render("site-agreement.html.j2", &page)
                 .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
             write(dir, &file, page.as_bytes(), progress)
         }
     })?;
 
-    let index = index_page(editions, options)
-        .and_then(|view| templates.render("site-index.html.j2", &view))
+    let index = index_page(editions, loader, options)?;
+    let index = templates
+        .render("site-index.html.j2", &index)
         .map_err(|source| BuildError::Render { document: "index.html".into(), source })?;
     write(dir, Path::new("index.html"), index.as_bytes(), progress)?;
     Ok(Counts { documents, files, private_documents })
@@ -408,7 +413,7 @@ fn check_names(jobs: &[Job<'_>]) -> Result<(), BuildError> {
                 file.as_path(),
                 match instance {
                     Some((id, _)) => format!("customer instance `{id}`"),
-                    None => format!("{} version {}", source.folder.id, source.label),
+                    None => format!("{} version {}", source.id, source.label),
                 },
             ),
             Job::Synopsis { file, old, new, .. } => {
@@ -434,7 +439,7 @@ fn private_index(editions: &[Edition], options: &SiteOptions) -> String {
         "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Kundenverträge (vertraulich)</title>\n</head>\n<body>\n<h1>Kundenverträge (vertraulich)</h1>\n<p>Personenbezogene Daten: nicht veröffentlichen, nicht einchecken. Jeder Kunde erhält nur seinen eigenen Vertrag.</p>\n",
     );
     for edition in editions {
-        let private: Vec<_> = edition.customers.iter().filter(|c| !c.instance.instance.publish).collect();
+        let private: Vec<_> = edition.customers.iter().filter(|c| !c.is_public()).collect();
         if private.is_empty() {
             continue;
         }
@@ -451,7 +456,7 @@ fn private_index(editions: &[Edition], options: &SiteOptions) -> String {
             out.push_str(&format!(
                 "<li>{} (Version {}): {}</li>\n",
                 x(&customer.id),
-                x(&customer.instance.instance.version),
+                x(&customer.instance.value.instance.version),
                 links.join(" ")
             ));
         }
@@ -582,9 +587,26 @@ fn render_synopsis_file(
     old: &Source,
     new: &Source,
     format: Format,
+    loader: Option<&Loader>,
+    options: &SiteOptions,
+) -> Result<Vec<u8>, BuildError> {
+    let document = || format!("Synopse {} → {}", old.label, new.label);
+    let stamp = &new.stamp;
+    let (old, new) =
+        (old.folder(loader).map_err(BuildError::History)?, new.folder(loader).map_err(BuildError::History)?);
+    let (old, new) = (&old, &new);
+    synopsis_bytes(templates, old, new, stamp, format, options)
+        .map_err(|source| BuildError::Render { document: document(), source })
+}
+
+fn synopsis_bytes(
+    templates: &Templates,
+    old: &Folder,
+    new: &Folder,
+    stamp: &Stamp,
+    format: Format,
     options: &SiteOptions,
 ) -> Result<Vec<u8>, RenderError> {
-    let (old, new, stamp) = (&old.folder, &new.folder, &new.stamp);
     match format {
         Format::Pdf => {
             let source = synopsis::render_synopsis(templates, old, new, Flavor::Typst, stamp)?;
@@ -650,15 +672,17 @@ fn short_commit(stamp: &Stamp) -> Option<String> {
     stamp.commit.as_ref().map(|c| c.chars().take(12).collect())
 }
 
-fn index_page(editions: &[Edition], options: &SiteOptions) -> Result<IndexView, RenderError> {
+fn index_page(editions: &[Edition], loader: Option<&Loader>, options: &SiteOptions) -> Result<IndexView, BuildError> {
     let agreements = editions
         .iter()
         .map(|edition| {
-            let view = document_view(&edition.current.folder, None, Flavor::Html, &edition.current.stamp)?;
+            let folder = edition.current.folder(loader).map_err(BuildError::History)?;
+            let view = document_view(&folder, None, Flavor::Html, &edition.current.stamp)
+                .map_err(|source| BuildError::Render { document: "index.html".into(), source })?;
             let prefix = format!("{}/", safe_name(&edition.id));
             Ok(entry(edition, &view, &prefix, options))
         })
-        .collect::<Result<_, RenderError>>()?;
+        .collect::<Result<_, BuildError>>()?;
     Ok(IndexView { generator: generator(), commit: short_commit(&options.stamp), agreements })
 }
 
@@ -683,7 +707,7 @@ fn entry(edition: &Edition, view: &DocumentView, prefix: &str, options: &SiteOpt
         downloads: downloads(&options.formats, |format| {
             format!("{prefix}{}", edition.file(&edition.current, format.extension()))
         }),
-        customers: edition.customers.iter().filter(|c| c.instance.instance.publish).count(),
+        customers: edition.customers.iter().filter(|c| c.is_public()).count(),
     }
 }
 
@@ -702,19 +726,50 @@ fn downloads(formats: &[Format], href: impl Fn(Format) -> String) -> Vec<Downloa
         .collect()
 }
 
-fn agreement_page(edition: &Edition, options: &SiteOptions) -> Result<AgreementPageView, RenderError> {
+fn agreement_page(
+    edition: &Edition,
+    loader: Option<&Loader>,
+    options: &SiteOptions,
+) -> Result<AgreementPageView, BuildError> {
     let current = &edition.current;
-    let folder = &current.folder;
+    let folder = &current.folder(loader).map_err(BuildError::History)?;
+    let page = || Path::new(&safe_name(&edition.id)).join("index.html").display().to_string();
+    agreement_page_of(edition, folder, loader, options).map_err(|error| match error {
+        PageError::Render(source) => BuildError::Render { document: page(), source },
+        PageError::Build(error) => error,
+    })
+}
+
+/// Why a page could not be made.
+enum PageError {
+    Render(RenderError),
+    Build(BuildError),
+}
+
+impl From<RenderError> for PageError {
+    fn from(error: RenderError) -> Self {
+        Self::Render(error)
+    }
+}
+
+fn agreement_page_of(
+    edition: &Edition,
+    folder: &Folder,
+    loader: Option<&Loader>,
+    options: &SiteOptions,
+) -> Result<AgreementPageView, PageError> {
+    let current = &edition.current;
     let agreement = &folder.agreement.as_ref().ok_or_else(|| RenderError::NoAgreement(folder.id.clone()))?.value;
     let document = document_view(folder, None, Flavor::Html, &current.stamp)?;
     let customers = edition
         .customers
         .iter()
-        .filter(|customer| customer.instance.instance.publish)
+        .filter(|customer| customer.is_public())
         .map(|customer| {
+            let source = customer.source.folder(loader).map_err(|e| PageError::Build(BuildError::History(e)))?;
             let view = document_view(
-                &customer.source.folder,
-                Some((&customer.id, &customer.instance)),
+                &source,
+                Some((&customer.id, &customer.instance.value)),
                 Flavor::Html,
                 &customer.source.stamp,
             )?;
@@ -724,7 +779,7 @@ fn agreement_page(edition: &Edition, options: &SiteOptions) -> Result<AgreementP
             });
             Ok(CustomerEntry { instance, downloads })
         })
-        .collect::<Result<Vec<_>, RenderError>>()?;
+        .collect::<Result<Vec<_>, PageError>>()?;
     let label = if agreement.meta.kind.to_string() == "annex" { "Dokument" } else { "Vertrag" };
     let mut nav = vec![NavLink { href: "#Dokument".into(), label: label.into() }];
     nav.extend(part_links(&document));
@@ -758,7 +813,7 @@ fn agreement_page(edition: &Edition, options: &SiteOptions) -> Result<AgreementP
     };
     let draft = edition.draft.as_ref().map(|source| DraftEntry {
         note: inline::escape(
-            source.folder.agreement.as_ref().and_then(|a| a.value.meta.status_label.as_deref()).unwrap_or("Entwurf"),
+            &source.draft_after.as_ref().map_or_else(|| "Entwurf".to_owned(), |latest| published::draft_note(latest)),
             Flavor::Html,
         ),
         downloads: downloads(&options.formats, |format| edition.file(source, format.extension())),
@@ -1090,7 +1145,10 @@ mod tests {
     #[test]
     fn two_documents_never_share_a_file() {
         let source = |label: &str| Source {
-            folder: Folder::default(),
+            id: "x".into(),
+            origin: super::super::edition::Origin::Memory(Default::default()),
+            printed: None,
+            draft_after: None,
             stamp: Stamp::default(),
             key: label.to_owned(),
             label: label.to_owned(),

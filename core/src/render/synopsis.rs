@@ -245,7 +245,7 @@ mod tests {
         let dir = root.join("agreements/pcvisit");
         let old = load_folder(&dir, &root).folder;
         let mut new = old.clone();
-        if let Some(list) = new.subprocessors.as_mut() {
+        if let Some(list) = new.subprocessors_mut() {
             list.value.subprocessor[0].name = "<script>alert(1)</script> GmbH".into();
             list.value.subprocessor.remove(1);
         }
