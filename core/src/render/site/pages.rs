@@ -1,0 +1,472 @@
+//! The site's own pages: the index, one page per agreement and the
+//! private output's listing, as views the `site-*.html.j2` templates fill.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::synopses::synopsis_file;
+use super::{BuildError, FEED, SiteOptions};
+use crate::history::Loader;
+use crate::load::Folder;
+use crate::model::agreement::AgreementFile;
+use crate::model::numbering::german_date;
+use crate::render::document::safe_name;
+use crate::render::edition::{Edition, Source};
+use crate::render::inline::{self, Flavor, PlaceholderText, Resolver};
+use crate::render::templates::striptags;
+use crate::render::view::{BlockView, ClauseView, DocumentView, InstanceInfo, PartView};
+use crate::render::{Format, RenderError, Stamp, document_view, published};
+
+/// The private output's index: each agreement's unpublished customer
+/// contracts, for the processor to hand to each customer.
+pub(super) fn private_index(editions: &[Edition], options: &SiteOptions) -> String {
+    let x = |text: &str| inline::escape(text, Flavor::Html);
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Kundenverträge (vertraulich)</title>\n</head>\n<body>\n<h1>Kundenverträge (vertraulich)</h1>\n<p>Personenbezogene Daten: nicht veröffentlichen, nicht einchecken. Jeder Kunde erhält nur seinen eigenen Vertrag.</p>\n",
+    );
+    for edition in editions {
+        let private: Vec<_> = edition.customers.iter().filter(|c| !c.is_public()).collect();
+        if private.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("<h2>{}</h2>\n<ul>\n", x(&edition.id)));
+        for customer in private {
+            let links: Vec<String> = options
+                .formats
+                .iter()
+                .map(|format| {
+                    let href = format!("{}/{}.{}", safe_name(&edition.id), safe_name(&customer.id), format.extension());
+                    format!("<a href=\"{}\">{}</a>", x(&href), format.extension().to_uppercase())
+                })
+                .collect();
+            out.push_str(&format!(
+                "<li>{} (Version {}): {}</li>\n",
+                x(&customer.id),
+                x(&customer.instance.value.instance.version),
+                links.join(" ")
+            ));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The index page's view.
+#[derive(Debug, Serialize)]
+pub struct IndexView {
+    /// "avv 0.1.0".
+    pub generator: String,
+    /// The commit, shortened, if known.
+    pub commit: Option<String>,
+    /// Every agreement, links relative to the site root.
+    pub agreements: Vec<AgreementEntry>,
+}
+
+/// An agreement in the index and at the top of its page.
+#[derive(Debug, Serialize)]
+pub struct AgreementEntry {
+    /// The agreement id.
+    pub id: String,
+    /// The title (HTML).
+    pub title: String,
+    /// The subtitle (HTML).
+    pub subtitle: Option<String>,
+    /// `template`, `standard` or `annex`.
+    pub kind: String,
+    /// The kind in German ("Vorlage").
+    pub kind_label: &'static str,
+    /// The current version.
+    pub version: String,
+    /// The version date as printed.
+    pub date: Option<String>,
+    /// The version date, ISO 8601.
+    pub date_iso: Option<String>,
+    /// The status code.
+    pub status: String,
+    /// The status in words.
+    pub status_label: String,
+    /// Link to the agreement's page.
+    pub page: String,
+    /// Links to the document in every format.
+    pub downloads: Vec<Download>,
+    /// How many customer instances are published.
+    pub customers: usize,
+}
+
+/// A link to a document file.
+#[derive(Debug, Serialize)]
+pub struct Download {
+    /// "PDF", "HTML", "Markdown".
+    pub label: &'static str,
+    /// The file extension.
+    pub format: &'static str,
+    /// The link.
+    pub href: String,
+}
+
+/// An agreement's page.
+#[derive(Debug, Serialize)]
+pub struct AgreementPageView {
+    /// "avv 0.1.0".
+    pub generator: String,
+    /// The commit, shortened, if known.
+    pub commit: Option<String>,
+    /// The agreement, links relative to the page.
+    pub agreement: AgreementEntry,
+    /// The document itself.
+    pub document: DocumentView,
+    /// The in-page navigation.
+    pub nav: Vec<NavLink>,
+    /// The version table.
+    pub versions: VersionTable,
+    /// The customer instances.
+    pub customers: Vec<CustomerEntry>,
+    /// Earlier versions, each at its stable URL.
+    pub archive: Vec<ArchiveEntry>,
+    /// The Synopsen between consecutive versions.
+    pub synopses: Vec<SynopsisLink>,
+    /// Changes no version names yet, published as a draft.
+    pub draft: Option<DraftEntry>,
+    /// The Atom feed of sub-processor changes, relative to the page.
+    pub feed: Option<String>,
+}
+
+/// An earlier version of the agreement.
+#[derive(Debug, Serialize)]
+pub struct ArchiveEntry {
+    /// The version.
+    pub version: String,
+    /// Its documents.
+    pub downloads: Vec<Download>,
+}
+
+/// Unpublished changes, as a draft.
+#[derive(Debug, Serialize)]
+pub struct DraftEntry {
+    /// What it is ("Entwurf: unveröffentlichte Änderungen seit Version 1.8"), escaped.
+    pub note: String,
+    /// Its documents.
+    pub downloads: Vec<Download>,
+}
+
+/// The Synopse between two versions.
+#[derive(Debug, Serialize)]
+pub struct SynopsisLink {
+    /// "1.7 → 1.8".
+    pub label: String,
+    /// The Synopse in HTML and PDF.
+    pub downloads: Vec<Download>,
+}
+
+/// An entry of the in-page navigation.
+#[derive(Debug, Serialize)]
+pub struct NavLink {
+    /// The anchor, with `#`.
+    pub href: String,
+    /// The text (HTML).
+    pub label: String,
+}
+
+/// The table of versions.
+#[derive(Debug, Serialize)]
+pub struct VersionTable {
+    /// Column headers.
+    pub columns: Vec<String>,
+    /// Rows, oldest first.
+    pub rows: Vec<VersionRow>,
+}
+
+/// One version.
+#[derive(Debug, Serialize)]
+pub struct VersionRow {
+    /// Whether this is the published version.
+    pub current: bool,
+    /// The cells (HTML).
+    pub cells: Vec<String>,
+}
+
+/// A customer instance on its agreement's page.
+#[derive(Debug, Serialize)]
+pub struct CustomerEntry {
+    /// The instance as the document shows it.
+    pub instance: InstanceInfo,
+    /// Links to the instance in every format.
+    pub downloads: Vec<Download>,
+}
+
+pub(super) fn generator() -> String {
+    format!("avv {}", env!("CARGO_PKG_VERSION"))
+}
+
+pub(super) fn short_commit(stamp: &Stamp) -> Option<String> {
+    stamp.commit.as_ref().map(|c| c.chars().take(12).collect())
+}
+
+pub(super) fn index_page(
+    editions: &[Edition],
+    loader: Option<&Loader>,
+    options: &SiteOptions,
+) -> Result<IndexView, BuildError> {
+    let agreements = editions
+        .iter()
+        .map(|edition| {
+            let folder = edition.current.folder(loader).map_err(BuildError::History)?;
+            let view = document_view(&folder, None, Flavor::Html, &edition.current.stamp)
+                .map_err(|source| BuildError::Render { document: "index.html".into(), source })?;
+            let prefix = format!("{}/", safe_name(&edition.id));
+            Ok(entry(edition, &view, &prefix, options))
+        })
+        .collect::<Result<_, BuildError>>()?;
+    Ok(IndexView { generator: generator(), commit: short_commit(&options.stamp), agreements })
+}
+
+pub(super) fn entry(edition: &Edition, view: &DocumentView, prefix: &str, options: &SiteOptions) -> AgreementEntry {
+    let info = &view.agreement;
+    AgreementEntry {
+        id: inline::escape(&edition.id, Flavor::Html),
+        title: info.title.clone(),
+        subtitle: info.subtitle.clone(),
+        kind: info.kind.clone(),
+        kind_label: match info.kind.as_str() {
+            "template" => "Vorlage",
+            "standard" => "Standardvertrag",
+            _ => "Anlage",
+        },
+        version: info.version.clone(),
+        date: info.date.clone(),
+        date_iso: info.date_iso.clone(),
+        status: info.status.clone(),
+        status_label: info.status_label.clone(),
+        page: format!("{prefix}index.html"),
+        downloads: downloads(&options.formats, |format| {
+            format!("{prefix}{}", edition.file(&edition.current, format.extension()))
+        }),
+        customers: edition.customers.iter().filter(|c| c.is_public()).count(),
+    }
+}
+
+pub(super) fn downloads(formats: &[Format], href: impl Fn(Format) -> String) -> Vec<Download> {
+    formats
+        .iter()
+        .map(|&format| Download {
+            label: match format {
+                Format::Pdf => "PDF",
+                Format::Html => "HTML",
+                Format::Markdown => "Markdown",
+            },
+            format: format.extension(),
+            href: href(format),
+        })
+        .collect()
+}
+
+pub(super) fn agreement_page(
+    edition: &Edition,
+    loader: Option<&Loader>,
+    options: &SiteOptions,
+) -> Result<AgreementPageView, BuildError> {
+    let current = &edition.current;
+    let folder = &current.folder(loader).map_err(BuildError::History)?;
+    let page = || Path::new(&safe_name(&edition.id)).join("index.html").display().to_string();
+    agreement_page_of(edition, folder, loader, options).map_err(|error| match error {
+        PageError::Render(source) => BuildError::Render { document: page(), source },
+        PageError::Build(error) => error,
+    })
+}
+
+/// Why a page could not be made.
+enum PageError {
+    Render(RenderError),
+    Build(BuildError),
+}
+
+impl From<RenderError> for PageError {
+    fn from(error: RenderError) -> Self {
+        Self::Render(error)
+    }
+}
+
+fn agreement_page_of(
+    edition: &Edition,
+    folder: &Folder,
+    loader: Option<&Loader>,
+    options: &SiteOptions,
+) -> Result<AgreementPageView, PageError> {
+    let current = &edition.current;
+    let agreement = &folder.agreement.as_ref().ok_or_else(|| RenderError::NoAgreement(folder.id.clone()))?.value;
+    let document = document_view(folder, None, Flavor::Html, &current.stamp)?;
+    let customers = edition
+        .customers
+        .iter()
+        .filter(|customer| customer.is_public())
+        .map(|customer| {
+            let source = customer.source.folder(loader).map_err(|e| PageError::Build(BuildError::History(e)))?;
+            let view = document_view(
+                &source,
+                Some((&customer.id, &customer.instance.value)),
+                Flavor::Html,
+                &customer.source.stamp,
+            )?;
+            let instance = view.instance.ok_or_else(|| RenderError::NoAgreement(folder.id.clone()))?;
+            let downloads = downloads(&options.formats, |format| {
+                format!("customers/{}.{}", safe_name(&customer.id), format.extension())
+            });
+            Ok(CustomerEntry { instance, downloads })
+        })
+        .collect::<Result<Vec<_>, PageError>>()?;
+    let label = if agreement.meta.kind.to_string() == "annex" { "Dokument" } else { "Vertrag" };
+    let mut nav = vec![NavLink { href: "#Dokument".into(), label: label.into() }];
+    nav.extend(part_links(&document));
+    nav.push(NavLink { href: "#Versionen".into(), label: "Versionen".into() });
+    if !customers.is_empty() {
+        nav.push(NavLink { href: "#Kundenfassungen".into(), label: "Kundenfassungen".into() });
+    }
+    nav.push(NavLink { href: "#Downloads".into(), label: "Downloads".into() });
+    let archive = edition
+        .archive
+        .iter()
+        .map(|source| ArchiveEntry {
+            version: inline::escape(&source.label, Flavor::Html),
+            downloads: downloads(&options.formats, |format| edition.file(source, format.extension())),
+        })
+        .collect();
+    let versions: Vec<&Source> = edition.versions().collect();
+    let synopses = if edition.history.is_some() {
+        versions
+            .windows(2)
+            .map(|pair| SynopsisLink {
+                label: inline::escape(&format!("{} → {}", pair[0].label, pair[1].label), Flavor::Html),
+                downloads: downloads(
+                    &options.formats.iter().copied().filter(|f| *f != Format::Markdown).collect::<Vec<_>>(),
+                    |format| synopsis_file(&pair[0].key, &pair[1].key, format),
+                ),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let draft = edition.draft.as_ref().map(|source| DraftEntry {
+        note: inline::escape(
+            &source.draft_after.as_ref().map_or_else(|| "Entwurf".to_owned(), |latest| published::draft_note(latest)),
+            Flavor::Html,
+        ),
+        downloads: downloads(&options.formats, |format| edition.file(source, format.extension())),
+    });
+    Ok(AgreementPageView {
+        generator: generator(),
+        commit: short_commit(&current.stamp),
+        agreement: entry(edition, &document, "", options),
+        archive,
+        synopses,
+        draft,
+        feed: edition.history.as_ref().map(|_| FEED.to_owned()),
+        nav,
+        versions: version_table(agreement),
+        customers,
+        document,
+    })
+}
+
+/// Links to the annexes, the sub-processor list (an annex of its own or the
+/// clause that prints it) and the TOM annex.
+pub(super) fn part_links(document: &DocumentView) -> Vec<NavLink> {
+    let heading = |num: &Option<String>, title: Option<&String>, fallback: &str| {
+        let title = title.map(|t| striptags(t)).unwrap_or_else(|| fallback.to_owned());
+        match num {
+            Some(num) => format!("{num}: {title}"),
+            None => title,
+        }
+    };
+    let mut links = Vec::new();
+    for part in &document.parts {
+        match part {
+            PartView::Body { clauses, .. } => {
+                if let Some(clause) = clause_with_subprocessors(clauses) {
+                    links.push(NavLink { href: format!("#{}", clause.id), label: "Unterauftragnehmer".into() });
+                }
+            }
+            PartView::Annex { id, num, title, clauses, .. } => {
+                links.push(NavLink { href: format!("#{id}"), label: heading(num, title.as_ref(), "Anhang") });
+                if let Some(clause) = clause_with_subprocessors(clauses) {
+                    links.push(NavLink { href: format!("#{}", clause.id), label: "Unterauftragnehmer".into() });
+                }
+            }
+            PartView::Subprocessors { id, num, title, .. } => {
+                links.push(NavLink {
+                    href: format!("#{id}"),
+                    label: heading(num, title.as_ref(), "Unterauftragnehmer"),
+                });
+            }
+            PartView::Tom { id, num, title, .. } => {
+                links.push(NavLink { href: format!("#{id}"), label: heading(num, Some(title), "TOM") });
+            }
+            _ => {}
+        }
+    }
+    links
+}
+
+pub(super) fn clause_with_subprocessors(clauses: &[ClauseView]) -> Option<&ClauseView> {
+    clauses.iter().find_map(|clause| {
+        if clause.blocks.iter().any(|b| matches!(b, BlockView::Subprocessors { .. })) {
+            Some(clause)
+        } else {
+            clause_with_subprocessors(&clause.clauses)
+        }
+    })
+}
+
+/// Placeholders in a version table print as blanks; it has no footnotes.
+struct NoData;
+
+impl Resolver for NoData {
+    fn placeholder(&self, _key: &str) -> PlaceholderText {
+        PlaceholderText::Blank("_____".to_owned())
+    }
+
+    fn footnote(&self, _id: &str) -> Option<usize> {
+        None
+    }
+}
+
+/// The version table: the imported history where there is one, else the
+/// current version alone.
+pub(super) fn version_table(agreement: &AgreementFile) -> VersionTable {
+    let meta = &agreement.meta;
+    let plain = |text: &str| inline::escape(text, Flavor::Html);
+    let rich = |text: &str| inline::render(text, Flavor::Html, &NoData);
+    let date = |date| german_date(date, crate::model::codes::DateStyle::Numeric);
+    match &agreement.history {
+        Some(history) if !history.row.is_empty() => VersionTable {
+            columns: history.columns.iter().map(|c| plain(c)).collect(),
+            rows: history
+                .row
+                .iter()
+                .map(|row| VersionRow {
+                    current: row.version == meta.version,
+                    cells: vec![
+                        plain(&row.version),
+                        plain(&row.status),
+                        row.date.map(|d| plain(&date(d))).unwrap_or_default(),
+                        rich(&row.responsible),
+                        rich(&row.change),
+                    ],
+                })
+                .collect(),
+        },
+        _ => VersionTable {
+            columns: ["Version", "Status", "Datum", "Verantwortlich"].map(plain).to_vec(),
+            rows: vec![VersionRow {
+                current: true,
+                cells: vec![
+                    plain(&meta.version),
+                    plain(meta.status_label.as_deref().unwrap_or(meta.status.code())),
+                    meta.date.map(|d| plain(&date(d))).unwrap_or_default(),
+                    meta.responsible.as_deref().map(plain).unwrap_or_default(),
+                ],
+            }],
+        },
+    }
+}
