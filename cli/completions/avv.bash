@@ -185,7 +185,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__build)
-            opts="-h -V --out --private-out --no-private --color --help --version"
+            opts="-h -V --out --private-out --no-private --cache-dir --no-cache --shard --merge --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -196,6 +196,18 @@ _avv() {
                     return 0
                     ;;
                 --private-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --merge)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

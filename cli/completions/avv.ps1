@@ -68,8 +68,12 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
         'avv;build' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The site folder, replaced as a whole. Default: `site/` in the repository root')
             [CompletionResult]::new('--private-out', '--private-out', [CompletionResultType]::ParameterName, 'The folder for customer contracts that are not published, replaced as a whole. Default: `private/` in the repository root')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The render cache folder. Default: `.git/avv/cache`, or `AVV_CACHE_DIR` when set')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Render only share K of N of the documents into `--out`, a shard folder for `--merge` (no pages, no index). Every shard must run on the same commit')
+            [CompletionResult]::new('--merge', '--merge', [CompletionResultType]::ParameterName, 'Build the site taking every document from these shard folders (all N of them) instead of rendering it')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
             [CompletionResult]::new('--no-private', '--no-private', [CompletionResultType]::ParameterName, 'Do not build the customer contracts that are not published')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Render every document, without reading or writing the cache')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

@@ -31,6 +31,16 @@ use crate::output::write_stdout;
 /// build leaves the previous site as it was. Set SOURCE_DATE_EPOCH for
 /// reproducible PDF dates.
 ///
+/// Rendered documents are kept in a cache (`.git/avv/cache`), keyed by
+/// everything that goes into them: a rebuild renders only what changed,
+/// and its output is the same bytes as a clean build's.
+///
+/// For a CI job matrix, `--shard K/N` renders one share of the documents
+/// into `--out`, and `--merge` joins the shares into the site:
+///
+///   avv build --shard 2/3 --out shard-2
+///   avv build --merge shard-1 shard-2 shard-3
+///
 /// Exit codes: 0 built, 1 validation errors (nothing written), 2 avv could
 /// not run.
 #[derive(Debug, clap::Args)]
@@ -48,13 +58,35 @@ pub struct Args {
     /// Do not build the customer contracts that are not published.
     #[arg(long)]
     pub no_private: bool,
+
+    /// The render cache folder. Default: `.git/avv/cache`, or
+    /// `AVV_CACHE_DIR` when set.
+    #[arg(long, value_name = "DIR", env = "AVV_CACHE_DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Render every document, without reading or writing the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Render only share K of N of the documents into `--out`, a shard
+    /// folder for `--merge` (no pages, no index). Every shard must run on
+    /// the same commit.
+    #[arg(long, value_name = "K/N", conflicts_with = "merge")]
+    pub shard: Option<avv_core::render::site::Shard>,
+
+    /// Build the site taking every document from these shard folders
+    /// (all N of them) instead of rendering it.
+    #[arg(long, value_name = "DIR", num_args = 1..)]
+    pub merge: Vec<PathBuf>,
 }
 
 /// Runs the command.
 pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let cwd = current_dir()?;
     let root = repository_root(&cwd, "")?;
-    let out = args.out.unwrap_or_else(|| root.join("site"));
+    let out = args.out.unwrap_or_else(|| root.join(if args.shard.is_some() { "shard" } else { "site" }));
+    let cache =
+        if args.no_cache { None } else { args.cache_dir.or_else(|| avv_core::history::default_cache_dir(&root)) };
     let private = if args.no_private { None } else { Some(args.private_out.unwrap_or_else(|| root.join("private"))) };
     if let Some(private) = &private
         && avv_core::history::is_ignored(&root, private) == Some(false)
@@ -68,6 +100,9 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         stamp: Stamp { commit: avv_core::history::head_commit(&root) },
         epoch: source_date_epoch()?,
         private_out: private,
+        cache,
+        shard: args.shard,
+        merge: args.merge,
         ..SiteOptions::new(&root, &out)
     };
     let bar = Bar::new();
@@ -78,12 +113,22 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let Some(site) = report.site else { return Ok(ExitCode::from(1)) };
+    if let Some(shard) = options.shard {
+        write_stdout(&format!(
+            "rendered shard {shard} ({} documents: {}) in {}\n",
+            site.documents,
+            cache_line(&site.cache),
+            shown(&out, &cwd).display(),
+        ))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let index = std::path::absolute(&site.index).unwrap_or(site.index);
     write_stdout(&format!(
-        "built {} agreement{} ({} documents) in {}\nopen {}\n",
+        "built {} agreement{} ({} documents; {}) in {}\nopen {}\n",
         site.agreements,
         if site.agreements == 1 { "" } else { "s" },
         site.documents,
+        cache_line(&site.cache),
         shown(&out, &cwd).display(),
         file_url(&index),
     ))?;
@@ -95,6 +140,15 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// "12 rendered, 340 from the cache".
+fn cache_line(stats: &avv_core::render::cache::CacheStats) -> String {
+    let mut line = format!("{} rendered, {} from the cache", stats.rendered, stats.reused);
+    if stats.invalid > 0 {
+        line.push_str(&format!(", {} damaged cache entries rendered again", stats.invalid));
+    }
+    line
 }
 
 /// A progress bar on stderr, hidden when stderr is not a terminal.

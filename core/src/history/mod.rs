@@ -92,6 +92,15 @@ pub fn head_commit(repo_root: &Path) -> Option<String> {
     Some(head.id().to_string())
 }
 
+/// Where the render cache of the repository at `repo_root` lives by
+/// default: `avv/cache` in its git folder (`.git/avv/cache`), which git
+/// neither tracks nor shows. `None` outside a repository.
+pub fn default_cache_dir(repo_root: &Path) -> Option<std::path::PathBuf> {
+    let repo = git2::Repository::discover(repo_root).ok()?;
+    // In a linked worktree the cache is shared through the common folder.
+    Some(repo.commondir().join("avv").join("cache"))
+}
+
 use crate::diff::{ChangeSet, diff};
 use crate::load::{Folder, load_folder};
 

@@ -14,9 +14,10 @@
 //! by git blob and loads them when the document is rendered, so a build of
 //! a thousand versions holds a few at a time.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::Stamp;
+use super::cache::{Key, folder_key};
 use super::document::{instance_id, safe_name};
 use super::published::{self, Published};
 use crate::history::{FolderBlobs, HistoryError, HistoryTable, Loader, Snapshot};
@@ -61,7 +62,14 @@ pub struct Source {
     pub key: String,
     /// How pages name it ("1.8", "1.8 / TOM 2.1", "Entwurf").
     pub label: String,
+    /// The hash of its folder, once computed; shared by the clones of this
+    /// source (the customers who signed the version), and by no other.
+    pub digest: Memo,
 }
+
+/// A [`Source`]'s folder hash, computed at most once.
+#[derive(Debug, Clone, Default)]
+pub struct Memo(Arc<OnceLock<Key>>);
 
 impl Source {
     /// The folder as the document prints it; `loader` reads versions from
@@ -92,6 +100,15 @@ impl Source {
             folder = published::with_generated_history(&folder, &printed.table, printed.until.as_deref());
         }
         Ok(folder)
+    }
+
+    /// The render cache's hash of [`Source::folder`], computed once.
+    pub fn digest(&self, loader: Option<&Loader>) -> Result<Key, HistoryError> {
+        if let Some(key) = self.digest.0.get() {
+            return Ok(*key);
+        }
+        let key = folder_key(&self.folder(loader)?);
+        Ok(*self.digest.0.get_or_init(|| key))
     }
 }
 
@@ -172,6 +189,7 @@ impl Edition {
                 stamp: head.clone(),
                 key: version.clone(),
                 label: version,
+                digest: Memo::default(),
             };
             let customers = now
                 .customers
@@ -197,6 +215,7 @@ impl Edition {
             stamp: Stamp { commit: Some(snapshot.point.commit.clone()) },
             key: snapshot.point.key(),
             label: snapshot.point.label(),
+            digest: Memo::default(),
         };
         let count = history.versions.len();
         let mut archive: Vec<Source> =
@@ -209,6 +228,7 @@ impl Edition {
             stamp: head.clone(),
             key: String::new(),
             label: String::new(),
+            digest: Memo::default(),
         });
         let draft = history.draft_after.as_ref().map(|latest| Source {
             id: now.id.clone(),
@@ -218,6 +238,7 @@ impl Edition {
             stamp: head.clone(),
             key: DRAFT.to_owned(),
             label: "Entwurf".to_owned(),
+            digest: Memo::default(),
         });
         let customers = now
             .customers
@@ -235,6 +256,8 @@ impl Edition {
                             origin: Origin::Memory(memory.clone()),
                             printed: None,
                             draft_after: None,
+                            // Another folder than the draft's: a hash of its own.
+                            digest: Memo::default(),
                             ..draft.clone()
                         },
                         None => current.clone(),

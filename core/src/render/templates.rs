@@ -24,6 +24,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 /// A template set ready to render.
 pub struct Templates {
     env: Environment<'static>,
+    overrides: Option<PathBuf>,
+    fingerprint: std::sync::OnceLock<super::cache::Key>,
 }
 
 impl Templates {
@@ -39,6 +41,7 @@ impl Templates {
         env.set_trim_blocks(false);
         env.add_filter("striptags", striptags);
         let dir: Option<PathBuf> = overrides.map(Path::to_path_buf);
+        let overrides = dir.clone();
         env.set_loader(move |name| {
             // Names are plain file names: templates cannot reach outside `templates/`.
             if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
@@ -52,7 +55,33 @@ impl Templates {
             }
             Ok(DEFAULTS.iter().find(|(n, _)| *n == name).map(|(_, source)| (*source).to_owned()))
         });
-        Self { env }
+        Self { env, overrides, fingerprint: std::sync::OnceLock::new() }
+    }
+
+    /// A hash of every template a rendering can load: the defaults as
+    /// overridden, and every further file of the overrides folder (a
+    /// template may include one). The render cache keys outputs by it.
+    pub fn fingerprint(&self) -> super::cache::Key {
+        *self.fingerprint.get_or_init(|| {
+            let mut names: Vec<String> = DEFAULTS.iter().map(|(name, _)| (*name).to_owned()).collect();
+            if let Some(dir) = &self.overrides
+                && let Ok(entries) = std::fs::read_dir(dir)
+            {
+                names.extend(entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()));
+            }
+            names.sort();
+            names.dedup();
+            let mut hasher = super::cache::KeyHasher::default();
+            hasher.text("templates");
+            for name in &names {
+                hasher.text(name);
+                match self.env.get_template(name) {
+                    Ok(template) => hasher.field(b"ok").text(template.source()),
+                    Err(error) => hasher.field(b"error").text(&error.to_string()),
+                };
+            }
+            hasher.finish()
+        })
     }
 
     /// Renders template `name` with `context`.

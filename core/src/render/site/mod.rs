@@ -15,13 +15,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use thiserror::Error;
 
-use super::document::{render_document, safe_name};
-use super::edition::{Customer, Edition, Source};
+use super::cache::{CacheStats, RenderCache};
+use super::document::safe_name;
+use super::edition::{Customer, Edition};
 use super::{Format, RenderError, Stamp, Templates, published};
 use crate::diagnostic::Severity;
 use crate::history::Loader;
 use crate::load::{DiscoverError, Folder, agreement_folders, load_folder};
-use crate::model::customer::CustomerFile;
 use crate::validate::{Report, validate_folders};
 
 /// The file that marks a folder as a site avv built, and so as safe to
@@ -46,6 +46,13 @@ pub struct SiteOptions {
     /// instance without `publish = true`); replaced as a whole. `None`:
     /// they are not built at all.
     pub private_out: Option<PathBuf>,
+    /// The render cache folder; `None`: every document is rendered.
+    pub cache: Option<PathBuf>,
+    /// Render only this share of the documents into `out`, as a shard
+    /// folder for `merge`; no pages, no private output.
+    pub shard: Option<Shard>,
+    /// Shard folders to take every document from instead of rendering it.
+    pub merge: Vec<PathBuf>,
 }
 
 impl SiteOptions {
@@ -60,6 +67,9 @@ impl SiteOptions {
             stamp: Stamp::default(),
             epoch: None,
             formats: vec![Format::Pdf, Format::Html, Format::Markdown],
+            cache: None,
+            shard: None,
+            merge: Vec::new(),
         }
     }
 }
@@ -108,6 +118,8 @@ pub struct BuiltSite {
     pub private: Option<PathBuf>,
     /// How many documents it holds.
     pub private_documents: usize,
+    /// What was rendered and what was taken from the cache or the shards.
+    pub cache: CacheStats,
 }
 
 /// The file that marks a folder as avv's private output of customer
@@ -154,6 +166,20 @@ pub enum BuildError {
         #[source]
         source: std::io::Error,
     },
+    /// A shard folder given to `--merge` does not fit the build.
+    #[error("shard `{dir}` {message}")]
+    Shard {
+        /// The shard folder.
+        dir: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A document was in none of the merged shard folders.
+    #[error("`{document}` is in none of the shard folders; pass every shard's output to `--merge`")]
+    NotInShards {
+        /// The document's file.
+        document: String,
+    },
     /// The new site could not be moved into place.
     #[error("cannot move the new site into `{path}`")]
     Replace {
@@ -166,12 +192,14 @@ pub enum BuildError {
 }
 
 /// Validates every agreement under `options.root` and, when there is no
-/// error, builds the site into `options.out`.
+/// error, builds the site into `options.out` (or, with `options.shard`, a
+/// shard folder there).
 pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<SiteReport, BuildError> {
     // A build killed earlier may have left its staging folder, or the
     // previous site moved aside and not back: first of all, tidy up.
     crate::tidy::restore_and_tidy(&options.out);
-    if let Some(private) = &options.private_out {
+    let private_out = options.private_out.as_ref();
+    if let Some(private) = private_out {
         crate::tidy::restore_and_tidy(private);
     }
     let folders = agreement_folders(&[options.root.join("agreements")]).map_err(BuildError::Discover)?;
@@ -179,9 +207,16 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
     if validation.has_at_least(Severity::Error) {
         return Ok(SiteReport { validation, site: None });
     }
-    check_replaceable(&options.out, MARKER)?;
-    if let Some(private) = &options.private_out {
-        check_replaceable(private, PRIVATE_MARKER)?;
+    if options.shard.is_some() {
+        check_replaceable(&options.out, SHARD_MANIFEST)?;
+    } else {
+        check_replaceable(&options.out, MARKER)?;
+        if let Some(private) = private_out {
+            check_replaceable(private, PRIVATE_MARKER)?;
+        }
+    }
+    if !options.merge.is_empty() {
+        shard::check_shards(&options.merge, options.stamp.commit.as_deref())?;
     }
     let folders: Vec<Folder> = folders.par_iter().map(|dir| load_folder(dir, &options.root).folder).collect();
     // The history written from git: every version as committed, generated
@@ -192,14 +227,27 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
         let history = published::read(&options.root, &folder.id, folder).map_err(BuildError::History)?;
         editions.push(Edition::new(folder, history, &options.stamp));
     }
+    // Only the editions are needed from here on; a version's folder is
+    // loaded when it is rendered.
+    drop(folders);
     let overrides = options.root.join("templates");
     let templates = Templates::new(overrides.is_dir().then_some(overrides.as_path()));
     let loader = Loader::open(&options.root).map_err(BuildError::History)?;
-    let loader = loader.as_ref();
+    let context = Context { editions: &editions, templates: &templates, loader: loader.as_ref(), options, progress };
+    if let Some(shard) = options.shard {
+        return build_shard(&context, shard).map(|site| SiteReport { validation, site: Some(site) });
+    }
+    let mut cache = match &options.cache {
+        Some(dir) => RenderCache::at(dir),
+        None => RenderCache::none(),
+    };
+    for dir in &options.merge {
+        cache = cache.with_read_only(dir);
+    }
 
     let staging = sibling(&options.out, "tmp")?;
     remove_if_present(&staging)?;
-    let private_staging = match &options.private_out {
+    let private_staging = match private_out {
         Some(private) => {
             let staging = sibling(private, "tmp")?;
             remove_if_present(&staging)?;
@@ -208,15 +256,22 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
         None => None,
     };
     let dirs = Dirs { public: &staging, private: private_staging.as_deref() };
-    let built = write_site(&dirs, &editions, &templates, loader, options, progress).and_then(|built| {
+    let built = write_site(&dirs, &context, &cache).and_then(|built| {
         replace(&staging, &options.out)?;
-        if let (Some(staging), Some(private)) = (&private_staging, &options.private_out) {
+        if let (Some(staging), Some(private)) = (&private_staging, private_out) {
             replace(staging, private)?;
         }
         Ok(built)
     });
     match built {
         Ok(counts) => {
+            let mut stats = cache.stats();
+            // What this build did not use is dead weight: earlier versions of
+            // documents, templates changed since. A merge renders nothing, so
+            // its cache is left as it was.
+            if options.merge.is_empty() {
+                stats.pruned = cache.prune();
+            }
             let site = BuiltSite {
                 out: options.out.clone(),
                 index: options.out.join("index.html"),
@@ -225,6 +280,7 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
                 files: counts.files,
                 private: options.private_out.clone(),
                 private_documents: counts.private_documents,
+                cache: stats,
             };
             Ok(SiteReport { validation, site: Some(site) })
         }
@@ -239,22 +295,13 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
     }
 }
 
-/// One file of the site, rendered and written by one worker.
-enum Job<'a> {
-    /// The Synopse between two consecutive versions.
-    Synopsis { old: &'a Source, new: &'a Source, format: Format, file: PathBuf },
-    /// A file whose content is already known (the Atom feed).
-    Text { content: String, file: PathBuf },
-    /// A downloadable document; `private`: into the private output.
-    Document {
-        source: &'a Source,
-        instance: Option<(&'a str, &'a CustomerFile)>,
-        format: Format,
-        file: PathBuf,
-        private: bool,
-    },
-    /// An agreement's page.
-    Page { edition: &'a Edition },
+/// What every part of a build reads.
+struct Context<'a> {
+    editions: &'a [Edition],
+    templates: &'a Templates,
+    loader: Option<&'a Loader>,
+    options: &'a SiteOptions,
+    progress: &'a dyn Progress,
 }
 
 /// Where a build writes: the public site and the private output.
@@ -270,60 +317,94 @@ struct Counts {
     private_documents: usize,
 }
 
-/// Writes the whole site into `dirs`; returns how many documents and files.
-fn write_site(
-    dirs: &Dirs<'_>,
-    editions: &[Edition],
-    templates: &Templates,
-    loader: Option<&Loader>,
-    options: &SiteOptions,
-    progress: &dyn Progress,
-) -> Result<Counts, BuildError> {
-    let mut jobs = Vec::new();
-    for edition in editions {
-        let id = safe_name(&edition.id);
-        for format in &options.formats {
-            let ext = format.extension();
-            for source in edition.versions().chain(edition.draft.iter()) {
-                let file = Path::new(&id).join(edition.file(source, ext));
-                jobs.push(Job::Document { source, instance: None, format: *format, file, private: false });
+/// Renders this shard's share of the documents into a shard folder at
+/// `options.out`: the entries, then the manifest, then the swap.
+fn build_shard(context: &Context<'_>, shard: Shard) -> Result<BuiltSite, BuildError> {
+    let options = context.options;
+    let jobs = plan(context.editions, options, options.private_out.is_some());
+    check_names(&jobs)?;
+    let rendered: Vec<&Job<'_>> = jobs.iter().filter(|job| job.is_rendered()).collect();
+    // The expected cost: the format's weight times the size of the
+    // agreement's files, the same figure in every job of the matrix.
+    let sizes: std::collections::HashMap<String, u64> = context
+        .editions
+        .iter()
+        .map(|edition| (safe_name(&edition.id), folder_size(&options.root, &edition.id)))
+        .collect();
+    let costs: Vec<(u64, &Path)> = rendered
+        .iter()
+        .map(|job| {
+            let file = job.file().unwrap_or(Path::new(""));
+            let id = file.iter().next().map(|c| c.to_string_lossy().into_owned()).unwrap_or_default();
+            let format = match job {
+                Job::Document { format, .. } | Job::Synopsis { format, .. } => *format,
+                _ => Format::Html,
+            };
+            (shard::cost(format, sizes.get(&id).copied().unwrap_or(0)), file)
+        })
+        .collect();
+    let share = shard::assign(&costs, shard.count);
+    let mine: Vec<&Job<'_>> =
+        rendered.iter().zip(&share).filter(|(_, s)| **s + 1 == shard.index).map(|(job, _)| *job).collect();
+
+    let staging = sibling(&options.out, "tmp")?;
+    remove_if_present(&staging)?;
+    // Rendered through the build's cache when it has one; every entry of
+    // the share is then copied into the shard folder, verified.
+    let cache = match &options.cache {
+        Some(dir) => RenderCache::at(dir),
+        None => RenderCache::at(&staging),
+    };
+    let output = crate::render::cache::Store::writable(&staging);
+    context.progress.start(mine.len() + 1);
+    let result = (|| {
+        create_dir(&staging)?;
+        mine.par_iter().try_for_each(|job| {
+            let key = jobs::key(job, context.templates, context.loader, options)?
+                .ok_or_else(|| BuildError::NotInShards { document: String::new() })?;
+            let bytes = jobs::render(job, &key, &cache, false, context.templates, context.loader, options)?;
+            if options.cache.is_some() {
+                output.put(&key, &bytes).map_err(|source| BuildError::Write { path: staging.clone(), source })?;
             }
-            for customer in &edition.customers {
-                // A customer's contract holds its name, address and number:
-                // public only where the instance says so.
-                let private = !customer.is_public();
-                if private && dirs.private.is_none() {
-                    continue;
-                }
-                let folder = if private { PathBuf::from(&id) } else { Path::new(&id).join("customers") };
-                let file = folder.join(format!("{}.{ext}", safe_name(&customer.id)));
-                jobs.push(Job::Document {
-                    source: &customer.source,
-                    instance: Some((&customer.id, &customer.instance.value)),
-                    format: *format,
-                    file,
-                    private,
-                });
-            }
-        }
-        jobs.push(Job::Page { edition });
-        let Some(history) = &edition.history else { continue };
-        let versions: Vec<&Source> = edition.versions().collect();
-        for pair in versions.windows(2) {
-            let (old, new) = (pair[0], pair[1]);
-            for format in [Format::Html, Format::Pdf] {
-                if !options.formats.contains(&format) {
-                    continue;
-                }
-                let file = Path::new(&id).join(synopsis_file(&old.key, &new.key, format));
-                jobs.push(Job::Synopsis { old, new, format, file });
-            }
-        }
-        jobs.push(Job::Text {
-            content: published::atom_feed(&edition.id, &edition.title, history, "index.html"),
-            file: Path::new(&id).join(FEED),
-        });
+            context.progress.wrote(job.file().unwrap_or(Path::new("")));
+            Ok::<(), BuildError>(())
+        })?;
+        let manifest = Manifest::new(shard, options.stamp.commit.clone(), mine.len());
+        let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+        write(&staging, Path::new(SHARD_MANIFEST), text.as_bytes(), context.progress)?;
+        replace(&staging, &options.out)
+    })();
+    if let Err(error) = result {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(error);
     }
+    Ok(BuiltSite {
+        out: options.out.clone(),
+        index: options.out.join(SHARD_MANIFEST),
+        agreements: context.editions.len(),
+        documents: mine.len(),
+        files: mine.len() + 1,
+        private: None,
+        private_documents: 0,
+        cache: cache.stats(),
+    })
+}
+
+/// The bytes of an agreement's three files in the working tree.
+fn folder_size(root: &Path, id: &str) -> u64 {
+    let dir = root.join("agreements").join(id);
+    ["agreement.toml", "tom.toml", "subprocessors.toml"]
+        .iter()
+        .filter_map(|name| std::fs::metadata(dir.join(name)).ok())
+        .map(|metadata| metadata.len())
+        .sum()
+}
+
+/// Writes the whole site into `dirs`; returns how many documents and files.
+fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Result<Counts, BuildError> {
+    let Context { editions, templates, loader, options, progress } = *context;
+    let required = !options.merge.is_empty();
+    let jobs = plan(editions, options, dirs.private.is_some());
     check_names(&jobs)?;
     let private_documents = jobs.iter().filter(|job| matches!(job, Job::Document { private: true, .. })).count();
     let documents = jobs.iter().filter(|job| matches!(job, Job::Document { .. } | Job::Synopsis { .. })).count()
@@ -363,16 +444,13 @@ fn write_site(
     }
 
     jobs.par_iter().try_for_each(|job| match job {
-        Job::Document { source, instance, format, file, private } => {
-            let folder = source.folder(loader).map_err(BuildError::History)?;
-            let bytes = render_document(templates, &folder, *instance, *format, &source.stamp, options.epoch)
-                .map_err(|error| BuildError::Render { document: file.display().to_string(), source: error })?;
-            let target = if *private { dirs.private.unwrap_or(dir) } else { dir };
+        Job::Document { file, .. } | Job::Synopsis { file, .. } => {
+            let key = jobs::key(job, templates, loader, options)?
+                .ok_or_else(|| BuildError::NotInShards { document: file.display().to_string() })?;
+            let bytes = jobs::render(job, &key, cache, required, templates, loader, options)?;
+            let private = matches!(job, Job::Document { private: true, .. });
+            let target = if private { dirs.private.unwrap_or(dir) } else { dir };
             write(target, file, &bytes, progress)
-        }
-        Job::Synopsis { old, new, format, file } => {
-            let bytes = render_synopsis_file(templates, old, new, *format, loader, options)?;
-            write(dir, file, &bytes, progress)
         }
         Job::Text { content, file } => write(dir, file, content.as_bytes(), progress),
         Job::Page { edition } => {
@@ -393,56 +471,28 @@ fn write_site(
     Ok(Counts { documents, files, private_documents })
 }
 
-/// Refuses a build in which two documents would be written to one file
-/// (names reduced to safe characters can meet: `1.0 final` and `1.0-final`),
-/// so that no document silently replaces another.
-fn check_names(jobs: &[Job<'_>]) -> Result<(), BuildError> {
-    // Keyed by the name folded to lower case: file systems that fold case
-    // would merge `A.pdf` and `a.pdf`.
-    let mut seen: std::collections::HashMap<(bool, String), String> = std::collections::HashMap::new();
-    for job in jobs {
-        let (private, file, what) = match job {
-            Job::Document { file, private, source, instance, .. } => (
-                *private,
-                file.as_path(),
-                match instance {
-                    Some((id, _)) => format!("customer instance `{id}`"),
-                    None => format!("{} version {}", source.id, source.label),
-                },
-            ),
-            Job::Synopsis { file, old, new, .. } => {
-                (false, file.as_path(), format!("Synopse {} → {}", old.label, new.label))
-            }
-            Job::Text { file, .. } => (false, file.as_path(), "the feed".to_owned()),
-            Job::Page { .. } => continue,
-        };
-        let key = (private, file.to_string_lossy().to_lowercase());
-        if let Some(first) = seen.get(&key) {
-            return Err(BuildError::NameClash { file: file.to_path_buf(), first: first.clone(), second: what });
-        }
-        seen.insert(key, what);
-    }
-    Ok(())
-}
-
 /// The file name of an agreement's Atom feed.
 pub const FEED: &str = "unterauftragnehmer.atom";
 
+mod jobs;
 mod pages;
+mod shard;
 mod swap;
 mod synopses;
 
+use jobs::{Job, check_names, plan};
 pub use pages::{
     AgreementEntry, AgreementPageView, ArchiveEntry, CustomerEntry, Download, DraftEntry, IndexView, NavLink,
     SynopsisLink, VersionRow, VersionTable,
 };
 use pages::{agreement_page, index_page, private_index};
+pub use shard::{MANIFEST as SHARD_MANIFEST, Manifest, Shard};
 use swap::{check_replaceable, create_dir, remove_if_present, replace, sibling, write};
-use synopses::{render_synopsis_file, synopsis_file};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::edition::Source;
 
     /// A repository with the render fixture as `agreements/acme` and a
     /// second agreement `beta` made from it.

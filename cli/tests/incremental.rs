@@ -1,0 +1,235 @@
+//! Incremental and sharded builds: the render cache and `--shard`/`--merge`
+//! change how much is rendered, never what is published. Every site here is
+//! compared byte for byte with a clean build of the same commit.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use support::copy_dir;
+
+const AVV: &str = env!("CARGO_BIN_EXE_avv");
+
+fn fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/render/acme")
+}
+
+/// A repository with the render fixture (an agreement with a customer
+/// instance) committed as version 1.6.
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(), &dir.path().join("agreements/acme"));
+    std::fs::write(dir.path().join(".gitignore"), "/site*/\n/private*/\n/shard-*/\n/cache/\n").unwrap();
+    git(dir.path(), &["init", "-q"]);
+    commit(dir.path(), "acme 1.6");
+    dir
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git").args(args).current_dir(dir).output().unwrap();
+    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+}
+
+fn commit(dir: &Path, message: &str) {
+    git(dir, &["add", "-A"]);
+    git(dir, &["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", message]);
+}
+
+/// A new version: a clause reworded and the version bumped.
+fn new_version(dir: &Path, from: &str, to: &str) {
+    let path = dir.join("agreements/acme/agreement.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen(&format!("version = \"{from}\""), &format!("version = \"{to}\""), 1).replacen(
+        "Vertrag über die Kundenverwaltung",
+        &format!("Vertrag über die Kundenverwaltung ({to})"),
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    commit(dir, &format!("acme {to}"));
+}
+
+fn avv(dir: &Path, args: &[&str]) -> Output {
+    Command::new(AVV)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .env_remove("AVV_CACHE_DIR")
+        .output()
+        .unwrap()
+}
+
+fn ok(output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "avv failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// (rendered, from the cache) as `avv build` reports them.
+fn counts(stdout: &str) -> (usize, usize) {
+    let rendered = stdout.split(" rendered").next().and_then(|s| s.rsplit(' ').next()).unwrap();
+    let reused = stdout.split(" from the cache").next().and_then(|s| s.rsplit(' ').next()).unwrap();
+    (rendered.parse().unwrap(), reused.parse().unwrap())
+}
+
+/// Every file under `dir` with its bytes.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Asserts that two sites hold the same files, byte for byte.
+fn assert_same(what: &str, expected: &Path, actual: &Path) {
+    let (expected, actual) = (files(expected), files(actual));
+    let names = |m: &BTreeMap<PathBuf, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&expected), names(&actual), "{what}: other files");
+    for (name, bytes) in &expected {
+        assert!(&actual[name] == bytes, "{what}: `{}` differs", name.display());
+    }
+}
+
+/// A clean build of the current commit, without the cache, into `name`.
+fn clean_build(dir: &Path, name: &str) -> PathBuf {
+    ok(avv(dir, &["build", "--no-cache", "--out", name, "--private-out", &format!("{name}-private")]));
+    dir.join(name)
+}
+
+fn cached_build(dir: &Path) -> (usize, usize) {
+    counts(&ok(avv(dir, &["build", "--cache-dir", "cache", "--out", "site", "--private-out", "site-private"])))
+}
+
+fn cache_entries(dir: &Path) -> Vec<PathBuf> {
+    files(&dir.join("cache")).into_keys().collect()
+}
+
+#[test]
+fn a_rebuild_renders_only_what_changed_and_publishes_the_same_bytes() {
+    let repo = repository();
+    let dir = repo.path();
+
+    let reference = clean_build(dir, "site-clean");
+    let (rendered, reused) = cached_build(dir);
+    assert!(rendered > 0 && reused == 0, "first build: {rendered} rendered, {reused} reused");
+    let total = rendered;
+    assert_same("first cached build", &reference, &dir.join("site"));
+    assert_same("first cached build (private)", &dir.join("site-clean-private"), &dir.join("site-private"));
+
+    // Nothing changed: nothing is rendered.
+    assert_eq!(cached_build(dir), (0, total));
+    assert_same("rebuild", &reference, &dir.join("site"));
+    assert_same("rebuild (private)", &dir.join("site-clean-private"), &dir.join("site-private"));
+
+    // A damaged entry, and one written for another document, are rendered
+    // again and never published.
+    let entries = cache_entries(dir);
+    let (first, second) = (dir.join("cache").join(&entries[0]), dir.join("cache").join(&entries[1]));
+    let mut damaged = std::fs::read(&first).unwrap();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    std::fs::write(&first, damaged).unwrap();
+    std::fs::copy(dir.join("cache").join(&entries[2]), &second).unwrap();
+    let stdout = ok(avv(dir, &["build", "--cache-dir", "cache", "--out", "site", "--private-out", "site-private"]));
+    assert_eq!(counts(&stdout), (2, total - 2), "{stdout}");
+    assert!(stdout.contains("2 damaged cache entries rendered again"), "{stdout}");
+    assert_same("rebuild over damaged entries", &reference, &dir.join("site"));
+    assert_same("rebuild over damaged entries (private)", &dir.join("site-clean-private"), &dir.join("site-private"));
+    assert_eq!(cached_build(dir), (0, total), "the damaged entries were not repaired");
+
+    // A new version renders its own documents and its Synopse; the earlier
+    // version's documents and the customer's contract (signed on 1.6) are reused.
+    new_version(dir, "1.6", "1.7");
+    let (rendered, reused) = cached_build(dir);
+    let reference = clean_build(dir, "site-clean-1.7");
+    assert_same("after a new version", &reference, &dir.join("site"));
+    assert_same("after a new version (private)", &dir.join("site-clean-1.7-private"), &dir.join("site-private"));
+    // 1.7 in three formats, the Synopse 1.6 → 1.7 in two; 1.6 moves to the
+    // archive with the same bytes (its trace names its own commit).
+    assert_eq!(rendered, 5, "{rendered} rendered, {reused} reused");
+    assert_eq!(reused, total, "{rendered} rendered, {reused} reused");
+
+    // The cache grows by what a new version adds, and entries the build no
+    // longer uses (here: the customer's contract, not built) are removed.
+    let before = cache_entries(dir).len();
+    new_version(dir, "1.7", "1.8");
+    cached_build(dir);
+    assert_eq!(cache_entries(dir).len(), before + 5);
+    ok(avv(dir, &["build", "--cache-dir", "cache", "--out", "site", "--no-private"]));
+    assert_eq!(cache_entries(dir).len(), before + 5 - 3, "the customer's three entries were kept");
+}
+
+#[test]
+fn three_shards_merge_into_the_single_machine_site() {
+    let repo = repository();
+    let dir = repo.path();
+    new_version(dir, "1.6", "1.7");
+    new_version(dir, "1.7", "1.8");
+    let reference = clean_build(dir, "site-clean");
+
+    let mut documents = 0;
+    for k in 1..=3 {
+        let stdout = ok(avv(
+            dir,
+            &["build", "--no-cache", "--shard", &format!("{k}/3"), "--out", &format!("shard-{k}"), "--no-private"],
+        ));
+        assert!(stdout.contains(&format!("rendered shard {k}/3")), "{stdout}");
+        let count = files(&dir.join(format!("shard-{k}"))).len() - 1; // the manifest
+        assert!(count > 0, "shard {k} is empty");
+        documents += count;
+    }
+    // Shards without the private output; the merge must have them too.
+    let merged = avv(dir, &["build", "--no-cache", "--merge", "shard-1", "shard-2", "shard-3", "--out", "merged"]);
+    assert!(!merged.status.success());
+    assert!(String::from_utf8_lossy(&merged.stderr).contains("in none of the shard folders"));
+
+    for k in 1..=3 {
+        ok(avv(dir, &["build", "--no-cache", "--shard", &format!("{k}/3"), "--out", &format!("shard-{k}")]));
+    }
+    let stdout = ok(avv(
+        dir,
+        &[
+            "build",
+            "--no-cache",
+            "--merge",
+            "shard-1",
+            "shard-2",
+            "shard-3",
+            "--out",
+            "merged",
+            "--private-out",
+            "merged-private",
+        ],
+    ));
+    let (rendered, reused) = counts(&stdout);
+    assert_eq!(rendered, 0, "the merge rendered documents itself: {stdout}");
+    assert!(reused > documents, "{stdout}");
+    assert_same("merged site", &reference, &dir.join("merged"));
+    assert_same("merged private output", &dir.join("site-clean-private"), &dir.join("merged-private"));
+
+    // A missing share and a share of another commit are refused.
+    let missing = avv(dir, &["build", "--merge", "shard-1", "shard-3", "--out", "merged"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("2/3 are missing"), "{missing:?}");
+    new_version(dir, "1.8", "1.9");
+    let stale = avv(dir, &["build", "--merge", "shard-1", "shard-2", "shard-3", "--out", "merged"]);
+    assert!(String::from_utf8_lossy(&stale.stderr).contains("same commit"), "{stale:?}");
+    // The refused merges left the merged site as it was.
+    assert_same("after refused merges", &reference, &dir.join("merged"));
+}

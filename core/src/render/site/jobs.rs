@@ -1,0 +1,194 @@
+//! The documents of a build as jobs, and how each is rendered: through
+//! the render cache, keyed by everything that goes into it.
+
+use std::path::{Path, PathBuf};
+
+use super::synopses::{render_synopsis_file, synopsis_file};
+use super::{BuildError, FEED, SiteOptions};
+use crate::history::Loader;
+use crate::model::customer::CustomerFile;
+use crate::render::cache::{Key, KeyHasher, RenderCache};
+use crate::render::document::{render_document, safe_name};
+use crate::render::edition::{Edition, Source};
+use crate::render::{Format, Templates, published};
+
+/// One file of the site, rendered and written by one worker.
+pub(super) enum Job<'a> {
+    /// The Synopse between two consecutive versions.
+    Synopsis { old: &'a Source, new: &'a Source, format: Format, file: PathBuf },
+    /// A file whose content is already known (the Atom feed).
+    Text { content: String, file: PathBuf },
+    /// A downloadable document; `private`: into the private output.
+    Document {
+        source: &'a Source,
+        instance: Option<(&'a str, &'a CustomerFile)>,
+        format: Format,
+        file: PathBuf,
+        private: bool,
+    },
+    /// An agreement's page.
+    Page { edition: &'a Edition },
+}
+
+impl Job<'_> {
+    /// The file the job writes, relative to its folder.
+    pub(super) fn file(&self) -> Option<&Path> {
+        match self {
+            Job::Synopsis { file, .. } | Job::Text { file, .. } | Job::Document { file, .. } => Some(file),
+            Job::Page { .. } => None,
+        }
+    }
+
+    /// Whether the job is a rendered document (or Synopse), the part of a
+    /// build the cache keeps and the shards split.
+    pub(super) fn is_rendered(&self) -> bool {
+        matches!(self, Job::Document { .. } | Job::Synopsis { .. })
+    }
+}
+
+/// Every file of the site but the index: each agreement's documents in
+/// every format, its customers' (the private ones when `private`), its
+/// page, its Synopsen and its feed.
+pub(super) fn plan<'a>(editions: &'a [Edition], options: &SiteOptions, private: bool) -> Vec<Job<'a>> {
+    let mut jobs = Vec::new();
+    for edition in editions {
+        let id = safe_name(&edition.id);
+        for format in &options.formats {
+            let ext = format.extension();
+            for source in edition.versions().chain(edition.draft.iter()) {
+                let file = Path::new(&id).join(edition.file(source, ext));
+                jobs.push(Job::Document { source, instance: None, format: *format, file, private: false });
+            }
+            for customer in &edition.customers {
+                // A customer's contract holds its name, address and number:
+                // public only where the instance says so.
+                let private_output = private;
+                let private = !customer.is_public();
+                if private && !private_output {
+                    continue;
+                }
+                let folder = if private { PathBuf::from(&id) } else { Path::new(&id).join("customers") };
+                let file = folder.join(format!("{}.{ext}", safe_name(&customer.id)));
+                jobs.push(Job::Document {
+                    source: &customer.source,
+                    instance: Some((&customer.id, &customer.instance.value)),
+                    format: *format,
+                    file,
+                    private,
+                });
+            }
+        }
+        jobs.push(Job::Page { edition });
+        let Some(history) = &edition.history else { continue };
+        let versions: Vec<&Source> = edition.versions().collect();
+        for pair in versions.windows(2) {
+            let (old, new) = (pair[0], pair[1]);
+            for format in [Format::Html, Format::Pdf] {
+                if !options.formats.contains(&format) {
+                    continue;
+                }
+                let file = Path::new(&id).join(synopsis_file(&old.key, &new.key, format));
+                jobs.push(Job::Synopsis { old, new, format, file });
+            }
+        }
+        jobs.push(Job::Text {
+            content: published::atom_feed(&edition.id, &edition.title, history, "index.html"),
+            file: Path::new(&id).join(FEED),
+        });
+    }
+    jobs
+}
+
+/// Refuses a build in which two documents would be written to one file
+/// (names reduced to safe characters can meet: `1.0 final` and `1.0-final`),
+/// so that no document silently replaces another.
+pub(super) fn check_names(jobs: &[Job<'_>]) -> Result<(), BuildError> {
+    // Keyed by the name folded to lower case: file systems that fold case
+    // would merge `A.pdf` and `a.pdf`.
+    let mut seen: std::collections::HashMap<(bool, String), String> = std::collections::HashMap::new();
+    for job in jobs {
+        let (private, file, what) = match job {
+            Job::Document { file, private, source, instance, .. } => (
+                *private,
+                file.as_path(),
+                match instance {
+                    Some((id, _)) => format!("customer instance `{id}`"),
+                    None => format!("{} version {}", source.id, source.label),
+                },
+            ),
+            Job::Synopsis { file, old, new, .. } => {
+                (false, file.as_path(), format!("Synopse {} → {}", old.label, new.label))
+            }
+            Job::Text { file, .. } => (false, file.as_path(), "the feed".to_owned()),
+            Job::Page { .. } => continue,
+        };
+        let key = (private, file.to_string_lossy().to_lowercase());
+        if let Some(first) = seen.get(&key) {
+            return Err(BuildError::NameClash { file: file.to_path_buf(), first: first.clone(), second: what });
+        }
+        seen.insert(key, what);
+    }
+    Ok(())
+}
+
+/// The cache key of a rendered job: the kind, the format, the PDF epoch,
+/// the trace commit, the template set and the hash of the data.
+pub(super) fn key(
+    job: &Job<'_>,
+    templates: &Templates,
+    loader: Option<&Loader>,
+    options: &SiteOptions,
+) -> Result<Option<Key>, BuildError> {
+    let mut hasher = KeyHasher::default();
+    hasher.key(&templates.fingerprint());
+    hasher.opt(options.epoch.map(|epoch| epoch.to_string()).as_deref());
+    match job {
+        Job::Document { source, instance, format, .. } => {
+            hasher.text("document").text(format.extension()).opt(source.stamp.commit.as_deref());
+            hasher.key(&source.digest(loader).map_err(BuildError::History)?);
+            match instance {
+                Some((id, instance)) => hasher.field(b"instance").text(id).json(instance),
+                None => hasher.field(b"agreement"),
+            };
+        }
+        Job::Synopsis { old, new, format, .. } => {
+            hasher.text("synopsis").text(format.extension()).opt(new.stamp.commit.as_deref());
+            hasher.key(&old.digest(loader).map_err(BuildError::History)?);
+            hasher.key(&new.digest(loader).map_err(BuildError::History)?);
+        }
+        Job::Text { .. } | Job::Page { .. } => return Ok(None),
+    }
+    Ok(Some(hasher.finish()))
+}
+
+/// Renders a document or Synopse, unless `cache` has it. With `required`
+/// (a merge of shards) a document the cache lacks is an error.
+pub(super) fn render(
+    job: &Job<'_>,
+    key: &Key,
+    cache: &RenderCache,
+    required: bool,
+    templates: &Templates,
+    loader: Option<&Loader>,
+    options: &SiteOptions,
+) -> Result<Vec<u8>, BuildError> {
+    if let Some(bytes) = cache.get(key) {
+        return Ok(bytes);
+    }
+    let document = || job.file().map(|file| file.display().to_string()).unwrap_or_default();
+    if required {
+        return Err(BuildError::NotInShards { document: document() });
+    }
+    let bytes = match job {
+        Job::Document { source, instance, format, .. } => {
+            let folder = source.folder(loader).map_err(BuildError::History)?;
+            render_document(templates, &folder, *instance, *format, &source.stamp, options.epoch)
+                .map_err(|error| BuildError::Render { document: document(), source: error })?
+        }
+        Job::Synopsis { old, new, format, .. } => render_synopsis_file(templates, old, new, *format, loader, options)?,
+        Job::Text { content, .. } => return Ok(content.clone().into_bytes()),
+        Job::Page { .. } => return Ok(Vec::new()),
+    };
+    cache.put(key, &bytes);
+    Ok(bytes)
+}
