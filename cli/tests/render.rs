@@ -104,7 +104,7 @@ fn build_writes_the_site_and_says_where_it_is() {
     let output = avv(repo.path(), &["build"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
-    assert!(stdout.contains("built 1 agreement (3 documents)"), "{stdout}");
+    assert!(stdout.contains("built 1 agreement (3 documents; 6 rendered, 0 from the cache)"), "{stdout}");
     assert!(stdout.contains("file://") && stdout.contains("index.html"), "{stdout}");
     assert!(stdout.contains("wrote 3 customer contract files (personal data, not published) in private"), "{stdout}");
     let site = repo.path().join("site");
@@ -112,9 +112,25 @@ fn build_writes_the_site_and_says_where_it_is() {
         assert!(site.join(file).is_file(), "{file}");
     }
     assert!(repo.path().join("private/acme/kunde.md").is_file());
-    // Building again replaces the site.
+    // Building again replaces the site. Outside git there is no default
+    // cache (and a PDF is dated by the clock): everything is rendered.
     let output = avv(repo.path(), &["build", "--out", "site"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("(3 documents; 6 rendered, 0 from the cache)"), "{}", text(&output.stdout));
+    // With a cache, what is dated by the clock is still never reused.
+    for expected in ["6 rendered, 0 from the cache", "2 rendered, 4 from the cache"] {
+        let output = avv(repo.path(), &["build", "--cache-dir", "cache"]);
+        assert!(text(&output.stdout).contains(expected), "{}", text(&output.stdout));
+    }
+    for expected in ["2 rendered, 4 from the cache", "0 rendered, 6 from the cache"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_avv"))
+            .args(["build", "--cache-dir", "cache"])
+            .current_dir(repo.path())
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .output()
+            .unwrap();
+        assert!(text(&output.stdout).contains(expected), "{}", text(&output.stdout));
+    }
 }
 
 #[test]

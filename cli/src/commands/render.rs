@@ -94,6 +94,7 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let templates = Templates::new(overrides.is_dir().then_some(overrides.as_path()));
     let loader = Loader::open(&root).context("cannot read the versions of the agreement from git")?;
     let folder = source.folder(loader.as_ref()).context("cannot read the version to render from git")?;
+    let epoch = avv_core::render::document_epoch(epoch, &source.stamp, loader.as_ref());
     let bytes = render_document(&templates, &folder, instance, format, &source.stamp, epoch)
         .with_context(|| format!("cannot render `{}`", args.path.display()))?;
 

@@ -64,6 +64,13 @@ impl Loader {
     pub fn load(&self, blobs: &FolderBlobs) -> Result<LoadedFolder, HistoryError> {
         self.handles.with(|git| FileCache::default().load(git, blobs))
     }
+
+    /// The committer time of `commit` (hex id), in seconds since 1970;
+    /// `None` if it is not a commit of the repository.
+    pub fn commit_time(&self, commit: &str) -> Option<i64> {
+        let oid = Oid::from_str(commit).ok()?;
+        self.handles.with(|git| Ok(git.find_commit(oid).ok().map(|c| c.time().seconds()))).ok().flatten()
+    }
 }
 
 impl std::fmt::Debug for Loader {

@@ -304,6 +304,11 @@ impl RenderCache {
         }
     }
 
+    /// Counts an output rendered without a key (never stored).
+    pub fn count_uncached(&self) {
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The bytes under `key`, rendered by `render` when no store has them.
     pub fn get_or_render<E>(&self, key: &Key, render: impl FnOnce() -> Result<Vec<u8>, E>) -> Result<Vec<u8>, E> {
         if let Some(body) = self.get(key) {

@@ -76,6 +76,15 @@ pub struct Stamp {
     pub commit: Option<String>,
 }
 
+/// The creation time a PDF of a document stamped `stamp` carries:
+/// `SOURCE_DATE_EPOCH` (`explicit`) when set, else the time of the commit
+/// the document comes from. A document is then the same bytes in every
+/// build of its commit, and the render cache holds across commits; only
+/// a document from outside git is dated by the clock.
+pub fn document_epoch(explicit: Option<i64>, stamp: &Stamp, loader: Option<&crate::history::Loader>) -> Option<i64> {
+    explicit.or_else(|| loader.zip(stamp.commit.as_deref()).and_then(|(loader, commit)| loader.commit_time(commit)))
+}
+
 /// Renders one document (an agreement, or one customer instance of it) as
 /// Markdown or HTML text, or as typst source for the PDF engine.
 pub fn render_text(

@@ -10,7 +10,7 @@ use crate::model::customer::CustomerFile;
 use crate::render::cache::{Key, KeyHasher, RenderCache};
 use crate::render::document::{render_document, safe_name};
 use crate::render::edition::{Edition, Source};
-use crate::render::{Format, Templates, published};
+use crate::render::{Format, Templates, document_epoch, published};
 
 /// One file of the site, rendered and written by one worker.
 pub(super) enum Job<'a> {
@@ -36,6 +36,24 @@ impl Job<'_> {
         match self {
             Job::Synopsis { file, .. } | Job::Text { file, .. } | Job::Document { file, .. } => Some(file),
             Job::Page { .. } => None,
+        }
+    }
+
+    /// The stamp a rendered job's trace line names: the document's, or a
+    /// Synopse's later version's.
+    fn stamp(&self) -> Option<&crate::render::Stamp> {
+        match self {
+            Job::Document { source, .. } => Some(&source.stamp),
+            Job::Synopsis { new, .. } => Some(&new.stamp),
+            Job::Text { .. } | Job::Page { .. } => None,
+        }
+    }
+
+    /// A rendered job's format.
+    pub(super) fn format(&self) -> Option<Format> {
+        match self {
+            Job::Document { format, .. } | Job::Synopsis { format, .. } => Some(*format),
+            Job::Text { .. } | Job::Page { .. } => None,
         }
     }
 
@@ -141,7 +159,13 @@ pub(super) fn key(
 ) -> Result<Option<Key>, BuildError> {
     let mut hasher = KeyHasher::default();
     hasher.key(&templates.fingerprint());
-    hasher.opt(options.epoch.map(|epoch| epoch.to_string()).as_deref());
+    // Only a PDF carries a creation date.
+    if job.format() == Some(Format::Pdf) {
+        let epoch = job.stamp().and_then(|stamp| document_epoch(options.epoch, stamp, loader));
+        // Dated by the clock: a stored copy would carry another date.
+        let Some(epoch) = epoch else { return Ok(None) };
+        hasher.text(&epoch.to_string());
+    }
     match job {
         Job::Document { source, instance, format, .. } => {
             hasher.text("document").text(format.extension()).opt(source.stamp.commit.as_deref());
@@ -161,34 +185,39 @@ pub(super) fn key(
     Ok(Some(hasher.finish()))
 }
 
-/// Renders a document or Synopse, unless `cache` has it. With `required`
-/// (a merge of shards) a document the cache lacks is an error.
+/// Renders a document or Synopse, unless `cache` has it under `key`. With
+/// `required` (a merge of shards) a document the cache lacks is an error.
+/// Without a key (a PDF dated by the clock) it is always rendered.
 pub(super) fn render(
     job: &Job<'_>,
-    key: &Key,
+    key: Option<&Key>,
     cache: &RenderCache,
     required: bool,
     templates: &Templates,
     loader: Option<&Loader>,
     options: &SiteOptions,
 ) -> Result<Vec<u8>, BuildError> {
-    if let Some(bytes) = cache.get(key) {
+    if let Some(bytes) = key.and_then(|key| cache.get(key)) {
         return Ok(bytes);
     }
     let document = || job.file().map(|file| file.display().to_string()).unwrap_or_default();
-    if required {
+    if required && key.is_some() {
         return Err(BuildError::NotInShards { document: document() });
     }
     let bytes = match job {
         Job::Document { source, instance, format, .. } => {
             let folder = source.folder(loader).map_err(BuildError::History)?;
-            render_document(templates, &folder, *instance, *format, &source.stamp, options.epoch)
+            let epoch = document_epoch(options.epoch, &source.stamp, loader);
+            render_document(templates, &folder, *instance, *format, &source.stamp, epoch)
                 .map_err(|error| BuildError::Render { document: document(), source: error })?
         }
         Job::Synopsis { old, new, format, .. } => render_synopsis_file(templates, old, new, *format, loader, options)?,
         Job::Text { content, .. } => return Ok(content.clone().into_bytes()),
         Job::Page { .. } => return Ok(Vec::new()),
     };
-    cache.put(key, &bytes);
+    match key {
+        Some(key) => cache.put(key, &bytes),
+        None => cache.count_uncached(),
+    }
     Ok(bytes)
 }

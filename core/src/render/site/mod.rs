@@ -360,10 +360,10 @@ fn build_shard(context: &Context<'_>, shard: Shard) -> Result<BuiltSite, BuildEr
     let result = (|| {
         create_dir(&staging)?;
         mine.par_iter().try_for_each(|job| {
-            let key = jobs::key(job, context.templates, context.loader, options)?
-                .ok_or_else(|| BuildError::NotInShards { document: String::new() })?;
-            let bytes = jobs::render(job, &key, &cache, false, context.templates, context.loader, options)?;
-            if options.cache.is_some() {
+            let key = jobs::key(job, context.templates, context.loader, options)?;
+            let bytes = jobs::render(job, key.as_ref(), &cache, false, context.templates, context.loader, options)?;
+            // A PDF dated by the clock has no key; the merge renders it itself.
+            if let Some(key) = key.filter(|_| options.cache.is_some()) {
                 output.put(&key, &bytes).map_err(|source| BuildError::Write { path: staging.clone(), source })?;
             }
             context.progress.wrote(job.file().unwrap_or(Path::new("")));
@@ -445,9 +445,8 @@ fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Re
 
     jobs.par_iter().try_for_each(|job| match job {
         Job::Document { file, .. } | Job::Synopsis { file, .. } => {
-            let key = jobs::key(job, templates, loader, options)?
-                .ok_or_else(|| BuildError::NotInShards { document: file.display().to_string() })?;
-            let bytes = jobs::render(job, &key, cache, required, templates, loader, options)?;
+            let key = jobs::key(job, templates, loader, options)?;
+            let bytes = jobs::render(job, key.as_ref(), cache, required, templates, loader, options)?;
             let private = matches!(job, Job::Document { private: true, .. });
             let target = if private { dirs.private.unwrap_or(dir) } else { dir };
             write(target, file, &bytes, progress)

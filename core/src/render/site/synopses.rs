@@ -29,7 +29,8 @@ pub(super) fn render_synopsis_file(
     let (old, new) =
         (old.folder(loader).map_err(BuildError::History)?, new.folder(loader).map_err(BuildError::History)?);
     let (old, new) = (&old, &new);
-    synopsis_bytes(templates, old, new, stamp, format, options)
+    let epoch = crate::render::document_epoch(options.epoch, stamp, loader);
+    synopsis_bytes(templates, old, new, stamp, format, epoch)
         .map_err(|source| BuildError::Render { document: document(), source })
 }
 
@@ -39,7 +40,7 @@ pub(super) fn synopsis_bytes(
     new: &Folder,
     stamp: &Stamp,
     format: Format,
-    options: &SiteOptions,
+    epoch: Option<i64>,
 ) -> Result<Vec<u8>, RenderError> {
     match format {
         Format::Pdf => {
@@ -52,7 +53,7 @@ pub(super) fn synopsis_bytes(
                     old.agreement.as_ref().map_or("", |a| a.value.meta.version.as_str()),
                     meta.map_or("", |m| m.version.as_str())
                 ),
-                epoch: options.epoch,
+                epoch,
                 date: meta.and_then(|m| m.date),
                 creator: Some(generator()),
             };
