@@ -261,7 +261,9 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
             version: c.value.instance.version.clone(),
         })
         .collect();
-    let entities = crate::diff::entities(new);
+    // Where the list is printed is the agreement's business, not its
+    // customers': flattening ten thousand instances for it would dominate.
+    let entities = crate::diff::entities(&new.without_customers());
     let (doc, reference) = entities.list_place;
     let mut notice = Notice {
         agreement: new.id.clone(),

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use avv_core::diff::diff;
 use avv_core::history::{Later, version_index};
+use avv_core::load::Folder;
 use avv_core::model::Date;
 use avv_core::notice::{json, markdown, notice};
 use clap::ValueEnum;
@@ -95,7 +96,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .or_else(|| index.names.iter().find(|n| earlier_ids.contains(n)).cloned())
         .unwrap_or_else(|| after.id.clone());
     let before = repo.load_at(old, &old_folder)?.map(|l| l.folder);
-    let changes = diff(before.as_ref(), &after);
+    // A notice is about the agreement's sub-processors: its customers'
+    // instances are not compared (only listed as affected, below).
+    let changes = diff(before.as_ref().map(Folder::without_customers).as_ref(), &after.without_customers());
     // Without --date: the day the sub-processors record as notified, when
     // they name one, else today.
     let date = date.or_else(|| notified_date(&after, &changes)).unwrap_or_else(today);

@@ -14,7 +14,7 @@
 //!
 //! Texts are compared as they render ([`super::normal`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -267,8 +267,15 @@ pub fn compare(old: &Flat, new: &Flat) -> Vec<Difference> {
     }
     for ((parent, path), members) in &new.order {
         let Some(before) = old.order.get(&(parent.clone(), path.clone())) else { continue };
-        let kept_new: Vec<&String> = members.iter().filter(|m| before.contains(m)).collect();
-        let kept_old: Vec<&String> = before.iter().filter(|m| members.contains(m)).collect();
+        if members == before {
+            continue;
+        }
+        // Sets, not `contains` on the lists: a list of thousands (customer
+        // particulars, a long TOM) would make this quadratic.
+        let (in_old, in_new): (HashSet<&String>, HashSet<&String>) =
+            (before.iter().collect(), members.iter().collect());
+        let kept_new: Vec<&String> = members.iter().filter(|m| in_old.contains(m)).collect();
+        let kept_old: Vec<&String> = before.iter().filter(|m| in_new.contains(m)).collect();
         if kept_new != kept_old {
             out.push(Difference::Reordered { parent: parent.clone(), path: path.clone() });
         }

@@ -112,6 +112,20 @@ impl Folder {
         self.subprocessors.as_mut().map(Arc::make_mut)
     }
 
+    /// The folder without its customer instances: the agreement's own
+    /// files (shared, not copied), for what compares only those.
+    pub fn without_customers(&self) -> Folder {
+        Folder {
+            id: self.id.clone(),
+            dir: self.dir.clone(),
+            agreement: self.agreement.clone(),
+            tom: self.tom.clone(),
+            subprocessors: self.subprocessors.clone(),
+            customers: Vec::new(),
+            present: self.present,
+        }
+    }
+
     /// The ids the agreement had before (`meta.previous_ids`), newest first.
     pub fn previous_ids(&self) -> Vec<String> {
         self.agreement
