@@ -17,7 +17,7 @@ use crate::model::subprocessor::Subprocessor;
 use crate::model::tom::{Measure, Section};
 
 /// What kind of thing an entity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EntityKind {
     /// Cover letter.

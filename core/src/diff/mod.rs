@@ -23,7 +23,7 @@ pub use entities::{Entities, Entity, EntityKind, entities};
 use words::{Segment, is_formal, is_formal_diff, is_pure_insertion, word_diff};
 
 /// What happened to an entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Op {
     /// New in the later version.
@@ -39,7 +39,7 @@ pub enum Op {
 }
 
 /// Legal relevance of a change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Flag {
     /// A sub-processor added or replaced under a general authorisation:
@@ -85,7 +85,7 @@ impl Flag {
 }
 
 /// Which record a change belongs in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scope {
     /// The published document: it needs a new version and appears in the
@@ -102,7 +102,7 @@ pub enum Scope {
 }
 
 /// The file of an agreement folder a change is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Part {
     /// `agreement.toml`.
@@ -143,7 +143,7 @@ impl Part {
 }
 
 /// A changed fact of an entity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct FactChange {
     /// The fact's name (`country`, `transfer`, `responsible`, …), or the
     /// path of a field within its node (`meta/title`, `block/2/p`).
@@ -157,7 +157,7 @@ pub struct FactChange {
 }
 
 /// One change between two versions.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Change {
     /// Kind of entity.
     pub entity: EntityKind,
@@ -174,7 +174,8 @@ pub struct Change {
     /// Classification.
     pub kind: ChangeKind,
     /// The classification in German.
-    pub kind_de: &'static str,
+    #[serde(deserialize_with = "kind_label")]
+    pub kind_de: Label,
     /// Legal flags.
     pub flags: Vec<Flag>,
     /// Text before (absent when added).
@@ -195,8 +196,23 @@ pub struct Change {
     pub phrase: String,
 }
 
+/// A fixed text. An alias, because serde would borrow a field spelled
+/// `&'static str` from its input, and a cached change set is read from a
+/// buffer that does not live that long.
+pub type Label = &'static str;
+
+/// `kind_de` read back: the label of a known kind (labels are static).
+fn kind_label<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+    ChangeKind::ALL
+        .iter()
+        .map(|kind| kind.label_de())
+        .find(|label| *label == text)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown change kind `{text}`")))
+}
+
 /// All changes between two versions, with the aggregated change texts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ChangeSet {
     /// The agreement id.
     pub agreement: String,

@@ -4,11 +4,21 @@
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
+/// `op` read back.
+fn segment_op<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+    ["equal", "insert", "delete"]
+        .into_iter()
+        .find(|op| *op == text)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown segment op `{text}`")))
+}
+
 /// One segment of a word diff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Segment {
     /// `equal`, `insert` or `delete`.
-    pub op: &'static str,
+    #[serde(deserialize_with = "segment_op")]
+    pub op: super::Label,
     /// The text of the segment (words with their whitespace).
     pub text: String,
 }

@@ -3,7 +3,7 @@
 //! semantic diff to the previous version.
 
 use git2::Oid;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use rayon::prelude::*;
 
@@ -16,9 +16,10 @@ use crate::load::{Folder, LoadedFolder};
 use crate::model::codes::DateStyle;
 use crate::model::numbering::german_date;
 use crate::model::primitives::Date;
+use crate::render::cache::{Key, KeyHasher, Lookup, Store};
 
 /// Where a row comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RowSource {
     /// A row of the table imported with the document (`[history]`).
@@ -132,57 +133,136 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     let mut columns: Option<Vec<String>> = None;
     let mut date_style = DateStyle::Numeric;
 
-    // The last readable version of the previous batch, flattened.
-    let mut previous: Option<(VersionPoint, Folder, Entities)> = None;
+    // The last readable version of the batches before.
+    let mut previous: Option<Previous> = None;
     // The annexes' own versions at the previous version.
     let mut annexes: Vec<(String, String)> = Vec::new();
     let cache = FileCache::default();
+    let store = facts_store(repo);
+    let handles = repo.handles();
     for batch in points.chunks(BATCH) {
-        let mut readable: Vec<(&VersionPoint, Folder, FolderBlobs)> = Vec::with_capacity(batch.len());
-        for (point, loaded) in batch.iter().zip(load_versions(repo, batch, &cache)?) {
-            let (loaded, blobs) = match loaded {
-                Some((loaded, blobs)) => (Some(loaded), Some(blobs)),
-                None => (None, None),
-            };
-            match readable_folder(loaded) {
-                Ok(folder) => readable.push((
-                    point,
-                    folder,
-                    blobs.unwrap_or_else(|| FolderBlobs { folder: point.folder.clone(), files: Vec::new() }),
-                )),
-                Err(reason) => skipped.push(format!(
+        let mut blobs: Vec<Option<FolderBlobs>> = batch
+            .par_iter()
+            .map(|point| handles.with(|git| folder_blobs(git, Oid::from_str(&point.commit)?, &point.folder)))
+            .collect::<Result<_, _>>()?;
+        // The facts the cache has, keyed as if the version before reads: one
+        // that does not has no entry, so the version after it is compared
+        // afresh.
+        let mut facts: Vec<Option<VersionFacts>> = (0..batch.len())
+            .map(|i| {
+                let store = store.as_ref()?;
+                let after = blobs[i].as_ref()?;
+                let before = match i {
+                    0 => previous.as_ref().map(|p| &p.blobs),
+                    _ => Some(blobs[i - 1].as_ref()?),
+                };
+                cached_facts(store, &facts_key(before, after))
+            })
+            .collect();
+        // Every other version is loaded, and read or skipped.
+        let load = |i: usize| -> Result<Result<Folder, String>, HistoryError> {
+            match &blobs[i] {
+                Some(b) => Ok(readable_folder(Some(handles.with(|git| cache.load(git, b))?))),
+                None => Ok(readable_folder(None)),
+            }
+        };
+        let misses: Vec<usize> = (0..batch.len()).filter(|&i| facts[i].is_none()).collect();
+        let mut folders: Vec<Option<Result<Folder, String>>> = vec![None; batch.len()];
+        for (i, folder) in misses.par_iter().map(|&i| load(i).map(|f| (i, f))).collect::<Result<Vec<_>, _>>()? {
+            folders[i] = Some(folder);
+        }
+        let readable = |i: usize, folders: &[Option<Result<Folder, String>>], facts: &[Option<VersionFacts>]| {
+            facts[i].is_some() || matches!(folders[i], Some(Ok(_)))
+        };
+        // What each version is compared with: the readable one before it.
+        let mut last = None;
+        let before: Vec<Option<usize>> = (0..batch.len())
+            .map(|i| {
+                let earlier = last;
+                if readable(i, &folders, &facts) {
+                    last = Some(i);
+                }
+                earlier
+            })
+            .collect();
+        // A version with cached facts that a compared one needs is loaded too.
+        for &i in &misses {
+            if matches!(folders[i], Some(Ok(_)))
+                && let Some(j) = before[i]
+                && folders[j].is_none()
+            {
+                folders[j] = Some(load(j)?);
+            }
+        }
+        let first_compared = misses.iter().find(|&&i| matches!(folders[i], Some(Ok(_))) && before[i].is_none());
+        if first_compared.is_some()
+            && let Some(previous) = previous.as_mut()
+            && previous.loaded.is_none()
+        {
+            let folder =
+                readable_folder(Some(handles.with(|git| cache.load(git, &previous.blobs))?)).map_err(|message| {
+                    HistoryError::Unreadable {
+                        agreement: agreement.to_owned(),
+                        side: format!("at version {}", previous.point.label()),
+                        message,
+                    }
+                })?;
+            let flat = entities(&folder);
+            previous.loaded = Some((folder, flat));
+        }
+        cache.sweep();
+        let flat: Vec<Option<Entities>> =
+            folders.par_iter().map(|f| f.as_ref().and_then(|f| f.as_ref().ok()).map(entities)).collect();
+        let computed: Vec<(usize, VersionFacts)> = misses
+            .par_iter()
+            .filter_map(|&i| {
+                let Some(Ok(folder)) = &folders[i] else { return None };
+                let after = (folder, flat[i].as_ref()?);
+                let earlier = match before[i] {
+                    Some(j) => match (&folders[j], &flat[j]) {
+                        (Some(Ok(f)), Some(e)) => Some((f, e)),
+                        _ => None,
+                    },
+                    None => previous.as_ref().and_then(|p| p.loaded.as_ref()).map(|(f, e)| (f, e)),
+                };
+                Some((i, VersionFacts::new(folder, diff_prepared(earlier, after))))
+            })
+            .collect();
+        for (i, computed) in computed {
+            if let (Some(store), Some(after)) = (&store, &blobs[i]) {
+                let earlier = match before[i] {
+                    Some(j) => blobs[j].as_ref(),
+                    None => previous.as_ref().map(|p| &p.blobs),
+                };
+                store_facts(store, &facts_key(earlier, after), &computed);
+            }
+            facts[i] = Some(computed);
+        }
+
+        for (i, point) in batch.iter().enumerate() {
+            let Some(version) = &facts[i] else {
+                let reason = match &folders[i] {
+                    Some(Err(reason)) => reason.clone(),
+                    _ => "the agreement folder is missing".to_owned(),
+                };
+                skipped.push(format!(
                     "version {} ({}): {reason}",
                     point.label(),
                     &point.commit[..point.commit.len().min(12)]
-                )),
+                ));
+                continue;
+            };
+            date_style = version.date_style;
+            if let Some(history_columns) = &version.columns {
+                columns = Some(history_columns.clone());
             }
-        }
-        cache.sweep();
-        let flat: Vec<Entities> = readable.par_iter().map(|(_, folder, _)| entities(folder)).collect();
-        let sets: Vec<ChangeSet> = (0..readable.len())
-            .into_par_iter()
-            .map(|i| {
-                let before = match i {
-                    0 => previous.as_ref().map(|(_, folder, flat)| (folder, flat)),
-                    _ => Some((&readable[i - 1].1, &flat[i - 1])),
-                };
-                diff_prepared(before, (&readable[i].1, &flat[i]))
-            })
-            .collect();
-        for ((point, folder, blobs), changes) in readable.iter().zip(sets) {
-            if let Some(agreement) = folder.agreement.as_ref().map(|a| &a.value) {
-                date_style = agreement.meta.date_style;
-                if let Some(history) = &agreement.history {
-                    columns = Some(history.columns.clone());
-                    for row in &history.row {
-                        match imported.iter_mut().find(|r| r.version == row.version) {
-                            Some(known) => *known = row.clone(),
-                            None => imported.push(row.clone()),
-                        }
-                    }
+            for row in &version.imported {
+                match imported.iter_mut().find(|r| r.version == row.version) {
+                    Some(known) => *known = row.clone(),
+                    None => imported.push(row.clone()),
                 }
             }
-            let mut row = git_row(point, folder, changes, RowSource::Git);
+            let mut row = git_row(point, &version.meta(), version.changes.clone(), RowSource::Git);
             // An annex's own version that changed with the agreement's is named in its row.
             if point.annex_only.is_none() {
                 for (annex, version) in &point.annexes {
@@ -193,14 +273,18 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
             }
             annexes = point.annexes.clone();
             git_rows.push(row);
-            if keep {
-                kept.push(Snapshot { point: (*point).clone(), blobs: blobs.clone() });
+            if keep && let Some(blobs) = &blobs[i] {
+                kept.push(Snapshot { point: point.clone(), blobs: blobs.clone() });
             }
         }
-        if let Some((point, last, _)) = readable.pop()
-            && let Some(last_flat) = flat.into_iter().last()
+        if let Some(last) = last
+            && let Some(blobs) = blobs[last].take()
         {
-            previous = Some((point.clone(), last, last_flat));
+            let loaded = match (folders[last].take(), flat.into_iter().nth(last).flatten()) {
+                (Some(Ok(folder)), Some(entities)) => Some((folder, entities)),
+                _ => None,
+            };
+            previous = Some(Previous { point: batch[last].clone(), blobs, loaded });
         }
     }
 
@@ -208,11 +292,28 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     let mut pending = None;
     if !index.head_is_latest
         && let Some((commit, folder)) = &index.head
-        && let Some((latest_point, latest, latest_flat)) = &previous
+        && let Some(latest) = &previous
         && let Some(blobs) = repo.folder_blobs(Oid::from_str(commit)?, folder)?
         && let Ok(head) = readable_folder(Some(cache.load(repo.raw(), &blobs)?))
     {
-        let changes = diff_prepared(Some((latest, latest_flat)), (&head, &entities(&head)));
+        let latest_point = &latest.point;
+        let loaded;
+        let (latest_folder, latest_flat) = match &latest.loaded {
+            Some((folder, flat)) => (folder, flat),
+            None => {
+                let folder = readable_folder(Some(cache.load(repo.raw(), &latest.blobs)?)).map_err(|message| {
+                    HistoryError::Unreadable {
+                        agreement: agreement.to_owned(),
+                        side: format!("at version {}", latest_point.label()),
+                        message,
+                    }
+                })?;
+                let flat = entities(&folder);
+                loaded = (folder, flat);
+                (&loaded.0, &loaded.1)
+            }
+        };
+        let changes = diff_prepared(Some((latest_folder, latest_flat)), (&head, &entities(&head)));
         if changes.changes_document() {
             let commit_id = Oid::from_str(commit)?;
             let git = repo.raw().find_commit(commit_id)?;
@@ -229,7 +330,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
                 annex_only: None,
                 ..latest_point.clone()
             };
-            git_rows.push(git_row(&point, &head, changes, RowSource::Pending));
+            git_rows.push(git_row(&point, &MetaFacts::of(&head), changes, RowSource::Pending));
             if keep {
                 pending = Some(Snapshot { point, blobs });
             }
@@ -272,25 +373,6 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     Ok(History { index, table, snapshots: kept, pending })
 }
 
-/// A version's folder and its files.
-type Loaded = Option<(LoadedFolder, FolderBlobs)>;
-
-/// Loads the folders of `points` in parallel, in order; files shared with
-/// versions loaded before are taken from `cache`.
-fn load_versions(repo: &Repo, points: &[VersionPoint], cache: &FileCache) -> Result<Vec<Loaded>, HistoryError> {
-    let handles = repo.handles();
-    let loaded: Vec<Result<Loaded, HistoryError>> = points
-        .par_iter()
-        .map(|point| {
-            handles.with(|git| match folder_blobs(git, Oid::from_str(&point.commit)?, &point.folder)? {
-                Some(blobs) => Ok(Some((cache.load(git, &blobs)?, blobs))),
-                None => Ok(None),
-            })
-        })
-        .collect();
-    loaded.into_iter().collect()
-}
-
 /// The folder of a version, or why it cannot be used: the first error
 /// (warnings before it do not say why).
 fn readable_folder(loaded: Option<LoadedFolder>) -> Result<Folder, String> {
@@ -304,10 +386,116 @@ fn readable_folder(loaded: Option<LoadedFolder>) -> Result<Folder, String> {
     Ok(loaded.folder)
 }
 
+/// The last readable version of the batches read so far.
+struct Previous {
+    point: VersionPoint,
+    blobs: FolderBlobs,
+    /// Its folder and entities, when it was loaded (not when its facts came
+    /// from the cache).
+    loaded: Option<(Folder, Entities)>,
+}
+
+/// What a version's row takes from its `agreement.toml`.
+struct MetaFacts {
+    status: String,
+    date: Option<Date>,
+    responsible: Option<String>,
+}
+
+impl MetaFacts {
+    fn of(folder: &Folder) -> Self {
+        let meta = folder.agreement.as_ref().map(|a| &a.value.meta);
+        Self {
+            status: meta
+                .map(|m| m.status_label.clone().unwrap_or_else(|| m.status.label_de().to_owned()))
+                .unwrap_or_default(),
+            date: meta.and_then(|m| m.date),
+            responsible: meta.and_then(|m| m.responsible.clone()),
+        }
+    }
+}
+
+/// What the version table takes from one version: its changes against the
+/// version before it and the facts of its own files. Kept in the history
+/// cache under the blobs of both versions, so that two versions are
+/// compared once per repository, not once per run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct VersionFacts {
+    changes: ChangeSet,
+    status: String,
+    date: Option<Date>,
+    responsible: Option<String>,
+    date_style: DateStyle,
+    columns: Option<Vec<String>>,
+    imported: Vec<crate::model::agreement::HistoryRow>,
+}
+
+impl VersionFacts {
+    fn new(folder: &Folder, changes: ChangeSet) -> Self {
+        let agreement = folder.agreement.as_ref().map(|a| &a.value);
+        let MetaFacts { status, date, responsible } = MetaFacts::of(folder);
+        Self {
+            changes,
+            status,
+            date,
+            responsible,
+            date_style: agreement.map_or(DateStyle::Numeric, |a| a.meta.date_style),
+            columns: agreement.and_then(|a| a.history.as_ref()).map(|h| h.columns.clone()),
+            imported: agreement.and_then(|a| a.history.as_ref()).map(|h| h.row.clone()).unwrap_or_default(),
+        }
+    }
+
+    fn meta(&self) -> MetaFacts {
+        MetaFacts { status: self.status.clone(), date: self.date, responsible: self.responsible.clone() }
+    }
+}
+
+/// The history cache: `avv/history` in the git folder. A failure to create
+/// it only costs the next run the comparisons.
+fn facts_store(repo: &Repo) -> Option<Store> {
+    if std::env::var_os("AVV_NO_HISTORY_CACHE").is_some() {
+        return None;
+    }
+    Some(Store::writable(repo.raw().commondir().join("avv").join("history")))
+}
+
+/// The key of a version's facts: both versions' files by blob (and the
+/// avv build, through the hasher).
+fn facts_key(before: Option<&FolderBlobs>, after: &FolderBlobs) -> Key {
+    let mut hasher = KeyHasher::default();
+    hasher.text("history-facts");
+    for side in [before, Some(after)] {
+        match side {
+            None => hasher.field(b"none"),
+            Some(blobs) => {
+                hasher.text(&blobs.folder);
+                for (name, id) in &blobs.files {
+                    hasher.text(name).field(id.as_bytes());
+                }
+                hasher.field(b"end")
+            }
+        };
+    }
+    hasher.finish()
+}
+
+/// Cached facts that verify and parse; anything else is compared afresh.
+fn cached_facts(store: &Store, key: &Key) -> Option<VersionFacts> {
+    match store.get(key) {
+        (Lookup::Hit, Some(bytes)) => serde_json::from_slice(&bytes).ok(),
+        _ => None,
+    }
+}
+
+fn store_facts(store: &Store, key: &Key, facts: &VersionFacts) {
+    if let Ok(bytes) = serde_json::to_vec(facts) {
+        let _ = store.put(key, &bytes);
+    }
+}
+
 /// The row of a version found in git (or of the changes pending after
 /// the latest version).
-fn git_row(point: &VersionPoint, folder: &Folder, changes: ChangeSet, source: RowSource) -> HistoryRow {
-    let meta = folder.agreement.as_ref().map(|a| &a.value.meta);
+fn git_row(point: &VersionPoint, meta: &MetaFacts, changes: ChangeSet, source: RowSource) -> HistoryRow {
     let mut lines = Vec::new();
     if let Some(summary) = &point.summary
         && !changes.lines.iter().any(|l| l == summary)
@@ -321,11 +509,7 @@ fn git_row(point: &VersionPoint, folder: &Folder, changes: ChangeSet, source: Ro
             format!("unveröffentlichte Änderungen seit Version {}", point.version),
             Some(point.commit_date),
         ),
-        _ => (
-            point.label(),
-            meta.map(|m| m.status_label.clone().unwrap_or_else(|| m.status.label_de().to_owned())).unwrap_or_default(),
-            Some(meta.and_then(|m| m.date).unwrap_or(point.commit_date)),
-        ),
+        _ => (point.label(), meta.status.clone(), Some(meta.date.unwrap_or(point.commit_date))),
     };
     HistoryRow {
         version,
@@ -333,7 +517,8 @@ fn git_row(point: &VersionPoint, folder: &Folder, changes: ChangeSet, source: Ro
         date,
         date_text: date.map(|d| german_date(d, DateStyle::Numeric)).unwrap_or_default(),
         responsible: meta
-            .and_then(|m| m.responsible.clone())
+            .responsible
+            .clone()
             .filter(|_| source != RowSource::Pending)
             .or_else(|| point.approved_by.clone())
             .unwrap_or_else(|| point.author.clone()),

@@ -42,6 +42,10 @@ fn a_version_that_no_longer_parses_is_skipped_and_reported() {
     let last = table.rows[1].change_set.as_ref().expect("git row");
     assert_eq!(last.from.as_deref(), Some("1.0"));
     assert!(last.changes.iter().any(|c| c.id == "vertraulichkeit"), "the typo fixed in 1.1 shows up in 1.2");
+    // Read again, from the history cache: the same table, the same skip.
+    let again = history_table(&open(&repo), ID, None).unwrap();
+    assert_eq!(avv_core::history::table_json(&again), avv_core::history::table_json(&table));
+    assert_eq!(again.skipped, table.skipped);
 }
 
 #[test]
@@ -278,8 +282,8 @@ fn a_new_and_a_removed_agreement_show_in_the_reports() {
 }
 
 /// Runs everything that reads history against `repo` (and a dirty working
-/// tree) and checks that HEAD, the index, the refs and the status stay as
-/// they were.
+/// tree) and checks that HEAD, the index, the refs, the status and every
+/// file of git's stay as they were (avv keeps its caches in `.git/avv/`).
 #[test]
 fn nothing_writes_to_the_repository() {
     let history = muster_history();

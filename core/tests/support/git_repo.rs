@@ -175,6 +175,10 @@ fn list_files(root: &Path, dir: &Path, out: &mut Vec<(String, u64, Option<std::t
         let path = entry.path();
         let Ok(metadata) = entry.metadata() else { continue };
         let name = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+        // avv's own caches (`.git/avv/`): no file of git's, and never read by it.
+        if name == "avv" {
+            continue;
+        }
         out.push((name, if metadata.is_dir() { 0 } else { metadata.len() }, metadata.modified().ok()));
         if metadata.is_dir() {
             list_files(root, &path, out);
