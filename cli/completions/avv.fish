@@ -66,7 +66,7 @@ complete -c avv -n "__fish_avv_using_subcommand render" -s h -l help -d 'Print h
 complete -c avv -n "__fish_avv_using_subcommand render" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand build" -l out -d 'The site folder, replaced as a whole. Default: `site/` in the repository root' -r -F
 complete -c avv -n "__fish_avv_using_subcommand build" -l private-out -d 'The folder for customer contracts that are not published, replaced as a whole. Default: `private/` in the repository root' -r -F
-complete -c avv -n "__fish_avv_using_subcommand build" -l cache-dir -d 'The render cache folder. Default: `.git/avv/cache`, or `AVV_CACHE_DIR` when set' -r -F
+complete -c avv -n "__fish_avv_using_subcommand build" -l cache-dir -d 'The render cache folder. Default: `.git/avv/cache`, or `AVV_CACHE_DIR` when set. Customer contracts are cached apart, in `<DIR>-private`' -r -F
 complete -c avv -n "__fish_avv_using_subcommand build" -l shard -d 'Render only share K of N of the documents into `--out`, a shard folder for `--merge` (no pages, no index). Every shard must run on the same commit' -r
 complete -c avv -n "__fish_avv_using_subcommand build" -l merge -d 'Build the site taking every document from these shard folders (all N of them) instead of rendering it' -r -F
 complete -c avv -n "__fish_avv_using_subcommand build" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'

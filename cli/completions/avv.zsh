@@ -69,7 +69,7 @@ never\:"Never colour"))' \
 _arguments "${_arguments_options[@]}" : \
 '--out=[The site folder, replaced as a whole. Default\: \`site/\` in the repository root]:DIR:_files' \
 '(--no-private)--private-out=[The folder for customer contracts that are not published, replaced as a whole. Default\: \`private/\` in the repository root]:DIR:_files' \
-'(--no-cache)--cache-dir=[The render cache folder. Default\: \`.git/avv/cache\`, or \`AVV_CACHE_DIR\` when set]:DIR:_files' \
+'(--no-cache)--cache-dir=[The render cache folder. Default\: \`.git/avv/cache\`, or \`AVV_CACHE_DIR\` when set. Customer contracts are cached apart, in \`<DIR>-private\`]:DIR:_files' \
 '(--merge)--shard=[Render only share K of N of the documents into \`--out\`, a shard folder for \`--merge\` (no pages, no index). Every shard must run on the same commit]:K/N:_default' \
 '*--merge=[Build the site taking every document from these shard folders (all N of them) instead of rendering it]:DIR:_files' \
 '--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"

@@ -22,7 +22,7 @@ fn fixture() -> PathBuf {
 fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture(), &dir.path().join("agreements/acme"));
-    std::fs::write(dir.path().join(".gitignore"), "/site*/\n/private*/\n/shard-*/\n/cache/\n").unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "/site*/\n/private*/\n/shard-*/\n/cache*/\n").unwrap();
     git(dir.path(), &["init", "-q"]);
     commit(dir.path(), "acme 1.6");
     dir
@@ -121,6 +121,11 @@ fn cache_entries(dir: &Path) -> Vec<PathBuf> {
     files(&dir.join("cache")).into_keys().collect()
 }
 
+/// The customer contracts' entries, kept apart from the public cache.
+fn private_entries(dir: &Path) -> Vec<PathBuf> {
+    files(&dir.join("cache-private")).into_keys().collect()
+}
+
 #[test]
 fn a_rebuild_renders_only_what_changed_and_publishes_the_same_bytes() {
     let repo = repository();
@@ -132,6 +137,9 @@ fn a_rebuild_renders_only_what_changed_and_publishes_the_same_bytes() {
     let total = rendered;
     assert_same("first cached build", &reference, &dir.join("site"));
     assert_same("first cached build (private)", &dir.join("site-clean-private"), &dir.join("site-private"));
+    // The customer's contract in three formats, and nothing else, is kept apart.
+    assert_eq!(private_entries(dir).len(), 3);
+    assert_eq!(cache_entries(dir).len() + 3, total);
 
     // Nothing changed: nothing is rendered.
     assert_eq!(cached_build(dir), (0, total));
@@ -168,12 +176,13 @@ fn a_rebuild_renders_only_what_changed_and_publishes_the_same_bytes() {
 
     // The cache grows by what a new version adds, and entries the build no
     // longer uses (here: the customer's contract, not built) are removed.
-    let before = cache_entries(dir).len();
+    let before = cache_entries(dir).len() + private_entries(dir).len();
     new_version(dir, "1.7", "1.8");
     cached_build(dir);
-    assert_eq!(cache_entries(dir).len(), before + 5);
+    assert_eq!(cache_entries(dir).len() + private_entries(dir).len(), before + 5);
     ok(avv(dir, &["build", "--cache-dir", "cache", "--out", "site", "--no-private"]));
-    assert_eq!(cache_entries(dir).len(), before + 5 - 3, "the customer's three entries were kept");
+    assert_eq!(cache_entries(dir).len(), before + 5 - 3);
+    assert!(private_entries(dir).is_empty(), "the customer's three entries were kept");
 }
 
 #[test]

@@ -33,6 +33,7 @@
 //! | [`notice`] | sub-processor change notices |
 //! | [`render`] | documents, Synopse, PDF, site |
 //! | [`search`] | SIMD byte and phrase search for the hot text loops |
+//! | [`store`] | content-addressed, verified entries on disk: the render and history caches |
 //! | [`spelling`] | edit distance for "did you mean" and spelling-level edits |
 //! | [`tidy`] | leftovers of interrupted runs, restored or removed |
 //! | [`version`] | natural ordering of version labels |
@@ -53,6 +54,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod spelling;
+pub mod store;
 pub mod tidy;
 pub mod validate;
 pub mod version;

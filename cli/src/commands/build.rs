@@ -60,7 +60,8 @@ pub struct Args {
     pub no_private: bool,
 
     /// The render cache folder. Default: `.git/avv/cache`, or
-    /// `AVV_CACHE_DIR` when set.
+    /// `AVV_CACHE_DIR` when set. Customer contracts are cached apart, in
+    /// `<DIR>-private`.
     #[arg(long, value_name = "DIR", env = "AVV_CACHE_DIR", conflicts_with = "no_cache")]
     pub cache_dir: Option<PathBuf>,
 

@@ -16,7 +16,7 @@ use crate::load::{Folder, LoadedFolder};
 use crate::model::codes::DateStyle;
 use crate::model::numbering::german_date;
 use crate::model::primitives::Date;
-use crate::render::cache::{Key, KeyHasher, Lookup, Store};
+use crate::store::{Key, KeyHasher, Lookup, Store};
 
 /// Where a row comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -150,13 +150,12 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
         // afresh.
         let mut facts: Vec<Option<VersionFacts>> = (0..batch.len())
             .map(|i| {
-                let store = store.as_ref()?;
                 let after = blobs[i].as_ref()?;
                 let before = match i {
                     0 => previous.as_ref().map(|p| &p.blobs),
                     _ => Some(blobs[i - 1].as_ref()?),
                 };
-                cached_facts(store, &facts_key(before, after))
+                cached_facts(&store, &facts_key(before, after))
             })
             .collect();
         // Every other version is loaded, and read or skipped.
@@ -229,12 +228,12 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
             })
             .collect();
         for (i, computed) in computed {
-            if let (Some(store), Some(after)) = (&store, &blobs[i]) {
+            if let Some(after) = &blobs[i] {
                 let earlier = match before[i] {
                     Some(j) => blobs[j].as_ref(),
                     None => previous.as_ref().map(|p| &p.blobs),
                 };
-                store_facts(store, &facts_key(earlier, after), &computed);
+                store_facts(&store, &facts_key(earlier, after), &computed);
             }
             facts[i] = Some(computed);
         }
@@ -450,13 +449,10 @@ impl VersionFacts {
     }
 }
 
-/// The history cache: `avv/history` in the git folder. A failure to create
+/// The history cache: `avv/history` in the git folder. A failure to write
 /// it only costs the next run the comparisons.
-fn facts_store(repo: &Repo) -> Option<Store> {
-    if std::env::var_os("AVV_NO_HISTORY_CACHE").is_some() {
-        return None;
-    }
-    Some(Store::writable(repo.raw().commondir().join("avv").join("history")))
+fn facts_store(repo: &Repo) -> Store {
+    Store::writable(repo.raw().commondir().join("avv").join("history"))
 }
 
 /// The key of a version's facts: both versions' files by blob (and the

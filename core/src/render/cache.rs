@@ -1,111 +1,19 @@
 //! The render cache: every rendered document stored under the hash of all
-//! that went into it, so that a build renders only what changed.
-//!
-//! A key ([`Key`]) hashes the avv build, the template set, the kind of
-//! output, its format, the PDF epoch, the trace commit and the canonical
-//! data of the folder and customer instance. Two outputs with the same key
-//! are the same bytes, so a stored entry can stand in for rendering.
-//!
-//! An entry is one file, `<dir>/<2 hex>/<62 hex>`: a header naming the key,
-//! the SHA-256 and the length of the body, then the body. An entry whose
-//! header does not match (truncated, edited, written for another key) is
-//! treated as absent: the document is rendered again and the entry
-//! rewritten. Entries are written to a temporary file and renamed, so a
-//! killed build leaves no half entry.
+//! that went into it (the avv build, the template set, the kind of output,
+//! its format, the PDF date, the trace commit and the canonical data of the
+//! folder and customer instance), so that a build renders only what
+//! changed. Entries are kept in a [`Store`]; customer contracts, which hold
+//! personal data, in a store of their own that CI never saves.
 //!
 //! Shard outputs of `avv build --shard` are folders in the same format;
 //! `--merge` reads them as further, read-only stores.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use sha2::{Digest, Sha256};
-
-/// The first line of every entry.
-const MAGIC: &[u8] = b"avv-render-cache 1\n";
-
-/// The avv build the cache belongs to: a hash of avv's sources and locked
-/// dependencies, made by `build.rs`. A new build never reads an older
-/// build's entries.
-pub const BUILD_ID: &str = env!("AVV_BUILD_ID");
-
-/// A cache key: SHA-256 over the fields fed to a [`KeyHasher`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Key(pub [u8; 32]);
-
-impl Key {
-    /// The key in lower-case hex.
-    pub fn hex(&self) -> String {
-        hex(&self.0)
-    }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        let _ = write!(out, "{byte:02x}");
-    }
-    out
-}
-
-/// Builds a [`Key`] from fields. Every field is written with its length,
-/// so that `("ab", "c")` and `("a", "bc")` give different keys.
-#[derive(Clone)]
-pub struct KeyHasher(Sha256);
-
-impl Default for KeyHasher {
-    fn default() -> Self {
-        let mut hasher = Self(Sha256::new());
-        hasher.field(MAGIC);
-        hasher.field(BUILD_ID.as_bytes());
-        hasher
-    }
-}
-
-impl KeyHasher {
-    /// Adds one field.
-    pub fn field(&mut self, bytes: &[u8]) -> &mut Self {
-        self.0.update((bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
-        self
-    }
-
-    /// Adds a text field.
-    pub fn text(&mut self, text: &str) -> &mut Self {
-        self.field(text.as_bytes())
-    }
-
-    /// Adds an optional text field; `None` differs from every text.
-    pub fn opt(&mut self, text: Option<&str>) -> &mut Self {
-        match text {
-            Some(text) => self.field(b"some").text(text),
-            None => self.field(b"none"),
-        }
-    }
-
-    /// Adds a value as canonical JSON (the model's field order).
-    pub fn json<T: serde::Serialize>(&mut self, value: &T) -> &mut Self {
-        // The model types serialise infallibly (string keys, no maps with
-        // other keys); an error would still change the key.
-        match serde_json::to_vec(value) {
-            Ok(bytes) => self.field(&bytes),
-            Err(error) => self.field(b"unserialisable").text(&error.to_string()),
-        }
-    }
-
-    /// Adds a key made before.
-    pub fn key(&mut self, key: &Key) -> &mut Self {
-        self.field(&key.0)
-    }
-
-    /// The key.
-    pub fn finish(&self) -> Key {
-        Key(self.0.clone().finalize().into())
-    }
-}
+use crate::store::{Key, KeyHasher, Lookup, Store};
 
 /// The hash of everything a document reads of a folder: its id and its
 /// three files as parsed (not its customers, which a document of the
@@ -117,115 +25,6 @@ pub fn folder_key(folder: &crate::load::Folder) -> Key {
     hasher.json(&folder.tom.as_ref().map(|f| &f.value));
     hasher.json(&folder.subprocessors.as_ref().map(|f| &f.value));
     hasher.finish()
-}
-
-/// Where a lookup found its bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lookup {
-    /// In a store, verified.
-    Hit,
-    /// Nowhere.
-    Miss,
-    /// An entry was there but did not verify (corrupt or foreign).
-    Invalid,
-}
-
-/// A folder of entries that a build reads and, unless it is read-only,
-/// writes.
-#[derive(Debug)]
-pub struct Store {
-    dir: PathBuf,
-    writable: bool,
-}
-
-impl Store {
-    /// The store at `dir`, read and written.
-    pub fn writable(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into(), writable: true }
-    }
-
-    /// The store at `dir`, only read (a shard's output).
-    pub fn read_only(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into(), writable: false }
-    }
-
-    /// The store's folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    fn path(&self, key: &Key) -> PathBuf {
-        let hex = key.hex();
-        self.dir.join(&hex[..2]).join(&hex[2..])
-    }
-
-    /// The body stored under `key`, if its entry verifies.
-    pub fn get(&self, key: &Key) -> (Lookup, Option<Vec<u8>>) {
-        let Ok(entry) = std::fs::read(self.path(key)) else { return (Lookup::Miss, None) };
-        match verify(key, &entry) {
-            Some(body) => (Lookup::Hit, Some(body.to_vec())),
-            None => (Lookup::Invalid, None),
-        }
-    }
-
-    /// Stores `body` under `key`: written beside and renamed into place.
-    pub fn put(&self, key: &Key, body: &[u8]) -> std::io::Result<()> {
-        if !self.writable {
-            return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "a read-only store"));
-        }
-        let path = self.path(key);
-        let Some(parent) = path.parent() else { return Ok(()) };
-        std::fs::create_dir_all(parent)?;
-        static SERIAL: AtomicUsize = AtomicUsize::new(0);
-        let tmp = parent.join(format!(".tmp-{}-{}", std::process::id(), SERIAL.fetch_add(1, Ordering::Relaxed)));
-        let mut entry = Vec::with_capacity(body.len() + 160);
-        entry.extend_from_slice(MAGIC);
-        entry.extend_from_slice(format!("{}\n{}\n{}\n", key.hex(), hex(&Sha256::digest(body)), body.len()).as_bytes());
-        entry.extend_from_slice(body);
-        std::fs::write(&tmp, &entry)?;
-        std::fs::rename(&tmp, &path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
-    }
-
-    /// Removes every entry whose key is not in `keep`, and temporary files
-    /// a killed build left; returns how many entries were removed. Files
-    /// that are not entries are left alone.
-    pub fn prune(&self, keep: &HashSet<Key>) -> usize {
-        let keep: HashSet<String> = keep.iter().map(Key::hex).collect();
-        let mut removed = 0;
-        let Ok(buckets) = std::fs::read_dir(&self.dir) else { return 0 };
-        for bucket in buckets.flatten() {
-            let prefix = bucket.file_name().to_string_lossy().into_owned();
-            if prefix.len() != 2 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
-                continue;
-            }
-            let Ok(entries) = std::fs::read_dir(bucket.path()) else { continue };
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let is_entry = name.len() == 62 && name.bytes().all(|b| b.is_ascii_hexdigit());
-                let stale =
-                    if is_entry { !keep.contains(&format!("{prefix}{name}")) } else { name.starts_with(".tmp-") };
-                if stale && std::fs::remove_file(entry.path()).is_ok() && is_entry {
-                    removed += 1;
-                }
-            }
-            // Empty buckets go too; a full one refuses.
-            let _ = std::fs::remove_dir(bucket.path());
-        }
-        removed
-    }
-}
-
-/// The body of `entry` if its header names `key` and its length and
-/// SHA-256 match.
-fn verify<'a>(key: &Key, entry: &'a [u8]) -> Option<&'a [u8]> {
-    let rest = entry.strip_prefix(MAGIC)?;
-    let mut lines = rest.splitn(4, |&b| b == b'\n');
-    let (stored_key, sum, len, body) = (lines.next()?, lines.next()?, lines.next()?, lines.next()?);
-    let len: usize = std::str::from_utf8(len).ok()?.parse().ok()?;
-    (stored_key == key.hex().as_bytes() && body.len() == len && sum == hex(&Sha256::digest(body)).as_bytes())
-        .then_some(body)
 }
 
 /// What a build did with the cache.
@@ -241,16 +40,27 @@ pub struct CacheStats {
     pub pruned: usize,
 }
 
-/// The stores of one build: the cache it writes (if any) and the shard
-/// outputs it reads, with the keys it used.
+/// The stores of one build: the cache it writes (if any), apart for
+/// public documents and customer contracts, and the shard outputs it
+/// reads, with the keys it used.
 #[derive(Debug, Default)]
 pub struct RenderCache {
-    write: Option<Store>,
+    public: Option<Store>,
+    private: Option<Store>,
     read: Vec<Store>,
     used: Mutex<HashSet<Key>>,
     rendered: AtomicUsize,
     reused: AtomicUsize,
     invalid: AtomicUsize,
+}
+
+/// Where the customer contracts of the cache at `dir` are kept: beside it,
+/// `<dir>-private`. They hold personal data, and the workflows save only
+/// the public cache (`actions/cache` can be restored by pull requests).
+pub fn private_dir(dir: &Path) -> PathBuf {
+    let mut name = dir.file_name().map(std::ffi::OsString::from).unwrap_or_else(|| "cache".into());
+    name.push("-private");
+    dir.with_file_name(name)
 }
 
 impl RenderCache {
@@ -259,9 +69,15 @@ impl RenderCache {
         Self::default()
     }
 
-    /// A cache written to `dir`.
-    pub fn at(dir: impl Into<PathBuf>) -> Self {
-        Self { write: Some(Store::writable(dir)), ..Self::default() }
+    /// A cache written to `dir`, customer contracts to [`private_dir`].
+    pub fn at(dir: &Path) -> Self {
+        Self { public: Some(Store::writable(dir)), private: Some(Store::writable(private_dir(dir))), ..Self::default() }
+    }
+
+    /// Everything written to `dir`: a shard's output, which the merge needs
+    /// whole.
+    pub fn shard(dir: &Path) -> Self {
+        Self { public: Some(Store::writable(dir)), private: Some(Store::writable(dir)), ..Self::default() }
     }
 
     /// Adds a read-only store (a shard's output), looked up after the
@@ -271,15 +87,15 @@ impl RenderCache {
         self
     }
 
-    /// The written store, if any.
-    pub fn store(&self) -> Option<&Store> {
-        self.write.as_ref()
+    fn written(&self, private: bool) -> Option<&Store> {
+        if private { self.private.as_ref() } else { self.public.as_ref() }
     }
 
-    /// The verified bytes under `key` from any store; records the key as used.
-    pub fn get(&self, key: &Key) -> Option<Vec<u8>> {
+    /// The verified bytes under `key` (of a customer contract when
+    /// `private`) from any store; records the key as used.
+    pub fn get(&self, key: &Key, private: bool) -> Option<Vec<u8>> {
         self.note(key);
-        for store in self.write.iter().chain(&self.read) {
+        for store in self.written(private).into_iter().chain(&self.read) {
             match store.get(key) {
                 (Lookup::Hit, Some(body)) => {
                     self.reused.fetch_add(1, Ordering::Relaxed);
@@ -296,10 +112,10 @@ impl RenderCache {
 
     /// Stores freshly rendered `body` under `key` (a failed write only
     /// costs a later render).
-    pub fn put(&self, key: &Key, body: &[u8]) {
+    pub fn put(&self, key: &Key, body: &[u8], private: bool) {
         self.note(key);
         self.rendered.fetch_add(1, Ordering::Relaxed);
-        if let Some(store) = &self.write {
+        if let Some(store) = self.written(private) {
             let _ = store.put(key, body);
         }
     }
@@ -309,33 +125,16 @@ impl RenderCache {
         self.rendered.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The bytes under `key`, rendered by `render` when no store has them.
-    pub fn get_or_render<E>(&self, key: &Key, render: impl FnOnce() -> Result<Vec<u8>, E>) -> Result<Vec<u8>, E> {
-        if let Some(body) = self.get(key) {
-            return Ok(body);
-        }
-        let body = render()?;
-        self.put(key, &body);
-        Ok(body)
-    }
-
     fn note(&self, key: &Key) {
         if let Ok(mut used) = self.used.lock() {
             used.insert(*key);
         }
     }
 
-    /// The keys looked up or stored so far.
-    pub fn used(&self) -> HashSet<Key> {
-        self.used.lock().map(|used| used.clone()).unwrap_or_default()
-    }
-
-    /// Removes from the written store every entry this build did not use.
+    /// Removes from the written stores every entry this build did not use.
     pub fn prune(&self) -> usize {
-        match &self.write {
-            Some(store) => store.prune(&self.used()),
-            None => 0,
-        }
+        let used = self.used.lock().map(|used| used.clone()).unwrap_or_default();
+        self.public.iter().chain(&self.private).map(|store| store.prune(&used)).sum()
     }
 
     /// The counts so far.
@@ -358,73 +157,24 @@ mod tests {
     }
 
     #[test]
-    fn fields_are_delimited() {
-        let a = KeyHasher::default().text("ab").text("c").finish();
-        let b = KeyHasher::default().text("a").text("bc").finish();
-        assert_ne!(a, b);
-        assert_ne!(KeyHasher::default().opt(None).finish(), KeyHasher::default().opt(Some("")).finish());
-    }
-
-    #[test]
-    fn an_entry_round_trips_and_a_damaged_one_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::writable(dir.path());
-        let k = key("pcvisit 1.9 pdf");
-        store.put(&k, b"%PDF body").unwrap();
-        assert_eq!(store.get(&k), (Lookup::Hit, Some(b"%PDF body".to_vec())));
-        let path = store.path(&k);
-        let entry = std::fs::read(&path).unwrap();
-
-        // Every single flipped byte and every truncation is refused.
-        for at in 0..entry.len() {
-            let mut bad = entry.clone();
-            bad[at] ^= 0x20;
-            std::fs::write(&path, &bad).unwrap();
-            assert_eq!(store.get(&k).0, Lookup::Invalid, "byte {at} flipped");
-        }
-        for len in 0..entry.len() {
-            std::fs::write(&path, &entry[..len]).unwrap();
-            assert_eq!(store.get(&k).0, Lookup::Invalid, "cut at {len}");
-        }
-        // An entry written for another key, copied into this key's place.
-        let other = key("another document");
-        store.put(&other, b"other body").unwrap();
-        std::fs::copy(store.path(&other), &path).unwrap();
-        assert_eq!(store.get(&k).0, Lookup::Invalid);
-    }
-
-    #[test]
     fn the_cache_renders_once_and_counts() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = RenderCache::at(dir.path());
+        let cache = RenderCache::at(&dir.path().join("cache"));
         let k = key("x");
         let mut calls = 0;
         for _ in 0..3 {
-            let body = cache
-                .get_or_render::<()>(&k, || {
+            let body = match cache.get(&k, false) {
+                Some(body) => body,
+                None => {
                     calls += 1;
-                    Ok(b"rendered".to_vec())
-                })
-                .unwrap();
+                    cache.put(&k, b"rendered", false);
+                    b"rendered".to_vec()
+                }
+            };
             assert_eq!(body, b"rendered");
         }
         assert_eq!(calls, 1);
         assert_eq!(cache.stats(), CacheStats { rendered: 1, reused: 2, invalid: 0, pruned: 0 });
-    }
-
-    #[test]
-    fn prune_keeps_used_entries_and_foreign_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::writable(dir.path());
-        let (used, unused) = (key("used"), key("unused"));
-        store.put(&used, b"a").unwrap();
-        store.put(&unused, b"b").unwrap();
-        std::fs::write(dir.path().join("README"), "not an entry").unwrap();
-        let removed = store.prune(&HashSet::from([used]));
-        assert_eq!(removed, 1);
-        assert_eq!(store.get(&used).0, Lookup::Hit);
-        assert_eq!(store.get(&unused).0, Lookup::Miss);
-        assert!(dir.path().join("README").is_file());
     }
 
     #[test]
@@ -433,10 +183,27 @@ mod tests {
         let k = key("from a shard");
         Store::writable(shard.path()).put(&k, b"shard body").unwrap();
         let cache = RenderCache::at(own.path()).with_read_only(shard.path());
-        assert_eq!(cache.get(&k), Some(b"shard body".to_vec()));
+        assert_eq!(cache.get(&k, false), Some(b"shard body".to_vec()));
         let fresh = key("fresh");
-        cache.put(&fresh, b"new");
+        cache.put(&fresh, b"new", false);
         assert_eq!(Store::read_only(shard.path()).get(&fresh).0, Lookup::Miss);
         assert_eq!(Store::writable(own.path()).get(&fresh).0, Lookup::Hit);
+    }
+
+    #[test]
+    fn customer_contracts_are_kept_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("cache");
+        let cache = RenderCache::at(&public);
+        let (document, contract) = (key("template"), key("customer"));
+        cache.put(&document, b"template", false);
+        cache.put(&contract, b"Thorsten Wolske", true);
+        assert_eq!(Store::read_only(&public).get(&contract).0, Lookup::Miss);
+        assert_eq!(Store::read_only(private_dir(&public)).get(&contract).0, Lookup::Hit);
+        assert_eq!(Store::read_only(private_dir(&public)).get(&document).0, Lookup::Miss);
+        assert_eq!(private_dir(&public), dir.path().join("cache-private"));
+        // A contract is looked up in the private store only.
+        assert_eq!(cache.get(&contract, false), None);
+        assert_eq!(cache.get(&contract, true), Some(b"Thorsten Wolske".to_vec()));
     }
 }

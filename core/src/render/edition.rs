@@ -17,12 +17,13 @@
 use std::sync::{Arc, OnceLock};
 
 use super::Stamp;
-use super::cache::{Key, folder_key};
+use super::cache::folder_key;
 use super::document::{instance_id, safe_name};
 use super::published::{self, Published};
 use crate::history::{FolderBlobs, HistoryError, HistoryTable, Loader, Snapshot};
 use crate::load::{Folder, Parsed};
 use crate::model::customer::CustomerFile;
+use crate::store::Key;
 
 /// Where a document's folder comes from.
 #[derive(Debug, Clone)]

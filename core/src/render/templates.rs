@@ -25,7 +25,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 pub struct Templates {
     env: Environment<'static>,
     overrides: Option<PathBuf>,
-    fingerprint: std::sync::OnceLock<super::cache::Key>,
+    fingerprint: std::sync::OnceLock<crate::store::Key>,
 }
 
 impl Templates {
@@ -61,7 +61,7 @@ impl Templates {
     /// A hash of every template a rendering can load: the defaults as
     /// overridden, and every further file of the overrides folder (a
     /// template may include one). The render cache keys outputs by it.
-    pub fn fingerprint(&self) -> super::cache::Key {
+    pub fn fingerprint(&self) -> crate::store::Key {
         *self.fingerprint.get_or_init(|| {
             let mut names: Vec<String> = DEFAULTS.iter().map(|(name, _)| (*name).to_owned()).collect();
             if let Some(dir) = &self.overrides
@@ -71,7 +71,7 @@ impl Templates {
             }
             names.sort();
             names.dedup();
-            let mut hasher = super::cache::KeyHasher::default();
+            let mut hasher = crate::store::KeyHasher::default();
             hasher.text("templates");
             for name in &names {
                 hasher.text(name);

@@ -7,10 +7,11 @@ use super::synopses::{render_synopsis_file, synopsis_file};
 use super::{BuildError, FEED, SiteOptions};
 use crate::history::Loader;
 use crate::model::customer::CustomerFile;
-use crate::render::cache::{Key, KeyHasher, RenderCache};
+use crate::render::cache::RenderCache;
 use crate::render::document::{render_document, safe_name};
 use crate::render::edition::{Edition, Source};
 use crate::render::{Format, Templates, document_epoch, published};
+use crate::store::{Key, KeyHasher};
 
 /// One file of the site, rendered and written by one worker.
 pub(super) enum Job<'a> {
@@ -197,7 +198,8 @@ pub(super) fn render(
     loader: Option<&Loader>,
     options: &SiteOptions,
 ) -> Result<Vec<u8>, BuildError> {
-    if let Some(bytes) = key.and_then(|key| cache.get(key)) {
+    let private = matches!(job, Job::Document { private: true, .. });
+    if let Some(bytes) = key.and_then(|key| cache.get(key, private)) {
         return Ok(bytes);
     }
     let document = || job.file().map(|file| file.display().to_string()).unwrap_or_default();
@@ -216,7 +218,7 @@ pub(super) fn render(
         Job::Page { .. } => return Ok(Vec::new()),
     };
     match key {
-        Some(key) => cache.put(key, &bytes),
+        Some(key) => cache.put(key, &bytes, private),
         None => cache.count_uncached(),
     }
     Ok(bytes)

@@ -353,9 +353,9 @@ fn build_shard(context: &Context<'_>, shard: Shard) -> Result<BuiltSite, BuildEr
     // the share is then copied into the shard folder, verified.
     let cache = match &options.cache {
         Some(dir) => RenderCache::at(dir),
-        None => RenderCache::at(&staging),
+        None => RenderCache::shard(&staging),
     };
-    let output = crate::render::cache::Store::writable(&staging);
+    let output = crate::store::Store::writable(&staging);
     context.progress.start(mine.len() + 1);
     let result = (|| {
         create_dir(&staging)?;

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::BuildError;
 use crate::render::Format;
-use crate::render::cache::BUILD_ID;
+use crate::store::BUILD_ID;
 
 /// The manifest file of a shard folder.
 pub const MANIFEST: &str = "avv-shard.json";
