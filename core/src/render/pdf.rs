@@ -135,9 +135,11 @@ const MEMORY_BUDGET: u64 = 256 << 20;
 fn resident_bytes() -> Option<u64> {
     #[cfg(target_os = "linux")]
     {
-        let status = std::fs::read_to_string("/proc/self/statm").ok()?;
-        let pages: u64 = status.split_whitespace().nth(1)?.parse().ok()?;
-        Some(pages * 4096)
+        // VmRSS in kB: no page size to know (it is not 4 kB everywhere).
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+        let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb * 1024)
     }
     #[cfg(not(target_os = "linux"))]
     {
@@ -276,6 +278,14 @@ fn describe(world: &SingleSource, errors: &[SourceDiagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn resident_memory_is_read() {
+        let bytes = resident_bytes().expect("VmRSS");
+        // A test process holds at least a megabyte, and no terabyte.
+        assert!((1 << 20..1 << 40).contains(&bytes), "{bytes}");
+    }
 
     #[test]
     fn days_become_dates() {

@@ -13,12 +13,20 @@ use crate::render::edition::{Edition, Source};
 use crate::render::{Format, Templates, document_epoch, published};
 use crate::store::{Key, KeyHasher};
 
-/// One file of the site, rendered and written by one worker.
+/// One file of the site, made and written by one worker.
 pub(super) enum Job<'a> {
-    /// The Synopse between two consecutive versions.
-    Synopsis { old: &'a Source, new: &'a Source, format: Format, file: PathBuf },
+    /// A document or Synopse: rendered through the cache, split between shards.
+    Output(Output<'a>),
     /// A file whose content is already known (the Atom feed).
     Text { content: String, file: PathBuf },
+    /// An agreement's page.
+    Page { edition: &'a Edition },
+}
+
+/// A rendered file of the site.
+pub(super) enum Output<'a> {
+    /// The Synopse between two consecutive versions.
+    Synopsis { old: &'a Source, new: &'a Source, format: Format, file: PathBuf },
     /// A downloadable document; `private`: into the private output.
     Document {
         source: &'a Source,
@@ -27,41 +35,34 @@ pub(super) enum Job<'a> {
         file: PathBuf,
         private: bool,
     },
-    /// An agreement's page.
-    Page { edition: &'a Edition },
 }
 
-impl Job<'_> {
-    /// The file the job writes, relative to its folder.
-    pub(super) fn file(&self) -> Option<&Path> {
+impl Output<'_> {
+    /// The file, relative to its folder.
+    pub(super) fn file(&self) -> &Path {
         match self {
-            Job::Synopsis { file, .. } | Job::Text { file, .. } | Job::Document { file, .. } => Some(file),
-            Job::Page { .. } => None,
+            Output::Synopsis { file, .. } | Output::Document { file, .. } => file,
         }
     }
 
-    /// The stamp a rendered job's trace line names: the document's, or a
-    /// Synopse's later version's.
-    fn stamp(&self) -> Option<&crate::render::Stamp> {
+    pub(super) fn format(&self) -> Format {
         match self {
-            Job::Document { source, .. } => Some(&source.stamp),
-            Job::Synopsis { new, .. } => Some(&new.stamp),
-            Job::Text { .. } | Job::Page { .. } => None,
+            Output::Synopsis { format, .. } | Output::Document { format, .. } => *format,
         }
     }
 
-    /// A rendered job's format.
-    pub(super) fn format(&self) -> Option<Format> {
-        match self {
-            Job::Document { format, .. } | Job::Synopsis { format, .. } => Some(*format),
-            Job::Text { .. } | Job::Page { .. } => None,
-        }
+    /// Whether it is a customer contract kept out of the public site.
+    pub(super) fn is_private(&self) -> bool {
+        matches!(self, Output::Document { private: true, .. })
     }
 
-    /// Whether the job is a rendered document (or Synopse), the part of a
-    /// build the cache keeps and the shards split.
-    pub(super) fn is_rendered(&self) -> bool {
-        matches!(self, Job::Document { .. } | Job::Synopsis { .. })
+    /// The stamp its trace line names: the document's, or a Synopse's
+    /// later version's.
+    fn stamp(&self) -> &crate::render::Stamp {
+        match self {
+            Output::Document { source, .. } => &source.stamp,
+            Output::Synopsis { new, .. } => &new.stamp,
+        }
     }
 }
 
@@ -76,7 +77,13 @@ pub(super) fn plan<'a>(editions: &'a [Edition], options: &SiteOptions, private: 
             let ext = format.extension();
             for source in edition.versions().chain(edition.draft.iter()) {
                 let file = Path::new(&id).join(edition.file(source, ext));
-                jobs.push(Job::Document { source, instance: None, format: *format, file, private: false });
+                jobs.push(Job::Output(Output::Document {
+                    source,
+                    instance: None,
+                    format: *format,
+                    file,
+                    private: false,
+                }));
             }
             for customer in &edition.customers {
                 // A customer's contract holds its name, address and number:
@@ -88,13 +95,13 @@ pub(super) fn plan<'a>(editions: &'a [Edition], options: &SiteOptions, private: 
                 }
                 let folder = if private { PathBuf::from(&id) } else { Path::new(&id).join("customers") };
                 let file = folder.join(format!("{}.{ext}", safe_name(&customer.id)));
-                jobs.push(Job::Document {
+                jobs.push(Job::Output(Output::Document {
                     source: &customer.source,
                     instance: Some((&customer.id, &customer.instance.value)),
                     format: *format,
                     file,
                     private,
-                });
+                }));
             }
         }
         jobs.push(Job::Page { edition });
@@ -107,7 +114,7 @@ pub(super) fn plan<'a>(editions: &'a [Edition], options: &SiteOptions, private: 
                     continue;
                 }
                 let file = Path::new(&id).join(synopsis_file(&old.key, &new.key, format));
-                jobs.push(Job::Synopsis { old, new, format, file });
+                jobs.push(Job::Output(Output::Synopsis { old, new, format, file }));
             }
         }
         jobs.push(Job::Text {
@@ -127,7 +134,7 @@ pub(super) fn check_names(jobs: &[Job<'_>]) -> Result<(), BuildError> {
     let mut seen: std::collections::HashMap<(bool, String), String> = std::collections::HashMap::new();
     for job in jobs {
         let (private, file, what) = match job {
-            Job::Document { file, private, source, instance, .. } => (
+            Job::Output(Output::Document { file, private, source, instance, .. }) => (
                 *private,
                 file.as_path(),
                 match instance {
@@ -135,7 +142,7 @@ pub(super) fn check_names(jobs: &[Job<'_>]) -> Result<(), BuildError> {
                     None => format!("{} version {}", source.id, source.label),
                 },
             ),
-            Job::Synopsis { file, old, new, .. } => {
+            Job::Output(Output::Synopsis { file, old, new, .. }) => {
                 (false, file.as_path(), format!("Synopse {} → {}", old.label, new.label))
             }
             Job::Text { file, .. } => (false, file.as_path(), "the feed".to_owned()),
@@ -153,7 +160,7 @@ pub(super) fn check_names(jobs: &[Job<'_>]) -> Result<(), BuildError> {
 /// The cache key of a rendered job: the kind, the format, the PDF epoch,
 /// the trace commit, the template set and the hash of the data.
 pub(super) fn key(
-    job: &Job<'_>,
+    output: &Output<'_>,
     templates: &Templates,
     loader: Option<&Loader>,
     options: &SiteOptions,
@@ -161,14 +168,13 @@ pub(super) fn key(
     let mut hasher = KeyHasher::default();
     hasher.key(&templates.fingerprint());
     // Only a PDF carries a creation date.
-    if job.format() == Some(Format::Pdf) {
-        let epoch = job.stamp().and_then(|stamp| document_epoch(options.epoch, stamp, loader));
+    if output.format() == Format::Pdf {
         // Dated by the clock: a stored copy would carry another date.
-        let Some(epoch) = epoch else { return Ok(None) };
+        let Some(epoch) = document_epoch(options.epoch, output.stamp(), loader) else { return Ok(None) };
         hasher.text(&epoch.to_string());
     }
-    match job {
-        Job::Document { source, instance, format, .. } => {
+    match output {
+        Output::Document { source, instance, format, .. } => {
             hasher.text("document").text(format.extension()).opt(source.stamp.commit.as_deref());
             hasher.key(&source.digest(loader).map_err(BuildError::History)?);
             match instance {
@@ -176,12 +182,11 @@ pub(super) fn key(
                 None => hasher.field(b"agreement"),
             };
         }
-        Job::Synopsis { old, new, format, .. } => {
+        Output::Synopsis { old, new, format, .. } => {
             hasher.text("synopsis").text(format.extension()).opt(new.stamp.commit.as_deref());
             hasher.key(&old.digest(loader).map_err(BuildError::History)?);
             hasher.key(&new.digest(loader).map_err(BuildError::History)?);
         }
-        Job::Text { .. } | Job::Page { .. } => return Ok(None),
     }
     Ok(Some(hasher.finish()))
 }
@@ -190,7 +195,7 @@ pub(super) fn key(
 /// `required` (a merge of shards) a document the cache lacks is an error.
 /// Without a key (a PDF dated by the clock) it is always rendered.
 pub(super) fn render(
-    job: &Job<'_>,
+    output: &Output<'_>,
     key: Option<&Key>,
     cache: &RenderCache,
     required: bool,
@@ -198,24 +203,24 @@ pub(super) fn render(
     loader: Option<&Loader>,
     options: &SiteOptions,
 ) -> Result<Vec<u8>, BuildError> {
-    let private = matches!(job, Job::Document { private: true, .. });
+    let private = output.is_private();
     if let Some(bytes) = key.and_then(|key| cache.get(key, private)) {
         return Ok(bytes);
     }
-    let document = || job.file().map(|file| file.display().to_string()).unwrap_or_default();
+    let document = || output.file().display().to_string();
     if required && key.is_some() {
         return Err(BuildError::NotInShards { document: document() });
     }
-    let bytes = match job {
-        Job::Document { source, instance, format, .. } => {
+    let bytes = match output {
+        Output::Document { source, instance, format, .. } => {
             let folder = source.folder(loader).map_err(BuildError::History)?;
             let epoch = document_epoch(options.epoch, &source.stamp, loader);
             render_document(templates, &folder, *instance, *format, &source.stamp, epoch)
                 .map_err(|error| BuildError::Render { document: document(), source: error })?
         }
-        Job::Synopsis { old, new, format, .. } => render_synopsis_file(templates, old, new, *format, loader, options)?,
-        Job::Text { content, .. } => return Ok(content.clone().into_bytes()),
-        Job::Page { .. } => return Ok(Vec::new()),
+        Output::Synopsis { old, new, format, .. } => {
+            render_synopsis_file(templates, old, new, *format, loader, options)?
+        }
     };
     match key {
         Some(key) => cache.put(key, &bytes, private),

@@ -323,7 +323,13 @@ fn build_shard(context: &Context<'_>, shard: Shard) -> Result<BuiltSite, BuildEr
     let options = context.options;
     let jobs = plan(context.editions, options, options.private_out.is_some());
     check_names(&jobs)?;
-    let rendered: Vec<&Job<'_>> = jobs.iter().filter(|job| job.is_rendered()).collect();
+    let rendered: Vec<&Output<'_>> = jobs
+        .iter()
+        .filter_map(|job| match job {
+            Job::Output(output) => Some(output),
+            Job::Text { .. } | Job::Page { .. } => None,
+        })
+        .collect();
     // The expected cost: the format's weight times the size of the
     // agreement's files, the same figure in every job of the matrix.
     let sizes: std::collections::HashMap<String, u64> = context
@@ -333,19 +339,15 @@ fn build_shard(context: &Context<'_>, shard: Shard) -> Result<BuiltSite, BuildEr
         .collect();
     let costs: Vec<(u64, &Path)> = rendered
         .iter()
-        .map(|job| {
-            let file = job.file().unwrap_or(Path::new(""));
-            let id = file.iter().next().map(|c| c.to_string_lossy().into_owned()).unwrap_or_default();
-            let format = match job {
-                Job::Document { format, .. } | Job::Synopsis { format, .. } => *format,
-                _ => Format::Html,
-            };
-            (shard::cost(format, sizes.get(&id).copied().unwrap_or(0)), file)
+        .map(|output| {
+            // Every file lies in its agreement's folder.
+            let id = output.file().iter().next().map(|c| c.to_string_lossy().into_owned()).unwrap_or_default();
+            (shard::cost(output.format(), sizes.get(&id).copied().unwrap_or(0)), output.file())
         })
         .collect();
     let share = shard::assign(&costs, shard.count);
-    let mine: Vec<&Job<'_>> =
-        rendered.iter().zip(&share).filter(|(_, s)| **s + 1 == shard.index).map(|(job, _)| *job).collect();
+    let mine: Vec<&Output<'_>> =
+        rendered.iter().zip(&share).filter(|(_, s)| **s + 1 == shard.index).map(|(output, _)| *output).collect();
 
     let staging = sibling(&options.out, "tmp")?;
     remove_if_present(&staging)?;
@@ -355,18 +357,18 @@ fn build_shard(context: &Context<'_>, shard: Shard) -> Result<BuiltSite, BuildEr
         Some(dir) => RenderCache::at(dir),
         None => RenderCache::shard(&staging),
     };
-    let output = crate::store::Store::writable(&staging);
+    let shard_store = crate::store::Store::writable(&staging);
     context.progress.start(mine.len() + 1);
     let result = (|| {
         create_dir(&staging)?;
-        mine.par_iter().try_for_each(|job| {
-            let key = jobs::key(job, context.templates, context.loader, options)?;
-            let bytes = jobs::render(job, key.as_ref(), &cache, false, context.templates, context.loader, options)?;
+        mine.par_iter().try_for_each(|output| {
+            let key = jobs::key(output, context.templates, context.loader, options)?;
+            let bytes = jobs::render(output, key.as_ref(), &cache, false, context.templates, context.loader, options)?;
             // A PDF dated by the clock has no key; the merge renders it itself.
             if let Some(key) = key.filter(|_| options.cache.is_some()) {
-                output.put(&key, &bytes).map_err(|source| BuildError::Write { path: staging.clone(), source })?;
+                shard_store.put(&key, &bytes).map_err(|source| BuildError::Write { path: staging.clone(), source })?;
             }
-            context.progress.wrote(job.file().unwrap_or(Path::new("")));
+            context.progress.wrote(output.file());
             Ok::<(), BuildError>(())
         })?;
         let manifest = Manifest::new(shard, options.stamp.commit.clone(), mine.len());
@@ -406,9 +408,8 @@ fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Re
     let required = !options.merge.is_empty();
     let jobs = plan(editions, options, dirs.private.is_some());
     check_names(&jobs)?;
-    let private_documents = jobs.iter().filter(|job| matches!(job, Job::Document { private: true, .. })).count();
-    let documents = jobs.iter().filter(|job| matches!(job, Job::Document { .. } | Job::Synopsis { .. })).count()
-        - private_documents;
+    let private_documents = jobs.iter().filter(|job| matches!(job, Job::Output(o) if o.is_private())).count();
+    let documents = jobs.iter().filter(|job| matches!(job, Job::Output(_))).count() - private_documents;
     // The jobs, the index, the stylesheet and the marker; the private marker and index.
     let files = jobs.len() + 3 + if dirs.private.is_some() { 2 } else { 0 };
     progress.start(files);
@@ -444,12 +445,11 @@ fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Re
     }
 
     jobs.par_iter().try_for_each(|job| match job {
-        Job::Document { file, .. } | Job::Synopsis { file, .. } => {
-            let key = jobs::key(job, templates, loader, options)?;
-            let bytes = jobs::render(job, key.as_ref(), cache, required, templates, loader, options)?;
-            let private = matches!(job, Job::Document { private: true, .. });
-            let target = if private { dirs.private.unwrap_or(dir) } else { dir };
-            write(target, file, &bytes, progress)
+        Job::Output(output) => {
+            let key = jobs::key(output, templates, loader, options)?;
+            let bytes = jobs::render(output, key.as_ref(), cache, required, templates, loader, options)?;
+            let target = if output.is_private() { dirs.private.unwrap_or(dir) } else { dir };
+            write(target, output.file(), &bytes, progress)
         }
         Job::Text { content, file } => write(dir, file, content.as_bytes(), progress),
         Job::Page { edition } => {
@@ -479,7 +479,7 @@ mod shard;
 mod swap;
 mod synopses;
 
-use jobs::{Job, check_names, plan};
+use jobs::{Job, Output, check_names, plan};
 pub use pages::{
     AgreementEntry, AgreementPageView, ArchiveEntry, CustomerEntry, Download, DraftEntry, IndexView, NavLink,
     SynopsisLink, VersionRow, VersionTable,
@@ -642,12 +642,14 @@ mod tests {
             digest: Default::default(),
         };
         let (a, b) = (source("1.0 final"), source("1.0-final"));
-        let job = |source: &'static Source, file: &str| Job::Document {
-            source,
-            instance: None,
-            format: Format::Html,
-            file: PathBuf::from(file),
-            private: false,
+        let job = |source: &'static Source, file: &str| {
+            Job::Output(Output::Document {
+                source,
+                instance: None,
+                format: Format::Html,
+                file: PathBuf::from(file),
+                private: false,
+            })
         };
         let (a, b): (&'static Source, &'static Source) = (Box::leak(Box::new(a)), Box::leak(Box::new(b)));
         let clash = check_names(&[job(a, "x/x-1.0-final.html"), job(b, "x/x-1.0-final.html")]).unwrap_err();
@@ -655,8 +657,13 @@ mod tests {
         // Case folding file systems would merge these too.
         assert!(check_names(&[job(a, "x/x-1.0a.html"), job(b, "x/x-1.0A.html")]).is_err());
         // The same name in the site and in the private output is fine.
-        let private =
-            Job::Document { source: a, instance: None, format: Format::Html, file: "x/k.html".into(), private: true };
+        let private = Job::Output(Output::Document {
+            source: a,
+            instance: None,
+            format: Format::Html,
+            file: "x/k.html".into(),
+            private: true,
+        });
         assert!(check_names(&[job(b, "x/k.html"), private]).is_ok());
     }
 
