@@ -170,15 +170,12 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
         for (i, folder) in misses.par_iter().map(|&i| load(i).map(|f| (i, f))).collect::<Result<Vec<_>, _>>()? {
             folders[i] = Some(folder);
         }
-        let readable = |i: usize, folders: &[Option<Result<Folder, String>>], facts: &[Option<VersionFacts>]| {
-            facts[i].is_some() || matches!(folders[i], Some(Ok(_)))
-        };
         // What each version is compared with: the readable one before it.
         let mut last = None;
         let before: Vec<Option<usize>> = (0..batch.len())
             .map(|i| {
                 let earlier = last;
-                if readable(i, &folders, &facts) {
+                if facts[i].is_some() || matches!(folders[i], Some(Ok(_))) {
                     last = Some(i);
                 }
                 earlier
@@ -196,18 +193,8 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
         let first_compared = misses.iter().find(|&&i| matches!(folders[i], Some(Ok(_))) && before[i].is_none());
         if first_compared.is_some()
             && let Some(previous) = previous.as_mut()
-            && previous.loaded.is_none()
         {
-            let folder =
-                readable_folder(Some(handles.with(|git| cache.load(git, &previous.blobs))?)).map_err(|message| {
-                    HistoryError::Unreadable {
-                        agreement: agreement.to_owned(),
-                        side: format!("at version {}", previous.point.label()),
-                        message,
-                    }
-                })?;
-            let flat = entities(&folder);
-            previous.loaded = Some((folder, flat));
+            handles.with(|git| previous.load(git, &cache, agreement))?;
         }
         cache.sweep();
         let flat: Vec<Option<Entities>> =
@@ -291,27 +278,12 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     let mut pending = None;
     if !index.head_is_latest
         && let Some((commit, folder)) = &index.head
-        && let Some(latest) = &previous
+        && let Some(latest) = previous.as_mut()
         && let Some(blobs) = repo.folder_blobs(Oid::from_str(commit)?, folder)?
         && let Ok(head) = readable_folder(Some(cache.load(repo.raw(), &blobs)?))
     {
-        let latest_point = &latest.point;
-        let loaded;
-        let (latest_folder, latest_flat) = match &latest.loaded {
-            Some((folder, flat)) => (folder, flat),
-            None => {
-                let folder = readable_folder(Some(cache.load(repo.raw(), &latest.blobs)?)).map_err(|message| {
-                    HistoryError::Unreadable {
-                        agreement: agreement.to_owned(),
-                        side: format!("at version {}", latest_point.label()),
-                        message,
-                    }
-                })?;
-                let flat = entities(&folder);
-                loaded = (folder, flat);
-                (&loaded.0, &loaded.1)
-            }
-        };
+        let latest_point = latest.point.clone();
+        let (latest_folder, latest_flat) = latest.load(repo.raw(), &cache, agreement)?;
         let changes = diff_prepared(Some((latest_folder, latest_flat)), (&head, &entities(&head)));
         if changes.changes_document() {
             let commit_id = Oid::from_str(commit)?;
@@ -327,7 +299,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
                 tagged: false,
                 released: false,
                 annex_only: None,
-                ..latest_point.clone()
+                ..latest_point
             };
             git_rows.push(git_row(&point, &MetaFacts::of(&head), changes, RowSource::Pending));
             if keep {
@@ -392,6 +364,33 @@ struct Previous {
     /// Its folder and entities, when it was loaded (not when its facts came
     /// from the cache).
     loaded: Option<(Folder, Entities)>,
+}
+
+impl Previous {
+    /// Its folder and entities, loaded now if its facts came from the cache.
+    fn load(
+        &mut self,
+        git: &git2::Repository,
+        cache: &FileCache,
+        agreement: &str,
+    ) -> Result<(&Folder, &Entities), HistoryError> {
+        let loaded = match self.loaded.take() {
+            Some(loaded) => loaded,
+            None => {
+                let folder = readable_folder(Some(cache.load(git, &self.blobs)?)).map_err(|message| {
+                    HistoryError::Unreadable {
+                        agreement: agreement.to_owned(),
+                        side: format!("at version {}", self.point.label()),
+                        message,
+                    }
+                })?;
+                let flat = entities(&folder);
+                (folder, flat)
+            }
+        };
+        let (folder, flat) = self.loaded.insert(loaded);
+        Ok((folder, flat))
+    }
 }
 
 /// What a version's row takes from its `agreement.toml`.
