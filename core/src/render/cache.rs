@@ -15,16 +15,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::store::{Key, KeyHasher, Lookup, Store};
 
-/// The hash of everything a document reads of a folder: its id and its
-/// three files as parsed (not its customers, which a document of the
-/// agreement does not print).
+/// The hash of everything a document reads of a folder: its id and the
+/// canonical data of its three files, as the trace line hashes it (not its
+/// customers, which a document of the agreement does not print).
 pub fn folder_key(folder: &crate::load::Folder) -> Key {
-    let mut hasher = KeyHasher::default();
-    hasher.text("folder").text(&folder.id);
-    hasher.json(&folder.agreement.as_ref().map(|f| &f.value));
-    hasher.json(&folder.tom.as_ref().map(|f| &f.value));
-    hasher.json(&folder.subprocessors.as_ref().map(|f| &f.value));
-    hasher.finish()
+    let data = super::trace::data_hash(folder, None);
+    KeyHasher::default().text("folder").text(&folder.id).text(&data).finish()
 }
 
 /// What a build did with the cache.
