@@ -114,6 +114,13 @@ pub fn history_table(repo: &Repo, agreement: &str, until: Option<Oid>) -> Result
     read_history(repo, agreement, until, false).map(|history| history.table)
 }
 
+/// A version's files without its customer instances: the version table is
+/// the agreement's, and a processor with 10,000 customers would otherwise
+/// parse every instance at every version (260 MB of a build's memory).
+fn document_blobs(git: &git2::Repository, commit: Oid, folder: &str) -> Result<Option<FolderBlobs>, HistoryError> {
+    Ok(folder_blobs(git, commit, folder)?.map(|blobs| blobs.without_customers()))
+}
+
 /// The version table and every readable version it was written from, for
 /// callers that publish the versions too: they need not walk the history a
 /// second time.
@@ -143,7 +150,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     for batch in points.chunks(BATCH) {
         let mut blobs: Vec<Option<FolderBlobs>> = batch
             .par_iter()
-            .map(|point| handles.with(|git| folder_blobs(git, Oid::from_str(&point.commit)?, &point.folder)))
+            .map(|point| handles.with(|git| document_blobs(git, Oid::from_str(&point.commit)?, &point.folder)))
             .collect::<Result<_, _>>()?;
         // The facts the cache has, keyed as if the version before reads: one
         // that does not has no entry, so the version after it is compared
@@ -279,7 +286,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     if !index.head_is_latest
         && let Some((commit, folder)) = &index.head
         && let Some(latest) = previous.as_mut()
-        && let Some(blobs) = repo.folder_blobs(Oid::from_str(commit)?, folder)?
+        && let Some(blobs) = document_blobs(repo.raw(), Oid::from_str(commit)?, folder)?
         && let Ok(head) = readable_folder(Some(cache.load(repo.raw(), &blobs)?))
     {
         let latest_point = latest.point.clone();

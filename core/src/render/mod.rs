@@ -6,6 +6,7 @@
 //! escaped for the output format; a minijinja template turns the view into
 //! the document.
 
+pub mod admission;
 pub mod cache;
 pub mod document;
 pub mod edition;

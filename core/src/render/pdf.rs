@@ -19,6 +19,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfStandard, PdfStandards, Timestamp};
 
 use super::RenderError;
+use super::admission::Gate;
 use crate::model::primitives::Date;
 
 /// How a PDF is written.
@@ -154,8 +155,18 @@ pub fn clear_cache() {
     typst::comemo::evict(0);
 }
 
+/// The typst source, in bytes, compiled at once: about 160 MB of typst's
+/// memory (see [`super::admission`]). Two documents of real agreements
+/// (pcvisit: 76 KB) compile side by side; a document with a version table
+/// hundreds of rows long compiles alone.
+const SOURCE_BUDGET: usize = 160 << 10;
+
+/// Compilations admitted by the size of their source.
+static GATE: Gate = Gate::new(SOURCE_BUDGET);
+
 /// Compiles typst source to a PDF/A-2b document.
 pub fn typst_to_pdf(source: &str, options: &PdfOptions) -> Result<Vec<u8>, RenderError> {
+    let pass = GATE.admit(source.len());
     // A panic in typst is a failed document, not a failed build.
     let run = |source: &str, options: &PdfOptions| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| compile(source, options)))
@@ -186,6 +197,7 @@ pub fn typst_to_pdf(source: &str, options: &PdfOptions) -> Result<Vec<u8>, Rende
         // Keep what the last few batches used: the shared text of an agreement.
         typst::comemo::evict(2);
     }
+    drop(pass);
     result
 }
 

@@ -74,6 +74,8 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
     if let Some(latest_snapshot) = history.snapshots.last() {
         let mut latest = repo.load_blobs(&latest_snapshot.blobs)?.folder;
         latest.id = id.to_owned();
+        // The draft is of the document: customer instances are not compared.
+        let now = &now.without_customers();
         let changes = diff(Some(&latest), now);
         if changes.changes_document() {
             let point = &latest_snapshot.point;

@@ -49,6 +49,26 @@ fn a_version_that_no_longer_parses_is_skipped_and_reported() {
 }
 
 #[test]
+fn customer_instances_are_not_part_of_the_version_table() {
+    // The table is the agreement's: a customer file that does not even
+    // parse, committed with a version, neither hides the version nor
+    // changes a row, and the history never reads the instances at all.
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    let clean = history_table(&open(&repo), ID, None).expect("history");
+    repo.write(&format!("{DIR}/customers/kunde-1.toml"), "[instance\nfirma = \"Kaputt");
+    write_v1_1(&repo, DIR);
+    repo.commit("1.1 und ein kaputter Kunde");
+    let table = history_table(&open(&repo), ID, None).expect("history");
+    assert!(table.skipped.is_empty(), "{:?}", table.skipped);
+    assert_eq!(versions_of(&table), ["1.0", "1.1"]);
+    assert_eq!(table.rows[0].changes, clean.rows[0].changes);
+    let changes = &table.rows[1].change_set.as_ref().expect("git row").changes;
+    assert!(changes.iter().all(|c| c.scope != avv_core::diff::Scope::Instance), "{changes:?}");
+}
+
+#[test]
 fn a_version_that_breaks_the_schema_is_skipped_too() {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, DIR);
