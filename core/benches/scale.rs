@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 
 use avv_core::history::{Repo, history_table};
 use avv_core::load::load_folder;
+use avv_core::render::pdf::clear_cache;
 use avv_core::render::site::{Quiet, SiteOptions, build_site};
 use avv_core::render::{Format, Stamp, Templates, document::render_document};
 use divan::Bencher;
@@ -172,13 +173,33 @@ fn pdf_pcvisit(bencher: Bencher) {
     let root = evolve::bundled_root();
     let folder = load_folder(&root.join("agreements/pcvisit"), &root).folder;
     let templates = Templates::new(None);
-    bencher
-        .bench(|| render_document(&templates, &folder, None, Format::Pdf, &Stamp::default(), Some(0)).expect("a PDF"));
+    // typst's layout cache is emptied before every sample: each is a first
+    // document, as in a build of different versions.
+    bencher.with_inputs(clear_cache).bench_values(|()| {
+        render_document(&templates, &folder, None, Format::Pdf, &Stamp::default(), Some(0)).expect("a PDF")
+    });
 }
 
 /// One TrafficPlex customer contract, on one core.
 #[divan::bench(sample_count = 20)]
 fn pdf_trafficplex_customer(bencher: Bencher) {
+    let root = evolve::bundled_root();
+    let folder = load_folder(&root.join("agreements/trafficplex"), &root).folder;
+    let templates = Templates::new(None);
+    let customer = folder.customers.first().expect("the bundled customer").clone();
+    let id = customer.path.file_stem().expect("a name").to_string_lossy().into_owned();
+    // The first customer of a build, with an empty layout cache; later ones
+    // share the agreement's layout (`pdf_trafficplex_next_customer`).
+    bencher.with_inputs(clear_cache).bench_values(|()| {
+        render_document(&templates, &folder, Some((&id, &customer.value)), Format::Pdf, &Stamp::default(), Some(0))
+            .expect("a PDF")
+    });
+}
+
+/// A further TrafficPlex customer contract: typst's layout cache still
+/// holds the agreement, as for every customer after the first in a build.
+#[divan::bench(sample_count = 20)]
+fn pdf_trafficplex_next_customer(bencher: Bencher) {
     let root = evolve::bundled_root();
     let folder = load_folder(&root.join("agreements/trafficplex"), &root).folder;
     let templates = Templates::new(None);
