@@ -268,7 +268,14 @@ fn an_adequacy_decision_is_named() {
         }],
         skipped: Vec::new(),
     };
-    let feed = avv_core::render::published::atom_feed("pcvisit", "AVV", &table, "index.html");
+    let place = avv_core::render::feed::FeedPlace {
+        folder: "pcvisit",
+        file: "unterauftragnehmer.atom",
+        page: "index.html",
+        base: None,
+    };
+    let view = avv_core::render::feed::feed_view("pcvisit", "AVV", "pcvisit Software AG", &table, place);
+    let feed = avv_core::render::feed::atom_feed(&avv_core::render::Templates::new(None), &view).expect("a feed");
     assert!(feed.contains("Angemessenheitsbeschluss (Schweiz)"), "{feed}");
 }
 

@@ -155,6 +155,11 @@ fn convert(schema: &Value, path: &Path, json: &Value, error: &ValidationError<'_
                     format!("`{given}` is not an ISO 8601 duration"),
                 )
                 .with_help("write durations like `P14D` (14 days), `P2W` (2 weeks), `P3Y` (3 years)")
+            } else if pattern == crate::config::BASE_URL_PATTERN {
+                let message = crate::config::BaseUrl::parse(given).err().unwrap_or_default();
+                Diagnostic::at("schema-violation", path, pointer.clone(), message).with_help(
+                    "give the absolute URL of the folder the site is published in, e.g. `https://avv.example.de/`",
+                )
             } else {
                 Diagnostic::at(
                     "schema-violation",

@@ -138,6 +138,13 @@ pub struct Edition {
     pub id: String,
     /// The agreement's title (for the feed).
     pub title: String,
+    /// The processor who publishes the agreement (the feed's author); the
+    /// title when the processor's name is a placeholder.
+    pub publisher: String,
+    /// Whether the agreement has sub-processors to announce: a list in
+    /// the working tree, or changes to one in its history. Without, it has
+    /// no feed.
+    pub feed: bool,
     /// The current version.
     pub current: Source,
     /// Earlier versions, oldest first.
@@ -178,6 +185,15 @@ impl Edition {
     /// what is not committed as a version.
     pub fn new(now: &Folder, history: Option<Published>, head: &Stamp) -> Self {
         let title = now.agreement.as_ref().map(|a| a.value.meta.title.clone()).unwrap_or_default();
+        let publisher = now
+            .agreement
+            .iter()
+            .flat_map(|a| &a.value.party)
+            .find(|p| p.role == crate::model::codes::PartyRole::Processor && !p.name.contains("{{"))
+            .map_or_else(|| title.clone(), |p| p.name.clone());
+        let lists = now.subprocessors.as_ref().is_some_and(|s| !s.value.subprocessor.is_empty());
+        let announced = history.as_ref().is_some_and(|h| crate::render::feed::has_entries(&h.table));
+        let feed = lists || announced;
         // The agreement's documents are rendered without its instances.
         let memory = Arc::new(Folder { customers: Vec::new(), ..now.clone() });
         let Some(history) = history else {
@@ -200,6 +216,8 @@ impl Edition {
             return Self {
                 id: now.id.clone(),
                 title,
+                publisher,
+                feed: false,
                 current,
                 archive: Vec::new(),
                 draft: None,
@@ -267,7 +285,7 @@ impl Edition {
                 Customer { id: instance_id(&c.path), instance: c.clone(), source }
             })
             .collect();
-        Self { id: now.id.clone(), title, current, archive, draft, customers, history: Some(table) }
+        Self { id: now.id.clone(), title, publisher, feed, current, archive, draft, customers, history: Some(table) }
     }
 
     /// The file of a document of this agreement: `<id>-<key>.<ext>`.

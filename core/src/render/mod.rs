@@ -10,6 +10,7 @@ pub mod admission;
 pub mod cache;
 pub mod document;
 pub mod edition;
+pub mod feed;
 pub mod inline;
 pub mod pdf;
 pub mod published;

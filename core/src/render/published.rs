@@ -12,13 +12,12 @@
 
 use std::path::Path;
 
-use crate::diff::{EntityKind, Flag, diff};
+use crate::diff::diff;
 use crate::history::{HistoryError, HistoryRow, HistoryTable, PENDING, Repo, RowSource, Snapshot, read_history};
 use crate::load::Folder;
 use crate::model::agreement::{History, HistoryRow as ModelRow};
 use crate::model::codes::{ChangeKind, DateStyle, Status};
 use crate::model::numbering::german_date;
-use crate::render::inline::{Flavor, escape};
 
 /// An agreement's published history.
 pub struct Published {
@@ -173,60 +172,4 @@ pub fn with_generated_history(folder: &Folder, table: &HistoryTable, until: Opti
         });
     }
     folder
-}
-
-/// An Atom feed of the agreement's sub-processor changes, newest first, so
-/// customers can subscribe instead of checking a web page.
-pub fn atom_feed(agreement: &str, title: &str, table: &HistoryTable, page: &str) -> String {
-    let x = |s: &str| escape(s, Flavor::Html);
-    let mut entries = Vec::new();
-    for row in table.rows.iter().rev() {
-        let Some(changes) = &row.change_set else { continue };
-        let pending = row.source == RowSource::Pending;
-        let relevant: Vec<&str> = changes
-            .changes
-            .iter()
-            .filter(|c| c.scope == crate::diff::Scope::Document)
-            .filter(|c| {
-                c.entity == EntityKind::Subprocessor
-                    || c.flags
-                        .iter()
-                        .any(|f| matches!(f, Flag::Art28Notice | Flag::Art28Consent | Flag::Art28Info | Flag::ChapterV))
-            })
-            .map(|c| c.phrase.as_str())
-            .collect();
-        if relevant.is_empty() {
-            continue;
-        }
-        let updated = row.date.map_or_else(|| "1970-01-01".to_owned(), |d| d.to_string());
-        let mut content = String::from("<ul>");
-        for phrase in &relevant {
-            content.push_str(&format!("<li>{}</li>", x(phrase)));
-        }
-        content.push_str("</ul>");
-        // Changes no version names yet are announced as what they are.
-        let heading = if pending {
-            format!("{title}: unveröffentlichte Änderungen bei Unterauftragnehmern (Entwurf)")
-        } else {
-            format!("{title} Version {}: Änderungen bei Unterauftragnehmern", row.version)
-        };
-        entries.push(format!(
-            "  <entry>\n    <id>urn:avv:{}:{}:unterauftragnehmer</id>\n    <title>{}</title>\n    <updated>{updated}T00:00:00Z</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <content type=\"html\">{}</content>\n  </entry>\n",
-            x(agreement),
-            x(&row.version),
-            x(&heading),
-            x(page),
-            x(&content)
-        ));
-    }
-    let updated =
-        table.rows.iter().filter_map(|r| r.date).max().map_or_else(|| "1970-01-01".to_owned(), |d| d.to_string());
-    format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"de\">\n  <id>urn:avv:{}:unterauftragnehmer</id>\n  <title>{}: Unterauftragnehmer</title>\n  <updated>{updated}T00:00:00Z</updated>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <generator>avv {}</generator>\n{}</feed>\n",
-        x(agreement),
-        x(title),
-        x(page),
-        env!("CARGO_PKG_VERSION"),
-        entries.concat()
-    )
 }

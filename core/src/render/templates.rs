@@ -14,6 +14,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("document.md.j2", include_str!("templates/document.md.j2")),
     ("document.html.j2", include_str!("templates/document.html.j2")),
     ("document.typ.j2", include_str!("templates/document.typ.j2")),
+    ("feed.atom.j2", include_str!("templates/feed.atom.j2")),
     ("site-index.html.j2", include_str!("templates/site-index.html.j2")),
     ("site-agreement.html.j2", include_str!("templates/site-agreement.html.j2")),
     ("style.css", include_str!("templates/style.css")),

@@ -10,15 +10,15 @@ use crate::model::customer::CustomerFile;
 use crate::render::cache::RenderCache;
 use crate::render::document::{render_document, safe_name};
 use crate::render::edition::{Edition, Source};
-use crate::render::{Format, Templates, document_epoch, published};
+use crate::render::{Format, Templates, document_epoch};
 use crate::store::{Key, KeyHasher};
 
 /// One file of the site, made and written by one worker.
 pub(super) enum Job<'a> {
     /// A document or Synopse: rendered through the cache, split between shards.
     Output(Output<'a>),
-    /// A file whose content is already known (the Atom feed).
-    Text { content: String, file: PathBuf },
+    /// An agreement's Atom feed of sub-processor changes.
+    Feed { edition: &'a Edition, file: PathBuf },
     /// An agreement's page.
     Page { edition: &'a Edition },
 }
@@ -105,7 +105,9 @@ pub(super) fn plan<'a>(editions: &'a [Edition], options: &SiteOptions, private: 
             }
         }
         jobs.push(Job::Page { edition });
-        let Some(history) = &edition.history else { continue };
+        if edition.history.is_none() {
+            continue;
+        }
         let versions: Vec<&Source> = edition.versions().collect();
         for pair in versions.windows(2) {
             let (old, new) = (pair[0], pair[1]);
@@ -117,10 +119,9 @@ pub(super) fn plan<'a>(editions: &'a [Edition], options: &SiteOptions, private: 
                 jobs.push(Job::Output(Output::Synopsis { old, new, format, file }));
             }
         }
-        jobs.push(Job::Text {
-            content: published::atom_feed(&edition.id, &edition.title, history, "index.html"),
-            file: Path::new(&id).join(FEED),
-        });
+        if edition.feed {
+            jobs.push(Job::Feed { edition, file: Path::new(&id).join(FEED) });
+        }
     }
     jobs
 }
@@ -145,7 +146,7 @@ pub(super) fn check_names(jobs: &[Job<'_>]) -> Result<(), BuildError> {
             Job::Output(Output::Synopsis { file, old, new, .. }) => {
                 (false, file.as_path(), format!("Synopse {} → {}", old.label, new.label))
             }
-            Job::Text { file, .. } => (false, file.as_path(), "the feed".to_owned()),
+            Job::Feed { file, .. } => (false, file.as_path(), "the feed".to_owned()),
             Job::Page { .. } => continue,
         };
         let key = (private, file.to_string_lossy().to_lowercase());

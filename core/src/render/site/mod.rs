@@ -18,7 +18,9 @@ use thiserror::Error;
 use super::cache::{CacheStats, RenderCache};
 use super::document::safe_name;
 use super::edition::{Customer, Edition};
+use super::feed::{FeedPlace, atom_feed, feed_view};
 use super::{Format, RenderError, Stamp, Templates, published};
+use crate::config::{BaseUrl, Config};
 use crate::diagnostic::Severity;
 use crate::history::Loader;
 use crate::load::{DiscoverError, Folder, agreement_folders, load_folder};
@@ -203,7 +205,12 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
         crate::tidy::restore_and_tidy(private);
     }
     let folders = agreement_folders(&[options.root.join("agreements")]).map_err(BuildError::Discover)?;
-    let validation = validate_folders(&folders, &options.root);
+    let mut validation = validate_folders(&folders, &options.root);
+    // The repository's settings are checked with the agreements: a wrong
+    // base URL stops the build like any other error, with its place.
+    let (config, config_findings, config_sources) = crate::config::load_config_located(&options.root);
+    validation.diagnostics.extend(config_findings);
+    validation.sources.extend(config_sources);
     if validation.has_at_least(Severity::Error) {
         return Ok(SiteReport { validation, site: None });
     }
@@ -233,7 +240,14 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
     let overrides = options.root.join("templates");
     let templates = Templates::new(overrides.is_dir().then_some(overrides.as_path()));
     let loader = Loader::open(&options.root).map_err(BuildError::History)?;
-    let context = Context { editions: &editions, templates: &templates, loader: loader.as_ref(), options, progress };
+    let context = Context {
+        editions: &editions,
+        templates: &templates,
+        loader: loader.as_ref(),
+        options,
+        config: &config,
+        progress,
+    };
     if let Some(shard) = options.shard {
         return build_shard(&context, shard).map(|site| SiteReport { validation, site: Some(site) });
     }
@@ -301,7 +315,16 @@ struct Context<'a> {
     templates: &'a Templates,
     loader: Option<&'a Loader>,
     options: &'a SiteOptions,
+    /// The repository's `avv.toml`.
+    config: &'a Config,
     progress: &'a dyn Progress,
+}
+
+impl Context<'_> {
+    /// Where the site is published, when `avv.toml` says.
+    fn base_url(&self) -> Option<&BaseUrl> {
+        self.config.site.base_url.as_ref()
+    }
 }
 
 /// Where a build writes: the public site and the private output.
@@ -327,7 +350,7 @@ fn build_shard(context: &Context<'_>, shard: Shard) -> Result<BuiltSite, BuildEr
         .iter()
         .filter_map(|job| match job {
             Job::Output(output) => Some(output),
-            Job::Text { .. } | Job::Page { .. } => None,
+            Job::Feed { .. } | Job::Page { .. } => None,
         })
         .collect();
     // The expected cost: the format's weight times the size of the
@@ -404,7 +427,7 @@ fn folder_size(root: &Path, id: &str) -> u64 {
 
 /// Writes the whole site into `dirs`; returns how many documents and files.
 fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Result<Counts, BuildError> {
-    let Context { editions, templates, loader, options, progress } = *context;
+    let Context { editions, templates, loader, options, progress, .. } = *context;
     let required = !options.merge.is_empty();
     let jobs = plan(editions, options, dirs.private.is_some());
     check_names(&jobs)?;
@@ -451,10 +474,18 @@ fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Re
             let target = if output.is_private() { dirs.private.unwrap_or(dir) } else { dir };
             write(target, output.file(), &bytes, progress)
         }
-        Job::Text { content, file } => write(dir, file, content.as_bytes(), progress),
+        Job::Feed { edition, file } => {
+            let Some(history) = &edition.history else { return Ok(()) };
+            let folder = safe_name(&edition.id);
+            let place = FeedPlace { folder: &folder, file: FEED, page: "index.html", base: context.base_url() };
+            let view = feed_view(&edition.id, &edition.title, &edition.publisher, history, place);
+            let feed = atom_feed(templates, &view)
+                .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
+            write(dir, file, feed.as_bytes(), progress)
+        }
         Job::Page { edition } => {
             let file = Path::new(&safe_name(&edition.id)).join("index.html");
-            let page = agreement_page(edition, loader, options)?;
+            let page = agreement_page(edition, loader, options, context.base_url())?;
             let page = templates
                 .render("site-agreement.html.j2", &page)
                 .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
@@ -462,7 +493,7 @@ fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Re
         }
     })?;
 
-    let index = index_page(editions, loader, options)?;
+    let index = index_page(editions, loader, options, context.base_url())?;
     let index = templates
         .render("site-index.html.j2", &index)
         .map_err(|source| BuildError::Render { document: "index.html".into(), source })?;

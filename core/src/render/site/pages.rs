@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::synopses::synopsis_file;
 use super::{BuildError, FEED, SiteOptions};
+use crate::config::BaseUrl;
 use crate::history::Loader;
 use crate::load::Folder;
 use crate::model::agreement::AgreementFile;
@@ -62,6 +63,8 @@ pub struct IndexView {
     pub commit: Option<String>,
     /// Every agreement, links relative to the site root.
     pub agreements: Vec<AgreementEntry>,
+    /// The page's absolute URL, when `avv.toml` names the site's base URL.
+    pub canonical: Option<String>,
 }
 
 /// An agreement in the index and at the top of its page.
@@ -129,8 +132,11 @@ pub struct AgreementPageView {
     pub synopses: Vec<SynopsisLink>,
     /// Changes no version names yet, published as a draft.
     pub draft: Option<DraftEntry>,
-    /// The Atom feed of sub-processor changes, relative to the page.
+    /// The Atom feed of sub-processor changes, relative to the page; none
+    /// for an agreement without sub-processors.
     pub feed: Option<String>,
+    /// The page's absolute URL, when `avv.toml` names the site's base URL.
+    pub canonical: Option<String>,
 }
 
 /// An earlier version of the agreement.
@@ -208,6 +214,7 @@ pub(super) fn index_page(
     editions: &[Edition],
     loader: Option<&Loader>,
     options: &SiteOptions,
+    base: Option<&BaseUrl>,
 ) -> Result<IndexView, BuildError> {
     let agreements = editions
         .iter()
@@ -219,7 +226,12 @@ pub(super) fn index_page(
             Ok(entry(edition, &view, &prefix, options))
         })
         .collect::<Result<_, BuildError>>()?;
-    Ok(IndexView { generator: generator(), commit: short_commit(&options.stamp), agreements })
+    Ok(IndexView {
+        generator: generator(),
+        commit: short_commit(&options.stamp),
+        agreements,
+        canonical: base.map(|base| inline::escape(&base.join("index.html"), Flavor::Html)),
+    })
 }
 
 pub(super) fn entry(edition: &Edition, view: &DocumentView, prefix: &str, options: &SiteOptions) -> AgreementEntry {
@@ -266,14 +278,18 @@ pub(super) fn agreement_page(
     edition: &Edition,
     loader: Option<&Loader>,
     options: &SiteOptions,
+    base: Option<&BaseUrl>,
 ) -> Result<AgreementPageView, BuildError> {
     let current = &edition.current;
     let folder = &current.folder(loader).map_err(BuildError::History)?;
     let page = || Path::new(&safe_name(&edition.id)).join("index.html").display().to_string();
-    agreement_page_of(edition, folder, loader, options).map_err(|error| match error {
+    let mut view = agreement_page_of(edition, folder, loader, options).map_err(|error| match error {
         PageError::Render(source) => BuildError::Render { document: page(), source },
         PageError::Build(error) => error,
-    })
+    })?;
+    view.canonical =
+        base.map(|base| inline::escape(&base.join(&format!("{}/index.html", safe_name(&edition.id))), Flavor::Html));
+    Ok(view)
 }
 
 /// Why a page could not be made.
@@ -361,7 +377,8 @@ fn agreement_page_of(
         archive,
         synopses,
         draft,
-        feed: edition.history.as_ref().map(|_| FEED.to_owned()),
+        feed: edition.feed.then(|| FEED.to_owned()),
+        canonical: None,
         nav,
         versions: version_table(agreement),
         customers,

@@ -1,0 +1,183 @@
+//! The Atom feed of sub-processor changes is valid Atom (RFC 4287): the
+//! feed and each entry carry the elements the RFC requires, ids are
+//! absolute IRIs, dates are RFC 3339, and with `[site] base_url` in
+//! `avv.toml` every link is absolute under it; pages name their canonical
+//! URL. An agreement without sub-processors has no feed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::copy_dir;
+
+const AVV: &str = env!("CARGO_BIN_EXE_avv");
+const ATOM: &str = "http://www.w3.org/2005/Atom";
+const BASE: &str = "https://avv.example.de/vertraege/";
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// The bundled agreements with `avv.toml` (`config`), then pcvisit 1.9
+/// with a sub-processor's new address.
+fn repository(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&workspace().join("agreements"), &dir.path().join("agreements"));
+    std::fs::write(dir.path().join(".gitignore"), "/site/\n/private/\n").unwrap();
+    std::fs::write(dir.path().join("avv.toml"), config).unwrap();
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "agreements"]);
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = dir.path().join("agreements/pcvisit").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit("agreement.toml", "version = \"1.8\"", "version = \"1.9\"");
+    edit("subprocessors.toml", "Industriestraße 25, 91710 Gunzenhausen", "Sigmundstraße 135, 90431 Nürnberg");
+    git(dir.path(), &["commit", "-q", "-am", "1.9: Hetzner zieht um"]);
+    dir
+}
+
+fn build(dir: &Path) -> std::process::Output {
+    Command::new(AVV).args(["build", "--no-private"]).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
+}
+
+/// The one child element of `node` named `name` in the Atom namespace.
+fn only<'a, 'i>(node: roxmltree::Node<'a, 'i>, name: &str) -> roxmltree::Node<'a, 'i> {
+    let found: Vec<_> = node.children().filter(|c| c.has_tag_name((ATOM, name))).collect();
+    assert_eq!(found.len(), 1, "exactly one <{name}> in <{}>", node.tag_name().name());
+    found[0]
+}
+
+fn text<'a>(node: roxmltree::Node<'a, '_>) -> &'a str {
+    node.text().unwrap_or_default()
+}
+
+/// An RFC 3339 date-time as Atom requires (`2024-02-29T00:00:00Z`).
+fn is_rfc3339(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() == 20
+        && value.ends_with('Z')
+        && [4, 7].iter().all(|&i| b[i] == b'-')
+        && b[10] == b'T'
+        && [13, 16].iter().all(|&i| b[i] == b':')
+        && [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18].iter().all(|&i| b[i].is_ascii_digit())
+}
+
+/// An absolute IRI: a scheme, then `:`.
+fn is_absolute(iri: &str) -> bool {
+    iri.split_once(':').is_some_and(|(scheme, rest)| {
+        !rest.is_empty()
+            && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    })
+}
+
+/// The links of `node` as (rel, href).
+fn links(node: roxmltree::Node<'_, '_>) -> Vec<(String, String)> {
+    node.children()
+        .filter(|c| c.has_tag_name((ATOM, "link")))
+        .map(|l| (l.attribute("rel").unwrap_or("alternate").to_owned(), l.attribute("href").unwrap().to_owned()))
+        .collect()
+}
+
+#[test]
+fn the_feed_is_valid_atom_with_absolute_urls() {
+    let repo = repository("[site]\nbase_url = \"https://avv.example.de/vertraege\"\n");
+    let output = build(repo.path());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let site = repo.path().join("site");
+
+    let xml = std::fs::read_to_string(site.join("pcvisit/unterauftragnehmer.atom")).unwrap();
+    let document = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let feed = document.root_element();
+    assert!(feed.has_tag_name((ATOM, "feed")));
+    assert!(is_absolute(text(only(feed, "id"))));
+    assert!(text(only(feed, "title")).ends_with(": Unterauftragnehmer"), "{}", text(only(feed, "title")));
+    assert!(is_rfc3339(text(only(feed, "updated"))), "{}", text(only(feed, "updated")));
+    // The feed has an author (no entry has one of its own).
+    assert_eq!(text(only(only(feed, "author"), "name")), "pcvisit Software AG");
+    let feed_links = links(feed);
+    assert!(feed_links.contains(&("self".into(), format!("{BASE}pcvisit/unterauftragnehmer.atom"))), "{feed_links:?}");
+    assert!(feed_links.contains(&("alternate".into(), format!("{BASE}pcvisit/index.html"))), "{feed_links:?}");
+
+    let entries: Vec<_> = feed.children().filter(|c| c.has_tag_name((ATOM, "entry"))).collect();
+    assert!(!entries.is_empty(), "1.9 changed a sub-processor: {xml}");
+    let mut ids = std::collections::HashSet::new();
+    for entry in &entries {
+        let id = text(only(*entry, "id"));
+        assert!(is_absolute(id), "{id}");
+        assert!(ids.insert(id.to_owned()), "ids are unique: {id}");
+        assert!(!text(only(*entry, "title")).is_empty());
+        assert!(is_rfc3339(text(only(*entry, "updated"))));
+        for (_, href) in links(*entry) {
+            assert!(href.starts_with(BASE), "{href}");
+        }
+        let content = only(*entry, "content");
+        assert_eq!(content.attribute("type"), Some("html"));
+        // The HTML is text of the element, escaped once: a list of changes.
+        assert!(text(content).starts_with("<ul><li>"), "{}", text(content));
+    }
+    let newest = text(only(entries[0], "content"));
+    assert!(newest.contains("Hetzner Online GmbH (Anschrift)"), "{newest}");
+
+    // Pages name their absolute URL; the index too.
+    let page = std::fs::read_to_string(site.join("pcvisit/index.html")).unwrap();
+    assert!(page.contains(&format!("<link rel=\"canonical\" href=\"{BASE}pcvisit/index.html\">")), "canonical link");
+    assert!(page.contains("href=\"unterauftragnehmer.atom\""), "the page links its feed");
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains(&format!("<link rel=\"canonical\" href=\"{BASE}index.html\">")));
+
+    // Agreements without sub-processors have no feed and link none.
+    for id in ["hoster-tom", "trafficplex"] {
+        assert!(!site.join(id).join("unterauftragnehmer.atom").exists(), "{id} has no feed");
+        let page = std::fs::read_to_string(site.join(id).join("index.html")).unwrap();
+        assert!(!page.contains("unterauftragnehmer.atom"), "{id} links no feed");
+    }
+    // Those with a list have one, even without changes yet.
+    for id in ["rocon", "zerer"] {
+        let xml = std::fs::read_to_string(site.join(id).join("unterauftragnehmer.atom")).unwrap();
+        let document = roxmltree::Document::parse(&xml).expect("well-formed XML");
+        assert!(!links(document.root_element()).is_empty());
+    }
+}
+
+#[test]
+fn without_a_base_url_links_are_relative_and_ids_stay() {
+    let repo = repository("schema_version = 1\n");
+    let output = build(repo.path());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let site = repo.path().join("site");
+    let xml = std::fs::read_to_string(site.join("pcvisit/unterauftragnehmer.atom")).unwrap();
+    let document = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let feed = document.root_element();
+    assert_eq!(text(only(feed, "id")), "urn:avv:pcvisit:unterauftragnehmer");
+    assert!(links(feed).contains(&("self".into(), "unterauftragnehmer.atom".into())));
+    let page = std::fs::read_to_string(site.join("pcvisit/index.html")).unwrap();
+    assert!(!page.contains("rel=\"canonical\""));
+}
+
+#[test]
+fn a_wrong_base_url_stops_the_build_at_its_place() {
+    let repo = repository("schema_version = 1\n\n[site]\nbase_url = \"avv.example.de\"\n");
+    let output = build(repo.path());
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("avv.toml:4:"), "file and line: {stderr}");
+    assert!(stderr.contains("https://avv.example.de/"), "what to write instead: {stderr}");
+    assert!(!repo.path().join("site").exists(), "nothing built");
+}
