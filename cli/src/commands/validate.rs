@@ -65,7 +65,8 @@ pub enum Deny {
 pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let (paths, root) = paths_or_repository(&args.paths, &["agreements"], " or name the folders to check")?;
     let mut report = validate(&ValidateOptions { paths, root, cache: !args.no_cache }).context("cannot validate")?;
-    if args.quiet {
+    // Tools get every finding: `--quiet` only shortens what people read.
+    if args.quiet && args.format == Format::Human {
         report.diagnostics.retain(|d| d.severity > Severity::Info);
     }
     let summary = report.summary();

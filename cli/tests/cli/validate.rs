@@ -41,6 +41,17 @@ fn notes_never_fail_and_quiet_hides_them() {
 }
 
 #[test]
+fn quiet_does_not_change_what_tools_read() {
+    let repo = Repo::new().with(NOTE);
+    for format in ["json", "github"] {
+        let loud = repo.avv().args(["validate", "--format", format]).output().expect("run avv");
+        let quiet = repo.avv().args(["validate", "--quiet", "--format", format]).output().expect("run avv");
+        assert_eq!(quiet.stdout, loud.stdout, "--format {format}");
+        assert!(String::from_utf8_lossy(&quiet.stdout).contains("particulars-delegated"), "--format {format}");
+    }
+}
+
+#[test]
 fn nonexistent_path_exits_2() {
     let repo = Repo::new().with("valid/minimal");
     snapshot!(repo, repo.avv().args(["validate", "agreements/nope"]));
