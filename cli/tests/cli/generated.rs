@@ -48,3 +48,20 @@ fn committed_completions_and_man_page_are_fresh() {
         stale.join("\n  ")
     );
 }
+
+/// The README names the toolchain the workspace requires (`rust-version`).
+#[test]
+fn the_readme_names_the_required_rust_version() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("Cargo.toml");
+    let version = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("rust-version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("rust-version in Cargo.toml");
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    assert!(
+        readme.contains(&format!("Rust toolchain ({version} or newer)")),
+        "README.md must name Rust {version}, as Cargo.toml requires"
+    );
+}
