@@ -203,3 +203,43 @@ fn the_workflows_never_deploy_the_private_folder() {
     let publish = std::fs::read_to_string(workflows.join("publish.yml")).unwrap();
     assert!(publish.contains("path: site"), "the pages artifact is the site");
 }
+
+/// The history cache (`.git/avv/history`) is kept in `actions/cache` like
+/// the render cache, so it must not hold customer data either: the version
+/// table is the agreement's, and its comparisons never read the instances,
+/// even when a customer file changes together with a new version.
+#[test]
+fn the_history_cache_holds_no_customer_value() {
+    let dir = repository();
+    let edit = |path: &str, from: &str, to: &str| {
+        let path = dir.path().join(path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit("agreements/trafficplex/agreement.toml", "version = \"1.0\"", "version = \"1.1\"");
+    edit("agreements/trafficplex/customers/kunde-203523.toml", "Sägemüllerstraße 56", "Geheimweg 7");
+    let output = Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-am", "1.1, Kunde umgezogen"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new(AVV).args(["history", "trafficplex"]).current_dir(dir.path()).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = build(dir.path());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    let mut values = customer_values(dir.path());
+    values.push("Sägemüllerstraße 56".to_owned());
+    assert!(values.iter().any(|v| v == "Geheimweg 7"), "{values:?}");
+    let mut files = Vec::new();
+    files_under(&dir.path().join(".git/avv/history"), &mut files);
+    assert!(!files.is_empty(), "the history cache was written");
+    let mut leaks = Vec::new();
+    for file in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
+        leaks.extend(values.iter().filter(|v| text.contains(v.as_str())).map(|v| format!("{}: {v}", file.display())));
+    }
+    assert!(leaks.is_empty(), "customer data in the history cache:\n{}", leaks.join("\n"));
+}
