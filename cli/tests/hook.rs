@@ -480,3 +480,37 @@ fn the_hook_works_in_a_shallow_clone() {
     assert_eq!(history.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&history.stderr).contains("shallow"));
 }
+
+#[test]
+fn a_locked_text_is_refused_until_the_lock_is_lifted_on_its_own() {
+    const TITLE: &str = "title = \"Gegenstand dieser Vereinbarung und Laufzeit\"";
+    let repo = Repo::new();
+    repo.edit("agreement.toml", TITLE, &format!("{TITLE}\nlocked = true"));
+    repo.bump("1.9");
+    repo.stage();
+    repo.commit("1.9: Punkt 1 gesperrt").success();
+    // The text of a sub-clause of the locked clause changes.
+    repo.edit("agreement.toml", "Diese Vereinbarung konkretisiert", "Diese Vereinbarung regelt");
+    repo.bump_from("1.9", "1.10");
+    repo.stage();
+    let stderr = repo.commit("1.10").refused_with("locked-text-changed");
+    assert!(stderr.contains("agreements/pcvisit/agreement.toml:"), "{stderr}");
+    assert!(stderr.contains("gegenstand-vereinbarung"), "{stderr}");
+    assert!(stderr.contains("lift the lock"), "{stderr}");
+    // Lifting the lock in the same commit does not open it.
+    repo.edit("agreement.toml", "locked = true", "locked = false");
+    repo.stage();
+    repo.commit("1.10, Sperre aufgehoben").refused_with("locked-text-changed");
+    // The lock lifted on its own goes through, and is in the record.
+    repo.edit("agreement.toml", "Diese Vereinbarung regelt", "Diese Vereinbarung konkretisiert");
+    repo.stage();
+    repo.commit("1.10: Sperre aufgehoben").success();
+    let history = repo.avv(&["history", "pcvisit", "--format", "markdown"]);
+    let table = String::from_utf8_lossy(&history.stdout);
+    assert!(table.contains("Aufhebung der Sperre Punkt 1 AVV"), "{table}");
+    // Then the text may change.
+    repo.edit("agreement.toml", "Diese Vereinbarung konkretisiert", "Diese Vereinbarung regelt");
+    repo.bump_from("1.10", "1.11");
+    repo.stage();
+    repo.commit("1.11").success();
+}

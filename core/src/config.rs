@@ -136,6 +136,10 @@ pub struct HookPolicy {
     /// Staged agreement files must be in the canonical layout of `avv fmt`.
     #[serde(default)]
     pub require_canonical_format: bool,
+    /// The text of a locked clause (`locked = true`) may not change; the
+    /// lock must be lifted in a commit of its own first.
+    #[serde(default = "yes")]
+    pub protect_locked_text: bool,
 }
 
 impl Default for HookPolicy {
@@ -145,6 +149,7 @@ impl Default for HookPolicy {
             require_justification: true,
             deny_warnings: false,
             require_canonical_format: false,
+            protect_locked_text: true,
         }
     }
 }

@@ -73,6 +73,9 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
     if policy.require_version_bump {
         out.extend(bump_findings(changes, head, staged));
     }
+    if policy.protect_locked_text {
+        out.extend(locked_findings(changes, head, staged));
+    }
     if policy.require_justification {
         let tom_file =
             staged.tom.as_ref().map(|t| t.path.clone()).or_else(|| head.tom.as_ref().map(|t| t.path.clone()));
@@ -99,6 +102,37 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
         }
     }
     out
+}
+
+/// A change to the text of a locked clause, or its removal: refused. The
+/// lock is compared as it was before the commit, so lifting it in the
+/// same commit does not open it.
+fn locked_findings(changes: &ChangeSet, head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
+    let Some(file) = staged.agreement.as_ref().or(head.agreement.as_ref()).map(|a| a.path.clone()) else {
+        return Vec::new();
+    };
+    changes
+        .changes
+        .iter()
+        .filter(|change| change.flags.contains(&Flag::LockedText))
+        .map(|change| {
+            let pointer = staged
+                .agreement
+                .as_ref()
+                .and_then(|a| pointer_of(&a.tree, &change.id))
+                .unwrap_or_else(|| "/clause".into());
+            let what = if change.op == Op::Removed { "is removed" } else { "changes" };
+            Diagnostic::new(
+                "locked-text-changed",
+                &file,
+                Anchor::Pointer { pointer, key: false },
+                format!("the locked text of `{}` ({} {}) {what}", change.id, change.doc, change.reference),
+            )
+            .with_help(
+                "locked texts must be used unchanged: restore it; if it really must change, lift the lock (`locked = false`) in a commit of its own first, so the change is reviewed as what it is",
+            )
+        })
+        .collect()
 }
 
 /// The version-bump findings: every change of the published document

@@ -393,3 +393,87 @@ fn a_long_insertion_is_named_by_its_title_not_cut() {
     assert!(phrase.starts_with("Ergänzung Punkt 6 AVV: „Der Auftraggeber kann"), "{phrase}");
     assert!(phrase.ends_with("die Kosten trägt der Auftraggeber.“") || phrase.ends_with(" …“"), "{phrase}");
 }
+
+/// The first clause of pcvisit ("1. Gegenstand und Laufzeit", with two
+/// sub-clauses), `locked` as given.
+fn with_lock(mut folder: Folder, locked: bool) -> Folder {
+    folder.agreement_mut().unwrap().value.clause[0].locked = locked;
+    folder
+}
+
+/// The first sub-clause's text with one word changed.
+fn reworded(mut folder: Folder) -> Folder {
+    let clause = &mut folder.agreement_mut().unwrap().value.clause[0].clause[0];
+    clause.text = clause.text.as_ref().map(|t| t.replacen("konkretisiert", "regelt", 1));
+    folder
+}
+
+fn locked_flagged(set: &ChangeSet) -> Vec<String> {
+    set.changes.iter().filter(|c| c.flags.contains(&avv_core::diff::Flag::LockedText)).map(|c| c.id.clone()).collect()
+}
+
+fn refused(old: &Folder, new: &Folder) -> bool {
+    policy_findings(old, new, &HookPolicy::default()).iter().any(|d| d.code == "locked-text-changed")
+}
+
+#[test]
+fn a_locked_text_does_not_change_unnoticed() {
+    let locked = with_lock(bundled("pcvisit"), true);
+    // A word changed in a sub-clause of the locked clause.
+    let changed = reworded(locked.clone());
+    let set = diff(Some(&locked), &changed);
+    assert_eq!(locked_flagged(&set), ["gegenstand-vereinbarung"]);
+    assert!(refused(&locked, &changed));
+    // Lifting the lock in the same change does not open it.
+    let lifted_and_changed = with_lock(changed.clone(), false);
+    assert_eq!(locked_flagged(&diff(Some(&locked), &lifted_and_changed)), ["gegenstand-vereinbarung"]);
+    assert!(refused(&locked, &lifted_and_changed));
+    // A locked sub-clause removed.
+    let mut removed = locked.clone();
+    removed.agreement_mut().unwrap().value.clause[0].clause.remove(1);
+    let set = diff(Some(&locked), &removed);
+    assert_eq!(
+        locked_flagged(&set),
+        ["laufzeit"],
+        "{:#?}",
+        set.changes.iter().map(|c| (&c.id, c.op, &c.flags)).collect::<Vec<_>>()
+    );
+    assert!(refused(&locked, &removed));
+    // A sub-clause added to the locked clause, also when the lock is lifted with it.
+    let mut added = locked.clone();
+    let mut extra = added.agreement.as_ref().unwrap().value.clause[0].clause[1].clone();
+    extra.id = avv_core::model::Id("kuendigung".into());
+    extra.num = Some("3.".into());
+    added.agreement_mut().unwrap().value.clause[0].clause.push(extra);
+    assert_eq!(locked_flagged(&diff(Some(&locked), &added)), ["kuendigung"]);
+    assert_eq!(locked_flagged(&diff(Some(&locked), &with_lock(added.clone(), false))), ["kuendigung"]);
+    assert!(refused(&locked, &added));
+    // The policy can be switched off.
+    let off = HookPolicy { protect_locked_text: false, ..HookPolicy::default() };
+    assert!(policy_findings(&locked, &changed, &off).iter().all(|d| d.code != "locked-text-changed"));
+}
+
+#[test]
+fn lifting_a_lock_is_a_change_of_its_own() {
+    let locked = with_lock(bundled("pcvisit"), true);
+    let lifted = with_lock(locked.clone(), false);
+    let set = diff(Some(&locked), &lifted);
+    // Visible, and nothing else changed with it.
+    let lines: Vec<String> = set.changes.iter().map(|c| c.phrase.clone()).collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines, ["Aufhebung der Sperre Punkt 1 AVV: Text nicht mehr unveränderlich"]);
+    let set_again = diff(Some(&lifted), &locked);
+    let lines: Vec<&str> = set_again.changes.iter().map(|c| c.phrase.as_str()).collect();
+    assert_eq!(lines, ["Sperre Punkt 1 AVV: Text fortan unveränderlich"]);
+    assert!(locked_flagged(&set).is_empty());
+    assert!(!refused(&locked, &lifted));
+    // Once lifted (and committed), the text may change.
+    let changed = reworded(lifted.clone());
+    assert!(locked_flagged(&diff(Some(&lifted), &changed)).is_empty());
+    assert!(!refused(&lifted, &changed));
+    // Text outside a locked clause was never locked.
+    let mut other = locked.clone();
+    let clause = &mut other.agreement_mut().unwrap().value.clause[1].clause[0];
+    clause.text = clause.text.as_ref().map(|t| format!("{t} Ergänzt."));
+    assert!(locked_flagged(&diff(Some(&locked), &other)).is_empty());
+}

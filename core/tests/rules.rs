@@ -23,8 +23,12 @@ const GENERATED: &[&str] =
 
 /// Rules about a change between two versions: the pre-commit hook runs them
 /// on staged changes (tested in `cli/tests/hook.rs`), not on a folder.
-const CHANGE_RULES: &[&str] =
-    &["version-not-bumped", "measure-removed-without-justification", "measure-weakened-without-justification"];
+const CHANGE_RULES: &[&str] = &[
+    "version-not-bumped",
+    "measure-removed-without-justification",
+    "measure-weakened-without-justification",
+    "locked-text-changed",
+];
 
 /// Rules of `avv fmt` and of the hook's formatting policy: they judge a
 /// file's layout, not its content, and are tested with the formatter

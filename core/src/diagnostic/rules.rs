@@ -95,6 +95,7 @@ rules! {
     "history-row-date-missing" Warning "A history row has no date." "Every published version has a date.";
     // Changes (pre-commit hook)
     "version-not-bumped" Error "An agreement's content changes but `meta.version` stays the same." "Every published change needs its own version, so customers know which text they signed.";
+    "locked-text-changed" Error "The text of a clause marked `locked = true` (or within one) changes, or the clause is removed." "Locked texts such as the standard contractual clauses (Art. 46(2)(c), Art. 28(7)) must be used unchanged; lifting a lock is a change of its own, made and reviewed before the text changes.";
     "measure-removed-without-justification" Error "A TOM measure is removed without a `[[retired]]` entry giving the reason." "The agreements promise that the security level never drops (GDPR Art. 28(3)(c), 32); a removal must be justified.";
     "measure-weakened-without-justification" Error "A TOM measure is weakened without a `[[justification]]` for the version." "The agreements promise that the security level never drops (GDPR Art. 28(3)(c), 32); a weakening must be justified.";
     "format-not-canonical" Error "A staged file is not in the canonical layout of `avv fmt` (when `[hook] require_canonical_format` is on)." "One layout keeps reviews about content, not whitespace and key order.";

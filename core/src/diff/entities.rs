@@ -109,6 +109,10 @@ pub struct Entity {
     /// Whether `label` is a name the document gives (a label, title or
     /// heading) rather than the first words of its text.
     pub named: bool,
+    /// Whether its text is locked: it is a clause marked `locked = true`,
+    /// or lies within one (sub-clauses, list entries). Standard contractual
+    /// clauses must never change.
+    pub locked: bool,
     /// Its node in the structural diff ([`super::structure`]).
     pub node: String,
     /// The values of the node its text and facts are made of (patterns as
@@ -219,6 +223,8 @@ const SITE_FIELDS: &[&str] = &["name"];
 struct Builder {
     out: Entities,
     order: usize,
+    /// Whether what is added now lies within a locked clause.
+    locked: bool,
 }
 
 impl Builder {
@@ -244,6 +250,7 @@ impl Builder {
                 order: self.order,
                 covers: Vec::new(),
                 named: spec.named,
+                locked: self.locked,
                 node: spec.node,
                 fields: spec.fields,
             },
@@ -265,7 +272,7 @@ pub fn first_words(text: &str, n: usize) -> String {
 
 /// Flattens a folder.
 pub fn entities(folder: &Folder) -> Entities {
-    let mut b = Builder { out: Entities { flat: flatten(folder), ..Entities::default() }, order: 0 };
+    let mut b = Builder { out: Entities { flat: flatten(folder), ..Entities::default() }, order: 0, locked: false };
     let Some(agreement) = folder.agreement.as_ref().map(|a| &a.value) else { return b.out };
     let doc = agreement.meta.label.clone();
     b.out.doc = doc.clone();
@@ -595,6 +602,10 @@ fn record_embeds(b: &mut Builder, blocks: &[Block], doc: &str, reference: &str) 
 
 fn clauses(b: &mut Builder, list: &[Clause], doc: &str, parent_ref: &str, parent: Option<&str>) {
     for clause in list {
+        // A lock covers the clause's whole text: its blocks, list entries
+        // and sub-clauses.
+        let enclosing = b.locked;
+        b.locked = enclosing || clause.locked;
         let reference = clause.reference.clone().unwrap_or_else(|| derive_ref(parent_ref, clause.num.as_deref()));
         let named = clause.label.is_some() || clause.title.is_some();
         let label = clause
@@ -628,6 +639,7 @@ fn clauses(b: &mut Builder, list: &[Clause], doc: &str, parent_ref: &str, parent
             }
         }
         clauses(b, &clause.clause, doc, &reference, Some(clause.id.as_str()));
+        b.locked = enclosing;
     }
 }
 

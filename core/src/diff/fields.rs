@@ -371,7 +371,18 @@ fn leaf_change(node: &str, scope: Scope, fields: &[Field<'_>], context: &Context
         }
         _ => labels.join(", "),
     };
-    let phrase = format!("{} {place}: {what}", verb(kind));
+    let mut phrase = format!("{} {place}: {what}", verb(kind));
+    // A clause's lock is said as what it means for its text.
+    if let [Field { path: "locked", old, new }] = fields
+        && flat.ns == "clause"
+    {
+        let locked = |value: &Option<&Value>| matches!(value, Some(Value::Bool(true)));
+        match (locked(old), locked(new)) {
+            (true, false) => phrase = format!("Aufhebung der Sperre {place}: Text nicht mehr unveränderlich"),
+            (false, true) => phrase = format!("Sperre {place}: Text fortan unveränderlich"),
+            _ => {}
+        }
+    }
     let (old, new, words) = match fields {
         [Field { old: Some(Value::String(a)), new: Some(Value::String(b)), .. }] => {
             (Some(a.clone()), Some(b.clone()), word_diff(a, b))

@@ -64,6 +64,9 @@ pub enum Flag {
     Art28Content,
     /// A party's identity changed.
     PartyChange,
+    /// The text of a locked clause (`locked = true`, e.g. standard
+    /// contractual clauses) changed or was removed.
+    LockedText,
 }
 
 impl Flag {
@@ -80,6 +83,7 @@ impl Flag {
             Flag::ContractChange => "Vertragstext geändert",
             Flag::Art28Content => "Pflichtinhalt nach Art. 28 Abs. 3 betroffen",
             Flag::PartyChange => "Vertragspartei geändert",
+            Flag::LockedText => "unveränderlicher Text geändert (gesperrte Klausel)",
         }
     }
 }
@@ -303,7 +307,17 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
     if old.is_some() {
         for (id, entity) in &after.by_id {
             match before.by_id.get(id) {
-                None => changes.push(added(entity, after)),
+                None => {
+                    let mut change = added(entity, after);
+                    // Added into a clause that was locked (even if this
+                    // change lifts the lock), or into a locked one.
+                    let parent_locked =
+                        entity.parent.as_ref().and_then(|p| before.by_id.get(p)).is_some_and(|p| p.locked);
+                    if entity.locked || parent_locked {
+                        change.flags.push(Flag::LockedText);
+                    }
+                    changes.push(change);
+                }
                 Some(previous) => changes.extend(compared(previous, entity, &formal_ids, &justified)),
             }
         }
@@ -460,6 +474,9 @@ fn removed(entity: &Entity, all: &Entities, tombstone: Option<&&crate::model::to
         }
         _ => content_flags(entity, &mut change.flags),
     }
+    if entity.locked {
+        change.flags.push(Flag::LockedText);
+    }
     change.phrase = phrase::single(&change, all);
     change
 }
@@ -516,6 +533,11 @@ fn compared(
         change.words = words;
         change.facts = facts;
         classify_update(&mut change, old, new, justified);
+        // What was locked before this change may not change with it, not
+        // even when the same change lifts the lock.
+        if old.locked {
+            change.flags.push(Flag::LockedText);
+        }
         change.phrase = phrase::changed(&change, new);
         out.push(change);
     }

@@ -17,7 +17,8 @@ const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
 
 /// The flags a reviewer must act on, in report order.
-const ATTENTION: [Flag; 6] = [
+const ATTENTION: [Flag; 7] = [
+    Flag::LockedText,
     Flag::Art28Notice,
     Flag::Art28Consent,
     Flag::ChapterV,
