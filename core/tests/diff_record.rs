@@ -397,13 +397,13 @@ fn a_long_insertion_is_named_by_its_title_not_cut() {
 /// The first clause of pcvisit ("1. Gegenstand und Laufzeit", with two
 /// sub-clauses), `locked` as given.
 fn with_lock(mut folder: Folder, locked: bool) -> Folder {
-    folder.agreement_mut().unwrap().value.clause[0].locked = locked;
+    folder.agreement_mut().expect("pcvisit's agreement").value.clause[0].locked = locked;
     folder
 }
 
 /// The first sub-clause's text with one word changed.
 fn reworded(mut folder: Folder) -> Folder {
-    let clause = &mut folder.agreement_mut().unwrap().value.clause[0].clause[0];
+    let clause = &mut folder.agreement_mut().expect("pcvisit's agreement").value.clause[0].clause[0];
     clause.text = clause.text.as_ref().map(|t| t.replacen("konkretisiert", "regelt", 1));
     folder
 }
