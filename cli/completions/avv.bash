@@ -109,6 +109,9 @@ _avv() {
             avv__subcmd__help__subcmd__hook,pre-commit)
                 cmd="avv__subcmd__help__subcmd__hook__subcmd__pre__subcmd__commit"
                 ;;
+            avv__subcmd__help__subcmd__hook,range)
+                cmd="avv__subcmd__help__subcmd__hook__subcmd__range"
+                ;;
             avv__subcmd__help__subcmd__hooks,install)
                 cmd="avv__subcmd__help__subcmd__hooks__subcmd__install"
                 ;;
@@ -124,11 +127,17 @@ _avv() {
             avv__subcmd__hook,pre-commit)
                 cmd="avv__subcmd__hook__subcmd__pre__subcmd__commit"
                 ;;
+            avv__subcmd__hook,range)
+                cmd="avv__subcmd__hook__subcmd__range"
+                ;;
             avv__subcmd__hook__subcmd__help,help)
                 cmd="avv__subcmd__hook__subcmd__help__subcmd__help"
                 ;;
             avv__subcmd__hook__subcmd__help,pre-commit)
                 cmd="avv__subcmd__hook__subcmd__help__subcmd__pre__subcmd__commit"
+                ;;
+            avv__subcmd__hook__subcmd__help,range)
+                cmd="avv__subcmd__hook__subcmd__help__subcmd__range"
                 ;;
             avv__subcmd__hooks,help)
                 cmd="avv__subcmd__hooks__subcmd__help"
@@ -379,7 +388,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__help__subcmd__hook)
-            opts="pre-commit"
+            opts="pre-commit range"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -393,6 +402,20 @@ _avv() {
             return 0
             ;;
         avv__subcmd__help__subcmd__hook__subcmd__pre__subcmd__commit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__help__subcmd__hook__subcmd__range)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -587,7 +610,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook)
-            opts="-h -V --color --help --version pre-commit help"
+            opts="-h -V --color --help --version pre-commit range help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -605,7 +628,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook__subcmd__help)
-            opts="pre-commit help"
+            opts="pre-commit range help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -646,6 +669,20 @@ _avv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        avv__subcmd__hook__subcmd__help__subcmd__range)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         avv__subcmd__hook__subcmd__pre__subcmd__commit)
             opts="-h -V --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -653,6 +690,28 @@ _avv() {
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__hook__subcmd__range)
+            opts="-h -V --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human github" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

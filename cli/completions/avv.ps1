@@ -125,6 +125,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('pre-commit', 'pre-commit', [CompletionResultType]::ParameterValue, 'Check what is staged for commit: the staged agreement files (not the working tree) with every rule, and the change policy of `avv.toml` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit')
+            [CompletionResult]::new('range', 'range', [CompletionResultType]::ParameterValue, 'Check every commit of a revision range as the pre-commit hook checks a commit, for CI: a commit made with `--no-verify`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its first parent; merge commits are skipped (their sides'' commits are checked). The policy is `avv.toml` as it is at the start of the range, so a pull request cannot loosen its own checks. Exit code 1 when any commit would have been refused, 2 on a bad range')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -136,12 +137,25 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'avv;hook;range' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'avv;hook;help' {
             [CompletionResult]::new('pre-commit', 'pre-commit', [CompletionResultType]::ParameterValue, 'Check what is staged for commit: the staged agreement files (not the working tree) with every rule, and the change policy of `avv.toml` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit')
+            [CompletionResult]::new('range', 'range', [CompletionResultType]::ParameterValue, 'Check every commit of a revision range as the pre-commit hook checks a commit, for CI: a commit made with `--no-verify`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its first parent; merge commits are skipped (their sides'' commits are checked). The policy is `avv.toml` as it is at the start of the range, so a pull request cannot loosen its own checks. Exit code 1 when any commit would have been refused, 2 on a bad range')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'avv;hook;help;pre-commit' {
+            break
+        }
+        'avv;hook;help;range' {
             break
         }
         'avv;hook;help;help' {
@@ -295,9 +309,13 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
         }
         'avv;help;hook' {
             [CompletionResult]::new('pre-commit', 'pre-commit', [CompletionResultType]::ParameterValue, 'Check what is staged for commit: the staged agreement files (not the working tree) with every rule, and the change policy of `avv.toml` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit')
+            [CompletionResult]::new('range', 'range', [CompletionResultType]::ParameterValue, 'Check every commit of a revision range as the pre-commit hook checks a commit, for CI: a commit made with `--no-verify`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its first parent; merge commits are skipped (their sides'' commits are checked). The policy is `avv.toml` as it is at the start of the range, so a pull request cannot loosen its own checks. Exit code 1 when any commit would have been refused, 2 on a bad range')
             break
         }
         'avv;help;hook;pre-commit' {
+            break
+        }
+        'avv;help;hook;range' {
             break
         }
         'avv;help;hooks' {

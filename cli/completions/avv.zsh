@@ -173,6 +173,20 @@ never\:"Never colour"))' \
 '--version[Print version]' \
 && ret=0
 ;;
+(range)
+_arguments "${_arguments_options[@]}" : \
+'--format=[Output format]:FORMAT:((human\:"rustc-style text, one block per commit"
+github\:"GitHub Actions workflow annotations"))' \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':range -- The commits to check\: `main...HEAD` (what a pull request adds) or `A..B`:_default' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_avv__subcmd__hook__subcmd__help_commands" \
@@ -186,6 +200,10 @@ _arguments "${_arguments_options[@]}" : \
         curcontext="${curcontext%:*:*}:avv-hook-help-command-$line[1]:"
         case $line[1] in
             (pre-commit)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(range)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -444,6 +462,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(range)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
         esac
     ;;
 esac
@@ -617,6 +639,7 @@ _avv__subcmd__help__subcmd__history_commands() {
 _avv__subcmd__help__subcmd__hook_commands() {
     local commands; commands=(
 'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit' \
+'range:Check every commit of a revision range as the pre-commit hook checks a commit, for CI\: a commit made with \`--no-verify\`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its first parent; merge commits are skipped (their sides'\'' commits are checked). The policy is \`avv.toml\` as it is at the start of the range, so a pull request cannot loosen its own checks. Exit code 1 when any commit would have been refused, 2 on a bad range' \
     )
     _describe -t commands 'avv help hook commands' commands "$@"
 }
@@ -624,6 +647,11 @@ _avv__subcmd__help__subcmd__hook_commands() {
 _avv__subcmd__help__subcmd__hook__subcmd__pre-commit_commands() {
     local commands; commands=()
     _describe -t commands 'avv help hook pre-commit commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__hook__subcmd__range_commands] )) ||
+_avv__subcmd__help__subcmd__hook__subcmd__range_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help hook range commands' commands "$@"
 }
 (( $+functions[_avv__subcmd__help__subcmd__hooks_commands] )) ||
 _avv__subcmd__help__subcmd__hooks_commands() {
@@ -694,6 +722,7 @@ _avv__subcmd__history_commands() {
 _avv__subcmd__hook_commands() {
     local commands; commands=(
 'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit' \
+'range:Check every commit of a revision range as the pre-commit hook checks a commit, for CI\: a commit made with \`--no-verify\`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its first parent; merge commits are skipped (their sides'\'' commits are checked). The policy is \`avv.toml\` as it is at the start of the range, so a pull request cannot loosen its own checks. Exit code 1 when any commit would have been refused, 2 on a bad range' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'avv hook commands' commands "$@"
@@ -702,6 +731,7 @@ _avv__subcmd__hook_commands() {
 _avv__subcmd__hook__subcmd__help_commands() {
     local commands; commands=(
 'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit' \
+'range:Check every commit of a revision range as the pre-commit hook checks a commit, for CI\: a commit made with \`--no-verify\`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its first parent; merge commits are skipped (their sides'\'' commits are checked). The policy is \`avv.toml\` as it is at the start of the range, so a pull request cannot loosen its own checks. Exit code 1 when any commit would have been refused, 2 on a bad range' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'avv hook help commands' commands "$@"
@@ -716,10 +746,20 @@ _avv__subcmd__hook__subcmd__help__subcmd__pre-commit_commands() {
     local commands; commands=()
     _describe -t commands 'avv hook help pre-commit commands' commands "$@"
 }
+(( $+functions[_avv__subcmd__hook__subcmd__help__subcmd__range_commands] )) ||
+_avv__subcmd__hook__subcmd__help__subcmd__range_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv hook help range commands' commands "$@"
+}
 (( $+functions[_avv__subcmd__hook__subcmd__pre-commit_commands] )) ||
 _avv__subcmd__hook__subcmd__pre-commit_commands() {
     local commands; commands=()
     _describe -t commands 'avv hook pre-commit commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__hook__subcmd__range_commands] )) ||
+_avv__subcmd__hook__subcmd__range_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv hook range commands' commands "$@"
 }
 (( $+functions[_avv__subcmd__hooks_commands] )) ||
 _avv__subcmd__hooks_commands() {

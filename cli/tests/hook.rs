@@ -59,6 +59,15 @@ impl Repo {
         Committed(output)
     }
 
+    /// A commit past the hook, as `--no-verify`, a web editor or a machine
+    /// without the hook makes it.
+    fn commit_unchecked(&self, message: &str) {
+        let mut command = Command::new("git");
+        command.args(["-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-q", "--no-verify"]);
+        let output = command.args(["-m", message]).current_dir(self.path()).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+
     fn avv(&self, args: &[&str]) -> Output {
         Command::new(AVV).args(args).current_dir(self.path()).env("NO_COLOR", "1").output().unwrap()
     }
@@ -513,4 +522,77 @@ fn a_locked_text_is_refused_until_the_lock_is_lifted_on_its_own() {
     repo.bump_from("1.10", "1.11");
     repo.stage();
     repo.commit("1.11").success();
+}
+
+#[test]
+fn ci_finds_what_the_hook_would_have_refused_in_any_commit_of_a_range() {
+    let repo = Repo::new();
+    repo.git(&["branch", "base"]);
+    // A valid commit, then one past the hook that changes content without a new version.
+    repo.bump("1.9");
+    repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages auf Anfrage jederzeit verfügbar");
+    repo.stage();
+    repo.commit("1.9").success();
+    let clean = repo.avv(&["hook", "range", "base..HEAD"]);
+    assert!(clean.status.success(), "{}", String::from_utf8_lossy(&clean.stdout));
+    assert_eq!(String::from_utf8_lossy(&clean.stdout), "ok: 1 commit checked\n");
+    // A loosened policy in the pull request does not count: the base's does.
+    std::fs::write(repo.path().join("avv.toml"), "[hook]\nrequire_version_bump = false\n").unwrap();
+    repo.edit("tom.toml", "Private Cages auf Anfrage jederzeit verfügbar", "Private Cages verfügbar");
+    repo.stage();
+    repo.commit_unchecked("Käfige ohne neue Version");
+
+    let output = repo.avv(&["hook", "range", "base...HEAD"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("Käfige ohne neue Version"), "names the commit: {stdout}");
+    assert!(stdout.contains("version-not-bumped"), "{stdout}");
+    assert!(stdout.contains("agreements/pcvisit/"), "{stdout}");
+    assert!(stdout.ends_with("1 of 2 commits would have been refused by the hook\n"), "{stdout}");
+    let headers: Vec<&str> = stdout.lines().filter(|l| l.starts_with("commit ")).collect();
+    assert_eq!(headers.len(), 1, "the clean commit shows nothing: {stdout}");
+    // For CI: annotations on the files.
+    let github = repo.avv(&["hook", "range", "base...HEAD", "--format", "github"]);
+    assert_eq!(github.status.code(), Some(1));
+    let annotations = String::from_utf8_lossy(&github.stdout);
+    assert!(annotations.starts_with("::error file=agreements/pcvisit/"), "{annotations}");
+    // Not a range: a usage error.
+    let bad = repo.avv(&["hook", "range", "HEAD"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad.stderr));
+    let unknown = repo.avv(&["hook", "range", "nirgends..HEAD"]);
+    assert_eq!(unknown.status.code(), Some(2), "{}", String::from_utf8_lossy(&unknown.stderr));
+}
+
+#[test]
+fn ci_checks_a_locked_text_changed_past_the_hook() {
+    const TITLE: &str = "title = \"Gegenstand dieser Vereinbarung und Laufzeit\"";
+    let repo = Repo::new();
+    repo.edit("agreement.toml", TITLE, &format!("{TITLE}\nlocked = true"));
+    repo.bump("1.9");
+    repo.stage();
+    repo.commit("1.9: Punkt 1 gesperrt").success();
+    repo.git(&["branch", "base"]);
+    repo.edit("agreement.toml", "Diese Vereinbarung konkretisiert", "Diese Vereinbarung regelt");
+    repo.edit("agreement.toml", "locked = true", "locked = false");
+    repo.bump_from("1.9", "1.10");
+    repo.stage();
+    repo.commit_unchecked("1.10 am Hook vorbei");
+    // A merge of the base into the branch is skipped, its sides are checked.
+    repo.git(&["checkout", "-q", "base"]);
+    std::fs::write(repo.path().join("NOTES.md"), "Notizen\n").unwrap();
+    repo.git(&["add", "NOTES.md"]);
+    repo.commit("Notizen").success();
+    repo.git(&["checkout", "-q", "-"]);
+    let merge = Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.org", "merge", "-q", "--no-edit", "base"])
+        .current_dir(repo.path())
+        .env("PATH", path_with_avv())
+        .output()
+        .unwrap();
+    assert!(merge.status.success(), "{}", String::from_utf8_lossy(&merge.stderr));
+    let output = repo.avv(&["hook", "range", "base~1..HEAD"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("locked-text-changed"), "{stdout}");
+    assert!(stdout.contains("1 merge commits skipped"), "{stdout}");
 }

@@ -59,18 +59,10 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     }
     let (old, new) = match revisions.as_slice() {
         [] => (RevisionSide::Commit("HEAD".into()), RevisionSide::WorkingTree),
-        [range] if range.contains("...") => {
-            let (a, b) = range.split_once("...").unwrap_or_default();
-            let (a, b) = (if a.is_empty() { "HEAD" } else { a }, if b.is_empty() { "HEAD" } else { b });
-            let base = repo.merge_base(repo.resolve(a)?, repo.resolve(b)?).context("no common ancestor")?;
-            (RevisionSide::Commit(base.to_string()), RevisionSide::Commit(repo.resolve(b)?.to_string()))
-        }
-        [range] if range.contains("..") => {
-            let (a, b) = range.split_once("..").unwrap_or_default();
-            let (a, b) = (if a.is_empty() { "HEAD" } else { a }, if b.is_empty() { "HEAD" } else { b });
-            (RevisionSide::Commit(repo.resolve(a)?.to_string()), RevisionSide::Commit(repo.resolve(b)?.to_string()))
-        }
-        [rev] => (RevisionSide::Commit(repo.resolve(rev)?.to_string()), RevisionSide::WorkingTree),
+        [rev] => match repo.range(rev).with_context(|| format!("cannot read the range `{rev}`"))? {
+            Some((a, b)) => (RevisionSide::Commit(a.to_string()), RevisionSide::Commit(b.to_string())),
+            None => (RevisionSide::Commit(repo.resolve(rev)?.to_string()), RevisionSide::WorkingTree),
+        },
         [a, b] => {
             (RevisionSide::Commit(repo.resolve(a)?.to_string()), RevisionSide::Commit(repo.resolve(b)?.to_string()))
         }

@@ -1,4 +1,5 @@
-//! `avv hook pre-commit`: what the git hook runs.
+//! `avv hook pre-commit`: what the git hook runs; `avv hook range`: the
+//! same checks over every commit of a pull request, for CI.
 
 use std::process::ExitCode;
 
@@ -8,13 +9,14 @@ use std::path::Path;
 use avv_core::config::{Config, parse_config_findings as parse_config_text};
 use avv_core::diagnostic::Severity;
 use avv_core::diagnostic::locate::locate;
-use avv_core::diagnostic::render::human;
+use avv_core::diagnostic::render::{github, human};
 use avv_core::history::Repo;
 use avv_core::hook::pre_commit;
+use avv_core::hook::range::check_range;
 use clap::Subcommand;
 
 use crate::cli::ColorChoice;
-use crate::output::use_color_stderr;
+use crate::output::{use_color, use_color_stderr, write_stdout};
 
 /// Run a git hook's check (installed by `avv hooks install`).
 #[derive(Debug, clap::Args)]
@@ -32,11 +34,94 @@ pub enum Hook {
     /// (new version for a content change, justification for a removed or
     /// weakened TOM measure). Exit code 1 refuses the commit.
     PreCommit,
+    /// Check every commit of a revision range as the pre-commit hook checks
+    /// a commit, for CI: a commit made with `--no-verify`, in a web editor
+    /// or without the hook installed is checked all the same. Each commit is
+    /// compared with its first parent; merge commits are skipped (their
+    /// sides' commits are checked). The policy is `avv.toml` as it is at the
+    /// start of the range, so a pull request cannot loosen its own checks.
+    /// Exit code 1 when any commit would have been refused, 2 on a bad range.
+    Range(RangeArgs),
+}
+
+/// Arguments of `avv hook range`.
+#[derive(Debug, clap::Args)]
+pub struct RangeArgs {
+    /// The commits to check: `main...HEAD` (what a pull request adds) or
+    /// `A..B`.
+    pub range: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RangeFormat::Human)]
+    pub format: RangeFormat,
+}
+
+/// Output formats of `avv hook range`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RangeFormat {
+    /// rustc-style text, one block per commit.
+    Human,
+    /// GitHub Actions workflow annotations.
+    Github,
 }
 
 /// Runs the command.
 pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
-    let Hook::PreCommit = args.hook;
+    match args.hook {
+        Hook::PreCommit => pre_commit_hook(color),
+        Hook::Range(range) => range_check(&range, color),
+    }
+}
+
+fn range_check(args: &RangeArgs, color: ColorChoice) -> anyhow::Result<ExitCode> {
+    let cwd = super::targets::current_dir()?;
+    let repo = Repo::open(&cwd).context("`avv hook range` needs a git repository with the range's history")?;
+    let Some((from, to)) =
+        repo.range(&args.range).with_context(|| format!("cannot read the range `{}`", args.range))?
+    else {
+        anyhow::bail!("`{}` is not a range: give `<base>...<head>` or `<from>..<to>`", args.range);
+    };
+    // The policy before the range: a pull request cannot loosen its own checks.
+    let config_path = repo.workdir().join("avv.toml");
+    let config = match repo.file_at(from, Path::new("avv.toml")).context("cannot read avv.toml")? {
+        Some(text) => parse_config_text(&config_path, &text).0,
+        None => Config::default(),
+    };
+    let report = check_range(&repo, from, to, &config.hook).context("cannot read the commits of the range")?;
+    let mut refused = 0;
+    let mut text = String::new();
+    for commit in &report.commits {
+        let errors = commit.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let warnings = commit.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        if errors > 0 || (config.hook.deny_warnings && warnings > 0) {
+            refused += 1;
+        }
+        let shown: Vec<_> = commit.diagnostics.iter().filter(|d| d.severity > Severity::Info).cloned().collect();
+        if shown.is_empty() {
+            continue;
+        }
+        match args.format {
+            RangeFormat::Human => {
+                text.push_str(&format!("commit {} {}\n", &commit.commit[..12], commit.subject));
+                text.push_str(&human(&shown, &commit.sources, use_color(color)));
+            }
+            RangeFormat::Github => text.push_str(&github(&shown)),
+        }
+    }
+    let checked = report.commits.len();
+    let merges = if report.merges > 0 { format!(" ({} merge commits skipped)", report.merges) } else { String::new() };
+    if args.format == RangeFormat::Human {
+        text.push_str(&if refused == 0 {
+            format!("ok: {checked} commit{} checked{merges}\n", if checked == 1 { "" } else { "s" })
+        } else {
+            format!("{refused} of {checked} commits would have been refused by the hook{merges}\n")
+        });
+    }
+    write_stdout(&text)?;
+    Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn pre_commit_hook(color: ColorChoice) -> anyhow::Result<ExitCode> {
     let cwd = super::targets::current_dir()?;
     // Only HEAD and the index are needed: a shallow clone (pre-commit CI) will do.
     let mut repo = Repo::open_shallow(&cwd).context("the pre-commit hook needs a git repository")?;

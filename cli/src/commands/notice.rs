@@ -61,15 +61,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Every name the agreement had: a range may lie before a rename.
     let index = version_index(&repo, &id, head)?;
     let (old, new) = match &args.range {
-        Some(range) if range.contains("...") => {
-            let (a, b) = range.split_once("...").unwrap_or_default();
-            let b = repo.resolve(if b.is_empty() { "HEAD" } else { b })?;
-            (repo.merge_base(repo.resolve(if a.is_empty() { "HEAD" } else { a })?, b)?, b)
-        }
-        Some(range) => {
-            let Some((a, b)) = range.split_once("..") else { bail!("give the range as `<rev-a>..<rev-b>`") };
-            (repo.resolve(a)?, repo.resolve(if b.is_empty() { "HEAD" } else { b })?)
-        }
+        Some(range) => match repo.range(range).with_context(|| format!("cannot read the range `{range}`"))? {
+            Some(ends) => ends,
+            None => bail!("give the range as `<rev-a>..<rev-b>`"),
+        },
         None => {
             // The latest version against the one before it.
             let [.., previous, latest] = index.points.as_slice() else {

@@ -22,6 +22,7 @@ pub use table::{
     History, HistoryRow, HistoryTable, PENDING, RowSource, Snapshot, history_table, read_history, table_json,
     table_markdown, table_text,
 };
+pub(crate) use walk::commit_text;
 pub use walk::{VersionIndex, VersionPoint, meta_version, version_index, versions};
 
 /// Why history could not be read.

@@ -140,6 +140,52 @@ impl Repo {
         Ok(self.repo.merge_base(a, b)?)
     }
 
+    /// The two ends of a revision range as git writes it: `A..B` (from A
+    /// to B), or `A...B` (from the merge base of A and B to B, what a pull
+    /// request changes). An empty side is `HEAD`. `None` when `text` is no
+    /// range.
+    pub fn range(&self, text: &str) -> Result<Option<(Oid, Oid)>, HistoryError> {
+        let side = |s: &str| if s.is_empty() { "HEAD".to_owned() } else { s.to_owned() };
+        if let Some((a, b)) = text.split_once("...") {
+            let (a, b) = (self.resolve(&side(a))?, self.resolve(&side(b))?);
+            return Ok(Some((self.merge_base(a, b)?, b)));
+        }
+        if let Some((a, b)) = text.split_once("..") {
+            return Ok(Some((self.resolve(&side(a))?, self.resolve(&side(b))?)));
+        }
+        Ok(None)
+    }
+
+    /// The commits in `from..to`, oldest first: those `to` reaches and
+    /// `from` does not.
+    pub fn commits_between(&self, from: Oid, to: Oid) -> Result<Vec<Oid>, HistoryError> {
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+        walk.push(to)?;
+        walk.hide(from)?;
+        Ok(walk.collect::<Result<_, _>>()?)
+    }
+
+    /// The agreement folders a commit changes against its first parent
+    /// (all of them for a root commit).
+    pub fn changed_agreements(&self, commit: Oid) -> Result<Vec<String>, HistoryError> {
+        let commit = self.repo.find_commit(commit)?;
+        let parent = commit.parent(0).ok().map(|p| p.tree()).transpose()?;
+        let mut options = git2::DiffOptions::new();
+        options.pathspec("agreements/");
+        let diff = self.repo.diff_tree_to_tree(parent.as_ref(), Some(&commit.tree()?), Some(&mut options))?;
+        let mut ids = std::collections::BTreeSet::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file().path(), delta.new_file().path()].into_iter().flatten() {
+                let path = file.to_string_lossy();
+                if let Some((id, _)) = path.strip_prefix("agreements/").and_then(|rest| rest.split_once('/')) {
+                    ids.insert(id.to_owned());
+                }
+            }
+        }
+        Ok(ids.into_iter().collect())
+    }
+
     /// The agreement folder names (`agreements/<id>`) at a commit.
     pub fn agreement_ids(&self, commit: Oid) -> Result<Vec<String>, HistoryError> {
         let tree = self.repo.find_commit(commit)?.tree()?;

@@ -6,6 +6,8 @@
 
 use std::path::PathBuf;
 
+pub mod range;
+
 use crate::config::HookPolicy;
 use crate::diagnostic::locate::{SourceMap, locate};
 use crate::diagnostic::{Anchor, Diagnostic, Located};
