@@ -182,3 +182,48 @@ fn hostile_strings_stay_text_in_every_format() {
         assert!(!String::from_utf8_lossy(&pdf).contains("<rdf:li>EVILAUTHOR</rdf:li>"), "{hostile:?}: Synopse author");
     }
 }
+
+/// Links are markup the data may write: their texts and targets must not
+/// break out of the link either. Hostile links go into every string field
+/// at once; every format renders, the PDF compiles, and no address other
+/// than `#id`, `https:` and `mailto:` becomes a link.
+#[test]
+fn hostile_links_stay_links_or_text() {
+    const LINKS: &[&str] = &[
+        "[Klick](https://e.de/\"><script>alert(1)</script>)",
+        "[Klick](https://e.de/\")[#panic()]#link(\"x)",
+        "[\"]; #panic() //](https://e.de/)",
+        "[a](javascript:alert(1))",
+        "[a](JavaScript:alert(1))",
+        "[a](data:text/html,<script>alert(1)</script>)",
+        "[a](#\"><script>alert(1)</script>)",
+        "[a](#x\")[#panic()])",
+        "[<b>fett</b>](mailto:a@b.de?subject=\"x\")",
+    ];
+    let base = fixture();
+    let templates = Templates::new(None);
+    let stamp = Stamp { commit: Some("0".repeat(40)) };
+    for hostile in LINKS {
+        let (folder, count) = poisoned(&base, hostile);
+        assert!(count > 100, "{hostile:?}: only {count} fields took it");
+        let html = render_text(&templates, &folder, None, Flavor::Html, &stamp)
+            .unwrap_or_else(|e| panic!("{hostile:?}: HTML: {e}"));
+        let lower = html.to_lowercase();
+        assert!(!lower.contains("<script"), "{hostile:?}: a script tag");
+        assert!(!lower.contains("<b>"), "{hostile:?}: markup in a link text");
+        for href in lower.split("href=\"").skip(1).map(|rest| rest.split('"').next().unwrap_or_default()) {
+            assert!(
+                href.starts_with('#')
+                    || href.starts_with("https://")
+                    || href.starts_with("mailto:")
+                    || href.ends_with(".css"),
+                "{hostile:?}: href {href:?}"
+            );
+        }
+        render_text(&templates, &folder, None, Flavor::Markdown, &stamp)
+            .unwrap_or_else(|e| panic!("{hostile:?}: Markdown: {e}"));
+        let pdf =
+            render_pdf(&templates, &folder, None, &stamp, Some(0)).unwrap_or_else(|e| panic!("{hostile:?}: PDF: {e}"));
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+}

@@ -84,3 +84,33 @@ fn html_document_snapshot() {
         insta::assert_snapshot!(&html[start..end]);
     });
 }
+
+/// Links in the text: to a clause of the document and to an address, as
+/// links in every format, the PDF with a jump to the clause and a URI.
+#[test]
+fn links_render_in_every_format() {
+    let (_tmp, mut folder) = load();
+    let links = |folder: &Folder| {
+        let pdf =
+            avv_core::render::render_pdf(&Templates::new(None), folder, None, &Stamp::default(), Some(0)).unwrap();
+        String::from_utf8_lossy(&pdf).matches("/Subtype/Link").count()
+    };
+    let before = links(&folder);
+    let clause = &mut folder.agreement_mut().unwrap().value.clause[0];
+    let linked = "Weisungen regelt [Punkt 2](#weisungen); Hinweise des [BSI](https://www.bsi.bund.de/grundschutz).";
+    clause.block[2].p = Some(linked.to_owned());
+    let html = render(&folder, false, Flavor::Html);
+    assert!(html.contains("regelt <a href=\"#weisungen\">Punkt 2</a>;"), "a link to the clause");
+    assert!(html.contains("id=\"weisungen\""), "which the page has");
+    assert!(html.contains("<a href=\"https://www.bsi.bund.de/grundschutz\">BSI</a>"));
+    let markdown = render(&folder, false, Flavor::Markdown);
+    assert!(
+        markdown.contains("[Punkt 2](#weisungen)") && markdown.contains("[BSI](<https://www.bsi.bund.de/grundschutz>)")
+    );
+    let typst = render(&folder, false, Flavor::Typst);
+    assert!(typst.contains("#avv-link(\"weisungen\")[Punkt 2];"), "{typst}");
+    let pdf = avv_core::render::render_pdf(&Templates::new(None), &folder, None, &Stamp::default(), Some(0)).unwrap();
+    let bytes = String::from_utf8_lossy(&pdf);
+    assert!(bytes.contains("https://www.bsi.bund.de/grundschutz"), "the URI is in the PDF");
+    assert_eq!(links(&folder), before + 2, "a link annotation for each of the two links");
+}

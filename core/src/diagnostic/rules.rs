@@ -55,6 +55,8 @@ rules! {
     "duplicate-id" Error "An id is used twice in one agreement folder." "Ids identify clauses, measures and sub-processors across versions (GDPR Art. 28(2) notices and histories depend on it).";
     "broken-reference" Error "A reference to an id does not resolve." "A dangling reference makes the document say something that is not there.";
     "duplicate-display-number" Warning "Two siblings print the same number." "Readers and change texts cannot tell them apart.";
+    "link-target-missing" Error "A link `[text](#id)` names an id the agreement does not have." "The printed document would point nowhere; a renamed clause must take its links along.";
+    "link-scheme" Error "A link is neither `#id` nor an `https://` or `mailto:` address." "Documents sent to customers link only to their own text or to secure addresses; anything else (`http:`, `javascript:`, file paths) is printed as text.";
     "footnote-undefined" Error "Text references a footnote that is not defined." "The rendered document would show a dangling mark.";
     "footnote-unused" Warning "A footnote is never referenced." "Probably a leftover.";
     "template-syntax-in-data" Error "Text contains template syntax other than `{{ key }}`." "Data must not carry template logic; it could change what renders.";

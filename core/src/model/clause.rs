@@ -9,8 +9,9 @@ use super::primitives::{Allow, Id};
 /// A node of the clause tree: a section, clause or sub-clause.
 ///
 /// Text fields use a small inline markup: `**bold**`, `*emphasis*`,
-/// `[Punkt 6](#id)` for a reference to another node, `[^id]` for a
-/// footnote and `{{ key }}` for a placeholder.
+/// `[Punkt 6](#id)` for a link to another node (validated), `[BSI](https://…)`
+/// or `[E-Mail](mailto:…)` for an external link, `[^id]` for a footnote and
+/// `{{ key }}` for a placeholder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Clause {

@@ -1,6 +1,7 @@
 //! The inline markup of agreement text (`**bold**`, `*emphasis*`,
-//! `[^footnote]`, `{{ placeholder }}`, line breaks) parsed into tokens and
-//! written out per output format, escaping everything that is not markup.
+//! `[^footnote]`, `{{ placeholder }}`, `[text](#id)` and `[text](https://…)`
+//! links, line breaks) parsed into tokens and written out per output
+//! format, escaping everything that is not markup.
 
 /// One piece of inline text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,8 +16,78 @@ pub enum Token<'a> {
     Footnote(&'a str),
     /// A placeholder `{{ key }}`.
     Placeholder(&'a str),
+    /// A link `[text](target)`: `#id` inside the agreement, or an
+    /// external `https://` or `mailto:` address (see [`LinkTarget`]).
+    Link {
+        /// The link text.
+        text: &'a str,
+        /// What it points to, as written.
+        target: &'a str,
+    },
     /// A line break inside a paragraph.
     Break,
+}
+
+/// Where a link points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkTarget<'a> {
+    /// `#id`: a clause, annex, section, measure or sub-processor of the agreement.
+    Internal(&'a str),
+    /// An `https://` or `mailto:` address.
+    External(&'a str),
+    /// Anything else (`http:`, `javascript:`, a relative path): not allowed,
+    /// printed as the text it is.
+    Refused(&'a str),
+}
+
+impl<'a> LinkTarget<'a> {
+    /// Classifies the target of a link.
+    pub fn of(target: &'a str) -> Self {
+        if let Some(id) = target.strip_prefix('#') {
+            LinkTarget::Internal(id)
+        } else if (target.starts_with("https://") && target.len() > "https://".len())
+            || (target.starts_with("mailto:") && target.len() > "mailto:".len())
+        {
+            LinkTarget::External(target)
+        } else {
+            LinkTarget::Refused(target)
+        }
+    }
+}
+
+/// The links of a text: (the markup as written, the link text, the target).
+pub fn links(text: &str) -> Vec<(&str, &str, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find('[').map(|i| from + i) {
+        match link_at(&text[at..]) {
+            Some((label, target, len)) => {
+                out.push((&text[at..at + len], label, target));
+                from = at + len;
+            }
+            None => from = at + 1,
+        }
+    }
+    out
+}
+
+/// A link at the start of `rest`: its text, target and length.
+fn link_at(rest: &str) -> Option<(&str, &str, usize)> {
+    if !rest.starts_with('[') || rest.starts_with("[^") {
+        return None;
+    }
+    let close = rest.find(']')?;
+    let label = &rest[1..close];
+    if label.is_empty() || label.contains(['[', '\n']) || !rest[close + 1..].starts_with('(') {
+        return None;
+    }
+    let open = close + 2;
+    let end = rest[open..].find(')')? + open;
+    let target = &rest[open..end];
+    if target.is_empty() || target.contains(char::is_whitespace) {
+        return None;
+    }
+    Some((label, target, end + 1))
 }
 
 /// Splits text into tokens. Unbalanced markers are kept as text.
@@ -41,6 +112,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 }
                 _ => (None, 1),
             }
+        } else if let Some((text, target, len)) = link_at(rest) {
+            (Some(Token::Link { text, target }), len)
         } else if rest.starts_with("{{") {
             match rest.find("}}") {
                 Some(end) => (Some(Token::Placeholder(rest[2..end].trim())), end + 2),
@@ -224,6 +297,8 @@ pub trait Resolver {
     fn placeholder(&self, key: &str) -> PlaceholderText;
     /// The printed mark of a footnote (its number).
     fn footnote(&self, id: &str) -> Option<usize>;
+    /// Whether `id` is a node of the document a link can point to.
+    fn anchor(&self, id: &str) -> bool;
 }
 
 /// What a placeholder prints.
@@ -296,6 +371,7 @@ pub fn render(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
                     _ => escape_into(&mut out, &blank, flavor),
                 },
             },
+            Token::Link { text, target } => link_into(&mut out, text, target, flavor, resolver),
             Token::Break => out.push_str(match flavor {
                 Flavor::Markdown => "  \n",
                 Flavor::Html => "<br>\n",
@@ -321,6 +397,71 @@ pub fn render(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
     out
 }
 
+/// Writes a link: to a node of the document, or to an external address;
+/// a target that is neither is printed as the text it is.
+fn link_into(out: &mut String, text: &str, target: &str, flavor: Flavor, resolver: &dyn Resolver) {
+    match LinkTarget::of(target) {
+        LinkTarget::Internal(id) if resolver.anchor(id) => match flavor {
+            Flavor::Markdown => {
+                out.push('[');
+                escape_into(out, text, flavor);
+                out.push_str("](#");
+                escape_into(out, id, flavor);
+                out.push(')');
+            }
+            Flavor::Html => {
+                out.push_str("<a href=\"#");
+                escape_into(out, id, flavor);
+                out.push_str("\">");
+                escape_into(out, text, flavor);
+                out.push_str("</a>");
+            }
+            // A node without a label in the PDF (a measure, a sub-processor)
+            // is linked as text: `avv-link` finds the label or prints the body.
+            Flavor::Typst => {
+                out.push_str(&format!("#avv-link(\"{}\")[", typst_string(id)));
+                escape_into(out, text, flavor);
+                out.push_str("];");
+            }
+            Flavor::Plain => escape_into(out, text, flavor),
+        },
+        LinkTarget::External(url) => match flavor {
+            Flavor::Markdown => {
+                out.push('[');
+                escape_into(out, text, flavor);
+                // The pointy-bracket form takes any address without spaces.
+                out.push_str("](<");
+                out.push_str(&url.replace('<', "%3C").replace('>', "%3E"));
+                out.push_str(">)");
+            }
+            Flavor::Html => {
+                out.push_str("<a href=\"");
+                escape_into(out, url, flavor);
+                out.push_str("\">");
+                escape_into(out, text, flavor);
+                out.push_str("</a>");
+            }
+            Flavor::Typst => {
+                out.push_str(&format!("#link(\"{}\")[", typst_string(url)));
+                escape_into(out, text, flavor);
+                out.push_str("];");
+            }
+            Flavor::Plain => {
+                escape_into(out, text, flavor);
+                if url.trim_start_matches("mailto:") != text {
+                    out.push_str(" (");
+                    escape_into(out, url.trim_start_matches("mailto:"), flavor);
+                    out.push(')');
+                }
+            }
+        },
+        // Validation refuses these; printed as written, never as a link.
+        LinkTarget::Internal(_) | LinkTarget::Refused(_) => {
+            escape_into(out, &format!("[{text}]({target})"), flavor);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,6 +478,47 @@ mod tests {
         fn footnote(&self, id: &str) -> Option<usize> {
             (id == "cispe").then_some(1)
         }
+        fn anchor(&self, id: &str) -> bool {
+            id == "laufzeit"
+        }
+    }
+
+    #[test]
+    fn links_in_every_format() {
+        let text =
+            "siehe [Punkt 2](#laufzeit), [CISPE](https://cispe.cloud/?a=1&b=\"2\") und [Mail](mailto:dsb@example.de)";
+        assert_eq!(
+            render(text, Flavor::Html, &Fixed),
+            "siehe <a href=\"#laufzeit\">Punkt 2</a>, <a href=\"https://cispe.cloud/?a=1&amp;b=&quot;2&quot;\">CISPE</a> und <a href=\"mailto:dsb@example.de\">Mail</a>"
+        );
+        assert_eq!(
+            render(text, Flavor::Markdown, &Fixed),
+            "siehe [Punkt 2](#laufzeit), [CISPE](<https://cispe.cloud/?a=1&b=\"2\">) und [Mail](<mailto:dsb@example.de>)"
+        );
+        assert_eq!(
+            render(text, Flavor::Typst, &Fixed),
+            "siehe #avv-link(\"laufzeit\")[Punkt 2];, #link(\"https://cispe.cloud/?a=1&b=\\\"2\\\"\")[CISPE]; und #link(\"mailto:dsb@example.de\")[Mail];"
+        );
+        assert_eq!(
+            render(text, Flavor::Plain, &Fixed),
+            "siehe Punkt 2, CISPE (https://cispe.cloud/?a=1&b=\"2\") und Mail (dsb@example.de)"
+        );
+    }
+
+    #[test]
+    fn links_that_may_not_be_are_text() {
+        // An unknown node, and schemes other than https and mailto: never a link.
+        for text in ["[x](#gibt-es-nicht)", "[x](javascript:alert(1))", "[x](http://example.de)", "[x](datei.pdf)"] {
+            let html = render(text, Flavor::Html, &Fixed);
+            assert!(!html.contains("<a"), "{text}: {html}");
+            let typst = render(text, Flavor::Typst, &Fixed);
+            assert!(!typst.contains("link("), "{text}: {typst}");
+        }
+        // Not links at all: brackets without a target, a footnote, spaces in the target.
+        for text in ["[Firma]", "[^cispe]", "[a](b c)", "[](#laufzeit)", "[a]\n(#laufzeit)"] {
+            assert!(links(text).is_empty(), "{text}");
+        }
+        assert_eq!(links("a [b](#c) d [e](https://f)"), [("[b](#c)", "b", "#c"), ("[e](https://f)", "e", "https://f")]);
     }
 
     #[test]

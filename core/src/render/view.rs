@@ -399,6 +399,10 @@ struct Ctx<'a> {
     values: BTreeMap<String, String>,
     blanks: BTreeMap<String, String>,
     footnotes: BTreeMap<String, usize>,
+    /// The folder, for the ids links may point to.
+    folder: &'a Folder,
+    /// Every id of the folder, gathered at the first link.
+    anchors: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 impl Resolver for Ctx<'_> {
@@ -411,6 +415,15 @@ impl Resolver for Ctx<'_> {
 
     fn footnote(&self, id: &str) -> Option<usize> {
         self.footnotes.get(id).copied()
+    }
+
+    fn anchor(&self, id: &str) -> bool {
+        self.anchors
+            .get_or_init(|| {
+                let index = crate::validate::ids::index(self.folder, &mut Vec::new());
+                index.sites.keys().map(|id| (*id).to_owned()).collect()
+            })
+            .contains(id)
     }
 }
 
@@ -462,6 +475,8 @@ pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<Docume
         values,
         blanks,
         footnotes,
+        folder: source.folder,
+        anchors: std::sync::OnceLock::new(),
     };
     let meta = &agreement.meta;
     let date = meta.date.map(|d| ctx.date(d));

@@ -207,7 +207,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    marks(folder, c.out);
+    marks(folder, c.index, c.out);
 }
 
 /// Embeds print data that must exist; a choice's options are distinct.
@@ -274,7 +274,7 @@ fn embeds(folder: &Folder, tree: &Node, file: &Path, c: &mut Checker<'_>) {
 }
 
 /// Placeholders, footnotes and template syntax in all text.
-fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
+fn marks(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
     // Every set borrows from the folder: texts hold many marks, and copying
     // each name showed in profiles.
     let declared: BTreeSet<&str> = folder
@@ -291,7 +291,7 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
     // Every mark starts with one of these, and TOML's own syntax never
     // writes them (`{{` would be a table without a key), so a file whose
     // text has none of them, and no escape, has no marks to check.
-    static MARKS: LazyLock<[Phrase; 4]> = LazyLock::new(|| ["{{", "{%", "{#", "[^"].map(Phrase::new));
+    static MARKS: LazyLock<[Phrase; 5]> = LazyLock::new(|| ["{{", "{%", "{#", "[^", "]("].map(Phrase::new));
     for MainFile { path: file, tree, .. } in
         folder.main_files().into_iter().flatten().filter(|f| f.may_contain(&*MARKS))
     {
@@ -342,6 +342,9 @@ fn marks(folder: &Folder, out: &mut Vec<Diagnostic>) {
                     };
                     out.push(d);
                 }
+            }
+            if has_bracket {
+                links(text, file, pointer, index, out);
             }
             let footnotes_cited = if has_bracket { walk::footnote_refs(text) } else { Vec::new() };
             for id in footnotes_cited {
@@ -426,4 +429,32 @@ fn blank_pointer(tree: &Node, key: &str) -> Option<String> {
         }
     });
     found
+}
+
+/// Links in a text: `[text](#id)` must name an id of the agreement, and an
+/// external link is `https://` or `mailto:`.
+fn links(text: &str, file: &Path, pointer: &walk::Pointer<'_>, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
+    use crate::render::inline::{LinkTarget, links};
+    for (raw, _, target) in links(text) {
+        match LinkTarget::of(target) {
+            LinkTarget::Internal(id) if index.kind(id).is_none() => {
+                let d = Diagnostic::in_text(
+                    "link-target-missing",
+                    file,
+                    pointer,
+                    raw,
+                    format!("the link points to `#{id}`, which is no id in this agreement"),
+                );
+                out.push(match closest(id, index.sites.keys().copied()) {
+                    Some(best) => d.with_help(format!("did you mean `#{best}`?")),
+                    None => d.with_help("link to the id of a clause, annex, section, measure or sub-processor, e.g. `[Punkt 3](#vertraulichkeit)`"),
+                });
+            }
+            LinkTarget::Internal(_) | LinkTarget::External(_) => {}
+            LinkTarget::Refused(target) => out.push(
+                Diagnostic::in_text("link-scheme", file, pointer, raw, format!("`{target}` is not a link avv prints"))
+                    .with_help("link to a node of the agreement (`#id`) or to an `https://` or `mailto:` address"),
+            ),
+        }
+    }
 }

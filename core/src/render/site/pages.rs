@@ -435,7 +435,8 @@ pub(super) fn clause_with_subprocessors(clauses: &[ClauseView]) -> Option<&Claus
     })
 }
 
-/// Placeholders in a version table print as blanks; it has no footnotes.
+/// Placeholders in a version table print as blanks; it has no footnotes,
+/// and links in it are printed as text.
 struct NoData;
 
 impl Resolver for NoData {
@@ -445,6 +446,10 @@ impl Resolver for NoData {
 
     fn footnote(&self, _id: &str) -> Option<usize> {
         None
+    }
+
+    fn anchor(&self, _id: &str) -> bool {
+        false
     }
 }
 
