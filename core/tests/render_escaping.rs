@@ -112,5 +112,18 @@ fn links_render_in_every_format() {
     let pdf = avv_core::render::render_pdf(&Templates::new(None), &folder, None, &Stamp::default(), Some(0)).unwrap();
     let bytes = String::from_utf8_lossy(&pdf);
     assert!(bytes.contains("https://www.bsi.bund.de/grundschutz"), "the URI is in the PDF");
-    assert_eq!(links(&folder), before + 2, "a link annotation for each of the two links");
+    // Each link in the text, and the address in the list of links at the end.
+    assert_eq!(links(&folder), before + 3, "a link annotation for each link");
+    assert!(
+        html.contains("<h2>Verweise</h2>")
+            && html.contains(
+                "<li>BSI: <a href=\"https://www.bsi.bund.de/grundschutz\">https://www.bsi.bund.de/grundschutz</a></li>"
+            ),
+        "the list of links"
+    );
+    assert!(markdown.contains("## Verweise\n\n- BSI: <https://www.bsi.bund.de/grundschutz>\n"), "{markdown}");
+    assert!(typst.contains("Verweise"), "and in the PDF");
+    // A document without external links has no list.
+    let (_tmp2, plain) = load();
+    assert!(!render(&plain, false, Flavor::Html).contains("Verweise"));
 }

@@ -299,6 +299,8 @@ pub trait Resolver {
     fn footnote(&self, id: &str) -> Option<usize>;
     /// Whether `id` is a node of the document a link can point to.
     fn anchor(&self, id: &str) -> bool;
+    /// An external link was written (for the document's list of links).
+    fn linked(&self, _text: &str, _url: &str) {}
 }
 
 /// What a placeholder prints.
@@ -400,6 +402,9 @@ pub fn render(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
 /// Writes a link: to a node of the document, or to an external address;
 /// a target that is neither is printed as the text it is.
 fn link_into(out: &mut String, text: &str, target: &str, flavor: Flavor, resolver: &dyn Resolver) {
+    if let LinkTarget::External(url) = LinkTarget::of(target) {
+        resolver.linked(text, url);
+    }
     match LinkTarget::of(target) {
         LinkTarget::Internal(id) if resolver.anchor(id) => match flavor {
             Flavor::Markdown => {
@@ -459,6 +464,18 @@ fn link_into(out: &mut String, text: &str, target: &str, flavor: Flavor, resolve
         LinkTarget::Internal(_) | LinkTarget::Refused(_) => {
             escape_into(out, &format!("[{text}]({target})"), flavor);
         }
+    }
+}
+
+/// The address of an external link as its destination in `flavor`:
+/// escaped for an HTML attribute, a typst string, or a CommonMark
+/// `<…>` destination.
+pub fn link_destination(url: &str, flavor: Flavor) -> String {
+    match flavor {
+        Flavor::Html => escape(url, flavor),
+        Flavor::Typst => typst_string(url),
+        Flavor::Markdown => url.replace('<', "%3C").replace('>', "%3E"),
+        Flavor::Plain => url.to_owned(),
     }
 }
 

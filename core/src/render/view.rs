@@ -35,6 +35,20 @@ pub struct DocumentView {
     pub trace: Trace,
     /// The document's parts in print order.
     pub parts: Vec<PartView>,
+    /// The external links of the text, in order of appearance, printed at
+    /// the end so that a paper copy has the addresses too.
+    pub links: Vec<LinkView>,
+}
+
+/// An external link, listed at the end of the document.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// The link text (escaped).
+    pub text: String,
+    /// The address as printed, without `mailto:` (escaped).
+    pub address: String,
+    /// The address as the link's destination in this format.
+    pub target: String,
 }
 
 /// Metadata of the agreement (all strings escaped for the format).
@@ -403,6 +417,8 @@ struct Ctx<'a> {
     folder: &'a Folder,
     /// Every id of the folder, gathered at the first link.
     anchors: std::sync::OnceLock<std::collections::HashSet<String>>,
+    /// The external links written so far: text and address, each address once.
+    external: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 impl Resolver for Ctx<'_> {
@@ -424,6 +440,13 @@ impl Resolver for Ctx<'_> {
                 index.sites.keys().map(|id| (*id).to_owned()).collect()
             })
             .contains(id)
+    }
+
+    fn linked(&self, text: &str, url: &str) {
+        let mut external = self.external.borrow_mut();
+        if !external.iter().any(|(_, known)| known == url) {
+            external.push((text.to_owned(), url.to_owned()));
+        }
     }
 }
 
@@ -477,6 +500,7 @@ pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<Docume
         footnotes,
         folder: source.folder,
         anchors: std::sync::OnceLock::new(),
+        external: std::cell::RefCell::new(Vec::new()),
     };
     let meta = &agreement.meta;
     let date = meta.date.map(|d| ctx.date(d));
@@ -512,7 +536,17 @@ pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<Docume
             .map(|n| ctx.plain(&n)),
     });
     let parts = parts(agreement).into_iter().filter_map(|(kind, annex)| part(&ctx, kind, annex, &stand_line)).collect();
-    Some(DocumentView { format: format_name(flavor), agreement: info, instance, trace, parts })
+    let links = ctx
+        .external
+        .take()
+        .into_iter()
+        .map(|(text, url)| LinkView {
+            text: ctx.plain(&text),
+            address: ctx.plain(url.strip_prefix("mailto:").unwrap_or(&url)),
+            target: inline::link_destination(&url, flavor),
+        })
+        .collect();
+    Some(DocumentView { format: format_name(flavor), agreement: info, instance, trace, parts, links })
 }
 
 fn format_name(flavor: Flavor) -> &'static str {
