@@ -43,9 +43,11 @@ fn unknown_key_suggests_the_known_one() {
     let outcome = minimal()
         .edit(AGREEMENT, "title = \"Auftragsverarbeitungsvertrag\"", "titel = \"Auftragsverarbeitungsvertrag\"")
         .validate();
+    // One finding: the missing `title` is folded into the misspelt key.
+    assert_eq!(outcome.codes(), ["unknown-key"], "{}", outcome.text);
     let finding = outcome.one("unknown-key");
-    assert_eq!(finding.message, "unknown key `titel` in `[meta]`");
-    assert_eq!(finding.help.as_deref(), Some("did you mean `title`?"));
+    assert_eq!(finding.message, "unknown key `titel`, did you mean `title`? (`[meta]` requires `title`)");
+    assert_eq!(finding.help.as_deref(), Some("rename `titel` to `title`"));
     assert_eq!((finding.start.line, finding.start.column), (10, 1), "points at the key:\n{}", outcome.text);
     assert_eq!(finding.end.column, 6);
 }
@@ -191,11 +193,18 @@ fn customer_instance_fixture_is_clean() {
 
 #[test]
 fn placeholder_unfilled_in_an_instance() {
+    // Present but blank, as `avv new customer` writes it: the value is shown, to fill in.
     let outcome = customer().edit(CUSTOMER, "name = \"Acme GmbH\"", "name = \"  \"").validate();
+    let finding = outcome.one("placeholder-unfilled");
+    assert_eq!(finding.message, "required placeholder `kunde.name` (Firma des Auftraggebers) is empty");
+    assert_eq!(finding.help.as_deref(), Some("fill in `name` (Firma des Auftraggebers)"));
+    assert!(finding.file.ends_with("customers/acme.toml"), "{}", finding.file);
+    assert!(outcome.text.contains("name = \"  \"\n"), "the snippet is the value's line:\n{}", outcome.text);
+    // Missing altogether: added.
+    let outcome = customer().edit(CUSTOMER, "name = \"Acme GmbH\"\n", "").validate();
     let finding = outcome.one("placeholder-unfilled");
     assert_eq!(finding.message, "required placeholder `kunde.name` (Firma des Auftraggebers) has no value");
     assert_eq!(finding.help.as_deref(), Some("add `name = \"…\"` under `[values.kunde]`"));
-    assert!(finding.file.ends_with("customers/acme.toml"), "{}", finding.file);
 }
 
 #[test]
@@ -509,4 +518,30 @@ fn a_broken_file_makes_no_allowance_unused() {
         .write("tom.toml", "schema_version = 1\n[annex\n")
         .validate();
     assert_eq!(outcome.codes(), ["toml-syntax"], "{}", outcome.text);
+}
+
+/// A misspelt required key is one mistake and gets one finding: the
+/// unknown key with the key it should be, the missing key folded into it,
+/// and no finding in another file that only follows from it (pcvisit's
+/// tom.toml embeds the agreement's version table).
+#[test]
+fn a_misspelt_required_key_is_one_finding() {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = tmp.path().join("agreements/pcvisit");
+    support::copy_dir(&root.join("agreements/pcvisit"), &dir);
+    let file = dir.join("agreement.toml");
+    let text = std::fs::read_to_string(&file).expect("agreement.toml");
+    std::fs::write(&file, text.replacen("\ntitle = ", "\ntitel = ", 1)).expect("write");
+    let report = support::validate(&dir, tmp.path());
+    assert_eq!(support::codes(&report), ["unknown-key"], "{}", support::human(&report, tmp.path(), "repo"));
+    let finding = &report.diagnostics[0];
+    assert_eq!(finding.message, "unknown key `titel`, did you mean `title`? (`[meta]` requires `title`)");
+    assert_eq!(finding.help.as_deref(), Some("rename `titel` to `title`"));
+    assert!(finding.file.ends_with("agreement.toml"));
+    // A misspelling of an optional key keeps its plain finding.
+    let scenario = Scenario::from_valid("complete").edit("agreement.toml", "[meta]\n", "[meta]\nsubtitel = \"x\"\n");
+    let outcome = scenario.validate();
+    assert_eq!(outcome.codes(), ["unknown-key"]);
+    assert!(outcome.one("unknown-key").message.starts_with("unknown key `subtitel` in"), "{}", outcome.text);
 }

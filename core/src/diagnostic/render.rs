@@ -2,7 +2,7 @@
 //! tools, and GitHub workflow annotations for CI.
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{Error as FilesError, Files};
 
 use crate::render::inline::printable;
 use codespan_reporting::term::{self, Config, termcolor};
@@ -33,25 +33,27 @@ pub fn human(diagnostics: &[Located], sources: &SourceMap, color: bool) -> Strin
             })
         })
         .collect();
-    let mut files: SimpleFiles<String, &str> = SimpleFiles::new();
+    let mut files = Shown::default();
     let mut ids = std::collections::HashMap::new();
-    let mut file_id = |name: &str| -> usize {
-        *ids.entry(name.to_owned()).or_insert_with(|| {
+    let mut file_id = |name: &str, span: &std::ops::Range<usize>| -> (usize, std::ops::Range<usize>) {
+        let id = *ids.entry(name.to_owned()).or_insert_with(|| {
             let text = match cleaned.get(name) {
                 Some(clean) => clean.as_str(),
                 None => sources.get(std::path::Path::new(name)).map_or("", |t| t.as_str()),
             };
-            files.add(printable(name).into_owned(), text)
-        })
+            files.add(printable(name).into_owned(), std::borrow::Cow::Borrowed(text), None)
+        });
+        // A long line (a clause of a thousand characters) is shown around
+        // the span only, as rustc does.
+        files.shortened(id, span.clone()).unwrap_or((id, span.clone()))
     };
     let mut prepared = Vec::with_capacity(diagnostics.len());
     for d in diagnostics {
-        let id = file_id(&d.file);
-        let mut labels = vec![CsLabel::primary(id, d.span.clone())];
+        let (id, span) = file_id(&d.file, &d.span);
+        let mut labels = vec![CsLabel::primary(id, span)];
         for label in &d.labels {
-            labels.push(
-                CsLabel::secondary(file_id(&label.file), label.span.clone()).with_message(printable(&label.message)),
-            );
+            let (id, span) = file_id(&label.file, &label.span);
+            labels.push(CsLabel::secondary(id, span).with_message(printable(&label.message)));
         }
         let severity = match d.severity {
             Severity::Error => CsSeverity::Error,
@@ -79,6 +81,119 @@ pub fn human(diagnostics: &[Located], sources: &SourceMap, color: bool) -> Strin
         })
         .collect();
     String::from_utf8_lossy(&chunks.concat()).into_owned()
+}
+
+/// A source line longer than this, in characters, is shown around its span.
+const LONG_LINE: usize = 160;
+
+/// Characters shown on each side of a span in a long line.
+const CONTEXT: usize = 60;
+
+/// The files findings are shown in: each as read, and for a span in a long
+/// line a copy with that line cut down to the span and some context, `…`
+/// marking what is left out. Line and column numbers stay those of the file.
+#[derive(Default)]
+struct Shown<'a> {
+    files: Vec<ShownFile<'a>>,
+}
+
+struct ShownFile<'a> {
+    name: String,
+    text: std::borrow::Cow<'a, str>,
+    starts: Vec<usize>,
+    /// For a cut line: its line index in the file (the copy holds that
+    /// line alone), and how many characters before its `…` were left out.
+    cut: Option<(usize, usize)>,
+}
+
+impl<'a> Shown<'a> {
+    fn add(&mut self, name: String, text: std::borrow::Cow<'a, str>, cut: Option<(usize, usize)>) -> usize {
+        let starts = codespan_reporting::files::line_starts(&text).collect();
+        self.files.push(ShownFile { name, text, starts, cut });
+        self.files.len() - 1
+    }
+
+    /// The line of the file a line of a shown copy is.
+    fn file_line(&self, id: usize, line_index: usize) -> usize {
+        self.files.get(id).and_then(|f| f.cut).map_or(line_index, |(line, _)| line + line_index)
+    }
+
+    /// For a span on a long line of file `id`: a copy of the file with the
+    /// line cut around the span, and the span in it.
+    fn shortened(&mut self, id: usize, span: std::ops::Range<usize>) -> Option<(usize, std::ops::Range<usize>)> {
+        let file = &self.files[id];
+        let text: &str = &file.text;
+        let line = file.starts.partition_point(|&start| start <= span.start).checked_sub(1)?;
+        let line_start = file.starts[line];
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+        let line_text = &text[line_start..line_end];
+        if line_text.chars().count() <= LONG_LINE || span.start > line_end {
+            return None;
+        }
+        // Byte offsets in the line at char boundaries: CONTEXT characters
+        // before the span, and after it (a span itself no longer than LONG_LINE).
+        let offsets: Vec<usize> = line_text.char_indices().map(|(i, _)| i).chain([line_text.len()]).collect();
+        let at = |byte: usize| offsets.partition_point(|&o| o < byte);
+        let (first, last) = (at(span.start - line_start), at(span.end.min(line_end) - line_start));
+        let from = first.saturating_sub(CONTEXT);
+        let to = (last + CONTEXT).min(first + LONG_LINE).min(offsets.len() - 1);
+        let (before, after) = (if from > 0 { "…" } else { "" }, if to < offsets.len() - 1 { "…" } else { "" });
+        let window = &line_text[offsets[from]..offsets[to]];
+        // The copy holds the cut line alone: findings in long lines do not
+        // each copy the whole file.
+        let shortened = format!("{before}{window}{after}\n");
+        let shift = |byte: usize| before.len() + byte.clamp(offsets[from], offsets[to]) - offsets[from];
+        let new_span = shift(span.start - line_start)..shift(span.end.min(line_end) - line_start);
+        let name = file.name.clone();
+        let line = self.file_line(id, line);
+        let left_out = if from > 0 { from } else { 0 };
+        Some((self.add(name, std::borrow::Cow::Owned(shortened), Some((line, left_out))), new_span))
+    }
+}
+
+impl<'f> Files<'f> for Shown<'_> {
+    type FileId = usize;
+    type Name = &'f str;
+    type Source = &'f str;
+
+    fn name(&'f self, id: usize) -> Result<&'f str, FilesError> {
+        self.files.get(id).map(|f| f.name.as_str()).ok_or(FilesError::FileMissing)
+    }
+
+    fn source(&'f self, id: usize) -> Result<&'f str, FilesError> {
+        self.files.get(id).map(|f| &*f.text).ok_or(FilesError::FileMissing)
+    }
+
+    fn line_number(&'f self, id: usize, line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.file_line(id, line_index) + 1)
+    }
+
+    fn line_index(&'f self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let file = self.files.get(id).ok_or(FilesError::FileMissing)?;
+        Ok(file.starts.partition_point(|&start| start <= byte_index).saturating_sub(1))
+    }
+
+    fn line_range(&'f self, id: usize, line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
+        let file = self.files.get(id).ok_or(FilesError::FileMissing)?;
+        let start = *file
+            .starts
+            .get(line_index)
+            .ok_or(FilesError::LineTooLarge { given: line_index, max: file.starts.len() - 1 })?;
+        let end = file.starts.get(line_index + 1).copied().unwrap_or(file.text.len());
+        Ok(start..end)
+    }
+
+    fn column_number(&'f self, id: usize, line_index: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let file = self.files.get(id).ok_or(FilesError::FileMissing)?;
+        let range = self.line_range(id, line_index)?;
+        let shown = codespan_reporting::files::column_index(&file.text, range, byte_index) + 1;
+        // The column in the file: the characters left out before the `…`
+        // count, the `…` does not.
+        Ok(match file.cut {
+            Some((_, left_out)) if line_index == 0 && left_out > 0 => shown - 1 + left_out,
+            _ => shown,
+        })
+    }
 }
 
 /// A one-line summary: "2 errors, 1 warning in 5 files".
@@ -194,6 +309,51 @@ mod tests {
         assert!(out.contains("agreements/x/agreement.toml:2:1"), "{out}");
         assert!(out.contains("^^^^^"), "{out}");
         assert!(out.contains("help: did you mean `title`?"), "{out}");
+    }
+
+    /// A finding at `needle` in a file whose third line is `line`.
+    fn in_long_line(line: &str, needle: &str) -> String {
+        let text = format!("schema_version = 1\n[meta]\n{line}\nend = 1\n");
+        let start = text.find(needle).expect("needle");
+        let column = line[..line.find(needle).expect("needle")].chars().count() + 1;
+        let mut sources = SourceMap::new();
+        sources.insert(std::path::Path::new("agreements/x/agreement.toml"), std::sync::Arc::new(text));
+        let finding = Located {
+            start: Position { line: 3, column },
+            end: Position { line: 3, column: column + needle.chars().count() },
+            span: start..start + needle.len(),
+            ..sample()
+        };
+        human(&[finding], &sources, false)
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_span() {
+        let words = |n: usize| (0..n).map(|i| format!("Wört{i}")).collect::<Vec<_>>().join(" ");
+        // In the middle: cut on both sides, with the line and column of the file.
+        let line = format!("text = \"{} FEHLER {}\"", words(80), words(80));
+        let out = in_long_line(&line, "FEHLER");
+        let column = line[..line.find("FEHLER").unwrap_or_default()].chars().count() + 1;
+        assert!(out.contains(&format!("agreement.toml:3:{column}")), "{out}");
+        let shown = out.lines().find(|l| l.starts_with("3 │")).expect("the line");
+        assert!(shown.starts_with("3 │ …") && shown.ends_with('…'), "{shown}");
+        assert!(shown.chars().count() < 200, "{shown}");
+        let underline = out.lines().find(|l| l.contains('^')).expect("underline");
+        let at = |l: &str, s: &str| l.find(s).map(|b| l[..b].chars().count());
+        assert_eq!(at(underline, "^"), at(shown, "FEHLER"), "the underline is under the span:\n{out}");
+        assert_eq!(underline.matches('^').count(), 6);
+        // At the start of the line: nothing left out before.
+        let line = format!("FEHLER = \"{}\"", words(80));
+        let out = in_long_line(&line, "FEHLER");
+        assert!(out.contains("agreement.toml:3:1"), "{out}");
+        assert!(out.contains("3 │ FEHLER = \"Wört0"), "{out}");
+        // At the end: nothing left out after.
+        let line = format!("text = \"{} FEHLER\"", words(80));
+        let out = in_long_line(&line, "FEHLER");
+        assert!(out.lines().any(|l| l.starts_with("3 │ …") && l.ends_with("FEHLER\"")), "{out}");
+        // A short line is shown whole.
+        let out = in_long_line("titel = \"FEHLER\"", "FEHLER");
+        assert!(out.contains("3 │ titel = \"FEHLER\""), "{out}");
     }
 
     #[test]

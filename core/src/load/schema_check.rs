@@ -53,14 +53,59 @@ pub fn check(kind: FileKind, path: &Path, json: &Value, text: &str) -> Vec<Diagn
         return Vec::new();
     }
     let _ = text;
+    let errors: Vec<ValidationError<'_>> = compiled.validator.iter_errors(json).collect();
+    // A required key that is only misspelt is one mistake: the unknown key
+    // says so, and the missing key is not reported apart.
+    let missing: Vec<(String, String)> = errors
+        .iter()
+        .filter_map(|error| match error.kind() {
+            ValidationErrorKind::Required { property } => {
+                Some((error.instance_path().as_str().to_owned(), property.as_str()?.to_owned()))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut folded = Vec::new();
     let mut out = Vec::new();
-    for error in compiled.validator.iter_errors(json) {
-        convert(compiled.schema, path, json, &error, &mut out);
+    for error in &errors {
+        if let ValidationErrorKind::AdditionalProperties { unexpected } = error.kind() {
+            let pointer = error.instance_path().as_str().to_owned();
+            let known = properties_at(compiled.schema, &pointer);
+            for key in unexpected {
+                let best = closest(key, known.iter().map(String::as_str));
+                if let Some(best) = best.filter(|b| missing.iter().any(|(p, name)| *p == pointer && name == b)) {
+                    let key_pointer = format!("{pointer}/{}", crate::pointer::escape(key));
+                    out.push(
+                        Diagnostic::new(
+                            "unknown-key",
+                            path,
+                            Anchor::Pointer { pointer: key_pointer, key: true },
+                            format!(
+                                "unknown key `{key}`, did you mean `{best}`? ({} requires `{best}`)",
+                                describe_place(&pointer)
+                            ),
+                        )
+                        .with_help(format!("rename `{key}` to `{best}`")),
+                    );
+                    folded.push((pointer.clone(), best.to_owned()));
+                }
+            }
+        }
+    }
+    for error in &errors {
+        convert(compiled.schema, path, json, error, &folded, &mut out);
     }
     out
 }
 
-fn convert(schema: &Value, path: &Path, json: &Value, error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
+fn convert(
+    schema: &Value,
+    path: &Path,
+    json: &Value,
+    error: &ValidationError<'_>,
+    folded: &[(String, String)],
+    out: &mut Vec<Diagnostic>,
+) {
     let pointer = error.instance_path().as_str().to_owned();
     let instance = json.pointer(&pointer).unwrap_or(&Value::Null);
     let field = pointer.rsplit('/').next().filter(|s| !s.is_empty()).unwrap_or("document");
@@ -69,6 +114,10 @@ fn convert(schema: &Value, path: &Path, json: &Value, error: &ValidationError<'_
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let known = properties_at(schema, &pointer);
             for key in unexpected {
+                let best = closest(key, known.iter().map(String::as_str));
+                if best.is_some_and(|b| folded.iter().any(|(p, name)| *p == pointer && name == b)) {
+                    continue;
+                }
                 let key_pointer = format!("{pointer}/{}", crate::pointer::escape(key));
                 let mut diagnostic = Diagnostic::new(
                     "unknown-key",
@@ -88,6 +137,9 @@ fn convert(schema: &Value, path: &Path, json: &Value, error: &ValidationError<'_
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or("?");
+            if folded.iter().any(|(p, n)| *p == pointer && n == name) {
+                return;
+            }
             let help = if name == "schema_version" {
                 "add `schema_version = 1` at the top of the file".to_owned()
             } else {
@@ -224,7 +276,7 @@ fn convert(schema: &Value, path: &Path, json: &Value, error: &ValidationError<'_
             match best {
                 Some(errors) => {
                     for e in errors {
-                        convert(schema, path, json, e, out);
+                        convert(schema, path, json, e, folded, out);
                     }
                 }
                 None => out.push(

@@ -215,15 +215,26 @@ fn check_one(
                 .key
                 .rsplit_once('.')
                 .map_or(("values".to_owned(), placeholder.key.as_str()), |(t, l)| (format!("values.{t}"), l));
-            out.push(
+            // A key that is there but empty (as `avv new customer` writes
+            // it) is pointed at and filled in; a missing one is added.
+            let diagnostic = if values.contains_key(&placeholder.key) {
+                Diagnostic::at(
+                    "placeholder-unfilled",
+                    file,
+                    format!("/values/{}", placeholder.key.replace('.', "/")),
+                    format!("required placeholder `{}` ({}) is empty", placeholder.key, placeholder.label),
+                )
+                .with_help(format!("fill in `{leaf}` ({})", placeholder.label))
+            } else {
                 Diagnostic::at(
                     "placeholder-unfilled",
                     file,
                     "/instance",
                     format!("required placeholder `{}` ({}) has no value", placeholder.key, placeholder.label),
                 )
-                .with_help(format!("add `{leaf} = \"…\"` under `[{table}]`")),
-            );
+                .with_help(format!("add `{leaf} = \"…\"` under `[{table}]`"))
+            };
+            out.push(diagnostic);
         }
     }
 

@@ -95,6 +95,12 @@ impl IdKind {
     }
 }
 
+/// `noun` with its indefinite article: "a clause", "an annex".
+pub fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {noun}")
+}
+
 /// Where an id is defined.
 #[derive(Debug, Clone)]
 pub struct IdSite<'a> {
@@ -218,7 +224,7 @@ fn report(duplicates: Vec<Duplicate<'_>>, out: &mut Vec<Diagnostic>) {
     let first_pointers = pointers(&firsts);
     for (Duplicate { id, first, site, pointer }, first_pointer) in duplicates.into_iter().zip(first_pointers) {
         out.push(
-            Diagnostic::at("duplicate-id", site.file, pointer, format!("id `{id}` is already used by a {} in this agreement", first.kind.name()))
+            Diagnostic::at("duplicate-id", site.file, pointer, format!("id `{id}` is already used by {} in this agreement", with_article(first.kind.name())))
                 .with_label(first.file, Anchor::Pointer { pointer: first_pointer, key: false }, "first used here")
                 .with_help("ids are unique across the whole agreement folder; give this node its own id (and keep the old one where it was)"),
         );
@@ -294,5 +300,18 @@ mod tests {
         let refs: Vec<&IdSite<'_>> = sites.iter().collect();
         assert_eq!(pointers(&refs), ["/clause/1/clause/0/id", "/section/0/choice", "/clause/0/id", "/section/0/id"]);
         assert!(pointers(&[]).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod article_tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_with_its_article() {
+        assert_eq!(with_article(IdKind::Annex.name()), "an annex");
+        assert_eq!(with_article(IdKind::Explanation.name()), "an explanation");
+        assert_eq!(with_article(IdKind::Clause.name()), "a clause");
+        assert_eq!(with_article(IdKind::Subprocessor.name()), "a sub-processor");
     }
 }

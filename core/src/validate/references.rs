@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use super::ids::{IdIndex, IdKind};
+use super::ids::{IdIndex, IdKind, with_article};
 use super::walk;
 use crate::diagnostic::Diagnostic;
 use crate::load::strict::Strict;
@@ -49,12 +49,14 @@ impl Checker<'_> {
             return;
         }
         let message = match found {
-            Some(kind) => format!("`{id}` is a {}, but a {what} is expected here", kind.name()),
+            Some(kind) => {
+                format!("`{id}` is {}, but {} is expected here", with_article(kind.name()), with_article(what))
+            }
             None => format!("no {what} with id `{id}` exists in this agreement"),
         };
         let help = match closest(id, self.index.of_kind(kinds)) {
             Some(best) => format!("did you mean `{best}`?"),
-            None => format!("use the id of a {what} defined in this agreement folder"),
+            None => format!("use the id of {} defined in this agreement folder", with_article(what)),
         };
         self.out.push(Diagnostic::at("broken-reference", file, pointer(), message).with_help(help));
     }
@@ -254,7 +256,12 @@ fn embeds(folder: &Folder, tree: &Node, file: &Path, c: &mut Checker<'_>) {
             EmbedTarget::History => agreement.is_some_and(|a| a.history.is_some()),
             EmbedTarget::Toc => true,
         };
-        if !present {
+        // agreement.toml that does not load says nothing of its data: its own
+        // findings tell what is wrong, and no other file repeats them.
+        let unknowable = agreement.is_none()
+            && folder.present[0]
+            && !matches!(target, EmbedTarget::Subprocessors | EmbedTarget::Toc);
+        if !present && !unknowable {
             c.out.push(
                 Diagnostic::at(
                     "embed-target-missing",
