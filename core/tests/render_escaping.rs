@@ -127,3 +127,22 @@ fn links_render_in_every_format() {
     let (_tmp2, plain) = load();
     assert!(!render(&plain, false, Flavor::Html).contains("Verweise"));
 }
+
+/// A placeholder's own blank names its label like `meta.blank` does, and
+/// the version table's status never breaks a word in the PDF.
+#[test]
+fn own_blanks_and_unbroken_status() {
+    let (_tmp, mut folder) = load();
+    let placeholder = &mut folder.agreement_mut().unwrap().value.placeholder[0];
+    placeholder.blank = Some("[{label} eintragen]".into());
+    let html = render(&folder, false, Flavor::Html);
+    assert!(html.contains("[Firma des Auftraggebers eintragen]"), "the label in the own blank");
+    assert!(!html.contains("{label}"));
+    let typst = render(&folder, false, Flavor::Typst);
+    let status = &folder.agreement.as_ref().unwrap().value.history.as_ref().unwrap().row[0].status;
+    assert!(
+        typst
+            .contains(&format!("#text(hyphenate: false)[{}]", avv_core::render::inline::escape(status, Flavor::Typst))),
+        "{typst}"
+    );
+}

@@ -216,7 +216,8 @@ pub struct Placeholder {
     /// Who fills it in.
     #[serde(default = "default_fill")]
     pub fill: Fill,
-    /// How the blank prints in the unfilled form, overriding `meta.blank`.
+    /// How the blank prints in the unfilled form, overriding `meta.blank`;
+    /// `{label}` is the label here too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blank: Option<String>,
 }

@@ -463,6 +463,15 @@ impl Ctx<'_> {
         inline::escape(text, self.flavor)
     }
 
+    /// Text whose words are never hyphenated in the PDF ("finale Version"
+    /// in a narrow status column).
+    fn unbroken(&self, text: &str) -> String {
+        match self.flavor {
+            Flavor::Typst => format!("#text(hyphenate: false)[{}]", self.plain(text)),
+            _ => self.plain(text),
+        }
+    }
+
     fn date(&self, date: Date) -> String {
         german_date(date, self.agreement.meta.date_style)
     }
@@ -486,7 +495,8 @@ pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<Docume
     let blanks = agreement
         .placeholder
         .iter()
-        .map(|p| (p.key.clone(), p.blank.clone().unwrap_or_else(|| agreement.meta.blank.replace("{label}", &p.label))))
+        // `{label}` is the placeholder's label in its own blank too.
+        .map(|p| (p.key.clone(), p.blank.as_deref().unwrap_or(&agreement.meta.blank).replace("{label}", &p.label)))
         .collect();
     let footnotes = agreement.footnote.iter().enumerate().map(|(i, f)| (f.id.to_string(), i + 1)).collect();
     let ctx = Ctx {
@@ -917,7 +927,7 @@ fn embed(ctx: &Ctx<'_>, target: EmbedTarget, block: &Block, _reference: &str) ->
                     .map(|r| {
                         vec![
                             ctx.plain(&r.version),
-                            ctx.plain(&r.status),
+                            ctx.unbroken(&r.status),
                             r.date.map(|d| ctx.plain(&german_date(d, DateStyle::Numeric))).unwrap_or_default(),
                             ctx.rich(&r.responsible),
                             ctx.rich(&r.change),
