@@ -462,3 +462,33 @@ fn a_partial_clone_is_never_published_incomplete() {
     assert!(matches!(error, HistoryError::MissingObject { .. }), "{error:?}");
     assert!(error.to_string().contains("partial"), "{error}");
 }
+
+/// Who a row names as responsible, in every combination: the version's own
+/// `meta.responsible` (reviewed with the text) first, then the commit's
+/// `Approved-by:` trailer, then the commit author. README and
+/// CONTRIBUTING say the same.
+#[test]
+fn the_responsible_of_a_row_is_the_metadata_then_the_trailer_then_the_author() {
+    let responsible = |text: String| {
+        text.replacen("status = \"final\"", "status = \"final\"\nresponsible = \"Datenschutzbeauftragter\"", 1)
+    };
+    let mut repo = GitRepo::new();
+    // 1.0: metadata and trailer: the metadata.
+    repo.write(
+        &format!("{DIR}/agreement.toml"),
+        &responsible(agreement("1.0", "2024-01-01", CLAUSE_3_TYPO, CLAUSE_5_1_OLD)),
+    );
+    repo.commit("1.0\n\nApproved-by: Dr. Daten Schutz");
+    // 1.1: the trailer alone.
+    repo.write(&format!("{DIR}/agreement.toml"), &agreement("1.1", "2024-02-01", CLAUSE_3, CLAUSE_5_1_OLD));
+    repo.commit("1.1\n\nApproved-by: Dr. Daten Schutz");
+    // 1.2: neither: the author.
+    repo.write(
+        &format!("{DIR}/agreement.toml"),
+        &agreement("1.2", "2024-03-01", CLAUSE_3, CLAUSE_5_1_OLD.replace("Daten", "Angaben").as_str()),
+    );
+    repo.commit("1.2");
+    let table = history_table(&open(&repo), ID, None).expect("history");
+    let who: Vec<&str> = table.rows.iter().map(|r| r.responsible.as_str()).collect();
+    assert_eq!(who, ["Datenschutzbeauftragter", "Dr. Daten Schutz", crate::git_repo::AUTHOR.0]);
+}
