@@ -84,6 +84,8 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c avv -n "__fish_avv_using_subcommand diff" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand fmt" -l format -d 'Output format: file names and a summary for people, or one JSON document with every file\'s status and the findings of files that could not be formatted' -r -f -a "human\t'File names on stdout, a summary on stderr'
+json\t'`{"version": 1, "check", "files": [{path, status}], "diagnostics", "summary"}`'"
 complete -c avv -n "__fish_avv_using_subcommand fmt" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -173,10 +175,13 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c avv -n "__fish_avv_using_subcommand schema" -s V -l version -d 'Print version'
+complete -c avv -n "__fish_avv_using_subcommand rules" -l format -d 'Output format' -r -f -a "text\t'One line per rule: code, severity, what it checks'
+markdown\t'A Markdown table, as in `docs/rules.md`'
+json\t'JSON: `{"version": 1, "rules": [{code, severity, summary, rationale}]}`'"
 complete -c avv -n "__fish_avv_using_subcommand rules" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c avv -n "__fish_avv_using_subcommand rules" -l markdown -d 'Print a Markdown table (as in the README) instead of plain text'
+complete -c avv -n "__fish_avv_using_subcommand rules" -l markdown -d 'The same as `--format markdown` (kept for scripts that use it)'
 complete -c avv -n "__fish_avv_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c avv -n "__fish_avv_using_subcommand rules" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand completions" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'

@@ -90,6 +90,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             break
         }
         'avv;fmt' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: file names and a summary for people, or one JSON document with every file''s status and the findings of files that could not be formatted')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
             [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing: list the files that are not canonical and exit 1 if there are any')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -244,8 +245,9 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             break
         }
         'avv;rules' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
-            [CompletionResult]::new('--markdown', '--markdown', [CompletionResultType]::ParameterName, 'Print a Markdown table (as in the README) instead of plain text')
+            [CompletionResult]::new('--markdown', '--markdown', [CompletionResultType]::ParameterName, 'The same as `--format markdown` (kept for scripts that use it)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

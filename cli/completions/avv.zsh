@@ -100,6 +100,8 @@ never\:"Never colour"))' \
 ;;
 (fmt)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: file names and a summary for people, or one JSON document with every file'\''s status and the findings of files that could not be formatted]:FORMAT:((human\:"File names on stdout, a summary on stderr"
+json\:"\`{"version"\: 1, "check", "files"\: \[{path, status}\], "diagnostics", "summary"}\`"))' \
 '--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
 always\:"Always colour"
 never\:"Never colour"))' \
@@ -373,10 +375,13 @@ customer\:"\`customers/<customer>.toml\`"))' \
 ;;
 (rules)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format]:FORMAT:((text\:"One line per rule\: code, severity, what it checks"
+markdown\:"A Markdown table, as in \`docs/rules.md\`"
+json\:"JSON\: \`{"version"\: 1, "rules"\: \[{code, severity, summary, rationale}\]}\`"))' \
 '--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
 always\:"Always colour"
 never\:"Never colour"))' \
-'--markdown[Print a Markdown table (as in the README) instead of plain text]' \
+'(--format)--markdown[The same as \`--format markdown\` (kept for scripts that use it)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \

@@ -198,3 +198,65 @@ fn crlf_line_ends_change_no_data() {
     let json: serde_json::Value = serde_json::from_slice(&diff.stdout).unwrap();
     assert_eq!(json["agreements"][0]["changes"].as_array().map(Vec::len), Some(0), "{json}");
 }
+
+#[test]
+fn json_output_gives_every_file_its_status() {
+    let dir = repo();
+    let messy = mess_up(dir.path());
+    let broken_path = dir.path().join("agreements/pcvisit/tom.toml");
+    let broken = std::fs::read_to_string(&broken_path).unwrap().replacen("schema_version = 1", "schema_version = ", 1);
+    std::fs::write(&broken_path, &broken).unwrap();
+    let status_of = |value: &serde_json::Value, file: &str| -> String {
+        let files = value["files"].as_array().expect("files");
+        let entry = files.iter().find(|f| f["path"].as_str() == Some(file)).unwrap_or_else(|| panic!("{file}"));
+        entry["status"].as_str().unwrap_or_default().to_owned()
+    };
+    for (args, changed) in
+        [(&["fmt", "--check", "--format", "json"][..], "would-reformat"), (&["fmt", "--format", "json"], "reformatted")]
+    {
+        // Before the rewrite the messy file is messy again.
+        std::fs::write(dir.path().join(MESSY_TOM), &messy).unwrap();
+        let output = avv(dir.path(), args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let (stdout, stderr) = text(&output);
+        assert!(stderr.is_empty(), "JSON mode writes nothing else: {stderr}");
+        let value: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON document");
+        assert_eq!(value["version"], 1);
+        assert_eq!(value["check"], args.contains(&"--check"));
+        assert_eq!(status_of(&value, MESSY_TOM), changed);
+        assert_eq!(status_of(&value, "agreements/pcvisit/tom.toml"), "invalid");
+        assert_eq!(status_of(&value, "agreements/pcvisit/agreement.toml"), "canonical");
+        let diagnostics = value["diagnostics"].as_array().expect("diagnostics");
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0]["code"], "toml-syntax");
+        assert_eq!(diagnostics[0]["file"], "agreements/pcvisit/tom.toml");
+        assert_eq!(value["summary"]["changed"], 1);
+        assert_eq!(value["summary"]["unformatted"], 1);
+        let total = value["files"].as_array().map_or(0, Vec::len);
+        assert_eq!(value["summary"]["files"], total);
+    }
+    // The rewrite happened only without --check.
+    assert_ne!(std::fs::read_to_string(dir.path().join(MESSY_TOM)).unwrap(), messy);
+    assert_eq!(std::fs::read_to_string(&broken_path).unwrap(), broken);
+}
+
+#[test]
+fn rules_as_json() {
+    let dir = repo();
+    let output = avv(dir.path(), &["rules", "--format", "json"]);
+    assert!(output.status.success());
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let rules = value["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), avv_rule_count(dir.path()));
+    for rule in rules {
+        for key in ["code", "severity", "summary", "rationale"] {
+            assert!(rule[key].as_str().is_some_and(|s| !s.is_empty()), "{key} in {rule}");
+        }
+    }
+    assert!(rules.iter().any(|r| r["code"] == "locked-text-changed"));
+}
+
+/// The rules the plain listing shows, one per line.
+fn avv_rule_count(dir: &Path) -> usize {
+    String::from_utf8_lossy(&avv(dir, &["rules"]).stdout).lines().count()
+}

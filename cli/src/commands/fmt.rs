@@ -29,6 +29,21 @@ pub struct Args {
     /// there are any.
     #[arg(long)]
     pub check: bool,
+
+    /// Output format: file names and a summary for people, or one JSON
+    /// document with every file's status and the findings of files that
+    /// could not be formatted.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Output formats of `avv fmt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// File names on stdout, a summary on stderr.
+    Human,
+    /// `{"version": 1, "check", "files": [{path, status}], "diagnostics", "summary"}`.
+    Json,
 }
 
 /// Runs the command.
@@ -54,13 +69,50 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     }
 
     if args.check {
-        let list: String = changed.iter().map(|(path, _)| format!("{}\n", path.display())).collect();
-        write_stdout(&list)?;
+        if args.format == Format::Human {
+            let list: String = changed.iter().map(|(path, _)| format!("{}\n", path.display())).collect();
+            write_stdout(&list)?;
+        }
     } else {
         for (path, formatted) in &changed {
             write_atomically(path, formatted.as_bytes())
                 .with_context(|| format!("cannot write `{}`", path.display()))?;
         }
+    }
+    let unformatted = diagnostics.len() + failures.len();
+    let failed = unformatted > 0 || (args.check && !changed.is_empty());
+    if args.format == Format::Json {
+        // Each file's status: `canonical`, `reformatted`, `would-reformat`
+        // (with --check), `invalid` (see the diagnostics) or `failed`.
+        let files: Vec<serde_json::Value> = outcomes
+            .iter()
+            .map(|outcome| {
+                let status = match &outcome.formatted {
+                    Ok(_) if !outcome.changed() => "canonical",
+                    Ok(_) if args.check => "would-reformat",
+                    Ok(_) => "reformatted",
+                    Err(FormatError::Invalid(_)) => "invalid",
+                    Err(_) => "failed",
+                };
+                serde_json::json!({ "path": outcome.file.path.display().to_string(), "status": status })
+            })
+            .collect();
+        let located = locate(diagnostics, &sources);
+        let document = serde_json::json!({
+            "version": avv_core::diagnostic::render::JSON_FORMAT_VERSION,
+            "check": args.check,
+            "files": files,
+            "diagnostics": located,
+            "errors": failures,
+            "summary": {
+                "files": outcomes.len(),
+                "canonical": outcomes.len() - unformatted - changed.len(),
+                "changed": changed.len(),
+                "unformatted": unformatted,
+            },
+        });
+        write_stdout(&(serde_json::to_string_pretty(&document)? + "\n"))?;
+        return Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS });
     }
     if !diagnostics.is_empty() {
         eprint!("{}", human(&locate(diagnostics.clone(), &sources), &sources, use_color_stderr(color)));
@@ -68,7 +120,6 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     for failure in &failures {
         eprintln!("error: {failure}");
     }
-    let unformatted = diagnostics.len() + failures.len();
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let summary = if args.check {
         if changed.is_empty() {
@@ -99,6 +150,5 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         String::new()
     };
     eprintln!("{summary}{failed_part}");
-    let failed = unformatted > 0 || (args.check && !changed.is_empty());
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -2,21 +2,42 @@
 
 use std::process::ExitCode;
 
-use avv_core::diagnostic::{RULES, rules_markdown};
+use avv_core::diagnostic::{RULES, rules_json, rules_markdown};
+use clap::ValueEnum;
 
 use crate::output::write_stdout;
 
 /// List every validation rule: code, default severity, what it checks and why.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Print a Markdown table (as in the README) instead of plain text.
-    #[arg(long)]
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// The same as `--format markdown` (kept for scripts that use it).
+    #[arg(long, hide = true, conflicts_with = "format")]
     pub markdown: bool,
+}
+
+/// Output formats of `avv rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One line per rule: code, severity, what it checks.
+    Text,
+    /// A Markdown table, as in `docs/rules.md`.
+    Markdown,
+    /// JSON: `{"version": 1, "rules": [{code, severity, summary, rationale}]}`.
+    Json,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    write_stdout(&if args.markdown { rules_markdown() } else { plain() })?;
+    let format = if args.markdown { Format::Markdown } else { args.format };
+    write_stdout(&match format {
+        Format::Text => plain(),
+        Format::Markdown => rules_markdown(),
+        Format::Json => rules_json(),
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
