@@ -194,7 +194,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__build)
-            opts="-h -V --out --private-out --no-private --cache-dir --no-cache --shard --merge --color --help --version"
+            opts="-h -V --out --private-out --no-private --cache-dir --no-cache --shard --merge --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -218,6 +218,10 @@ _avv() {
                     ;;
                 --merge)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -688,12 +692,16 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook__subcmd__pre__subcmd__commit)
-            opts="-h -V --color --help --version"
+            opts="-h -V --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -713,7 +721,7 @@ _avv() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human github json" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -69,6 +69,8 @@ complete -c avv -n "__fish_avv_using_subcommand build" -l private-out -d 'The fo
 complete -c avv -n "__fish_avv_using_subcommand build" -l cache-dir -d 'The render cache folder. Default: `.git/avv/cache`, or `AVV_CACHE_DIR` when set. Customer contracts are cached apart, in `<DIR>-private`' -r -F
 complete -c avv -n "__fish_avv_using_subcommand build" -l shard -d 'Render only share K of N of the documents into `--out`, a shard folder for `--merge` (no pages, no index). Every shard must run on the same commit' -r
 complete -c avv -n "__fish_avv_using_subcommand build" -l merge -d 'Build the site taking every document from these shard folders (all N of them) instead of rendering it' -r -F
+complete -c avv -n "__fish_avv_using_subcommand build" -l format -d 'Output format: a summary for people, or one JSON document saying what was written (folders, counts, the cache) with the findings' -r -f -a "human\t'Findings on stderr, a summary on stdout'
+json\t'`{"version": 1, "built", "out", "documents", "files", "private", "cache", "diagnostics", …}`'"
 complete -c avv -n "__fish_avv_using_subcommand build" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -117,13 +119,16 @@ complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcom
 complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit range help" -f -a "pre-commit" -d 'Check what is staged for commit: the staged agreement files (not the working tree) with every rule, and the change policy of `avv.toml` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit'
 complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit range help" -f -a "range" -d 'Check every commit of a revision range as the pre-commit hook checks a commit, for CI: a commit made with `--no-verify`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its first parent; merge commits are skipped (their sides\' commits are checked). The policy is `avv.toml` as it is at the start of the range, so a pull request cannot loosen its own checks. Exit code 1 when any commit would have been refused, 2 on a bad range'
 complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit range help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-commit" -l format -d 'Output format: findings on stderr for people (what git shows), or one JSON document on stdout for tools' -r -f -a "human\t'rustc-style findings on stderr'
+json\t'`{"version": 1, "refused", "agreements", "diagnostics"}` on stdout'"
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-commit" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-commit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-commit" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from range" -l format -d 'Output format' -r -f -a "human\t'rustc-style text, one block per commit'
-github\t'GitHub Actions workflow annotations'"
+github\t'GitHub Actions workflow annotations'
+json\t'`{"version": 1, "refused", "merges", "commits": [{commit, subject, agreements, refused, diagnostics}]}`'"
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from range" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"

@@ -71,6 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The render cache folder. Default: `.git/avv/cache`, or `AVV_CACHE_DIR` when set. Customer contracts are cached apart, in `<DIR>-private`')
             [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Render only share K of N of the documents into `--out`, a shard folder for `--merge` (no pages, no index). Every shard must run on the same commit')
             [CompletionResult]::new('--merge', '--merge', [CompletionResultType]::ParameterName, 'Build the site taking every document from these shard folders (all N of them) instead of rendering it')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a summary for people, or one JSON document saying what was written (folders, counts, the cache) with the findings')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
             [CompletionResult]::new('--no-private', '--no-private', [CompletionResultType]::ParameterName, 'Do not build the customer contracts that are not published')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Render every document, without reading or writing the cache')
@@ -131,6 +132,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             break
         }
         'avv;hook;pre-commit' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: findings on stderr for people (what git shows), or one JSON document on stdout for tools')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -72,6 +72,8 @@ _arguments "${_arguments_options[@]}" : \
 '(--no-cache)--cache-dir=[The render cache folder. Default\: \`.git/avv/cache\`, or \`AVV_CACHE_DIR\` when set. Customer contracts are cached apart, in \`<DIR>-private\`]:DIR:_files' \
 '(--merge)--shard=[Render only share K of N of the documents into \`--out\`, a shard folder for \`--merge\` (no pages, no index). Every shard must run on the same commit]:K/N:_default' \
 '*--merge=[Build the site taking every document from these shard folders (all N of them) instead of rendering it]:DIR:_files' \
+'--format=[Output format\: a summary for people, or one JSON document saying what was written (folders, counts, the cache) with the findings]:FORMAT:((human\:"Findings on stderr, a summary on stdout"
+json\:"\`{"version"\: 1, "built", "out", "documents", "files", "private", "cache", "diagnostics", …}\`"))' \
 '--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
 always\:"Always colour"
 never\:"Never colour"))' \
@@ -166,6 +168,8 @@ never\:"Never colour"))' \
         case $line[1] in
             (pre-commit)
 _arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: findings on stderr for people (what git shows), or one JSON document on stdout for tools]:FORMAT:((human\:"rustc-style findings on stderr"
+json\:"\`{"version"\: 1, "refused", "agreements", "diagnostics"}\` on stdout"))' \
 '--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
 always\:"Always colour"
 never\:"Never colour"))' \
@@ -178,7 +182,8 @@ never\:"Never colour"))' \
 (range)
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format]:FORMAT:((human\:"rustc-style text, one block per commit"
-github\:"GitHub Actions workflow annotations"))' \
+github\:"GitHub Actions workflow annotations"
+json\:"\`{"version"\: 1, "refused", "merges", "commits"\: \[{commit, subject, agreements, refused, diagnostics}\]}\`"))' \
 '--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
 always\:"Always colour"
 never\:"Never colour"))' \

@@ -596,3 +596,32 @@ fn ci_checks_a_locked_text_changed_past_the_hook() {
     assert!(stdout.contains("locked-text-changed"), "{stdout}");
     assert!(stdout.contains("1 merge commits skipped"), "{stdout}");
 }
+
+#[test]
+fn the_hook_checks_speak_json_for_tools() {
+    let repo = Repo::new();
+    repo.git(&["branch", "base"]);
+    repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages verfügbar");
+    repo.stage();
+    // What is staged: refused, as JSON on stdout.
+    let output = repo.avv(&["hook", "pre-commit", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["refused"], true);
+    assert_eq!(value["agreements"], serde_json::json!(["pcvisit"]));
+    assert_eq!(value["diagnostics"][0]["code"], "version-not-bumped");
+    // The same change committed past the hook, as a range.
+    repo.commit_unchecked("ohne neue Version");
+    let output = repo.avv(&["hook", "range", "base..HEAD", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    assert_eq!(value["refused"], 1);
+    assert_eq!(value["merges"], 0);
+    let commit = &value["commits"][0];
+    assert_eq!(commit["subject"], "ohne neue Version");
+    assert_eq!(commit["refused"], true);
+    assert_eq!(commit["agreements"], serde_json::json!(["pcvisit"]));
+    assert_eq!(commit["diagnostics"][0]["code"], "version-not-bumped");
+    assert_eq!(commit["diagnostics"][0]["file"], "agreements/pcvisit/agreement.toml");
+}

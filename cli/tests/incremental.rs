@@ -243,3 +243,38 @@ fn three_shards_merge_into_the_single_machine_site() {
     // The refused merges left the merged site as it was.
     assert_same("after refused merges", &reference, &dir.join("merged"));
 }
+
+#[test]
+fn json_output_says_what_was_written() {
+    let dir = repository();
+    let output = avv(dir.path(), &["build", "--format", "json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["built"], true);
+    assert_eq!(value["agreements"], 1);
+    let out = PathBuf::from(value["out"].as_str().expect("out"));
+    assert!(out.join("index.html").is_file(), "{out:?}");
+    let documents = value["documents"].as_u64().expect("documents");
+    assert!(documents >= 3, "{value}");
+    // A first build renders every document, public and private, and takes none from the cache.
+    let private = value["private_documents"].as_u64().expect("private_documents");
+    assert!(private >= 1 && PathBuf::from(value["private"].as_str().expect("private")).is_dir());
+    assert_eq!(value["cache"]["rendered"].as_u64(), Some(documents + private), "{value}");
+    assert_eq!(value["cache"]["reused"], 0);
+    // Again: everything from the cache.
+    let value: serde_json::Value =
+        serde_json::from_slice(&avv(dir.path(), &["build", "--format", "json"]).stdout).expect("JSON");
+    assert_eq!(value["cache"]["rendered"], 0);
+    assert_eq!(value["cache"]["reused"].as_u64(), Some(documents + private));
+    // Findings that stop the build are in the document, and nothing is built.
+    let file = dir.path().join("agreements/acme/agreement.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("\ntitle = ", "\ntitel = ", 1)).unwrap();
+    let output = avv(dir.path(), &["build", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(value["built"], false);
+    assert_eq!(value["out"], serde_json::Value::Null);
+    assert_eq!(value["diagnostics"][0]["code"], "unknown-key");
+}

@@ -79,6 +79,20 @@ pub struct Args {
     /// (all N of them) instead of rendering it.
     #[arg(long, value_name = "DIR", num_args = 1..)]
     pub merge: Vec<PathBuf>,
+
+    /// Output format: a summary for people, or one JSON document saying
+    /// what was written (folders, counts, the cache) with the findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Output formats of `avv build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Findings on stderr, a summary on stdout.
+    Human,
+    /// `{"version": 1, "built", "out", "documents", "files", "private", "cache", "diagnostics", …}`.
+    Json,
 }
 
 /// Runs the command.
@@ -110,6 +124,9 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let report = build_site(&options, &bar).with_context(|| format!("cannot build the site in `{}`", out.display()));
     bar.0.finish_and_clear();
     let report = report?;
+    if args.format == Format::Json {
+        return json_report(&report, &options);
+    }
     if report_findings(&report.validation, color)? {
         return Ok(ExitCode::from(1));
     }
@@ -141,6 +158,34 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The build as one JSON document on stdout: what was written, or the
+/// findings that stopped it.
+fn json_report(report: &avv_core::render::site::SiteReport, options: &SiteOptions) -> anyhow::Result<ExitCode> {
+    let path = |p: &Path| p.display().to_string();
+    let site = report.site.as_ref();
+    let document = serde_json::json!({
+        "version": avv_core::diagnostic::render::JSON_FORMAT_VERSION,
+        "built": site.is_some(),
+        "shard": options.shard.map(|s| s.to_string()),
+        "out": site.map(|s| path(&s.out)),
+        "index": site.map(|s| path(&s.index)),
+        "agreements": site.map(|s| s.agreements),
+        "documents": site.map(|s| s.documents),
+        "files": site.map(|s| s.files),
+        "private": site.and_then(|s| s.private.as_deref().filter(|_| s.private_documents > 0).map(path)),
+        "private_documents": site.map(|s| s.private_documents),
+        "cache": site.map(|s| serde_json::json!({
+            "rendered": s.cache.rendered,
+            "reused": s.cache.reused,
+            "invalid": s.cache.invalid,
+            "pruned": s.cache.pruned,
+        })),
+        "diagnostics": report.validation.diagnostics,
+    });
+    write_stdout(&(serde_json::to_string_pretty(&document)? + "\n"))?;
+    Ok(if site.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// "12 rendered, 340 from the cache".

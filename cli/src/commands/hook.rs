@@ -33,7 +33,7 @@ pub enum Hook {
     /// working tree) with every rule, and the change policy of `avv.toml`
     /// (new version for a content change, justification for a removed or
     /// weakened TOM measure). Exit code 1 refuses the commit.
-    PreCommit,
+    PreCommit(PreCommitArgs),
     /// Check every commit of a revision range as the pre-commit hook checks
     /// a commit, for CI: a commit made with `--no-verify`, in a web editor
     /// or without the hook installed is checked all the same. Each commit is
@@ -42,6 +42,24 @@ pub enum Hook {
     /// start of the range, so a pull request cannot loosen its own checks.
     /// Exit code 1 when any commit would have been refused, 2 on a bad range.
     Range(RangeArgs),
+}
+
+/// Arguments of `avv hook pre-commit`.
+#[derive(Debug, clap::Args)]
+pub struct PreCommitArgs {
+    /// Output format: findings on stderr for people (what git shows), or
+    /// one JSON document on stdout for tools.
+    #[arg(long, value_enum, default_value_t = PreCommitFormat::Human)]
+    pub format: PreCommitFormat,
+}
+
+/// Output formats of `avv hook pre-commit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PreCommitFormat {
+    /// rustc-style findings on stderr.
+    Human,
+    /// `{"version": 1, "refused", "agreements", "diagnostics"}` on stdout.
+    Json,
 }
 
 /// Arguments of `avv hook range`.
@@ -63,12 +81,14 @@ pub enum RangeFormat {
     Human,
     /// GitHub Actions workflow annotations.
     Github,
+    /// `{"version": 1, "refused", "merges", "commits": [{commit, subject, agreements, refused, diagnostics}]}`.
+    Json,
 }
 
 /// Runs the command.
 pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     match args.hook {
-        Hook::PreCommit => pre_commit_hook(color),
+        Hook::PreCommit(pre_commit) => pre_commit_hook(pre_commit.format, color),
         Hook::Range(range) => range_check(&range, color),
     }
 }
@@ -90,12 +110,21 @@ fn range_check(args: &RangeArgs, color: ColorChoice) -> anyhow::Result<ExitCode>
     let report = check_range(&repo, from, to, &config.hook).context("cannot read the commits of the range")?;
     let mut refused = 0;
     let mut text = String::new();
+    let mut commits = Vec::new();
     for commit in &report.commits {
         let errors = commit.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         let warnings = commit.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-        if errors > 0 || (config.hook.deny_warnings && warnings > 0) {
+        let refuses = errors > 0 || (config.hook.deny_warnings && warnings > 0);
+        if refuses {
             refused += 1;
         }
+        commits.push(serde_json::json!({
+            "commit": commit.commit,
+            "subject": commit.subject,
+            "agreements": commit.agreements,
+            "refused": refuses,
+            "diagnostics": commit.diagnostics,
+        }));
         let shown: Vec<_> = commit.diagnostics.iter().filter(|d| d.severity > Severity::Info).cloned().collect();
         if shown.is_empty() {
             continue;
@@ -106,7 +135,17 @@ fn range_check(args: &RangeArgs, color: ColorChoice) -> anyhow::Result<ExitCode>
                 text.push_str(&human(&shown, &commit.sources, use_color(color)));
             }
             RangeFormat::Github => text.push_str(&github(&shown)),
+            RangeFormat::Json => {}
         }
+    }
+    if args.format == RangeFormat::Json {
+        let document = serde_json::json!({
+            "version": avv_core::diagnostic::render::JSON_FORMAT_VERSION,
+            "refused": refused,
+            "merges": report.merges,
+            "commits": commits,
+        });
+        text = serde_json::to_string_pretty(&document)? + "\n";
     }
     let checked = report.commits.len();
     let merges = if report.merges > 0 { format!(" ({} merge commits skipped)", report.merges) } else { String::new() };
@@ -121,7 +160,7 @@ fn range_check(args: &RangeArgs, color: ColorChoice) -> anyhow::Result<ExitCode>
     Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn pre_commit_hook(color: ColorChoice) -> anyhow::Result<ExitCode> {
+fn pre_commit_hook(format: PreCommitFormat, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let cwd = super::targets::current_dir()?;
     // Only HEAD and the index are needed: a shallow clone (pre-commit CI) will do.
     let mut repo = Repo::open_shallow(&cwd).context("the pre-commit hook needs a git repository")?;
@@ -148,6 +187,16 @@ fn pre_commit_hook(color: ColorChoice) -> anyhow::Result<ExitCode> {
     let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = report.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     let refused = errors > 0 || (config.hook.deny_warnings && warnings > 0);
+    if format == PreCommitFormat::Json {
+        let document = serde_json::json!({
+            "version": avv_core::diagnostic::render::JSON_FORMAT_VERSION,
+            "refused": refused,
+            "agreements": report.agreements,
+            "diagnostics": report.diagnostics,
+        });
+        write_stdout(&(serde_json::to_string_pretty(&document)? + "\n"))?;
+        return Ok(if refused { ExitCode::from(1) } else { ExitCode::SUCCESS });
+    }
     let shown: Vec<_> = report.diagnostics.iter().filter(|d| d.severity > Severity::Info).cloned().collect();
     if !shown.is_empty() {
         eprint!("{}", human(&shown, &report.sources, use_color_stderr(color)));
