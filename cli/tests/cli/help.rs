@@ -8,36 +8,6 @@ fn help(name: &str, args: &[&str]) {
 }
 
 #[test]
-fn avv_help() {
-    help("avv", &["--help"]);
-}
-
-#[test]
-fn validate_help() {
-    help("validate", &["validate", "--help"]);
-}
-
-#[test]
-fn schema_help() {
-    help("schema", &["schema", "--help"]);
-}
-
-#[test]
-fn rules_help() {
-    help("rules", &["rules", "--help"]);
-}
-
-#[test]
-fn completions_help() {
-    help("completions", &["completions", "--help"]);
-}
-
-#[test]
-fn man_help() {
-    help("man", &["man", "--help"]);
-}
-
-#[test]
 fn version() {
     let output = avv().arg("--version").output().expect("run avv");
     assert!(output.status.success());
@@ -52,23 +22,41 @@ fn unknown_subcommand_is_a_usage_error() {
     assert!(stderr.contains("unrecognized subcommand 'valdiate'") && stderr.contains("validate"), "{stderr}");
 }
 
-/// Every subcommand that `avv --help` lists answers `--help`.
-#[test]
-fn every_subcommand_has_help() {
-    let output = avv().arg("--help").output().expect("run avv");
-    let text = String::from_utf8_lossy(&output.stdout);
-    let commands: Vec<&str> = text
-        .lines()
+/// The subcommands a help page lists under "Commands:" (without `help`).
+fn subcommands(text: &str) -> Vec<String> {
+    text.lines()
         .skip_while(|line| *line != "Commands:")
         .skip(1)
         .take_while(|line| !line.is_empty())
+        // Continuation lines of a wrapped description are indented further.
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
         .filter_map(|line| line.split_whitespace().next())
         .filter(|name| *name != "help")
-        .collect();
-    assert!(commands.contains(&"validate"), "{text}");
-    for command in commands {
-        let output = avv().args([command, "--help"]).output().expect("run avv");
-        assert!(output.status.success(), "`avv {command} --help` failed");
-        assert!(String::from_utf8_lossy(&output.stdout).contains(&format!("Usage: avv {command}")), "{command}");
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every help page, down to nested subcommands (`hook range`, `new
+/// customer`), is a snapshot: the doc comments are the manual, and a
+/// change to any of them shows in review.
+#[test]
+fn every_help_page_is_a_snapshot() {
+    let mut pending: Vec<Vec<String>> = vec![Vec::new()];
+    let mut seen = 0;
+    while let Some(path) = pending.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let output = avv().args(&args).output().expect("run avv");
+        assert!(output.status.success(), "`avv {}` failed", args.join(" "));
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let name = if path.is_empty() { "avv".to_owned() } else { path.join("-") };
+        help(&name, &args);
+        seen += 1;
+        for sub in subcommands(&text) {
+            let mut next = path.clone();
+            next.push(sub);
+            pending.push(next);
+        }
     }
+    assert!(seen >= 17, "{seen} help pages");
 }
