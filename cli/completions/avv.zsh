@@ -556,20 +556,20 @@ esac
 (( $+functions[_avv_commands] )) ||
 _avv_commands() {
     local commands; commands=(
-'validate:Check agreements\: TOML syntax, JSON Schema and the legal/domain rules' \
-'render:Render one document (an agreement or a customer instance) as Markdown, HTML or PDF' \
-'build:Build the static site with every agreement and customer instance' \
-'diff:Compare versions of agreements\: classified changes and change texts' \
-'fmt:Rewrite agreement files in the canonical TOML layout, keeping comments' \
-'history:Print the version table of an agreement, written from git' \
-'notice:Write the Art. 28(2) notice of sub-processor changes for customers' \
-'hook:Run a git hook'\''s check (what the installed hook calls)' \
-'hooks:Install the pre-commit hook into this repository' \
-'new:Scaffold a new agreement or customer instance' \
-'schema:Print or write the JSON Schemas of the agreement files' \
-'rules:List the validation rules with their codes and severities' \
-'completions:Print a shell completion script' \
-'man:Print the man page (roff)' \
+'validate:Check agreements\: TOML syntax, JSON Schema and the legal/domain rules.' \
+'render:Render one document\: an agreement, or one customer'\''s instance of it.' \
+'build:Build the static site with every agreement, version and customer contract.' \
+'diff:Compare versions of agreements\: classified changes and change texts.' \
+'fmt:Rewrite agreement files in the canonical TOML layout, keeping comments.' \
+'history:Print the version table (Versionshistorie) of an agreement, from git.' \
+'notice:Write the Art. 28(2) notice of sub-processor changes for customers.' \
+'hook:Run a git hook'\''s check (what the installed hook calls).' \
+'hooks:Install the pre-commit hook into this repository.' \
+'new:Scaffold a new agreement or customer instance, then validate it.' \
+'schema:Print or write the JSON Schemas of the agreement files.' \
+'rules:List the validation rules with their codes and severities.' \
+'completions:Print a shell completion script.' \
+'man:Print the man page (roff).' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'avv commands' commands "$@"
@@ -597,20 +597,20 @@ _avv__subcmd__fmt_commands() {
 (( $+functions[_avv__subcmd__help_commands] )) ||
 _avv__subcmd__help_commands() {
     local commands; commands=(
-'validate:Check agreements\: TOML syntax, JSON Schema and the legal/domain rules' \
-'render:Render one document (an agreement or a customer instance) as Markdown, HTML or PDF' \
-'build:Build the static site with every agreement and customer instance' \
-'diff:Compare versions of agreements\: classified changes and change texts' \
-'fmt:Rewrite agreement files in the canonical TOML layout, keeping comments' \
-'history:Print the version table of an agreement, written from git' \
-'notice:Write the Art. 28(2) notice of sub-processor changes for customers' \
-'hook:Run a git hook'\''s check (what the installed hook calls)' \
-'hooks:Install the pre-commit hook into this repository' \
-'new:Scaffold a new agreement or customer instance' \
-'schema:Print or write the JSON Schemas of the agreement files' \
-'rules:List the validation rules with their codes and severities' \
-'completions:Print a shell completion script' \
-'man:Print the man page (roff)' \
+'validate:Check agreements\: TOML syntax, JSON Schema and the legal/domain rules.' \
+'render:Render one document\: an agreement, or one customer'\''s instance of it.' \
+'build:Build the static site with every agreement, version and customer contract.' \
+'diff:Compare versions of agreements\: classified changes and change texts.' \
+'fmt:Rewrite agreement files in the canonical TOML layout, keeping comments.' \
+'history:Print the version table (Versionshistorie) of an agreement, from git.' \
+'notice:Write the Art. 28(2) notice of sub-processor changes for customers.' \
+'hook:Run a git hook'\''s check (what the installed hook calls).' \
+'hooks:Install the pre-commit hook into this repository.' \
+'new:Scaffold a new agreement or customer instance, then validate it.' \
+'schema:Print or write the JSON Schemas of the agreement files.' \
+'rules:List the validation rules with their codes and severities.' \
+'completions:Print a shell completion script.' \
+'man:Print the man page (roff).' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'avv help commands' commands "$@"

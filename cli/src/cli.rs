@@ -29,36 +29,24 @@ pub enum ColorChoice {
     Never,
 }
 
-/// The subcommands.
+/// The subcommands. Each one's help is the doc comment of its `Args`
+/// (in `commands/`): the first paragraph is the summary `avv --help` lists,
+/// the rest the manual `avv <command> --help` prints.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check agreements: TOML syntax, JSON Schema and the legal/domain rules.
     Validate(commands::validate::Args),
-    /// Render one document (an agreement or a customer instance) as Markdown, HTML or PDF.
     Render(commands::render::Args),
-    /// Build the static site with every agreement and customer instance.
     Build(commands::build::Args),
-    /// Compare versions of agreements: classified changes and change texts.
     Diff(commands::diff::Args),
-    /// Rewrite agreement files in the canonical TOML layout, keeping comments.
     Fmt(commands::fmt::Args),
-    /// Print the version table of an agreement, written from git.
     History(commands::history::Args),
-    /// Write the Art. 28(2) notice of sub-processor changes for customers.
     Notice(commands::notice::Args),
-    /// Run a git hook's check (what the installed hook calls).
     Hook(commands::hook::Args),
-    /// Install the pre-commit hook into this repository.
     Hooks(commands::hooks::Args),
-    /// Scaffold a new agreement or customer instance.
     New(commands::new::Args),
-    /// Print or write the JSON Schemas of the agreement files.
     Schema(commands::schema::Args),
-    /// List the validation rules with their codes and severities.
     Rules(commands::rules::Args),
-    /// Print a shell completion script.
     Completions(commands::completions::Args),
-    /// Print the man page (roff).
     Man(commands::man::Args),
 }
 

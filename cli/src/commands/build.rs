@@ -17,9 +17,12 @@ use super::targets::{current_dir, repository_root};
 use crate::cli::ColorChoice;
 use crate::output::write_stdout;
 
-/// Build the static site: every agreement as PDF, HTML and Markdown, every
-/// version from the commit that made it, the Synopsen, an index page and one
-/// page per agreement with its sub-processors, TOM and version table.
+/// Build the static site with every agreement, version and customer contract.
+///
+/// Every agreement as PDF, HTML and Markdown, every version from the commit
+/// that made it, the Synopsen, an index page, one page per agreement with
+/// its sub-processors, TOM and version table, and an Atom feed of
+/// sub-processor changes.
 ///
 /// Customer contracts hold personal data (names, addresses, customer
 /// numbers): they go into the private folder (default `private/`, which
@@ -28,22 +31,23 @@ use crate::output::write_stdout;
 ///
 /// Everything is validated first; with errors nothing is written. The site
 /// is built beside the target and moved into place at the end, so a failed
-/// build leaves the previous site as it was. Set SOURCE_DATE_EPOCH for
-/// reproducible PDF dates.
+/// build leaves the previous site as it was. Rendered documents are kept in
+/// a cache (`.git/avv/cache`), keyed by everything that goes into them: a
+/// rebuild renders only what changed, and its output is the same bytes as a
+/// clean build's. For a CI job matrix, `--shard K/N` renders one share of
+/// the documents and `--merge` joins the shares into the site. A PDF is
+/// dated by its commit; SOURCE_DATE_EPOCH sets another date.
 ///
-/// Rendered documents are kept in a cache (`.git/avv/cache`), keyed by
-/// everything that goes into them: a rebuild renders only what changed,
-/// and its output is the same bytes as a clean build's.
-///
-/// For a CI job matrix, `--shard K/N` renders one share of the documents
-/// into `--out`, and `--merge` joins the shares into the site:
-///
-///   avv build --shard 2/3 --out shard-2
-///   avv build --merge shard-1 shard-2 shard-3
+/// Examples:
+///   avv build                                   site/ and private/
+///   avv build --out public --no-private         the public site alone
+///   avv build --shard 2/3 --out shard-2         job 2 of a 3-job matrix
+///   avv build --merge shard-1 shard-2 shard-3   the site from the shares
 ///
 /// Exit codes: 0 built, 1 validation errors (nothing written), 2 avv could
 /// not run.
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The site folder, replaced as a whole. Default: `site/` in the
     /// repository root.

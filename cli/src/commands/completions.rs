@@ -7,8 +7,15 @@ use clap_complete::Shell;
 
 use crate::cli::Cli;
 
-/// Print a completion script for a shell, e.g. `avv completions bash > /etc/bash_completion.d/avv`.
+/// Print a shell completion script.
+///
+/// Examples:
+///   avv completions bash > /etc/bash_completion.d/avv
+///   avv completions zsh > "${fpath[1]}/_avv"
+///
+/// Exit codes: 0 printed, 2 avv could not run.
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The shell.
     #[arg(value_enum)]

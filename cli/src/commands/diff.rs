@@ -11,18 +11,29 @@ use clap::ValueEnum;
 use crate::cli::ColorChoice;
 use crate::output::{use_color, write_stdout};
 
-/// Compare two versions of the agreements: clauses, measures, sub-processors,
-/// particulars and parties are matched by their stable ids; every change is
-/// classified (Ergänzung, Aktualisierung, Wegfall, formale Korrektur) and
-/// the legally relevant ones are flagged (Art. 28(2) notices, third-country
-/// transfers, TOM measures removed or weakened).
+/// Compare versions of agreements: classified changes and change texts.
+///
+/// Clauses, measures, sub-processors, particulars and parties are matched by
+/// their stable ids; every change is classified (Ergänzung, Aktualisierung,
+/// Wegfall, formale Korrektur) and the legally relevant ones are flagged
+/// (Art. 28(2) notices, third-country transfers, TOM measures removed or
+/// weakened, locked texts changed).
 ///
 /// Arguments are revisions and paths, in any order: none compares HEAD with
 /// the working tree; one revision compares it with the working tree; two
 /// compare them; `main...HEAD` compares HEAD with its merge base with main
 /// (a pull request), `a..b` compares a with b. Paths limit the comparison to
 /// those agreements.
+///
+/// Examples:
+///   avv diff                                  what is not committed yet
+///   avv diff main...HEAD --format markdown    a pull request's changes
+///   avv diff pcvisit/v1.8 pcvisit/v1.9 agreements/pcvisit
+///
+/// Exit codes: 0 compared (changes are not an error), 2 avv could not run
+/// (an unknown revision, no repository).
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// `[<rev-a>] [<rev-b>] [PATH…]`
     #[arg(value_name = "REV|PATH")]

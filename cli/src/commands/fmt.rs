@@ -12,14 +12,22 @@ use super::targets::paths_or_repository;
 use crate::cli::ColorChoice;
 use crate::output::{use_color_stderr, write_atomically, write_stdout};
 
-/// Rewrite agreement files in the canonical layout: keys in schema order,
-/// simplest quoting, arrays one line or one element per line, one blank line
-/// before each table. Comments stay; the data never changes (each result is
-/// parsed again and compared before anything is written).
+/// Rewrite agreement files in the canonical TOML layout, keeping comments.
+///
+/// Keys in schema order, simplest quoting, arrays one line or one element
+/// per line, one blank line before each table. Comments stay; the data
+/// never changes (each result is parsed again and compared before anything
+/// is written).
+///
+/// Examples:
+///   avv fmt                          every file in `agreements/` and avv.toml
+///   avv fmt --check                  list what would change (CI)
+///   avv fmt agreements/pcvisit/tom.toml
 ///
 /// Exit codes: 0 done (or, with --check, nothing to change), 1 files need
 /// formatting (--check) or could not be formatted, 2 avv could not run.
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Files, agreement folders, an `agreements/` folder or the repository.
     /// Default: every file in the repository's `agreements/`, and `avv.toml`.

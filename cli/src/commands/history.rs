@@ -9,12 +9,23 @@ use clap::ValueEnum;
 use super::targets::{agreement_id, open_repository};
 use crate::output::write_stdout;
 
-/// Print the version table (Versionshistorie) of an agreement, written from
-/// git: rows imported with the document first, then one row per commit where
+/// Print the version table (Versionshistorie) of an agreement, from git.
+///
+/// Rows imported with the document first, then one row per commit where
 /// `meta.version` changes (or a tag `<agreement>/v<version>`), with the
 /// change texts of the semantic diff to the previous version. Follows the
-/// first parent through merges and renames of the folder.
+/// first parent through merges and renames of the folder. Comparisons are
+/// kept in `.git/avv/history`, so a second run is as fast as `git log`.
+///
+/// Examples:
+///   avv history pcvisit
+///   avv history pcvisit --format markdown     the table for a document
+///   avv history pcvisit --format json
+///
+/// Exit codes: 0 printed, 2 avv could not run (no such agreement, no
+/// repository).
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The agreement: its id or its folder.
     pub agreement: String,

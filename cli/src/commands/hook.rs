@@ -18,8 +18,18 @@ use clap::Subcommand;
 use crate::cli::ColorChoice;
 use crate::output::{use_color, use_color_stderr, write_stdout};
 
-/// Run a git hook's check (installed by `avv hooks install`).
+/// Run a git hook's check (what the installed hook calls).
+///
+/// `pre-commit` checks what is staged; `range` checks every commit of a pull
+/// request the same way, for CI.
+///
+/// Examples:
+///   avv hook pre-commit
+///   avv hook range main...HEAD --format github
+///
+/// Exit codes: 0 passed, 1 refused, 2 avv could not run.
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The hook.
     #[command(subcommand)]

@@ -12,8 +12,16 @@ const MARKER: &str = "# installed by avv";
 /// The hook script: a thin wrapper around `avv hook pre-commit`.
 pub const PRE_COMMIT: &str = include_str!("../../../hooks/pre-commit");
 
-/// Manage the git hooks of a policy repository.
+/// Install the pre-commit hook into this repository.
+///
+/// Examples:
+///   avv hooks install
+///   avv hooks install --force       replace a hook avv did not write
+///
+/// Exit codes: 0 installed, 2 avv could not run (a foreign hook without
+/// --force, no repository).
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// What to do.
     #[command(subcommand)]

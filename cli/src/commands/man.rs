@@ -6,8 +6,14 @@ use clap::CommandFactory;
 
 use crate::cli::Cli;
 
-/// Print the man page in roff, e.g. `avv man > avv.1`.
+/// Print the man page (roff).
+///
+/// Examples:
+///   avv man > avv.1
+///
+/// Exit codes: 0 printed, 2 avv could not run.
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {}
 
 /// Runs the command.

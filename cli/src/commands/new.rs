@@ -15,7 +15,19 @@ use crate::cli::ColorChoice;
 use crate::output::use_color;
 
 /// Scaffold a new agreement or customer instance, then validate it.
+///
+/// `agreement` writes a minimal valid folder with a clause for each
+/// Art. 28(3) item to fill in; `customer` writes an instance listing every
+/// placeholder and choice of the agreement. Nothing is ever overwritten.
+///
+/// Examples:
+///   avv new agreement muster-avv
+///   avv new customer pcvisit kunde-4711
+///
+/// Exit codes: 0 written, 2 avv could not run (the file exists, an invalid
+/// id, an agreement that does not load).
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// What to create.
     #[command(subcommand)]

@@ -13,14 +13,23 @@ use clap::ValueEnum;
 use super::targets::{agreement_id, open_repository};
 use crate::output::write_stdout;
 
-/// Write the notice customers must receive when sub-processors are added,
-/// replaced or removed (GDPR Art. 28(2)): the sub-processors with name,
-/// address, location, service and safeguards, the date each change takes
-/// effect, the objection deadline from the agreement's objection period,
-/// and the customer instances signed on an earlier version.
+/// Write the Art. 28(2) notice of sub-processor changes for customers.
 ///
-/// Without a range, compares the previous version with the current one (HEAD).
+/// The sub-processors added, replaced or removed, with name, address,
+/// location, service and safeguards, the date each change takes effect, the
+/// objection deadline from the agreement's objection period, and the
+/// customer instances signed on an earlier version. Without a range,
+/// compares the previous version with the current one (HEAD).
+///
+/// Examples:
+///   avv notice pcvisit
+///   avv notice pcvisit pcvisit/v1.8..HEAD --date 2024-03-01
+///   avv notice pcvisit --format json
+///
+/// Exit codes: 0 written, 1 a change takes effect before customers could
+/// object (fix `since` or the notice date), 2 avv could not run.
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The agreement: its id or its folder.
     pub agreement: String,

@@ -28,8 +28,14 @@ use crate::output::{write_atomically, write_stdout_bytes};
 /// written as `<id>-<version>.<ext>` (an agreement), `<id>-entwurf.<ext>`
 /// (a draft) or `<customer>.<ext>` (an instance).
 ///
+/// Examples:
+///   avv render agreements/pcvisit --format md
+///   avv render agreements/pcvisit --format pdf --out out/
+///   avv render agreements/trafficplex/customers/kunde-203523.toml --format pdf --out private/
+///
 /// Exit codes: 0 rendered, 1 the agreement has errors, 2 avv could not run.
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// An agreement folder, or a customer instance file
     /// (`agreements/<id>/customers/<customer>.toml`).

@@ -7,8 +7,17 @@ use clap::ValueEnum;
 
 use crate::output::write_stdout;
 
-/// List every validation rule: code, default severity, what it checks and why.
+/// List the validation rules with their codes and severities.
+///
+/// Code, default severity, what each rule checks and why.
+///
+/// Examples:
+///   avv rules
+///   avv rules --format json
+///
+/// Exit codes: 0 listed, 2 avv could not run.
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]

@@ -9,9 +9,19 @@ use clap::ValueEnum;
 
 use crate::output::write_stdout;
 
-/// Print the JSON Schema of one file kind, or write all of them into a folder
-/// (the repository keeps them in `schema/`).
+/// Print or write the JSON Schemas of the agreement files.
+///
+/// One file kind to stdout, or all of them into a folder (the repository
+/// keeps them in `schema/`). Editors use them through the `#:schema` line
+/// at the top of each file.
+///
+/// Examples:
+///   avv schema agreement
+///   avv schema --out schema
+///
+/// Exit codes: 0 printed or written, 2 avv could not run.
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Which schema to print.
     #[arg(value_enum, default_value_t = Kind::Agreement)]

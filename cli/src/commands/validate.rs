@@ -13,13 +13,23 @@ use super::targets::paths_or_repository;
 use crate::cli::ColorChoice;
 use crate::output::{use_color, write_stdout};
 
-/// Check agreements: TOML syntax, the JSON Schemas and the legal/domain rules
-/// (Art. 28 coverage, particulars, transfers, references, versions, customer
-/// instances), all in one run.
+/// Check agreements: TOML syntax, JSON Schema and the legal/domain rules.
 ///
-/// Exit codes: 0 clean (warnings allowed unless --deny warnings), 1 findings,
-/// 2 avv could not run.
+/// All in one run: Art. 28 coverage, particulars, transfers, references,
+/// versions and customer instances. Findings name file, line and column,
+/// with a help line; `avv rules` lists every rule. Unchanged folders take
+/// their findings from a cache (`.git/avv/validate-cache.json`).
+///
+/// Examples:
+///   avv validate                        every agreement in `agreements/`
+///   avv validate agreements/pcvisit     one folder
+///   avv validate --format github        annotations in a CI job
+///   avv validate --deny warnings        warnings fail the run too
+///
+/// Exit codes: 0 clean (warnings allowed unless --deny warnings),
+/// 1 findings, 2 avv could not run.
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Agreement folders, files, an `agreements/` folder or the repository.
     /// Default: every agreement in the repository's `agreements/`.

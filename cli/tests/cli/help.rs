@@ -51,6 +51,12 @@ fn every_help_page_is_a_snapshot() {
         let text = String::from_utf8_lossy(&output.stdout).into_owned();
         let name = if path.is_empty() { "avv".to_owned() } else { path.join("-") };
         help(&name, &args);
+        // Each command's page is its manual: examples and exit codes.
+        if path.len() == 1 {
+            for section in ["Examples:", "Exit codes:"] {
+                assert!(text.contains(section), "`avv {name} --help` has no {section}\n{text}");
+            }
+        }
         seen += 1;
         for sub in subcommands(&text) {
             let mut next = path.clone();
