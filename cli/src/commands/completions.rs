@@ -11,7 +11,7 @@ use crate::cli::Cli;
 ///
 /// Examples:
 ///   avv completions bash > /etc/bash_completion.d/avv
-///   avv completions zsh > "${fpath[1]}/_avv"
+///   avv completions zsh > ~/.zfunc/_avv
 ///
 /// Exit codes: 0 printed, 2 avv could not run.
 #[derive(Debug, clap::Args)]
