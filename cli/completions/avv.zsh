@@ -407,6 +407,7 @@ never\:"Never colour"))' \
 ;;
 (man)
 _arguments "${_arguments_options[@]}" : \
+'()--out=[Write every page into this folder instead of printing one]:DIR:_files' \
 '--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
 always\:"Always colour"
 never\:"Never colour"))' \
@@ -414,6 +415,7 @@ never\:"Never colour"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
+'*::command -- The subcommand whose page to print, e.g. `validate` or `hook range`:_default' \
 && ret=0
 ;;
 (help)
@@ -569,7 +571,7 @@ _avv_commands() {
 'schema:Print or write the JSON Schemas of the agreement files.' \
 'rules:List the validation rules with their codes and severities.' \
 'completions:Print a shell completion script.' \
-'man:Print the man page (roff).' \
+'man:Print a man page (roff), or write all of them into a folder.' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'avv commands' commands "$@"
@@ -610,7 +612,7 @@ _avv__subcmd__help_commands() {
 'schema:Print or write the JSON Schemas of the agreement files.' \
 'rules:List the validation rules with their codes and severities.' \
 'completions:Print a shell completion script.' \
-'man:Print the man page (roff).' \
+'man:Print a man page (roff), or write all of them into a folder.' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'avv help commands' commands "$@"
@@ -648,8 +650,8 @@ _avv__subcmd__help__subcmd__history_commands() {
 (( $+functions[_avv__subcmd__help__subcmd__hook_commands] )) ||
 _avv__subcmd__help__subcmd__hook_commands() {
     local commands; commands=(
-'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit' \
-'range:Check every commit of a revision range as the pre-commit hook checks a commit, for CI\: a commit made with \`--no-verify\`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its first parent; merge commits are skipped (their sides'\'' commits are checked). The policy is \`avv.toml\` as it is at the start of the range, so a pull request cannot loosen its own checks. Exit code 1 when any commit would have been refused, 2 on a bad range' \
+'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure)' \
+'range:Check every commit of a revision range as the pre-commit hook checks a commit, for CI\: a commit made with \`--no-verify\`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its first parent; merge commits are skipped (their sides'\'' commits are checked). The policy is \`avv.toml\` as it is at the start of the range, so a pull request cannot loosen its own checks' \
     )
     _describe -t commands 'avv help hook commands' commands "$@"
 }
@@ -731,8 +733,8 @@ _avv__subcmd__history_commands() {
 (( $+functions[_avv__subcmd__hook_commands] )) ||
 _avv__subcmd__hook_commands() {
     local commands; commands=(
-'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit' \
-'range:Check every commit of a revision range as the pre-commit hook checks a commit, for CI\: a commit made with \`--no-verify\`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its first parent; merge commits are skipped (their sides'\'' commits are checked). The policy is \`avv.toml\` as it is at the start of the range, so a pull request cannot loosen its own checks. Exit code 1 when any commit would have been refused, 2 on a bad range' \
+'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure)' \
+'range:Check every commit of a revision range as the pre-commit hook checks a commit, for CI\: a commit made with \`--no-verify\`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its first parent; merge commits are skipped (their sides'\'' commits are checked). The policy is \`avv.toml\` as it is at the start of the range, so a pull request cannot loosen its own checks' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'avv hook commands' commands "$@"
@@ -740,8 +742,8 @@ _avv__subcmd__hook_commands() {
 (( $+functions[_avv__subcmd__hook__subcmd__help_commands] )) ||
 _avv__subcmd__hook__subcmd__help_commands() {
     local commands; commands=(
-'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure). Exit code 1 refuses the commit' \
-'range:Check every commit of a revision range as the pre-commit hook checks a commit, for CI\: a commit made with \`--no-verify\`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its first parent; merge commits are skipped (their sides'\'' commits are checked). The policy is \`avv.toml\` as it is at the start of the range, so a pull request cannot loosen its own checks. Exit code 1 when any commit would have been refused, 2 on a bad range' \
+'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure)' \
+'range:Check every commit of a revision range as the pre-commit hook checks a commit, for CI\: a commit made with \`--no-verify\`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its first parent; merge commits are skipped (their sides'\'' commits are checked). The policy is \`avv.toml\` as it is at the start of the range, so a pull request cannot loosen its own checks' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'avv hook help commands' commands "$@"

@@ -42,7 +42,9 @@ pub enum Hook {
     /// Check what is staged for commit: the staged agreement files (not the
     /// working tree) with every rule, and the change policy of `avv.toml`
     /// (new version for a content change, justification for a removed or
-    /// weakened TOM measure). Exit code 1 refuses the commit.
+    /// weakened TOM measure).
+    ///
+    /// Exit codes: 0 the commit may go ahead, 1 refused, 2 avv could not run.
     PreCommit(PreCommitArgs),
     /// Check every commit of a revision range as the pre-commit hook checks
     /// a commit, for CI: a commit made with `--no-verify`, in a web editor
@@ -50,7 +52,9 @@ pub enum Hook {
     /// compared with its first parent; merge commits are skipped (their
     /// sides' commits are checked). The policy is `avv.toml` as it is at the
     /// start of the range, so a pull request cannot loosen its own checks.
-    /// Exit code 1 when any commit would have been refused, 2 on a bad range.
+    ///
+    /// Exit codes: 0 every commit passes, 1 a commit would have been refused,
+    /// 2 avv could not run (a bad range, no repository).
     Range(RangeArgs),
 }
 

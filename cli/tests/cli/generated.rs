@@ -1,5 +1,5 @@
-//! The committed shell completions (`cli/completions/`) and man page
-//! (`cli/man/avv.1`) must match what the binary generates. Run with
+//! The committed shell completions (`cli/completions/`) and man pages
+//! (`cli/man/`) must match what the binary generates. Run with
 //! `UPDATE_GENERATED=1` to rewrite them.
 
 use std::path::PathBuf;
@@ -9,15 +9,62 @@ use crate::avv;
 /// Each generated file with the arguments that print it.
 fn generated() -> Vec<(PathBuf, Vec<&'static str>)> {
     let cli = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut out: Vec<(PathBuf, Vec<&'static str>)> =
-        [("bash", "bash"), ("zsh", "zsh"), ("fish", "fish"), ("elvish", "elvish"), ("powershell", "ps1")]
-            .into_iter()
-            .map(|(shell, extension)| {
-                (cli.join("completions").join(format!("avv.{extension}")), vec!["completions", shell])
+    [("bash", "bash"), ("zsh", "zsh"), ("fish", "fish"), ("elvish", "elvish"), ("powershell", "ps1")]
+        .into_iter()
+        .map(|(shell, extension)| {
+            (cli.join("completions").join(format!("avv.{extension}")), vec!["completions", shell])
+        })
+        .collect()
+}
+
+/// Every man page `avv man --out` writes is committed, and nothing else is
+/// in `cli/man/`; each has the sections a man page of a command needs.
+#[test]
+fn committed_man_pages_are_fresh() {
+    let committed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("man");
+    let fresh = tempfile::tempdir().expect("temporary folder");
+    let output = avv().args(["man", "--out"]).arg(fresh.path()).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let pages = |dir: &std::path::Path| -> std::collections::BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| {
+                        (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap_or_default())
+                    })
+                    .collect()
             })
-            .collect();
-    out.push((cli.join("man").join("avv.1"), vec!["man"]));
-    out
+            .unwrap_or_default()
+    };
+    let generated = pages(fresh.path());
+    assert!(generated.len() >= 18, "{:?}", generated.keys());
+    for name in ["avv.1", "avv-validate.1", "avv-hook-range.1", "avv-new-customer.1"] {
+        assert!(generated.contains_key(name), "{name}");
+    }
+    for (name, page) in &generated {
+        let text = String::from_utf8_lossy(page);
+        assert!(text.contains(".SH ENVIRONMENT") && text.contains("NO_COLOR"), "{name}");
+        if name.matches('-').count() == 1 {
+            assert!(
+                text.contains(".SH \"EXIT STATUS\"") || text.contains(".SH EXIT STATUS"),
+                "{name} has no EXIT STATUS"
+            );
+        }
+    }
+    if pages(&committed) != generated {
+        if std::env::var_os("UPDATE_GENERATED").is_some() {
+            let _ = std::fs::remove_dir_all(&committed);
+            std::fs::create_dir_all(&committed).expect("create cli/man");
+            for (name, page) in &generated {
+                std::fs::write(committed.join(name), page).expect("write a man page");
+            }
+        } else {
+            panic!(
+                "stale man pages in cli/man/: run `UPDATE_GENERATED=1 cargo test -p avv-cli --test cli generated` and commit the result"
+            );
+        }
+    }
 }
 
 #[test]
