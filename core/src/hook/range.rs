@@ -3,13 +3,11 @@
 //! A commit made with `--no-verify`, in GitHub's web editor or on a machine
 //! without the hook is checked all the same.
 
-use git2::Oid;
-
 use super::policy_findings;
 use crate::config::HookPolicy;
 use crate::diagnostic::Located;
 use crate::diagnostic::locate::{SourceMap, locate};
-use crate::history::{HistoryError, Later, Repo};
+use crate::history::{HistoryError, Later, Oid, Repo};
 use crate::validate::check_folder;
 
 /// One commit's findings.
@@ -49,6 +47,11 @@ pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Resu
         }
         let parent = commit.parent_id(0).ok();
         let agreements = repo.changed_agreements(id)?;
+        // The folders before the commit, read once for all its agreements.
+        let earlier = match parent {
+            Some(parent) if !agreements.is_empty() => repo.agreement_ids(parent)?,
+            _ => Vec::new(),
+        };
         let mut diagnostics = Vec::new();
         let mut sources = SourceMap::new();
         for agreement in &agreements {
@@ -58,7 +61,6 @@ pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Resu
             sources.extend(std::mem::take(&mut later.sources));
             let Some(parent) = parent else { continue };
             // The same agreement before the commit, perhaps under an earlier name.
-            let earlier = repo.agreement_ids(parent)?;
             let later_ids = [(agreement.clone(), later.folder.previous_ids())];
             let pairs = repo.pair_folders(parent, Later::Commit(id), &later_ids, &earlier)?;
             let Some(name) = pairs.get(agreement) else { continue };
