@@ -51,6 +51,17 @@ pub fn write_stdout(text: &str) -> anyhow::Result<()> {
     write_stdout_bytes(text.as_bytes())
 }
 
+/// Writes one JSON document to stdout: `fields` (an object) after the
+/// format version every JSON output of avv starts with.
+pub fn write_json(fields: serde_json::Value) -> anyhow::Result<()> {
+    let mut document = serde_json::Map::new();
+    document.insert("version".into(), avv_core::diagnostic::render::JSON_FORMAT_VERSION.into());
+    if let serde_json::Value::Object(fields) = fields {
+        document.extend(fields);
+    }
+    write_stdout(&(serde_json::to_string_pretty(&document)? + "\n"))
+}
+
 /// Writes bytes (a PDF, say) to stdout, as [`write_stdout`].
 pub fn write_stdout_bytes(bytes: &[u8]) -> anyhow::Result<()> {
     use std::io::Write;

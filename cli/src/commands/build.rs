@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::targets::{current_dir, repository_root};
 use crate::cli::ColorChoice;
-use crate::output::write_stdout;
+use crate::output::{write_json, write_stdout};
 
 /// Build the static site with every agreement, version and customer contract.
 ///
@@ -169,8 +169,7 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
 fn json_report(report: &avv_core::render::site::SiteReport, options: &SiteOptions) -> anyhow::Result<ExitCode> {
     let path = |p: &Path| p.display().to_string();
     let site = report.site.as_ref();
-    let document = serde_json::json!({
-        "version": avv_core::diagnostic::render::JSON_FORMAT_VERSION,
+    write_json(serde_json::json!({
         "built": site.is_some(),
         "shard": options.shard.map(|s| s.to_string()),
         "out": site.map(|s| path(&s.out)),
@@ -187,8 +186,7 @@ fn json_report(report: &avv_core::render::site::SiteReport, options: &SiteOption
             "pruned": s.cache.pruned,
         })),
         "diagnostics": report.validation.diagnostics,
-    });
-    write_stdout(&(serde_json::to_string_pretty(&document)? + "\n"))?;
+    }))?;
     Ok(if site.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

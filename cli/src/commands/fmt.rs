@@ -10,7 +10,7 @@ use avv_core::format::{FormatError, files_to_format, format_all};
 
 use super::targets::paths_or_repository;
 use crate::cli::ColorChoice;
-use crate::output::{use_color_stderr, write_atomically, write_stdout};
+use crate::output::{use_color_stderr, write_atomically, write_json, write_stdout};
 
 /// Rewrite agreement files in the canonical TOML layout, keeping comments.
 ///
@@ -106,8 +106,7 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
             })
             .collect();
         let located = locate(diagnostics, &sources);
-        let document = serde_json::json!({
-            "version": avv_core::diagnostic::render::JSON_FORMAT_VERSION,
+        write_json(serde_json::json!({
             "check": args.check,
             "files": files,
             "diagnostics": located,
@@ -118,8 +117,7 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
                 "changed": changed.len(),
                 "unformatted": unformatted,
             },
-        });
-        write_stdout(&(serde_json::to_string_pretty(&document)? + "\n"))?;
+        }))?;
         return Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS });
     }
     if !diagnostics.is_empty() {

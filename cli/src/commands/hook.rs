@@ -16,7 +16,7 @@ use avv_core::hook::range::check_range;
 use clap::Subcommand;
 
 use crate::cli::ColorChoice;
-use crate::output::{use_color, use_color_stderr, write_stdout};
+use crate::output::{use_color, use_color_stderr, write_json, write_stdout};
 
 /// Run a git hook's check (what the installed hook calls).
 ///
@@ -153,13 +153,8 @@ fn range_check(args: &RangeArgs, color: ColorChoice) -> anyhow::Result<ExitCode>
         }
     }
     if args.format == RangeFormat::Json {
-        let document = serde_json::json!({
-            "version": avv_core::diagnostic::render::JSON_FORMAT_VERSION,
-            "refused": refused,
-            "merges": report.merges,
-            "commits": commits,
-        });
-        text = serde_json::to_string_pretty(&document)? + "\n";
+        write_json(serde_json::json!({ "refused": refused, "merges": report.merges, "commits": commits }))?;
+        return Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
     }
     let checked = report.commits.len();
     let merges = if report.merges > 0 { format!(" ({} merge commits skipped)", report.merges) } else { String::new() };
@@ -202,13 +197,11 @@ fn pre_commit_hook(format: PreCommitFormat, color: ColorChoice) -> anyhow::Resul
     let warnings = report.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     let refused = errors > 0 || (config.hook.deny_warnings && warnings > 0);
     if format == PreCommitFormat::Json {
-        let document = serde_json::json!({
-            "version": avv_core::diagnostic::render::JSON_FORMAT_VERSION,
+        write_json(serde_json::json!({
             "refused": refused,
             "agreements": report.agreements,
             "diagnostics": report.diagnostics,
-        });
-        write_stdout(&(serde_json::to_string_pretty(&document)? + "\n"))?;
+        }))?;
         return Ok(if refused { ExitCode::from(1) } else { ExitCode::SUCCESS });
     }
     let shown: Vec<_> = report.diagnostics.iter().filter(|d| d.severity > Severity::Info).cloned().collect();
