@@ -402,67 +402,39 @@ pub fn render(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
 /// Writes a link: to a node of the document, or to an external address;
 /// a target that is neither is printed as the text it is.
 fn link_into(out: &mut String, text: &str, target: &str, flavor: Flavor, resolver: &dyn Resolver) {
-    if let LinkTarget::External(url) = LinkTarget::of(target) {
-        resolver.linked(text, url);
-    }
-    match LinkTarget::of(target) {
-        LinkTarget::Internal(id) if resolver.anchor(id) => match flavor {
-            Flavor::Markdown => {
-                out.push('[');
-                escape_into(out, text, flavor);
-                out.push_str("](#");
-                escape_into(out, id, flavor);
-                out.push(')');
-            }
-            Flavor::Html => {
-                out.push_str("<a href=\"#");
-                escape_into(out, id, flavor);
-                out.push_str("\">");
-                escape_into(out, text, flavor);
-                out.push_str("</a>");
-            }
-            // A node without a label in the PDF (a measure, a sub-processor)
-            // is linked as text: `avv-link` finds the label or prints the body.
-            Flavor::Typst => {
-                out.push_str(&format!("#avv-link(\"{}\")[", typst_string(id)));
-                escape_into(out, text, flavor);
-                out.push_str("];");
-            }
-            Flavor::Plain => escape_into(out, text, flavor),
-        },
-        LinkTarget::External(url) => match flavor {
-            Flavor::Markdown => {
-                out.push('[');
-                escape_into(out, text, flavor);
-                // The pointy-bracket form takes any address without spaces.
-                out.push_str("](<");
-                out.push_str(&url.replace('<', "%3C").replace('>', "%3E"));
-                out.push_str(">)");
-            }
-            Flavor::Html => {
-                out.push_str("<a href=\"");
-                escape_into(out, url, flavor);
-                out.push_str("\">");
-                escape_into(out, text, flavor);
-                out.push_str("</a>");
-            }
-            Flavor::Typst => {
-                out.push_str(&format!("#link(\"{}\")[", typst_string(url)));
-                escape_into(out, text, flavor);
-                out.push_str("];");
-            }
-            Flavor::Plain => {
-                escape_into(out, text, flavor);
-                if url.trim_start_matches("mailto:") != text {
-                    out.push_str(" (");
-                    escape_into(out, url.trim_start_matches("mailto:"), flavor);
-                    out.push(')');
-                }
-            }
-        },
+    // (the node's id or the address, whether it is an address)
+    let (to, external) = match LinkTarget::of(target) {
+        LinkTarget::Internal(id) if resolver.anchor(id) => (id, false),
+        LinkTarget::External(url) => {
+            resolver.linked(text, url);
+            (url, true)
+        }
         // Validation refuses these; printed as written, never as a link.
         LinkTarget::Internal(_) | LinkTarget::Refused(_) => {
             escape_into(out, &format!("[{text}]({target})"), flavor);
+            return;
+        }
+    };
+    let hash = if external { "" } else { "#" };
+    match flavor {
+        // The pointy-bracket form takes any address without spaces.
+        Flavor::Markdown if external => {
+            out.push_str(&format!("[{}](<{}>)", escape(text, flavor), link_destination(to, flavor)))
+        }
+        Flavor::Markdown => out.push_str(&format!("[{}](#{})", escape(text, flavor), escape(to, flavor))),
+        Flavor::Html => out.push_str(&format!("<a href=\"{hash}{}\">{}</a>", escape(to, flavor), escape(text, flavor))),
+        // A node without a label in the PDF (a measure, a sub-processor) is
+        // linked as text: `avv-link` finds the label or prints the body.
+        Flavor::Typst => {
+            let call = if external { "link" } else { "avv-link" };
+            out.push_str(&format!("#{call}(\"{}\")[{}];", typst_string(to), escape(text, flavor)));
+        }
+        Flavor::Plain => {
+            escape_into(out, text, flavor);
+            let address = to.trim_start_matches("mailto:");
+            if external && address != text {
+                out.push_str(&format!(" ({})", escape(address, flavor)));
+            }
         }
     }
 }
