@@ -1,0 +1,230 @@
+//! The annexes' own parts: the sub-processor list and the TOM sections
+//! with their measures.
+
+use super::body::blocks;
+use super::context::Ctx;
+use super::types::*;
+use crate::model::codes::ListLayout;
+use crate::model::codes::{MeasureStyle, SubprocessorField};
+use crate::model::numbering::derive_ref;
+use crate::model::subprocessor::{Subprocessor, SubprocessorsFile};
+use crate::model::tom::{Measure, Section};
+
+pub(super) fn subprocessor_list(
+    ctx: &Ctx<'_>,
+    file: &SubprocessorsFile,
+    only: &[crate::model::primitives::Id],
+) -> SubprocessorListView {
+    let layout = match file.list.layout {
+        ListLayout::Table => "table",
+        ListLayout::List => "list",
+    };
+    let fields: Vec<SubprocessorField> = if file.list.columns.is_empty() {
+        vec![
+            SubprocessorField::Name,
+            SubprocessorField::Address,
+            SubprocessorField::Service,
+            SubprocessorField::Safeguards,
+        ]
+    } else {
+        file.list.columns.iter().map(|c| c.field).collect()
+    };
+    let columns = if file.list.columns.is_empty() {
+        ["Unterauftragnehmer", "Anschrift", "Leistung", "Garantien"].iter().map(|c| ctx.plain(c)).collect()
+    } else {
+        file.list.columns.iter().map(|c| ctx.rich(&c.header)).collect()
+    };
+    let row = |s: &Subprocessor| -> Vec<String> { fields.iter().map(|f| cell(ctx, s, *f)).collect() };
+    let entry = |s: &Subprocessor| -> Vec<String> {
+        let mut lines = vec![match &s.address {
+            Some(address) => ctx.rich(&format!("{}, {address}:", s.name)),
+            None => ctx.rich(&format!("{}:", s.name)),
+        }];
+        lines.push(ctx.rich(&s.service));
+        let safeguards = s.safeguards.iter().map(|g| g.label.as_str()).collect::<Vec<_>>().join(", ");
+        if !safeguards.is_empty() {
+            lines.push(ctx.rich(&safeguards));
+        }
+        lines
+    };
+    let make =
+        |id: String, num: Option<String>, title: Option<String>, members: Vec<&Subprocessor>, notes: Vec<BlockView>| {
+            GroupView {
+                id,
+                num,
+                title,
+                rows: if layout == "table" { members.iter().map(|s| row(s)).collect() } else { Vec::new() },
+                entries: if layout == "list" { members.iter().map(|s| entry(s)).collect() } else { Vec::new() },
+                notes,
+            }
+        };
+    let mut groups = Vec::new();
+    if file.group.is_empty() {
+        groups.push(make(file.list.id.to_string(), None, None, file.subprocessor.iter().collect(), Vec::new()));
+    } else {
+        for group in &file.group {
+            if !only.is_empty() && !only.contains(&group.id) {
+                continue;
+            }
+            let members = file.subprocessor.iter().filter(|s| s.group.as_ref() == Some(&group.id)).collect();
+            let notes = group
+                .note
+                .iter()
+                .map(|n| BlockView::P {
+                    num: n.num.as_deref().map(|x| ctx.plain(x)),
+                    lead: None,
+                    text: ctx.rich(&n.text),
+                })
+                .collect();
+            groups.push(make(
+                group.id.to_string(),
+                group.num.as_deref().map(|n| ctx.plain(n)),
+                Some(ctx.rich(&group.title)),
+                members,
+                notes,
+            ));
+        }
+    }
+    let version_line = version_line(ctx, file.list.version.as_deref(), file.list.date);
+    SubprocessorListView { version_line, layout, columns, groups }
+}
+
+/// "Stand: 01.03.2024 · Version 2.1" for an annex or list with a version of
+/// its own (either part alone where only one is set); escaped.
+pub(super) fn version_line(
+    ctx: &Ctx<'_>,
+    version: Option<&str>,
+    date: Option<crate::model::primitives::Date>,
+) -> Option<String> {
+    let parts: Vec<String> = [date.map(|d| format!("Stand: {}", ctx.date(d))), version.map(|v| format!("Version {v}"))]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!parts.is_empty()).then(|| ctx.plain(&parts.join(" · ")))
+}
+
+fn cell(ctx: &Ctx<'_>, s: &Subprocessor, field: SubprocessorField) -> String {
+    match field {
+        SubprocessorField::Name => ctx.rich(&s.name),
+        SubprocessorField::Address => s.address.as_deref().map(|a| ctx.rich(a)).unwrap_or_default(),
+        SubprocessorField::Location => match &s.processing {
+            Some(p) => match &p.location {
+                Some(location) => ctx.rich(location),
+                None => ctx.plain(&p.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")),
+            },
+            None => ctx.plain(s.country.as_str()),
+        },
+        SubprocessorField::Service => ctx.rich(&s.service),
+        SubprocessorField::Safeguards => {
+            ctx.rich(&s.safeguards.iter().map(|g| g.label.as_str()).collect::<Vec<_>>().join(", "))
+        }
+        SubprocessorField::Country => ctx.plain(s.country.as_str()),
+    }
+}
+
+pub(super) fn toc(ctx: &Ctx<'_>, list: &[Section], depth: usize) -> Vec<TocEntry> {
+    let mut out = Vec::new();
+    for s in list {
+        if let Some(title) = &s.title {
+            out.push(TocEntry {
+                id: s.id.to_string(),
+                num: s.num.as_deref().map(|n| ctx.plain(n)),
+                title: ctx.rich(title),
+                depth,
+            });
+        }
+        out.extend(toc(ctx, &s.section, depth + 1));
+    }
+    out
+}
+
+pub(super) fn sections(ctx: &Ctx<'_>, list: &[Section], parent: &str, depth: usize) -> Vec<SectionView> {
+    list.iter()
+        .map(|s| {
+            let reference = s.reference.clone().unwrap_or_else(|| derive_ref(parent, s.num.as_deref()));
+            let mut content = blocks(ctx, &s.block, &reference);
+            content.extend(measures(ctx, &s.measure));
+            let run_in = s.heading_style == Some(crate::model::codes::HeadingStyle::RunIn);
+            let mut title = ctx.rich_opt(s.title.as_ref());
+            if run_in {
+                if let (Some(BlockView::P { lead, .. }), Some(t)) = (content.first_mut(), title.take()) {
+                    *lead = Some(t);
+                } else {
+                    title = ctx.rich_opt(s.title.as_ref());
+                }
+            }
+            SectionView {
+                id: s.id.to_string(),
+                num: s.num.as_deref().map(|n| ctx.plain(n)),
+                title,
+                depth,
+                blocks: content,
+                sections: sections(ctx, &s.section, &reference, depth + 1),
+                explanations: s
+                    .explanation
+                    .iter()
+                    .map(|e| ExplanationView {
+                        id: e.id.to_string(),
+                        heading: ctx.rich(&e.heading),
+                        paragraphs: e.text.split("\n\n").map(|p| ctx.rich(p.trim())).collect(),
+                    })
+                    .collect(),
+                reference,
+            }
+        })
+        .collect()
+}
+
+/// Groups consecutive bullet measures into lists; paragraphs stand alone.
+fn measures(ctx: &Ctx<'_>, list: &[Measure]) -> Vec<BlockView> {
+    let mut out: Vec<BlockView> = Vec::new();
+    for m in list {
+        let style = m.style.unwrap_or(MeasureStyle::Bullet);
+        match style {
+            MeasureStyle::Paragraph => {
+                let text = m.text.as_deref().map(|t| ctx.rich(t)).unwrap_or_default();
+                out.push(BlockView::P {
+                    num: m.num.as_deref().map(|n| ctx.plain(n)),
+                    lead: ctx.rich_opt(m.title.as_ref()),
+                    text,
+                });
+                if !m.items.is_empty() {
+                    out.push(BlockView::List { style: "bullet", items: measure_items(ctx, &m.items) });
+                }
+            }
+            MeasureStyle::Bullet | MeasureStyle::Titled | MeasureStyle::Numbered => {
+                let list_style = if style == MeasureStyle::Numbered { "numbered" } else { "bullet" };
+                let item = measure_item(ctx, m);
+                match out.last_mut() {
+                    Some(BlockView::List { style: s, items }) if *s == list_style => items.push(item),
+                    _ => out.push(BlockView::List { style: list_style, items: vec![item] }),
+                }
+            }
+        }
+    }
+    out
+}
+
+fn measure_items(ctx: &Ctx<'_>, list: &[Measure]) -> Vec<ItemView> {
+    list.iter().map(|m| measure_item(ctx, m)).collect()
+}
+
+fn measure_item(ctx: &Ctx<'_>, m: &Measure) -> ItemView {
+    let (text, details) = match (&m.label, &m.text, m.style) {
+        (Some(label), text, Some(MeasureStyle::Titled)) => (ctx.rich(label), ctx.rich_opt(text.as_ref())),
+        (_, Some(text), _) => {
+            let lead = m.title.as_deref().map(|t| format!("**{t}** ")).unwrap_or_default();
+            (ctx.rich(&format!("{lead}{text}")), None)
+        }
+        (Some(label), None, _) => (ctx.rich(label), None),
+        (None, None, _) => (String::new(), None),
+    };
+    ItemView {
+        num: m.num.as_deref().map(|n| ctx.plain(n)),
+        text,
+        details,
+        items: measure_items(ctx, &m.items),
+        style: "bullet",
+        checkbox: false,
+    }
+}

@@ -1,0 +1,266 @@
+//! Clauses and their blocks: paragraphs, lists, tables, embeds, choices
+//! and the particulars of processing.
+
+use super::annexes::{subprocessor_list, toc};
+use super::context::Ctx;
+use super::types::*;
+use crate::model::agreement::{InstructionEntry, ParticularsItem, ParticularsList};
+use crate::model::clause::{Block, Clause, ListItem};
+use crate::model::codes::{ChoiceSelect, DateStyle, EmbedTarget, ListStyle, ParticularsSource, ServiceKind};
+use crate::model::customer::CustomerFile;
+use crate::model::numbering::{derive_ref, german_date};
+
+pub(super) fn clauses(ctx: &Ctx<'_>, list: &[Clause], parent: &str, depth: usize) -> Vec<ClauseView> {
+    list.iter()
+        .map(|c| {
+            let reference = c.reference.clone().unwrap_or_else(|| derive_ref(parent, c.num.as_deref()));
+            ClauseView {
+                id: c.id.to_string(),
+                num: c.num.as_deref().map(|n| ctx.plain(n)),
+                title: ctx.rich_opt(c.title.as_ref()),
+                text: ctx.rich_opt(c.text.as_ref()),
+                blocks: blocks(ctx, &c.block, &reference),
+                clauses: clauses(ctx, &c.clause, &reference, depth + 1),
+                reference,
+                depth,
+            }
+        })
+        .collect()
+}
+
+fn style_name(style: Option<ListStyle>, default: &'static str) -> &'static str {
+    match style {
+        Some(ListStyle::Bullet) => "bullet",
+        Some(ListStyle::Numbered) => "numbered",
+        Some(ListStyle::Alpha) => "alpha",
+        Some(ListStyle::None) => "none",
+        None => default,
+    }
+}
+
+pub(super) fn blocks(ctx: &Ctx<'_>, list: &[Block], reference: &str) -> Vec<BlockView> {
+    let mut out = Vec::new();
+    for block in list {
+        if let Some(p) = &block.p {
+            out.push(BlockView::P { num: None, lead: None, text: ctx.rich(p) });
+        } else if let Some(items) = &block.list {
+            out.push(BlockView::List { style: style_name(block.style, "bullet"), items: list_items(ctx, items) });
+        } else if let Some(table) = &block.table {
+            out.push(BlockView::Table {
+                columns: table.columns.iter().map(|c| ctx.rich(c)).collect(),
+                rows: table.rows.iter().map(|r| r.iter().map(|c| ctx.rich(c)).collect()).collect(),
+            });
+        } else if let Some(target) = block.embed {
+            out.extend(embed(ctx, target, block, reference));
+        } else if let Some(choice) = &block.choice {
+            let mut items = Vec::new();
+            let mut extra = Vec::new();
+            for option in &block.option {
+                if ctx.chosen(choice.as_str(), option.id.as_str()) {
+                    items.push(ItemView {
+                        num: None,
+                        text: ctx.rich(&option.text),
+                        details: None,
+                        items: Vec::new(),
+                        style: "bullet",
+                        checkbox: ctx.instance.is_none(),
+                    });
+                    extra.extend(blocks(ctx, &option.block, reference));
+                }
+            }
+            let _ = block.select.unwrap_or(ChoiceSelect::One);
+            if !items.is_empty() {
+                out.push(BlockView::List { style: style_name(block.style, "bullet"), items });
+            }
+            out.extend(extra);
+        } else if let Some(key) = &block.blank {
+            let text = ctx.rich(&format!("{{{{ {key} }}}}"));
+            out.push(BlockView::List {
+                style: style_name(block.style, "bullet"),
+                items: vec![ItemView {
+                    num: None,
+                    text,
+                    details: None,
+                    items: Vec::new(),
+                    style: "bullet",
+                    checkbox: false,
+                }],
+            });
+        }
+    }
+    out
+}
+
+fn list_items(ctx: &Ctx<'_>, items: &[ListItem]) -> Vec<ItemView> {
+    items
+        .iter()
+        .map(|item| match item {
+            ListItem::Text(text) => ItemView {
+                num: None,
+                text: ctx.rich(text),
+                details: None,
+                items: Vec::new(),
+                style: "bullet",
+                checkbox: false,
+            },
+            ListItem::Item(entry) => ItemView {
+                num: entry.num.as_deref().map(|n| ctx.plain(n)),
+                text: ctx.rich(&entry.text),
+                details: None,
+                items: list_items(ctx, &entry.list),
+                style: style_name(entry.style, "bullet"),
+                checkbox: false,
+            },
+        })
+        .collect()
+}
+
+fn particulars_items(
+    ctx: &Ctx<'_>,
+    list: Option<&ParticularsList>,
+    pick: fn(&CustomerFile) -> &Vec<ParticularsItem>,
+) -> Option<Vec<ItemView>> {
+    let list = list?;
+    let items: Vec<&ParticularsItem> = match list.source {
+        ParticularsSource::Instance => match ctx.instance {
+            Some(instance) => pick(instance).iter().collect(),
+            None => {
+                return Some(vec![ItemView {
+                    num: None,
+                    text: ctx.plain("_____ (vom Auftraggeber auszufüllen)"),
+                    details: None,
+                    items: Vec::new(),
+                    style: "bullet",
+                    checkbox: false,
+                }]);
+            }
+        },
+        _ => list.item.iter().collect(),
+    };
+    Some(
+        items
+            .into_iter()
+            .map(|i| ItemView {
+                num: i.num.as_deref().map(|n| ctx.plain(n)),
+                text: ctx.rich(&i.text),
+                details: ctx.rich_opt(i.details.as_ref()),
+                items: i
+                    .items
+                    .iter()
+                    .map(|t| ItemView {
+                        num: None,
+                        text: ctx.rich(t),
+                        details: None,
+                        items: Vec::new(),
+                        style: "bullet",
+                        checkbox: false,
+                    })
+                    .collect(),
+                style: "bullet",
+                checkbox: false,
+            })
+            .collect(),
+    )
+}
+
+fn instance_purposes(c: &CustomerFile) -> &Vec<ParticularsItem> {
+    c.particulars_ref().0
+}
+
+fn instance_categories(c: &CustomerFile) -> &Vec<ParticularsItem> {
+    c.particulars_ref().1
+}
+
+fn instance_subjects(c: &CustomerFile) -> &Vec<ParticularsItem> {
+    c.particulars_ref().2
+}
+
+fn embed(ctx: &Ctx<'_>, target: EmbedTarget, block: &Block, _reference: &str) -> Vec<BlockView> {
+    let a = ctx.agreement;
+    let particulars = a.particulars.as_ref();
+    let style = style_name(block.style, "bullet");
+    let list = |items: Option<Vec<ItemView>>| items.map(|items| BlockView::List { style, items }).into_iter().collect();
+    match target {
+        EmbedTarget::Purposes => {
+            list(particulars_items(ctx, particulars.and_then(|p| p.purposes.as_ref()), instance_purposes))
+        }
+        EmbedTarget::DataCategories => {
+            list(particulars_items(ctx, particulars.and_then(|p| p.data_categories.as_ref()), instance_categories))
+        }
+        EmbedTarget::DataSubjects => {
+            list(particulars_items(ctx, particulars.and_then(|p| p.data_subjects.as_ref()), instance_subjects))
+        }
+        EmbedTarget::Services => vec![BlockView::List {
+            style,
+            items: a
+                .service
+                .iter()
+                .filter(|s| s.kind == ServiceKind::Main)
+                .map(|s| ItemView {
+                    num: None,
+                    text: ctx.rich(&s.name),
+                    details: None,
+                    items: Vec::new(),
+                    style: "bullet",
+                    checkbox: false,
+                })
+                .collect(),
+        }],
+        EmbedTarget::Subprocessors => match ctx.subprocessors {
+            Some(list) => vec![BlockView::Subprocessors { list: subprocessor_list(ctx, list, &block.groups) }],
+            None => Vec::new(),
+        },
+        EmbedTarget::Dpo => match a.dpo.as_ref().and_then(|d| d.person.as_ref()) {
+            Some(person) => vec![BlockView::Lines {
+                lines: std::iter::once(&person.name).chain(person.lines.iter()).map(|l| ctx.rich(l)).collect(),
+            }],
+            None => Vec::new(),
+        },
+        EmbedTarget::InstructionsAuthorised => {
+            instruction_block(ctx, a.instructions.as_ref().map(|i| i.authorised.as_slice()).unwrap_or_default())
+        }
+        EmbedTarget::InstructionsRecipients => {
+            instruction_block(ctx, a.instructions.as_ref().map(|i| i.recipients.as_slice()).unwrap_or_default())
+        }
+        EmbedTarget::History => match &a.history {
+            Some(history) => vec![BlockView::Table {
+                columns: history.columns.iter().map(|c| ctx.plain(c)).collect(),
+                rows: history
+                    .row
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            ctx.plain(&r.version),
+                            ctx.unbroken(&r.status),
+                            r.date.map(|d| ctx.plain(&german_date(d, DateStyle::Numeric))).unwrap_or_default(),
+                            ctx.rich(&r.responsible),
+                            ctx.rich(&r.change),
+                        ]
+                    })
+                    .collect(),
+            }],
+            None => Vec::new(),
+        },
+        EmbedTarget::Toc => match ctx.tom {
+            Some(tom) => vec![BlockView::Toc { entries: toc(ctx, &tom.section, 1) }],
+            None => Vec::new(),
+        },
+    }
+}
+
+fn instruction_block(ctx: &Ctx<'_>, entries: &[InstructionEntry]) -> Vec<BlockView> {
+    if entries.is_empty() {
+        return Vec::new();
+    }
+    if entries.iter().any(|e| e.label.is_some()) {
+        vec![BlockView::Table {
+            columns: Vec::new(),
+            rows: entries
+                .iter()
+                .map(|e| vec![e.label.as_deref().map(|l| ctx.rich(l)).unwrap_or_default(), ctx.rich(&e.value)])
+                .collect(),
+        }]
+    } else {
+        vec![BlockView::Lines { lines: entries.iter().map(|e| ctx.rich(&e.value)).collect() }]
+    }
+}

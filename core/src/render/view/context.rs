@@ -1,0 +1,98 @@
+//! The context of one view build: the folder, the output format, the
+//! instance's values, and the resolver inline markup asks for
+//! placeholders, footnotes and link targets.
+
+use std::collections::BTreeMap;
+
+use crate::load::Folder;
+use crate::model::agreement::AgreementFile;
+use crate::model::customer::CustomerFile;
+use crate::model::numbering::german_date;
+use crate::model::primitives::Date;
+use crate::model::subprocessor::SubprocessorsFile;
+use crate::model::tom::TomFile;
+use crate::render::inline::{self, Flavor, PlaceholderText, Resolver};
+
+pub(super) struct Ctx<'a> {
+    pub(super) flavor: Flavor,
+    pub(super) agreement: &'a AgreementFile,
+    pub(super) tom: Option<&'a TomFile>,
+    pub(super) subprocessors: Option<&'a SubprocessorsFile>,
+    pub(super) instance: Option<&'a CustomerFile>,
+    pub(super) values: BTreeMap<String, String>,
+    pub(super) blanks: BTreeMap<String, String>,
+    pub(super) footnotes: BTreeMap<String, usize>,
+    /// The folder, for the ids links may point to.
+    pub(super) folder: &'a Folder,
+    /// Every id of the folder, gathered at the first link.
+    pub(super) anchors: std::sync::OnceLock<std::collections::HashSet<String>>,
+    /// The external links written so far: text and address, each address once.
+    pub(super) external: std::cell::RefCell<Vec<(String, String)>>,
+}
+
+impl Resolver for Ctx<'_> {
+    fn placeholder(&self, key: &str) -> PlaceholderText {
+        match self.values.get(key).filter(|v| !v.trim().is_empty()) {
+            Some(value) => PlaceholderText::Value(value.clone()),
+            None => PlaceholderText::Blank(self.blanks.get(key).cloned().unwrap_or_else(|| "_____".to_owned())),
+        }
+    }
+
+    fn footnote(&self, id: &str) -> Option<usize> {
+        self.footnotes.get(id).copied()
+    }
+
+    fn anchor(&self, id: &str) -> bool {
+        self.anchors
+            .get_or_init(|| {
+                let index = crate::validate::ids::index(self.folder, &mut Vec::new());
+                index.sites.keys().map(|id| (*id).to_owned()).collect()
+            })
+            .contains(id)
+    }
+
+    fn linked(&self, text: &str, url: &str) {
+        let mut external = self.external.borrow_mut();
+        if !external.iter().any(|(_, known)| known == url) {
+            external.push((text.to_owned(), url.to_owned()));
+        }
+    }
+}
+
+impl Ctx<'_> {
+    pub(super) fn rich(&self, text: &str) -> String {
+        inline::render(text, self.flavor, self)
+    }
+
+    pub(super) fn rich_opt(&self, text: Option<&String>) -> Option<String> {
+        text.map(|t| self.rich(t))
+    }
+
+    pub(super) fn plain(&self, text: &str) -> String {
+        inline::escape(text, self.flavor)
+    }
+
+    /// Text whose words are never hyphenated in the PDF ("finale Version"
+    /// in a narrow status column).
+    pub(super) fn unbroken(&self, text: &str) -> String {
+        match self.flavor {
+            Flavor::Typst => format!("#text(hyphenate: false)[{}]", self.plain(text)),
+            _ => self.plain(text),
+        }
+    }
+
+    pub(super) fn date(&self, date: Date) -> String {
+        german_date(date, self.agreement.meta.date_style)
+    }
+
+    /// Whether option `option` of `choice` applies: in a blank form every
+    /// option is shown; in an instance only the chosen ones.
+    pub(super) fn chosen(&self, choice: &str, option: &str) -> bool {
+        match self.instance {
+            None => true,
+            Some(instance) => {
+                instance.choices.get(choice).is_some_and(|c| c.ids().iter().any(|id| id.as_str() == option))
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! The view a template renders: an agreement (or one customer's instance of
+//! it) laid out in print order, with every text already converted to the
+//! output format and escaped, placeholders filled or blank, choices applied,
+//! embeds resolved and reference numbers derived.
+
+mod annexes;
+mod body;
+mod context;
+mod types;
+
+use crate::model::agreement::AgreementFile;
+use crate::model::codes::{PartKind, PartyRole};
+use crate::model::customer::CustomerFile;
+use crate::render::inline::{self, Flavor};
+use annexes::{sections, subprocessor_list, toc, version_line};
+use body::{blocks, clauses};
+use context::Ctx;
+pub use types::*;
+
+/// Builds the view of `source` for `flavor`.
+pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<DocumentView> {
+    let agreement = &source.folder.agreement.as_ref()?.value;
+    let values = source.instance.map(CustomerFile::flat_values).unwrap_or_default();
+    let blanks = agreement
+        .placeholder
+        .iter()
+        // `{label}` is the placeholder's label in its own blank too.
+        .map(|p| (p.key.clone(), p.blank.as_deref().unwrap_or(&agreement.meta.blank).replace("{label}", &p.label)))
+        .collect();
+    let footnotes = agreement.footnote.iter().enumerate().map(|(i, f)| (f.id.to_string(), i + 1)).collect();
+    let ctx = Ctx {
+        flavor,
+        agreement,
+        tom: source.folder.tom.as_ref().map(|t| &t.value),
+        subprocessors: source.folder.subprocessors.as_ref().map(|s| &s.value),
+        instance: source.instance,
+        values,
+        blanks,
+        footnotes,
+        folder: source.folder,
+        anchors: std::sync::OnceLock::new(),
+        external: std::cell::RefCell::new(Vec::new()),
+    };
+    let meta = &agreement.meta;
+    let date = meta.date.map(|d| ctx.date(d));
+    let stand_line = meta.stand_line.as_ref().map(|line| {
+        let filled = line.replace("{date}", date.as_deref().unwrap_or("")).replace("{version}", &meta.version);
+        ctx.plain(&filled)
+    });
+    let info = AgreementInfo {
+        id: meta.id.to_string(),
+        title: ctx.rich(&meta.title),
+        subtitle: ctx.rich_opt(meta.subtitle.as_ref()),
+        version: ctx.plain(&meta.version),
+        date: date.as_deref().map(|d| ctx.plain(d)),
+        date_iso: meta.date.map(|d| d.to_string()),
+        status: meta.status.to_string(),
+        status_label: ctx.plain(meta.status_label.as_deref().unwrap_or(meta.status.label_de())),
+        stand_line: stand_line.clone(),
+        label: ctx.plain(&meta.label),
+        kind: meta.kind.to_string(),
+        responsible: meta.responsible.as_deref().map(|r| ctx.plain(r)),
+    };
+    let instance = source.instance.map(|c| InstanceInfo {
+        id: ctx.plain(source.instance_id.unwrap_or_default()),
+        customer_number: c.instance.customer_number.as_deref().map(|n| ctx.plain(n)),
+        contract_date: c.instance.contract_date.map(|d| ctx.plain(&ctx.date(d))),
+        version: ctx.plain(&c.instance.version),
+        status: c.instance.status.to_string(),
+        name: agreement
+            .party
+            .iter()
+            .find(|p| p.role == PartyRole::Controller)
+            .map(|p| inline::render(&p.name, Flavor::Plain, &ctx))
+            .map(|n| ctx.plain(&n)),
+    });
+    let parts = parts(agreement).into_iter().filter_map(|(kind, annex)| part(&ctx, kind, annex, &stand_line)).collect();
+    let links = ctx
+        .external
+        .take()
+        .into_iter()
+        .map(|(text, url)| LinkView {
+            text: ctx.plain(&text),
+            address: ctx.plain(url.strip_prefix("mailto:").unwrap_or(&url)),
+            target: inline::link_destination(&url, flavor),
+        })
+        .collect();
+    Some(DocumentView { format: format_name(flavor), agreement: info, instance, trace, parts, links })
+}
+
+fn format_name(flavor: Flavor) -> &'static str {
+    match flavor {
+        Flavor::Markdown => "md",
+        Flavor::Html => "html",
+        Flavor::Typst => "typ",
+        Flavor::Plain => "txt",
+    }
+}
+
+/// The parts in print order: as declared, or a sensible default.
+fn parts(agreement: &AgreementFile) -> Vec<(PartKind, Option<String>)> {
+    if !agreement.part.is_empty() {
+        return agreement.part.iter().map(|p| (p.kind, p.annex.as_ref().map(ToString::to_string))).collect();
+    }
+    let mut out = Vec::new();
+    if agreement.cover.is_some() {
+        out.push((PartKind::Cover, None));
+    }
+    out.push((PartKind::Parties, None));
+    out.push((PartKind::Body, None));
+    if !agreement.signature.is_empty() {
+        out.push((PartKind::Signatures, None));
+    }
+    out.extend(agreement.annex.iter().map(|a| (PartKind::Annex, Some(a.id.to_string()))));
+    out.push((PartKind::Subprocessors, None));
+    out.push((PartKind::Tom, None));
+    out.push((PartKind::Footnotes, None));
+    out
+}
+
+fn part(ctx: &Ctx<'_>, kind: PartKind, annex: Option<String>, stand_line: &Option<String>) -> Option<PartView> {
+    let a = ctx.agreement;
+    Some(match kind {
+        PartKind::Cover => PartView::Cover { blocks: blocks(ctx, &a.cover.as_ref()?.block, "") },
+        PartKind::Parties => PartView::Parties {
+            title: ctx.rich(&a.meta.title),
+            subtitle: ctx.rich_opt(a.meta.subtitle.as_ref()),
+            stand_line: stand_line.clone(),
+            contract_date: ctx.instance.and_then(|i| i.instance.contract_date).map(|d| ctx.plain(&ctx.date(d))),
+            parties: a
+                .party
+                .iter()
+                .map(|p| PartyView {
+                    role: p.role.to_string(),
+                    lead: ctx.rich_opt(p.lead.as_ref()),
+                    name: ctx.rich(&p.name),
+                    lines: p.lines.iter().map(|l| ctx.rich(l)).collect(),
+                    inline: p.inline,
+                    designation: p.designation.iter().map(|d| ctx.rich(d)).collect(),
+                })
+                .collect(),
+        },
+        PartKind::Body => PartView::Body {
+            preamble: a.body.as_ref().map(|b| blocks(ctx, &b.preamble, "")).unwrap_or_default(),
+            clauses: clauses(ctx, &a.clause, "", 1),
+            closing: a.body.as_ref().map(|b| blocks(ctx, &b.closing, "")).unwrap_or_default(),
+        },
+        PartKind::Signatures => {
+            let signing = ctx.instance.and_then(|i| i.signing.as_ref());
+            let place_date = signing.and_then(|s| match (&s.place, s.date) {
+                (Some(place), Some(date)) => Some(format!("{place}, {}", ctx.date(date))),
+                (Some(place), None) => Some(place.clone()),
+                (None, Some(date)) => Some(ctx.date(date)),
+                (None, None) => None,
+            });
+            PartView::Signatures {
+                place_date: place_date.as_deref().map(|p| ctx.plain(p)),
+                signatures: a
+                    .signature
+                    .iter()
+                    .map(|s| {
+                        let role = a.party.iter().find(|p| p.id == s.party).map_or("", |p| p.role.code());
+                        let own = match (&s.place, s.date) {
+                            (Some(place), Some(date)) => Some(format!("{place}, {}", ctx.date(date))),
+                            (Some(place), None) => Some(place.clone()),
+                            (None, Some(date)) => Some(ctx.date(date)),
+                            (None, None) if place_date.is_none() && !s.caption.contains("Datum") => {
+                                Some("Ort, Datum".to_owned())
+                            }
+                            (None, None) => None,
+                        };
+                        let signatory = match (&s.signatory, &s.signatory_role) {
+                            (Some(name), Some(function)) => Some(format!("{name} - {function}")),
+                            (Some(name), None) => Some(name.clone()),
+                            _ => None,
+                        };
+                        SignatureView {
+                            role: role.to_owned(),
+                            place_date: own.as_deref().map(|p| ctx.plain(p)),
+                            caption: ctx.rich(&s.caption),
+                            signatory: signatory.as_deref().map(|s| ctx.plain(s)),
+                        }
+                    })
+                    .collect(),
+            }
+        }
+        PartKind::Annex => {
+            let annex = a.annex.iter().find(|x| Some(x.id.to_string()) == annex)?;
+            PartView::Annex {
+                id: annex.id.to_string(),
+                num: annex.num.as_deref().map(|n| ctx.plain(n)),
+                title: ctx.rich_opt(annex.title.as_ref()),
+                blocks: blocks(ctx, &annex.block, ""),
+                clauses: clauses(ctx, &annex.clause, "", 1),
+            }
+        }
+        PartKind::Subprocessors => {
+            let list = ctx.subprocessors?;
+            if list.list.placed_in.is_some() {
+                return None;
+            }
+            PartView::Subprocessors {
+                id: list.list.id.to_string(),
+                num: list.list.num.as_deref().map(|n| ctx.plain(n)),
+                title: ctx.rich_opt(list.list.title.as_ref()),
+                list: subprocessor_list(ctx, list, &[]),
+            }
+        }
+        PartKind::Tom => {
+            let tom = ctx.tom?;
+            PartView::Tom {
+                id: tom.annex.id.to_string(),
+                num: tom.annex.num.as_deref().map(|n| ctx.plain(n)),
+                title: ctx.rich(&tom.annex.title),
+                subtitle: ctx.rich_opt(tom.annex.subtitle.as_ref()),
+                version_line: version_line(ctx, tom.annex.version.as_deref(), tom.annex.date),
+                blocks: blocks(ctx, &tom.annex.block, ""),
+                toc: if tom.annex.toc { toc(ctx, &tom.section, 1) } else { Vec::new() },
+                sections: sections(ctx, &tom.section, "", 1),
+            }
+        }
+        PartKind::Footnotes => {
+            if a.footnote.is_empty() {
+                return None;
+            }
+            PartView::Footnotes {
+                footnotes: a
+                    .footnote
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| FootnoteView { num: i + 1, text: ctx.rich(&f.text) })
+                    .collect(),
+            }
+        }
+    })
+}
