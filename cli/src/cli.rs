@@ -18,6 +18,36 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// The command line as `avv` parses it and documents it: `--color` is
+    /// accepted everywhere (a global option) but documented once, on
+    /// `avv --help` and the avv(1) page, not repeated on every subcommand's.
+    pub fn command() -> clap::Command {
+        let command = <Self as clap::CommandFactory>::command();
+        let hidden = command
+            .get_arguments()
+            .find(|arg| arg.get_id() == "color")
+            .map(|arg| arg.clone().hide(true))
+            .expect("the root command has --color");
+        // A subcommand that has its own (hidden) copy of a global option
+        // does not get the root's propagated into it; the copy is global
+        // too, so its value still reaches the root's matches.
+        command.mut_subcommands(|sub| with_hidden(sub, &hidden))
+    }
+
+    /// Parses the process's arguments (exits with clap's message and code
+    /// on a usage error).
+    pub fn parse_args() -> Self {
+        let matches = Self::command().get_matches();
+        <Self as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+    }
+}
+
+/// Gives `command` and its subcommands the hidden copy of `--color`.
+fn with_hidden(command: clap::Command, hidden: &clap::Arg) -> clap::Command {
+    command.arg(hidden.clone()).mut_subcommands(|sub| with_hidden(sub, hidden))
+}
+
 /// Colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -52,12 +82,43 @@ pub enum Command {
 
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
-
     use super::Cli;
 
     #[test]
     fn command_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Every subcommand path (`validate`, `hooks install`, …).
+    fn paths(command: &clap::Command, prefix: &[String], out: &mut Vec<Vec<String>>) {
+        // clap's own `help` subcommand takes command names, not options.
+        for sub in command.get_subcommands().filter(|sub| sub.get_name() != "help") {
+            let mut path = prefix.to_vec();
+            path.push(sub.get_name().to_owned());
+            out.push(path.clone());
+            paths(sub, &path, out);
+        }
+    }
+
+    #[test]
+    fn color_is_documented_once_and_accepted_everywhere() {
+        let mut root = Cli::command();
+        assert!(root.render_long_help().to_string().contains("--color"), "avv --help documents --color");
+        let mut all = Vec::new();
+        paths(&root, &[], &mut all);
+        assert!(all.len() > 14, "{all:?}");
+        for path in all {
+            let mut command = root.clone();
+            for name in &path {
+                command = command.find_subcommand(name).expect("a subcommand").clone();
+            }
+            let help = command.render_long_help().to_string();
+            assert!(!help.contains("--color"), "`avv {} --help` repeats --color:\n{help}", path.join(" "));
+            // `--color` is taken after the subcommand: parsing reaches the
+            // help request behind it.
+            let args = ["avv"].into_iter().chain(path.iter().map(String::as_str)).chain(["--color", "never", "--help"]);
+            let error = Cli::command().try_get_matches_from(args).expect_err("--help stops parsing");
+            assert_eq!(error.kind(), clap::error::ErrorKind::DisplayHelp, "`avv {} --color never`", path.join(" "));
+        }
     }
 }

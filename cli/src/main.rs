@@ -7,8 +7,6 @@ mod output;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// mimalloc instead of the system allocator: loading and diffing agreements
 /// allocates many small strings and maps, and glibc's malloc spent a fifth
 /// of a long history run in allocation, trimming and page faults.
@@ -16,7 +14,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse_args();
     match commands::run(cli) {
         Ok(code) => code,
         Err(error) => output::report_error(&error),

@@ -25,7 +25,9 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "avv", &mut out);
+    // From the derived command, where `--color` is not hidden: it completes
+    // after every subcommand, as it is accepted there.
+    clap_complete::generate(args.shell, &mut <Cli as CommandFactory>::command(), "avv", &mut out);
     crate::output::write_stdout(&String::from_utf8_lossy(&out))?;
     Ok(ExitCode::SUCCESS)
 }
