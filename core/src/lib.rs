@@ -22,6 +22,7 @@
 //!
 //! | module | job |
 //! |---|---|
+//! | [`config`] | `avv.toml`: the hook's change policy and the site's settings |
 //! | [`model`] | the types of agreement.toml, tom.toml, subprocessors.toml and customer instances |
 //! | [`schema`] | JSON Schemas generated from the model |
 //! | [`load`] | discovery, reading, parsing, schema check, spans |
@@ -30,8 +31,11 @@
 //! | [`diff`] | semantic diff, classification, German change texts |
 //! | [`format`](mod@format) | `avv fmt`: the canonical TOML layout, comments kept |
 //! | [`history`] | git: versions, version table, revision comparison |
+//! | [`hook`] | the pre-commit hook and `hook range`: what is committed, checked against the policy |
 //! | [`notice`] | sub-processor change notices |
 //! | [`render`] | documents, Synopse, PDF, site |
+//! | [`scaffold`] | `avv new`: the smallest agreement that validates, instances to fill in |
+//! | [`pointer`] | RFC 6901 JSON pointers, the one place that spells their escapes |
 //! | [`search`] | SIMD byte and phrase search for the hot text loops |
 //! | [`store`] | content-addressed, verified entries on disk: the render and history caches |
 //! | [`spelling`] | edit distance for "did you mean" and spelling-level edits |
@@ -58,3 +62,20 @@ pub mod store;
 pub mod tidy;
 pub mod validate;
 pub mod version;
+
+#[cfg(test)]
+mod tests {
+    /// The module map in the crate docs names every public module.
+    #[test]
+    fn the_module_map_is_complete() {
+        let source = include_str!("lib.rs");
+        for line in source.lines() {
+            if let Some(name) = line.strip_prefix("pub mod ").and_then(|rest| rest.strip_suffix(';')) {
+                assert!(
+                    source.contains(&format!("//! | [`{name}`]")) || source.contains(&format!("//! | [`{name}`](")),
+                    "the module map in lib.rs lacks `{name}`"
+                );
+            }
+        }
+    }
+}
