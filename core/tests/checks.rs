@@ -5,7 +5,7 @@
 
 mod support;
 
-use avv_core::diagnostic::Severity;
+use avv_core::diagnostic::{Code, Severity};
 use support::Scenario;
 
 const AGREEMENT: &str = "agreement.toml";
@@ -44,8 +44,8 @@ fn unknown_key_suggests_the_known_one() {
         .edit(AGREEMENT, "title = \"Auftragsverarbeitungsvertrag\"", "titel = \"Auftragsverarbeitungsvertrag\"")
         .validate();
     // One finding: the missing `title` is folded into the misspelt key.
-    assert_eq!(outcome.codes(), ["unknown-key"], "{}", outcome.text);
-    let finding = outcome.one("unknown-key");
+    assert_eq!(outcome.codes(), [Code::UnknownKey], "{}", outcome.text);
+    let finding = outcome.one(Code::UnknownKey);
     assert_eq!(finding.message, "unknown key `titel`, did you mean `title`? (`[meta]` requires `title`)");
     assert_eq!(finding.help.as_deref(), Some("rename `titel` to `title`"));
     assert_eq!((finding.start.line, finding.start.column), (10, 1), "points at the key:\n{}", outcome.text);
@@ -55,26 +55,26 @@ fn unknown_key_suggests_the_known_one() {
 #[test]
 fn unknown_key_without_close_match_lists_the_allowed_keys() {
     let outcome = minimal().edit(AGREEMENT, "status = \"final\"", "status = \"final\"\nfarbe = \"blau\"").validate();
-    let help = outcome.help("unknown-key");
+    let help = outcome.help(Code::UnknownKey);
     assert!(help.starts_with("allowed keys here: `id`, `previous_ids`, `kind`, `title`"), "{help}");
 }
 
 #[test]
 fn bad_enum_value_suggests_the_closest_code() {
     let outcome = minimal().edit(AGREEMENT, "status = \"final\"", "status = \"finl\"").validate();
-    let finding = outcome.one("invalid-value");
+    let finding = outcome.one(Code::InvalidValue);
     assert_eq!(finding.message, "`finl` is not a valid value for `status`");
     assert_eq!(
         finding.help.as_deref(),
         Some("did you mean `final`? allowed: `draft`, `review`, `final`, `superseded`, `withdrawn`")
     );
-    outcome.lacks("block-shape");
+    outcome.lacks(Code::BlockShape);
 }
 
 #[test]
 fn bad_enum_value_inside_an_array_names_the_field() {
     let outcome = minimal().edit(AGREEMENT, "covers = [\"art28-3-h\"]", "covers = [\"art28-3-hh\"]").validate();
-    let finding = outcome.one("invalid-value");
+    let finding = outcome.one(Code::InvalidValue);
     assert_eq!(finding.message, "`art28-3-hh` is not a valid value for `covers`");
     assert!(finding.help.as_deref().is_some_and(|h| h.starts_with("did you mean `art28-3-h`?")), "{}", outcome.text);
 }
@@ -86,14 +86,14 @@ fn far_off_enum_value_lists_the_codes_only() {
         "country = \"US\"\nsafeguards = [{ label = \"x\", transfer = { mechanism = \"privacy-shield\" } }]",
     )
     .validate();
-    let help = outcome.help("invalid-value");
+    let help = outcome.help(Code::InvalidValue);
     assert!(help.starts_with("allowed: `adequacy`, `scc`"), "{help}");
 }
 
 #[test]
 fn german_date_string_suggests_the_iso_date() {
     let outcome = minimal().edit(AGREEMENT, "date = 2024-02-29", "date = \"29.02.2024\"").validate();
-    let finding = outcome.one("date-invalid");
+    let finding = outcome.one(Code::DateInvalid);
     assert_eq!(finding.message, "`29.02.2024` is not a valid date for `date`");
     assert_eq!(finding.help.as_deref(), Some("write the date as a TOML date without quotes: `date = 2024-02-29`"));
 }
@@ -101,15 +101,15 @@ fn german_date_string_suggests_the_iso_date() {
 #[test]
 fn german_date_string_of_a_day_that_does_not_exist() {
     let outcome = minimal().edit(AGREEMENT, "date = 2024-02-29", "date = \"29.02.2023\"").validate();
-    let help = outcome.help("date-invalid");
+    let help = outcome.help(Code::DateInvalid);
     assert!(help.starts_with("write a real calendar date"), "{help}");
 }
 
 #[test]
 fn invalid_calendar_date_is_a_date_finding() {
     let outcome = minimal().edit(AGREEMENT, "date = 2024-02-29", "date = 2023-02-29").validate();
-    let finding = outcome.one("date-invalid");
-    outcome.lacks("toml-syntax");
+    let finding = outcome.one(Code::DateInvalid);
+    outcome.lacks(Code::TomlSyntax);
     assert_eq!(finding.start.line, 13, "{}", outcome.text);
     let help = finding.help.as_deref().unwrap_or_default();
     assert!(help.contains("`2023-02-29` is not a real calendar date"), "{help}");
@@ -119,13 +119,13 @@ fn invalid_calendar_date_is_a_date_finding() {
 #[test]
 fn date_field_with_a_number_is_a_date_finding() {
     let outcome = minimal().edit(AGREEMENT, "date = 2024-02-29", "date = 20240229").validate();
-    assert!(outcome.help("date-invalid").contains("date = 2024-02-29"), "{}", outcome.text);
+    assert!(outcome.help(Code::DateInvalid).contains("date = 2024-02-29"), "{}", outcome.text);
 }
 
 #[test]
 fn invalid_id_suggests_a_kebab_case_id() {
     let outcome = minimal().edit(AGREEMENT, "id = \"nachweise\"", "id = \"Nachweise & Kontrollen\"").validate();
-    assert!(outcome.help("id-format").ends_with("e.g. `nachweise-kontrollen`"), "{}", outcome.text);
+    assert!(outcome.help(Code::IdFormat).ends_with("e.g. `nachweise-kontrollen`"), "{}", outcome.text);
 }
 
 // ---------------------------------------------------------------- allowances
@@ -140,11 +140,11 @@ fn allowance_without_reason() {
             "allow = [{ rule = \"duplicate-display-number\", reason = \"\" }]\ncovers = [\"art28-3-d\"",
         )
         .validate();
-    let finding = outcome.one("allow-without-reason");
+    let finding = outcome.one(Code::AllowWithoutReason);
     assert_eq!(finding.message, "the allowance for `duplicate-display-number` gives no reason");
     // The allowance still applies: the reason is what is wrong.
-    outcome.lacks("duplicate-display-number");
-    outcome.lacks("allow-unused");
+    outcome.lacks(Code::DuplicateDisplayNumber);
+    outcome.lacks(Code::AllowUnused);
 }
 
 #[test]
@@ -156,9 +156,9 @@ fn allowance_for_an_unknown_rule() {
             "date = 2024-02-29\nallow = [{ rule = \"footnote-unusd\", reason = \"Altlast\" }]",
         )
         .validate();
-    assert_eq!(outcome.help("allow-unknown-rule"), "did you mean `footnote-unused`?");
+    assert_eq!(outcome.help(Code::AllowUnknownRule), "did you mean `footnote-unused`?");
     // An unknown rule is reported once, not also as unused.
-    outcome.lacks("allow-unused");
+    outcome.lacks(Code::AllowUnused);
 }
 
 #[test]
@@ -170,7 +170,7 @@ fn unused_allowance_is_a_warning() {
             "covers = [\"art28-3-h\"]\nallow = [{ rule = \"citation-style\", reason = \"Zitat aus der Vorlage\" }]",
         )
         .validate();
-    let finding = outcome.one("allow-unused");
+    let finding = outcome.one(Code::AllowUnused);
     assert_eq!(finding.severity, Severity::Warning);
     assert_eq!(finding.message, "the allowance for `citation-style` suppresses nothing");
 }
@@ -181,7 +181,7 @@ fn allowance_on_an_ancestor_suppresses_the_finding() {
         .edit(AGREEMENT, "text = \"Der Auftragnehmer trifft die Maßnahmen nach Art. 32 DS-GVO.\"", "text = \"Der Auftragnehmer trifft die Maßnahmen nach § 9 BDSG.\"\nallow = [{ rule = \"outdated-legal-reference\", reason = \"Wortlaut der unterzeichneten Fassung\" }]")
         .validate();
     outcome.clean();
-    outcome.lacks("outdated-legal-reference");
+    outcome.lacks(Code::OutdatedLegalReference);
 }
 
 // ---------------------------------------------------------------- customer instances
@@ -195,14 +195,14 @@ fn customer_instance_fixture_is_clean() {
 fn placeholder_unfilled_in_an_instance() {
     // Present but blank, as `avv new customer` writes it: the value is shown, to fill in.
     let outcome = customer().edit(CUSTOMER, "name = \"Acme GmbH\"", "name = \"  \"").validate();
-    let finding = outcome.one("placeholder-unfilled");
+    let finding = outcome.one(Code::PlaceholderUnfilled);
     assert_eq!(finding.message, "required placeholder `kunde.name` (Firma des Auftraggebers) is empty");
     assert_eq!(finding.help.as_deref(), Some("fill in `name` (Firma des Auftraggebers)"));
     assert!(finding.file.ends_with("customers/acme.toml"), "{}", finding.file);
     assert!(outcome.text.contains("name = \"  \"\n"), "the snippet is the value's line:\n{}", outcome.text);
     // Missing altogether: added.
     let outcome = customer().edit(CUSTOMER, "name = \"Acme GmbH\"\n", "").validate();
-    let finding = outcome.one("placeholder-unfilled");
+    let finding = outcome.one(Code::PlaceholderUnfilled);
     assert_eq!(finding.message, "required placeholder `kunde.name` (Firma des Auftraggebers) has no value");
     assert_eq!(finding.help.as_deref(), Some("add `name = \"…\"` under `[values.kunde]`"));
 }
@@ -212,10 +212,10 @@ fn placeholder_only_in_an_unchosen_option_need_not_be_filled() {
     // `kunde.rueckgabeadresse` is required, but printed only by the option
     // `zurueckgeben`; the instance chose `loeschen`.
     let outcome = customer().validate();
-    outcome.lacks("placeholder-unfilled");
+    outcome.lacks(Code::PlaceholderUnfilled);
     // Choosing the option makes it required.
     let outcome = customer().edit(CUSTOMER, "rueckgabe = \"loeschen\"", "rueckgabe = \"zurueckgeben\"").validate();
-    assert!(outcome.one("placeholder-unfilled").message.contains("kunde.rueckgabeadresse"));
+    assert!(outcome.one(Code::PlaceholderUnfilled).message.contains("kunde.rueckgabeadresse"));
 }
 
 #[test]
@@ -230,7 +230,7 @@ fn optional_placeholder_need_not_be_filled() {
 #[test]
 fn choice_unresolved() {
     let outcome = customer().edit(CUSTOMER, "[choices]\nrueckgabe = \"loeschen\"\n", "").validate();
-    let finding = outcome.one("choice-unresolved");
+    let finding = outcome.one(Code::ChoiceUnresolved);
     assert_eq!(finding.message, "no option chosen for `rueckgabe`");
     assert_eq!(
         finding.help.as_deref(),
@@ -241,7 +241,7 @@ fn choice_unresolved() {
 #[test]
 fn choice_invalid_option() {
     let outcome = customer().edit(CUSTOMER, "rueckgabe = \"loeschen\"", "rueckgabe = \"zurueckgebn\"").validate();
-    let finding = outcome.one("choice-invalid");
+    let finding = outcome.one(Code::ChoiceInvalid);
     assert_eq!(finding.message, "`rueckgabe` has no option `zurueckgebn`");
     assert_eq!(finding.help.as_deref(), Some("did you mean `zurueckgeben`?"));
 }
@@ -252,7 +252,7 @@ fn choice_invalid_several_where_one_is_allowed() {
         .edit(CUSTOMER, "rueckgabe = \"loeschen\"", "rueckgabe = [\"loeschen\", \"zurueckgeben\"]")
         .edit(CUSTOMER, "name = \"Acme GmbH\"", "name = \"Acme GmbH\"\nrueckgabeadresse = \"Hafenstraße 1\"")
         .validate();
-    assert_eq!(outcome.one("choice-invalid").message, "`rueckgabe` takes exactly one option, 2 given");
+    assert_eq!(outcome.one(Code::ChoiceInvalid).message, "`rueckgabe` takes exactly one option, 2 given");
     // With `select = "any"` several options are fine.
     let outcome = customer()
         .edit(AGREEMENT, "{ choice = \"rueckgabe\", option", "{ choice = \"rueckgabe\", select = \"any\", option")
@@ -265,7 +265,7 @@ fn choice_invalid_several_where_one_is_allowed() {
 #[test]
 fn customer_version_unknown() {
     let outcome = customer().edit(CUSTOMER, "version = \"1.0\"", "version = \"1.1\"").validate();
-    let finding = outcome.one("instance-version-unknown");
+    let finding = outcome.one(Code::InstanceVersionUnknown);
     assert_eq!(finding.message, "agreement `customer-instance` has no version 1.1");
     assert_eq!(finding.help.as_deref(), Some("known versions: 1.0"));
     assert_eq!(finding.start.line, 6, "points at the version:\n{}", outcome.text);
@@ -285,12 +285,12 @@ fn customer_version_from_the_history_is_known() {
 #[test]
 fn third_country_subprocessor_without_mechanism() {
     let outcome = with_subprocessor(minimal(), "country = \"US\"").validate();
-    let finding = outcome.one("third-country-mechanism-missing");
+    let finding = outcome.one(Code::ThirdCountryMechanismMissing);
     assert_eq!(finding.severity, Severity::Error);
     assert!(finding.message.starts_with("`Neu Inc.` is located in or processes data in US"), "{}", finding.message);
     // An EEA country needs none; Switzerland is not in the EEA.
     with_subprocessor(minimal(), "country = \"NO\"").validate().clean();
-    with_subprocessor(minimal(), "country = \"CH\"").validate().one("third-country-mechanism-missing");
+    with_subprocessor(minimal(), "country = \"CH\"").validate().one(Code::ThirdCountryMechanismMissing);
 }
 
 #[test]
@@ -301,9 +301,9 @@ fn adequacy_decision_for_the_wrong_country() {
         )
     };
     let outcome = with_subprocessor(minimal(), &transfer("jp")).validate();
-    let finding = outcome.one("adequacy-decision-mismatch");
+    let finding = outcome.one(Code::AdequacyDecisionMismatch);
     assert_eq!(finding.message, "the adequacy decision `jp` covers JP, but `Neu Inc.` is in US");
-    outcome.lacks("third-country-mechanism-missing");
+    outcome.lacks(Code::ThirdCountryMechanismMissing);
     with_subprocessor(minimal(), &transfer("eu-us-dpf")).validate().clean();
 }
 
@@ -316,7 +316,7 @@ fn subprocessor_effective_before_the_objection_period_ends() {
             &format!("country = \"DE\"\nnotified = 2024-03-01\nsince = {since}"),
         )
         .validate();
-        let finding = outcome.one("subprocessor-effective-before-notice");
+        let finding = outcome.one(Code::SubprocessorEffectiveBeforeNotice);
         assert!(finding.message.contains("may object until 2024-03-15"), "{}", finding.message);
         assert_eq!(finding.help.as_deref(), Some("set `since = 2024-03-16` or later, or notify customers earlier"));
     }
@@ -330,7 +330,7 @@ fn subprocessor_effective_before_the_objection_period_ends() {
 fn objection_period_in_weeks_across_a_leap_day() {
     let scenario = general_authorisation().edit(AGREEMENT, "objection_period = \"P14D\"", "objection_period = \"P2W\"");
     let outcome = with_subprocessor(scenario, "country = \"DE\"\nnotified = 2024-02-20\nsince = 2024-03-04").validate();
-    assert!(outcome.one("subprocessor-effective-before-notice").message.contains("may object until 2024-03-05"));
+    assert!(outcome.one(Code::SubprocessorEffectiveBeforeNotice).message.contains("may object until 2024-03-05"));
 }
 
 // ---------------------------------------------------------------- references
@@ -342,7 +342,7 @@ fn broken_particulars_references_point_at_their_field() {
         .edit(AGREEMENT, "[particulars.purposes]\n", "[particulars.purposes]\nclause = \"zweck\"\n")
         .validate();
     let pointers: Vec<String> = outcome
-        .all("broken-reference")
+        .all(Code::BrokenReference)
         .iter()
         .map(|d| format!("{}:{} {}", d.start.line, d.start.column, d.message))
         .collect();
@@ -362,7 +362,7 @@ fn broken_tom_scope_references_point_at_the_id() {
     let outcome = Scenario::from_valid("complete")
         .edit("tom.toml", "scope = { sites = [\"rz-kiel\"] }", "scope = { sites = [\"rz-kiel\", \"rz-kiell\"] }")
         .validate();
-    let finding = outcome.one("broken-reference");
+    let finding = outcome.one(Code::BrokenReference);
     assert_eq!(finding.message, "no site with id `rz-kiell` exists in this agreement");
     assert_eq!(finding.help.as_deref(), Some("did you mean `rz-kiel`?"));
     assert_eq!((finding.start.line, finding.start.column), (29, 31), "{}", outcome.text);
@@ -371,7 +371,7 @@ fn broken_tom_scope_references_point_at_the_id() {
 #[test]
 fn an_id_reused_after_a_choice_points_back_at_the_choice() {
     let outcome = customer().edit(AGREEMENT, "id = \"nachweise\"", "id = \"rueckgabe\"").validate();
-    let finding = outcome.one("duplicate-id");
+    let finding = outcome.one(Code::DuplicateId);
     assert_eq!(finding.message, "id `rueckgabe` is already used by a choice in this agreement");
     assert_eq!(finding.start.line, 115, "{}", outcome.text);
     let label = &finding.labels[0];
@@ -385,7 +385,7 @@ fn a_number_printed_three_times_points_each_repeat_at_the_one_before() {
         .edit(AGREEMENT, "num = \"4\"", "num = \"2\"")
         .validate();
     let lines: Vec<(usize, usize)> =
-        outcome.all("duplicate-display-number").iter().map(|d| (d.start.line, d.labels[0].start.line)).collect();
+        outcome.all(Code::DuplicateDisplayNumber).iter().map(|d| (d.start.line, d.labels[0].start.line)).collect();
     // Clauses 2, 3 and 4 of the minimal fixture print their numbers on lines 41, 48 and 55.
     assert_eq!(lines, vec![(48, 41), (55, 48)], "{}", outcome.text);
 }
@@ -409,7 +409,7 @@ fn version_rows_out_of_order() {
         .edit(AGREEMENT, "version = \"1.0\"", "version = \"1.6\"")
         .append(AGREEMENT, &history(&["1.5", "1.6", "1.5a"]))
         .validate();
-    let finding = outcome.one("version-order");
+    let finding = outcome.one(Code::VersionOrder);
     assert_eq!(finding.message, "version 1.5a follows version 1.6");
     assert_eq!(finding.severity, Severity::Error);
 }
@@ -429,7 +429,7 @@ fn version_row_repeated() {
         .edit(AGREEMENT, "version = \"1.0\"", "version = \"1.6\"")
         .append(AGREEMENT, &history(&["1.5", "1.6", "1.6"]))
         .validate();
-    assert_eq!(outcome.one("version-order").message, "version 1.6 follows version 1.6");
+    assert_eq!(outcome.one(Code::VersionOrder).message, "version 1.6 follows version 1.6");
 }
 
 // ---------------------------------------------------------------- Art. 28(3) coverage
@@ -445,20 +445,20 @@ fn without_deletion_clause(kind: &str) -> Scenario {
 #[test]
 fn missing_art28_3_g_is_an_error_for_a_template() {
     let outcome = without_deletion_clause("template").validate();
-    let finding = outcome.one("art28-coverage");
+    let finding = outcome.one(Code::Art28Coverage);
     assert_eq!(finding.severity, Severity::Error);
     assert_eq!(finding.message, "no clause covers Löschung oder Rückgabe (lit. g) (art28-3-g)");
     assert_eq!(
         finding.help.as_deref(),
         Some("tag the clause that stipulates it with `covers = [\"art28-3-g\"]`, or add such a clause")
     );
-    without_deletion_clause("standard").validate().one("art28-coverage");
+    without_deletion_clause("standard").validate().one(Code::Art28Coverage);
 }
 
 #[test]
 fn missing_art28_3_g_is_a_warning_for_an_annex() {
     let outcome = without_deletion_clause("annex").validate();
-    let finding = outcome.one("art28-coverage");
+    let finding = outcome.one(Code::Art28Coverage);
     assert_eq!(finding.severity, Severity::Warning);
     assert_eq!(finding.message, "this standalone annex covers none of art28-3-g");
     assert!(!outcome.report.has_at_least(Severity::Error), "{}", outcome.text);
@@ -484,10 +484,10 @@ fn a_broken_agreement_file_causes_no_findings_elsewhere() {
     // subprocessors.toml names the clause `unterauftraege`; it exists, but
     // agreement.toml does not parse, so it cannot be looked up.
     let outcome = minimal().edit(AGREEMENT, "status = \"final\"", "status = final").validate();
-    assert_eq!(outcome.codes(), ["toml-syntax"], "{}", outcome.text);
+    assert_eq!(outcome.codes(), [Code::TomlSyntax], "{}", outcome.text);
     // The same when agreement.toml is missing altogether.
     let outcome = minimal().remove(AGREEMENT).validate();
-    assert_eq!(outcome.codes(), ["missing-agreement-file"], "{}", outcome.text);
+    assert_eq!(outcome.codes(), [Code::MissingAgreementFile], "{}", outcome.text);
 }
 
 #[test]
@@ -495,19 +495,19 @@ fn a_broken_agreement_file_hides_no_undeclared_marks() {
     let tom = "schema_version = 1\n[annex]\nid = \"tom\"\ntitle = \"TOM\"\n[[section]]\nid = \"zutritt\"\n[[section.measure]]\nid = \"schloss\"\ntext = \"Schloss für {{ kunde.name }}[^din]\"\n";
     let outcome =
         minimal().write("tom.toml", tom).edit(AGREEMENT, "schema_version = 1", "schema_version = \"1\"").validate();
-    outcome.lacks("placeholder-undeclared");
-    outcome.lacks("footnote-undefined");
+    outcome.lacks(Code::PlaceholderUndeclared);
+    outcome.lacks(Code::FootnoteUndefined);
     // With a parsed agreement.toml, they are found.
     let outcome = minimal().write("tom.toml", tom).validate();
-    outcome.one("placeholder-undeclared");
-    outcome.one("footnote-undefined");
+    outcome.one(Code::PlaceholderUndeclared);
+    outcome.one(Code::FootnoteUndefined);
 }
 
 #[test]
 fn a_broken_list_causes_no_unlisted_provider_findings() {
     let tom = "schema_version = 1\n[annex]\nid = \"tom\"\ntitle = \"TOM\"\n[[section]]\nid = \"zutritt\"\n[[section.measure]]\nid = \"schloss\"\ntext = \"Betrieben vom Rechenzentrum Nord.\"\nmentions = [\"Rechenzentrum Nord\"]\n";
     let outcome = minimal().write("tom.toml", tom).edit(LIST, "country = \"DE\"", "country = \"de\"").validate();
-    assert_eq!(outcome.codes(), ["country-code"], "{}", outcome.text);
+    assert_eq!(outcome.codes(), [Code::CountryCode], "{}", outcome.text);
     minimal().write("tom.toml", tom).validate().clean();
 }
 
@@ -517,7 +517,7 @@ fn a_broken_file_makes_no_allowance_unused() {
         .edit(AGREEMENT, "date = 2024-02-29", "date = 2024-02-29\nallow = [{ rule = \"control-without-measure\", reason = \"Überschrift ohne Text in der Vorlage\" }]")
         .write("tom.toml", "schema_version = 1\n[annex\n")
         .validate();
-    assert_eq!(outcome.codes(), ["toml-syntax"], "{}", outcome.text);
+    assert_eq!(outcome.codes(), [Code::TomlSyntax], "{}", outcome.text);
 }
 
 /// A misspelt required key is one mistake and gets one finding: the
@@ -534,7 +534,7 @@ fn a_misspelt_required_key_is_one_finding() {
     let text = std::fs::read_to_string(&file).expect("agreement.toml");
     std::fs::write(&file, text.replacen("\ntitle = ", "\ntitel = ", 1)).expect("write");
     let report = support::validate(&dir, tmp.path());
-    assert_eq!(support::codes(&report), ["unknown-key"], "{}", support::human(&report, tmp.path(), "repo"));
+    assert_eq!(support::codes(&report), [Code::UnknownKey], "{}", support::human(&report, tmp.path(), "repo"));
     let finding = &report.diagnostics[0];
     assert_eq!(finding.message, "unknown key `titel`, did you mean `title`? (`[meta]` requires `title`)");
     assert_eq!(finding.help.as_deref(), Some("rename `titel` to `title`"));
@@ -542,6 +542,6 @@ fn a_misspelt_required_key_is_one_finding() {
     // A misspelling of an optional key keeps its plain finding.
     let scenario = Scenario::from_valid("complete").edit("agreement.toml", "[meta]\n", "[meta]\nsubtitel = \"x\"\n");
     let outcome = scenario.validate();
-    assert_eq!(outcome.codes(), ["unknown-key"]);
-    assert!(outcome.one("unknown-key").message.starts_with("unknown key `subtitel` in"), "{}", outcome.text);
+    assert_eq!(outcome.codes(), [Code::UnknownKey]);
+    assert!(outcome.one(Code::UnknownKey).message.starts_with("unknown key `subtitel` in"), "{}", outcome.text);
 }

@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use avv_core::config::HookPolicy;
+use avv_core::diagnostic::Code;
 use avv_core::diff::structure::{flatten, shape};
 use avv_core::diff::{Entities, diff_prepared, entities};
 use avv_core::hook::policy_findings_of;
@@ -237,7 +238,7 @@ fn mutate_all(folder: &Folder, codes: &[String]) -> (Vec<Outcome>, Vec<String>) 
                     doubled,
                     place: format!("{} {file:?} {pointer}", folder.id),
                     entries: set.changes.len() + usize::from(version_seen),
-                    bump_demanded: findings.iter().any(|d| d.code == "version-not-bumped"),
+                    bump_demanded: findings.iter().any(|d| d.code == Code::VersionNotBumped),
                     exempt: exempt(*file, pointer),
                 });
             }

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use avv_core::config::HookPolicy;
+use avv_core::diagnostic::Code;
 use avv_core::diff::{ChangeSet, Scope, diff};
 use avv_core::hook::policy_findings;
 use avv_core::load::{Folder, load_folder};
@@ -17,7 +18,7 @@ fn bundled(id: &str) -> Folder {
 /// The change set and whether the hook demands a new version.
 fn record(old: &Folder, new: &Folder) -> (ChangeSet, bool) {
     let set = diff(Some(old), new);
-    let bump = policy_findings(old, new, &HookPolicy::default()).iter().any(|d| d.code == "version-not-bumped");
+    let bump = policy_findings(old, new, &HookPolicy::default()).iter().any(|d| d.code == Code::VersionNotBumped);
     (set, bump)
 }
 
@@ -413,7 +414,7 @@ fn locked_flagged(set: &ChangeSet) -> Vec<String> {
 }
 
 fn refused(old: &Folder, new: &Folder) -> bool {
-    policy_findings(old, new, &HookPolicy::default()).iter().any(|d| d.code == "locked-text-changed")
+    policy_findings(old, new, &HookPolicy::default()).iter().any(|d| d.code == Code::LockedTextChanged)
 }
 
 #[test]
@@ -450,7 +451,7 @@ fn a_locked_text_does_not_change_unnoticed() {
     assert!(refused(&locked, &added));
     // The policy can be switched off.
     let off = HookPolicy { protect_locked_text: false, ..HookPolicy::default() };
-    assert!(policy_findings(&locked, &changed, &off).iter().all(|d| d.code != "locked-text-changed"));
+    assert!(policy_findings(&locked, &changed, &off).iter().all(|d| d.code != Code::LockedTextChanged));
 }
 
 #[test]

@@ -79,7 +79,7 @@ fn round_trip(root: &Path, folders: &[PathBuf], scrambles: u64) -> usize {
     checked
 }
 
-fn codes(loaded: &avv_core::load::LoadedFolder) -> Vec<&'static str> {
+fn codes(loaded: &avv_core::load::LoadedFolder) -> Vec<avv_core::diagnostic::Code> {
     loaded.diagnostics.iter().map(|d| d.code).collect()
 }
 

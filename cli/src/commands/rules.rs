@@ -51,6 +51,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn plain() -> String {
-    let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
+    let width = RULES.iter().map(|r| r.code.as_str().len()).max().unwrap_or(0);
     RULES.iter().map(|r| format!("{:width$}  {:7}  {}\n", r.code, r.severity.as_str(), r.summary)).collect()
 }

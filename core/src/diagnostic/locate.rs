@@ -208,7 +208,7 @@ mod tests {
         sources.insert(Path::new("g.toml"), Arc::new(text.to_owned()));
         sources.insert(Path::new("h.toml"), Arc::new(text.to_owned()));
         let finding = |file: &str, span: Range<usize>| Located {
-            code: "x",
+            code: super::super::Code::UnknownKey,
             severity: super::super::Severity::Error,
             message: String::new(),
             file: file.to_owned(),

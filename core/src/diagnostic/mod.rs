@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use rules::{RULES, Rule, rule, rules_json, rules_markdown};
+pub use rules::{Code, RULES, Rule, UnknownCode, rules_json, rules_markdown};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -74,8 +74,8 @@ pub struct Label {
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Stable kebab-case rule code (see [`RULES`]).
-    pub code: &'static str,
+    /// The rule (see [`RULES`]).
+    pub code: Code,
     /// Severity.
     pub severity: Severity,
     /// What is wrong.
@@ -92,19 +92,26 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A finding for rule `code` with the rule's default severity.
-    pub fn new(code: &'static str, file: impl Into<PathBuf>, anchor: Anchor, message: impl Into<String>) -> Self {
-        let severity = rule(code).map_or(Severity::Error, |r| r.severity);
-        Self { code, severity, message: message.into(), file: file.into(), anchor, labels: Vec::new(), help: None }
+    pub fn new(code: Code, file: impl Into<PathBuf>, anchor: Anchor, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            file: file.into(),
+            anchor,
+            labels: Vec::new(),
+            help: None,
+        }
     }
 
     /// A finding at a JSON pointer's value.
-    pub fn at(code: &'static str, file: &Path, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn at(code: Code, file: &Path, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(code, file, Anchor::Pointer { pointer: pointer.into(), key: false }, message)
     }
 
     /// A finding on `needle` inside the string at `pointer`.
     pub fn in_text(
-        code: &'static str,
+        code: Code,
         file: &Path,
         pointer: impl Into<String>,
         needle: impl Into<String>,
@@ -144,8 +151,8 @@ impl Diagnostic {
 /// positions, ready for output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Located {
-    /// Rule code.
-    pub code: &'static str,
+    /// Rule code (serialised as its kebab-case string).
+    pub code: Code,
     /// Severity.
     pub severity: Severity,
     /// What is wrong.

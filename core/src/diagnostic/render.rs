@@ -60,8 +60,10 @@ pub fn human(diagnostics: &[Located], sources: &SourceMap, color: bool) -> Strin
             Severity::Warning => CsSeverity::Warning,
             Severity::Info => CsSeverity::Note,
         };
-        let mut diagnostic =
-            CsDiagnostic::new(severity).with_code(d.code).with_message(printable(&d.message)).with_labels(labels);
+        let mut diagnostic = CsDiagnostic::new(severity)
+            .with_code(d.code.as_str())
+            .with_message(printable(&d.message))
+            .with_labels(labels);
         if let Some(help) = &d.help {
             diagnostic = diagnostic.with_notes(vec![format!("help: {}", printable(help))]);
         }
@@ -272,11 +274,11 @@ fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Position;
+    use crate::diagnostic::{Code, Position};
 
     fn sample() -> Located {
         Located {
-            code: "unknown-key",
+            code: Code::UnknownKey,
             severity: Severity::Error,
             message: "unknown key `titel`".into(),
             file: "agreements/x/agreement.toml".into(),

@@ -1,13 +1,18 @@
 //! The catalogue of rule codes. Codes are stable: never renamed, renumbered
 //! or reused; a test keeps them unique and documented.
 
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
+
 use super::Severity;
 
 /// A validation rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rule {
-    /// Stable kebab-case code.
-    pub code: &'static str,
+    /// Stable kebab-case code (serialised as its string).
+    pub code: Code,
     /// Default severity.
     pub severity: Severity,
     /// One line: what the rule checks.
@@ -16,103 +21,207 @@ pub struct Rule {
     pub rationale: &'static str,
 }
 
+/// Declares the catalogue: `Variant "kebab-code" Severity "summary" "rationale";`.
+///
+/// Generates [`Code`] (one variant per rule, documented with its summary)
+/// and [`RULES`] in the same order, so `RULES[code as usize]` is the code's
+/// rule and a misspelt code in the source does not compile.
 macro_rules! rules {
-    ($($code:literal $severity:ident $summary:literal $rationale:literal;)+) => {
+    ($($variant:ident $code:literal $severity:ident $summary:literal $rationale:literal;)+) => {
+        /// A rule's code. In every output and in `allow` lists it is the
+        /// kebab-case string ([`Code::as_str`]); those strings are stable.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(#[doc = $summary] $variant,)+
+        }
+
+        impl Code {
+            /// Every code, in documentation order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The stable kebab-case code.
+            pub const fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code),+ }
+            }
+
+            /// The code a kebab-case string names, if it names one
+            /// (user input: `allow` lists, cached findings).
+            pub fn parse(code: &str) -> Option<Self> {
+                match code {
+                    $($code => Some(Code::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
         /// Every rule avv knows, in documentation order.
         pub const RULES: &[Rule] = &[
-            $(Rule { code: $code, severity: Severity::$severity, summary: $summary, rationale: $rationale },)+
+            $(Rule { code: Code::$variant, severity: Severity::$severity, summary: $summary, rationale: $rationale },)+
         ];
     };
 }
 
 rules! {
     // Files and syntax
-    "unreadable-file" Error "A file could not be read." "avv can only check what it can read.";
-    "not-a-file" Error "A path named like an agreement file is a directory or another non-file." "agreement.toml, tom.toml and subprocessors.toml must be regular files.";
-    "symlink-outside-repo" Error "A symbolic link points outside the repository." "Agreements must be reviewable in the repository itself; a link to elsewhere escapes review.";
-    "file-too-large" Error "A file is larger than 4 MiB." "No agreement file comes near that size; the limit keeps validation fast and safe.";
-    "empty-file" Error "A file is empty." "Every file needs at least `schema_version` and its main table.";
-    "binary-file" Error "A file contains NUL bytes." "Agreement files are text.";
-    "invalid-utf8" Error "A file is not valid UTF-8." "TOML files must be UTF-8.";
-    "toml-syntax" Error "The file is not valid TOML." "Nothing else can be checked until the file parses.";
-    "duplicate-key" Error "A key is defined twice in the same table." "TOML forbids it, and the second value would silently win in other tools.";
-    "unknown-file" Warning "A file in an agreement folder is not one avv knows." "A misspelt file name (agremeent.toml) would silently be ignored.";
-    "missing-agreement-file" Error "An agreement folder has no agreement.toml." "The metadata (id, version, status) lives there.";
+    UnreadableFile "unreadable-file" Error "A file could not be read." "avv can only check what it can read.";
+    NotAFile "not-a-file" Error "A path named like an agreement file is a directory or another non-file." "agreement.toml, tom.toml and subprocessors.toml must be regular files.";
+    SymlinkOutsideRepo "symlink-outside-repo" Error "A symbolic link points outside the repository." "Agreements must be reviewable in the repository itself; a link to elsewhere escapes review.";
+    FileTooLarge "file-too-large" Error "A file is larger than 4 MiB." "No agreement file comes near that size; the limit keeps validation fast and safe.";
+    EmptyFile "empty-file" Error "A file is empty." "Every file needs at least `schema_version` and its main table.";
+    BinaryFile "binary-file" Error "A file contains NUL bytes." "Agreement files are text.";
+    InvalidUtf8 "invalid-utf8" Error "A file is not valid UTF-8." "TOML files must be UTF-8.";
+    TomlSyntax "toml-syntax" Error "The file is not valid TOML." "Nothing else can be checked until the file parses.";
+    DuplicateKey "duplicate-key" Error "A key is defined twice in the same table." "TOML forbids it, and the second value would silently win in other tools.";
+    UnknownFile "unknown-file" Warning "A file in an agreement folder is not one avv knows." "A misspelt file name (agremeent.toml) would silently be ignored.";
+    MissingAgreementFile "missing-agreement-file" Error "An agreement folder has no agreement.toml." "The metadata (id, version, status) lives there.";
     // Schema
-    "schema-version" Error "`schema_version` is not a version this avv understands." "The format may change; the version says which rules apply.";
-    "unknown-key" Error "A key is not part of the format." "A typo would otherwise be ignored silently.";
-    "missing-key" Error "A required key is missing." "The format needs it.";
-    "wrong-type" Error "A value has the wrong type." "The format needs a different kind of value here.";
-    "invalid-value" Error "A value is not one of the allowed codes." "Closed vocabularies keep the data comparable and checkable.";
-    "date-invalid" Error "A date is not a real calendar date in ISO form." "Dates drive versions, notices and objection deadlines; they must be exact.";
-    "id-format" Error "An id is not kebab-case of at most 64 characters." "Ids are stable anchors in URLs, diffs and histories.";
-    "country-code" Error "A country is not an ISO 3166-1 alpha-2 code." "Transfer rules need exact countries.";
-    "duration-format" Error "A duration is not an ISO 8601 duration such as P14D." "Objection deadlines are computed from it.";
-    "block-shape" Error "A block does not have exactly one of p, list, table, embed, choice, blank." "A block is one piece of content.";
-    "schema-violation" Error "The value does not match the JSON Schema." "See the message for the constraint.";
+    SchemaVersion "schema-version" Error "`schema_version` is not a version this avv understands." "The format may change; the version says which rules apply.";
+    UnknownKey "unknown-key" Error "A key is not part of the format." "A typo would otherwise be ignored silently.";
+    MissingKey "missing-key" Error "A required key is missing." "The format needs it.";
+    WrongType "wrong-type" Error "A value has the wrong type." "The format needs a different kind of value here.";
+    InvalidValue "invalid-value" Error "A value is not one of the allowed codes." "Closed vocabularies keep the data comparable and checkable.";
+    DateInvalid "date-invalid" Error "A date is not a real calendar date in ISO form." "Dates drive versions, notices and objection deadlines; they must be exact.";
+    IdFormat "id-format" Error "An id is not kebab-case of at most 64 characters." "Ids are stable anchors in URLs, diffs and histories.";
+    CountryCode "country-code" Error "A country is not an ISO 3166-1 alpha-2 code." "Transfer rules need exact countries.";
+    DurationFormat "duration-format" Error "A duration is not an ISO 8601 duration such as P14D." "Objection deadlines are computed from it.";
+    BlockShape "block-shape" Error "A block does not have exactly one of p, list, table, embed, choice, blank." "A block is one piece of content.";
+    SchemaViolation "schema-violation" Error "The value does not match the JSON Schema." "See the message for the constraint.";
     // Identity and references
-    "folder-id-mismatch" Error "`meta.id` differs from the folder name." "The folder name is the agreement's id in URLs, customer instances and history.";
-    "duplicate-id" Error "An id is used twice in one agreement folder." "Ids identify clauses, measures and sub-processors across versions (GDPR Art. 28(2) notices and histories depend on it).";
-    "broken-reference" Error "A reference to an id does not resolve." "A dangling reference makes the document say something that is not there.";
-    "duplicate-display-number" Warning "Two siblings print the same number." "Readers and change texts cannot tell them apart.";
-    "link-target-missing" Error "A link `[text](#id)` names an id the agreement does not have." "The printed document would point nowhere; a renamed clause must take its links along.";
-    "link-scheme" Error "A link is neither `#id` nor an `https://` or `mailto:` address." "Documents sent to customers link only to their own text or to secure addresses; anything else (`http:`, `javascript:`, file paths) is printed as text.";
-    "footnote-undefined" Error "Text references a footnote that is not defined." "The rendered document would show a dangling mark.";
-    "footnote-unused" Warning "A footnote is never referenced." "Probably a leftover.";
-    "template-syntax-in-data" Error "Text contains template syntax other than `{{ key }}`." "Data must not carry template logic; it could change what renders.";
-    "placeholder-undeclared" Error "Text uses `{{ key }}` without a `[[placeholder]]` for it." "Customer instances could not fill it.";
-    "placeholder-unused" Warning "A placeholder is declared but never used." "Probably a leftover.";
-    "embed-target-missing" Error "A block embeds data the agreement does not have." "The rendered document would have a hole.";
-    "choice-duplicate-option" Error "Two options of one choice share an id." "A customer's choice must be unambiguous.";
-    "allow-without-reason" Error "An allowance has an empty reason." "Exceptions must be reviewable.";
-    "allow-unknown-rule" Error "An allowance names a rule that does not exist." "Probably a typo; it would suppress nothing.";
-    "allow-unused" Warning "An allowance suppresses nothing." "Stale allowances hide future defects.";
+    FolderIdMismatch "folder-id-mismatch" Error "`meta.id` differs from the folder name." "The folder name is the agreement's id in URLs, customer instances and history.";
+    DuplicateId "duplicate-id" Error "An id is used twice in one agreement folder." "Ids identify clauses, measures and sub-processors across versions (GDPR Art. 28(2) notices and histories depend on it).";
+    BrokenReference "broken-reference" Error "A reference to an id does not resolve." "A dangling reference makes the document say something that is not there.";
+    DuplicateDisplayNumber "duplicate-display-number" Warning "Two siblings print the same number." "Readers and change texts cannot tell them apart.";
+    LinkTargetMissing "link-target-missing" Error "A link `[text](#id)` names an id the agreement does not have." "The printed document would point nowhere; a renamed clause must take its links along.";
+    LinkScheme "link-scheme" Error "A link is neither `#id` nor an `https://` or `mailto:` address." "Documents sent to customers link only to their own text or to secure addresses; anything else (`http:`, `javascript:`, file paths) is printed as text.";
+    FootnoteUndefined "footnote-undefined" Error "Text references a footnote that is not defined." "The rendered document would show a dangling mark.";
+    FootnoteUnused "footnote-unused" Warning "A footnote is never referenced." "Probably a leftover.";
+    TemplateSyntaxInData "template-syntax-in-data" Error "Text contains template syntax other than `{{ key }}`." "Data must not carry template logic; it could change what renders.";
+    PlaceholderUndeclared "placeholder-undeclared" Error "Text uses `{{ key }}` without a `[[placeholder]]` for it." "Customer instances could not fill it.";
+    PlaceholderUnused "placeholder-unused" Warning "A placeholder is declared but never used." "Probably a leftover.";
+    EmbedTargetMissing "embed-target-missing" Error "A block embeds data the agreement does not have." "The rendered document would have a hole.";
+    ChoiceDuplicateOption "choice-duplicate-option" Error "Two options of one choice share an id." "A customer's choice must be unambiguous.";
+    AllowWithoutReason "allow-without-reason" Error "An allowance has an empty reason." "Exceptions must be reviewable.";
+    AllowUnknownRule "allow-unknown-rule" Error "An allowance names a rule that does not exist." "Probably a typo; it would suppress nothing.";
+    AllowUnused "allow-unused" Warning "An allowance suppresses nothing." "Stale allowances hide future defects.";
     // Art. 28 content
-    "art28-coverage" Error "An Art. 28(3) item (a)–(h) is covered by no clause." "GDPR Art. 28(3) requires the contract to stipulate each of (a)–(h).";
-    "art28-3-a-detail" Warning "The third-country or legal-requirement part of Art. 28(3)(a) is not covered." "Art. 28(3)(a) names transfers and the duty to inform of a legal requirement to process.";
-    "infringing-instruction-missing" Warning "No clause obliges the processor to warn of infringing instructions." "GDPR Art. 28(3) last subparagraph.";
-    "particulars-missing" Error "A particular of Art. 28(3) (subject matter, duration, nature, purpose, data types, data subjects) is neither stated nor delegated." "GDPR Art. 28(3) first sentence.";
-    "particulars-delegated" Info "A particular is only delegated to another document." "EDPB Guidelines 07/2020 para. 109 ask for concrete information, not only references.";
-    "art28-2-objection-missing" Warning "General authorisation without a clause giving the right to object." "GDPR Art. 28(2): under a general authorisation the controller must be able to object to changes.";
-    "objection-period-missing" Info "General authorisation without an objection period." "Without a period, objection deadlines cannot be computed.";
-    "art28-4-flowdown-missing" Warning "No clause passes the obligations on to sub-processors." "GDPR Art. 28(4).";
-    "dpo-contact-missing" Warning "A DPO is appointed but no contact is given." "GDPR Art. 37(7); SCC 2021/915 Annex I.";
-    "outdated-legal-reference" Warning "The text cites repealed law (BDSG a.F. §§ 9, 11, Directive 95/46/EC, Privacy Shield, Safe Harbor)." "Repealed or invalidated law gives no legal basis.";
-    "citation-style" Info "The text cites the GDPR with a section sign (§ … DS-GVO)." "The GDPR has articles; the citation is likely a slip.";
+    Art28Coverage "art28-coverage" Error "An Art. 28(3) item (a)–(h) is covered by no clause." "GDPR Art. 28(3) requires the contract to stipulate each of (a)–(h).";
+    Art28_3aDetail "art28-3-a-detail" Warning "The third-country or legal-requirement part of Art. 28(3)(a) is not covered." "Art. 28(3)(a) names transfers and the duty to inform of a legal requirement to process.";
+    InfringingInstructionMissing "infringing-instruction-missing" Warning "No clause obliges the processor to warn of infringing instructions." "GDPR Art. 28(3) last subparagraph.";
+    ParticularsMissing "particulars-missing" Error "A particular of Art. 28(3) (subject matter, duration, nature, purpose, data types, data subjects) is neither stated nor delegated." "GDPR Art. 28(3) first sentence.";
+    ParticularsDelegated "particulars-delegated" Info "A particular is only delegated to another document." "EDPB Guidelines 07/2020 para. 109 ask for concrete information, not only references.";
+    Art28_2ObjectionMissing "art28-2-objection-missing" Warning "General authorisation without a clause giving the right to object." "GDPR Art. 28(2): under a general authorisation the controller must be able to object to changes.";
+    ObjectionPeriodMissing "objection-period-missing" Info "General authorisation without an objection period." "Without a period, objection deadlines cannot be computed.";
+    Art28_4FlowdownMissing "art28-4-flowdown-missing" Warning "No clause passes the obligations on to sub-processors." "GDPR Art. 28(4).";
+    DpoContactMissing "dpo-contact-missing" Warning "A DPO is appointed but no contact is given." "GDPR Art. 37(7); SCC 2021/915 Annex I.";
+    OutdatedLegalReference "outdated-legal-reference" Warning "The text cites repealed law (BDSG a.F. §§ 9, 11, Directive 95/46/EC, Privacy Shield, Safe Harbor)." "Repealed or invalidated law gives no legal basis.";
+    CitationStyle "citation-style" Info "The text cites the GDPR with a section sign (§ … DS-GVO)." "The GDPR has articles; the citation is likely a slip.";
     // Sub-processors and transfers
-    "subprocessor-list-missing" Error "A contract has neither subprocessors.toml nor an external list." "GDPR Art. 28(2); EDPB Opinion 22/2024: the controller must know every sub-processor.";
-    "subprocessor-list-external" Info "The sub-processor list is only published by URL." "avv cannot diff or notify changes to it.";
-    "third-country-mechanism-missing" Error "A sub-processor outside the EU/EEA has no transfer mechanism." "GDPR Art. 44 ff.: every transfer to a third country needs an adequacy decision, appropriate safeguards or a derogation.";
-    "adequacy-decision-mismatch" Error "An adequacy decision does not cover the sub-processor's country." "Adequacy decisions apply to one country (GDPR Art. 45).";
-    "subprocessor-effective-before-notice" Error "A sub-processor takes effect before its objection period ends." "GDPR Art. 28(2): the controller must have the opportunity to object before the change.";
-    "mentioned-provider-not-listed" Warning "A measure names a provider that is not in the sub-processor list." "GDPR Art. 28(2), (4): every processor in the chain must be identified.";
+    SubprocessorListMissing "subprocessor-list-missing" Error "A contract has neither subprocessors.toml nor an external list." "GDPR Art. 28(2); EDPB Opinion 22/2024: the controller must know every sub-processor.";
+    SubprocessorListExternal "subprocessor-list-external" Info "The sub-processor list is only published by URL." "avv cannot diff or notify changes to it.";
+    ThirdCountryMechanismMissing "third-country-mechanism-missing" Error "A sub-processor outside the EU/EEA has no transfer mechanism." "GDPR Art. 44 ff.: every transfer to a third country needs an adequacy decision, appropriate safeguards or a derogation.";
+    AdequacyDecisionMismatch "adequacy-decision-mismatch" Error "An adequacy decision does not cover the sub-processor's country." "Adequacy decisions apply to one country (GDPR Art. 45).";
+    SubprocessorEffectiveBeforeNotice "subprocessor-effective-before-notice" Error "A sub-processor takes effect before its objection period ends." "GDPR Art. 28(2): the controller must have the opportunity to object before the change.";
+    MentionedProviderNotListed "mentioned-provider-not-listed" Warning "A measure names a provider that is not in the sub-processor list." "GDPR Art. 28(2), (4): every processor in the chain must be identified.";
     // TOM
-    "control-without-measure" Warning "A measure has a label but no text or items." "An empty heading promises nothing (GDPR Art. 32).";
-    "retired-still-present" Error "A retired measure's id is still used." "A tombstone reserves the id; reuse would break the history.";
-    "retired-reason-empty" Error "A retired measure has no reason." "The security level may not drop; removing a measure needs a justification.";
+    ControlWithoutMeasure "control-without-measure" Warning "A measure has a label but no text or items." "An empty heading promises nothing (GDPR Art. 32).";
+    RetiredStillPresent "retired-still-present" Error "A retired measure's id is still used." "A tombstone reserves the id; reuse would break the history.";
+    RetiredReasonEmpty "retired-reason-empty" Error "A retired measure has no reason." "The security level may not drop; removing a measure needs a justification.";
     // Versions and history
-    "version-format" Error "A version label has characters other than letters, digits, `.`, `-`, `_` and `+`, or is longer than 32." "A version names files, URLs, PDF metadata and tags (`<agreement>/v<version>`); quotes, spaces or control characters in it could break any of them.";
-    "version-order" Error "Version rows are not in increasing order, or the current version is older than the last row." "A history must be monotonic.";
-    "history-date-order" Warning "History row dates go backwards." "Probably a typo in a date.";
-    "history-row-date-missing" Warning "A history row has no date." "Every published version has a date.";
+    VersionFormat "version-format" Error "A version label has characters other than letters, digits, `.`, `-`, `_` and `+`, or is longer than 32." "A version names files, URLs, PDF metadata and tags (`<agreement>/v<version>`); quotes, spaces or control characters in it could break any of them.";
+    VersionOrder "version-order" Error "Version rows are not in increasing order, or the current version is older than the last row." "A history must be monotonic.";
+    HistoryDateOrder "history-date-order" Warning "History row dates go backwards." "Probably a typo in a date.";
+    HistoryRowDateMissing "history-row-date-missing" Warning "A history row has no date." "Every published version has a date.";
     // Changes (pre-commit hook)
-    "version-not-bumped" Error "An agreement's content changes but `meta.version` stays the same." "Every published change needs its own version, so customers know which text they signed.";
-    "locked-text-changed" Error "The text of a clause marked `locked = true` (or within one) changes, or the clause is removed." "Locked texts such as the standard contractual clauses (Art. 46(2)(c), Art. 28(7)) must be used unchanged; lifting a lock is a change of its own, made and reviewed before the text changes.";
-    "measure-removed-without-justification" Error "A TOM measure is removed without a `[[retired]]` entry giving the reason." "The agreements promise that the security level never drops (GDPR Art. 28(3)(c), 32); a removal must be justified.";
-    "measure-weakened-without-justification" Error "A TOM measure is weakened without a `[[justification]]` for the version." "The agreements promise that the security level never drops (GDPR Art. 28(3)(c), 32); a weakening must be justified.";
-    "format-not-canonical" Error "A staged file is not in the canonical layout of `avv fmt` (when `[hook] require_canonical_format` is on)." "One layout keeps reviews about content, not whitespace and key order.";
-    "format-comment-in-inline-table" Error "`avv fmt` met a comment inside an inline table `{ … }`, where the canonical layout cannot keep it." "avv fmt never drops a comment; it stops and asks to move it.";
+    VersionNotBumped "version-not-bumped" Error "An agreement's content changes but `meta.version` stays the same." "Every published change needs its own version, so customers know which text they signed.";
+    LockedTextChanged "locked-text-changed" Error "The text of a clause marked `locked = true` (or within one) changes, or the clause is removed." "Locked texts such as the standard contractual clauses (Art. 46(2)(c), Art. 28(7)) must be used unchanged; lifting a lock is a change of its own, made and reviewed before the text changes.";
+    MeasureRemovedWithoutJustification "measure-removed-without-justification" Error "A TOM measure is removed without a `[[retired]]` entry giving the reason." "The agreements promise that the security level never drops (GDPR Art. 28(3)(c), 32); a removal must be justified.";
+    MeasureWeakenedWithoutJustification "measure-weakened-without-justification" Error "A TOM measure is weakened without a `[[justification]]` for the version." "The agreements promise that the security level never drops (GDPR Art. 28(3)(c), 32); a weakening must be justified.";
+    FormatNotCanonical "format-not-canonical" Error "A staged file is not in the canonical layout of `avv fmt` (when `[hook] require_canonical_format` is on)." "One layout keeps reviews about content, not whitespace and key order.";
+    FormatCommentInInlineTable "format-comment-in-inline-table" Error "`avv fmt` met a comment inside an inline table `{ … }`, where the canonical layout cannot keep it." "avv fmt never drops a comment; it stops and asks to move it.";
     // Customer instances
-    "instance-agreement-mismatch" Error "A customer instance names another agreement than its folder." "The instance must belong to the template it fills.";
-    "instance-version-unknown" Error "A customer instance names a version the agreement never had (in its files or in git)." "The signed text must be reconstructible.";
-    "customer-file-name" Error "A customer instance's file name is not a kebab-case id." "The file name is the customer's id and the name of its published documents: `Müller.toml` and `M-ller.toml` would both become `M-ller.pdf`, one contract silently replacing the other.";
-    "placeholder-unfilled" Error "A required placeholder has no value in a customer instance." "The customer's contract would contain a blank.";
-    "placeholder-unknown" Error "A customer instance fills a placeholder the agreement does not declare." "Probably a typo.";
-    "choice-unresolved" Error "A customer instance does not choose an option for a choice." "The contract would be ambiguous.";
-    "choice-invalid" Error "A customer instance chooses an option that does not exist, or several where one is allowed." "The contract would be ambiguous.";
-    "choice-unknown" Error "A customer instance chooses for a choice the agreement does not have." "Probably a typo.";
-    "particulars-instance-empty" Error "The agreement expects the customer to supply particulars, but the instance has none." "GDPR Art. 28(3): the data types and data subjects must be stated.";
-    "signature-missing" Warning "A signed instance has no signing place or date." "GDPR Art. 28(9): the contract is in writing.";
+    InstanceAgreementMismatch "instance-agreement-mismatch" Error "A customer instance names another agreement than its folder." "The instance must belong to the template it fills.";
+    InstanceVersionUnknown "instance-version-unknown" Error "A customer instance names a version the agreement never had (in its files or in git)." "The signed text must be reconstructible.";
+    CustomerFileName "customer-file-name" Error "A customer instance's file name is not a kebab-case id." "The file name is the customer's id and the name of its published documents: `Müller.toml` and `M-ller.toml` would both become `M-ller.pdf`, one contract silently replacing the other.";
+    PlaceholderUnfilled "placeholder-unfilled" Error "A required placeholder has no value in a customer instance." "The customer's contract would contain a blank.";
+    PlaceholderUnknown "placeholder-unknown" Error "A customer instance fills a placeholder the agreement does not declare." "Probably a typo.";
+    ChoiceUnresolved "choice-unresolved" Error "A customer instance does not choose an option for a choice." "The contract would be ambiguous.";
+    ChoiceInvalid "choice-invalid" Error "A customer instance chooses an option that does not exist, or several where one is allowed." "The contract would be ambiguous.";
+    ChoiceUnknown "choice-unknown" Error "A customer instance chooses for a choice the agreement does not have." "Probably a typo.";
+    ParticularsInstanceEmpty "particulars-instance-empty" Error "The agreement expects the customer to supply particulars, but the instance has none." "GDPR Art. 28(3): the data types and data subjects must be stated.";
+    SignatureMissing "signature-missing" Warning "A signed instance has no signing place or date." "GDPR Art. 28(9): the contract is in writing.";
+}
+
+impl Code {
+    /// The rule with this code.
+    pub fn rule(self) -> &'static Rule {
+        &RULES[self.index()]
+    }
+
+    /// The rule's position in [`RULES`] (`rules!` declares the variants and
+    /// the rules in the same order).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The default severity of the rule.
+    pub fn severity(self) -> Severity {
+        self.rule().severity
+    }
+
+    /// The code closest to a misspelt one, for "did you mean" help.
+    pub fn closest(given: &str) -> Option<Self> {
+        crate::spelling::closest(given, Self::ALL.iter().map(|c| c.as_str())).and_then(Self::parse)
+    }
+}
+
+/// Codes order by their strings, as they did when they were strings: output
+/// sorted by code keeps its order.
+impl Ord for Code {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Code {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `pad`, so that width and alignment (`{:20}`) apply.
+        f.pad(self.as_str())
+    }
+}
+
+/// A string that is no rule code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("there is no rule `{given}`")]
+pub struct UnknownCode {
+    /// What was given.
+    pub given: String,
+}
+
+impl FromStr for Code {
+    type Err = UnknownCode;
+
+    fn from_str(code: &str) -> Result<Self, Self::Err> {
+        Self::parse(code).ok_or_else(|| UnknownCode { given: code.to_owned() })
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Self::parse(&code).ok_or_else(|| de::Error::custom(UnknownCode { given: code }))
+    }
 }
 
 /// The rule catalogue as JSON: `{"version": 1, "rules": [{code, severity,
@@ -134,11 +243,6 @@ pub fn rules_markdown() -> String {
     out
 }
 
-/// The rule with `code`, if there is one.
-pub fn rule(code: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.code == code)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,10 +252,43 @@ mod tests {
     fn codes_are_unique_kebab_and_documented() {
         let mut seen = std::collections::HashSet::new();
         for rule in RULES {
-            assert!(seen.insert(rule.code), "duplicate rule code {}", rule.code);
-            assert!(is_kebab_id(rule.code) || rule.code.starts_with("art28"), "{}", rule.code);
-            assert!(rule.summary.ends_with('.'), "{}", rule.code);
-            assert!(!rule.rationale.is_empty(), "{}", rule.code);
+            let code = rule.code.as_str();
+            assert!(seen.insert(code), "duplicate rule code {code}");
+            assert!(is_kebab_id(code), "{code}");
+            assert!(rule.summary.ends_with('.'), "{code}");
+            assert!(!rule.rationale.is_empty(), "{code}");
         }
+    }
+
+    #[test]
+    fn every_code_round_trips_and_finds_its_rule() {
+        assert_eq!(Code::ALL.len(), RULES.len());
+        for &code in Code::ALL {
+            assert_eq!(Code::parse(code.as_str()), Some(code));
+            assert_eq!(code.as_str().parse::<Code>(), Ok(code));
+            assert_eq!(code.rule().code, code);
+            assert_eq!(code.to_string(), code.as_str());
+            let json = serde_json::to_value(code).unwrap();
+            assert_eq!(json, serde_json::Value::from(code.as_str()));
+            assert_eq!(serde_json::from_value::<Code>(json).unwrap(), code);
+        }
+    }
+
+    #[test]
+    fn unknown_codes_do_not_parse() {
+        for given in ["", "unknown", "Unknown-Key", "unknown_key", "unknown-key ", "art28"] {
+            assert_eq!(Code::parse(given), None, "{given:?}");
+            assert_eq!(given.parse::<Code>(), Err(UnknownCode { given: given.to_owned() }));
+        }
+        assert!(serde_json::from_value::<Code>(serde_json::json!("unknwon-key")).is_err());
+        assert_eq!(Code::closest("unknwon-key"), Some(Code::UnknownKey));
+        assert_eq!(Code::closest("zzz"), None);
+    }
+
+    #[test]
+    fn codes_order_and_pad_as_strings() {
+        assert!(Code::UnknownFile < Code::UnknownKey);
+        assert!(Code::Art28Coverage < Code::UnreadableFile);
+        assert_eq!(format!("[{:12}]", Code::EmptyFile), "[empty-file  ]");
     }
 }

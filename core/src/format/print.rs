@@ -11,7 +11,7 @@ use toml_edit::{Array, Formatted, InlineTable, Item, Key, Table, Value};
 
 use super::comments::{Line, raw, split, tidy};
 use super::order::{Cursor, sort_by_schema};
-use crate::diagnostic::{Anchor, Diagnostic};
+use crate::diagnostic::{Anchor, Code, Diagnostic};
 
 /// Arrays that fit in this many columns stay on one line.
 const WIDTH: usize = 100;
@@ -369,7 +369,7 @@ impl Printer<'_> {
         };
         Err(Box::new(
             Diagnostic::new(
-                "format-comment-in-inline-table",
+                Code::FormatCommentInInlineTable,
                 self.path,
                 anchor,
                 "this comment sits inside an inline table, where the canonical layout has no place for it",

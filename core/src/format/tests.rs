@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::diagnostic::Code;
 
 fn fmt(kind: FileKind, text: &str) -> String {
     let out = format_text(kind, Path::new("t.toml"), text).unwrap_or_else(|e| panic!("{e}"));
@@ -93,7 +94,7 @@ fn a_comment_inside_braces_is_refused_not_dropped() {
     let text = "schema_version = 1\n[meta]\nallow = [{ rule = \"x\", # why\n reason = \"y\" }]\n";
     match format_text(FileKind::Agreement, Path::new("t.toml"), text) {
         Err(FormatError::Invalid(diagnostic)) => {
-            assert_eq!(diagnostic.code, "format-comment-in-inline-table");
+            assert_eq!(diagnostic.code, Code::FormatCommentInInlineTable);
             assert!(
                 matches!(diagnostic.anchor, crate::diagnostic::Anchor::Span(ref span) if &text[span.clone()] == "# why")
             );
@@ -105,7 +106,7 @@ fn a_comment_inside_braces_is_refused_not_dropped() {
 #[test]
 fn syntax_errors_are_diagnostics() {
     match format_text(FileKind::Tom, Path::new("t.toml"), "schema_version = \n") {
-        Err(FormatError::Invalid(diagnostic)) => assert_eq!(diagnostic.code, "toml-syntax"),
+        Err(FormatError::Invalid(diagnostic)) => assert_eq!(diagnostic.code, Code::TomlSyntax),
         other => panic!("{other:?}"),
     }
 }

@@ -10,7 +10,7 @@ pub mod range;
 
 use crate::config::HookPolicy;
 use crate::diagnostic::locate::{SourceMap, locate};
-use crate::diagnostic::{Anchor, Diagnostic, Located};
+use crate::diagnostic::{Anchor, Code, Diagnostic, Located};
 use crate::diff::{ChangeSet, EntityKind, Flag, Op, diff};
 use crate::format::{format_text, kind_of};
 use crate::history::{HistoryError, Later, Repo};
@@ -89,14 +89,14 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
             let Some(file) = &tom_file else { continue };
             match change.op {
                 Op::Removed => out.push(
-                    Diagnostic::new("measure-removed-without-justification", file, Anchor::Pointer { pointer: "/annex".into(), key: false }, format!("measure `{}` ({} {}: „{}“) is removed without a justification", change.id, change.doc, change.reference, change.label))
+                    Diagnostic::new(Code::MeasureRemovedWithoutJustification, file, Anchor::Pointer { pointer: "/annex".into(), key: false }, format!("measure `{}` ({} {}: „{}“) is removed without a justification", change.id, change.doc, change.reference, change.label))
                         .with_help(format!("add to tom.toml: [[retired]] id = \"{}\", label = \"{}\", retired_in = \"{}\", reason = \"why the security level does not drop\"", change.id, change.label, changes.to)),
                 ),
                 _ => {
                     let reason = change.facts.iter().find(|f| f.fact == "weakened").map(|f| f.new.clone()).unwrap_or_default();
                     let pointer = staged.tom.as_ref().and_then(|t| pointer_of(&t.tree, &change.id)).unwrap_or_else(|| "/annex".into());
                     out.push(
-                        Diagnostic::new("measure-weakened-without-justification", file, Anchor::Pointer { pointer, key: false }, format!("measure `{}` is weakened ({reason}) without a justification", change.id))
+                        Diagnostic::new(Code::MeasureWeakenedWithoutJustification, file, Anchor::Pointer { pointer, key: false }, format!("measure `{}` is weakened ({reason}) without a justification", change.id))
                             .with_help(format!("add to tom.toml: [[justification]] target = \"{}\", version = \"{}\", kind = \"weakening\", reason = \"why the security level does not drop\"", change.id, changes.to)),
                     );
                 }
@@ -125,7 +125,7 @@ fn locked_findings(changes: &ChangeSet, head: &Folder, staged: &Folder) -> Vec<D
                 .unwrap_or_else(|| "/clause".into());
             let what = if change.op == Op::Removed { "is removed" } else { "changes" };
             Diagnostic::new(
-                "locked-text-changed",
+                Code::LockedTextChanged,
                 &file,
                 Anchor::Pointer { pointer, key: false },
                 format!("the locked text of `{}` ({} {}) {what}", change.id, change.doc, change.reference),
@@ -183,7 +183,7 @@ fn bump_findings(changes: &ChangeSet, head: &Folder, staged: &Folder) -> Vec<Dia
             Some((_, _, _, before, now)) if before.as_deref() != Some(now.as_str()) => {}
             Some((file, pointer, name, _, now)) => out.push(
                 Diagnostic::at(
-                    "version-not-bumped",
+                    Code::VersionNotBumped,
                     &file,
                     pointer,
                     format!(
@@ -202,7 +202,7 @@ fn bump_findings(changes: &ChangeSet, head: &Folder, staged: &Folder) -> Vec<Dia
         let agreement_file = staged.agreement.as_ref().map_or_else(PathBuf::new, |a| a.path.clone());
         out.push(
             Diagnostic::at(
-                "version-not-bumped",
+                Code::VersionNotBumped,
                 &agreement_file,
                 "/meta/version",
                 format!(
@@ -245,7 +245,7 @@ pub fn format_findings(sources: &SourceMap) -> Vec<Diagnostic> {
         }
         out.push(
             Diagnostic::new(
-                "format-not-canonical",
+                Code::FormatNotCanonical,
                 path,
                 Anchor::Span(span),
                 "this file is not in the canonical layout; the first difference is here",

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostic::{Anchor, Diagnostic};
+use crate::diagnostic::{Anchor, Code, Diagnostic};
 use crate::search;
 
 /// Files larger than this are refused; no real agreement file comes close.
@@ -17,7 +17,7 @@ pub fn read_text(path: &Path, root: &Path) -> Result<Arc<String>, Box<Diagnostic
     let problem = |code, message, help| Err(problem(path, code, message, help));
     let unreadable = |error: std::io::Error| {
         problem(
-            "unreadable-file",
+            Code::UnreadableFile,
             format!("cannot read `{}`: {error}", path.display()),
             "check that the file exists and is readable",
         )
@@ -35,7 +35,7 @@ pub fn read_text(path: &Path, root: &Path) -> Result<Arc<String>, Box<Diagnostic
         };
         if !inside {
             return problem(
-                "symlink-outside-repo",
+                Code::SymlinkOutsideRepo,
                 format!("`{}` is a symbolic link that leads outside the repository (or nowhere)", path.display()),
                 "replace the link with the file itself so that it is reviewed with the repository",
             );
@@ -49,7 +49,7 @@ pub fn read_text(path: &Path, root: &Path) -> Result<Arc<String>, Box<Diagnostic
     };
     if !metadata.is_file() {
         return problem(
-            "not-a-file",
+            Code::NotAFile,
             format!("`{}` is a directory or special file, not a TOML file", path.display()),
             "agreement files must be regular files; rename or remove the directory",
         );
@@ -75,7 +75,7 @@ pub(crate) fn read_opened(
             Ok(length) => &buffer[..length],
             Err(error) => {
                 return problem(
-                    "unreadable-file",
+                    Code::UnreadableFile,
                     format!("cannot read `{}`: {error}", path.display()),
                     "check the file's permissions",
                 );
@@ -86,7 +86,7 @@ pub(crate) fn read_opened(
             return match std::fs::metadata(path) {
                 Ok(metadata) if metadata.len() > MAX_FILE_SIZE => Err(too_large(path, metadata.len())),
                 _ => problem(
-                    "file-too-large",
+                    Code::FileTooLarge,
                     format!("`{}` is larger than 4 MiB", path.display()),
                     "check that this is the right file",
                 ),
@@ -108,14 +108,14 @@ fn lf_line_ends(text: &str) -> String {
 }
 
 /// A finding about the file as a whole.
-fn problem(path: &Path, code: &'static str, message: String, help: &str) -> Box<Diagnostic> {
+fn problem(path: &Path, code: Code, message: String, help: &str) -> Box<Diagnostic> {
     Box::new(Diagnostic::new(code, path, Anchor::File, message).with_help(help))
 }
 
 fn too_large(path: &Path, size: u64) -> Box<Diagnostic> {
     problem(
         path,
-        "file-too-large",
+        Code::FileTooLarge,
         format!("`{}` is {size} bytes; the limit is {MAX_FILE_SIZE} bytes (4 MiB)", path.display()),
         "agreement files are text of a few hundred kilobytes at most; check that this is the right file",
     )
@@ -160,14 +160,14 @@ fn read_into(mut file: std::fs::File, buffer: &mut Vec<u8>) -> std::io::Result<u
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Arc<String>, Box<Diagnostic>> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Box::new(
-            Diagnostic::new("empty-file", path, Anchor::File, format!("`{}` is empty", path.display()))
+            Diagnostic::new(Code::EmptyFile, path, Anchor::File, format!("`{}` is empty", path.display()))
                 .with_help("start the file with its `#:schema` line and `schema_version = 1`, or delete it"),
         ));
     }
     if let Some(offset) = search::byte(0, bytes) {
         return Err(Box::new(
             Diagnostic::new(
-                "binary-file",
+                Code::BinaryFile,
                 path,
                 Anchor::Span(offset..offset),
                 format!("`{}` contains a NUL byte at offset {offset}; it looks like a binary file", path.display()),
@@ -185,7 +185,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Arc<String>, Box<Diagnostic>>
             let offset = simdutf8::compat::from_utf8(bytes).err().map_or(0, |error| error.valid_up_to());
             Err(Box::new(
                 Diagnostic::new(
-                    "invalid-utf8",
+                    Code::InvalidUtf8,
                     path,
                     Anchor::Span(offset..offset),
                     format!("`{}` is not valid UTF-8 (first bad byte at offset {offset})", path.display()),
@@ -203,10 +203,10 @@ mod tests {
     #[test]
     fn refuses_hostile_bytes() {
         let p = Path::new("x.toml");
-        assert_eq!(decode(p, b"  \n").unwrap_err().code, "empty-file");
-        assert_eq!(decode(p, b"a = 1\0").unwrap_err().code, "binary-file");
+        assert_eq!(decode(p, b"  \n").unwrap_err().code, Code::EmptyFile);
+        assert_eq!(decode(p, b"a = 1\0").unwrap_err().code, Code::BinaryFile);
         let invalid = decode(p, b"a = \"\xe4\"").unwrap_err();
-        assert_eq!((invalid.code, &invalid.anchor), ("invalid-utf8", &Anchor::Span(5..5)));
+        assert_eq!((invalid.code, &invalid.anchor), (Code::InvalidUtf8, &Anchor::Span(5..5)));
         assert!(decode(p, "a = \"ä\"".as_bytes()).is_ok());
     }
 
@@ -224,7 +224,7 @@ mod tests {
         }
         let large = dir.path().join("large.toml");
         std::fs::write(&large, vec![b'#'; MAX_FILE_SIZE as usize + 1]).unwrap();
-        assert_eq!(read_text(&large, dir.path()).unwrap_err().code, "file-too-large");
+        assert_eq!(read_text(&large, dir.path()).unwrap_err().code, Code::FileTooLarge);
         let exact = dir.path().join("exact.toml");
         std::fs::write(&exact, vec![b'#'; MAX_FILE_SIZE as usize]).unwrap();
         assert_eq!(read_text(&exact, dir.path()).unwrap().len(), MAX_FILE_SIZE as usize);

@@ -11,7 +11,7 @@ use super::listing::{Kind, Listed, Listing};
 use super::node::Node;
 use super::parse::parse;
 use crate::diagnostic::locate::SourceMap;
-use crate::diagnostic::{Anchor, Diagnostic};
+use crate::diagnostic::{Anchor, Code, Diagnostic};
 use crate::model::{AgreementFile, CustomerFile, SubprocessorsFile, TomFile};
 use crate::schema::FileKind;
 use crate::search::{self, Phrase};
@@ -178,7 +178,7 @@ pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
     if !loaded.folder.present[0] {
         loaded.diagnostics.push(
             Diagnostic::new(
-                "missing-agreement-file",
+                Code::MissingAgreementFile,
                 dir.join("agreement.toml"),
                 Anchor::File,
                 format!("agreement folder `{}` has no agreement.toml", dir.display()),
@@ -203,7 +203,7 @@ fn leads_outside(path: &Path, root: &Path) -> bool {
 /// The finding for a folder linked in from outside the repository.
 fn linked_outside(file: PathBuf, dir: &Path) -> Diagnostic {
     Diagnostic::new(
-        "symlink-outside-repo",
+        Code::SymlinkOutsideRepo,
         file,
         Anchor::File,
         format!("`{}` is a symbolic link to a folder outside the repository (or nowhere)", dir.display()),
@@ -360,7 +360,7 @@ fn scan_other_entries(loaded: &mut LoadedFolder, listing: &Listing, root: &Path)
             } else {
                 loaded.diagnostics.push(
                     Diagnostic::new(
-                        "not-a-file",
+                        Code::NotAFile,
                         path,
                         Anchor::File,
                         "`customers` must be a folder of customer instance files",
@@ -372,7 +372,7 @@ fn scan_other_entries(loaded: &mut LoadedFolder, listing: &Listing, root: &Path)
         }
         if name.ends_with(".toml") {
             let mut diagnostic = Diagnostic::new(
-                "unknown-file",
+                Code::UnknownFile,
                 path,
                 Anchor::File,
                 format!("`{name}` is not a file avv reads in an agreement folder"),
@@ -430,7 +430,7 @@ mod tests {
         let loaded = load_snapshot("minimal", Path::new("agreements/minimal"), &files);
         assert_eq!(loaded.folder.present, [true, true, false]);
         assert_eq!((loaded.files, loaded.folder.agreement.is_some(), loaded.folder.tom.is_none()), (2, true, true));
-        assert_eq!(loaded.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["invalid-utf8"]);
+        assert_eq!(loaded.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::InvalidUtf8]);
         // So rules that look across files know the folder is incomplete.
         assert!(!loaded.folder.is_complete());
     }

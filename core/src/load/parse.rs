@@ -23,7 +23,7 @@ use super::node::Node;
 use super::schema_check;
 use super::strict::Strict;
 use super::toml_json::table_to_node;
-use crate::diagnostic::{Anchor, Diagnostic};
+use crate::diagnostic::{Anchor, Code, Diagnostic};
 use crate::model::primitives::SCHEMA_VERSION;
 use crate::schema::FileKind;
 
@@ -48,7 +48,7 @@ pub fn parse<T: DeserializeOwned>(kind: FileKind, path: &Path, text: &str) -> (O
     {
         diagnostics.push(
             Diagnostic::at(
-                "schema-version",
+                Code::SchemaVersion,
                 path,
                 "/schema_version",
                 format!("`schema_version = {version}` is not supported; this avv reads version {SCHEMA_VERSION}"),
@@ -64,7 +64,7 @@ pub fn parse<T: DeserializeOwned>(kind: FileKind, path: &Path, text: &str) -> (O
         Err(error) => {
             diagnostics.push(
                 Diagnostic::new(
-                    "schema-violation",
+                    Code::SchemaViolation,
                     path,
                     Anchor::File,
                     format!("the file matches the schema but not the model: {error}"),
@@ -105,15 +105,15 @@ pub(crate) fn syntax_diagnostic(path: &Path, text: &str, error: &toml_edit::Toml
     let message = error.message().trim().to_owned();
     let span = error.span().unwrap_or(0..0);
     let (code, help) = if message.contains("duplicate key") {
-        ("duplicate-key", "remove one of the two definitions; TOML allows each key once per table".to_owned())
+        (Code::DuplicateKey, "remove one of the two definitions; TOML allows each key once per table".to_owned())
     } else if message.starts_with("invalid date") {
         // A TOML date that is no calendar day (2023-02-29) fails in the parser.
         let written = text.get(span.clone()).unwrap_or_default().trim();
-        ("date-invalid", format!("`{written}` is not a real calendar date; write an existing day as YYYY-MM-DD"))
+        (Code::DateInvalid, format!("`{written}` is not a real calendar date; write an existing day as YYYY-MM-DD"))
     } else if message.contains("recursion") || message.contains("nesting") {
-        ("toml-syntax", "the file nests tables or arrays too deeply; flatten the structure".to_owned())
+        (Code::TomlSyntax, "the file nests tables or arrays too deeply; flatten the structure".to_owned())
     } else {
-        ("toml-syntax", syntax_help(text, span.start))
+        (Code::TomlSyntax, syntax_help(text, span.start))
     };
     Diagnostic::new(code, path, Anchor::Span(span), format!("invalid TOML: {message}")).with_help(help)
 }
@@ -142,7 +142,7 @@ mod tests {
     fn duplicate_keys_are_reported() {
         let (value, diagnostics) = parse::<TomFile>(FileKind::Tom, Path::new("t.toml"), "a = 1\na = 2\n");
         assert!(value.is_none());
-        assert_eq!(diagnostics[0].code, "duplicate-key");
+        assert_eq!(diagnostics[0].code, Code::DuplicateKey);
     }
 
     fn minimal(name: &str) -> String {
@@ -165,7 +165,7 @@ mod tests {
         let (value, diagnostics) = parse::<AgreementFile>(FileKind::Agreement, Path::new("a.toml"), &text);
         assert!(value.is_none());
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
-        assert_eq!(diagnostics[0].code, "wrong-type");
+        assert_eq!(diagnostics[0].code, Code::WrongType);
         assert!(matches!(&diagnostics[0].anchor, Anchor::Pointer { pointer, .. } if pointer == "/history"));
     }
 
@@ -176,15 +176,18 @@ mod tests {
             let text = text.replacen("schema_version = 1\n", &format!("schema_version = {written}\n"), 1);
             let (value, diagnostics) = parse::<SubprocessorsFile>(FileKind::Subprocessors, Path::new("s.toml"), &text);
             assert_eq!(value.is_some(), accepted, "{written}: {diagnostics:?}");
-            assert!(diagnostics.iter().all(|d| d.code != "schema-violation"), "{written}: {diagnostics:?}");
+            assert!(diagnostics.iter().all(|d| d.code != Code::SchemaViolation), "{written}: {diagnostics:?}");
         }
         let text = text.replacen("schema_version = 1\n", "schema_version = 2.0\n", 1);
         let (_, diagnostics) = parse::<SubprocessorsFile>(FileKind::Subprocessors, Path::new("s.toml"), &text);
-        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["schema-version"]);
+        assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::SchemaVersion]);
         // A negative version breaks the schema's minimum, and only that is said.
         let text = minimal("subprocessors.toml").replacen("schema_version = 1\n", "schema_version = -1\n", 1);
         let (_, diagnostics) = parse::<SubprocessorsFile>(FileKind::Subprocessors, Path::new("s.toml"), &text);
-        assert!(!diagnostics.is_empty() && diagnostics.iter().all(|d| d.code != "schema-version"), "{diagnostics:?}");
+        assert!(
+            !diagnostics.is_empty() && diagnostics.iter().all(|d| d.code != Code::SchemaVersion),
+            "{diagnostics:?}"
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
-use crate::diagnostic::{Anchor, Diagnostic};
+use crate::diagnostic::{Anchor, Code, Diagnostic};
 use crate::model::primitives::ID_PATTERN;
 use crate::schema::FileKind;
 use crate::spelling::closest;
@@ -77,7 +77,7 @@ pub fn check(kind: FileKind, path: &Path, json: &Value, text: &str) -> Vec<Diagn
                     let key_pointer = format!("{pointer}/{}", crate::pointer::escape(key));
                     out.push(
                         Diagnostic::new(
-                            "unknown-key",
+                            Code::UnknownKey,
                             path,
                             Anchor::Pointer { pointer: key_pointer, key: true },
                             format!(
@@ -120,7 +120,7 @@ fn convert(
                 }
                 let key_pointer = format!("{pointer}/{}", crate::pointer::escape(key));
                 let mut diagnostic = Diagnostic::new(
-                    "unknown-key",
+                    Code::UnknownKey,
                     path,
                     Anchor::Pointer { pointer: key_pointer, key: true },
                     format!("unknown key `{key}` in {place}"),
@@ -147,7 +147,7 @@ fn convert(
             };
             out.push(
                 Diagnostic::at(
-                    "missing-key",
+                    Code::MissingKey,
                     path,
                     pointer.clone(),
                     format!("{place} is missing the required key `{name}`"),
@@ -178,7 +178,7 @@ fn convert(
             };
             out.push(
                 Diagnostic::at(
-                    "date-invalid",
+                    Code::DateInvalid,
                     path,
                     pointer.clone(),
                     format!("`{given}` is not a valid date for `{field}`"),
@@ -189,11 +189,11 @@ fn convert(
         ValidationErrorKind::Pattern { pattern } => {
             let given = instance.as_str().unwrap_or_default();
             let diagnostic = if pattern == ID_PATTERN {
-                Diagnostic::at("id-format", path, pointer.clone(), format!("`{given}` is not a valid id"))
+                Diagnostic::at(Code::IdFormat, path, pointer.clone(), format!("`{given}` is not a valid id"))
                     .with_help(format!("ids are kebab-case: lower-case letters, digits and single dashes, starting with a letter, e.g. `{}`", slug(given)))
             } else if pattern.contains("[A-Z]{2}") {
                 Diagnostic::at(
-                    "country-code",
+                    Code::CountryCode,
                     path,
                     pointer.clone(),
                     format!("`{given}` is not an ISO 3166-1 alpha-2 country code"),
@@ -201,7 +201,7 @@ fn convert(
                 .with_help("use two upper-case letters, e.g. `DE`, `FR`, `US`")
             } else if pattern.starts_with("^P") {
                 Diagnostic::at(
-                    "duration-format",
+                    Code::DurationFormat,
                     path,
                     pointer.clone(),
                     format!("`{given}` is not an ISO 8601 duration"),
@@ -209,12 +209,12 @@ fn convert(
                 .with_help("write durations like `P14D` (14 days), `P2W` (2 weeks), `P3Y` (3 years)")
             } else if pattern == crate::config::BASE_URL_PATTERN {
                 let message = crate::config::BaseUrl::parse(given).err().unwrap_or_default();
-                Diagnostic::at("schema-violation", path, pointer.clone(), message).with_help(
+                Diagnostic::at(Code::SchemaViolation, path, pointer.clone(), message).with_help(
                     "give the absolute URL of the folder the site is published in, e.g. `https://avv.example.de/`",
                 )
             } else {
                 Diagnostic::at(
-                    "schema-violation",
+                    Code::SchemaViolation,
                     path,
                     pointer.clone(),
                     format!("`{given}` does not match the pattern `{pattern}`"),
@@ -223,7 +223,7 @@ fn convert(
             out.push(diagnostic);
         }
         ValidationErrorKind::MaxLength { limit } => {
-            let code = if field == "id" { "id-format" } else { "schema-violation" };
+            let code = if field == "id" { Code::IdFormat } else { Code::SchemaViolation };
             out.push(
                 Diagnostic::at(code, path, pointer.clone(), format!("`{field}` is longer than {limit} characters"))
                     .with_help("shorten it"),
@@ -239,9 +239,12 @@ fn convert(
             };
             let found = json_type_name(instance);
             let (code, help) = if expected.contains("string") && looks_like_date_field(field) {
-                ("date-invalid", format!("write the date as a TOML date without quotes, e.g. `{field} = 2024-02-29`"))
+                (
+                    Code::DateInvalid,
+                    format!("write the date as a TOML date without quotes, e.g. `{field} = 2024-02-29`"),
+                )
             } else {
-                ("wrong-type", format!("`{field}` must be {expected}"))
+                (Code::WrongType, format!("`{field}` must be {expected}"))
             };
             out.push(
                 Diagnostic::at(code, path, pointer.clone(), format!("`{field}` must be {expected}, found {found}"))
@@ -260,7 +263,7 @@ fn convert(
                 )
             };
             out.push(
-                Diagnostic::at("block-shape", path, pointer.clone(), message)
+                Diagnostic::at(Code::BlockShape, path, pointer.clone(), message)
                     .with_help("give each block exactly one of `p`, `list`, `table`, `embed`, `choice` or `blank`; split it into several blocks"),
             );
         }
@@ -281,7 +284,7 @@ fn convert(
                 }
                 None => out.push(
                     Diagnostic::at(
-                        "wrong-type",
+                        Code::WrongType,
                         path,
                         pointer.clone(),
                         format!("`{field}` has the wrong shape: found {}", json_type_name(instance)),
@@ -290,7 +293,7 @@ fn convert(
                 ),
             }
         }
-        _ => out.push(Diagnostic::at("schema-violation", path, pointer.clone(), format!("{place}: {error}"))),
+        _ => out.push(Diagnostic::at(Code::SchemaViolation, path, pointer.clone(), format!("{place}: {error}"))),
     }
 }
 
@@ -303,7 +306,7 @@ fn invalid_value(path: &Path, pointer: &str, instance: &Value, allowed: &[String
         Some(best) => format!("did you mean `{best}`? allowed: {}", join_ticked(allowed)),
         None => format!("allowed: {}", join_ticked(allowed)),
     };
-    Diagnostic::at("invalid-value", path, pointer, format!("`{given}` is not a valid value for `{field}`"))
+    Diagnostic::at(Code::InvalidValue, path, pointer, format!("`{given}` is not a valid value for `{field}`"))
         .with_help(help)
 }
 

@@ -7,15 +7,14 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use super::walk;
-use crate::diagnostic::{Diagnostic, rule};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::load::{Folder, Node};
 use crate::search::Phrase;
-use crate::spelling::closest;
 
 struct Allowance {
     file: PathBuf,
     node: String,
-    rule: String,
+    rule: Code,
     pointer: String,
     used: bool,
     folder_wide: bool,
@@ -48,17 +47,15 @@ pub fn apply(folder: &Folder, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     // A file that failed to parse was not checked: its allowances' findings are unknown.
     let checked = folder.is_complete();
     for allowance in allowances.iter().filter(|a| !a.used && checked) {
-        if rule(&allowance.rule).is_some() {
-            out.push(
-                Diagnostic::at(
-                    "allow-unused",
-                    &allowance.file,
-                    format!("{}/rule", allowance.pointer),
-                    format!("the allowance for `{}` suppresses nothing", allowance.rule),
-                )
-                .with_help("remove it: the defect it excused is gone"),
-            );
-        }
+        out.push(
+            Diagnostic::at(
+                Code::AllowUnused,
+                &allowance.file,
+                format!("{}/rule", allowance.pointer),
+                format!("the allowance for `{}` suppresses nothing", allowance.rule),
+            )
+            .with_help("remove it: the defect it excused is gone"),
+        );
     }
     out
 }
@@ -70,15 +67,14 @@ fn collect(file: &Path, tree: &Node, allowances: &mut Vec<Allowance>, out: &mut 
             let entry_pointer = format!("{pointer}/allow/{i}");
             let rule_code = entry.get("rule").and_then(Node::as_str).unwrap_or_default();
             let reason = entry.get("reason").and_then(Node::as_str).unwrap_or_default();
-            if rule(rule_code).is_none() {
-                let codes = crate::diagnostic::RULES.iter().map(|r| r.code);
-                let help = match closest(rule_code, codes) {
+            let Some(rule) = Code::parse(rule_code) else {
+                let help = match Code::closest(rule_code) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => "see `avv rules` for the list of rule codes".to_owned(),
                 };
                 out.push(
                     Diagnostic::at(
-                        "allow-unknown-rule",
+                        Code::AllowUnknownRule,
                         file,
                         format!("{entry_pointer}/rule"),
                         format!("there is no rule `{rule_code}`"),
@@ -86,14 +82,14 @@ fn collect(file: &Path, tree: &Node, allowances: &mut Vec<Allowance>, out: &mut 
                     .with_help(help),
                 );
                 continue;
-            }
+            };
             if reason.trim().is_empty() {
                 out.push(
                     Diagnostic::at(
-                        "allow-without-reason",
+                        Code::AllowWithoutReason,
                         file,
                         format!("{entry_pointer}/reason"),
-                        format!("the allowance for `{rule_code}` gives no reason"),
+                        format!("the allowance for `{rule}` gives no reason"),
                     )
                     .with_help("say why the exception is acceptable, so that reviewers can judge it"),
                 );
@@ -101,7 +97,7 @@ fn collect(file: &Path, tree: &Node, allowances: &mut Vec<Allowance>, out: &mut 
             allowances.push(Allowance {
                 file: file.to_path_buf(),
                 node: pointer.to_string(),
-                rule: rule_code.to_owned(),
+                rule,
                 pointer: entry_pointer,
                 used: false,
                 folder_wide: pointer.is_root_field("meta") && file.file_name().is_some_and(|n| n == "agreement.toml"),

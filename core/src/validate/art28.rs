@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use super::walk;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::load::{Folder, MainFile};
 use crate::model::agreement::ParticularsList;
 use crate::model::codes::{AgreementKind, Art28Item, Authorisation, DpoStatus, ParticularsSource};
@@ -24,7 +24,7 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
         for item in &missing {
             out.push(
                 Diagnostic::at(
-                    "art28-coverage",
+                    Code::Art28Coverage,
                     file,
                     "/meta/kind",
                     format!("no clause covers {} ({item})", item.label_de()),
@@ -38,7 +38,7 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
         let list: Vec<&str> = missing.iter().map(|i| i.code()).collect();
         out.push(
             Diagnostic::at(
-                "art28-coverage",
+                Code::Art28Coverage,
                 file,
                 "/meta/kind",
                 format!("this standalone annex covers none of {}", list.join(", ")),
@@ -54,7 +54,7 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
     }
     if !covered.contains(&Art28Item::InfringingInstruction) {
         out.push(
-            Diagnostic::at("infringing-instruction-missing", file, "/meta/kind", "no clause obliges the processor to warn the controller of infringing instructions")
+            Diagnostic::at(Code::InfringingInstructionMissing, file, "/meta/kind", "no clause obliges the processor to warn the controller of infringing instructions")
                 .with_help("tag the clause with `covers = [\"art28-3-infringing-instruction\"]`, or add it (GDPR Art. 28(3) last subparagraph)"),
         );
     }
@@ -64,7 +64,7 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
     ] {
         if !covered.contains(&item) {
             out.push(
-                Diagnostic::at("art28-3-a-detail", file, "/meta/kind", format!("no clause covers {what} ({item})"))
+                Diagnostic::at(Code::Art28_3aDetail, file, "/meta/kind", format!("no clause covers {what} ({item})"))
                     .with_help(format!("tag the clause with `covers = [\"{item}\"]`, or add one (GDPR Art. 28(3)(a))")),
             );
         }
@@ -78,7 +78,7 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
         if !covered.contains(&Art28Item::Art28_2Objection) {
             out.push(
                 Diagnostic::at(
-                    "art28-2-objection-missing",
+                    Code::Art28_2ObjectionMissing,
                     file,
                     "/subprocessing/authorisation",
                     "general authorisation, but no clause gives the controller the right to object to changes",
@@ -89,7 +89,7 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
         if sub.objection_period.is_none() {
             out.push(
                 Diagnostic::at(
-                    "objection-period-missing",
+                    Code::ObjectionPeriodMissing,
                     file,
                     "/subprocessing",
                     "general authorisation without an objection period",
@@ -103,7 +103,7 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
     if !covered.contains(&Art28Item::Art28_4) {
         out.push(
             Diagnostic::at(
-                "art28-4-flowdown-missing",
+                Code::Art28_4FlowdownMissing,
                 file,
                 "/meta/kind",
                 "no clause passes the processor's obligations on to sub-processors",
@@ -118,7 +118,7 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
     {
         out.push(
             Diagnostic::at(
-                "dpo-contact-missing",
+                Code::DpoContactMissing,
                 file,
                 "/dpo/status",
                 "a DPO is appointed but neither `person` nor `published_in` says how to reach them",
@@ -133,7 +133,7 @@ fn particulars(folder: &Folder, out: &mut Vec<Diagnostic>) {
     let file = parsed.path.as_path();
     let Some(p) = &parsed.value.particulars else {
         out.push(
-            Diagnostic::at("particulars-missing", file, "/meta/kind", "the agreement has no `[particulars]` (subject matter, duration, nature, purposes, data types, data subjects)")
+            Diagnostic::at(Code::ParticularsMissing, file, "/meta/kind", "the agreement has no `[particulars]` (subject matter, duration, nature, purposes, data types, data subjects)")
                 .with_help("add `[particulars]`; each particular can point to the clause that states it or be delegated to a `[[reference]]`"),
         );
         return;
@@ -153,15 +153,20 @@ fn particulars(folder: &Folder, out: &mut Vec<Diagnostic>) {
     ] {
         if !present {
             out.push(
-                Diagnostic::at("particulars-missing", file, "/particulars", format!("`particulars.{name}` is missing"))
-                    .with_help(format!(
-                        "add `{name} = {{ clause = \"<clause id>\" }}` (or `delegated_to = \"<reference id>\"`)"
-                    )),
+                Diagnostic::at(
+                    Code::ParticularsMissing,
+                    file,
+                    "/particulars",
+                    format!("`particulars.{name}` is missing"),
+                )
+                .with_help(format!(
+                    "add `{name} = {{ clause = \"<clause id>\" }}` (or `delegated_to = \"<reference id>\"`)"
+                )),
             );
         } else if delegated_only {
             out.push(
                 Diagnostic::at(
-                    "particulars-delegated",
+                    Code::ParticularsDelegated,
                     file,
                     format!("/particulars/{name}"),
                     format!("`{name}` is only delegated to another document"),
@@ -177,23 +182,23 @@ fn particulars(folder: &Folder, out: &mut Vec<Diagnostic>) {
     for (name, list) in lists {
         match list {
             None => out.push(
-                Diagnostic::at("particulars-missing", file, "/particulars", format!("`particulars.{name}` is missing"))
+                Diagnostic::at(Code::ParticularsMissing, file, "/particulars", format!("`particulars.{name}` is missing"))
                     .with_help(format!("add `[particulars.{name}]` with `item = [...]`, or `source = \"instance\"` / `source = \"delegated\"`")),
             ),
             Some(list) => match list.source {
                 ParticularsSource::Inline if list.item.is_empty() && list.clause.is_none() => out.push(
-                    Diagnostic::at("particulars-missing", file, format!("/particulars/{name}"), format!("`particulars.{name}` lists no items"))
+                    Diagnostic::at(Code::ParticularsMissing, file, format!("/particulars/{name}"), format!("`particulars.{name}` lists no items"))
                         .with_help("add the items, name the `clause` that states them, or set `source = \"instance\"` when each customer supplies them"),
                 ),
                 ParticularsSource::Delegated => {
                     if list.delegated_to.is_none() {
                         out.push(
-                            Diagnostic::at("particulars-missing", file, format!("/particulars/{name}"), format!("`particulars.{name}` is delegated, but not to any document"))
+                            Diagnostic::at(Code::ParticularsMissing, file, format!("/particulars/{name}"), format!("`particulars.{name}` is delegated, but not to any document"))
                                 .with_help("add `delegated_to = \"<reference id>\"`"),
                         );
                     } else {
                         out.push(
-                            Diagnostic::at("particulars-delegated", file, format!("/particulars/{name}"), format!("`{name}` is only delegated to another document"))
+                            Diagnostic::at(Code::ParticularsDelegated, file, format!("/particulars/{name}"), format!("`{name}` is only delegated to another document"))
                                 .with_help("EDPB Guidelines 07/2020 ask for concrete information; consider listing it in the agreement"),
                         );
                     }
@@ -223,7 +228,7 @@ pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
             for (needle, what) in outdated_citations(text, marks) {
                 out.push(
                     Diagnostic::in_text(
-                        "outdated-legal-reference",
+                        Code::OutdatedLegalReference,
                         file,
                         pointer,
                         needle.clone(),
@@ -236,7 +241,7 @@ pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
             for needle in section_signs {
                 out.push(
                     Diagnostic::in_text(
-                        "citation-style",
+                        Code::CitationStyle,
                         file,
                         pointer,
                         needle.clone(),

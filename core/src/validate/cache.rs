@@ -15,7 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Located, LocatedLabel, Position, Severity, rule};
+use crate::diagnostic::{Code, Located, LocatedLabel, Position, Severity};
 
 /// Version of the cache file's layout.
 const FORMAT: u32 = 2;
@@ -274,7 +274,7 @@ fn range((start, end): (usize, usize)) -> Range<usize> {
 impl CachedFinding {
     fn from_located(located: &Located) -> Self {
         Self {
-            code: located.code.to_owned(),
+            code: located.code.as_str().to_owned(),
             severity: located.severity,
             message: located.message.clone(),
             file: located.file.clone(),
@@ -300,7 +300,7 @@ impl CachedFinding {
     /// not used).
     fn to_located(&self) -> Option<Located> {
         Some(Located {
-            code: rule(&self.code)?.code,
+            code: Code::parse(&self.code)?,
             severity: self.severity,
             message: self.message.clone(),
             file: self.file.clone(),
@@ -410,13 +410,13 @@ mod tests {
         let mut cache = Cache::for_repository(dir.path());
         assert_eq!(hits(&cache, &folders), 1);
         let report = validate_folders_cached(&folders, dir.path(), &mut cache);
-        assert!(report.diagnostics.iter().all(|d| d.code != "unknown-key"), "{:?}", report.diagnostics);
+        assert!(report.diagnostics.iter().all(|d| d.code != Code::UnknownKey), "{:?}", report.diagnostics);
 
         // A new file in the folder is a change too.
         std::fs::write(folders[1].join("agremeent.toml"), "").unwrap();
         age(&folders[1], Duration::from_secs(3000));
         let report = validate_folders_cached(&folders, dir.path(), &mut cache);
-        assert!(report.diagnostics.iter().any(|d| d.code == "unknown-file"));
+        assert!(report.diagnostics.iter().any(|d| d.code == Code::UnknownFile));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::walk;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::load::folder::Parsed;
 use crate::load::{Folder, Node};
 use crate::model::agreement::AgreementFile;
@@ -79,7 +79,7 @@ fn check_one(
     if !crate::model::primitives::is_kebab_id(&stem) {
         out.push(
             Diagnostic::new(
-                "customer-file-name",
+                Code::CustomerFileName,
                 file,
                 crate::diagnostic::Anchor::File,
                 format!("the file name `{stem}` is not a kebab-case id; it names the customer's documents"),
@@ -93,7 +93,7 @@ fn check_one(
     if c.instance.agreement.as_str() != folder.id && c.instance.agreement != a.meta.id {
         out.push(
             Diagnostic::at(
-                "instance-agreement-mismatch",
+                Code::InstanceAgreementMismatch,
                 file,
                 "/instance/agreement",
                 format!(
@@ -112,7 +112,7 @@ fn check_one(
     if !versions.contains(&c.instance.version.as_str()) {
         out.push(
             Diagnostic::at(
-                "instance-version-unknown",
+                Code::InstanceVersionUnknown,
                 file,
                 "/instance/version",
                 format!("agreement `{}` has no version {}", a.meta.id, c.instance.version),
@@ -126,7 +126,7 @@ fn check_one(
     for (choice, info) in choices {
         match chosen.get(choice.as_str()) {
             None => out.push(
-                Diagnostic::at("choice-unresolved", file, "/choices", format!("no option chosen for `{choice}`"))
+                Diagnostic::at(Code::ChoiceUnresolved, file, "/choices", format!("no option chosen for `{choice}`"))
                     .with_help(format!(
                         "add `{choice} = \"{}\"` under `[choices]` (options: {})",
                         info.options.first().map_or("", String::as_str),
@@ -137,7 +137,7 @@ fn check_one(
                 if info.select == ChoiceSelect::One && ids.len() != 1 {
                     out.push(
                         Diagnostic::at(
-                            "choice-invalid",
+                            Code::ChoiceInvalid,
                             file,
                             format!("/choices/{choice}"),
                             format!("`{choice}` takes exactly one option, {} given", ids.len()),
@@ -153,7 +153,7 @@ fn check_one(
                         };
                         out.push(
                             Diagnostic::at(
-                                "choice-invalid",
+                                Code::ChoiceInvalid,
                                 file,
                                 format!("/choices/{choice}"),
                                 format!("`{choice}` has no option `{id}`"),
@@ -173,7 +173,7 @@ fn check_one(
             };
             out.push(
                 Diagnostic::at(
-                    "choice-unknown",
+                    Code::ChoiceUnknown,
                     file,
                     format!("/choices/{key}"),
                     format!("agreement `{}` has no choice `{key}`", a.meta.id),
@@ -193,7 +193,7 @@ fn check_one(
             };
             out.push(
                 Diagnostic::at(
-                    "placeholder-unknown",
+                    Code::PlaceholderUnknown,
                     file,
                     format!("/values/{}", key.replace('.', "/")),
                     format!("agreement `{}` has no placeholder `{key}`", a.meta.id),
@@ -219,7 +219,7 @@ fn check_one(
             // it) is pointed at and filled in; a missing one is added.
             let diagnostic = if values.contains_key(&placeholder.key) {
                 Diagnostic::at(
-                    "placeholder-unfilled",
+                    Code::PlaceholderUnfilled,
                     file,
                     format!("/values/{}", placeholder.key.replace('.', "/")),
                     format!("required placeholder `{}` ({}) is empty", placeholder.key, placeholder.label),
@@ -227,7 +227,7 @@ fn check_one(
                 .with_help(format!("fill in `{leaf}` ({})", placeholder.label))
             } else {
                 Diagnostic::at(
-                    "placeholder-unfilled",
+                    Code::PlaceholderUnfilled,
                     file,
                     "/instance",
                     format!("required placeholder `{}` ({}) has no value", placeholder.key, placeholder.label),
@@ -248,7 +248,7 @@ fn check_one(
             if list.as_ref().is_some_and(|l| l.source == ParticularsSource::Instance) && items.is_empty() {
                 out.push(
                     Diagnostic::at(
-                        "particulars-instance-empty",
+                        Code::ParticularsInstanceEmpty,
                         file,
                         "/instance",
                         format!("the agreement expects the customer to list `{name}`, but this instance lists none"),
@@ -261,7 +261,7 @@ fn check_one(
     if c.instance.status == InstanceStatus::Signed && c.signing.as_ref().is_none_or(|s| s.date.is_none()) {
         out.push(
             Diagnostic::at(
-                "signature-missing",
+                Code::SignatureMissing,
                 file,
                 "/instance/status",
                 "the instance is signed, but `[signing]` has no date",

@@ -2,7 +2,7 @@
 
 use std::cmp::Ordering;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Folder;
 use crate::version::compare;
 
@@ -20,7 +20,7 @@ fn labels(folder: &Folder, out: &mut Vec<Diagnostic>) {
     let mut check = |file: &std::path::Path, pointer: String, version: &str| {
         if !is_version_label(version) {
             out.push(
-                Diagnostic::at("version-format", file, pointer, format!("`{version}` is not a version label"))
+                Diagnostic::at(Code::VersionFormat, file, pointer, format!("`{version}` is not a version label"))
                     .with_help(
                         "use letters, digits and . - _ + only, at most 32 characters (\"1.9\", \"1.5a\", \"2024-03\")",
                     ),
@@ -69,7 +69,7 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
         if row.date.is_none() {
             out.push(
                 Diagnostic::at(
-                    "history-row-date-missing",
+                    Code::HistoryRowDateMissing,
                     file,
                     format!("/history/row/{i}"),
                     format!("version {} has no date", row.version),
@@ -86,7 +86,7 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
         if compare(&previous.version, &row.version) != Ordering::Less {
             out.push(
                 Diagnostic::at(
-                    "version-order",
+                    Code::VersionOrder,
                     file,
                     format!("/history/row/{i}/version"),
                     format!("version {} follows version {}", row.version, previous.version),
@@ -99,7 +99,7 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::at(
-                    "history-date-order",
+                    Code::HistoryDateOrder,
                     file,
                     format!("/history/row/{i}/date"),
                     format!("version {} is dated {now}, before version {} ({before})", row.version, previous.version),
@@ -113,7 +113,7 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
     {
         out.push(
             Diagnostic::at(
-                "version-order",
+                Code::VersionOrder,
                 file,
                 "/meta/version",
                 format!(

@@ -6,7 +6,7 @@ use std::collections::hash_map::Entry;
 use std::path::Path;
 
 use super::walk;
-use crate::diagnostic::{Anchor, Diagnostic};
+use crate::diagnostic::{Anchor, Code, Diagnostic};
 use crate::load::{Folder, MainFile, Node, Object};
 
 /// What kind of node an id names, from where it stands in the file.
@@ -224,7 +224,7 @@ fn report(duplicates: Vec<Duplicate<'_>>, out: &mut Vec<Diagnostic>) {
     let first_pointers = pointers(&firsts);
     for (Duplicate { id, first, site, pointer }, first_pointer) in duplicates.into_iter().zip(first_pointers) {
         out.push(
-            Diagnostic::at("duplicate-id", site.file, pointer, format!("id `{id}` is already used by {} in this agreement", with_article(first.kind.name())))
+            Diagnostic::at(Code::DuplicateId, site.file, pointer, format!("id `{id}` is already used by {} in this agreement", with_article(first.kind.name())))
                 .with_label(first.file, Anchor::Pointer { pointer: first_pointer, key: false }, "first used here")
                 .with_help("ids are unique across the whole agreement folder; give this node its own id (and keep the old one where it was)"),
         );
@@ -238,7 +238,7 @@ pub fn folder_id(folder: &Folder, out: &mut Vec<Diagnostic>) {
     if !folder.id.is_empty() && id != folder.id {
         out.push(
             Diagnostic::at(
-                "folder-id-mismatch",
+                Code::FolderIdMismatch,
                 &agreement.path,
                 "/meta/id",
                 format!("`meta.id` is `{id}` but the folder is named `{}`", folder.id),
@@ -267,7 +267,7 @@ pub fn display_numbers(folder: &Folder, out: &mut Vec<Diagnostic>) {
                     seen.push((num, i));
                     if let Some(first) = first {
                         out.push(
-                            Diagnostic::at("duplicate-display-number", file, format!("{pointer}/{key}/{i}/num"), format!("number `{num}` is printed twice among these siblings"))
+                            Diagnostic::at(Code::DuplicateDisplayNumber, file, format!("{pointer}/{key}/{i}/num"), format!("number `{num}` is printed twice among these siblings"))
                                 .with_label(file, Anchor::Pointer { pointer: format!("{pointer}/{key}/{first}/num"), key: false }, "also printed here")
                                 .with_help("renumber one of them, or add `allow = [{ rule = \"duplicate-display-number\", reason = \"…\" }]` where the source document has this defect"),
                         );

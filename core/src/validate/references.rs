@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::ids::{IdIndex, IdKind, with_article};
 use super::walk;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::load::strict::Strict;
 use crate::load::{Folder, MainFile, Node};
 use crate::model::codes::{EmbedTarget, PartKind};
@@ -58,7 +58,7 @@ impl Checker<'_> {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("use the id of {} defined in this agreement folder", with_article(what)),
         };
-        self.out.push(Diagnostic::at("broken-reference", file, pointer(), message).with_help(help));
+        self.out.push(Diagnostic::at(Code::BrokenReference, file, pointer(), message).with_help(help));
     }
 }
 
@@ -107,7 +107,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 (PartKind::Annex, None) => c.out.push(
                     Diagnostic::at(
-                        "missing-key",
+                        Code::MissingKey,
                         file,
                         format!("/part/{i}"),
                         "a part of kind `annex` needs `annex = \"<annex id>\"`",
@@ -116,7 +116,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 ),
                 (PartKind::Tom, _) if folder.tom.is_none() && !folder.present[1] => c.out.push(
                     Diagnostic::at(
-                        "embed-target-missing",
+                        Code::EmbedTargetMissing,
                         file,
                         format!("/part/{i}/kind"),
                         "the document prints the TOM annex, but the folder has no tom.toml",
@@ -125,7 +125,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 ),
                 (PartKind::Subprocessors, _) if !folder.present[2] => c.out.push(
                     Diagnostic::at(
-                        "embed-target-missing",
+                        Code::EmbedTargetMissing,
                         file,
                         format!("/part/{i}/kind"),
                         "the document prints the sub-processor list, but the folder has no subprocessors.toml",
@@ -198,7 +198,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 if sub.group.is_none() {
                     c.out.push(
                         Diagnostic::at(
-                            "missing-key",
+                            Code::MissingKey,
                             file,
                             format!("/subprocessor/{i}"),
                             format!("sub-processor `{}` belongs to no group, but the list is grouped", sub.id),
@@ -226,7 +226,7 @@ fn embeds(folder: &Folder, tree: &Node, file: &Path, c: &mut Checker<'_>) {
                 {
                     c.out.push(
                         Diagnostic::at(
-                            "choice-duplicate-option",
+                            Code::ChoiceDuplicateOption,
                             file,
                             format!("{pointer}/option/{i}/id"),
                             format!("option `{id}` appears twice in this choice"),
@@ -264,7 +264,7 @@ fn embeds(folder: &Folder, tree: &Node, file: &Path, c: &mut Checker<'_>) {
         if !present && !unknowable {
             c.out.push(
                 Diagnostic::at(
-                    "embed-target-missing",
+                    Code::EmbedTargetMissing,
                     file,
                     format!("{pointer}/embed"),
                     format!("this block embeds `{target}`, but the agreement has no such data"),
@@ -315,7 +315,7 @@ fn marks(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 if has_brace && text.contains(bad) {
                     out.push(
                         Diagnostic::in_text(
-                            "template-syntax-in-data",
+                            Code::TemplateSyntaxInData,
                             file,
                             pointer,
                             bad,
@@ -329,7 +329,7 @@ fn marks(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
             for (name, raw) in placeholders {
                 if !walk::is_placeholder_key(name) {
                     out.push(
-                        Diagnostic::in_text("template-syntax-in-data", file, pointer, raw, format!("`{raw}` is not a plain placeholder"))
+                        Diagnostic::in_text(Code::TemplateSyntaxInData, file, pointer, raw, format!("`{raw}` is not a plain placeholder"))
                             .with_help("placeholders are `{{ key }}` with a dotted lower-case key; filters and expressions are not allowed"),
                     );
                     continue;
@@ -337,7 +337,7 @@ fn marks(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 used.insert(name);
                 if declarations_known && !declared.contains(name) {
                     let mut d = Diagnostic::in_text(
-                        "placeholder-undeclared",
+                        Code::PlaceholderUndeclared,
                         file,
                         pointer,
                         raw,
@@ -359,7 +359,7 @@ fn marks(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 if declarations_known && !footnotes.contains(id) {
                     out.push(
                         Diagnostic::in_text(
-                            "footnote-undefined",
+                            Code::FootnoteUndefined,
                             file,
                             pointer,
                             format!("[^{id}]"),
@@ -390,7 +390,7 @@ fn marks(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
             let pointer = blank_pointer(&agreement.tree, key).unwrap_or_default();
             out.push(
                 Diagnostic::at(
-                    "placeholder-undeclared",
+                    Code::PlaceholderUndeclared,
                     &agreement.path,
                     pointer,
                     format!("blank `{key}` has no `[[placeholder]]` declaration"),
@@ -402,7 +402,7 @@ fn marks(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
             if !used.contains(placeholder.key.as_str()) {
                 out.push(
                     Diagnostic::at(
-                        "placeholder-unused",
+                        Code::PlaceholderUnused,
                         &agreement.path,
                         format!("/placeholder/{i}/key"),
                         format!("placeholder `{}` is declared but never used", placeholder.key),
@@ -415,7 +415,7 @@ fn marks(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
             if !cited.contains(footnote.id.as_str()) {
                 out.push(
                     Diagnostic::at(
-                        "footnote-unused",
+                        Code::FootnoteUnused,
                         &agreement.path,
                         format!("/footnote/{i}/id"),
                         format!("footnote `{}` is never referenced", footnote.id),
@@ -446,7 +446,7 @@ fn links(text: &str, file: &Path, pointer: &walk::Pointer<'_>, index: &IdIndex<'
         match LinkTarget::of(target) {
             LinkTarget::Internal(id) if index.kind(id).is_none() => {
                 let d = Diagnostic::in_text(
-                    "link-target-missing",
+                    Code::LinkTargetMissing,
                     file,
                     pointer,
                     raw,
@@ -459,8 +459,14 @@ fn links(text: &str, file: &Path, pointer: &walk::Pointer<'_>, index: &IdIndex<'
             }
             LinkTarget::Internal(_) | LinkTarget::External(_) => {}
             LinkTarget::Refused(target) => out.push(
-                Diagnostic::in_text("link-scheme", file, pointer, raw, format!("`{target}` is not a link avv prints"))
-                    .with_help("link to a node of the agreement (`#id`) or to an `https://` or `mailto:` address"),
+                Diagnostic::in_text(
+                    Code::LinkScheme,
+                    file,
+                    pointer,
+                    raw,
+                    format!("`{target}` is not a link avv prints"),
+                )
+                .with_help("link to a node of the agreement (`#id`) or to an `https://` or `mailto:` address"),
             ),
         }
     }

@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::cache::Cache;
 use crate::diagnostic::locate::{SourceMap, locate};
-use crate::diagnostic::{Located, Severity, Summary};
+use crate::diagnostic::{Code, Located, Severity, Summary};
 use crate::load::{DiscoverError, agreement_folders, load_folder};
 
 /// What to validate.
@@ -94,7 +94,7 @@ pub fn validate_folders_cached(folders: &[PathBuf], root: &Path, cache: &mut Cac
     for (index, result) in misses.into_iter().zip(computed) {
         // A version unknown today may be committed tomorrow without any file
         // of the folder changing: such a folder is checked again every time.
-        let answered_by_git = result.0.iter().any(|d| d.code == "instance-version-unknown");
+        let answered_by_git = result.0.iter().any(|d| d.code == Code::InstanceVersionUnknown);
         if let Some(stamp) = stamps[index].take().filter(|_| !answered_by_git) {
             cache.put(stamp, &result.0, result.2);
         }

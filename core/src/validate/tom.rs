@@ -2,7 +2,7 @@
 
 use super::ids::{IdIndex, IdSite, pointers};
 use super::transfers::walk_measures;
-use crate::diagnostic::{Anchor, Diagnostic};
+use crate::diagnostic::{Anchor, Code, Diagnostic};
 use crate::load::Folder;
 
 /// Runs the TOM rules.
@@ -12,7 +12,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
     walk_measures(&tom.value.section, "", &mut |pointer, measure| {
         if measure.label.is_some() && measure.text.is_none() && measure.items.is_empty() {
             out.push(
-                Diagnostic::at("control-without-measure", file, format!("{pointer}/label"), format!("measure `{}` names a control but describes no measure", measure.id))
+                Diagnostic::at(Code::ControlWithoutMeasure, file, format!("{pointer}/label"), format!("measure `{}` names a control but describes no measure", measure.id))
                     .with_help("describe what is done in `text` (or `items`), or allow this with a reason where the source document is like this"),
             );
         }
@@ -22,7 +22,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
         if retired.reason.trim().is_empty() {
             out.push(
                 Diagnostic::at(
-                    "retired-reason-empty",
+                    Code::RetiredReasonEmpty,
                     file,
                     format!("/retired/{i}/reason"),
                     format!("retired measure `{}` has no reason", retired.id),
@@ -37,7 +37,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
     let sites: Vec<&IdSite<'_>> = still_used.iter().map(|&(_, _, site)| site).collect();
     for ((i, retired, site), pointer) in still_used.into_iter().zip(pointers(&sites)) {
         out.push(
-            Diagnostic::at("retired-still-present", file, format!("/retired/{i}/id"), format!("`{}` is retired but its id is still in use", retired.id))
+            Diagnostic::at(Code::RetiredStillPresent, file, format!("/retired/{i}/id"), format!("`{}` is retired but its id is still in use", retired.id))
                 .with_label(site.file, Anchor::Pointer { pointer, key: false }, "still used here")
                 .with_help("a retired id stays reserved; give the new node another id, or remove the tombstone if the measure came back"),
         );

@@ -1,7 +1,7 @@
 //! Sub-processors and third-country transfers (GDPR Art. 28(2), Chapter V).
 
 use super::ids::{IdIndex, IdKind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Folder;
 use crate::model::codes::{AdequacyDecision, AgreementKind, TransferMechanism};
 use crate::model::primitives::Country;
@@ -59,14 +59,14 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(a) = agreement {
         if a.value.meta.kind != AgreementKind::Annex && !folder.present[2] && external.is_none() {
             out.push(
-                Diagnostic::at("subprocessor-list-missing", &a.path, "/meta/kind", "the agreement has no sub-processor list")
+                Diagnostic::at(Code::SubprocessorListMissing, &a.path, "/meta/kind", "the agreement has no sub-processor list")
                     .with_help("add subprocessors.toml (an empty list is fine when there are none), or `[subprocessing] external_list = { url = \"…\" }`"),
             );
         }
         if external.is_some() {
             out.push(
                 Diagnostic::at(
-                    "subprocessor-list-external",
+                    Code::SubprocessorListExternal,
                     &a.path,
                     "/subprocessing/external_list",
                     "the sub-processor list is only published by URL",
@@ -86,7 +86,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                     let earliest = crate::model::Date::from_days(deadline.to_days() + 1);
                     out.push(
                         Diagnostic::at(
-                            "subprocessor-effective-before-notice",
+                            Code::SubprocessorEffectiveBeforeNotice,
                             &list.path,
                             format!("/subprocessor/{i}/since"),
                             format!("`{}` takes effect on {since}, but customers may object until {deadline} (objection period {period} after the notice of {notified})", sub.name),
@@ -111,7 +111,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 let lower = mention.to_lowercase();
                 if !names.iter().any(|n| n.contains(&lower)) && !index.is(&lower, &[IdKind::Subprocessor]) {
                     out.push(
-                        Diagnostic::at("mentioned-provider-not-listed", &tom.path, format!("{pointer}/mentions/{j}"), format!("the measure names `{mention}`, which is not in the sub-processor list"))
+                        Diagnostic::at(Code::MentionedProviderNotListed, &tom.path, format!("{pointer}/mentions/{j}"), format!("the measure names `{mention}`, which is not in the sub-processor list"))
                             .with_help("add the provider to subprocessors.toml if it processes personal data for the customer (GDPR Art. 28(2), (4)); otherwise allow this with a reason"),
                     );
                 }
@@ -131,7 +131,7 @@ fn transfers(file: &std::path::Path, i: usize, sub: &Subprocessor, out: &mut Vec
         let countries: Vec<&str> = third.iter().map(|c| c.as_str()).collect();
         out.push(
             Diagnostic::at(
-                "third-country-mechanism-missing",
+                Code::ThirdCountryMechanismMissing,
                 file,
                 format!("/subprocessor/{i}/country"),
                 format!("`{}` is located in or processes data in {} (outside the EU/EEA), but no transfer mechanism is named", sub.name, countries.join(", ")),
@@ -149,7 +149,7 @@ fn transfers(file: &std::path::Path, i: usize, sub: &Subprocessor, out: &mut Vec
         match transfer.decision {
             None => out.push(
                 Diagnostic::at(
-                    "adequacy-decision-mismatch",
+                    Code::AdequacyDecisionMismatch,
                     file,
                     pointer,
                     "an adequacy transfer must name the decision",
@@ -163,7 +163,7 @@ fn transfers(file: &std::path::Path, i: usize, sub: &Subprocessor, out: &mut Vec
                 if !third.iter().any(|c| c.as_str() == covered) {
                     out.push(
                         Diagnostic::at(
-                            "adequacy-decision-mismatch",
+                            Code::AdequacyDecisionMismatch,
                             file,
                             format!("{pointer}/decision"),
                             format!(

@@ -6,12 +6,12 @@
 
 use std::path::Path;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::history::{HistoryError, Repo, version_index};
 use crate::load::Folder;
 
 /// The rule whose findings git may answer.
-const RULE: &str = "instance-version-unknown";
+const RULE: Code = Code::InstanceVersionUnknown;
 
 /// Drops the `instance-version-unknown` findings of `folder` whose version
 /// is in git, opening the repository at `root` only when there is one.

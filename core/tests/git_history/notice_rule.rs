@@ -2,7 +2,7 @@
 //! when a new sub-processor may start: not before the objection period
 //! after the notice has run out (GDPR Art. 28(2)).
 
-use avv_core::diagnostic::Severity;
+use avv_core::diagnostic::{Code, Severity};
 use avv_core::diff::diff;
 use avv_core::load::load_folder;
 use avv_core::model::Date;
@@ -11,7 +11,7 @@ use avv_core::validate::run::validate_folders;
 
 use crate::history_fixture::{CLAUSE_3, CLAUSE_5_1, RECHENZENTRUM, TICKETWARE, agreement, subprocessors};
 
-const RULE: &str = "subprocessor-effective-before-notice";
+const RULE: Code = Code::SubprocessorEffectiveBeforeNotice;
 
 /// The findings of this rule for version 1.2 of "muster" with the ticket
 /// system notified on `notified` and effective from `since`.

@@ -16,6 +16,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use avv_core::diagnostic::Code;
 use avv_core::diff::{Change, ChangeSet, Flag, Op, diff};
 use avv_core::history::{HistoryTable, Repo, RevisionSide, RowSource, compare, history_table, version_index};
 use avv_core::model::Date;
@@ -402,6 +403,6 @@ fn the_site_publishes_every_version_from_its_commit() {
 fn a_customer_of_an_earlier_version_validates() {
     let replay = replay();
     let report = avv_core::validate::validate_folders(&[replay.repo.join(NEW)], replay.repo.path());
-    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
-    assert!(!codes.contains(&"instance-version-unknown"), "1.8 is in git: {codes:?}");
+    let codes: Vec<Code> = report.diagnostics.iter().map(|d| d.code).collect();
+    assert!(!codes.contains(&Code::InstanceVersionUnknown), "1.8 is in git: {codes:?}");
 }

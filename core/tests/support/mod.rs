@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use avv_core::diagnostic::render;
-use avv_core::diagnostic::{Located, Severity};
+use avv_core::diagnostic::{Code, Located, Severity};
 use avv_core::validate::{Report, validate_folders};
 
 mod copy;
@@ -34,7 +34,7 @@ pub fn validate(dir: &Path, root: &Path) -> Report {
 }
 
 /// The rule codes of a report, in output order.
-pub fn codes(report: &Report) -> Vec<&'static str> {
+pub fn codes(report: &Report) -> Vec<Code> {
     report.diagnostics.iter().map(|d| d.code).collect()
 }
 
@@ -137,24 +137,24 @@ pub struct Outcome {
 
 impl Outcome {
     /// The rule codes found.
-    pub fn codes(&self) -> Vec<&'static str> {
+    pub fn codes(&self) -> Vec<Code> {
         codes(&self.report)
     }
 
     /// Every finding with `code`, in report order.
-    pub fn all(&self, code: &str) -> Vec<&Located> {
+    pub fn all(&self, code: Code) -> Vec<&Located> {
         self.report.diagnostics.iter().filter(|d| d.code == code).collect()
     }
 
     /// The only finding with `code`; fails with the whole output otherwise.
-    pub fn one(&self, code: &str) -> &Located {
+    pub fn one(&self, code: Code) -> &Located {
         let found = self.all(code);
         assert_eq!(found.len(), 1, "expected one `{code}` finding, got {}:\n{}", found.len(), self.text);
         found[0]
     }
 
     /// Fails unless no finding has `code`.
-    pub fn lacks(&self, code: &str) {
+    pub fn lacks(&self, code: Code) {
         assert!(!self.codes().contains(&code), "unexpected `{code}`:\n{}", self.text);
     }
 
@@ -164,7 +164,7 @@ impl Outcome {
     }
 
     /// The help line of the only finding with `code`.
-    pub fn help(&self, code: &str) -> &str {
+    pub fn help(&self, code: Code) -> &str {
         self.one(code).help.as_deref().unwrap_or_else(|| panic!("`{code}` has no help:\n{}", self.text))
     }
 }
