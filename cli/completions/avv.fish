@@ -46,7 +46,8 @@ complete -c avv -n "__fish_avv_needs_command" -f -a "man" -d 'Print a man page (
 complete -c avv -n "__fish_avv_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c avv -n "__fish_avv_using_subcommand validate" -l format -d 'Output format' -r -f -a "human\t'rustc-style text with the source underlined'
 json\t'One JSON document (stable, versioned; see the README)'
-github\t'GitHub Actions workflow annotations'"
+github\t'GitHub Actions workflow annotations'
+sarif\t'SARIF 2.1.0 for code-scanning dashboards such as GitHub code scanning; paths relative to the repository root'"
 complete -c avv -n "__fish_avv_using_subcommand validate" -l deny -d 'Treat warnings as errors for the exit code' -r -f -a "warnings\t'Warnings fail the run'"
 complete -c avv -n "__fish_avv_using_subcommand validate" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'

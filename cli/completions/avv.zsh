@@ -35,7 +35,8 @@ never\:"Never colour"))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format]:FORMAT:((human\:"rustc-style text with the source underlined"
 json\:"One JSON document (stable, versioned; see the README)"
-github\:"GitHub Actions workflow annotations"))' \
+github\:"GitHub Actions workflow annotations"
+sarif\:"SARIF 2.1.0 for code-scanning dashboards such as GitHub code scanning; paths relative to the repository root"))' \
 '--deny=[Treat warnings as errors for the exit code]:DENY:((warnings\:"Warnings fail the run"))' \
 '--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
 always\:"Always colour"

@@ -11,7 +11,8 @@
 //!    ([`schema`]) and deserialises it into the [`model`].
 //! 2. [`validate`] runs the domain rules on a loaded folder and returns
 //!    [`diagnostic`]s (rule code, severity, file, span, help) that the
-//!    renderers turn into rustc-style text, JSON or GitHub annotations.
+//!    renderers turn into rustc-style text, JSON, GitHub annotations or
+//!    SARIF.
 //! 3. [`history`] reads earlier versions from git; [`diff`] matches two
 //!    versions by stable id and classifies every change; [`notice`] writes
 //!    the Art. 28(2) notice of sub-processor changes.

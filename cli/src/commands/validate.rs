@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use avv_core::diagnostic::Severity;
 use avv_core::diagnostic::render::{github, human, json, summary_line};
+use avv_core::diagnostic::sarif::{SarifOptions, sarif};
 use avv_core::validate::{ValidateOptions, validate};
 use clap::ValueEnum;
 
-use super::targets::paths_or_repository;
+use super::targets::{current_dir, paths_or_repository};
 use crate::cli::ColorChoice;
 use crate::output::{use_color, write_stdout};
 
@@ -24,6 +25,7 @@ use crate::output::{use_color, write_stdout};
 ///   avv validate                        every agreement in `agreements/`
 ///   avv validate agreements/pcvisit     one folder
 ///   avv validate --format github        annotations in a CI job
+///   avv validate --format sarif         SARIF 2.1.0 for code scanning
 ///   avv validate --deny warnings        warnings fail the run too
 ///
 /// Exit codes: 0 clean (warnings allowed unless --deny warnings),
@@ -62,6 +64,9 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow annotations.
     Github,
+    /// SARIF 2.1.0 for code-scanning dashboards such as GitHub code
+    /// scanning; paths relative to the repository root.
+    Sarif,
 }
 
 /// What `--deny` turns into failures.
@@ -74,7 +79,8 @@ pub enum Deny {
 /// Runs the command.
 pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let (paths, root) = paths_or_repository(&args.paths, &["agreements"], " or name the folders to check")?;
-    let mut report = validate(&ValidateOptions { paths, root, cache: !args.no_cache }).context("cannot validate")?;
+    let options = ValidateOptions { paths, root, cache: !args.no_cache };
+    let mut report = validate(&options).context("cannot validate")?;
     // Tools get every finding: `--quiet` only shortens what people read.
     if args.quiet && args.format == Format::Human {
         report.diagnostics.retain(|d| d.severity > Severity::Info);
@@ -97,6 +103,18 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         }
         Format::Json => write_stdout(&json(&report.diagnostics, report.files))?,
         Format::Github => write_stdout(&github(&report.diagnostics))?,
+        Format::Sarif => {
+            let current_dir = current_dir()?;
+            write_stdout(&sarif(
+                &report.diagnostics,
+                SarifOptions {
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: option_env!("CARGO_PKG_REPOSITORY"),
+                    current_dir: &current_dir,
+                    root: &options.root,
+                },
+            ))?;
+        }
     }
     let failed = summary.errors > 0 || (args.deny == Some(Deny::Warnings) && summary.warnings > 0);
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })

@@ -43,7 +43,7 @@ fn notes_never_fail_and_quiet_hides_them() {
 #[test]
 fn quiet_does_not_change_what_tools_read() {
     let repo = Repo::new().with(NOTE);
-    for format in ["json", "github"] {
+    for format in ["json", "github", "sarif"] {
         let loud = repo.avv().args(["validate", "--format", format]).output().expect("run avv");
         let quiet = repo.avv().args(["validate", "--quiet", "--format", format]).output().expect("run avv");
         assert_eq!(quiet.stdout, loud.stdout, "--format {format}");
@@ -199,4 +199,77 @@ fn a_second_run_answers_from_the_cache_with_the_same_output() {
     age(&repo.path().join("agreements"));
     let after = run(&[]);
     assert_eq!(after.status.code(), Some(0), "{}", String::from_utf8_lossy(&after.stdout));
+}
+
+/// A finding with a label (`first used here`) in another file.
+const LABELLED: &str = "invalid/duplicate-id/clause-and-measure-share-id";
+
+fn sarif_of(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).expect("stdout is one SARIF document")
+}
+
+#[test]
+fn format_sarif() {
+    let repo = Repo::new().with(ERROR).with(WARNING).with(NOTE).with(LABELLED);
+    let output = repo.avv().args(["validate", "--format", "sarif"]).output().expect("run avv");
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let sarif = sarif_of(&output);
+    assert_eq!(sarif["version"], "2.1.0");
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["name"], "avv");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(driver["informationUri"], env!("CARGO_PKG_REPOSITORY"));
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let mut levels: Vec<&str> = results.iter().filter_map(|r| r["level"].as_str()).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    assert_eq!(levels, ["error", "note", "warning"]);
+    for result in results {
+        let rule = &driver["rules"][result["ruleIndex"].as_u64().expect("ruleIndex") as usize];
+        assert_eq!(rule["id"], result["ruleId"], "{result}");
+        for location in
+            result["locations"].as_array().into_iter().chain(result["relatedLocations"].as_array()).flatten()
+        {
+            let artifact = &location["physicalLocation"]["artifactLocation"];
+            assert!(artifact["uri"].as_str().is_some_and(|uri| uri.starts_with("agreements/")), "{location}");
+            assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+        }
+    }
+    let labelled = results.iter().find(|r| r["ruleId"] == "duplicate-id").expect("duplicate-id");
+    assert_eq!(labelled["relatedLocations"][0]["message"]["text"], "first used here");
+}
+
+#[test]
+fn format_sarif_names_files_from_the_repository_root_in_a_subfolder_too() {
+    let repo = Repo::new().with(ERROR).with(LABELLED);
+    let from_root = repo.avv().args(["validate", "--format", "sarif"]).output().expect("run avv");
+    let from_subfolder = repo.avv_in("agreements").args(["validate", "--format", "sarif"]).output().expect("run avv");
+    let named = repo
+        .avv()
+        .args(["validate", "--format", "sarif", "./agreements/titel-instead-of-title/"])
+        .output()
+        .expect("run avv");
+    let results = |output: &std::process::Output| sarif_of(output)["runs"][0]["results"].clone();
+    assert_eq!(results(&from_subfolder), results(&from_root));
+    // A folder named on the command line: the same result as from the whole run.
+    let all = results(&from_root);
+    let unknown_key = all.as_array().into_iter().flatten().find(|r| r["ruleId"] == "unknown-key");
+    assert_eq!(
+        results(&named).as_array().map(|r| r.iter().collect::<Vec<_>>()),
+        Some(unknown_key.into_iter().collect())
+    );
+}
+
+#[test]
+fn format_sarif_exit_codes_follow_the_findings() {
+    let repo = Repo::new().with(WARNING);
+    let plain = repo.avv().args(["validate", "--format", "sarif"]).output().expect("run avv");
+    assert_eq!(plain.status.code(), Some(0));
+    let denied = repo.avv().args(["validate", "--format", "sarif", "--deny", "warnings"]).output().expect("run avv");
+    assert_eq!(denied.status.code(), Some(1));
+    assert_eq!(denied.stdout, plain.stdout);
+    let clean = Repo::new().with("valid/minimal");
+    let output = clean.avv().args(["validate", "--format", "sarif"]).output().expect("run avv");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(sarif_of(&output)["runs"][0]["results"], serde_json::json!([]));
 }

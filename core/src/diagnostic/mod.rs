@@ -1,9 +1,11 @@
 //! Findings: one [`Diagnostic`] type for every problem `avv validate` reports,
-//! from TOML syntax errors to legal rules, and its renderers.
+//! from TOML syntax errors to legal rules, and its renderers (text, JSON,
+//! GitHub annotations, SARIF).
 
 pub mod locate;
 pub mod render;
 pub mod rules;
+pub mod sarif;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
