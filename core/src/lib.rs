@@ -36,7 +36,7 @@
 //! | [`notice`] | sub-processor change notices |
 //! | [`render`] | documents, Synopse, PDF, site |
 //! | [`scaffold`] | `avv new`: the smallest agreement that validates, instances to fill in |
-//! | [`pointer`] | RFC 6901 JSON pointers, the one place that spells their escapes |
+//! | [`pointer`](mod@pointer) | RFC 6901 JSON pointers, the one place that spells their escapes |
 //! | [`search`] | SIMD byte and phrase search for the hot text loops |
 //! | [`store`] | content-addressed, verified entries on disk: the render and history caches |
 //! | [`spelling`] | edit distance for "did you mean" and spelling-level edits |
