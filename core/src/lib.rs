@@ -6,9 +6,9 @@
 //! # Data flow
 //!
 //! 1. [`load`] finds agreement folders, reads every file defensively,
-//!    parses it once (canonical files with a strict fast reader, the rest
-//!    with toml_edit), checks it against the JSON Schema
-//!    ([`schema`]) and deserialises it into the [`model`].
+//!    parses it once ([`load::toml`], toml_edit underneath), checks it
+//!    against the JSON Schema ([`schema`]) and deserialises it into the
+//!    [`model`].
 //! 2. [`validate`] runs the domain rules on a loaded folder and returns
 //!    [`diagnostic`]s (rule code, severity, file, span, help) that the
 //!    renderers turn into rustc-style text, JSON, GitHub annotations or

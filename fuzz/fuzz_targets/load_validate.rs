@@ -6,8 +6,7 @@
 //! the input replaces, so that cross-file rules run on fuzzed data too:
 //! agreement.toml, tom.toml, subprocessors.toml, a customer instance, or
 //! (split at `\n#---\n` markers) all three main files at once. Each input
-//! also checks that the loader's fast TOML path agrees with `toml_edit`,
-//! and that the typed model reads the input exactly when the JSON Schema
+//! also checks that the typed model reads the input exactly when the JSON Schema
 //! accepts it (the loader skips the schema validator for what the model
 //! reads).
 #![no_main]
@@ -16,14 +15,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use avv_core::diagnostic::render::{github, human, json};
-use avv_core::load::fast_toml;
 use avv_core::load::parse::{model_reads, to_node};
 use avv_core::load::schema_check::is_valid;
-use avv_core::load::span::{SpanNode, SpannedDocument, pointer_span};
-use avv_core::load::toml_json::table_to_node;
 use avv_core::schema::FileKind;
 use avv_core::validate::run::validate_folders;
-use avv_core::validate::walk::pointers;
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../core/tests/support/corpus.rs"]
@@ -85,7 +80,6 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    differential(rest);
     const KINDS: [FileKind; 4] = [FileKind::Agreement, FileKind::Tom, FileKind::Subprocessors, FileKind::Customer];
     match KINDS.get(usize::from(mode % 5)) {
         Some(&kind) => same_verdict(kind, rest),
@@ -97,32 +91,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = json(&report.diagnostics, report.files);
     let _ = github(&report.diagnostics);
 });
-
-/// The loader's fast TOML path must accept only what `toml_edit` accepts,
-/// produce the same tree, key order included, and place every key and
-/// value where `toml_edit` does.
-fn differential(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Some(fast) = fast_toml::parse(text) else { return };
-    let document = match toml_edit::Document::parse(text.to_owned()) {
-        Ok(document) => document,
-        Err(error) => panic!("only the fast path accepts this text: {error}"),
-    };
-    assert_eq!(fast, table_to_node(document.as_table()), "the two TOML paths disagree");
-    let Some(tree) = fast_toml::read::<SpanNode>(text) else { panic!("the fast path read the text but not its spans") };
-    let (fast_spans, full_spans) = (SpannedDocument::Fast(tree), SpannedDocument::Full(Box::new(document)));
-    for pointer in pointers(&fast) {
-        for probe in [pointer.clone(), format!("{pointer}/x")] {
-            for key in [false, true] {
-                assert_eq!(
-                    pointer_span(&fast_spans, &probe, key),
-                    pointer_span(&full_spans, &probe, key),
-                    "the two TOML paths place {probe:?} differently"
-                );
-            }
-        }
-    }
-}
 
 /// The typed model must read the text's tree exactly when the schema
 /// accepts its JSON.

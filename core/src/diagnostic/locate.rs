@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Anchor, Diagnostic, Located, LocatedLabel, Position};
-use crate::load::span::{SpannedDocument, pointer_span, spanned};
+use crate::load::toml::{TomlDocument, parse};
 
 /// The text of every file a run read, for snippets and positions.
 #[derive(Debug, Default, Clone)]
@@ -67,12 +67,12 @@ impl SourceMap {
 pub fn locate(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<Located> {
     // Each file is parsed for spans at most once, and only when a finding
     // points into it by JSON pointer.
-    let mut documents: HashMap<PathBuf, Option<SpannedDocument>> = HashMap::new();
+    let mut documents: HashMap<PathBuf, Option<TomlDocument>> = HashMap::new();
     let mut resolve = |file: &Path, anchor: &Anchor| -> Range<usize> {
         let text = sources.get(file);
         let mut span_of = |pointer: &str, key: bool| {
-            let doc = documents.entry(file.to_path_buf()).or_insert_with(|| text.and_then(|t| spanned(t)));
-            doc.as_ref().and_then(|doc| pointer_span(doc, pointer, key))
+            let doc = documents.entry(file.to_path_buf()).or_insert_with(|| text.and_then(|t| parse(t).ok()));
+            doc.as_ref().and_then(|doc| doc.span(pointer, key))
         };
         let span = match anchor {
             Anchor::File => None,

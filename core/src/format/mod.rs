@@ -23,7 +23,7 @@ pub use files::{FileOutcome, FormatFile, files_to_format, format_all, format_fil
 
 use crate::diagnostic::Diagnostic;
 use crate::load::parse::syntax_diagnostic;
-use crate::load::toml_json::table_to_json;
+use crate::load::toml::table_to_json;
 use crate::schema::{FileKind, cached};
 
 /// Why a file was not formatted.

@@ -18,11 +18,9 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::fast_toml;
 use super::node::Node;
 use super::schema_check;
 use super::strict::Strict;
-use super::toml_json::table_to_node;
 use crate::diagnostic::{Anchor, Code, Diagnostic};
 use crate::model::primitives::SCHEMA_VERSION;
 use crate::schema::FileKind;
@@ -91,14 +89,9 @@ pub fn model_reads(kind: FileKind, node: &Node) -> bool {
     }
 }
 
-/// Parses TOML text into a [`Node`]. The fast reader handles the common,
-/// valid file; toml_edit runs when it declines, so that every valid file is
-/// read and syntax errors keep toml_edit's messages and spans.
+/// Parses TOML text into a [`Node`] (through [`super::toml`]).
 pub fn to_node(text: &str) -> Result<Node, toml_edit::TomlError> {
-    match fast_toml::parse(text) {
-        Some(node) => Ok(node),
-        None => toml_edit::Document::parse(text.to_owned()).map(|document| table_to_node(document.as_table())),
-    }
+    super::toml::parse(text).map(|document| document.to_node())
 }
 
 pub(crate) fn syntax_diagnostic(path: &Path, text: &str, error: &toml_edit::TomlError) -> Diagnostic {

@@ -4,15 +4,12 @@
 //! TOML dates become `YYYY-MM-DD` strings (JSON Schema `format: date`);
 //! other date-times become RFC 3339 strings, which the schema then rejects
 //! where a date is expected.
-//!
-//! The loader converts with it whenever the fast reader
-//! ([`super::fast_toml`]) declines a file, so that findings and their spans
-//! come from `toml_edit`.
+
 
 use serde_json::Value;
 use toml_edit::{Item, Table, Value as TomlValue};
 
-use super::node::{Node, Object};
+use crate::load::node::{Node, Object};
 
 /// Converts a document's root table into a [`Node`].
 pub fn table_to_node(table: &Table) -> Node {
