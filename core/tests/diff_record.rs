@@ -148,6 +148,7 @@ fn whitespace_is_not_content() {
         &old,
         &new,
         avv_core::render::inline::Flavor::Html,
+        avv_core::render::synopsis::SynopsisLayout::Columns,
         &Default::default(),
     )
     .expect("synopsis");

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use avv_core::load::{Folder, load_folder};
 use avv_core::render::inline::{Flavor, escape};
-use avv_core::render::synopsis::render_synopsis;
+use avv_core::render::synopsis::{SynopsisLayout, render_synopsis};
 use avv_core::render::{Stamp, Templates, render_pdf, render_text};
 use serde_json::Value;
 
@@ -164,22 +164,28 @@ fn hostile_strings_stay_text_in_every_format() {
             );
             assert_ne!(now, "EVILAUTHOR", "{hostile:?}: the author was set from the data");
         }
-        // The Synopse between the clean and the hostile version, both formats.
-        let html = render_synopsis(&templates, &base, &folder, Flavor::Html, &stamp)
-            .unwrap_or_else(|e| panic!("{hostile:?}: Synopse HTML: {e}"));
-        assert!(!html.to_lowercase().contains("<script"), "{hostile:?}");
-        let source = render_synopsis(&templates, &base, &folder, Flavor::Typst, &stamp)
-            .unwrap_or_else(|e| panic!("{hostile:?}: Synopse typst: {e}"));
-        let options = avv_core::render::pdf::PdfOptions {
-            ident: "avv/test/synopse".into(),
-            epoch: Some(0),
-            date: None,
-            creator: Some("avv".into()),
-        };
-        let pdf = avv_core::render::pdf::typst_to_pdf(&source, &options)
-            .unwrap_or_else(|e| panic!("{hostile:?}: Synopse PDF: {e}"));
-        assert!(pdf.starts_with(b"%PDF-"));
-        assert!(!String::from_utf8_lossy(&pdf).contains("<rdf:li>EVILAUTHOR</rdf:li>"), "{hostile:?}: Synopse author");
+        // The Synopse between the clean and the hostile version, both
+        // formats, both layouts.
+        for layout in [SynopsisLayout::Columns, SynopsisLayout::Inline] {
+            let html = render_synopsis(&templates, &base, &folder, Flavor::Html, layout, &stamp)
+                .unwrap_or_else(|e| panic!("{hostile:?}: Synopse HTML ({layout:?}): {e}"));
+            assert!(!html.to_lowercase().contains("<script"), "{hostile:?}");
+            let source = render_synopsis(&templates, &base, &folder, Flavor::Typst, layout, &stamp)
+                .unwrap_or_else(|e| panic!("{hostile:?}: Synopse typst: {e}"));
+            let options = avv_core::render::pdf::PdfOptions {
+                ident: "avv/test/synopse".into(),
+                epoch: Some(0),
+                date: None,
+                creator: Some("avv".into()),
+            };
+            let pdf = avv_core::render::pdf::typst_to_pdf(&source, &options)
+                .unwrap_or_else(|e| panic!("{hostile:?}: Synopse PDF ({layout:?}): {e}"));
+            assert!(pdf.starts_with(b"%PDF-"));
+            assert!(
+                !String::from_utf8_lossy(&pdf).contains("<rdf:li>EVILAUTHOR</rdf:li>"),
+                "{hostile:?}: Synopse author"
+            );
+        }
     }
 }
 

@@ -275,6 +275,36 @@ fn duration_de(iso: &str) -> String {
     crate::model::IsoDuration::parse(iso).map_or_else(|| "keine".to_owned(), |d| d.to_german())
 }
 
+/// A fact's value as a German reader reads it: code lists by their labels,
+/// transfer mechanisms spelt out, durations and dates in words, flags as
+/// ja/nein. Free text (names, addresses, services) stays as written.
+pub fn fact_value_de(fact: &str, value: &str) -> String {
+    use crate::model::codes::label_de_of;
+    let code = |list: &str| label_de_of(list, value).map_or_else(|| value.to_owned(), str::to_owned);
+    match fact {
+        "transfer" => mechanism_label(value),
+        "objection_period" => duration_de(value),
+        "processing" => value
+            .split(',')
+            .filter(|v| !v.is_empty())
+            .map(|v| label_de_of("ProcessingRegion", v).map_or_else(|| v.to_owned(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join(", "),
+        "authorisation" => code("Authorisation"),
+        "role" => code("PartyRole"),
+        "responsible" => code("Responsible"),
+        "condition" => code("Condition"),
+        "statement" => code("Statement"),
+        "required" | "signed" => match value {
+            "true" => "ja".to_owned(),
+            "false" => "nein".to_owned(),
+            _ => value.to_owned(),
+        },
+        "date" => Date::parse(value).map_or_else(|| value.to_owned(), |d| german_date(d, DateStyle::Numeric)),
+        _ => value.to_owned(),
+    }
+}
+
 pub(crate) fn fact_de(fact: &str) -> &'static str {
     match fact {
         "name" => "Firma",

@@ -1,13 +1,29 @@
-//! The Synopse: a redline of two versions for legal teams and customers.
-//! Changed text shows deletions and insertions, unchanged stretches are
-//! collapsed to their numbers, and a summary of the classified changes
-//! comes first.
+//! The Synopse: a Gegenüberstellung of two versions for legal teams and
+//! customers. By default every changed clause, measure or sub-processor
+//! shows the old text on the left and the new on the right, with the
+//! removed and inserted words marked; removed and replaced entries stay
+//! visible, struck through on the left. The inline redline (one text with
+//! deletions and insertions) is kept as [`SynopsisLayout::Inline`].
+//! Unchanged stretches are collapsed to their numbers, and a summary of
+//! the classified changes comes first.
 
 use serde::Serialize;
 
 use super::inline::{Flavor, escape};
 use crate::diff::{ChangeSet, Entities, EntityKind, Op, entities};
 use crate::load::Folder;
+
+/// How the Synopse sets the two versions against each other.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SynopsisLayout {
+    /// Old text on the left, new text on the right (the Gegenüberstellung
+    /// German data-protection officers expect).
+    #[default]
+    Columns,
+    /// One text with deletions and insertions marked.
+    Inline,
+}
 
 /// One row of the redline.
 #[derive(Debug, Clone, Serialize)]
@@ -24,6 +40,12 @@ pub struct SynopsisItem {
     pub count: usize,
     /// The redline as segments (escaped text), for changed, added and removed items.
     pub segments: Vec<SynopsisSegment>,
+    /// The earlier version's side: its text with the removed words marked
+    /// (empty for an entry that is new).
+    pub left: Vec<SynopsisSegment>,
+    /// The later version's side: its text with the inserted words marked
+    /// (empty for an entry that is gone).
+    pub right: Vec<SynopsisSegment>,
     /// The change's classification in German.
     pub kind: String,
     /// The change's flags in German.
@@ -44,6 +66,8 @@ pub struct SynopsisSegment {
 pub struct SynopsisView {
     /// Output format: `html` or `typ`.
     pub format: &'static str,
+    /// Side by side or inline.
+    pub layout: SynopsisLayout,
     /// The agreement id.
     pub agreement: String,
     /// The title (escaped).
@@ -76,7 +100,14 @@ fn shown(kind: EntityKind) -> bool {
 }
 
 /// Builds the Synopse view of `changes` between `old` and `new`.
-pub fn build(old: &Folder, new: &Folder, changes: &ChangeSet, flavor: Flavor, trace: &str) -> SynopsisView {
+pub fn build(
+    old: &Folder,
+    new: &Folder,
+    changes: &ChangeSet,
+    flavor: Flavor,
+    layout: SynopsisLayout,
+    trace: &str,
+) -> SynopsisView {
     let esc = |s: &str| escape(s, flavor);
     let before: Entities = entities(old);
     let after: Entities = entities(new);
@@ -99,7 +130,7 @@ pub fn build(old: &Folder, new: &Folder, changes: &ChangeSet, flavor: Flavor, tr
     for (index, change) in published.iter().enumerate() {
         if !placed(change) && matches!(change.op, Op::Added | Op::Removed | Op::Changed) {
             told[index] = true;
-            items.push(item(change, &esc));
+            items.push(item(change, &before, &esc));
         }
     }
     for (_, _, entity, removed) in ordered {
@@ -112,7 +143,7 @@ pub fn build(old: &Folder, new: &Folder, changes: &ChangeSet, flavor: Flavor, tr
         if !found.is_empty() {
             for index in found {
                 told[index] = true;
-                items.push(item(published[index], &esc));
+                items.push(item(published[index], &before, &esc));
             }
             continue;
         }
@@ -140,6 +171,8 @@ pub fn build(old: &Folder, new: &Folder, changes: &ChangeSet, flavor: Flavor, tr
                 label: String::new(),
                 count: 1,
                 segments: Vec::new(),
+                left: Vec::new(),
+                right: Vec::new(),
                 kind: String::new(),
                 flags: Vec::new(),
             }),
@@ -150,6 +183,7 @@ pub fn build(old: &Folder, new: &Folder, changes: &ChangeSet, flavor: Flavor, tr
     };
     SynopsisView {
         format: if flavor == Flavor::Html { "html" } else { "typ" },
+        layout,
         agreement: changes.agreement.clone(),
         title: esc(&new.agreement.as_ref().map(|a| a.value.meta.title.clone()).unwrap_or_default()),
         document_title: {
@@ -168,27 +202,67 @@ pub fn build(old: &Folder, new: &Folder, changes: &ChangeSet, flavor: Flavor, tr
     }
 }
 
-/// The redline item of one change.
-fn item(change: &crate::diff::Change, esc: &dyn Fn(&str) -> String) -> SynopsisItem {
-    let segments = match change.op {
-        Op::Added => vec![SynopsisSegment { op: "insert", text: esc(change.new.as_deref().unwrap_or("").trim()) }],
-        Op::Removed => vec![SynopsisSegment { op: "delete", text: esc(change.old.as_deref().unwrap_or("").trim()) }],
-        _ if change.words.is_empty() => change
-            .facts
-            .iter()
-            .flat_map(|f| {
-                [
-                    SynopsisSegment { op: "equal", text: esc(&format!("{}: ", f.label)) },
-                    SynopsisSegment { op: "delete", text: esc(&f.old) },
-                    SynopsisSegment { op: "insert", text: esc(&f.new) },
-                    SynopsisSegment { op: "equal", text: " ".into() },
-                ]
-            })
-            .collect(),
-        _ => change.words.iter().map(|s| SynopsisSegment { op: s.op, text: esc(&s.text) }).collect(),
+/// The redline item of one change; `before` holds the entries of the
+/// earlier version (a replaced sub-processor is shown from there).
+fn item(change: &crate::diff::Change, before: &Entities, esc: &dyn Fn(&str) -> String) -> SynopsisItem {
+    let segment = |op: &'static str, text: &str| SynopsisSegment { op, text: esc(text) };
+    let old_text = change.old.as_deref().unwrap_or("").trim();
+    let new_text = change.new.as_deref().unwrap_or("").trim();
+    // The entry a new one replaces: gone from the later version, but the
+    // reader must see what it was.
+    let replaced = change
+        .facts
+        .iter()
+        .find(|f| f.fact == "replaces")
+        .and_then(|f| before.by_id.get(&f.old))
+        .map(|e| e.text.trim().to_owned());
+    let facts: Vec<&crate::diff::FactChange> = change.facts.iter().filter(|f| f.fact != "replaces").collect();
+    let value = |f: &crate::diff::FactChange, old: bool| {
+        crate::diff::phrase::fact_value_de(&f.fact, if old { &f.old } else { &f.new })
+    };
+    let (segments, left, right) = match change.op {
+        Op::Added => {
+            let left = replaced.as_deref().map(|t| vec![segment("delete", t)]).unwrap_or_default();
+            (vec![segment("insert", new_text)], left, vec![segment("insert", new_text)])
+        }
+        Op::Removed => (vec![segment("delete", old_text)], vec![segment("delete", old_text)], Vec::new()),
+        _ if change.words.is_empty() && facts.is_empty() => (
+            vec![segment("delete", old_text), segment("equal", " "), segment("insert", new_text)],
+            vec![segment("delete", old_text)],
+            vec![segment("insert", new_text)],
+        ),
+        _ if change.words.is_empty() => {
+            let mut inline = Vec::new();
+            let (mut left, mut right) = (Vec::new(), Vec::new());
+            for (i, f) in facts.iter().enumerate() {
+                let label = format!("{}{}: ", if i > 0 { "; " } else { "" }, f.label);
+                let (old, new) = (value(f, true), value(f, false));
+                inline.extend([
+                    segment("equal", &label),
+                    segment("delete", &old),
+                    segment("equal", " "),
+                    segment("insert", &new),
+                ]);
+                left.extend([segment("equal", &label), segment("delete", &old)]);
+                right.extend([segment("equal", &label), segment("insert", &new)]);
+            }
+            (inline, left, right)
+        }
+        _ => {
+            let side = |skip: &'static str| -> Vec<SynopsisSegment> {
+                change
+                    .words
+                    .iter()
+                    .filter(|s| s.op != skip)
+                    .map(|s| SynopsisSegment { op: s.op, text: esc(&s.text) })
+                    .collect()
+            };
+            (side(""), side("insert"), side("delete"))
+        }
     };
     SynopsisItem {
         state: match change.op {
+            Op::Added if replaced.is_some() => "replaced",
             Op::Added => "added",
             Op::Removed => "removed",
             _ => "changed",
@@ -198,6 +272,8 @@ fn item(change: &crate::diff::Change, esc: &dyn Fn(&str) -> String) -> SynopsisI
         label: esc(if change.label.is_empty() { &change.phrase } else { &change.label }),
         count: 1,
         segments,
+        left,
+        right,
         kind: change.kind_de.to_owned(),
         flags: change.flags.iter().map(|f| f.label_de().to_owned()).collect(),
     }
@@ -220,6 +296,7 @@ pub fn render_synopsis(
     old: &Folder,
     new: &Folder,
     flavor: Flavor,
+    layout: SynopsisLayout,
     stamp: &super::Stamp,
 ) -> Result<String, super::RenderError> {
     let changes = crate::diff::diff(Some(old), new);
@@ -229,7 +306,7 @@ pub fn render_synopsis(
         trace.push_str(&format!(" · erzeugt aus Commit {}", &commit[..commit.len().min(12)]));
     }
     trace.push_str(&format!(" · avv {}", env!("CARGO_PKG_VERSION")));
-    let view = build(old, new, &changes, flavor, &trace);
+    let view = build(old, new, &changes, flavor, layout, &trace);
     let name = if flavor == Flavor::Typst { "synopsis.typ.j2" } else { "synopsis.html.j2" };
     templates.render(name, &view)
 }
@@ -249,12 +326,80 @@ mod tests {
             list.value.subprocessor[0].name = "<script>alert(1)</script> GmbH".into();
             list.value.subprocessor.remove(1);
         }
-        let html = render_synopsis(&super::super::Templates::new(None), &old, &new, Flavor::Html, &Default::default())
-            .unwrap();
+        let html = render_synopsis(
+            &super::super::Templates::new(None),
+            &old,
+            &new,
+            Flavor::Html,
+            SynopsisLayout::Inline,
+            &Default::default(),
+        )
+        .unwrap();
         assert!(html.contains("&lt;script&gt;"), "data must be escaped");
         assert!(!html.contains("<script>alert"), "no injected markup");
         assert!(html.contains("<del>"), "{html}");
         assert!(html.contains("Wegfall Unterauftragnehmer Hetzner"), "summary lists the removal");
         assert!(html.contains("unverändert"), "unchanged stretches are collapsed");
+    }
+
+    /// The Gegenüberstellung: a replaced sub-processor stays visible on the
+    /// left, struck through; a changed transfer mechanism is named in
+    /// German on both sides, never by its internal code; a removed entry is
+    /// struck on the left and marked as gone on the right.
+    #[test]
+    fn columns_set_old_beside_new() {
+        use crate::model::primitives::Id;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let old = load_folder(&root.join("agreements/pcvisit"), &root).folder;
+        let mut new = old.clone();
+        let list = new.subprocessors_mut().expect("pcvisit has a sub-processor list");
+        let subs = &mut list.value.subprocessor;
+        let at = subs.iter().position(|s| s.id.as_str() == "livestorm").expect("livestorm");
+        let mut zoom = subs[at].clone();
+        zoom.id = Id("zoom".into());
+        zoom.name = "Zoom Video Communications, Inc.".into();
+        zoom.replaces = Some(Id("livestorm".into()));
+        subs[at] = zoom;
+        let scc = subs
+            .iter()
+            .flat_map(|s| s.safeguards.iter())
+            .find_map(|g| g.transfer.clone().filter(|t| t.mechanism.to_string() == "scc"))
+            .expect("an SCC transfer");
+        let auth0 = subs.iter_mut().find(|s| s.id.as_str() == "auth0").expect("auth0");
+        let guard = auth0.safeguards.iter_mut().find(|g| g.transfer.is_some()).expect("a transfer");
+        guard.transfer = Some(scc);
+        subs.retain(|s| s.id.as_str() != "toolhouse");
+
+        let changes = crate::diff::diff(Some(&old), &new);
+        let view = build(&old, &new, &changes, Flavor::Html, SynopsisLayout::Columns, "");
+        let text = |segments: &[SynopsisSegment]| segments.iter().map(|s| s.text.as_str()).collect::<String>();
+        let replaced = view.items.iter().find(|i| i.state == "replaced").expect("the replacement");
+        assert!(text(&replaced.left).to_lowercase().contains("livestorm"), "{replaced:?}");
+        assert!(replaced.left.iter().all(|s| s.op == "delete"));
+        assert!(text(&replaced.right).contains("Zoom"), "{replaced:?}");
+        let auth0 = view.items.iter().find(|i| i.label.contains("Auth0")).expect("auth0's change");
+        let (left, right) = (text(&auth0.left), text(&auth0.right));
+        assert!(left.contains("EU-U.S. Data Privacy Framework"), "{left}");
+        assert!(right.contains("Standardvertragsklauseln"), "{right}");
+        for side in [&left, &right, &text(&auth0.segments)] {
+            assert!(!side.contains("adequacy") && !side.contains("eu-us-dpf") && !side.contains("scc"), "{side}");
+        }
+        let removed = view.items.iter().find(|i| i.state == "removed").expect("toolhouse's removal");
+        assert!(text(&removed.left).contains("toolhouse"), "{removed:?}");
+        assert!(removed.right.is_empty());
+
+        let templates = super::super::Templates::new(None);
+        let html = templates.render("synopsis.html.j2", &view).expect("HTML");
+        assert!(html.contains("class=\"cols\"") && html.contains("entfällt"), "{html}");
+        let typst = build(&old, &new, &changes, Flavor::Typst, SynopsisLayout::Columns, "");
+        let source = templates.render("synopsis.typ.j2", &typst).expect("typst");
+        assert!(source.contains("#grid(columns: (1fr, 1fr)"), "{source}");
+        let options = crate::render::pdf::PdfOptions {
+            ident: "avv/test/synopse".into(),
+            epoch: Some(0),
+            date: None,
+            creator: None,
+        };
+        assert!(crate::render::pdf::typst_to_pdf(&source, &options).expect("the PDF compiles").starts_with(b"%PDF-"));
     }
 }

@@ -5,7 +5,6 @@
 //! other date-times become RFC 3339 strings, which the schema then rejects
 //! where a date is expected.
 
-
 use serde_json::Value;
 use toml_edit::{Item, Table, Value as TomlValue};
 

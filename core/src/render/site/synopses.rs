@@ -5,6 +5,7 @@ use crate::load::Folder;
 use crate::render::document::safe_name;
 use crate::render::edition::Source;
 use crate::render::inline::Flavor;
+use crate::render::synopsis::SynopsisLayout;
 use crate::render::{Format, RenderError, Stamp, Templates, synopsis};
 
 use super::pages::generator;
@@ -44,7 +45,8 @@ pub(super) fn synopsis_bytes(
 ) -> Result<Vec<u8>, RenderError> {
     match format {
         Format::Pdf => {
-            let source = synopsis::render_synopsis(templates, old, new, Flavor::Typst, stamp)?;
+            let source =
+                synopsis::render_synopsis(templates, old, new, Flavor::Typst, SynopsisLayout::default(), stamp)?;
             let meta = new.agreement.as_ref().map(|a| &a.value.meta);
             let pdf_options = crate::render::pdf::PdfOptions {
                 ident: format!(
@@ -59,6 +61,7 @@ pub(super) fn synopsis_bytes(
             };
             crate::render::pdf::typst_to_pdf(&source, &pdf_options)
         }
-        _ => synopsis::render_synopsis(templates, old, new, Flavor::Html, stamp).map(String::into_bytes),
+        _ => synopsis::render_synopsis(templates, old, new, Flavor::Html, SynopsisLayout::default(), stamp)
+            .map(String::into_bytes),
     }
 }
