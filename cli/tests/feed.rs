@@ -2,7 +2,8 @@
 //! feed and each entry carry the elements the RFC requires, ids are
 //! absolute IRIs, dates are RFC 3339, and with `[site] base_url` in
 //! `avv.toml` every link is absolute under it; pages name their canonical
-//! URL. An agreement without sub-processors has no feed.
+//! URL. An agreement without sub-processors has no feed. The other site
+//! setting, `[site] synopsis`, chooses the Synopse's layout.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -180,4 +181,36 @@ fn a_wrong_base_url_stops_the_build_at_its_place() {
     assert!(stderr.contains("avv.toml:4:"), "file and line: {stderr}");
     assert!(stderr.contains("https://avv.example.de/"), "what to write instead: {stderr}");
     assert!(!repo.path().join("site").exists(), "nothing built");
+}
+
+/// The Synopse of pcvisit 1.8 → 1.9 as published.
+fn synopsis(site: &Path) -> String {
+    let folder = site.join("pcvisit");
+    let file = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("synopse-") && p.extension().unwrap() == "html")
+        .expect("a Synopse");
+    std::fs::read_to_string(file).unwrap()
+}
+
+#[test]
+fn the_synopsis_layout_is_a_site_setting() {
+    let repo = repository("schema_version = 1\n");
+    assert!(build(repo.path()).status.success());
+    let columns = synopsis(&repo.path().join("site"));
+    assert!(columns.contains("class=\"cols\"") && columns.contains("(bisher)"), "columns by default");
+    assert!(columns.contains("Sigmundstraße") && columns.contains("Industriestraße"), "old and new address");
+
+    // The same render cache: the layout is part of the Synopse's key.
+    std::fs::write(repo.path().join("avv.toml"), "schema_version = 1\n\n[site]\nsynopsis = \"inline\"\n").unwrap();
+    assert!(build(repo.path()).status.success());
+    let inline = synopsis(&repo.path().join("site"));
+    assert!(!inline.contains("class=\"cols\"") && inline.contains("class=\"text\""), "inline when asked");
+
+    std::fs::write(repo.path().join("avv.toml"), "schema_version = 1\n\n[site]\nsynopsis = \"sideways\"\n").unwrap();
+    let output = build(repo.path());
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("avv.toml:4:"), "file and line: {stderr}");
 }

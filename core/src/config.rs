@@ -10,6 +10,7 @@ use crate::diagnostic::locate::{SourceMap, locate};
 use crate::diagnostic::{Diagnostic, Located};
 use crate::load::file::read_text;
 use crate::load::parse::parse;
+use crate::render::synopsis::SynopsisLayout;
 use crate::schema::FileKind;
 
 /// The contents of `avv.toml`.
@@ -38,6 +39,11 @@ pub struct SiteConfig {
     /// them against the address they fetched the feed from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<BaseUrl>,
+    /// How the published Synopsen set two versions against each other:
+    /// `columns` (the default: old text left, new text right) or `inline`
+    /// (one text with deletions and insertions marked).
+    #[serde(default, skip_serializing_if = "SynopsisLayout::is_default")]
+    pub synopsis: SynopsisLayout,
 }
 
 impl SiteConfig {

@@ -14,7 +14,7 @@ use crate::diff::{ChangeSet, Entities, EntityKind, Op, entities};
 use crate::load::Folder;
 
 /// How the Synopse sets the two versions against each other.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum SynopsisLayout {
     /// Old text on the left, new text on the right (the Gegenüberstellung
@@ -23,6 +23,21 @@ pub enum SynopsisLayout {
     Columns,
     /// One text with deletions and insertions marked.
     Inline,
+}
+
+impl SynopsisLayout {
+    /// The name `avv.toml` spells it with.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SynopsisLayout::Columns => "columns",
+            SynopsisLayout::Inline => "inline",
+        }
+    }
+
+    /// Whether this is the default layout (for serialisation).
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// One row of the redline.

@@ -184,7 +184,8 @@ pub(super) fn key(
             };
         }
         Output::Synopsis { old, new, format, .. } => {
-            hasher.text("synopsis").text(format.extension()).opt(new.stamp.commit.as_deref());
+            hasher.text("synopsis").text(format.extension()).text(options.synopsis.as_str());
+            hasher.opt(new.stamp.commit.as_deref());
             hasher.key(&old.digest(loader).map_err(BuildError::History)?);
             hasher.key(&new.digest(loader).map_err(BuildError::History)?);
         }

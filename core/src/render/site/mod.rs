@@ -55,6 +55,9 @@ pub struct SiteOptions {
     pub shard: Option<Shard>,
     /// Shard folders to take every document from instead of rendering it.
     pub merge: Vec<PathBuf>,
+    /// The layout of the Synopsen; the build takes it from `avv.toml`
+    /// (`[site] synopsis`).
+    pub synopsis: crate::render::synopsis::SynopsisLayout,
 }
 
 impl SiteOptions {
@@ -72,6 +75,7 @@ impl SiteOptions {
             cache: None,
             shard: None,
             merge: Vec::new(),
+            synopsis: Default::default(),
         }
     }
 }
@@ -214,6 +218,7 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
     if validation.has_at_least(Severity::Error) {
         return Ok(SiteReport { validation, site: None });
     }
+    let options = &SiteOptions { synopsis: config.site.synopsis, ..options.clone() };
     if options.shard.is_some() {
         check_replaceable(&options.out, SHARD_MANIFEST)?;
     } else {

@@ -31,7 +31,7 @@ pub(super) fn render_synopsis_file(
         (old.folder(loader).map_err(BuildError::History)?, new.folder(loader).map_err(BuildError::History)?);
     let (old, new) = (&old, &new);
     let epoch = crate::render::document_epoch(options.epoch, stamp, loader);
-    synopsis_bytes(templates, old, new, stamp, format, epoch)
+    synopsis_bytes(templates, old, new, stamp, format, epoch, options.synopsis)
         .map_err(|source| BuildError::Render { document: document(), source })
 }
 
@@ -42,11 +42,11 @@ pub(super) fn synopsis_bytes(
     stamp: &Stamp,
     format: Format,
     epoch: Option<i64>,
+    layout: SynopsisLayout,
 ) -> Result<Vec<u8>, RenderError> {
     match format {
         Format::Pdf => {
-            let source =
-                synopsis::render_synopsis(templates, old, new, Flavor::Typst, SynopsisLayout::default(), stamp)?;
+            let source = synopsis::render_synopsis(templates, old, new, Flavor::Typst, layout, stamp)?;
             let meta = new.agreement.as_ref().map(|a| &a.value.meta);
             let pdf_options = crate::render::pdf::PdfOptions {
                 ident: format!(
@@ -61,7 +61,6 @@ pub(super) fn synopsis_bytes(
             };
             crate::render::pdf::typst_to_pdf(&source, &pdf_options)
         }
-        _ => synopsis::render_synopsis(templates, old, new, Flavor::Html, SynopsisLayout::default(), stamp)
-            .map(String::into_bytes),
+        _ => synopsis::render_synopsis(templates, old, new, Flavor::Html, layout, stamp).map(String::into_bytes),
     }
 }
