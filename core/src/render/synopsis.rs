@@ -221,8 +221,14 @@ pub fn build(
 /// earlier version (a replaced sub-processor is shown from there).
 fn item(change: &crate::diff::Change, before: &Entities, esc: &dyn Fn(&str) -> String) -> SynopsisItem {
     let segment = |op: &'static str, text: &str| SynopsisSegment { op, text: esc(text) };
-    let old_text = change.old.as_deref().unwrap_or("").trim();
-    let new_text = change.new.as_deref().unwrap_or("").trim();
+    // An entry without text of its own (a row of the version table) is
+    // shown by its name.
+    let or_label = |text: Option<&str>| match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => text.to_owned(),
+        None if change.label.is_empty() => change.phrase.clone(),
+        None => change.label.clone(),
+    };
+    let (old_text, new_text) = (&or_label(change.old.as_deref()), &or_label(change.new.as_deref()));
     // The entry a new one replaces: gone from the later version, but the
     // reader must see what it was.
     let replaced = change
