@@ -100,7 +100,10 @@ pub fn customer(folder: &Folder, customer_id: &str) -> Option<String> {
                 .iter()
                 .filter_map(|o| o.get("id").and_then(|v| v.as_str()).map(|s| format!("\"{s}\"")))
                 .collect();
-            choices.push((choice.to_owned(), ids));
+            // A choice printed in several places is decided once.
+            if !choices.iter().any(|(known, _): &(String, Vec<String>)| known == choice) {
+                choices.push((choice.to_owned(), ids));
+            }
         }
     });
     if !choices.is_empty() {

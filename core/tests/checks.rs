@@ -545,3 +545,60 @@ fn a_misspelt_required_key_is_one_finding() {
     assert_eq!(outcome.codes(), [Code::UnknownKey]);
     assert!(outcome.one(Code::UnknownKey).message.starts_with("unknown key `subtitel` in"), "{}", outcome.text);
 }
+
+// ---------------------------------------------------------------- shared choices
+
+/// A choice printed in two places is one decision: the instance chooses
+/// once and both places print the chosen option; `avv new customer` asks
+/// once; a change of the second place's wording is a change of the document.
+#[test]
+fn a_shared_choice_is_decided_once() {
+    use avv_core::render::inline::Flavor;
+    use avv_core::render::{Stamp, Templates, render_text};
+    let scenario = Scenario::from_valid("shared-choice");
+    scenario.validate().clean();
+    let folder = avv_core::load::load_folder(&scenario.dir, scenario.root()).folder;
+    let customer = &folder.customers[0];
+    let instance = Some(("acme", &customer.value));
+    let text = render_text(&Templates::new(None), &folder, instance, Flavor::Markdown, &Stamp::default())
+        .expect("the instance renders");
+    assert!(text.contains("Er löscht alle Daten.") && text.contains("die Löschung."), "{text}");
+    assert!(!text.contains("zurück.") && !text.contains("die Rückgabe."), "unchosen options: {text}");
+
+    let scaffold = avv_core::scaffold::customer(&folder, "beta").expect("a scaffold");
+    assert_eq!(scaffold.matches("# rueckgabe = one of").count(), 1, "{scaffold}");
+
+    let mut new = folder.clone();
+    let text_of = |f: &avv_core::load::Folder| format!("{:?}", f.agreement.as_ref().map(|a| &a.value));
+    let before = text_of(&new);
+    let agreement = std::sync::Arc::make_mut(new.agreement.as_mut().expect("agreement"));
+    let clause = agreement.value.clause.iter_mut().find(|c| c.id.as_str() == "loeschung").expect("the clause");
+    let second = clause.block.iter_mut().filter(|b| b.choice.is_some()).nth(1).expect("the second place");
+    second.option[1].text = "die vollständige Löschung.".into();
+    assert_ne!(before, text_of(&new));
+    let changes = avv_core::diff::diff(Some(&folder), &new);
+    assert!(changes.changes_document(), "a changed option text in the second place is a change");
+    assert!(changes.lines.iter().any(|l| l.contains("8")), "{:?}", changes.lines);
+}
+
+#[test]
+fn a_shared_choice_offers_the_same_options_everywhere() {
+    let other = customer()
+        .edit(
+            AGREEMENT,
+            "    { id = \"zurueckgeben\", text = \"Er gibt alle Daten an {{ kunde.rueckgabeadresse }} zurück.\" },\n  ] },\n",
+            "    { id = \"zurueckgeben\", text = \"Er gibt alle Daten an {{ kunde.rueckgabeadresse }} zurück.\" },\n  ] },\n  { choice = \"rueckgabe\", option = [{ id = \"loeschen\", text = \"a\" }, { id = \"anonymisieren\", text = \"b\" }] },\n",
+        )
+        .validate();
+    let finding = other.one(Code::ChoiceOptionsDiffer);
+    assert_eq!(finding.severity, Severity::Error);
+    assert!(
+        finding.message.contains("`anonymisieren`") && finding.message.contains("`zurueckgeben`"),
+        "{}",
+        finding.message
+    );
+    assert_eq!(finding.labels.len(), 1, "points at the first place too");
+    other.lacks(Code::DuplicateId);
+    // Another id for a clause is still a duplicate.
+    customer().edit(AGREEMENT, "id = \"nachweise\"", "id = \"rueckgabe\"").validate().one(Code::DuplicateId);
+}

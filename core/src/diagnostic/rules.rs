@@ -100,6 +100,7 @@ rules! {
     PlaceholderUnused "placeholder-unused" Warning "A placeholder is declared but never used." "Probably a leftover.";
     EmbedTargetMissing "embed-target-missing" Error "A block embeds data the agreement does not have." "The rendered document would have a hole.";
     ChoiceDuplicateOption "choice-duplicate-option" Error "Two options of one choice share an id." "A customer's choice must be unambiguous.";
+    ChoiceOptionsDiffer "choice-options-differ" Error "A choice used in several places offers different options in one of them." "A choice id used again is the same decision printed in another place; the customer decides once, so every place must offer the same options.";
     AllowWithoutReason "allow-without-reason" Error "An allowance has an empty reason." "Exceptions must be reviewable.";
     AllowUnknownRule "allow-unknown-rule" Error "An allowance names a rule that does not exist." "Probably a typo; it would suppress nothing.";
     AllowUnused "allow-unused" Warning "An allowance suppresses nothing." "Stale allowances hide future defects.";

@@ -220,6 +220,12 @@ fn add<'a>(
 }
 
 fn report(duplicates: Vec<Duplicate<'_>>, out: &mut Vec<Diagnostic>) {
+    // A choice block used again is the same decision printed in another
+    // place (one choice, "DS-GVO or Verordnung 2018/1725", drives several
+    // sentences): allowed when it offers the same options.
+    let (shared, duplicates): (Vec<_>, Vec<_>) =
+        duplicates.into_iter().partition(|d| d.first.kind == IdKind::Choice && d.site.kind == IdKind::Choice);
+    shared_choices(shared, out);
     let firsts: Vec<&IdSite<'_>> = duplicates.iter().map(|d| &d.first).collect();
     let first_pointers = pointers(&firsts);
     for (Duplicate { id, first, site, pointer }, first_pointer) in duplicates.into_iter().zip(first_pointers) {
@@ -227,6 +233,49 @@ fn report(duplicates: Vec<Duplicate<'_>>, out: &mut Vec<Diagnostic>) {
             Diagnostic::at(Code::DuplicateId, site.file, pointer, format!("id `{id}` is already used by {} in this agreement", with_article(first.kind.name())))
                 .with_label(first.file, Anchor::Pointer { pointer: first_pointer, key: false }, "first used here")
                 .with_help("ids are unique across the whole agreement folder; give this node its own id (and keep the old one where it was)"),
+        );
+    }
+}
+
+/// The option ids of a choice block and whether it takes several.
+fn options_of<'a>(site: &IdSite<'a>) -> (Vec<&'a str>, bool) {
+    let [option, select] = site.node.fields(["option", "select"]);
+    let ids = option
+        .and_then(Node::as_array)
+        .map(|options| options.iter().filter_map(|o| o.get("id").and_then(Node::as_str)).collect())
+        .unwrap_or_default();
+    (ids, select.and_then(Node::as_str) == Some("any"))
+}
+
+/// Every place of a shared choice must offer the first place's options
+/// (in any order) with the same `select`: the customer decides once.
+fn shared_choices(shared: Vec<Duplicate<'_>>, out: &mut Vec<Diagnostic>) {
+    let differing: Vec<Duplicate<'_>> = shared
+        .into_iter()
+        .filter(|d| {
+            let ((mut first, first_any), (mut again, again_any)) = (options_of(&d.first), options_of(&d.site));
+            first.sort_unstable();
+            again.sort_unstable();
+            first != again || first_any != again_any
+        })
+        .collect();
+    let firsts: Vec<&IdSite<'_>> = differing.iter().map(|d| &d.first).collect();
+    let first_pointers = pointers(&firsts);
+    for (Duplicate { id, first, site, pointer }, first_pointer) in differing.into_iter().zip(first_pointers) {
+        let ((first_ids, first_any), (ids, any)) = (options_of(&first), options_of(&site));
+        let list = |ids: &[&str]| ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
+        let message = if first_ids.len() == ids.len() && first_ids.iter().all(|i| ids.contains(i)) && first_any != any {
+            format!("choice `{id}` is used again with another `select`")
+        } else {
+            format!("choice `{id}` is used again with other options: {} instead of {}", list(&ids), list(&first_ids))
+        };
+        out.push(
+            Diagnostic::at(Code::ChoiceOptionsDiffer, site.file, pointer, message)
+                .with_label(first.file, Anchor::Pointer { pointer: first_pointer, key: false }, "first offered here")
+                .with_help(format!(
+                    "a choice used in several places is one decision: offer the same options ({}) in every place, or give this choice its own id",
+                    list(&first_ids)
+                )),
         );
     }
 }
