@@ -106,6 +106,16 @@ pub fn customer(folder: &Folder, customer_id: &str) -> Option<String> {
             }
         }
     });
+    // An optional clause is decided by its id: in or out.
+    walk::objects(&agreement.tree, &mut |_, parent, object| {
+        if parent == "clause"
+            && matches!(object.get("optional"), Some(crate::load::Node::Bool(true)))
+            && let Some(id) = object.get("id").and_then(|v| v.as_str())
+        {
+            let options = crate::validate::customer::OPTIONAL.iter().map(|o| format!("\"{o}\"")).collect();
+            choices.push((id.to_owned(), options));
+        }
+    });
     if !choices.is_empty() {
         text.push_str("\n[choices]\n");
         for (choice, options) in &choices {

@@ -602,3 +602,39 @@ fn a_shared_choice_offers_the_same_options_everywhere() {
     // Another id for a clause is still a duplicate.
     customer().edit(AGREEMENT, "id = \"nachweise\"", "id = \"rueckgabe\"").validate().one(Code::DuplicateId);
 }
+
+// ---------------------------------------------------------------- optional clauses
+
+/// An optional clause is the customer's to take or leave: the blank form
+/// shows a checkbox at its heading, an instance must decide ("ja"/"nein"),
+/// and a clause left out is not printed at all.
+#[test]
+fn an_optional_clause_is_in_or_out_per_customer() {
+    use avv_core::render::inline::Flavor;
+    use avv_core::render::{Stamp, Templates, render_text};
+    let optional = || customer().edit(AGREEMENT, "id = \"nachweise\"\n", "id = \"nachweise\"\noptional = true\n");
+    let undecided = optional().validate();
+    assert!(undecided.one(Code::ChoiceUnresolved).message.contains("`nachweise`"));
+    optional()
+        .edit(CUSTOMER, "[choices]\n", "[choices]\nnachweise = \"vielleicht\"\n")
+        .validate()
+        .one(Code::ChoiceInvalid);
+
+    let render = |choice: &str| {
+        let scenario = optional().edit(CUSTOMER, "[choices]\n", &format!("[choices]\nnachweise = \"{choice}\"\n"));
+        scenario.validate().clean();
+        let folder = avv_core::load::load_folder(&scenario.dir, scenario.root()).folder;
+        let instance = Some(("acme", &folder.customers[0].value));
+        let templates = Templates::new(None);
+        let blank = render_text(&templates, &folder, None, Flavor::Markdown, &Stamp::default()).expect("blank form");
+        let text = render_text(&templates, &folder, instance, Flavor::Markdown, &Stamp::default()).expect("instance");
+        (blank, text, avv_core::scaffold::customer(&folder, "beta").expect("scaffold"))
+    };
+    let (blank, taken, scaffold) = render("ja");
+    assert!(blank.contains("☐ Nachweise und Kontrollen (optional)"), "{blank}");
+    assert!(taken.contains("Nachweise und Kontrollen") && !taken.contains('☐'), "{taken}");
+    assert!(scaffold.contains("# nachweise = one of \"ja\", \"nein\""), "{scaffold}");
+    let (_, left_out, _) = render("nein");
+    assert!(!left_out.contains("Nachweise und Kontrollen"), "heading and all: {left_out}");
+    assert!(!left_out.contains("ermöglicht Überprüfungen"), "{left_out}");
+}

@@ -214,6 +214,7 @@ static LABELS: &[(&[&str], &str, &str)] = &[
     (&["clause"], "covers", "abgedeckte Pflichtinhalte nach Art. 28"),
     (&["clause"], "topic", "Themen"),
     (&["clause"], "locked", "unveränderlich"),
+    (&["clause"], "optional", "optional (Wahl des Kunden)"),
     // A free annex.
     (&["annex"], "num", "Bezeichnung der Anlage"),
     (&["annex"], "title", "Titel"),

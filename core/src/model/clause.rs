@@ -48,6 +48,12 @@ pub struct Clause {
     /// A clause whose text must never change (e.g. standard contractual clauses).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub locked: bool,
+    /// An optional clause: each customer instance decides whether it is part
+    /// of its contract (`[choices] <clause id> = "ja"` or `"nein"`). The blank
+    /// form prints a checkbox before its heading; an instance that says
+    /// `"nein"` leaves it out, heading and all.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
     /// Reasoned exceptions to validation rules for this clause.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow: Vec<Allow>,

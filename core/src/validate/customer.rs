@@ -332,8 +332,22 @@ fn choices(tree: &Node) -> BTreeMap<String, ChoiceInfo> {
         };
         out.insert(choice.to_owned(), ChoiceInfo { options, select });
     });
+    // An optional clause is a choice named by its id: in or out.
+    walk::objects(tree, &mut |_, parent, object| {
+        let [id, optional] = object.fields(["id", "optional"]);
+        if parent == "clause"
+            && matches!(optional, Some(Node::Bool(true)))
+            && let Some(id) = id.and_then(Node::as_str)
+        {
+            let options = OPTIONAL.iter().map(|o| (*o).to_owned()).collect();
+            out.insert(id.to_owned(), ChoiceInfo { options, select: ChoiceSelect::One });
+        }
+    });
     out
 }
+
+/// The options of an optional clause: part of the contract, or not.
+pub const OPTIONAL: [&str; 2] = ["ja", "nein"];
 
 #[cfg(test)]
 mod tests {

@@ -12,20 +12,30 @@ use crate::model::numbering::{derive_ref, german_date};
 
 pub(super) fn clauses(ctx: &Ctx<'_>, list: &[Clause], parent: &str, depth: usize) -> Vec<ClauseView> {
     list.iter()
+        // An optional clause the customer did not take is not part of its contract.
+        .filter(|c| !c.optional || ctx.instance.is_none() || ctx.chosen(c.id.as_str(), "ja"))
         .map(|c| {
             let reference = c.reference.clone().unwrap_or_else(|| derive_ref(parent, c.num.as_deref()));
             ClauseView {
                 id: c.id.to_string(),
                 num: c.num.as_deref().map(|n| ctx.plain(n)),
-                title: ctx.rich_opt(c.title.as_ref()),
-                text: ctx.rich_opt(c.text.as_ref()),
+                // In a blank form an optional clause's heading (or, without
+                // one, its text) starts with the checkbox the customer ticks.
+                title: ctx.rich_opt(c.title.as_ref()).map(|t| checkbox(ctx, c, t)),
+                text: ctx.rich_opt(c.text.as_ref()).map(|t| if c.title.is_none() { checkbox(ctx, c, t) } else { t }),
                 blocks: blocks(ctx, &c.block, &reference),
                 clauses: clauses(ctx, &c.clause, &reference, depth + 1),
                 reference,
                 depth,
+                optional: c.optional && ctx.instance.is_none(),
             }
         })
         .collect()
+}
+
+/// `text` with the empty checkbox of an optional clause in a blank form.
+fn checkbox(ctx: &Ctx<'_>, clause: &Clause, text: String) -> String {
+    if clause.optional && ctx.instance.is_none() { format!("☐ {text} (optional)") } else { text }
 }
 
 fn style_name(style: Option<ListStyle>, default: &'static str) -> &'static str {

@@ -218,6 +218,9 @@ pub struct ClauseView {
     pub clauses: Vec<ClauseView>,
     /// Depth in the tree, from 1.
     pub depth: usize,
+    /// An optional clause in a blank form: its heading carries an empty
+    /// checkbox (in an instance it is either printed plainly or left out).
+    pub optional: bool,
 }
 
 /// A block of content.
