@@ -11,7 +11,7 @@ use crate::model::codes::{Authorisation, DateStyle, PartyRole};
 use crate::model::numbering::german_date;
 use crate::model::primitives::Date;
 use crate::model::subprocessor::Subprocessor;
-use crate::render::inline::{Flavor, escape};
+use crate::render::inline::{Flavor, escape, escape_cell};
 use crate::version::compare;
 
 /// One sub-processor in a notice.
@@ -299,6 +299,7 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
 /// they are asked to approve (Art. 28(2) GDPR).
 pub fn markdown(notice: &Notice) -> String {
     let md = |s: &str| escape(s, Flavor::Markdown);
+    let cell = |s: &str| escape_cell(s, Flavor::Markdown);
     let date = |d: Date| german_date(d, DateStyle::Numeric);
     let specific = notice.authorisation == Some(Authorisation::Specific);
     let mut out = String::from(if specific {
@@ -346,11 +347,11 @@ pub fn markdown(notice: &Notice) -> String {
             }
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |",
-                md(&name),
-                md(&e.address),
-                md(&e.location),
-                md(&e.service),
-                md(&safeguards)
+                cell(&name),
+                cell(&e.address),
+                cell(&e.location),
+                cell(&e.service),
+                cell(&safeguards)
             ));
             if with_effective {
                 out.push_str(&format!(" {} |", effective(e)));

@@ -42,6 +42,8 @@ fn normalise(text: &str) -> Vec<String> {
         cleaned.push(c);
         rest = &rest[c.len_utf8()..];
     }
+    // A line break in a table cell.
+    let cleaned = cleaned.replace("<br>", " ");
     for raw in cleaned.split_whitespace() {
         // Markdown markup and escapes.
         let word: String =

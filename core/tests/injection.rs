@@ -233,3 +233,90 @@ fn hostile_links_stay_links_or_text() {
         assert!(pdf.starts_with(b"%PDF-"));
     }
 }
+
+/// What a CommonMark (and GFM) parser makes of a Markdown document: its
+/// markup, without the text and without the inline markup the data may
+/// write itself (bold, emphasis, links to the document or to `https:` and
+/// `mailto:` addresses). Data that injected markup would change it.
+fn markup(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    // The list of the external links, which a link in the data adds to.
+    let markdown = match markdown.split_once("\n## Verweise\n") {
+        Some((before, after)) => format!("{before}{}", &after[after.find("\n---\n").unwrap_or(0)..]),
+        None => markdown.to_owned(),
+    };
+    let mut out = Vec::new();
+    // Links open with an allowed target.
+    let mut links = 0;
+    for event in Parser::new_ext(&markdown, options) {
+        match event {
+            // Text, line breaks and the paragraphs they make are the data's to shape.
+            Event::Text(_) | Event::SoftBreak | Event::HardBreak => {}
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Start(Tag::Strong | Tag::Emphasis) | Event::End(TagEnd::Strong | TagEnd::Emphasis) => {}
+            Event::Start(Tag::Link { dest_url, .. })
+                if ["#", "https://", "mailto:"].iter().any(|scheme| dest_url.starts_with(scheme)) =>
+            {
+                links += 1;
+            }
+            Event::End(TagEnd::Link) if links > 0 => links -= 1,
+            // A line break in a table cell.
+            Event::InlineHtml(html) if html.as_ref() == "<br>" => {}
+            // avv's own inline HTML: the small print.
+            Event::InlineHtml(html) if ["<small>", "</small>"].contains(&html.as_ref()) => out.push(html.to_string()),
+            Event::Html(html) | Event::InlineHtml(html) => out.push(format!("HTML {html:?}")),
+            Event::Code(code) => out.push(format!("code {code:?}")),
+            event => out.push(format!("{event:?}")),
+        }
+    }
+    out
+}
+
+/// Markdown-specific hostile strings: markup that CommonMark or GFM would
+/// read anywhere (emphasis, code, links, images, autolinks, HTML, entities,
+/// strikethrough, table pipes), and block starts after a line break
+/// (headings, lists, quotes, code fences, rules, setext underlines).
+const MARKDOWN: &[&str] = &[
+    "*em* **strong** _u_ __uu__ `code` ~~strike~~ ~s~",
+    "[a](https://e.de) ![b](x.png) <https://e.de> <b>fett</b> [c][d] [^e]",
+    "&lt;script&gt; &#60;b&#62; &amp; AT&T & Co",
+    "| a | b |\n|---|---|",
+    "x\n# Titel\n- Punkt\n+ Punkt\n* Punkt\n1. Punkt\n2) Punkt\n> Zitat",
+    "x\n 1. Punkt\n  - Punkt\n   # Titel\n   > Zitat\n  ```",
+    "x\n```\ncode\n```\n~~~\ncode\n~~~\n---\n***\n___\n===",
+    "x\n<div>\n<script>alert(1)</script>\n</div>",
+    "1.9 | 2) | - | + | # | = | > ",
+];
+
+/// Hostile strings in every field cannot change the Markdown's markup:
+/// parsed with pulldown-cmark, the document has the same headings, lists,
+/// tables (rows and cells), emphasis, links and HTML as the clean one.
+#[test]
+fn hostile_strings_leave_the_markdown_markup_alone() {
+    let base = fixture();
+    let templates = Templates::new(None);
+    let stamp = Stamp { commit: Some("0".repeat(40)) };
+    let clean: Vec<Vec<String>> = [None, base.customers.first().map(|c| ("kunde", &c.value))]
+        .into_iter()
+        .map(|instance| markup(&render_text(&templates, &base, instance, Flavor::Markdown, &stamp).unwrap()))
+        .collect();
+    let mut failures = Vec::new();
+    for hostile in HOSTILE.iter().chain(MARKDOWN) {
+        let (folder, count) = poisoned(&base, hostile);
+        assert!(count > 100, "{hostile:?}: only {count} fields took it");
+        let instances = [None, folder.customers.first().map(|c| ("kunde", &c.value))];
+        for (instance, clean) in instances.into_iter().zip(&clean) {
+            let markdown = render_text(&templates, &folder, instance, Flavor::Markdown, &stamp).unwrap();
+            let parsed = markup(&markdown);
+            if &parsed != clean {
+                let at = clean.iter().zip(&parsed).position(|(a, b)| a != b).unwrap_or(clean.len().min(parsed.len()));
+                let window = |events: &[String]| events[at.saturating_sub(1)..(at + 3).min(events.len())].join(" · ");
+                let changes = [format!("clean:    {}", window(clean)), format!("poisoned: {}", window(&parsed))];
+                failures.push(format!("{hostile:?} (instance: {}):\n  {}", instance.is_some(), changes.join("\n  ")));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} renderings changed:\n{}", failures.len(), failures.join("\n"));
+}

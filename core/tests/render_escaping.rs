@@ -56,7 +56,8 @@ fn html_prints_markup_in_the_data_as_text() {
 fn markdown_prints_markup_in_the_data_as_text() {
     let (_tmp, folder) = load();
     let template = render(&folder, false, Flavor::Markdown);
-    assert!(template.contains("\\<script\\>alert(1)\\</script\\>"), "{template}");
+    // The sub-processor's name is in a table cell, where only `<` needs escaping.
+    assert!(template.contains("| \\<script>alert(1)\\</script> |"), "{template}");
     let instance = render(&folder, true, Flavor::Markdown);
     assert!(instance.contains("\\<img src=x onerror=alert(1)\\>"), "{instance}");
     for markdown in [&template, &instance] {
@@ -145,4 +146,65 @@ fn own_blanks_and_unbroken_status() {
             .contains(&format!("#text(hyphenate: false)[{}]", avv_core::render::inline::escape(status, Flavor::Typst))),
         "{typst}"
     );
+}
+
+/// The text of a Markdown document as a CommonMark (and GFM) parser reads
+/// it: its text, line breaks as `\n`; anything else (emphasis, code, links,
+/// HTML, lists, headings…) is named in brackets so that a comparison fails.
+fn read_back(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Text(text) => out.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::InlineHtml(html) if html.as_ref() == "<br>" => out.push('\n'),
+            Event::Start(Tag::Paragraph | Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Table | TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell,
+            ) => {}
+            other => out.push_str(&format!("[{other:?}]")),
+        }
+    }
+    out
+}
+
+/// Plain text escaped for Markdown reads back as the same text, in running
+/// text and in a table cell: whatever it holds, a CommonMark parser finds
+/// no markup in it. Cells escape less (`1.9`, `- a`, `# a` are text in a
+/// cell), which this checks too.
+#[test]
+fn escaped_markdown_reads_back_as_the_text() {
+    use avv_core::render::inline::{escape, escape_cell};
+    const TEXTS: &[&str] = &[
+        "1.9",
+        "15.04.2018 Version 1.9",
+        "1. Absatz",
+        "3) Punkt",
+        "6.",
+        "- a",
+        "+ a",
+        "* a",
+        "# a",
+        "> a",
+        "a | b",
+        "a \\ b \\",
+        "`code` ``x``",
+        "*em* _em_ **strong** __strong__",
+        "~~durch~~ ~durch~",
+        "[a](https://e.de) ![b](x.png) [c][d] [^e]",
+        "<b>fett</b> <https://e.de> <!-- c --> <?php ?>",
+        "&amp; &lt;b&gt; &#60; &#x3C; AT&T & Co",
+        "{{ x }} {#id}",
+        "a\n# b\n- c\n+ d\n* e\n1. f\n2) g\n> h\n---\n***\n___\n===\n```\n~~~\n<div>",
+    ];
+    for text in TEXTS {
+        let flow = escape(text, Flavor::Markdown);
+        assert_eq!(read_back(&flow), *text, "running text: {flow:?}");
+        let cell = escape_cell(text, Flavor::Markdown);
+        assert!(!cell.contains('\n'), "one line: {cell:?}");
+        let table = read_back(&format!("| x |\n|---|\n| {cell} |\n"));
+        assert_eq!(table.strip_prefix('x'), Some(*text), "a cell: {cell:?}");
+    }
 }

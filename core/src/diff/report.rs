@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{ChangeSet, Flag, Op, Scope};
-use crate::render::inline::{Flavor, escape, printable};
+use crate::render::inline::{Flavor, escape, escape_cell, printable};
 
 /// Version of the JSON format of `avv diff --format json`.
 pub const JSON_FORMAT_VERSION: u32 = 1;
@@ -129,6 +129,7 @@ fn shorten(text: &str) -> String {
 /// Markdown for a pull-request comment or a job summary.
 pub fn markdown(sets: &[ChangeSet]) -> String {
     let md = |s: &str| escape(s, Flavor::Markdown);
+    let cell = |s: &str| escape_cell(s, Flavor::Markdown);
     let mut out = String::from("## avv: Änderungen an den Verträgen\n\n");
     let changed: Vec<&ChangeSet> = sets.iter().filter(|s| shown(s)).collect();
     if changed.is_empty() {
@@ -208,9 +209,9 @@ pub fn markdown(sets: &[ChangeSet]) -> String {
             out.push_str(&format!(
                 "| {}{} | {} | {} |\n",
                 scope_note(change.scope),
-                md(&change.phrase),
+                cell(&change.phrase),
                 change.kind_de,
-                md(&flags.join("; "))
+                cell(&flags.join("; "))
             ));
         }
         let worded: Vec<_> = set.reported().filter(|c| c.op == Op::Changed && !c.words.is_empty()).collect();

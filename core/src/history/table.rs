@@ -575,8 +575,8 @@ pub fn table_text(table: &HistoryTable) -> String {
 
 /// The table in Markdown.
 pub fn table_markdown(table: &HistoryTable) -> String {
-    use crate::render::inline::{Flavor, escape};
-    let md = |s: &str| escape(s, Flavor::Markdown).replace('\n', "<br>");
+    use crate::render::inline::{Flavor, escape_cell};
+    let md = |s: &str| escape_cell(s, Flavor::Markdown);
     // Always the five columns a row has, whatever an imported table named.
     let headers: Vec<String> = DEFAULT_COLUMNS
         .iter()

@@ -155,15 +155,54 @@ pub enum Flavor {
     Plain,
 }
 
+/// Where text is written. Markdown escapes differently in the two places;
+/// the other formats do not tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Running text (a paragraph, a heading, a list item), where the start
+    /// of a line may start a block.
+    Flow,
+    /// A table cell: one line, where nothing starts a block, a `|` ends the
+    /// cell and a line break is written `<br>`.
+    Cell,
+}
+
 /// Escapes plain text for a format.
 pub fn escape(text: &str, flavor: Flavor) -> String {
+    escape_at(text, flavor, Place::Flow)
+}
+
+/// Escapes plain text for a format, for a table cell.
+pub fn escape_cell(text: &str, flavor: Flavor) -> String {
+    escape_at(text, flavor, Place::Cell)
+}
+
+fn escape_at(text: &str, flavor: Flavor, place: Place) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    escape_into(&mut out, text, flavor);
+    escape_into_at(&mut out, text, flavor, place);
     out
 }
 
 /// Appends `text` escaped for `flavor`.
 pub fn escape_into(out: &mut String, text: &str, flavor: Flavor) {
+    escape_into_at(out, text, flavor, Place::Flow);
+}
+
+/// Whether an `&` at the start of `rest` begins a character reference
+/// (`&amp;`, `&#60;`, `&#x3C;`) that CommonMark would decode.
+fn entity_at(rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix('&') else { return false };
+    let (digits, numeric): (&str, fn(char) -> bool) = match after.strip_prefix('#') {
+        Some(hex) if hex.starts_with(['x', 'X']) => (&hex[1..], |c| c.is_ascii_hexdigit()),
+        Some(decimal) => (decimal, |c| c.is_ascii_digit()),
+        None => (after, |c| c.is_ascii_alphanumeric()),
+    };
+    let name = digits.find(|c: char| !numeric(c)).map_or(digits, |end| &digits[..end]);
+    !name.is_empty() && digits[name.len()..].starts_with(';')
+}
+
+/// Appends `text` escaped for `flavor` in `place`.
+fn escape_into_at(out: &mut String, text: &str, flavor: Flavor, place: Place) {
     match flavor {
         Flavor::Plain => out.push_str(text),
         Flavor::Html => {
@@ -180,20 +219,35 @@ pub fn escape_into(out: &mut String, text: &str, flavor: Flavor) {
                 }
             }
         }
+        // Markup that CommonMark (and GFM: `~` strikes through, `|`
+        // ends a table cell) reads anywhere is escaped everywhere, with
+        // `&` where it starts a character reference. What starts a block
+        // is escaped at the start of a line only, and never in a cell.
         Flavor::Markdown => {
-            let mut at_line_start = out.is_empty() || out.ends_with('\n');
-            // "1." or "3)" at the start of a line would start an ordered list.
+            let cell = place == Place::Cell;
+            let mut at_line_start = !cell && (out.is_empty() || out.ends_with('\n'));
+            // Digits at the start of a line: "1." or "3)" before a space
+            // (or the end, which a space may follow) would start an ordered list.
             let mut leading_digits = at_line_start;
-            for c in text.chars() {
+            for (i, c) in text.char_indices() {
+                let rest = &text[i..];
                 if leading_digits && (c == '.' || c == ')') && !at_line_start {
-                    out.push('\\');
+                    if rest[1..].chars().next().is_none_or(char::is_whitespace) {
+                        out.push('\\');
+                    }
                     out.push(c);
                     leading_digits = false;
                     continue;
                 }
                 leading_digits = leading_digits && c.is_ascii_digit();
                 match c {
-                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '{' | '}' => {
+                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '|' | '~' => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    '&' if entity_at(rest) => out.push_str("\\&"),
+                    '\n' if cell => out.push_str("<br>"),
+                    '>' | '{' | '}' if !cell => {
                         out.push('\\');
                         out.push(c);
                     }
@@ -204,7 +258,10 @@ pub fn escape_into(out: &mut String, text: &str, flavor: Flavor) {
                     c if is_control(c) => out.push(control_picture(c)),
                     c => out.push(c),
                 }
-                at_line_start = c == '\n';
+                // Up to three spaces may indent a block's start: spaces
+                // keep the line's start.
+                at_line_start = !cell && (c == '\n' || (at_line_start && (c == ' ' || c == '\t')));
+                leading_digits = leading_digits || at_line_start;
             }
         }
         Flavor::Typst => {
@@ -314,6 +371,16 @@ pub enum PlaceholderText {
 
 /// Writes inline text in a format; data (text and placeholder values) is escaped.
 pub fn render(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
+    render_at(text, flavor, Place::Flow, resolver)
+}
+
+/// Writes inline text in a format, for a table cell (see [`Place::Cell`]).
+pub fn render_cell(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
+    render_at(text, flavor, Place::Cell, resolver)
+}
+
+fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) -> String {
+    let escape_into = |out: &mut String, text: &str, flavor: Flavor| escape_into_at(out, text, flavor, place);
     let mut out = String::with_capacity(text.len() + 16);
     let mut strong = false;
     let mut emphasis = false;
@@ -373,8 +440,9 @@ pub fn render(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
                     _ => escape_into(&mut out, &blank, flavor),
                 },
             },
-            Token::Link { text, target } => link_into(&mut out, text, target, flavor, resolver),
+            Token::Link { text, target } => link_into(&mut out, text, target, flavor, place, resolver),
             Token::Break => out.push_str(match flavor {
+                Flavor::Markdown if place == Place::Cell => "<br>",
                 Flavor::Markdown => "  \n",
                 Flavor::Html => "<br>\n",
                 Flavor::Typst => " \\\n",
@@ -401,7 +469,7 @@ pub fn render(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
 
 /// Writes a link: to a node of the document, or to an external address;
 /// a target that is neither is printed as the text it is.
-fn link_into(out: &mut String, text: &str, target: &str, flavor: Flavor, resolver: &dyn Resolver) {
+fn link_into(out: &mut String, text: &str, target: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) {
     // (the node's id or the address, whether it is an address)
     let (to, external) = match LinkTarget::of(target) {
         LinkTarget::Internal(id) if resolver.anchor(id) => (id, false),
@@ -411,7 +479,7 @@ fn link_into(out: &mut String, text: &str, target: &str, flavor: Flavor, resolve
         }
         // Validation refuses these; printed as written, never as a link.
         LinkTarget::Internal(_) | LinkTarget::Refused(_) => {
-            escape_into(out, &format!("[{text}]({target})"), flavor);
+            escape_into_at(out, &format!("[{text}]({target})"), flavor, place);
             return;
         }
     };
@@ -441,12 +509,13 @@ fn link_into(out: &mut String, text: &str, target: &str, flavor: Flavor, resolve
 
 /// The address of an external link as its destination in `flavor`:
 /// escaped for an HTML attribute, a typst string, or a CommonMark
-/// `<…>` destination.
+/// `<…>` destination (usable in a table cell too).
 pub fn link_destination(url: &str, flavor: Flavor) -> String {
     match flavor {
         Flavor::Html => escape(url, flavor),
         Flavor::Typst => typst_string(url),
-        Flavor::Markdown => url.replace('<', "%3C").replace('>', "%3E"),
+        // A `|` would end a table cell the link is in.
+        Flavor::Markdown => url.replace('<', "%3C").replace('>', "%3E").replace('|', "%7C"),
         Flavor::Plain => url.to_owned(),
     }
 }
@@ -554,8 +623,38 @@ mod tests {
     #[test]
     fn numbers_at_line_start_stay_literal() {
         assert_eq!(escape("6.", Flavor::Markdown), "6\\.");
+        assert_eq!(escape("3) b", Flavor::Markdown), "3\\) b");
         assert_eq!(escape("a) b", Flavor::Markdown), "a) b");
         assert_eq!(escape("Art. 28", Flavor::Markdown), "Art. 28");
+        // Only a number before a space (or the end) is a list marker.
+        assert_eq!(escape("1.9", Flavor::Markdown), "1.9");
+        assert_eq!(escape("15.04.2018", Flavor::Markdown), "15.04.2018");
+        // After a line break too, indented or not.
+        assert_eq!(escape("a\n2. b", Flavor::Markdown), "a\n2\\. b");
+        assert_eq!(escape("a\n 2. b\n  - c\n   # d", Flavor::Markdown), "a\n 2\\. b\n  \\- c\n   \\# d");
+    }
+
+    #[test]
+    fn table_cells_escape_what_a_cell_reads() {
+        // Nothing starts a block in a cell; a `|` would end it.
+        assert_eq!(escape_cell("1.9", Flavor::Markdown), "1.9");
+        assert_eq!(escape_cell("1. - # > {x} = +", Flavor::Markdown), "1. - # > {x} = +");
+        assert_eq!(escape_cell("a | b\nc", Flavor::Markdown), "a \\| b<br>c");
+        assert_eq!(
+            escape_cell("*a* _b_ `c` [d] <e> ~f~ \\", Flavor::Markdown),
+            "\\*a\\* \\_b\\_ \\`c\\` \\[d\\] \\<e> \\~f\\~ \\\\"
+        );
+        assert_eq!(render_cell("a **b**\nc", Flavor::Markdown, &Fixed), "a **b**<br>c");
+        // The other formats have no cells of their own.
+        assert_eq!(escape_cell("a|b\n<c>", Flavor::Html), escape("a|b\n<c>", Flavor::Html));
+        assert_eq!(render_cell("a\nb", Flavor::Typst, &Fixed), render("a\nb", Flavor::Typst, &Fixed));
+    }
+
+    #[test]
+    fn character_references_stay_text() {
+        assert_eq!(escape("&lt;b&gt; &#60; &#x3C; &amp;", Flavor::Markdown), "\\&lt;b\\&gt; \\&#60; \\&#x3C; \\&amp;");
+        // An `&` that starts no reference stays as it is.
+        assert_eq!(escape("AT&T & Co &x &#; &#xZ;", Flavor::Markdown), "AT&T & Co &x &#; &#xZ;");
     }
 
     #[test]

@@ -30,9 +30,9 @@ pub(super) fn subprocessor_list(
         file.list.columns.iter().map(|c| c.field).collect()
     };
     let columns = if file.list.columns.is_empty() {
-        ["Unterauftragnehmer", "Anschrift", "Leistung", "Garantien"].iter().map(|c| ctx.plain(c)).collect()
+        ["Unterauftragnehmer", "Anschrift", "Leistung", "Garantien"].iter().map(|c| ctx.plain_cell(c)).collect()
     } else {
-        file.list.columns.iter().map(|c| ctx.rich(&c.header)).collect()
+        file.list.columns.iter().map(|c| ctx.rich_cell(&c.header)).collect()
     };
     let row = |s: &Subprocessor| -> Vec<String> { fields.iter().map(|f| cell(ctx, s, *f)).collect() };
     let entry = |s: &Subprocessor| -> Vec<String> {
@@ -105,20 +105,20 @@ pub(super) fn version_line(
 
 fn cell(ctx: &Ctx<'_>, s: &Subprocessor, field: SubprocessorField) -> String {
     match field {
-        SubprocessorField::Name => ctx.rich(&s.name),
-        SubprocessorField::Address => s.address.as_deref().map(|a| ctx.rich(a)).unwrap_or_default(),
+        SubprocessorField::Name => ctx.rich_cell(&s.name),
+        SubprocessorField::Address => s.address.as_deref().map(|a| ctx.rich_cell(a)).unwrap_or_default(),
         SubprocessorField::Location => match &s.processing {
             Some(p) => match &p.location {
-                Some(location) => ctx.rich(location),
-                None => ctx.plain(&p.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")),
+                Some(location) => ctx.rich_cell(location),
+                None => ctx.plain_cell(&p.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")),
             },
-            None => ctx.plain(s.country.as_str()),
+            None => ctx.plain_cell(s.country.as_str()),
         },
-        SubprocessorField::Service => ctx.rich(&s.service),
+        SubprocessorField::Service => ctx.rich_cell(&s.service),
         SubprocessorField::Safeguards => {
-            ctx.rich(&s.safeguards.iter().map(|g| g.label.as_str()).collect::<Vec<_>>().join(", "))
+            ctx.rich_cell(&s.safeguards.iter().map(|g| g.label.as_str()).collect::<Vec<_>>().join(", "))
         }
-        SubprocessorField::Country => ctx.plain(s.country.as_str()),
+        SubprocessorField::Country => ctx.plain_cell(s.country.as_str()),
     }
 }
 

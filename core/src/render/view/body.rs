@@ -57,8 +57,8 @@ pub(super) fn blocks(ctx: &Ctx<'_>, list: &[Block], reference: &str) -> Vec<Bloc
             out.push(BlockView::List { style: style_name(block.style, "bullet"), items: list_items(ctx, items) });
         } else if let Some(table) = &block.table {
             out.push(BlockView::Table {
-                columns: table.columns.iter().map(|c| ctx.rich(c)).collect(),
-                rows: table.rows.iter().map(|r| r.iter().map(|c| ctx.rich(c)).collect()).collect(),
+                columns: table.columns.iter().map(|c| ctx.rich_cell(c)).collect(),
+                rows: table.rows.iter().map(|r| r.iter().map(|c| ctx.rich_cell(c)).collect()).collect(),
             });
         } else if let Some(target) = block.embed {
             out.extend(embed(ctx, target, block, reference));
@@ -234,17 +234,17 @@ fn embed(ctx: &Ctx<'_>, target: EmbedTarget, block: &Block, _reference: &str) ->
         }
         EmbedTarget::History => match &a.history {
             Some(history) => vec![BlockView::Table {
-                columns: history.columns.iter().map(|c| ctx.plain(c)).collect(),
+                columns: history.columns.iter().map(|c| ctx.plain_cell(c)).collect(),
                 rows: history
                     .row
                     .iter()
                     .map(|r| {
                         vec![
-                            ctx.plain(&r.version),
-                            ctx.unbroken(&r.status),
-                            r.date.map(|d| ctx.plain(&german_date(d, DateStyle::Numeric))).unwrap_or_default(),
-                            ctx.rich(&r.responsible),
-                            ctx.rich(&r.change),
+                            ctx.plain_cell(&r.version),
+                            ctx.unbroken_cell(&r.status),
+                            r.date.map(|d| ctx.plain_cell(&german_date(d, DateStyle::Numeric))).unwrap_or_default(),
+                            ctx.rich_cell(&r.responsible),
+                            ctx.rich_cell(&r.change),
                         ]
                     })
                     .collect(),
@@ -267,7 +267,9 @@ fn instruction_block(ctx: &Ctx<'_>, entries: &[InstructionEntry]) -> Vec<BlockVi
             columns: Vec::new(),
             rows: entries
                 .iter()
-                .map(|e| vec![e.label.as_deref().map(|l| ctx.rich(l)).unwrap_or_default(), ctx.rich(&e.value)])
+                .map(|e| {
+                    vec![e.label.as_deref().map(|l| ctx.rich_cell(l)).unwrap_or_default(), ctx.rich_cell(&e.value)]
+                })
                 .collect(),
         }]
     } else {

@@ -72,12 +72,22 @@ impl Ctx<'_> {
         inline::escape(text, self.flavor)
     }
 
-    /// Text whose words are never hyphenated in the PDF ("finale Version"
-    /// in a narrow status column).
-    pub(super) fn unbroken(&self, text: &str) -> String {
+    /// Rich text in a table cell (see [`inline::Place::Cell`]).
+    pub(super) fn rich_cell(&self, text: &str) -> String {
+        inline::render_cell(text, self.flavor, self)
+    }
+
+    /// Plain text in a table cell.
+    pub(super) fn plain_cell(&self, text: &str) -> String {
+        inline::escape_cell(text, self.flavor)
+    }
+
+    /// Text in a table cell whose words are never hyphenated in the PDF
+    /// ("finale Version" in a narrow status column).
+    pub(super) fn unbroken_cell(&self, text: &str) -> String {
         match self.flavor {
-            Flavor::Typst => format!("#text(hyphenate: false)[{}]", self.plain(text)),
-            _ => self.plain(text),
+            Flavor::Typst => format!("#text(hyphenate: false)[{}]", self.plain_cell(text)),
+            _ => self.plain_cell(text),
         }
     }
 
