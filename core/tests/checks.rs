@@ -612,16 +612,22 @@ fn a_shared_choice_offers_the_same_options_everywhere() {
 fn an_optional_clause_is_in_or_out_per_customer() {
     use avv_core::render::inline::Flavor;
     use avv_core::render::{Stamp, Templates, render_text};
-    let optional = || customer().edit(AGREEMENT, "id = \"nachweise\"\n", "id = \"nachweise\"\noptional = true\n");
+    let optional = || {
+        customer().edit(
+            AGREEMENT,
+            "[[clause]]\nid = \"nachweise\"\n",
+            "[[clause]]\nid = \"kopplung\"\nnum = \"8a\"\ntitle = \"Kopplungsklausel\"\noptional = true\ntext = \"Weitere Verantwortliche können beitreten.\"\n\n[[clause]]\nid = \"nachweise\"\n",
+        )
+    };
     let undecided = optional().validate();
-    assert!(undecided.one(Code::ChoiceUnresolved).message.contains("`nachweise`"));
+    assert!(undecided.one(Code::ChoiceUnresolved).message.contains("`kopplung`"));
     optional()
-        .edit(CUSTOMER, "[choices]\n", "[choices]\nnachweise = \"vielleicht\"\n")
+        .edit(CUSTOMER, "[choices]\n", "[choices]\nkopplung = \"vielleicht\"\n")
         .validate()
         .one(Code::ChoiceInvalid);
 
     let render = |choice: &str| {
-        let scenario = optional().edit(CUSTOMER, "[choices]\n", &format!("[choices]\nnachweise = \"{choice}\"\n"));
+        let scenario = optional().edit(CUSTOMER, "[choices]\n", &format!("[choices]\nkopplung = \"{choice}\"\n"));
         scenario.validate().clean();
         let folder = avv_core::load::load_folder(&scenario.dir, scenario.root()).folder;
         let instance = Some(("acme", &folder.customers[0].value));
@@ -631,10 +637,16 @@ fn an_optional_clause_is_in_or_out_per_customer() {
         (blank, text, avv_core::scaffold::customer(&folder, "beta").expect("scaffold"))
     };
     let (blank, taken, scaffold) = render("ja");
-    assert!(blank.contains("☐ Nachweise und Kontrollen (optional)"), "{blank}");
-    assert!(taken.contains("Nachweise und Kontrollen") && !taken.contains('☐'), "{taken}");
-    assert!(scaffold.contains("# nachweise = one of \"ja\", \"nein\""), "{scaffold}");
+    assert!(blank.contains("☐ Kopplungsklausel (optional)"), "{blank}");
+    assert!(taken.contains("Kopplungsklausel") && !taken.contains('☐'), "{taken}");
+    assert!(scaffold.contains("# kopplung = one of \"ja\", \"nein\""), "{scaffold}");
     let (_, left_out, _) = render("nein");
-    assert!(!left_out.contains("Nachweise und Kontrollen"), "heading and all: {left_out}");
-    assert!(!left_out.contains("ermöglicht Überprüfungen"), "{left_out}");
+    assert!(!left_out.contains("Kopplungsklausel"), "heading and all: {left_out}");
+    assert!(!left_out.contains("Weitere Verantwortliche"), "{left_out}");
+    assert!(left_out.contains("Nachweise und Kontrollen"), "the clauses around it stay: {left_out}");
+
+    // Required content in an optional clause could be left out.
+    let required =
+        customer().edit(AGREEMENT, "id = \"nachweise\"\n", "id = \"nachweise\"\noptional = true\n").validate();
+    assert!(required.one(Code::OptionalRequiredContent).message.contains("art28-3-h"));
 }

@@ -49,6 +49,7 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
             ),
         );
     }
+    optional_required(a, file, out);
     if !is_contract {
         return;
     }
@@ -345,6 +346,60 @@ fn section_sign_gdpr(text: &str) -> Vec<String> {
         offset = start + '§'.len_utf8();
     }
     out
+}
+
+/// Required content in an optional clause: a customer who leaves the clause
+/// out would sign a contract without it.
+fn optional_required(a: &crate::model::AgreementFile, file: &std::path::Path, out: &mut Vec<Diagnostic>) {
+    use crate::model::clause::{Clause, ListItem};
+    fn covers(clause: &Clause, items: &mut Vec<Art28Item>) {
+        fn list(entries: &[ListItem], items: &mut Vec<Art28Item>) {
+            for entry in entries {
+                if let ListItem::Item(entry) = entry {
+                    items.extend(entry.covers.iter().copied());
+                    list(&entry.list, items);
+                }
+            }
+        }
+        items.extend(clause.covers.iter().copied());
+        for block in &clause.block {
+            list(block.list.as_deref().unwrap_or_default(), items);
+        }
+        for child in &clause.clause {
+            covers(child, items);
+        }
+    }
+    fn visit(clauses: &[Clause], pointer: &str, file: &std::path::Path, out: &mut Vec<Diagnostic>) {
+        for (i, clause) in clauses.iter().enumerate() {
+            let here = format!("{pointer}/clause/{i}");
+            if !clause.optional {
+                visit(&clause.clause, &here, file, out);
+                continue;
+            }
+            let mut items = Vec::new();
+            covers(clause, &mut items);
+            items.retain(|item| Art28Item::REQUIRED.contains(item));
+            items.sort();
+            items.dedup();
+            if items.is_empty() {
+                continue;
+            }
+            let names: Vec<String> = items.iter().map(|i| format!("{} ({i})", i.label_de())).collect();
+            out.push(
+                Diagnostic::at(
+                    Code::OptionalRequiredContent,
+                    file,
+                    format!("{here}/optional"),
+                    format!("optional clause `{}` covers required content: {}", clause.id, names.join(", ")),
+                )
+                .with_help("a customer who leaves it out would sign a contract without it: move the required content into a clause that is always part of the contract, or make this clause mandatory"),
+            );
+        }
+    }
+    visit(&a.clause, "", file, out);
+    for (i, annex) in a.annex.iter().enumerate() {
+        visit(&annex.clause, &format!("/annex/{i}"), file, out);
+    }
 }
 
 #[cfg(test)]
