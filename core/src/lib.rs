@@ -17,7 +17,7 @@
 //!    versions by stable id and classifies every change; [`notice`] writes
 //!    the Art. 28(2) notice of sub-processor changes.
 //! 4. [`render`] turns a folder (or a customer instance) into Markdown,
-//!    HTML and PDF, the Synopse of two versions, and the static site.
+//!    HTML, PDF and DOCX, the Synopse of two versions, and the static site.
 //!
 //! # Modules
 //!
@@ -34,7 +34,7 @@
 //! | [`history`] | git: versions, version table, revision comparison |
 //! | [`hook`] | the pre-commit hook and `hook range`: what is committed, checked against the policy |
 //! | [`notice`] | sub-processor change notices |
-//! | [`render`] | documents, Synopse, PDF, site |
+//! | [`render`] | documents, Synopse, PDF, DOCX, site |
 //! | [`scaffold`] | `avv new`: the smallest agreement that validates, instances to fill in |
 //! | [`pointer`](mod@pointer) | RFC 6901 JSON pointers, the one place that spells their escapes |
 //! | [`search`] | SIMD byte and phrase search for the hot text loops |

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::inline::Flavor;
-use super::{Format, RenderError, Stamp, Templates, render_pdf, render_text};
+use super::{Format, RenderError, Stamp, Templates, render_docx, render_pdf, render_text};
 use crate::load::Folder;
 use crate::load::discover::is_agreement_folder;
 use crate::model::customer::CustomerFile;
@@ -74,7 +74,8 @@ pub fn instance_id(path: &Path) -> String {
 }
 
 /// Renders one document in `format`: Markdown and HTML through their
-/// templates, PDF through typst (`epoch` as in `SOURCE_DATE_EPOCH`).
+/// templates, PDF through typst, DOCX from the view (`epoch` as in
+/// `SOURCE_DATE_EPOCH`).
 pub fn render_document(
     templates: &Templates,
     folder: &Folder,
@@ -87,6 +88,7 @@ pub fn render_document(
         Format::Markdown => render_text(templates, folder, instance, Flavor::Markdown, stamp).map(String::into_bytes),
         Format::Html => render_text(templates, folder, instance, Flavor::Html, stamp).map(String::into_bytes),
         Format::Pdf => render_pdf(templates, folder, instance, stamp, epoch),
+        Format::Docx => render_docx(folder, instance, stamp, epoch),
     }
 }
 

@@ -2,6 +2,11 @@
 //! `[^footnote]`, `{{ placeholder }}`, `[text](#id)` and `[text](https://…)`
 //! links, line breaks) parsed into tokens and written out per output
 //! format, escaping everything that is not markup.
+//!
+//! For DOCX ([`Flavor::Docx`]) the output is not a document format but
+//! [run markup](run): plain text with control-character marks for bold,
+//! emphasis, blanks, links and footnote references, which the DOCX writer
+//! turns into Word runs. So one tokenizer serves every format.
 
 /// One piece of inline text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,6 +158,31 @@ pub enum Flavor {
     Typst,
     /// Plain text without markup.
     Plain,
+    /// [Run markup](run) for the DOCX writer: plain text with marks for
+    /// bold, emphasis, blanks, links and footnote references.
+    Docx,
+}
+
+/// The run markup of [`Flavor::Docx`]. A mark is [`OPEN`](run::OPEN), a tag
+/// character, a payload and [`CLOSE`](run::CLOSE): `b`/`B` bold on/off, `i`/`I`
+/// emphasis on/off, `h`/`H` a blank (highlighted) on/off, `l<url>`/`L` an
+/// external link around its text, `a<id>`/`A` a link to a node of the
+/// document, `f<n>` the reference to footnote `n`. A line break is `\n`.
+/// Data cannot forge a mark: escaping for this flavor shows control
+/// characters as their symbols, as HTML does.
+pub mod run {
+    /// Starts a mark.
+    pub const OPEN: char = '\u{1}';
+    /// Ends a mark's payload.
+    pub const CLOSE: char = '\u{2}';
+
+    /// Writes the mark `tag` with `payload` (already escaped).
+    pub fn mark(out: &mut String, tag: char, payload: &str) {
+        out.push(OPEN);
+        out.push(tag);
+        out.push_str(payload);
+        out.push(CLOSE);
+    }
 }
 
 /// Where text is written. Markdown escapes differently in the two places;
@@ -205,6 +235,18 @@ fn entity_at(rest: &str) -> bool {
 fn escape_into_at(out: &mut String, text: &str, flavor: Flavor, place: Place) {
     match flavor {
         Flavor::Plain => out.push_str(text),
+        // Text in a Word file is XML: control characters and the two
+        // non-characters XML refuses are shown, never passed on; they also
+        // keep data from forging a run mark.
+        Flavor::Docx => {
+            for c in text.chars() {
+                match c {
+                    c if is_control(c) => out.push(control_picture(c)),
+                    '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+                    c => out.push(c),
+                }
+            }
+        }
         Flavor::Html => {
             for c in text.chars() {
                 match c {
@@ -398,6 +440,8 @@ fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) 
                     // "(" or ".x" is text and not arguments or a field access.
                     (Flavor::Typst, false) => "];",
                     (Flavor::Plain, _) => "",
+                    (Flavor::Docx, true) => "\u{1}b\u{2}",
+                    (Flavor::Docx, false) => "\u{1}B\u{2}",
                 });
             }
             Token::Emphasis => {
@@ -409,6 +453,8 @@ fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) 
                     (Flavor::Typst, true) => "#emph[",
                     (Flavor::Typst, false) => "];",
                     (Flavor::Plain, _) => "",
+                    (Flavor::Docx, true) => "\u{1}i\u{2}",
+                    (Flavor::Docx, false) => "\u{1}I\u{2}",
                 });
             }
             Token::Footnote(id) => match resolver.footnote(id) {
@@ -419,6 +465,7 @@ fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) 
                     }
                     Flavor::Typst => out.push_str(&format!("#super[{n}];")),
                     Flavor::Plain => out.push_str(&format!("[{n}]")),
+                    Flavor::Docx => run::mark(&mut out, 'f', &n.to_string()),
                 },
                 None => escape_into(&mut out, &format!("[^{id}]"), flavor),
             },
@@ -437,6 +484,11 @@ fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) 
                         escape_into(&mut out, &blank, flavor);
                         out.push_str("</span>");
                     }
+                    Flavor::Docx => {
+                        run::mark(&mut out, 'h', "");
+                        escape_into(&mut out, &blank, flavor);
+                        run::mark(&mut out, 'H', "");
+                    }
                     _ => escape_into(&mut out, &blank, flavor),
                 },
             },
@@ -446,7 +498,7 @@ fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) 
                 Flavor::Markdown => "  \n",
                 Flavor::Html => "<br>\n",
                 Flavor::Typst => " \\\n",
-                Flavor::Plain => "\n",
+                Flavor::Plain | Flavor::Docx => "\n",
             }),
         }
     }
@@ -504,6 +556,12 @@ fn link_into(out: &mut String, text: &str, target: &str, flavor: Flavor, place: 
                 out.push_str(&format!(" ({})", escape(address, flavor)));
             }
         }
+        Flavor::Docx => {
+            let (open, close) = if external { ('l', 'L') } else { ('a', 'A') };
+            run::mark(out, open, &escape(to, flavor));
+            escape_into(out, text, flavor);
+            run::mark(out, close, "");
+        }
     }
 }
 
@@ -517,6 +575,7 @@ pub fn link_destination(url: &str, flavor: Flavor) -> String {
         // A `|` would end a table cell the link is in.
         Flavor::Markdown => url.replace('<', "%3C").replace('>', "%3E").replace('|', "%7C"),
         Flavor::Plain => url.to_owned(),
+        Flavor::Docx => escape(url, flavor),
     }
 }
 

@@ -1,14 +1,16 @@
-//! Rendering: agreements and customer instances to Markdown, HTML and PDF
-//! (through typst), and the static site.
+//! Rendering: agreements and customer instances to Markdown, HTML, PDF
+//! (through typst) and DOCX, and the static site.
 //!
 //! Data flows one way: a loaded [`Folder`] (and optionally one customer
 //! instance) becomes a [`view::DocumentView`] in which every text is already
 //! escaped for the output format; a minijinja template turns the view into
-//! the document.
+//! the document. DOCX is written from the view by [`docx`] instead of a
+//! template.
 
 pub mod admission;
 pub mod cache;
 pub mod document;
+pub mod docx;
 pub mod edition;
 pub mod feed;
 pub mod inline;
@@ -37,6 +39,8 @@ pub enum Format {
     Html,
     /// PDF (through typst).
     Pdf,
+    /// DOCX (Word), for review and redlining.
+    Docx,
 }
 
 impl Format {
@@ -46,6 +50,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Html => "html",
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
         }
     }
 }
@@ -69,6 +74,9 @@ pub enum RenderError {
     /// The PDF engine failed.
     #[error("PDF generation failed: {0}")]
     Pdf(String),
+    /// The DOCX could not be written.
+    #[error("DOCX generation failed: {0}")]
+    Docx(String),
 }
 
 /// Metadata stamped on every document.
@@ -98,7 +106,8 @@ pub fn render_text(
 ) -> Result<String, RenderError> {
     let view = document_view(folder, instance, flavor, stamp)?;
     let name = match flavor {
-        Flavor::Markdown | Flavor::Plain => "document.md.j2",
+        // Plain text and DOCX run markup have no template of their own.
+        Flavor::Markdown | Flavor::Plain | Flavor::Docx => "document.md.j2",
         Flavor::Html => "document.html.j2",
         Flavor::Typst => "document.typ.j2",
     };
@@ -144,6 +153,20 @@ pub fn render_pdf(
         creator: Some(format!("avv {}", env!("CARGO_PKG_VERSION"))),
     };
     pdf::typst_to_pdf(&source, &options)
+}
+
+/// Renders one document as DOCX from its view (see [`docx`]). `epoch` (as
+/// in `SOURCE_DATE_EPOCH`) dates the file; without it the agreement's
+/// version date is used, so the same data always gives the same bytes.
+pub fn render_docx(
+    folder: &Folder,
+    instance: Option<(&str, &CustomerFile)>,
+    stamp: &Stamp,
+    epoch: Option<i64>,
+) -> Result<Vec<u8>, RenderError> {
+    let view = document_view(folder, instance, Flavor::Docx, stamp)?;
+    let date = folder.agreement.as_ref().and_then(|a| a.value.meta.date);
+    docx::write(&view, &docx::DocxOptions { epoch, date })
 }
 
 /// The small print line: version, date, commit and data hash.

@@ -168,8 +168,8 @@ pub(super) fn key(
 ) -> Result<Option<Key>, BuildError> {
     let mut hasher = KeyHasher::default();
     hasher.key(&templates.fingerprint());
-    // Only a PDF carries a creation date.
-    if output.format() == Format::Pdf {
+    // Only a PDF and a DOCX carry a creation date.
+    if matches!(output.format(), Format::Pdf | Format::Docx) {
         // Dated by the clock: a stored copy would carry another date.
         let Some(epoch) = document_epoch(options.epoch, output.stamp(), loader) else { return Ok(None) };
         hasher.text(&epoch.to_string());

@@ -71,7 +71,7 @@ impl SiteOptions {
             out: out.into(),
             stamp: Stamp::default(),
             epoch: None,
-            formats: vec![Format::Pdf, Format::Html, Format::Markdown],
+            formats: vec![Format::Pdf, Format::Docx, Format::Html, Format::Markdown],
             cache: None,
             shard: None,
             merge: Vec::new(),
@@ -621,16 +621,20 @@ mod tests {
     }
 
     #[test]
-    fn pdfs_are_published_beside_the_text_formats() {
+    fn pdfs_and_docx_are_published_beside_the_text_formats() {
         let repo = repository();
         std::fs::remove_dir_all(repo.path().join("agreements/beta")).unwrap();
         let options =
             SiteOptions { epoch: Some(1_700_000_000), ..SiteOptions::new(repo.path(), repo.path().join("site")) };
         let site = build_site(&options, &Quiet).unwrap().site.unwrap();
-        assert_eq!((site.documents, site.private_documents), (3, 3));
+        assert_eq!((site.documents, site.private_documents), (4, 4));
         for file in ["site/acme/acme-1.6.pdf", "private/acme/kunde.pdf"] {
             let bytes = std::fs::read(repo.path().join(file)).unwrap();
             assert!(bytes.starts_with(b"%PDF-"), "{file}");
+        }
+        for file in ["site/acme/acme-1.6.docx", "private/acme/kunde.docx"] {
+            let bytes = std::fs::read(repo.path().join(file)).unwrap();
+            assert!(bytes.starts_with(b"PK\x03\x04"), "{file}");
         }
     }
 

@@ -267,6 +267,7 @@ pub(super) fn downloads(formats: &[Format], href: impl Fn(Format) -> String) -> 
                 Format::Pdf => "PDF",
                 Format::Html => "HTML",
                 Format::Markdown => "Markdown",
+                Format::Docx => "Word (DOCX)",
             },
             format: format.extension(),
             href: href(format),
@@ -355,7 +356,13 @@ fn agreement_page_of(
             .map(|pair| SynopsisLink {
                 label: inline::escape(&format!("{} → {}", pair[0].label, pair[1].label), Flavor::Html),
                 downloads: downloads(
-                    &options.formats.iter().copied().filter(|f| *f != Format::Markdown).collect::<Vec<_>>(),
+                    // A Synopse is made as HTML and PDF only.
+                    &options
+                        .formats
+                        .iter()
+                        .copied()
+                        .filter(|f| matches!(f, Format::Html | Format::Pdf))
+                        .collect::<Vec<_>>(),
                     |format| synopsis_file(&pair[0].key, &pair[1].key, format),
                 ),
             })

@@ -59,6 +59,7 @@ impl std::fmt::Display for Shard {
 pub(super) fn cost(format: Format, size: u64) -> u64 {
     let weight = match format {
         Format::Pdf => 12,
+        Format::Docx => 2,
         Format::Html | Format::Markdown => 1,
     };
     weight * (1 + size / 1024)

@@ -94,6 +94,7 @@ fn format_name(flavor: Flavor) -> &'static str {
         Flavor::Html => "html",
         Flavor::Typst => "typ",
         Flavor::Plain => "txt",
+        Flavor::Docx => "docx",
     }
 }
 
