@@ -983,7 +983,7 @@ _avv() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "md html pdf" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "md html pdf docx" -- "${cur}"))
                     return 0
                     ;;
                 --out)

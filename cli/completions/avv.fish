@@ -58,7 +58,8 @@ complete -c avv -n "__fish_avv_using_subcommand validate" -s h -l help -d 'Print
 complete -c avv -n "__fish_avv_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand render" -l format -d 'Output format' -r -f -a "md\t'Markdown (CommonMark)'
 html\t'A standalone HTML page'
-pdf\t'PDF/A-2b'"
+pdf\t'PDF/A-2b'
+docx\t'A Word document (Office Open XML), for review and redlining'"
 complete -c avv -n "__fish_avv_using_subcommand render" -l out -d 'Write the document into this folder instead of stdout' -r -F
 complete -c avv -n "__fish_avv_using_subcommand render" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'

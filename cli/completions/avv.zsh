@@ -54,7 +54,8 @@ never\:"Never colour"))' \
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format]:FORMAT:((md\:"Markdown (CommonMark)"
 html\:"A standalone HTML page"
-pdf\:"PDF/A-2b"))' \
+pdf\:"PDF/A-2b"
+docx\:"A Word document (Office Open XML), for review and redlining"))' \
 '--out=[Write the document into this folder instead of stdout]:DIR:_files' \
 '--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
 always\:"Always colour"

@@ -137,9 +137,9 @@ fn a_rebuild_renders_only_what_changed_and_publishes_the_same_bytes() {
     let total = rendered;
     assert_same("first cached build", &reference, &dir.join("site"));
     assert_same("first cached build (private)", &dir.join("site-clean-private"), &dir.join("site-private"));
-    // The customer's contract in three formats, and nothing else, is kept apart.
-    assert_eq!(private_entries(dir).len(), 3);
-    assert_eq!(cache_entries(dir).len() + 3, total);
+    // The customer's contract in four formats, and nothing else, is kept apart.
+    assert_eq!(private_entries(dir).len(), 4);
+    assert_eq!(cache_entries(dir).len() + 4, total);
 
     // Nothing changed: nothing is rendered.
     assert_eq!(cached_build(dir), (0, total));
@@ -169,9 +169,9 @@ fn a_rebuild_renders_only_what_changed_and_publishes_the_same_bytes() {
     let reference = clean_build(dir, "site-clean-1.7");
     assert_same("after a new version", &reference, &dir.join("site"));
     assert_same("after a new version (private)", &dir.join("site-clean-1.7-private"), &dir.join("site-private"));
-    // 1.7 in three formats, the Synopse 1.6 → 1.7 in two; 1.6 moves to the
+    // 1.7 in four formats, the Synopse 1.6 → 1.7 in two; 1.6 moves to the
     // archive with the same bytes (its trace names its own commit).
-    assert_eq!(rendered, 5, "{rendered} rendered, {reused} reused");
+    assert_eq!(rendered, 6, "{rendered} rendered, {reused} reused");
     assert_eq!(reused, total, "{rendered} rendered, {reused} reused");
 
     // The cache grows by what a new version adds, and entries the build no
@@ -179,10 +179,10 @@ fn a_rebuild_renders_only_what_changed_and_publishes_the_same_bytes() {
     let before = cache_entries(dir).len() + private_entries(dir).len();
     new_version(dir, "1.7", "1.8");
     cached_build(dir);
-    assert_eq!(cache_entries(dir).len() + private_entries(dir).len(), before + 5);
+    assert_eq!(cache_entries(dir).len() + private_entries(dir).len(), before + 6);
     ok(avv(dir, &["build", "--cache-dir", "cache", "--out", "site", "--no-private"]));
-    assert_eq!(cache_entries(dir).len(), before + 5 - 3);
-    assert!(private_entries(dir).is_empty(), "the customer's three entries were kept");
+    assert_eq!(cache_entries(dir).len(), before + 6 - 4);
+    assert!(private_entries(dir).is_empty(), "the customer's four entries were kept");
 }
 
 #[test]

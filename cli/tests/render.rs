@@ -77,6 +77,23 @@ fn render_pdf_to_a_pipe() {
 }
 
 #[test]
+fn render_docx_writes_a_word_file() {
+    let repo = repository();
+    let output = avv(repo.path(), &["render", "agreements/acme", "--format", "docx", "--out", "out"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("acme-1.6.docx"));
+    let docx = std::fs::read(repo.path().join("out/acme-1.6.docx")).unwrap();
+    assert!(docx.starts_with(b"PK\x03\x04"), "a ZIP container");
+    // To a pipe as well; the customer's contract with its values filled in.
+    let output = avv(repo.path(), &["render", "agreements/acme/customers/kunde.toml", "--format", "docx"]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(output.stdout.starts_with(b"PK\x03\x04"));
+    // The same bytes again.
+    let again = avv(repo.path(), &["render", "agreements/acme", "--format", "docx"]);
+    assert_eq!(again.stdout, docx);
+}
+
+#[test]
 fn render_exit_codes() {
     let repo = repository();
     // Not a document: avv cannot run.
@@ -104,25 +121,33 @@ fn build_writes_the_site_and_says_where_it_is() {
     let output = avv(repo.path(), &["build"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
-    assert!(stdout.contains("built 1 agreement (3 documents; 6 rendered, 0 from the cache)"), "{stdout}");
+    assert!(stdout.contains("built 1 agreement (4 documents; 8 rendered, 0 from the cache)"), "{stdout}");
     assert!(stdout.contains("file://") && stdout.contains("index.html"), "{stdout}");
-    assert!(stdout.contains("wrote 3 customer contract files (personal data, not published) in private"), "{stdout}");
+    assert!(stdout.contains("wrote 4 customer contract files (personal data, not published) in private"), "{stdout}");
     let site = repo.path().join("site");
-    for file in ["index.html", "style.css", "acme/index.html", "acme/acme-1.6.pdf"] {
+    for file in ["index.html", "style.css", "acme/index.html", "acme/acme-1.6.pdf", "acme/acme-1.6.docx"] {
         assert!(site.join(file).is_file(), "{file}");
     }
+    assert!(std::fs::read(site.join("acme/acme-1.6.docx")).unwrap().starts_with(b"PK\x03\x04"));
+    // The agreement's page offers the DOCX for download.
+    let page = std::fs::read_to_string(site.join("acme/index.html")).unwrap();
+    assert!(page.contains(r#"class="download download-docx" href="acme-1.6.docx""#), "{page}");
+    assert!(page.contains(">Word (DOCX)</a>"), "{page}");
+    // The customer's contract goes to the private output, as the other formats.
     assert!(repo.path().join("private/acme/kunde.md").is_file());
+    assert!(repo.path().join("private/acme/kunde.docx").is_file());
+    assert!(!site.join("acme/customers/kunde.docx").exists());
     // Building again replaces the site. Outside git there is no default
-    // cache (and a PDF is dated by the clock): everything is rendered.
+    // cache (and a PDF or DOCX has no commit to be dated by): everything is rendered.
     let output = avv(repo.path(), &["build", "--out", "site"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    assert!(text(&output.stdout).contains("(3 documents; 6 rendered, 0 from the cache)"), "{}", text(&output.stdout));
+    assert!(text(&output.stdout).contains("(4 documents; 8 rendered, 0 from the cache)"), "{}", text(&output.stdout));
     // With a cache, what is dated by the clock is still never reused.
-    for expected in ["6 rendered, 0 from the cache", "2 rendered, 4 from the cache"] {
+    for expected in ["8 rendered, 0 from the cache", "4 rendered, 4 from the cache"] {
         let output = avv(repo.path(), &["build", "--cache-dir", "cache"]);
         assert!(text(&output.stdout).contains(expected), "{}", text(&output.stdout));
     }
-    for expected in ["2 rendered, 4 from the cache", "0 rendered, 6 from the cache"] {
+    for expected in ["4 rendered, 4 from the cache", "0 rendered, 8 from the cache"] {
         let output = Command::new(env!("CARGO_BIN_EXE_avv"))
             .args(["build", "--cache-dir", "cache"])
             .current_dir(repo.path())

@@ -19,7 +19,7 @@ use crate::output::{write_json, write_stdout};
 
 /// Build the static site with every agreement, version and customer contract.
 ///
-/// Every agreement as PDF, HTML and Markdown, every version from the commit
+/// Every agreement as PDF, DOCX, HTML and Markdown, every version from the commit
 /// that made it, the Synopsen, an index page, one page per agreement with
 /// its sub-processors, TOM and version table, and an Atom feed of
 /// sub-processor changes.
@@ -35,8 +35,8 @@ use crate::output::{write_json, write_stdout};
 /// a cache (`.git/avv/cache`), keyed by everything that goes into them: a
 /// rebuild renders only what changed, and its output is the same bytes as a
 /// clean build's. For a CI job matrix, `--shard K/N` renders one share of
-/// the documents and `--merge` joins the shares into the site. A PDF is
-/// dated by its commit; SOURCE_DATE_EPOCH sets another date.
+/// the documents and `--merge` joins the shares into the site. A PDF or
+/// DOCX is dated by its commit; SOURCE_DATE_EPOCH sets another date.
 ///
 /// Examples:
 ///   avv build                                   site/ and private/

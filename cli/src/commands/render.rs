@@ -1,5 +1,5 @@
 //! `avv render`: one document (an agreement or a customer instance) as
-//! Markdown, HTML or PDF.
+//! Markdown, HTML, PDF or DOCX.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -24,13 +24,14 @@ use crate::output::{write_atomically, write_stdout_bytes};
 /// publishes: the latest version from the commit that made it, a customer's
 /// contract from the version the customer signed, and changes no version
 /// names yet as a draft marked "Entwurf". Without --out, Markdown and HTML
-/// go to stdout; PDF needs --out or a redirect. With --out the file is
+/// go to stdout; PDF and DOCX need --out or a redirect. With --out the file is
 /// written as `<id>-<version>.<ext>` (an agreement), `<id>-entwurf.<ext>`
 /// (a draft) or `<customer>.<ext>` (an instance).
 ///
 /// Examples:
 ///   avv render agreements/pcvisit --format md
 ///   avv render agreements/pcvisit --format pdf --out out/
+///   avv render agreements/pcvisit --format docx --out out/
 ///   avv render agreements/trafficplex/customers/kunde-203523.toml --format pdf --out private/
 ///
 /// Exit codes: 0 rendered, 1 the agreement has errors, 2 avv could not run.
@@ -59,6 +60,8 @@ pub enum Format {
     Html,
     /// PDF/A-2b.
     Pdf,
+    /// A Word document (Office Open XML), for review and redlining.
+    Docx,
 }
 
 /// Runs the command.
@@ -67,10 +70,15 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         Format::Md => DocumentFormat::Markdown,
         Format::Html => DocumentFormat::Html,
         Format::Pdf => DocumentFormat::Pdf,
+        Format::Docx => DocumentFormat::Docx,
     };
     let epoch = source_date_epoch()?;
-    if format == DocumentFormat::Pdf && args.out.is_none() && std::io::stdout().is_terminal() {
-        bail!("refusing to write a PDF to the terminal; use `--out DIR` or redirect stdout to a file");
+    let binary = matches!(format, DocumentFormat::Pdf | DocumentFormat::Docx);
+    if binary && args.out.is_none() && std::io::stdout().is_terminal() {
+        bail!(
+            "refusing to write a {} to the terminal; use `--out DIR` or redirect stdout to a file",
+            format.extension().to_uppercase()
+        );
     }
     let target = resolve(&args.path).context("cannot render")?;
     let root = find_repo_root(&target.folder)
