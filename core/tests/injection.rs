@@ -1,18 +1,22 @@
 //! Data never becomes markup or code: a corpus of hostile strings is put
 //! into every string field of the model at once (agreement, TOM,
 //! sub-processor list, customer instance), and every format is rendered:
-//! Markdown, HTML, the typst source and the PDF made from it, the Synopse in
-//! HTML and PDF. Every rendering must succeed (a string typst rejects would
+//! Markdown, HTML, the typst source and the PDF made from it, the DOCX, the
+//! Synopse in HTML and PDF. Every rendering must succeed (a string typst rejects would
 //! break every later build, since past versions are rendered again), show
-//! the string as text, and leave the PDF's metadata to avv.
+//! the string as text, and leave the PDF's metadata to avv; every XML part
+//! of the DOCX must stay well-formed.
 
 use std::path::Path;
 
 use avv_core::load::{Folder, load_folder};
 use avv_core::render::inline::{Flavor, escape};
 use avv_core::render::synopsis::{SynopsisLayout, render_synopsis};
-use avv_core::render::{Stamp, Templates, render_pdf, render_text};
+use avv_core::render::{Stamp, Templates, render_docx, render_pdf, render_text};
 use serde_json::Value;
+
+#[path = "support/docx_text.rs"]
+mod docx_text;
 
 /// Strings that would be code in some output: quotes and backslashes for
 /// string literals, typst's `#`, `$`, `]`, comments and raw blocks,
@@ -152,6 +156,17 @@ fn hostile_strings_stay_text_in_every_format() {
                     "{hostile:?}: a control character got through"
                 );
             }
+            // The DOCX: every part parses, the title is text, the
+            // properties say what avv says.
+            let docx =
+                render_docx(&folder, instance, &stamp, Some(0)).unwrap_or_else(|e| panic!("{hostile:?}: DOCX: {e}"));
+            let parts = docx_text::parts(&docx);
+            docx_text::check_xml(&parts);
+            let text = docx_text::paragraphs(&parts["word/document.xml"]).join("\n");
+            assert!(text.contains(&escape(&title, Flavor::Docx)), "{hostile:?}: DOCX shows the title as text");
+            let core = roxmltree::Document::parse(&parts["docProps/core.xml"]).unwrap();
+            let creator = core.descendants().find(|n| n.has_tag_name("creator")).and_then(|n| n.text());
+            assert_eq!(creator, Some("avv"), "{hostile:?}: the DOCX creator");
         }
         // The PDF compiles, and its metadata says what avv says.
         let pdf =
@@ -228,6 +243,15 @@ fn hostile_links_stay_links_or_text() {
         }
         render_text(&templates, &folder, None, Flavor::Markdown, &stamp)
             .unwrap_or_else(|e| panic!("{hostile:?}: Markdown: {e}"));
+        // In the DOCX, only `https:` and `mailto:` addresses become hyperlinks.
+        let docx = render_docx(&folder, None, &stamp, Some(0)).unwrap_or_else(|e| panic!("{hostile:?}: DOCX: {e}"));
+        let parts = docx_text::parts(&docx);
+        docx_text::check_xml(&parts);
+        let rels = roxmltree::Document::parse(&parts["word/_rels/document.xml.rels"]).unwrap();
+        for relationship in rels.descendants().filter(|n| n.attribute("TargetMode") == Some("External")) {
+            let target = relationship.attribute("Target").unwrap_or_default().to_lowercase();
+            assert!(target.starts_with("https://") || target.starts_with("mailto:"), "{hostile:?}: target {target:?}");
+        }
         let pdf =
             render_pdf(&templates, &folder, None, &stamp, Some(0)).unwrap_or_else(|e| panic!("{hostile:?}: PDF: {e}"));
         assert!(pdf.starts_with(b"%PDF-"));

@@ -1,0 +1,165 @@
+//! The DOCX export: every bundled agreement reads as its Markdown rendering
+//! (word similarity of at least 0.97), the file is the same bytes for the
+//! same input, the parts are well-formed, and the document XML of a small
+//! fixture is kept as a snapshot.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use avv_core::load::{Folder, load_folder};
+use avv_core::render::inline::Flavor;
+use avv_core::render::{Stamp, Templates, render_docx, render_text};
+
+#[path = "support/docx_text.rs"]
+mod docx_text;
+#[path = "support/words.rs"]
+mod words;
+
+const THRESHOLD: f32 = 0.97;
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn load(dir: &Path, root: &Path) -> Folder {
+    let loaded = load_folder(dir, root);
+    assert!(loaded.diagnostics.is_empty(), "{} does not load cleanly: {:?}", dir.display(), loaded.diagnostics);
+    loaded.folder
+}
+
+fn bundled() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(workspace().join("agreements"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("agreement.toml").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Markdown without what only Markdown has: footnote marks (`[^1]`, a
+/// number of its own in Word) and the `<small>` tag of the trace line.
+fn markdown_words(markdown: &str) -> Vec<String> {
+    let mut text = markdown.replace("<small>", " ").replace("</small>", " ");
+    while let Some(start) = text.find("[^") {
+        let end = text[start..].find(']').map_or(text.len(), |e| start + e + 1);
+        text.replace_range(start..end, " ");
+    }
+    words::normalise(&text).into_iter().map(|w| w.to_lowercase()).collect()
+}
+
+fn docx_words(docx: &[u8]) -> Vec<String> {
+    let parts = docx_text::parts(docx);
+    words::normalise(&docx_text::text(&parts)).into_iter().map(|w| w.to_lowercase()).collect()
+}
+
+#[test]
+fn every_bundled_agreement_reads_as_its_markdown() {
+    let stamp = Stamp { commit: Some("0123456789abcdef0123456789abcdef01234567".into()) };
+    let out = workspace().join("target/docx");
+    std::fs::create_dir_all(&out).ok();
+    let mut failed = Vec::new();
+    for dir in bundled() {
+        let folder = load(&dir, &workspace());
+        let markdown = render_text(&Templates::new(None), &folder, None, Flavor::Markdown, &stamp).unwrap();
+        let docx = render_docx(&folder, None, &stamp, None).unwrap();
+        std::fs::write(out.join(format!("{}.docx", folder.id)), &docx).ok();
+        let (md, word) = (markdown_words(&markdown), docx_words(&docx));
+        let ratio = words::ratio(&md, &word);
+        println!("docx {}: {ratio:.4} ({} words in Markdown, {} in DOCX)", folder.id, md.len(), word.len());
+        if ratio < THRESHOLD {
+            std::fs::write(out.join(format!("{}.md.words", folder.id)), md.join("\n")).ok();
+            std::fs::write(out.join(format!("{}.docx.words", folder.id)), word.join("\n")).ok();
+            failed.push(format!("{}: {ratio:.4}", folder.id));
+        }
+    }
+    assert!(failed.is_empty(), "below {THRESHOLD}: {failed:?}; the word lists are in target/docx/");
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let stamp = Stamp { commit: Some("0".repeat(40)) };
+    for dir in bundled() {
+        let folder = load(&dir, &workspace());
+        let first = render_docx(&folder, None, &stamp, Some(1_700_000_000)).unwrap();
+        // Another thread: docx-rs keeps counters per thread and per process.
+        let second = std::thread::scope(|s| {
+            s.spawn(|| render_docx(&folder, None, &stamp, Some(1_700_000_000)).unwrap()).join().unwrap()
+        });
+        let third = render_docx(&folder, None, &stamp, Some(1_700_000_000)).unwrap();
+        assert!(first == second && second == third, "{}: the DOCX differs between renderings", folder.id);
+        // The date is the epoch's, in the properties and the ZIP entries.
+        let parts = docx_text::parts(&first);
+        assert!(parts["docProps/core.xml"].contains("2023-11-14T22:13:20Z"), "{}", folder.id);
+        let other = render_docx(&folder, None, &stamp, Some(1_800_000_000)).unwrap();
+        assert_ne!(first, other, "{}: the epoch dates the file", folder.id);
+    }
+}
+
+#[test]
+fn the_package_is_well_formed_and_german() {
+    let root = workspace();
+    for dir in bundled() {
+        let folder = load(&dir, &root);
+        let docx = render_docx(&folder, None, &Stamp::default(), None).unwrap();
+        assert!(docx.starts_with(b"PK\x03\x04"));
+        let parts = docx_text::parts(&docx);
+        docx_text::check_xml(&parts);
+        let core = &parts["docProps/core.xml"];
+        let title = &folder.agreement.as_ref().unwrap().value.meta.title;
+        assert!(core.contains(&format!("<dc:title>{}</dc:title>", title.replace('&', "&amp;"))), "{core}");
+        assert!(core.contains("<dc:creator>avv</dc:creator>") && core.contains("<dc:language>de-DE</dc:language>"));
+        assert!(parts["word/styles.xml"].contains(r#"<w:lang w:val="de-DE""#));
+        // The trace line is the footer.
+        let footer = docx_text::paragraphs(&parts["word/footer1.xml"]).join(" ");
+        assert!(footer.contains("erzeugt ohne Git-Commit") && footer.contains("SHA-256"), "{footer}");
+    }
+}
+
+/// Footnotes are Word footnotes, blanks are highlighted, links are
+/// hyperlinks (external ones with their address as a relationship,
+/// internal ones to a bookmark), and numbers are printed text (no Word
+/// numbering).
+#[test]
+fn footnotes_blanks_and_links_are_word_features() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+    let mut folder = load(&root.join("acme"), &root);
+    let agreement = &mut folder.agreement_mut().unwrap().value;
+    let target = agreement.clause[0].id.to_string();
+    agreement.clause[1].text = Some(format!(
+        "Siehe [das BSI](https://www.bsi.bund.de/?a=1&b=2), [Ziffer 1](#{target}) und [die Aufsicht](mailto:poststelle@example.de)."
+    ));
+    let docx = render_docx(&folder, None, &Stamp::default(), None).unwrap();
+    let parts = docx_text::parts(&docx);
+    docx_text::check_xml(&parts);
+    let document = &parts["word/document.xml"];
+    let agreement = &folder.agreement.as_ref().unwrap().value;
+    assert!(!agreement.footnote.is_empty());
+    assert!(document.contains("<w:footnoteReference w:id=\"1\""), "a footnote reference");
+    let notes = docx_text::paragraphs(&parts["word/footnotes.xml"]).join("\n");
+    assert!(notes.contains(&agreement.footnote[0].text[..10]), "{notes}");
+    assert!(parts["[Content_Types].xml"].contains("footnotes"));
+    assert!(document.contains(r#"<w:highlight w:val="yellow" />"#), "a highlighted blank");
+    assert!(!document.contains("<w:numPr>"), "no Word numbering");
+    let rels = &parts["word/_rels/document.xml.rels"];
+    assert!(rels.contains(r#"Target="https://www.bsi.bund.de/?a=1&amp;b=2" TargetMode="External""#), "{rels}");
+    assert!(rels.contains(r#"Target="mailto:poststelle@example.de" TargetMode="External""#), "{rels}");
+    let bookmark = target.replace('-', "_");
+    assert!(document.contains(&format!(r#"<w:hyperlink w:anchor="{bookmark}""#)), "an internal link");
+    assert!(document.contains(&format!(r#"w:name="{bookmark}""#)), "its bookmark");
+    // The addresses are listed at the end, for a paper copy.
+    let text = docx_text::paragraphs(document).join("\n");
+    assert!(text.contains("Verweise\n") && text.contains("das BSI: https://www.bsi.bund.de/?a=1&b=2"), "{text}");
+}
+
+/// The document XML of the smallest valid agreement, one element per line.
+#[test]
+fn minimal_document_xml() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let folder = load(&root.join("minimal"), &root);
+    let docx = render_docx(&folder, None, &Stamp { commit: Some("0".repeat(40)) }, Some(0)).unwrap();
+    let parts = docx_text::parts(&docx);
+    let document = parts["word/document.xml"].replace("><", ">\n<");
+    insta::assert_snapshot!(document);
+}
