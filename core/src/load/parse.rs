@@ -90,11 +90,11 @@ pub fn model_reads(kind: FileKind, node: &Node) -> bool {
 }
 
 /// Parses TOML text into a [`Node`] (through [`super::toml`]).
-pub fn to_node(text: &str) -> Result<Node, toml_edit::TomlError> {
+pub fn to_node(text: &str) -> Result<Node, super::toml::TomlError> {
     super::toml::parse(text).map(|document| document.to_node())
 }
 
-pub(crate) fn syntax_diagnostic(path: &Path, text: &str, error: &toml_edit::TomlError) -> Diagnostic {
+pub(crate) fn syntax_diagnostic(path: &Path, text: &str, error: &super::toml::TomlError) -> Diagnostic {
     let message = error.message().trim().to_owned();
     let span = error.span().unwrap_or(0..0);
     let (code, help) = if message.contains("duplicate key") {
