@@ -624,24 +624,10 @@ impl AgreementFile {
     pub fn covered_items(&self) -> Vec<Art28Item> {
         let mut items: Vec<Art28Item> = Vec::new();
         for clause in self.all_clauses() {
-            items.extend(clause.covers.iter().copied());
-            for block in &clause.block {
-                if let Some(list) = &block.list {
-                    collect_list_covers(list, &mut items);
-                }
-            }
+            clause.own_covers(&mut items);
         }
         items.sort();
         items.dedup();
         items
-    }
-}
-
-fn collect_list_covers(list: &[super::clause::ListItem], out: &mut Vec<Art28Item>) {
-    for item in list {
-        if let super::clause::ListItem::Item(entry) = item {
-            out.extend(entry.covers.iter().copied());
-            collect_list_covers(&entry.list, out);
-        }
     }
 }

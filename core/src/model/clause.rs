@@ -59,6 +59,33 @@ pub struct Clause {
     pub allow: Vec<Allow>,
 }
 
+impl Clause {
+    /// Adds the Art. 28 items this clause covers itself: its own `covers`
+    /// and those of the entries of its lists (not its child clauses').
+    pub fn own_covers(&self, out: &mut Vec<Art28Item>) {
+        fn list(items: &[ListItem], out: &mut Vec<Art28Item>) {
+            for item in items {
+                if let ListItem::Item(entry) = item {
+                    out.extend(entry.covers.iter().copied());
+                    list(&entry.list, out);
+                }
+            }
+        }
+        out.extend(self.covers.iter().copied());
+        for block in &self.block {
+            list(block.list.as_deref().unwrap_or_default(), out);
+        }
+    }
+
+    /// Adds the Art. 28 items this clause and every clause under it cover.
+    pub fn covers_within(&self, out: &mut Vec<Art28Item>) {
+        self.own_covers(out);
+        for child in &self.clause {
+            child.covers_within(out);
+        }
+    }
+}
+
 /// A block of content. Exactly one of `p`, `list`, `table`, `embed`,
 /// `choice` or `blank` is set; the other keys qualify it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

@@ -351,24 +351,7 @@ fn section_sign_gdpr(text: &str) -> Vec<String> {
 /// Required content in an optional clause: a customer who leaves the clause
 /// out would sign a contract without it.
 fn optional_required(a: &crate::model::AgreementFile, file: &std::path::Path, out: &mut Vec<Diagnostic>) {
-    use crate::model::clause::{Clause, ListItem};
-    fn covers(clause: &Clause, items: &mut Vec<Art28Item>) {
-        fn list(entries: &[ListItem], items: &mut Vec<Art28Item>) {
-            for entry in entries {
-                if let ListItem::Item(entry) = entry {
-                    items.extend(entry.covers.iter().copied());
-                    list(&entry.list, items);
-                }
-            }
-        }
-        items.extend(clause.covers.iter().copied());
-        for block in &clause.block {
-            list(block.list.as_deref().unwrap_or_default(), items);
-        }
-        for child in &clause.clause {
-            covers(child, items);
-        }
-    }
+    use crate::model::clause::Clause;
     fn visit(clauses: &[Clause], pointer: &str, file: &std::path::Path, out: &mut Vec<Diagnostic>) {
         for (i, clause) in clauses.iter().enumerate() {
             let here = format!("{pointer}/clause/{i}");
@@ -377,7 +360,7 @@ fn optional_required(a: &crate::model::AgreementFile, file: &std::path::Path, ou
                 continue;
             }
             let mut items = Vec::new();
-            covers(clause, &mut items);
+            clause.covers_within(&mut items);
             items.retain(|item| Art28Item::REQUIRED.contains(item));
             items.sort();
             items.dedup();
