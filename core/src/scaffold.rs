@@ -9,7 +9,6 @@ use std::path::Path;
 use crate::format::format_text;
 use crate::load::Folder;
 use crate::schema::FileKind;
-use crate::validate::walk;
 
 /// The files of a new agreement folder, as (file name, contents).
 pub fn agreement(id: &str, title: &str) -> Vec<(String, String)> {
@@ -91,35 +90,12 @@ pub fn customer(folder: &Folder, customer_id: &str) -> Option<String> {
         meta.id,
         meta.version
     );
-    let mut choices = Vec::new();
-    walk::objects(&agreement.tree, &mut |_, _, object| {
-        if let (Some(choice), Some(options)) =
-            (object.get("choice").and_then(|v| v.as_str()), object.get("option").and_then(|v| v.as_array()))
-        {
-            let ids: Vec<String> = options
-                .iter()
-                .filter_map(|o| o.get("id").and_then(|v| v.as_str()).map(|s| format!("\"{s}\"")))
-                .collect();
-            // A choice printed in several places is decided once.
-            if !choices.iter().any(|(known, _): &(String, Vec<String>)| known == choice) {
-                choices.push((choice.to_owned(), ids));
-            }
-        }
-    });
-    // An optional clause is decided by its id: in or out.
-    walk::objects(&agreement.tree, &mut |_, parent, object| {
-        if parent == "clause"
-            && matches!(object.get("optional"), Some(crate::load::Node::Bool(true)))
-            && let Some(id) = object.get("id").and_then(|v| v.as_str())
-        {
-            let options = crate::validate::customer::OPTIONAL.iter().map(|o| format!("\"{o}\"")).collect();
-            choices.push((id.to_owned(), options));
-        }
-    });
+    let choices = crate::validate::customer::template_choices(&agreement.tree);
     if !choices.is_empty() {
         text.push_str("\n[choices]\n");
-        for (choice, options) in &choices {
-            let _ = writeln!(text, "# {choice} = one of {}", options.join(", "));
+        for choice in &choices {
+            let options: Vec<String> = choice.options.iter().map(|o| format!("\"{o}\"")).collect();
+            let _ = writeln!(text, "# {} = one of {}", choice.id, options.join(", "));
         }
     }
     let mut tables: std::collections::BTreeMap<String, Vec<(String, String, bool)>> = Default::default();

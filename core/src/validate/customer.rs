@@ -20,10 +20,16 @@ struct Usage<'a> {
     options: Vec<(&'a str, &'a str)>,
 }
 
-/// A choice of the template: its options and whether one or several apply.
-struct ChoiceInfo {
-    options: Vec<String>,
-    select: ChoiceSelect,
+/// A decision a customer instance makes: a choice block (the first place
+/// of a choice printed in several) or an optional clause ("ja"/"nein").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateChoice {
+    /// The choice's id (an optional clause's id).
+    pub id: String,
+    /// The option ids, in the template's order.
+    pub options: Vec<String>,
+    /// Whether one or several apply.
+    pub select: ChoiceSelect,
 }
 
 /// A kebab-case id close to `name`: umlauts spelt out, everything else
@@ -69,7 +75,7 @@ fn check_one(
     agreement: &Parsed<AgreementFile>,
     customer: &Parsed<CustomerFile>,
     usage: &BTreeMap<&str, Usage<'_>>,
-    choices: &BTreeMap<String, ChoiceInfo>,
+    choices: &BTreeMap<String, TemplateChoice>,
     out: &mut Vec<Diagnostic>,
 ) {
     let file = customer.path.as_path();
@@ -316,34 +322,40 @@ fn option_context<'a>(tree: &'a Node, pointer: &walk::Pointer<'_>) -> Option<(&'
     Some((choice, option))
 }
 
-/// Every choice of the template.
-fn choices(tree: &Node) -> BTreeMap<String, ChoiceInfo> {
-    let mut out = BTreeMap::new();
-    walk::objects(tree, &mut |_, _, object| {
-        let [choice, option, select] = object.fields(["choice", "option", "select"]);
-        let Some(choice) = choice.and_then(Node::as_str) else { return };
-        let options = option
-            .and_then(Node::as_array)
-            .map(|a| a.iter().filter_map(|o| o.get("id").and_then(Node::as_str).map(str::to_owned)).collect())
-            .unwrap_or_default();
-        let select = match select.and_then(Node::as_str) {
-            Some("any") => ChoiceSelect::Any,
-            _ => ChoiceSelect::One,
-        };
-        out.insert(choice.to_owned(), ChoiceInfo { options, select });
-    });
-    // An optional clause is a choice named by its id: in or out.
+/// Every decision of the template, in document order, each once.
+pub fn template_choices(tree: &Node) -> Vec<TemplateChoice> {
+    let mut out: Vec<TemplateChoice> = Vec::new();
     walk::objects(tree, &mut |_, parent, object| {
-        let [id, optional] = object.fields(["id", "optional"]);
-        if parent == "clause"
-            && matches!(optional, Some(Node::Bool(true)))
-            && let Some(id) = id.and_then(Node::as_str)
-        {
-            let options = OPTIONAL.iter().map(|o| (*o).to_owned()).collect();
-            out.insert(id.to_owned(), ChoiceInfo { options, select: ChoiceSelect::One });
+        let [choice, option, select, id, optional] = object.fields(["choice", "option", "select", "id", "optional"]);
+        // A choice block has options; `choice` elsewhere (duration, dpo) refers to one.
+        let found = match (choice.and_then(Node::as_str), option.and_then(Node::as_array)) {
+            (Some(choice), Some(options)) => TemplateChoice {
+                id: choice.to_owned(),
+                options: options.iter().filter_map(|o| o.get("id").and_then(Node::as_str).map(str::to_owned)).collect(),
+                select: match select.and_then(Node::as_str) {
+                    Some("any") => ChoiceSelect::Any,
+                    _ => ChoiceSelect::One,
+                },
+            },
+            _ => match id.and_then(Node::as_str) {
+                Some(id) if parent == "clause" && matches!(optional, Some(Node::Bool(true))) => TemplateChoice {
+                    id: id.to_owned(),
+                    options: OPTIONAL.iter().map(|o| (*o).to_owned()).collect(),
+                    select: ChoiceSelect::One,
+                },
+                _ => return,
+            },
+        };
+        if !out.iter().any(|known| known.id == found.id) {
+            out.push(found);
         }
     });
     out
+}
+
+/// Every decision of the template, by id.
+fn choices(tree: &Node) -> BTreeMap<String, TemplateChoice> {
+    template_choices(tree).into_iter().map(|c| (c.id.clone(), c)).collect()
 }
 
 /// The options of an optional clause: part of the contract, or not.
