@@ -540,6 +540,18 @@ impl<'v> Writer<'v> {
         TableRow::new(cells)
     }
 
+    /// Marks a sub-processor group's anchor and returns its heading, if it
+    /// has one (a table row or a paragraph, by the list's layout).
+    fn group_heading(&mut self, group: &GroupView) -> Option<Paragraph> {
+        self.anchor(&group.id);
+        let title = group.title.as_ref()?;
+        let mut p = self.paragraph().keep_next(true);
+        if let Some(num) = &group.num {
+            p = self.runs(p, num, BOLD).add_run(run(" ", true, false, false, None));
+        }
+        Some(self.runs(p, title, BOLD))
+    }
+
     fn subprocessors(&mut self, out: &mut Vec<Child>, list: &SubprocessorListView) {
         if let Some(line) = &list.version_line {
             self.text(out, line);
@@ -548,13 +560,7 @@ impl<'v> Writer<'v> {
             let width = list.columns.len().max(1);
             let mut rows = vec![self.row(&list.columns, true)];
             for group in &list.groups {
-                self.anchor(&group.id);
-                if let Some(title) = &group.title {
-                    let mut p = self.paragraph().keep_next(true);
-                    if let Some(num) = &group.num {
-                        p = self.runs(p, num, BOLD).add_run(run(" ", true, false, false, None));
-                    }
-                    let p = self.runs(p, title, BOLD);
+                if let Some(p) = self.group_heading(group) {
                     rows.push(TableRow::new(vec![TableCell::new().add_paragraph(p).grid_span(width)]));
                 }
                 rows.extend(group.rows.iter().map(|row| self.row(row, false)));
@@ -582,13 +588,7 @@ impl<'v> Writer<'v> {
             return;
         }
         for group in &list.groups {
-            self.anchor(&group.id);
-            if let Some(title) = &group.title {
-                let mut p = self.paragraph().keep_next(true);
-                if let Some(num) = &group.num {
-                    p = self.runs(p, num, BOLD).add_run(run(" ", true, false, false, None));
-                }
-                let p = self.runs(p, title, BOLD);
+            if let Some(p) = self.group_heading(group) {
                 out.push(Child::Paragraph(Box::new(p)));
             }
             for entry in &group.entries {
