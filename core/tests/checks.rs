@@ -650,3 +650,13 @@ fn an_optional_clause_is_in_or_out_per_customer() {
         customer().edit(AGREEMENT, "id = \"nachweise\"\n", "id = \"nachweise\"\noptional = true\n").validate();
     assert!(required.one(Code::OptionalRequiredContent).message.contains("art28-3-h"));
 }
+
+/// A field that names a choice (`[dpo] status = "choice"`) refers to it; it
+/// is no choice of its own. Written after the choice block, it used to
+/// replace the block's options with none, so every option was refused.
+#[test]
+fn a_reference_to_a_choice_does_not_replace_its_options() {
+    let outcome = customer().append(AGREEMENT, "\n[dpo]\nstatus = \"choice\"\nchoice = \"rueckgabe\"\n").validate();
+    outcome.lacks(Code::ChoiceInvalid);
+    outcome.lacks(Code::ChoiceUnresolved);
+}
