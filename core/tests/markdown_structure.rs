@@ -358,3 +358,45 @@ fn the_readers_see_lists_headings_and_tables() {
     );
     assert_eq!(differences(&unmarked, &read).len(), 1, "{:?}", differences(&unmarked, &read));
 }
+
+/// The texts of the headings as a CommonMark parser reads them, a line
+/// break (`<br>`) kept as `\n`.
+fn heading_texts(markdown: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut heading: Option<String> = None;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => out.extend(heading.take()),
+            Event::Text(text) => heading.iter_mut().for_each(|h| h.push_str(&text)),
+            Event::InlineHtml(html) if html.as_ref() == "<br>" => heading.iter_mut().for_each(|h| h.push('\n')),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A heading is one line in Markdown: a line break in a title (next to
+/// markup or not) and a trailing `#`, which would close the heading,
+/// keep the whole title in the heading, in the body, in annexes and in the
+/// contents.
+#[test]
+fn a_title_with_a_line_break_stays_one_heading() {
+    let (_, mut folder) = folders().into_iter().find(|(name, _)| name == "rocon").unwrap();
+    let titles = ["Erste Zeile\nzweite Zeile #", "Anlage erste Zeile\nzweite **Zeile** ##", "TOM\n#"];
+    let expected = ["Erste Zeile\nzweite Zeile #", "Anlage erste Zeile\nzweite Zeile ##", "TOM\n#"];
+    {
+        let agreement = &mut folder.agreement_mut().unwrap().value;
+        agreement.clause[0].title = Some(titles[0].to_owned());
+        let annex = agreement.annex.iter_mut().find(|a| a.title.is_some()).expect("rocon has a titled annex");
+        annex.title = Some(titles[1].to_owned());
+    }
+    folder.tom_mut().unwrap().value.annex.title = titles[2].to_owned();
+    let markdown = render_text(&Templates::new(None), &folder, None, Flavor::Markdown, &Stamp::default()).unwrap();
+    let headings = heading_texts(&markdown);
+    for title in expected {
+        assert!(headings.iter().any(|h| h.ends_with(title)), "no heading reads {title:?}: {headings:#?}");
+    }
+    let html = render_text(&Templates::new(None), &folder, None, Flavor::Html, &Stamp::default()).unwrap();
+    assert_eq!(differences(&markdown_structure(&markdown), &html_structure(&html)), Vec::<String>::new());
+}

@@ -195,6 +195,10 @@ pub enum Place {
     /// A table cell: one line, where nothing starts a block, a `|` ends the
     /// cell and a line break is written `<br>`.
     Cell,
+    /// A heading's text: one line (an ATX heading ends at the line's end),
+    /// so a line break is written `<br>`, and a `#` is escaped because a
+    /// trailing run of them would close the heading and vanish.
+    Heading,
 }
 
 /// Escapes plain text for a format.
@@ -205,6 +209,11 @@ pub fn escape(text: &str, flavor: Flavor) -> String {
 /// Escapes plain text for a format, for a table cell.
 pub fn escape_cell(text: &str, flavor: Flavor) -> String {
     escape_at(text, flavor, Place::Cell)
+}
+
+/// Escapes plain text for a format, for a heading's text.
+pub fn escape_heading(text: &str, flavor: Flavor) -> String {
+    escape_at(text, flavor, Place::Heading)
 }
 
 fn escape_at(text: &str, flavor: Flavor, place: Place) -> String {
@@ -266,7 +275,9 @@ fn escape_into_at(out: &mut String, text: &str, flavor: Flavor, place: Place) {
         // `&` where it starts a character reference. What starts a block
         // is escaped at the start of a line only, and never in a cell.
         Flavor::Markdown => {
-            let cell = place == Place::Cell;
+            // Neither a cell nor a heading can hold a block: both are one line.
+            let cell = place != Place::Flow;
+            let heading = place == Place::Heading;
             let mut at_line_start = !cell && (out.is_empty() || out.ends_with('\n'));
             // Digits at the start of a line: "1." or "3)" before a space
             // (or the end, which a space may follow) would start an ordered list.
@@ -293,6 +304,7 @@ fn escape_into_at(out: &mut String, text: &str, flavor: Flavor, place: Place) {
                         out.push('\\');
                         out.push(c);
                     }
+                    '#' if heading => out.push_str("\\#"),
                     '#' | '+' | '-' | '=' if at_line_start => {
                         out.push('\\');
                         out.push(c);
@@ -421,6 +433,11 @@ pub fn render_cell(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> Strin
     render_at(text, flavor, Place::Cell, resolver)
 }
 
+/// Writes inline text in a format, for a heading (see [`Place::Heading`]).
+pub fn render_heading(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> String {
+    render_at(text, flavor, Place::Heading, resolver)
+}
+
 fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) -> String {
     let escape_into = |out: &mut String, text: &str, flavor: Flavor| escape_into_at(out, text, flavor, place);
     let mut out = String::with_capacity(text.len() + 16);
@@ -494,7 +511,7 @@ fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) 
             },
             Token::Link { text, target } => link_into(&mut out, text, target, flavor, place, resolver),
             Token::Break => out.push_str(match flavor {
-                Flavor::Markdown if place == Place::Cell => "<br>",
+                Flavor::Markdown if place != Place::Flow => "<br>",
                 Flavor::Markdown => "  \n",
                 Flavor::Html => "<br>\n",
                 Flavor::Typst => " \\\n",
@@ -539,9 +556,9 @@ fn link_into(out: &mut String, text: &str, target: &str, flavor: Flavor, place: 
     match flavor {
         // The pointy-bracket form takes any address without spaces.
         Flavor::Markdown if external => {
-            out.push_str(&format!("[{}](<{}>)", escape(text, flavor), link_destination(to, flavor)))
+            out.push_str(&format!("[{}](<{}>)", escape_at(text, flavor, place), link_destination(to, flavor)))
         }
-        Flavor::Markdown => out.push_str(&format!("[{}](#{})", escape(text, flavor), escape(to, flavor))),
+        Flavor::Markdown => out.push_str(&format!("[{}](#{})", escape_at(text, flavor, place), escape(to, flavor))),
         Flavor::Html => out.push_str(&format!("<a href=\"{hash}{}\">{}</a>", escape(to, flavor), escape(text, flavor))),
         // A node without a label in the PDF (a measure, a sub-processor) is
         // linked as text: `avv-link` finds the label or prints the body.
@@ -707,6 +724,15 @@ mod tests {
         // The other formats have no cells of their own.
         assert_eq!(escape_cell("a|b\n<c>", Flavor::Html), escape("a|b\n<c>", Flavor::Html));
         assert_eq!(render_cell("a\nb", Flavor::Typst, &Fixed), render("a\nb", Flavor::Typst, &Fixed));
+    }
+
+    #[test]
+    fn headings_stay_one_line() {
+        assert_eq!(escape_heading("a\nb #", Flavor::Markdown), "a<br>b \\#");
+        assert_eq!(render_heading("a\n**b** ##", Flavor::Markdown, &Fixed), "a<br>**b** \\#\\#");
+        assert_eq!(render_heading("[x](#laufzeit)\n#", Flavor::Markdown, &Fixed), "[x](#laufzeit)<br>\\#");
+        // Other formats have headings that span lines.
+        assert_eq!(render_heading("a\nb #", Flavor::Html, &Fixed), "a<br>\nb #");
     }
 
     #[test]

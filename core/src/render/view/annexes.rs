@@ -129,7 +129,7 @@ pub(super) fn toc(ctx: &Ctx<'_>, list: &[Section], depth: usize) -> Vec<TocEntry
             out.push(TocEntry {
                 id: s.id.to_string(),
                 num: s.num.as_deref().map(|n| ctx.plain(n)),
-                title: ctx.rich(title),
+                title: ctx.rich_heading(title),
                 depth,
             });
         }
@@ -145,12 +145,12 @@ pub(super) fn sections(ctx: &Ctx<'_>, list: &[Section], parent: &str, depth: usi
             let mut content = blocks(ctx, &s.block, &reference);
             content.extend(measures(ctx, &s.measure));
             let run_in = s.heading_style == Some(crate::model::codes::HeadingStyle::RunIn);
-            let mut title = ctx.rich_opt(s.title.as_ref());
+            let mut title = ctx.rich_heading_opt(s.title.as_ref());
             if run_in {
                 if let (Some(BlockView::P { lead, .. }), Some(t)) = (content.first_mut(), title.take()) {
                     *lead = Some(t);
                 } else {
-                    title = ctx.rich_opt(s.title.as_ref());
+                    title = ctx.rich_heading_opt(s.title.as_ref());
                 }
             }
             SectionView {

@@ -21,7 +21,7 @@ pub(super) fn clauses(ctx: &Ctx<'_>, list: &[Clause], parent: &str, depth: usize
                 num: c.num.as_deref().map(|n| ctx.plain(n)),
                 // In a blank form an optional clause's heading (or, without
                 // one, its text) starts with the checkbox the customer ticks.
-                title: ctx.rich_opt(c.title.as_ref()).map(|t| checkbox(ctx, c, t)),
+                title: ctx.rich_heading_opt(c.title.as_ref()).map(|t| checkbox(ctx, c, t)),
                 text: ctx.rich_opt(c.text.as_ref()).map(|t| if c.title.is_none() { checkbox(ctx, c, t) } else { t }),
                 blocks: blocks(ctx, &c.block, &reference),
                 clauses: clauses(ctx, &c.clause, &reference, depth + 1),

@@ -72,6 +72,16 @@ impl Ctx<'_> {
         inline::escape(text, self.flavor)
     }
 
+    /// Rich text that a heading prints (see [`inline::Place::Heading`]).
+    pub(super) fn rich_heading(&self, text: &str) -> String {
+        inline::render_heading(text, self.flavor, self)
+    }
+
+    /// Optional rich text that a heading prints.
+    pub(super) fn rich_heading_opt(&self, text: Option<&String>) -> Option<String> {
+        text.map(|t| self.rich_heading(t))
+    }
+
     /// Rich text in a table cell (see [`inline::Place::Cell`]).
     pub(super) fn rich_cell(&self, text: &str) -> String {
         inline::render_cell(text, self.flavor, self)

@@ -49,7 +49,7 @@ pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<Docume
     });
     let info = AgreementInfo {
         id: meta.id.to_string(),
-        title: ctx.rich(&meta.title),
+        title: ctx.rich_heading(&meta.title),
         subtitle: ctx.rich_opt(meta.subtitle.as_ref()),
         version: ctx.plain(&meta.version),
         date: date.as_deref().map(|d| ctx.plain(d)),
@@ -124,7 +124,7 @@ fn part(ctx: &Ctx<'_>, kind: PartKind, annex: Option<String>, stand_line: &Optio
     Some(match kind {
         PartKind::Cover => PartView::Cover { blocks: blocks(ctx, &a.cover.as_ref()?.block, "") },
         PartKind::Parties => PartView::Parties {
-            title: ctx.rich(&a.meta.title),
+            title: ctx.rich_heading(&a.meta.title),
             subtitle: ctx.rich_opt(a.meta.subtitle.as_ref()),
             stand_line: stand_line.clone(),
             contract_date: ctx.instance.and_then(|i| i.instance.contract_date).map(|d| ctx.plain(&ctx.date(d))),
@@ -190,7 +190,7 @@ fn part(ctx: &Ctx<'_>, kind: PartKind, annex: Option<String>, stand_line: &Optio
             PartView::Annex {
                 id: annex.id.to_string(),
                 num: annex.num.as_deref().map(|n| ctx.plain(n)),
-                title: ctx.rich_opt(annex.title.as_ref()),
+                title: ctx.rich_heading_opt(annex.title.as_ref()),
                 blocks: blocks(ctx, &annex.block, ""),
                 clauses: clauses(ctx, &annex.clause, "", 1),
             }
@@ -203,7 +203,7 @@ fn part(ctx: &Ctx<'_>, kind: PartKind, annex: Option<String>, stand_line: &Optio
             PartView::Subprocessors {
                 id: list.list.id.to_string(),
                 num: list.list.num.as_deref().map(|n| ctx.plain(n)),
-                title: ctx.rich_opt(list.list.title.as_ref()),
+                title: ctx.rich_heading_opt(list.list.title.as_ref()),
                 list: subprocessor_list(ctx, list, &[]),
             }
         }
@@ -212,7 +212,7 @@ fn part(ctx: &Ctx<'_>, kind: PartKind, annex: Option<String>, stand_line: &Optio
             PartView::Tom {
                 id: tom.annex.id.to_string(),
                 num: tom.annex.num.as_deref().map(|n| ctx.plain(n)),
-                title: ctx.rich(&tom.annex.title),
+                title: ctx.rich_heading(&tom.annex.title),
                 subtitle: ctx.rich_opt(tom.annex.subtitle.as_ref()),
                 version_line: version_line(ctx, tom.annex.version.as_deref(), tom.annex.date),
                 blocks: blocks(ctx, &tom.annex.block, ""),
