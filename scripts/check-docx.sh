@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders the DOCX of every bundled agreement (and of every customer
-# instance under agreements/) with the debug build of avv, and opens each
-# with python-docx (scripts/check-docx.py), an independent reader: the file
+# instance under agreements/) and a Synopse between two versions with the
+# debug build of avv, and opens each with python-docx (scripts/check-docx.py), an independent reader: the file
 # must open, have text, and carry avv's properties and trace line.
 #
 # Builds avv in the workspace's target folder (debug), so that CI reuses
@@ -25,6 +25,25 @@ for folder in agreements/*/; do
     "$avv" render "$customer" --format docx --out "$work/customers/$(basename "$folder")" >/dev/null
   done
 done
+
+# A Synopse: pcvisit committed twice, the second time with a new version,
+# a changed clause and a replaced sub-processor, then built as a site.
+repo="$work/repo"
+mkdir -p "$repo/agreements"
+cp -r agreements/pcvisit "$repo/agreements/"
+git() { command git -C "$repo" -c user.name=avv -c user.email=avv@example.invalid "$@"; }
+git init --quiet
+git add -A && git commit --quiet -m "1.8"
+sed -i 's/^version = "1.8"/version = "1.9"/; s/^date = 2024-02-29/date = 2024-06-01/' "$repo/agreements/pcvisit/agreement.toml"
+sed -i '0,/Diese Vereinbarung/s//Diese geänderte Vereinbarung/' "$repo/agreements/pcvisit/agreement.toml"
+sed -i 's/^short = "Livestorm SAS"/short = "Livestorm"/' "$repo/agreements/pcvisit/subprocessors.toml"
+git add -A && git commit --quiet -m "1.9"
+(cd "$repo" && "$avv" build --no-private --out "$work/site" >/dev/null)
+if ! compgen -G "$work/site/pcvisit/synopse-*.docx" >/dev/null; then
+  echo "error: no Synopse was rendered as DOCX" >&2
+  exit 1
+fi
+rm -rf "$repo"
 
 mapfile -t files < <(find "$work" -name '*.docx' | sort)
 if [ "${#files[@]}" -eq 0 ]; then

@@ -201,6 +201,16 @@ fn the_synopsis_layout_is_a_site_setting() {
     let columns = synopsis(&repo.path().join("site"));
     assert!(columns.contains("class=\"cols\"") && columns.contains("(bisher)"), "columns by default");
     assert!(columns.contains("Sigmundstraße") && columns.contains("Industriestraße"), "old and new address");
+    // The Synopse is also a Word file, linked from the agreement's page.
+    let folder = repo.path().join("site/pcvisit");
+    let docx = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("synopse-") && p.extension().unwrap() == "docx")
+        .expect("a Synopse as DOCX");
+    assert!(std::fs::read(&docx).unwrap().starts_with(b"PK\x03\x04"));
+    let page = std::fs::read_to_string(folder.join("index.html")).unwrap();
+    assert!(page.contains(&*docx.file_name().unwrap().to_string_lossy()), "the page links the DOCX Synopse");
 
     // The same render cache: the layout is part of the Synopse's key.
     std::fs::write(repo.path().join("avv.toml"), "schema_version = 1\n\n[site]\nsynopsis = \"inline\"\n").unwrap();

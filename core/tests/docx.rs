@@ -163,3 +163,94 @@ fn minimal_document_xml() {
     let document = parts["word/document.xml"].replace("><", ">\n<");
     insta::assert_snapshot!(document);
 }
+
+/// pcvisit with the changes a Synopse must show: Livestorm replaced by
+/// Zoom, Auth0 moved from the Data Privacy Framework to standard
+/// contractual clauses, Toolhouse gone, and a word changed in a clause.
+fn pcvisit_changed() -> (Folder, Folder) {
+    use avv_core::model::primitives::Id;
+    let old = load(&workspace().join("agreements/pcvisit"), &workspace());
+    let mut new = old.clone();
+    let subs = &mut new.subprocessors_mut().unwrap().value.subprocessor;
+    let at = subs.iter().position(|s| s.id.as_str() == "livestorm").unwrap();
+    let mut zoom = subs[at].clone();
+    zoom.id = Id("zoom".into());
+    zoom.name = "Zoom Video Communications, Inc.".into();
+    zoom.replaces = Some(Id("livestorm".into()));
+    subs[at] = zoom;
+    let scc = subs
+        .iter()
+        .flat_map(|s| s.safeguards.iter())
+        .find_map(|g| g.transfer.clone().filter(|t| t.mechanism.to_string() == "scc"))
+        .unwrap();
+    let auth0 = subs.iter_mut().find(|s| s.id.as_str() == "auth0").unwrap();
+    auth0.safeguards.iter_mut().find(|g| g.transfer.is_some()).unwrap().transfer = Some(scc);
+    subs.retain(|s| s.id.as_str() != "toolhouse");
+    let clause = &mut new.agreement_mut().unwrap().value.clause[0];
+    let text = clause.text.as_mut().or(clause.clause[0].text.as_mut()).unwrap();
+    *text = text.replacen("Vereinbarung", "Vereinbarung (geändert)", 1);
+    (old, new)
+}
+
+/// The runs of a WordprocessingML part with the formatting `property`
+/// (`strike`, `u`): their texts.
+fn runs_with(xml: &str, property: &str) -> Vec<String> {
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let document = roxmltree::Document::parse(xml).unwrap();
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "r")))
+        .filter(|r| r.descendants().any(|n| n.has_tag_name((W, property))))
+        .map(|r| r.descendants().filter(|n| n.has_tag_name((W, "t"))).filter_map(|t| t.text()).collect())
+        .collect()
+}
+
+/// The Synopse in Word: side by side, a table with the earlier version on
+/// the left (removed words struck) and the later one on the right (inserted
+/// words underlined); a replaced or removed entry stays visible on the left;
+/// German labels, no internal codes; the same bytes for the same input;
+/// inline, one text per change and no table.
+#[test]
+fn the_synopsis_sets_old_beside_new_in_word() {
+    use avv_core::render::docx::DocxOptions;
+    use avv_core::render::synopsis::{SynopsisLayout, render_synopsis_docx};
+    let (old, new) = pcvisit_changed();
+    let stamp = Stamp { commit: Some("1".repeat(40)) };
+    let options = DocxOptions { epoch: Some(1_700_000_000), date: None };
+    let docx = render_synopsis_docx(&old, &new, SynopsisLayout::Columns, &stamp, &options).unwrap();
+    let again = std::thread::scope(|s| {
+        s.spawn(|| render_synopsis_docx(&old, &new, SynopsisLayout::Columns, &stamp, &options).unwrap()).join().unwrap()
+    });
+    assert!(docx == again, "the same Synopse gives the same bytes");
+    // Kept for a look in Word or LibreOffice.
+    let out = workspace().join("target/docx");
+    std::fs::create_dir_all(&out).ok();
+    std::fs::write(out.join("synopse-pcvisit.docx"), &docx).ok();
+    let parts = docx_text::parts(&docx);
+    docx_text::check_xml(&parts);
+    let document = &parts["word/document.xml"];
+    let text = docx_text::paragraphs(document).join("\n");
+    let version = |f: &Folder| f.agreement.as_ref().unwrap().value.meta.version.clone();
+    assert!(text.contains(&format!("Version {} (bisher)", version(&old))), "{text}");
+    assert!(text.contains("Zusammenfassung der Änderungen") && text.contains("entfällt"), "{text}");
+    assert!(text.contains("EU-U.S. Data Privacy Framework") && text.contains("Standardvertragsklauseln"), "{text}");
+    assert!(!text.contains("adequacy") && !text.contains("eu-us-dpf"), "no internal codes: {text}");
+    assert_eq!(document.matches("<w:tbl>").count(), 1, "one table");
+    let struck = runs_with(document, "strike").join(" ").to_lowercase();
+    let underlined = runs_with(document, "u").join(" ").to_lowercase();
+    assert!(struck.contains("livestorm") && struck.contains("toolhouse"), "{struck}");
+    assert!(underlined.contains("zoom") && underlined.contains("(geändert)"), "{underlined}");
+    assert!(!struck.contains("(geändert)") && !underlined.contains("livestorm"), "each side its own marks");
+    let core = &parts["docProps/core.xml"];
+    assert!(core.contains("<dc:title>Synopse pcvisit") && core.contains("2023-11-14T22:13:20Z"), "{core}");
+    let footer = docx_text::paragraphs(&parts["word/footer1.xml"]).join(" ");
+    assert!(footer.contains("erzeugt aus Commit 111111111111"), "{footer}");
+
+    let inline = render_synopsis_docx(&old, &new, SynopsisLayout::Inline, &stamp, &options).unwrap();
+    let parts = docx_text::parts(&inline);
+    docx_text::check_xml(&parts);
+    let document = &parts["word/document.xml"];
+    assert!(!document.contains("<w:tbl>"), "inline has no table");
+    assert!(runs_with(document, "strike").join(" ").to_lowercase().contains("livestorm"));
+    assert!(runs_with(document, "u").join(" ").contains("(geändert)"));
+}

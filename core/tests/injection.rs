@@ -201,6 +201,15 @@ fn hostile_strings_stay_text_in_every_format() {
                 !String::from_utf8_lossy(&pdf).contains("<rdf:li>EVILAUTHOR</rdf:li>"),
                 "{hostile:?}: Synopse author"
             );
+            // The Synopse in Word: every part parses, the data is text.
+            let options = avv_core::render::docx::DocxOptions { epoch: Some(0), date: None };
+            let docx = avv_core::render::synopsis::render_synopsis_docx(&base, &folder, layout, &stamp, &options)
+                .unwrap_or_else(|e| panic!("{hostile:?}: Synopse DOCX ({layout:?}): {e}"));
+            let parts = docx_text::parts(&docx);
+            docx_text::check_xml(&parts);
+            let core = roxmltree::Document::parse(&parts["docProps/core.xml"]).unwrap();
+            let creator = core.descendants().find(|n| n.has_tag_name("creator")).and_then(|n| n.text());
+            assert_eq!(creator, Some("avv"), "{hostile:?}: the Synopse DOCX creator");
         }
     }
 }

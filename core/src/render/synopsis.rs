@@ -79,7 +79,7 @@ pub struct SynopsisSegment {
 /// Everything the Synopse template receives.
 #[derive(Debug, Clone, Serialize)]
 pub struct SynopsisView {
-    /// Output format: `html` or `typ`.
+    /// Output format: `html`, `typ` or `docx`.
     pub format: &'static str,
     /// Side by side or inline.
     pub layout: SynopsisLayout,
@@ -197,7 +197,11 @@ pub fn build(
         changes.changes.iter().filter(|c| c.flags.contains(&flag)).map(|c| esc(&c.phrase)).collect()
     };
     SynopsisView {
-        format: if flavor == Flavor::Html { "html" } else { "typ" },
+        format: match flavor {
+            Flavor::Html => "html",
+            Flavor::Docx => "docx",
+            _ => "typ",
+        },
         layout,
         agreement: changes.agreement.clone(),
         title: esc(&new.agreement.as_ref().map(|a| a.value.meta.title.clone()).unwrap_or_default()),
@@ -244,7 +248,13 @@ fn item(change: &crate::diff::Change, before: &Entities, esc: &dyn Fn(&str) -> S
     let (segments, left, right) = match change.op {
         Op::Added => {
             let left = replaced.as_deref().map(|t| vec![segment("delete", t)]).unwrap_or_default();
-            (vec![segment("insert", new_text)], left, vec![segment("insert", new_text)])
+            // Inline, the replaced entry is struck before the new one.
+            let mut inline = left.clone();
+            if !inline.is_empty() {
+                inline.push(segment("equal", " "));
+            }
+            inline.push(segment("insert", new_text));
+            (inline, left, vec![segment("insert", new_text)])
         }
         Op::Removed => (vec![segment("delete", old_text)], vec![segment("delete", old_text)], Vec::new()),
         _ if change.words.is_empty() && facts.is_empty() => (
@@ -310,6 +320,17 @@ fn doc_rank(doc: &str, entities: &Entities) -> usize {
     }
 }
 
+/// The small print of a Synopse: agreement, versions, commit, avv.
+fn trace(changes: &ChangeSet, stamp: &super::Stamp) -> String {
+    let mut trace =
+        format!("Synopse {} · Version {} → {}", changes.agreement, changes.from.as_deref().unwrap_or("?"), changes.to);
+    if let Some(commit) = &stamp.commit {
+        trace.push_str(&format!(" · erzeugt aus Commit {}", &commit[..commit.len().min(12)]));
+    }
+    trace.push_str(&format!(" · avv {}", env!("CARGO_PKG_VERSION")));
+    trace
+}
+
 /// Renders the Synopse between `old` and `new` as HTML, or as typst source
 /// for the PDF engine (`flavor` = [`Flavor::Typst`]).
 pub fn render_synopsis(
@@ -321,15 +342,23 @@ pub fn render_synopsis(
     stamp: &super::Stamp,
 ) -> Result<String, super::RenderError> {
     let changes = crate::diff::diff(Some(old), new);
-    let mut trace =
-        format!("Synopse {} · Version {} → {}", changes.agreement, changes.from.as_deref().unwrap_or("?"), changes.to);
-    if let Some(commit) = &stamp.commit {
-        trace.push_str(&format!(" · erzeugt aus Commit {}", &commit[..commit.len().min(12)]));
-    }
-    trace.push_str(&format!(" · avv {}", env!("CARGO_PKG_VERSION")));
-    let view = build(old, new, &changes, flavor, layout, &trace);
+    let view = build(old, new, &changes, flavor, layout, &trace(&changes, stamp));
     let name = if flavor == Flavor::Typst { "synopsis.typ.j2" } else { "synopsis.html.j2" };
     templates.render(name, &view)
+}
+
+/// Renders the Synopse between `old` and `new` as a Word file, dated as
+/// `options` says.
+pub fn render_synopsis_docx(
+    old: &Folder,
+    new: &Folder,
+    layout: SynopsisLayout,
+    stamp: &super::Stamp,
+    options: &super::docx::DocxOptions,
+) -> Result<Vec<u8>, super::RenderError> {
+    let changes = crate::diff::diff(Some(old), new);
+    let view = build(old, new, &changes, Flavor::Docx, layout, &trace(&changes, stamp));
+    super::docx::write_synopsis(&view, options)
 }
 
 #[cfg(test)]
@@ -398,6 +427,8 @@ mod tests {
         assert!(text(&replaced.left).to_lowercase().contains("livestorm"), "{replaced:?}");
         assert!(replaced.left.iter().all(|s| s.op == "delete"));
         assert!(text(&replaced.right).contains("Zoom"), "{replaced:?}");
+        let inline = &replaced.segments;
+        assert!(inline.iter().any(|s| s.op == "delete" && s.text.to_lowercase().contains("livestorm")), "{inline:?}");
         let auth0 = view.items.iter().find(|i| i.label.contains("Auth0")).expect("auth0's change");
         let (left, right) = (text(&auth0.left), text(&auth0.right));
         assert!(left.contains("EU-U.S. Data Privacy Framework"), "{left}");

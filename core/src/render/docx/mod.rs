@@ -23,6 +23,9 @@
 mod order;
 mod package;
 mod runs;
+mod synopsis;
+
+pub use synopsis::write_synopsis;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -58,18 +61,7 @@ pub fn write(view: &DocumentView, options: &DocxOptions) -> Result<Vec<u8>, Rend
     writer.unreferenced_footnotes(&mut out);
     writer.links(&mut out, &view.links);
 
-    let mut docx = Docx::new()
-        .page_size(11_906, 16_838)
-        .page_margin(PageMargin::new().top(1417).bottom(1134).left(1417).right(1417).header(708).footer(567))
-        .default_fonts(RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri").east_asia("Calibri"))
-        .default_size(22)
-        // `auto`: 1.1 lines of each line's own height (without the rule
-        // LibreOffice takes the value as exact, and large type overlaps).
-        .default_line_spacing(LineSpacing::new().after(120).line(264).line_rule(LineSpacingType::Auto))
-        .default_tab_stop(709);
-    for style in styles() {
-        docx = docx.add_style(style);
-    }
+    let mut docx = page();
     for child in out {
         docx = match child {
             Child::Paragraph(p) => docx.add_paragraph(*p),
@@ -93,6 +85,24 @@ pub fn write(view: &DocumentView, options: &DocxOptions) -> Result<Vec<u8>, Rend
         time: package::time(options.epoch, options.date),
     };
     package::pack(docx.build(), &properties)
+}
+
+/// An empty A4 document with avv's page, type and styles, which every
+/// DOCX avv writes (documents and Synopsen) shares.
+fn page() -> Docx {
+    let mut docx = Docx::new()
+        .page_size(11_906, 16_838)
+        .page_margin(PageMargin::new().top(1417).bottom(1134).left(1417).right(1417).header(708).footer(567))
+        .default_fonts(RunFonts::new().ascii("Calibri").hi_ansi("Calibri").cs("Calibri").east_asia("Calibri"))
+        .default_size(22)
+        // `auto`: 1.1 lines of each line's own height (without the rule
+        // LibreOffice takes the value as exact, and large type overlaps).
+        .default_line_spacing(LineSpacing::new().after(120).line(264).line_rule(LineSpacingType::Auto))
+        .default_tab_stop(709);
+    for style in styles() {
+        docx = docx.add_style(style);
+    }
+    docx
 }
 
 /// A block of the document body: what the body, a table cell and a note

@@ -111,7 +111,7 @@ pub(super) fn plan<'a>(editions: &'a [Edition], options: &SiteOptions, private: 
         let versions: Vec<&Source> = edition.versions().collect();
         for pair in versions.windows(2) {
             let (old, new) = (pair[0], pair[1]);
-            for format in [Format::Html, Format::Pdf] {
+            for format in [Format::Html, Format::Pdf, Format::Docx] {
                 if !options.formats.contains(&format) {
                     continue;
                 }

@@ -162,7 +162,7 @@ pub struct DraftEntry {
 pub struct SynopsisLink {
     /// "1.7 → 1.8".
     pub label: String,
-    /// The Synopse in HTML and PDF.
+    /// The Synopse in HTML, PDF and DOCX.
     pub downloads: Vec<Download>,
 }
 
@@ -356,12 +356,12 @@ fn agreement_page_of(
             .map(|pair| SynopsisLink {
                 label: inline::escape(&format!("{} → {}", pair[0].label, pair[1].label), Flavor::Html),
                 downloads: downloads(
-                    // A Synopse is made as HTML and PDF only.
+                    // A Synopse is made as HTML, PDF and DOCX (not as Markdown).
                     &options
                         .formats
                         .iter()
                         .copied()
-                        .filter(|f| matches!(f, Format::Html | Format::Pdf))
+                        .filter(|f| matches!(f, Format::Html | Format::Pdf | Format::Docx))
                         .collect::<Vec<_>>(),
                     |format| synopsis_file(&pair[0].key, &pair[1].key, format),
                 ),

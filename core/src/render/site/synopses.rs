@@ -16,7 +16,7 @@ pub(super) fn synopsis_file(from: &str, to: &str, format: Format) -> String {
     format!("synopse-{}-{}.{}", safe_name(from), safe_name(to), format.extension())
 }
 
-/// Renders a Synopse as HTML or PDF bytes, stamped with the later version's commit.
+/// Renders a Synopse as HTML, PDF or DOCX bytes, stamped with the later version's commit.
 pub(super) fn render_synopsis_file(
     templates: &Templates,
     old: &Source,
@@ -61,6 +61,12 @@ pub(super) fn synopsis_bytes(
             };
             crate::render::pdf::typst_to_pdf(&source, &pdf_options)
         }
-        _ => synopsis::render_synopsis(templates, old, new, Flavor::Html, layout, stamp).map(String::into_bytes),
+        Format::Docx => {
+            let date = new.agreement.as_ref().and_then(|a| a.value.meta.date);
+            synopsis::render_synopsis_docx(old, new, layout, stamp, &crate::render::docx::DocxOptions { epoch, date })
+        }
+        Format::Html | Format::Markdown => {
+            synopsis::render_synopsis(templates, old, new, Flavor::Html, layout, stamp).map(String::into_bytes)
+        }
     }
 }
