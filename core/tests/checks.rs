@@ -660,3 +660,132 @@ fn a_reference_to_a_choice_does_not_replace_its_options() {
     outcome.lacks(Code::ChoiceInvalid);
     outcome.lacks(Code::ChoiceUnresolved);
 }
+
+/// The shared-choice template with two alternatives inside sentences: a new
+/// decision (`regelwerk`) and a third place of the choice block `rueckgabe`.
+fn alternatives() -> Scenario {
+    Scenario::from_valid("shared-choice")
+        .edit(
+            AGREEMENT,
+            "text = \"Der Auftragnehmer verarbeitet die Daten nur auf dokumentierte Weisung",
+            "text = \"Der Auftragnehmer verarbeitet die Daten im Sinne der {{ regelwerk: dsgvo = Verordnung (EU) 2016/679 | eu-vo = Verordnung (EU) 2018/1725 }} nur auf dokumentierte Weisung",
+        )
+        .edit(
+            AGREEMENT,
+            "{ p = \"Er bestätigt dem Auftraggeber schriftlich\" }",
+            "{ p = \"Er bestätigt dem Auftraggeber schriftlich die {{ rueckgabe: loeschen = Löschung | zurueckgeben = Rückgabe }}\" }",
+        )
+}
+
+/// Alternatives inside a sentence are choices: the instance decides each
+/// once (with a choice block of the same id), the contract prints the
+/// chosen words, the blank form every option with a checkbox, and
+/// `avv new customer` asks for each decision once.
+#[test]
+fn an_alternative_inside_a_sentence_is_a_choice() {
+    use avv_core::render::inline::Flavor;
+    use avv_core::render::{Stamp, Templates, render_text};
+    let undecided = alternatives().validate();
+    let finding = undecided.one(Code::ChoiceUnresolved);
+    assert!(finding.message.contains("regelwerk"), "{}", finding.message);
+
+    let invalid = alternatives()
+        .edit(CUSTOMER, "rueckgabe = \"loeschen\"", "rueckgabe = \"loeschen\"\nregelwerk = \"egvo\"")
+        .validate();
+    assert!(invalid.one(Code::ChoiceInvalid).message.contains("egvo"), "{}", invalid.text);
+
+    let scenario =
+        alternatives().edit(CUSTOMER, "rueckgabe = \"loeschen\"", "rueckgabe = \"loeschen\"\nregelwerk = \"eu-vo\"");
+    scenario.validate().clean();
+    let folder = avv_core::load::load_folder(&scenario.dir, scenario.root()).folder;
+    let templates = Templates::new(None);
+    let instance = Some(("acme", &folder.customers[0].value));
+    for flavor in [Flavor::Markdown, Flavor::Html, Flavor::Typst, Flavor::Plain] {
+        let contract = render_text(&templates, &folder, instance, flavor, &Stamp::default()).unwrap();
+        // (without the HTML's value marks and typst's escapes)
+        let contract = contract.replace("<span class=\"value\">", "").replace("</span>", "").replace('\\', "");
+        assert!(contract.contains("im Sinne der Verordnung (EU) 2018/1725 nur"), "{flavor:?}: {contract}");
+        assert!(!contract.contains("2016/679") && !contract.contains('☐'), "{flavor:?}: only the chosen words");
+        assert!(contract.contains("schriftlich die Löschung"), "{flavor:?}: the shared decision");
+    }
+    let form = render_text(&templates, &folder, None, Flavor::Markdown, &Stamp::default()).unwrap();
+    assert!(form.contains("☐ Verordnung (EU) 2016/679 / ☐ Verordnung (EU) 2018/1725"), "{form}");
+    let html = render_text(&templates, &folder, None, Flavor::Html, &Stamp::default()).unwrap();
+    assert!(html.contains("<span class=\"blank\">☐ Verordnung (EU) 2016/679 / ☐ Verordnung (EU) 2018/1725</span>"));
+    let docx = avv_core::render::render_docx(&folder, instance, &Stamp::default(), None).unwrap();
+    assert!(!docx.is_empty());
+
+    let scaffold = avv_core::scaffold::customer(&folder, "beta").expect("a scaffold");
+    assert_eq!(scaffold.matches("# regelwerk = one of \"dsgvo\", \"eu-vo\"").count(), 1, "{scaffold}");
+    assert_eq!(scaffold.matches("# rueckgabe = one of").count(), 1, "{scaffold}");
+
+    // New words for an option change the document.
+    let mut changed = folder.clone();
+    let agreement = std::sync::Arc::make_mut(changed.agreement.as_mut().unwrap());
+    let clause = agreement.value.clause.iter_mut().find(|c| c.id.as_str() == "weisungen").unwrap();
+    let text = clause.text.as_mut().unwrap();
+    *text = text.replace("eu-vo = Verordnung (EU) 2018/1725", "eu-vo = Verordnung (EU) 2018/1725 (EU-Organe)");
+    assert!(avv_core::diff::diff(Some(&folder), &changed).changes_document());
+}
+
+/// Every place of a choice offers the same options: an alternative against
+/// a choice block, against another alternative; its id names no other node;
+/// and it is well-formed.
+#[test]
+fn an_alternative_offers_its_choice_s_options() {
+    let block = Scenario::from_valid("shared-choice")
+        .edit(
+            AGREEMENT,
+            "{ p = \"Er bestätigt dem Auftraggeber schriftlich\" }",
+            "{ p = \"Er bestätigt schriftlich die {{ rueckgabe: loeschen = Löschung | anonymisieren = Anonymisierung }}\" }",
+        )
+        .validate();
+    let finding = block.one(Code::ChoiceOptionsDiffer);
+    assert!(
+        finding.message.contains("`anonymisieren`") && finding.message.contains("`zurueckgeben`"),
+        "{}",
+        finding.message
+    );
+    assert_eq!(finding.labels.len(), 1, "points at the choice block: {}", block.text);
+
+    let twice = alternatives()
+        .edit(CUSTOMER, "rueckgabe = \"loeschen\"", "rueckgabe = \"loeschen\"\nregelwerk = \"eu-vo\"")
+        .edit(
+            AGREEMENT,
+            "text = \"Die Beschäftigten des Auftragnehmers sind zur Vertraulichkeit verpflichtet.\"",
+            "text = \"Die Beschäftigten sind nach {{ regelwerk: dsgvo = Art. 28 DS-GVO | eu-vo = Art. 29 EU-DSVO | keins = nichts }} verpflichtet.\"",
+        )
+        .validate();
+    let finding = twice.one(Code::ChoiceOptionsDiffer);
+    assert!(finding.message.contains("`keins`"), "{}", finding.message);
+    assert_eq!(finding.labels.len(), 1, "points at the first place: {}", twice.text);
+
+    let clash = Scenario::from_valid("shared-choice")
+        .edit(
+            AGREEMENT,
+            "{ p = \"Er bestätigt dem Auftraggeber schriftlich\" }",
+            "{ p = \"Er bestätigt schriftlich die {{ weisungen: a = Löschung | b = Anonymisierung }}\" }",
+        )
+        .validate();
+    assert!(clash.one(Code::DuplicateId).message.contains("names a clause"), "{}", clash.text);
+
+    for (written, reason) in [
+        ("{{ r: a = x }}", "at least two options"),
+        ("{{ r: a = x | b }}", "not written `id = words`"),
+        ("{{ r: a = x | b = }}", "no words"),
+        ("{{ R: a = x | b = y }}", "no choice id"),
+        ("{{ r: a = x | a = y }}", "offered twice"),
+    ] {
+        let outcome = Scenario::from_valid("shared-choice")
+            .edit(
+                AGREEMENT,
+                "{ p = \"Er bestätigt dem Auftraggeber schriftlich\" }",
+                &format!("{{ p = \"Er bestätigt {written}\" }}"),
+            )
+            .validate();
+        let finding = outcome.one(Code::AlternativeMalformed);
+        assert!(finding.message.contains(reason), "{written}: {}", finding.message);
+        outcome.lacks(Code::TemplateSyntaxInData);
+        outcome.lacks(Code::PlaceholderUndeclared);
+    }
+}

@@ -10,8 +10,9 @@ use super::primitives::{Allow, Id};
 ///
 /// Text fields use a small inline markup: `**bold**`, `*emphasis*`,
 /// `[Punkt 6](#id)` for a link to another node (validated), `[BSI](https://…)`
-/// or `[E-Mail](mailto:…)` for an external link, `[^id]` for a footnote and
-/// `{{ key }}` for a placeholder.
+/// or `[E-Mail](mailto:…)` for an external link, `[^id]` for a footnote,
+/// `{{ key }}` for a placeholder and `{{ choice: a = words | b = words }}`
+/// for an alternative inside a sentence (a choice the customer decides).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Clause {

@@ -2,6 +2,7 @@
 //! Doc comments here become the descriptions in the generated JSON Schemas.
 
 pub mod agreement;
+pub mod alternative;
 pub mod clause;
 pub mod codes;
 pub mod customer;

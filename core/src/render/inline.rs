@@ -412,6 +412,30 @@ pub trait Resolver {
     fn anchor(&self, id: &str) -> bool;
     /// An external link was written (for the document's list of links).
     fn linked(&self, _text: &str, _url: &str) {}
+    /// The option a customer chose for `choice` (an
+    /// [alternative inside a sentence](crate::model::alternative)); `None`
+    /// in a blank form, or when the instance did not decide.
+    fn chosen_option(&self, _choice: &str) -> Option<String> {
+        None
+    }
+}
+
+/// What `{{ inner }}` prints: a placeholder's value or blank, or for an
+/// alternative the chosen option's words (the form: every option, ticked
+/// by hand). A malformed alternative, which validation refuses, prints as
+/// written.
+fn placeholder_text(inner: &str, resolver: &dyn Resolver) -> PlaceholderText {
+    match crate::model::alternative::parse(inner) {
+        None => resolver.placeholder(inner),
+        Some(Ok(alternative)) => {
+            let chosen = resolver.chosen_option(alternative.choice);
+            match alternative.options.iter().find(|(id, _)| chosen.as_deref() == Some(*id)) {
+                Some((_, words)) => PlaceholderText::Value((*words).to_owned()),
+                None => PlaceholderText::Blank(crate::model::alternative::form(&alternative)),
+            }
+        }
+        Some(Err(_)) => PlaceholderText::Value(format!("{{{{ {inner} }}}}")),
+    }
 }
 
 /// What a placeholder prints.
@@ -486,7 +510,7 @@ fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) 
                 },
                 None => escape_into(&mut out, &format!("[^{id}]"), flavor),
             },
-            Token::Placeholder(key) => match resolver.placeholder(key) {
+            Token::Placeholder(key) => match placeholder_text(key, resolver) {
                 PlaceholderText::Value(value) => match flavor {
                     Flavor::Html => {
                         out.push_str("<span class=\"value\">");

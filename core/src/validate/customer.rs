@@ -322,7 +322,8 @@ fn option_context<'a>(tree: &'a Node, pointer: &walk::Pointer<'_>) -> Option<(&'
     Some((choice, option))
 }
 
-/// Every decision of the template, in document order, each once.
+/// Every decision of the template, each once: choice blocks and optional
+/// clauses in document order, then alternatives inside sentences.
 pub fn template_choices(tree: &Node) -> Vec<TemplateChoice> {
     let mut out: Vec<TemplateChoice> = Vec::new();
     walk::objects(tree, &mut |_, parent, object| {
@@ -348,6 +349,22 @@ pub fn template_choices(tree: &Node) -> Vec<TemplateChoice> {
         };
         if !out.iter().any(|known| known.id == found.id) {
             out.push(found);
+        }
+    });
+    // Alternatives inside a sentence: a choice of one option each.
+    walk::strings(tree, &mut |_, key, text| {
+        if matches!(key, "id" | "key") || !text.contains("{{") {
+            return;
+        }
+        for (inner, _) in walk::placeholders(text) {
+            let Some(Ok(alternative)) = crate::model::alternative::parse(inner) else { continue };
+            if !out.iter().any(|known| known.id == alternative.choice) {
+                out.push(TemplateChoice {
+                    id: alternative.choice.to_owned(),
+                    options: alternative.options.iter().map(|(id, _)| (*id).to_owned()).collect(),
+                    select: ChoiceSelect::One,
+                });
+            }
         }
     });
     out

@@ -238,7 +238,7 @@ fn report(duplicates: Vec<Duplicate<'_>>, out: &mut Vec<Diagnostic>) {
 }
 
 /// The option ids of a choice block and whether it takes several.
-fn options_of<'a>(site: &IdSite<'a>) -> (Vec<&'a str>, bool) {
+pub(super) fn options_of<'a>(site: &IdSite<'a>) -> (Vec<&'a str>, bool) {
     let [option, select] = site.node.fields(["option", "select"]);
     let ids = option
         .and_then(Node::as_array)

@@ -2,6 +2,7 @@
 //! loaded folder, and the parallel run over many folders.
 
 pub mod allow;
+mod alternatives;
 pub mod art28;
 pub mod cache;
 pub mod customer;

@@ -295,6 +295,7 @@ fn marks(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
     let declarations_known = folder.agreement.is_some();
     let mut used = BTreeSet::new();
     let mut cited = BTreeSet::new();
+    let mut alternatives = Vec::new();
     // Every mark starts with one of these, and TOML's own syntax never
     // writes them (`{{` would be a table without a key), so a file whose
     // text has none of them, and no escape, has no marks to check.
@@ -321,12 +322,20 @@ fn marks(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                             bad,
                             format!("template syntax `{bad}` is not allowed in agreement text"),
                         )
-                        .with_help("text may only contain `{{ key }}` placeholders; write the text out"),
+                        .with_help("text may only contain `{{ key }}` placeholders and `{{ choice: a = … | b = … }}` alternatives; write the text out"),
                     );
                 }
             }
             let placeholders = if has_brace { walk::placeholders(text) } else { Vec::new() };
             for (name, raw) in placeholders {
+                match super::alternatives::read(name, raw, file, pointer, out) {
+                    Some(Some(alternative)) => {
+                        alternatives.push(alternative);
+                        continue;
+                    }
+                    Some(None) => continue,
+                    None => {}
+                }
                 if !walk::is_placeholder_key(name) {
                     out.push(
                         Diagnostic::in_text(Code::TemplateSyntaxInData, file, pointer, raw, format!("`{raw}` is not a plain placeholder"))
@@ -371,6 +380,7 @@ fn marks(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
             }
         });
     }
+    super::alternatives::consistent(&alternatives, index, out);
     // Blank blocks name placeholders directly.
     let mut blanks = Vec::new();
     if let Some(agreement) = &folder.agreement {

@@ -57,6 +57,15 @@ impl Resolver for Ctx<'_> {
             external.push((text.to_owned(), url.to_owned()));
         }
     }
+
+    fn chosen_option(&self, choice: &str) -> Option<String> {
+        let chosen = self.instance?.choices.get(choice)?.ids();
+        // An alternative inside a sentence takes one option.
+        match chosen.as_slice() {
+            [one] => Some(one.as_str().to_owned()),
+            _ => None,
+        }
+    }
 }
 
 impl Ctx<'_> {
