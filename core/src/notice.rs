@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::diff::phrase::mechanism_label;
 use crate::diff::{ChangeSet, EntityKind, Op, Scope};
 use crate::load::Folder;
+use crate::model::agreement::SubprocessingTerms;
 use crate::model::codes::{Authorisation, DateStyle, PartyRole};
 use crate::model::numbering::german_date;
 use crate::model::primitives::Date;
@@ -62,6 +63,26 @@ pub struct AffectedCustomer {
     pub customer_number: Option<String>,
     /// The version it signed.
     pub version: String,
+    /// The authorisation it gave (`None`: its instance has not chosen).
+    pub authorisation: Option<Authorisation>,
+    /// Its last day to object (none under a specific authorisation, or
+    /// when nothing can be objected to).
+    pub objection_deadline: Option<Date>,
+}
+
+/// Terms customers agreed to, and the customers who agreed to them. One
+/// group, unless each customer chooses its terms (`[subprocessing] choice`).
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeTerms {
+    /// `general` (they may object) or `specific` (they must approve);
+    /// `None` for customers whose instance has not chosen.
+    pub authorisation: Option<Authorisation>,
+    /// The objection period, in German after "innerhalb von".
+    pub objection_period: Option<String>,
+    /// The last day to object.
+    pub objection_deadline: Option<Date>,
+    /// The affected customers with these terms (ids).
+    pub customers: Vec<String>,
 }
 
 /// A notice of sub-processor changes.
@@ -102,6 +123,9 @@ pub struct Notice {
     pub conflicts: Vec<EffectiveConflict>,
     /// Instances signed on an earlier version.
     pub affected: Vec<AffectedCustomer>,
+    /// The terms customers agreed to, grouped: by when (or whether) they
+    /// may object.
+    pub terms: Vec<NoticeTerms>,
 }
 
 impl Notice {
@@ -155,8 +179,52 @@ const NOTIFIED_FACTS: [&str; 6] = ["transfer", "safeguards", "country", "process
 /// `old` to `new`), dated `date`.
 pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Date) -> Notice {
     let agreement = new.agreement.as_ref().map(|a| &a.value);
-    let period = agreement.and_then(|a| a.subprocessing.as_ref()).and_then(|s| s.objection_period.clone());
-    let deadline = period.as_ref().map(|p| p.add_to(date));
+    let subprocessing = agreement.and_then(|a| a.subprocessing.as_ref());
+    let to = changes.to.clone();
+    // Each affected customer's terms: the agreement's, or the option its
+    // instance chose.
+    let affected: Vec<(AffectedCustomer, Option<SubprocessingTerms>)> = new
+        .customers
+        .iter()
+        .filter(|c| compare(&c.value.instance.version, &to).is_lt())
+        .map(|c| {
+            let terms = subprocessing.map(|s| {
+                let chosen = s.choice.as_ref().and_then(|id| c.value.choices.get(id.as_str())).map(|c| c.ids());
+                s.terms(chosen.as_deref())
+            });
+            let customer = AffectedCustomer {
+                id: c.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+                customer_number: c.value.instance.customer_number.clone(),
+                version: c.value.instance.version.clone(),
+                authorisation: terms.as_ref().and_then(|t| t.authorisation),
+                objection_deadline: None,
+            };
+            (customer, terms)
+        })
+        .collect();
+    let mut groups: Vec<(Option<SubprocessingTerms>, Vec<String>)> = Vec::new();
+    for (customer, terms) in &affected {
+        match groups.iter_mut().find(|(known, _)| known == terms) {
+            Some((_, ids)) => ids.push(customer.id.clone()),
+            None => groups.push((terms.clone(), vec![customer.id.clone()])),
+        }
+    }
+    if groups.is_empty() {
+        // No instance to notify: the terms a customer can have.
+        groups = match subprocessing {
+            Some(s) => s.possible_terms().into_iter().map(|t| (Some(t), Vec::new())).collect(),
+            None => vec![(None, Vec::new())],
+        };
+    }
+    // Only a general authorisation gives a period to object in.
+    let deadline_of = |terms: &Option<SubprocessingTerms>| {
+        let terms = terms.as_ref()?;
+        (terms.authorisation == Some(Authorisation::General))
+            .then(|| terms.objection_period.as_ref().map(|p| p.add_to(date)))
+            .flatten()
+    };
+    // New sub-processors take effect after the last customer's period.
+    let deadline = groups.iter().filter_map(|(terms, _)| deadline_of(terms)).max();
     let earliest = deadline.map(|d| Date::from_days(d.to_days() + 1));
     let find = |folder: Option<&Folder>, id: &str| -> Option<Subprocessor> {
         folder?.subprocessors.as_ref()?.value.subprocessor.iter().find(|s| s.id.as_str() == id).cloned()
@@ -230,11 +298,14 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
             _ => {}
         }
     }
-    let authorisation = agreement.and_then(|a| a.subprocessing.as_ref()).map(|s| s.authorisation);
+    let authorisation = subprocessing.map(|s| s.authorisation);
+    let all_specific = groups
+        .iter()
+        .all(|(terms, _)| terms.as_ref().is_some_and(|t| t.authorisation == Some(Authorisation::Specific)));
     // Under a general authorisation a sub-processor may take effect only
     // after the objection period: the day after its last day at the earliest.
-    let conflicts: Vec<EffectiveConflict> = match (deadline, authorisation) {
-        (Some(deadline), Some(Authorisation::General) | None) => added
+    let conflicts: Vec<EffectiveConflict> = match deadline {
+        Some(deadline) if !all_specific => added
             .iter()
             .chain(&replaced)
             .chain(&updated)
@@ -250,17 +321,6 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
             .collect(),
         _ => Vec::new(),
     };
-    let to = changes.to.clone();
-    let affected = new
-        .customers
-        .iter()
-        .filter(|c| compare(&c.value.instance.version, &to).is_lt())
-        .map(|c| AffectedCustomer {
-            id: c.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
-            customer_number: c.value.instance.customer_number.clone(),
-            version: c.value.instance.version.clone(),
-        })
-        .collect();
     // Where the list is printed is the agreement's business, not its
     // customers': flattening ten thousand instances for it would dominate.
     let entities = crate::diff::entities(&new.without_customers());
@@ -277,19 +337,41 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
         place: if reference.is_empty() { doc } else { format!("Punkt {reference} {doc}") },
         date,
         authorisation,
-        objection_period: period.map(|p| p.to_german_dative()),
+        objection_period: match groups.as_slice() {
+            [(Some(terms), _)] => terms.objection_period.as_ref().map(|p| p.to_german_dative()),
+            _ => None,
+        },
         objection_deadline: None,
         added,
         replaced,
         updated,
         removed,
         conflicts,
-        affected,
+        affected: affected.into_iter().map(|(customer, _)| customer).collect(),
+        terms: groups
+            .iter()
+            .map(|(terms, customers)| NoticeTerms {
+                authorisation: terms.as_ref().and_then(|t| t.authorisation),
+                objection_period: terms
+                    .as_ref()
+                    .and_then(|t| t.objection_period.as_ref())
+                    .map(|p| p.to_german_dative()),
+                objection_deadline: None,
+                customers: customers.clone(),
+            })
+            .collect(),
     };
     // Only what joins (or moves to a new place) can be objected to, and only
     // under a general authorisation.
-    if notice.objectionable() && authorisation != Some(Authorisation::Specific) {
-        notice.objection_deadline = deadline;
+    if notice.objectionable() {
+        for (group, (terms, _)) in notice.terms.iter_mut().zip(&groups) {
+            group.objection_deadline = deadline_of(terms);
+        }
+        for customer in &mut notice.affected {
+            customer.objection_deadline =
+                notice.terms.iter().find(|t| t.customers.contains(&customer.id)).and_then(|t| t.objection_deadline);
+        }
+        notice.objection_deadline = (!all_specific).then_some(deadline).flatten();
     }
     notice
 }
@@ -301,7 +383,8 @@ pub fn markdown(notice: &Notice) -> String {
     let md = |s: &str| escape(s, Flavor::Markdown);
     let cell = |s: &str| escape_cell(s, Flavor::Markdown);
     let date = |d: Date| german_date(d, DateStyle::Numeric);
-    let specific = notice.authorisation == Some(Authorisation::Specific);
+    let specific =
+        !notice.terms.is_empty() && notice.terms.iter().all(|t| t.authorisation == Some(Authorisation::Specific));
     let mut out = String::from(if specific {
         "# Bitte um Genehmigung von Änderungen bei Unterauftragnehmern\n\n"
     } else {
@@ -376,23 +459,59 @@ pub fn markdown(notice: &Notice) -> String {
     }
     table("Entfallende Unterauftragnehmer", &notice.removed, false, &mut out);
     // Customers object to (or approve) sub-processors joining, not one leaving.
-    match (&notice.objection_period, notice.objection_deadline) {
-        _ if !notice.objectionable() => {}
-        _ if specific => out.push_str(
-            "Die Hinzuziehung bedarf Ihrer vorherigen gesonderten Genehmigung (Art. 28 Abs. 2 Satz 1 DS-GVO). Bitte teilen Sie uns mit, ob Sie ihr zustimmen; bis dahin setzen wir die genannten Unterauftragnehmer für Ihre Daten nicht ein.\n\n",
-        ),
-        (Some(period), Some(deadline)) => out.push_str(&format!(
-            "Sie können gegen die Hinzuziehung oder Ersetzung innerhalb von {period} nach dieser Mitteilung Einspruch erheben, also bis einschließlich {}.\n\n",
-            date(deadline)
-        )),
-        _ => out.push_str("Der Vertrag nennt keine Frist für einen Einspruch.\n\n"),
+    let stated = notice.authorisation.is_some();
+    if notice.objectionable() {
+        match notice.terms.as_slice() {
+            [] => out.push_str(&rights(stated, None, None, None)),
+            [one] => out.push_str(&rights(
+                stated,
+                one.authorisation,
+                one.objection_period.as_deref(),
+                one.objection_deadline,
+            )),
+            groups => {
+                // Each customer chose its terms: one paragraph per group.
+                out.push_str("## Ihre Rechte je nach vereinbarter Genehmigung\n\n");
+                for group in groups {
+                    let mut terms = match group.authorisation {
+                        Some(authorisation) => authorisation.label_de().to_owned(),
+                        None => "Genehmigung nicht gewählt".to_owned(),
+                    };
+                    if let (Some(Authorisation::General), Some(period)) = (group.authorisation, &group.objection_period)
+                    {
+                        terms.push_str(&format!(", Einspruchsfrist von {period}"));
+                    }
+                    let customers = if group.customers.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", group.customers.join(", "))
+                    };
+                    let text = rights(
+                        stated,
+                        group.authorisation,
+                        group.objection_period.as_deref(),
+                        group.objection_deadline,
+                    );
+                    out.push_str(&format!("- **{}**{}: {}\n", md(&terms), md(&customers), text.trim_end()));
+                }
+                out.push('\n');
+            }
+        }
     }
     if !notice.affected.is_empty() {
         out.push_str("## Betroffene Kunden\n\n");
         for customer in &notice.affected {
             let number = customer.customer_number.as_deref().map(|n| format!(" (Kd-Nr. {n})")).unwrap_or_default();
+            // Where customers chose their terms, each line says what applies.
+            let applies = match (notice.terms.len() > 1, customer.authorisation, customer.objection_deadline) {
+                (false, ..) => String::new(),
+                (true, Some(Authorisation::Specific), _) => " – Genehmigung erforderlich".to_owned(),
+                (true, _, Some(deadline)) => format!(" – Einspruch bis einschließlich {}", date(deadline)),
+                (true, None, _) => " – Genehmigung nicht gewählt".to_owned(),
+                (true, ..) => String::new(),
+            };
             out.push_str(&format!(
-                "- {}{} – unterzeichnet auf Version {}\n",
+                "- {}{} – unterzeichnet auf Version {}{applies}\n",
                 md(&customer.id),
                 md(&number),
                 md(&customer.version)
@@ -401,6 +520,21 @@ pub fn markdown(notice: &Notice) -> String {
         out.push('\n');
     }
     out
+}
+
+/// What customers with these terms may do about sub-processors joining.
+/// `stated`: whether the agreement states its terms (`[subprocessing]`).
+fn rights(stated: bool, authorisation: Option<Authorisation>, period: Option<&str>, deadline: Option<Date>) -> String {
+    match (authorisation, period, deadline) {
+        // Nothing agreed (the instance lacks the choice): nothing joins until it is clarified.
+        (None | Some(Authorisation::Choice), ..) if stated => "Für Sie ist noch keine Art der Genehmigung vereinbart. Bis dies geklärt ist, setzen wir die genannten Unterauftragnehmer für Ihre Daten nicht ein.\n\n".to_owned(),
+        (Some(Authorisation::Specific), ..) => "Die Hinzuziehung bedarf Ihrer vorherigen gesonderten Genehmigung (Art. 28 Abs. 2 Satz 1 DS-GVO). Bitte teilen Sie uns mit, ob Sie ihr zustimmen; bis dahin setzen wir die genannten Unterauftragnehmer für Ihre Daten nicht ein.\n\n".to_owned(),
+        (_, Some(period), Some(deadline)) => format!(
+            "Sie können gegen die Hinzuziehung oder Ersetzung innerhalb von {period} nach dieser Mitteilung Einspruch erheben, also bis einschließlich {}.\n\n",
+            german_date(deadline, DateStyle::Numeric)
+        ),
+        _ => "Der Vertrag nennt keine Frist für einen Einspruch.\n\n".to_owned(),
+    }
 }
 
 /// The notice as JSON (`{ "version": 1, "notice": … }`).

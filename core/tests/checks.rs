@@ -789,3 +789,65 @@ fn an_alternative_offers_its_choice_s_options() {
         outcome.lacks(Code::PlaceholderUndeclared);
     }
 }
+
+/// Terms chosen per customer must match the choice: every case of
+/// `subprocessing-choice`, and the terms that do match validate clean.
+#[test]
+fn subprocessing_terms_follow_a_choice_of_the_text() {
+    let scenario = |terms: &str| {
+        Scenario::from_valid("shared-choice").edit(
+            AGREEMENT,
+            "[subprocessing]\nauthorisation = \"specific\"\n",
+            &format!("[subprocessing]\n{terms}\n"),
+        )
+    };
+    let with = |terms: &str| scenario(terms).validate();
+    with("authorisation = \"choice\"\nobjection_period = \"P14D\"\nchoice = \"rueckgabe\"\nterms = [{ option = \"loeschen\", authorisation = \"specific\" }, { option = \"zurueckgeben\", authorisation = \"specific\" }]").clean();
+    // A period chosen per customer under one authorisation.
+    with("authorisation = \"specific\"\nchoice = \"rueckgabe\"\nterms = [{ option = \"loeschen\", special_termination = \"P4W\" }]").clean();
+    // (what is written, what the finding says, what it underlines)
+    for (terms, message, underlined) in [
+        ("authorisation = \"choice\"", "without the choice that decides it", "\"choice\""),
+        (
+            "authorisation = \"specific\"\nterms = [{ option = \"loeschen\" }]",
+            "no `choice` whose options",
+            "[{ option = \"loeschen\" }]",
+        ),
+        ("authorisation = \"specific\"\nchoice = \"rueckgabe-x\"", "`rueckgabe-x` is no choice", "\"rueckgabe-x\""),
+        (
+            "authorisation = \"specific\"\nchoice = \"rueckgabe\"\nterms = [{ option = \"loeschn\" }]",
+            "has no option `loeschn`",
+            "\"loeschn\"",
+        ),
+        (
+            "authorisation = \"choice\"\nchoice = \"rueckgabe\"\nterms = [{ option = \"loeschen\", authorisation = \"specific\" }, { option = \"zurueckgeben\" }]",
+            "does not say which authorisation",
+            "{ option = \"zurueckgeben\" }",
+        ),
+        (
+            "authorisation = \"choice\"\nchoice = \"rueckgabe\"\nterms = [{ option = \"loeschen\", authorisation = \"specific\" }, { option = \"zurueckgeben\", authorisation = \"choice\" }]",
+            "is itself a choice",
+            "\"choice\"",
+        ),
+        (
+            "authorisation = \"choice\"\nchoice = \"rueckgabe\"\nterms = [{ option = \"loeschen\", authorisation = \"specific\" }]",
+            "no terms for option `zurueckgeben`",
+            "\"rueckgabe\"",
+        ),
+    ] {
+        let written = scenario(terms);
+        let outcome = written.validate();
+        let finding = outcome.one(Code::SubprocessingChoice);
+        assert!(finding.message.contains(message), "{terms}: {}", finding.message);
+        let text = std::fs::read_to_string(written.path(AGREEMENT)).unwrap();
+        assert_eq!(text.get(finding.span.clone()), Some(underlined), "{terms}: {}", outcome.text);
+    }
+    // The did-you-mean names the closest option.
+    let typo = with("authorisation = \"specific\"\nchoice = \"rueckgabe\"\nterms = [{ option = \"loeschn\" }]");
+    assert!(typo.help(Code::SubprocessingChoice).contains("did you mean `loeschen`"));
+    // A general option without a period has no deadline to compute.
+    let general = with(
+        "authorisation = \"choice\"\nchoice = \"rueckgabe\"\nterms = [{ option = \"loeschen\", authorisation = \"general\" }, { option = \"zurueckgeben\", authorisation = \"specific\" }]",
+    );
+    general.one(Code::ObjectionPeriodMissing);
+}

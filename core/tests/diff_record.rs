@@ -1,6 +1,7 @@
 //! The change record on the bundled agreements: each change the first
 //! round's diff missed, alone, gives a change entry in German and needs a
 //! new version; a change of whitespace alone gives nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 
@@ -478,4 +479,121 @@ fn lifting_a_lock_is_a_change_of_its_own() {
     let clause = &mut other.agreement_mut().unwrap().value.clause[1].clause[0];
     clause.text = clause.text.as_ref().map(|t| format!("{t} Ergänzt."));
     assert!(locked_flagged(&diff(Some(&locked), &other)).is_empty());
+}
+
+/// The shared-choice fixture whose customers choose their sub-processing
+/// terms with the choice `rueckgabe`: `acme` (deletion) a general
+/// authorisation with 30 days to object, `beta` (return) a specific one,
+/// `gamma` nothing yet; the template gives 14 days by default. Version 1.1
+/// adds a sub-processor.
+fn terms_per_customer() -> (Folder, Folder) {
+    use avv_core::model::agreement::SubprocessingOption;
+    use avv_core::model::codes::Authorisation;
+    use avv_core::model::customer::Chosen;
+    use avv_core::model::{Id, IsoDuration};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let mut old = load_folder(&root.join("shared-choice"), &root).folder;
+    let sub = old.agreement_mut().unwrap().value.subprocessing.as_mut().unwrap();
+    sub.authorisation = Authorisation::Choice;
+    sub.objection_period = Some(IsoDuration::parse("P14D").unwrap());
+    sub.choice = Some(Id("rueckgabe".into()));
+    sub.terms = vec![
+        SubprocessingOption {
+            option: Id("loeschen".into()),
+            authorisation: Some(Authorisation::General),
+            objection_period: Some(IsoDuration::parse("P30D").unwrap()),
+            special_termination: None,
+        },
+        SubprocessingOption {
+            option: Id("zurueckgeben".into()),
+            authorisation: Some(Authorisation::Specific),
+            objection_period: None,
+            special_termination: None,
+        },
+    ];
+    let acme = old.customers[0].clone();
+    for (name, choice) in [("beta", Some("zurueckgeben")), ("gamma", None)] {
+        let mut customer = (*acme).clone();
+        customer.path = customer.path.with_file_name(format!("{name}.toml"));
+        customer.value.choices.remove("rueckgabe");
+        if let Some(choice) = choice {
+            customer.value.choices.insert("rueckgabe".into(), Chosen::One(Id(choice.into())));
+        }
+        old.customers.push(std::sync::Arc::new(customer));
+    }
+    let mut new = old.clone();
+    new.agreement_mut().unwrap().value.meta.version = "1.1".into();
+    let list = &mut new.subprocessors_mut().unwrap().value.subprocessor;
+    let mut extra = list[0].clone();
+    extra.id = Id("neu".into());
+    extra.name = "Neu GmbH".into();
+    extra.since = None;
+    list.push(extra);
+    (old, new)
+}
+
+/// Terms chosen per customer: the notice groups the customers by what
+/// applies to them (30 days to object, approval needed, not chosen), each
+/// with its deadline; a new sub-processor takes effect after the last
+/// deadline; the change needs notice and consent.
+#[test]
+fn the_notice_groups_customers_by_their_terms() {
+    use avv_core::model::codes::Authorisation;
+    let (old, new) = terms_per_customer();
+    let set = diff(Some(&old), &new);
+    let added = set.document_changes().find(|c| c.id == "neu").expect("the new sub-processor");
+    assert!(added.flags.contains(&avv_core::diff::Flag::Art28Notice), "{:?}", added.flags);
+    assert!(added.flags.contains(&avv_core::diff::Flag::Art28Consent), "{:?}", added.flags);
+
+    let notice = notice_of(&old, &new);
+    let groups: Vec<(Option<Authorisation>, Option<String>, Vec<String>)> = notice
+        .terms
+        .iter()
+        .map(|t| (t.authorisation, t.objection_deadline.map(|d| d.to_string()), t.customers.clone()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            (Some(Authorisation::General), Some("2024-03-31".into()), vec!["acme".into()]),
+            (Some(Authorisation::Specific), None, vec!["beta".into()]),
+            (None, None, vec!["gamma".into()]),
+        ]
+    );
+    let acme = notice.affected.iter().find(|c| c.id == "acme").unwrap();
+    assert_eq!(acme.objection_deadline.map(|d| d.to_string()).as_deref(), Some("2024-03-31"));
+    // Effective after the last customer's period.
+    assert_eq!(notice.added[0].effective.map(|d| d.to_string()).as_deref(), Some("2024-04-01"));
+    let text = avv_core::notice::markdown(&notice);
+    assert!(text.starts_with("# Mitteilung über Änderungen"), "{text}");
+    assert!(text.contains("## Ihre Rechte je nach vereinbarter Genehmigung"), "{text}");
+    assert!(
+        text.contains("Einspruchsfrist von 30 Tagen** (acme): Sie können")
+            && text.contains("bis einschließlich 31.03.2024"),
+        "{text}"
+    );
+    assert!(text.contains("(beta): Die Hinzuziehung bedarf Ihrer vorherigen gesonderten Genehmigung"), "{text}");
+    assert!(
+        text.contains("- acme – unterzeichnet auf Version 1.0 – Einspruch bis einschließlich 31.03.2024"),
+        "{text}"
+    );
+    assert!(text.contains("- beta – unterzeichnet auf Version 1.0 – Genehmigung erforderlich"), "{text}");
+    assert!(text.contains("- gamma – unterzeichnet auf Version 1.0 – Genehmigung nicht gewählt"), "{text}");
+    assert!(text.contains("(gamma): Für Sie ist noch keine Art der Genehmigung vereinbart"), "{text}");
+
+    // Every customer approves: a request for approval, no deadline.
+    let (mut old, mut new) = terms_per_customer();
+    for folder in [&mut old, &mut new] {
+        folder.customers.retain(|c| c.path.file_stem().unwrap() == "beta");
+    }
+    let notice = notice_of(&old, &new);
+    assert_eq!(notice.terms.len(), 1);
+    assert!(notice.objection_deadline.is_none() && notice.conflicts.is_empty());
+    assert!(avv_core::notice::markdown(&notice).starts_with("# Bitte um Genehmigung"));
+
+    // No instance: the notice states the rights each option gives.
+    for folder in [&mut old, &mut new] {
+        folder.customers.clear();
+    }
+    let notice = notice_of(&old, &new);
+    assert_eq!(notice.terms.len(), 2, "{:?}", notice.terms);
 }

@@ -113,6 +113,7 @@ rules! {
     ParticularsMissing "particulars-missing" Error "A particular of Art. 28(3) (subject matter, duration, nature, purpose, data types, data subjects) is neither stated nor delegated." "GDPR Art. 28(3) first sentence.";
     ParticularsDelegated "particulars-delegated" Info "A particular is only delegated to another document." "EDPB Guidelines 07/2020 para. 109 ask for concrete information, not only references.";
     Art28_2ObjectionMissing "art28-2-objection-missing" Warning "General authorisation without a clause giving the right to object." "GDPR Art. 28(2): under a general authorisation the controller must be able to object to changes.";
+    SubprocessingChoice "subprocessing-choice" Error "Sub-processing terms chosen per customer do not match the choice in the text." "Each customer's authorisation and objection period follow the option its instance chose; an option without terms, or terms for an option that does not exist, leave a customer's Art. 28(2) rights undefined.";
     ObjectionPeriodMissing "objection-period-missing" Info "General authorisation without an objection period." "Without a period, objection deadlines cannot be computed.";
     Art28_4FlowdownMissing "art28-4-flowdown-missing" Warning "No clause passes the obligations on to sub-processors." "GDPR Art. 28(4).";
     DpoContactMissing "dpo-contact-missing" Warning "A DPO is appointed but no contact is given." "GDPR Art. 37(7); SCC 2021/915 Annex I.";

@@ -209,8 +209,13 @@ const PARTY_FIELDS: &[&str] = &["role", "lead", "name", "lines", "designation"];
 const PLACEHOLDER_FIELDS: &[&str] = &["label", "required"];
 const ITEM_FIELDS: &[&str] = &["text", "details", "items"];
 const SERVICE_FIELDS: &[&str] = &["name"];
-const SUBPROCESSING_FIELDS: &[&str] =
-    &["subprocessing/authorisation", "subprocessing/objection_period", "subprocessing/special_termination"];
+const SUBPROCESSING_FIELDS: &[&str] = &[
+    "subprocessing/authorisation",
+    "subprocessing/objection_period",
+    "subprocessing/special_termination",
+    "subprocessing/choice",
+    "subprocessing/terms/**",
+];
 const SIGNATURE_FIELDS: &[&str] = &["caption", "signatory", "signatory_role", "place", "date"];
 const FOOTNOTE_FIELDS: &[&str] = &["text"];
 const GROUP_FIELDS: &[&str] = &["title"];
@@ -437,6 +442,8 @@ pub fn entities(folder: &Folder) -> Entities {
         facts.insert("objection_period", s.objection_period.as_ref().map(ToString::to_string).unwrap_or_default());
         facts
             .insert("special_termination", s.special_termination.as_ref().map(ToString::to_string).unwrap_or_default());
+        facts.insert("choice", s.choice.as_ref().map(ToString::to_string).unwrap_or_default());
+        facts.insert("terms", super::phrase::option_terms_de(&s.terms));
         b.add(Spec {
             kind: EntityKind::Subprocessing,
             id: "subprocessing".into(),

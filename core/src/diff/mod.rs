@@ -345,18 +345,18 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
     replacements(&mut changes, new, after);
     party_blanks(&mut changes);
     filled_blanks(&mut changes, old, new);
-    if new
-        .agreement
-        .as_ref()
-        .and_then(|a| a.value.subprocessing.as_ref())
-        .is_some_and(|s| s.authorisation == crate::model::codes::Authorisation::Specific)
-    {
-        // Prior specific authorisation: customers approve, they do not object.
-        for change in &mut changes {
-            for flag in &mut change.flags {
-                if *flag == Flag::Art28Notice {
-                    *flag = Flag::Art28Consent;
-                }
+    if let Some(subprocessing) = new.agreement.as_ref().and_then(|a| a.value.subprocessing.as_ref()) {
+        use crate::model::codes::Authorisation;
+        // Prior specific authorisation: customers approve, they do not
+        // object. Where each customer chooses, some approve and some object.
+        let terms = subprocessing.possible_terms();
+        let specific = terms.iter().filter(|t| t.authorisation == Some(Authorisation::Specific)).count();
+        for change in changes.iter_mut().filter(|_| specific > 0) {
+            let Some(at) = change.flags.iter().position(|f| *f == Flag::Art28Notice) else { continue };
+            if specific == terms.len() {
+                change.flags[at] = Flag::Art28Consent;
+            } else if !change.flags.contains(&Flag::Art28Consent) {
+                change.flags.insert(at + 1, Flag::Art28Consent);
             }
         }
     }

@@ -323,6 +323,8 @@ pub(crate) fn fact_de(fact: &str) -> &'static str {
         "required" => "Pflichtfeld",
         "authorisation" => "Genehmigung",
         "objection_period" => "Einspruchsfrist",
+        "choice" => "Auswahl der Bedingungen je Kunde",
+        "terms" => "Bedingungen je Auswahl",
         "special_termination" => "Sonderkündigungsrecht",
         "signed" => "unterzeichnet",
         "place" => "Ort",
@@ -504,4 +506,27 @@ fn push_slot(lines: &mut Vec<String>, slot: &str) {
     if !lines.iter().any(|l| l == slot) {
         lines.push(slot.to_owned());
     }
+}
+
+/// The terms of each option of `[subprocessing] choice`, in German, as
+/// one fact: "einzeln: vorherige gesonderte schriftliche Genehmigung;
+/// allgemein: allgemeine schriftliche Genehmigung, Einspruchsfrist 30 Tage".
+pub(crate) fn option_terms_de(options: &[crate::model::agreement::SubprocessingOption]) -> String {
+    options
+        .iter()
+        .map(|o| {
+            let mut parts: Vec<String> = Vec::new();
+            if let Some(authorisation) = o.authorisation {
+                parts.push(authorisation.label_de().to_owned());
+            }
+            if let Some(period) = &o.objection_period {
+                parts.push(format!("Einspruchsfrist {}", duration_de(&period.to_string())));
+            }
+            if let Some(termination) = &o.special_termination {
+                parts.push(format!("Sonderkündigungsrecht {}", duration_de(&termination.to_string())));
+            }
+            format!("{}: {}", o.option, parts.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -375,7 +375,8 @@ fn default_service_kind() -> ServiceKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Subprocessing {
-    /// General or specific authorisation (Art. 28(2)).
+    /// General or specific authorisation (Art. 28(2)), or `choice` when
+    /// each customer chooses (see `choice` and `option`).
     pub authorisation: Authorisation,
     /// How long the controller has to object to a change (ISO 8601, "P14D").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -386,6 +387,88 @@ pub struct Subprocessing {
     /// The list is published elsewhere instead of in `subprocessors.toml`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_list: Option<ExternalList>,
+    /// The choice in the text (a choice block, an alternative inside a
+    /// sentence or an optional clause) whose option decides the terms per
+    /// customer: the authorisation (with `authorisation = "choice"`), the
+    /// objection period, or both; `terms` says what each option sets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice: Option<Id>,
+    /// What each option of `choice` sets; what an option leaves out is the
+    /// value above.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<SubprocessingOption>,
+}
+
+/// The terms one option of `[subprocessing] choice` sets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubprocessingOption {
+    /// The option's id in the choice.
+    pub option: Id,
+    /// The authorisation a customer choosing it gives (`general` or `specific`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorisation: Option<Authorisation>,
+    /// Its objection period ("P30D").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objection_period: Option<IsoDuration>,
+    /// Its special termination right ("P4W").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_termination: Option<IsoDuration>,
+}
+
+/// The terms one customer agreed to for sub-processors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubprocessingTerms {
+    /// `general` or `specific`; `None` while the customer has not chosen.
+    pub authorisation: Option<Authorisation>,
+    /// The objection period.
+    pub objection_period: Option<IsoDuration>,
+    /// The special termination right.
+    pub special_termination: Option<IsoDuration>,
+}
+
+impl Subprocessing {
+    /// The terms of a customer who chose `chosen` (the option ids of its
+    /// instance for `choice`; `None` for the agreement without a customer).
+    /// An option's values override the agreement's; under
+    /// `authorisation = "choice"` the authorisation is unknown until an
+    /// option that sets it is chosen.
+    pub fn terms(&self, chosen: Option<&[&Id]>) -> SubprocessingTerms {
+        let option = match (&self.choice, chosen) {
+            (Some(_), Some([one])) => self.terms.iter().find(|o| o.option == **one),
+            _ => None,
+        };
+        let authorisation = option.and_then(|o| o.authorisation).or(Some(self.authorisation));
+        SubprocessingTerms {
+            authorisation: authorisation.filter(|a| *a != Authorisation::Choice),
+            objection_period: option.and_then(|o| o.objection_period.clone()).or_else(|| self.objection_period.clone()),
+            special_termination: option
+                .and_then(|o| o.special_termination.clone())
+                .or_else(|| self.special_termination.clone()),
+        }
+    }
+
+    /// Every set of terms a customer can agree to: the agreement's own, or
+    /// one per option of the choice.
+    pub fn possible_terms(&self) -> Vec<SubprocessingTerms> {
+        let all: Vec<SubprocessingTerms> = if self.choice.is_some() && !self.terms.is_empty() {
+            self.terms.iter().map(|o| self.terms(Some(&[&o.option]))).collect()
+        } else {
+            vec![self.terms(None)]
+        };
+        let mut out: Vec<SubprocessingTerms> = Vec::with_capacity(all.len());
+        for terms in all {
+            if !out.contains(&terms) {
+                out.push(terms);
+            }
+        }
+        out
+    }
+
+    /// Whether some customer may give a general authorisation.
+    pub fn may_be_general(&self) -> bool {
+        self.possible_terms().iter().any(|t| t.authorisation == Some(Authorisation::General))
+    }
 }
 
 /// A sub-processor list published outside the agreement.

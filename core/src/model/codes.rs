@@ -311,6 +311,8 @@ code_enum! {
         General = "general" => "allgemeine schriftliche Genehmigung",
         /// Prior specific authorisation of each sub-processor.
         Specific = "specific" => "vorherige gesonderte schriftliche Genehmigung",
+        /// Each customer chooses (`[subprocessing] choice` names the choice).
+        Choice = "choice" => "Auswahl je Kunde",
     }
 }
 

@@ -73,8 +73,11 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
 
     particulars(folder, out);
 
+    if let Some(sub) = &a.subprocessing {
+        subprocessing_choice(sub, &parsed.tree, file, out);
+    }
     if let Some(sub) = &a.subprocessing
-        && sub.authorisation == Authorisation::General
+        && sub.may_be_general()
     {
         if !covered.contains(&Art28Item::Art28_2Objection) {
             out.push(
@@ -87,7 +90,8 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
                 .with_help("add or tag a clause with `covers = [\"art28-2-objection\"]` (GDPR Art. 28(2))"),
             );
         }
-        if sub.objection_period.is_none() {
+        let general = |t: &crate::model::agreement::SubprocessingTerms| t.authorisation == Some(Authorisation::General);
+        if sub.possible_terms().iter().any(|t| general(t) && t.objection_period.is_none()) {
             out.push(
                 Diagnostic::at(
                     Code::ObjectionPeriodMissing,
@@ -382,6 +386,98 @@ fn optional_required(a: &crate::model::AgreementFile, file: &std::path::Path, ou
     visit(&a.clause, "", file, out);
     for (i, annex) in a.annex.iter().enumerate() {
         visit(&annex.clause, &format!("/annex/{i}"), file, out);
+    }
+}
+
+/// Terms chosen per customer: `[subprocessing] choice` names a choice of
+/// the text, `terms` are for its options only (under `authorisation =
+/// "choice"` for every one of them), and under
+/// `authorisation = "choice"` every option says which authorisation.
+fn subprocessing_choice(
+    sub: &crate::model::agreement::Subprocessing,
+    tree: &crate::load::Node,
+    file: &std::path::Path,
+    out: &mut Vec<Diagnostic>,
+) {
+    let finding = |pointer: String, message: String, help: String| {
+        Diagnostic::at(Code::SubprocessingChoice, file, pointer, message).with_help(help)
+    };
+    let per_customer = sub.authorisation == Authorisation::Choice;
+    let Some(choice) = &sub.choice else {
+        if per_customer {
+            out.push(finding(
+                "/subprocessing/authorisation".into(),
+                "`authorisation = \"choice\"` without the choice that decides it".into(),
+                "name the choice in the text: `choice = \"<id>\"`, and give each of its options terms: `terms = [{ option = \"…\", authorisation = \"general\" }, …]`".into(),
+            ));
+        } else if !sub.terms.is_empty() {
+            out.push(finding(
+                "/subprocessing/terms".into(),
+                "terms per option, but no `choice` whose options they are".into(),
+                "name the choice in the text with `choice = \"<id>\"`, or remove `terms`".into(),
+            ));
+        }
+        return;
+    };
+    let choices = super::customer::template_choices(tree);
+    let Some(found) = choices.iter().find(|c| c.id == choice.as_str()) else {
+        let known = choices.iter().map(|c| c.id.as_str());
+        let help = match crate::spelling::closest(choice.as_str(), known) {
+            Some(best) => format!("did you mean `{best}`? The choice must be a choice block, an alternative inside a sentence or an optional clause of agreement.toml"),
+            None => "add the choice to the text (a choice block, an alternative inside a sentence or an optional clause), or name one that exists".into(),
+        };
+        out.push(finding("/subprocessing/choice".into(), format!("`{choice}` is no choice of this agreement"), help));
+        return;
+    };
+    if found.select == crate::model::codes::ChoiceSelect::Any {
+        out.push(finding(
+            "/subprocessing/choice".into(),
+            format!("choice `{choice}` takes several options; the terms need exactly one"),
+            "let the choice take one option (`select = \"one\"`)".into(),
+        ));
+    }
+    for (i, option) in sub.terms.iter().enumerate() {
+        if !found.options.iter().any(|o| o == option.option.as_str()) {
+            let help = match crate::spelling::closest(option.option.as_str(), found.options.iter().map(String::as_str))
+            {
+                Some(best) => {
+                    format!("did you mean `{best}`? The options of `{choice}` are {}", found.options.join(", "))
+                }
+                None => format!("the options of `{choice}` are {}", found.options.join(", ")),
+            };
+            out.push(finding(
+                format!("/subprocessing/terms/{i}/option"),
+                format!("`{choice}` has no option `{}`", option.option),
+                help,
+            ));
+        }
+        if per_customer && option.authorisation.is_none() {
+            out.push(finding(
+                format!("/subprocessing/terms/{i}"),
+                format!("option `{}` does not say which authorisation a customer choosing it gives", option.option),
+                "add `authorisation = \"general\"` or `\"specific\"`".into(),
+            ));
+        }
+        if option.authorisation == Some(Authorisation::Choice) {
+            out.push(finding(
+                format!("/subprocessing/terms/{i}/authorisation"),
+                format!("option `{}` is itself a choice", option.option),
+                "an option gives `general` or `specific` authorisation".into(),
+            ));
+        }
+    }
+    let missing: Vec<&str> = found
+        .options
+        .iter()
+        .map(String::as_str)
+        .filter(|o| !sub.terms.iter().any(|t| t.option.as_str() == *o))
+        .collect();
+    if per_customer && !missing.is_empty() {
+        out.push(finding(
+            "/subprocessing/choice".into(),
+            format!("no terms for option{} {} of `{choice}`", if missing.len() == 1 { "" } else { "s" }, missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")),
+            format!("add `{{ option = \"{}\", authorisation = \"…\" }}` to `terms`: a customer choosing it would have no authorisation", missing[0]),
+        ));
     }
 }
 
