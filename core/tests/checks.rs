@@ -851,3 +851,72 @@ fn subprocessing_terms_follow_a_choice_of_the_text() {
     );
     general.one(Code::ObjectionPeriodMissing);
 }
+
+/// Place and date of signing per party: the customer's `[signing]` fills
+/// its own block, `[[signing.parties]]` another party's; a place the
+/// agreement pre-fills prints once, with the instance's date; a party
+/// without a date keeps the blank form. Every format.
+#[test]
+fn each_party_signs_with_its_own_place_and_date() {
+    use avv_core::model::customer::PartySigning;
+    use avv_core::render::inline::Flavor;
+    use avv_core::render::{Stamp, Templates, render_text};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+    let mut folder = avv_core::load::load_folder(&root.join("acme"), &root).folder;
+    let templates = Templates::new(None);
+    let render = |folder: &avv_core::load::Folder, flavor| {
+        let instance = Some(("kunde", &folder.customers[0].value));
+        render_text(&templates, folder, instance, flavor, &Stamp::default()).unwrap()
+    };
+    // The customer signed in Dresden; the processor has not countersigned.
+    let markdown = render(&folder, Flavor::Markdown);
+    let signatures = &markdown[markdown.find("Dresden, 15.03.2024").expect("the customer's block")..];
+    assert!(signatures.contains("Auftraggeber\n\nOrt, Datum\n"), "the processor's block is blank: {signatures}");
+    assert_eq!(markdown.matches("Dresden, 15.03.2024").count(), 1, "{markdown}");
+    // (the processor's address names Hamburg too)
+    let addresses: Vec<usize> = [Flavor::Markdown, Flavor::Html, Flavor::Typst, Flavor::Plain]
+        .into_iter()
+        .map(|flavor| render(&folder, flavor).matches("Hamburg").count())
+        .collect();
+
+    // The agreement pre-fills the processor's place; the instance gives its date.
+    std::sync::Arc::make_mut(folder.agreement.as_mut().unwrap()).value.signature[1].place = Some("Hamburg".into());
+    let customer = std::sync::Arc::make_mut(&mut folder.customers[0]);
+    customer.value.signing.as_mut().unwrap().parties.push(PartySigning {
+        party: avv_core::model::Id("auftragnehmer".into()),
+        place: None,
+        date: avv_core::model::Date::parse("2024-03-18"),
+    });
+    for (flavor, addresses) in [Flavor::Markdown, Flavor::Html, Flavor::Typst, Flavor::Plain].into_iter().zip(addresses)
+    {
+        let text = render(&folder, flavor);
+        assert_eq!(text.matches("Dresden, 15.03.2024").count(), 1, "{flavor:?}: {text}");
+        let once = addresses + 1;
+        assert_eq!(text.matches("Hamburg").count(), once, "{flavor:?}: the pre-filled place prints once: {text}");
+        assert!(text.contains("Hamburg, 18.03.2024"), "{flavor:?}: {text}");
+        assert!(!text.contains("Ort, Datum"), "{flavor:?}: both blocks are filled");
+    }
+    let docx =
+        avv_core::render::render_docx(&folder, Some(("kunde", &folder.customers[0].value)), &Stamp::default(), None);
+    assert!(docx.is_ok());
+}
+
+/// `[[signing.parties]]` names a party that signs, once.
+#[test]
+fn a_signing_names_a_party_that_signs() {
+    let signing = |parties: &str| {
+        customer()
+            .append(
+                AGREEMENT,
+                "\n[[signature]]\nparty = \"auftraggeber\"\ncaption = \"Auftraggeber\"\n\n[[signature]]\nparty = \"auftragnehmer\"\ncaption = \"Auftragnehmer\"\n",
+            )
+            .append(CUSTOMER, &format!("\n[signing]\nplace = \"Köln\"\ndate = 2024-03-15\n{parties}"))
+            .validate()
+    };
+    signing("\n[[signing.parties]]\nparty = \"auftragnehmer\"\ndate = 2024-03-18\n").lacks(Code::SigningPartyUnknown);
+    let typo = signing("\n[[signing.parties]]\nparty = \"auftragnehmr\"\n");
+    assert!(typo.help(Code::SigningPartyUnknown).contains("did you mean `auftragnehmer`"), "{}", typo.text);
+    let twice =
+        signing("\n[[signing.parties]]\nparty = \"auftragnehmer\"\n\n[[signing.parties]]\nparty = \"auftragnehmer\"\n");
+    assert!(twice.one(Code::SigningPartyUnknown).message.contains("twice"), "{}", twice.text);
+}

@@ -152,6 +152,7 @@ rules! {
     ChoiceInvalid "choice-invalid" Error "A customer instance chooses an option that does not exist, or several where one is allowed." "The contract would be ambiguous.";
     ChoiceUnknown "choice-unknown" Error "A customer instance chooses for a choice the agreement does not have." "Probably a typo.";
     ParticularsInstanceEmpty "particulars-instance-empty" Error "The agreement expects the customer to supply particulars, but the instance has none." "GDPR Art. 28(3): the data types and data subjects must be stated.";
+    SigningPartyUnknown "signing-party-unknown" Error "A customer instance gives a place or date of signing for a party without a signature block, or twice for one party." "The place and date would be printed nowhere, or one of two would be lost.";
     SignatureMissing "signature-missing" Warning "A signed instance has no signing place or date." "GDPR Art. 28(9): the contract is in writing.";
 }
 

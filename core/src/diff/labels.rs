@@ -196,6 +196,11 @@ static LABELS: &[(&[&str], &str, &str)] = &[
     (&["customer"], "signing", "Unterzeichnung"),
     (&["customer"], "signing/place", "Ort der Unterzeichnung"),
     (&["customer"], "signing/date", "Datum der Unterzeichnung"),
+    (&["customer"], "signing/parties", "Unterzeichnung weiterer Parteien"),
+    (&["customer"], "signing/parties/*", "Unterzeichnung einer Partei"),
+    (&["customer"], "signing/parties/*/party", "unterzeichnende Partei"),
+    (&["customer"], "signing/parties/*/place", "Ort der Unterzeichnung der Partei"),
+    (&["customer"], "signing/parties/*/date", "Datum der Unterzeichnung der Partei"),
     // Every node with an `id`, and every node with allowances.
     (IDENTIFIED, "id", "Kennung"),
     (ALLOWING, "allow/**", "Ausnahmen von Prüfregeln"),

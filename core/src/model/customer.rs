@@ -126,14 +126,33 @@ pub struct CustomerContact {
     pub authorised_to_instruct: bool,
 }
 
-/// Where and when the contract was signed.
+/// Where and when the contract was signed: `place` and `date` for the
+/// customer's (the controller's) signature, `[[signing.parties]]` for another
+/// party's, such as the processor's countersignature.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signing {
-    /// Place of signing.
+    /// Place of the customer's signature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
-    /// Date of signing.
+    /// Date of the customer's signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// Place and date of another party's signature.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<PartySigning>,
+}
+
+/// Where and when one party signed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartySigning {
+    /// The party (a `[[party]]` id of the agreement with a `[[signature]]`).
+    pub party: Id,
+    /// Place of its signature; the agreement's pre-filled place when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// Date of its signature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
 }

@@ -264,6 +264,7 @@ fn check_one(
             }
         }
     }
+    signing_parties(a, c, file, out);
     if c.instance.status == InstanceStatus::Signed && c.signing.as_ref().is_none_or(|s| s.date.is_none()) {
         out.push(
             Diagnostic::at(
@@ -274,6 +275,48 @@ fn check_one(
             )
             .with_help("add `[signing] place = \"…\", date = YYYY-MM-DD`"),
         );
+    }
+}
+
+/// `[[signing.parties]]` names parties with a signature block, each once.
+fn signing_parties(
+    agreement: &crate::model::AgreementFile,
+    customer: &crate::model::CustomerFile,
+    file: &std::path::Path,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(signing) = &customer.signing else { return };
+    let signing_parties: Vec<&str> = agreement.signature.iter().map(|s| s.party.as_str()).collect();
+    for (i, given) in signing.parties.iter().enumerate() {
+        let party = given.party.as_str();
+        let pointer = format!("/signing/parties/{i}/party");
+        if !signing_parties.contains(&party) {
+            let help = match crate::spelling::closest(party, signing_parties.iter().copied()) {
+                Some(best) => {
+                    format!("did you mean `{best}`? The parties that sign are {}", signing_parties.join(", "))
+                }
+                None => format!("the parties that sign are {}", signing_parties.join(", ")),
+            };
+            out.push(
+                Diagnostic::at(
+                    Code::SigningPartyUnknown,
+                    file,
+                    pointer,
+                    format!("`{party}` has no signature block in the agreement"),
+                )
+                .with_help(help),
+            );
+        } else if signing.parties[..i].iter().any(|earlier| earlier.party == given.party) {
+            out.push(
+                Diagnostic::at(
+                    Code::SigningPartyUnknown,
+                    file,
+                    pointer,
+                    format!("the signing of `{party}` is given twice"),
+                )
+                .with_help("keep one `[[signing.parties]]` entry per party"),
+            );
+        }
     }
 }
 

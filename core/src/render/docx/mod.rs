@@ -372,7 +372,7 @@ impl<'v> Writer<'v> {
                 self.clauses(out, clauses, 1);
                 self.blocks(out, closing, 0);
             }
-            PartView::Signatures { place_date, signatures } => self.signatures(out, place_date.as_deref(), signatures),
+            PartView::Signatures { signatures } => self.signatures(out, signatures),
             PartView::Annex { id, num, title, blocks, clauses } => {
                 self.anchor(id);
                 self.annex_heading(out, num.as_deref(), title.as_deref());
@@ -646,10 +646,7 @@ impl<'v> Writer<'v> {
     }
 
     /// Signature blocks side by side, two to a row, in a table without borders.
-    fn signatures(&mut self, out: &mut Vec<Child>, place_date: Option<&str>, signatures: &[SignatureView]) {
-        if let Some(place_date) = place_date {
-            self.text(out, place_date);
-        }
+    fn signatures(&mut self, out: &mut Vec<Child>, signatures: &[SignatureView]) {
         let columns = signatures.len().clamp(1, 2);
         let mut rows = Vec::new();
         for pair in signatures.chunks(columns) {

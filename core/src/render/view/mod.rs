@@ -148,26 +148,31 @@ fn part(ctx: &Ctx<'_>, kind: PartKind, annex: Option<String>, stand_line: &Optio
         },
         PartKind::Signatures => {
             let signing = ctx.instance.and_then(|i| i.signing.as_ref());
-            let place_date = signing.and_then(|s| match (&s.place, s.date) {
-                (Some(place), Some(date)) => Some(format!("{place}, {}", ctx.date(date))),
-                (Some(place), None) => Some(place.clone()),
-                (None, Some(date)) => Some(ctx.date(date)),
-                (None, None) => None,
-            });
             PartView::Signatures {
-                place_date: place_date.as_deref().map(|p| ctx.plain(p)),
                 signatures: a
                     .signature
                     .iter()
                     .map(|s| {
-                        let role = a.party.iter().find(|p| p.id == s.party).map_or("", |p| p.role.code());
-                        let own = match (&s.place, s.date) {
+                        let party = a.party.iter().find(|p| p.id == s.party);
+                        let role = party.map_or("", |p| p.role.code());
+                        // Each block its own place and date: the instance's
+                        // for that party (its top level for the customer),
+                        // else what the agreement pre-fills.
+                        let given =
+                            signing.and_then(|signing| match signing.parties.iter().find(|p| p.party == s.party) {
+                                Some(own) => Some((own.place.as_ref(), own.date)),
+                                None if party.is_some_and(|p| p.role == crate::model::codes::PartyRole::Controller) => {
+                                    Some((signing.place.as_ref(), signing.date))
+                                }
+                                None => None,
+                            });
+                        let place = given.and_then(|(place, _)| place).or(s.place.as_ref());
+                        let date = given.and_then(|(_, date)| date).or(s.date);
+                        let own = match (place, date) {
                             (Some(place), Some(date)) => Some(format!("{place}, {}", ctx.date(date))),
                             (Some(place), None) => Some(place.clone()),
                             (None, Some(date)) => Some(ctx.date(date)),
-                            (None, None) if place_date.is_none() && !s.caption.contains("Datum") => {
-                                Some("Ort, Datum".to_owned())
-                            }
+                            (None, None) if !s.caption.contains("Datum") => Some("Ort, Datum".to_owned()),
                             (None, None) => None,
                         };
                         let signatory = match (&s.signatory, &s.signatory_role) {

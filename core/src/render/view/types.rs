@@ -127,8 +127,6 @@ pub enum PartView {
     },
     /// Signature blocks.
     Signatures {
-        /// Place and date of signing, printed once above the signatures (instances).
-        place_date: Option<String>,
         /// The signature blocks.
         signatures: Vec<SignatureView>,
     },
