@@ -254,3 +254,33 @@ fn the_synopsis_sets_old_beside_new_in_word() {
     assert!(runs_with(document, "strike").join(" ").to_lowercase().contains("livestorm"));
     assert!(runs_with(document, "u").join(" ").contains("(geändert)"));
 }
+
+/// `[{seite}](#id)`: the PDF counts the page where the node was laid out
+/// (typst's `avv-page`), Word a PAGEREF field to the node's bookmark;
+/// formats without pages name the node's place, a party by its role.
+#[test]
+fn page_references_are_counted_where_there_are_pages() {
+    let folder = load(&workspace().join("agreements/pcvisit"), &workspace());
+    let templates = Templates::new(None);
+    let render = |flavor| render_text(&templates, &folder, None, flavor, &Stamp::default()).unwrap();
+    let markdown = render(Flavor::Markdown);
+    assert!(markdown.contains("- **[Auftraggeber](#kunde): Ihre Unternehmensdaten sowie**"), "{markdown}");
+    assert!(markdown.contains("- **[Punkt 12](#kontaktpersonen): Ihre Kontaktpersonen ein.**"), "{markdown}");
+    let html = render(Flavor::Html);
+    assert!(html.contains("<a href=\"#kontaktpersonen\">Punkt 12</a>") && html.contains("id=\"kunde\""), "{html}");
+    let typst = render(Flavor::Typst);
+    assert!(typst.contains("#avv-page(\"kontaktpersonen\")[Punkt 12];"), "{typst}");
+    assert!(typst.contains("#avv-anchor(\"kunde\")"), "the party has a label to count");
+    assert!(!markdown.contains("{seite}") && !html.contains("{seite}"));
+
+    let docx = render_docx(&folder, None, &Stamp::default(), None).unwrap();
+    let parts = docx_text::parts(&docx);
+    let document = &parts["word/document.xml"];
+    for bookmark in ["kunde", "kontaktpersonen"] {
+        assert!(document.contains(&format!("PAGEREF {bookmark} \\h")), "a page field to {bookmark}");
+        assert!(document.contains(&format!("w:name=\"{bookmark}\"")), "the bookmark {bookmark}");
+    }
+    assert!(document.contains("w:dirty=\"true\""), "Word counts the page when the file opens");
+    let text = docx_text::paragraphs(document).join("\n");
+    assert!(text.contains("Seite ?: Ihre Kontaktpersonen ein."), "{text}");
+}

@@ -95,6 +95,7 @@ rules! {
     LinkScheme "link-scheme" Error "A link is neither `#id` nor an `https://` or `mailto:` address." "Documents sent to customers link only to their own text or to secure addresses; anything else (`http:`, `javascript:`, file paths) is printed as text.";
     FootnoteUndefined "footnote-undefined" Error "Text references a footnote that is not defined." "The rendered document would show a dangling mark.";
     FootnoteUnused "footnote-unused" Warning "A footnote is never referenced." "Probably a leftover.";
+    PageNumberAsText "page-number-as-text" Warning "Text names a page by its number (\"Seite 11\")." "A page number typed as text goes stale when the layout changes (another font, a longer clause, Word instead of PDF); `[{seite}](#id)` lets the document count it.";
     TemplateSyntaxInData "template-syntax-in-data" Error "Text contains template syntax other than `{{ key }}`." "Data must not carry template logic; it could change what renders.";
     PlaceholderUndeclared "placeholder-undeclared" Error "Text uses `{{ key }}` without a `[[placeholder]]` for it." "Customer instances could not fill it.";
     PlaceholderUnused "placeholder-unused" Warning "A placeholder is declared but never used." "Probably a leftover.";

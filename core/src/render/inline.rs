@@ -412,6 +412,11 @@ pub trait Resolver {
     fn anchor(&self, id: &str) -> bool;
     /// An external link was written (for the document's list of links).
     fn linked(&self, _text: &str, _url: &str) {}
+    /// Where node `id` stands, in words ("Punkt 10"), for a page reference
+    /// in a format without pages.
+    fn place(&self, _id: &str) -> Option<String> {
+        None
+    }
     /// The option a customer chose for `choice` (an
     /// [alternative inside a sentence](crate::model::alternative)); `None`
     /// in a blank form, or when the instance did not decide.
@@ -560,9 +565,41 @@ fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) 
     out
 }
 
+/// The text of a link that asks for its target's page: `[{seite}](#id)`
+/// prints "Seite 11" in the PDF and a page field in Word, which count the
+/// pages as laid out, so the reference cannot go stale; formats without
+/// pages name the target's place ("Punkt 10").
+pub const PAGE: &str = "{seite}";
+
+/// Writes a page reference to node `id` (see [`PAGE`]).
+fn page_into(out: &mut String, id: &str, flavor: Flavor, resolver: &dyn Resolver) {
+    let place = resolver.place(id).unwrap_or_else(|| "dort".to_owned());
+    match flavor {
+        // The place is the fallback where the node has no label in the PDF.
+        Flavor::Typst => {
+            out.push_str(&format!("#avv-page(\"{}\")[{}];", typst_string(id), escape(&place, flavor)));
+        }
+        Flavor::Html => out.push_str(&format!("<a href=\"#{}\">{}</a>", escape(id, flavor), escape(&place, flavor))),
+        Flavor::Markdown => out.push_str(&format!("[{}](#{})", escape(&place, flavor), escape(id, flavor))),
+        Flavor::Plain => out.push_str(&place),
+        Flavor::Docx => {
+            run::mark(out, 'p', id);
+            escape_into(out, &place, flavor);
+            run::mark(out, 'P', "");
+        }
+    }
+}
+
 /// Writes a link: to a node of the document, or to an external address;
 /// a target that is neither is printed as the text it is.
 fn link_into(out: &mut String, text: &str, target: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) {
+    if text.trim() == PAGE
+        && let LinkTarget::Internal(id) = LinkTarget::of(target)
+        && resolver.anchor(id)
+    {
+        page_into(out, id, flavor, resolver);
+        return;
+    }
     // (the node's id or the address, whether it is an address)
     let (to, external) = match LinkTarget::of(target) {
         LinkTarget::Internal(id) if resolver.anchor(id) => (id, false),

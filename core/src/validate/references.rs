@@ -210,6 +210,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     marks(folder, c.index, c.out);
+    page_numbers(folder, c.out);
 }
 
 /// Embeds print data that must exist; a choice's options are distinct.
@@ -278,6 +279,41 @@ fn embeds(folder: &Folder, tree: &Node, file: &Path, c: &mut Checker<'_>) {
             }
         }
     });
+}
+
+/// Page numbers typed as text ("Seite 11"), outside the imported version
+/// table, which records what was once written.
+fn page_numbers(folder: &Folder, out: &mut Vec<Diagnostic>) {
+    static SEITE: LazyLock<[Phrase; 1]> = LazyLock::new(|| [Phrase::new("Seite")]);
+    for MainFile { path: file, tree, .. } in
+        folder.main_files().into_iter().flatten().filter(|f| f.may_contain(&*SEITE))
+    {
+        walk::strings(tree, &mut |pointer, key, text| {
+            if matches!(key, "id" | "key") || pointer.under("history") || !SEITE[0].occurs_in(text) {
+                return;
+            }
+            for (at, _) in text.match_indices("Seite") {
+                let rest = &text[at + "Seite".len()..];
+                let rest = rest.strip_prefix('n').unwrap_or(rest);
+                let Some(number) = rest.strip_prefix(' ') else { continue };
+                let digits = number.find(|c: char| !c.is_ascii_digit()).unwrap_or(number.len());
+                if digits == 0 {
+                    continue;
+                }
+                let written = &text[at..text.len() - number.len() + digits];
+                out.push(
+                    Diagnostic::in_text(
+                        Code::PageNumberAsText,
+                        file,
+                        pointer,
+                        written,
+                        format!("`{written}` names a page by its number, which goes stale when the layout changes"),
+                    )
+                    .with_help("link the page to what is on it: `[{seite}](#id)` prints \"Seite 11\" as laid out in the PDF and in Word, and the place (\"Punkt 12\") where there are no pages"),
+                );
+            }
+        });
+    }
 }
 
 /// Placeholders, footnotes and template syntax in all text.

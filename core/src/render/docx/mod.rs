@@ -30,9 +30,9 @@ pub use synopsis::write_synopsis;
 use std::collections::{BTreeMap, BTreeSet};
 
 use docx_rs::{
-    BreakType, Docx, Footer, Footnote, Hyperlink, HyperlinkData, HyperlinkType, LineSpacing, LineSpacingType,
-    PageMargin, Paragraph, Run, RunFonts, RunProperty, Shading, SpecialIndentType, Style, StyleType, Table, TableCell,
-    TableRow, VertAlignType, WidthType,
+    BreakType, Docx, FieldCharType, Footer, Footnote, Hyperlink, HyperlinkData, HyperlinkType, InstrPAGEREF, InstrText,
+    LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts, RunProperty, Shading, SpecialIndentType, Style,
+    StyleType, Table, TableCell, TableRow, VertAlignType, WidthType,
 };
 
 use super::RenderError;
@@ -158,6 +158,7 @@ impl<'v> Writer<'v> {
                     footnotes.extend(list.iter().map(|f| (f.num, f.text.as_str())));
                 }
                 PartView::Body { clauses, .. } => clause_ids(clauses, &mut ids),
+                PartView::Parties { parties, .. } => ids.extend(parties.iter().map(|p| p.id.clone())),
                 PartView::Annex { id, clauses, .. } => {
                     ids.push(id.clone());
                     clause_ids(clauses, &mut ids);
@@ -254,10 +255,29 @@ impl<'v> Writer<'v> {
                 }
                 Piece::Break => p = p.add_run(Run::new().add_break(BreakType::TextWrapping)),
                 Piece::Footnote(n) => p = p.add_run(self.footnote(*n)),
+                Piece::Page { id, place } => p = self.page(p, id, place, base),
             }
             i += 1;
         }
         p
+    }
+
+    /// A page reference: "Seite " and Word's PAGEREF field to the node's
+    /// bookmark, which Word and LibreOffice compute from their own layout
+    /// (marked dirty, so the number is counted when the file opens); the
+    /// place in words where the node has no bookmark.
+    fn page(&mut self, p: Paragraph, id: &str, place: &str, base: Base) -> Paragraph {
+        let Some((_, name)) = self.bookmarks.get(id).filter(|_| !self.in_note) else {
+            return p.add_run(run(place, base.bold, base.italic, false, None));
+        };
+        let name = name.clone();
+        let styled = |r: Run| run_base(r, base);
+        p.add_run(styled(Run::new().add_text("Seite ")))
+            .add_run(styled(Run::new().add_field_char(FieldCharType::Begin, true)))
+            .add_run(styled(Run::new().add_instr_text(InstrText::PAGEREF(InstrPAGEREF::new(name).hyperlink()))))
+            .add_run(styled(Run::new().add_field_char(FieldCharType::Separate, false)))
+            .add_run(styled(Run::new().add_text("?")))
+            .add_run(styled(Run::new().add_field_char(FieldCharType::End, false)))
     }
 
     /// The pieces of one link: a hyperlink where Word can have one, else
@@ -348,6 +368,7 @@ impl<'v> Writer<'v> {
                     self.text(out, line);
                 }
                 for party in parties {
+                    self.anchor(&party.id);
                     if let Some(lead) = &party.lead {
                         self.text(out, lead);
                     }
@@ -719,6 +740,12 @@ impl<'v> Writer<'v> {
             out.push(Child::Paragraph(Box::new(p)));
         }
     }
+}
+
+/// A run in the formatting a text starts with.
+fn run_base(r: Run, base: Base) -> Run {
+    let r = if base.bold { r.bold() } else { r };
+    if base.italic { r.italic() } else { r }
 }
 
 /// One run of text; tabs in the text become Word tabs.

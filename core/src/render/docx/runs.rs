@@ -32,6 +32,14 @@ pub(super) enum Piece {
     Break,
     /// The reference to footnote `n` (as the other formats number it).
     Footnote(usize),
+    /// The page node `id` is laid out on, or `place` (its place in words)
+    /// where Word has no bookmark for it.
+    Page {
+        /// The node.
+        id: String,
+        /// Its place in words ("Punkt 10").
+        place: String,
+    },
 }
 
 /// Splits run markup into pieces. Marks the reader does not know are
@@ -72,6 +80,13 @@ pub(super) fn pieces(markup: &str) -> Vec<Piece> {
                         out.push(Piece::Footnote(n));
                     }
                 }
+                // The place up to the closing mark is the page's fallback.
+                Some('p') => {
+                    let end = format!("{OPEN}P{CLOSE}");
+                    let Some(length) = rest.find(&end) else { break };
+                    out.push(Piece::Page { id: payload.to_owned(), place: rest[..length].to_owned() });
+                    rest = &rest[length + end.len()..];
+                }
                 _ => {}
             }
         }
@@ -87,6 +102,7 @@ pub(super) fn plain(markup: &str) -> String {
         match piece {
             Piece::Text { text, .. } => out.push_str(&text),
             Piece::Break => out.push(' '),
+            Piece::Page { place, .. } => out.push_str(&place),
             Piece::Footnote(_) => {}
         }
     }
@@ -117,7 +133,11 @@ mod tests {
 
     #[test]
     fn markup_becomes_pieces() {
-        let markup = render("a **b *c*** {{ k }}[^x]\n[d](https://e.de/?f=1&g) [h](#laufzeit)", Flavor::Docx, &Fixed);
+        let markup = render(
+            "a **b *c*** {{ k }}[^x]\n[d](https://e.de/?f=1&g) [h](#laufzeit) [{seite}](#laufzeit)",
+            Flavor::Docx,
+            &Fixed,
+        );
         assert_eq!(
             pieces(&markup),
             vec![
@@ -131,9 +151,11 @@ mod tests {
                 text("d", false, false, false, Some(Link::External("https://e.de/?f=1&g".into()))),
                 text(" ", false, false, false, None),
                 text("h", false, false, false, Some(Link::Internal("laufzeit".into()))),
+                text(" ", false, false, false, None),
+                Piece::Page { id: "laufzeit".into(), place: "dort".into() },
             ]
         );
-        assert_eq!(plain(&markup), "a b c _____ (k) d h");
+        assert_eq!(plain(&markup), "a b c _____ (k) d h dort");
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub(super) struct Ctx<'a> {
     pub(super) anchors: std::sync::OnceLock<std::collections::HashSet<String>>,
     /// The external links written so far: text and address, each address once.
     pub(super) external: std::cell::RefCell<Vec<(String, String)>>,
+    /// Where each node stands in words, gathered at the first page reference.
+    pub(super) places: std::sync::OnceLock<BTreeMap<String, String>>,
 }
 
 impl Resolver for Ctx<'_> {
@@ -56,6 +58,38 @@ impl Resolver for Ctx<'_> {
         if !external.iter().any(|(_, known)| known == url) {
             external.push((text.to_owned(), url.to_owned()));
         }
+    }
+
+    fn place(&self, id: &str) -> Option<String> {
+        self.places
+            .get_or_init(|| {
+                let entities = crate::diff::entities(&self.folder.without_customers());
+                let (controller, processor) = &entities.roles;
+                entities
+                    .by_id
+                    .into_values()
+                    .map(|e| {
+                        let place = match e.reference.as_str() {
+                            // A party by its role: its name may be a blank.
+                            _ if e.kind == crate::diff::EntityKind::Party => {
+                                let role = e.facts.get("role").map(String::as_str);
+                                if role == Some("controller") { controller.clone() } else { processor.clone() }
+                            }
+                            "" => e.label,
+                            number if number.starts_with(|c: char| c.is_ascii_digit()) && e.doc == entities.doc => {
+                                format!("Punkt {number}")
+                            }
+                            number if number.starts_with(|c: char| c.is_ascii_digit()) => {
+                                format!("{} {number}", e.doc)
+                            }
+                            reference => reference.to_owned(),
+                        };
+                        (e.id, place)
+                    })
+                    .collect()
+            })
+            .get(id)
+            .cloned()
     }
 
     fn chosen_option(&self, choice: &str) -> Option<String> {

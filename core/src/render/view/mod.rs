@@ -39,6 +39,7 @@ pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<Docume
         footnotes,
         folder: source.folder,
         anchors: std::sync::OnceLock::new(),
+        places: std::sync::OnceLock::new(),
         external: std::cell::RefCell::new(Vec::new()),
     };
     let meta = &agreement.meta;
@@ -132,6 +133,7 @@ fn part(ctx: &Ctx<'_>, kind: PartKind, annex: Option<String>, stand_line: &Optio
                 .party
                 .iter()
                 .map(|p| PartyView {
+                    id: p.id.to_string(),
                     role: p.role.to_string(),
                     lead: ctx.rich_opt(p.lead.as_ref()),
                     name: ctx.rich(&p.name),

@@ -183,6 +183,8 @@ pub enum PartView {
 /// A party in the party block.
 #[derive(Debug, Clone, Serialize)]
 pub struct PartyView {
+    /// Its id (a target of links and page references).
+    pub id: String,
     /// `controller` or `processor`.
     pub role: String,
     /// Text before the party.
