@@ -32,6 +32,7 @@
 //! | [`diff`] | semantic diff, classification, German change texts |
 //! | [`format`](mod@format) | `avv fmt`: the canonical TOML layout, comments kept |
 //! | [`history`] | git: versions, version table, revision comparison |
+//! | [`import`] | `avv import`: a Markdown, DOCX or text agreement read into a new folder, with a summary and a round-trip check |
 //! | [`hook`] | the pre-commit hook and `hook range`: what is committed, checked against the policy |
 //! | [`notice`] | sub-processor change notices |
 //! | [`render`] | documents, Synopse, PDF, DOCX, site |
@@ -49,6 +50,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod format;
 pub mod history;
+pub mod import;
 pub mod hook;
 pub mod load;
 pub mod model;

@@ -10,6 +10,7 @@ pub mod normal;
 pub mod phrase;
 pub mod policy;
 pub mod report;
+pub mod similarity;
 pub mod structure;
 pub mod words;
 

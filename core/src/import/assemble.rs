@@ -1,0 +1,639 @@
+//! From the outline to the three files: the body's clauses, the free
+//! annexes, the TOM annex as `tom.toml`, sub-processor tables and lists as
+//! `subprocessors.toml` (embedded where they were printed), placeholders,
+//! choices, the Stand line and the version table. The files are built as
+//! JSON and read back into the typed model, so what is written is what the
+//! model accepts.
+
+use serde_json::{Map, Value, json};
+
+use super::ids::{Ids, slug};
+use super::meta;
+use super::placeholders::Placeholders;
+use super::report::{Counts, Note, NoteKind};
+use super::subprocessors as sub;
+use super::tom;
+use super::tree::{Draft, Item, Outline, Piece, Role, Segment, is_subprocessor_title};
+use super::ImportError;
+use crate::model::agreement::{AgreementFile, History};
+use crate::model::codes::{AgreementKind, SubprocessorCategory, SubprocessorField};
+use crate::model::subprocessor::{Column, Subprocessor, SubprocessorsFile};
+use crate::model::tom::TomFile;
+
+/// The files of an imported agreement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Files {
+    /// `agreement.toml`.
+    pub agreement: AgreementFile,
+    /// `tom.toml`, when the text has a TOM annex.
+    pub tom: Option<TomFile>,
+    /// `subprocessors.toml`, when the text lists sub-processors.
+    pub subprocessors: Option<SubprocessorsFile>,
+}
+
+struct Context<'n> {
+    ids: Ids,
+    placeholders: Placeholders,
+    notes: &'n mut Vec<Note>,
+    subprocessors: Vec<Subprocessor>,
+    groups: Vec<Value>,
+    columns: Vec<Column>,
+    list_layout: bool,
+    history: Option<History>,
+    counts: Counts,
+    choices: usize,
+}
+
+/// Drops nulls, empty strings, empty arrays and empty objects.
+fn prune(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                let v = prune(v);
+                let empty = match &v {
+                    Value::Null => true,
+                    Value::Array(a) => a.is_empty(),
+                    Value::Object(o) => o.is_empty(),
+                    _ => false,
+                };
+                if !empty {
+                    out.insert(k, v);
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(prune).collect()),
+        other => other,
+    }
+}
+
+fn checkbox(text: &str) -> Option<(bool, &str)> {
+    for (mark, ticked) in [("☐", false), ("☒", true), ("☑", true), ("[ ]", false), ("[x]", true), ("[X]", true)] {
+        if let Some(rest) = text.strip_prefix(mark) {
+            return Some((ticked, rest.trim_start()));
+        }
+    }
+    None
+}
+
+impl Context<'_> {
+    fn fill(&mut self, text: &str, context: &str, at: usize) -> String {
+        self.placeholders.fill(text, context, at, self.notes)
+    }
+
+    fn list_item(&mut self, item: &Item, context: &str) -> Value {
+        let text = if item.text.trim().is_empty() {
+            let filled = self.fill("_____", context, item.at);
+            self.notes.push(Note::new(NoteKind::Placeholder, item.at, "an empty list item became a blank to fill"));
+            filled
+        } else {
+            self.fill(&item.text, context, item.at)
+        };
+        let children: Vec<Value> = item.children.iter().map(|c| self.list_item(c, &item.text)).collect();
+        if item.num.is_none() && children.is_empty() {
+            Value::String(text)
+        } else {
+            json!({ "num": item.num, "text": text, "list": children })
+        }
+    }
+
+    /// A group of sub-processors with `title`; returns its id.
+    fn group(&mut self, title: &str) -> String {
+        let id = self.ids.make(title, "unterauftragnehmer");
+        let low = title.to_lowercase();
+        let category = if low.contains("verbunden") {
+            SubprocessorCategory::Affiliated
+        } else if low.contains("haupt") {
+            SubprocessorCategory::Main
+        } else if low.contains("zusätzlich") || low.contains("optional") || low.contains("neben") {
+            SubprocessorCategory::Optional
+        } else if low.contains("infrastruktur") || low.contains("plattform") || low.contains("hosting") {
+            SubprocessorCategory::Infrastructure
+        } else if low.contains("vernichtung") || low.contains("entsorgung") {
+            SubprocessorCategory::Disposal
+        } else if low.contains("newsletter") || low.contains("kommunikation") || low.contains("e-mail") {
+            SubprocessorCategory::Communication
+        } else if low.contains("support") || low.contains("wartung") {
+            SubprocessorCategory::Support
+        } else {
+            SubprocessorCategory::Other
+        };
+        self.groups.push(json!({ "id": id, "title": title, "category": category }));
+        id
+    }
+
+    fn add_entry(&mut self, group: &str, cells: &[(SubprocessorField, String)], at: usize) {
+        let name = cells.iter().find(|(f, _)| *f == SubprocessorField::Name).map_or("", |(_, v)| v.as_str());
+        let id = self.ids.make(name, "unterauftragnehmer");
+        let entry = sub::entry(id, Some(group.to_owned()), cells, at, self.notes);
+        self.subprocessors.push(entry);
+    }
+
+    /// Content blocks from pieces; `title` is the enclosing clause's heading.
+    fn blocks(&mut self, pieces: &[Piece], title: &str, sub_context: bool) -> Vec<Value> {
+        let mut out: Vec<Value> = Vec::new();
+        let mut i = 0;
+        while i < pieces.len() {
+            match &pieces[i] {
+                Piece::P { at, text } => {
+                    let filled = self.fill(text, title, *at);
+                    out.push(json!({ "p": filled }));
+                }
+                Piece::List(items) => {
+                    if let Some(choice) = self.choice(items, title) {
+                        out.push(choice);
+                    } else if sub_context
+                        && items.len() > 0
+                        && items.iter().all(|item| item.children.is_empty() && sub::block_entry(&item.text).is_some())
+                    {
+                        let group_title = self.group_title(&mut out, title);
+                        let group = self.group(&group_title);
+                        for item in items {
+                            if let Some(cells) = sub::block_entry(&item.text) {
+                                self.add_entry(&group, &cells, item.at);
+                            }
+                        }
+                        if self.columns.is_empty() {
+                            self.list_layout = true;
+                            self.columns = [
+                                (SubprocessorField::Name, "Name"),
+                                (SubprocessorField::Address, "Anschrift"),
+                                (SubprocessorField::Service, "Leistung"),
+                                (SubprocessorField::Safeguards, "Garantien"),
+                            ]
+                            .into_iter()
+                            .map(|(field, header)| Column { field, header: header.to_owned() })
+                            .collect();
+                        }
+                        out.push(json!({ "embed": "subprocessors", "groups": [group] }));
+                    } else {
+                        let list: Vec<Value> = items.iter().map(|item| self.list_item(item, title)).collect();
+                        out.push(json!({ "list": list }));
+                    }
+                }
+                Piece::Table { at, rows } => {
+                    let made = self.table(*at, rows, title, &mut out);
+                    out.extend(made);
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// The group title: a paragraph ending in ':' just before, taken out of
+    /// `out`, else the clause's heading.
+    fn group_title(&mut self, out: &mut Vec<Value>, title: &str) -> String {
+        if let Some(Value::Object(last)) = out.last()
+            && let Some(Value::String(p)) = last.get("p")
+            && p.ends_with(':')
+            && !p.contains('\n')
+            && p.split_whitespace().count() <= 20
+            && !p.contains("{{")
+        {
+            let p = p.clone();
+            out.pop();
+            return p;
+        }
+        if title.is_empty() { "Unterauftragnehmer".to_owned() } else { title.to_owned() }
+    }
+
+    fn choice(&mut self, items: &[Item], title: &str) -> Option<Value> {
+        let marks: Vec<Option<(bool, &str)>> = items.iter().map(|i| checkbox(&i.text)).collect();
+        if marks.iter().all(Option::is_none) {
+            return None;
+        }
+        if marks.iter().any(Option::is_none) || items.len() < 2 {
+            self.notes.push(Note::new(
+                NoteKind::Choice,
+                items[0].at,
+                "a list with some ticked or unticked boxes kept as text; make it a choice by hand if it is one",
+            ));
+            return None;
+        }
+        let id = self.ids.make(&format!("auswahl {title}"), "auswahl");
+        let mut options = Vec::new();
+        for (item, mark) in items.iter().zip(&marks) {
+            let Some((_, text)) = mark else { continue };
+            let option_id = self.ids.make(text, "option");
+            let text = self.fill(text, title, item.at);
+            options.push(json!({ "id": option_id, "text": text }));
+        }
+        let ticked = marks.iter().flatten().filter(|(t, _)| *t).count();
+        self.choices += 1;
+        self.notes.push(Note::new(
+            NoteKind::Choice,
+            items[0].at,
+            format!("{} alternatives with boxes became the choice `{id}`{}", items.len(), if ticked > 0 { "; the ticks of the source are not kept" } else { "" }),
+        ));
+        Some(json!({ "choice": id, "select": if ticked > 1 { "any" } else { "one" }, "option": options }))
+    }
+
+    fn table(&mut self, at: usize, rows: &[Vec<String>], title: &str, before: &mut Vec<Value>) -> Vec<Value> {
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let mut rows: Vec<Vec<String>> = rows.to_vec();
+        for row in &mut rows {
+            row.resize(width, String::new());
+        }
+        if rows.len() > 1 {
+            if let Some(history) = meta::history(&rows) {
+                if self.history.is_none() {
+                    self.counts.history_rows = history.row.len();
+                    self.history = Some(history);
+                    return vec![json!({ "embed": "history" })];
+                }
+            }
+            if let Some(fields) = sub::columns(&rows[0]) {
+                let group_title = self.group_title(before, title);
+                let group = self.group(&group_title);
+                if self.columns.is_empty() {
+                    self.columns = sub::printed_columns(&rows[0], &fields);
+                }
+                for (offset, row) in rows[1..].iter().enumerate() {
+                    if row.iter().all(String::is_empty) {
+                        continue;
+                    }
+                    let cells: Vec<(SubprocessorField, String)> =
+                        row.iter().zip(&fields).filter_map(|(cell, field)| field.map(|f| (f, cell.clone()))).collect();
+                    self.add_entry(&group, &cells, at + offset + 1);
+                }
+                return vec![json!({ "embed": "subprocessors", "groups": [group] })];
+            }
+        }
+        self.notes.push(Note::new(NoteKind::Table, at, format!("a table of {} rows kept as a plain table", rows.len())));
+        let (columns, body) = if rows.len() > 1 && rows[0].iter().all(|c| !c.is_empty()) {
+            (rows[0].clone(), rows[1..].to_vec())
+        } else {
+            (Vec::new(), rows)
+        };
+        vec![json!({ "table": { "columns": columns, "rows": body } })]
+    }
+
+    fn clause(&mut self, draft: &Draft, path: &str, sub_context: bool) -> Value {
+        let reference = match (&draft.num, path.is_empty()) {
+            (Some(num), true) => num.clone(),
+            (Some(num), false) => format!("{path} {num}"),
+            (None, _) => path.to_owned(),
+        };
+        let id = match &draft.title {
+            Some(title) => self.ids.make(title, &reference),
+            None => self.ids.make(&format!("punkt {reference}"), "punkt"),
+        };
+        self.counts.clauses += 1;
+        let title = draft.title.clone().unwrap_or_default();
+        let context = if title.is_empty() { path.to_owned() } else { title.clone() };
+        let sub_context = sub_context || is_subprocessor_title(&title);
+        let mut pieces: &[Piece] = &draft.blocks;
+        let mut text = draft.text.as_ref().map(|t| self.fill(t, &context, draft.at));
+        if text.is_none() && draft.title.is_some()
+            && let Some(Piece::P { at, text: first }) = pieces.first()
+        {
+            text = Some(self.fill(first, &context, *at));
+            pieces = &pieces[1..];
+        }
+        let blocks = self.blocks_with_tables(pieces, &context, sub_context);
+        let children: Vec<Value> = draft.children.iter().map(|c| self.clause(c, &reference, sub_context)).collect();
+        json!({
+            "id": id,
+            "num": draft.num,
+            "title": draft.title,
+            "text": text,
+            "block": blocks,
+            "clause": children,
+        })
+    }
+
+    fn measure_id(&mut self, text: &str) -> String {
+        let words: Vec<&str> = text.split_whitespace().take(5).collect();
+        self.ids.make(&words.join(" "), "massnahme")
+    }
+
+    fn measure_from_item(&mut self, item: &Item) -> Value {
+        self.counts.measures += 1;
+        let id = self.measure_id(&item.text);
+        let items: Vec<Value> = item.children.iter().map(|c| self.measure_from_item(c)).collect();
+        json!({ "id": id, "num": item.num, "text": item.text, "items": items, "style": "bullet" })
+    }
+
+    fn paragraph_measure(&mut self, num: Option<&String>, text: &str) -> Value {
+        self.counts.measures += 1;
+        let id = self.measure_id(text);
+        json!({ "id": id, "num": num, "text": text, "style": "paragraph" })
+    }
+
+    /// A TOM section from a clause: paragraphs before the first list stay
+    /// introduction, the rest become measures.
+    fn section(&mut self, draft: &Draft) -> Value {
+        self.counts.sections += 1;
+        let title = draft.title.clone().unwrap_or_default();
+        let id = self.ids.make(&title, &format!("abschnitt {}", draft.num.clone().unwrap_or_default()));
+        let mut block = Vec::new();
+        let mut measures = Vec::new();
+        let mut children = Vec::new();
+        if let Some(text) = &draft.text {
+            measures.push(self.paragraph_measure(None, text));
+        }
+        self.measures(&draft.blocks, &mut block, &mut measures);
+        for child in &draft.children {
+            if child.title.is_none() {
+                let text = child.text.clone().unwrap_or_default();
+                measures.push(self.paragraph_measure(child.num.as_ref(), &text));
+                self.measures(&child.blocks, &mut Vec::new(), &mut measures);
+                for grandchild in &child.children {
+                    children.push(self.section(grandchild));
+                }
+            } else {
+                children.push(self.section(child));
+            }
+        }
+        json!({
+            "id": id,
+            "num": draft.num,
+            "title": draft.title,
+            "objective": tom::objectives(&title),
+            "control": tom::controls(&title),
+            "block": block,
+            "measure": measures,
+            "section": children,
+        })
+    }
+
+    fn measures(&mut self, pieces: &[Piece], block: &mut Vec<Value>, measures: &mut Vec<Value>) {
+        let mut i = 0;
+        while i < pieces.len() {
+            match &pieces[i] {
+                Piece::List(items)
+                    if items.len() == 1
+                        && items[0].children.is_empty()
+                        && tom::is_measure_title(&items[0].text)
+                        && matches!(pieces.get(i + 1), Some(Piece::P { .. })) =>
+                {
+                    let Some(Piece::P { text, .. }) = pieces.get(i + 1) else { break };
+                    self.counts.measures += 1;
+                    let label = &items[0].text;
+                    let id = self.ids.make(label, "massnahme");
+                    measures.push(json!({
+                        "id": id, "label": label, "text": text, "control": tom::controls(label), "style": "titled"
+                    }));
+                    i += 2;
+                    continue;
+                }
+                Piece::List(items) => {
+                    for item in items {
+                        let measure = self.measure_from_item(item);
+                        measures.push(measure);
+                    }
+                }
+                Piece::P { text, .. } if measures.is_empty() => block.push(json!({ "p": text })),
+                Piece::P { text, .. } => {
+                    let measure = self.paragraph_measure(None, text);
+                    measures.push(measure);
+                }
+                Piece::Table { at, rows } => {
+                    if measures.is_empty() {
+                        let made = self.table(*at, rows, "", block);
+                        block.extend(made);
+                    } else {
+                        for row in rows {
+                            let measure = self.paragraph_measure(None, &row.join(" | "));
+                            measures.push(measure);
+                        }
+                        self.notes.push(Note::new(NoteKind::Table, *at, "a table after the measures kept as one measure per row"));
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+}
+
+/// What the caller decides about the import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The agreement id (the folder name).
+    pub id: String,
+    /// The document kind; `None` to infer it.
+    pub kind: Option<AgreementKind>,
+}
+
+/// Builds the files from `outline`; notes and counts are added to.
+pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -> Result<(Files, Counts), ImportError> {
+    let mut cx = Context {
+        ids: Ids::default(),
+        placeholders: Placeholders::default(),
+        notes,
+        subprocessors: Vec::new(),
+        groups: Vec::new(),
+        columns: Vec::new(),
+        list_layout: false,
+        history: None,
+        counts: Counts::default(),
+        choices: 0,
+    };
+    let title = outline.title.as_ref().map_or_else(|| settings.id.clone(), |(_, t)| t.clone());
+    let mut stand = meta::Stand::default();
+    let mut parts: Vec<Value> = Vec::new();
+    let cover: Vec<Value> = cx.blocks(&outline.cover, "", false);
+    if !cover.is_empty() {
+        parts.push(json!({ "kind": "cover" }));
+    }
+    parts.push(json!({ "kind": "parties" }));
+    let mut preamble: Vec<Value> = Vec::new();
+    let mut clauses: Vec<Value> = Vec::new();
+    let mut annexes: Vec<Value> = Vec::new();
+    let mut tom_file: Option<Value> = None;
+    let whole_tom = outline.segments.first().is_some_and(|s| s.role == Role::Tom);
+    for segment in &outline.segments {
+        match segment.role {
+            Role::Body => {
+                let mut pieces = segment.blocks.clone();
+                // A "Stand … Version …" line in the front matter is metadata.
+                if let Some(position) = pieces.iter().position(|p| matches!(p, Piece::P { text, .. } if meta::stand(text).is_some())) {
+                    if let Piece::P { text, .. } = &pieces[position]
+                        && let Some(found) = meta::stand(text)
+                    {
+                        if found.line.is_some() {
+                            pieces.remove(position);
+                        }
+                        stand = found;
+                    }
+                }
+                preamble = cx.blocks(&pieces, "", false);
+                clauses = segment.clauses.iter().map(|d| cx.clause(d, "", false)).collect();
+                parts.push(json!({ "kind": "body" }));
+            }
+            Role::Tom if tom_file.is_none() => {
+                let value = tom_annex(&mut cx, segment, if whole_tom { Some(&title) } else { None }, outline.subtitle.as_deref());
+                tom_file = Some(value);
+                parts.push(json!({ "kind": "tom" }));
+            }
+            _ => {
+                cx.counts.annexes += 1;
+                let annex_title = segment.title.clone().unwrap_or_default();
+                let id = cx.ids.make(&format!("{} {}", segment.num.clone().unwrap_or_default(), annex_title), "anlage");
+                let sub_context = segment.role == Role::Subprocessors;
+                let blocks = cx.blocks_with_tables(&segment.blocks, &annex_title, sub_context);
+                let annex_clauses: Vec<Value> = segment.clauses.iter().map(|d| cx.clause(d, "", sub_context)).collect();
+                annexes.push(json!({
+                    "id": id, "num": segment.num, "title": segment.title, "block": blocks, "clause": annex_clauses,
+                }));
+                parts.push(json!({ "kind": "annex", "annex": id }));
+            }
+        }
+    }
+    // Footnotes: those defined, and a stub for each mark without a text.
+    let mut footnotes: Vec<Value> = Vec::new();
+    let mut defined: Vec<String> = Vec::new();
+    for (label, text) in &outline.footnotes {
+        let id = super::read::footnote_id(label);
+        if !defined.contains(&id) {
+            footnotes.push(json!({ "id": id, "text": text }));
+            defined.push(id);
+        }
+    }
+    let mut marks = Vec::new();
+    for value in [&json!(clauses), &json!(annexes), &json!(preamble), &json!(cover)] {
+        footnote_marks(value, &mut marks);
+    }
+    if let Some(tom) = &tom_file {
+        footnote_marks(tom, &mut marks);
+    }
+    footnote_marks(&serde_json::to_value(&cx.subprocessors).unwrap_or_default(), &mut marks);
+    footnote_marks(&json!(cx.groups), &mut marks);
+    for mark in marks {
+        if !defined.contains(&mark) {
+            cx.notes.push(Note::new(NoteKind::Numbering, 0, format!("footnote mark `[^{mark}]` without a footnote text")));
+            footnotes.push(json!({ "id": mark, "text": "(Fußnotentext fehlt in der Quelle)" }));
+            defined.push(mark);
+        }
+    }
+    if !footnotes.is_empty() {
+        parts.push(json!({ "kind": "footnotes" }));
+    }
+    let placeholders = std::mem::take(&mut cx.placeholders.list);
+    cx.counts.placeholders = placeholders.len();
+    cx.counts.choices = cx.choices;
+    cx.counts.subprocessors = cx.subprocessors.len();
+    let kind = settings.kind.unwrap_or(if whole_tom {
+        AgreementKind::Annex
+    } else if placeholders.is_empty() && cx.choices == 0 {
+        AgreementKind::Standard
+    } else {
+        AgreementKind::Template
+    });
+    let agreement = prune(json!({
+        "schema_version": 1,
+        "meta": {
+            "id": settings.id,
+            "kind": kind,
+            "title": title,
+            "subtitle": if whole_tom { None } else { outline.subtitle.clone() },
+            "version": stand.version.clone().unwrap_or_else(|| "1.0".to_owned()),
+            "status": "draft",
+            "date": stand.date,
+            "label": if whole_tom { "TOM" } else { "AVV" },
+            "stand_line": stand.line,
+        },
+        "placeholder": placeholders,
+        "part": parts,
+        "cover": if cover.is_empty() { Value::Null } else { json!({ "block": cover }) },
+        "body": { "preamble": preamble },
+        "clause": clauses,
+        "annex": annexes,
+        "history": cx.history,
+        "footnote": footnotes,
+    }));
+    let agreement: AgreementFile = serde_json::from_value(agreement).map_err(|e| ImportError::Internal(format!("agreement.toml: {e}")))?;
+    let tom: Option<TomFile> = tom_file
+        .map(|value| serde_json::from_value(prune(value)).map_err(|e| ImportError::Internal(format!("tom.toml: {e}"))))
+        .transpose()?;
+    let subprocessors = if cx.subprocessors.is_empty() {
+        None
+    } else {
+        let value = prune(json!({
+            "schema_version": 1,
+            "list": {
+                "id": cx.ids.make("Liste der Unterauftragnehmer", "unterauftragnehmer"),
+                "layout": if cx.list_layout { "list" } else { "table" },
+                "columns": cx.columns,
+            },
+            "group": cx.groups,
+            "subprocessor": cx.subprocessors,
+        }));
+        Some(serde_json::from_value(value).map_err(|e| ImportError::Internal(format!("subprocessors.toml: {e}")))?)
+    };
+    Ok((Files { agreement, tom, subprocessors }, cx.counts))
+}
+
+/// The footnote marks `[^id]` in every string of `value`.
+fn footnote_marks(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(text) => {
+            let mut rest = text.as_str();
+            while let Some(start) = rest.find("[^") {
+                let after = &rest[start + 2..];
+                match after.find(']') {
+                    Some(end) => {
+                        let id = after[..end].to_owned();
+                        if !out.contains(&id) {
+                            out.push(id);
+                        }
+                        rest = &after[end..];
+                    }
+                    None => break,
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| footnote_marks(item, out)),
+        Value::Object(map) => map.values().for_each(|item| footnote_marks(item, out)),
+        _ => {}
+    }
+}
+
+impl Context<'_> {
+    /// Blocks where tables may become sub-processor groups or a version table.
+    fn blocks_with_tables(&mut self, pieces: &[Piece], title: &str, sub_context: bool) -> Vec<Value> {
+        let mut out = Vec::new();
+        for piece in pieces {
+            if let Piece::Table { at, rows } = piece {
+                let made = self.table(*at, rows, title, &mut out);
+                out.extend(made);
+            } else {
+                let made = self.blocks(std::slice::from_ref(piece), title, sub_context);
+                out.extend(made);
+            }
+        }
+        out
+    }
+}
+
+fn tom_annex(cx: &mut Context<'_>, segment: &Segment, whole: Option<&String>, subtitle: Option<&str>) -> Value {
+    let title = whole.cloned().or_else(|| segment.title.clone()).unwrap_or_else(|| "Technische und organisatorische Maßnahmen".to_owned());
+    let id = cx.ids.make(&format!("{} {}", segment.num.clone().unwrap_or_default(), slug(&title)), "tom");
+    let mut block = Vec::new();
+    let mut measures = Vec::new();
+    cx.measures(&segment.blocks, &mut block, &mut measures);
+    let mut sections: Vec<Value> = Vec::new();
+    if !measures.is_empty() {
+        // Measures before any heading: a section without a heading.
+        cx.counts.sections += 1;
+        let section_id = cx.ids.make("massnahmen", "massnahmen");
+        sections.push(json!({ "id": section_id, "measure": measures }));
+    }
+    for draft in &segment.clauses {
+        sections.push(cx.section(draft));
+    }
+    json!({
+        "schema_version": 1,
+        "annex": {
+            "id": id,
+            "num": segment.num,
+            "title": title,
+            "subtitle": if whole.is_some() { subtitle } else { None },
+            "label": "TOM",
+            "block": block,
+        },
+        "section": sections,
+    })
+}

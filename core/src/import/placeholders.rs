@@ -1,0 +1,195 @@
+//! Blanks become placeholders: `____` (with a label in brackets after it,
+//! or the words before it), `.....`, `[…]`, `…`, `NAME`, `XXXX`,
+//! `YYYY-MM-DD`, `TT.MM.JJJJ` and bracketed drafting instructions
+//! (`[Einzelheiten in Anlage]`). The blank keeps its printed form, so the
+//! unfilled document prints as the source did.
+
+use super::ids::slug;
+use super::report::{Note, NoteKind};
+use crate::model::agreement::Placeholder;
+use crate::model::codes::{Fill, PlaceholderType};
+
+/// The placeholders found so far.
+#[derive(Debug, Default)]
+pub struct Placeholders {
+    /// In order of appearance.
+    pub list: Vec<Placeholder>,
+}
+
+/// Tokens that stand for a blank wherever they appear as a whole word.
+const WORDS: [&str; 5] = ["NAME", "XXXX", "XXX", "XXXXX", "…"];
+const DATES: [&str; 3] = ["YYYY-MM-DD", "TT.MM.JJJJ", "JJJJ-MM-TT"];
+
+impl Placeholders {
+    /// `text` with its blanks replaced by `{{ key }}`; `context` labels a
+    /// blank whose text says nothing about it (the clause title).
+    pub fn fill(&mut self, text: &str, context: &str, at: usize, notes: &mut Vec<Note>) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            let word_start = out.is_empty() || out.ends_with(|p: char| p.is_whitespace() || p == '(');
+            // `_____` and `.....`, with an optional `(Label)` after.
+            if c == '_' || (c == '.' && word_start) {
+                let run = rest.chars().take_while(|&x| x == c).count();
+                if run >= 3 && (c == '_' || run >= 4) {
+                    let printed = &rest[..run];
+                    let after = &rest[run..];
+                    let bracket = after
+                        .strip_prefix(' ')
+                        .and_then(|a| a.strip_prefix('('))
+                        .and_then(|a| a.find(')').map(|end| (&a[..end], &a[end + 1..])));
+                    match bracket {
+                        Some((label, tail)) if !label.trim().is_empty() && label.len() <= 60 => {
+                            let key = self.add(label.trim(), None, PlaceholderType::Text, at, notes, printed);
+                            out.push_str(&format!("{{{{ {key} }}}}"));
+                            rest = tail;
+                        }
+                        _ => {
+                            let label = label_before(&out, context);
+                            let key = self.add(&label, Some(printed.to_owned()), PlaceholderType::Text, at, notes, printed);
+                            out.push_str(&format!("{{{{ {key} }}}}"));
+                            rest = after;
+                        }
+                    }
+                    continue;
+                }
+            }
+            if c == '[' && word_start {
+                if let Some(end) = rest.find(']') {
+                    let inner = &rest[1..end];
+                    let after = &rest[end + 1..];
+                    let is_link = after.starts_with('(');
+                    let ellipsis = matches!(inner, "…" | "..." | "...." | "");
+                    let instruction = !is_link
+                        && !inner.starts_with('^')
+                        && !inner.contains(['[', '{'])
+                        && inner.split_whitespace().count() >= 2
+                        && inner.len() <= 200;
+                    if !is_link && ellipsis && inner != "" {
+                        let label = label_before(&out, context);
+                        let key = self.add(&label, Some(rest[..=end].to_owned()), PlaceholderType::Text, at, notes, &rest[..=end]);
+                        out.push_str(&format!("{{{{ {key} }}}}"));
+                        rest = after;
+                        continue;
+                    }
+                    if instruction {
+                        let key = self.add(inner.trim(), Some("[{label}]".to_owned()), PlaceholderType::Text, at, notes, &rest[..=end]);
+                        out.push_str(&format!("{{{{ {key} }}}}"));
+                        rest = after;
+                        continue;
+                    }
+                }
+            }
+            if word_start {
+                let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                let word = rest[..word_end].trim_end_matches([',', ';', ')']);
+                let kind = if DATES.contains(&word) {
+                    Some(PlaceholderType::Date)
+                } else if WORDS.contains(&word) {
+                    Some(PlaceholderType::Text)
+                } else {
+                    None
+                };
+                if let Some(kind) = kind {
+                    let label = label_before(&out, context);
+                    let key = self.add(&label, Some(word.to_owned()), kind, at, notes, word);
+                    out.push_str(&format!("{{{{ {key} }}}}"));
+                    rest = &rest[word.len()..];
+                    continue;
+                }
+            }
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+        out
+    }
+
+    fn add(
+        &mut self,
+        label: &str,
+        blank: Option<String>,
+        value_type: PlaceholderType,
+        at: usize,
+        notes: &mut Vec<Note>,
+        printed: &str,
+    ) -> String {
+        let base = slug(label).replace('-', "_");
+        let base = if base.starts_with(|c: char| c.is_ascii_lowercase()) { base } else { format!("feld_{base}") };
+        let base = base.trim_end_matches('_').to_owned();
+        let mut key = base.clone();
+        let mut n = 2;
+        while self.list.iter().any(|p| p.key == key) {
+            key = format!("{base}_{n}");
+            n += 1;
+        }
+        notes.push(Note::new(NoteKind::Placeholder, at, format!("`{printed}` became {{{{ {key} }}}} („{label}“)")));
+        self.list.push(Placeholder {
+            key: key.clone(),
+            label: label.to_owned(),
+            value_type,
+            required: true,
+            fill: Fill::Controller,
+            blank,
+        });
+        key
+    }
+}
+
+/// A label from the words just before a blank, else the context.
+fn label_before(before: &str, context: &str) -> String {
+    let words: Vec<&str> = before
+        .split_whitespace()
+        .rev()
+        .take_while(|w| !w.contains("{{") && !w.contains("}}"))
+        .take(4)
+        .collect();
+    let label: Vec<&str> = words.into_iter().rev().collect();
+    let label = label.join(" ");
+    let label = label.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
+    if label.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+        label
+    } else if context.trim().is_empty() {
+        "Angabe".to_owned()
+    } else {
+        context.trim().to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fill(text: &str) -> (String, Vec<Placeholder>) {
+        let mut p = Placeholders::default();
+        let out = p.fill(text, "Dauer", 1, &mut Vec::new());
+        (out, p.list)
+    }
+
+    #[test]
+    fn blanks_with_labels_in_brackets() {
+        let (text, list) = fill("_____ (Unternehmen)");
+        assert_eq!(text, "{{ unternehmen }}");
+        assert_eq!(list[0].label, "Unternehmen");
+        assert_eq!(list[0].blank, None);
+    }
+
+    #[test]
+    fn blanks_take_the_words_before_them() {
+        let (text, list) = fill("Der Vertrag beginnt am _____ und endet am _____ .");
+        assert_eq!(text, "Der Vertrag beginnt am {{ vertrag_beginnt_am }} und endet am {{ endet_am }} .");
+        assert_eq!(list[0].blank.as_deref(), Some("_____"));
+        assert_eq!(list.len(), 2);
+    }
+
+    #[test]
+    fn other_blank_forms() {
+        assert_eq!(fill("Strafe von XXXX Euro").0, "Strafe von {{ strafe }} Euro");
+        assert_eq!(fill(".....").0, "{{ dauer }}");
+        assert_eq!(fill("am TT.MM.JJJJ").1[0].value_type, PlaceholderType::Date);
+        let (text, list) = fill("zu berücksichtigen [Einzelheiten in Anlage].");
+        assert_eq!(text, "zu berücksichtigen {{ einzelheiten_anlage }}.");
+        assert_eq!(list[0].blank.as_deref(), Some("[{label}]"));
+        assert_eq!(fill("Name [BSI](https://bsi.bund.de) z.B. 1.2.").0, "Name [BSI](https://bsi.bund.de) z.B. 1.2.");
+        assert_eq!(fill("Ort [...]").0, "Ort {{ ort }}");
+    }
+}

@@ -1,0 +1,131 @@
+//! Plain text and Markdown, line by line: headings (`#`), list items
+//! (`-`, `*`, `•`, indented for nesting), pipe tables and tab-separated
+//! rows (how word processors export tables to text), and running text.
+
+use std::path::Path;
+
+use super::{Kind, Line, MAX_DEPTH, clean};
+use crate::import::ImportError;
+
+/// Reads text `bytes`, which must be UTF-8 without NUL bytes.
+pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
+    if let Some(offset) = memchr::memchr(0, bytes) {
+        let (line, column) = locate(bytes, offset);
+        return Err(ImportError::Binary { file: file.to_path_buf(), line, column });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|error| {
+        let (line, column) = locate(bytes, error.valid_up_to());
+        ImportError::NotUtf8 { file: file.to_path_buf(), line, column }
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = Vec::new();
+    for (index, raw) in text.lines().enumerate() {
+        let at = index + 1;
+        if let Some(line) = line(raw, at, file)? {
+            out.push(line);
+        }
+    }
+    Ok(out)
+}
+
+/// Line and column (1-based) of byte `offset`.
+fn locate(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    (line, offset - start + 1)
+}
+
+fn line(raw: &str, at: usize, file: &Path) -> Result<Option<Line>, ImportError> {
+    let trimmed = raw.trim_end();
+    if trimmed.trim().is_empty() {
+        return Ok(Some(Line { at, kind: Kind::Blank, text: String::new() }));
+    }
+    let content = trimmed.trim_start_matches([' ', '\t']);
+    let indent: usize = trimmed[..trimmed.len() - content.len()].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+    // A heading: one to six `#` and a space.
+    let hashes = content.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) && content[hashes..].starts_with(' ') {
+        let text = clean(&content[hashes..]);
+        let text = strip_bold(&text);
+        return Ok(Some(Line { at, kind: Kind::Heading(hashes as u8), text }));
+    }
+    // A pipe table row; the rule under the header row carries nothing.
+    if content.starts_with('|') && content.len() > 1 {
+        let inner = content.trim_matches('|');
+        if inner.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
+            return Ok(None);
+        }
+        let cells = inner.split('|').map(|c| clean(c.trim())).collect();
+        return Ok(Some(Line { at, kind: Kind::Row(cells), text: String::new() }));
+    }
+    // A tab-separated row: how word processors export a table to text.
+    if content.contains('\t') {
+        let cells: Vec<String> = content.split('\t').map(|c| clean(c.trim())).collect();
+        if cells.len() > 1 {
+            return Ok(Some(Line { at, kind: Kind::Row(cells), text: String::new() }));
+        }
+    }
+    // A list item.
+    let marker = ["- ", "* ", "• ", "· "].iter().find(|m| content.starts_with(**m));
+    if marker.is_some() || matches!(content, "-" | "*" | "•") {
+        let depth = indent.div_ceil(2);
+        if depth > MAX_DEPTH {
+            return Err(ImportError::Nesting { file: file.to_path_buf(), line: at, depth, limit: MAX_DEPTH });
+        }
+        let text = marker.map_or("", |m| &content[m.len()..]);
+        return Ok(Some(Line { at, kind: Kind::Item(depth), text: clean(text) }));
+    }
+    if indent / 2 > MAX_DEPTH * 2 {
+        return Err(ImportError::Nesting { file: file.to_path_buf(), line: at, depth: indent / 2, limit: MAX_DEPTH });
+    }
+    Ok(Some(Line { at, kind: Kind::Paragraph, text: clean(content) }))
+}
+
+/// A heading wholly in bold (`## **Titel**`) is just the heading.
+fn strip_bold(text: &str) -> String {
+    match text.strip_prefix("**").and_then(|t| t.strip_suffix("**")) {
+        Some(inner) if !inner.contains("**") => inner.trim().to_owned(),
+        _ => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<Kind> {
+        read(text.as_bytes(), Path::new("t.txt")).unwrap().into_iter().map(|l| l.kind).collect()
+    }
+
+    #[test]
+    fn lines_are_classified() {
+        assert_eq!(
+            kinds("# Titel\n\nText\n- a\n  - b\nA\tB\n| x | y |\n|---|---|\n"),
+            vec![
+                Kind::Heading(1),
+                Kind::Blank,
+                Kind::Paragraph,
+                Kind::Item(0),
+                Kind::Item(1),
+                Kind::Row(vec!["A".into(), "B".into()]),
+                Kind::Row(vec!["x".into(), "y".into()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn binary_and_broken_text_are_located() {
+        let error = read(b"abc\nde\0f", Path::new("x.txt")).unwrap_err();
+        assert!(matches!(error, ImportError::Binary { line: 2, column: 3, .. }), "{error:?}");
+        let error = read(b"ok\n\xff", Path::new("x.txt")).unwrap_err();
+        assert!(matches!(error, ImportError::NotUtf8 { line: 2, column: 1, .. }), "{error:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = format!("{}- tief\n", " ".repeat(80));
+        let error = read(text.as_bytes(), Path::new("x.md")).unwrap_err();
+        assert!(matches!(error, ImportError::Nesting { line: 1, .. }), "{error:?}");
+    }
+}

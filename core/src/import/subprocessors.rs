@@ -1,0 +1,270 @@
+//! Sub-processor tables and block lists. A table whose header names the
+//! sub-processor and at least one of address, location or service becomes
+//! entries; so does a list whose items read "Name GmbH, Anschrift:" with
+//! the service and safeguards on the lines after. Countries come from
+//! German or English names (or the German postcode), transfer mechanisms
+//! from the usual wording.
+
+use super::report::{Note, NoteKind};
+use crate::model::codes::{AdequacyDecision, SubprocessorField, TransferMechanism};
+use crate::model::primitives::Country;
+use crate::model::subprocessor::{Column, Processing, Safeguard, Subprocessor, Transfer};
+
+/// What a header cell names.
+pub fn field_of(header: &str) -> Option<SubprocessorField> {
+    let h = header.to_lowercase().replace("- ", "").replace('-', "");
+    let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
+    if has(&["standort", "ort der verarbeitung", "location", "verarbeitungsort"]) {
+        Some(SubprocessorField::Location)
+    } else if has(&["anschrift", "adresse", "address", "sitz"]) {
+        Some(SubprocessorField::Address)
+    } else if has(&["land", "country", "staat"]) && !has(&["unterauftrag"]) {
+        Some(SubprocessorField::Country)
+    } else if has(&["datenschutz", "garantie", "maßnahmen", "massnahmen", "safeguard", "zertifi", "transfer", "übermittlung", "garantien"]) {
+        Some(SubprocessorField::Safeguards)
+    } else if has(&["leistung", "tätigkeit", "zweck", "service", "art der", "gegenstand", "aufgabe"]) {
+        Some(SubprocessorField::Service)
+    } else if has(&["unterauftragnehmer", "firma", "name", "subunternehmer", "dienstleister", "anbieter", "company", "processor", "unternehmen"]) {
+        Some(SubprocessorField::Name)
+    } else {
+        None
+    }
+}
+
+/// The columns of a sub-processor table, if `header` is one.
+pub fn columns(header: &[String]) -> Option<Vec<Option<SubprocessorField>>> {
+    let fields: Vec<Option<SubprocessorField>> = header.iter().map(|h| field_of(h)).collect();
+    let has = |f: SubprocessorField| fields.contains(&Some(f));
+    let named = has(SubprocessorField::Name);
+    let described = has(SubprocessorField::Address) || has(SubprocessorField::Location) || has(SubprocessorField::Service);
+    (named && described).then_some(fields)
+}
+
+/// The printed columns for `subprocessors.toml`.
+pub fn printed_columns(header: &[String], fields: &[Option<SubprocessorField>]) -> Vec<Column> {
+    header
+        .iter()
+        .zip(fields)
+        .filter_map(|(h, f)| f.map(|field| Column { field, header: h.clone() }))
+        .collect()
+}
+
+const COUNTRIES: &[(&str, &str)] = &[
+    ("deutschland", "DE"), ("germany", "DE"), ("frankreich", "FR"), ("france", "FR"), ("spanien", "ES"), ("spain", "ES"),
+    ("italien", "IT"), ("italy", "IT"), ("österreich", "AT"), ("austria", "AT"), ("schweiz", "CH"), ("switzerland", "CH"),
+    ("niederlande", "NL"), ("netherlands", "NL"), ("belgien", "BE"), ("belgium", "BE"), ("luxemburg", "LU"),
+    ("luxembourg", "LU"), ("irland", "IE"), ("ireland", "IE"), ("dänemark", "DK"), ("denmark", "DK"), ("schweden", "SE"),
+    ("sweden", "SE"), ("finnland", "FI"), ("finland", "FI"), ("polen", "PL"), ("poland", "PL"), ("tschechien", "CZ"),
+    ("czech", "CZ"), ("portugal", "PT"), ("norwegen", "NO"), ("norway", "NO"), ("vereinigtes königreich", "GB"),
+    ("united kingdom", "GB"), ("großbritannien", "GB"), ("england", "GB"), ("vereinigte staaten", "US"),
+    ("united states", "US"), ("usa", "US"), ("u.s.", "US"), ("kanada", "CA"), ("canada", "CA"), ("australien", "AU"),
+    ("australia", "AU"), ("japan", "JP"), ("indien", "IN"), ("india", "IN"), ("israel", "IL"), ("singapur", "SG"),
+    ("singapore", "SG"), ("brasilien", "BR"), ("brazil", "BR"), ("estland", "EE"), ("estonia", "EE"), ("litauen", "LT"),
+    ("lithuania", "LT"), ("lettland", "LV"), ("latvia", "LV"), ("ungarn", "HU"), ("hungary", "HU"), ("rumänien", "RO"),
+    ("romania", "RO"), ("bulgarien", "BG"), ("bulgaria", "BG"), ("griechenland", "GR"), ("greece", "GR"),
+];
+
+const US_STATES: [&str; 12] = ["CA", "WA", "NY", "TX", "MA", "IL", "DE", "VA", "OR", "CO", "GA", "NJ"];
+
+/// The country a text names: by name, by a US state and ZIP code, by a
+/// `D-` prefix or a five-digit German postcode. `None` when nothing says.
+pub fn country_in(text: &str) -> Option<&'static str> {
+    let low = text.to_lowercase();
+    let words: Vec<&str> = low.split(|c: char| !c.is_alphanumeric() && c != '.').filter(|w| !w.is_empty()).collect();
+    for (name, code) in COUNTRIES {
+        let found = if name.contains(' ') || name.contains('.') {
+            low.contains(name)
+        } else {
+            words.contains(name)
+        };
+        if found {
+            return Some(code);
+        }
+    }
+    let tokens: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    for pair in tokens.windows(2) {
+        if US_STATES.contains(&pair[0]) && pair[1].len() == 5 && pair[1].bytes().all(|b| b.is_ascii_digit()) {
+            return Some("US");
+        }
+    }
+    if tokens.iter().any(|t| t.strip_prefix("D-").is_some_and(|p| p.len() == 5 && p.bytes().all(|b| b.is_ascii_digit())))
+        || tokens.windows(2).any(|p| p[0] == "D" && p[1].len() == 5 && p[1].bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Some("DE");
+    }
+    if tokens.iter().any(|t| t.len() == 5 && t.bytes().all(|b| b.is_ascii_digit())) {
+        return Some("DE");
+    }
+    None
+}
+
+/// The transfer mechanism a safeguard's wording states.
+pub fn transfer_in(text: &str) -> Option<Transfer> {
+    let low = text.to_lowercase();
+    let transfer = |mechanism, decision| Transfer { mechanism, decision, instrument: None, module: None, point: None };
+    if low.contains("data privacy framework") || low.contains("dpf") {
+        return Some(transfer(TransferMechanism::Adequacy, Some(AdequacyDecision::EuUsDpf)));
+    }
+    if low.contains("standardvertragsklausel")
+        || low.contains("standarddatenschutzklausel")
+        || low.contains("standard contractual clause")
+        || low.contains("scc")
+    {
+        return Some(transfer(TransferMechanism::Scc, None));
+    }
+    if low.contains("angemessenheitsbeschluss") || low.contains("adequacy decision") {
+        return Some(transfer(TransferMechanism::Adequacy, None));
+    }
+    if low.contains("binding corporate rules") || low.contains("verbindliche interne datenschutzvorschriften") {
+        return Some(transfer(TransferMechanism::Bcr, None));
+    }
+    None
+}
+
+fn safeguard(label: &str) -> Safeguard {
+    let low = label.to_lowercase();
+    Safeguard {
+        label: label.to_owned(),
+        dpa: low.split(|c: char| !c.is_alphanumeric()).any(|w| w == "avv")
+            || low.contains("auftragsverarbeitungsvertrag")
+            || low.contains("data processing agreement"),
+        certifications: Vec::new(),
+        attestations: Vec::new(),
+        codes_of_conduct: Vec::new(),
+        transfer: transfer_in(label),
+    }
+}
+
+/// One entry from its cells; `at` places notes.
+pub fn entry(
+    id: String,
+    group: Option<String>,
+    cells: &[(SubprocessorField, String)],
+    at: usize,
+    notes: &mut Vec<Note>,
+) -> Subprocessor {
+    let get = |field: SubprocessorField| {
+        cells.iter().filter(|(f, _)| *f == field).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty()).collect::<Vec<_>>().join(" ")
+    };
+    let name = get(SubprocessorField::Name);
+    let address = get(SubprocessorField::Address);
+    let location = get(SubprocessorField::Location);
+    let country_cell = get(SubprocessorField::Country);
+    let safeguards_text = get(SubprocessorField::Safeguards);
+    let country = [country_cell.as_str(), address.as_str(), location.as_str(), name.as_str()]
+        .iter()
+        .find_map(|t| country_in(t))
+        .unwrap_or_else(|| {
+            notes.push(Note::new(
+                NoteKind::Subprocessor,
+                at,
+                format!("no country stated for `{name}`; DE assumed, check the contracting entity"),
+            ));
+            "DE"
+        });
+    let processing = (!location.is_empty()).then(|| Processing {
+        location: Some(location.clone()),
+        countries: country_in(&location).filter(|c| *c != country).map(|c| vec![Country(c.to_owned())]).unwrap_or_default(),
+        regions: Vec::new(),
+    });
+    let safeguards = if safeguards_text.is_empty() { Vec::new() } else { vec![safeguard(&safeguards_text)] };
+    Subprocessor {
+        id: crate::model::primitives::Id(id),
+        group: group.map(crate::model::primitives::Id),
+        name,
+        short: None,
+        address: (!address.is_empty()).then_some(address),
+        country: Country(country.to_owned()),
+        processing,
+        service: get(SubprocessorField::Service),
+        category: None,
+        safeguards,
+        since: None,
+        notified: None,
+        replaces: None,
+        allow: Vec::new(),
+    }
+}
+
+const LEGAL_FORMS: [&str; 20] = [
+    "GmbH", "AG", "SE", "KG", "KGaA", "UG", "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "SAS", "SARL", "S.A.", "B.V.", "Limited",
+    "Corporation", "Corp.", "e.K.", "OHG",
+];
+
+/// A block-list entry's lines: "Name GmbH, Anschrift:" then service, then
+/// safeguards. `None` when the first line names no company.
+pub fn block_entry(text: &str) -> Option<Vec<(SubprocessorField, String)>> {
+    let mut lines = text.lines();
+    let first = lines.next()?.trim().trim_end_matches(':');
+    let (name, address) = match first.split_once(',') {
+        Some((name, address)) => (name.trim(), address.trim()),
+        None => (first, ""),
+    };
+    if !name.split_whitespace().any(|w| LEGAL_FORMS.contains(&w.trim_end_matches(','))) {
+        return None;
+    }
+    let rest: Vec<&str> = lines.map(str::trim).filter(|l| !l.is_empty()).collect();
+    if rest.is_empty() {
+        return None;
+    }
+    let mut cells = vec![(SubprocessorField::Name, name.to_owned())];
+    if !address.is_empty() {
+        cells.push((SubprocessorField::Address, address.to_owned()));
+    }
+    cells.push((SubprocessorField::Service, rest[0].to_owned()));
+    if rest.len() > 1 {
+        cells.push((SubprocessorField::Safeguards, rest[1..].join(", ")));
+    }
+    Some(cells)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_map_to_fields() {
+        let header: Vec<String> =
+            ["Firma Unterauftragnehmer", "Anschrift", "Leistung", "Datenschutz- maßnahmen"].map(String::from).to_vec();
+        assert_eq!(
+            columns(&header),
+            Some(vec![
+                Some(SubprocessorField::Name),
+                Some(SubprocessorField::Address),
+                Some(SubprocessorField::Service),
+                Some(SubprocessorField::Safeguards)
+            ])
+        );
+        let rocon: Vec<String> = ["Unterauftragnehmer", "Verarbeitungsstandort", "Art der Dienstleistung"].map(String::from).to_vec();
+        assert_eq!(columns(&rocon).map(|c| c[1]), Some(Some(SubprocessorField::Location)));
+        assert_eq!(columns(&["Version".into(), "Datum".into()]), None);
+    }
+
+    #[test]
+    fn countries_from_names_and_postcodes() {
+        assert_eq!(country_in("4, rue Jules Lefebvre, 75009 Paris, France"), Some("FR"));
+        assert_eq!(country_in("121 2nd St, Fl 4 San Francisco, CA 94105"), Some("US"));
+        assert_eq!(country_in("Venloer Straße 47 50672 Köln"), Some("DE"));
+        assert_eq!(country_in("D-85276 Pfaffenhofen"), Some("DE"));
+        assert_eq!(country_in("Sydney NSW 2000, Australia"), Some("AU"));
+        assert_eq!(country_in("Vereinigte Staaten"), Some("US"));
+        assert_eq!(country_in("Siehe Zusatz"), None);
+    }
+
+    #[test]
+    fn transfer_mechanisms_from_wording() {
+        assert_eq!(transfer_in("EU-US Data Privacy Framework").map(|t| t.decision), Some(Some(AdequacyDecision::EuUsDpf)));
+        assert_eq!(transfer_in("Standardvertragsklauseln").map(|t| t.mechanism), Some(TransferMechanism::Scc));
+        assert_eq!(transfer_in("Angemessenheitsbeschluss").map(|t| t.mechanism), Some(TransferMechanism::Adequacy));
+        assert_eq!(transfer_in("ISO 27001"), None);
+    }
+
+    #[test]
+    fn block_entries_need_a_company_and_a_service() {
+        let cells = block_entry("STRATO GmbH, D 10249 Berlin:\nBetreiber Rechenzentrum\nISO/IEC 27001 Zertifizierung").unwrap();
+        assert_eq!(cells[0], (SubprocessorField::Name, "STRATO GmbH".into()));
+        assert_eq!(cells[1], (SubprocessorField::Address, "D 10249 Berlin".into()));
+        assert_eq!(cells[3].1, "ISO/IEC 27001 Zertifizierung");
+        assert_eq!(block_entry("Alle Server werden gemietet"), None);
+    }
+}

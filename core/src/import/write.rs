@@ -1,0 +1,147 @@
+//! Writing the folder: each file as TOML in the canonical layout of
+//! `avv fmt`, built in a hidden folder beside the target, validated there,
+//! and moved into place with one rename, so a failed import leaves nothing
+//! behind and an existing folder is never touched.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::ImportError;
+use crate::format::format_text;
+use crate::schema::FileKind;
+
+/// Keys whose arrays of tables are written inline (`block = [{ p = … }]`),
+/// as in the hand-made folders; other arrays of tables get `[[headers]]`.
+const INLINE: [&str; 9] = ["block", "list", "option", "allow", "items", "safeguards", "columns", "note", "groups"];
+
+/// Keys whose strings are TOML dates.
+const DATES: [&str; 4] = ["date", "since", "notified", "effective"];
+
+fn value(key: &str, json: &Value) -> toml_edit::Value {
+    match json {
+        Value::Bool(b) => (*b).into(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => i.into(),
+            None => n.as_f64().unwrap_or_default().into(),
+        },
+        Value::String(s) => {
+            if DATES.contains(&key)
+                && let Ok(date) = s.parse::<toml_edit::Datetime>()
+            {
+                return date.into();
+            }
+            s.as_str().into()
+        }
+        Value::Array(items) => {
+            let mut array = toml_edit::Array::new();
+            for item in items {
+                array.push(value(key, item));
+            }
+            toml_edit::Value::Array(array)
+        }
+        Value::Object(map) => {
+            let mut table = toml_edit::InlineTable::new();
+            for (k, v) in map {
+                if !v.is_null() {
+                    table.insert(k, value(k, v));
+                }
+            }
+            toml_edit::Value::InlineTable(table)
+        }
+        Value::Null => "".into(),
+    }
+}
+
+fn table(map: &serde_json::Map<String, Value>) -> toml_edit::Table {
+    let mut out = toml_edit::Table::new();
+    for (key, json) in map {
+        match json {
+            Value::Null => {}
+            Value::Object(inner) if !INLINE.contains(&key.as_str()) => {
+                out.insert(key, toml_edit::Item::Table(table(inner)));
+            }
+            Value::Array(items)
+                if !INLINE.contains(&key.as_str()) && !items.is_empty() && items.iter().all(Value::is_object) =>
+            {
+                let mut array = toml_edit::ArrayOfTables::new();
+                for item in items {
+                    if let Value::Object(inner) = item {
+                        array.push(table(inner));
+                    }
+                }
+                out.insert(key, toml_edit::Item::ArrayOfTables(array));
+            }
+            other => {
+                out.insert(key, toml_edit::Item::Value(value(key, other)));
+            }
+        }
+    }
+    out
+}
+
+/// `file` as TOML text in the canonical layout, with the schema line for
+/// a folder `depth` levels below the repository root.
+pub fn to_toml<T: Serialize>(file: &T, kind: FileKind, depth: usize) -> Result<String, ImportError> {
+    let json = serde_json::to_value(file).map_err(|e| ImportError::Internal(format!("cannot serialise: {e}")))?;
+    let Value::Object(map) = json else {
+        return Err(ImportError::Internal("a file is not a table".to_owned()));
+    };
+    let mut document = toml_edit::DocumentMut::new();
+    *document.as_table_mut() = table(&map);
+    let text = format!("{}\n{}", kind.schema_directive(depth), document);
+    let name = kind.file_name().unwrap_or("file.toml");
+    format_text(kind, Path::new(name), &text).map_err(|e| ImportError::Internal(format!("cannot lay out {name}: {e}")))
+}
+
+/// A hidden working folder in `out` that is removed when dropped, unless
+/// its content was moved into place.
+pub struct Staging {
+    /// The hidden folder.
+    pub dir: PathBuf,
+}
+
+impl Staging {
+    /// Creates a fresh hidden folder in `out`.
+    pub fn new(out: &Path) -> Result<Self, ImportError> {
+        std::fs::create_dir_all(out).map_err(|source| ImportError::Io { path: out.to_path_buf(), source })?;
+        for n in 0..1000 {
+            let dir = out.join(format!(".avv-import-{}-{n}", std::process::id()));
+            match std::fs::create_dir(&dir) {
+                Ok(()) => return Ok(Staging { dir }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(source) => return Err(ImportError::Io { path: dir, source }),
+            }
+        }
+        Err(ImportError::Internal(format!("cannot create a working folder in `{}`", out.display())))
+    }
+
+    /// Writes `files` (name, text) into `<staging>/<id>/`, returning that folder.
+    pub fn write(&self, id: &str, files: &[(String, String)]) -> Result<PathBuf, ImportError> {
+        let folder = self.dir.join(id);
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder).map_err(|source| ImportError::Io { path: folder.clone(), source })?;
+        }
+        std::fs::create_dir(&folder).map_err(|source| ImportError::Io { path: folder.clone(), source })?;
+        for (name, text) in files {
+            let path = folder.join(name);
+            std::fs::write(&path, text).map_err(|source| ImportError::Io { path, source })?;
+        }
+        Ok(folder)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Moves the staged `folder` to `target`, refusing an existing target.
+pub fn publish(folder: &Path, target: &Path) -> Result<(), ImportError> {
+    if target.exists() {
+        return Err(ImportError::TargetExists { path: target.to_path_buf() });
+    }
+    std::fs::rename(folder, target).map_err(|source| ImportError::Io { path: target.to_path_buf(), source })
+}
