@@ -74,6 +74,7 @@ pub enum Command {
     Hook(commands::hook::Args),
     Hooks(commands::hooks::Args),
     New(commands::new::Args),
+    Import(commands::import::Args),
     Schema(commands::schema::Args),
     Rules(commands::rules::Args),
     Completions(commands::completions::Args),

@@ -124,3 +124,302 @@ fn seed_pcvisit() {
 fn seed_trafficplex() {
     seed_round_trip("004_", "trafficplex");
 }
+
+// ------------------------------------------------------------ fixtures
+
+/// Imports a fixture; returns the loaded folder, the import and the round trip.
+fn fixture(name: &str, id: &str) -> (tempfile::TempDir, Imported, Folder) {
+    let (root, imported) = import_clean(&fixtures().join(name), id);
+    let trip = round_trip(&imported.folder, root.path(), &imported.source_text).unwrap();
+    assert!(trip.ratio >= THRESHOLD, "{name}: similarity {:.4}: {:?}", trip.ratio, trip.passages);
+    let folder = loaded(&imported.folder, root.path());
+    (root, imported, folder)
+}
+
+fn clause_nums(folder: &Folder) -> Vec<String> {
+    folder.agreement.as_ref().unwrap().value.all_clauses().iter().map(|c| c.num.clone().unwrap_or_default()).collect()
+}
+
+#[test]
+fn paragraphs_and_absaetze_nest() {
+    let (_root, _, folder) = fixture("numbering/paragraphen.txt", "paragraphen");
+    let a = &folder.agreement.as_ref().unwrap().value;
+    assert_eq!(clause_nums(&folder), ["§ 1", "(1)", "(2)", "§ 2", "(1)", "§ 3", "(1)"]);
+    assert_eq!(a.clause[0].title.as_deref(), Some("Gegenstand"));
+    assert_eq!(a.clause[0].id.as_str(), "gegenstand");
+    // The letters stay a list with their markers, `aa)` nested under `b)`.
+    let list = a.clause[0].clause[1].block[0].list.as_ref().unwrap();
+    assert_eq!(list.len(), 2);
+    let b = match &list[1] {
+        avv_core::model::clause::ListItem::Item(entry) => entry,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(b.num.as_deref(), Some("b)"));
+    assert_eq!(b.list.len(), 2);
+    // An unnumbered paragraph stays with its clause.
+    assert_eq!(a.clause[1].clause[0].block[0].p.as_deref(), Some("Diese Regelung gilt auch für Nachträge."));
+}
+
+#[test]
+fn decimal_numbers_nest_by_their_depth() {
+    let (_root, _, folder) = fixture("numbering/dezimal.txt", "dezimal");
+    let a = &folder.agreement.as_ref().unwrap().value;
+    assert_eq!(clause_nums(&folder), ["1.", "1.1", "1.2", "1.2.1", "1.2.2", "2.", "2.1"]);
+    assert_eq!(a.clause[0].clause[1].clause.len(), 2);
+    assert_eq!(a.clause[0].clause[1].id.as_str(), "punkt-1-1-2");
+}
+
+#[test]
+fn ziffer_and_roman_lower_items() {
+    let (_root, _, folder) = fixture("numbering/ziffer.txt", "ziffer");
+    let a = &folder.agreement.as_ref().unwrap().value;
+    assert_eq!(clause_nums(&folder), ["Ziffer 1", "Ziffer 2"]);
+    let list = a.clause[0].block[0].list.as_ref().unwrap();
+    assert_eq!(list.len(), 2);
+    assert!(matches!(&list[0], avv_core::model::clause::ListItem::Item(e) if e.num.as_deref() == Some("i.")));
+}
+
+#[test]
+fn markdown_headings_with_roman_numbers() {
+    let (_root, _, folder) = fixture("numbering/roemisch.md", "roemisch");
+    let a = &folder.agreement.as_ref().unwrap().value;
+    assert_eq!(a.meta.title, "Vertrag zur Auftragsverarbeitung");
+    assert_eq!(clause_nums(&folder), ["I.", "II.", "III.", "IV."]);
+    let list = a.clause[1].text.as_deref();
+    assert_eq!(list, None, "the list stays a list, not the lead text");
+    assert_eq!(a.clause[1].block[0].list.as_ref().unwrap()[1].children().len(), 2);
+}
+
+#[test]
+fn a_tab_separated_table_with_countries_and_safeguards() {
+    let (_root, _, folder) = fixture("subprocessors/tabulator-tabelle.txt", "tabelle");
+    let list = &folder.subprocessors.as_ref().unwrap().value;
+    let countries: Vec<&str> = list.subprocessor.iter().map(|s| s.country.as_str()).collect();
+    assert_eq!(countries, ["DE", "US", "AU"]);
+    let mechanisms: Vec<Option<&str>> =
+        list.subprocessor.iter().map(|s| s.transfers().next().map(|t| t.mechanism.code())).collect();
+    assert_eq!(mechanisms, [None, Some("adequacy"), Some("scc")]);
+    assert!(list.subprocessor[0].safeguards[0].dpa);
+    assert_eq!(list.list.columns.len(), 5);
+    let a = &folder.agreement.as_ref().unwrap().value;
+    assert_eq!(a.annex[0].num.as_deref(), Some("Anlage 1"));
+}
+
+#[test]
+fn a_markdown_table_with_processing_locations() {
+    let (_root, _, folder) = fixture("subprocessors/markdown-tabelle.md", "markdown-tabelle");
+    let list = &folder.subprocessors.as_ref().unwrap().value;
+    assert_eq!(list.subprocessor.len(), 2);
+    assert_eq!(list.subprocessor[0].country.as_str(), "FR");
+    assert_eq!(list.subprocessor[0].processing.as_ref().unwrap().location.as_deref(), Some("75009 Paris, France"));
+    // The sentence before the table names the group.
+    assert_eq!(list.group[0].title, "Der Auftraggeber stimmt dem Einsatz folgender Unterauftragnehmer zu:");
+}
+
+#[test]
+fn a_block_list_of_sub_processors() {
+    let (_root, _, folder) = fixture("subprocessors/block-liste.txt", "block-liste");
+    let list = &folder.subprocessors.as_ref().unwrap().value;
+    let names: Vec<&str> = list.subprocessor.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["STRATO GmbH", "IONOS SE"]);
+    assert_eq!(list.subprocessor[1].service, "Betreiber Rechenzentrum");
+    assert_eq!(list.subprocessor[1].address.as_deref(), Some("D 56410 Montabaur"));
+}
+
+#[test]
+fn blanks_choices_stand_and_version_table() {
+    let (_root, imported, folder) = fixture("platzhalter.txt", "platzhalter");
+    let a = &folder.agreement.as_ref().unwrap().value;
+    let keys: Vec<&str> = a.placeholder.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["unternehmen", "anschrift", "vertrag_beginnt_am", "endet_am", "vertragsstrafe_betraegt", "betrag_rechtsabteilung_abstimmen"]
+    );
+    assert_eq!(a.meta.version, "2.1");
+    assert_eq!(a.meta.stand_line.as_deref(), Some("Stand: {date} Version {version}"));
+    let history = a.history.as_ref().unwrap();
+    assert_eq!(history.row.len(), 2);
+    let choice = a.clause[1].block.iter().find(|b| b.choice.is_some()).expect("a choice");
+    assert_eq!(choice.option.len(), 2);
+    let summary = imported.summary.render("line");
+    assert!(summary.contains("line 12    placeholder: `_____` became {{ vertrag_beginnt_am }}"), "{summary}");
+    assert!(summary.contains("line 8     placeholder: `_____` became {{ anschrift }}"), "{summary}");
+    assert!(summary.contains("alternatives: 2 alternatives with boxes became the choice"), "{summary}");
+}
+
+#[test]
+fn a_standalone_tom_annex() {
+    let (_root, _, folder) = fixture("tom.txt", "tom-anlage");
+    let a = &folder.agreement.as_ref().unwrap().value;
+    assert_eq!(a.meta.kind.code(), "annex");
+    let tom = &folder.tom.as_ref().unwrap().value;
+    let controls: Vec<Vec<&str>> = tom.section.iter().map(|s| s.control.iter().map(|c| c.code()).collect()).collect();
+    assert_eq!(controls, [vec!["physical-access"], vec!["system-access"], vec!["transfer"], vec!["availability"]]);
+    let objectives: Vec<&str> = tom.section[3].objective.iter().map(|o| o.code()).collect();
+    assert_eq!(objectives, ["availability", "resilience"]);
+    assert_eq!(tom.section.iter().map(|s| measures(&s.measure)).sum::<usize>(), 5);
+}
+
+// ------------------------------------------------------------ DOCX
+
+fn run(text: &str) -> docx_rs::Run {
+    docx_rs::Run::new().add_text(text)
+}
+
+fn docx_bytes(docx: docx_rs::Docx) -> Vec<u8> {
+    let mut cursor = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut cursor).unwrap();
+    cursor.into_inner()
+}
+
+fn import_docx(bytes: &[u8], id: &str) -> (tempfile::TempDir, Imported, Folder) {
+    let root = tempfile::tempdir().unwrap();
+    let imported = import_bytes(bytes, Path::new("vertrag.docx"), &options(root.path(), id)).unwrap();
+    let report = validate_folders(std::slice::from_ref(&imported.folder), root.path());
+    assert!(report.diagnostics.iter().all(|d| d.severity != Severity::Error), "{:?}", report.diagnostics);
+    let trip = round_trip(&imported.folder, root.path(), &imported.source_text).unwrap();
+    assert!(trip.ratio >= THRESHOLD, "{id}: similarity {:.4}: {:?}", trip.ratio, trip.passages);
+    let folder = loaded(&imported.folder, root.path());
+    (root, imported, folder)
+}
+
+#[test]
+fn docx_heading_styles_and_numbered_paragraphs() {
+    use docx_rs::{AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelText, NumberFormat, Numbering, NumberingId, Paragraph, Start};
+    let numbered = |text: &str, level: usize| Paragraph::new().add_run(run(text)).numbering(NumberingId::new(1), IndentLevel::new(level));
+    let docx = Docx::new()
+        .add_abstract_numbering(AbstractNumbering::new(1).add_level(Level::new(
+            0,
+            Start::new(1),
+            NumberFormat::new("decimal"),
+            LevelText::new("%1."),
+            LevelJc::new("left"),
+        )))
+        .add_numbering(Numbering::new(1, 1))
+        .add_paragraph(Paragraph::new().add_run(run("Vertrag zur Auftragsverarbeitung")).style("Title"))
+        .add_paragraph(Paragraph::new().add_run(run("§ 1 Gegenstand")).style("Heading1"))
+        .add_paragraph(Paragraph::new().add_run(run("Der Auftragnehmer verarbeitet Daten im Auftrag.")))
+        .add_paragraph(numbered("Speicherung von Kundendaten", 0))
+        .add_paragraph(numbered("Auswertung von Protokollen", 1))
+        .add_paragraph(Paragraph::new().add_run(run("§ 2 Dauer")).style("Heading1"))
+        .add_paragraph(Paragraph::new().add_run(run("Der Vertrag endet mit dem Hauptvertrag.")));
+    let (_root, imported, folder) = import_docx(&docx_bytes(docx), "docx-vertrag");
+    let a = &folder.agreement.as_ref().unwrap().value;
+    assert_eq!(a.meta.title, "Vertrag zur Auftragsverarbeitung");
+    assert_eq!(clause_nums(&folder), ["§ 1", "§ 2"]);
+    let list = a.clause[0].block[0].list.as_ref().unwrap();
+    assert_eq!(list[0].children().len(), 1, "the level-1 paragraph nests");
+    assert_eq!(imported.format.unit(), "paragraph");
+}
+
+#[test]
+fn docx_sub_processor_table() {
+    use docx_rs::{Docx, Paragraph, Table, TableCell, TableRow};
+    let cell = |text: &str| TableCell::new().add_paragraph(Paragraph::new().add_run(run(text)));
+    let row = |cells: [&str; 3]| TableRow::new(cells.iter().map(|c| cell(c)).collect());
+    let docx = Docx::new()
+        .add_paragraph(Paragraph::new().add_run(run("Vertrag zur Auftragsverarbeitung")).style("Heading1"))
+        .add_paragraph(Paragraph::new().add_run(run("1 Unterauftragnehmer")).style("Heading2"))
+        .add_paragraph(Paragraph::new().add_run(run("Folgende Unterauftragnehmer sind genehmigt:")))
+        .add_table(Table::new(vec![
+            row(["Firma", "Anschrift", "Leistung"]),
+            row(["Hetzner Online GmbH", "Industriestraße 25, 91710 Gunzenhausen", "Rechenzentrum"]),
+            row(["Mailjet SAS", "4, rue Jules Lefebvre, 75009 Paris, France", "E-Mail-Versand"]),
+        ]));
+    let (_root, _, folder) = import_docx(&docx_bytes(docx), "docx-tabelle");
+    let list = &folder.subprocessors.as_ref().unwrap().value;
+    let countries: Vec<&str> = list.subprocessor.iter().map(|s| s.country.as_str()).collect();
+    assert_eq!(countries, ["DE", "FR"]);
+}
+
+// ------------------------------------------------------------ hostile input
+
+/// Imports `bytes` as `name` and expects an error; nothing may be left in `agreements/`.
+fn refused(bytes: &[u8], name: &str) -> ImportError {
+    let root = tempfile::tempdir().unwrap();
+    let error = import_bytes(bytes, Path::new(name), &options(root.path(), "feindlich")).expect_err("refused");
+    let out = root.path().join("agreements");
+    let left: Vec<_> = std::fs::read_dir(&out).map(|d| d.flatten().map(|e| e.file_name()).collect()).unwrap_or_default();
+    assert!(left.is_empty(), "{name}: left behind {left:?}");
+    error
+}
+
+#[test]
+fn empty_input_is_refused() {
+    assert!(matches!(refused(b"", "leer.txt"), ImportError::Empty { .. }));
+    assert!(matches!(refused(b"\n  \n\t\n", "leer.md"), ImportError::Empty { .. }));
+}
+
+#[test]
+fn binary_input_is_refused_with_its_place() {
+    let error = refused(b"Vertrag\n\nText\x00\x01\x02", "binaer.txt");
+    assert!(matches!(error, ImportError::Binary { line: 3, column: 5, .. }), "{error:?}");
+    assert!(error.to_string().starts_with("binaer.txt:3:5: a NUL byte"), "{error}");
+}
+
+#[test]
+fn huge_input_is_refused_before_it_is_read() {
+    let root = tempfile::tempdir().unwrap();
+    let path = root.path().join("riesig.txt");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(avv_core::import::read::MAX_SOURCE_BYTES + 1).unwrap();
+    let error = import(&path, &options(root.path(), "riesig")).expect_err("refused");
+    assert!(matches!(error, ImportError::TooLarge { .. }), "{error:?}");
+    assert!(!root.path().join("agreements").exists());
+}
+
+#[test]
+fn deeply_nested_lists_are_refused() {
+    let mut text = String::from("Vertrag\n\n");
+    for depth in 0..40 {
+        text.push_str(&format!("{}- Ebene {depth}\n", "  ".repeat(depth)));
+    }
+    let error = refused(text.as_bytes(), "tief.md");
+    assert!(matches!(error, ImportError::Nesting { line: 16, .. }), "{error:?}");
+}
+
+#[test]
+fn a_docx_zip_bomb_is_refused() {
+    use std::io::Write;
+    let mut cursor = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut cursor);
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("word/document.xml", options).unwrap();
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..=avv_core::import::read::docx::MAX_DOCUMENT_BYTES >> 20 {
+            zip.write_all(&chunk).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    let bytes = cursor.into_inner();
+    assert!(bytes.len() < 1 << 20, "the bomb is small: {} bytes", bytes.len());
+    assert!(matches!(refused(&bytes, "bombe.docx"), ImportError::ZipBomb { .. }));
+}
+
+#[test]
+fn a_docx_with_too_many_entries_or_none_is_refused() {
+    use std::io::Write;
+    let mut cursor = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut cursor);
+        for n in 0..=avv_core::import::read::docx::MAX_ENTRIES {
+            zip.start_file(format!("x/{n}"), zip::write::SimpleFileOptions::default()).unwrap();
+            zip.write_all(b"x").unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    assert!(matches!(refused(&cursor.into_inner(), "viele.docx"), ImportError::Docx { .. }));
+    assert!(matches!(refused(b"PK not really", "kaputt.docx"), ImportError::Docx { .. }));
+}
+
+#[test]
+fn an_existing_folder_is_never_overwritten() {
+    let root = tempfile::tempdir().unwrap();
+    let existing = root.path().join("agreements/vorhanden");
+    std::fs::create_dir_all(&existing).unwrap();
+    std::fs::write(existing.join("agreement.toml"), "bleibt").unwrap();
+    let error = import_bytes(b"Vertrag\n\n1 Text\n", Path::new("v.txt"), &options(root.path(), "vorhanden")).unwrap_err();
+    assert!(matches!(error, ImportError::TargetExists { .. }), "{error:?}");
+    assert_eq!(std::fs::read_to_string(existing.join("agreement.toml")).unwrap(), "bleibt");
+}

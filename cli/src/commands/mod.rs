@@ -7,6 +7,7 @@ pub mod fmt;
 pub mod history;
 pub mod hook;
 pub mod hooks;
+pub mod import;
 pub mod man;
 pub mod new;
 pub mod notice;
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Hook(args) => hook::run(args, cli.color),
         Command::Hooks(args) => hooks::run(args),
         Command::New(args) => new::run(args, cli.color),
+        Command::Import(args) => import::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Completions(args) => completions::run(args),

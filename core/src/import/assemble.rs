@@ -286,7 +286,9 @@ impl Context<'_> {
         let sub_context = sub_context || is_subprocessor_title(&title);
         let mut pieces: &[Piece] = &draft.blocks;
         let mut text = draft.text.as_ref().map(|t| self.fill(t, &context, draft.at));
-        if text.is_none() && draft.title.is_some()
+        // The first paragraph is the lead text, unless it introduces a table.
+        let introduces_table = matches!(pieces.get(1), Some(Piece::Table { .. }));
+        if text.is_none() && draft.title.is_some() && !introduces_table
             && let Some(Piece::P { at, text: first }) = pieces.first()
         {
             text = Some(self.fill(first, &context, *at));

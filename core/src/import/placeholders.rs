@@ -24,9 +24,12 @@ impl Placeholders {
     /// `text` with its blanks replaced by `{{ key }}`; `context` labels a
     /// blank whose text says nothing about it (the clause title).
     pub fn fill(&mut self, text: &str, context: &str, at: usize, notes: &mut Vec<Note>) -> String {
+        let first_line = at;
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(c) = rest.chars().next() {
+            // The line of this blank: lines of a paragraph are kept apart by `\n`.
+            let at = first_line + out.matches('\n').count();
             let word_start = out.is_empty() || out.ends_with(|p: char| p.is_whitespace() || p == '(');
             // `_____` and `.....`, with an optional `(Label)` after.
             if c == '_' || (c == '.' && word_start) {
@@ -82,7 +85,8 @@ impl Placeholders {
             }
             if word_start {
                 let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-                let word = rest[..word_end].trim_end_matches([',', ';', ')']);
+                let word = rest[..word_end].trim_end_matches([',', ';', ')', '.', ':']);
+                let word = if word.is_empty() { &rest[..word_end] } else { word };
                 let kind = if DATES.contains(&word) {
                     Some(PlaceholderType::Date)
                 } else if WORDS.contains(&word) {

@@ -553,7 +553,9 @@ fn feed(builder: &mut Builder, lines: &[Line], i: usize, line: &Line, notes: &mu
                     None => match number.filter(|n| !n.style.is_clause()) {
                         Some(n) => {
                             let continues = matches!(builder.last, Last::Item);
-                            builder.item(line.at, 0, Some(n.num.clone()), n.rest, continues);
+                            // `aa)` sits under `a)` even without indentation.
+                            let depth = usize::from(n.style == Style::DoubleAlpha);
+                            builder.item(line.at, depth, Some(n.num.clone()), n.rest, continues);
                         }
                         None => builder.paragraph(line.at, &line.text, joined),
                     },

@@ -76,6 +76,17 @@ fn line(raw: &str, at: usize, file: &Path) -> Result<Option<Line>, ImportError> 
         let text = marker.map_or("", |m| &content[m.len()..]);
         return Ok(Some(Line { at, kind: Kind::Item(depth), text: clean(text) }));
     }
+    // An indented lettered or bracketed item ("  aa) …"): a nested list item.
+    if indent > 0
+        && let Some(number) = crate::import::numbering::parse(content)
+        && !number.style.is_clause()
+    {
+        let depth = indent.div_ceil(2);
+        if depth > MAX_DEPTH {
+            return Err(ImportError::Nesting { file: file.to_path_buf(), line: at, depth, limit: MAX_DEPTH });
+        }
+        return Ok(Some(Line { at, kind: Kind::Item(depth), text: clean(content) }));
+    }
     if indent / 2 > MAX_DEPTH * 2 {
         return Err(ImportError::Nesting { file: file.to_path_buf(), line: at, depth: indent / 2, limit: MAX_DEPTH });
     }
