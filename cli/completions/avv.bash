@@ -40,6 +40,9 @@ _avv() {
             avv,hooks)
                 cmd="avv__subcmd__hooks"
                 ;;
+            avv,import)
+                cmd="avv__subcmd__import"
+                ;;
             avv,man)
                 cmd="avv__subcmd__man"
                 ;;
@@ -84,6 +87,9 @@ _avv() {
                 ;;
             avv__subcmd__help,hooks)
                 cmd="avv__subcmd__help__subcmd__hooks"
+                ;;
+            avv__subcmd__help,import)
+                cmd="avv__subcmd__help__subcmd__import"
                 ;;
             avv__subcmd__help,man)
                 cmd="avv__subcmd__help__subcmd__man"
@@ -176,7 +182,7 @@ _avv() {
 
     case "${cmd}" in
         avv)
-            opts="-h -V --color --help --version validate render build diff fmt history notice hook hooks new schema rules completions man help"
+            opts="-h -V --color --help --version validate render build diff fmt history notice hook hooks new import schema rules completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -298,7 +304,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__help)
-            opts="validate render build diff fmt history notice hook hooks new schema rules completions man help"
+            opts="validate render build diff fmt history notice hook hooks new import schema rules completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -454,6 +460,20 @@ _avv() {
         avv__subcmd__help__subcmd__hooks__subcmd__install)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -802,6 +822,36 @@ _avv() {
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__import)
+            opts="-h -V --id --kind --out --check --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kind)
+                    COMPREPLY=($(compgen -W "template standard annex" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

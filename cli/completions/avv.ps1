@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Run a git hook''s check (what the installed hook calls).')
             [CompletionResult]::new('hooks', 'hooks', [CompletionResultType]::ParameterValue, 'Install the pre-commit hook into this repository.')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Scaffold a new agreement or customer instance, then validate it.')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import a Markdown, DOCX or plain-text agreement into a new folder.')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print or write the JSON Schemas of the agreement files.')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the validation rules with their codes and severities.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script.')
@@ -237,6 +238,18 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
         'avv;new;help;help' {
             break
         }
+        'avv;import' {
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The new agreement''s id, the folder name (kebab-case). Default: the file name in kebab-case')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'The kind of document. Default: `annex` for a standalone TOM annex, `template` when the text has blanks, else `standard`')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The folder to create the agreement folder in. Default: the repository''s `agreements/`')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Render the result back to Markdown and print its word-level similarity with the source and the largest differing passages')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'avv;schema' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write every schema into this folder instead of printing one')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
@@ -284,6 +297,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Run a git hook''s check (what the installed hook calls).')
             [CompletionResult]::new('hooks', 'hooks', [CompletionResultType]::ParameterValue, 'Install the pre-commit hook into this repository.')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Scaffold a new agreement or customer instance, then validate it.')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import a Markdown, DOCX or plain-text agreement into a new folder.')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print or write the JSON Schemas of the agreement files.')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the validation rules with their codes and severities.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script.')
@@ -339,6 +353,9 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             break
         }
         'avv;help;new;customer' {
+            break
+        }
+        'avv;help;import' {
             break
         }
         'avv;help;schema' {

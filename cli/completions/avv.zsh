@@ -364,6 +364,24 @@ esac
     ;;
 esac
 ;;
+(import)
+_arguments "${_arguments_options[@]}" : \
+'--id=[The new agreement'\''s id, the folder name (kebab-case). Default\: the file name in kebab-case]:ID:_default' \
+'--kind=[The kind of document. Default\: \`annex\` for a standalone TOM annex, \`template\` when the text has blanks, else \`standard\`]:KIND:((template\:"A form with blanks and alternatives, filled per customer"
+standard\:"Terms that apply to every customer alike"
+annex\:"A standalone annex (a TOM annex)"))' \
+'--out=[The folder to create the agreement folder in. Default\: the repository'\''s \`agreements/\`]:OUT:_files' \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'--check[Render the result back to Markdown and print its word-level similarity with the source and the largest differing passages]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+':file -- The document\: `.md`/`.markdown`, `.docx`, anything else is read as text:_files' \
+&& ret=0
+;;
 (schema)
 _arguments "${_arguments_options[@]}" : \
 '--out=[Write every schema into this folder instead of printing one]:DIR:_files' \
@@ -528,6 +546,10 @@ _arguments "${_arguments_options[@]}" : \
     ;;
 esac
 ;;
+(import)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (schema)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -570,6 +592,7 @@ _avv_commands() {
 'hook:Run a git hook'\''s check (what the installed hook calls).' \
 'hooks:Install the pre-commit hook into this repository.' \
 'new:Scaffold a new agreement or customer instance, then validate it.' \
+'import:Import a Markdown, DOCX or plain-text agreement into a new folder.' \
 'schema:Print or write the JSON Schemas of the agreement files.' \
 'rules:List the validation rules with their codes and severities.' \
 'completions:Print a shell completion script.' \
@@ -611,6 +634,7 @@ _avv__subcmd__help_commands() {
 'hook:Run a git hook'\''s check (what the installed hook calls).' \
 'hooks:Install the pre-commit hook into this repository.' \
 'new:Scaffold a new agreement or customer instance, then validate it.' \
+'import:Import a Markdown, DOCX or plain-text agreement into a new folder.' \
 'schema:Print or write the JSON Schemas of the agreement files.' \
 'rules:List the validation rules with their codes and severities.' \
 'completions:Print a shell completion script.' \
@@ -678,6 +702,11 @@ _avv__subcmd__help__subcmd__hooks_commands() {
 _avv__subcmd__help__subcmd__hooks__subcmd__install_commands() {
     local commands; commands=()
     _describe -t commands 'avv help hooks install commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__import_commands] )) ||
+_avv__subcmd__help__subcmd__import_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help import commands' commands "$@"
 }
 (( $+functions[_avv__subcmd__help__subcmd__man_commands] )) ||
 _avv__subcmd__help__subcmd__man_commands() {
@@ -805,6 +834,11 @@ _avv__subcmd__hooks__subcmd__help__subcmd__install_commands() {
 _avv__subcmd__hooks__subcmd__install_commands() {
     local commands; commands=()
     _describe -t commands 'avv hooks install commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__import_commands] )) ||
+_avv__subcmd__import_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv import commands' commands "$@"
 }
 (( $+functions[_avv__subcmd__man_commands] )) ||
 _avv__subcmd__man_commands() {

@@ -61,7 +61,8 @@ fn counts(folder: &Folder) -> (usize, usize, usize) {
 
 fn seed(prefix: &str) -> Option<PathBuf> {
     let dir = seeds();
-    let entry = std::fs::read_dir(&dir).ok()?.flatten().find(|e| e.file_name().to_string_lossy().starts_with(prefix))?;
+    let entry =
+        std::fs::read_dir(&dir).ok()?.flatten().find(|e| e.file_name().to_string_lossy().starts_with(prefix))?;
     Some(entry.path())
 }
 
@@ -233,7 +234,14 @@ fn blanks_choices_stand_and_version_table() {
     let keys: Vec<&str> = a.placeholder.iter().map(|p| p.key.as_str()).collect();
     assert_eq!(
         keys,
-        ["unternehmen", "anschrift", "vertrag_beginnt_am", "endet_am", "vertragsstrafe_betraegt", "betrag_rechtsabteilung_abstimmen"]
+        [
+            "unternehmen",
+            "anschrift",
+            "vertrag_beginnt_am",
+            "endet_am",
+            "vertragsstrafe_betraegt",
+            "betrag_rechtsabteilung_abstimmen"
+        ]
     );
     assert_eq!(a.meta.version, "2.1");
     assert_eq!(a.meta.stand_line.as_deref(), Some("Stand: {date} Version {version}"));
@@ -285,8 +293,13 @@ fn import_docx(bytes: &[u8], id: &str) -> (tempfile::TempDir, Imported, Folder) 
 
 #[test]
 fn docx_heading_styles_and_numbered_paragraphs() {
-    use docx_rs::{AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelText, NumberFormat, Numbering, NumberingId, Paragraph, Start};
-    let numbered = |text: &str, level: usize| Paragraph::new().add_run(run(text)).numbering(NumberingId::new(1), IndentLevel::new(level));
+    use docx_rs::{
+        AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelText, NumberFormat, Numbering, NumberingId,
+        Paragraph, Start,
+    };
+    let numbered = |text: &str, level: usize| {
+        Paragraph::new().add_run(run(text)).numbering(NumberingId::new(1), IndentLevel::new(level))
+    };
     let docx = Docx::new()
         .add_abstract_numbering(AbstractNumbering::new(1).add_level(Level::new(
             0,
@@ -339,7 +352,8 @@ fn refused(bytes: &[u8], name: &str) -> ImportError {
     let root = tempfile::tempdir().unwrap();
     let error = import_bytes(bytes, Path::new(name), &options(root.path(), "feindlich")).expect_err("refused");
     let out = root.path().join("agreements");
-    let left: Vec<_> = std::fs::read_dir(&out).map(|d| d.flatten().map(|e| e.file_name()).collect()).unwrap_or_default();
+    let left: Vec<_> =
+        std::fs::read_dir(&out).map(|d| d.flatten().map(|e| e.file_name()).collect()).unwrap_or_default();
     assert!(left.is_empty(), "{name}: left behind {left:?}");
     error
 }
@@ -419,7 +433,8 @@ fn an_existing_folder_is_never_overwritten() {
     let existing = root.path().join("agreements/vorhanden");
     std::fs::create_dir_all(&existing).unwrap();
     std::fs::write(existing.join("agreement.toml"), "bleibt").unwrap();
-    let error = import_bytes(b"Vertrag\n\n1 Text\n", Path::new("v.txt"), &options(root.path(), "vorhanden")).unwrap_err();
+    let error =
+        import_bytes(b"Vertrag\n\n1 Text\n", Path::new("v.txt"), &options(root.path(), "vorhanden")).unwrap_err();
     assert!(matches!(error, ImportError::TargetExists { .. }), "{error:?}");
     assert_eq!(std::fs::read_to_string(existing.join("agreement.toml")).unwrap(), "bleibt");
 }

@@ -7,6 +7,7 @@
 
 mod generated;
 mod help;
+mod import;
 mod validate;
 
 #[path = "../support/mod.rs"]

@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::ImportError;
 use super::ids::{Ids, slug};
 use super::meta;
 use super::placeholders::Placeholders;
@@ -14,7 +15,6 @@ use super::report::{Counts, Note, NoteKind};
 use super::subprocessors as sub;
 use super::tom;
 use super::tree::{Draft, Item, Outline, Piece, Role, Segment, is_subprocessor_title};
-use super::ImportError;
 use crate::model::agreement::{AgreementFile, History};
 use crate::model::codes::{AgreementKind, SubprocessorCategory, SubprocessorField};
 use crate::model::subprocessor::{Column, Subprocessor, SubprocessorsFile};
@@ -144,7 +144,7 @@ impl Context<'_> {
                     if let Some(choice) = self.choice(items, title) {
                         out.push(choice);
                     } else if sub_context
-                        && items.len() > 0
+                        && !items.is_empty()
                         && items.iter().all(|item| item.children.is_empty() && sub::block_entry(&item.text).is_some())
                     {
                         let group_title = self.group_title(&mut out, title);
@@ -225,7 +225,11 @@ impl Context<'_> {
         self.notes.push(Note::new(
             NoteKind::Choice,
             items[0].at,
-            format!("{} alternatives with boxes became the choice `{id}`{}", items.len(), if ticked > 0 { "; the ticks of the source are not kept" } else { "" }),
+            format!(
+                "{} alternatives with boxes became the choice `{id}`{}",
+                items.len(),
+                if ticked > 0 { "; the ticks of the source are not kept" } else { "" }
+            ),
         ));
         Some(json!({ "choice": id, "select": if ticked > 1 { "any" } else { "one" }, "option": options }))
     }
@@ -237,12 +241,12 @@ impl Context<'_> {
             row.resize(width, String::new());
         }
         if rows.len() > 1 {
-            if let Some(history) = meta::history(&rows) {
-                if self.history.is_none() {
-                    self.counts.history_rows = history.row.len();
-                    self.history = Some(history);
-                    return vec![json!({ "embed": "history" })];
-                }
+            if self.history.is_none()
+                && let Some(history) = meta::history(&rows)
+            {
+                self.counts.history_rows = history.row.len();
+                self.history = Some(history);
+                return vec![json!({ "embed": "history" })];
             }
             if let Some(fields) = sub::columns(&rows[0]) {
                 let group_title = self.group_title(before, title);
@@ -261,7 +265,11 @@ impl Context<'_> {
                 return vec![json!({ "embed": "subprocessors", "groups": [group] })];
             }
         }
-        self.notes.push(Note::new(NoteKind::Table, at, format!("a table of {} rows kept as a plain table", rows.len())));
+        self.notes.push(Note::new(
+            NoteKind::Table,
+            at,
+            format!("a table of {} rows kept as a plain table", rows.len()),
+        ));
         let (columns, body) = if rows.len() > 1 && rows[0].iter().all(|c| !c.is_empty()) {
             (rows[0].clone(), rows[1..].to_vec())
         } else {
@@ -288,7 +296,9 @@ impl Context<'_> {
         let mut text = draft.text.as_ref().map(|t| self.fill(t, &context, draft.at));
         // The first paragraph is the lead text, unless it introduces a table.
         let introduces_table = matches!(pieces.get(1), Some(Piece::Table { .. }));
-        if text.is_none() && draft.title.is_some() && !introduces_table
+        if text.is_none()
+            && draft.title.is_some()
+            && !introduces_table
             && let Some(Piece::P { at, text: first }) = pieces.first()
         {
             text = Some(self.fill(first, &context, *at));
@@ -401,7 +411,11 @@ impl Context<'_> {
                             let measure = self.paragraph_measure(None, &row.join(" | "));
                             measures.push(measure);
                         }
-                        self.notes.push(Note::new(NoteKind::Table, *at, "a table after the measures kept as one measure per row"));
+                        self.notes.push(Note::new(
+                            NoteKind::Table,
+                            *at,
+                            "a table after the measures kept as one measure per row",
+                        ));
                     }
                 }
             }
@@ -451,22 +465,27 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
             Role::Body => {
                 let mut pieces = segment.blocks.clone();
                 // A "Stand … Version …" line in the front matter is metadata.
-                if let Some(position) = pieces.iter().position(|p| matches!(p, Piece::P { text, .. } if meta::stand(text).is_some())) {
-                    if let Piece::P { text, .. } = &pieces[position]
-                        && let Some(found) = meta::stand(text)
-                    {
-                        if found.line.is_some() {
-                            pieces.remove(position);
-                        }
-                        stand = found;
+                if let Some(position) =
+                    pieces.iter().position(|p| matches!(p, Piece::P { text, .. } if meta::stand(text).is_some()))
+                    && let Piece::P { text, .. } = &pieces[position]
+                    && let Some(found) = meta::stand(text)
+                {
+                    if found.line.is_some() {
+                        pieces.remove(position);
                     }
+                    stand = found;
                 }
                 preamble = cx.blocks(&pieces, "", false);
                 clauses = segment.clauses.iter().map(|d| cx.clause(d, "", false)).collect();
                 parts.push(json!({ "kind": "body" }));
             }
             Role::Tom if tom_file.is_none() => {
-                let value = tom_annex(&mut cx, segment, if whole_tom { Some(&title) } else { None }, outline.subtitle.as_deref());
+                let value = tom_annex(
+                    &mut cx,
+                    segment,
+                    if whole_tom { Some(&title) } else { None },
+                    outline.subtitle.as_deref(),
+                );
                 tom_file = Some(value);
                 parts.push(json!({ "kind": "tom" }));
             }
@@ -505,7 +524,11 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
     footnote_marks(&json!(cx.groups), &mut marks);
     for mark in marks {
         if !defined.contains(&mark) {
-            cx.notes.push(Note::new(NoteKind::Numbering, 0, format!("footnote mark `[^{mark}]` without a footnote text")));
+            cx.notes.push(Note::new(
+                NoteKind::Numbering,
+                0,
+                format!("footnote mark `[^{mark}]` without a footnote text"),
+            ));
             footnotes.push(json!({ "id": mark, "text": "(Fußnotentext fehlt in der Quelle)" }));
             defined.push(mark);
         }
@@ -546,7 +569,8 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
         "history": cx.history,
         "footnote": footnotes,
     }));
-    let agreement: AgreementFile = serde_json::from_value(agreement).map_err(|e| ImportError::Internal(format!("agreement.toml: {e}")))?;
+    let agreement: AgreementFile =
+        serde_json::from_value(agreement).map_err(|e| ImportError::Internal(format!("agreement.toml: {e}")))?;
     let tom: Option<TomFile> = tom_file
         .map(|value| serde_json::from_value(prune(value)).map_err(|e| ImportError::Internal(format!("tom.toml: {e}"))))
         .transpose()?;
@@ -611,7 +635,10 @@ impl Context<'_> {
 }
 
 fn tom_annex(cx: &mut Context<'_>, segment: &Segment, whole: Option<&String>, subtitle: Option<&str>) -> Value {
-    let title = whole.cloned().or_else(|| segment.title.clone()).unwrap_or_else(|| "Technische und organisatorische Maßnahmen".to_owned());
+    let title = whole
+        .cloned()
+        .or_else(|| segment.title.clone())
+        .unwrap_or_else(|| "Technische und organisatorische Maßnahmen".to_owned());
     let id = cx.ids.make(&format!("{} {}", segment.num.clone().unwrap_or_default(), slug(&title)), "tom");
     let mut block = Vec::new();
     let mut measures = Vec::new();

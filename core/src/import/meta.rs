@@ -42,7 +42,8 @@ pub fn stand(text: &str) -> Option<Stand> {
     while i < words.len() {
         let word = words[i];
         let key = word.trim_end_matches(':').to_lowercase();
-        if key == "stand" && i + 1 < words.len()
+        if key == "stand"
+            && i + 1 < words.len()
             && let Some(d) = date(words[i + 1])
         {
             found.date = Some(d);

@@ -116,7 +116,9 @@ pub enum ImportError {
         limit: u64,
     },
     /// The id is not kebab-case.
-    #[error("`{id}` is not a valid id: use lower-case letters, digits and single dashes, starting with a letter (or pass `--id`)")]
+    #[error(
+        "`{id}` is not a valid id: use lower-case letters, digits and single dashes, starting with a letter (or pass `--id`)"
+    )]
     Id {
         /// The id.
         id: String,
@@ -242,7 +244,13 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
     if !gaps.is_empty() {
         for (rule, messages) in &gaps {
             for message in messages {
-                notes.push(Note::new(NoteKind::Finding, 0, format!("{rule}: {message} (kept as an allowance to review)")));
+                notes.push(Note::new(
+                    NoteKind::Finding,
+                    0,
+                    format!(
+                        "error {rule}: {message} (a gap of the source: allowed with a reason in `[meta]`, to review)"
+                    ),
+                ));
             }
             files.agreement.meta.allow.push(Allow {
                 rule: (*rule).to_owned(),
@@ -262,8 +270,12 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
     if !errors.is_empty() {
         return Err(ImportError::Invalid(errors.join("; ")));
     }
-    for d in report.diagnostics.iter().filter(|d| d.severity >= Severity::Warning) {
-        notes.push(Note::new(NoteKind::Finding, 0, format!("{}: {}", d.code.as_str(), d.message)));
+    for d in &report.diagnostics {
+        notes.push(Note::new(
+            NoteKind::Finding,
+            0,
+            format!("{} {}: {}", d.severity.as_str(), d.code.as_str(), d.message),
+        ));
     }
     write::publish(&folder, &target)?;
     drop(staging);

@@ -63,7 +63,18 @@ pub struct Number<'a> {
 }
 
 const MONTHS: [&str; 12] = [
-    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
 ];
 
 /// The number at the start of `text`, if there is one followed by text
@@ -209,7 +220,9 @@ mod tests {
 
     #[test]
     fn dates_amounts_and_postcodes_are_no_numbers() {
-        for text in ["9. Juni 2018", "27356 Rotenburg", "1.", "ab) x", "Ziffer", "(abc) x", "24/7 Werkschutz", "100 € je"] {
+        for text in
+            ["9. Juni 2018", "27356 Rotenburg", "1.", "ab) x", "Ziffer", "(abc) x", "24/7 Werkschutz", "100 € je"]
+        {
             assert_eq!(style(text), None, "{text}");
         }
     }

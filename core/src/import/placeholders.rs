@@ -49,7 +49,8 @@ impl Placeholders {
                         }
                         _ => {
                             let label = label_before(&out, context);
-                            let key = self.add(&label, Some(printed.to_owned()), PlaceholderType::Text, at, notes, printed);
+                            let key =
+                                self.add(&label, Some(printed.to_owned()), PlaceholderType::Text, at, notes, printed);
                             out.push_str(&format!("{{{{ {key} }}}}"));
                             rest = after;
                         }
@@ -57,30 +58,45 @@ impl Placeholders {
                     continue;
                 }
             }
-            if c == '[' && word_start {
-                if let Some(end) = rest.find(']') {
-                    let inner = &rest[1..end];
-                    let after = &rest[end + 1..];
-                    let is_link = after.starts_with('(');
-                    let ellipsis = matches!(inner, "…" | "..." | "...." | "");
-                    let instruction = !is_link
-                        && !inner.starts_with('^')
-                        && !inner.contains(['[', '{'])
-                        && inner.split_whitespace().count() >= 2
-                        && inner.len() <= 200;
-                    if !is_link && ellipsis && inner != "" {
-                        let label = label_before(&out, context);
-                        let key = self.add(&label, Some(rest[..=end].to_owned()), PlaceholderType::Text, at, notes, &rest[..=end]);
-                        out.push_str(&format!("{{{{ {key} }}}}"));
-                        rest = after;
-                        continue;
-                    }
-                    if instruction {
-                        let key = self.add(inner.trim(), Some("[{label}]".to_owned()), PlaceholderType::Text, at, notes, &rest[..=end]);
-                        out.push_str(&format!("{{{{ {key} }}}}"));
-                        rest = after;
-                        continue;
-                    }
+            if c == '['
+                && word_start
+                && let Some(end) = rest.find(']')
+            {
+                let inner = &rest[1..end];
+                let after = &rest[end + 1..];
+                let is_link = after.starts_with('(');
+                let ellipsis = matches!(inner, "…" | "..." | "...." | "");
+                let instruction = !is_link
+                    && !inner.starts_with('^')
+                    && !inner.contains(['[', '{'])
+                    && inner.split_whitespace().count() >= 2
+                    && inner.len() <= 200;
+                if !is_link && ellipsis && !inner.is_empty() {
+                    let label = label_before(&out, context);
+                    let key = self.add(
+                        &label,
+                        Some(rest[..=end].to_owned()),
+                        PlaceholderType::Text,
+                        at,
+                        notes,
+                        &rest[..=end],
+                    );
+                    out.push_str(&format!("{{{{ {key} }}}}"));
+                    rest = after;
+                    continue;
+                }
+                if instruction {
+                    let key = self.add(
+                        inner.trim(),
+                        Some("[{label}]".to_owned()),
+                        PlaceholderType::Text,
+                        at,
+                        notes,
+                        &rest[..=end],
+                    );
+                    out.push_str(&format!("{{{{ {key} }}}}"));
+                    rest = after;
+                    continue;
                 }
             }
             if word_start {
@@ -141,12 +157,8 @@ impl Placeholders {
 
 /// A label from the words just before a blank, else the context.
 fn label_before(before: &str, context: &str) -> String {
-    let words: Vec<&str> = before
-        .split_whitespace()
-        .rev()
-        .take_while(|w| !w.contains("{{") && !w.contains("}}"))
-        .take(4)
-        .collect();
+    let words: Vec<&str> =
+        before.split_whitespace().rev().take_while(|w| !w.contains("{{") && !w.contains("}}")).take(4).collect();
     let label: Vec<&str> = words.into_iter().rev().collect();
     let label = label.join(" ");
     let label = label.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();

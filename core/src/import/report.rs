@@ -98,14 +98,20 @@ impl Summary {
             out.push_str("nothing to review\n");
             return out;
         }
-        let _ = writeln!(out, "to review ({}):", self.notes.len());
-        let mut notes: Vec<&Note> = self.notes.iter().collect();
-        notes.sort_by_key(|n| (n.at, n.kind));
-        for note in notes {
-            if note.at == 0 {
-                let _ = writeln!(out, "  {:<10} {}: {}", "", note.kind.label(), note.message);
-            } else {
-                let _ = writeln!(out, "  {:<10} {}: {}", format!("{unit} {}", note.at), note.kind.label(), note.message);
+        let mut located: Vec<&Note> = self.notes.iter().filter(|n| n.at > 0).collect();
+        located.sort_by_key(|n| (n.at, n.kind));
+        if !located.is_empty() {
+            let _ = writeln!(out, "to review in the source ({}):", located.len());
+            for note in located {
+                let _ =
+                    writeln!(out, "  {:<10} {}: {}", format!("{unit} {}", note.at), note.kind.label(), note.message);
+            }
+        }
+        let findings: Vec<&Note> = self.notes.iter().filter(|n| n.at == 0).collect();
+        if !findings.is_empty() {
+            let _ = writeln!(out, "findings of validation ({}):", findings.len());
+            for note in findings {
+                let _ = writeln!(out, "  {}", note.message);
             }
         }
         out
@@ -123,13 +129,16 @@ mod tests {
             notes: vec![
                 Note::new(NoteKind::Table, 9, "kept as a table"),
                 Note::new(NoteKind::Placeholder, 3, "`_____` became {{ a }}"),
+                Note::new(NoteKind::Finding, 0, "art28-coverage: no clause covers X"),
             ],
         };
         insta::assert_snapshot!(summary.render("line"), @r"
         recognised: 2 clauses, 0 annexes, 0 TOM sections with 0 measures, 0 sub-processors, 0 placeholders, 0 choices, 0 version rows
-        to review (2):
+        to review in the source (2):
           line 3     placeholder: `_____` became {{ a }}
           line 9     unrecognised table: kept as a table
+        findings of validation (1):
+          art28-coverage: no clause covers X
         ");
     }
 }

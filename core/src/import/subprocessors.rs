@@ -20,11 +20,31 @@ pub fn field_of(header: &str) -> Option<SubprocessorField> {
         Some(SubprocessorField::Address)
     } else if has(&["land", "country", "staat"]) && !has(&["unterauftrag"]) {
         Some(SubprocessorField::Country)
-    } else if has(&["datenschutz", "garantie", "maßnahmen", "massnahmen", "safeguard", "zertifi", "transfer", "übermittlung", "garantien"]) {
+    } else if has(&[
+        "datenschutz",
+        "garantie",
+        "maßnahmen",
+        "massnahmen",
+        "safeguard",
+        "zertifi",
+        "transfer",
+        "übermittlung",
+        "garantien",
+    ]) {
         Some(SubprocessorField::Safeguards)
     } else if has(&["leistung", "tätigkeit", "zweck", "service", "art der", "gegenstand", "aufgabe"]) {
         Some(SubprocessorField::Service)
-    } else if has(&["unterauftragnehmer", "firma", "name", "subunternehmer", "dienstleister", "anbieter", "company", "processor", "unternehmen"]) {
+    } else if has(&[
+        "unterauftragnehmer",
+        "firma",
+        "name",
+        "subunternehmer",
+        "dienstleister",
+        "anbieter",
+        "company",
+        "processor",
+        "unternehmen",
+    ]) {
         Some(SubprocessorField::Name)
     } else {
         None
@@ -36,32 +56,84 @@ pub fn columns(header: &[String]) -> Option<Vec<Option<SubprocessorField>>> {
     let fields: Vec<Option<SubprocessorField>> = header.iter().map(|h| field_of(h)).collect();
     let has = |f: SubprocessorField| fields.contains(&Some(f));
     let named = has(SubprocessorField::Name);
-    let described = has(SubprocessorField::Address) || has(SubprocessorField::Location) || has(SubprocessorField::Service);
+    let described =
+        has(SubprocessorField::Address) || has(SubprocessorField::Location) || has(SubprocessorField::Service);
     (named && described).then_some(fields)
 }
 
 /// The printed columns for `subprocessors.toml`.
 pub fn printed_columns(header: &[String], fields: &[Option<SubprocessorField>]) -> Vec<Column> {
-    header
-        .iter()
-        .zip(fields)
-        .filter_map(|(h, f)| f.map(|field| Column { field, header: h.clone() }))
-        .collect()
+    header.iter().zip(fields).filter_map(|(h, f)| f.map(|field| Column { field, header: h.clone() })).collect()
 }
 
 const COUNTRIES: &[(&str, &str)] = &[
-    ("deutschland", "DE"), ("germany", "DE"), ("frankreich", "FR"), ("france", "FR"), ("spanien", "ES"), ("spain", "ES"),
-    ("italien", "IT"), ("italy", "IT"), ("österreich", "AT"), ("austria", "AT"), ("schweiz", "CH"), ("switzerland", "CH"),
-    ("niederlande", "NL"), ("netherlands", "NL"), ("belgien", "BE"), ("belgium", "BE"), ("luxemburg", "LU"),
-    ("luxembourg", "LU"), ("irland", "IE"), ("ireland", "IE"), ("dänemark", "DK"), ("denmark", "DK"), ("schweden", "SE"),
-    ("sweden", "SE"), ("finnland", "FI"), ("finland", "FI"), ("polen", "PL"), ("poland", "PL"), ("tschechien", "CZ"),
-    ("czech", "CZ"), ("portugal", "PT"), ("norwegen", "NO"), ("norway", "NO"), ("vereinigtes königreich", "GB"),
-    ("united kingdom", "GB"), ("großbritannien", "GB"), ("england", "GB"), ("vereinigte staaten", "US"),
-    ("united states", "US"), ("usa", "US"), ("u.s.", "US"), ("kanada", "CA"), ("canada", "CA"), ("australien", "AU"),
-    ("australia", "AU"), ("japan", "JP"), ("indien", "IN"), ("india", "IN"), ("israel", "IL"), ("singapur", "SG"),
-    ("singapore", "SG"), ("brasilien", "BR"), ("brazil", "BR"), ("estland", "EE"), ("estonia", "EE"), ("litauen", "LT"),
-    ("lithuania", "LT"), ("lettland", "LV"), ("latvia", "LV"), ("ungarn", "HU"), ("hungary", "HU"), ("rumänien", "RO"),
-    ("romania", "RO"), ("bulgarien", "BG"), ("bulgaria", "BG"), ("griechenland", "GR"), ("greece", "GR"),
+    ("deutschland", "DE"),
+    ("germany", "DE"),
+    ("frankreich", "FR"),
+    ("france", "FR"),
+    ("spanien", "ES"),
+    ("spain", "ES"),
+    ("italien", "IT"),
+    ("italy", "IT"),
+    ("österreich", "AT"),
+    ("austria", "AT"),
+    ("schweiz", "CH"),
+    ("switzerland", "CH"),
+    ("niederlande", "NL"),
+    ("netherlands", "NL"),
+    ("belgien", "BE"),
+    ("belgium", "BE"),
+    ("luxemburg", "LU"),
+    ("luxembourg", "LU"),
+    ("irland", "IE"),
+    ("ireland", "IE"),
+    ("dänemark", "DK"),
+    ("denmark", "DK"),
+    ("schweden", "SE"),
+    ("sweden", "SE"),
+    ("finnland", "FI"),
+    ("finland", "FI"),
+    ("polen", "PL"),
+    ("poland", "PL"),
+    ("tschechien", "CZ"),
+    ("czech", "CZ"),
+    ("portugal", "PT"),
+    ("norwegen", "NO"),
+    ("norway", "NO"),
+    ("vereinigtes königreich", "GB"),
+    ("united kingdom", "GB"),
+    ("großbritannien", "GB"),
+    ("england", "GB"),
+    ("vereinigte staaten", "US"),
+    ("united states", "US"),
+    ("usa", "US"),
+    ("u.s.", "US"),
+    ("kanada", "CA"),
+    ("canada", "CA"),
+    ("australien", "AU"),
+    ("australia", "AU"),
+    ("japan", "JP"),
+    ("indien", "IN"),
+    ("india", "IN"),
+    ("israel", "IL"),
+    ("singapur", "SG"),
+    ("singapore", "SG"),
+    ("brasilien", "BR"),
+    ("brazil", "BR"),
+    ("estland", "EE"),
+    ("estonia", "EE"),
+    ("litauen", "LT"),
+    ("lithuania", "LT"),
+    ("lettland", "LV"),
+    ("latvia", "LV"),
+    ("ungarn", "HU"),
+    ("hungary", "HU"),
+    ("rumänien", "RO"),
+    ("romania", "RO"),
+    ("bulgarien", "BG"),
+    ("bulgaria", "BG"),
+    ("griechenland", "GR"),
+    ("greece", "GR"),
 ];
 
 const US_STATES: [&str; 12] = ["CA", "WA", "NY", "TX", "MA", "IL", "DE", "VA", "OR", "CO", "GA", "NJ"];
@@ -72,11 +144,7 @@ pub fn country_in(text: &str) -> Option<&'static str> {
     let low = text.to_lowercase();
     let words: Vec<&str> = low.split(|c: char| !c.is_alphanumeric() && c != '.').filter(|w| !w.is_empty()).collect();
     for (name, code) in COUNTRIES {
-        let found = if name.contains(' ') || name.contains('.') {
-            low.contains(name)
-        } else {
-            words.contains(name)
-        };
+        let found = if name.contains(' ') || name.contains('.') { low.contains(name) } else { words.contains(name) };
         if found {
             return Some(code);
         }
@@ -87,7 +155,9 @@ pub fn country_in(text: &str) -> Option<&'static str> {
             return Some("US");
         }
     }
-    if tokens.iter().any(|t| t.strip_prefix("D-").is_some_and(|p| p.len() == 5 && p.bytes().all(|b| b.is_ascii_digit())))
+    if tokens
+        .iter()
+        .any(|t| t.strip_prefix("D-").is_some_and(|p| p.len() == 5 && p.bytes().all(|b| b.is_ascii_digit())))
         || tokens.windows(2).any(|p| p[0] == "D" && p[1].len() == 5 && p[1].bytes().all(|b| b.is_ascii_digit()))
     {
         return Some("DE");
@@ -144,7 +214,13 @@ pub fn entry(
     notes: &mut Vec<Note>,
 ) -> Subprocessor {
     let get = |field: SubprocessorField| {
-        cells.iter().filter(|(f, _)| *f == field).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty()).collect::<Vec<_>>().join(" ")
+        cells
+            .iter()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let name = get(SubprocessorField::Name);
     let address = get(SubprocessorField::Address);
@@ -164,7 +240,10 @@ pub fn entry(
         });
     let processing = (!location.is_empty()).then(|| Processing {
         location: Some(location.clone()),
-        countries: country_in(&location).filter(|c| *c != country).map(|c| vec![Country(c.to_owned())]).unwrap_or_default(),
+        countries: country_in(&location)
+            .filter(|c| *c != country)
+            .map(|c| vec![Country(c.to_owned())])
+            .unwrap_or_default(),
         regions: Vec::new(),
     });
     let safeguards = if safeguards_text.is_empty() { Vec::new() } else { vec![safeguard(&safeguards_text)] };
@@ -187,8 +266,26 @@ pub fn entry(
 }
 
 const LEGAL_FORMS: [&str; 20] = [
-    "GmbH", "AG", "SE", "KG", "KGaA", "UG", "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "SAS", "SARL", "S.A.", "B.V.", "Limited",
-    "Corporation", "Corp.", "e.K.", "OHG",
+    "GmbH",
+    "AG",
+    "SE",
+    "KG",
+    "KGaA",
+    "UG",
+    "Inc",
+    "Inc.",
+    "Ltd",
+    "Ltd.",
+    "LLC",
+    "SAS",
+    "SARL",
+    "S.A.",
+    "B.V.",
+    "Limited",
+    "Corporation",
+    "Corp.",
+    "e.K.",
+    "OHG",
 ];
 
 /// A block-list entry's lines: "Name GmbH, Anschrift:" then service, then
@@ -235,7 +332,8 @@ mod tests {
                 Some(SubprocessorField::Safeguards)
             ])
         );
-        let rocon: Vec<String> = ["Unterauftragnehmer", "Verarbeitungsstandort", "Art der Dienstleistung"].map(String::from).to_vec();
+        let rocon: Vec<String> =
+            ["Unterauftragnehmer", "Verarbeitungsstandort", "Art der Dienstleistung"].map(String::from).to_vec();
         assert_eq!(columns(&rocon).map(|c| c[1]), Some(Some(SubprocessorField::Location)));
         assert_eq!(columns(&["Version".into(), "Datum".into()]), None);
     }
@@ -253,7 +351,10 @@ mod tests {
 
     #[test]
     fn transfer_mechanisms_from_wording() {
-        assert_eq!(transfer_in("EU-US Data Privacy Framework").map(|t| t.decision), Some(Some(AdequacyDecision::EuUsDpf)));
+        assert_eq!(
+            transfer_in("EU-US Data Privacy Framework").map(|t| t.decision),
+            Some(Some(AdequacyDecision::EuUsDpf))
+        );
         assert_eq!(transfer_in("Standardvertragsklauseln").map(|t| t.mechanism), Some(TransferMechanism::Scc));
         assert_eq!(transfer_in("Angemessenheitsbeschluss").map(|t| t.mechanism), Some(TransferMechanism::Adequacy));
         assert_eq!(transfer_in("ISO 27001"), None);
@@ -261,7 +362,8 @@ mod tests {
 
     #[test]
     fn block_entries_need_a_company_and_a_service() {
-        let cells = block_entry("STRATO GmbH, D 10249 Berlin:\nBetreiber Rechenzentrum\nISO/IEC 27001 Zertifizierung").unwrap();
+        let cells =
+            block_entry("STRATO GmbH, D 10249 Berlin:\nBetreiber Rechenzentrum\nISO/IEC 27001 Zertifizierung").unwrap();
         assert_eq!(cells[0], (SubprocessorField::Name, "STRATO GmbH".into()));
         assert_eq!(cells[1], (SubprocessorField::Address, "D 10249 Berlin".into()));
         assert_eq!(cells[3].1, "ISO/IEC 27001 Zertifizierung");

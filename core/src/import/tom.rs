@@ -87,7 +87,10 @@ mod tests {
         assert_eq!(controls("Zutrittskontrolle externe Serverräume"), vec![Control::PhysicalAccess]);
         assert_eq!(controls("2 Vertraulichkeit: Zugangskontrolle"), vec![Control::SystemAccess]);
         assert_eq!(controls("Trennungsgebot"), vec![Control::Separation]);
-        assert_eq!(controls("Zugangs- und Zugriffskontrollmaßnahmen"), vec![Control::SystemAccess, Control::DataAccess]);
+        assert_eq!(
+            controls("Zugangs- und Zugriffskontrollmaßnahmen"),
+            vec![Control::SystemAccess, Control::DataAccess]
+        );
         assert_eq!(objectives("Integrität (Art. 32 Abs. 1 lit. b DSGVO)"), vec![Objective::Integrity]);
         assert_eq!(
             objectives("Verfügbarkeit / Belastbarkeit / rasche Wiederherstellbarkeit"),

@@ -395,9 +395,8 @@ fn find_title(lines: &[Line]) -> Option<usize> {
         return Some(*i);
     }
     let names = ["vertrag", "vereinbarung", "auftragsverarbeitung", "auftragsdatenverarbeitung", "anhang", "anlage"];
-    if let Some((i, _)) = head
-        .iter()
-        .find(|(_, l)| texty(l) && is_title(&l.text) && names.iter().any(|n| lower(&l.text).contains(n)))
+    if let Some((i, _)) =
+        head.iter().find(|(_, l)| texty(l) && is_title(&l.text) && names.iter().any(|n| lower(&l.text).contains(n)))
     {
         return Some(*i);
     }
@@ -453,7 +452,10 @@ fn annex_starts(lines: &[Line], start: usize) -> Vec<(usize, AnnexStart)> {
             && is_title(text)
             && (is_tom_title(text) || (is_subprocessor_title(text) && lower(text).starts_with("liste")))
         {
-            found.push((i, AnnexStart { num: None, title: Some(line.text.clone()), title_line: None, role: role_of(text) }));
+            found.push((
+                i,
+                AnnexStart { num: None, title: Some(line.text.clone()), title_line: None, role: role_of(text) },
+            ));
         }
     }
     // Unnumbered annexes only after the clauses: keep those after the last numbered one.
@@ -501,7 +503,12 @@ fn feed(builder: &mut Builder, lines: &[Line], i: usize, line: &Line, notes: &mu
             let title = line.text.replace("**", "").trim().to_owned();
             match numbering::parse(&title).filter(|n| n.style.is_clause()) {
                 Some(n) if clauses => {
-                    let draft = Draft { at: line.at, num: Some(n.num.clone()), title: Some(n.rest.to_owned()), ..Draft::default() };
+                    let draft = Draft {
+                        at: line.at,
+                        num: Some(n.num.clone()),
+                        title: Some(n.rest.to_owned()),
+                        ..Draft::default()
+                    };
                     builder.open(Key::Style(n.style, true), draft);
                 }
                 _ if clauses => {
@@ -519,24 +526,46 @@ fn feed(builder: &mut Builder, lines: &[Line], i: usize, line: &Line, notes: &mu
             };
             let number = numbering::parse(&line.text);
             match number {
-                Some(n) if clauses && n.style.is_clause() && (depth.is_none() || !matches!(n.style, Style::Decimal(1) | Style::Paren)) => {
+                Some(n)
+                    if clauses
+                        && n.style.is_clause()
+                        && (depth.is_none() || !matches!(n.style, Style::Decimal(1) | Style::Paren)) =>
+                {
                     let rest = n.rest.trim();
                     let titled = depth.is_none() && is_title(rest) && stands_apart(lines, i, n.style);
                     if titled || (n.style == Style::SectionBare && is_title(rest)) {
-                        let draft = Draft { at: line.at, num: Some(n.num.clone()), title: Some(rest.replace("**", "").trim().to_owned()), ..Draft::default() };
+                        let draft = Draft {
+                            at: line.at,
+                            num: Some(n.num.clone()),
+                            title: Some(rest.replace("**", "").trim().to_owned()),
+                            ..Draft::default()
+                        };
                         builder.open(Key::Style(n.style, true), draft);
                         builder.last = Last::Heading;
                     } else if depth.is_none() && is_title(rest) && n.style == Style::Decimal(1) {
                         // A run of short numbered lines: a numbered list.
-                        notes.push(Note::new(
-                            NoteKind::Numbering,
-                            line.at,
-                            format!("short numbered lines read as a list, not as clauses (`{}`)", n.num),
-                        ));
                         let continues = builder.last == Last::Item;
+                        let message = |to: usize| {
+                            format!("short numbered lines read as a list, not as clauses (the run ends at {to})")
+                        };
+                        match notes.last_mut() {
+                            Some(note)
+                                if continues
+                                    && note.kind == NoteKind::Numbering
+                                    && note.message.starts_with("short numbered") =>
+                            {
+                                note.message = message(line.at);
+                            }
+                            _ => notes.push(Note::new(NoteKind::Numbering, line.at, message(line.at))),
+                        }
                         builder.item(line.at, 0, Some(n.num.clone()), rest, continues);
                     } else {
-                        let draft = Draft { at: line.at, num: Some(n.num.clone()), text: Some(rest.to_owned()), ..Draft::default() };
+                        let draft = Draft {
+                            at: line.at,
+                            num: Some(n.num.clone()),
+                            text: Some(rest.to_owned()),
+                            ..Draft::default()
+                        };
                         builder.open(Key::Style(n.style, false), draft);
                         builder.last = Last::ClauseText;
                     }
@@ -592,7 +621,9 @@ mod tests {
 
     #[test]
     fn headings_and_numbers_nest() {
-        let o = outline_of("Vertrag\n\n1 Gegenstand\n\n- 1.1 Erster Satz, lang genug.\n- 1.2 Zweiter Satz.\n\n2 Dauer\n\nText.\n");
+        let o = outline_of(
+            "Vertrag\n\n1 Gegenstand\n\n- 1.1 Erster Satz, lang genug.\n- 1.2 Zweiter Satz.\n\n2 Dauer\n\nText.\n",
+        );
         assert_eq!(o.title.as_ref().map(|t| t.1.as_str()), Some("Vertrag"));
         let body = &o.segments[0];
         assert_eq!(body.clauses.len(), 2);
@@ -604,7 +635,9 @@ mod tests {
 
     #[test]
     fn annexes_split_the_document() {
-        let o = outline_of("Vertrag\n\n§ 1 Gegenstand\n\nText.\n\nAnlage 1: Technische und organisatorische Maßnahmen\n\n1 Zutrittskontrolle\n\n- Schlüssel\n");
+        let o = outline_of(
+            "Vertrag\n\n§ 1 Gegenstand\n\nText.\n\nAnlage 1: Technische und organisatorische Maßnahmen\n\n1 Zutrittskontrolle\n\n- Schlüssel\n",
+        );
         assert_eq!(o.segments.len(), 2);
         assert_eq!(o.segments[1].role, Role::Tom);
         assert_eq!(o.segments[1].num.as_deref(), Some("Anlage 1"));

@@ -43,7 +43,8 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
         return Err(ImportError::ZipBomb { file: file.to_path_buf(), limit: MAX_DOCUMENT_BYTES });
     }
     let xml = String::from_utf8(xml).map_err(|_| bad("`word/document.xml` is not UTF-8".to_owned()))?;
-    let options = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: 4_000_000, ..roxmltree::ParsingOptions::default() };
+    let options =
+        roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: 4_000_000, ..roxmltree::ParsingOptions::default() };
     let document = roxmltree::Document::parse_with_options(&xml, options)
         .map_err(|e| bad(format!("`word/document.xml` is not well-formed XML ({e})")))?;
     let body = document

@@ -76,7 +76,11 @@ pub struct Line {
 /// Reads `bytes` in `format`; `file` names the source in errors.
 pub fn read(bytes: &[u8], format: Format, file: &Path) -> Result<Vec<Line>, ImportError> {
     if bytes.len() as u64 > MAX_SOURCE_BYTES {
-        return Err(ImportError::TooLarge { file: file.to_path_buf(), size: bytes.len() as u64, limit: MAX_SOURCE_BYTES });
+        return Err(ImportError::TooLarge {
+            file: file.to_path_buf(),
+            size: bytes.len() as u64,
+            limit: MAX_SOURCE_BYTES,
+        });
     }
     let lines = match format {
         Format::Docx => docx::read(bytes, file)?,
