@@ -167,7 +167,8 @@ fn decimal_numbers_nest_by_their_depth() {
     let a = &folder.agreement.as_ref().unwrap().value;
     assert_eq!(clause_nums(&folder), ["1.", "1.1", "1.2", "1.2.1", "1.2.2", "2.", "2.1"]);
     assert_eq!(a.clause[0].clause[1].clause.len(), 2);
-    assert_eq!(a.clause[0].clause[1].id.as_str(), "punkt-1-1-2");
+    assert_eq!(a.clause[0].clause[1].id.as_str(), "punkt-1-2");
+    assert_eq!(a.clause[0].clause[1].clause[0].id.as_str(), "punkt-1-2-1");
 }
 
 #[test]

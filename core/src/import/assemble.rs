@@ -100,7 +100,7 @@ impl Context<'_> {
 
     /// A group of sub-processors with `title`; returns its id.
     fn group(&mut self, title: &str) -> String {
-        let id = self.ids.make(title, "unterauftragnehmer");
+        let id = self.ids.make(&format!("gruppe {title}"), "gruppe");
         let low = title.to_lowercase();
         let category = if low.contains("verbunden") {
             SubprocessorCategory::Affiliated
@@ -279,10 +279,9 @@ impl Context<'_> {
     }
 
     fn clause(&mut self, draft: &Draft, path: &str, sub_context: bool) -> Value {
-        let reference = match (&draft.num, path.is_empty()) {
-            (Some(num), true) => num.clone(),
-            (Some(num), false) => format!("{path} {num}"),
-            (None, _) => path.to_owned(),
+        let reference = match &draft.num {
+            Some(num) => child_reference(path, num),
+            None => path.to_owned(),
         };
         let id = match &draft.title {
             Some(title) => self.ids.make(title, &reference),
@@ -330,6 +329,19 @@ impl Context<'_> {
 
     fn paragraph_measure(&mut self, num: Option<&String>, text: &str) -> Value {
         self.counts.measures += 1;
+        // A bold lead-in ("**Serverraum:** …") is the measure's title.
+        if let Some(after) = text.strip_prefix("**")
+            && let Some(end) = after.find("**")
+            && end > 0
+            && after[end + 2..].starts_with(' ')
+        {
+            let title = &after[..end];
+            let rest = after[end + 2..].trim_start();
+            let id = self.measure_id(title);
+            return json!({
+                "id": id, "num": num, "title": title, "text": rest, "control": tom::controls(title), "style": "paragraph"
+            });
+        }
         let id = self.measure_id(text);
         json!({ "id": id, "num": num, "text": text, "style": "paragraph" })
     }
@@ -495,7 +507,9 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
                 let id = cx.ids.make(&format!("{} {}", segment.num.clone().unwrap_or_default(), annex_title), "anlage");
                 let sub_context = segment.role == Role::Subprocessors;
                 let blocks = cx.blocks_with_tables(&segment.blocks, &annex_title, sub_context);
-                let annex_clauses: Vec<Value> = segment.clauses.iter().map(|d| cx.clause(d, "", sub_context)).collect();
+                let path = segment.num.clone().unwrap_or_default();
+                let annex_clauses: Vec<Value> =
+                    segment.clauses.iter().map(|d| cx.clause(d, &path, sub_context)).collect();
                 annexes.push(json!({
                     "id": id, "num": segment.num, "title": segment.title, "block": blocks, "clause": annex_clauses,
                 }));
@@ -592,6 +606,21 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
     Ok((Files { agreement, tom, subprocessors }, cx.counts))
 }
 
+/// The reference of a child numbered `num` under `path`: "1.1" under
+/// "1" is "1.1", "(2)" under "§ 3" is "§ 3 (2)".
+fn child_reference(path: &str, num: &str) -> String {
+    let (head, last) = path.rsplit_once(' ').unwrap_or(("", path));
+    let core = num.trim_end_matches('.');
+    let parent = last.trim_end_matches('.');
+    if core.contains('.') && !parent.is_empty() && core.starts_with(&format!("{parent}.")) {
+        if head.is_empty() { num.to_owned() } else { format!("{head} {num}") }
+    } else if path.is_empty() {
+        num.to_owned()
+    } else {
+        format!("{path} {num}")
+    }
+}
+
 /// The footnote marks `[^id]` in every string of `value`.
 fn footnote_marks(value: &Value, out: &mut Vec<String>) {
     match value {
@@ -665,4 +694,19 @@ fn tom_annex(cx: &mut Context<'_>, segment: &Segment, whole: Option<&String>, su
         },
         "section": sections,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_follow_the_printed_numbers() {
+        assert_eq!(child_reference("", "1"), "1");
+        assert_eq!(child_reference("1", "1.1"), "1.1");
+        assert_eq!(child_reference("1.1", "1.1.2"), "1.1.2");
+        assert_eq!(child_reference("§ 3", "(2)"), "§ 3 (2)");
+        assert_eq!(child_reference("Anhang 1 2", "2.1"), "Anhang 1 2.1");
+        assert_eq!(child_reference("2", "1."), "2 1.");
+    }
 }

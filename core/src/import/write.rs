@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::ImportError;
 use crate::format::format_text;
@@ -14,7 +14,8 @@ use crate::schema::FileKind;
 
 /// Keys whose arrays of tables are written inline (`block = [{ p = … }]`),
 /// as in the hand-made folders; other arrays of tables get `[[headers]]`.
-const INLINE: [&str; 9] = ["block", "list", "option", "allow", "items", "safeguards", "columns", "note", "groups"];
+const INLINE: [&str; 11] =
+    ["block", "list", "option", "allow", "items", "safeguards", "columns", "note", "groups", "preamble", "closing"];
 
 /// Keys whose strings are TOML dates.
 const DATES: [&str; 4] = ["date", "since", "notified", "effective"];
@@ -81,13 +82,35 @@ fn table(map: &serde_json::Map<String, Value>) -> toml_edit::Table {
     out
 }
 
+/// Values the model fills in when a key is left out: written only when
+/// they differ, as in the hand-made folders.
+fn strip_defaults(map: &mut serde_json::Map<String, Value>) {
+    if let Some(Value::Object(meta)) = map.get_mut("meta") {
+        for (key, default) in [("language", "de"), ("date_style", "numeric"), ("blank", "_____ ({label})")] {
+            if meta.get(key).and_then(Value::as_str) == Some(default) {
+                meta.remove(key);
+            }
+        }
+    }
+    if let Some(Value::Array(placeholders)) = map.get_mut("placeholder") {
+        for placeholder in placeholders.iter_mut().filter_map(Value::as_object_mut) {
+            for (key, default) in [("type", json!("text")), ("required", json!(true)), ("fill", json!("controller"))] {
+                if placeholder.get(key) == Some(&default) {
+                    placeholder.remove(key);
+                }
+            }
+        }
+    }
+}
+
 /// `file` as TOML text in the canonical layout, with the schema line for
 /// a folder `depth` levels below the repository root.
 pub fn to_toml<T: Serialize>(file: &T, kind: FileKind, depth: usize) -> Result<String, ImportError> {
     let json = serde_json::to_value(file).map_err(|e| ImportError::Internal(format!("cannot serialise: {e}")))?;
-    let Value::Object(map) = json else {
+    let Value::Object(mut map) = json else {
         return Err(ImportError::Internal("a file is not a table".to_owned()));
     };
+    strip_defaults(&mut map);
     let mut document = toml_edit::DocumentMut::new();
     *document.as_table_mut() = table(&map);
     let text = format!("{}\n{}", kind.schema_directive(depth), document);
@@ -144,4 +167,27 @@ pub fn publish(folder: &Path, target: &Path) -> Result<(), ImportError> {
         return Err(ImportError::TargetExists { path: target.to_path_buf() });
     }
     std::fs::rename(folder, target).map_err(|source| ImportError::Io { path: target.to_path_buf(), source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::agreement::AgreementFile;
+
+    #[test]
+    fn files_are_canonical_toml_without_default_values() {
+        let agreement: AgreementFile = serde_json::from_value(json!({
+            "schema_version": 1,
+            "meta": { "id": "a", "kind": "standard", "title": "T", "version": "1.0", "status": "draft", "date": "2024-02-29" },
+            "clause": [{ "id": "c", "num": "1", "title": "Gegenstand", "block": [{ "p": "Text" }] }],
+        }))
+        .unwrap();
+        let text = to_toml(&agreement, FileKind::Agreement, 2).unwrap();
+        assert!(text.starts_with("#:schema ../../schema/agreement.schema.json\n"), "{text}");
+        assert!(text.contains("date = 2024-02-29\n"), "{text}");
+        assert!(!text.contains("language"), "{text}");
+        assert!(text.contains("[[clause]]\nid = \"c\"\n"), "{text}");
+        assert!(text.contains("block = [{ p = \"Text\" }]"), "{text}");
+        assert_eq!(format_text(FileKind::Agreement, Path::new("agreement.toml"), &text).unwrap(), text);
+    }
 }
