@@ -324,6 +324,8 @@ fn docx_heading_styles_and_numbered_paragraphs() {
     let list = a.clause[0].block[0].list.as_ref().unwrap();
     assert_eq!(list[0].children().len(), 1, "the level-1 paragraph nests");
     assert_eq!(imported.format.unit(), "paragraph");
+    let summary = imported.summary.render(imported.format.unit());
+    assert!(summary.contains("paragraph 4 guessed numbering: Word list numbering is not in the text"), "{summary}");
 }
 
 #[test]

@@ -137,6 +137,15 @@ impl Context<'_> {
         while i < pieces.len() {
             match &pieces[i] {
                 Piece::P { at, text } => {
+                    for (offset, line) in text.lines().enumerate() {
+                        if is_form_field(line) {
+                            self.notes.push(Note::new(
+                                NoteKind::Placeholder,
+                                at + offset,
+                                format!("`{line}` may be a field to fill in; kept as text"),
+                            ));
+                        }
+                    }
                     let filled = self.fill(text, title, *at);
                     out.push(json!({ "p": filled }));
                 }
@@ -265,10 +274,15 @@ impl Context<'_> {
                 return vec![json!({ "embed": "subprocessors", "groups": [group] })];
             }
         }
+        let blanks = rows.iter().flatten().any(String::is_empty);
         self.notes.push(Note::new(
             NoteKind::Table,
             at,
-            format!("a table of {} rows kept as a plain table", rows.len()),
+            format!(
+                "a table of {} rows kept as a plain table{}",
+                rows.len(),
+                if blanks { "; its empty cells may be fields to fill in" } else { "" }
+            ),
         ));
         let (columns, body) = if rows.len() > 1 && rows[0].iter().all(|c| !c.is_empty()) {
             (rows[0].clone(), rows[1..].to_vec())
@@ -606,6 +620,43 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
     Ok((Files { agreement, tom, subprocessors }, cx.counts))
 }
 
+/// Words of form fields ("Ort, Datum", "Vorname, Name, Abteilung, Tel., Email").
+const FORM_WORDS: [&str; 20] = [
+    "ort",
+    "datum",
+    "name",
+    "vorname",
+    "nachname",
+    "unterschrift",
+    "abteilung",
+    "tel",
+    "telefon",
+    "email",
+    "e-mail",
+    "funktion",
+    "firma",
+    "anschrift",
+    "adresse",
+    "plz",
+    "stempel",
+    "position",
+    "auftraggeber",
+    "auftragnehmer",
+];
+
+/// Whether a line is only the labels of a form field.
+fn is_form_field(line: &str) -> bool {
+    let words: Vec<String> = line
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '/')
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() >= 2
+        && words.len() <= 8
+        && words.iter().all(|w| FORM_WORDS.contains(&w.as_str()))
+        && words.iter().any(|w| !matches!(w.as_str(), "auftraggeber" | "auftragnehmer"))
+}
+
 /// The reference of a child numbered `num` under `path`: "1.1" under
 /// "1" is "1.1", "(2)" under "§ 3" is "§ 3 (2)".
 fn child_reference(path: &str, num: &str) -> String {
@@ -699,6 +750,15 @@ fn tom_annex(cx: &mut Context<'_>, segment: &Segment, whole: Option<&String>, su
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_fields_are_recognised() {
+        assert!(is_form_field("Ort, Datum"));
+        assert!(is_form_field("Vorname, Name, Abteilung, Tel., Email"));
+        assert!(is_form_field("Name Auftraggeber"));
+        assert!(!is_form_field("Auftraggeber und Auftragnehmer"));
+        assert!(!is_form_field("Der Name des Auftraggebers"));
+    }
 
     #[test]
     fn references_follow_the_printed_numbers() {

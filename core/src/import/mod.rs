@@ -227,6 +227,13 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
         _ => String::from_utf8_lossy(bytes).into_owned(),
     };
     let mut notes = Vec::new();
+    if let Some(first) = lines.iter().find(|l| format == Format::Docx && matches!(l.kind, read::Kind::Item(_))) {
+        notes.push(Note::new(
+            NoteKind::Numbering,
+            first.at,
+            "Word list numbering is not in the text: numbered paragraphs became list items without their numbers",
+        ));
+    }
     let outline = tree::outline(&lines, &mut notes);
     let settings = assemble::Settings { id: options.id.clone(), kind: options.kind };
     let (mut files, counts) = assemble::assemble(&outline, &settings, &mut notes)?;
