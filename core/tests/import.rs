@@ -441,3 +441,64 @@ fn an_existing_folder_is_never_overwritten() {
     assert!(matches!(error, ImportError::TargetExists { .. }), "{error:?}");
     assert_eq!(std::fs::read_to_string(existing.join("agreement.toml")).unwrap(), "bleibt");
 }
+
+// ------------------------------------------------------------ robustness
+
+/// Any excerpt of a real agreement imports into a folder without errors:
+/// cut the seeds and fixtures at many places, front and back.
+#[test]
+fn excerpts_of_real_agreements_import_cleanly() {
+    let mut sources: Vec<(String, String)> = Vec::new();
+    for prefix in ["000_", "001_", "002_", "003_", "004_"] {
+        if let Some(path) = seed(prefix) {
+            sources.push((prefix.to_owned(), std::fs::read_to_string(path).unwrap()));
+        }
+    }
+    for name in ["platzhalter.txt", "numbering/paragraphen.txt", "subprocessors/tabulator-tabelle.txt"] {
+        sources.push((name.to_owned(), std::fs::read_to_string(fixtures().join(name)).unwrap()));
+    }
+    let root = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    for (name, text) in &sources {
+        let lines: Vec<&str> = text.lines().collect();
+        for cut in (1..lines.len()).step_by((lines.len() / 12).max(1)) {
+            for (part, excerpt) in [("head", lines[..cut].join("\n")), ("tail", lines[cut..].join("\n"))] {
+                n += 1;
+                let id = format!("auszug-{n}");
+                match import_bytes(excerpt.as_bytes(), Path::new("auszug.txt"), &options(root.path(), &id)) {
+                    Ok(imported) => {
+                        let report = validate_folders(std::slice::from_ref(&imported.folder), root.path());
+                        let errors: Vec<_> =
+                            report.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+                        assert!(errors.is_empty(), "{name} {part} {cut}: {errors:?}");
+                    }
+                    Err(ImportError::Empty { .. }) => {}
+                    Err(error) => panic!("{name} {part} at line {cut}: {error}"),
+                }
+            }
+        }
+    }
+    assert!(n > 100, "only {n} excerpts");
+}
+
+/// A long source with many equal headings and blanks stays linear: ids and
+/// placeholder keys are counted per base, not searched.
+#[test]
+fn a_long_source_with_repeated_headings_imports() {
+    let mut text = String::from("Vertrag zur Auftragsverarbeitung\n\n");
+    for n in 1..=3000 {
+        text.push_str(&format!(
+            "§ {n} Pflichten\n\nDer Auftragnehmer meldet _____ unverzüglich.\n\n- Punkt eins\n- Punkt zwei\n\n"
+        ));
+    }
+    let root = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let imported = import_bytes(text.as_bytes(), Path::new("lang.txt"), &options(root.path(), "lang")).unwrap();
+    let elapsed = started.elapsed();
+    let folder = loaded(&imported.folder, root.path());
+    let a = &folder.agreement.as_ref().unwrap().value;
+    assert_eq!(a.clause.len(), 3000);
+    assert_eq!(a.clause[2999].id.as_str(), "pflichten-3000");
+    assert_eq!(a.placeholder.len(), 3000);
+    println!("3000 clauses imported in {elapsed:?}");
+}

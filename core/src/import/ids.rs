@@ -2,7 +2,7 @@
 //! `gegenstand-dauer`), or from the number when there is no title
 //! (`punkt-2-1`); unique within the folder.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Words that carry no meaning in an id.
 const STOP: [&str; 24] = [
@@ -14,6 +14,8 @@ const STOP: [&str; 24] = [
 #[derive(Debug, Default)]
 pub struct Ids {
     taken: HashSet<String>,
+    /// The next suffix to try per base, so a thousand equal titles cost no more than one each.
+    next: HashMap<String, usize>,
 }
 
 /// `text` as kebab-case: umlauts spelt out, other characters dropped,
@@ -64,10 +66,10 @@ impl Ids {
             base = format!("punkt-{base}");
         }
         let mut id = base.clone();
-        let mut n = 2;
+        let n = self.next.entry(base.clone()).or_insert(2);
         while self.taken.contains(&id) {
             id = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         self.taken.insert(id.clone());
         id

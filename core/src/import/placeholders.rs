@@ -4,7 +4,7 @@
 //! (`[Einzelheiten in Anlage]`). The blank keeps its printed form, so the
 //! unfilled document prints as the source did.
 
-use super::ids::slug;
+use super::ids::Ids;
 use super::report::{Note, NoteKind};
 use crate::model::agreement::Placeholder;
 use crate::model::codes::{Fill, PlaceholderType};
@@ -14,6 +14,8 @@ use crate::model::codes::{Fill, PlaceholderType};
 pub struct Placeholders {
     /// In order of appearance.
     pub list: Vec<Placeholder>,
+    /// The keys handed out.
+    keys: Ids,
 }
 
 /// Tokens that stand for a blank wherever they appear as a whole word.
@@ -24,12 +26,14 @@ impl Placeholders {
     /// `text` with its blanks replaced by `{{ key }}`; `context` labels a
     /// blank whose text says nothing about it (the clause title).
     pub fn fill(&mut self, text: &str, context: &str, at: usize, notes: &mut Vec<Note>) -> String {
-        let first_line = at;
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
+        // The line of a blank: the lines of a paragraph are kept apart by `\n`.
+        let mut at = at;
         while let Some(c) = rest.chars().next() {
-            // The line of this blank: lines of a paragraph are kept apart by `\n`.
-            let at = first_line + out.matches('\n').count();
+            if c == '\n' {
+                at += 1;
+            }
             let word_start = out.is_empty() || out.ends_with(|p: char| p.is_whitespace() || p == '(');
             // `_____` and `.....`, with an optional `(Label)` after.
             if c == '_' || (c == '.' && word_start) {
@@ -133,15 +137,8 @@ impl Placeholders {
         notes: &mut Vec<Note>,
         printed: &str,
     ) -> String {
-        let base = slug(label).replace('-', "_");
-        let base = if base.starts_with(|c: char| c.is_ascii_lowercase()) { base } else { format!("feld_{base}") };
-        let base = base.trim_end_matches('_').to_owned();
-        let mut key = base.clone();
-        let mut n = 2;
-        while self.list.iter().any(|p| p.key == key) {
-            key = format!("{base}_{n}");
-            n += 1;
-        }
+        // Keys spell with `_` what ids spell with `-`; the registry keeps them unique.
+        let key = self.keys.make(label, "feld").replace('-', "_");
         notes.push(Note::new(NoteKind::Placeholder, at, format!("`{printed}` became {{{{ {key} }}}} („{label}“)")));
         self.list.push(Placeholder {
             key: key.clone(),
@@ -157,8 +154,17 @@ impl Placeholders {
 
 /// A label from the words just before a blank, else the context.
 fn label_before(before: &str, context: &str) -> String {
-    let words: Vec<&str> =
-        before.split_whitespace().rev().take_while(|w| !w.contains("{{") && !w.contains("}}")).take(4).collect();
+    // Only the last words count: the last 200 bytes are enough.
+    let mut start = before.len().saturating_sub(200);
+    while !before.is_char_boundary(start) {
+        start += 1;
+    }
+    let words: Vec<&str> = before[start..]
+        .split_whitespace()
+        .rev()
+        .take_while(|w| !w.contains("{{") && !w.contains("}}"))
+        .take(4)
+        .collect();
     let label: Vec<&str> = words.into_iter().rev().collect();
     let label = label.join(" ");
     let label = label.trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
