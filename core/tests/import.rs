@@ -267,6 +267,9 @@ fn a_standalone_tom_annex() {
     let objectives: Vec<&str> = tom.section[3].objective.iter().map(|o| o.code()).collect();
     assert_eq!(objectives, ["availability", "resilience"]);
     assert_eq!(tom.section.iter().map(|s| measures(&s.measure)).sum::<usize>(), 5);
+    let explanation = &tom.section[3].explanation[0];
+    assert_eq!(explanation.heading, "In anderen Worten,");
+    assert_eq!(explanation.text, "wir sichern täglich und üben die Wiederherstellung.");
 }
 
 // ------------------------------------------------------------ DOCX
@@ -501,4 +504,25 @@ fn a_long_source_with_repeated_headings_imports() {
     assert_eq!(a.clause[2999].id.as_str(), "pflichten-3000");
     assert_eq!(a.placeholder.len(), 3000);
     println!("3000 clauses imported in {elapsed:?}");
+}
+
+#[test]
+fn an_annex_of_grouped_tables_becomes_the_list_itself() {
+    let (_root, _, folder) = fixture("subprocessors/anhang-gruppen.txt", "gruppen");
+    let a = &folder.agreement.as_ref().unwrap().value;
+    assert!(a.annex.is_empty(), "the annex is the list, not a free annex");
+    assert!(a.part.iter().any(|p| p.kind.code() == "subprocessors"));
+    let list = &folder.subprocessors.as_ref().unwrap().value;
+    assert_eq!(list.list.num.as_deref(), Some("Anhang 2"));
+    let groups: Vec<(Option<&str>, &str, &str)> =
+        list.group.iter().map(|g| (g.num.as_deref(), g.title.as_str(), g.category.code())).collect();
+    assert_eq!(
+        groups,
+        [
+            (Some("1"), "Verbundene Unternehmen", "affiliated"),
+            (Some("2"), "Infrastruktur und Plattformdienste", "infrastructure")
+        ]
+    );
+    assert_eq!(list.group[1].note[0].num.as_deref(), Some("2.1"));
+    assert_eq!(list.subprocessor[1].country.as_str(), "IE");
 }

@@ -369,12 +369,15 @@ impl Context<'_> {
         let mut block = Vec::new();
         let mut measures = Vec::new();
         let mut children = Vec::new();
+        let mut explanations = Vec::new();
         if let Some(text) = &draft.text {
             measures.push(self.paragraph_measure(None, text));
         }
         self.measures(&draft.blocks, &mut block, &mut measures);
         for child in &draft.children {
-            if child.title.is_none() {
+            if let Some(explanation) = self.explanation(child) {
+                explanations.push(explanation);
+            } else if child.title.is_none() {
                 let text = child.text.clone().unwrap_or_default();
                 measures.push(self.paragraph_measure(child.num.as_ref(), &text));
                 self.measures(&child.blocks, &mut Vec::new(), &mut measures);
@@ -394,7 +397,31 @@ impl Context<'_> {
             "block": block,
             "measure": measures,
             "section": children,
+            "explanation": explanations,
         })
+    }
+
+    /// A plain-language explanation ("In anderen Worten, …"): a heading
+    /// that says so, with paragraphs only.
+    fn explanation(&mut self, draft: &Draft) -> Option<Value> {
+        let heading = draft.title.as_deref()?;
+        let low = heading.to_lowercase();
+        let explains = ["in anderen worten", "mit anderen worten", "erläuterung", "in einfachen worten"];
+        if draft.num.is_some() || !explains.iter().any(|w| low.starts_with(w)) || !draft.children.is_empty() {
+            return None;
+        }
+        let mut paragraphs: Vec<&str> = draft.text.iter().map(String::as_str).collect();
+        for piece in &draft.blocks {
+            match piece {
+                Piece::P { text, .. } => paragraphs.push(text),
+                _ => return None,
+            }
+        }
+        if paragraphs.is_empty() {
+            return None;
+        }
+        let id = self.ids.make(&format!("erklaerung {heading}"), "erklaerung");
+        Some(json!({ "id": id, "heading": heading, "text": paragraphs.join("\n\n") }))
     }
 
     fn measures(&mut self, pieces: &[Piece], block: &mut Vec<Value>, measures: &mut Vec<Value>) {
@@ -480,12 +507,16 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
     if !cover.is_empty() {
         parts.push(json!({ "kind": "cover" }));
     }
-    parts.push(json!({ "kind": "parties" }));
+    let whole_tom = outline.segments.first().is_some_and(|s| s.role == Role::Tom);
+    // A standalone TOM annex prints its own heading: no title block.
+    if !whole_tom {
+        parts.push(json!({ "kind": "parties" }));
+    }
     let mut preamble: Vec<Value> = Vec::new();
     let mut clauses: Vec<Value> = Vec::new();
     let mut annexes: Vec<Value> = Vec::new();
     let mut tom_file: Option<Value> = None;
-    let whole_tom = outline.segments.first().is_some_and(|s| s.role == Role::Tom);
+    let mut list_part: Option<(Option<String>, Option<String>)> = None;
     for segment in &outline.segments {
         match segment.role {
             Role::Body => {
@@ -514,6 +545,10 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
                 );
                 tom_file = Some(value);
                 parts.push(json!({ "kind": "tom" }));
+            }
+            Role::Subprocessors if list_part.is_none() && cx.list_part(segment) => {
+                list_part = Some((segment.num.clone(), segment.title.clone()));
+                parts.push(json!({ "kind": "subprocessors" }));
             }
             _ => {
                 cx.counts.annexes += 1;
@@ -609,6 +644,8 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
             "schema_version": 1,
             "list": {
                 "id": cx.ids.make("Liste der Unterauftragnehmer", "unterauftragnehmer"),
+                "num": list_part.as_ref().and_then(|(num, _)| num.clone()),
+                "title": list_part.as_ref().and_then(|(_, title)| title.clone()),
                 "layout": if cx.list_layout { "list" } else { "table" },
                 "columns": cx.columns,
             },
@@ -657,6 +694,14 @@ fn is_form_field(line: &str) -> bool {
         && words.iter().any(|w| !matches!(w.as_str(), "auftraggeber" | "auftragnehmer"))
 }
 
+/// The one sub-processor table of a clause, if that is all it holds.
+fn table_of(draft: &Draft) -> Option<(usize, &Vec<Vec<String>>)> {
+    match draft.blocks.as_slice() {
+        [Piece::Table { at, rows }] if rows.len() > 1 && sub::columns(&rows[0]).is_some() => Some((*at, rows)),
+        _ => None,
+    }
+}
+
 /// The reference of a child numbered `num` under `path`: "1.1" under
 /// "1" is "1.1", "(2)" under "§ 3" is "§ 3 (2)".
 fn child_reference(path: &str, num: &str) -> String {
@@ -698,6 +743,46 @@ fn footnote_marks(value: &Value, out: &mut Vec<String>) {
 }
 
 impl Context<'_> {
+    /// An annex that is only the sub-processor list, one table per
+    /// numbered heading (with numbered notes under it), becomes the list
+    /// itself: the headings are its groups. Returns whether it did.
+    fn list_part(&mut self, segment: &Segment) -> bool {
+        let fits = segment.blocks.is_empty()
+            && !segment.clauses.is_empty()
+            && segment.clauses.iter().all(|draft| {
+                draft.title.is_some()
+                    && table_of(draft).is_some()
+                    && draft.children.iter().all(|note| {
+                        note.title.is_none()
+                            && note.children.is_empty()
+                            && note.blocks.is_empty()
+                            && note.text.is_some()
+                    })
+            });
+        if !fits {
+            return false;
+        }
+        for draft in &segment.clauses {
+            let Some((at, rows)) = table_of(draft) else { continue };
+            let title = draft.title.clone().unwrap_or_default();
+            // The table makes the group (titled by the heading) and its entries.
+            self.table(at, rows, &title, &mut Vec::new());
+            let notes: Vec<Value> = draft
+                .children
+                .iter()
+                .map(|note| {
+                    let id = self.ids.make(&format!("hinweis {}", note.num.clone().unwrap_or_default()), "hinweis");
+                    json!({ "id": id, "num": note.num, "text": note.text })
+                })
+                .collect();
+            if let Some(Value::Object(last)) = self.groups.last_mut() {
+                last.insert("num".to_owned(), json!(draft.num));
+                last.insert("note".to_owned(), json!(notes));
+            }
+        }
+        true
+    }
+
     /// Blocks where tables may become sub-processor groups or a version table.
     fn blocks_with_tables(&mut self, pieces: &[Piece], title: &str, sub_context: bool) -> Vec<Value> {
         let mut out = Vec::new();

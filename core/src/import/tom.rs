@@ -70,7 +70,7 @@ pub fn objectives(text: &str) -> Vec<Objective> {
 /// Whether a list item is a measure's title ("Zutrittskontrolle") whose
 /// text is the paragraph after it.
 pub fn is_measure_title(text: &str) -> bool {
-    !text.contains('\n') && text.split_whitespace().count() <= 12 && !controls(text).is_empty() && !text.ends_with('.')
+    !text.contains('\n') && text.split_whitespace().count() <= 16 && !controls(text).is_empty() && !text.ends_with('.')
 }
 
 /// The style of a measure made from a list item or a paragraph.
