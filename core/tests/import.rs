@@ -301,34 +301,43 @@ fn docx_heading_styles_and_numbered_paragraphs() {
         AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelText, NumberFormat, Numbering, NumberingId,
         Paragraph, Start,
     };
-    let numbered = |text: &str, level: usize| {
-        Paragraph::new().add_run(run(text)).numbering(NumberingId::new(1), IndentLevel::new(level))
+    let level = |n: usize, format: &str, text: &str| {
+        Level::new(n, Start::new(1), NumberFormat::new(format), LevelText::new(text), LevelJc::new("left"))
+    };
+    let numbered = |text: &str, list: usize, level: usize| {
+        Paragraph::new().add_run(run(text)).numbering(NumberingId::new(list), IndentLevel::new(level))
     };
     let docx = Docx::new()
-        .add_abstract_numbering(AbstractNumbering::new(1).add_level(Level::new(
-            0,
-            Start::new(1),
-            NumberFormat::new("decimal"),
-            LevelText::new("%1."),
-            LevelJc::new("left"),
-        )))
+        .add_abstract_numbering(
+            AbstractNumbering::new(1).add_level(level(0, "decimal", "%1.")).add_level(level(1, "decimal", "%1.%2")),
+        )
+        .add_abstract_numbering(AbstractNumbering::new(2).add_level(level(0, "bullet", "•")))
         .add_numbering(Numbering::new(1, 1))
+        .add_numbering(Numbering::new(2, 2))
         .add_paragraph(Paragraph::new().add_run(run("Vertrag zur Auftragsverarbeitung")).style("Title"))
-        .add_paragraph(Paragraph::new().add_run(run("§ 1 Gegenstand")).style("Heading1"))
-        .add_paragraph(Paragraph::new().add_run(run("Der Auftragnehmer verarbeitet Daten im Auftrag.")))
-        .add_paragraph(numbered("Speicherung von Kundendaten", 0))
-        .add_paragraph(numbered("Auswertung von Protokollen", 1))
-        .add_paragraph(Paragraph::new().add_run(run("§ 2 Dauer")).style("Heading1"))
-        .add_paragraph(Paragraph::new().add_run(run("Der Vertrag endet mit dem Hauptvertrag.")));
+        .add_paragraph(Paragraph::new().add_run(run("Die Parteien schließen folgenden Vertrag.")))
+        .add_paragraph(numbered("Gegenstand", 1, 0))
+        .add_paragraph(numbered("Der Auftragnehmer verarbeitet Daten im Auftrag des Auftraggebers.", 1, 1))
+        .add_paragraph(numbered("Die Verarbeitung umfasst:", 1, 1))
+        .add_paragraph(numbered("Speicherung von Kundendaten", 2, 0))
+        .add_paragraph(numbered("Auswertung von Protokollen", 2, 0))
+        .add_paragraph(numbered("Weisungen", 1, 0))
+        .add_paragraph(numbered("Der Auftraggeber erteilt Weisungen in Textform.", 1, 1));
     let (_root, imported, folder) = import_docx(&docx_bytes(docx), "docx-vertrag");
     let a = &folder.agreement.as_ref().unwrap().value;
     assert_eq!(a.meta.title, "Vertrag zur Auftragsverarbeitung");
-    assert_eq!(clause_nums(&folder), ["§ 1", "§ 2"]);
-    let list = a.clause[0].block[0].list.as_ref().unwrap();
-    assert_eq!(list[0].children().len(), 1, "the level-1 paragraph nests");
+    // Word's numbers are printed as Word prints them, and nest by their depth.
+    assert_eq!(clause_nums(&folder), ["1.", "1.1", "1.2", "2.", "2.1"]);
+    assert_eq!(a.clause[0].title.as_deref(), Some("Gegenstand"));
+    assert_eq!(
+        a.clause[0].clause[0].text.as_deref(),
+        Some("Der Auftragnehmer verarbeitet Daten im Auftrag des Auftraggebers.")
+    );
+    let list = a.clause[0].clause[1].block[0].list.as_ref().unwrap();
+    assert_eq!(list.len(), 2, "the bullets stay a list");
     assert_eq!(imported.format.unit(), "paragraph");
     let summary = imported.summary.render(imported.format.unit());
-    assert!(summary.contains("paragraph 4 guessed numbering: Word list numbering is not in the text"), "{summary}");
+    assert!(summary.contains("paragraph 6 guessed numbering: Word list numbering"), "{summary}");
 }
 
 #[test]

@@ -231,7 +231,8 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
         notes.push(Note::new(
             NoteKind::Numbering,
             first.at,
-            "Word list numbering is not in the text: numbered paragraphs became list items without their numbers",
+            "Word list numbering: bullets and lists without a number definition became list items; \
+             numbered paragraphs got the numbers Word prints, counted from `word/numbering.xml`",
         ));
     }
     let outline = tree::outline(&lines, &mut notes);

@@ -27,26 +27,23 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
     if archive.len() > MAX_ENTRIES {
         return Err(bad(format!("the archive has {} entries, more than the {MAX_ENTRIES} a DOCX has", archive.len())));
     }
-    let entry = archive
-        .by_name("word/document.xml")
-        .map_err(|_| bad("the archive has no `word/document.xml`: is it a Word document?".to_owned()))?;
-    if entry.size() > MAX_DOCUMENT_BYTES {
-        return Err(ImportError::ZipBomb { file: file.to_path_buf(), limit: MAX_DOCUMENT_BYTES });
-    }
-    let mut xml = Vec::new();
-    // The declared size may lie: read at most one byte past the limit.
-    entry
-        .take(MAX_DOCUMENT_BYTES + 1)
-        .read_to_end(&mut xml)
-        .map_err(|e| bad(format!("cannot inflate `word/document.xml`: {e}")))?;
-    if xml.len() as u64 > MAX_DOCUMENT_BYTES {
-        return Err(ImportError::ZipBomb { file: file.to_path_buf(), limit: MAX_DOCUMENT_BYTES });
-    }
-    let xml = String::from_utf8(xml).map_err(|_| bad("`word/document.xml` is not UTF-8".to_owned()))?;
-    let options =
-        roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: 4_000_000, ..roxmltree::ParsingOptions::default() };
-    let document = roxmltree::Document::parse_with_options(&xml, options)
+    let xml = part(&mut archive, "word/document.xml", file)?
+        .ok_or_else(|| bad("the archive has no `word/document.xml`: is it a Word document?".to_owned()))?;
+    let options = || roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: 4_000_000,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let document = roxmltree::Document::parse_with_options(&xml, options())
         .map_err(|e| bad(format!("`word/document.xml` is not well-formed XML ({e})")))?;
+    // The list numbering Word prints but does not store in the text.
+    let numbering_xml = part(&mut archive, "word/numbering.xml", file)?;
+    let mut numbering = match &numbering_xml {
+        Some(xml) => roxmltree::Document::parse_with_options(xml, options())
+            .map(|doc| Numbering::read(&doc))
+            .map_err(|e| bad(format!("`word/numbering.xml` is not well-formed XML ({e})")))?,
+        None => Numbering::default(),
+    };
     let body = document
         .root_element()
         .children()
@@ -57,12 +54,159 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
     for node in body.children().filter(|n| n.is_element()) {
         if node.has_tag_name((W, "p")) {
             count += 1;
-            paragraph(node, count, &mut lines, file)?;
+            paragraph(node, count, &mut numbering, &mut lines, file)?;
         } else if node.has_tag_name((W, "tbl")) {
             table(node, &mut count, &mut lines);
+            numbering.previous = None;
         }
     }
     Ok(lines)
+}
+
+/// One part of the archive as text, at most [`MAX_DOCUMENT_BYTES`]
+/// inflated, whatever its header declares; `None` when it is absent.
+fn part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, file: &Path) -> Result<Option<String>, ImportError> {
+    let Ok(entry) = archive.by_name(name) else { return Ok(None) };
+    if entry.size() > MAX_DOCUMENT_BYTES {
+        return Err(ImportError::ZipBomb { file: file.to_path_buf(), limit: MAX_DOCUMENT_BYTES });
+    }
+    let mut xml = Vec::new();
+    // The declared size may lie: read at most one byte past the limit.
+    entry
+        .take(MAX_DOCUMENT_BYTES + 1)
+        .read_to_end(&mut xml)
+        .map_err(|e| ImportError::Docx { file: file.to_path_buf(), reason: format!("cannot inflate `{name}`: {e}") })?;
+    if xml.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(ImportError::ZipBomb { file: file.to_path_buf(), limit: MAX_DOCUMENT_BYTES });
+    }
+    String::from_utf8(xml)
+        .map(Some)
+        .map_err(|_| ImportError::Docx { file: file.to_path_buf(), reason: format!("`{name}` is not UTF-8") })
+}
+
+/// A level of a list definition: its number format, its text (`%1.%2`) and start.
+#[derive(Debug, Clone)]
+struct Level {
+    format: String,
+    text: String,
+    start: usize,
+}
+
+/// Word's list definitions and the counters of the lists read so far.
+#[derive(Debug, Default)]
+struct Numbering {
+    /// Levels per abstract definition.
+    abstracts: std::collections::HashMap<String, Vec<Option<Level>>>,
+    /// The abstract definition of each list (`w:num`).
+    lists: std::collections::HashMap<String, String>,
+    /// The counters per list, one per level.
+    counters: std::collections::HashMap<String, Vec<usize>>,
+    /// What the previous paragraph was: a list and level, or a bullet.
+    previous: Option<String>,
+}
+
+impl Numbering {
+    fn read(doc: &roxmltree::Document<'_>) -> Self {
+        let mut out = Numbering::default();
+        for node in doc.root_element().children().filter(|n| n.is_element()) {
+            if node.has_tag_name((W, "abstractNum")) {
+                let Some(id) = node.attribute((W, "abstractNumId")) else { continue };
+                let mut levels: Vec<Option<Level>> = Vec::new();
+                for level in node.children().filter(|n| n.has_tag_name((W, "lvl"))) {
+                    let Some(index) = level.attribute((W, "ilvl")).and_then(|v| v.parse::<usize>().ok()) else {
+                        continue;
+                    };
+                    if index > MAX_DEPTH {
+                        continue;
+                    }
+                    if levels.len() <= index {
+                        levels.resize(index + 1, None);
+                    }
+                    levels[index] = Some(Level {
+                        format: attribute(level, &["numFmt"]).unwrap_or("decimal").to_owned(),
+                        text: attribute(level, &["lvlText"]).unwrap_or_default().to_owned(),
+                        start: attribute(level, &["start"]).and_then(|v| v.parse().ok()).unwrap_or(1),
+                    });
+                }
+                out.abstracts.insert(id.to_owned(), levels);
+            } else if node.has_tag_name((W, "num")) {
+                let (Some(id), Some(abstract_id)) = (node.attribute((W, "numId")), attribute(node, &["abstractNumId"]))
+                else {
+                    continue;
+                };
+                out.lists.insert(id.to_owned(), abstract_id.to_owned());
+            }
+        }
+        out
+    }
+
+    /// The number Word prints for the next paragraph of list `id` at
+    /// `level`; `None` for bullets and lists without a definition.
+    fn next(&mut self, id: &str, level: usize) -> Option<String> {
+        let levels = self.abstracts.get(self.lists.get(id)?)?;
+        let definition = levels.get(level)?.as_ref()?;
+        if matches!(definition.format.as_str(), "bullet" | "none") || definition.text.is_empty() {
+            return None;
+        }
+        let counters = self.counters.entry(id.to_owned()).or_default();
+        if counters.len() <= level {
+            counters.resize(level + 1, 0);
+        }
+        for (index, counter) in counters.iter_mut().enumerate() {
+            if index < level && *counter == 0 {
+                *counter = levels.get(index).and_then(|l| l.as_ref()).map_or(1, |l| l.start);
+            }
+        }
+        counters[level] = if counters[level] == 0 { definition.start } else { counters[level] + 1 };
+        counters.truncate(level + 1);
+        let mut text = definition.text.clone();
+        for (index, counter) in counters.iter().enumerate() {
+            let format = levels.get(index).and_then(|l| l.as_ref()).map_or("decimal", |l| l.format.as_str());
+            text = text.replace(&format!("%{}", index + 1), &format_number(*counter, format));
+        }
+        Some(text)
+    }
+}
+
+/// A counter in one of Word's number formats.
+fn format_number(n: usize, format: &str) -> String {
+    let letter = |n: usize, base: u8| {
+        let index = (n.max(1) - 1) % 26;
+        let repeat = (n.max(1) - 1) / 26 + 1;
+        std::iter::repeat_n(char::from(base + index as u8), repeat).collect::<String>()
+    };
+    match format {
+        "lowerLetter" => letter(n, b'a'),
+        "upperLetter" => letter(n, b'A'),
+        "lowerRoman" => roman(n).to_lowercase(),
+        "upperRoman" => roman(n),
+        _ => n.to_string(),
+    }
+}
+
+fn roman(mut n: usize) -> String {
+    let mut out = String::new();
+    for (value, digits) in [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ] {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
 }
 
 fn attribute<'a>(node: roxmltree::Node<'a, '_>, path: &[&str]) -> Option<&'a str> {
@@ -85,7 +229,13 @@ fn text_of(node: roxmltree::Node<'_, '_>) -> String {
     out
 }
 
-fn paragraph(node: roxmltree::Node<'_, '_>, at: usize, lines: &mut Vec<Line>, file: &Path) -> Result<(), ImportError> {
+fn paragraph(
+    node: roxmltree::Node<'_, '_>,
+    at: usize,
+    numbering: &mut Numbering,
+    lines: &mut Vec<Line>,
+    file: &Path,
+) -> Result<(), ImportError> {
     let text = clean(&text_of(node));
     if text.is_empty() {
         lines.push(Line { at, kind: Kind::Blank, text });
@@ -105,19 +255,41 @@ fn paragraph(node: roxmltree::Node<'_, '_>, at: usize, lines: &mut Vec<Line>, fi
         if depth > MAX_DEPTH {
             return Err(ImportError::Nesting { file: file.to_path_buf(), line: at, depth, limit: MAX_DEPTH });
         }
-        Kind::Item(depth)
-    } else if node.descendants().any(|n| n.has_tag_name((W, "numPr"))) {
-        Kind::Item(0)
+        // A number Word prints: put it in front, as a text export would.
+        // Paragraphs of one list and level follow each other like the
+        // lines of a list; anything else is set apart by a blank line.
+        let list = attribute(node, &["pPr", "numPr", "numId"]).unwrap_or_default();
+        if let Some(number) = numbering.next(list, depth) {
+            let key = format!("{list}/{depth}");
+            separate(lines, numbering.previous.as_deref() == Some(key.as_str()));
+            numbering.previous = Some(key);
+            lines.push(Line { at, kind: Kind::Paragraph, text: format!("{number} {text}") });
+            return Ok(());
+        }
+        separate(lines, numbering.previous.as_deref() == Some("item"));
+        numbering.previous = Some("item".to_owned());
+        lines.push(Line { at, kind: Kind::Item(depth), text });
+        return Ok(());
     } else {
         Kind::Paragraph
     };
     // A blank line between paragraphs, as in the text exports.
+    separate(lines, false);
+    numbering.previous = None;
     lines.push(Line { at, kind, text });
-    lines.push(Line { at, kind: Kind::Blank, text: String::new() });
     Ok(())
 }
 
+/// Ends the previous paragraph with a blank line, unless `continues`.
+fn separate(lines: &mut Vec<Line>, continues: bool) {
+    if !continues && lines.last().is_some_and(|l| l.kind != Kind::Blank) {
+        let at = lines.last().map_or(0, |l| l.at);
+        lines.push(Line { at, kind: Kind::Blank, text: String::new() });
+    }
+}
+
 fn table(node: roxmltree::Node<'_, '_>, count: &mut usize, lines: &mut Vec<Line>) {
+    separate(lines, false);
     for row in node.children().filter(|n| n.has_tag_name((W, "tr"))) {
         let cells: Vec<String> = row
             .children()
@@ -136,4 +308,31 @@ fn table(node: roxmltree::Node<'_, '_>, count: &mut usize, lines: &mut Vec<Line>
         lines.push(Line { at: *count, kind: Kind::Row(cells), text: String::new() });
     }
     lines.push(Line { at: *count, kind: Kind::Blank, text: String::new() });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_counters_print_as_word_does() {
+        assert_eq!(format_number(3, "lowerLetter"), "c");
+        assert_eq!(format_number(28, "lowerLetter"), "bb");
+        assert_eq!(format_number(4, "upperRoman"), "IV");
+        assert_eq!(format_number(9, "lowerRoman"), "ix");
+        assert_eq!(format_number(12, "decimal"), "12");
+        let mut numbering = Numbering::default();
+        numbering.lists.insert("1".into(), "0".into());
+        let level = |format: &str, text: &str| Some(Level { format: format.into(), text: text.into(), start: 1 });
+        numbering
+            .abstracts
+            .insert("0".into(), vec![level("decimal", "%1."), level("decimal", "%1.%2"), level("bullet", "•")]);
+        assert_eq!(numbering.next("1", 0).as_deref(), Some("1."));
+        assert_eq!(numbering.next("1", 1).as_deref(), Some("1.1"));
+        assert_eq!(numbering.next("1", 1).as_deref(), Some("1.2"));
+        assert_eq!(numbering.next("1", 2), None);
+        assert_eq!(numbering.next("1", 0).as_deref(), Some("2."));
+        assert_eq!(numbering.next("1", 1).as_deref(), Some("2.1"));
+        assert_eq!(numbering.next("9", 0), None);
+    }
 }
