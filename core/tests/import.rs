@@ -337,7 +337,7 @@ fn docx_heading_styles_and_numbered_paragraphs() {
     assert_eq!(list.len(), 2, "the bullets stay a list");
     assert_eq!(imported.format.unit(), "paragraph");
     let summary = imported.summary.render(imported.format.unit());
-    assert!(summary.contains("paragraph 6 guessed numbering: Word list numbering"), "{summary}");
+    assert!(summary.contains("paragraph 6 numbering: Word list numbering"), "{summary}");
 }
 
 #[test]
@@ -534,4 +534,21 @@ fn an_annex_of_grouped_tables_becomes_the_list_itself() {
     );
     assert_eq!(list.group[1].note[0].num.as_deref(), Some("2.1"));
     assert_eq!(list.subprocessor[1].country.as_str(), "IE");
+}
+
+#[test]
+fn repeated_numbers_and_annex_designations_are_noted_with_their_lines() {
+    let text = "Vertrag zur Auftragsverarbeitung\n\n1. Gegenstand\n\nText eins.\n\n1. Dauer\n\nText zwei.\n\n\
+                Die folgende Anlage ist Vertragsbestandteil:\n\nAnlage 1 - Technische und organisatorische Maßnahmen\n\n\
+                Anlage 1: Technische und organisatorische Maßnahmen\n\n- Schlüsselverwaltung\n";
+    let root = tempfile::tempdir().unwrap();
+    let imported = import_bytes(text.as_bytes(), Path::new("v.txt"), &options(root.path(), "wiederholt")).unwrap();
+    let summary = imported.summary.render("line");
+    assert!(
+        summary.contains("line 7     numbering: `1.` is printed again among its siblings (first at 3)"),
+        "{summary}"
+    );
+    assert!(summary.contains("line 13    annex: `Anlage 1` is named again at 15"), "{summary}");
+    let folder = loaded(&imported.folder, root.path());
+    assert_eq!(folder.tom.as_ref().unwrap().value.annex.num.as_deref(), Some("Anlage 1"));
 }

@@ -26,7 +26,7 @@ impl NoteKind {
     /// The heading the summary prints the note under.
     pub fn label(self) -> &'static str {
         match self {
-            NoteKind::Numbering => "guessed numbering",
+            NoteKind::Numbering => "numbering",
             NoteKind::Table => "unrecognised table",
             NoteKind::Placeholder => "placeholder",
             NoteKind::Choice => "alternatives",

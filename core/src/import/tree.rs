@@ -345,7 +345,7 @@ pub fn outline(lines: &[Line], notes: &mut Vec<Note>) -> Outline {
         }
     }
     let whole_tom = out.title.as_ref().is_some_and(|(_, t)| is_tom_title(t) && !t.contains("Vertrag"));
-    let annexes = annex_starts(lines, start);
+    let annexes = annex_starts(lines, start, notes);
     let mut segment = Segment {
         at: lines.get(start).map_or(0, |l| l.at),
         role: if whole_tom { Role::Tom } else { Role::Body },
@@ -382,6 +382,9 @@ pub fn outline(lines: &[Line], notes: &mut Vec<Note>) -> Outline {
     segment.blocks = blocks;
     segment.clauses = clauses;
     out.segments.push(segment);
+    for segment in &out.segments {
+        repeated_numbers(&segment.clauses, notes);
+    }
     out
 }
 
@@ -403,7 +406,7 @@ fn find_title(lines: &[Line]) -> Option<usize> {
     lines.iter().position(texty)
 }
 
-fn annex_starts(lines: &[Line], start: usize) -> Vec<(usize, AnnexStart)> {
+fn annex_starts(lines: &[Line], start: usize, notes: &mut Vec<Note>) -> Vec<(usize, AnnexStart)> {
     let mut found: Vec<(usize, AnnexStart)> = Vec::new();
     let mut seen_clause = false;
     for i in start..lines.len() {
@@ -433,6 +436,16 @@ fn annex_starts(lines: &[Line], start: usize) -> Vec<(usize, AnnexStart)> {
             };
             let role = role_of(title.as_deref().unwrap_or_default());
             // A designation listed again later: the last one starts the annex.
+            if let Some((earlier, _)) = found.iter().find(|(_, a)| a.num.as_deref() == Some(num.as_str())) {
+                notes.push(Note::new(
+                    NoteKind::Annex,
+                    lines[*earlier].at,
+                    format!(
+                        "`{num}` is named again at {}: the last one starts the annex, this one stays text",
+                        line.at
+                    ),
+                ));
+            }
             found.retain(|(_, a)| a.num.as_deref() != Some(num.as_str()));
             found.push((i, AnnexStart { num: Some(num), title, title_line, role }));
             continue;
@@ -452,14 +465,39 @@ fn annex_starts(lines: &[Line], start: usize) -> Vec<(usize, AnnexStart)> {
             && is_title(text)
             && (is_tom_title(text) || (is_subprocessor_title(text) && lower(text).starts_with("liste")))
         {
+            notes.push(Note::new(
+                NoteKind::Annex,
+                line.at,
+                format!("`{}` has no designation; read as the start of an annex", line.text),
+            ));
             found.push((
                 i,
                 AnnexStart { num: None, title: Some(line.text.clone()), title_line: None, role: role_of(text) },
             ));
         }
     }
-    // Unnumbered annexes only after the clauses: keep those after the last numbered one.
     found
+}
+
+/// Notes a number printed twice among siblings: the source's numbering
+/// restarts or repeats there (the validation reports it too, in the TOML).
+fn repeated_numbers(drafts: &[Draft], notes: &mut Vec<Note>) {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for draft in drafts {
+        if let Some(num) = draft.num.as_deref().filter(|n| n.chars().any(char::is_alphanumeric)) {
+            match seen.iter().find(|(n, _)| *n == num) {
+                Some((_, first)) => notes.push(Note::new(
+                    NoteKind::Numbering,
+                    draft.at,
+                    format!(
+                        "`{num}` is printed again among its siblings (first at {first}): the source's numbering repeats"
+                    ),
+                )),
+                None => seen.push((num, draft.at)),
+            }
+        }
+        repeated_numbers(&draft.children, notes);
+    }
 }
 
 fn role_of(title: &str) -> Role {
