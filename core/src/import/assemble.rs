@@ -84,9 +84,9 @@ impl Context<'_> {
 
     fn list_item(&mut self, item: &Item, context: &str) -> Value {
         let text = if item.text.trim().is_empty() {
-            let filled = self.fill("_____", context, item.at);
-            self.notes.push(Note::new(NoteKind::Placeholder, item.at, "an empty list item became a blank to fill"));
-            filled
+            // An empty item in a form: a line to fill in.
+            let key = self.placeholders.blank_item(item.at, self.notes);
+            format!("{{{{ {key} }}}}")
         } else {
             self.fill(&item.text, context, item.at)
         };
@@ -643,7 +643,7 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
         let value = prune(json!({
             "schema_version": 1,
             "list": {
-                "id": cx.ids.make("Liste der Unterauftragnehmer", "unterauftragnehmer"),
+                "id": cx.ids.make("Unterauftragnehmerliste", "unterauftragnehmer"),
                 "num": list_part.as_ref().and_then(|(num, _)| num.clone()),
                 "title": list_part.as_ref().and_then(|(_, title)| title.clone()),
                 "layout": if cx.list_layout { "list" } else { "table" },

@@ -128,6 +128,19 @@ impl Placeholders {
         out
     }
 
+    /// A placeholder for an empty list item (a line the form leaves to
+    /// fill); returns its key.
+    pub fn blank_item(&mut self, at: usize, notes: &mut Vec<Note>) -> String {
+        self.add(
+            "weiterer Listenpunkt",
+            Some("_____".to_owned()),
+            PlaceholderType::Text,
+            at,
+            notes,
+            "- (an empty list item)",
+        )
+    }
+
     fn add(
         &mut self,
         label: &str,

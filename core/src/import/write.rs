@@ -60,7 +60,7 @@ fn table(map: &serde_json::Map<String, Value>) -> toml_edit::Table {
     for (key, json) in map {
         match json {
             Value::Null => {}
-            Value::Object(inner) if !INLINE.contains(&key.as_str()) => {
+            Value::Object(inner) => {
                 out.insert(key, toml_edit::Item::Table(table(inner)));
             }
             Value::Array(items)
