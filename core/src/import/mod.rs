@@ -8,7 +8,7 @@
 //!    ([`tom`]), sub-processors ([`subprocessors`]), placeholders
 //!    ([`placeholders`]), metadata and history ([`meta`]), with stable ids
 //!    ([`ids`]);
-//! 4. [`write`] lays the files out as `avv fmt` does, validates them in a
+//! 4. [`write`](mod@write) lays the files out as `avv fmt` does, validates them in a
 //!    hidden folder, keeps the source's real gaps as reasoned allowances and
 //!    moves the folder into place;
 //! 5. [`report`] sums up what a human must check, with source lines, and
