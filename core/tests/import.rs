@@ -76,7 +76,7 @@ fn seed_round_trip(prefix: &str, hand_made: &str) {
     let ours = counts(&loaded(&imported.folder, root.path()));
     let theirs = counts(&loaded(&workspace().join("agreements").join(hand_made), &workspace()));
     println!(
-        "import {hand_made}: similarity {:.4}; clauses {} (hand-made {}), sub-processors {} ({}), measures {} ({}); notes {}",
+        "import {hand_made}: similarity {:.5}; clauses {} (hand-made {}), sub-processors {} ({}), measures {} ({}); notes {}",
         trip.ratio,
         ours.0,
         theirs.0,
