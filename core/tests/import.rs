@@ -341,6 +341,21 @@ fn docx_heading_styles_and_numbered_paragraphs() {
 }
 
 #[test]
+fn docx_content_controls_keep_their_paragraphs() {
+    use docx_rs::{Docx, Paragraph, StructuredDataTag};
+    let docx = Docx::new()
+        .add_paragraph(Paragraph::new().add_run(run("Vertrag zur Auftragsverarbeitung")).style("Title"))
+        .add_paragraph(Paragraph::new().add_run(run("§ 1 Gegenstand")).style("Heading1"))
+        .add_structured_data_tag(
+            StructuredDataTag::new()
+                .add_paragraph(Paragraph::new().add_run(run("Der Text steht in einem Inhaltssteuerelement."))),
+        );
+    let (_root, _, folder) = import_docx(&docx_bytes(docx), "docx-steuerelement");
+    let a = &folder.agreement.as_ref().unwrap().value;
+    assert_eq!(a.clause[0].text.as_deref(), Some("Der Text steht in einem Inhaltssteuerelement."));
+}
+
+#[test]
 fn docx_sub_processor_table() {
     use docx_rs::{Docx, Paragraph, Table, TableCell, TableRow};
     let cell = |text: &str| TableCell::new().add_paragraph(Paragraph::new().add_run(run(text)));

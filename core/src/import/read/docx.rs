@@ -51,13 +51,22 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
         .ok_or_else(|| bad("`word/document.xml` has no body".to_owned()))?;
     let mut lines = Vec::new();
     let mut count = 0;
-    for node in body.children().filter(|n| n.is_element()) {
+    // Content controls (`w:sdt`, common in templates) hold paragraphs too;
+    // the stack is explicit so that deep nesting cannot exhaust ours.
+    let mut stack: Vec<roxmltree::Node<'_, '_>> = body.children().filter(|n| n.is_element()).collect();
+    stack.reverse();
+    while let Some(node) = stack.pop() {
         if node.has_tag_name((W, "p")) {
             count += 1;
             paragraph(node, count, &mut numbering, &mut lines, file)?;
         } else if node.has_tag_name((W, "tbl")) {
             table(node, &mut count, &mut lines);
             numbering.previous = None;
+        } else if node.has_tag_name((W, "sdt")) {
+            let content = node.children().filter(|n| n.has_tag_name((W, "sdtContent")));
+            let mut inner: Vec<_> = content.flat_map(|c| c.children().filter(|n| n.is_element())).collect();
+            inner.reverse();
+            stack.extend(inner);
         }
     }
     Ok(lines)

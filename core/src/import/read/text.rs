@@ -18,9 +18,21 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
         ImportError::NotUtf8 { file: file.to_path_buf(), line, column }
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut out = Vec::new();
+    let mut out: Vec<Line> = Vec::new();
     for (index, raw) in text.lines().enumerate() {
         let at = index + 1;
+        // A setext underline (`===`, `---`) makes the line above a heading;
+        // after a blank line `---` is a rule and carries no text.
+        let rule = raw.trim();
+        if rule.len() >= 3 && (rule.bytes().all(|b| b == b'=') || rule.bytes().all(|b| b == b'-')) {
+            match out.last_mut() {
+                Some(previous) if previous.kind == Kind::Paragraph => {
+                    previous.kind = Kind::Heading(if rule.starts_with('=') { 1 } else { 2 });
+                }
+                _ => out.push(Line { at, kind: Kind::Blank, text: String::new() }),
+            }
+            continue;
+        }
         if let Some(line) = line(raw, at, file)? {
             out.push(line);
         }
@@ -41,8 +53,11 @@ fn line(raw: &str, at: usize, file: &Path) -> Result<Option<Line>, ImportError> 
     if trimmed.trim().is_empty() {
         return Ok(Some(Line { at, kind: Kind::Blank, text: String::new() }));
     }
-    let content = trimmed.trim_start_matches([' ', '\t']);
-    let indent: usize = trimmed[..trimmed.len() - content.len()].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+    let unindented = trimmed.trim_start_matches([' ', '\t']);
+    let indent: usize =
+        trimmed[..trimmed.len() - unindented.len()].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+    // A block quote's text is the text.
+    let content = unindented.strip_prefix("> ").or_else(|| unindented.strip_prefix('>')).unwrap_or(unindented);
     // A heading: one to six `#` and a space.
     let hashes = content.bytes().take_while(|&b| b == b'#').count();
     if (1..=6).contains(&hashes) && content[hashes..].starts_with(' ') {
@@ -121,6 +136,24 @@ mod tests {
                 Kind::Item(1),
                 Kind::Row(vec!["A".into(), "B".into()]),
                 Kind::Row(vec!["x".into(), "y".into()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn setext_headings_rules_and_quotes() {
+        let lines =
+            read("Titel\n=====\n\nAbschnitt\n---------\n\n---\n> zitiert\n".as_bytes(), Path::new("t.md")).unwrap();
+        let kinds: Vec<(Kind, &str)> = lines.iter().map(|l| (l.kind.clone(), l.text.as_str())).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (Kind::Heading(1), "Titel"),
+                (Kind::Blank, ""),
+                (Kind::Heading(2), "Abschnitt"),
+                (Kind::Blank, ""),
+                (Kind::Blank, ""),
+                (Kind::Paragraph, "zitiert"),
             ]
         );
     }
