@@ -16,7 +16,7 @@ use super::subprocessors as sub;
 use super::tom;
 use super::tree::{Draft, Item, Outline, Piece, Role, Segment, is_subprocessor_title};
 use crate::model::agreement::{AgreementFile, History};
-use crate::model::codes::{AgreementKind, SubprocessorCategory, SubprocessorField};
+use crate::model::codes::{AgreementKind, Art28Item, SubprocessorCategory, SubprocessorField};
 use crate::model::subprocessor::{Column, Subprocessor, SubprocessorsFile};
 use crate::model::tom::TomFile;
 
@@ -42,6 +42,8 @@ struct Context<'n> {
     history: Option<History>,
     counts: Counts,
     choices: usize,
+    /// Clauses whose headings suggest an Art. 28(3) item.
+    hints: Vec<Note>,
 }
 
 /// Drops nulls, empty strings, empty arrays and empty objects.
@@ -303,6 +305,16 @@ impl Context<'_> {
         };
         self.counts.clauses += 1;
         let title = draft.title.clone().unwrap_or_default();
+        for item in coverage_hints(&title) {
+            self.hints.push(Note::new(
+                NoteKind::Coverage,
+                draft.at,
+                format!(
+                    "„{title}“ reads like {} ({item}): if it stipulates it, tag the clause `{id}` with covers = [\"{item}\"]",
+                    item.label_de()
+                ),
+            ));
+        }
         let context = if title.is_empty() { path.to_owned() } else { title.clone() };
         let sub_context = sub_context || is_subprocessor_title(&title);
         let mut pieces: &[Piece] = &draft.blocks;
@@ -499,6 +511,7 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
         history: None,
         counts: Counts::default(),
         choices: 0,
+        hints: Vec::new(),
     };
     let title = outline.title.as_ref().map_or_else(|| settings.id.clone(), |(_, t)| t.clone());
     let mut stand = meta::Stand::default();
@@ -600,6 +613,13 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
         parts.push(json!({ "kind": "footnotes" }));
     }
     let placeholders = std::mem::take(&mut cx.placeholders.list);
+    // Hints for the Art. 28(3) items a contract must cover: the importer
+    // never tags a clause itself, a human decides.
+    let is_contract = settings.kind.map_or(!whole_tom, |k| k != AgreementKind::Annex);
+    if is_contract {
+        let hints = std::mem::take(&mut cx.hints);
+        cx.notes.extend(hints);
+    }
     cx.counts.placeholders = placeholders.len();
     cx.counts.choices = cx.choices;
     cx.counts.subprocessors = cx.subprocessors.len();
@@ -692,6 +712,48 @@ fn is_form_field(line: &str) -> bool {
         && words.len() <= 8
         && words.iter().all(|w| FORM_WORDS.contains(&w.as_str()))
         && words.iter().any(|w| !matches!(w.as_str(), "auftraggeber" | "auftragnehmer"))
+}
+
+/// The Art. 28(3) items (a)–(h) a clause heading names, by the usual wording.
+fn coverage_hints(title: &str) -> Vec<Art28Item> {
+    let t = title.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    let mut out = Vec::new();
+    if has(&["weisung"]) {
+        out.push(Art28Item::A);
+    }
+    if has(&["vertraulichkeit", "verschwiegenheit", "datengeheimnis"]) {
+        out.push(Art28Item::B);
+    }
+    if (t.contains("technisch") && t.contains("organisatorisch")) || has(&["sicherheit der verarbeitung", "(tom)"]) {
+        out.push(Art28Item::C);
+    }
+    if has(&["unterauftrag", "subunternehmer", "weitere auftragsverarbeiter"]) {
+        out.push(Art28Item::D);
+    }
+    if has(&["betroffenenrecht", "rechte der betroffenen", "rechte betroffener"]) {
+        out.push(Art28Item::E);
+    }
+    if has(&[
+        "mitteilung",
+        "meldepflicht",
+        "verstöße",
+        "verstößen",
+        "datenschutzverletzung",
+        "art. 32 bis 36",
+        "unterstützung",
+    ]) {
+        out.push(Art28Item::F);
+    }
+    if has(&["löschung", "rückgabe"]) {
+        out.push(Art28Item::G);
+    }
+    if has(&["kontrolle", "kontrollrecht", "nachweis", "prüfung", "audit"])
+        && !has(&["zutrittskontrolle", "zugangskontrolle"])
+    {
+        out.push(Art28Item::H);
+    }
+    out
 }
 
 /// The one sub-processor table of a clause, if that is all it holds.
@@ -835,6 +897,16 @@ fn tom_annex(cx: &mut Context<'_>, segment: &Segment, whole: Option<&String>, su
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_suggest_art28_items() {
+        assert_eq!(coverage_hints("Weisungen der Auftraggeberin"), [Art28Item::A]);
+        assert_eq!(coverage_hints("Berichtigung, Einschränkung und Löschung von Daten"), [Art28Item::G]);
+        assert_eq!(coverage_hints("Kontrollrechte des Auftraggebers"), [Art28Item::H]);
+        assert_eq!(coverage_hints("Unterauftragsverhältnisse"), [Art28Item::D]);
+        assert_eq!(coverage_hints("Mitteilung bei Verstößen des Auftragnehmers"), [Art28Item::F]);
+        assert!(coverage_hints("Haftung").is_empty());
+    }
 
     #[test]
     fn form_fields_are_recognised() {

@@ -18,6 +18,8 @@ pub enum NoteKind {
     Subprocessor,
     /// Something about the annexes.
     Annex,
+    /// A clause whose heading suggests an Art. 28(3) item: a hint, never a tag.
+    Coverage,
     /// A finding of validation kept for review.
     Finding,
 }
@@ -32,6 +34,7 @@ impl NoteKind {
             NoteKind::Choice => "alternatives",
             NoteKind::Subprocessor => "sub-processor",
             NoteKind::Annex => "annex",
+            NoteKind::Coverage => "Art. 28(3)",
             NoteKind::Finding => "finding",
         }
     }
