@@ -8,15 +8,14 @@
 use serde_json::{Map, Value, json};
 
 use super::ImportError;
-use super::ids::{Ids, slug};
+use super::ids::Ids;
 use super::meta;
 use super::placeholders::Placeholders;
 use super::report::{Counts, Note, NoteKind};
 use super::subprocessors as sub;
-use super::tom;
-use super::tree::{Draft, Item, Outline, Piece, Role, Segment, is_subprocessor_title};
+use super::tree::{Draft, Item, Outline, Piece, Role, is_subprocessor_title};
 use crate::model::agreement::{AgreementFile, History};
-use crate::model::codes::{AgreementKind, Art28Item, SubprocessorCategory, SubprocessorField};
+use crate::model::codes::{AgreementKind, Art28Item, SubprocessorField};
 use crate::model::subprocessor::{Column, Subprocessor, SubprocessorsFile};
 use crate::model::tom::TomFile;
 
@@ -31,19 +30,21 @@ pub struct Files {
     pub subprocessors: Option<SubprocessorsFile>,
 }
 
-struct Context<'n> {
-    ids: Ids,
-    placeholders: Placeholders,
-    notes: &'n mut Vec<Note>,
-    subprocessors: Vec<Subprocessor>,
-    groups: Vec<Value>,
-    columns: Vec<Column>,
-    list_layout: bool,
-    history: Option<History>,
-    counts: Counts,
-    choices: usize,
+/// The state of one import while the files are made: ids, placeholders,
+/// notes and what the sub-processor and TOM builders collect.
+pub(super) struct Context<'n> {
+    pub(super) ids: Ids,
+    pub(super) placeholders: Placeholders,
+    pub(super) notes: &'n mut Vec<Note>,
+    pub(super) subprocessors: Vec<Subprocessor>,
+    pub(super) groups: Vec<Value>,
+    pub(super) columns: Vec<Column>,
+    pub(super) list_layout: bool,
+    pub(super) history: Option<History>,
+    pub(super) counts: Counts,
+    pub(super) choices: usize,
     /// Clauses whose headings suggest an Art. 28(3) item.
-    hints: Vec<Note>,
+    pub(super) hints: Vec<Note>,
 }
 
 /// Drops nulls, empty strings, empty arrays and empty objects.
@@ -80,7 +81,7 @@ fn checkbox(text: &str) -> Option<(bool, &str)> {
 }
 
 impl Context<'_> {
-    fn fill(&mut self, text: &str, context: &str, at: usize) -> String {
+    pub(super) fn fill(&mut self, text: &str, context: &str, at: usize) -> String {
         self.placeholders.fill(text, context, at, self.notes)
     }
 
@@ -100,40 +101,8 @@ impl Context<'_> {
         }
     }
 
-    /// A group of sub-processors with `title`; returns its id.
-    fn group(&mut self, title: &str) -> String {
-        let id = self.ids.make(&format!("gruppe {title}"), "gruppe");
-        let low = title.to_lowercase();
-        let category = if low.contains("verbunden") {
-            SubprocessorCategory::Affiliated
-        } else if low.contains("haupt") {
-            SubprocessorCategory::Main
-        } else if low.contains("zusätzlich") || low.contains("optional") || low.contains("neben") {
-            SubprocessorCategory::Optional
-        } else if low.contains("infrastruktur") || low.contains("plattform") || low.contains("hosting") {
-            SubprocessorCategory::Infrastructure
-        } else if low.contains("vernichtung") || low.contains("entsorgung") {
-            SubprocessorCategory::Disposal
-        } else if low.contains("newsletter") || low.contains("kommunikation") || low.contains("e-mail") {
-            SubprocessorCategory::Communication
-        } else if low.contains("support") || low.contains("wartung") {
-            SubprocessorCategory::Support
-        } else {
-            SubprocessorCategory::Other
-        };
-        self.groups.push(json!({ "id": id, "title": title, "category": category }));
-        id
-    }
-
-    fn add_entry(&mut self, group: &str, cells: &[(SubprocessorField, String)], at: usize) {
-        let name = cells.iter().find(|(f, _)| *f == SubprocessorField::Name).map_or("", |(_, v)| v.as_str());
-        let id = self.ids.make(name, "unterauftragnehmer");
-        let entry = sub::entry(id, Some(group.to_owned()), cells, at, self.notes);
-        self.subprocessors.push(entry);
-    }
-
     /// Content blocks from pieces; `title` is the enclosing clause's heading.
-    fn blocks(&mut self, pieces: &[Piece], title: &str, sub_context: bool) -> Vec<Value> {
+    pub(super) fn blocks(&mut self, pieces: &[Piece], title: &str, sub_context: bool) -> Vec<Value> {
         let mut out: Vec<Value> = Vec::new();
         let mut i = 0;
         while i < pieces.len() {
@@ -245,7 +214,13 @@ impl Context<'_> {
         Some(json!({ "choice": id, "select": if ticked > 1 { "any" } else { "one" }, "option": options }))
     }
 
-    fn table(&mut self, at: usize, rows: &[Vec<String>], title: &str, before: &mut Vec<Value>) -> Vec<Value> {
+    pub(super) fn table(
+        &mut self,
+        at: usize,
+        rows: &[Vec<String>],
+        title: &str,
+        before: &mut Vec<Value>,
+    ) -> Vec<Value> {
         let width = rows.iter().map(Vec::len).max().unwrap_or(0);
         let mut rows: Vec<Vec<String>> = rows.to_vec();
         for row in &mut rows {
@@ -340,153 +315,6 @@ impl Context<'_> {
             "clause": children,
         })
     }
-
-    fn measure_id(&mut self, text: &str) -> String {
-        let words: Vec<&str> = text.split_whitespace().take(5).collect();
-        self.ids.make(&words.join(" "), "massnahme")
-    }
-
-    fn measure_from_item(&mut self, item: &Item) -> Value {
-        self.counts.measures += 1;
-        let id = self.measure_id(&item.text);
-        let items: Vec<Value> = item.children.iter().map(|c| self.measure_from_item(c)).collect();
-        json!({ "id": id, "num": item.num, "text": item.text, "items": items, "style": "bullet" })
-    }
-
-    fn paragraph_measure(&mut self, num: Option<&String>, text: &str) -> Value {
-        self.counts.measures += 1;
-        // A bold lead-in ("**Serverraum:** …") is the measure's title.
-        if let Some(after) = text.strip_prefix("**")
-            && let Some(end) = after.find("**")
-            && end > 0
-            && after[end + 2..].starts_with(' ')
-        {
-            let title = &after[..end];
-            let rest = after[end + 2..].trim_start();
-            let id = self.measure_id(title);
-            return json!({
-                "id": id, "num": num, "title": title, "text": rest, "control": tom::controls(title), "style": "paragraph"
-            });
-        }
-        let id = self.measure_id(text);
-        json!({ "id": id, "num": num, "text": text, "style": "paragraph" })
-    }
-
-    /// A TOM section from a clause: paragraphs before the first list stay
-    /// introduction, the rest become measures.
-    fn section(&mut self, draft: &Draft) -> Value {
-        self.counts.sections += 1;
-        let title = draft.title.clone().unwrap_or_default();
-        let id = self.ids.make(&title, &format!("abschnitt {}", draft.num.clone().unwrap_or_default()));
-        let mut block = Vec::new();
-        let mut measures = Vec::new();
-        let mut children = Vec::new();
-        let mut explanations = Vec::new();
-        if let Some(text) = &draft.text {
-            measures.push(self.paragraph_measure(None, text));
-        }
-        self.measures(&draft.blocks, &mut block, &mut measures);
-        for child in &draft.children {
-            if let Some(explanation) = self.explanation(child) {
-                explanations.push(explanation);
-            } else if child.title.is_none() {
-                let text = child.text.clone().unwrap_or_default();
-                measures.push(self.paragraph_measure(child.num.as_ref(), &text));
-                self.measures(&child.blocks, &mut Vec::new(), &mut measures);
-                for grandchild in &child.children {
-                    children.push(self.section(grandchild));
-                }
-            } else {
-                children.push(self.section(child));
-            }
-        }
-        json!({
-            "id": id,
-            "num": draft.num,
-            "title": draft.title,
-            "objective": tom::objectives(&title),
-            "control": tom::controls(&title),
-            "block": block,
-            "measure": measures,
-            "section": children,
-            "explanation": explanations,
-        })
-    }
-
-    /// A plain-language explanation ("In anderen Worten, …"): a heading
-    /// that says so, with paragraphs only.
-    fn explanation(&mut self, draft: &Draft) -> Option<Value> {
-        let heading = draft.title.as_deref()?;
-        let low = heading.to_lowercase();
-        let explains = ["in anderen worten", "mit anderen worten", "erläuterung", "in einfachen worten"];
-        if draft.num.is_some() || !explains.iter().any(|w| low.starts_with(w)) || !draft.children.is_empty() {
-            return None;
-        }
-        let mut paragraphs: Vec<&str> = draft.text.iter().map(String::as_str).collect();
-        for piece in &draft.blocks {
-            match piece {
-                Piece::P { text, .. } => paragraphs.push(text),
-                _ => return None,
-            }
-        }
-        if paragraphs.is_empty() {
-            return None;
-        }
-        let id = self.ids.make(&format!("erklaerung {heading}"), "erklaerung");
-        Some(json!({ "id": id, "heading": heading, "text": paragraphs.join("\n\n") }))
-    }
-
-    fn measures(&mut self, pieces: &[Piece], block: &mut Vec<Value>, measures: &mut Vec<Value>) {
-        let mut i = 0;
-        while i < pieces.len() {
-            match &pieces[i] {
-                Piece::List(items)
-                    if items.len() == 1
-                        && items[0].children.is_empty()
-                        && tom::is_measure_title(&items[0].text)
-                        && matches!(pieces.get(i + 1), Some(Piece::P { .. })) =>
-                {
-                    let Some(Piece::P { text, .. }) = pieces.get(i + 1) else { break };
-                    self.counts.measures += 1;
-                    let label = &items[0].text;
-                    let id = self.ids.make(label, "massnahme");
-                    measures.push(json!({
-                        "id": id, "label": label, "text": text, "control": tom::controls(label), "style": "titled"
-                    }));
-                    i += 2;
-                    continue;
-                }
-                Piece::List(items) => {
-                    for item in items {
-                        let measure = self.measure_from_item(item);
-                        measures.push(measure);
-                    }
-                }
-                Piece::P { text, .. } if measures.is_empty() => block.push(json!({ "p": text })),
-                Piece::P { text, .. } => {
-                    let measure = self.paragraph_measure(None, text);
-                    measures.push(measure);
-                }
-                Piece::Table { at, rows } => {
-                    if measures.is_empty() {
-                        let made = self.table(*at, rows, "", block);
-                        block.extend(made);
-                    } else {
-                        for row in rows {
-                            let measure = self.paragraph_measure(None, &row.join(" | "));
-                            measures.push(measure);
-                        }
-                        self.notes.push(Note::new(
-                            NoteKind::Table,
-                            *at,
-                            "a table after the measures kept as one measure per row",
-                        ));
-                    }
-                }
-            }
-            i += 1;
-        }
-    }
 }
 
 /// What the caller decides about the import.
@@ -550,12 +378,8 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
                 parts.push(json!({ "kind": "body" }));
             }
             Role::Tom if tom_file.is_none() => {
-                let value = tom_annex(
-                    &mut cx,
-                    segment,
-                    if whole_tom { Some(&title) } else { None },
-                    outline.subtitle.as_deref(),
-                );
+                let value =
+                    cx.tom_annex(segment, if whole_tom { Some(&title) } else { None }, outline.subtitle.as_deref());
                 tom_file = Some(value);
                 parts.push(json!({ "kind": "tom" }));
             }
@@ -756,14 +580,6 @@ fn coverage_hints(title: &str) -> Vec<Art28Item> {
     out
 }
 
-/// The one sub-processor table of a clause, if that is all it holds.
-fn table_of(draft: &Draft) -> Option<(usize, &Vec<Vec<String>>)> {
-    match draft.blocks.as_slice() {
-        [Piece::Table { at, rows }] if rows.len() > 1 && sub::columns(&rows[0]).is_some() => Some((*at, rows)),
-        _ => None,
-    }
-}
-
 /// The reference of a child numbered `num` under `path`: "1.1" under
 /// "1" is "1.1", "(2)" under "§ 3" is "§ 3 (2)".
 fn child_reference(path: &str, num: &str) -> String {
@@ -805,46 +621,6 @@ fn footnote_marks(value: &Value, out: &mut Vec<String>) {
 }
 
 impl Context<'_> {
-    /// An annex that is only the sub-processor list, one table per
-    /// numbered heading (with numbered notes under it), becomes the list
-    /// itself: the headings are its groups. Returns whether it did.
-    fn list_part(&mut self, segment: &Segment) -> bool {
-        let fits = segment.blocks.is_empty()
-            && !segment.clauses.is_empty()
-            && segment.clauses.iter().all(|draft| {
-                draft.title.is_some()
-                    && table_of(draft).is_some()
-                    && draft.children.iter().all(|note| {
-                        note.title.is_none()
-                            && note.children.is_empty()
-                            && note.blocks.is_empty()
-                            && note.text.is_some()
-                    })
-            });
-        if !fits {
-            return false;
-        }
-        for draft in &segment.clauses {
-            let Some((at, rows)) = table_of(draft) else { continue };
-            let title = draft.title.clone().unwrap_or_default();
-            // The table makes the group (titled by the heading) and its entries.
-            self.table(at, rows, &title, &mut Vec::new());
-            let notes: Vec<Value> = draft
-                .children
-                .iter()
-                .map(|note| {
-                    let id = self.ids.make(&format!("hinweis {}", note.num.clone().unwrap_or_default()), "hinweis");
-                    json!({ "id": id, "num": note.num, "text": note.text })
-                })
-                .collect();
-            if let Some(Value::Object(last)) = self.groups.last_mut() {
-                last.insert("num".to_owned(), json!(draft.num));
-                last.insert("note".to_owned(), json!(notes));
-            }
-        }
-        true
-    }
-
     /// Blocks where tables may become sub-processor groups or a version table.
     fn blocks_with_tables(&mut self, pieces: &[Piece], title: &str, sub_context: bool) -> Vec<Value> {
         let mut out = Vec::new();
@@ -859,39 +635,6 @@ impl Context<'_> {
         }
         out
     }
-}
-
-fn tom_annex(cx: &mut Context<'_>, segment: &Segment, whole: Option<&String>, subtitle: Option<&str>) -> Value {
-    let title = whole
-        .cloned()
-        .or_else(|| segment.title.clone())
-        .unwrap_or_else(|| "Technische und organisatorische Maßnahmen".to_owned());
-    let id = cx.ids.make(&format!("{} {}", segment.num.clone().unwrap_or_default(), slug(&title)), "tom");
-    let mut block = Vec::new();
-    let mut measures = Vec::new();
-    cx.measures(&segment.blocks, &mut block, &mut measures);
-    let mut sections: Vec<Value> = Vec::new();
-    if !measures.is_empty() {
-        // Measures before any heading: a section without a heading.
-        cx.counts.sections += 1;
-        let section_id = cx.ids.make("massnahmen", "massnahmen");
-        sections.push(json!({ "id": section_id, "measure": measures }));
-    }
-    for draft in &segment.clauses {
-        sections.push(cx.section(draft));
-    }
-    json!({
-        "schema_version": 1,
-        "annex": {
-            "id": id,
-            "num": segment.num,
-            "title": title,
-            "subtitle": if whole.is_some() { subtitle } else { None },
-            "label": "TOM",
-            "block": block,
-        },
-        "section": sections,
-    })
 }
 
 #[cfg(test)]

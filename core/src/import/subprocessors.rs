@@ -5,8 +5,12 @@
 //! German or English names (or the German postcode), transfer mechanisms
 //! from the usual wording.
 
+use serde_json::{Value, json};
+
+use super::assemble::Context;
 use super::report::{Note, NoteKind};
-use crate::model::codes::{AdequacyDecision, SubprocessorField, TransferMechanism};
+use super::tree::{Draft, Piece, Segment};
+use crate::model::codes::{AdequacyDecision, SubprocessorCategory, SubprocessorField, TransferMechanism};
 use crate::model::primitives::Country;
 use crate::model::subprocessor::{Column, Processing, Safeguard, Subprocessor, Transfer};
 
@@ -313,6 +317,88 @@ pub fn block_entry(text: &str) -> Option<Vec<(SubprocessorField, String)>> {
         cells.push((SubprocessorField::Safeguards, rest[1..].join(", ")));
     }
     Some(cells)
+}
+
+impl Context<'_> {
+    /// A group of sub-processors with `title`; returns its id.
+    pub(super) fn group(&mut self, title: &str) -> String {
+        let id = self.ids.make(&format!("gruppe {title}"), "gruppe");
+        let low = title.to_lowercase();
+        let category = if low.contains("verbunden") {
+            SubprocessorCategory::Affiliated
+        } else if low.contains("haupt") {
+            SubprocessorCategory::Main
+        } else if low.contains("zusätzlich") || low.contains("optional") || low.contains("neben") {
+            SubprocessorCategory::Optional
+        } else if low.contains("infrastruktur") || low.contains("plattform") || low.contains("hosting") {
+            SubprocessorCategory::Infrastructure
+        } else if low.contains("vernichtung") || low.contains("entsorgung") {
+            SubprocessorCategory::Disposal
+        } else if low.contains("newsletter") || low.contains("kommunikation") || low.contains("e-mail") {
+            SubprocessorCategory::Communication
+        } else if low.contains("support") || low.contains("wartung") {
+            SubprocessorCategory::Support
+        } else {
+            SubprocessorCategory::Other
+        };
+        self.groups.push(json!({ "id": id, "title": title, "category": category }));
+        id
+    }
+
+    pub(super) fn add_entry(&mut self, group: &str, cells: &[(SubprocessorField, String)], at: usize) {
+        let name = cells.iter().find(|(f, _)| *f == SubprocessorField::Name).map_or("", |(_, v)| v.as_str());
+        let id = self.ids.make(name, "unterauftragnehmer");
+        let entry = entry(id, Some(group.to_owned()), cells, at, self.notes);
+        self.subprocessors.push(entry);
+    }
+
+    /// An annex that is only the sub-processor list, one table per
+    /// numbered heading (with numbered notes under it), becomes the list
+    /// itself: the headings are its groups. Returns whether it did.
+    pub(super) fn list_part(&mut self, segment: &Segment) -> bool {
+        let fits = segment.blocks.is_empty()
+            && !segment.clauses.is_empty()
+            && segment.clauses.iter().all(|draft| {
+                draft.title.is_some()
+                    && table_of(draft).is_some()
+                    && draft.children.iter().all(|note| {
+                        note.title.is_none()
+                            && note.children.is_empty()
+                            && note.blocks.is_empty()
+                            && note.text.is_some()
+                    })
+            });
+        if !fits {
+            return false;
+        }
+        for draft in &segment.clauses {
+            let Some((at, rows)) = table_of(draft) else { continue };
+            let title = draft.title.clone().unwrap_or_default();
+            // The table makes the group (titled by the heading) and its entries.
+            self.table(at, rows, &title, &mut Vec::new());
+            let notes: Vec<Value> = draft
+                .children
+                .iter()
+                .map(|note| {
+                    let id = self.ids.make(&format!("hinweis {}", note.num.clone().unwrap_or_default()), "hinweis");
+                    json!({ "id": id, "num": note.num, "text": note.text })
+                })
+                .collect();
+            if let Some(Value::Object(last)) = self.groups.last_mut() {
+                last.insert("num".to_owned(), json!(draft.num));
+                last.insert("note".to_owned(), json!(notes));
+            }
+        }
+        true
+    }
+}
+
+/// The one sub-processor table of a clause, if that is all it holds.
+fn table_of(draft: &Draft) -> Option<(usize, &Vec<Vec<String>>)> {
+    match draft.blocks.as_slice() {
+        [Piece::Table { at, rows }] if rows.len() > 1 && columns(&rows[0]).is_some() => Some((*at, rows)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
