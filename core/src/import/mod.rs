@@ -240,7 +240,7 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
     let (mut files, counts) = assemble::assemble(&outline, &settings, &mut notes)?;
 
     let depth = options.out.strip_prefix(&options.root).map_or(2, |p| p.components().count() + 1);
-    let staging = write::Staging::new(&options.out)?;
+    let staging = write::Staging::new(&options.out, &options.id)?;
     let mut texts = render(&files, depth)?;
     let mut folder = staging.write(&options.id, &texts)?;
     let mut report = validate_folders(std::slice::from_ref(&folder), &options.root);

@@ -118,26 +118,28 @@ pub fn to_toml<T: Serialize>(file: &T, kind: FileKind, depth: usize) -> Result<S
     format_text(kind, Path::new(name), &text).map_err(|e| ImportError::Internal(format!("cannot lay out {name}: {e}")))
 }
 
-/// A hidden working folder in `out` that is removed when dropped, unless
-/// its content was moved into place.
+/// The hidden working folder `.<id>.tmp-<pid>` beside the target (the
+/// project's name for leftovers, which [`tidy`](crate::tidy) removes once
+/// their process is gone); removed when dropped.
 pub struct Staging {
     /// The hidden folder.
     pub dir: PathBuf,
 }
 
 impl Staging {
-    /// Creates a fresh hidden folder in `out`.
-    pub fn new(out: &Path) -> Result<Self, ImportError> {
+    /// Creates a fresh working folder for `<out>/<id>`, removing stale
+    /// ones of killed imports first.
+    pub fn new(out: &Path, id: &str) -> Result<Self, ImportError> {
         std::fs::create_dir_all(out).map_err(|source| ImportError::Io { path: out.to_path_buf(), source })?;
-        for n in 0..1000 {
-            let dir = out.join(format!(".avv-import-{}-{n}", std::process::id()));
-            match std::fs::create_dir(&dir) {
-                Ok(()) => return Ok(Staging { dir }),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(source) => return Err(ImportError::Io { path: dir, source }),
-            }
+        for leftover in crate::tidy::stale_leftovers(&out.join(id), &["tmp"]) {
+            let _ = std::fs::remove_dir_all(&leftover.path);
         }
-        Err(ImportError::Internal(format!("cannot create a working folder in `{}`", out.display())))
+        let dir = out.join(format!(".{id}.tmp-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|source| ImportError::Io { path: dir.clone(), source })?;
+        }
+        std::fs::create_dir(&dir).map_err(|source| ImportError::Io { path: dir.clone(), source })?;
+        Ok(Staging { dir })
     }
 
     /// Writes `files` (name, text) into `<staging>/<id>/`, returning that folder.
@@ -189,5 +191,24 @@ mod tests {
         assert!(text.contains("[[clause]]\nid = \"c\"\n"), "{text}");
         assert!(text.contains("block = [{ p = \"Text\" }]"), "{text}");
         assert_eq!(format_text(FileKind::Agreement, Path::new("agreement.toml"), &text).unwrap(), text);
+    }
+
+    #[test]
+    fn staging_is_removed_and_stale_leftovers_go() {
+        let dir = tempfile::tempdir().unwrap();
+        // A killed import's folder (a process id no process has).
+        let stale = dir.path().join(".vertrag.tmp-2147483000");
+        std::fs::create_dir_all(stale.join("vertrag")).unwrap();
+        let staging = Staging::new(dir.path(), "vertrag").unwrap();
+        assert!(!stale.exists());
+        let folder = staging.write("vertrag", &[("agreement.toml".into(), "x".into())]).unwrap();
+        publish(&folder, &dir.path().join("vertrag")).unwrap();
+        drop(staging);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names, ["vertrag"]);
+        assert!(matches!(
+            publish(&dir.path().join("x"), &dir.path().join("vertrag")),
+            Err(ImportError::TargetExists { .. })
+        ));
     }
 }
