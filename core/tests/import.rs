@@ -375,6 +375,25 @@ fn docx_sub_processor_table() {
     assert_eq!(countries, ["DE", "FR"]);
 }
 
+/// The project's own DOCX export of the hand-made folders imports back:
+/// numbers typed into the text, bullets as "•" and a tab, one table for
+/// all sub-processor groups with heading and note rows.
+#[test]
+fn our_own_docx_export_imports_back() {
+    for (id, subprocessors) in [("rocon", 9), ("pcvisit", 13)] {
+        let folder = loaded(&workspace().join("agreements").join(id), &workspace());
+        let docx = avv_core::render::render_docx(&folder, None, &avv_core::render::Stamp::default(), None).unwrap();
+        let (_root, imported, back) = import_docx(&docx, &format!("{id}-docx"));
+        let list = &back.subprocessors.as_ref().unwrap().value;
+        assert_eq!(list.subprocessor.len(), subprocessors, "{id}");
+        assert!(list.group.len() >= 2, "{id}: the group rows are groups");
+        let measures =
+            back.tom.as_ref().map_or(0, |t| t.value.section.iter().map(|s| measures(&s.measure)).sum::<usize>());
+        println!("{id} from DOCX: {} notes, {} sub-processors", imported.summary.notes.len(), list.subprocessor.len());
+        assert!(measures > 0 || id == "rocon", "{id}: bullets are measures");
+    }
+}
+
 // ------------------------------------------------------------ hostile input
 
 /// Imports `bytes` as `name` and expects an error; nothing may be left in `agreements/`.

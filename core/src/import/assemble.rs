@@ -10,10 +10,11 @@ use serde_json::{Map, Value, json};
 use super::ImportError;
 use super::ids::Ids;
 use super::meta;
+use super::numbering;
 use super::placeholders::Placeholders;
 use super::report::{Counts, Note, NoteKind};
 use super::subprocessors as sub;
-use super::tree::{Draft, Item, Outline, Piece, Role, is_subprocessor_title};
+use super::tree::{Draft, Item, Outline, Piece, Role, is_subprocessor_title, is_title};
 use crate::model::agreement::{AgreementFile, History};
 use crate::model::codes::{AgreementKind, Art28Item, SubprocessorField};
 use crate::model::subprocessor::{Column, Subprocessor, SubprocessorsFile};
@@ -235,20 +236,47 @@ impl Context<'_> {
                 return vec![json!({ "embed": "history" })];
             }
             if let Some(fields) = sub::columns(&rows[0]) {
-                let group_title = self.group_title(before, title);
-                let group = self.group(&group_title);
                 if self.columns.is_empty() {
                     self.columns = sub::printed_columns(&rows[0], &fields);
                 }
+                let mut groups: Vec<String> = Vec::new();
                 for (offset, row) in rows[1..].iter().enumerate() {
                     if row.iter().all(String::is_empty) {
                         continue;
                     }
+                    // A row with text in its first cell only: a group heading
+                    // ("1 Verbundene Unternehmen") or a note under the group.
+                    let lone = width > 1 && !row[0].is_empty() && row[1..].iter().all(String::is_empty);
+                    if lone && (is_title(row[0].trim_end_matches(':')) || groups.is_empty()) {
+                        let (num, heading) = match numbering::parse(&row[0]).filter(|n| n.style.is_clause()) {
+                            Some(n) => (Some(n.num.clone()), n.rest.to_owned()),
+                            None => (None, row[0].clone()),
+                        };
+                        let group = self.group(&heading);
+                        self.set_group(&group, "num", json!(num));
+                        groups.push(group);
+                        continue;
+                    }
+                    if lone && let Some(group) = groups.last() {
+                        let (num, text) = match numbering::parse(&row[0]).filter(|n| n.style.is_clause()) {
+                            Some(n) => (Some(n.num.clone()), n.rest.to_owned()),
+                            None => (None, row[0].clone()),
+                        };
+                        let id = self.ids.make(&format!("hinweis {}", num.clone().unwrap_or_default()), "hinweis");
+                        let group = group.clone();
+                        self.add_group_note(&group, json!({ "id": id, "num": num, "text": text }));
+                        continue;
+                    }
+                    if groups.is_empty() {
+                        let group_title = self.group_title(before, title);
+                        groups.push(self.group(&group_title));
+                    }
                     let cells: Vec<(SubprocessorField, String)> =
                         row.iter().zip(&fields).filter_map(|(cell, field)| field.map(|f| (f, cell.clone()))).collect();
+                    let group = groups.last().cloned().unwrap_or_default();
                     self.add_entry(&group, &cells, at + offset + 1);
                 }
-                return vec![json!({ "embed": "subprocessors", "groups": [group] })];
+                return vec![json!({ "embed": "subprocessors", "groups": groups })];
             }
         }
         let blanks = rows.iter().flatten().any(String::is_empty);

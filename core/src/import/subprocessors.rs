@@ -345,6 +345,25 @@ impl Context<'_> {
         id
     }
 
+    /// Sets `key` of the group `id`.
+    pub(super) fn set_group(&mut self, id: &str, key: &str, value: Value) {
+        if let Some(Value::Object(group)) = self.groups.iter_mut().find(|g| g["id"] == id) {
+            group.insert(key.to_owned(), value);
+        }
+    }
+
+    /// Adds a note under the group `id`.
+    pub(super) fn add_group_note(&mut self, id: &str, note: Value) {
+        if let Some(Value::Object(group)) = self.groups.iter_mut().find(|g| g["id"] == id) {
+            match group.get_mut("note") {
+                Some(Value::Array(notes)) => notes.push(note),
+                _ => {
+                    group.insert("note".to_owned(), json!([note]));
+                }
+            }
+        }
+    }
+
     pub(super) fn add_entry(&mut self, group: &str, cells: &[(SubprocessorField, String)], at: usize) {
         let name = cells.iter().find(|(f, _)| *f == SubprocessorField::Name).map_or("", |(_, v)| v.as_str());
         let id = self.ids.make(name, "unterauftragnehmer");

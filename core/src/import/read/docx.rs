@@ -256,6 +256,27 @@ fn paragraph(
         .or_else(|| style.strip_prefix("berschrift"))
         .or_else(|| style.strip_prefix("überschrift"))
         .and_then(|n| n.trim().parse::<u8>().ok());
+    // Bullets typed into the text ("•" and a tab), as many exports write
+    // them: list items, nested by their left indent.
+    let bullet = ["•", "▪", "◦", "·"].iter().find_map(|b| text.strip_prefix(b).filter(|r| r.starts_with(' ')));
+    if level.is_none()
+        && style != "title"
+        && let Some(rest) = bullet
+    {
+        let indent = node
+            .children()
+            .find(|n| n.has_tag_name((W, "pPr")))
+            .and_then(|p| p.children().find(|n| n.has_tag_name((W, "ind"))));
+        let left = indent
+            .and_then(|ind| ind.attribute((W, "left")).or_else(|| ind.attribute((W, "start"))))
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(0);
+        let depth = (left.saturating_sub(1) / 567).min(MAX_DEPTH);
+        separate(lines, numbering.previous.as_deref() == Some("item"));
+        numbering.previous = Some("item".to_owned());
+        lines.push(Line { at, kind: Kind::Item(depth), text: rest.trim_start().to_owned() });
+        return Ok(());
+    }
     let kind = if style == "title" {
         Kind::Heading(1)
     } else if let Some(level) = level {
