@@ -44,8 +44,9 @@ fn loaded(dir: &Path, root: &Path) -> Folder {
     load_folder(dir, root).folder
 }
 
+/// Measures, nested ones included; notes (`statement = "note"`) are no measures.
 fn measures(list: &[Measure]) -> usize {
-    list.iter().map(|m| 1 + measures(&m.items)).sum()
+    list.iter().filter(|m| m.statement.is_none_or(|s| s.code() != "note")).map(|m| 1 + measures(&m.items)).sum()
 }
 
 /// Clauses, sub-processors, measures.
@@ -267,6 +268,8 @@ fn a_standalone_tom_annex() {
     let objectives: Vec<&str> = tom.section[3].objective.iter().map(|o| o.code()).collect();
     assert_eq!(objectives, ["availability", "resilience"]);
     assert_eq!(tom.section.iter().map(|s| measures(&s.measure)).sum::<usize>(), 5);
+    let note = tom.section[3].measure.last().unwrap();
+    assert_eq!((note.text.as_deref(), note.statement.map(|s| s.code())), (Some("Ort, Datum"), Some("note")));
     let explanation = &tom.section[3].explanation[0];
     assert_eq!(explanation.heading, "In anderen Worten,");
     assert_eq!(explanation.text, "wir sichern täglich und üben die Wiederherstellung.");

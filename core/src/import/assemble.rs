@@ -554,7 +554,7 @@ const FORM_WORDS: [&str; 20] = [
 ];
 
 /// Whether a line is only the labels of a form field.
-fn is_form_field(line: &str) -> bool {
+pub(super) fn is_form_field(line: &str) -> bool {
     let words: Vec<String> = line
         .split(|c: char| c.is_whitespace() || c == ',' || c == '/')
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-').to_lowercase())

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use super::assemble::Context;
+use super::assemble::{Context, is_form_field};
 use super::ids::slug;
 use super::report::{Note, NoteKind};
 use super::tree::{Draft, Item, Piece, Segment};
@@ -98,6 +98,12 @@ impl Context<'_> {
     }
 
     fn paragraph_measure(&mut self, num: Option<&String>, text: &str) -> Value {
+        // Form labels after the measures ("Ort, Datum", "Name Auftraggeber"):
+        // the signature lines of the document, not a measure.
+        if num.is_none() && text.lines().all(is_form_field) {
+            let id = self.measure_id(text);
+            return json!({ "id": id, "text": text, "style": "paragraph", "statement": "note" });
+        }
         self.counts.measures += 1;
         // A bold lead-in ("**Serverraum:** …") is the measure's title.
         if let Some(after) = text.strip_prefix("**")
@@ -207,7 +213,14 @@ impl Context<'_> {
                     }
                 }
                 Piece::P { text, .. } if measures.is_empty() => block.push(json!({ "p": text })),
-                Piece::P { text, .. } => {
+                Piece::P { at, text } => {
+                    if text.lines().all(is_form_field) {
+                        self.notes.push(Note::new(
+                            NoteKind::Placeholder,
+                            *at,
+                            format!("`{}` reads like signature lines: kept in the TOM annex as a note, not a measure; move it", text.replace('\n', " / ")),
+                        ));
+                    }
                     let measure = self.paragraph_measure(None, text);
                     measures.push(measure);
                 }
