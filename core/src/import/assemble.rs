@@ -73,7 +73,19 @@ fn prune(value: Value) -> Value {
 }
 
 fn checkbox(text: &str) -> Option<(bool, &str)> {
-    for (mark, ticked) in [("☐", false), ("☒", true), ("☑", true), ("[ ]", false), ("[x]", true), ("[X]", true)] {
+    for (mark, ticked) in [
+        ("☐", false),
+        ("□", false),
+        ("☒", true),
+        ("☑", true),
+        ("■", true),
+        ("[ ]", false),
+        ("[x]", true),
+        ("[X]", true),
+        ("( )", false),
+        ("(x)", true),
+        ("(X)", true),
+    ] {
         if let Some(rest) = text.strip_prefix(mark) {
             return Some((ticked, rest.trim_start()));
         }
@@ -668,6 +680,15 @@ impl Context<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checkboxes_in_their_usual_forms() {
+        assert_eq!(checkbox("☐ Option A"), Some((false, "Option A")));
+        assert_eq!(checkbox("☒ Option B"), Some((true, "Option B")));
+        assert_eq!(checkbox("[x] Option C"), Some((true, "Option C")));
+        assert_eq!(checkbox("( ) Option D"), Some((false, "Option D")));
+        assert_eq!(checkbox("Option E"), None);
+    }
 
     #[test]
     fn headings_suggest_art28_items() {
