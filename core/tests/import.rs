@@ -589,3 +589,21 @@ fn repeated_numbers_and_annex_designations_are_noted_with_their_lines() {
     let folder = loaded(&imported.folder, root.path());
     assert_eq!(folder.tom.as_ref().unwrap().value.annex.num.as_deref(), Some("Anlage 1"));
 }
+
+/// A real gap of the source (a US sub-processor without a transfer
+/// mechanism) is kept: allowed with a reason in `[meta]`, listed in the
+/// summary, and still visible as an allowance in the file.
+#[test]
+fn a_gap_of_the_source_stays_visible() {
+    let text = "Vertrag zur Auftragsverarbeitung\n\n1 Unterauftragnehmer\n\n\
+                Name\tAnschrift\tLeistung\nExample Inc.\t1 Main St, San Francisco, CA 94105\tHosting\n";
+    let root = tempfile::tempdir().unwrap();
+    let imported = import_bytes(text.as_bytes(), Path::new("v.txt"), &options(root.path(), "luecke")).unwrap();
+    let summary = imported.summary.render("line");
+    assert!(summary.contains("error third-country-mechanism-missing:"), "{summary}");
+    let folder = loaded(&imported.folder, root.path());
+    let allow = &folder.agreement.as_ref().unwrap().value.meta.allow;
+    let gap = allow.iter().find(|a| a.rule == "third-country-mechanism-missing").expect("an allowance");
+    assert!(gap.reason.starts_with("Import: die Quelle hat diese Lücke"), "{}", gap.reason);
+    assert_eq!(folder.subprocessors.as_ref().unwrap().value.subprocessor[0].country.as_str(), "US");
+}
