@@ -541,6 +541,12 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
     Ok((Files { agreement, tom, subprocessors }, cx.counts))
 }
 
+/// Whether a paragraph is only a blank to fill ("_____", ".....").
+fn is_blank_line(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty() && text.chars().all(|c| matches!(c, '.' | '_' | '…' | ' '))
+}
+
 /// Words of form fields ("Ort, Datum", "Vorname, Name, Abteilung, Tel., Email").
 const FORM_WORDS: [&str; 20] = [
     "ort",
@@ -664,12 +670,21 @@ impl Context<'_> {
     /// Blocks where tables may become sub-processor groups or a version table.
     fn blocks_with_tables(&mut self, pieces: &[Piece], title: &str, sub_context: bool) -> Vec<Value> {
         let mut out = Vec::new();
-        for piece in pieces {
+        for (index, piece) in pieces.iter().enumerate() {
             if let Piece::Table { at, rows } = piece {
                 let made = self.table(*at, rows, title, &mut out);
                 out.extend(made);
             } else {
-                let made = self.blocks(std::slice::from_ref(piece), title, sub_context);
+                // A line that is only a blank ("....."): the caption under it names it.
+                let caption = match (piece, pieces.get(index + 1)) {
+                    (Piece::P { text, .. }, Some(Piece::P { text: next, .. }))
+                        if is_blank_line(text) && next.split_whitespace().count() <= 8 =>
+                    {
+                        next.as_str()
+                    }
+                    _ => title,
+                };
+                let made = self.blocks(std::slice::from_ref(piece), caption, sub_context);
                 out.extend(made);
             }
         }

@@ -52,7 +52,12 @@ impl Placeholders {
                             rest = tail;
                         }
                         _ => {
-                            let label = label_before(&out, context);
+                            // A blank alone on its line is named by the caption under it.
+                            let alone = out.rsplit('\n').next().is_none_or(|l| l.trim().is_empty());
+                            let label = match label_after(after).filter(|_| alone) {
+                                Some(caption) => caption,
+                                None => label_before(&out, context),
+                            };
                             let key =
                                 self.add(&label, Some(printed.to_owned()), PlaceholderType::Text, at, notes, printed);
                             out.push_str(&format!("{{{{ {key} }}}}"));
@@ -166,6 +171,14 @@ impl Placeholders {
 }
 
 /// A label from the words just before a blank, else the context.
+/// The caption on the line after a blank ("Auftraggeber, Ort, Datum").
+fn label_after(after: &str) -> Option<String> {
+    let rest = after.trim_start_matches(' ').strip_prefix('\n')?;
+    let line = rest.lines().next()?.trim();
+    let words = line.split_whitespace().count();
+    (words > 0 && words <= 8 && line.chars().filter(|c| c.is_alphabetic()).count() >= 3).then(|| line.to_owned())
+}
+
 fn label_before(before: &str, context: &str) -> String {
     // Only the last words count: the last 200 bytes are enough.
     let mut start = before.len().saturating_sub(200);
@@ -214,6 +227,14 @@ mod tests {
         assert_eq!(text, "Der Vertrag beginnt am {{ vertrag_beginnt_am }} und endet am {{ endet_am }} .");
         assert_eq!(list[0].blank.as_deref(), Some("_____"));
         assert_eq!(list.len(), 2);
+    }
+
+    #[test]
+    fn a_blank_alone_on_its_line_takes_the_caption_under_it() {
+        let (text, list) = fill(".....\nAuftraggeber, Ort, Datum");
+        assert_eq!(text, "{{ auftraggeber_ort_datum }}\nAuftraggeber, Ort, Datum");
+        assert_eq!(list[0].label, "Auftraggeber, Ort, Datum");
+        assert_eq!(list[0].blank.as_deref(), Some("....."));
     }
 
     #[test]
