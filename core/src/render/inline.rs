@@ -448,8 +448,29 @@ fn placeholder_text(inner: &str, resolver: &dyn Resolver) -> PlaceholderText {
 pub enum PlaceholderText {
     /// A value filled in by the customer instance.
     Value(String),
-    /// The blank of the unfilled form ("_____ (Unternehmen)").
+    /// A blank of the unfilled form, printed as text ("_____").
     Blank(String),
+    /// A blank of the unfilled form as `meta.blank` (or the placeholder's
+    /// `blank`) spells it: inline markup, with `{label}` standing for the
+    /// label, which prints as text.
+    Form {
+        /// The form ("_____ ({label})").
+        form: String,
+        /// The placeholder's label ("Unternehmen").
+        label: String,
+    },
+}
+
+/// A line break inside a text written at `place`.
+pub fn line_break(flavor: Flavor, place: Place) -> &'static str {
+    match flavor {
+        // A Markdown table cell or heading is one line: an HTML break keeps it whole.
+        Flavor::Markdown if place != Place::Flow => "<br>",
+        Flavor::Markdown => "  \n",
+        Flavor::Html => "<br>\n",
+        Flavor::Typst => " \\\n",
+        Flavor::Plain | Flavor::Docx => "\n",
+    }
 }
 
 /// Writes inline text in a format; data (text and placeholder values) is escaped.
@@ -467,6 +488,101 @@ pub fn render_heading(text: &str, flavor: Flavor, resolver: &dyn Resolver) -> St
     render_at(text, flavor, Place::Heading, resolver)
 }
 
+/// The mark that opens (`open`) or closes bold text.
+fn strong_mark(flavor: Flavor, open: bool) -> &'static str {
+    match (flavor, open) {
+        (Flavor::Markdown, _) => "**",
+        (Flavor::Html, true) => "<strong>",
+        (Flavor::Html, false) => "</strong>",
+        (Flavor::Typst, true) => "#strong[",
+        // The semicolon ends the embedded call, so a following
+        // "(" or ".x" is text and not arguments or a field access.
+        (Flavor::Typst, false) => "];",
+        (Flavor::Plain, _) => "",
+        (Flavor::Docx, true) => "\u{1}b\u{2}",
+        (Flavor::Docx, false) => "\u{1}B\u{2}",
+    }
+}
+
+/// The mark that opens (`open`) or closes emphasis.
+fn emphasis_mark(flavor: Flavor, open: bool) -> &'static str {
+    match (flavor, open) {
+        (Flavor::Markdown, _) => "*",
+        (Flavor::Html, true) => "<em>",
+        (Flavor::Html, false) => "</em>",
+        (Flavor::Typst, true) => "#emph[",
+        (Flavor::Typst, false) => "];",
+        (Flavor::Plain, _) => "",
+        (Flavor::Docx, true) => "\u{1}i\u{2}",
+        (Flavor::Docx, false) => "\u{1}I\u{2}",
+    }
+}
+
+/// Closes what a text left open, so markup never leaks into what follows
+/// (Markdown and plain text need no closing).
+fn close_open(out: &mut String, flavor: Flavor, strong: bool, emphasis: bool) {
+    if matches!(flavor, Flavor::Html | Flavor::Typst) {
+        if strong {
+            out.push_str(strong_mark(flavor, false));
+        }
+        if emphasis {
+            out.push_str(emphasis_mark(flavor, false));
+        }
+    }
+}
+
+/// A blank: what `write` writes, marked as a blank where the format can
+/// (a span in HTML, a highlight in Word).
+fn blank_into(out: &mut String, flavor: Flavor, write: impl FnOnce(&mut String)) {
+    match flavor {
+        Flavor::Html => {
+            out.push_str("<span class=\"blank\">");
+            write(out);
+            out.push_str("</span>");
+        }
+        Flavor::Docx => {
+            run::mark(out, 'h', "");
+            write(out);
+            run::mark(out, 'H', "");
+        }
+        _ => write(out),
+    }
+}
+
+/// The blank of an unfilled placeholder as its form spells it (`meta.blank`,
+/// a placeholder's `blank`): bold, emphasis and line breaks are markup;
+/// `{label}` is the placeholder's label, written as text; any other markup
+/// prints as written, since a blank links and refers to nothing.
+fn form_into(out: &mut String, form: &str, label: &str, flavor: Flavor, place: Place) {
+    let escape_into = |out: &mut String, text: &str| escape_into_at(out, text, flavor, place);
+    let (mut strong, mut emphasis) = (false, false);
+    for token in tokenize(form) {
+        match token {
+            Token::Text(text) => {
+                for (i, piece) in text.split("{label}").enumerate() {
+                    if i > 0 {
+                        escape_into(out, label);
+                    }
+                    escape_into(out, piece);
+                }
+            }
+            Token::Strong => {
+                strong = !strong;
+                out.push_str(strong_mark(flavor, strong));
+            }
+            Token::Emphasis => {
+                emphasis = !emphasis;
+                out.push_str(emphasis_mark(flavor, emphasis));
+            }
+            Token::Break => out.push_str(line_break(flavor, place)),
+            Token::Footnote(id) => escape_into(out, &format!("[^{id}]")),
+            Token::Placeholder(key) => escape_into(out, &format!("{{{{ {key} }}}}")),
+            Token::Link { text, target } => escape_into(out, &format!("[{text}]({target})")),
+        }
+    }
+    close_open(out, flavor, strong, emphasis);
+}
+
 fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) -> String {
     let escape_into = |out: &mut String, text: &str, flavor: Flavor| escape_into_at(out, text, flavor, place);
     let mut out = String::with_capacity(text.len() + 16);
@@ -477,31 +593,11 @@ fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) 
             Token::Text(t) => escape_into(&mut out, t, flavor),
             Token::Strong => {
                 strong = !strong;
-                out.push_str(match (flavor, strong) {
-                    (Flavor::Markdown, _) => "**",
-                    (Flavor::Html, true) => "<strong>",
-                    (Flavor::Html, false) => "</strong>",
-                    (Flavor::Typst, true) => "#strong[",
-                    // The semicolon ends the embedded call, so a following
-                    // "(" or ".x" is text and not arguments or a field access.
-                    (Flavor::Typst, false) => "];",
-                    (Flavor::Plain, _) => "",
-                    (Flavor::Docx, true) => "\u{1}b\u{2}",
-                    (Flavor::Docx, false) => "\u{1}B\u{2}",
-                });
+                out.push_str(strong_mark(flavor, strong));
             }
             Token::Emphasis => {
                 emphasis = !emphasis;
-                out.push_str(match (flavor, emphasis) {
-                    (Flavor::Markdown, _) => "*",
-                    (Flavor::Html, true) => "<em>",
-                    (Flavor::Html, false) => "</em>",
-                    (Flavor::Typst, true) => "#emph[",
-                    (Flavor::Typst, false) => "];",
-                    (Flavor::Plain, _) => "",
-                    (Flavor::Docx, true) => "\u{1}i\u{2}",
-                    (Flavor::Docx, false) => "\u{1}I\u{2}",
-                });
+                out.push_str(emphasis_mark(flavor, emphasis));
             }
             Token::Footnote(id) => match resolver.footnote(id) {
                 Some(n) => match flavor {
@@ -524,44 +620,18 @@ fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) 
                     }
                     _ => escape_into(&mut out, &value, flavor),
                 },
-                PlaceholderText::Blank(blank) => match flavor {
-                    Flavor::Html => {
-                        out.push_str("<span class=\"blank\">");
-                        escape_into(&mut out, &blank, flavor);
-                        out.push_str("</span>");
-                    }
-                    Flavor::Docx => {
-                        run::mark(&mut out, 'h', "");
-                        escape_into(&mut out, &blank, flavor);
-                        run::mark(&mut out, 'H', "");
-                    }
-                    _ => escape_into(&mut out, &blank, flavor),
-                },
+                PlaceholderText::Blank(blank) => {
+                    blank_into(&mut out, flavor, |out| escape_into(out, &blank, flavor));
+                }
+                PlaceholderText::Form { form, label } => {
+                    blank_into(&mut out, flavor, |out| form_into(out, &form, &label, flavor, place));
+                }
             },
             Token::Link { text, target } => link_into(&mut out, text, target, flavor, place, resolver),
-            Token::Break => out.push_str(match flavor {
-                Flavor::Markdown if place != Place::Flow => "<br>",
-                Flavor::Markdown => "  \n",
-                Flavor::Html => "<br>\n",
-                Flavor::Typst => " \\\n",
-                Flavor::Plain | Flavor::Docx => "\n",
-            }),
+            Token::Break => out.push_str(line_break(flavor, place)),
         }
     }
-    // Close what the text left open, so markup never leaks into what follows.
-    let closers = [(strong, Flavor::Html, "</strong>"), (emphasis, Flavor::Html, "</em>")];
-    for (open, format, closer) in closers {
-        if open && flavor == format {
-            out.push_str(closer);
-        }
-    }
-    if flavor == Flavor::Typst {
-        for open in [strong, emphasis] {
-            if open {
-                out.push_str("];");
-            }
-        }
-    }
+    close_open(&mut out, flavor, strong, emphasis);
     out
 }
 
@@ -676,6 +746,47 @@ mod tests {
         fn anchor(&self, id: &str) -> bool {
             id == "laufzeit"
         }
+    }
+
+    /// Every placeholder unfilled, printed by the form `form`.
+    struct Blanks {
+        form: &'static str,
+        label: &'static str,
+    }
+    impl Resolver for Blanks {
+        fn placeholder(&self, _key: &str) -> PlaceholderText {
+            PlaceholderText::Form { form: self.form.to_owned(), label: self.label.to_owned() }
+        }
+        fn footnote(&self, _id: &str) -> Option<usize> {
+            None
+        }
+        fn anchor(&self, _id: &str) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn a_blank_form_is_markup_and_its_label_text() {
+        let blanks = Blanks { form: "**_____** *({label})*", label: "<b>A*B</b>" };
+        assert_eq!(
+            render("Firma: {{ kunde.firma }}.", Flavor::Html, &blanks),
+            "Firma: <span class=\"blank\"><strong>_____</strong> <em>(&lt;b&gt;A*B&lt;/b&gt;)</em></span>."
+        );
+        assert_eq!(render("{{ k }}", Flavor::Markdown, &blanks), "**\\_\\_\\_\\_\\_** *(\\<b\\>A\\*B\\</b\\>)*");
+        assert_eq!(render("{{ k }}", Flavor::Plain, &blanks), "_____ (<b>A*B</b>)");
+        assert_eq!(
+            render("{{ k }}", Flavor::Docx, &blanks),
+            "\u{1}h\u{2}\u{1}b\u{2}_____\u{1}B\u{2} \u{1}i\u{2}(<b>A*B</b>)\u{1}I\u{2}\u{1}H\u{2}"
+        );
+        // Links and footnotes in a form print as written.
+        let open = Blanks { form: "**_____ [x](#y) [^z] {label}**", label: "L" };
+        assert_eq!(
+            render("{{ k }} danach", Flavor::Html, &open),
+            "<span class=\"blank\"><strong>_____ [x](#y) [^z] L</strong></span> danach"
+        );
+        // An unbalanced marker is text, as in any other text.
+        let unbalanced = Blanks { form: "*a {label}", label: "L" };
+        assert_eq!(render("{{ k }}", Flavor::Typst, &unbalanced), "\\*a L");
     }
 
     #[test]

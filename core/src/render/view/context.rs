@@ -20,7 +20,8 @@ pub(super) struct Ctx<'a> {
     pub(super) subprocessors: Option<&'a SubprocessorsFile>,
     pub(super) instance: Option<&'a CustomerFile>,
     pub(super) values: BTreeMap<String, String>,
-    pub(super) blanks: BTreeMap<String, String>,
+    /// The blank form and the label of each placeholder, by key.
+    pub(super) blanks: BTreeMap<String, (String, String)>,
     pub(super) footnotes: BTreeMap<String, usize>,
     /// The folder, for the ids links may point to.
     pub(super) folder: &'a Folder,
@@ -36,7 +37,10 @@ impl Resolver for Ctx<'_> {
     fn placeholder(&self, key: &str) -> PlaceholderText {
         match self.values.get(key).filter(|v| !v.trim().is_empty()) {
             Some(value) => PlaceholderText::Value(value.clone()),
-            None => PlaceholderText::Blank(self.blanks.get(key).cloned().unwrap_or_else(|| "_____".to_owned())),
+            None => match self.blanks.get(key) {
+                Some((form, label)) => PlaceholderText::Form { form: form.clone(), label: label.clone() },
+                None => PlaceholderText::Blank("_____".to_owned()),
+            },
         }
     }
 

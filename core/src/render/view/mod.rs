@@ -24,8 +24,7 @@ pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<Docume
     let blanks = agreement
         .placeholder
         .iter()
-        // `{label}` is the placeholder's label in its own blank too.
-        .map(|p| (p.key.clone(), p.blank.as_deref().unwrap_or(&agreement.meta.blank).replace("{label}", &p.label)))
+        .map(|p| (p.key.clone(), (p.blank.as_deref().unwrap_or(&agreement.meta.blank).to_owned(), p.label.clone())))
         .collect();
     let footnotes = agreement.footnote.iter().enumerate().map(|(i, f)| (f.id.to_string(), i + 1)).collect();
     let ctx = Ctx {

