@@ -920,3 +920,83 @@ fn a_signing_names_a_party_that_signs() {
         signing("\n[[signing.parties]]\nparty = \"auftragnehmer\"\n\n[[signing.parties]]\nparty = \"auftragnehmer\"\n");
     assert!(twice.one(Code::SigningPartyUnknown).message.contains("twice"), "{}", twice.text);
 }
+
+// ---------------------------------------------------------------- free columns
+
+/// The minimal list with a free column `column` and an entry whose `extra` is `extra`.
+fn free_column(column: &str, extra: &str) -> Scenario {
+    minimal()
+        .edit(
+            LIST,
+            "placed_in = \"unterauftraege\"",
+            &format!(
+                "placed_in = \"unterauftraege\"\ncolumns = [\n  {{ field = \"name-address\", header = \"Name und Anschrift\" }},\n  {{ key = \"{column}\", header = \"Datenschutz-Strategie\" }},\n]"
+            ),
+        )
+        .append(LIST, &format!("extra = {extra}\n"))
+}
+
+/// The text a finding underlines.
+fn underlined(scenario: &Scenario, file: &str, finding: &avv_core::diagnostic::Located) -> String {
+    let text = std::fs::read_to_string(scenario.path(file)).expect("read");
+    text.get(finding.span.clone()).expect("a span inside the file").to_owned()
+}
+
+#[test]
+fn a_free_column_and_the_entries_values_match() {
+    free_column("strategie", "{ strategie = \"Verschlüsselung\" }").validate().clean();
+    // A list without entries has nothing to fill its columns with yet.
+    let empty = free_column("strategie", "{ strategie = \"x\" }");
+    let text = std::fs::read_to_string(empty.path(LIST)).unwrap();
+    let empty = empty.write(LIST, &text[..text.find("[[subprocessor]]").unwrap()]);
+    empty.validate().clean();
+}
+
+#[test]
+fn a_free_column_no_entry_fills_is_located_at_its_key() {
+    let scenario = free_column("strategy", "{ strategie = \"Verschlüsselung\" }");
+    let outcome = scenario.validate();
+    let found = outcome.all(Code::FreeColumnUnmatched);
+    assert_eq!(found.len(), 2, "{}", outcome.text);
+    let column = found.iter().find(|f| f.message.contains("column `Datenschutz-Strategie`")).expect(&outcome.text);
+    assert_eq!(underlined(&scenario, LIST, column), "\"strategy\"", "{}", outcome.text);
+    assert_eq!(column.help.as_deref(), Some("did you mean `strategie`?"));
+    let value = found.iter().find(|f| f.message.contains("Rechenzentrum Nord GmbH")).expect(&outcome.text);
+    assert_eq!(underlined(&scenario, LIST, value), "\"Verschlüsselung\"", "{}", outcome.text);
+    assert_eq!(value.help.as_deref(), Some("did you mean `strategy`?"));
+    assert_eq!(value.severity, Severity::Error);
+}
+
+#[test]
+fn an_extra_value_no_column_shows_is_located_at_the_value() {
+    let scenario = free_column("strategie", "{ strategie = \"Verschlüsselung\", \"Zertifikat ISO\" = \"27001\" }");
+    let outcome = scenario.validate();
+    let finding = outcome.one(Code::FreeColumnUnmatched);
+    assert_eq!(underlined(&scenario, LIST, finding), "\"27001\"", "{}", outcome.text);
+    assert!(finding.message.contains("`Zertifikat ISO`"), "{}", outcome.text);
+    assert!(
+        finding.help.as_deref().is_some_and(|h| h.contains("{ key = \"Zertifikat ISO\", header = \"…\" }")),
+        "{}",
+        outcome.text
+    );
+    // A bullet list prints no columns at all: every value is unshown, and the help says why.
+    let list = free_column("strategie", "{ strategie = \"Verschlüsselung\" }").edit(
+        LIST,
+        "placed_in = \"unterauftraege\"",
+        "placed_in = \"unterauftraege\"\nlayout = \"list\"",
+    );
+    let outcome = list.validate();
+    assert!(outcome.help(Code::FreeColumnUnmatched).contains("layout = \"table\""), "{}", outcome.text);
+}
+
+#[test]
+fn a_column_sets_a_field_or_a_key_not_both() {
+    let outcome = free_column("strategie", "{ strategie = \"x\" }")
+        .edit(LIST, "{ key = \"strategie\"", "{ field = \"service\", key = \"strategie\"")
+        .validate();
+    assert!(!outcome.codes().is_empty() && !outcome.codes().contains(&Code::FreeColumnUnmatched), "{}", outcome.text);
+    let neither = free_column("strategie", "{ strategie = \"x\" }")
+        .edit(LIST, "{ key = \"strategie\", header", "{ header")
+        .validate();
+    assert!(!neither.codes().is_empty(), "{}", neither.text);
+}

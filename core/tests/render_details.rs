@@ -17,6 +17,7 @@ use support::Scenario;
 mod docx_text;
 
 const AGREEMENT: &str = "agreement.toml";
+const LIST: &str = "subprocessors.toml";
 
 /// One document in every format.
 struct Rendered {
@@ -51,6 +52,66 @@ fn render(folder: &Folder, customer: bool) -> Rendered {
         docx: docx_text::paragraphs(&docx_xml),
         docx_xml,
     }
+}
+
+/// A list with a free column and name and address in one cell.
+const FREE_COLUMNS: &str = r#"schema_version = 1
+
+[list]
+id = "unterauftragnehmer"
+title = "Liste der Unterauftragnehmer"
+columns = [
+  { field = "name-address", header = "Name und Anschrift" },
+  { field = "service", header = "Leistung" },
+  { key = "strategie", header = "Datenschutz-Strategie" },
+]
+
+[[subprocessor]]
+id = "rechenzentrum"
+name = "Rechenzentrum Nord GmbH"
+address = "Hafenstraße 1, 20457 Hamburg"
+country = "DE"
+service = "Hosting"
+extra = { strategie = "Verschlüsselung *ruhender* Daten" }
+"#;
+
+#[test]
+fn a_free_column_prints_its_header_and_each_entrys_value() {
+    let scenario = Scenario::from_valid("customer-instance").write(LIST, FREE_COLUMNS);
+    scenario.validate().clean();
+    let out = render(&load(&scenario), false);
+    assert!(out.markdown.contains("| Name und Anschrift | Leistung | Datenschutz-Strategie |"), "{}", out.markdown);
+    assert!(
+        out.markdown.contains(
+            "| Rechenzentrum Nord GmbH<br>Hafenstraße 1, 20457 Hamburg | Hosting | Verschlüsselung *ruhender* Daten |"
+        ),
+        "{}",
+        out.markdown
+    );
+    assert!(out.html.contains(r#"<th scope="col">Datenschutz-Strategie</th>"#), "{}", out.html);
+    assert!(
+        out.html.contains("<td>Rechenzentrum Nord GmbH<br>\nHafenstraße 1, 20457 Hamburg</td><td>Hosting</td><td>Verschlüsselung <em>ruhender</em> Daten</td>"),
+        "{}",
+        out.html
+    );
+    assert!(out.typst.contains("[Datenschutz\\-Strategie]"), "{}", out.typst);
+    assert!(out.typst.contains("[Rechenzentrum Nord GmbH \\\nHafenstraße 1, 20457 Hamburg]"), "{}", out.typst);
+    assert!(out.typst.contains("Verschlüsselung #emph[ruhender]; Daten"), "{}", out.typst);
+    assert!(out.docx.iter().any(|p| p == "Datenschutz-Strategie"), "{:?}", out.docx);
+    assert!(out.docx.iter().any(|p| p == "Rechenzentrum Nord GmbH\nHafenstraße 1, 20457 Hamburg"), "{:?}", out.docx);
+    assert!(out.docx.iter().any(|p| p == "Verschlüsselung ruhender Daten"), "{:?}", out.docx);
+}
+
+#[test]
+fn name_and_address_without_an_address_is_the_name() {
+    let scenario = Scenario::from_valid("customer-instance").write(LIST, FREE_COLUMNS).edit(
+        LIST,
+        "address = \"Hafenstraße 1, 20457 Hamburg\"\n",
+        "",
+    );
+    let out = render(&load(&scenario), false);
+    assert!(out.markdown.contains("| Rechenzentrum Nord GmbH | Hosting |"), "{}", out.markdown);
+    assert!(out.html.contains("<td>Rechenzentrum Nord GmbH</td>"), "{}", out.html);
 }
 
 #[test]

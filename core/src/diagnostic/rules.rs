@@ -125,6 +125,7 @@ rules! {
     SubprocessorListExternal "subprocessor-list-external" Info "The sub-processor list is only published by URL." "avv cannot diff or notify changes to it.";
     ThirdCountryMechanismMissing "third-country-mechanism-missing" Error "A sub-processor outside the EU/EEA has no transfer mechanism." "GDPR Art. 44 ff.: every transfer to a third country needs an adequacy decision, appropriate safeguards or a derogation.";
     AdequacyDecisionMismatch "adequacy-decision-mismatch" Error "An adequacy decision does not cover the sub-processor's country." "Adequacy decisions apply to one country (GDPR Art. 45).";
+    FreeColumnUnmatched "free-column-unmatched" Error "A free column of the sub-processor list shows a key no sub-processor has, or a sub-processor has an `extra` value no column shows." "The printed list would have an empty column, or silently leave out what a sub-processor entry says.";
     SubprocessorEffectiveBeforeNotice "subprocessor-effective-before-notice" Error "A sub-processor takes effect before its objection period ends." "GDPR Art. 28(2): the controller must have the opportunity to object before the change.";
     MentionedProviderNotListed "mentioned-provider-not-listed" Warning "A measure names a provider that is not in the sub-processor list." "GDPR Art. 28(2), (4): every processor in the chain must be identified.";
     // TOM

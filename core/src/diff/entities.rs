@@ -220,7 +220,8 @@ const SIGNATURE_FIELDS: &[&str] = &["caption", "signatory", "signatory_role", "p
 const FOOTNOTE_FIELDS: &[&str] = &["text"];
 const GROUP_FIELDS: &[&str] = &["title"];
 const NOTE_FIELDS: &[&str] = &["text"];
-const SUBPROCESSOR_FIELDS: &[&str] = &["name", "address", "country", "processing/**", "service", "safeguards/**"];
+const SUBPROCESSOR_FIELDS: &[&str] =
+    &["name", "address", "country", "processing/**", "service", "safeguards/**", "extra/**"];
 const MEASURE_FIELDS: &[&str] = &["title", "label", "text", "responsible", "condition", "scope/**", "statement"];
 const EXPLANATION_FIELDS: &[&str] = &["heading", "text"];
 const SITE_FIELDS: &[&str] = &["name"];
@@ -770,6 +771,9 @@ fn subprocessor_facts(sub: &Subprocessor) -> BTreeMap<&'static str, String> {
     facts.insert("safeguards", safeguards.join("; "));
     let transfers: Vec<String> = sub.transfers().map(transfer_code).collect();
     facts.insert("transfer", transfers.join(","));
+    // The values of the free columns, each under its column key.
+    let extra: Vec<String> = sub.extra.iter().map(|(key, value)| format!("{key}: {value}")).collect();
+    facts.insert("extra", extra.join("; "));
     facts
 }
 

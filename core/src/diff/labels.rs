@@ -174,6 +174,7 @@ static LABELS: &[(&[&str], &str, &str)] = &[
     (&["subprocessors"], "list/placed_in", "abgedruckt in"),
     (&["subprocessors"], "list/layout", "Darstellung"),
     (&["subprocessors"], "list/columns/*/field", "Spalten (Inhalt)"),
+    (&["subprocessors"], "list/columns/*/key", "Spalten (Schlüssel der freien Spalte)"),
     (&["subprocessors"], "list/columns/*/header", "Spalten (Überschrift)"),
     (&["subprocessors"], "list/columns/**", "Spalten"),
     // Customer instances.
@@ -300,6 +301,7 @@ static LABELS: &[(&[&str], &str, &str)] = &[
     (&["subprocessor"], "name", "Firma"),
     (&["subprocessor"], "short", "Kurzname"),
     (&["subprocessor"], "address", "Anschrift"),
+    (&["subprocessor"], "extra/**", "weitere Angaben"),
     (&["subprocessor"], "country", "Sitzland"),
     (&["subprocessor"], "processing", "Ort der Verarbeitung"),
     (&["subprocessor"], "processing/location", "Verarbeitungsort"),

@@ -315,6 +315,7 @@ pub(crate) fn fact_de(fact: &str) -> &'static str {
         "service" => "Leistung",
         "safeguards" => "Datenschutzmaßnahmen",
         "transfer" => "Übermittlungsgrundlage",
+        "extra" => "weitere Angaben",
         "responsible" => "Verantwortung",
         "condition" => "Bedingung",
         "scope" => "Geltungsbereich",

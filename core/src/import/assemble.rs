@@ -156,7 +156,7 @@ impl Context<'_> {
                                 (SubprocessorField::Safeguards, "Garantien"),
                             ]
                             .into_iter()
-                            .map(|(field, header)| Column { field, header: header.to_owned() })
+                            .map(|(field, header)| Column { field: Some(field), key: None, header: header.to_owned() })
                             .collect();
                         }
                         out.push(json!({ "embed": "subprocessors", "groups": [group] }));

@@ -67,7 +67,11 @@ pub fn columns(header: &[String]) -> Option<Vec<Option<SubprocessorField>>> {
 
 /// The printed columns for `subprocessors.toml`.
 pub fn printed_columns(header: &[String], fields: &[Option<SubprocessorField>]) -> Vec<Column> {
-    header.iter().zip(fields).filter_map(|(h, f)| f.map(|field| Column { field, header: h.clone() })).collect()
+    header
+        .iter()
+        .zip(fields)
+        .filter_map(|(h, f)| f.map(|field| Column { field: Some(field), key: None, header: h.clone() }))
+        .collect()
 }
 
 const COUNTRIES: &[(&str, &str)] = &[
@@ -265,6 +269,7 @@ pub fn entry(
         since: None,
         notified: None,
         replaces: None,
+        extra: Default::default(),
         allow: Vec::new(),
     }
 }

@@ -644,6 +644,8 @@ code_enum! {
         Name = "name" => "Name",
         /// The address.
         Address = "address" => "Anschrift",
+        /// The name, a line break and the address, in one cell.
+        NameAddress = "name-address" => "Name und Anschrift",
         /// The processing location.
         Location = "location" => "Ort der Verarbeitung",
         /// The service.

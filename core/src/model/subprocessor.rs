@@ -1,6 +1,8 @@
 //! `subprocessors.toml`: the list of sub-processors (Art. 28(2), (4)) with
 //! locations, safeguards and third-country transfer mechanisms.
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -54,8 +56,11 @@ pub struct ListSettings {
     /// Table or list.
     #[serde(default = "default_layout")]
     pub layout: ListLayout,
-    /// The table's columns.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// The table's columns: a field of the entries (`{ field = "name",
+    /// header = "Unterauftragnehmer" }`), or a free column whose values the
+    /// entries give under `extra` (`{ key = "strategie", header =
+    /// "Datenschutz-Strategie" }`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "columns")]
     pub columns: Vec<Column>,
 }
 
@@ -63,14 +68,36 @@ fn default_layout() -> ListLayout {
     ListLayout::Table
 }
 
-/// A column of the printed table.
+/// A column of the printed table. Exactly one of `field` and `key` is set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [
+    {"required": ["field"]},
+    {"required": ["key"]}
+]))]
 pub struct Column {
-    /// The field shown.
-    pub field: SubprocessorField,
+    /// The field of the entries shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<SubprocessorField>,
+    /// A free column, for what the model has no field for: the key of the
+    /// entries' `extra` values it shows ("strategie").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     /// The header as printed.
     pub header: String,
+}
+
+/// Reads the columns, each with exactly one of `field` and `key`, as the
+/// schema's `oneOf` on [`Column`] demands (serde's derive cannot say "one
+/// of"; see [`blocks`](super::clause) for the same on blocks).
+fn columns<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<Column>, D::Error> {
+    let columns = Vec::<Column>::deserialize(deserializer)?;
+    match columns.iter().find(|c| c.field.is_some() == c.key.is_some()) {
+        Some(column) => {
+            Err(serde::de::Error::custom(format!("the column `{}` sets exactly one of field or key", column.header)))
+        }
+        None => Ok(columns),
+    }
 }
 
 /// A group of sub-processors with its heading and notes.
@@ -134,6 +161,10 @@ pub struct Subprocessor {
     /// Safeguards as printed, each with the facts it states.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub safeguards: Vec<Safeguard>,
+    /// Values for the list's free columns, by column key
+    /// (`extra = { strategie = "…" }` fills `{ key = "strategie", … }`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
     /// The date the engagement takes effect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Date>,

@@ -1,12 +1,16 @@
 //! Sub-processors and third-country transfers (GDPR Art. 28(2), Chapter V).
 
+use std::collections::BTreeSet;
+
 use super::ids::{IdIndex, IdKind};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Folder;
-use crate::model::codes::{AdequacyDecision, AgreementKind, TransferMechanism};
+use crate::model::codes::{AdequacyDecision, AgreementKind, ListLayout, TransferMechanism};
 use crate::model::primitives::Country;
-use crate::model::subprocessor::Subprocessor;
+use crate::model::subprocessor::{Subprocessor, SubprocessorsFile};
 use crate::model::tom::{Measure, Section};
+use crate::pointer;
+use crate::spelling::closest;
 
 /// Member states of the European Economic Area (EU 27, Iceland, Liechtenstein, Norway).
 pub const EEA: [&str; 30] = [
@@ -37,6 +41,68 @@ pub fn adequacy_country(decision: AdequacyDecision) -> &'static str {
         AdequacyDecision::Kr => "KR",
         AdequacyDecision::Nz => "NZ",
         AdequacyDecision::Uy => "UY",
+    }
+}
+
+/// The free columns of the list and the entries' `extra` values match: a
+/// column's key is some entry's, every entry's value has its column.
+fn free_columns(path: &std::path::Path, list: &SubprocessorsFile, out: &mut Vec<Diagnostic>) {
+    let table = list.list.layout == ListLayout::Table;
+    let columns: Vec<&str> =
+        if table { list.list.columns.iter().filter_map(|c| c.key.as_deref()).collect() } else { Vec::new() };
+    let filled: BTreeSet<&str> = list.subprocessor.iter().flat_map(|s| s.extra.keys().map(String::as_str)).collect();
+    // An empty list fills no column yet; its columns wait for the first entry.
+    if !list.subprocessor.is_empty() {
+        for (i, column) in list.list.columns.iter().enumerate() {
+            let Some(key) = column.key.as_deref().filter(|key| !filled.contains(key)) else { continue };
+            let help = match closest(key, filled.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => {
+                    format!("add `extra = {{ {} = \"…\" }}` to the sub-processors, or remove the column", toml_key(key))
+                }
+            };
+            out.push(
+                Diagnostic::at(
+                    Code::FreeColumnUnmatched,
+                    path,
+                    format!("/list/columns/{i}/key"),
+                    format!("the column `{}` shows `{key}`, which no sub-processor has under `extra`", column.header),
+                )
+                .with_help(help),
+            );
+        }
+    }
+    for (i, sub) in list.subprocessor.iter().enumerate() {
+        for key in sub.extra.keys().filter(|key| !columns.contains(&key.as_str())) {
+            let help = if !table {
+                "the list is printed as a bullet list, which shows no free columns: set `layout = \"table\"` or remove the value".to_owned()
+            } else {
+                match closest(key, columns.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => {
+                        format!("add `{{ key = \"{key}\", header = \"…\" }}` to `[list] columns`, or remove the value")
+                    }
+                }
+            };
+            out.push(
+                Diagnostic::at(
+                    Code::FreeColumnUnmatched,
+                    path,
+                    format!("/subprocessor/{i}/extra/{}", pointer::escape(key)),
+                    format!("`{}` has a value for `{key}`, but no column of the list shows it", sub.name),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
+/// `key` as a TOML key: bare where it can be, else quoted.
+fn toml_key(key: &str) -> String {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        key.to_owned()
+    } else {
+        format!("{key:?}")
     }
 }
 
@@ -74,6 +140,9 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 .with_help("keep the list in subprocessors.toml so avv can diff changes and write Art. 28(2) notices"),
             );
         }
+    }
+    if let Some(list) = &folder.subprocessors {
+        free_columns(&list.path, &list.value, out);
     }
     let objection = agreement.and_then(|a| a.value.subprocessing.as_ref()).and_then(|s| s.objection_period.as_ref());
     if let Some(list) = &folder.subprocessors {

@@ -19,22 +19,35 @@ pub(super) fn subprocessor_list(
         ListLayout::Table => "table",
         ListLayout::List => "list",
     };
-    let fields: Vec<SubprocessorField> = if file.list.columns.is_empty() {
-        vec![
-            SubprocessorField::Name,
-            SubprocessorField::Address,
-            SubprocessorField::Service,
-            SubprocessorField::Safeguards,
-        ]
+    let shown: Vec<Shown<'_>> = if file.list.columns.is_empty() {
+        [SubprocessorField::Name, SubprocessorField::Address, SubprocessorField::Service, SubprocessorField::Safeguards]
+            .into_iter()
+            .map(Shown::Field)
+            .collect()
     } else {
-        file.list.columns.iter().map(|c| c.field).collect()
+        file.list
+            .columns
+            .iter()
+            .map(|c| match (&c.field, &c.key) {
+                (Some(field), _) => Shown::Field(*field),
+                (None, key) => Shown::Key(key.as_deref().unwrap_or_default()),
+            })
+            .collect()
     };
     let columns = if file.list.columns.is_empty() {
         ["Unterauftragnehmer", "Anschrift", "Leistung", "Garantien"].iter().map(|c| ctx.plain_cell(c)).collect()
     } else {
         file.list.columns.iter().map(|c| ctx.rich_cell(&c.header)).collect()
     };
-    let row = |s: &Subprocessor| -> Vec<String> { fields.iter().map(|f| cell(ctx, s, *f)).collect() };
+    let row = |s: &Subprocessor| -> Vec<String> {
+        shown
+            .iter()
+            .map(|shown| match shown {
+                Shown::Field(field) => cell(ctx, s, *field),
+                Shown::Key(key) => s.extra.get(*key).map(|value| ctx.rich_cell(value)).unwrap_or_default(),
+            })
+            .collect()
+    };
     let entry = |s: &Subprocessor| -> Vec<String> {
         let mut lines = vec![match &s.address {
             Some(address) => ctx.rich(&format!("{}, {address}:", s.name)),
@@ -103,10 +116,24 @@ pub(super) fn version_line(
     (!parts.is_empty()).then(|| ctx.plain(&parts.join(" · ")))
 }
 
+/// What a column of the table shows.
+enum Shown<'a> {
+    /// A field of the model.
+    Field(SubprocessorField),
+    /// The entries' `extra` value under this key.
+    Key(&'a str),
+}
+
 fn cell(ctx: &Ctx<'_>, s: &Subprocessor, field: SubprocessorField) -> String {
     match field {
         SubprocessorField::Name => ctx.rich_cell(&s.name),
         SubprocessorField::Address => s.address.as_deref().map(|a| ctx.rich_cell(a)).unwrap_or_default(),
+        // Each part rendered on its own, so that markup cannot run from the
+        // name into the address.
+        SubprocessorField::NameAddress => match &s.address {
+            Some(address) => format!("{}{}{}", ctx.rich_cell(&s.name), ctx.cell_break(), ctx.rich_cell(address)),
+            None => ctx.rich_cell(&s.name),
+        },
         SubprocessorField::Location => match &s.processing {
             Some(p) => match &p.location {
                 Some(location) => ctx.rich_cell(location),

@@ -134,6 +134,11 @@ impl Ctx<'_> {
         inline::render_cell(text, self.flavor, self)
     }
 
+    /// A line break inside a table cell.
+    pub(super) fn cell_break(&self) -> &'static str {
+        inline::line_break(self.flavor, inline::Place::Cell)
+    }
+
     /// Plain text in a table cell.
     pub(super) fn plain_cell(&self, text: &str) -> String {
         inline::escape_cell(text, self.flavor)
