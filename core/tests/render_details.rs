@@ -114,6 +114,52 @@ fn name_and_address_without_an_address_is_the_name() {
     assert!(out.html.contains("<td>Rechenzentrum Nord GmbH</td>"), "{}", out.html);
 }
 
+/// The customer-instance fixture with its list embedded in clause 5.
+fn embedded(title: &str) -> Scenario {
+    Scenario::from_valid("customer-instance")
+        .edit(LIST, "title = \"Unterauftragnehmer\"", &format!("title = \"{title}\""))
+        .edit(
+            AGREEMENT,
+            "text = \"Unterauftragnehmer werden nur mit vorheriger Genehmigung und denselben Pflichten beauftragt.\"",
+            "text = \"Unterauftragnehmer werden nur mit vorheriger Genehmigung und denselben Pflichten beauftragt.\"\nblock = [{ embed = \"subprocessors\" }]",
+        )
+}
+
+#[test]
+fn an_embedded_list_prints_its_title_in_every_format() {
+    let scenario = embedded("Liste der **beauftragten** Unterauftragnehmer");
+    scenario.validate().clean();
+    let out = render(&load(&scenario), false);
+    let count = |text: &str, needle: &str| text.matches(needle).count();
+    assert_eq!(count(&out.markdown, "**Liste der **beauftragten** Unterauftragnehmer**"), 0, "{}", out.markdown);
+    assert_eq!(count(&out.markdown, "Liste der **beauftragten** Unterauftragnehmer"), 1, "{}", out.markdown);
+    let list = out.markdown.find("Liste der **beauftragten**").unwrap();
+    let clause = out.markdown.find("Unterauftragsverhältnisse").unwrap();
+    let table = out.markdown.find("| Unterauftragnehmer | Anschrift |").unwrap();
+    assert!(clause < list && list < table, "the title heads the list inside the clause:\n{}", out.markdown);
+    assert_eq!(
+        count(&out.html, r#"<p class="list-title">Liste der <strong>beauftragten</strong> Unterauftragnehmer</p>"#),
+        1,
+        "{}",
+        out.html
+    );
+    assert_eq!(count(&out.typst, "Liste der #strong[beauftragten]; Unterauftragnehmer"), 1, "{}", out.typst);
+    assert_eq!(out.docx.iter().filter(|p| *p == "Liste der beauftragten Unterauftragnehmer").count(), 1);
+}
+
+#[test]
+fn a_list_printed_as_an_annex_prints_its_title_once() {
+    let scenario = Scenario::from_valid("customer-instance").edit(
+        LIST,
+        "placed_in = \"unterauftraege\"\n",
+        "num = \"Anhang 2\"\n",
+    );
+    let out = render(&load(&scenario), false);
+    assert_eq!(out.markdown.matches("## Anhang 2: Unterauftragnehmer").count(), 1, "{}", out.markdown);
+    assert!(!out.html.contains("class=\"list-title\""), "{}", out.html);
+    assert_eq!(out.docx.iter().filter(|p| p.contains("Anhang 2: Unterauftragnehmer")).count(), 1, "{:?}", out.docx);
+}
+
 #[test]
 fn the_blank_of_an_unfilled_placeholder_renders_its_markup() {
     let scenario = Scenario::from_valid("customer-instance").edit(
@@ -150,4 +196,24 @@ fn a_label_in_a_blank_is_text_not_markup() {
     let out = render(&load(&scenario), false);
     assert!(out.html.contains("<strong>Firma *des* Auftraggebers</strong>"), "{}", out.html);
     assert!(out.markdown.contains("**Firma \\*des\\* Auftraggebers**"), "{}", out.markdown);
+}
+
+#[test]
+fn a_list_split_over_two_clauses_prints_its_title_where_it_starts() {
+    let groups = "\n[[group]]\nid = \"haupt\"\ntitle = \"Hauptleistung\"\ncategory = \"main\"\n\n[[group]]\nid = \"zusatz\"\ntitle = \"Zusatzleistungen\"\ncategory = \"optional\"\n";
+    let scenario = Scenario::from_valid("customer-instance")
+        .edit(LIST, "title = \"Unterauftragnehmer\"", "title = \"Liste der Unterauftragnehmer\"")
+        .edit(LIST, "\n[[subprocessor]]", &format!("{groups}\n[[subprocessor]]"))
+        .edit(LIST, "name = \"Rechenzentrum Nord GmbH\"", "group = \"haupt\"\nname = \"Rechenzentrum Nord GmbH\"")
+        .edit(
+            AGREEMENT,
+            "text = \"Unterauftragnehmer werden nur mit vorheriger Genehmigung und denselben Pflichten beauftragt.\"",
+            "text = \"Unterauftragnehmer werden nur mit vorheriger Genehmigung und denselben Pflichten beauftragt.\"\nblock = [{ embed = \"subprocessors\", groups = [\"zusatz\"] }, { embed = \"subprocessors\", groups = [\"haupt\"] }]",
+        );
+    scenario.validate().clean();
+    let out = render(&load(&scenario), false);
+    assert_eq!(out.markdown.matches("Liste der Unterauftragnehmer").count(), 1, "{}", out.markdown);
+    let title = out.markdown.find("Liste der Unterauftragnehmer").unwrap();
+    assert!(title < out.markdown.find("**Hauptleistung**").unwrap(), "{}", out.markdown);
+    assert!(title > out.markdown.find("**Zusatzleistungen**").unwrap(), "{}", out.markdown);
 }

@@ -584,6 +584,11 @@ impl<'v> Writer<'v> {
     }
 
     fn subprocessors(&mut self, out: &mut Vec<Child>, list: &SubprocessorListView) {
+        if let Some(title) = &list.title {
+            let p = self.paragraph().keep_next(true);
+            let p = self.runs(p, title, BOLD);
+            out.push(Child::Paragraph(Box::new(p)));
+        }
         if let Some(line) = &list.version_line {
             self.text(out, line);
         }

@@ -99,7 +99,8 @@ pub(super) fn subprocessor_list(
         }
     }
     let version_line = version_line(ctx, file.list.version.as_deref(), file.list.date);
-    SubprocessorListView { version_line, layout, columns, groups }
+    // An annex prints the title in its heading; an embed sets it (see `body`).
+    SubprocessorListView { title: None, version_line, layout, columns, groups }
 }
 
 /// "Stand: 01.03.2024 · Version 2.1" for an annex or list with a version of

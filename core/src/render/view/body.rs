@@ -217,7 +217,16 @@ fn embed(ctx: &Ctx<'_>, target: EmbedTarget, block: &Block, _reference: &str) ->
                 .collect(),
         }],
         EmbedTarget::Subprocessors => match ctx.subprocessors {
-            Some(list) => vec![BlockView::Subprocessors { list: subprocessor_list(ctx, list, &block.groups) }],
+            Some(list) => {
+                let mut view = subprocessor_list(ctx, list, &block.groups);
+                // The title heads the list where it starts: an embed of later
+                // groups only continues it.
+                let starts = block.groups.is_empty() || list.group.first().is_none_or(|g| block.groups.contains(&g.id));
+                if starts {
+                    view.title = ctx.rich_opt(list.list.title.as_ref());
+                }
+                vec![BlockView::Subprocessors { list: view }]
+            }
             None => Vec::new(),
         },
         EmbedTarget::Dpo => match a.dpo.as_ref().and_then(|d| d.person.as_ref()) {

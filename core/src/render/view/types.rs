@@ -287,6 +287,9 @@ pub struct ItemView {
 /// A sub-processor list.
 #[derive(Debug, Clone, Serialize)]
 pub struct SubprocessorListView {
+    /// The list's title, where a clause embeds the list and so no annex
+    /// heading prints it: a caption above the list.
+    pub title: Option<String>,
     /// "Stand: 01.03.2024 · Version 3" where the list has a version of its own.
     pub version_line: Option<String>,
     /// `table` or `list`.
