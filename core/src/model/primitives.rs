@@ -122,6 +122,25 @@ impl Date {
         Self::new(year, digits(5..7)?, digits(8..10)?)
     }
 
+    /// Parses a date as people write it in a form: ISO `2024-03-15`, or
+    /// German `15.03.2024` (day and month with or without a leading zero,
+    /// the year in full). Surrounding whitespace is ignored.
+    pub fn parse_written(s: &str) -> Option<Self> {
+        let s = s.trim();
+        if let Some(date) = Self::parse(s) {
+            return Some(date);
+        }
+        let mut parts = s.split('.');
+        let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+        let number = |part: &str, lengths: std::ops::RangeInclusive<usize>| -> Option<u32> {
+            (lengths.contains(&part.len()) && part.bytes().all(|c| c.is_ascii_digit())).then(|| part.parse().ok())?
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        Self::new(number(year, 4..=4)? as i32, number(month, 1..=2)?, number(day, 1..=2)?)
+    }
+
     /// Days since 1970-01-01 (proleptic Gregorian), for date arithmetic.
     pub fn to_days(self) -> i64 {
         // Howard Hinnant's days_from_civil.
@@ -412,6 +431,27 @@ mod tests {
         let d = Date::parse("2024-02-29").unwrap();
         assert_eq!(Date::from_days(d.to_days()), d);
         assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+    }
+
+    #[test]
+    fn written_dates() {
+        let d = Date::new(2024, 3, 5);
+        for written in ["2024-03-05", "05.03.2024", "5.3.2024", " 05.03.2024 "] {
+            assert_eq!(Date::parse_written(written), d, "{written}");
+        }
+        for refused in [
+            "5.3.24",
+            "05.03.2024.",
+            "2024-3-5",
+            "30.02.2024",
+            "März 2024",
+            "05/03/2024",
+            "",
+            "1.2.3.2024",
+            "+5.3.2024",
+        ] {
+            assert_eq!(Date::parse_written(refused), None, "{refused}");
+        }
     }
 
     #[test]

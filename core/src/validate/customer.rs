@@ -8,8 +8,9 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::load::folder::Parsed;
 use crate::load::{Folder, Node};
 use crate::model::agreement::AgreementFile;
-use crate::model::codes::{ChoiceSelect, InstanceStatus, ParticularsSource};
+use crate::model::codes::{ChoiceSelect, InstanceStatus, ParticularsSource, PlaceholderType};
 use crate::model::customer::CustomerFile;
+use crate::model::primitives::Date;
 use crate::spelling::closest;
 
 /// Where a placeholder is printed: everywhere, or only with certain options.
@@ -205,6 +206,20 @@ fn check_one(
                     format!("agreement `{}` has no placeholder `{key}`", a.meta.id),
                 )
                 .with_help(help),
+            );
+        }
+    }
+    for placeholder in a.placeholder.iter().filter(|p| p.value_type == PlaceholderType::Date) {
+        let Some(value) = values.get(&placeholder.key).filter(|v| !v.trim().is_empty()) else { continue };
+        if Date::parse_written(value).is_none() {
+            out.push(
+                Diagnostic::at(
+                    Code::DateInvalid,
+                    file,
+                    format!("/values/{}", placeholder.key.replace('.', "/")),
+                    format!("`{value}` for placeholder `{}` ({}) is not a date", placeholder.key, placeholder.label),
+                )
+                .with_help("write a real calendar date as `2024-03-15` or `15.03.2024`; it prints in the document's date style"),
             );
         }
     }

@@ -9,8 +9,10 @@ mod context;
 mod types;
 
 use crate::model::agreement::AgreementFile;
-use crate::model::codes::{PartKind, PartyRole};
+use crate::model::codes::{PartKind, PartyRole, PlaceholderType};
 use crate::model::customer::CustomerFile;
+use crate::model::numbering::german_date;
+use crate::model::primitives::Date;
 use crate::render::inline::{self, Flavor};
 use annexes::{sections, subprocessor_list, toc, version_line};
 use body::{blocks, clauses};
@@ -20,7 +22,16 @@ pub use types::*;
 /// Builds the view of `source` for `flavor`.
 pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<DocumentView> {
     let agreement = &source.folder.agreement.as_ref()?.value;
-    let values = source.instance.map(CustomerFile::flat_values).unwrap_or_default();
+    let mut values = source.instance.map(CustomerFile::flat_values).unwrap_or_default();
+    // A date prints in the document's date style, however the customer wrote
+    // it; one that is no date (validation says so) prints as written.
+    for placeholder in agreement.placeholder.iter().filter(|p| p.value_type == PlaceholderType::Date) {
+        if let Some(value) = values.get_mut(&placeholder.key)
+            && let Some(date) = Date::parse_written(value)
+        {
+            *value = german_date(date, agreement.meta.date_style);
+        }
+    }
     let blanks = agreement
         .placeholder
         .iter()
