@@ -229,6 +229,65 @@ fn a_date_placeholder_prints_in_the_documents_date_style() {
     assert!(out.docx.iter().any(|p| p.contains("ab dem 5. März 2024 für")), "{:?}", out.docx);
 }
 
+/// The customer-instance fixture printing only the body: no party block.
+fn without_parties() -> Scenario {
+    Scenario::from_valid("customer-instance")
+        .edit(
+            AGREEMENT,
+            "date = 2024-02-29\n",
+            "date = 2024-02-29\nsubtitle = \"nach Art. 28 Abs. 3 DS-GVO\"\nstand_line = \"Stand: {date}\"\n",
+        )
+        .append(AGREEMENT, "\n[[part]]\nkind = \"body\"\n\n[[part]]\nkind = \"subprocessors\"\n")
+}
+
+#[test]
+fn a_document_without_a_party_block_prints_its_title_first() {
+    let scenario = without_parties();
+    scenario.validate().clean();
+    for customer in [false, true] {
+        let out = render(&load(&scenario), customer);
+        assert!(
+            out.markdown
+                .starts_with("# Auftragsverarbeitungsvertrag\n\nnach Art. 28 Abs. 3 DS-GVO\n\nStand: 29.02.2024\n"),
+            "{}",
+            out.markdown
+        );
+        // No party of the agreement is printed: the parts leave them out.
+        assert!(!out.markdown.contains("Beispiel Software GmbH"), "{}", out.markdown);
+        let title = out.html.find(r#"<h1 class="title">Auftragsverarbeitungsvertrag</h1>"#).expect("HTML title");
+        assert!(title < out.html.find("Gegenstand, Dauer").unwrap());
+        assert!(out.html.contains(r#"<p class="subtitle">nach Art. 28 Abs. 3 DS-GVO</p>"#), "{}", out.html);
+        assert!(out.html.contains(r#"<p class="stand">Stand: 29.02.2024</p>"#), "{}", out.html);
+        let title =
+            out.typst.find("text(size: 16pt, weight: \"bold\")[Auftragsverarbeitungsvertrag]").expect("typst title");
+        assert!(title < out.typst.find("Gegenstand, Dauer").unwrap());
+        assert!(out.typst.contains("[nach Art. 28 Abs. 3 DS\\-GVO]") && out.typst.contains("[Stand: 29.02.2024]"));
+        assert_eq!(&out.docx[..3], ["Auftragsverarbeitungsvertrag", "nach Art. 28 Abs. 3 DS-GVO", "Stand: 29.02.2024"]);
+        assert!(out.docx_xml.contains(r#"<w:pStyle w:val="Title" />"#));
+    }
+}
+
+#[test]
+fn a_cover_letter_stays_before_the_title() {
+    let scenario = without_parties()
+        .edit(AGREEMENT, "[[part]]\nkind = \"body\"", "[[part]]\nkind = \"cover\"\n\n[[part]]\nkind = \"body\"")
+        .append(AGREEMENT, "\n[cover]\nblock = [{ p = \"Sehr geehrte Damen und Herren,\" }]\n");
+    let out = render(&load(&scenario), false);
+    let cover = out.markdown.find("Sehr geehrte").unwrap();
+    let title = out.markdown.find("# Auftragsverarbeitungsvertrag").unwrap();
+    assert!(cover < title && title < out.markdown.find("Gegenstand, Dauer").unwrap(), "{}", out.markdown);
+}
+
+#[test]
+fn a_standalone_annex_headed_by_its_own_title_prints_it_once() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let loaded = load_folder(&root.join("agreements/hoster-tom"), &root);
+    let out = render(&loaded.folder, false);
+    let title = "Anhang „Technisch-organisatorische Maßnahmen“";
+    assert_eq!(out.markdown.matches(title).count(), 1, "{}", out.markdown);
+    assert_eq!(out.docx.iter().filter(|p| p.contains(title)).count(), 1, "{:?}", out.docx);
+}
+
 #[test]
 fn a_list_split_over_two_clauses_prints_its_title_where_it_starts() {
     let groups = "\n[[group]]\nid = \"haupt\"\ntitle = \"Hauptleistung\"\ncategory = \"main\"\n\n[[group]]\nid = \"zusatz\"\ntitle = \"Zusatzleistungen\"\ncategory = \"optional\"\n";

@@ -85,7 +85,15 @@ pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<Docume
             .map(|p| inline::render(&p.name, Flavor::Plain, &ctx))
             .map(|n| ctx.plain(&n)),
     });
-    let parts = parts(agreement).into_iter().filter_map(|(kind, annex)| part(&ctx, kind, annex, &stand_line)).collect();
+    let declared = parts(agreement);
+    let mut parts: Vec<PartView> =
+        declared.iter().cloned().filter_map(|(kind, annex)| part(&ctx, kind, annex, &stand_line)).collect();
+    if !declared.iter().any(|(kind, _)| *kind == PartKind::Parties) && !heads_itself(&ctx, &declared) {
+        // Without a party block the title block still opens the document
+        // (after a cover letter): title, subtitle, "Stand" line, no parties.
+        let at = parts.iter().take_while(|p| matches!(p, PartView::Cover { .. })).count();
+        parts.insert(at, title_block(&ctx, &stand_line, Vec::new()));
+    }
     let links = ctx
         .external
         .take()
@@ -130,17 +138,42 @@ fn parts(agreement: &AgreementFile) -> Vec<(PartKind, Option<String>)> {
     out
 }
 
+/// The title block: title, subtitle, "Stand" line, an instance's contract
+/// date, then `parties`.
+fn title_block(ctx: &Ctx<'_>, stand_line: &Option<String>, parties: Vec<PartyView>) -> PartView {
+    let meta = &ctx.agreement.meta;
+    PartView::Parties {
+        title: ctx.rich_heading(&meta.title),
+        subtitle: ctx.rich_opt(meta.subtitle.as_ref()),
+        stand_line: stand_line.clone(),
+        contract_date: ctx.instance.and_then(|i| i.instance.contract_date).map(|d| ctx.plain(&ctx.date(d))),
+        parties,
+    }
+}
+
+/// Whether the first part after a cover letter is an annex headed by the
+/// agreement's own title (a standalone TOM annex): it is the title block.
+fn heads_itself(ctx: &Ctx<'_>, parts: &[(PartKind, Option<String>)]) -> bool {
+    let a = ctx.agreement;
+    let title = match parts.iter().find(|(kind, _)| *kind != PartKind::Cover) {
+        Some((PartKind::Tom, _)) => ctx.tom.map(|t| &t.annex.title),
+        Some((PartKind::Subprocessors, _)) => ctx.subprocessors.and_then(|l| l.list.title.as_ref()),
+        Some((PartKind::Annex, Some(id))) => {
+            a.annex.iter().find(|x| x.id.as_str() == id.as_str()).and_then(|x| x.title.as_ref())
+        }
+        _ => None,
+    };
+    title == Some(&a.meta.title)
+}
+
 fn part(ctx: &Ctx<'_>, kind: PartKind, annex: Option<String>, stand_line: &Option<String>) -> Option<PartView> {
     let a = ctx.agreement;
     Some(match kind {
         PartKind::Cover => PartView::Cover { blocks: blocks(ctx, &a.cover.as_ref()?.block, "") },
-        PartKind::Parties => PartView::Parties {
-            title: ctx.rich_heading(&a.meta.title),
-            subtitle: ctx.rich_opt(a.meta.subtitle.as_ref()),
-            stand_line: stand_line.clone(),
-            contract_date: ctx.instance.and_then(|i| i.instance.contract_date).map(|d| ctx.plain(&ctx.date(d))),
-            parties: a
-                .party
+        PartKind::Parties => title_block(
+            ctx,
+            stand_line,
+            a.party
                 .iter()
                 .map(|p| PartyView {
                     id: p.id.to_string(),
@@ -152,7 +185,7 @@ fn part(ctx: &Ctx<'_>, kind: PartKind, annex: Option<String>, stand_line: &Optio
                     designation: p.designation.iter().map(|d| ctx.rich(d)).collect(),
                 })
                 .collect(),
-        },
+        ),
         PartKind::Body => PartView::Body {
             preamble: a.body.as_ref().map(|b| blocks(ctx, &b.preamble, "")).unwrap_or_default(),
             clauses: clauses(ctx, &a.clause, "", 1),
