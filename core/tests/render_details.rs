@@ -10,7 +10,7 @@ mod support;
 
 use avv_core::load::{Folder, load_folder};
 use avv_core::render::inline::Flavor;
-use avv_core::render::{Stamp, Templates, render_docx, render_text};
+use avv_core::render::{Stamp, Templates, render_docx, render_pdf, render_text};
 use support::Scenario;
 
 #[path = "support/docx_text.rs"]
@@ -306,4 +306,27 @@ fn a_list_split_over_two_clauses_prints_its_title_where_it_starts() {
     let title = out.markdown.find("Liste der Unterauftragnehmer").unwrap();
     assert!(title < out.markdown.find("**Hauptleistung**").unwrap(), "{}", out.markdown);
     assert!(title > out.markdown.find("**Zusatzleistungen**").unwrap(), "{}", out.markdown);
+}
+
+#[test]
+fn every_detail_compiles_to_a_pdf() {
+    // One document with all of them: no party block, a titled list with a
+    // free column and a name-and-address cell embedded in a clause, a
+    // marked-up blank and a date.
+    let scenario = without_parties()
+        .write(LIST, FREE_COLUMNS.replace("[list]\n", "[list]\nplaced_in = \"unterauftraege\"\n"))
+        .edit(
+            AGREEMENT,
+            "text = \"Unterauftragnehmer werden nur mit vorheriger Genehmigung und denselben Pflichten beauftragt.\"",
+            "text = \"Unterauftragnehmer werden nur mit vorheriger Genehmigung und denselben Pflichten beauftragt.\"\nblock = [{ embed = \"subprocessors\" }]",
+        )
+        .edit(AGREEMENT, "stand_line = ", "blank = \"**_____** *({label})*\"\nstand_line = ");
+    scenario.validate().clean();
+    let folder = load(&scenario);
+    let templates = Templates::new(None);
+    let stamp = Stamp { commit: None };
+    for instance in [None, Some(("acme", &folder.customers[0].value))] {
+        let pdf = render_pdf(&templates, &folder, instance, &stamp, Some(0)).expect("the PDF compiles");
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
 }
