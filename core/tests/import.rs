@@ -219,6 +219,30 @@ fn a_markdown_table_with_processing_locations() {
     assert_eq!(list.group[0].title, "Der Auftraggeber stimmt dem Einsatz folgender Unterauftragnehmer zu:");
 }
 
+/// A column the model has no field for ("Vertragsbeginn") is kept
+/// as a free column with each entry's value; a column with no value at all
+/// is only a header and left out.
+#[test]
+fn a_column_without_a_field_becomes_a_free_column() {
+    let (_root, _, folder) = fixture("subprocessors/freie-spalte.md", "freie-spalte");
+    let list = &folder.subprocessors.as_ref().unwrap().value;
+    let free: Vec<(&str, &str)> =
+        list.list.columns.iter().filter_map(|c| Some((c.key.as_deref()?, c.header.as_str()))).collect();
+    assert_eq!(free, [("vertragsbeginn", "Vertragsbeginn")]);
+    assert_eq!(list.list.columns.len(), 4, "{:?}", list.list.columns);
+    assert_eq!(list.subprocessor[0].extra.get("vertragsbeginn").map(String::as_str), Some("seit März 2023"));
+    assert!(list.subprocessor[1].extra.is_empty());
+    let markdown = avv_core::render::render_text(
+        &avv_core::render::Templates::new(None),
+        &folder,
+        None,
+        avv_core::render::inline::Flavor::Markdown,
+        &avv_core::render::Stamp::default(),
+    )
+    .unwrap();
+    assert!(markdown.contains("seit März 2023"), "{markdown}");
+}
+
 #[test]
 fn a_block_list_of_sub_processors() {
     let (_root, _, folder) = fixture("subprocessors/block-liste.txt", "block-liste");

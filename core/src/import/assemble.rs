@@ -144,7 +144,7 @@ impl Context<'_> {
                         let group = self.group(&group_title);
                         for item in items {
                             if let Some(cells) = sub::block_entry(&item.text) {
-                                self.add_entry(&group, &cells, item.at);
+                                self.add_entry(&group, &cells, Default::default(), item.at);
                             }
                         }
                         if self.columns.is_empty() {
@@ -248,8 +248,16 @@ impl Context<'_> {
                 return vec![json!({ "embed": "history" })];
             }
             if let Some(fields) = sub::columns(&rows[0]) {
+                let printed = sub::printed_columns(&rows[0], &fields);
                 if self.columns.is_empty() {
-                    self.columns = sub::printed_columns(&rows[0], &fields);
+                    self.columns = printed;
+                } else {
+                    // A later table's free columns join the list's, so no value is left without one.
+                    for column in printed.into_iter().filter(|c| c.key.is_some()) {
+                        if !self.columns.iter().any(|known| known.key == column.key) {
+                            self.columns.push(column);
+                        }
+                    }
                 }
                 let mut groups: Vec<String> = Vec::new();
                 for (offset, row) in rows[1..].iter().enumerate() {
@@ -285,8 +293,14 @@ impl Context<'_> {
                     }
                     let cells: Vec<(SubprocessorField, String)> =
                         row.iter().zip(&fields).filter_map(|(cell, field)| field.map(|f| (f, cell.clone()))).collect();
+                    // Cells of columns the model has no field for stay, as free columns.
+                    let extra = row
+                        .iter()
+                        .zip(sub::free_keys(&rows[0], &fields))
+                        .filter_map(|(cell, key)| Some((key?, cell.trim().to_owned())).filter(|(_, c)| !c.is_empty()))
+                        .collect();
                     let group = groups.last().cloned().unwrap_or_default();
-                    self.add_entry(&group, &cells, at + offset + 1);
+                    self.add_entry(&group, &cells, extra, at + offset + 1);
                 }
                 return vec![json!({ "embed": "subprocessors", "groups": groups })];
             }
@@ -531,7 +545,11 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
                 "num": list_part.as_ref().and_then(|(num, _)| num.clone()),
                 "title": list_part.as_ref().and_then(|(_, title)| title.clone()),
                 "layout": if cx.list_layout { "list" } else { "table" },
-                "columns": cx.columns,
+                // A free column no entry fills is only a header: left out.
+                "columns": cx.columns.iter().filter(|c| match &c.key {
+                    Some(key) => cx.subprocessors.iter().any(|s| s.extra.contains_key(key)),
+                    None => true,
+                }).collect::<Vec<_>>(),
             },
             "group": cx.groups,
             "subprocessor": cx.subprocessors,

@@ -65,12 +65,43 @@ pub fn columns(header: &[String]) -> Option<Vec<Option<SubprocessorField>>> {
     (named && described).then_some(fields)
 }
 
-/// The printed columns for `subprocessors.toml`.
+/// The key of each column the model has no field for ("Datenschutz-
+/// Strategie" → `datenschutz-strategie`): a free column, whose cells the
+/// entries keep under `extra` instead of dropping them.
+pub fn free_keys(header: &[String], fields: &[Option<SubprocessorField>]) -> Vec<Option<String>> {
+    let mut taken: Vec<String> = Vec::new();
+    header
+        .iter()
+        .zip(fields)
+        .enumerate()
+        .map(|(i, (h, f))| {
+            if f.is_some() {
+                return None;
+            }
+            let base = match crate::import::ids::slug(h) {
+                slug if slug.is_empty() => format!("spalte-{}", i + 1),
+                slug => slug,
+            };
+            let mut key = base.clone();
+            let mut n = 2;
+            while taken.contains(&key) {
+                key = format!("{base}-{n}");
+                n += 1;
+            }
+            taken.push(key.clone());
+            Some(key)
+        })
+        .collect()
+}
+
+/// The printed columns for `subprocessors.toml`: the recognised fields and
+/// the free columns, in the source's order.
 pub fn printed_columns(header: &[String], fields: &[Option<SubprocessorField>]) -> Vec<Column> {
     header
         .iter()
         .zip(fields)
-        .filter_map(|(h, f)| f.map(|field| Column { field: Some(field), key: None, header: h.clone() }))
+        .zip(free_keys(header, fields))
+        .map(|((h, f), key)| Column { field: *f, key, header: h.clone() })
         .collect()
 }
 
@@ -369,10 +400,17 @@ impl Context<'_> {
         }
     }
 
-    pub(super) fn add_entry(&mut self, group: &str, cells: &[(SubprocessorField, String)], at: usize) {
+    pub(super) fn add_entry(
+        &mut self,
+        group: &str,
+        cells: &[(SubprocessorField, String)],
+        extra: std::collections::BTreeMap<String, String>,
+        at: usize,
+    ) {
         let name = cells.iter().find(|(f, _)| *f == SubprocessorField::Name).map_or("", |(_, v)| v.as_str());
         let id = self.ids.make(name, "unterauftragnehmer");
-        let entry = entry(id, Some(group.to_owned()), cells, at, self.notes);
+        let mut entry = entry(id, Some(group.to_owned()), cells, at, self.notes);
+        entry.extra = extra;
         self.subprocessors.push(entry);
     }
 
