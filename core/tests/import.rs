@@ -243,6 +243,24 @@ fn a_column_without_a_field_becomes_a_free_column() {
     assert!(markdown.contains("seit März 2023"), "{markdown}");
 }
 
+/// "Name und Anschrift" in one column: each cell splits into the name and
+/// the address, and the list prints them in one cell again.
+#[test]
+fn a_name_and_address_column() {
+    let (_root, _, folder) = fixture("subprocessors/name-und-anschrift.md", "name-und-anschrift");
+    let list = &folder.subprocessors.as_ref().unwrap().value;
+    let entries: Vec<(&str, Option<&str>, &str)> =
+        list.subprocessor.iter().map(|s| (s.name.as_str(), s.address.as_deref(), s.country.as_str())).collect();
+    assert_eq!(
+        entries,
+        [
+            ("Mailjet SAS", Some("13-13 bis rue de l'Aubrac, 75012 Paris, Frankreich"), "FR"),
+            ("Userlike UG", Some("Probsteigasse 44-46, 50670 Köln"), "DE"),
+        ]
+    );
+    assert_eq!(list.list.columns[0].field, Some(avv_core::model::codes::SubprocessorField::NameAddress));
+}
+
 #[test]
 fn a_block_list_of_sub_processors() {
     let (_root, _, folder) = fixture("subprocessors/block-liste.txt", "block-liste");

@@ -18,7 +18,11 @@ use crate::model::subprocessor::{Column, Processing, Safeguard, Subprocessor, Tr
 pub fn field_of(header: &str) -> Option<SubprocessorField> {
     let h = header.to_lowercase().replace("- ", "").replace('-', "");
     let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
-    if has(&["standort", "ort der verarbeitung", "location", "verarbeitungsort"]) {
+    let names = has(&["unterauftragnehmer", "firma", "name", "dienstleister", "anbieter", "company", "unternehmen"]);
+    if names && has(&["anschrift", "adresse", "address"]) {
+        // "Name und Anschrift" in one cell.
+        Some(SubprocessorField::NameAddress)
+    } else if has(&["standort", "ort der verarbeitung", "location", "verarbeitungsort"]) {
         Some(SubprocessorField::Location)
     } else if has(&["anschrift", "adresse", "address", "sitz"]) {
         Some(SubprocessorField::Address)
@@ -59,9 +63,10 @@ pub fn field_of(header: &str) -> Option<SubprocessorField> {
 pub fn columns(header: &[String]) -> Option<Vec<Option<SubprocessorField>>> {
     let fields: Vec<Option<SubprocessorField>> = header.iter().map(|h| field_of(h)).collect();
     let has = |f: SubprocessorField| fields.contains(&Some(f));
-    let named = has(SubprocessorField::Name);
+    let both = has(SubprocessorField::NameAddress);
+    let named = has(SubprocessorField::Name) || both;
     let described =
-        has(SubprocessorField::Address) || has(SubprocessorField::Location) || has(SubprocessorField::Service);
+        both || has(SubprocessorField::Address) || has(SubprocessorField::Location) || has(SubprocessorField::Service);
     (named && described).then_some(fields)
 }
 
@@ -252,6 +257,18 @@ pub fn entry(
     at: usize,
     notes: &mut Vec<Note>,
 ) -> Subprocessor {
+    // A "Name und Anschrift" cell is a name and an address.
+    let split: Vec<(SubprocessorField, String)> = cells
+        .iter()
+        .flat_map(|(field, value)| match field {
+            SubprocessorField::NameAddress => {
+                let (name, address) = name_and_address(value);
+                vec![(SubprocessorField::Name, name.to_owned()), (SubprocessorField::Address, address.to_owned())]
+            }
+            _ => vec![(*field, value.clone())],
+        })
+        .collect();
+    let cells = split.as_slice();
     let get = |field: SubprocessorField| {
         cells
             .iter()
@@ -303,6 +320,26 @@ pub fn entry(
         extra: Default::default(),
         allow: Vec::new(),
     }
+}
+
+/// A "Name und Anschrift" cell split into the name and the address: at a
+/// line break, else before the first comma-separated part with a digit (a
+/// street and number, a postcode), so "Zoom Video Communications, Inc., 55
+/// Almaden Blvd" keeps "Inc." in the name. Without either, all is the name.
+fn name_and_address(cell: &str) -> (&str, &str) {
+    if let Some((name, address)) = cell.split_once('\n') {
+        return (name.trim(), address.trim());
+    }
+    let mut from = 0;
+    while let Some(comma) = cell[from..].find(',').map(|i| from + i) {
+        let rest = &cell[comma + 1..];
+        let part = rest.split(',').next().unwrap_or(rest);
+        if part.chars().any(|c| c.is_ascii_digit()) {
+            return (cell[..comma].trim(), rest.trim());
+        }
+        from = comma + 1;
+    }
+    (cell.trim(), "")
 }
 
 const LEGAL_FORMS: [&str; 20] = [
@@ -407,7 +444,14 @@ impl Context<'_> {
         extra: std::collections::BTreeMap<String, String>,
         at: usize,
     ) {
-        let name = cells.iter().find(|(f, _)| *f == SubprocessorField::Name).map_or("", |(_, v)| v.as_str());
+        let name = cells
+            .iter()
+            .find_map(|(f, v)| match f {
+                SubprocessorField::Name => Some(v.as_str()),
+                SubprocessorField::NameAddress => Some(name_and_address(v).0),
+                _ => None,
+            })
+            .unwrap_or("");
         let id = self.ids.make(name, "unterauftragnehmer");
         let mut entry = entry(id, Some(group.to_owned()), cells, at, self.notes);
         entry.extra = extra;
@@ -484,6 +528,11 @@ mod tests {
             ["Unterauftragnehmer", "Verarbeitungsstandort", "Art der Dienstleistung"].map(String::from).to_vec();
         assert_eq!(columns(&rocon).map(|c| c[1]), Some(Some(SubprocessorField::Location)));
         assert_eq!(columns(&["Version".into(), "Datum".into()]), None);
+        let combined = ["Name und Anschrift".to_owned(), "Leistung".to_owned()];
+        assert_eq!(
+            columns(&combined),
+            Some(vec![Some(SubprocessorField::NameAddress), Some(SubprocessorField::Service)])
+        );
     }
 
     #[test]
@@ -516,5 +565,22 @@ mod tests {
         assert_eq!(cells[1], (SubprocessorField::Address, "D 10249 Berlin".into()));
         assert_eq!(cells[3].1, "ISO/IEC 27001 Zertifizierung");
         assert_eq!(block_entry("Alle Server werden gemietet"), None);
+    }
+
+    #[test]
+    fn a_name_and_address_cell_splits_before_the_street() {
+        assert_eq!(
+            name_and_address("Zoom Video Communications, Inc., 55 Almaden Blvd, San Jose"),
+            ("Zoom Video Communications, Inc.", "55 Almaden Blvd, San Jose")
+        );
+        assert_eq!(
+            name_and_address("Userlike UG, Probsteigasse 44-46, 50670 Köln"),
+            ("Userlike UG", "Probsteigasse 44-46, 50670 Köln")
+        );
+        assert_eq!(
+            name_and_address("Hetzner Online GmbH\nIndustriestr. 25"),
+            ("Hetzner Online GmbH", "Industriestr. 25")
+        );
+        assert_eq!(name_and_address("Acme, Inc."), ("Acme, Inc.", ""));
     }
 }
