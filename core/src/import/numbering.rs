@@ -62,21 +62,6 @@ pub struct Number<'a> {
     pub rest: &'a str,
 }
 
-const MONTHS: [&str; 12] = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-];
-
 /// The number at the start of `text`, if there is one followed by text
 /// (or, for `§`, by nothing).
 pub fn parse(text: &str) -> Option<Number<'_>> {
@@ -145,7 +130,7 @@ fn decimal(text: &str) -> Option<(&str, Style, &str)> {
     }
     // A date ("9. Juni 2018") or an amount is no number of a clause.
     let next = rest.split_whitespace().next().unwrap_or_default();
-    if MONTHS.contains(&next) || next.starts_with(['€', '%']) || next == "Euro" {
+    if crate::model::numbering::MONTHS.contains(&next) || next.starts_with(['€', '%']) || next == "Euro" {
         return None;
     }
     Some((token, Style::Decimal(parts.len() as u8), rest))

@@ -17,7 +17,8 @@ pub fn derive_ref(parent: &str, num: Option<&str>) -> String {
     if parent.is_empty() || own.starts_with(&format!("{parent}.")) { own.to_owned() } else { format!("{parent}.{own}") }
 }
 
-const MONTHS: [&str; 12] = [
+/// The German month names, as long dates print them.
+pub(crate) const MONTHS: [&str; 12] = [
     "Januar",
     "Februar",
     "März",
