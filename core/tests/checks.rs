@@ -1003,25 +1003,13 @@ fn a_column_sets_a_field_or_a_key_not_both() {
 
 // ---------------------------------------------------------------- date placeholders
 
-/// The customer fixture with a date placeholder the customer fills with `value`.
-fn date_placeholder(value: &str) -> Scenario {
-    customer()
-        .edit(
-            AGREEMENT,
-            "[[placeholder]]\nkey = \"kunde.name\"",
-            "[[placeholder]]\nkey = \"kunde.beginn\"\nlabel = \"Beginn der Verarbeitung\"\ntype = \"date\"\n\n[[placeholder]]\nkey = \"kunde.name\"",
-        )
-        .edit(AGREEMENT, "dessen Kundenverwaltung für", "dessen Kundenverwaltung ab dem {{ kunde.beginn }} für")
-        .edit(CUSTOMER, "name = \"Acme GmbH\"", &format!("name = \"Acme GmbH\"\nbeginn = \"{value}\""))
-}
-
 #[test]
 fn a_date_placeholder_takes_an_iso_or_a_german_date() {
     for value in ["2024-03-15", "15.03.2024", "1.3.2024"] {
-        date_placeholder(value).validate().clean();
+        Scenario::with_date_placeholder(value).validate().clean();
     }
     for value in ["15.3.24", "März 2024", "2024-02-30", "31.04.2024", "morgen"] {
-        let scenario = date_placeholder(value);
+        let scenario = Scenario::with_date_placeholder(value);
         let outcome = scenario.validate();
         let finding = outcome.one(Code::DateInvalid);
         assert_eq!(underlined(&scenario, CUSTOMER, finding), format!("\"{value}\""), "{}", outcome.text);

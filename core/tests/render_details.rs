@@ -18,7 +18,6 @@ mod docx_text;
 
 const AGREEMENT: &str = "agreement.toml";
 const LIST: &str = "subprocessors.toml";
-const CUSTOMER: &str = "customers/acme.toml";
 
 /// One document in every format.
 struct Rendered {
@@ -199,22 +198,10 @@ fn a_label_in_a_blank_is_text_not_markup() {
     assert!(out.markdown.contains("**Firma \\*des\\* Auftraggebers**"), "{}", out.markdown);
 }
 
-/// The customer-instance fixture with a date placeholder the customer fills with `value`.
-fn with_date(value: &str) -> Scenario {
-    Scenario::from_valid("customer-instance")
-        .edit(
-            AGREEMENT,
-            "[[placeholder]]\nkey = \"kunde.name\"",
-            "[[placeholder]]\nkey = \"kunde.beginn\"\nlabel = \"Beginn der Verarbeitung\"\ntype = \"date\"\n\n[[placeholder]]\nkey = \"kunde.name\"",
-        )
-        .edit(AGREEMENT, "dessen Kundenverwaltung für", "dessen Kundenverwaltung ab dem {{ kunde.beginn }} für")
-        .edit(CUSTOMER, "name = \"Acme GmbH\"", &format!("name = \"Acme GmbH\"\nbeginn = \"{value}\""))
-}
-
 #[test]
 fn a_date_placeholder_prints_in_the_documents_date_style() {
     for value in ["2024-03-05", "05.03.2024", "5.3.2024"] {
-        let scenario = with_date(value);
+        let scenario = Scenario::with_date_placeholder(value);
         scenario.validate().clean();
         let out = render(&load(&scenario), true);
         assert!(out.markdown.contains("Kundenverwaltung ab dem 05.03.2024 für"), "{value}: {}", out.markdown);
@@ -222,8 +209,11 @@ fn a_date_placeholder_prints_in_the_documents_date_style() {
         assert!(out.typst.contains("ab dem 05.03.2024 für"), "{value}: {}", out.typst);
         assert!(out.docx.iter().any(|p| p.contains("ab dem 05.03.2024 für")), "{value}: {:?}", out.docx);
     }
-    let long =
-        with_date("2024-03-05").edit(AGREEMENT, "date = 2024-02-29\n", "date = 2024-02-29\ndate_style = \"long\"\n");
+    let long = Scenario::with_date_placeholder("2024-03-05").edit(
+        AGREEMENT,
+        "date = 2024-02-29\n",
+        "date = 2024-02-29\ndate_style = \"long\"\n",
+    );
     let out = render(&load(&long), true);
     assert!(out.markdown.contains("ab dem 5. März 2024 für"), "{}", out.markdown);
     assert!(out.docx.iter().any(|p| p.contains("ab dem 5. März 2024 für")), "{:?}", out.docx);

@@ -119,6 +119,20 @@ impl Scenario {
         self
     }
 
+    /// The `customer-instance` fixture with a date placeholder
+    /// `kunde.beginn` ("ab dem … für" in the first clause) that the
+    /// customer fills with `value`.
+    pub fn with_date_placeholder(value: &str) -> Self {
+        Self::from_valid("customer-instance")
+            .edit(
+                "agreement.toml",
+                "[[placeholder]]\nkey = \"kunde.name\"",
+                "[[placeholder]]\nkey = \"kunde.beginn\"\nlabel = \"Beginn der Verarbeitung\"\ntype = \"date\"\n\n[[placeholder]]\nkey = \"kunde.name\"",
+            )
+            .edit("agreement.toml", "dessen Kundenverwaltung für", "dessen Kundenverwaltung ab dem {{ kunde.beginn }} für")
+            .edit("customers/acme.toml", "name = \"Acme GmbH\"", &format!("name = \"Acme GmbH\"\nbeginn = \"{value}\""))
+    }
+
     /// Validates the folder.
     pub fn validate(&self) -> Outcome {
         let report = validate(&self.dir, self.root());
