@@ -41,9 +41,18 @@ const HOSTILE: &[&str] = &[
 
 fn fixture() -> Folder {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
-    let loaded = load_folder(&root.join("acme"), &root);
-    assert!(loaded.folder.agreement.is_some());
-    loaded.folder
+    let mut folder = load_folder(&root.join("acme"), &root).folder;
+    assert!(folder.agreement.is_some());
+    // The processor's countersignature, so that its place is poisoned too.
+    let customer = std::sync::Arc::make_mut(&mut folder.customers[0]);
+    customer.value.signing.as_mut().expect("the fixture's customer signed").parties.push(
+        avv_core::model::customer::PartySigning {
+            party: avv_core::model::Id("auftragnehmer".into()),
+            place: Some("Hamburg".into()),
+            date: avv_core::model::Date::parse("2024-03-18"),
+        },
+    );
+    folder
 }
 
 /// Appends `hostile` to every string value of `json` that the model still
