@@ -505,9 +505,12 @@ fn compared(
     justified: &BTreeMap<String, String>,
 ) -> Vec<Change> {
     let mut out = Vec::new();
+    // Most entities of two versions are equal: one pass over both maps.
+    let same_facts = old.facts == new.facts;
     let facts: Vec<FactChange> = new
         .facts
         .iter()
+        .filter(|_| !same_facts)
         .filter(|(name, value)| old.facts.get(*name) != Some(*value))
         .map(|(name, value)| FactChange {
             fact: (*name).to_owned(),

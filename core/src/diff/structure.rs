@@ -134,8 +134,7 @@ pub fn flatten(folder: &Folder) -> Flat {
     let mut flat = Flat::default();
     let mut add = |file: &str, value: Option<Value>| {
         if let Some(value) = value {
-            let mut walker = Walker { flat: &mut flat, file: file.to_owned() };
-            walker.root(file, &value);
+            Walker { flat: &mut flat, file: file.to_owned() }.root(file, value);
         }
     };
     add("agreement", folder.agreement.as_ref().and_then(|a| serde_json::to_value(&a.value).ok()));
@@ -148,6 +147,9 @@ pub fn flatten(folder: &Folder) -> Flat {
     flat
 }
 
+/// Walks the serialised model of one file. The value is consumed: its
+/// strings become the leaves (normalised in place where they need it), so
+/// a version's thousands of texts are not copied a second time.
 struct Walker<'a> {
     flat: &'a mut Flat,
     file: FileKey,
@@ -159,36 +161,80 @@ fn keyed(file: &str, ns: &str, id: &str) -> String {
     if file.starts_with("customer:") { format!("{file}/{}", node_key(ns, id)) } else { node_key(ns, id) }
 }
 
+/// The path of a value within its node, `block/2/list/0`, built in one
+/// buffer: a segment is appended on the way down and cut on the way up.
+#[derive(Default)]
+struct Path {
+    text: String,
+    /// Where the segment appended last starts.
+    last: usize,
+}
+
+impl Path {
+    /// Appends `segment`; returns the length to cut back to.
+    fn push(&mut self, segment: &str) -> usize {
+        let mark = self.text.len();
+        if mark > 0 {
+            self.text.push('/');
+        }
+        self.last = self.text.len();
+        self.text.push_str(segment);
+        mark
+    }
+
+    fn cut(&mut self, mark: usize) {
+        self.text.truncate(mark);
+    }
+
+    /// The segment appended last (`list` in `block/2/list`), which may
+    /// itself hold a `/` (a key of a free map).
+    fn last(&self) -> &str {
+        self.text.get(self.last..).unwrap_or("")
+    }
+}
+
 impl Walker<'_> {
-    fn root(&mut self, key: &str, value: &Value) {
+    fn root(&mut self, key: &str, value: Value) {
         self.node(key.to_owned(), "root", String::new(), None, value);
     }
 
-    fn node(&mut self, key: String, ns: &'static str, id: String, parent: Option<String>, value: &Value) {
+    fn node(&mut self, key: String, ns: &'static str, id: String, parent: Option<String>, value: Value) {
+        // The node is there before its members are walked: a member with
+        // the same key is a duplicate (validation reports it), kept by
+        // position.
         self.flat
             .nodes
             .insert(key.clone(), FlatNode { file: self.file.clone(), ns, id, parent, leaves: BTreeMap::new() });
-        let mut path = Vec::new();
-        self.value(&key, ns, &mut path, value);
+        let mut leaves = BTreeMap::new();
+        self.value(&key, ns, &mut Path::default(), &mut leaves, value);
+        if let Some(node) = self.flat.nodes.get_mut(&key) {
+            node.leaves = leaves;
+        }
     }
 
-    fn value(&mut self, node: &str, ns: &'static str, path: &mut Vec<String>, value: &Value) {
+    fn value(
+        &mut self,
+        node: &str,
+        ns: &'static str,
+        path: &mut Path,
+        leaves: &mut BTreeMap<String, Value>,
+        value: Value,
+    ) {
         match value {
             Value::Object(map) => {
                 for (key, child) in map {
-                    path.push(key.clone());
-                    self.value(node, ns, path, child);
-                    path.pop();
+                    let mark = path.push(&key);
+                    self.value(node, ns, path, leaves, child);
+                    path.cut(mark);
                 }
             }
             Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => {
-                self.leaf(node, path, Value::Array(items.iter().map(normal).collect()));
+                leaves.insert(path.text.clone(), Value::Array(items.into_iter().map(normal).collect()));
             }
             Value::Array(items) => {
-                let field = path.last().map_or("", String::as_str).to_owned();
-                let slot = path.join("/");
+                let field = path.last().to_owned();
                 let mut members = Vec::new();
-                for (index, item) in items.iter().enumerate() {
+                for (index, item) in items.into_iter().enumerate() {
                     let identity = item.as_object().and_then(|map| identity(&field, ns, map));
                     match identity {
                         Some((child_ns, id)) if !self.flat.nodes.contains_key(&keyed(&self.file, child_ns, &id)) => {
@@ -198,73 +244,80 @@ impl Walker<'_> {
                         }
                         // No identity (or a duplicate, which validation reports): by position.
                         _ => {
-                            path.push(index.to_string());
-                            self.value(node, ns, path, item);
-                            path.pop();
+                            let mark = path.push(&index.to_string());
+                            self.value(node, ns, path, leaves, item);
+                            path.cut(mark);
                         }
                     }
                 }
                 if !members.is_empty() {
-                    self.flat.order.insert((node.to_owned(), slot), members);
+                    self.flat.order.insert((node.to_owned(), path.text.clone()), members);
                 }
             }
-            scalar => self.leaf(node, path, normal(scalar)),
-        }
-    }
-
-    fn leaf(&mut self, node: &str, path: &[String], value: Value) {
-        if let Some(node) = self.flat.nodes.get_mut(node) {
-            node.leaves.insert(path.join("/"), value);
+            scalar => {
+                leaves.insert(path.text.clone(), normal(scalar));
+            }
         }
     }
 }
 
-/// A scalar with its text normalised.
-fn normal(value: &Value) -> Value {
+/// A scalar with its text normalised (the same string when it is normal).
+fn normal(value: Value) -> Value {
     match value {
-        Value::String(text) => Value::String(normalize(text).into_owned()),
-        other => other.clone(),
+        Value::String(text) => match normalize(&text) {
+            std::borrow::Cow::Borrowed(_) => Value::String(text),
+            std::borrow::Cow::Owned(normal) => Value::String(normal),
+        },
+        other => other,
     }
 }
 
-/// Every difference between two flattened versions, in a stable order.
+/// Every difference between two flattened versions, in a stable order:
+/// the nodes of the later version by key (each with its changed and new
+/// values by path, then its dropped values), the removed nodes, then the
+/// reordered arrays.
 pub fn compare(old: &Flat, new: &Flat) -> Vec<Difference> {
     let mut out = Vec::new();
-    for (key, node) in &new.nodes {
-        let Some(before) = old.nodes.get(key) else {
-            out.push(Difference::Added { node: key.clone() });
-            continue;
-        };
-        if before.parent != node.parent {
-            out.push(Difference::Moved { node: key.clone() });
-        }
-        for (path, value) in &node.leaves {
-            let previous = before.leaves.get(path);
-            if previous != Some(value) {
-                out.push(Difference::Leaf {
-                    node: key.clone(),
-                    path: path.clone(),
-                    old: previous.cloned(),
-                    new: Some(value.clone()),
-                });
+    // Both sides are sorted by key: one pass over each, not a lookup per
+    // node and per value (this runs for every version of a history).
+    let mut removed = Vec::new();
+    for pair in merge(&old.nodes, &new.nodes) {
+        match pair {
+            (Some((key, _)), None) => removed.push(Difference::Removed { node: key.clone() }),
+            (None, Some((key, _))) => out.push(Difference::Added { node: key.clone() }),
+            (Some((_, before)), Some((key, node))) => {
+                if before.parent != node.parent {
+                    out.push(Difference::Moved { node: key.clone() });
+                }
+                if before.leaves == node.leaves {
+                    continue;
+                }
+                let mut dropped = Vec::new();
+                for leaf in merge(&before.leaves, &node.leaves) {
+                    match leaf {
+                        (Some((path, value)), None) => dropped.push(Difference::Leaf {
+                            node: key.clone(),
+                            path: path.clone(),
+                            old: Some(value.clone()),
+                            new: None,
+                        }),
+                        (previous, Some((path, value))) if previous.map(|(_, v)| v) != Some(value) => {
+                            out.push(Difference::Leaf {
+                                node: key.clone(),
+                                path: path.clone(),
+                                old: previous.map(|(_, v)| v.clone()),
+                                new: Some(value.clone()),
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                out.append(&mut dropped);
             }
-        }
-        for (path, value) in &before.leaves {
-            if !node.leaves.contains_key(path) {
-                out.push(Difference::Leaf {
-                    node: key.clone(),
-                    path: path.clone(),
-                    old: Some(value.clone()),
-                    new: None,
-                });
-            }
+            (None, None) => {}
         }
     }
-    for key in old.nodes.keys() {
-        if !new.nodes.contains_key(key) {
-            out.push(Difference::Removed { node: key.clone() });
-        }
-    }
+    out.append(&mut removed);
     for ((parent, path), members) in &new.order {
         let Some(before) = old.order.get(&(parent.clone(), path.clone())) else { continue };
         if members == before {
@@ -281,6 +334,28 @@ pub fn compare(old: &Flat, new: &Flat) -> Vec<Difference> {
         }
     }
     out
+}
+
+/// An entry of a map, if the key is there.
+type Side<'a, V> = Option<(&'a String, &'a V)>;
+
+/// The entries of two sorted maps side by side, by key: `(old, new)`, one
+/// of them `None` where the key is on one side only.
+fn merge<'a, V>(
+    old: &'a BTreeMap<String, V>,
+    new: &'a BTreeMap<String, V>,
+) -> impl Iterator<Item = (Side<'a, V>, Side<'a, V>)> {
+    let (mut old, mut new) = (old.iter().peekable(), new.iter().peekable());
+    std::iter::from_fn(move || match (old.peek(), new.peek()) {
+        (None, None) => None,
+        (Some(_), None) => Some((old.next(), None)),
+        (None, Some(_)) => Some((None, new.next())),
+        (Some((a, _)), Some((b, _))) => match a.cmp(b) {
+            std::cmp::Ordering::Less => Some((old.next(), None)),
+            std::cmp::Ordering::Greater => Some((None, new.next())),
+            std::cmp::Ordering::Equal => Some((old.next(), new.next())),
+        },
+    })
 }
 
 /// A value as a reader sees it in a change text: strings as they are,
@@ -367,6 +442,48 @@ mod tests {
         assert!(!matches("block/*/list/**/list/*", "block/0/list/1"));
         assert!(matches("block/*/list/*", "block/0/list/1"));
         assert_eq!(shape("block/12/list/0/text"), "block/*/list/*/text");
+    }
+
+    #[test]
+    fn compare_reports_every_kind_of_difference_in_order() {
+        let node = |parent: Option<&str>, leaves: &[(&str, &str)]| FlatNode {
+            file: "agreement".into(),
+            ns: "clause",
+            id: String::new(),
+            parent: parent.map(str::to_owned),
+            leaves: leaves.iter().map(|(p, v)| ((*p).to_owned(), Value::String((*v).to_owned()))).collect(),
+        };
+        let flat = |nodes: Vec<(&str, FlatNode)>| Flat {
+            nodes: nodes.into_iter().map(|(k, n)| (k.to_owned(), n)).collect(),
+            order: BTreeMap::new(),
+        };
+        let old = flat(vec![
+            ("clause:a", node(None, &[("text", "alt"), ("title", "A"), ("x", "weg")])),
+            ("clause:b", node(None, &[("text", "b")])),
+            ("clause:c", node(Some("clause:a"), &[("text", "c")])),
+        ]);
+        let new = flat(vec![
+            ("clause:a", node(None, &[("label", "neu"), ("text", "neu"), ("title", "A")])),
+            ("clause:c", node(Some("clause:b2"), &[("text", "c")])),
+            ("clause:d", node(None, &[("text", "d")])),
+        ]);
+        let leaf = |path: &str, old: Option<&str>, new: Option<&str>| Difference::Leaf {
+            node: "clause:a".into(),
+            path: path.into(),
+            old: old.map(|v| Value::String(v.into())),
+            new: new.map(|v| Value::String(v.into())),
+        };
+        assert_eq!(
+            compare(&old, &new),
+            vec![
+                leaf("label", None, Some("neu")),
+                leaf("text", Some("alt"), Some("neu")),
+                leaf("x", Some("weg"), None),
+                Difference::Moved { node: "clause:c".into() },
+                Difference::Added { node: "clause:d".into() },
+                Difference::Removed { node: "clause:b".into() },
+            ]
+        );
     }
 
     #[test]

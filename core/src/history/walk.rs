@@ -463,20 +463,10 @@ fn read_facts(handles: &Handles, states: &[State]) -> Result<Facts, HistoryError
     let agreements: Vec<Oid> = states.iter().filter_map(|s| s.ids.agreement).filter(|b| seen.insert(*b)).collect();
     let toms: Vec<Oid> = states.iter().filter_map(|s| s.ids.tom).filter(|b| seen.insert(*b)).collect();
     let lists: Vec<Oid> = states.iter().filter_map(|s| s.ids.subprocessors).filter(|b| seen.insert(*b)).collect();
-    // A blob git does not have (a partial clone) is an error, not a file
-    // without a version: the walk would silently lose that version.
-    let read = |blob: &Oid| {
-        handles.with(|git| {
-            git.find_blob(*blob).map(|b| String::from_utf8_lossy(b.content()).into_owned()).map_err(|_| {
-                HistoryError::MissingObject { path: "a file of the agreement".into(), id: blob.to_string() }
-            })
-        })
-    };
     let metas: Vec<(Oid, Option<Meta>)> = agreements
         .par_iter()
         .map(|blob| {
-            let text = read(blob)?;
-            let meta = table_values(&text, "meta", &["version", "status"]);
+            let meta = read_text(handles, blob, |text| table_values(text, "meta", &["version", "status"]))?;
             Ok((
                 *blob,
                 meta.first().cloned().flatten().map(|version| Meta {
@@ -493,8 +483,7 @@ fn read_facts(handles: &Handles, states: &[State]) -> Result<Facts, HistoryError
         blobs
             .par_iter()
             .map(|blob| {
-                let text = read(blob)?;
-                let values = table_values(&text, table, &["version", "label"]);
+                let values = read_text(handles, blob, |text| table_values(text, table, &["version", "label"]))?;
                 let version = values.first().cloned().flatten();
                 let label = values.get(1).cloned().flatten().unwrap_or_else(|| default_label.to_owned());
                 Ok((*blob, version.map(|v| (label, v))))
@@ -505,6 +494,20 @@ fn read_facts(handles: &Handles, states: &[State]) -> Result<Facts, HistoryError
     facts.annexes.extend(annex(&toms, "annex", "TOM")?);
     facts.annexes.extend(annex(&lists, "list", "Unterauftragnehmer")?);
     Ok(facts)
+}
+
+/// What `read` takes from the text of `blob`, read in place (not copied
+/// unless it is not valid UTF-8). A blob git does not have (a partial
+/// clone) is an error, not a file without a version: the walk would
+/// silently lose that version.
+fn read_text<T>(handles: &Handles, blob: &Oid, read: impl Fn(&str) -> T) -> Result<T, HistoryError> {
+    handles.with(|git| {
+        let found = git.find_blob(*blob).map_err(|_| HistoryError::MissingObject {
+            path: "a file of the agreement".into(),
+            id: blob.to_string(),
+        })?;
+        Ok(read(&String::from_utf8_lossy(found.content())))
+    })
 }
 
 /// Tags named `<name>/v<version>` for any of the agreement's names, by commit.
