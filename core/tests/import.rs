@@ -422,6 +422,70 @@ fn docx_sub_processor_table() {
 
 /// The project's own DOCX export of the hand-made folders imports back:
 /// numbers typed into the text, bullets as "•" and a tab, one table for
+/// A DOCX written part by part, as Word stores it.
+fn docx_parts(parts: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+const WORD: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+/// Footnotes and endnotes keep their text: the mark where the document
+/// cites them (in a paragraph or a table cell), the text as the
+/// agreement's footnote. Word's separator notes are not text.
+#[test]
+fn docx_footnotes_and_endnotes_become_footnotes() {
+    let p = |body: &str| format!("<w:p>{body}</w:p>");
+    let r = |text: &str| format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>");
+    let document = format!(
+        "<w:document {WORD}><w:body>{}{}{}{}<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl></w:body></w:document>",
+        p(&format!("<w:pPr><w:pStyle w:val=\"Title\"/></w:pPr>{}", r("Vertrag zur Auftragsverarbeitung"))),
+        p(&format!("<w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr>{}", r("1. Gegenstand"))),
+        p(&format!(
+            "{}<w:r><w:footnoteReference w:id=\"2\"/></w:r>{}",
+            r("Der Auftragnehmer verarbeitet Daten im Rechenzentrum"),
+            r(" des Auftraggebers.")
+        )),
+        p(&r("Die Unterauftragnehmer stehen in der folgenden Übersicht.")),
+        p(&r("Hosting")),
+        p(&format!("{}<w:r><w:endnoteReference w:id=\"1\"/></w:r>", r("Rechenzentrum Nürnberg"))),
+    );
+    let footnotes = format!(
+        "<w:footnotes {WORD}><w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>\
+         <w:footnote w:id=\"2\"><w:p><w:r><w:footnoteRef/></w:r>{}</w:p><w:p>{}</w:p></w:footnote></w:footnotes>",
+        r(" Zertifiziert nach ISO/IEC 27001."),
+        r("Das Zertifikat liegt dem Auftraggeber vor."),
+    );
+    let endnotes = format!(
+        "<w:endnotes {WORD}><w:endnote w:type=\"continuationSeparator\" w:id=\"0\"><w:p/></w:endnote>\
+         <w:endnote w:id=\"1\"><w:p>{}</w:p></w:endnote></w:endnotes>",
+        r("Betrieben von der Beispiel GmbH.")
+    );
+    let bytes = docx_parts(&[
+        ("word/document.xml", &document),
+        ("word/footnotes.xml", &footnotes),
+        ("word/endnotes.xml", &endnotes),
+    ]);
+    let (_root, _, folder) = import_docx(&bytes, "docx-fussnoten");
+    let agreement = &folder.agreement.as_ref().unwrap().value;
+    let notes: Vec<(&str, &str)> = agreement.footnote.iter().map(|f| (f.id.as_str(), f.text.as_str())).collect();
+    assert_eq!(
+        notes,
+        [
+            ("fn-1", "Zertifiziert nach ISO/IEC 27001. Das Zertifikat liegt dem Auftraggeber vor."),
+            ("fn-2", "Betrieben von der Beispiel GmbH."),
+        ]
+    );
+    let written = std::fs::read_to_string(_root.path().join("agreements/docx-fussnoten/agreement.toml")).unwrap();
+    assert!(written.contains("Rechenzentrum[^fn-1] des Auftraggebers"), "{written}");
+    assert!(written.contains("Rechenzentrum Nürnberg[^fn-2]"), "{written}");
+}
+
 /// all sub-processor groups with heading and note rows.
 #[test]
 fn our_own_docx_export_imports_back() {
@@ -436,6 +500,13 @@ fn our_own_docx_export_imports_back() {
             back.tom.as_ref().map_or(0, |t| t.value.section.iter().map(|s| measures(&s.measure)).sum::<usize>());
         println!("{id} from DOCX: {} notes, {} sub-processors", imported.summary.notes.len(), list.subprocessor.len());
         assert!(measures > 0 || id == "rocon", "{id}: bullets are measures");
+        // Word's footnotes come back as the agreement's.
+        let original = folder.agreement.as_ref().unwrap().value.footnote.len();
+        let footnotes = &back.agreement.as_ref().unwrap().value.footnote;
+        assert!(footnotes.len() >= original, "{id}: {footnotes:?}");
+        if id == "pcvisit" {
+            assert!(footnotes.iter().any(|f| f.text.contains("CISPE Code of Conduct")), "{footnotes:?}");
+        }
     }
 }
 

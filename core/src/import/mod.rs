@@ -212,6 +212,8 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
     let format = Format::of(path);
     let lines = read::read(bytes, format, path)?;
     let source_text = match format {
+        // The text as Word prints it: a note's mark is its number (the
+        // reader labels notes `1`, `2`, … in the order they are cited).
         Format::Docx => lines
             .iter()
             .map(|l| match &l.kind {
@@ -219,7 +221,8 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
                 _ => l.text.clone(),
             })
             .collect::<Vec<_>>()
-            .join("\n"),
+            .join("\n")
+            .replace("[^fn-", "[^"),
         _ => String::from_utf8_lossy(bytes).into_owned(),
     };
     let mut notes = Vec::new();

@@ -1,7 +1,11 @@
 //! Word documents: `word/document.xml` read paragraph by paragraph.
 //! Heading styles (`Heading1`…, `Überschrift1`…, `Title`) become headings,
 //! paragraphs with list numbering (`w:numPr`) list items at their level,
-//! and tables rows of cells. The archive is opened defensively: a bounded
+//! and tables rows of cells. Footnotes and endnotes (`word/footnotes.xml`,
+//! `word/endnotes.xml`) become the agreement's footnotes, numbered in the
+//! order the document cites them, as avv prints them: each keeps its mark
+//! in the text (`[^1]`) and its text as a definition line (`[^1]: …`), as
+//! a Markdown source has them. The archive is opened defensively: a bounded
 //! number of entries and a bounded uncompressed size for the one part read,
 //! checked while inflating, so a zip bomb stops early.
 
@@ -29,11 +33,6 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
     }
     let xml = part(&mut archive, "word/document.xml", file)?
         .ok_or_else(|| bad("the archive has no `word/document.xml`: is it a Word document?".to_owned()))?;
-    let options = || roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: 4_000_000,
-        ..roxmltree::ParsingOptions::default()
-    };
     let document = roxmltree::Document::parse_with_options(&xml, options())
         .map_err(|e| bad(format!("`word/document.xml` is not well-formed XML ({e})")))?;
     // The list numbering Word prints but does not store in the text.
@@ -49,6 +48,14 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
         .children()
         .find(|n| n.has_tag_name((W, "body")))
         .ok_or_else(|| bad("`word/document.xml` has no body".to_owned()))?;
+    let mut notes = Notes::default();
+    for (name, kind) in [("word/footnotes.xml", NoteKind::Footnote), ("word/endnotes.xml", NoteKind::Endnote)] {
+        if let Some(xml) = part(&mut archive, name, file)? {
+            let doc = roxmltree::Document::parse_with_options(&xml, options())
+                .map_err(|e| bad(format!("`{name}` is not well-formed XML ({e})")))?;
+            notes.read(&doc, kind);
+        }
+    }
     let mut lines = Vec::new();
     let mut count = 0;
     // Content controls (`w:sdt`, common in templates) hold paragraphs too;
@@ -58,9 +65,11 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
     while let Some(node) = stack.pop() {
         if node.has_tag_name((W, "p")) {
             count += 1;
-            paragraph(node, count, &mut numbering, &mut lines, file)?;
+            notes.cited_in(node, count);
+            paragraph(node, count, &notes, &mut numbering, &mut lines, file)?;
         } else if node.has_tag_name((W, "tbl")) {
-            table(node, &mut count, &mut lines);
+            notes.cited_in(node, count + 1);
+            table(node, &mut count, &notes, &mut lines);
             numbering.previous = None;
         } else if node.has_tag_name((W, "sdt")) {
             let content = node.children().filter(|n| n.has_tag_name((W, "sdtContent")));
@@ -69,7 +78,103 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
             stack.extend(inner);
         }
     }
+    notes.definitions(&mut lines);
     Ok(lines)
+}
+
+/// Whether a note is a footnote or an endnote: both become footnotes of
+/// the agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum NoteKind {
+    Footnote,
+    Endnote,
+}
+
+/// The footnotes and endnotes of the document, and where each is cited.
+#[derive(Debug, Default)]
+struct Notes {
+    /// Texts by kind and Word id.
+    texts: std::collections::HashMap<(NoteKind, String), String>,
+    /// The notes in the order they are first cited, with the paragraph.
+    cited: Vec<((NoteKind, String), usize)>,
+}
+
+/// The note a run references, if it is a footnote or endnote reference.
+fn reference(node: roxmltree::Node<'_, '_>) -> Option<(NoteKind, String)> {
+    let kind = if node.has_tag_name((W, "footnoteReference")) {
+        NoteKind::Footnote
+    } else if node.has_tag_name((W, "endnoteReference")) {
+        NoteKind::Endnote
+    } else {
+        return None;
+    };
+    Some((kind, node.attribute((W, "id"))?.to_owned()))
+}
+
+impl NoteKind {
+    fn name(self) -> &'static str {
+        match self {
+            NoteKind::Footnote => "footnote",
+            NoteKind::Endnote => "endnote",
+        }
+    }
+}
+
+impl Notes {
+    /// Reads the notes of `word/footnotes.xml` or `word/endnotes.xml`;
+    /// Word's separators (typed notes) are not text.
+    fn read(&mut self, doc: &roxmltree::Document<'_>, kind: NoteKind) {
+        for note in doc.root_element().children().filter(|n| n.has_tag_name((W, kind.name()))) {
+            let Some(id) = note.attribute((W, "id")) else { continue };
+            if note.attribute((W, "type")).is_some_and(|t| t != "normal") {
+                continue;
+            }
+            let paragraphs: Vec<String> = note
+                .descendants()
+                .filter(|n| n.has_tag_name((W, "p")))
+                .map(|p| clean(&text_of(p, &Notes::default())))
+                .filter(|t| !t.is_empty())
+                .collect();
+            self.texts.insert((kind, id.to_owned()), paragraphs.join(" "));
+        }
+    }
+
+    /// Notes the references in `node` (a paragraph or a table), read as
+    /// paragraph `at`.
+    fn cited_in(&mut self, node: roxmltree::Node<'_, '_>, at: usize) {
+        for key in node.descendants().filter_map(reference) {
+            if !self.cited.iter().any(|(k, _)| *k == key) {
+                self.cited.push((key, at));
+            }
+        }
+    }
+
+    /// The label of a note in marks and definitions: its place in the
+    /// order of citation, "1" for the first.
+    fn label(&self, key: &(NoteKind, String)) -> String {
+        self.cited
+            .iter()
+            .position(|(k, _)| k == key)
+            .map_or_else(|| format!("{}-{}", key.0.name(), key.1), |i| (i + 1).to_string())
+    }
+
+    /// A definition line per cited note (`[^1]: text`), at the paragraph
+    /// that cites it; a note cited but missing from its part gets none,
+    /// and the importer reports its mark.
+    fn definitions(&self, lines: &mut Vec<Line>) {
+        for (key, at) in &self.cited {
+            let Some(text) = self.texts.get(key) else { continue };
+            separate(lines, false);
+            let label = self.label(key);
+            lines.push(Line { at: *at, kind: Kind::Paragraph, text: format!("[^{label}]: {text}") });
+        }
+    }
+}
+
+/// How every part is parsed: no DTD (no entity expansion), and a bounded
+/// number of nodes.
+fn options<'a>() -> roxmltree::ParsingOptions<'a> {
+    roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: 4_000_000, ..roxmltree::ParsingOptions::default() }
 }
 
 /// One part of the archive as text, at most [`MAX_DOCUMENT_BYTES`]
@@ -226,11 +331,15 @@ fn attribute<'a>(node: roxmltree::Node<'a, '_>, path: &[&str]) -> Option<&'a str
     current.attribute((W, "val"))
 }
 
-fn text_of(node: roxmltree::Node<'_, '_>) -> String {
+/// The text of a paragraph or cell; a footnote or endnote reference is
+/// its mark (`[^1]`), labelled as `notes` counts it.
+fn text_of(node: roxmltree::Node<'_, '_>, notes: &Notes) -> String {
     let mut out = String::new();
     for n in node.descendants() {
         if n.has_tag_name((W, "t")) {
             out.push_str(n.text().unwrap_or_default());
+        } else if let Some(key) = reference(n) {
+            out.push_str(&format!("[^{}]", notes.label(&key)));
         } else if n.has_tag_name((W, "tab")) || n.has_tag_name((W, "br")) {
             out.push(' ');
         }
@@ -241,11 +350,12 @@ fn text_of(node: roxmltree::Node<'_, '_>) -> String {
 fn paragraph(
     node: roxmltree::Node<'_, '_>,
     at: usize,
+    notes: &Notes,
     numbering: &mut Numbering,
     lines: &mut Vec<Line>,
     file: &Path,
 ) -> Result<(), ImportError> {
-    let text = clean(&text_of(node));
+    let text = clean(&text_of(node, notes));
     if text.is_empty() {
         lines.push(Line { at, kind: Kind::Blank, text });
         return Ok(());
@@ -318,7 +428,7 @@ fn separate(lines: &mut Vec<Line>, continues: bool) {
     }
 }
 
-fn table(node: roxmltree::Node<'_, '_>, count: &mut usize, lines: &mut Vec<Line>) {
+fn table(node: roxmltree::Node<'_, '_>, count: &mut usize, notes: &Notes, lines: &mut Vec<Line>) {
     separate(lines, false);
     for row in node.children().filter(|n| n.has_tag_name((W, "tr"))) {
         let cells: Vec<String> = row
@@ -328,7 +438,7 @@ fn table(node: roxmltree::Node<'_, '_>, count: &mut usize, lines: &mut Vec<Line>
                 let paragraphs: Vec<String> = cell
                     .children()
                     .filter(|n| n.has_tag_name((W, "p")))
-                    .map(|p| clean(&text_of(p)))
+                    .map(|p| clean(&text_of(p, notes)))
                     .filter(|t| !t.is_empty())
                     .collect();
                 paragraphs.join(" ")
