@@ -720,3 +720,29 @@ fn a_gap_of_the_source_stays_visible() {
     assert!(gap.reason.starts_with("Import: die Quelle hat diese Lücke"), "{}", gap.reason);
     assert_eq!(folder.subprocessors.as_ref().unwrap().value.subprocessor[0].country.as_str(), "US");
 }
+
+/// Windows saves "Unicode" text as UTF-16 with a byte order mark: it
+/// imports to the same files as the UTF-8 text, and checks against it.
+#[test]
+fn utf16_text_imports_like_utf8() {
+    let utf8 = std::fs::read(fixtures().join("tom.txt")).unwrap();
+    let text = String::from_utf8(utf8.clone()).unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let files = |bytes: &[u8]| {
+        let root = tempfile::tempdir().unwrap();
+        let imported = import_bytes(bytes, Path::new("tom.txt"), &options(root.path(), "tom-anlage")).unwrap();
+        let trip = round_trip(&imported.folder, root.path(), &imported.source_text).unwrap();
+        let mut files: Vec<(String, String)> = std::fs::read_dir(&imported.folder)
+            .unwrap()
+            .flatten()
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
+            .collect();
+        files.sort();
+        (files, trip.ratio)
+    };
+    let (from_utf8, ratio_utf8) = files(&utf8);
+    let (from_utf16, ratio_utf16) = files(&utf16);
+    assert_eq!(from_utf16, from_utf8);
+    assert_eq!(ratio_utf16, ratio_utf8);
+    assert!(ratio_utf8 >= THRESHOLD);
+}

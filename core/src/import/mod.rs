@@ -77,8 +77,8 @@ pub enum ImportError {
         /// Column of the byte.
         column: usize,
     },
-    /// A text source is not UTF-8.
-    #[error("{}:{line}:{column}: not UTF-8; save the text as UTF-8 and import it again", file.display())]
+    /// A text source is neither UTF-8 nor UTF-16 with a byte order mark.
+    #[error("{}:{line}:{column}: not UTF-8 (nor UTF-16 with a byte order mark); save the text as UTF-8 and import it again", file.display())]
     NotUtf8 {
         /// The source.
         file: PathBuf,
@@ -223,7 +223,7 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
             .collect::<Vec<_>>()
             .join("\n")
             .replace("[^fn-", "[^"),
-        _ => String::from_utf8_lossy(bytes).into_owned(),
+        _ => read::text::decode(bytes, path)?.into_owned(),
     };
     let mut notes = Vec::new();
     if let Some(first) = lines.iter().find(|l| format == Format::Docx && matches!(l.kind, read::Kind::Item(_))) {

@@ -2,13 +2,42 @@
 //! (`-`, `*`, `•`, indented for nesting), pipe tables and tab-separated
 //! rows (how word processors export tables to text), and running text.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::{Kind, Line, MAX_DEPTH, clean};
 use crate::import::ImportError;
 
-/// Reads text `bytes`, which must be UTF-8 without NUL bytes.
-pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
+/// The text of `bytes`: UTF-8 (with or without a byte order mark), or
+/// UTF-16 with its byte order mark, as Windows writes "Unicode" text.
+/// Anything else is refused at its first bad byte: a guessed legacy
+/// encoding could turn umlauts into other letters without a trace.
+pub fn decode<'a>(bytes: &'a [u8], file: &Path) -> Result<Cow<'a, str>, ImportError> {
+    let utf16 = match bytes {
+        [0xFF, 0xFE, rest @ ..] => Some((rest, u16::from_le_bytes as fn([u8; 2]) -> u16)),
+        [0xFE, 0xFF, rest @ ..] => Some((rest, u16::from_be_bytes as fn([u8; 2]) -> u16)),
+        _ => None,
+    };
+    if let Some((rest, unit)) = utf16 {
+        let units = rest.chunks(2).map(|pair| unit([pair[0], pair.get(1).copied().unwrap_or(0)]));
+        let mut text = String::with_capacity(rest.len() / 2);
+        for decoded in char::decode_utf16(units) {
+            match decoded {
+                // Located by characters: the place an editor shows.
+                Ok('\0') | Err(_) => {
+                    let line = text.matches('\n').count() + 1;
+                    let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    return Err(if decoded.is_ok() {
+                        ImportError::Binary { file: file.to_path_buf(), line, column }
+                    } else {
+                        ImportError::NotUtf8 { file: file.to_path_buf(), line, column }
+                    });
+                }
+                Ok(c) => text.push(c),
+            }
+        }
+        return Ok(Cow::Owned(text));
+    }
     if let Some(offset) = memchr::memchr(0, bytes) {
         let (line, column) = locate(bytes, offset);
         return Err(ImportError::Binary { file: file.to_path_buf(), line, column });
@@ -17,7 +46,12 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
         let (line, column) = locate(bytes, error.valid_up_to());
         ImportError::NotUtf8 { file: file.to_path_buf(), line, column }
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(Cow::Borrowed(text.strip_prefix('\u{feff}').unwrap_or(text)))
+}
+
+/// Reads text `bytes` (see [`decode`]).
+pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
+    let text = decode(bytes, file)?;
     let mut out: Vec<Line> = Vec::new();
     for (index, raw) in text.lines().enumerate() {
         let at = index + 1;
@@ -164,6 +198,29 @@ mod tests {
         assert!(matches!(error, ImportError::Binary { line: 2, column: 3, .. }), "{error:?}");
         let error = read(b"ok\n\xff", Path::new("x.txt")).unwrap_err();
         assert!(matches!(error, ImportError::NotUtf8 { line: 2, column: 1, .. }), "{error:?}");
+        // UTF-16 with a broken surrogate, and with a NUL character.
+        let utf16 = |text: &str, tail: &[u16]| -> Vec<u8> {
+            let mut out = vec![0xFF, 0xFE];
+            for unit in text.encode_utf16().chain(tail.iter().copied()) {
+                out.extend(unit.to_le_bytes());
+            }
+            out
+        };
+        let error = read(&utf16("ok\nab", &[0xD800, 0x41]), Path::new("x.txt")).unwrap_err();
+        assert!(matches!(error, ImportError::NotUtf8 { line: 2, column: 3, .. }), "{error:?}");
+        let error = read(&utf16("ok\nab", &[0]), Path::new("x.txt")).unwrap_err();
+        assert!(matches!(error, ImportError::Binary { line: 2, column: 3, .. }), "{error:?}");
+    }
+
+    #[test]
+    fn utf16_text_with_a_byte_order_mark_is_read() {
+        let text = "# Vertrag über die Auftragsverarbeitung\r\n\r\n§ 1 Gegenstand „Daten“ — 10 €\r\n";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let utf8 = read(text.as_bytes(), Path::new("x.md")).unwrap();
+        assert_eq!(read(&le, Path::new("x.md")).unwrap(), utf8);
+        assert_eq!(read(&be, Path::new("x.md")).unwrap(), utf8);
+        assert_eq!(utf8[2].text, "§ 1 Gegenstand „Daten“ — 10 €");
     }
 
     #[test]
