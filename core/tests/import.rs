@@ -746,3 +746,74 @@ fn utf16_text_imports_like_utf8() {
     assert_eq!(ratio_utf16, ratio_utf8);
     assert!(ratio_utf8 >= THRESHOLD);
 }
+
+/// Word numbers headings through their styles: `Heading1` and `Heading2`
+/// linked to a multi-level list, a style based on `Heading2`, and a
+/// heading whose own `w:numId` 0 switches the numbering off. The numbers
+/// Word prints become the clauses' numbers.
+#[test]
+fn docx_headings_numbered_by_their_styles() {
+    use avv_core::import::read::{Format, Kind, read};
+    let styles = format!(
+        "<w:styles {WORD}>\
+         <w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/><w:pPr><w:numPr><w:numId w:val=\"1\"/></w:numPr><w:outlineLvl w:val=\"0\"/></w:pPr></w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"Heading2\"><w:name w:val=\"heading 2\"/><w:basedOn w:val=\"Heading1\"/><w:pPr><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/></w:numPr><w:outlineLvl w:val=\"1\"/></w:pPr></w:style>\
+         <w:style w:type=\"paragraph\" w:styleId=\"AVVKlausel\"><w:name w:val=\"AVV Klausel\"/><w:basedOn w:val=\"Heading2\"/></w:style>\
+         <w:style w:type=\"character\" w:styleId=\"Heading1Char\"/>\
+         </w:styles>"
+    );
+    let numbering = format!(
+        "<w:numbering {WORD}><w:abstractNum w:abstractNumId=\"0\">\
+         <w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:pStyle w:val=\"Heading1\"/><w:lvlText w:val=\"%1.\"/></w:lvl>\
+         <w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:pStyle w:val=\"Heading2\"/><w:lvlText w:val=\"%1.%2\"/></w:lvl>\
+         </w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num></w:numbering>"
+    );
+    let p = |style: &str, extra: &str, text: &str| {
+        format!("<w:p><w:pPr><w:pStyle w:val=\"{style}\"/>{extra}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+    };
+    let body = [
+        p("Title", "", "Vertrag über die Auftragsverarbeitung"),
+        p("Heading1", "", "Gegenstand"),
+        p("Normal", "", "Der Auftragnehmer verarbeitet personenbezogene Daten im Auftrag."),
+        p("Heading2", "", "Dauer"),
+        p("Normal", "", "Der Vertrag gilt für die Dauer des Hauptvertrags."),
+        p("AVVKlausel", "", "Kündigung"),
+        p("Normal", "", "Die Kündigung richtet sich nach dem Hauptvertrag."),
+        p("Heading1", "", "Pflichten des Auftragnehmers"),
+        p("Normal", "", "Der Auftragnehmer handelt nur auf dokumentierte Weisung."),
+        p("Heading2", "<w:numPr><w:numId w:val=\"0\"/></w:numPr>", "Hinweis"),
+        p("Normal", "", "Weisungen bedürfen der Textform."),
+    ]
+    .concat();
+    let document = format!("<w:document {WORD}><w:body>{body}</w:body></w:document>");
+    let bytes = docx_parts(&[
+        ("word/document.xml", &document),
+        ("word/styles.xml", &styles),
+        ("word/numbering.xml", &numbering),
+    ]);
+    let lines = read(&bytes, Format::Docx, Path::new("vertrag.docx")).unwrap();
+    let headings: Vec<(u8, &str)> = lines
+        .iter()
+        .filter_map(|l| match l.kind {
+            Kind::Heading(level) => Some((level, l.text.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            (1, "Vertrag über die Auftragsverarbeitung"),
+            (1, "1. Gegenstand"),
+            (2, "1.1 Dauer"),
+            (2, "1.2 Kündigung"),
+            (1, "2. Pflichten des Auftragnehmers"),
+            (2, "Hinweis"),
+        ]
+    );
+    let (_root, _, folder) = import_docx(&bytes, "docx-formatvorlagen");
+    let clauses = &folder.agreement.as_ref().unwrap().value.clause;
+    let nums: Vec<(Option<&str>, Vec<Option<&str>>)> =
+        clauses.iter().map(|c| (c.num.as_deref(), c.clause.iter().map(|c| c.num.as_deref()).collect())).collect();
+    // "Hinweis" prints no number, so its clause has none.
+    assert_eq!(nums, [(Some("1."), vec![Some("1.1"), Some("1.2")]), (Some("2."), vec![None])]);
+}

@@ -1,13 +1,21 @@
 //! Word documents: `word/document.xml` read paragraph by paragraph.
-//! Heading styles (`Heading1`…, `Überschrift1`…, `Title`) become headings,
-//! paragraphs with list numbering (`w:numPr`) list items at their level,
-//! and tables rows of cells. Footnotes and endnotes (`word/footnotes.xml`,
-//! `word/endnotes.xml`) become the agreement's footnotes, numbered in the
-//! order the document cites them, as avv prints them: each keeps its mark
-//! in the text (`[^1]`) and its text as a definition line (`[^1]: …`), as
-//! a Markdown source has them. The archive is opened defensively: a bounded
-//! number of entries and a bounded uncompressed size for the one part read,
-//! checked while inflating, so a zip bomb stops early.
+//!
+//! - Heading styles (`Heading1`…, `Überschrift1`…, `Title`, styles based on
+//!   them or with an outline level) become headings.
+//! - Numbered paragraphs print the numbers Word counts from
+//!   `word/numbering.xml`, whether the paragraph or its style (through
+//!   `word/styles.xml` and `w:basedOn`) names the list; other list
+//!   paragraphs become list items at their level.
+//! - Tables become rows of cells.
+//! - Footnotes and endnotes (`word/footnotes.xml`, `word/endnotes.xml`)
+//!   become the agreement's footnotes, numbered in the order the document
+//!   cites them, as avv prints them: each keeps its mark in the text
+//!   (`[^1]`) and its text as a definition line (`[^1]: …`), as a Markdown
+//!   source has them.
+//!
+//! The archive is opened defensively: a bounded number of entries and a
+//! bounded uncompressed size for each part read, checked while inflating,
+//! so a zip bomb stops early.
 
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -43,6 +51,14 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
             .map_err(|e| bad(format!("`word/numbering.xml` is not well-formed XML ({e})")))?,
         None => Numbering::default(),
     };
+    // What paragraphs take from their styles: Word numbers headings
+    // through the heading styles more often than through the paragraphs.
+    let styles = match part(&mut archive, "word/styles.xml", file)? {
+        Some(xml) => roxmltree::Document::parse_with_options(&xml, options())
+            .map(|doc| Styles::read(&doc))
+            .map_err(|e| bad(format!("`word/styles.xml` is not well-formed XML ({e})")))?,
+        None => Styles::default(),
+    };
     let body = document
         .root_element()
         .children()
@@ -66,7 +82,8 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
         if node.has_tag_name((W, "p")) {
             count += 1;
             notes.cited_in(node, count);
-            paragraph(node, count, &notes, &mut numbering, &mut lines, file)?;
+            let context = Context { notes: &notes, styles: &styles, file };
+            paragraph(node, count, &context, &mut numbering, &mut lines)?;
         } else if node.has_tag_name((W, "tbl")) {
             notes.cited_in(node, count + 1);
             table(node, &mut count, &notes, &mut lines);
@@ -217,6 +234,8 @@ struct Numbering {
     counters: std::collections::HashMap<String, Vec<usize>>,
     /// What the previous paragraph was: a list and level, or a bullet.
     previous: Option<String>,
+    /// The level a paragraph style is linked to (`w:lvl/w:pStyle`).
+    style_levels: std::collections::HashMap<String, usize>,
 }
 
 impl Numbering {
@@ -235,6 +254,9 @@ impl Numbering {
                     }
                     if levels.len() <= index {
                         levels.resize(index + 1, None);
+                    }
+                    if let Some(style) = attribute(level, &["pStyle"]) {
+                        out.style_levels.insert(style.to_owned(), index);
                     }
                     levels[index] = Some(Level {
                         format: attribute(level, &["numFmt"]).unwrap_or("decimal").to_owned(),
@@ -347,25 +369,38 @@ fn text_of(node: roxmltree::Node<'_, '_>, notes: &Notes) -> String {
     out
 }
 
+/// What a paragraph is read with besides itself.
+struct Context<'a> {
+    notes: &'a Notes,
+    styles: &'a Styles,
+    file: &'a Path,
+}
+
 fn paragraph(
     node: roxmltree::Node<'_, '_>,
     at: usize,
-    notes: &Notes,
+    context: &Context<'_>,
     numbering: &mut Numbering,
     lines: &mut Vec<Line>,
-    file: &Path,
 ) -> Result<(), ImportError> {
-    let text = clean(&text_of(node, notes));
+    let text = clean(&text_of(node, context.notes));
     if text.is_empty() {
         lines.push(Line { at, kind: Kind::Blank, text });
         return Ok(());
     }
-    let style = attribute(node, &["pPr", "pStyle"]).unwrap_or_default().to_ascii_lowercase();
-    let level = style
-        .strip_prefix("heading")
-        .or_else(|| style.strip_prefix("berschrift"))
-        .or_else(|| style.strip_prefix("überschrift"))
-        .and_then(|n| n.trim().parse::<u8>().ok());
+    let style_id = attribute(node, &["pPr", "pStyle"]).unwrap_or_default();
+    let style = style_id.to_ascii_lowercase();
+    let level = context.styles.heading_level(style_id);
+    // The list a paragraph is in: its own (`w:numId` 0 switches its
+    // style's numbering off), else its style's.
+    let numbered = match attribute(node, &["pPr", "numPr", "numId"]) {
+        Some("0") => None,
+        Some(list) => {
+            let depth = attribute(node, &["pPr", "numPr", "ilvl"]).and_then(|v| v.parse::<usize>().ok());
+            Some((list.to_owned(), depth.or_else(|| numbering.style_levels.get(style_id).copied()).unwrap_or(0)))
+        }
+        None => context.styles.numbering(style_id, numbering),
+    };
     // Bullets typed into the text ("•" and a tab), as many exports write
     // them: list items, nested by their left indent.
     let bullet = ["•", "▪", "◦", "·"].iter().find_map(|b| text.strip_prefix(b).filter(|r| r.starts_with(' ')));
@@ -387,19 +422,21 @@ fn paragraph(
         lines.push(Line { at, kind: Kind::Item(depth), text: rest.trim_start().to_owned() });
         return Ok(());
     }
-    let kind = if style == "title" {
-        Kind::Heading(1)
+    let (kind, text) = if style == "title" {
+        (Kind::Heading(1), text)
     } else if let Some(level) = level {
-        Kind::Heading(level.clamp(1, 6))
-    } else if let Some(depth) = attribute(node, &["pPr", "numPr", "ilvl"]).and_then(|v| v.parse::<usize>().ok()) {
+        // A numbered heading prints its number ("2.1 Pflichten"): the
+        // outline reads the clause's number from it.
+        let number = numbered.and_then(|(list, depth)| numbering.next(&list, depth.min(MAX_DEPTH)));
+        (Kind::Heading(level.clamp(1, 6)), number.map_or(text.clone(), |n| format!("{n} {text}")))
+    } else if let Some((list, depth)) = numbered {
         if depth > MAX_DEPTH {
-            return Err(ImportError::Nesting { file: file.to_path_buf(), line: at, depth, limit: MAX_DEPTH });
+            return Err(ImportError::Nesting { file: context.file.to_path_buf(), line: at, depth, limit: MAX_DEPTH });
         }
         // A number Word prints: put it in front, as a text export would.
         // Paragraphs of one list and level follow each other like the
         // lines of a list; anything else is set apart by a blank line.
-        let list = attribute(node, &["pPr", "numPr", "numId"]).unwrap_or_default();
-        if let Some(number) = numbering.next(list, depth) {
+        if let Some(number) = numbering.next(&list, depth) {
             let key = format!("{list}/{depth}");
             separate(lines, numbering.previous.as_deref() == Some(key.as_str()));
             numbering.previous = Some(key);
@@ -411,13 +448,89 @@ fn paragraph(
         lines.push(Line { at, kind: Kind::Item(depth), text });
         return Ok(());
     } else {
-        Kind::Paragraph
+        (Kind::Paragraph, text)
     };
     // A blank line between paragraphs, as in the text exports.
     separate(lines, false);
     numbering.previous = None;
     lines.push(Line { at, kind, text });
     Ok(())
+}
+
+/// A paragraph style: what it sets itself, the rest from `based_on`.
+#[derive(Debug, Default, Clone)]
+struct Style {
+    based_on: Option<String>,
+    /// Its list (`w:numPr`): the list id and, if set, the level.
+    list: Option<(String, Option<usize>)>,
+    /// Its outline level (`w:outlineLvl`, 0 for a level 1 heading).
+    outline: Option<u8>,
+}
+
+/// The paragraph styles of `word/styles.xml`, by id.
+#[derive(Debug, Default)]
+struct Styles {
+    styles: std::collections::HashMap<String, Style>,
+}
+
+/// How many styles a chain of `w:basedOn` may have (a cycle ends there).
+const MAX_BASED_ON: usize = 16;
+
+impl Styles {
+    fn read(doc: &roxmltree::Document<'_>) -> Self {
+        let mut styles = std::collections::HashMap::new();
+        for node in doc.root_element().children().filter(|n| n.has_tag_name((W, "style"))) {
+            if node.attribute((W, "type")).is_some_and(|t| t != "paragraph") {
+                continue;
+            }
+            let Some(id) = node.attribute((W, "styleId")) else { continue };
+            let list = attribute(node, &["pPr", "numPr", "numId"])
+                .map(|list| (list.to_owned(), attribute(node, &["pPr", "numPr", "ilvl"]).and_then(|v| v.parse().ok())));
+            let style = Style {
+                based_on: attribute(node, &["basedOn"]).map(str::to_owned),
+                list,
+                outline: attribute(node, &["pPr", "outlineLvl"]).and_then(|v| v.parse().ok()),
+            };
+            styles.insert(id.to_owned(), style);
+        }
+        Styles { styles }
+    }
+
+    /// The style `id` and the styles it is based on, nearest first.
+    fn chain<'a>(&'a self, id: &'a str) -> impl Iterator<Item = (&'a str, Option<&'a Style>)> + 'a {
+        let mut next = Some(id);
+        std::iter::from_fn(move || {
+            let id = next?;
+            let style = self.styles.get(id);
+            next = style.and_then(|s| s.based_on.as_deref());
+            Some((id, style))
+        })
+        .take(MAX_BASED_ON)
+    }
+
+    /// The heading level of a paragraph of style `id`: from the id of the
+    /// style or of one it is based on (`Heading2`, `berschrift2` as Word
+    /// writes "Überschrift 2"), else from an outline level.
+    fn heading_level(&self, id: &str) -> Option<u8> {
+        self.chain(id).find_map(|(id, style)| {
+            let lower = id.to_ascii_lowercase();
+            let named = ["heading", "berschrift", "überschrift"]
+                .iter()
+                .find_map(|prefix| lower.strip_prefix(prefix))
+                .and_then(|n| n.trim().parse::<u8>().ok());
+            named.or_else(|| style.and_then(|s| s.outline).filter(|l| *l < 9).map(|l| l + 1))
+        })
+    }
+
+    /// The list and level a paragraph of style `id` is numbered in, if
+    /// its style or one it is based on sets one (`w:numId` 0: none).
+    fn numbering(&self, id: &str, numbering: &Numbering) -> Option<(String, usize)> {
+        let (list, depth) = self.chain(id).find_map(|(_, style)| style.and_then(|s| s.list.clone()))?;
+        if list == "0" {
+            return None;
+        }
+        Some((list, depth.or_else(|| numbering.style_levels.get(id).copied()).unwrap_or(0)))
+    }
 }
 
 /// Ends the previous paragraph with a blank line, unless `continues`.
