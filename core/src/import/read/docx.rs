@@ -146,10 +146,17 @@ impl Notes {
             if note.attribute((W, "type")).is_some_and(|t| t != "normal") {
                 continue;
             }
+            // The mark a note begins with is Word's, not the note's text:
+            // `w:footnoteRef`, or a number in a run of the reference style
+            // as other writers (avv's export among them) put it.
+            let mark = note
+                .descendants()
+                .find(|n| n.has_tag_name((W, "r")))
+                .filter(|r| attribute(*r, &["rPr", "rStyle"]).is_some_and(|s| s.ends_with("Reference")));
             let paragraphs: Vec<String> = note
                 .descendants()
                 .filter(|n| n.has_tag_name((W, "p")))
-                .map(|p| clean(&text_of(p, &Notes::default())))
+                .map(|p| clean(&text_of(p, &Notes::default(), mark)))
                 .filter(|t| !t.is_empty())
                 .collect();
             self.texts.insert((kind, id.to_owned()), paragraphs.join(" "));
@@ -353,11 +360,14 @@ fn attribute<'a>(node: roxmltree::Node<'a, '_>, path: &[&str]) -> Option<&'a str
     current.attribute((W, "val"))
 }
 
-/// The text of a paragraph or cell; a footnote or endnote reference is
-/// its mark (`[^1]`), labelled as `notes` counts it.
-fn text_of(node: roxmltree::Node<'_, '_>, notes: &Notes) -> String {
+/// The text of a paragraph or cell, without the run `skip`; a footnote
+/// or endnote reference is its mark (`[^1]`), labelled as `notes` counts it.
+fn text_of<'a, 'i>(node: roxmltree::Node<'a, 'i>, notes: &Notes, skip: Option<roxmltree::Node<'a, 'i>>) -> String {
     let mut out = String::new();
     for n in node.descendants() {
+        if skip.is_some_and(|run| n.ancestors().any(|a| a == run)) {
+            continue;
+        }
         if n.has_tag_name((W, "t")) {
             out.push_str(n.text().unwrap_or_default());
         } else if let Some(key) = reference(n) {
@@ -383,7 +393,7 @@ fn paragraph(
     numbering: &mut Numbering,
     lines: &mut Vec<Line>,
 ) -> Result<(), ImportError> {
-    let text = clean(&text_of(node, context.notes));
+    let text = clean(&text_of(node, context.notes, None));
     if text.is_empty() {
         lines.push(Line { at, kind: Kind::Blank, text });
         return Ok(());
@@ -551,7 +561,7 @@ fn table(node: roxmltree::Node<'_, '_>, count: &mut usize, notes: &Notes, lines:
                 let paragraphs: Vec<String> = cell
                     .children()
                     .filter(|n| n.has_tag_name((W, "p")))
-                    .map(|p| clean(&text_of(p, notes)))
+                    .map(|p| clean(&text_of(p, notes, None)))
                     .filter(|t| !t.is_empty())
                     .collect();
                 paragraphs.join(" ")
