@@ -117,6 +117,46 @@ fn the_package_is_well_formed_and_german() {
     }
 }
 
+/// Word would number footnotes in the order the text cites them; the
+/// other formats number them as the agreement lists them. Each reference
+/// carries avv's number as a custom mark, so the Word file prints the same
+/// numbers as the PDF, in the text and in the notes, also when the text
+/// cites the notes in another order and one note twice.
+#[test]
+fn footnotes_keep_the_numbers_of_the_other_formats() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+    let mut folder = load(&root.join("acme"), &root);
+    let agreement = &mut folder.agreement_mut().unwrap().value;
+    let note = |id: &str, text: &str| avv_core::model::agreement::Footnote {
+        id: avv_core::model::Id(id.into()),
+        text: text.into(),
+    };
+    agreement.footnote.insert(0, note("frueh", "Früher aufgeführt, später zitiert."));
+    agreement.footnote.insert(1, note("spaet", "Später aufgeführt, früher zitiert."));
+    agreement.clause[0].text = Some("Erster Verweis[^spaet].".into());
+    agreement.clause[1].text = Some("Zweiter Verweis[^frueh], dann wieder[^spaet].".into());
+    let markdown = render_text(&Templates::new(None), &folder, None, Flavor::Markdown, &Stamp::default()).unwrap();
+    let cited = |text: &str, before: &str| -> Vec<String> {
+        text.split(before).skip(1).map(|rest| rest.chars().take_while(char::is_ascii_digit).collect()).collect()
+    };
+    // Markdown cites `[^2]`; its definitions are `[^2]: …`.
+    let in_markdown: Vec<String> = cited(&markdown, "[^").into_iter().collect();
+    let in_markdown: Vec<&String> = in_markdown.iter().take(3).collect();
+    assert_eq!(in_markdown, ["2", "1", "2"], "{markdown}");
+    let parts = docx_text::parts(&render_docx(&folder, None, &Stamp::default(), None).unwrap());
+    let document = &parts["word/document.xml"];
+    let marks: Vec<String> = document
+        .split("w:customMarkFollows=\"1\"")
+        .skip(1)
+        .map(|rest| cited(rest, "xml:space=\"preserve\">").into_iter().next().unwrap_or_default())
+        .collect();
+    assert_eq!(marks[..3], ["2", "1", "2"], "{document}");
+    // Each note begins with the same number, then its text.
+    let notes = docx_text::paragraphs(&parts["word/footnotes.xml"]);
+    assert!(notes.iter().any(|n| n.starts_with("2 Später aufgeführt")), "{notes:?}");
+    assert!(notes.iter().any(|n| n.starts_with("1 Früher aufgeführt")), "{notes:?}");
+}
+
 /// Footnotes are Word footnotes, blanks are highlighted, links are
 /// hyperlinks (external ones with their address as a relationship,
 /// internal ones to a bookmark), and numbers are printed text (no Word
@@ -136,7 +176,7 @@ fn footnotes_blanks_and_links_are_word_features() {
     let document = &parts["word/document.xml"];
     let agreement = &folder.agreement.as_ref().unwrap().value;
     assert!(!agreement.footnote.is_empty());
-    assert!(document.contains("<w:footnoteReference w:id=\"1\""), "a footnote reference");
+    assert!(document.contains("<w:footnoteReference w:customMarkFollows=\"1\" w:id=\"1\""), "a footnote reference");
     let notes = docx_text::paragraphs(&parts["word/footnotes.xml"]).join("\n");
     assert!(notes.contains(&agreement.footnote[0].text[..10]), "{notes}");
     assert!(parts["[Content_Types].xml"].contains("footnotes"));

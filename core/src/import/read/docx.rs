@@ -364,8 +364,17 @@ fn attribute<'a>(node: roxmltree::Node<'a, '_>, path: &[&str]) -> Option<&'a str
 /// or endnote reference is its mark (`[^1]`), labelled as `notes` counts it.
 fn text_of<'a, 'i>(node: roxmltree::Node<'a, 'i>, notes: &Notes, skip: Option<roxmltree::Node<'a, 'i>>) -> String {
     let mut out = String::new();
+    // The text of a run whose reference brings its own mark
+    // (`w:customMarkFollows`) is that mark, not text.
+    let custom = |t: roxmltree::Node<'_, '_>| {
+        t.parent().is_some_and(|run| {
+            run.children().any(|c| {
+                reference(c).is_some() && c.attribute((W, "customMarkFollows")).is_some_and(|v| v == "1" || v == "true")
+            })
+        })
+    };
     for n in node.descendants() {
-        if skip.is_some_and(|run| n.ancestors().any(|a| a == run)) {
+        if skip.is_some_and(|run| n.ancestors().any(|a| a == run)) || (n.has_tag_name((W, "t")) && custom(n)) {
             continue;
         }
         if n.has_tag_name((W, "t")) {

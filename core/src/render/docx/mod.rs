@@ -338,14 +338,16 @@ impl<'v> Writer<'v> {
         self.next_footnote += 1;
         self.in_note = true;
         let p = self.paragraph().style("FootnoteText");
-        // Word numbers footnotes in order of appearance, as their ids run;
-        // the mark in the note repeats that number.
+        // The number the other formats print, in the text and in the note:
+        // the reference carries it as a custom mark (`w:customMarkFollows`,
+        // set when the package is written), so that Word does not number
+        // the notes by their order in the text instead.
         let p = p
-            .add_run(Run::new().style("FootnoteReference").add_text(id.to_string()))
+            .add_run(Run::new().style("FootnoteReference").add_text(n.to_string()))
             .add_run(run(" ", false, false, false, None));
         let p = self.runs(p, text, Base::default());
         self.in_note = false;
-        mark.add_footnote_reference(Footnote { id, content: vec![p] })
+        mark.add_footnote_reference(Footnote { id, content: vec![p] }).add_text(n.to_string())
     }
 
     fn part(&mut self, out: &mut Vec<Child>, part: &PartView) {

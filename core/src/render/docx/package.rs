@@ -90,7 +90,10 @@ impl Time {
 /// Packs the parts into a DOCX file.
 pub(super) fn pack(xml: XMLDocx, properties: &Properties) -> Result<Vec<u8>, RenderError> {
     let styles = canonical(german(&xml.styles)?.as_bytes(), "styles.xml")?;
-    let document = canonical(&xml.document, "document.xml")?;
+    // A footnote reference is followed by the number avv prints (docx-rs
+    // cannot say so itself).
+    let document = canonical(&xml.document, "document.xml")?
+        .replace("<w:footnoteReference w:id=", "<w:footnoteReference w:customMarkFollows=\"1\" w:id=");
     let footnotes = canonical(&xml.footnotes, "footnotes.xml")?;
     let headers = xml.headers.iter().map(|h| canonical(h, "a header")).collect::<Result<Vec<_>, _>>()?;
     let footers = xml.footers.iter().map(|f| canonical(f, "a footer")).collect::<Result<Vec<_>, _>>()?;
