@@ -799,7 +799,7 @@ fn docx_headings_numbered_by_their_styles() {
         ("word/styles.xml", &styles),
         ("word/numbering.xml", &numbering),
     ]);
-    let lines = read(&bytes, Format::Docx, Path::new("vertrag.docx")).unwrap();
+    let (lines, _) = read(&bytes, Format::Docx, Path::new("vertrag.docx")).unwrap();
     let headings: Vec<(u8, &str)> = lines
         .iter()
         .filter_map(|l| match l.kind {
@@ -824,4 +824,48 @@ fn docx_headings_numbered_by_their_styles() {
         clauses.iter().map(|c| (c.num.as_deref(), c.clause.iter().map(|c| c.num.as_deref()).collect())).collect();
     // "Hinweis" prints no number, so its clause has none.
     assert_eq!(nums, [(Some("1."), vec![Some("1.1"), Some("1.2")]), (Some("2."), vec![None])]);
+}
+
+/// A DOCX with tracked changes is read as if they were accepted: inserted
+/// and moved-in text once, deleted and moved-away text not at all (a move
+/// keeps its text in both places), and the summary says so.
+#[test]
+fn docx_tracked_changes_read_as_accepted() {
+    let r = |text: &str| format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>");
+    let by = r#"w:id="1" w:author="Kanzlei" w:date="2026-11-30T10:00:00Z""#;
+    let body = [
+        format!("<w:p><w:pPr><w:pStyle w:val=\"Title\"/></w:pPr>{}</w:p>", r("Vertrag zur Auftragsverarbeitung")),
+        format!("<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr>{}</w:p>", r("1. Gegenstand")),
+        format!(
+            "<w:p>{}<w:del {by}><w:r><w:delText>unverzüglich</w:delText></w:r></w:del><w:ins {by}>{}</w:ins>{}</w:p>",
+            r("Der Auftragnehmer meldet Verletzungen "),
+            r("binnen 24 Stunden"),
+            r(" dem Auftraggeber.")
+        ),
+        format!(
+            "<w:p><w:moveFrom {by}>{}</w:moveFrom>{}</w:p>",
+            r("Die Daten bleiben in der EU. "),
+            r("Weisungen erfolgen in Textform.")
+        ),
+        format!(
+            "<w:p>{}<w:moveTo {by}>{}</w:moveTo></w:p>",
+            r("Kopien sind unzulässig. "),
+            r("Die Daten bleiben in der EU.")
+        ),
+    ]
+    .concat();
+    let document = format!("<w:document {WORD}><w:body>{body}</w:body></w:document>");
+    let bytes = docx_parts(&[("word/document.xml", &document)]);
+    let (root, imported, _) = import_docx(&bytes, "docx-aenderungen");
+    let written = std::fs::read_to_string(root.path().join("agreements/docx-aenderungen/agreement.toml")).unwrap();
+    assert!(written.contains("meldet Verletzungen binnen 24 Stunden dem Auftraggeber"), "{written}");
+    assert!(!written.contains("unverzüglich"), "{written}");
+    assert_eq!(written.matches("Die Daten bleiben in der EU.").count(), 1, "{written}");
+    assert!(written.contains("Kopien sind unzulässig. Die Daten bleiben in der EU."), "{written}");
+    let note = imported.summary.notes.iter().find(|n| n.kind == avv_core::import::report::NoteKind::Revision);
+    assert!(
+        note.is_some_and(|n| n.message.starts_with("the document has 4 tracked change(s)")),
+        "{:?}",
+        imported.summary.notes
+    );
 }

@@ -210,7 +210,7 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
         return Err(ImportError::TargetExists { path: target });
     }
     let format = Format::of(path);
-    let lines = read::read(bytes, format, path)?;
+    let (lines, mut notes) = read::read(bytes, format, path)?;
     let source_text = match format {
         // The text as Word prints it: a note's mark is its number (the
         // reader labels notes `1`, `2`, … in the order they are cited).
@@ -225,7 +225,6 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
             .replace("[^fn-", "[^"),
         _ => read::text::decode(bytes, path)?.into_owned(),
     };
-    let mut notes = Vec::new();
     if let Some(first) = lines.iter().find(|l| format == Format::Docx && matches!(l.kind, read::Kind::Item(_))) {
         notes.push(Note::new(
             NoteKind::Numbering,

@@ -22,6 +22,8 @@ pub enum NoteKind {
     Coverage,
     /// A finding of validation kept for review.
     Finding,
+    /// Tracked changes in the source, read as accepted.
+    Revision,
 }
 
 impl NoteKind {
@@ -36,6 +38,7 @@ impl NoteKind {
             NoteKind::Annex => "annex",
             NoteKind::Coverage => "Art. 28(3)",
             NoteKind::Finding => "finding",
+            NoteKind::Revision => "tracked changes",
         }
     }
 }

@@ -22,6 +22,7 @@ use std::path::Path;
 
 use super::{Kind, Line, MAX_DEPTH, clean};
 use crate::import::ImportError;
+use crate::import::report::{self, Note};
 
 /// The most entries a DOCX may have (Word writes a dozen or two).
 pub const MAX_ENTRIES: usize = 1_000;
@@ -31,8 +32,10 @@ pub const MAX_DOCUMENT_BYTES: u64 = 32 * 1024 * 1024;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
-/// Reads a DOCX from `bytes`.
-pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
+/// Reads a DOCX from `bytes`: its lines, and a note when it holds tracked
+/// changes (read as accepted: inserted text kept, deleted and moved-away
+/// text left out).
+pub fn read(bytes: &[u8], file: &Path) -> Result<(Vec<Line>, Vec<Note>), ImportError> {
     let bad = |reason: String| ImportError::Docx { file: file.to_path_buf(), reason };
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(format!("not a DOCX (zip) archive: {e}")))?;
@@ -96,7 +99,38 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
         }
     }
     notes.definitions(&mut lines);
-    Ok(lines)
+    Ok((lines, revisions(body)))
+}
+
+/// The elements of a tracked change (`w:ins`, `w:del`, `w:moveFrom`,
+/// `w:moveTo`) whose text is the change.
+const REVISIONS: [&str; 4] = ["ins", "del", "moveFrom", "moveTo"];
+
+/// Text Word shows only while a change is not accepted: deleted, or moved
+/// away from here.
+fn withdrawn(node: roxmltree::Node<'_, '_>) -> bool {
+    node.ancestors().any(|a| a.has_tag_name((W, "del")) || a.has_tag_name((W, "moveFrom")))
+}
+
+/// A note when the body holds tracked changes: the import reads the text
+/// as if every one were accepted, which a reviewer must know.
+fn revisions(body: roxmltree::Node<'_, '_>) -> Vec<Note> {
+    let changes = body
+        .descendants()
+        .filter(|n| REVISIONS.iter().any(|tag| n.has_tag_name((W, *tag))))
+        .filter(|n| n.descendants().any(|t| t.has_tag_name((W, "t")) || t.has_tag_name((W, "delText"))))
+        .count();
+    if changes == 0 {
+        return Vec::new();
+    }
+    vec![Note::new(
+        report::NoteKind::Revision,
+        0,
+        format!(
+            "the document has {changes} tracked change(s); they were read as accepted (insertions kept, \
+             deletions and moved-away text left out): if some are not agreed, reject them in Word and import again"
+        ),
+    )]
 }
 
 /// Whether a note is a footnote or an endnote: both become footnotes of
@@ -374,7 +408,9 @@ fn text_of<'a, 'i>(node: roxmltree::Node<'a, 'i>, notes: &Notes, skip: Option<ro
         })
     };
     for n in node.descendants() {
-        if skip.is_some_and(|run| n.ancestors().any(|a| a == run)) || (n.has_tag_name((W, "t")) && custom(n)) {
+        if skip.is_some_and(|run| n.ancestors().any(|a| a == run))
+            || (n.has_tag_name((W, "t")) && (custom(n) || withdrawn(n)))
+        {
             continue;
         }
         if n.has_tag_name((W, "t")) {

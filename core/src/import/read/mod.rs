@@ -9,6 +9,7 @@ pub mod text;
 use std::path::Path;
 
 use super::ImportError;
+use super::report::Note;
 
 /// The largest source accepted, in bytes (8 MiB). Real agreements are a
 /// few hundred kilobytes; anything larger is refused before it is read.
@@ -73,8 +74,10 @@ pub struct Line {
     pub text: String,
 }
 
-/// Reads `bytes` in `format`; `file` names the source in errors.
-pub fn read(bytes: &[u8], format: Format, file: &Path) -> Result<Vec<Line>, ImportError> {
+/// Reads `bytes` in `format`; `file` names the source in errors. Returns
+/// the lines, and what a reader of the source must know about how they
+/// were read (a DOCX's tracked changes).
+pub fn read(bytes: &[u8], format: Format, file: &Path) -> Result<(Vec<Line>, Vec<Note>), ImportError> {
     if bytes.len() as u64 > MAX_SOURCE_BYTES {
         return Err(ImportError::TooLarge {
             file: file.to_path_buf(),
@@ -82,14 +85,14 @@ pub fn read(bytes: &[u8], format: Format, file: &Path) -> Result<Vec<Line>, Impo
             limit: MAX_SOURCE_BYTES,
         });
     }
-    let lines = match format {
+    let (lines, notes) = match format {
         Format::Docx => docx::read(bytes, file)?,
-        Format::Text | Format::Markdown => text::read(bytes, file)?,
+        Format::Text | Format::Markdown => (text::read(bytes, file)?, Vec::new()),
     };
     if lines.iter().all(|line| line.kind == Kind::Blank) {
         return Err(ImportError::Empty { file: file.to_path_buf() });
     }
-    Ok(lines)
+    Ok((lines, notes))
 }
 
 /// Cleans inline text: Markdown escapes, anchors `{#…}` and links to
