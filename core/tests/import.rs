@@ -869,3 +869,30 @@ fn docx_tracked_changes_read_as_accepted() {
         imported.summary.notes
     );
 }
+
+/// Check boxes in a Word form: a Wingdings symbol (`w:sym`) or a typed
+/// "☐" leading a paragraph. The boxed paragraphs are alternatives, which
+/// the importer makes a choice, as it does for a text source.
+#[test]
+fn docx_check_boxes_become_a_choice() {
+    let r = |text: &str| format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>");
+    let body = [
+        format!("<w:p><w:pPr><w:pStyle w:val=\"Title\"/></w:pPr>{}</w:p>", r("Vertrag zur Auftragsverarbeitung")),
+        format!("<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr>{}</w:p>", r("1 Gegenstand")),
+        format!("<w:p>{}</w:p>", r("Der Auftragnehmer verarbeitet Daten im Auftrag.")),
+        format!("<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr>{}</w:p>", r("2 Datenschutzbeauftragter")),
+        format!(
+            "<w:p><w:r><w:sym w:font=\"Wingdings\" w:char=\"F0A8\"/></w:r>{}</w:p>",
+            r(" Der Auftragnehmer hat einen Datenschutzbeauftragten bestellt.")
+        ),
+        format!("<w:p>{}</w:p>", r("☐ Der Auftragnehmer ist nicht zur Bestellung verpflichtet.")),
+    ]
+    .concat();
+    let document = format!("<w:document {WORD}><w:body>{body}</w:body></w:document>");
+    let (_root, imported, folder) = import_docx(&docx_parts(&[("word/document.xml", &document)]), "docx-formular");
+    let a = &folder.agreement.as_ref().unwrap().value;
+    let choice = a.clause[1].block.iter().find(|b| b.choice.is_some()).expect("a choice");
+    assert_eq!(choice.option.len(), 2);
+    let summary = imported.summary.render("paragraph");
+    assert!(summary.contains("2 alternatives with boxes became the choice"), "{summary}");
+}

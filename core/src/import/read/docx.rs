@@ -394,6 +394,22 @@ fn attribute<'a>(node: roxmltree::Node<'a, '_>, path: &[&str]) -> Option<&'a str
     current.attribute((W, "val"))
 }
 
+/// A check box inserted as a symbol (`w:sym`, Wingdings or Wingdings 2),
+/// as the character it shows; `None` for any other symbol.
+fn symbol(node: roxmltree::Node<'_, '_>) -> Option<char> {
+    if !node.has_tag_name((W, "sym")) {
+        return None;
+    }
+    let font = node.attribute((W, "font"))?.to_ascii_lowercase();
+    let code = u32::from_str_radix(node.attribute((W, "char"))?, 16).ok()? & 0xFF;
+    match (font.as_str(), code) {
+        ("wingdings", 0x6F | 0xA8) | ("wingdings 2", 0xA2 | 0xA3) => Some('☐'),
+        ("wingdings", 0xFE) | ("wingdings 2", 0x52) => Some('☑'),
+        ("wingdings", 0x78 | 0xFD) | ("wingdings 2", 0x53 | 0x54) => Some('☒'),
+        _ => None,
+    }
+}
+
 /// The text of a paragraph or cell, without the run `skip`; a footnote
 /// or endnote reference is its mark (`[^1]`), labelled as `notes` counts it.
 fn text_of<'a, 'i>(node: roxmltree::Node<'a, 'i>, notes: &Notes, skip: Option<roxmltree::Node<'a, 'i>>) -> String {
@@ -417,6 +433,8 @@ fn text_of<'a, 'i>(node: roxmltree::Node<'a, 'i>, notes: &Notes, skip: Option<ro
             out.push_str(n.text().unwrap_or_default());
         } else if let Some(key) = reference(n) {
             out.push_str(&format!("[^{}]", notes.label(&key)));
+        } else if let Some(symbol) = symbol(n) {
+            out.push(symbol);
         } else if n.has_tag_name((W, "tab")) || n.has_tag_name((W, "br")) {
             out.push(' ');
         }
@@ -457,11 +475,17 @@ fn paragraph(
         None => context.styles.numbering(style_id, numbering),
     };
     // Bullets typed into the text ("•" and a tab), as many exports write
-    // them: list items, nested by their left indent.
+    // them: list items, nested by their left indent. A paragraph led by a
+    // check box is an item too, box and all: boxed items are alternatives.
     let bullet = ["•", "▪", "◦", "·"].iter().find_map(|b| text.strip_prefix(b).filter(|r| r.starts_with(' ')));
+    let boxed = ["☐", "☒", "☑", "□", "■"]
+        .iter()
+        .any(|b| text.starts_with(b))
+        .then_some(text.as_str())
+        .filter(|_| numbered.is_none());
     if level.is_none()
         && style != "title"
-        && let Some(rest) = bullet
+        && let Some(rest) = bullet.or(boxed)
     {
         let indent = node
             .children()
