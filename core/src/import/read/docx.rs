@@ -200,7 +200,7 @@ impl Notes {
     /// Notes the references in `node` (a paragraph or a table), read as
     /// paragraph `at`.
     fn cited_in(&mut self, node: roxmltree::Node<'_, '_>, at: usize) {
-        for key in node.descendants().filter_map(reference) {
+        for key in node.descendants().filter(|n| !withdrawn(*n)).filter_map(reference) {
             if !self.cited.iter().any(|(k, _)| *k == key) {
                 self.cited.push((key, at));
             }
@@ -425,7 +425,8 @@ fn text_of<'a, 'i>(node: roxmltree::Node<'a, 'i>, notes: &Notes, skip: Option<ro
     };
     for n in node.descendants() {
         if skip.is_some_and(|run| n.ancestors().any(|a| a == run))
-            || (n.has_tag_name((W, "t")) && (custom(n) || withdrawn(n)))
+            || withdrawn(n)
+            || (n.has_tag_name((W, "t")) && custom(n))
         {
             continue;
         }
