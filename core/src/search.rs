@@ -9,6 +9,11 @@ pub fn byte(needle: u8, haystack: &[u8]) -> Option<usize> {
     memchr::memchr(needle, haystack)
 }
 
+/// Where `needle` last occurs in `haystack`.
+pub fn last_byte(needle: u8, haystack: &[u8]) -> Option<usize> {
+    memchr::memrchr(needle, haystack)
+}
+
 /// Every position of `needle` in `haystack`, in order.
 pub fn positions(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr_iter(needle, haystack)

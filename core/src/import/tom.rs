@@ -51,23 +51,21 @@ const OBJECTIVES: &[(&str, Objective)] = &[
 
 /// The controls a heading or label names.
 pub fn controls(text: &str) -> Vec<Control> {
-    let low = text.to_lowercase();
-    let mut out: Vec<Control> = Vec::new();
-    for (word, control) in CONTROLS {
-        if low.contains(word) && !out.contains(control) {
-            out.push(*control);
-        }
-    }
-    out
+    named(text, CONTROLS)
 }
 
 /// The Art. 32(1) objectives a heading names.
 pub fn objectives(text: &str) -> Vec<Objective> {
+    named(text, OBJECTIVES)
+}
+
+/// The codes of `table` whose word `text` contains, each once, in table order.
+fn named<T: Copy + PartialEq>(text: &str, table: &[(&str, T)]) -> Vec<T> {
     let low = text.to_lowercase();
-    let mut out: Vec<Objective> = Vec::new();
-    for (word, objective) in OBJECTIVES {
-        if low.contains(word) && !out.contains(objective) {
-            out.push(*objective);
+    let mut out: Vec<T> = Vec::new();
+    for (word, code) in table {
+        if low.contains(word) && !out.contains(code) {
+            out.push(*code);
         }
     }
     out

@@ -101,7 +101,7 @@ pub(crate) fn read_opened(
 /// line end is a line end, also inside a multi-line string, so the data is
 /// the blob's and no change appears that git would not see.
 fn lf_line_ends(text: &str) -> String {
-    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+    if crate::search::byte(b'\r', text.as_bytes()).is_none() {
         return text.to_owned();
     }
     text.replace("\r\n", "\n")

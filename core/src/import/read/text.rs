@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::{Kind, Line, MAX_DEPTH, clean};
 use crate::import::ImportError;
+use crate::search;
 
 /// The text of `bytes`: UTF-8 (with or without a byte order mark), or
 /// UTF-16 with its byte order mark, as Windows writes "Unicode" text.
@@ -38,7 +39,7 @@ pub fn decode<'a>(bytes: &'a [u8], file: &Path) -> Result<Cow<'a, str>, ImportEr
         }
         return Ok(Cow::Owned(text));
     }
-    if let Some(offset) = memchr::memchr(0, bytes) {
+    if let Some(offset) = search::byte(0, bytes) {
         let (line, column) = locate(bytes, offset);
         return Err(ImportError::Binary { file: file.to_path_buf(), line, column });
     }
@@ -77,8 +78,8 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Vec<Line>, ImportError> {
 /// Line and column (1-based) of byte `offset`.
 fn locate(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
-    let line = memchr::memchr_iter(b'\n', before).count() + 1;
-    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let line = search::positions(b'\n', before).count() + 1;
+    let start = search::last_byte(b'\n', before).map_or(0, |i| i + 1);
     (line, offset - start + 1)
 }
 
