@@ -39,12 +39,14 @@
 //! | [`scaffold`] | `avv new`: the smallest agreement that validates, instances to fill in |
 //! | [`pointer`](mod@pointer) | RFC 6901 JSON pointers, the one place that spells their escapes |
 //! | [`search`] | SIMD byte and phrase search for the hot text loops |
+//! | [`archive`] | ZIP containers: the DOCX written with a fixed date, and read defensively |
 //! | [`store`] | content-addressed, verified entries on disk: the render and history caches |
 //! | [`spelling`] | edit distance for "did you mean" and spelling-level edits |
 //! | [`tidy`] | leftovers of interrupted runs, restored or removed |
 //! | [`version`] | natural ordering of version labels |
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod archive;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;

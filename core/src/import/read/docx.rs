@@ -17,7 +17,7 @@
 //! bounded uncompressed size for each part read, checked while inflating,
 //! so a zip bomb stops early.
 
-use std::io::{Cursor, Read};
+use crate::archive::PartError;
 use std::path::Path;
 
 use super::{Kind, Line, MAX_DEPTH, clean};
@@ -37,8 +37,7 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 /// text left out).
 pub fn read(bytes: &[u8], file: &Path) -> Result<(Vec<Line>, Vec<Note>), ImportError> {
     let bad = |reason: String| ImportError::Docx { file: file.to_path_buf(), reason };
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(format!("not a DOCX (zip) archive: {e}")))?;
+    let mut archive = crate::archive::Reader::open(bytes).map_err(|e| bad(format!("not a DOCX (zip) archive: {e}")))?;
     if archive.len() > MAX_ENTRIES {
         return Err(bad(format!("the archive has {} entries, more than the {MAX_ENTRIES} a DOCX has", archive.len())));
     }
@@ -237,21 +236,15 @@ fn options<'a>() -> roxmltree::ParsingOptions<'a> {
 
 /// One part of the archive as text, at most [`MAX_DOCUMENT_BYTES`]
 /// inflated, whatever its header declares; `None` when it is absent.
-fn part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, file: &Path) -> Result<Option<String>, ImportError> {
-    let Ok(entry) = archive.by_name(name) else { return Ok(None) };
-    if entry.size() > MAX_DOCUMENT_BYTES {
-        return Err(ImportError::ZipBomb { file: file.to_path_buf(), limit: MAX_DOCUMENT_BYTES });
-    }
-    let mut xml = Vec::new();
-    // The declared size may lie: read at most one byte past the limit.
-    entry
-        .take(MAX_DOCUMENT_BYTES + 1)
-        .read_to_end(&mut xml)
-        .map_err(|e| ImportError::Docx { file: file.to_path_buf(), reason: format!("cannot inflate `{name}`: {e}") })?;
-    if xml.len() as u64 > MAX_DOCUMENT_BYTES {
-        return Err(ImportError::ZipBomb { file: file.to_path_buf(), limit: MAX_DOCUMENT_BYTES });
-    }
-    String::from_utf8(xml)
+fn part(archive: &mut crate::archive::Reader<'_>, name: &str, file: &Path) -> Result<Option<String>, ImportError> {
+    let bytes = archive.part(name, MAX_DOCUMENT_BYTES).map_err(|error| match error {
+        PartError::TooLarge => ImportError::ZipBomb { file: file.to_path_buf(), limit: MAX_DOCUMENT_BYTES },
+        PartError::Broken(reason) => {
+            ImportError::Docx { file: file.to_path_buf(), reason: format!("cannot inflate `{name}`: {reason}") }
+        }
+    })?;
+    let Some(bytes) = bytes else { return Ok(None) };
+    String::from_utf8(bytes)
         .map(Some)
         .map_err(|_| ImportError::Docx { file: file.to_path_buf(), reason: format!("`{name}` is not UTF-8") })
 }
