@@ -415,6 +415,112 @@ fn commit_amend_checks_the_amended_commit() {
     commit_with(&repo, &["--amend", "-m", "1.9 amended"]).refused_with("subprocessors.toml");
 }
 
+/// A valid 1.9 with a text change, committed.
+fn commit_1_9(repo: &Repo) {
+    repo.bump("1.9");
+    repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages auf Anfrage jederzeit verfügbar");
+    repo.stage();
+    repo.commit("1.9").success();
+}
+
+#[test]
+fn an_amend_is_checked_against_the_commit_it_follows() {
+    // Amending 1.9 back to version 1.8 keeps its text change: from 1.8 to
+    // the amended commit the content changes without a new version.
+    let repo = Repo::new();
+    commit_1_9(&repo);
+    repo.bump_from("1.9", "1.8");
+    repo.stage();
+    commit_with(&repo, &["--amend", "-m", "1.9 amended"]).refused_with("version-not-bumped");
+    // Through an alias git runs as a process of its own, and abbreviated.
+    repo.git(&["config", "alias.fix", "commit --amend --no-edit"]);
+    let output = Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.org", "fix", "-q"])
+        .current_dir(repo.path())
+        .env("PATH", path_with_avv())
+        .output()
+        .unwrap();
+    Committed(output).refused_with("version-not-bumped");
+    commit_with(&repo, &["--am", "-m", "1.9 amended"]).refused_with("version-not-bumped");
+    // Past the hook, CI's range check finds the same.
+    repo.git(&["commit", "-q", "--amend", "--no-verify", "-m", "1.9 amended"]);
+    let range = repo.avv(&["hook", "range", "HEAD~1..HEAD"]);
+    assert_eq!(range.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&range.stdout).contains("version-not-bumped"));
+}
+
+#[test]
+fn a_good_amend_is_not_refused() {
+    // One more word in the amended 1.9: from 1.8 it is still a new version.
+    let repo = Repo::new();
+    commit_1_9(&repo);
+    repo.edit("tom.toml", "Private Cages auf Anfrage jederzeit verfügbar", "Private Cages auf Anfrage stets verfügbar");
+    repo.stage();
+    commit_with(&repo, &["--amend", "-m", "1.9 amended"]).success();
+    // A new commit of the same change is refused: against 1.9 it has no version of its own.
+    repo.edit("tom.toml", "Private Cages auf Anfrage stets verfügbar", "Private Cages auf Anfrage verfügbar");
+    repo.stage();
+    commit_with(&repo, &["-m", "--amend"]).refused_with("version-not-bumped");
+}
+
+#[test]
+fn a_version_that_goes_back_is_refused() {
+    let repo = Repo::new();
+    commit_1_9(&repo);
+    // Back to a number already published, with new text.
+    repo.bump_from("1.9", "1.8");
+    repo.edit("tom.toml", "Private Cages auf Anfrage jederzeit verfügbar", "Private Cages verfügbar");
+    repo.stage();
+    let stderr = repo.commit("back to 1.8").refused_with("version-order");
+    assert!(stderr.contains("goes from 1.9 back to 1.8"), "{stderr}");
+    // Below it, too.
+    repo.bump_from("1.8", "1.7");
+    repo.stage();
+    repo.commit("1.7").refused_with("version-order");
+    repo.commit_unchecked("1.7");
+    let range = repo.avv(&["hook", "range", "HEAD~1..HEAD"]);
+    assert_eq!(range.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&range.stdout).contains("version-order"));
+}
+
+#[test]
+fn deleting_or_renaming_agreement_toml_is_refused() {
+    for rename in [false, true] {
+        let repo = Repo::new();
+        let file = "agreements/pcvisit/agreement.toml";
+        match rename {
+            false => repo.git(&["rm", "-q", file]),
+            true => repo.git(&["mv", file, "agreements/pcvisit/vertrag.toml"]),
+        };
+        let stderr = repo.commit("no agreement.toml").refused_with("missing-agreement-file");
+        assert_eq!(stderr.contains("unknown-file"), rename, "{stderr}");
+        repo.commit_unchecked("no agreement.toml");
+        let range = repo.avv(&["hook", "range", "HEAD~1..HEAD"]);
+        assert_eq!(range.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&range.stdout).contains("missing-agreement-file"));
+    }
+    // Deleting the whole folder retires the agreement: that is allowed.
+    let repo = Repo::new();
+    repo.git(&["rm", "-q", "-r", "agreements/pcvisit"]);
+    repo.commit("retired").success();
+}
+
+#[test]
+fn an_instance_in_a_folder_inside_customers_is_reported() {
+    let repo = Repo::new();
+    let nested = repo.path().join("agreements/pcvisit/customers/sub");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::write(nested.join("k.toml"), "broken = [\n").unwrap();
+    repo.stage();
+    let output = repo.commit("nested");
+    output.success();
+    let stderr = String::from_utf8_lossy(&output.0.stderr);
+    assert!(stderr.contains("unknown-file") && stderr.contains("customers/sub"), "{stderr}");
+    let validate = repo.avv(&["validate"]);
+    let report = String::from_utf8_lossy(&validate.stdout);
+    assert!(report.contains("unknown-file") && report.contains("customers/sub"), "{report}");
+}
+
 #[test]
 fn partial_staging_checks_the_staged_hunks_only() {
     let repo = Repo::new();

@@ -93,7 +93,7 @@ fn check(path: &Path) -> usize {
     let repo = Repo::open(path).expect("a repository");
     let (config, _) = load_config(path);
     let policy = HookPolicy { require_canonical_format: true, ..config.hook };
-    let report = pre_commit(&repo, &policy).expect("the hook runs");
+    let report = pre_commit(&repo, &policy, avv_core::hook::Base::Head).expect("the hook runs");
     assert_eq!(report.agreements.len(), 1);
     report.diagnostics.len()
 }

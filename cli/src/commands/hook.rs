@@ -11,8 +11,8 @@ use avv_core::diagnostic::Severity;
 use avv_core::diagnostic::locate::locate;
 use avv_core::diagnostic::render::{github, human};
 use avv_core::history::Repo;
-use avv_core::hook::pre_commit;
 use avv_core::hook::range::check_range;
+use avv_core::hook::{Base, pre_commit};
 use clap::Subcommand;
 
 use crate::cli::ColorChoice;
@@ -184,7 +184,8 @@ fn pre_commit_hook(format: PreCommitFormat, color: ColorChoice) -> anyhow::Resul
         Some(text) => parse_config_text(&config_path, text),
         None => (Config::default(), Vec::new()),
     };
-    let mut report = pre_commit(&repo, &config.hook).context("cannot read the staged changes")?;
+    let mut report =
+        pre_commit(&repo, &config.hook, Base::of_running_commit()).context("cannot read the staged changes")?;
     if !config_findings.is_empty() {
         let mut sources = avv_core::diagnostic::locate::SourceMap::new();
         if let Some(text) = staged_config {

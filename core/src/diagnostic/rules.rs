@@ -134,7 +134,7 @@ rules! {
     RetiredReasonEmpty "retired-reason-empty" Error "A retired measure has no reason." "The security level may not drop; removing a measure needs a justification.";
     // Versions and history
     VersionFormat "version-format" Error "A version label has characters other than letters, digits, `.`, `-`, `_` and `+`, or is longer than 32." "A version names files, URLs, PDF metadata and tags (`<agreement>/v<version>`); quotes, spaces or control characters in it could break any of them.";
-    VersionOrder "version-order" Error "Version rows are not in increasing order, or the current version is older than the last row." "A history must be monotonic.";
+    VersionOrder "version-order" Error "Version rows are not in increasing order, the current version is older than the last row, or a commit lowers a version." "A history must be monotonic.";
     HistoryDateOrder "history-date-order" Warning "History row dates go backwards." "Probably a typo in a date.";
     HistoryRowDateMissing "history-row-date-missing" Warning "A history row has no date." "Every published version has a date.";
     // Changes (pre-commit hook)

@@ -208,6 +208,24 @@ impl Repo {
         Ok(std::str::from_utf8(blob.content()).ok().map(str::to_owned))
     }
 
+    /// The paths of every file in `agreements/<folder>` at `commit`,
+    /// relative to the folder (`agreement.toml`, `customers/x.toml`).
+    pub fn folder_files(&self, commit: Oid, folder: &str) -> Result<Vec<String>, HistoryError> {
+        let tree = self.repo.find_commit(commit)?.tree()?;
+        let Ok(entry) = tree.get_path(Path::new("agreements").join(folder).as_path()) else { return Ok(Vec::new()) };
+        let Ok(subtree) = self.repo.find_tree(entry.id()) else { return Ok(Vec::new()) };
+        let mut names = Vec::new();
+        subtree.walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
+            if entry.kind() == Some(ObjectType::Blob)
+                && let Ok(name) = entry.name()
+            {
+                names.push(format!("{parent}{name}"));
+            }
+            git2::TreeWalkResult::Ok
+        })?;
+        Ok(names)
+    }
+
     /// Loads `agreements/<id>` as it was at `commit` (`None` if absent).
     pub fn load_at(&self, commit: Oid, folder: &str) -> Result<Option<LoadedFolder>, HistoryError> {
         load_commit(&self.repo, commit, folder)

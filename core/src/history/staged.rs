@@ -8,11 +8,15 @@ use super::{HistoryError, Repo};
 use crate::load::{LoadedFolder, load_snapshot};
 
 impl Repo {
-    /// The agreement folders with staged changes (against HEAD).
-    pub fn staged_agreements(&self) -> Result<Vec<String>, HistoryError> {
+    /// The agreement folders with staged changes against `base` (HEAD, or
+    /// for an amend HEAD's parent; `None` before the first commit).
+    pub fn staged_agreements(&self, base: Option<git2::Oid>) -> Result<Vec<String>, HistoryError> {
         let git = self.raw();
         let index = self.staging_index()?;
-        let head = git.head().ok().and_then(|h| h.peel_to_tree().ok());
+        let head = match base {
+            Some(commit) => Some(git.find_commit(commit)?.tree()?),
+            None => None,
+        };
         let mut options = git2::DiffOptions::new();
         options.pathspec("agreements/");
         let diff = git.diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut options))?;

@@ -6,7 +6,10 @@
 
 use std::path::PathBuf;
 
+pub mod invocation;
 pub mod range;
+
+pub use invocation::Base;
 
 use crate::config::HookPolicy;
 use crate::diagnostic::locate::{SourceMap, locate};
@@ -28,9 +31,12 @@ pub struct HookReport {
     pub agreements: Vec<String>,
 }
 
-/// Checks the staged changes of `repo` under `policy`.
-pub fn pre_commit(repo: &Repo, policy: &HookPolicy) -> Result<HookReport, HistoryError> {
-    let mut report = HookReport { agreements: repo.staged_agreements()?, ..HookReport::default() };
+/// Checks the staged changes of `repo` under `policy`: the change from the
+/// commit the new one follows (HEAD, or for an amend HEAD's parent) to the
+/// index.
+pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookReport, HistoryError> {
+    let before = base_commit(repo, base)?;
+    let mut report = HookReport { agreements: repo.staged_agreements(before)?, ..HookReport::default() };
     let mut diagnostics = Vec::new();
     for id in &report.agreements {
         let Some(mut staged) = repo.load_staged(id)? else { continue };
@@ -43,7 +49,8 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy) -> Result<HookReport, Histor
         }
         report.sources.extend(std::mem::take(&mut staged.sources));
         // The same agreement at HEAD, perhaps under the name it had before a rename.
-        let Some(head) = head_counterpart(repo, id, &staged.folder)? else { continue };
+        let Some(before) = before else { continue };
+        let Some(head) = counterpart(repo, before, id, &staged.folder)? else { continue };
         if head.agreement.is_none() || staged.folder.agreement.is_none() {
             continue;
         }
@@ -53,15 +60,24 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy) -> Result<HookReport, Histor
     Ok(report)
 }
 
-/// The agreement staged as `agreements/<id>` as it is at HEAD: under the
-/// same name, a name it lists in `meta.previous_ids`, or the name git's
-/// rename detection finds its files came from. `None` for a new agreement.
-fn head_counterpart(repo: &Repo, id: &str, staged: &Folder) -> Result<Option<Folder>, HistoryError> {
+/// The commit the one being made follows: HEAD, or for an amend HEAD's
+/// first parent. `None` before the first commit, or when amending it.
+fn base_commit(repo: &Repo, base: Base) -> Result<Option<git2::Oid>, HistoryError> {
     let Ok(head) = repo.resolve("HEAD") else { return Ok(None) };
-    let earlier = repo.agreement_ids(head)?;
-    let pairs = repo.pair_folders(head, Later::Index, &[(id.to_owned(), staged.previous_ids())], &earlier)?;
+    Ok(match base {
+        Base::Head => Some(head),
+        Base::Amend => repo.raw().find_commit(head)?.parent_id(0).ok(),
+    })
+}
+
+/// The agreement staged as `agreements/<id>` as it is at `before`: under
+/// the same name, a name it lists in `meta.previous_ids`, or the name git's
+/// rename detection finds its files came from. `None` for a new agreement.
+fn counterpart(repo: &Repo, before: git2::Oid, id: &str, staged: &Folder) -> Result<Option<Folder>, HistoryError> {
+    let earlier = repo.agreement_ids(before)?;
+    let pairs = repo.pair_folders(before, Later::Index, &[(id.to_owned(), staged.previous_ids())], &earlier)?;
     let Some(name) = pairs.get(id) else { return Ok(None) };
-    Ok(repo.load_at(head, name)?.map(|loaded| loaded.folder))
+    Ok(repo.load_at(before, name)?.map(|loaded| loaded.folder))
 }
 
 /// The change-policy findings for a change from `head` to `staged`.
@@ -146,8 +162,17 @@ fn bump_findings(changes: &ChangeSet, head: &Folder, staged: &Folder) -> Vec<Dia
     use crate::model::codes::Status;
     let open = head.agreement.as_ref().is_some_and(|a| matches!(a.value.meta.status, Status::Draft | Status::Review));
     let agreement_changed = changes.from.as_deref() != Some(changes.to.as_str());
-    if open || agreement_changed {
+    if open {
         return Vec::new();
+    }
+    if agreement_changed {
+        let file = staged.agreement.as_ref().map_or_else(PathBuf::new, |a| a.path.clone());
+        return changes
+            .from
+            .as_deref()
+            .and_then(|from| lowered(&file, "/meta/version", "the agreement's version", from, &changes.to))
+            .into_iter()
+            .collect();
     }
     // (file, pointer, what it is called, its version before and now) of a
     // part versioned on its own.
@@ -180,6 +205,9 @@ fn bump_findings(changes: &ChangeSet, head: &Folder, staged: &Folder) -> Vec<Dia
         let changed: Vec<&crate::diff::Change> = changes.document_changes().filter(|c| c.file == part).collect();
         let Some(first) = changed.first() else { continue };
         match own(part) {
+            Some((file, pointer, name, Some(before), now)) if before != now => {
+                out.extend(lowered(&file, pointer, &format!("the version of {name}"), &before, &now));
+            }
             Some((_, _, _, before, now)) if before.as_deref() != Some(now.as_str()) => {}
             Some((file, pointer, name, _, now)) => out.push(
                 Diagnostic::at(
@@ -217,6 +245,21 @@ fn bump_findings(changes: &ChangeSet, head: &Folder, staged: &Folder) -> Vec<Dia
         );
     }
     out
+}
+
+/// A version that goes back (2.0 after 2.1, or a number already used
+/// before): a published version's number must keep naming one text, and
+/// documents are filed by it.
+fn lowered(file: &std::path::Path, pointer: &str, what: &str, before: &str, now: &str) -> Option<Diagnostic> {
+    (crate::version::compare(now, before) != std::cmp::Ordering::Greater).then(|| {
+        Diagnostic::at(
+            Code::VersionOrder,
+            file,
+            pointer,
+            format!("{what} goes from {before} back to {now}; a new version must be later than the one it follows"),
+        )
+        .with_help(format!("choose a version after {before}; an earlier number may already name a published text"))
+    })
 }
 
 /// A finding for every file in `sources` that `avv fmt` would change,

@@ -8,6 +8,7 @@ use crate::config::HookPolicy;
 use crate::diagnostic::Located;
 use crate::diagnostic::locate::{SourceMap, locate};
 use crate::history::{HistoryError, Later, Oid, Repo};
+use crate::load::shape_findings;
 use crate::validate::check_folder;
 
 /// One commit's findings.
@@ -57,6 +58,9 @@ pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Resu
         for agreement in &agreements {
             let Some(mut later) = repo.load_at(id, agreement)? else { continue };
             diagnostics.append(&mut later.diagnostics);
+            let names = repo.folder_files(id, agreement)?;
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            diagnostics.extend(shape_findings(&std::path::Path::new("agreements").join(agreement), &names));
             diagnostics.extend(check_folder(&later.folder));
             sources.extend(std::mem::take(&mut later.sources));
             let Some(parent) = parent else { continue };

@@ -176,17 +176,7 @@ pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
         add_file(&mut loaded, Some(index), entry.path.clone(), text);
     }
     if !loaded.folder.present[0] {
-        loaded.diagnostics.push(
-            Diagnostic::new(
-                Code::MissingAgreementFile,
-                dir.join("agreement.toml"),
-                Anchor::File,
-                format!("agreement folder `{}` has no agreement.toml", dir.display()),
-            )
-            .with_help(
-                "add agreement.toml with at least `schema_version = 1` and `[meta]` (id, kind, title, version, status)",
-            ),
-        );
+        loaded.diagnostics.push(missing_agreement(dir));
     }
     scan_other_entries(&mut loaded, &listing, root);
     loaded
@@ -371,26 +361,21 @@ fn scan_other_entries(loaded: &mut LoadedFolder, listing: &Listing, root: &Path)
             continue;
         }
         if name.ends_with(".toml") {
-            let mut diagnostic = Diagnostic::new(
-                Code::UnknownFile,
-                path,
-                Anchor::File,
-                format!("`{name}` is not a file avv reads in an agreement folder"),
-            );
-            diagnostic = match closest(name, KNOWN_FILES.iter().copied()) {
-                Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
-                None => diagnostic.with_help(
-                    "agreement folders hold agreement.toml, tom.toml, subprocessors.toml and customers/*.toml",
-                ),
-            };
-            loaded.diagnostics.push(diagnostic);
+            loaded.diagnostics.push(unknown_file(path, name));
         }
     }
 }
 
 fn load_customers(loaded: &mut LoadedFolder, customers: &Listing, root: &Path) {
     for entry in &customers.entries {
-        if entry.name.starts_with('.') || !entry.name.ends_with(".toml") {
+        if entry.name.starts_with('.') {
+            continue;
+        }
+        if entry.is_dir() {
+            loaded.diagnostics.push(nested_customers(&entry.path));
+            continue;
+        }
+        if !entry.name.ends_with(".toml") {
             continue;
         }
         let text = read_entry(customers, entry, root);
@@ -407,12 +392,83 @@ pub fn load_snapshot(id: &str, dir: &Path, files: &[(String, Vec<u8>)]) -> Loade
     loaded.folder.dir = dir.to_path_buf();
     let mut sorted: Vec<&(String, Vec<u8>)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    for (name, bytes) in sorted {
+    for (name, bytes) in &sorted {
         if let Some(file) = FileLoad::from_bytes(dir, name, bytes) {
             loaded.add(&file);
         }
     }
+    let names: Vec<&str> = sorted.iter().map(|(name, _)| name.as_str()).collect();
+    loaded.diagnostics.extend(shape_findings(dir, &names));
     loaded
+}
+
+/// What the names of a folder's files say about it, for a folder read from
+/// git (the index, a commit), where [`load_folder`]'s listing is not: no
+/// agreement.toml (deleted or renamed away), a `.toml` file avv does not
+/// read, an instance in a folder inside `customers/`. `names` are paths
+/// within the folder.
+pub fn shape_findings(dir: &Path, names: &[&str]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if !names.contains(&"agreement.toml") {
+        out.push(missing_agreement(dir));
+    }
+    let mut nested: Vec<&str> = Vec::new();
+    for name in names {
+        match name.split_once('/') {
+            None if name.ends_with(".toml") && !KNOWN_FILES.contains(name) && !name.starts_with('.') => {
+                out.push(unknown_file(&dir.join(name), name));
+            }
+            Some(("customers", rest)) => {
+                if let Some((folder, _)) = rest.split_once('/')
+                    && !folder.starts_with('.')
+                    && !nested.contains(&folder)
+                {
+                    nested.push(folder);
+                    out.push(nested_customers(&dir.join("customers").join(folder)));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The finding for a folder without agreement.toml.
+fn missing_agreement(dir: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingAgreementFile,
+        dir.join("agreement.toml"),
+        Anchor::File,
+        format!("agreement folder `{}` has no agreement.toml", dir.display()),
+    )
+    .with_help("add agreement.toml with at least `schema_version = 1` and `[meta]` (id, kind, title, version, status)")
+}
+
+/// The finding for a `.toml` file in an agreement folder that avv does not read.
+fn unknown_file(path: &Path, name: &str) -> Diagnostic {
+    let diagnostic = Diagnostic::new(
+        Code::UnknownFile,
+        path,
+        Anchor::File,
+        format!("`{name}` is not a file avv reads in an agreement folder"),
+    );
+    match closest(name, KNOWN_FILES.iter().copied()) {
+        Some(best) => diagnostic.with_help(format!("did you mean `{best}`?")),
+        None => diagnostic
+            .with_help("agreement folders hold agreement.toml, tom.toml, subprocessors.toml and customers/*.toml"),
+    }
+}
+
+/// The finding for a folder inside `customers/`: its instances would
+/// silently have no contract and no checks.
+fn nested_customers(path: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnknownFile,
+        path,
+        Anchor::File,
+        format!("`{}` is a folder: avv reads only the instance files directly in `customers/`", path.display()),
+    )
+    .with_help("move its instances to `customers/<customer>.toml`")
 }
 
 #[cfg(test)]

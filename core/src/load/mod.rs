@@ -12,5 +12,5 @@ pub mod strict;
 pub mod toml;
 
 pub use discover::{DiscoverError, agreement_folders, find_repo_root};
-pub use folder::{FileLoad, Folder, LoadedFolder, MainFile, Parsed, load_folder, load_snapshot};
+pub use folder::{FileLoad, Folder, LoadedFolder, MainFile, Parsed, load_folder, load_snapshot, shape_findings};
 pub use node::{Node, Object};
