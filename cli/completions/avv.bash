@@ -200,7 +200,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__build)
-            opts="-h -V --out --private-out --no-private --cache-dir --no-cache --shard --merge --format --color --help --version"
+            opts="-h -V --out --private-out --no-private --cache-dir --no-cache --shard --shard-private --merge --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

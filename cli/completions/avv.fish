@@ -79,6 +79,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand build" -l no-private -d 'Do not build the customer contracts that are not published'
 complete -c avv -n "__fish_avv_using_subcommand build" -l no-cache -d 'Render every document, without reading or writing the cache'
+complete -c avv -n "__fish_avv_using_subcommand build" -l shard-private -d 'Put the customer contracts that are not published into the shard folder too. They hold personal data: a shard is left without them unless this is given (the merge then renders them itself), and a shard with them must be kept like `private/`'
 complete -c avv -n "__fish_avv_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c avv -n "__fish_avv_using_subcommand build" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t'Coloured text for the terminal'

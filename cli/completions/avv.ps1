@@ -76,6 +76,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
             [CompletionResult]::new('--no-private', '--no-private', [CompletionResultType]::ParameterName, 'Do not build the customer contracts that are not published')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Render every document, without reading or writing the cache')
+            [CompletionResult]::new('--shard-private', '--shard-private', [CompletionResultType]::ParameterName, 'Put the customer contracts that are not published into the shard folder too. They hold personal data: a shard is left without them unless this is given (the merge then renders them itself), and a shard with them must be kept like `private/`')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')

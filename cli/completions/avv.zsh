@@ -81,6 +81,7 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '--no-private[Do not build the customer contracts that are not published]' \
 '--no-cache[Render every document, without reading or writing the cache]' \
+'(--no-private)--shard-private[Put the customer contracts that are not published into the shard folder too. They hold personal data\: a shard is left without them unless this is given (the merge then renders them itself), and a shard with them must be kept like \`private/\`]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \

@@ -204,14 +204,42 @@ fn three_shards_merge_into_the_single_machine_site() {
         assert!(count > 0, "shard {k} is empty");
         documents += count;
     }
-    // Shards without the private output; the merge must have them too.
-    let merged = avv(dir, &["build", "--no-cache", "--merge", "shard-1", "shard-2", "shard-3", "--out", "merged"]);
-    assert!(!merged.status.success());
-    assert!(String::from_utf8_lossy(&merged.stderr).contains("in none of the shard folders"));
-
+    // Shards hold no customer contract unless asked: the merge renders them itself.
+    let merged = ok(avv(
+        dir,
+        &["build", "--no-cache", "--merge", "shard-1", "shard-2", "shard-3", "--out", "merged", "--private-out", "mp"],
+    ));
+    let private: usize = merged
+        .split(" customer contract files")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(private > 0);
+    assert_eq!(counts(&merged).0, private, "the merge renders the customer contracts alone: {merged}");
+    assert_same("merged site", &reference, &dir.join("merged"));
+    assert_same("merged private output", &dir.join("site-clean-private"), &dir.join("mp"));
+    // Without --no-private too: a shard folder is uploaded as an artifact.
+    // (The fixture's customer lives at "Marktplatz 1"; Markdown entries are plain text.)
+    let holds_customer = |k: usize| {
+        files(&dir.join(format!("shard-{k}")))
+            .values()
+            .any(|bytes| String::from_utf8_lossy(bytes).contains("Marktplatz 1"))
+    };
     for k in 1..=3 {
         ok(avv(dir, &["build", "--no-cache", "--shard", &format!("{k}/3"), "--out", &format!("shard-{k}")]));
+        assert!(!holds_customer(k), "shard {k} holds the customer's address");
     }
+    // --shard-private takes them into the shards, with a warning.
+    for k in 1..=3 {
+        let output = avv(
+            dir,
+            &["build", "--no-cache", "--shard", &format!("{k}/3"), "--out", &format!("shard-{k}"), "--shard-private"],
+        );
+        assert!(String::from_utf8_lossy(&output.stderr).contains("personal data"));
+        ok(output);
+    }
+    assert!((1..=3).any(holds_customer), "no shard holds the customer contract");
     let stdout = ok(avv(
         dir,
         &[

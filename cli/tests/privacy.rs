@@ -259,3 +259,23 @@ fn the_history_cache_holds_no_customer_value() {
     }
     assert!(leaks.is_empty(), "customer data in the history cache:\n{}", leaks.join("\n"));
 }
+
+#[test]
+fn a_private_folder_that_overlaps_the_site_is_refused_before_anything_is_written() {
+    let repo = repository();
+    let dir = repo.path();
+    for (out, private) in
+        [("site2", "site2"), ("site2", "site2/kunden"), ("site2/public", "site2"), ("site", "site/x/y")]
+    {
+        let output = Command::new(AVV)
+            .args(["build", "--out", out, "--private-out", private])
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{out} / {private}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("overlap"), "{stderr}");
+        assert!(!dir.join("site2").exists() && !dir.join("site").exists(), "{out} / {private}: something was written");
+    }
+}

@@ -79,6 +79,13 @@ pub struct Args {
     #[arg(long, value_name = "K/N", conflicts_with = "merge")]
     pub shard: Option<avv_core::render::site::Shard>,
 
+    /// Put the customer contracts that are not published into the shard
+    /// folder too. They hold personal data: a shard is left without them
+    /// unless this is given (the merge then renders them itself), and a
+    /// shard with them must be kept like `private/`.
+    #[arg(long, requires = "shard", conflicts_with = "no_private")]
+    pub shard_private: bool,
+
     /// Build the site taking every document from these shard folders
     /// (all N of them) instead of rendering it.
     #[arg(long, value_name = "DIR", num_args = 1..)]
@@ -106,8 +113,19 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let out = args.out.unwrap_or_else(|| root.join(if args.shard.is_some() { "shard" } else { "site" }));
     let cache =
         if args.no_cache { None } else { args.cache_dir.or_else(|| avv_core::history::default_cache_dir(&root)) };
-    let private = if args.no_private { None } else { Some(args.private_out.unwrap_or_else(|| root.join("private"))) };
-    if let Some(private) = &private
+    // A shard folder is made to be uploaded as a CI artifact: customer
+    // contracts go in only when asked for.
+    let private = if args.no_private || (args.shard.is_some() && !args.shard_private) {
+        None
+    } else {
+        Some(args.private_out.unwrap_or_else(|| root.join("private")))
+    };
+    if args.shard_private {
+        eprintln!(
+            "warning: the shard `{}` holds customers' personal data (--shard-private): keep it as private as `private/`",
+            shown(&out, &cwd).display()
+        );
+    } else if let Some(private) = &private
         && avv_core::history::is_ignored(&root, private) == Some(false)
     {
         eprintln!(

@@ -154,6 +154,16 @@ pub enum BuildError {
     /// The target is something other than a site avv built.
     #[error("`{0}` exists and is not a site avv built (no `{MARKER}` file); refusing to replace it")]
     NotASite(PathBuf),
+    /// The site and the private folder would be one, or one inside the other.
+    #[error(
+        "the site `{out}` and the private folder `{private}` overlap: customer contracts would be published with the site; give `--private-out` a folder outside the site (or `--no-private`)"
+    )]
+    Overlap {
+        /// The site folder.
+        out: PathBuf,
+        /// The private folder.
+        private: PathBuf,
+    },
     /// A document or page failed to render.
     #[error("cannot render `{document}`")]
     Render {
@@ -201,6 +211,11 @@ pub enum BuildError {
 /// error, builds the site into `options.out` (or, with `options.shard`, a
 /// shard folder there).
 pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<SiteReport, BuildError> {
+    // Customer contracts must never land in the public site: checked before
+    // anything is written, tidied or created.
+    if let Some(private) = options.private_out.as_ref().filter(|_| options.shard.is_none()) {
+        swap::check_apart(&options.out, private)?;
+    }
     // A build killed earlier may have left its staging folder, or the
     // previous site moved aside and not back: first of all, tidy up.
     crate::tidy::restore_and_tidy(&options.out);

@@ -18,6 +18,43 @@ pub(super) fn check_replaceable(out: &Path, marker: &str) -> Result<(), BuildErr
     }
 }
 
+/// Refuses a private folder that is the site folder, lies inside it or
+/// holds it: either way the customer contracts would be published.
+pub(super) fn check_apart(out: &Path, private: &Path) -> Result<(), BuildError> {
+    let (site, hidden) = (resolved(out), resolved(private));
+    if site.starts_with(&hidden) || hidden.starts_with(&site) {
+        return Err(BuildError::Overlap { out: out.to_path_buf(), private: private.to_path_buf() });
+    }
+    Ok(())
+}
+
+/// `path` absolute, with `.` and `..` resolved and links followed as far
+/// as the path exists, so that two spellings of one folder compare equal.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut normal = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    // The longest part that exists, with its links followed; the rest as written.
+    let mut existing = normal.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else { return normal };
+        rest.push(name.to_owned());
+        existing = parent;
+    }
+    let mut out = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    out.extend(rest.iter().rev());
+    out
+}
+
 /// `.<name>.<what>-<pid>` beside `out`, creating the parent folder.
 pub(super) fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildError> {
     let name = out.file_name().ok_or_else(|| BuildError::NotASite(out.to_path_buf()))?;
@@ -70,4 +107,33 @@ pub(super) fn write(dir: &Path, file: &Path, bytes: &[u8], progress: &dyn Progre
     std::fs::write(&path, bytes).map_err(|source| BuildError::Write { path, source })?;
     progress.wrote(file);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_private_folder_in_or_around_the_site_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("site")).unwrap();
+        for (out, private) in [
+            ("site", "site"),
+            ("site", "site/"),
+            ("site", "site/./private"),
+            ("site", "site/x/y"),
+            ("site/inner", "site"),
+            ("site", "other/../site"),
+        ] {
+            let result = super::check_apart(&root.join(out), &root.join(private));
+            assert!(matches!(result, Err(super::BuildError::Overlap { .. })), "{out} / {private}");
+        }
+        for (out, private) in [("site", "private"), ("site", "site-private"), ("public/site", "public/private")] {
+            assert!(super::check_apart(&root.join(out), &root.join(private)).is_ok(), "{out} / {private}");
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("site"), root.join("alias")).unwrap();
+            assert!(super::check_apart(&root.join("site"), &root.join("alias/private")).is_err());
+        }
+    }
 }
