@@ -283,6 +283,83 @@ fn a_notice_whose_sub_processor_starts_too_early_is_refused() {
 }
 
 #[test]
+fn a_notice_takes_the_fixes_committed_after_the_version_began() {
+    // The advice of the refusal above, followed in a later commit of the same version.
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    history_fixture::write_v1_2(&repo, DIR);
+    let list = repo.read(&format!("{DIR}/subprocessors.toml"));
+    let early = list.replace(
+        "service = \"Ticketsystem für den Support\"\n",
+        "service = \"Ticketsystem für den Support\"\nsince = 2024-03-16\n",
+    );
+    repo.write(&format!("{DIR}/subprocessors.toml"), &early);
+    repo.commit("1.2");
+    repo.write(&format!("{DIR}/subprocessors.toml"), &early.replace("since = 2024-03-16", "since = 2024-03-25"));
+    repo.commit("1.2: since moved");
+    let output = avv(&repo).args(["notice", "muster", "--date", "2024-03-10"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("25.03.2024"));
+}
+
+#[test]
+fn a_notice_refuses_a_version_whose_files_do_not_parse() {
+    // A broken list read as "no sub-processors" would announce every one of them removed.
+    for broken_side in ["later", "earlier"] {
+        let mut repo = GitRepo::new();
+        write_v1_0(&repo, DIR);
+        let path = format!("{DIR}/subprocessors.toml");
+        let list = repo.read(&path);
+        let broken = list.replacen("name = \"", "name = \"unclosed\n", 1);
+        if broken_side == "earlier" {
+            repo.write(&path, &broken);
+        }
+        repo.commit("1.0");
+        history_fixture::write_v1_2(&repo, DIR);
+        if broken_side == "later" {
+            let now = repo.read(&path);
+            repo.write(&path, &now.replacen("name = \"", "name = \"unclosed\n", 1));
+        }
+        repo.commit("1.2");
+        let output = avv(&repo).args(["notice", "muster", "--date", "2024-03-01"]).output().expect("run avv");
+        assert_eq!(output.status.code(), Some(2), "{broken_side}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(&format!("{DIR}/subprocessors.toml:")), "{broken_side}: {stderr}");
+        assert!(output.stdout.is_empty(), "no letter is written");
+    }
+}
+
+#[test]
+fn a_diff_of_a_broken_working_tree_names_the_place() {
+    let history = muster_history();
+    let path = format!("{DIR}/subprocessors.toml");
+    let list = history.repo.read(&path);
+    history.repo.write(&path, &list.replacen("name = \"", "name = \"unclosed\n", 1));
+    let output = avv(&history.repo).args(["diff"]).output().expect("run avv");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("{DIR}/subprocessors.toml:")) && stderr.contains("in the working tree"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_notice_needs_a_sub_processor_list() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    history_fixture::write_v1_2(&repo, DIR);
+    repo.remove(&format!("{DIR}/subprocessors.toml"));
+    repo.commit("1.2 without the list");
+    let output = avv(&repo).args(["notice", "muster", "--date", "2024-03-01"]).output().expect("run avv");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("has no sub-processor list"));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
 fn a_looser_policy_shows_in_the_diff() {
     let history = muster_history();
     history.repo.write("avv.toml", "schema_version = 1\n\n[hook]\nrequire_version_bump = false\n");

@@ -98,7 +98,8 @@ pub struct Notice {
     pub from: Option<String>,
     /// The version with the change.
     pub to: String,
-    /// Where the list is printed ("Punkt 6.5 AVV").
+    /// Where the list is printed ("Punkt 6.5 AVV", "Anhang 2"); empty
+    /// where it is part of the agreement without a place of its own.
     pub place: String,
     /// The date of the notice.
     pub date: Date,
@@ -334,7 +335,11 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
             .unwrap_or_default(),
         from: changes.from.clone(),
         to,
-        place: if reference.is_empty() { doc } else { format!("Punkt {reference} {doc}") },
+        place: match reference.is_empty() {
+            true if doc == entities.doc => String::new(),
+            true => doc,
+            false => format!("Punkt {reference} {doc}"),
+        },
         date,
         authorisation,
         objection_period: match groups.as_slice() {
@@ -390,18 +395,21 @@ pub fn markdown(notice: &Notice) -> String {
     } else {
         "# Mitteilung über Änderungen bei Unterauftragnehmern\n\n"
     });
-    out.push_str(&format!(
-        "{} informiert Sie gemäß Art. 28 Abs. 2 DS-GVO über folgende beabsichtigte Änderungen der Unterauftragnehmer nach {} des Vertrags „{}“ (Version {}).\n\n",
-        md(&notice.processor),
-        md(&notice.place),
-        md(&notice.title),
-        md(&notice.to)
-    ));
-    out.push_str(&format!("Datum der Mitteilung: {}\n\n", date(notice.date)));
+    // "nach Punkt 6.5 AVV des Vertrags", or where the list is the
+    // agreement's own without a place of its own, "des Vertrags".
+    let place = if notice.place.is_empty() { String::new() } else { format!(" nach {}", md(&notice.place)) };
+    let (processor, title, to) = (md(&notice.processor), md(&notice.title), md(&notice.to));
     if notice.is_empty() {
-        out.push_str("Es gibt keine Änderungen bei den Unterauftragnehmern.\n");
+        out.push_str(&format!(
+            "{processor} teilt Ihnen mit, dass sich die Unterauftragnehmer{place} des Vertrags „{title}“ mit Version {to} nicht ändern.\n\n"
+        ));
+        out.push_str(&format!("Datum der Mitteilung: {}\n", date(notice.date)));
         return out;
     }
+    out.push_str(&format!(
+        "{processor} informiert Sie gemäß Art. 28 Abs. 2 DS-GVO über folgende beabsichtigte Änderungen der Unterauftragnehmer{place} des Vertrags „{title}“ (Version {to}).\n\n"
+    ));
+    out.push_str(&format!("Datum der Mitteilung: {}\n\n", date(notice.date)));
     let effective = |e: &NoticeEntry| match e.effective {
         Some(day) => date(day),
         None if specific => "nach Ihrer Genehmigung".to_owned(),

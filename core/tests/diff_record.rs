@@ -597,3 +597,23 @@ fn the_notice_groups_customers_by_their_terms() {
     let notice = notice_of(&old, &new);
     assert_eq!(notice.terms.len(), 2, "{:?}", notice.terms);
 }
+
+#[test]
+fn a_notice_names_the_place_of_the_list_only_where_it_has_one() {
+    // pcvisit prints its list at a clause; zerer's list is the agreement's
+    // own, without a place: "nach AVV des Vertrags" would be no German.
+    for (id, intro) in [
+        ("pcvisit", "Änderungen der Unterauftragnehmer nach Punkt "),
+        ("zerer", "Änderungen der Unterauftragnehmer des Vertrags „"),
+    ] {
+        let old = bundled(id);
+        let mut new = old.clone();
+        new.subprocessors_mut().unwrap().value.subprocessor.remove(0);
+        let text = avv_core::notice::markdown(&notice_of(&old, &new));
+        assert!(text.contains(intro), "{id}: {text}");
+        assert!(!text.contains("nach  ") && !text.contains("nach AVV des"), "{id}: {text}");
+        // Nothing changed: the letter says so from its first sentence.
+        let unchanged = avv_core::notice::markdown(&notice_of(&old, &old));
+        assert!(unchanged.contains("nicht ändern") && !unchanged.contains("folgende beabsichtigte"), "{unchanged}");
+    }
+}

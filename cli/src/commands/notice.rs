@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use avv_core::diff::diff;
-use avv_core::history::{Later, version_index};
+use avv_core::history::{Later, readable, version_index};
 use avv_core::load::Folder;
 use avv_core::model::Date;
 use avv_core::notice::{json, markdown, notice};
@@ -19,7 +19,8 @@ use crate::output::write_stdout;
 /// location, service and safeguards, the date each change takes effect, the
 /// objection deadline from the agreement's objection period, and the
 /// customer instances signed on an earlier version. Without a range,
-/// compares the previous version with the current one (HEAD).
+/// compares the version before the latest with HEAD. A version whose files
+/// do not parse is refused with the first error and its place.
 ///
 /// Examples:
 ///   avv notice pcvisit
@@ -75,23 +76,38 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             None => bail!("give the range as `<rev-a>..<rev-b>`"),
         },
         None => {
-            // The latest version against the one before it.
+            // The version before the latest as it was last committed (the
+            // parent of the latest version's first commit) against HEAD:
+            // both with the fixes committed since they began (a `since`
+            // moved to fit the objection period).
             let [.., previous, latest] = index.points.as_slice() else {
                 bail!("`{id}` has only one version in the history; name the range to announce (`<rev-a>..<rev-b>`)");
             };
-            (repo.resolve(&previous.commit)?, repo.resolve(&latest.commit)?)
+            let before = match repo.resolve(&format!("{}^", latest.commit)) {
+                Ok(parent) => parent,
+                Err(_) => repo.resolve(&previous.commit)?,
+            };
+            (before, head)
         }
     };
+    let short = |commit: avv_core::history::Oid| commit.to_string()[..12].to_owned();
     let mut after = None;
     for name in &index.names {
         if let Some(loaded) = repo.load_at(new, name)? {
-            after = Some(loaded.folder);
+            // A broken file would read as "every sub-processor removed".
+            after = Some(readable(loaded, name, || format!("at {}", short(new)))?);
             break;
         }
     }
     let Some(after) = after else {
         bail!("agreement `{id}` does not exist at the later revision");
     };
+    if after.subprocessors.is_none() {
+        bail!(
+            "agreement `{id}` has no sub-processor list (subprocessors.toml) at {}: there is nothing to announce under Art. 28(2)",
+            short(new)
+        );
+    }
     // The folder may have had another name at the earlier revision.
     let earlier_ids = repo.agreement_ids(old)?;
     let old_folder = repo
@@ -99,7 +115,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .remove(&after.id)
         .or_else(|| index.names.iter().find(|n| earlier_ids.contains(n)).cloned())
         .unwrap_or_else(|| after.id.clone());
-    let before = repo.load_at(old, &old_folder)?.map(|l| l.folder);
+    let before = match repo.load_at(old, &old_folder)? {
+        Some(loaded) => Some(readable(loaded, &old_folder, || format!("at {}", short(old)))?),
+        None => None,
+    };
     // A notice is about the agreement's sub-processors: its customers'
     // instances are not compared (only listed as affected, below).
     let changes = diff(before.as_ref().map(Folder::without_customers).as_ref(), &after.without_customers());

@@ -25,6 +25,23 @@ pub use table::{
 pub(crate) use walk::commit_text;
 pub use walk::{VersionIndex, VersionPoint, meta_version, version_index, versions};
 
+/// The folder of `loaded` for comparing, or why it cannot be compared:
+/// its first error, with its place. `side` says where it was read ("at
+/// `HEAD~1`").
+pub fn readable(
+    loaded: crate::load::LoadedFolder,
+    agreement: &str,
+    side: impl FnOnce() -> String,
+) -> Result<crate::load::Folder, HistoryError> {
+    let error = loaded
+        .first_error()
+        .or_else(|| loaded.folder.agreement.is_none().then(|| "agreement.toml cannot be parsed".to_owned()));
+    match error {
+        None => Ok(loaded.folder),
+        Some(message) => Err(HistoryError::Unreadable { agreement: agreement.to_owned(), side: side(), message }),
+    }
+}
+
 /// Why history could not be read.
 #[derive(Debug, Error)]
 pub enum HistoryError {
@@ -150,18 +167,11 @@ pub fn compare(
         if !loaded.folder.present[0] {
             return Ok(None);
         }
-        let error = loaded.diagnostics.iter().find(|d| d.severity == crate::diagnostic::Severity::Error);
-        match (error, &loaded.folder.agreement) {
-            (None, Some(_)) => Ok(Some(loaded.folder)),
-            (error, _) => Err(HistoryError::Unreadable {
-                agreement: id.to_owned(),
-                side: match side {
-                    RevisionSide::Commit(commit) => format!("at `{commit}`"),
-                    RevisionSide::WorkingTree => "in the working tree".to_owned(),
-                },
-                message: error.map_or_else(|| "agreement.toml cannot be parsed".to_owned(), |d| d.message.clone()),
-            }),
-        }
+        let side = || match side {
+            RevisionSide::Commit(commit) => format!("at `{commit}`"),
+            RevisionSide::WorkingTree => "in the working tree".to_owned(),
+        };
+        readable(loaded, id, side).map(Some)
     };
     let old_ids = ids_at(old)?;
     let new_ids = ids_at(new)?;

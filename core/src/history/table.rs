@@ -10,7 +10,6 @@ use rayon::prelude::*;
 use super::blobs::{FileCache, FolderBlobs, folder_blobs};
 use super::walk::{VersionIndex, VersionPoint, version_index};
 use super::{HistoryError, Repo};
-use crate::diagnostic::Severity;
 use crate::diff::{ChangeSet, Entities, diff_prepared, entities};
 use crate::load::{Folder, LoadedFolder};
 use crate::model::codes::DateStyle;
@@ -359,8 +358,8 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
 /// (warnings before it do not say why).
 fn readable_folder(loaded: Option<LoadedFolder>) -> Result<Folder, String> {
     let Some(loaded) = loaded else { return Err("the agreement folder is missing".to_owned()) };
-    if let Some(error) = loaded.diagnostics.iter().find(|d| d.severity == Severity::Error) {
-        return Err(error.message.clone());
+    if let Some(error) = loaded.first_error() {
+        return Err(error);
     }
     if loaded.folder.agreement.is_none() {
         return Err("agreement.toml missing".to_owned());

@@ -301,6 +301,15 @@ impl FileLoad {
 }
 
 impl LoadedFolder {
+    /// Its first error with its place, `agreements/x/tom.toml:12:5: message`:
+    /// why the folder cannot be read as a version (a broken file would
+    /// otherwise look like removed content).
+    pub fn first_error(&self) -> Option<String> {
+        let error = self.diagnostics.iter().find(|d| d.severity == crate::diagnostic::Severity::Error)?;
+        let located = crate::diagnostic::locate::locate(vec![error.clone()], &self.sources).pop()?;
+        Some(format!("{}:{}:{}: {}", located.file, located.start.line, located.start.column, located.message))
+    }
+
     /// Adds a loaded file: parsed parts are shared, not copied.
     pub fn add(&mut self, file: &FileLoad) {
         self.files += 1;
