@@ -102,13 +102,12 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut start = 0;
     let mut i = 0;
     let strong_balanced = text.matches("**").count().is_multiple_of(2);
-    let single_stars = text.replace("**", "").matches('*').count();
-    let em_balanced = single_stars.is_multiple_of(2);
+    let emphasis = emphasis_marks(text);
     while i < bytes.len() {
         let rest = &text[i..];
         let (token, len) = if rest.starts_with("**") && strong_balanced {
             (Some(Token::Strong), 2)
-        } else if rest.starts_with('*') && em_balanced && !rest.starts_with("**") {
+        } else if rest.starts_with('*') && emphasis.contains(&i) {
             (Some(Token::Emphasis), 1)
         } else if rest.starts_with("[^") {
             match rest.find(']') {
@@ -145,6 +144,36 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         tokens.push(Token::Text(&text[start..]));
     }
     tokens
+}
+
+/// The byte positions of the single stars that mark emphasis, in pairs.
+/// An opening star stands before a word and not inside one, a closing star
+/// after a word and not inside one: the gender star ("Mitarbeiter*innen
+/// und Kund*innen") and a multiplication ("5 * 3 EUR * 12") stay text,
+/// where counting stars made them emphasis and they vanished from print.
+fn emphasis_marks(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut marks = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, _) in text.match_indices('*') {
+        // A star of a `**` run is strong, not emphasis.
+        if (i > 0 && bytes[i - 1] == b'*') || bytes.get(i + 1) == Some(&b'*') {
+            continue;
+        }
+        let before = text[..i].chars().next_back();
+        let after = text[i + 1..].chars().next();
+        let can_open = after.is_some_and(|c| !c.is_whitespace()) && !before.is_some_and(char::is_alphanumeric);
+        let can_close = before.is_some_and(|c| !c.is_whitespace()) && !after.is_some_and(char::is_alphanumeric);
+        match open {
+            Some(start) if can_close => {
+                marks.extend([start, i]);
+                open = None;
+            }
+            None if can_open => open = Some(i),
+            _ => {}
+        }
+    }
+    marks
 }
 
 /// An output format for inline text.
@@ -850,6 +879,25 @@ mod tests {
         );
         // A lone star is text.
         assert_eq!(tokenize("5 * 3"), vec![Token::Text("5 * 3")]);
+        // Stars inside words or between spaces are text, however many there are.
+        for text in ["Mitarbeiter*innen und Kund*innen", "5 * 3 EUR pro Monat * zzgl. MwSt.", "a*b"] {
+            assert_eq!(tokenize(text), vec![Token::Text(text)], "{text}");
+        }
+        // Emphasis before and after punctuation, beside text with stars.
+        assert_eq!(
+            tokenize("(*siehe*) Kund*innen *wichtig*."),
+            vec![
+                Token::Text("("),
+                Token::Emphasis,
+                Token::Text("siehe"),
+                Token::Emphasis,
+                Token::Text(") Kund*innen "),
+                Token::Emphasis,
+                Token::Text("wichtig"),
+                Token::Emphasis,
+                Token::Text("."),
+            ]
+        );
     }
 
     #[test]
