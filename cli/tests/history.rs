@@ -241,6 +241,35 @@ fn notice_of_a_renamed_folder() {
 }
 
 #[test]
+fn a_diff_across_a_rename_keeps_the_record_when_a_new_agreement_takes_the_old_name() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, "agreements/alt");
+    repo.commit("1.0");
+    repo.git(&["mv", "agreements/alt", "agreements/muster"]);
+    history_fixture::write_v1_2(&repo, DIR);
+    repo.commit("1.2 unter neuem Namen");
+    // A new, unrelated agreement under the name given up.
+    write_v1_0(&repo, "agreements/alt");
+    let text = repo.read("agreements/alt/agreement.toml").replace("id = \"muster\"", "id = \"alt\"");
+    repo.write("agreements/alt/agreement.toml", &text);
+    repo.commit("ein neuer Vertrag alt");
+    // Between two commits, and from a commit to the working tree.
+    for range in [&["HEAD~2", "HEAD"][..], &["HEAD~2"]] {
+        let output = avv(&repo).arg("diff").args(range).args(["--format", "json"]).output().expect("run avv");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let sets = json["agreements"].as_array().expect("change sets");
+        let set = |id: &str| sets.iter().find(|s| s["agreement"] == id).unwrap_or_else(|| panic!("{id}: {json}"));
+        let muster = set("muster");
+        assert_eq!(muster["previous_id"], "alt", "{muster}");
+        assert_eq!(muster["from"], "1.0", "{muster}");
+        assert!(muster.to_string().contains("ticketware"), "the renamed agreement's changes: {muster}");
+        assert!(set("alt")["from"].is_null(), "the new agreement is new: {}", set("alt"));
+        assert!(set("alt").get("previous_id").is_none_or(serde_json::Value::is_null), "{}", set("alt"));
+    }
+}
+
+#[test]
 fn notice_by_the_new_name_for_a_range_before_the_rename() {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, "agreements/alt");

@@ -111,7 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // The folder may have had another name at the earlier revision.
     let earlier_ids = repo.agreement_ids(old)?;
     let old_folder = repo
-        .pair_folders(old, Later::Commit(new), &[(after.id.clone(), after.previous_ids())], &earlier_ids)?
+        .pair_across(old, Later::Commit(new), &[(after.id.clone(), after.previous_ids())], &earlier_ids)?
         .remove(&after.id)
         .or_else(|| index.names.iter().find(|n| earlier_ids.contains(n)).cloned())
         .unwrap_or_else(|| after.id.clone());

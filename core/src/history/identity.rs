@@ -92,4 +92,85 @@ impl Repo {
         }
         Ok(pairs)
     }
+
+    /// [`Repo::pair_folders`] across a range of commits: the pairing is
+    /// followed commit by commit along the first parents from `earlier` to
+    /// `later`, at every commit where the agreement folders come or go. Over
+    /// several commits a name is not an identity: a folder renamed away and a
+    /// new agreement given the old name are two agreements, and paired by
+    /// name the new one would take the old one's record while the renamed one
+    /// showed as new. Where `earlier` is not a first-parent ancestor of
+    /// `later`, the two ends are paired directly.
+    pub fn pair_across(
+        &self,
+        earlier: Oid,
+        later: Later,
+        later_ids: &[(String, Vec<String>)],
+        earlier_ids: &[String],
+    ) -> Result<BTreeMap<String, String>, HistoryError> {
+        let last = match later {
+            Later::Commit(commit) => commit,
+            Later::Index | Later::WorkingTree => match self.resolve("HEAD") {
+                Ok(head) => head,
+                Err(_) => return self.pair_folders(earlier, later, later_ids, earlier_ids),
+            },
+        };
+        let Some(chain) = self.first_parent_chain(earlier, last)? else {
+            return self.pair_folders(earlier, later, later_ids, earlier_ids);
+        };
+        // Current name to the name at `earlier`.
+        let mut origin: BTreeMap<String, String> = earlier_ids.iter().map(|id| (id.clone(), id.clone())).collect();
+        let mut before = (earlier, earlier_ids.to_vec());
+        for commit in chain {
+            let names = self.agreement_ids(commit)?;
+            if names != before.1 {
+                let ids: Vec<(String, Vec<String>)> = names
+                    .iter()
+                    .map(|name| {
+                        let previous = match before.1.contains(name) {
+                            true => Vec::new(),
+                            false => self.previous_ids_at(commit, name),
+                        };
+                        (name.clone(), previous)
+                    })
+                    .collect();
+                let step = self.pair_folders(before.0, Later::Commit(commit), &ids, &before.1)?;
+                origin = step.into_iter().filter_map(|(now, then)| Some((now, origin.get(&then)?.clone()))).collect();
+            }
+            before = (commit, names);
+        }
+        if matches!(later, Later::Commit(_)) {
+            return Ok(origin.into_iter().filter(|(now, _)| later_ids.iter().any(|(id, _)| id == now)).collect());
+        }
+        // The last step, from HEAD to the index or the working tree.
+        let step = self.pair_folders(before.0, later, later_ids, &before.1)?;
+        Ok(step.into_iter().filter_map(|(now, then)| Some((now, origin.get(&then)?.clone()))).collect())
+    }
+
+    /// The commits after `earlier` up to `later` along first parents, oldest
+    /// first; `None` when `earlier` is not on that line.
+    fn first_parent_chain(&self, earlier: Oid, later: Oid) -> Result<Option<Vec<Oid>>, HistoryError> {
+        let git = self.raw();
+        let mut chain = Vec::new();
+        let mut at = later;
+        while at != earlier {
+            chain.push(at);
+            let commit = git.find_commit(at)?;
+            match commit.parent_id(0) {
+                Ok(parent) => at = parent,
+                Err(_) => return Ok(None),
+            }
+        }
+        chain.reverse();
+        Ok(Some(chain))
+    }
+
+    /// `meta.previous_ids` of `agreements/<name>/agreement.toml` at `commit`.
+    fn previous_ids_at(&self, commit: Oid, name: &str) -> Vec<String> {
+        let path = std::path::Path::new("agreements").join(name).join("agreement.toml");
+        match self.file_at(commit, &path) {
+            Ok(Some(text)) => super::walk::previous_ids(&text),
+            _ => Vec::new(),
+        }
+    }
 }

@@ -190,7 +190,7 @@ pub fn compare(
             };
             let later_ids: Vec<(String, Vec<String>)> =
                 later.iter().map(|(id, folder)| (id.clone(), folder.previous_ids())).collect();
-            repo.pair_folders(repo.resolve(commit)?, side, &later_ids, &old_ids)?
+            repo.pair_across(repo.resolve(commit)?, side, &later_ids, &old_ids)?
         }
         RevisionSide::WorkingTree => later.iter().map(|(id, _)| (id.clone(), id.clone())).collect(),
     };

@@ -428,7 +428,7 @@ fn blob_text(git: &git2::Repository, blob: Oid) -> String {
 }
 
 /// `meta.previous_ids` of an agreement.toml.
-fn previous_ids(text: &str) -> Vec<String> {
+pub(super) fn previous_ids(text: &str) -> Vec<String> {
     let Ok(node) = crate::load::parse::to_node(text) else { return Vec::new() };
     node.pointer("/meta/previous_ids")
         .and_then(|v| v.as_array())
