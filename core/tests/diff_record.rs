@@ -617,3 +617,57 @@ fn a_notice_names_the_place_of_the_list_only_where_it_has_one() {
         assert!(unchanged.contains("nicht ändern") && !unchanged.contains("folgende beabsichtigte"), "{unchanged}");
     }
 }
+
+/// The clause `id` anywhere in `clauses`.
+fn clause_mut<'a>(
+    clauses: &'a mut [avv_core::model::clause::Clause],
+    id: &str,
+) -> Option<&'a mut avv_core::model::clause::Clause> {
+    for clause in clauses {
+        if clause.id.as_str() == id {
+            return Some(clause);
+        }
+        if let Some(found) = clause_mut(&mut clause.clause, id) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+#[test]
+fn a_released_changelog_does_not_speak_for_later_edits() {
+    // Version 1.1 lists clause `rechtswidrige-weisung` as a formal correction.
+    let mut old = bundled("rocon");
+    let agreement = &mut old.agreement_mut().unwrap().value;
+    let version = agreement.meta.version.clone();
+    agreement.changelog.push(avv_core::model::agreement::ChangelogEntry {
+        version: version.clone(),
+        summary: Some("Tippfehler".into()),
+        formal: vec![avv_core::model::Id("rechtswidrige-weisung".into())],
+        effective: None,
+    });
+    // Edited after its release, within the same version: a change of meaning.
+    let mut new = old.clone();
+    let clause = clause_mut(&mut new.agreement_mut().unwrap().value.clause, "rechtswidrige-weisung").expect("clause");
+    let text = clause.text.clone().expect("text");
+    assert!(text.contains("unverzüglich"), "{text}");
+    clause.text = Some(text.replacen("unverzüglich", "nicht", 1));
+    let (set, bump) = record(&old, &new);
+    let change = set.document_changes().find(|c| c.id == "rechtswidrige-weisung").expect("the change");
+    assert_ne!(change.kind, avv_core::model::codes::ChangeKind::Formal, "{}", change.phrase);
+    assert!(!change.phrase.contains("formale Korrektur"), "{}", change.phrase);
+    assert!(!set.has_summary, "1.1's summary is not this change's");
+    assert!(bump);
+    // Between the versions the list still counts.
+    let mut before = old.clone();
+    before.agreement_mut().unwrap().value.meta.version = "0.9".into();
+    before.agreement_mut().unwrap().value.changelog.clear();
+    let mut released = new.clone();
+    let clause =
+        clause_mut(&mut released.agreement_mut().unwrap().value.clause, "rechtswidrige-weisung").expect("clause");
+    clause.text = Some(text.replacen("unverzüglich", "unverzueglich", 1));
+    let set = diff(Some(&before), &released);
+    let change = set.document_changes().find(|c| c.id == "rechtswidrige-weisung").expect("the change");
+    assert_eq!(change.kind, avv_core::model::codes::ChangeKind::Formal, "{}", change.phrase);
+    assert!(set.has_summary);
+}

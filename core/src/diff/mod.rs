@@ -291,7 +291,11 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
     let agreement = new.agreement.as_ref().map(|a| &a.value);
     let to = agreement.map(|a| a.meta.version.clone()).unwrap_or_default();
     let from = old.and_then(|f| f.agreement.as_ref()).map(|a| a.value.meta.version.clone());
-    let changelog = agreement.and_then(|a| a.changelog.iter().find(|c| c.version == to));
+    // A version's changelog speaks for the changes that made it, not for
+    // edits after it (compared within one version): those a released
+    // "formal" list must not turn into typo fixes.
+    let introduced = from.as_deref() != Some(to.as_str());
+    let changelog = agreement.and_then(|a| a.changelog.iter().find(|c| c.version == to)).filter(|_| introduced);
     let formal_ids: BTreeSet<String> =
         changelog.map(|c| c.formal.iter().map(ToString::to_string).collect()).unwrap_or_default();
     let retired: BTreeMap<String, &crate::model::tom::Retired> =
