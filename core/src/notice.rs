@@ -271,6 +271,8 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
                     .filter(|f| NOTIFIED_FACTS.contains(&f.fact.as_str()))
                     .filter_map(|f| {
                         let (old, new) = match f.fact.as_str() {
+                            // Before a first basis there was none, not one that lapsed.
+                            "transfer" if f.old.is_empty() => ("keine".to_owned(), mechanism_label(&f.new)),
                             "transfer" => (mechanism_label(&f.old), mechanism_label(&f.new)),
                             "safeguards" => {
                                 let with = !transfer_changed;

@@ -671,3 +671,24 @@ fn a_released_changelog_does_not_speak_for_later_edits() {
     assert_eq!(change.kind, avv_core::model::codes::ChangeKind::Formal, "{}", change.phrase);
     assert!(set.has_summary);
 }
+
+#[test]
+fn a_move_to_a_third_country_is_in_the_change_text_with_its_basis() {
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    let hetzner = subprocessor(&mut new, "hetzner");
+    hetzner.country = serde_json::from_value(serde_json::json!("US")).expect("a country");
+    hetzner.safeguards.push(
+        serde_json::from_value(
+            serde_json::json!({"label": "Standardvertragsklauseln", "transfer": {"mechanism": "scc"}}),
+        )
+        .expect("a safeguard"),
+    );
+    let set = diff(Some(&old), &new);
+    let change = set.document_changes().find(|c| c.id == "hetzner").expect("the change");
+    assert!(change.phrase.contains("Übermittlungsgrundlage (Standardvertragsklauseln)"), "{}", change.phrase);
+    assert!(change.phrase.contains("Sitzland „US“ statt „DE“"), "{}", change.phrase);
+    assert!(set.lines.iter().any(|l| l.contains("Sitzland „US“ statt „DE“")), "{:?}", set.lines);
+    let text = avv_core::notice::markdown(&notice_of(&old, &new));
+    assert!(text.contains("Übermittlungsgrundlage: Standardvertragsklauseln (bisher: keine)"), "{text}");
+}

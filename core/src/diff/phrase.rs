@@ -87,10 +87,13 @@ pub fn changed(change: &Change, entity: &Entity) -> String {
     match entity.kind {
         EntityKind::Subprocessor => {
             if let Some(transfer) = fact("transfer") {
+                // The basis changes with what made it necessary (a new
+                // country): that is part of the record too.
                 format!(
-                    "Aktualisierung der Übermittlungsgrundlage ({}) bei Unterauftragnehmer {}",
+                    "Aktualisierung der Übermittlungsgrundlage ({}) bei Unterauftragnehmer {}{}",
                     mechanism_label(&transfer.new),
-                    change.label
+                    change.label,
+                    besides_transfer(change)
                 )
             } else if fact("safeguards").is_some() && change.facts.len() == 1 {
                 format!("Aktualisierung der Datenschutzmaßnahmen bei Unterauftragnehmer {}", change.label)
@@ -305,6 +308,19 @@ pub fn fact_value_de(fact: &str, value: &str) -> String {
     }
 }
 
+/// The facts of a sub-processor's change besides its transfer basis and
+/// the safeguards that carry it, as "; Sitzland „US“ statt „DE“".
+fn besides_transfer(change: &Change) -> String {
+    change
+        .facts
+        .iter()
+        .filter(|f| !matches!(f.fact.as_str(), "transfer" | "safeguards"))
+        .map(|f| {
+            format!("; {} „{}“ statt „{}“", f.label, fact_value_de(&f.fact, &f.new), fact_value_de(&f.fact, &f.old))
+        })
+        .collect()
+}
+
 pub(crate) fn fact_de(fact: &str) -> &'static str {
     match fact {
         "name" => "Firma",
@@ -414,7 +430,9 @@ pub fn aggregate(
                 push_slot(&mut lines, "\u{0}removed");
                 removed_subs.push(change.label.clone());
             }
-            (EntityKind::Subprocessor, Op::Changed) if fact("transfer").is_some() => {
+            (EntityKind::Subprocessor, Op::Changed)
+                if fact("transfer").is_some() && besides_transfer(change).is_empty() =>
+            {
                 let label = mechanism_label(&fact("transfer").map(|f| f.new.clone()).unwrap_or_default());
                 push_slot(&mut lines, &format!("\u{0}transfer:{label}"));
                 transfer_updates.entry(label).or_default().push(change.label.clone());
