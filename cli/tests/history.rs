@@ -375,6 +375,24 @@ fn a_diff_of_a_broken_working_tree_names_the_place() {
 }
 
 #[test]
+fn a_withdrawn_version_shows_in_the_diff_and_the_history() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    let path = format!("{DIR}/agreement.toml");
+    let text = repo.read(&path);
+    repo.write(&path, &text.replacen("status = \"final\"", "status = \"withdrawn\"", 1));
+    let diff = avv(&repo).args(["--color", "never", "diff"]).output().expect("run avv");
+    let text = String::from_utf8_lossy(&diff.stdout);
+    assert!(text.contains("Status „zurückgezogen“ statt „finale Version“"), "{text}");
+    assert!(!text.contains("keine inhaltlichen Änderungen"), "{text}");
+    repo.commit("1.0 zurückgezogen");
+    let history = avv(&repo).args(["history", "muster"]).output().expect("run avv");
+    let text = String::from_utf8_lossy(&history.stdout);
+    assert!(text.contains("1.0  zurückgezogen"), "{text}");
+}
+
+#[test]
 fn a_notice_needs_a_sub_processor_list() {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, DIR);

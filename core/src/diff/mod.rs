@@ -264,9 +264,11 @@ impl ChangeSet {
     }
 
     /// The changes a report lists: all but the version's own metadata,
-    /// which the report's heading ("1.1 → 1.2") already says.
+    /// which the report's heading ("1.1 → 1.2") already says, save a
+    /// version withdrawn (or restored): no new version says that, and a
+    /// reviewer must see it.
     pub fn reported(&self) -> impl Iterator<Item = &Change> {
-        self.changes.iter().filter(|c| c.scope != Scope::Version)
+        self.changes.iter().filter(|c| c.scope != Scope::Version || is_withdrawal(c))
     }
 
     /// Whether the published document changed.
@@ -389,6 +391,12 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
         kinds,
         has_summary: summary.is_some(),
     }
+}
+
+/// Whether `change` withdraws a version or takes a withdrawal back.
+pub fn is_withdrawal(change: &Change) -> bool {
+    let withdrawn = crate::model::codes::Status::Withdrawn.label_de();
+    change.facts.iter().any(|f| f.fact == "meta/status" && (f.new == withdrawn || f.old == withdrawn))
 }
 
 /// AVV first, then annexes, then the TOM.

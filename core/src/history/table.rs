@@ -295,6 +295,14 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
         let latest_point = latest.point.clone();
         let (latest_folder, latest_flat) = latest.load(repo.raw(), &cache, agreement)?;
         let changes = diff_prepared(Some((latest_folder, latest_flat)), (&head, &entities(&head)));
+        // The latest version withdrawn since (or a withdrawal taken back):
+        // its row says so, as no new version would.
+        if changes.changes.iter().any(crate::diff::is_withdrawal)
+            && changes.from.as_deref() == Some(changes.to.as_str())
+            && let Some(row) = git_rows.last_mut()
+        {
+            row.status = MetaFacts::of(&head).status;
+        }
         if changes.changes_document() {
             let commit_id = Oid::from_str(commit)?;
             let git = repo.raw().find_commit(commit_id)?;
