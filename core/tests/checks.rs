@@ -1017,3 +1017,24 @@ fn a_date_placeholder_takes_an_iso_or_a_german_date() {
         assert!(outcome.help(Code::DateInvalid).contains("`2024-03-15` or `15.03.2024`"), "{}", outcome.text);
     }
 }
+
+#[test]
+fn a_hidden_character_is_an_error_at_its_place_written_or_escaped() {
+    for (written, column) in [("Auftrags\u{202E}verarbeitungsvertrag", 18), ("Auftrags\\u202Everarbeitungsvertrag", 9)]
+    {
+        let outcome = minimal()
+            .edit(AGREEMENT, "title = \"Auftragsverarbeitungsvertrag\"", &format!("title = \"{written}\""))
+            .validate();
+        assert_eq!(outcome.codes(), [Code::HiddenCharacter], "{}", outcome.text);
+        let finding = outcome.one(Code::HiddenCharacter);
+        assert_eq!(finding.severity, Severity::Error);
+        assert!(finding.message.contains("U+202E"), "{}", finding.message);
+        assert_eq!(finding.start.line, 10, "{}", outcome.text);
+        assert_eq!(finding.start.column, column, "{}", outcome.text);
+        // The report itself shows it by name, not as an override of the terminal's line.
+        assert!(!outcome.text.contains('\u{202E}'), "{}", outcome.text);
+    }
+    // A customer's values too: they are printed in the contract.
+    let outcome = customer().edit(CUSTOMER, "name = \"Acme GmbH\"", "name = \"Acme\u{200B}GmbH\"").validate();
+    assert_eq!(outcome.codes(), [Code::HiddenCharacter], "{}", outcome.text);
+}

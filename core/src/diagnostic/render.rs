@@ -20,15 +20,24 @@ pub fn human(diagnostics: &[Located], sources: &SourceMap, color: bool) -> Strin
     // The texts are borrowed, not copied: a run over thousands of folders
     // with findings keeps hundreds of megabytes of them.
     // A control character in a file (an ESC that would start a terminal
-    // sequence) is shown as `?`: one byte for one, so spans stay right.
+    // sequence) is shown as `?`: one byte for one, so spans stay right. A
+    // hidden character (a direction override that would reorder the line)
+    // is shown as `�`, three bytes for its three.
+    let hidden = |c: char| crate::validate::hidden::hidden(c).is_some();
     let cleaned: std::collections::HashMap<&str, String> = diagnostics
         .iter()
         .flat_map(Located::places)
         .filter_map(|(name, _)| {
             let text = sources.get(std::path::Path::new(name))?;
-            text.chars().any(crate::render::inline::is_control).then(|| {
-                let clean: String =
-                    text.chars().map(|c| if crate::render::inline::is_control(c) { '?' } else { c }).collect();
+            text.chars().any(|c| crate::render::inline::is_control(c) || hidden(c)).then(|| {
+                let clean: String = text
+                    .chars()
+                    .map(|c| match c {
+                        c if crate::render::inline::is_control(c) => '?',
+                        c if hidden(c) => '\u{FFFD}',
+                        c => c,
+                    })
+                    .collect();
                 (name, clean)
             })
         })

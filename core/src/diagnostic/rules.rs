@@ -68,6 +68,7 @@ rules! {
     SymlinkOutsideRepo "symlink-outside-repo" Error "A symbolic link points outside the repository." "Agreements must be reviewable in the repository itself; a link to elsewhere escapes review.";
     FileTooLarge "file-too-large" Error "A file is larger than 4 MiB." "No agreement file comes near that size; the limit keeps validation fast and safe.";
     EmptyFile "empty-file" Error "A file is empty." "Every file needs at least `schema_version` and its main table.";
+    HiddenCharacter "hidden-character" Error "A text holds an invisible character that reorders or hides text: a bidirectional override, embedding or isolate, or a zero-width space." "A reviewer cannot see it in a diff or an editor, yet the printed text says something else (\"Trojan Source\", CVE-2021-42574).";
     BinaryFile "binary-file" Error "A file contains NUL bytes." "Agreement files are text.";
     InvalidUtf8 "invalid-utf8" Error "A file is not valid UTF-8." "TOML files must be UTF-8.";
     TomlSyntax "toml-syntax" Error "The file is not valid TOML." "Nothing else can be checked until the file parses.";

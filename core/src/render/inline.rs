@@ -423,12 +423,24 @@ pub fn caret(c: char) -> String {
 
 /// `text` for a terminal or a CI log: control characters (an ESC that
 /// would start a terminal sequence, a CR that would overwrite the line)
-/// shown as their symbols; line breaks and tabs kept.
+/// shown as their symbols, hidden characters (a direction override) by
+/// their code point; line breaks and tabs kept.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_control) {
+    let hidden = |c: char| crate::validate::hidden::hidden(c).is_some();
+    if !text.chars().any(|c| is_control(c) || hidden(c)) {
         return std::borrow::Cow::Borrowed(text);
     }
-    std::borrow::Cow::Owned(text.chars().map(|c| if is_control(c) { control_picture(c) } else { c }).collect())
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            // A direction override would reorder the terminal's line, a
+            // zero-width space hide a change: shown by name instead.
+            c if hidden(c) => out.push_str(&format!("⟨U+{:04X}⟩", c as u32)),
+            c if is_control(c) => out.push(control_picture(c)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// How placeholders and footnotes are resolved while writing.

@@ -6,6 +6,7 @@ mod alternatives;
 pub mod art28;
 pub mod cache;
 pub mod customer;
+pub mod hidden;
 pub mod history;
 pub mod ids;
 pub mod references;
@@ -34,5 +35,6 @@ pub fn check_folder(folder: &Folder) -> Vec<Diagnostic> {
     tom::check(folder, &index, &mut out);
     history::check(folder, &mut out);
     customer::check(folder, &mut out);
+    hidden::check(folder, &mut out);
     allow::apply(folder, out)
 }
