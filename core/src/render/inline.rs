@@ -102,7 +102,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut start = 0;
     let mut i = 0;
     let strong_balanced = text.matches("**").count().is_multiple_of(2);
-    let emphasis = emphasis_marks(text);
+    let emphasis = emphasis_marks(text, strong_balanced);
     while i < bytes.len() {
         let rest = &text[i..];
         let (token, len) = if rest.starts_with("**") && strong_balanced {
@@ -151,15 +151,19 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 /// after a word and not inside one: the gender star ("Mitarbeiter*innen
 /// und Kund*innen") and a multiplication ("5 * 3 EUR * 12") stay text,
 /// where counting stars made them emphasis and they vanished from print.
-fn emphasis_marks(text: &str) -> Vec<usize> {
+fn emphasis_marks(text: &str, strong: bool) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut marks = Vec::new();
     let mut open: Option<usize> = None;
-    for (i, _) in text.match_indices('*') {
-        // A star of a `**` run is strong, not emphasis.
-        if (i > 0 && bytes[i - 1] == b'*') || bytes.get(i + 1) == Some(&b'*') {
+    let mut from = 0;
+    while let Some(at) = bytes[from..].iter().position(|b| *b == b'*') {
+        let i = from + at;
+        // Stars pair into strong marks from the left, as the tokenizer reads them.
+        if strong && bytes.get(i + 1) == Some(&b'*') {
+            from = i + 2;
             continue;
         }
+        from = i + 1;
         let before = text[..i].chars().next_back();
         let after = text[i + 1..].chars().next();
         let can_open = after.is_some_and(|c| !c.is_whitespace()) && !before.is_some_and(char::is_alphanumeric);
