@@ -279,3 +279,33 @@ fn a_private_folder_that_overlaps_the_site_is_refused_before_anything_is_written
         assert!(!dir.join("site2").exists() && !dir.join("site").exists(), "{out} / {private}: something was written");
     }
 }
+
+#[test]
+fn a_pull_request_report_names_a_customer_change_without_its_values() {
+    let repo = repository();
+    let dir = repo.path();
+    let path = dir.join("agreements/trafficplex/customers/kunde-203523.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // One field changed (a quotable value) and two at once.
+    for (from, to) in [
+        (&["name = \"Thorsten Wolske\""][..], &["name = \"Zyxwvu Musterkunde\""][..]),
+        (
+            &["name = \"Thorsten Wolske\"", "place = \"Bremen\""],
+            &["name = \"Zyxwvu Musterkunde\"", "place = \"Qwertzhausen\""],
+        ),
+    ] {
+        let mut changed = text.clone();
+        for (a, b) in from.iter().zip(to) {
+            assert!(changed.contains(a), "{a}");
+            changed = changed.replacen(a, b, 1);
+        }
+        std::fs::write(&path, &changed).unwrap();
+        let output = Command::new(AVV).args(["diff", "--format", "markdown"]).current_dir(dir).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let report = String::from_utf8_lossy(&output.stdout);
+        assert!(report.contains("Kundenvertrag kunde-203523:") && report.contains("Angaben des Kunden"), "{report}");
+        for value in ["Thorsten", "Wolske", "Zyxwvu", "Musterkunde", "Qwertzhausen", "Bremen"] {
+            assert!(!report.contains(value), "`{value}` in:\n{report}");
+        }
+    }
+}

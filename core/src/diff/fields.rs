@@ -364,6 +364,10 @@ fn leaf_change(node: &str, scope: Scope, fields: &[Field<'_>], context: &Context
     }
     let place = place_of(node, fields.first().map_or("", |f| f.path), context);
     let what = match facts.as_slice() {
+        // A customer's values are personal data: a change text, which
+        // pull-request comments and summaries print, names the fields only
+        // (the values stay in the change's facts, for the processor's tools).
+        _ if scope == Scope::Instance => labels.join(", "),
         [fact] if kind == ChangeKind::Addition && quotable(&fact.new) => format!("{} „{}“", fact.label, fact.new),
         [fact] if kind == ChangeKind::Removal && quotable(&fact.old) => format!("{} („{}“)", fact.label, fact.old),
         [fact] if quotable(&fact.old) && quotable(&fact.new) => {

@@ -214,7 +214,16 @@ pub fn markdown(sets: &[ChangeSet]) -> String {
                 cell(&flags.join("; "))
             ));
         }
-        let worded: Vec<_> = set.reported().filter(|c| c.op == Op::Changed && !c.words.is_empty()).collect();
+        if set.reported().any(|c| c.scope == Scope::Instance) {
+            out.push_str(
+                "\nDie Werte der Kundenverträge stehen nicht in diesem Bericht: sie sind personenbezogene Daten.\n",
+            );
+        }
+        // A customer's wording is personal data: a pull request does not show it.
+        let worded: Vec<_> = set
+            .reported()
+            .filter(|c| c.op == Op::Changed && !c.words.is_empty() && c.scope != Scope::Instance)
+            .collect();
         if !worded.is_empty() {
             out.push_str("\n<details><summary>Wortlaut der Textänderungen</summary>\n\n");
             for change in worded {
