@@ -289,12 +289,17 @@ fn an_annex_with_its_own_version_needs_that_version_raised() {
     let stderr = repo.commit("TOM changed, version kept").refused_with("version-not-bumped");
     assert!(stderr.contains("agreements/pcvisit/tom.toml:"), "{stderr}");
     assert!(stderr.contains("its version stays 2.0"), "{stderr}");
-    repo.edit("tom.toml", "version = \"2.0\"", "version = \"2.1\"");
+    repo.edit("tom.toml", "version = \"2.0\"", "version = \"2.1\"\ndate = 2024-05-17");
     repo.stage();
     repo.commit("TOM 2.1").success();
     let history = repo.avv(&["history", "pcvisit", "--format", "json"]);
     let text = String::from_utf8_lossy(&history.stdout);
     assert!(text.contains("\"version\": \"1.9 / TOM 2.1\""), "{text}");
+    // Its row is dated by the annex, not by the agreement.
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let rows = json["rows"].as_array().or_else(|| json["table"]["rows"].as_array()).expect("rows");
+    let row = rows.iter().find(|r| r["version"] == "1.9 / TOM 2.1").expect("the annex row");
+    assert_eq!(row["date"], "2024-05-17", "{row}");
     // The 1.9 row names the annex's version it brought.
     assert!(text.contains("\"TOM: Version 2.0\""), "{text}");
     // The annex prints its version.

@@ -416,18 +416,35 @@ struct MetaFacts {
     status: String,
     date: Option<Date>,
     responsible: Option<String>,
+    /// The dates of the annexes with versions of their own, by the label
+    /// a version point names them with (`TOM`, `Unterauftragnehmer`).
+    annex_dates: Vec<(String, Date)>,
 }
 
 impl MetaFacts {
     fn of(folder: &Folder) -> Self {
         let meta = folder.agreement.as_ref().map(|a| &a.value.meta);
+        let tom = folder.tom.as_ref().and_then(|t| Some((t.value.annex.label.clone(), t.value.annex.date?)));
+        let list =
+            folder.subprocessors.as_ref().and_then(|s| Some(("Unterauftragnehmer".to_owned(), s.value.list.date?)));
         Self {
             status: meta
                 .map(|m| m.status_label.clone().unwrap_or_else(|| m.status.label_de().to_owned()))
                 .unwrap_or_default(),
             date: meta.and_then(|m| m.date),
             responsible: meta.and_then(|m| m.responsible.clone()),
+            annex_dates: tom.into_iter().chain(list).collect(),
         }
+    }
+
+    /// The date of the row of `point`: for a point where only an annex's
+    /// own version changed, that annex's date, else the agreement's.
+    fn date_of(&self, point: &VersionPoint) -> Option<Date> {
+        let annex = point
+            .annex_only
+            .as_ref()
+            .and_then(|(label, _)| self.annex_dates.iter().find(|(known, _)| known == label).map(|(_, date)| *date));
+        annex.or(self.date)
     }
 }
 
@@ -441,6 +458,8 @@ struct VersionFacts {
     status: String,
     date: Option<Date>,
     responsible: Option<String>,
+    #[serde(default)]
+    annex_dates: Vec<(String, Date)>,
     date_style: DateStyle,
     columns: Option<Vec<String>>,
     imported: Vec<crate::model::agreement::HistoryRow>,
@@ -449,12 +468,13 @@ struct VersionFacts {
 impl VersionFacts {
     fn new(folder: &Folder, changes: ChangeSet) -> Self {
         let agreement = folder.agreement.as_ref().map(|a| &a.value);
-        let MetaFacts { status, date, responsible } = MetaFacts::of(folder);
+        let MetaFacts { status, date, responsible, annex_dates } = MetaFacts::of(folder);
         Self {
             changes,
             status,
             date,
             responsible,
+            annex_dates,
             date_style: agreement.map_or(DateStyle::Numeric, |a| a.meta.date_style),
             columns: agreement.and_then(|a| a.history.as_ref()).map(|h| h.columns.clone()),
             imported: agreement.and_then(|a| a.history.as_ref()).map(|h| h.row.clone()).unwrap_or_default(),
@@ -462,7 +482,12 @@ impl VersionFacts {
     }
 
     fn meta(&self) -> MetaFacts {
-        MetaFacts { status: self.status.clone(), date: self.date, responsible: self.responsible.clone() }
+        MetaFacts {
+            status: self.status.clone(),
+            date: self.date,
+            responsible: self.responsible.clone(),
+            annex_dates: self.annex_dates.clone(),
+        }
     }
 }
 
@@ -522,7 +547,7 @@ fn git_row(point: &VersionPoint, meta: &MetaFacts, changes: ChangeSet, source: R
             format!("unveröffentlichte Änderungen seit Version {}", point.version),
             Some(point.commit_date),
         ),
-        _ => (point.label(), meta.status.clone(), Some(meta.date.unwrap_or(point.commit_date))),
+        _ => (point.label(), meta.status.clone(), Some(meta.date_of(point).unwrap_or(point.commit_date))),
     };
     HistoryRow {
         version,
