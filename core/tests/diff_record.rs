@@ -692,3 +692,37 @@ fn a_move_to_a_third_country_is_in_the_change_text_with_its_basis() {
     let text = avv_core::notice::markdown(&notice_of(&old, &new));
     assert!(text.contains("Übermittlungsgrundlage: Standardvertragsklauseln (bisher: keine)"), "{text}");
 }
+
+#[test]
+fn change_texts_speak_german_for_orders_dates_groups_and_unnumbered_measures() {
+    let old = bundled("pcvisit");
+    // Two sub-processors swapped.
+    let mut new = old.clone();
+    new.subprocessors_mut().unwrap().value.subprocessor.swap(0, 1);
+    let set = diff(Some(&old), &new);
+    let all: Vec<&str> = set.changes.iter().map(|c| c.phrase.as_str()).collect();
+    assert!(all.iter().any(|p| p.contains("Reihenfolge (Unterauftragnehmer)")), "{all:?}");
+    assert!(!all.iter().any(|p| p.contains("(subprocessor)")), "{all:?}");
+    // A date, and a group by its title.
+    let mut new = old.clone();
+    let hetzner = subprocessor(&mut new, "hetzner");
+    hetzner.since = avv_core::model::Date::parse("2018-07-01");
+    hetzner.group = Some(avv_core::model::Id("zusaetzliche-dienstleistungen".into()));
+    let set = diff(Some(&old), &new);
+    let change = set.changes.iter().find(|c| c.id == "hetzner").expect("the change");
+    let facts: Vec<String> = change.facts.iter().map(|f| format!("{} {} {}", f.label, f.old, f.new)).collect();
+    assert!(
+        facts.iter().any(|f| f.contains("01.07.2018")) && !facts.iter().any(|f| f.contains("2018-07-01")),
+        "{facts:?}"
+    );
+    assert!(facts.iter().any(|f| f.contains("Unterstützung bei Hauptleistungen:")), "{facts:?}");
+    assert!(!facts.iter().any(|f| f.contains("zusaetzliche-dienstleistungen")), "{facts:?}");
+    // An unnumbered measure reworded.
+    let old = bundled("zerer");
+    let mut new = old.clone();
+    let measure = &mut new.tom_mut().unwrap().value.section[0].measure[1];
+    measure.text = Some("Admin-Zugänge nur verschlüsselt (SSH, https) und MultiFaktorAuthentifizierung.".into());
+    let set = diff(Some(&old), &new);
+    let phrases: Vec<&str> = set.changes.iter().map(|c| c.phrase.as_str()).collect();
+    assert!(!phrases.iter().any(|p| p.contains(" :") || p.contains("  ")), "{phrases:?}");
+}

@@ -352,12 +352,14 @@ fn leaf_change(node: &str, scope: Scope, fields: &[Field<'_>], context: &Context
             labels.push(label.clone());
         }
         flags_of(flat, field, &mut flags);
-        facts.push(FactChange {
-            fact: field.path.to_owned(),
-            label,
-            old: value_de(flat, field.path, field.old),
-            new: value_de(flat, field.path, field.new),
-        });
+        let (old, new) = match (flat.ns, field.path) {
+            // A sub-processor's group by the title the list prints, not its id.
+            ("subprocessor", "group") => {
+                (group_title(context.before, field.old), group_title(context.after, field.new))
+            }
+            _ => (value_de(flat, field.path, field.old), value_de(flat, field.path, field.new)),
+        };
+        facts.push(FactChange { fact: field.path.to_owned(), label, old, new });
     }
     if scope != Scope::Document {
         flags.clear();
@@ -424,12 +426,27 @@ fn described(flat: &FlatNode, entity: Option<&Entity>, op: Op, kind: ChangeKind,
     change
 }
 
+/// The title of the group with the id `value` (the id where it has none).
+fn group_title(entities: &Entities, value: Option<&Value>) -> String {
+    let id = display(value);
+    match entities.by_id.get(&id) {
+        Some(group) if group.kind == EntityKind::Group && !group.label.is_empty() => group.label.clone(),
+        _ => id,
+    }
+}
+
 /// A value as a change text prints it: codes by their German label where
 /// the value is a code of the model.
 fn value_de(node: &FlatNode, path: &str, value: Option<&Value>) -> String {
     let shaped = shape(path);
     let one = |value: &Value| {
         let text = display(Some(value));
+        // A date as a German reader writes it: „01.07.2018“, not „2018-07-01“.
+        if text.len() == 10
+            && let Some(date) = crate::model::Date::parse(&text)
+        {
+            return crate::model::numbering::german_date(date, crate::model::codes::DateStyle::Numeric);
+        }
         super::labels::code_label(label_ns(node), &shaped, &text).map_or(text, str::to_owned)
     };
     match value {
@@ -594,10 +611,42 @@ fn moved(node: &str, context: &Context<'_>) -> Option<Change> {
     Some(change)
 }
 
+/// The German name of a list whose order changed, by its field: the field
+/// holds the list, so the table of leaf labels has no row for it.
+fn order_label(path: &str) -> Option<&'static str> {
+    Some(match path.rsplit('/').next().unwrap_or(path) {
+        "clause" => "Unterpunkte",
+        "subprocessor" => "Unterauftragnehmer",
+        "measure" => "Maßnahmen",
+        "section" => "Abschnitte",
+        "explanation" => "Erläuterungen",
+        "item" | "items" | "list" => "Aufzählungspunkte",
+        "block" => "Absätze",
+        "party" => "Vertragsparteien",
+        "signature" => "Unterschriften",
+        "group" => "Gruppen",
+        "note" => "Hinweise",
+        "footnote" => "Fußnoten",
+        "annex" => "Anlagen",
+        "column" => "Spalten",
+        "service" => "Leistungen",
+        "reference" => "Verweise",
+        "safeguards" => "Datenschutzmaßnahmen",
+        "purposes" => "Zwecke der Verarbeitung",
+        "data_categories" => "Datenkategorien",
+        "data_subjects" => "Kategorien betroffener Personen",
+        "retired" => "entfernte Maßnahmen",
+        "justification" => "Begründungen",
+        "row" => "Zeilen der Versionshistorie",
+        "changelog" => "Änderungsvermerke",
+        _ => return None,
+    })
+}
+
 fn reordered(parent: &str, path: &str, context: &Context<'_>) -> Option<Change> {
     let flat = context.after.flat.nodes.get(parent)?;
     let place = place_of(parent, path, context);
-    let what = label_of(flat, path);
+    let what = order_label(path).map_or_else(|| label_of(flat, path), str::to_owned);
     let mut change = described(flat, entity_of(parent, context), Op::Changed, ChangeKind::Update, context);
     change.label = node_label(flat);
     change.id = flat.id.clone();

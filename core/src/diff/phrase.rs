@@ -22,6 +22,11 @@ fn place(change: &Change) -> String {
     if change.reference.is_empty() { change.doc.clone() } else { format!("Punkt {} {}", change.reference, change.doc) }
 }
 
+/// "TOM 3.2", or "TOM" for a place without a number (an unnumbered measure).
+fn doc_and_number(change: &Change) -> String {
+    if change.reference.is_empty() { change.doc.clone() } else { format!("{} {}", change.doc, change.reference) }
+}
+
 pub(crate) fn particulars_noun(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Purpose => "Zweck der Verarbeitung",
@@ -47,12 +52,9 @@ pub fn single(change: &Change, all: &Entities) -> String {
         }
         EntityKind::Subprocessor => format!("Wegfall Unterauftragnehmer {} ({})", change.label, list_place(all)),
         EntityKind::Measure if added => {
-            format!("Ergänzung \"{}\" unter {} {}.", change.label, change.doc, change.reference)
+            format!("Ergänzung \"{}\" unter {}.", change.label, doc_and_number(change))
         }
-        EntityKind::Measure if change.reference.is_empty() => {
-            format!("{}: Entfernen Punkt {}", change.doc, change.label)
-        }
-        EntityKind::Measure => format!("{} {}: Entfernen Punkt {}", change.doc, change.reference, change.label),
+        EntityKind::Measure => format!("{}: Entfernen Punkt {}", doc_and_number(change), change.label),
         EntityKind::Clause | EntityKind::ListEntry if added => {
             format!("Ergänzung {} ({})", place(change), change.label)
         }
@@ -72,8 +74,8 @@ pub fn single(change: &Change, all: &Entities) -> String {
         EntityKind::Signature if added => format!("Ergänzung Unterschrift {}", change.label),
         EntityKind::Party if added => format!("Ergänzung Vertragspartei {}", change.label),
         EntityKind::Party => format!("Wegfall Vertragspartei {}", change.label),
-        EntityKind::Section if added => format!("Ergänzung {} {} {}", change.doc, change.reference, change.label),
-        EntityKind::Section => format!("Wegfall {} {} {}", change.doc, change.reference, change.label),
+        EntityKind::Section if added => format!("Ergänzung {} {}", doc_and_number(change), change.label),
+        EntityKind::Section => format!("Wegfall {} {}", doc_and_number(change), change.label),
         EntityKind::Service if added => format!("Ergänzung Leistung {}", change.label),
         EntityKind::Service => format!("Wegfall Leistung {}", change.label),
         _ if added => format!("Ergänzung {} ({})", change.label, place(change)),
@@ -135,7 +137,7 @@ pub fn changed(change: &Change, entity: &Entity) -> String {
         EntityKind::Party => format!("Aktualisierung Vertragspartei {}", change.label),
         EntityKind::Measure if change.flags.contains(&super::Flag::SecurityLevel) => {
             let reason = fact("weakened").map(|f| f.new.clone()).unwrap_or_default();
-            format!("Aktualisierung {} {}: {} ({reason})", change.doc, change.reference, change.label)
+            format!("Aktualisierung {}: {} ({reason})", doc_and_number(change), change.label)
         }
         EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => {
             format!("Aktualisierung {} „{}“ ({})", particulars_noun(entity.kind), change.label, place(change))
@@ -143,7 +145,7 @@ pub fn changed(change: &Change, entity: &Entity) -> String {
         EntityKind::Measure | EntityKind::Section | EntityKind::Explanation | EntityKind::Note
             if change.kind != ChangeKind::Formal =>
         {
-            format!("Aktualisierung {} {}: {}", change.doc, change.reference, change.label)
+            format!("Aktualisierung {}: {}", doc_and_number(change), change.label)
         }
         _ => match change.kind {
             ChangeKind::Formal => formal_text(change),
