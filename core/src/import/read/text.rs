@@ -14,6 +14,22 @@ use crate::search;
 /// Anything else is refused at its first bad byte: a guessed legacy
 /// encoding could turn umlauts into other letters without a trace.
 pub fn decode<'a>(bytes: &'a [u8], file: &Path) -> Result<Cow<'a, str>, ImportError> {
+    decode_text(bytes, file).map(line_ends)
+}
+
+/// Lines ended by a carriage return alone (classic Mac OS, some exports)
+/// ended by `\n`, as Windows' `\r\n` already is: read as one line, such a
+/// text became a single paragraph, or one table of the whole contract.
+fn line_ends(text: Cow<'_, str>) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = search::positions(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n'));
+    if !lone {
+        return text;
+    }
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+fn decode_text<'a>(bytes: &'a [u8], file: &Path) -> Result<Cow<'a, str>, ImportError> {
     let utf16 = match bytes {
         [0xFF, 0xFE, rest @ ..] => Some((rest, u16::from_le_bytes as fn([u8; 2]) -> u16)),
         [0xFE, 0xFF, rest @ ..] => Some((rest, u16::from_be_bytes as fn([u8; 2]) -> u16)),
@@ -222,6 +238,16 @@ mod tests {
         assert_eq!(read(&le, Path::new("x.md")).unwrap(), utf8);
         assert_eq!(read(&be, Path::new("x.md")).unwrap(), utf8);
         assert_eq!(utf8[2].text, "§ 1 Gegenstand „Daten“ — 10 €");
+    }
+
+    #[test]
+    fn every_kind_of_line_end_reads_the_same_lines() {
+        let unix = "§ 1 Gegenstand\n\nDer Auftragnehmer verarbeitet.\n- Punkt\n";
+        let expected = read(unix.as_bytes(), Path::new("x.txt")).unwrap();
+        assert!(expected.len() >= 3, "{expected:?}");
+        for text in [unix.replace('\n', "\r\n"), unix.replace('\n', "\r"), unix.replacen('\n', "\r", 2)] {
+            assert_eq!(read(text.as_bytes(), Path::new("x.txt")).unwrap(), expected, "{text:?}");
+        }
     }
 
     #[test]
