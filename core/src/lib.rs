@@ -38,6 +38,7 @@
 //! | [`render`] | documents, Synopse, PDF, DOCX, site |
 //! | [`scaffold`] | `avv new`: the smallest agreement that validates, instances to fill in |
 //! | [`pointer`](mod@pointer) | RFC 6901 JSON pointers, the one place that spells their escapes |
+//! | [`paths`] | paths as written: `.` and `..` applied without the file system |
 //! | [`search`] | SIMD byte and phrase search for the hot text loops |
 //! | [`archive`] | ZIP containers: the DOCX written with a fixed date, and read defensively |
 //! | [`store`] | content-addressed, verified entries on disk: the render and history caches |
@@ -57,6 +58,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod notice;
+pub mod paths;
 pub mod pointer;
 pub mod render;
 pub mod scaffold;

@@ -37,3 +37,20 @@ fn import_never_overwrites_and_leaves_nothing_on_failure() {
         std::fs::read_dir(repo.path().join("agreements")).expect("list").flatten().map(|e| e.file_name()).collect();
     assert_eq!(names, ["hoster"]);
 }
+
+#[test]
+fn import_from_a_subfolder_writes_the_schema_line_for_where_the_files_land() {
+    let repo = Repo::new().write("quellen/tom.txt", &fixture("tom.txt"));
+    for out in ["../agreements", "./../agreements/."] {
+        let id = if out.starts_with('.') && out.ends_with('.') { "b" } else { "a" };
+        let output =
+            repo.avv_in("quellen").args(["import", "tom.txt", "--id", id, "--out", out]).output().expect("run avv");
+        assert!(output.status.code() != Some(2), "{}", String::from_utf8_lossy(&output.stderr));
+        let text = std::fs::read_to_string(repo.path().join("agreements").join(id).join("tom.toml")).expect("tom.toml");
+        assert!(
+            text.starts_with("#:schema ../../schema/tom.schema.json\n"),
+            "{out}: {}",
+            text.lines().next().unwrap_or("")
+        );
+    }
+}

@@ -49,8 +49,8 @@ pub fn sarif_value(diagnostics: &[Located], options: SarifOptions<'_>) -> serde_
 }
 
 fn log<'a>(diagnostics: &[Located], options: SarifOptions<'a>) -> Log<'a> {
-    let root = normalise(options.root);
-    let uri = |file: &str| uri(&normalise(&options.current_dir.join(file)), &root);
+    let root = crate::paths::normalise(options.root);
+    let uri = |file: &str| uri(&crate::paths::normalise(&options.current_dir.join(file)), &root);
     let mut seen: HashMap<String, usize> = HashMap::new();
     let results = diagnostics
         .iter()
@@ -154,24 +154,6 @@ fn uri(path: &Path, root: &Path) -> (String, Option<&'static str>) {
             (format!("file://{slash}{}", percent_encode(&absolute)), None)
         }
     }
-}
-
-/// `path` without `.` and with `..` applied, as written (no file system
-/// access: the files may be gone, and links stay as named).
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push(component);
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// A path's components joined by `/` on every platform.

@@ -237,7 +237,9 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
     let settings = assemble::Settings { id: options.id.clone(), kind: options.kind };
     let (mut files, counts) = assemble::assemble(&outline, &settings, &mut notes)?;
 
-    let depth = options.out.strip_prefix(&options.root).map_or(2, |p| p.components().count() + 1);
+    // `--out ../agreements` from a subfolder: counted as the folder it names.
+    let out = crate::paths::normalise(&options.out);
+    let depth = out.strip_prefix(crate::paths::normalise(&options.root)).map_or(2, |p| p.components().count() + 1);
     let staging = write::Staging::new(&options.out, &options.id)?;
     let mut texts = render(&files, depth)?;
     let mut folder = staging.write(&options.id, &texts)?;

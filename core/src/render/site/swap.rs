@@ -32,16 +32,7 @@ pub(super) fn check_apart(out: &Path, private: &Path) -> Result<(), BuildError> 
 /// as the path exists, so that two spellings of one folder compare equal.
 fn resolved(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut normal = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            std::path::Component::ParentDir => {
-                normal.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => normal.push(other),
-        }
-    }
+    let normal = crate::paths::normalise(&absolute);
     // The longest part that exists, with its links followed; the rest as written.
     let mut existing = normal.as_path();
     let mut rest = Vec::new();
