@@ -6,7 +6,7 @@
 //! Unicode code points, as [`Position`] does.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
