@@ -896,3 +896,32 @@ fn docx_check_boxes_become_a_choice() {
     let summary = imported.summary.render("paragraph");
     assert!(summary.contains("2 alternatives with boxes became the choice"), "{summary}");
 }
+
+#[test]
+fn link_syntax_the_source_writes_as_words_is_imported_as_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("l.txt");
+    std::fs::write(
+        &source,
+        "Vertrag\n\n§ 1 Gegenstand\n\nSiehe [BSI](ftp://x.de) und [dort](#nirgends) für Mitarbeiter*innen.\n\n§ 2 Dauer\n\nEnde.\n",
+    )
+    .unwrap();
+    let (_root, imported) = import_clean(&source, "l");
+    let text = std::fs::read_to_string(imported.folder.join("agreement.toml")).unwrap();
+    assert!(text.contains("[BSI](ftp://x.de)"), "{text}");
+    assert!(text.contains("rule = \"link-scheme\""), "{text}");
+}
+
+#[test]
+fn an_import_larger_than_avv_reads_is_refused_before_anything_is_written() {
+    let root = tempfile::tempdir().unwrap();
+    let source = root.path().join("big.txt");
+    let words = "Datenverarbeitung ".repeat(250_000);
+    std::fs::write(&source, format!("Vertrag\n\n§ 1 Gegenstand\n\n{words}\n\n§ 2 Dauer\n\nEnde.\n")).unwrap();
+    let error = import(&source, &options(root.path(), "big")).unwrap_err();
+    assert!(matches!(error, avv_core::import::ImportError::ResultTooLarge { .. }), "{error}");
+    assert!(error.to_string().contains("agreement.toml"), "{error}");
+    let left: Vec<_> =
+        std::fs::read_dir(root.path().join("agreements")).map(|d| d.flatten().count()).into_iter().collect();
+    assert!(left.iter().all(|n| *n == 0), "something was written: {left:?}");
+}

@@ -129,6 +129,18 @@ pub enum ImportError {
         /// The folder.
         path: PathBuf,
     },
+    /// A file of the import would be larger than avv reads.
+    #[error(
+        "the imported `{name}` would have {size} bytes, more than the {limit} an agreement file may have; nothing was written: import the annexes (the TOM, the sub-processor list) from separate sources, or shorten the source"
+    )]
+    ResultTooLarge {
+        /// The file.
+        name: String,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
     /// The imported folder does not validate; a bug in the importer.
     #[error("the imported folder does not validate ({0}); nothing was written: please report this with the source")]
     Invalid(String),
@@ -165,7 +177,7 @@ pub struct Imported {
 
 /// Rules whose errors state a gap of the source itself: kept as reasoned
 /// allowances, so the folder validates and the gap stays visible.
-const SOURCE_GAPS: [Code; 7] = [
+const SOURCE_GAPS: [Code; 9] = [
     Code::Art28Coverage,
     Code::ParticularsMissing,
     Code::SubprocessorListMissing,
@@ -174,7 +186,21 @@ const SOURCE_GAPS: [Code; 7] = [
     // An imported version table in the source's own order and labels.
     Code::VersionOrder,
     Code::VersionFormat,
+    // Link syntax the source has as words ("[BSI](ftp://…)"): printed as
+    // written, never as a link; one odd link must not stop the import.
+    Code::LinkScheme,
+    Code::LinkTargetMissing,
 ];
+
+/// The reason an allowance of an imported folder gives for `rule`.
+fn gap_reason(rule: &str, messages: &[String]) -> String {
+    let what = if rule == Code::LinkScheme.as_str() || rule == Code::LinkTargetMissing.as_str() {
+        "der Text der Quelle enthält Link-Zeichen, die wörtlich gedruckt werden"
+    } else {
+        "die Quelle hat diese Lücke"
+    };
+    format!("Import: {what} ({}); von Hand prüfen.", messages.join("; "))
+}
 
 /// An id from a file name: its stem in kebab-case.
 pub fn id_from_path(path: &Path) -> String {
@@ -260,10 +286,7 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
                     ),
                 ));
             }
-            files.agreement.meta.allow.push(Allow {
-                rule: (*rule).to_owned(),
-                reason: format!("Import: die Quelle hat diese Lücke ({}); von Hand prüfen.", messages.join("; ")),
-            });
+            files.agreement.meta.allow.push(Allow { rule: (*rule).to_owned(), reason: gap_reason(rule, messages) });
         }
         texts = render(&files, depth)?;
         folder = staging.write(&options.id, &texts)?;
@@ -297,6 +320,11 @@ fn render(files: &assemble::Files, depth: usize) -> Result<Vec<(String, String)>
     }
     if let Some(list) = &files.subprocessors {
         texts.push(("subprocessors.toml".to_owned(), write::to_toml(list, FileKind::Subprocessors, depth)?));
+    }
+    // A file avv would refuse to read: said before anything is written.
+    let limit = crate::load::file::MAX_FILE_SIZE;
+    if let Some((name, text)) = texts.iter().find(|(_, text)| text.len() as u64 > limit) {
+        return Err(ImportError::ResultTooLarge { name: name.clone(), size: text.len() as u64, limit });
     }
     Ok(texts)
 }
