@@ -545,6 +545,31 @@ fn binary_input_is_refused_with_its_place() {
 }
 
 #[test]
+fn formats_avv_cannot_read_are_named_with_what_to_do() {
+    let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let mut encrypted = ole.to_vec();
+    encrypted.extend([0; 64]);
+    encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    let mut doc = ole.to_vec();
+    doc.extend(b"\0\0WordDocument");
+    for (bytes, name, what, help) in [
+        (b"%PDF-1.7\n%\xe2\xe3\n1 0 obj".to_vec(), "vertrag.docx", "a PDF", "save it as .docx"),
+        (b"%PDF-1.4 binary".to_vec(), "vertrag.txt", "a PDF", "copy its text"),
+        (encrypted, "vertrag.docx", "password-protected", "remove the password"),
+        (doc, "vertrag.docx", "Word 97–2003", "save it as .docx"),
+        (b"{\\rtf1\\ansi Vertrag}".to_vec(), "vertrag.txt", "an RTF document", "save it as .docx"),
+    ] {
+        let error = refused(&bytes, name);
+        assert!(matches!(error, ImportError::Unsupported { .. }), "{name}: {error:?}");
+        let message = error.to_string();
+        assert!(
+            message.contains(what) && message.contains(help) && message.starts_with(&format!("`{name}`")),
+            "{message}"
+        );
+    }
+}
+
+#[test]
 fn huge_input_is_refused_before_it_is_read() {
     let root = tempfile::tempdir().unwrap();
     let path = root.path().join("riesig.txt");

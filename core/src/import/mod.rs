@@ -57,6 +57,17 @@ pub enum ImportError {
         /// The source.
         file: PathBuf,
     },
+    /// The source is in a format avv cannot read (a PDF, an old `.doc`, a
+    /// password-protected DOCX), whatever its name says.
+    #[error("`{}` is {what}, which avv cannot import: {help}", file.display())]
+    Unsupported {
+        /// The source.
+        file: PathBuf,
+        /// What it is.
+        what: &'static str,
+        /// What to do.
+        help: &'static str,
+    },
     /// The source is larger than the limit.
     #[error("`{}` has {size} bytes, more than the {limit} an agreement can have: split it or check the file", file.display())]
     TooLarge {
@@ -234,6 +245,9 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
     let target = options.out.join(&options.id);
     if target.exists() {
         return Err(ImportError::TargetExists { path: target });
+    }
+    if let Some((what, help)) = read::unsupported(bytes) {
+        return Err(ImportError::Unsupported { file: path.to_path_buf(), what, help });
     }
     let format = Format::of(path);
     let (lines, mut notes) = read::read(bytes, format, path)?;

@@ -142,6 +142,39 @@ pub fn clean(text: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// What a source is by its first bytes when avv cannot read it, with what
+/// to do: told apart here, they would read as "a binary file" or "not a
+/// zip archive" and leave the user guessing.
+pub fn unsupported(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(b"%PDF-") {
+        return Some((
+            "a PDF",
+            "open it in Word or LibreOffice and save it as .docx, or copy its text into a .txt file",
+        ));
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Some(("an RTF document", "save it as .docx in Word or LibreOffice"));
+    }
+    if bytes.starts_with(OLE) {
+        // A password-protected DOCX is an OLE container with the package
+        // encrypted in a stream of this name (UTF-16 in the directory).
+        let encrypted: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        return Some(if bytes.windows(encrypted.len()).any(|w| w == encrypted.as_slice()) {
+            (
+                "a password-protected Word document",
+                "remove the password in Word (File › Info › Protect Document) and save it again",
+            )
+        } else {
+            (
+                "a Word 97–2003 document (.doc) or another old Office file",
+                "save it as .docx (Word Document) in Word or LibreOffice",
+            )
+        });
+    }
+    None
+}
+
 /// A footnote label as an id: kept when it is one, else `fn-` and its slug.
 pub fn footnote_id(label: &str) -> String {
     if crate::model::primitives::is_kebab_id(label) {
