@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use avv_core::diagnostic::locate::{SourceMap, locate};
 use avv_core::diagnostic::render::human;
 use avv_core::format::{FormatError, files_to_format, format_all};
@@ -81,11 +80,12 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
             let list: String = changed.iter().map(|(path, _)| format!("{}\n", path.display())).collect();
             write_stdout(&list)?;
         }
-    } else {
-        for (path, formatted) in &changed {
-            write_atomically(path, formatted.as_bytes())
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
-        }
+    }
+    // A file that cannot be written (read-only, a full disk) is a failure of
+    // its own: the others are still written, and every report says which.
+    let mut unwritten: Vec<&std::path::Path> = Vec::new();
+    if !args.check {
+        unwritten = write_each(&mut changed, &mut failures, write_atomically);
     }
     let unformatted = diagnostics.len() + failures.len();
     let failed = unformatted > 0 || (args.check && !changed.is_empty());
@@ -96,6 +96,7 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|outcome| {
                 let status = match &outcome.formatted {
+                    _ if unwritten.contains(&outcome.file.path.as_path()) => "failed",
                     Ok(_) if !outcome.changed() => "canonical",
                     Ok(_) if args.check => "would-reformat",
                     Ok(_) => "reformatted",
@@ -157,4 +158,48 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     };
     eprintln!("{summary}{failed_part}");
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Writes every changed file with `write`; one that fails is taken out of
+/// `changed`, its error added to `failures`, and the rest still written.
+/// Returns the files that could not be written.
+fn write_each<'a>(
+    changed: &mut Vec<(&'a std::path::PathBuf, &String)>,
+    failures: &mut Vec<String>,
+    write: impl Fn(&std::path::Path, &[u8]) -> std::io::Result<()>,
+) -> Vec<&'a std::path::Path> {
+    let mut unwritten = Vec::new();
+    for (path, formatted) in changed.iter() {
+        if let Err(error) = write(path, formatted.as_bytes()) {
+            failures.push(format!("cannot write `{}`: {error}", path.display()));
+            unwritten.push(path.as_path());
+        }
+    }
+    changed.retain(|(path, _)| !unwritten.contains(&path.as_path()));
+    unwritten
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    #[test]
+    fn a_file_that_cannot_be_written_fails_alone() {
+        let (a, b, c) = (PathBuf::from("a.toml"), PathBuf::from("b.toml"), PathBuf::from("c.toml"));
+        let text = String::from("x");
+        let mut changed = vec![(&a, &text), (&b, &text), (&c, &text)];
+        let mut failures = Vec::new();
+        let written = std::cell::RefCell::new(Vec::new());
+        let unwritten = super::write_each(&mut changed, &mut failures, |path, _| {
+            if path == b.as_path() {
+                return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "read-only"));
+            }
+            written.borrow_mut().push(path.to_path_buf());
+            Ok(())
+        });
+        assert_eq!(unwritten, [b.as_path()]);
+        assert_eq!(written.into_inner(), [a.clone(), c.clone()], "the others are still written");
+        assert_eq!(changed.iter().map(|(p, _)| (*p).clone()).collect::<Vec<_>>(), [a, c]);
+        assert_eq!(failures, ["cannot write `b.toml`: read-only"]);
+    }
 }
