@@ -75,11 +75,9 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         }
     }
 
-    if args.check {
-        if args.format == Format::Human {
-            let list: String = changed.iter().map(|(path, _)| format!("{}\n", path.display())).collect();
-            write_stdout(&list)?;
-        }
+    if args.check && args.format == Format::Human {
+        let list: String = changed.iter().map(|(path, _)| format!("{}\n", path.display())).collect();
+        write_stdout(&list)?;
     }
     // A file that cannot be written (read-only, a full disk) is a failure of
     // its own: the others are still written, and every report says which.
