@@ -132,8 +132,15 @@ pub fn draft_note(latest: &str) -> String {
 /// the row of `until` (a version label; `None`: every row), so that every
 /// document and page prints the history written from git, and an earlier
 /// version's document only the versions before it.
+///
+/// The imported rows (the history from before git) are the ones the
+/// version's own files have, not as a later version corrected them: an
+/// earlier version's document stays the one its commit made, and the
+/// latest version's moves to the archive with the same bytes.
 pub fn with_generated_history(folder: &Folder, table: &HistoryTable, until: Option<&str>) -> Folder {
     let mut folder = folder.clone();
+    let own: Option<Vec<ModelRow>> =
+        folder.agreement.as_ref().map(|a| a.value.history.as_ref().map(|h| h.row.clone()).unwrap_or_default());
     let rows: Vec<&HistoryRow> = match until {
         Some(version) => match table.rows.iter().position(|r| r.version == version) {
             Some(at) => table.rows[..=at].iter().collect(),
@@ -141,11 +148,20 @@ pub fn with_generated_history(folder: &Folder, table: &HistoryTable, until: Opti
         },
         None => table.rows.iter().collect(),
     };
+    let rows: Vec<&HistoryRow> = match &own {
+        Some(own) => rows
+            .into_iter()
+            .filter(|r| r.source != RowSource::Imported && !own.iter().any(|o| o.version == r.version))
+            .collect(),
+        None => rows,
+    };
     if let Some(agreement) = folder.agreement_mut() {
         let columns = agreement.value.history.as_ref().map(|h| h.columns.clone());
-        let rows = rows
+        let mut imported = own.unwrap_or_default();
+        imported.sort_by(|a, b| crate::version::compare(&a.version, &b.version));
+        let rows = imported
             .into_iter()
-            .map(|row| ModelRow {
+            .chain(rows.into_iter().map(|row| ModelRow {
                 version: row.version.clone(),
                 status: row.status.clone(),
                 date: row.date,
@@ -162,7 +178,7 @@ pub fn with_generated_history(folder: &Folder, table: &HistoryTable, until: Opti
                 },
                 kinds: row.change_set.as_ref().map(|c| c.kinds.clone()).unwrap_or_else(|| vec![ChangeKind::Update]),
                 allow: Vec::new(),
-            })
+            }))
             .collect();
         agreement.value.history = Some(History {
             columns: columns.unwrap_or_else(|| {
@@ -172,4 +188,66 @@ pub fn with_generated_history(folder: &Folder, table: &HistoryTable, until: Opti
         });
     }
     folder
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(version: &str, change: &str, source: RowSource) -> HistoryRow {
+        HistoryRow {
+            version: version.to_owned(),
+            status: "finale Version".to_owned(),
+            date: None,
+            date_text: String::new(),
+            responsible: "DSB".to_owned(),
+            changes: vec![change.to_owned()],
+            kinds: String::new(),
+            source,
+            commit: None,
+            change_set: None,
+        }
+    }
+
+    #[test]
+    fn an_earlier_version_prints_the_imported_rows_its_own_files_have() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let folder = crate::load::load_folder(&root.join("agreements/pcvisit"), &root).folder;
+        // The table as HEAD knows it: row 1.0 corrected by a later version, 1.9 from git.
+        let table = HistoryTable {
+            agreement: "pcvisit".to_owned(),
+            columns: Vec::new(),
+            rows: vec![
+                row("1.0", "später berichtigt", RowSource::Imported),
+                row("1.8", "aus git", RowSource::Git),
+                row("1.9", "neu", RowSource::Git),
+            ],
+            skipped: Vec::new(),
+        };
+        let printed = |until| {
+            let folder = with_generated_history(&folder, &table, until);
+            folder.agreement.and_then(|a| a.value.history.clone()).map(|h| h.row).unwrap_or_default()
+        };
+        // Version 1.8 as its own commit has it: its 1.0 text, its own 1.8 row, no 1.9.
+        let at_1_8 = printed(Some("1.8"));
+        let first = at_1_8.iter().find(|r| r.version == "1.0").expect("row 1.0");
+        assert_eq!(first.change, "Gegenprüfung / Ergänzung");
+        assert!(!at_1_8.iter().any(|r| r.version == "1.9"));
+        assert!(!at_1_8.iter().any(|r| r.change.contains("später berichtigt")));
+        // Every row of the table: the git rows, and the imported ones as this folder has them.
+        let all = printed(None);
+        assert_eq!(
+            all.iter().find(|r| r.version == "1.0").map(|r| r.change.as_str()),
+            Some("Gegenprüfung / Ergänzung")
+        );
+        assert!(all.iter().any(|r| r.version == "1.9"));
+        // The archived copy of the latest version prints the same rows up to it.
+        let table_then = HistoryTable { rows: table.rows[..2].to_vec(), ..table.clone() };
+        let latest = with_generated_history(&folder, &table_then, None);
+        let archived = with_generated_history(&folder, &table, Some("1.8"));
+        assert_eq!(
+            latest.agreement.map(|a| a.value.history.clone()),
+            archived.agreement.map(|a| a.value.history.clone())
+        );
+    }
 }
