@@ -393,6 +393,20 @@ fn a_withdrawn_version_shows_in_the_diff_and_the_history() {
 }
 
 #[test]
+fn a_tag_that_names_no_version_is_warned_about() {
+    let history = muster_history();
+    history.repo.git(&["tag", "muster/v1.5", "HEAD"]);
+    let output = avv(&history.repo).args(["history", "muster"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("tag muster/v1.5") && stderr.contains("says version 1.2, not 1.5"), "{stderr}");
+    // A tag that names its commit's version is no warning.
+    history.repo.git(&["tag", "-d", "muster/v1.5"]);
+    let output = avv(&history.repo).args(["history", "muster"]).output().expect("run avv");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("tag "), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
 fn a_notice_needs_a_sub_processor_list() {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, DIR);

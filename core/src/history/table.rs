@@ -131,7 +131,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     };
     let index = version_index(repo, agreement, until)?;
     let points = &index.points;
-    let mut skipped = Vec::new();
+    let mut skipped = index.ignored_tags.clone();
     let mut git_rows: Vec<HistoryRow> = Vec::new();
     // Imported rows as each version defines them; a newer definition of the
     // same version replaces an older one, a row dropped later stays.

@@ -89,6 +89,9 @@ pub struct VersionIndex {
     /// Whether the newest commit's folder is byte for byte the latest
     /// point's (same git tree): then nothing can be pending.
     pub head_is_latest: bool,
+    /// Version tags that name no version (their commit has another), each
+    /// with why and what to do.
+    pub ignored_tags: Vec<String>,
 }
 
 impl VersionIndex {
@@ -223,7 +226,11 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
     if states.is_empty() {
         return Err(HistoryError::NoSuchAgreement(agreement.to_owned()));
     }
-    let tags = version_tags(repo, &names)?;
+    let tag_list = version_tags(repo, &names)?;
+    let mut tags: HashMap<Oid, String> = HashMap::new();
+    for (commit, version, _) in &tag_list {
+        tags.entry(*commit).or_insert_with(|| version.clone());
+    }
     let facts = read_facts(handles, &states)?;
 
     // Oldest to newest: runs of commits with the same version.
@@ -264,6 +271,27 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
             annexes = now;
         }
     }
+    // A tag on a commit whose version is another names no version: said,
+    // not silently ignored.
+    let ignored_tags = tag_list
+        .iter()
+        .filter(|(commit, version, _)| {
+            !points.iter().any(|p| p.tagged && p.version == *version && p.commit == commit.to_string())
+        })
+        .map(|(commit, version, tag)| {
+            let id = commit.to_string();
+            let short = &id[..12];
+            match oldest_first.iter().find(|s| s.commit == *commit).and_then(|s| version_of(s)) {
+                Some(meta) => format!(
+                    "tag {tag} ({short}): the commit's agreement.toml says version {}, not {version}; a version is read from `[meta] version`: move the tag to the commit of {version}, or delete it",
+                    meta.version
+                ),
+                None => format!(
+                    "tag {tag} ({short}): the commit is not in this agreement's history (another branch, or before the agreement existed); move the tag or delete it"
+                ),
+            }
+        })
+        .collect();
     let newest = &states[0];
     let head_is_latest = points.last().is_some_and(|p| {
         oldest_first.iter().find(|s| s.commit.to_string() == p.commit).is_some_and(|s| s.ids.tree == newest.ids.tree)
@@ -274,6 +302,7 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
         points,
         head: Some((newest.commit.to_string(), newest.folder.clone())),
         head_is_latest,
+        ignored_tags,
     })
 }
 
@@ -510,17 +539,18 @@ fn read_text<T>(handles: &Handles, blob: &Oid, read: impl Fn(&str) -> T) -> Resu
     })
 }
 
-/// Tags named `<name>/v<version>` for any of the agreement's names, by commit.
-fn version_tags(repo: &Repo, names: &[String]) -> Result<HashMap<Oid, String>, HistoryError> {
+/// Tags named `<name>/v<version>` for any of the agreement's names:
+/// (commit, version, tag).
+fn version_tags(repo: &Repo, names: &[String]) -> Result<Vec<(Oid, String, String)>, HistoryError> {
     let git = repo.raw();
-    let mut out = HashMap::new();
+    let mut out = Vec::new();
     for name in names {
         let prefix = format!("{name}/v");
         for tag in git.tag_names(Some(&format!("{prefix}*")))?.iter().flatten().flatten() {
             if let Ok(object) = git.revparse_single(&format!("refs/tags/{tag}"))
                 && let Ok(commit) = object.peel_to_commit()
             {
-                out.entry(commit.id()).or_insert_with(|| tag[prefix.len()..].to_owned());
+                out.push((commit.id(), tag[prefix.len()..].to_owned(), tag.to_owned()));
             }
         }
     }
