@@ -276,6 +276,44 @@ pub(crate) fn mechanism_label(transfer: &str) -> String {
     if labels.is_empty() { "entfallen".to_owned() } else { labels.join(", ") }
 }
 
+/// The `safeguards` fact as a reader reads it: each label with the facts
+/// it states in words ("AVV (Auftragsverarbeitungsvertrag geschlossen)",
+/// "ISO-zertifiziert (ISO/IEC 27001)"), not as the codes the diff compares.
+pub(crate) fn safeguards_de(value: &str) -> String {
+    use crate::model::codes::label_de_of;
+    value
+        .split("; ")
+        .filter(|s| !s.is_empty())
+        .map(|safeguard| match safeguard.strip_suffix(']').and_then(|s| s.rsplit_once(" [")) {
+            Some((label, codes)) => {
+                let words: Vec<&str> = codes
+                    .split(", ")
+                    .map(|code| match code {
+                        "dpa" => "Auftragsverarbeitungsvertrag geschlossen",
+                        _ => ["CertificationCode", "AttestationCode", "CodeOfConductCode"]
+                            .into_iter()
+                            .find_map(|list| label_de_of(list, code))
+                            .unwrap_or(code),
+                    })
+                    .collect();
+                format!("{label} ({})", words.join(", "))
+            }
+            None => safeguard.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The labels of the `safeguards` fact as the list prints them.
+pub(crate) fn safeguard_labels(value: &str) -> String {
+    value
+        .split("; ")
+        .filter(|s| !s.is_empty())
+        .map(|s| s.strip_suffix(']').and_then(|s| s.rsplit_once(" [")).map_or(s, |(label, _)| label))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn duration_de(iso: &str) -> String {
     crate::model::IsoDuration::parse(iso).map_or_else(|| "keine".to_owned(), |d| d.to_german())
 }
@@ -288,6 +326,7 @@ pub fn fact_value_de(fact: &str, value: &str) -> String {
     let code = |list: &str| label_de_of(list, value).map_or_else(|| value.to_owned(), str::to_owned);
     match fact {
         "transfer" => mechanism_label(value),
+        "safeguards" => safeguards_de(value),
         "objection_period" => duration_de(value),
         "processing" => value
             .split(',')

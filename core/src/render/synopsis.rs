@@ -123,7 +123,13 @@ pub fn build(
     layout: SynopsisLayout,
     trace: &str,
 ) -> SynopsisView {
-    let esc = |s: &str| escape(s, flavor);
+    // In typst markup a line end is a space: a clause's paragraphs and list
+    // items would run into one paragraph. A forced break keeps each line,
+    // as HTML and Word show them.
+    let esc = |s: &str| {
+        let escaped = escape(s, flavor);
+        if flavor == Flavor::Typst { escaped.replace('\n', "\\\n") } else { escaped }
+    };
     let before: Entities = entities(old);
     let after: Entities = entities(new);
     let mut ordered: Vec<(usize, usize, &crate::diff::Entity, bool)> =
@@ -145,7 +151,7 @@ pub fn build(
     for (index, change) in published.iter().enumerate() {
         if !placed(change) && matches!(change.op, Op::Added | Op::Removed | Op::Changed) {
             told[index] = true;
-            items.push(item(change, &before, &esc));
+            items.push(item(change, &before, &after, &esc));
         }
     }
     for (_, _, entity, removed) in ordered {
@@ -158,15 +164,25 @@ pub fn build(
         if !found.is_empty() {
             for index in found {
                 told[index] = true;
-                items.push(item(published[index], &before, &esc));
+                items.push(item(published[index], &before, &after, &esc));
             }
             continue;
         }
         if removed {
             continue;
         }
+        // A run of unchanged entries is one range of references in print
+        // order: an entry whose number lies before the run's last (the
+        // sub-processor rows printed inside 6.5, listed after clause 7)
+        // starts a range of its own rather than one that runs backwards.
+        let goes_back = |last: &SynopsisItem| {
+            let end = last.reference.rsplit(" – ").next().unwrap_or("");
+            !end.is_empty()
+                && !entity.reference.is_empty()
+                && crate::version::compare(&entity.reference, end) == std::cmp::Ordering::Less
+        };
         match items.last_mut() {
-            Some(last) if last.state == "unchanged" && last.doc == entity.doc => {
+            Some(last) if last.state == "unchanged" && last.doc == entity.doc && !goes_back(last) => {
                 last.count += 1;
                 if !entity.reference.is_empty() {
                     let first = last.reference.split(" – ").next().unwrap_or("").to_owned();
@@ -223,16 +239,34 @@ pub fn build(
 
 /// The redline item of one change; `before` holds the entries of the
 /// earlier version (a replaced sub-processor is shown from there).
-fn item(change: &crate::diff::Change, before: &Entities, esc: &dyn Fn(&str) -> String) -> SynopsisItem {
+fn item(
+    change: &crate::diff::Change,
+    before: &Entities,
+    after: &Entities,
+    esc: &dyn Fn(&str) -> String,
+) -> SynopsisItem {
     let segment = |op: &'static str, text: &str| SynopsisSegment { op, text: esc(text) };
+    // A sub-processor added or removed is shown with its safeguards, the
+    // column the list prints beside name, address and service.
+    let safeguards = |entities: &Entities| {
+        entities
+            .by_id
+            .get(&change.id)
+            .filter(|e| e.kind == crate::diff::EntityKind::Subprocessor)
+            .and_then(|e| e.facts.get("safeguards"))
+            .map(|value| crate::diff::phrase::safeguard_labels(value))
+            .filter(|labels| !labels.is_empty())
+            .map(|labels| format!("\nDatenschutzmaßnahmen: {labels}"))
+            .unwrap_or_default()
+    };
     // An entry without text of its own (a row of the version table) is
     // shown by its name.
-    let or_label = |text: Option<&str>| match text.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(text) => text.to_owned(),
+    let or_label = |text: Option<&str>, entities: &Entities| match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => format!("{text}{}", safeguards(entities)),
         None if change.label.is_empty() => change.phrase.clone(),
         None => change.label.clone(),
     };
-    let (old_text, new_text) = (&or_label(change.old.as_deref()), &or_label(change.new.as_deref()));
+    let (old_text, new_text) = (&or_label(change.old.as_deref(), before), &or_label(change.new.as_deref(), after));
     // The entry a new one replaces: gone from the later version, but the
     // reader must see what it was.
     let replaced = change
@@ -453,5 +487,35 @@ mod tests {
             creator: None,
         };
         assert!(crate::render::pdf::typst_to_pdf(&source, &options).expect("the PDF compiles").starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn the_synopse_shows_what_the_document_prints() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let old = load_folder(&root.join("agreements/pcvisit"), &root).folder;
+        let mut new = old.clone();
+        let list = &mut new.subprocessors_mut().expect("a list").value.subprocessor;
+        // A new sub-processor with safeguards, and a safeguard's facts changed.
+        let mut added = list[0].clone();
+        added.id = crate::model::primitives::Id("neu".into());
+        added.name = "Neu GmbH".into();
+        list.push(added.clone());
+        let hetzner = list.iter_mut().find(|s| s.id.as_str() == "hetzner").expect("hetzner");
+        hetzner.safeguards[0].dpa = !hetzner.safeguards[0].dpa;
+        let changes = crate::diff::diff(Some(&old), &new);
+        let view = build(&old, &new, &changes, Flavor::Html, SynopsisLayout::Columns, "");
+        let text = |segments: &[SynopsisSegment]| segments.iter().map(|s| s.text.as_str()).collect::<String>();
+        let item =
+            view.items.iter().find(|i| i.state == "added" && text(&i.right).contains("Neu GmbH")).expect("the new one");
+        let labels: Vec<&str> = added.safeguards.iter().map(|g| g.label.as_str()).collect();
+        assert!(!labels.is_empty());
+        assert!(text(&item.right).contains(&format!("Datenschutzmaßnahmen: {}", labels.join("; "))), "{item:?}");
+        let changed = view.items.iter().find(|i| i.label.contains("Hetzner")).expect("hetzner");
+        let all = text(&changed.segments);
+        assert!(all.contains("Auftragsverarbeitungsvertrag geschlossen") && !all.contains("[dpa]"), "{all}");
+        // Paragraphs keep their lines in the PDF's markup too.
+        let typst = build(&old, &new, &changes, Flavor::Typst, SynopsisLayout::Columns, "");
+        let item = typst.items.iter().find(|i| i.state == "added").expect("the new one");
+        assert!(text(&item.right).contains("\\\n"), "{:?}", text(&item.right));
     }
 }
