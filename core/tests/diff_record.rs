@@ -726,3 +726,82 @@ fn change_texts_speak_german_for_orders_dates_groups_and_unnumbered_measures() {
     let phrases: Vec<&str> = set.changes.iter().map(|c| c.phrase.as_str()).collect();
     assert!(!phrases.iter().any(|p| p.contains(" :") || p.contains("  ")), "{phrases:?}");
 }
+
+/// The measure `id` anywhere in a TOM annex's sections.
+fn measure_mut<'a>(
+    sections: &'a mut [avv_core::model::tom::Section],
+    id: &str,
+) -> Option<&'a mut avv_core::model::tom::Measure> {
+    fn within<'a>(
+        measures: &'a mut [avv_core::model::tom::Measure],
+        id: &str,
+    ) -> Option<&'a mut avv_core::model::tom::Measure> {
+        for measure in measures {
+            if measure.id.as_str() == id {
+                return Some(measure);
+            }
+            if let Some(found) = within(&mut measure.items, id) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    for section in sections {
+        if let Some(found) = within(&mut section.measure, id) {
+            return Some(found);
+        }
+        if let Some(found) = measure_mut(&mut section.section, id) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+#[test]
+fn weakenings_in_words_are_flagged_and_named() {
+    type Edit = fn(&mut avv_core::model::tom::Measure);
+    let cases: [(&str, &str, Edit, &str); 3] = [
+        (
+            "hoster-tom",
+            "zugangskontrolle",
+            |m| {
+                m.text = m.text.take().map(|t| t.replace("ist obligatorisch", "ist optional"));
+            },
+            "Verbindlichkeit aufgehoben",
+        ),
+        (
+            "trafficplex",
+            "email-backup-recovery",
+            |m| {
+                m.text = m
+                    .text
+                    .take()
+                    .map(|t| t.replace("täglicher Sicherung der Daten", "Sicherung der Daten nach Bedarf"));
+            },
+            "Häufigkeit verringert",
+        ),
+        (
+            "pcvisit",
+            "zentrales-usermanagement",
+            |m| m.statement = Some(avv_core::model::codes::Statement::Note),
+            "nur ein Hinweis",
+        ),
+    ];
+    for (agreement, id, edit, reason) in cases {
+        let old = bundled(agreement);
+        let mut new = old.clone();
+        let sections = &mut new.tom_mut().unwrap().value.section;
+        let measure = measure_mut(sections, id).unwrap_or_else(|| panic!("{agreement}: {id}"));
+        let before = format!("{:?}", measure);
+        edit(measure);
+        assert_ne!(before, format!("{:?}", measure), "{agreement}: the edit changed nothing");
+        let (set, _) = record(&old, &new);
+        let change = set
+            .changes
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("{agreement}: no change of {id}: {:?}", set.lines));
+        assert!(change.flags.contains(&avv_core::diff::Flag::SecurityLevel), "{agreement}: {change:?}");
+        assert!(change.phrase.contains(reason), "{agreement}: {}", change.phrase);
+    }
+}

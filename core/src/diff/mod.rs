@@ -590,17 +590,41 @@ fn is_third_country(entity: &Entity) -> bool {
     outside || processing_outside
 }
 
-/// Frequency words from frequent to rare; a move to the right weakens a measure.
-const FREQUENCIES: [&str; 7] =
-    ["stündlich", "täglich", "wöchentlich", "monatlich", "quartalsweise", "halbjährlich", "jährlich"];
+/// Frequency words from frequent to rare; a move to the right weakens a
+/// measure. "Nach Bedarf" is rarest: it promises no frequency at all.
+const FREQUENCIES: [&str; 10] = [
+    "stündlich",
+    "täglich",
+    "wöchentlich",
+    "monatlich",
+    "quartalsweise",
+    "halbjährlich",
+    "jährlich",
+    "nach bedarf",
+    "bei bedarf",
+    "gelegentlich",
+];
+
+/// Words that make a measure binding, and words that make it a choice.
+const BINDING: [&str; 5] = ["obligatorisch", "verpflichtend", "zwingend", "verbindlich", "ausnahmslos"];
+const OPTIONAL: [&str; 5] = ["optional", "freiwillig", "empfohlen", "nach möglichkeit", "auf wunsch"];
 
 /// Whether a measure became weaker: responsibility moved away from the
-/// processor, a condition added, the scope narrowed, the text cut by more
-/// than 30 %, a number lowered or a frequency made rarer.
+/// processor, a condition added, the scope narrowed, a measure made a mere
+/// note, a binding measure made optional, the text cut by more than 30 %, a
+/// number lowered or a frequency made rarer.
 pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     let fact = |e: &Entity, name: &str| e.facts.get(name).cloned().unwrap_or_default();
     if fact(old, "responsible") == "processor" && fact(new, "responsible") != "processor" {
         return Some("Verantwortung vom Auftragnehmer verlagert");
+    }
+    if fact(old, "statement") != "note" && fact(new, "statement") == "note" {
+        return Some("keine Maßnahme mehr, nur ein Hinweis");
+    }
+    let (was, now) = (old.text.to_lowercase(), new.text.to_lowercase());
+    let has = |text: &str, words: &[&str]| words.iter().any(|w| text.contains(w));
+    if has(&was, &BINDING) && has(&now, &OPTIONAL) && !has(&was, &OPTIONAL) {
+        return Some("Verbindlichkeit aufgehoben");
     }
     if fact(old, "condition").is_empty() && !fact(new, "condition").is_empty() {
         return Some("Bedingung ergänzt");
