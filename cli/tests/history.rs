@@ -407,6 +407,25 @@ fn a_tag_that_names_no_version_is_warned_about() {
 }
 
 #[test]
+fn versions_that_go_back_or_repeat_are_warned_about() {
+    let mut repo = GitRepo::new();
+    let path = format!("{DIR}/agreement.toml");
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    let text = repo.read(&path);
+    for version in ["1.1", "0.9", "1.1"] {
+        repo.write(&path, &text.replacen("version = \"1.0\"", &format!("version = \"{version}\""), 1));
+        repo.commit(version);
+    }
+    let output = avv(&repo).args(["history", "muster"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("version 0.9 (") && stderr.contains("follows version 1.1: versions must rise"), "{stderr}");
+    assert!(stderr.contains("version 1.1 names 2 texts"), "{stderr}");
+    assert!(!stderr.contains("skipped"), "{stderr}");
+}
+
+#[test]
 fn a_notice_needs_a_sub_processor_list() {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, DIR);

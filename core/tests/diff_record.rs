@@ -270,6 +270,7 @@ fn an_adequacy_decision_is_named() {
             change_set: Some(set),
         }],
         skipped: Vec::new(),
+        warnings: Vec::new(),
     };
     let place = avv_core::render::feed::FeedPlace {
         folder: "pcvisit",

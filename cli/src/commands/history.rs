@@ -65,5 +65,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for skipped in &table.skipped {
         eprintln!("warning: skipped {skipped}");
     }
+    for warning in &table.warnings {
+        eprintln!("warning: {warning}");
+    }
     Ok(ExitCode::SUCCESS)
 }

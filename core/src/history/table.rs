@@ -67,6 +67,10 @@ pub struct HistoryTable {
     pub rows: Vec<HistoryRow>,
     /// Versions that could not be read (skipped), with the reason.
     pub skipped: Vec<String>,
+    /// What the history could not take as it is (a tag naming no version,
+    /// versions that go back or repeat), each with what to do.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// The columns of a version table when the agreement names none.
@@ -131,7 +135,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     };
     let index = version_index(repo, agreement, until)?;
     let points = &index.points;
-    let mut skipped = index.ignored_tags.clone();
+    let mut skipped = Vec::new();
     let mut git_rows: Vec<HistoryRow> = Vec::new();
     // Imported rows as each version defines them; a newer definition of the
     // same version replaces an older one, a row dropped later stays.
@@ -358,6 +362,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
         columns: columns.unwrap_or_else(|| DEFAULT_COLUMNS.map(str::to_owned).to_vec()),
         rows,
         skipped,
+        warnings: index.warnings.clone(),
     };
     Ok(History { index, table, snapshots: kept, pending })
 }
@@ -605,6 +610,9 @@ pub fn table_text(table: &HistoryTable) -> String {
     for skipped in &table.skipped {
         out.push_str(&format!("übersprungen: {skipped}\n"));
     }
+    for warning in &table.warnings {
+        out.push_str(&format!("Hinweis: {warning}\n"));
+    }
     // For a terminal: data never starts a terminal sequence.
     crate::render::inline::printable(&out).into_owned()
 }
@@ -662,6 +670,7 @@ mod tests {
                 change_set: None,
             }],
             skipped: Vec::new(),
+            warnings: Vec::new(),
         };
         let text = table_markdown(&table);
         let cells = |line: &str| line.matches('|').count();

@@ -89,9 +89,10 @@ pub struct VersionIndex {
     /// Whether the newest commit's folder is byte for byte the latest
     /// point's (same git tree): then nothing can be pending.
     pub head_is_latest: bool,
-    /// Version tags that name no version (their commit has another), each
-    /// with why and what to do.
-    pub ignored_tags: Vec<String>,
+    /// What the index could not take as it is, each with why and what to
+    /// do: version tags that name no version (their commit has another),
+    /// versions that go back or repeat.
+    pub warnings: Vec<String>,
 }
 
 impl VersionIndex {
@@ -273,7 +274,7 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
     }
     // A tag on a commit whose version is another names no version: said,
     // not silently ignored.
-    let ignored_tags = tag_list
+    let mut warnings: Vec<String> = tag_list
         .iter()
         .filter(|(commit, version, _)| {
             !points.iter().any(|p| p.tagged && p.version == *version && p.commit == commit.to_string())
@@ -292,6 +293,36 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
             }
         })
         .collect();
+    // Versions must rise: one that goes back or comes again makes a
+    // customer's "signed version 1.1" ambiguous.
+    let versions: Vec<&VersionPoint> = points.iter().filter(|p| p.annex_only.is_none()).collect();
+    for pair in versions.windows(2) {
+        let (before, after) = (pair[0], pair[1]);
+        if crate::version::compare(&after.version, &before.version) != std::cmp::Ordering::Greater {
+            warnings.push(format!(
+                "version {} ({}) follows version {}: versions must rise; give that commit's `[meta] version` a number after {}",
+                after.version,
+                &after.commit[..12],
+                before.version,
+                before.version
+            ));
+        }
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for point in &versions {
+        let commits: Vec<&str> =
+            versions.iter().filter(|p| p.version == point.version).map(|p| &p.commit[..12]).collect();
+        if commits.len() > 1 && !seen.contains(&point.version.as_str()) {
+            seen.push(&point.version);
+            warnings.push(format!(
+                "version {} names {} texts (commits {}): a customer who signed {} cannot tell which (avv takes the first)",
+                point.version,
+                commits.len(),
+                commits.join(", "),
+                point.version
+            ));
+        }
+    }
     let newest = &states[0];
     let head_is_latest = points.last().is_some_and(|p| {
         oldest_first.iter().find(|s| s.commit.to_string() == p.commit).is_some_and(|s| s.ids.tree == newest.ids.tree)
@@ -302,7 +333,7 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
         points,
         head: Some((newest.commit.to_string(), newest.folder.clone())),
         head_is_latest,
-        ignored_tags,
+        warnings,
     })
 }
 

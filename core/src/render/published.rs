@@ -223,6 +223,7 @@ mod tests {
                 row("1.9", "neu", RowSource::Git),
             ],
             skipped: Vec::new(),
+            warnings: Vec::new(),
         };
         let printed = |until| {
             let folder = with_generated_history(&folder, &table, until);
