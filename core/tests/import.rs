@@ -420,6 +420,34 @@ fn docx_sub_processor_table() {
     assert_eq!(countries, ["DE", "FR"]);
 }
 
+#[test]
+fn docx_tables_inside_table_cells_keep_their_text() {
+    use docx_rs::{Docx, Paragraph, Table, TableCell, TableRow};
+    let cell = |text: &str| TableCell::new().add_paragraph(Paragraph::new().add_run(run(text)));
+    let inner = Table::new(vec![
+        TableRow::new(vec![cell("Zutrittskontrolle"), cell("Chipkarten")]),
+        TableRow::new(vec![cell("Zugangskontrolle"), cell("Zwei-Faktor-Anmeldung")]),
+    ]);
+    let docx = Docx::new()
+        .add_paragraph(Paragraph::new().add_run(run("Vertrag zur Auftragsverarbeitung")).style("Heading1"))
+        .add_paragraph(Paragraph::new().add_run(run("1 Maßnahmen")).style("Heading2"))
+        .add_table(Table::new(vec![TableRow::new(vec![
+            cell("Technische Maßnahmen"),
+            TableCell::new().add_paragraph(Paragraph::new().add_run(run("Im Einzelnen:"))).add_table(inner),
+        ])]));
+    let (_root, imported, _) = import_docx(&docx_bytes(docx), "docx-verschachtelt");
+    let files: String = std::fs::read_dir(&imported.folder)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    for text in ["Im Einzelnen:", "Zutrittskontrolle | Chipkarten; Zugangskontrolle | Zwei-Faktor-Anmeldung"] {
+        assert!(files.contains(text), "`{text}` is lost:\n{files}");
+    }
+    let notes: Vec<&str> = imported.summary.notes.iter().map(|n| n.message.as_str()).collect();
+    assert!(notes.iter().any(|n| n.contains("1 table(s) inside a table cell")), "{notes:?}");
+}
+
 /// The project's own DOCX export of the hand-made folders imports back:
 /// numbers typed into the text, bullets as "•" and a tab, one table for
 /// A DOCX written part by part, as Word stores it.

@@ -98,7 +98,18 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<(Vec<Line>, Vec<Note>), ImportE
         }
     }
     notes.definitions(&mut lines);
-    Ok((lines, revisions(body)))
+    let mut report = revisions(body);
+    let nested = nested_tables(body);
+    if nested > 0 {
+        report.push(Note::new(
+            report::NoteKind::Table,
+            0,
+            format!(
+                "{nested} table(s) inside a table cell: their text is kept in the cell, rows as \"a | b; c | d\"; make them lists or a table of their own by hand if the layout matters"
+            ),
+        ));
+    }
+    Ok((lines, report))
 }
 
 /// The elements of a tracked change (`w:ins`, `w:del`, `w:moveFrom`,
@@ -617,23 +628,55 @@ fn separate(lines: &mut Vec<Line>, continues: bool) {
 fn table(node: roxmltree::Node<'_, '_>, count: &mut usize, notes: &Notes, lines: &mut Vec<Line>) {
     separate(lines, false);
     for row in node.children().filter(|n| n.has_tag_name((W, "tr"))) {
-        let cells: Vec<String> = row
-            .children()
-            .filter(|n| n.has_tag_name((W, "tc")))
-            .map(|cell| {
-                let paragraphs: Vec<String> = cell
-                    .children()
-                    .filter(|n| n.has_tag_name((W, "p")))
-                    .map(|p| clean(&text_of(p, notes, None)))
-                    .filter(|t| !t.is_empty())
-                    .collect();
-                paragraphs.join(" ")
-            })
-            .collect();
+        let cells: Vec<String> =
+            row.children().filter(|n| n.has_tag_name((W, "tc"))).map(|cell| cell_text(cell, notes)).collect();
         *count += 1;
         lines.push(Line { at: *count, kind: Kind::Row(cells), text: String::new() });
     }
     lines.push(Line { at: *count, kind: Kind::Blank, text: String::new() });
+}
+
+/// A cell's text: its paragraphs, those in content controls, and those of a
+/// table inside it (common in TOM annexes), whose rows become "a | b; c | d"
+/// within the cell rather than being lost.
+fn cell_text(cell: roxmltree::Node<'_, '_>, notes: &Notes) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for child in cell.children().filter(|n| n.is_element()) {
+        if child.has_tag_name((W, "p")) {
+            parts.push(clean(&text_of(child, notes, None)));
+        } else if child.has_tag_name((W, "tbl")) {
+            let rows: Vec<String> = child
+                .children()
+                .filter(|n| n.has_tag_name((W, "tr")))
+                .map(|row| {
+                    let cells: Vec<String> = row
+                        .children()
+                        .filter(|n| n.has_tag_name((W, "tc")))
+                        .map(|c| cell_text(c, notes))
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                    cells.join(" | ")
+                })
+                .filter(|r| !r.is_empty())
+                .collect();
+            parts.push(rows.join("; "));
+        } else if child.has_tag_name((W, "sdt")) {
+            for content in child.children().filter(|n| n.has_tag_name((W, "sdtContent"))) {
+                parts.push(cell_text(content, notes));
+            }
+        }
+    }
+    parts.retain(|t| !t.is_empty());
+    parts.join(" ")
+}
+
+/// How many tables stand inside a table cell: their text is kept in the
+/// cell, their grid is not.
+fn nested_tables(body: roxmltree::Node<'_, '_>) -> usize {
+    body.descendants()
+        .filter(|n| n.has_tag_name((W, "tbl")))
+        .filter(|n| n.ancestors().skip(1).any(|a| a.has_tag_name((W, "tc"))))
+        .count()
 }
 
 #[cfg(test)]
