@@ -978,3 +978,20 @@ fn an_import_larger_than_avv_reads_is_refused_before_anything_is_written() {
         std::fs::read_dir(root.path().join("agreements")).map(|d| d.flatten().count()).into_iter().collect();
     assert!(left.iter().all(|n| *n == 0), "something was written: {left:?}");
 }
+
+/// A picture has no text to import: the summary says it was left out.
+#[test]
+fn docx_pictures_are_noted_as_left_out() {
+    let r = |text: &str| format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>");
+    let body = [
+        format!("<w:p><w:pPr><w:pStyle w:val=\"Title\"/></w:pPr>{}</w:p>", r("Vertrag zur Auftragsverarbeitung")),
+        format!("<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr>{}</w:p>", r("1. Gegenstand")),
+        format!("<w:p>{}<w:r><w:drawing/></w:r></w:p>", r("Der Aufbau ist im Schaubild dargestellt.")),
+    ]
+    .concat();
+    let document = format!("<w:document {WORD}><w:body>{body}</w:body></w:document>");
+    let bytes = docx_parts(&[("word/document.xml", &document)]);
+    let (_root, imported, _) = import_docx(&bytes, "docx-bild");
+    let note = imported.summary.notes.iter().find(|n| n.kind == avv_core::import::report::NoteKind::Layout);
+    assert!(note.is_some_and(|n| n.message.starts_with("1 picture(s) left out")), "{:?}", imported.summary.notes);
+}

@@ -24,6 +24,9 @@ pub enum NoteKind {
     Finding,
     /// Tracked changes in the source, read as accepted.
     Revision,
+    /// Content of the source kept in another form, or left out: a table
+    /// inside a table cell, a picture.
+    Layout,
 }
 
 impl NoteKind {
@@ -39,6 +42,7 @@ impl NoteKind {
             NoteKind::Coverage => "Art. 28(3)",
             NoteKind::Finding => "finding",
             NoteKind::Revision => "tracked changes",
+            NoteKind::Layout => "layout",
         }
     }
 }

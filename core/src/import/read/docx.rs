@@ -99,10 +99,21 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<(Vec<Line>, Vec<Note>), ImportE
     }
     notes.definitions(&mut lines);
     let mut report = revisions(body);
+    // Pictures (a signature scan, a diagram, a logo) carry no text to import.
+    let pictures = body.descendants().filter(|n| n.has_tag_name((W, "drawing"))).count();
+    if pictures > 0 {
+        report.push(Note::new(
+            report::NoteKind::Layout,
+            0,
+            format!(
+                "{pictures} picture(s) left out: an agreement is text; describe what a diagram shows in words, or link to it"
+            ),
+        ));
+    }
     let nested = nested_tables(body);
     if nested > 0 {
         report.push(Note::new(
-            report::NoteKind::Table,
+            report::NoteKind::Layout,
             0,
             format!(
                 "{nested} table(s) inside a table cell: their text is kept in the cell, rows as \"a | b; c | d\"; make them lists or a table of their own by hand if the layout matters"
