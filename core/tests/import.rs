@@ -995,3 +995,19 @@ fn docx_pictures_are_noted_as_left_out() {
     let note = imported.summary.notes.iter().find(|n| n.kind == avv_core::import::report::NoteKind::Layout);
     assert!(note.is_some_and(|n| n.message.starts_with("1 picture(s) left out")), "{:?}", imported.summary.notes);
 }
+
+/// Text the importer changes so that it prints as written is named by line.
+#[test]
+fn braces_changed_to_print_as_written_are_noted_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("klammern.txt");
+    std::fs::write(
+        &source,
+        "Vertrag\n\n§ 1 Gegenstand\n\nEine Vorlage verwendet {{ kunde }} als Platzhalter.\n\nSiehe {#anker} dort.\n\n§ 2 Dauer\n\nEnde.\n",
+    )
+    .unwrap();
+    let (_root, imported) = import_clean(&source, "klammern");
+    let at = |needle: &str| imported.summary.notes.iter().find(|n| n.message.contains(needle)).map(|n| n.at);
+    assert_eq!(at("template braces"), Some(5), "{:?}", imported.summary.notes);
+    assert_eq!(at("anchor mark"), Some(7), "{:?}", imported.summary.notes);
+}

@@ -265,6 +265,26 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
             .replace("[^fn-", "[^"),
         _ => read::text::decode(bytes, path)?.into_owned(),
     };
+    // Text the model would read as markup is changed to print as written:
+    // each such line is named, so that nothing changes unseen.
+    if format != Format::Docx {
+        for (index, line) in source_text.lines().enumerate() {
+            if line.contains("{{") || line.contains("}}") || line.contains("{%") || line.contains("%}") {
+                notes.push(Note::new(
+                    NoteKind::Placeholder,
+                    index + 1,
+                    "template braces (`{{`, `{%`) in the text are written with a space (`{ {`) so that they print as written",
+                ));
+            }
+            if line.contains("{#") {
+                notes.push(Note::new(
+                    NoteKind::Placeholder,
+                    index + 1,
+                    "`{#…}` was read as an anchor mark and left out; put it back by hand if it is text",
+                ));
+            }
+        }
+    }
     if let Some(first) = lines.iter().find(|l| format == Format::Docx && matches!(l.kind, read::Kind::Item(_))) {
         notes.push(Note::new(
             NoteKind::Numbering,
