@@ -1011,3 +1011,22 @@ fn braces_changed_to_print_as_written_are_noted_by_line() {
     assert_eq!(at("template braces"), Some(5), "{:?}", imported.summary.notes);
     assert_eq!(at("anchor mark"), Some(7), "{:?}", imported.summary.notes);
 }
+
+/// zerer's list under the heading "Liste Unterauftragnehmer:" prints the
+/// heading once, not again as the title of the list's one group.
+#[test]
+fn a_list_under_its_own_heading_prints_the_heading_once() {
+    let Some(source) = seed("002") else { return };
+    let (root, imported) = import_clean(&source, "z");
+    let folder = loaded(&imported.folder, root.path());
+    let templates = avv_core::render::Templates::new(None);
+    let markdown = avv_core::render::render_text(
+        &templates,
+        &folder,
+        None,
+        avv_core::render::inline::Flavor::Markdown,
+        &avv_core::render::Stamp::default(),
+    )
+    .unwrap();
+    assert_eq!(markdown.matches("Liste Unterauftragnehmer").count(), 1, "{markdown}");
+}

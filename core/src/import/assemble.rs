@@ -556,7 +556,46 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
         }));
         Some(serde_json::from_value(value).map_err(|e| ImportError::Internal(format!("subprocessors.toml: {e}")))?)
     };
-    Ok((Files { agreement, tom, subprocessors }, cx.counts))
+    let mut files = Files { agreement, tom, subprocessors };
+    untitle_groups_named_by_their_heading(&mut files);
+    Ok((files, cx.counts))
+}
+
+/// A list that took its clause's or annex's heading as its one group's
+/// title printed the heading twice ("Liste Unterauftragnehmer:" as the
+/// annex's heading and again above the list): such a group keeps no title
+/// of its own.
+fn untitle_groups_named_by_their_heading(files: &mut Files) {
+    let Some(list) = files.subprocessors.as_mut() else { return };
+    let mut named: Vec<(String, String)> = Vec::new();
+    fn visit(title: Option<&str>, blocks: &[crate::model::clause::Block], named: &mut Vec<(String, String)>) {
+        let Some(title) = title else { return };
+        for block in blocks {
+            if block.embed.is_some()
+                && let [group] = block.groups.as_slice()
+            {
+                named.push((group.to_string(), title.to_owned()));
+            }
+        }
+    }
+    fn clauses(list: &[crate::model::clause::Clause], named: &mut Vec<(String, String)>) {
+        for clause in list {
+            visit(clause.title.as_deref(), &clause.block, named);
+            clauses(&clause.clause, named);
+        }
+    }
+    let agreement = &files.agreement;
+    clauses(&agreement.clause, &mut named);
+    for annex in &agreement.annex {
+        visit(annex.title.as_deref(), &annex.block, &mut named);
+        clauses(&annex.clause, &mut named);
+    }
+    let same = |a: &str, b: &str| a.trim().trim_end_matches(':') == b.trim().trim_end_matches(':');
+    for group in &mut list.group {
+        if named.iter().any(|(id, title)| *id == group.id.as_str() && same(title, &group.title)) {
+            group.title.clear();
+        }
+    }
 }
 
 /// Whether a paragraph is only a blank to fill ("_____", ".....").
