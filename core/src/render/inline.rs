@@ -628,6 +628,50 @@ fn form_into(out: &mut String, form: &str, label: &str, flavor: Flavor, place: P
     close_open(out, flavor, strong, emphasis);
 }
 
+/// Abbreviations a legal reference starts with, which German typesetting
+/// keeps on one line with the number after them ("Art. 28", "§ 5").
+const REFERENCE_WORDS: [&str; 11] =
+    ["§§", "§", "Art.", "Abs.", "UAbs.", "Nr.", "Ziff.", "lit.", "Satz", "Kap.", "Anl."];
+
+/// `text` with a non-breaking space between a reference word and its number
+/// (`Art. 28`, `Abs. 3`, `lit. a`): the PDF never ends a line with "Art."
+/// and starts the next with "28".
+fn bind_references(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut binds: Vec<usize> = Vec::new();
+    for (at, _) in text.match_indices(' ') {
+        let before = &text[..at];
+        let Some(word) = REFERENCE_WORDS.iter().find(|w| before.ends_with(**w)) else { continue };
+        let start = at - word.len();
+        // "Art." as a word of its own, not the end of "Start.".
+        if text[..start].chars().next_back().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        let next = bytes.get(at + 1).copied();
+        let letter_after = || bytes.get(at + 2).is_none_or(|b| !b.is_ascii_alphabetic());
+        let bound = match next {
+            Some(b) if b.is_ascii_digit() => true,
+            Some(b) if *word == "lit." && b.is_ascii_lowercase() => letter_after(),
+            _ => false,
+        };
+        if bound {
+            binds.push(at);
+        }
+    }
+    if binds.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + binds.len());
+    let mut from = 0;
+    for at in binds {
+        out.push_str(&text[from..at]);
+        out.push('\u{00A0}');
+        from = at + 1;
+    }
+    out.push_str(&text[from..]);
+    std::borrow::Cow::Owned(out)
+}
+
 fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) -> String {
     let escape_into = |out: &mut String, text: &str, flavor: Flavor| escape_into_at(out, text, flavor, place);
     let mut out = String::with_capacity(text.len() + 16);
@@ -635,6 +679,7 @@ fn render_at(text: &str, flavor: Flavor, place: Place, resolver: &dyn Resolver) 
     let mut emphasis = false;
     for token in tokenize(text) {
         match token {
+            Token::Text(t) if flavor == Flavor::Typst => escape_into(&mut out, &bind_references(t), flavor),
             Token::Text(t) => escape_into(&mut out, t, flavor),
             Token::Strong => {
                 strong = !strong;
@@ -914,6 +959,21 @@ mod tests {
                 Token::Text("."),
             ]
         );
+    }
+
+    #[test]
+    fn references_stay_with_their_numbers_in_print() {
+        let nbsp = '\u{00A0}';
+        for (text, bound) in [
+            ("Art. 28 Abs. 3 lit. a DS-GVO", "Art.~28 Abs.~3 lit.~a DS-GVO"),
+            ("gemäß § 5 und §§ 7 ff.", "gemäß §~5 und §§~7 ff."),
+            ("Nr. 2, Satz 1 und Ziff. 4", "Nr.~2, Satz~1 und Ziff.~4"),
+            ("Start. 5 Punkte, Art. der Daten, lit. ab", "Start. 5 Punkte, Art. der Daten, lit. ab"),
+        ] {
+            assert_eq!(bind_references(text), bound.replace('~', &nbsp.to_string()), "{text}");
+        }
+        assert!(render("im Sinne des Art. 4", Flavor::Typst, &Fixed).contains("Art.\u{00A0}4"));
+        assert!(render("im Sinne des Art. 4", Flavor::Html, &Fixed).contains("Art. 4"));
     }
 
     #[test]
