@@ -806,3 +806,27 @@ fn weakenings_in_words_are_flagged_and_named() {
         assert!(change.phrase.contains(reason), "{agreement}: {}", change.phrase);
     }
 }
+
+#[test]
+fn a_swap_of_clauses_renumbers_the_clauses_not_every_entry_they_print() {
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    // Swap 2.2 (data categories) and 2.3 (data subjects) with their numbers.
+    let part = clause_mut(&mut new.agreement_mut().unwrap().value.clause, "art-und-zweck").expect("clause 2");
+    let (a, b) = (
+        part.clause.iter().position(|c| c.id.as_str() == "datenarten").unwrap(),
+        part.clause.iter().position(|c| c.id.as_str() == "betroffene-personen").unwrap(),
+    );
+    part.clause.swap(a, b);
+    let (num_a, num_b) = (part.clause[a].num.clone(), part.clause[b].num.clone());
+    part.clause[a].num = num_b;
+    part.clause[b].num = num_a;
+    let set = diff(Some(&old), &new);
+    let renumbered: Vec<&str> =
+        set.changes.iter().filter(|c| c.op == avv_core::diff::Op::Renumbered).map(|c| c.id.as_str()).collect();
+    assert!(renumbered.contains(&"datenarten") && renumbered.contains(&"betroffene-personen"), "{renumbered:?}");
+    let phrases: Vec<&str> = set.changes.iter().map(|c| c.phrase.as_str()).collect();
+    for phrase in &phrases {
+        assert_eq!(phrases.iter().filter(|p| *p == phrase).count(), 1, "repeated: {phrase}\n{phrases:#?}");
+    }
+}

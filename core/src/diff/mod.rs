@@ -565,9 +565,18 @@ fn compared(
         out.push(change);
     } else if old.reference != new.reference
         && !old.reference.is_empty()
+        // Entries that take the number of the clause printing them (a
+        // measure, a sub-processor, a data category) are renumbered with
+        // it: the clause's own line says so, once.
         && !matches!(
             new.kind,
-            EntityKind::Measure | EntityKind::Subprocessor | EntityKind::Group | EntityKind::Explanation
+            EntityKind::Measure
+                | EntityKind::Subprocessor
+                | EntityKind::Group
+                | EntityKind::Explanation
+                | EntityKind::Purpose
+                | EntityKind::DataCategory
+                | EntityKind::DataSubject
         )
     {
         let mut change = base(new, Op::Renumbered, ChangeKind::Formal);
