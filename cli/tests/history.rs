@@ -270,6 +270,28 @@ fn a_diff_across_a_rename_keeps_the_record_when_a_new_agreement_takes_the_old_na
 }
 
 #[test]
+fn a_diff_takes_the_path_an_agreement_had_before_its_rename() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, "agreements/alt");
+    repo.commit("1.0");
+    repo.git(&["mv", "agreements/alt", "agreements/muster"]);
+    history_fixture::write_v1_2(&repo, DIR);
+    repo.commit("1.2 unter neuem Namen");
+    let output =
+        avv(&repo).args(["diff", "HEAD~1", "HEAD", "agreements/alt", "--format", "json"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let sets = json["agreements"].as_array().expect("sets");
+    assert_eq!(sets.len(), 1, "{json}");
+    assert_eq!(sets[0]["agreement"], "muster");
+    // Neither a revision nor a path: said so.
+    let output = avv(&repo).args(["diff", "HEAD~1", "HEAD", "nirgendwo"]).output().expect("run avv");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`nirgendwo` is neither a revision nor a path"), "{stderr}");
+}
+
+#[test]
 fn notice_by_the_new_name_for_a_range_before_the_rename() {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, "agreements/alt");

@@ -62,11 +62,16 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let mut revisions = Vec::new();
     let mut only = Vec::new();
     for arg in &args.args {
-        if let Some(id) = agreement_id(&cwd, arg) {
+        if let Some(id) = agreement_id(&cwd, arg).or_else(|| agreement_named(&cwd, repo.workdir(), arg)) {
             only.push(id);
         } else {
             revisions.push(arg.clone());
         }
+    }
+    // An argument that is neither a path nor a revision is said as such,
+    // not mixed into a count of revisions.
+    if let Some(unknown) = revisions.iter().find(|r| !r.contains("..") && repo.resolve(r).is_err()) {
+        bail!("`{unknown}` is neither a revision nor a path in this repository");
     }
     let (old, new) = match revisions.as_slice() {
         [] => (RevisionSide::Commit("HEAD".into()), RevisionSide::WorkingTree),
@@ -78,7 +83,7 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
             (RevisionSide::Commit(repo.resolve(a)?.to_string()), RevisionSide::Commit(repo.resolve(b)?.to_string()))
         }
         _ => bail!(
-            "give at most two revisions (or one range); `{}` are not paths in this repository",
+            "give at most two revisions (or one range), then paths; `{}` are all revisions",
             revisions.join("`, `")
         ),
     };
@@ -90,6 +95,20 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     };
     write_stdout(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The agreement a path under `agreements/` names when it is not on disk
+/// (any more): `agreements/pcvisit` after the folder was renamed still
+/// names the agreement it was, which the comparison follows.
+fn agreement_named(cwd: &Path, root: &Path, arg: &str) -> Option<String> {
+    let path = avv_core::paths::normalise(&cwd.join(arg));
+    let relative = path.strip_prefix(avv_core::paths::normalise(root)).ok()?;
+    let mut parts = relative.components();
+    if parts.next()?.as_os_str() != "agreements" {
+        return None;
+    }
+    let name = parts.next()?.as_os_str().to_string_lossy().into_owned();
+    (!name.starts_with('.')).then_some(name)
 }
 
 /// The agreement id a path names (`agreements/pcvisit`, a file in it), if it is one.

@@ -176,8 +176,19 @@ pub fn compare(
     let old_ids = ids_at(old)?;
     let new_ids = ids_at(new)?;
     let mut later: Vec<(String, Folder)> = Vec::new();
-    for id in new_ids.iter().filter(|id| only.is_empty() || only.contains(id)) {
-        if let Some(folder) = load(new, id)? {
+    // Limited to some agreements: those, and every name the earlier side
+    // does not have, which may be one of them renamed (`agreements/pcvisit`
+    // after the folder became `pcvisit-avv`); the pairing decides.
+    let candidate = |id: &String| only.is_empty() || only.contains(id) || !old_ids.contains(id);
+    for id in new_ids.iter().filter(|id| candidate(id)) {
+        let asked = only.is_empty() || only.contains(id);
+        // A folder only looked at as a possible rename need not be readable.
+        let folder = match load(new, id) {
+            Ok(folder) => folder,
+            Err(_) if !asked => None,
+            Err(error) => return Err(error),
+        };
+        if let Some(folder) = folder {
             later.push((id.clone(), folder));
         }
     }
