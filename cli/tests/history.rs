@@ -187,6 +187,10 @@ fn history_in_a_shallow_clone_fails_with_a_hint() {
         assert_eq!(output.status.code(), Some(2), "{command:?}");
         assert!(String::from_utf8_lossy(&output.stderr).contains("`fetch-depth: 0`"), "{command:?}");
     }
+    // HEAD against the working tree needs nothing before HEAD.
+    let output =
+        Command::new(insta_cmd::get_cargo_bin("avv")).current_dir(&shallow).args(["diff"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
 #[test]
@@ -445,6 +449,19 @@ fn versions_that_go_back_or_repeat_are_warned_about() {
     assert!(stderr.contains("version 0.9 (") && stderr.contains("follows version 1.1: versions must rise"), "{stderr}");
     assert!(stderr.contains("version 1.1 names 2 texts"), "{stderr}");
     assert!(!stderr.contains("skipped"), "{stderr}");
+}
+
+#[test]
+fn a_notice_refuses_a_range_that_runs_backwards() {
+    let history = muster_history();
+    let output = avv(&history.repo).args(["notice", "muster", "HEAD..HEAD~2"]).output().expect("run avv");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("runs backwards"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.stdout.is_empty());
 }
 
 #[test]

@@ -58,7 +58,8 @@ pub enum Format {
 /// Runs the command.
 pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot determine the current directory")?;
-    let repo = Repo::open(&cwd).context("cannot read the git history")?;
+    // HEAD against the working tree needs only HEAD: a shallow clone will do.
+    let repo = Repo::open_shallow(&cwd).context("cannot read the git history")?;
     let mut revisions = Vec::new();
     let mut only = Vec::new();
     for arg in &args.args {
@@ -71,6 +72,11 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     // An argument that is neither a path nor a revision is said as such,
     // not mixed into a count of revisions.
     if let Some(unknown) = revisions.iter().find(|r| !r.contains("..") && repo.resolve(r).is_err()) {
+        if repo.is_shallow() {
+            bail!(
+                "`{unknown}` is not in this shallow clone (nor a path); fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions' checkout step)"
+            );
+        }
         bail!("`{unknown}` is neither a revision nor a path in this repository");
     }
     let (old, new) = match revisions.as_slice() {

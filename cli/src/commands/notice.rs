@@ -72,6 +72,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let index = version_index(&repo, &id, head)?;
     let (old, new) = match &args.range {
         Some(range) => match repo.range(range).with_context(|| format!("cannot read the range `{range}`"))? {
+            // A range that ends before it starts would announce every change backwards.
+            Some((from, to)) if from != to && repo.merge_base(from, to).ok() == Some(to) => {
+                bail!(
+                    "the range `{range}` runs backwards: its end is before its start; give the earlier revision first"
+                )
+            }
             Some(ends) => ends,
             None => bail!("give the range as `<rev-a>..<rev-b>`"),
         },
