@@ -227,14 +227,20 @@ fn notice_json() {
     );
 }
 
-#[test]
-fn notice_of_a_renamed_folder() {
+/// muster 1.0 committed as `agreements/alt`, then renamed to muster at 1.2.
+fn renamed() -> GitRepo {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, "agreements/alt");
     repo.commit("1.0");
     repo.git(&["mv", "agreements/alt", "agreements/muster"]);
     history_fixture::write_v1_2(&repo, DIR);
     repo.commit("1.2 unter neuem Namen");
+    repo
+}
+
+#[test]
+fn notice_of_a_renamed_folder() {
+    let repo = renamed();
     let output =
         avv(&repo).args(["notice", "muster", "--date", "2024-03-01", "--format", "json"]).output().expect("run avv");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -246,12 +252,7 @@ fn notice_of_a_renamed_folder() {
 
 #[test]
 fn a_diff_across_a_rename_keeps_the_record_when_a_new_agreement_takes_the_old_name() {
-    let mut repo = GitRepo::new();
-    write_v1_0(&repo, "agreements/alt");
-    repo.commit("1.0");
-    repo.git(&["mv", "agreements/alt", "agreements/muster"]);
-    history_fixture::write_v1_2(&repo, DIR);
-    repo.commit("1.2 unter neuem Namen");
+    let mut repo = renamed();
     // A new, unrelated agreement under the name given up.
     write_v1_0(&repo, "agreements/alt");
     let text = repo.read("agreements/alt/agreement.toml").replace("id = \"muster\"", "id = \"alt\"");
@@ -275,12 +276,7 @@ fn a_diff_across_a_rename_keeps_the_record_when_a_new_agreement_takes_the_old_na
 
 #[test]
 fn a_diff_takes_the_path_an_agreement_had_before_its_rename() {
-    let mut repo = GitRepo::new();
-    write_v1_0(&repo, "agreements/alt");
-    repo.commit("1.0");
-    repo.git(&["mv", "agreements/alt", "agreements/muster"]);
-    history_fixture::write_v1_2(&repo, DIR);
-    repo.commit("1.2 unter neuem Namen");
+    let repo = renamed();
     let output =
         avv(&repo).args(["diff", "HEAD~1", "HEAD", "agreements/alt", "--format", "json"]).output().expect("run avv");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
