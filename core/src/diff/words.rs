@@ -65,27 +65,56 @@ fn tokens(text: &str) -> Vec<&str> {
     out
 }
 
+/// Above this many pairs of tokens in the stretch where two texts differ,
+/// the stretch is shown as replaced whole. A word diff of two long texts
+/// that share little (a 50,000-word text replaced) took most of a minute;
+/// a time limit would make the record depend on the machine, this does not.
+/// About 5,000 words a side: no clause comes near it.
+const MAX_PAIRS: usize = 100_000_000;
+
 /// The word diff of two texts, adjacent segments of the same kind merged.
 pub fn word_diff(old: &str, new: &str) -> Vec<Segment> {
     let (old_tokens, new_tokens) = (tokens(old), tokens(new));
-    let diff = TextDiff::configure().algorithm(similar::Algorithm::Patience).diff_slices(&old_tokens, &new_tokens);
     let mut out: Vec<Segment> = Vec::new();
+    let mut push = |op: &'static str, text: &str| match out.last_mut() {
+        Some(last) if last.op == op => last.text.push_str(text),
+        _ if text.is_empty() => {}
+        _ => out.push(Segment { op, text: text.to_owned() }),
+    };
+    let prefix = old_tokens.iter().zip(&new_tokens).take_while(|(a, b)| a == b).count();
+    let suffix =
+        old_tokens[prefix..].iter().rev().zip(new_tokens[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
+    let (old_middle, new_middle) =
+        (&old_tokens[prefix..old_tokens.len() - suffix], &new_tokens[prefix..new_tokens.len() - suffix]);
+    if old_middle.len().saturating_mul(new_middle.len()) > MAX_PAIRS {
+        push("equal", &old_tokens[..prefix].concat());
+        push("delete", &old_middle.concat());
+        push("insert", &new_middle.concat());
+        push("equal", &old_tokens[old_tokens.len() - suffix..].concat());
+        return out;
+    }
+    let diff = TextDiff::configure().algorithm(similar::Algorithm::Patience).diff_slices(&old_tokens, &new_tokens);
     for change in diff.iter_all_changes() {
         let op = match change.tag() {
             ChangeTag::Equal => "equal",
             ChangeTag::Insert => "insert",
             ChangeTag::Delete => "delete",
         };
-        match out.last_mut() {
-            Some(last) if last.op == op => last.text.push_str(change.value()),
-            _ => out.push(Segment { op, text: change.value().to_owned() }),
-        }
+        push(op, change.value());
     }
     out
 }
 
 /// Similarity ratio of two texts by words (0 to 1).
 pub fn similarity(old: &str, new: &str) -> f32 {
+    let (a, b) = (old.split_whitespace().count(), new.split_whitespace().count());
+    // As in `word_diff`: two long texts are measured by what they share at
+    // their ends, not by a diff that would take minutes.
+    if (2 * a).saturating_mul(2 * b) > MAX_PAIRS {
+        let same = old.split_whitespace().zip(new.split_whitespace()).take_while(|(x, y)| x == y).count()
+            + old.split_whitespace().rev().zip(new.split_whitespace().rev()).take_while(|(x, y)| x == y).count();
+        return (2 * same.min(a.min(b))) as f32 / (a + b).max(1) as f32;
+    }
     TextDiff::configure().algorithm(similar::Algorithm::Patience).diff_words(old, new).ratio()
 }
 
@@ -276,5 +305,21 @@ mod tests {
         assert!(is_pure_insertion(&segments));
         let edits = edits(&segments);
         assert_eq!(edits, vec![Edit { old: String::new(), new: "oder einen Prüfer".into() }]);
+    }
+
+    #[test]
+    fn long_texts_that_share_little_are_replaced_whole_and_still_add_up() {
+        let old: String = (0..30_000).map(|i| format!("alt{i} ")).collect();
+        let new: String = (0..30_000).map(|i| format!("neu{i} ")).collect();
+        let (old, new) = (format!("Anfang gleich. {old}Ende gleich."), format!("Anfang gleich. {new}Ende gleich."));
+        let segments = word_diff(&old, &new);
+        let side = |skip: &str| segments.iter().filter(|s| s.op != skip).map(|s| s.text.as_str()).collect::<String>();
+        assert_eq!(side("insert"), old);
+        assert_eq!(side("delete"), new);
+        let ops: Vec<&str> = segments.iter().map(|s| s.op).collect();
+        assert_eq!(ops, ["equal", "delete", "insert", "equal"]);
+        // A short text keeps its word diff.
+        let segments = word_diff("täglich gesichert", "wöchentlich gesichert");
+        assert_eq!(segments.iter().map(|s| s.op).collect::<Vec<_>>(), ["delete", "insert", "equal"]);
     }
 }
