@@ -132,11 +132,15 @@ pub fn build(
     };
     let before: Entities = entities(old);
     let after: Entities = entities(new);
-    let mut ordered: Vec<(usize, usize, &crate::diff::Entity, bool)> =
-        after.by_id.values().filter(|e| shown(e.kind)).map(|e| (doc_rank(&e.doc, &after), e.order, e, false)).collect();
+    let mut ordered: Vec<(usize, (usize, usize), &crate::diff::Entity, bool)> = after
+        .by_id
+        .values()
+        .filter(|e| shown(e.kind))
+        .map(|e| (doc_rank(&e.doc, &after), printed_at(e, &after), e, false))
+        .collect();
     // Removed entities keep the place they had.
     for e in before.by_id.values().filter(|e| shown(e.kind) && !after.by_id.contains_key(&e.id)) {
-        ordered.push((doc_rank(&e.doc, &before), e.order, e, true));
+        ordered.push((doc_rank(&e.doc, &before), printed_at(e, &before), e, true));
     }
     ordered.sort_by_key(|(rank, order, _, removed)| (*rank, *order, *removed));
 
@@ -234,6 +238,36 @@ pub fn build(
         security: phrases(crate::diff::Flag::SecurityLevel),
         items,
         trace: esc(trace),
+    }
+}
+
+/// Where an entity is printed, as a sort key: entries that a clause prints
+/// from structured data (the sub-processor rows of 6.5, the data
+/// categories of 2.2) stand at that clause, in their own order, though
+/// they are listed after all clauses.
+fn printed_at(entity: &crate::diff::Entity, all: &Entities) -> (usize, usize) {
+    use crate::diff::EntityKind;
+    let embedded = matches!(
+        entity.kind,
+        EntityKind::Subprocessor
+            | EntityKind::Group
+            | EntityKind::Purpose
+            | EntityKind::DataCategory
+            | EntityKind::DataSubject
+    );
+    let clause = embedded
+        .then(|| {
+            all.by_id.values().find(|c| {
+                c.kind == EntityKind::Clause
+                    && c.doc == entity.doc
+                    && c.reference == entity.reference
+                    && !c.reference.is_empty()
+            })
+        })
+        .flatten();
+    match clause {
+        Some(clause) => (clause.order, entity.order),
+        None => (entity.order, 0),
     }
 }
 
@@ -517,5 +551,38 @@ mod tests {
         let typst = build(&old, &new, &changes, Flavor::Typst, SynopsisLayout::Columns, "");
         let item = typst.items.iter().find(|i| i.state == "added").expect("the new one");
         assert!(text(&item.right).contains("\\\n"), "{:?}", text(&item.right));
+    }
+
+    #[test]
+    fn embedded_rows_stand_at_the_clause_that_prints_them() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let old = load_folder(&root.join("agreements/pcvisit"), &root).folder;
+        let mut new = old.clone();
+        fn reword(clauses: &mut [crate::model::clause::Clause]) -> bool {
+            for clause in clauses {
+                if clause.id.as_str() == "ueberpruefung-vor-ort" {
+                    clause.text = clause.text.take().map(|t| t.replacen("Auftragnehmer", "Auftragnehmers", 1));
+                    return true;
+                }
+                if reword(&mut clause.clause) {
+                    return true;
+                }
+            }
+            false
+        }
+        assert!(reword(&mut new.agreement_mut().expect("agreement").value.clause));
+        let changes = crate::diff::diff(Some(&old), &new);
+        let view = build(&old, &new, &changes, Flavor::Html, SynopsisLayout::Columns, "");
+        // The unchanged ranges of the AVV: before 7.2 and after it, nothing
+        // after the last clause (the sub-processor rows of 6.5, the data
+        // categories of 2.2 stand where they are printed).
+        let ranges: Vec<&str> = view
+            .items
+            .iter()
+            .filter(|i| i.state == "unchanged" && i.doc == "AVV")
+            .map(|i| i.reference.as_str())
+            .collect();
+        assert_eq!(ranges.len(), 2, "{ranges:?}");
+        assert!(ranges[0].starts_with("1 ") && ranges[1].starts_with("7.3"), "{ranges:?}");
     }
 }
