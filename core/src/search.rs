@@ -42,6 +42,12 @@ pub fn pair(bytes: &[u8], mut from: usize, first: u8, second: u8) -> Option<usiz
     }
 }
 
+/// Whether `needle` occurs in `haystack` (bytes, once: for a phrase looked
+/// for in many texts, [`Phrase`]).
+pub fn contains(needle: &[u8], haystack: &[u8]) -> bool {
+    memchr::memmem::find(haystack, needle).is_some()
+}
+
 /// A phrase looked for in many texts, its searcher built once.
 #[derive(Debug)]
 pub struct Phrase(Finder<'static>);
@@ -73,5 +79,6 @@ mod tests {
         assert_eq!(any_of(b'/', b'y', 0xa7, "§ 9".as_bytes()), Some(1));
         assert_eq!(either(b'"', b'\\', b"ab\\\""), Some(2));
         assert_eq!(positions(b'\n', b"a\n\nb\n").collect::<Vec<_>>(), [1, 2, 4]);
+        assert!(contains(b"Pack", b"EncryptedPackage") && !contains(b"pack", b"EncryptedPackage"));
     }
 }

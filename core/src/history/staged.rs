@@ -10,7 +10,7 @@ use crate::load::{LoadedFolder, load_snapshot};
 impl Repo {
     /// The agreement folders with staged changes against `base` (HEAD, or
     /// for an amend HEAD's parent; `None` before the first commit).
-    pub fn staged_agreements(&self, base: Option<git2::Oid>) -> Result<Vec<String>, HistoryError> {
+    pub fn staged_agreements(&self, base: Option<super::Oid>) -> Result<Vec<String>, HistoryError> {
         let git = self.raw();
         let index = self.staging_index()?;
         let head = match base {

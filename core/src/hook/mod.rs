@@ -16,7 +16,7 @@ use crate::diagnostic::locate::{SourceMap, locate};
 use crate::diagnostic::{Anchor, Code, Diagnostic, Located};
 use crate::diff::{ChangeSet, EntityKind, Flag, Op, diff};
 use crate::format::{format_text, kind_of};
-use crate::history::{HistoryError, Later, Repo};
+use crate::history::{HistoryError, Later, Oid, Repo};
 use crate::load::{Folder, Node};
 use crate::validate::{check_folder, walk};
 
@@ -62,7 +62,7 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
 
 /// The commit the one being made follows: HEAD, or for an amend HEAD's
 /// first parent. `None` before the first commit, or when amending it.
-fn base_commit(repo: &Repo, base: Base) -> Result<Option<git2::Oid>, HistoryError> {
+fn base_commit(repo: &Repo, base: Base) -> Result<Option<Oid>, HistoryError> {
     let Ok(head) = repo.resolve("HEAD") else { return Ok(None) };
     Ok(match base {
         Base::Head => Some(head),
@@ -73,7 +73,7 @@ fn base_commit(repo: &Repo, base: Base) -> Result<Option<git2::Oid>, HistoryErro
 /// The agreement staged as `agreements/<id>` as it is at `before`: under
 /// the same name, a name it lists in `meta.previous_ids`, or the name git's
 /// rename detection finds its files came from. `None` for a new agreement.
-fn counterpart(repo: &Repo, before: git2::Oid, id: &str, staged: &Folder) -> Result<Option<Folder>, HistoryError> {
+fn counterpart(repo: &Repo, before: Oid, id: &str, staged: &Folder) -> Result<Option<Folder>, HistoryError> {
     let earlier = repo.agreement_ids(before)?;
     let pairs = repo.pair_folders(before, Later::Index, &[(id.to_owned(), staged.previous_ids())], &earlier)?;
     let Some(name) = pairs.get(id) else { return Ok(None) };

@@ -160,7 +160,7 @@ pub fn unsupported(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
         // A password-protected DOCX is an OLE container with the package
         // encrypted in a stream of this name (UTF-16 in the directory).
         let encrypted: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        return Some(if bytes.windows(encrypted.len()).any(|w| w == encrypted.as_slice()) {
+        return Some(if crate::search::contains(&encrypted, bytes) {
             (
                 "a password-protected Word document",
                 "remove the password in Word (File › Info › Protect Document) and save it again",
