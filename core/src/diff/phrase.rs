@@ -276,29 +276,34 @@ pub(crate) fn mechanism_label(transfer: &str) -> String {
     if labels.is_empty() { "entfallen".to_owned() } else { labels.join(", ") }
 }
 
+/// The safeguards of a `safeguards` fact, as [`super::entities`] writes it
+/// ("label [code, code]; label"): each label with the codes of what it states.
+fn safeguards_of(value: &str) -> impl Iterator<Item = (&str, Vec<&str>)> {
+    value.split("; ").filter(|s| !s.is_empty()).map(|safeguard| {
+        match safeguard.strip_suffix(']').and_then(|s| s.rsplit_once(" [")) {
+            Some((label, codes)) => (label, codes.split(", ").collect()),
+            None => (safeguard, Vec::new()),
+        }
+    })
+}
+
 /// The `safeguards` fact as a reader reads it: each label with the facts
 /// it states in words ("AVV (Auftragsverarbeitungsvertrag geschlossen)",
 /// "ISO-zertifiziert (ISO/IEC 27001)"), not as the codes the diff compares.
 pub(crate) fn safeguards_de(value: &str) -> String {
     use crate::model::codes::label_de_of;
-    value
-        .split("; ")
-        .filter(|s| !s.is_empty())
-        .map(|safeguard| match safeguard.strip_suffix(']').and_then(|s| s.rsplit_once(" [")) {
-            Some((label, codes)) => {
-                let words: Vec<&str> = codes
-                    .split(", ")
-                    .map(|code| match code {
-                        "dpa" => "Auftragsverarbeitungsvertrag geschlossen",
-                        _ => ["CertificationCode", "AttestationCode", "CodeOfConductCode"]
-                            .into_iter()
-                            .find_map(|list| label_de_of(list, code))
-                            .unwrap_or(code),
-                    })
-                    .collect();
-                format!("{label} ({})", words.join(", "))
-            }
-            None => safeguard.to_owned(),
+    let word = |code: &str| match code {
+        "dpa" => "Auftragsverarbeitungsvertrag geschlossen".to_owned(),
+        _ => ["CertificationCode", "AttestationCode", "CodeOfConductCode"]
+            .into_iter()
+            .find_map(|list| label_de_of(list, code))
+            .unwrap_or(code)
+            .to_owned(),
+    };
+    safeguards_of(value)
+        .map(|(label, codes)| match codes.as_slice() {
+            [] => label.to_owned(),
+            codes => format!("{label} ({})", codes.iter().map(|c| word(c)).collect::<Vec<_>>().join(", ")),
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -306,12 +311,7 @@ pub(crate) fn safeguards_de(value: &str) -> String {
 
 /// The labels of the `safeguards` fact as the list prints them.
 pub(crate) fn safeguard_labels(value: &str) -> String {
-    value
-        .split("; ")
-        .filter(|s| !s.is_empty())
-        .map(|s| s.strip_suffix(']').and_then(|s| s.rsplit_once(" [")).map_or(s, |(label, _)| label))
-        .collect::<Vec<_>>()
-        .join("; ")
+    safeguards_of(value).map(|(label, _)| label).collect::<Vec<_>>().join("; ")
 }
 
 fn duration_de(iso: &str) -> String {
