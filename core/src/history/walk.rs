@@ -308,18 +308,22 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
             ));
         }
     }
-    let mut seen: Vec<&str> = Vec::new();
+    // The commits of each version number, in the order they first occur.
+    let mut texts: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
     for point in &versions {
-        let commits: Vec<&str> =
-            versions.iter().filter(|p| p.version == point.version).map(|p| &p.commit[..12]).collect();
-        if commits.len() > 1 && !seen.contains(&point.version.as_str()) {
-            seen.push(&point.version);
+        let slot = *at.entry(point.version.as_str()).or_insert_with(|| {
+            texts.push((point.version.as_str(), Vec::new()));
+            texts.len() - 1
+        });
+        texts[slot].1.push(&point.commit[..12]);
+    }
+    for (version, commits) in texts {
+        if commits.len() > 1 {
             warnings.push(format!(
-                "version {} names {} texts (commits {}): a customer who signed {} cannot tell which (avv takes the first)",
-                point.version,
+                "version {version} names {} texts (commits {}): a customer who signed {version} cannot tell which (avv takes the first)",
                 commits.len(),
                 commits.join(", "),
-                point.version
             ));
         }
     }

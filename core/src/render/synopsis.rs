@@ -8,6 +8,7 @@
 //! the classified changes comes first.
 
 use serde::Serialize;
+use std::collections::HashMap;
 
 use super::inline::{Flavor, escape};
 use crate::diff::{ChangeSet, Entities, EntityKind, Op, entities};
@@ -132,15 +133,16 @@ pub fn build(
     };
     let before: Entities = entities(old);
     let after: Entities = entities(new);
+    let (clauses_after, clauses_before) = (clause_orders(&after), clause_orders(&before));
     let mut ordered: Vec<(usize, (usize, usize), &crate::diff::Entity, bool)> = after
         .by_id
         .values()
         .filter(|e| shown(e.kind))
-        .map(|e| (doc_rank(&e.doc, &after), printed_at(e, &after), e, false))
+        .map(|e| (doc_rank(&e.doc, &after), printed_at(e, &clauses_after), e, false))
         .collect();
     // Removed entities keep the place they had.
     for e in before.by_id.values().filter(|e| shown(e.kind) && !after.by_id.contains_key(&e.id)) {
-        ordered.push((doc_rank(&e.doc, &before), printed_at(e, &before), e, true));
+        ordered.push((doc_rank(&e.doc, &before), printed_at(e, &clauses_before), e, true));
     }
     ordered.sort_by_key(|(rank, order, _, removed)| (*rank, *order, *removed));
 
@@ -241,11 +243,21 @@ pub fn build(
     }
 }
 
+/// The print order of every numbered clause, by (document, reference).
+fn clause_orders(all: &Entities) -> HashMap<(&str, &str), usize> {
+    let mut orders = HashMap::new();
+    for clause in all.by_id.values().filter(|c| c.kind == crate::diff::EntityKind::Clause && !c.reference.is_empty()) {
+        let order = orders.entry((clause.doc.as_str(), clause.reference.as_str())).or_insert(clause.order);
+        *order = (*order).min(clause.order);
+    }
+    orders
+}
+
 /// Where an entity is printed, as a sort key: entries that a clause prints
 /// from structured data (the sub-processor rows of 6.5, the data
 /// categories of 2.2) stand at that clause, in their own order, though
 /// they are listed after all clauses.
-fn printed_at(entity: &crate::diff::Entity, all: &Entities) -> (usize, usize) {
+fn printed_at(entity: &crate::diff::Entity, clauses: &HashMap<(&str, &str), usize>) -> (usize, usize) {
     use crate::diff::EntityKind;
     let embedded = matches!(
         entity.kind,
@@ -255,18 +267,8 @@ fn printed_at(entity: &crate::diff::Entity, all: &Entities) -> (usize, usize) {
             | EntityKind::DataCategory
             | EntityKind::DataSubject
     );
-    let clause = embedded
-        .then(|| {
-            all.by_id.values().find(|c| {
-                c.kind == EntityKind::Clause
-                    && c.doc == entity.doc
-                    && c.reference == entity.reference
-                    && !c.reference.is_empty()
-            })
-        })
-        .flatten();
-    match clause {
-        Some(clause) => (clause.order, entity.order),
+    match clauses.get(&(entity.doc.as_str(), entity.reference.as_str())).filter(|_| embedded) {
+        Some(clause) => (*clause, entity.order),
         None => (entity.order, 0),
     }
 }
