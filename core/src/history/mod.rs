@@ -33,10 +33,7 @@ pub fn readable(
     agreement: &str,
     side: impl FnOnce() -> String,
 ) -> Result<crate::load::Folder, HistoryError> {
-    let error = loaded
-        .first_error()
-        .or_else(|| loaded.folder.agreement.is_none().then(|| "agreement.toml cannot be parsed".to_owned()));
-    match error {
+    match loaded.unreadable() {
         None => Ok(loaded.folder),
         Some(message) => Err(HistoryError::Unreadable { agreement: agreement.to_owned(), side: side(), message }),
     }

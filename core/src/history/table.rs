@@ -371,13 +371,10 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
 /// (warnings before it do not say why).
 fn readable_folder(loaded: Option<LoadedFolder>) -> Result<Folder, String> {
     let Some(loaded) = loaded else { return Err("the agreement folder is missing".to_owned()) };
-    if let Some(error) = loaded.first_error() {
-        return Err(error);
+    match loaded.unreadable() {
+        Some(reason) => Err(reason),
+        None => Ok(loaded.folder),
     }
-    if loaded.folder.agreement.is_none() {
-        return Err("agreement.toml missing".to_owned());
-    }
-    Ok(loaded.folder)
 }
 
 /// The last readable version of the batches read so far.

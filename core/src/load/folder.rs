@@ -310,6 +310,13 @@ impl LoadedFolder {
         Some(format!("{}:{}:{}: {}", located.file, located.start.line, located.start.column, located.message))
     }
 
+    /// Why the folder cannot be read as a version of an agreement: its
+    /// first error with its place, or a missing agreement.toml; `None` when
+    /// it can.
+    pub fn unreadable(&self) -> Option<String> {
+        self.first_error().or_else(|| self.folder.agreement.is_none().then(|| "agreement.toml is missing".to_owned()))
+    }
+
     /// Adds a loaded file: parsed parts are shared, not copied.
     pub fn add(&mut self, file: &FileLoad) {
         self.files += 1;
