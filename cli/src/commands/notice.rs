@@ -2,12 +2,9 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
-use avv_core::diff::diff;
-use avv_core::history::{Later, readable, version_index};
-use avv_core::load::Folder;
+use anyhow::Context;
 use avv_core::model::Date;
-use avv_core::notice::{json, markdown, notice};
+use avv_core::notice::{json, markdown, notice, read_sides};
 use clap::ValueEnum;
 
 use super::targets::{agreement_id, open_repository};
@@ -67,71 +64,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
-    let head = repo.resolve("HEAD")?;
-    // Every name the agreement had: a range may lie before a rename.
-    let index = version_index(&repo, &id, head)?;
-    let (old, new) = match &args.range {
-        Some(range) => match repo.range(range).with_context(|| format!("cannot read the range `{range}`"))? {
-            // A range that ends before it starts would announce every change backwards.
-            Some((from, to)) if from != to && repo.merge_base(from, to).ok() == Some(to) => {
-                bail!(
-                    "the range `{range}` runs backwards: its end is before its start; give the earlier revision first"
-                )
-            }
-            Some(ends) => ends,
-            None => bail!("give the range as `<rev-a>..<rev-b>`"),
-        },
-        None => {
-            // The version before the latest as it was last committed (the
-            // parent of the latest version's first commit) against HEAD:
-            // both with the fixes committed since they began (a `since`
-            // moved to fit the objection period).
-            let [.., previous, latest] = index.points.as_slice() else {
-                bail!("`{id}` has only one version in the history; name the range to announce (`<rev-a>..<rev-b>`)");
-            };
-            let before = match repo.resolve(&format!("{}^", latest.commit)) {
-                Ok(parent) => parent,
-                Err(_) => repo.resolve(&previous.commit)?,
-            };
-            (before, head)
-        }
-    };
-    let short = |commit: avv_core::history::Oid| commit.to_string()[..12].to_owned();
-    let mut after = None;
-    for name in &index.names {
-        if let Some(loaded) = repo.load_at(new, name)? {
-            // A broken file would read as "every sub-processor removed".
-            after = Some(readable(loaded, name, || format!("at {}", short(new)))?);
-            break;
-        }
-    }
-    let Some(after) = after else {
-        bail!("agreement `{id}` does not exist at the later revision");
-    };
-    if after.subprocessors.is_none() {
-        bail!(
-            "agreement `{id}` has no sub-processor list (subprocessors.toml) at {}: there is nothing to announce under Art. 28(2)",
-            short(new)
-        );
-    }
-    // The folder may have had another name at the earlier revision.
-    let earlier_ids = repo.agreement_ids(old)?;
-    let old_folder = repo
-        .pair_across(old, Later::Commit(new), &[(after.id.clone(), after.previous_ids())], &earlier_ids)?
-        .remove(&after.id)
-        .or_else(|| index.names.iter().find(|n| earlier_ids.contains(n)).cloned())
-        .unwrap_or_else(|| after.id.clone());
-    let before = match repo.load_at(old, &old_folder)? {
-        Some(loaded) => Some(readable(loaded, &old_folder, || format!("at {}", short(old)))?),
-        None => None,
-    };
-    // A notice is about the agreement's sub-processors: its customers'
-    // instances are not compared (only listed as affected, below).
-    let changes = diff(before.as_ref().map(Folder::without_customers).as_ref(), &after.without_customers());
+    let sides = read_sides(&repo, &id, args.range.as_deref())?;
     // Without --date: the day the sub-processors record as notified, when
     // they name one, else today.
-    let date = date.or_else(|| notified_date(&after, &changes)).unwrap_or_else(today);
-    let notice = notice(before.as_ref(), &after, &changes, date);
+    let date = date.or_else(|| sides.notified_date()).unwrap_or_else(today);
+    let notice = notice(sides.before.as_ref(), &sides.after, &sides.changes, date);
     if !notice.conflicts.is_empty() {
         for conflict in &notice.conflicts {
             eprintln!(
@@ -146,23 +83,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Json => json(&notice),
     })?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The `notified` date the added, replaced or updated sub-processors share, if they name one.
-fn notified_date(after: &avv_core::load::Folder, changes: &avv_core::diff::ChangeSet) -> Option<Date> {
-    let list = &after.subprocessors.as_ref()?.value.subprocessor;
-    let mut dates: Vec<Date> = changes
-        .changes
-        .iter()
-        .filter(|c| c.entity == avv_core::diff::EntityKind::Subprocessor && c.op != avv_core::diff::Op::Removed)
-        .filter_map(|c| list.iter().find(|s| s.id.as_str() == c.id)?.notified)
-        .collect();
-    dates.sort();
-    dates.dedup();
-    match dates.as_slice() {
-        [one] => Some(*one),
-        _ => None,
-    }
 }
 
 /// Today's date (UTC).

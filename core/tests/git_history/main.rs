@@ -12,6 +12,7 @@ mod git_repo;
 mod history_fixture;
 
 mod notice_rule;
+mod notice_sides;
 mod replay;
 mod robustness;
 mod snapshots;

@@ -2,7 +2,10 @@
 //! sub-processors are added, replaced or removed, by when they may object,
 //! and which customer instances are affected.
 
+mod sides;
+
 use serde::Serialize;
+pub use sides::{NoticeError, Sides, read_sides};
 
 use crate::diff::phrase::mechanism_label;
 use crate::diff::{ChangeSet, EntityKind, Op, Scope};

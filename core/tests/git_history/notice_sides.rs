@@ -1,0 +1,75 @@
+//! Which two versions `notice::read_sides` compares: by default the version
+//! before the latest, as last committed, against HEAD; a named range as
+//! given; and the ranges and histories it must refuse.
+
+use avv_core::history::Repo;
+use avv_core::notice::{NoticeError, read_sides};
+
+use crate::history_fixture::{DIR, muster_history};
+
+fn ids(sides: &avv_core::notice::Sides) -> (Option<String>, String) {
+    let version = |f: &avv_core::load::Folder| f.agreement.as_ref().map(|a| a.value.meta.version.clone());
+    (sides.before.as_ref().and_then(version), version(&sides.after).unwrap_or_default())
+}
+
+#[test]
+fn by_default_the_version_before_the_latest_is_compared_with_head() {
+    let history = muster_history();
+    let repo = Repo::open(history.repo.path()).expect("open");
+    let sides = read_sides(&repo, "muster", None).expect("sides");
+    assert_eq!(ids(&sides), (Some("1.1".to_owned()), "1.2".to_owned()));
+    // 1.2 replaced the mail sender by the ticket system.
+    let subprocessors: Vec<&str> = sides
+        .changes
+        .changes
+        .iter()
+        .filter(|c| c.entity == avv_core::diff::EntityKind::Subprocessor)
+        .map(|c| c.id.as_str())
+        .collect();
+    assert!(!subprocessors.is_empty(), "{:?}", sides.changes.changes);
+}
+
+#[test]
+fn a_fix_committed_after_the_latest_version_began_is_seen() {
+    let mut history = muster_history();
+    // A `since` moved within 1.2 after its first commit.
+    let path = format!("{DIR}/subprocessors.toml");
+    let fixed = history.repo.read(&path).replace("country = \"US\"", "country = \"US\"\nsince = 2024-06-01");
+    history.repo.write(&path, &fixed);
+    history.repo.commit("muster 1.2: Beginn verschoben");
+    let repo = Repo::open(history.repo.path()).expect("open");
+    let sides = read_sides(&repo, "muster", None).expect("sides");
+    let list = &sides.after.subprocessors.as_ref().expect("a list").value.subprocessor;
+    assert!(list.iter().any(|s| s.since.is_some()), "HEAD's list is the later side");
+    assert_eq!(ids(&sides), (Some("1.1".to_owned()), "1.2".to_owned()));
+}
+
+#[test]
+fn a_named_range_is_compared_as_given() {
+    let history = muster_history();
+    let repo = Repo::open(history.repo.path()).expect("open");
+    let range = format!("{}..{}", history.v1_0, history.v1_1);
+    let sides = read_sides(&repo, "muster", Some(&range)).expect("sides");
+    assert_eq!(ids(&sides), (Some("1.0".to_owned()), "1.1".to_owned()));
+}
+
+#[test]
+fn ranges_that_cannot_be_announced_are_refused() {
+    let history = muster_history();
+    let repo = Repo::open(history.repo.path()).expect("open");
+    let backwards = format!("{}..{}", history.v1_2, history.v1_0);
+    assert!(matches!(read_sides(&repo, "muster", Some(&backwards)), Err(NoticeError::Backwards(_))));
+    assert!(matches!(read_sides(&repo, "muster", Some("HEAD")), Err(NoticeError::NotARange)));
+    let unknown = read_sides(&repo, "muster", Some("nosuch..HEAD")).expect_err("unknown revision");
+    assert!(matches!(unknown, NoticeError::Range { .. }), "{unknown:?}");
+    assert!(matches!(read_sides(&repo, "fehlt", None), Err(NoticeError::History(_))));
+}
+
+#[test]
+fn a_single_version_needs_a_range() {
+    let mut repo = crate::git_repo::GitRepo::new();
+    crate::history_fixture::write_v1_0(&repo, DIR);
+    repo.commit("muster 1.0");
+    let opened = Repo::open(repo.path()).expect("open");
+    assert!(matches!(read_sides(&opened, "muster", None), Err(NoticeError::OneVersion(_))));
+}
