@@ -313,6 +313,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
             let seconds = git.time().seconds() + i64::from(git.time().offset_minutes()) * 60;
             let point = VersionPoint {
                 commit: commit.clone(),
+                first_commit: commit.clone(),
                 commit_date: Date::from_days(seconds.div_euclid(86_400)),
                 author: super::walk::commit_text(&git).1,
                 approved_by: None,

@@ -32,6 +32,10 @@ pub struct VersionPoint {
     pub version: String,
     /// The commit whose files are this version's text (full hex id).
     pub commit: String,
+    /// The first commit with this version (full hex id): where it began,
+    /// as a draft or released at once. Its parent holds the version
+    /// before as it was last committed.
+    pub first_commit: String,
     /// The commit date (UTC day).
     pub commit_date: Date,
     /// The commit author's name.
@@ -257,7 +261,7 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
             (None, Some(at)) => (at, true),
             (None, None) => (run.len() - 1, false),
         };
-        points.push(point(git, run[at], &meta.version, tagged.is_some(), is_released, &facts, None)?);
+        points.push(point(git, (run[at], run[0].commit), &meta.version, tagged.is_some(), is_released, &facts, None)?);
         // An annex's own version changing later in the run is a point of its own.
         let mut annexes = annex_versions(run[at], &facts);
         for state in &run[at + 1..] {
@@ -267,7 +271,7 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
                     continue;
                 }
                 let only = Some((label.clone(), version.clone()));
-                points.push(point(git, state, &meta.version, false, is_released, &facts, only)?);
+                points.push(point(git, (state, state.commit), &meta.version, false, is_released, &facts, only)?);
             }
             annexes = now;
         }
@@ -343,7 +347,7 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
 
 fn point(
     git: &git2::Repository,
-    state: &State,
+    (state, first): (&State, Oid),
     version: &str,
     tagged: bool,
     released: bool,
@@ -356,6 +360,7 @@ fn point(
     Ok(VersionPoint {
         version: version.to_owned(),
         commit: state.commit.to_string(),
+        first_commit: first.to_string(),
         commit_date: Date::from_days(seconds.div_euclid(86_400)),
         author,
         approved_by: trailer(&message, &["Approved-by"]),

@@ -83,9 +83,10 @@ impl Sides {
 
 /// Reads the versions of agreement `id` that `range` (`<rev-a>..<rev-b>`)
 /// names. Without a range: the version before the latest, as it was last
-/// committed (the parent of the latest version's first commit), against
-/// HEAD, so that fixes committed since the latest version began (a `since`
-/// moved to fit the objection period) are seen. A side whose files do not
+/// committed (the parent of the latest version's first commit, draft or
+/// not), against HEAD, so that everything the latest version changed is
+/// announced, also what changed while it was a draft, and fixes committed
+/// since (a `since` moved to fit the objection period) are seen. A side whose files do not
 /// parse is refused with its first error: a broken list would read as
 /// "every sub-processor removed".
 pub fn read_sides(repo: &Repo, id: &str, range: Option<&str>) -> Result<Sides, NoticeError> {
@@ -106,7 +107,7 @@ pub fn read_sides(repo: &Repo, id: &str, range: Option<&str>) -> Result<Sides, N
             let [.., previous, latest] = index.points.as_slice() else {
                 return Err(NoticeError::OneVersion(id.to_owned()));
             };
-            let before = match repo.resolve(&format!("{}^", latest.commit)) {
+            let before = match repo.resolve(&format!("{}^", latest.first_commit)) {
                 Ok(parent) => parent,
                 Err(_) => repo.resolve(&previous.commit)?,
             };

@@ -73,3 +73,35 @@ fn a_single_version_needs_a_range() {
     let opened = Repo::open(repo.path()).expect("open");
     assert!(matches!(read_sides(&opened, "muster", None), Err(NoticeError::OneVersion(_))));
 }
+
+#[test]
+fn what_changed_while_the_latest_version_was_a_draft_is_announced() {
+    // 1.3 begins as a draft that adds a sub-processor; a later commit only
+    // releases it. The notice compares 1.2 with 1.3, not the draft with
+    // the release (which would announce nothing).
+    let mut history = muster_history();
+    let path = format!("{DIR}/agreement.toml");
+    let draft = history
+        .repo
+        .read(&path)
+        .replace("version = \"1.2\"", "version = \"1.3\"")
+        .replace("status = \"final\"", "status = \"draft\"");
+    assert!(draft.contains("status = \"draft\""), "the fixture has a status to change");
+    history.repo.write(&path, &draft);
+    let list = format!("{DIR}/subprocessors.toml");
+    let added = format!("{}\n{}", history.repo.read(&list), crate::history_fixture::MAILVERSAND);
+    history.repo.write(&list, &added);
+    history.repo.commit("muster 1.3 (Entwurf)");
+    history.repo.write(&path, &draft.replace("status = \"draft\"", "status = \"final\""));
+    history.repo.commit("muster 1.3 freigegeben");
+    let repo = Repo::open(history.repo.path()).expect("open");
+    let sides = read_sides(&repo, "muster", None).expect("sides");
+    assert_eq!(ids(&sides), (Some("1.2".to_owned()), "1.3".to_owned()));
+    let notice = avv_core::notice::notice(
+        sides.before.as_ref(),
+        &sides.after,
+        &sides.changes,
+        avv_core::model::Date::parse("2024-04-01").expect("date"),
+    );
+    assert_eq!(notice.added.len(), 1, "{}", avv_core::notice::markdown(&notice));
+}
