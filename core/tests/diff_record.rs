@@ -830,3 +830,78 @@ fn a_swap_of_clauses_renumbers_the_clauses_not_every_entry_they_print() {
         assert_eq!(phrases.iter().filter(|p| *p == phrase).count(), 1, "repeated: {phrase}\n{phrases:#?}");
     }
 }
+
+/// Every field of a listed sub-processor: a change customers must be told
+/// of is in the notice with its old and new value; bookkeeping is not.
+#[test]
+fn every_printed_fact_of_a_subprocessor_is_in_the_notice() {
+    use avv_core::model::codes::SubprocessorCategory;
+    use avv_core::model::subprocessor::{Processing, Region, Subprocessor};
+    use avv_core::model::{Country, Date, Id};
+    type Edit = fn(&mut Subprocessor);
+    let told: [(&str, Edit, &str); 11] = [
+        (
+            "group",
+            |s| s.group = Some(Id("zusaetzliche-dienstleistungen".into())),
+            "bisher: Unterstützung bei Hauptleistungen",
+        ),
+        ("name", |s| s.name = "Okta Europe Ltd.".into(), "Okta Europe Ltd."),
+        ("address", |s| s.address = Some("1 Main Street, Dublin, Irland".into()), "Dublin"),
+        ("country", |s| s.country = Country("IE".into()), "IE"),
+        (
+            "processing location",
+            |s| s.processing = Some(Processing { location: Some("Frankfurt am Main".into()), ..Processing::default() }),
+            "Frankfurt am Main",
+        ),
+        (
+            "processing countries",
+            |s| s.processing = Some(Processing { countries: vec![Country("US".into())], ..Processing::default() }),
+            "US",
+        ),
+        (
+            "processing regions",
+            |s| s.processing = Some(Processing { regions: vec![Region::Eea], ..Processing::default() }),
+            "EEA",
+        ),
+        ("service", |s| s.service = "Identity and Access Management".into(), "Identity and Access Management"),
+        ("category", |s| s.category = Some(SubprocessorCategory::Support), "Support und Service"),
+        ("safeguards", |s| s.safeguards[0].label = "ISO 27001 und ISO 27701 zertifiziert".into(), "ISO 27701"),
+        (
+            "extra",
+            |s| {
+                s.extra.insert("strategie".into(), "Exit-Strategie vorhanden".into());
+            },
+            "Exit-Strategie vorhanden",
+        ),
+    ];
+    for (field, edit, value) in told {
+        let old = bundled("pcvisit");
+        let mut new = old.clone();
+        edit(subprocessor(&mut new, "auth0"));
+        let notice = notice_of(&old, &new);
+        let text = avv_core::notice::markdown(&notice);
+        assert_eq!(notice.updated.len(), 1, "{field}: {text}");
+        assert!(text.contains(value), "{field}: the new value is named: {text}");
+        assert!(text.contains("(bisher: "), "{field}: the old value is named: {text}");
+        assert!(
+            text.contains("## Geänderte Angaben zu Unterauftragnehmern") != (field == "safeguards"),
+            "{field}: {text}"
+        );
+    }
+    let bookkeeping: [(&str, Edit); 4] = [
+        ("short", |s| s.short = Some("Okta".into())),
+        ("notified", |s| s.notified = Some(Date::parse("2018-05-01").expect("date"))),
+        ("since", |s| s.since = Some(Date::parse("2018-07-01").expect("date"))),
+        ("allow", |s| {
+            s.allow
+                .push(avv_core::model::Allow { rule: "outdated-citation".into(), reason: "So unterzeichnet.".into() })
+        }),
+    ];
+    for (field, edit) in bookkeeping {
+        let old = bundled("pcvisit");
+        let mut new = old.clone();
+        edit(subprocessor(&mut new, "auth0"));
+        let notice = notice_of(&old, &new);
+        assert!(notice.is_empty(), "{field}: {}", avv_core::notice::markdown(&notice));
+    }
+}

@@ -42,6 +42,10 @@ pub struct NoticeEntry {
     pub replaces: Option<String>,
     /// For an update: what changed, in German.
     pub changes: Vec<String>,
+    /// For an update: the facts that changed (`name`, `address`,
+    /// `safeguards`, …), in the order of `changes`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<String>,
 }
 
 /// A sub-processor that would take effect before customers could object.
@@ -173,11 +177,19 @@ fn entry(sub: &Subprocessor, effective: Option<Date>) -> NoticeEntry {
         effective,
         replaces: None,
         changes: Vec::new(),
+        facts: Vec::new(),
     }
 }
 
-/// The facts of a sub-processor whose change customers are told of.
-const NOTIFIED_FACTS: [&str; 6] = ["transfer", "safeguards", "country", "processing", "location", "address"];
+/// The facts of a listed sub-processor customers are not told of: the
+/// short name only change texts use, and the dates and links the list keeps
+/// for its own records. Every other fact is printed in the list, and a
+/// change to it (another company name, another service, another place) is
+/// a change of the sub-processor the customer agreed to.
+const UNTOLD_FACTS: [&str; 4] = ["short", "since", "notified", "replaces"];
+
+/// The facts that are the sub-processor's data-protection measures.
+const MEASURE_FACTS: [&str; 2] = ["transfer", "safeguards"];
 
 /// Builds the notice for the sub-processor changes in `changes` (from
 /// `old` to `new`), dated `date`.
@@ -268,10 +280,10 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
                     .unwrap_or_default()
                 };
                 let transfer_changed = change.facts.iter().any(|f| f.fact == "transfer");
-                let told: Vec<String> = change
+                let told: Vec<(String, String)> = change
                     .facts
                     .iter()
-                    .filter(|f| NOTIFIED_FACTS.contains(&f.fact.as_str()))
+                    .filter(|f| !UNTOLD_FACTS.contains(&f.fact.as_str()))
                     .filter_map(|f| {
                         let (old, new) = match f.fact.as_str() {
                             // Before a first basis there was none, not one that lapsed.
@@ -283,7 +295,9 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
                             }
                             _ => (f.old.clone(), f.new.clone()),
                         };
-                        (old != new).then(|| format!("{}: {new} (bisher: {old})", f.label))
+                        let old = if old.is_empty() { "keine Angabe".to_owned() } else { old };
+                        let new = if new.is_empty() { "keine Angabe".to_owned() } else { new };
+                        (old != new).then(|| (f.fact.clone(), format!("{}: {new} (bisher: {old})", f.label)))
                     })
                     .collect();
                 if told.is_empty() {
@@ -293,7 +307,7 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
                 let objectionable = change.flags.contains(&crate::diff::Flag::Art28Notice)
                     || change.flags.contains(&crate::diff::Flag::Art28Consent);
                 let mut e = entry(&sub, if objectionable { sub.since.or(earliest) } else { None });
-                e.changes = told;
+                (e.facts, e.changes) = told.into_iter().unzip();
                 updated.push(e);
             }
             Op::Removed => {
@@ -459,8 +473,14 @@ pub fn markdown(notice: &Notice) -> String {
     table("Neue Unterauftragnehmer", &notice.added, true, &mut out);
     table("Ersetzte Unterauftragnehmer", &notice.replaced, true, &mut out);
     if !notice.updated.is_empty() {
-        // pcvisit's own version 1.6: "Aktualisierung der Datenschutzmaßnahmen".
-        out.push_str("## Aktualisierung der Datenschutzmaßnahmen\n\n");
+        // pcvisit's own version 1.6: "Aktualisierung der Datenschutzmaßnahmen";
+        // a new name, address or service is more than that.
+        let measures_only = notice.updated.iter().flat_map(|e| &e.facts).all(|f| MEASURE_FACTS.contains(&f.as_str()));
+        out.push_str(if measures_only {
+            "## Aktualisierung der Datenschutzmaßnahmen\n\n"
+        } else {
+            "## Geänderte Angaben zu Unterauftragnehmern\n\n"
+        });
         for e in &notice.updated {
             out.push_str(&format!("- {}: {}", md(&e.name), md(&e.changes.join("; "))));
             if let Some(day) = e.effective {
