@@ -292,6 +292,35 @@ fn a_diff_takes_the_path_an_agreement_had_before_its_rename() {
 }
 
 #[test]
+fn a_diff_across_a_deletion_and_re_addition_compares_the_two_versions() {
+    // Deleted, then added again under its name: one agreement, as the
+    // history reads it, not a new one beside a removed one.
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    repo.git(&["rm", "-r", "-q", DIR]);
+    repo.commit("muster zurückgezogen");
+    write_v1_0(&repo, DIR);
+    history_fixture::write_v1_2(&repo, DIR);
+    repo.commit("muster 1.2");
+    for range in [&["HEAD~2", "HEAD"][..], &["HEAD~2"]] {
+        let output = avv(&repo).arg("diff").args(range).args(["--format", "json"]).output().expect("run avv");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let sets = json["agreements"].as_array().expect("change sets");
+        assert_eq!(sets.len(), 1, "one agreement, compared: {json}");
+        assert_eq!(sets[0]["from"], "1.0", "{json}");
+        assert_eq!(sets[0]["to"], "1.2", "{json}");
+        assert!(sets[0].to_string().contains("ticketware"), "its changes: {json}");
+    }
+    let output = avv(&repo).args(["notice", "muster", "HEAD~2..HEAD", "--format", "json"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(json["notice"]["from"], "1.0", "{json}");
+    assert_eq!(json["notice"]["removed"][0]["id"], "mailversand", "{json}");
+}
+
+#[test]
 fn notice_by_the_new_name_for_a_range_before_the_rename() {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, "agreements/alt");

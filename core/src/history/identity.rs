@@ -120,7 +120,31 @@ impl Repo {
         };
         // Current name to the name at `earlier`.
         let mut origin: BTreeMap<String, String> = earlier_ids.iter().map(|id| (id.clone(), id.clone())).collect();
+        // Folders deleted on the way, by their last name: one added again
+        // under that name is the same agreement (as the version index
+        // reads it), not a new one beside a removed one.
+        let mut deleted: BTreeMap<String, String> = BTreeMap::new();
         let mut before = (earlier, earlier_ids.to_vec());
+        let step_origin = |step: BTreeMap<String, String>,
+                           names: &[String],
+                           origin: &BTreeMap<String, String>,
+                           deleted: &mut BTreeMap<String, String>| {
+            let mut next: BTreeMap<String, String> =
+                step.iter().filter_map(|(now, then)| Some((now.clone(), origin.get(then)?.clone()))).collect();
+            for (name, first) in origin {
+                if !step.values().any(|then| then == name) {
+                    deleted.insert(name.clone(), first.clone());
+                }
+            }
+            for name in names {
+                if !next.contains_key(name)
+                    && let Some(first) = deleted.remove(name)
+                {
+                    next.insert(name.clone(), first);
+                }
+            }
+            next
+        };
         for commit in chain {
             let names = self.agreement_ids(commit)?;
             if names != before.1 {
@@ -135,7 +159,7 @@ impl Repo {
                     })
                     .collect();
                 let step = self.pair_folders(before.0, Later::Commit(commit), &ids, &before.1)?;
-                origin = step.into_iter().filter_map(|(now, then)| Some((now, origin.get(&then)?.clone()))).collect();
+                origin = step_origin(step, &names, &origin, &mut deleted);
             }
             before = (commit, names);
         }
@@ -144,7 +168,8 @@ impl Repo {
         }
         // The last step, from HEAD to the index or the working tree.
         let step = self.pair_folders(before.0, later, later_ids, &before.1)?;
-        Ok(step.into_iter().filter_map(|(now, then)| Some((now, origin.get(&then)?.clone()))).collect())
+        let names: Vec<String> = later_ids.iter().map(|(id, _)| id.clone()).collect();
+        Ok(step_origin(step, &names, &origin, &mut deleted))
     }
 
     /// The commits after `earlier` up to `later` along first parents, oldest
