@@ -441,6 +441,16 @@ fn a_withdrawn_version_shows_in_the_diff_and_the_history() {
     let history = avv(&repo).args(["history", "muster"]).output().expect("run avv");
     let text = String::from_utf8_lossy(&history.stdout);
     assert!(text.contains("1.0  zurückgezogen"), "{text}");
+    // The site lists it as withdrawn, on the index and on its page, though
+    // its document prints the status it was released with.
+    let site = repo.join("site");
+    let build = avv(&repo).args(["build", "--no-private", "--out"]).arg(&site).output().expect("run avv");
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    for page in ["index.html", "muster/index.html"] {
+        let html = std::fs::read_to_string(site.join(page)).expect("page");
+        assert!(html.contains("status-badge status-withdrawn\">zurückgezogen<"), "{page}: {html}");
+        assert!(!html.contains("status-badge status-final"), "{page}");
+    }
 }
 
 #[test]

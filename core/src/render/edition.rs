@@ -155,6 +155,11 @@ pub struct Edition {
     pub customers: Vec<Customer>,
     /// The version table written from git, if the agreement is in git.
     pub history: Option<Arc<HistoryTable>>,
+    /// The status the agreement has now, as (code, label), where its
+    /// version is still the current one's: a version withdrawn or
+    /// superseded after its release is listed so, though its document
+    /// prints the status it was released with.
+    pub status_now: Option<(String, String)>,
 }
 
 /// The key of a draft's file name.
@@ -223,6 +228,7 @@ impl Edition {
                 draft: None,
                 customers,
                 history: None,
+                status_now: None,
             };
         };
         let table = Arc::new(history.table.clone());
@@ -285,7 +291,26 @@ impl Edition {
                 Customer { id: instance_id(&c.path), instance: c.clone(), source }
             })
             .collect();
-        Self { id: now.id.clone(), title, publisher, feed, current, archive, draft, customers, history: Some(table) }
+        let latest = history.versions.last().map(|s| s.point.version.as_str());
+        let status_now =
+            now.agreement.as_ref().map(|a| &a.value.meta).filter(|meta| Some(meta.version.as_str()) == latest).map(
+                |meta| {
+                    let label = meta.status_label.clone().unwrap_or_else(|| meta.status.label_de().to_owned());
+                    (meta.status.to_string(), label)
+                },
+            );
+        Self {
+            id: now.id.clone(),
+            title,
+            publisher,
+            feed,
+            current,
+            archive,
+            draft,
+            customers,
+            history: Some(table),
+            status_now,
+        }
     }
 
     /// The file of a document of this agreement: `<id>-<key>.<ext>`.

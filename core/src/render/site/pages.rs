@@ -249,8 +249,11 @@ pub(super) fn entry(edition: &Edition, view: &DocumentView, prefix: &str, option
         version: info.version.clone(),
         date: info.date.clone(),
         date_iso: info.date_iso.clone(),
-        status: info.status.clone(),
-        status_label: info.status_label.clone(),
+        status: edition.status_now.as_ref().map_or_else(|| info.status.clone(), |(code, _)| code.clone()),
+        status_label: edition
+            .status_now
+            .as_ref()
+            .map_or_else(|| info.status_label.clone(), |(_, label)| inline::escape(label, Flavor::Html)),
         page: format!("{prefix}index.html"),
         downloads: downloads(&options.formats, |format| {
             format!("{prefix}{}", edition.file(&edition.current, format.extension()))
