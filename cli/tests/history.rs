@@ -451,6 +451,17 @@ fn a_withdrawn_version_shows_in_the_diff_and_the_history() {
         assert!(html.contains("status-badge status-withdrawn\">zurückgezogen<"), "{page}: {html}");
         assert!(!html.contains("status-badge status-final"), "{page}");
     }
+    // Withdrawn it stays, with its date, when a new version follows (and
+    // also when the folder was deleted in between).
+    repo.git(&["rm", "-r", "-q", DIR]);
+    repo.commit("muster entfernt");
+    history_fixture::write_v1_1(&repo, DIR);
+    repo.commit("1.1");
+    let history = avv(&repo).args(["history", "muster"]).output().expect("run avv");
+    let text = String::from_utf8_lossy(&history.stdout);
+    assert!(text.contains("1.0  zurückgezogen"), "{text}");
+    assert!(text.contains("Version zurückgezogen am "), "{text}");
+    assert!(text.contains("1.1  finale Version"), "{text}");
 }
 
 #[test]

@@ -268,6 +268,13 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
                 }
             }
             annexes = point.annexes.clone();
+            // Withdrawn after its release: the row says so, and when.
+            if let Some((_, day)) = &point.withdrawn
+                && point.annex_only.is_none()
+            {
+                row.status = crate::model::codes::Status::Withdrawn.label_de().to_owned();
+                row.changes.push(format!("Version zurückgezogen am {}", german_date(*day, date_style)));
+            }
             git_rows.push(row);
             if keep && let Some(blobs) = &blobs[i] {
                 kept.push(Snapshot { point: point.clone(), blobs: blobs.clone() });

@@ -51,6 +51,9 @@ pub struct VersionPoint {
     /// Whether the version is released at this commit (status final,
     /// superseded or withdrawn, or tagged); a draft otherwise.
     pub released: bool,
+    /// Where the version was withdrawn after its release, and stayed so
+    /// until the next version: the commit (full hex id) and its date.
+    pub withdrawn: Option<(String, Date)>,
     /// The annexes with versions of their own, at this commit: (label, version),
     /// e.g. `("TOM", "2.1")`.
     pub annexes: Vec<(String, String)>,
@@ -261,7 +264,15 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
             (None, Some(at)) => (at, true),
             (None, None) => (run.len() - 1, false),
         };
-        points.push(point(git, (run[at], run[0].commit), &meta.version, tagged.is_some(), is_released, &facts, None)?);
+        let mut version_point =
+            point(git, (run[at], run[0].commit), &meta.version, tagged.is_some(), is_released, &facts, None)?;
+        // Withdrawn after its release: the withdrawal the run ends with.
+        let trailing = run[at..].iter().rev().take_while(|s| version_of(s).is_some_and(|m| m.withdrawn)).count();
+        if trailing > 0 && trailing < run.len() - at {
+            let withdrawal = git.find_commit(run[run.len() - trailing].commit)?;
+            version_point.withdrawn = Some((withdrawal.id().to_string(), commit_day(&withdrawal)));
+        }
+        points.push(version_point);
         // An annex's own version changing later in the run is a point of its own.
         let mut annexes = annex_versions(run[at], &facts);
         for state in &run[at + 1..] {
@@ -356,21 +367,27 @@ fn point(
 ) -> Result<VersionPoint, HistoryError> {
     let commit = git.find_commit(state.commit)?;
     let (message, author) = commit_text(&commit);
-    let seconds = commit.time().seconds() + i64::from(commit.time().offset_minutes()) * 60;
     Ok(VersionPoint {
         version: version.to_owned(),
         commit: state.commit.to_string(),
         first_commit: first.to_string(),
-        commit_date: Date::from_days(seconds.div_euclid(86_400)),
+        commit_date: commit_day(&commit),
         author,
         approved_by: trailer(&message, &["Approved-by"]),
         summary: trailer(&message, &["Summary", "Änderung"]),
         folder: state.folder.clone(),
         tagged,
         released,
+        withdrawn: None,
         annexes: annex_versions(state, facts),
         annex_only,
     })
+}
+
+/// The day of a commit, in its author's time zone.
+fn commit_day(commit: &git2::Commit) -> Date {
+    let seconds = commit.time().seconds() + i64::from(commit.time().offset_minutes()) * 60;
+    Date::from_days(seconds.div_euclid(86_400))
 }
 
 /// The own versions of the TOM annex and the sub-processor list at a state.
@@ -510,6 +527,7 @@ pub(super) fn previous_ids(text: &str) -> Vec<String> {
 struct Meta {
     version: String,
     released: bool,
+    withdrawn: bool,
 }
 
 /// An annex's label and own version ("TOM", "2.1"), if it has one.
@@ -536,14 +554,13 @@ fn read_facts(handles: &Handles, states: &[State]) -> Result<Facts, HistoryError
         .par_iter()
         .map(|blob| {
             let meta = read_text(handles, blob, |text| table_values(text, "meta", &["version", "status"]))?;
+            let status = meta.get(1).cloned().flatten();
             Ok((
                 *blob,
                 meta.first().cloned().flatten().map(|version| Meta {
                     version,
-                    released: matches!(
-                        meta.get(1).cloned().flatten().as_deref(),
-                        Some("final" | "superseded" | "withdrawn")
-                    ),
+                    released: matches!(status.as_deref(), Some("final" | "superseded" | "withdrawn")),
+                    withdrawn: status.as_deref() == Some("withdrawn"),
                 }),
             ))
         })
