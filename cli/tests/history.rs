@@ -321,6 +321,20 @@ fn a_diff_across_a_deletion_and_re_addition_compares_the_two_versions() {
 }
 
 #[test]
+fn a_diff_of_a_path_that_names_no_agreement_is_refused() {
+    let history = muster_history();
+    for args in [&["diff", "HEAD~1", "HEAD", "agreements/nosuch"][..], &["diff", "HEAD", "agreements/nosuch"]] {
+        let output = avv(&history.repo).args(args).output().expect("run avv");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("no agreement `nosuch` at either end"), "{stderr}");
+        assert!(output.stdout.is_empty(), "no report: {}", String::from_utf8_lossy(&output.stdout));
+    }
+    let output = avv(&history.repo).args(["diff", "HEAD~1", "HEAD", "agreements/muster"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
 fn notice_by_the_new_name_for_a_range_before_the_rename() {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, "agreements/alt");
