@@ -905,3 +905,54 @@ fn every_printed_fact_of_a_subprocessor_is_in_the_notice() {
         assert!(notice.is_empty(), "{field}: {}", avv_core::notice::markdown(&notice));
     }
 }
+
+/// Values of one node printed in different places are changes of their
+/// own, each with its values; the feed titles a third-country matter as
+/// such, not as a change of sub-processors.
+#[test]
+fn document_values_are_placed_and_quoted_and_the_feed_names_their_topic() {
+    let old = bundled("rocon");
+    let mut new = old.clone();
+    let agreement = &mut new.agreement_mut().unwrap().value;
+    agreement.particulars.as_mut().expect("particulars").processing_region =
+        avv_core::model::codes::ProcessingRegion::Worldwide;
+    agreement.roles.as_mut().expect("roles").controller = "Kundin".into();
+    let person = agreement.dpo.as_mut().expect("a DPO").person.as_mut().expect("a person");
+    person.phone = Some("0421 000".into());
+    let set = diff(Some(&old), &new);
+    let lines = phrases(&set);
+    let dpo = lines.iter().find(|l| l.contains("Telefonnummer")).expect("the phone change");
+    assert!(dpo.contains("„0421 000“ statt „0421 6966 32 212“"), "{lines:?}");
+    assert!(!dpo.contains("Ort der Verarbeitung"), "the region is not the DPO's: {lines:?}");
+    let region = lines.iter().find(|l| l.contains("Ort der Verarbeitung")).expect("the region change");
+    assert!(region.contains("„weltweit“ statt „EU“"), "{lines:?}");
+    assert!(region.contains("Bezeichnung des Auftraggebers „Kundin“ statt „Auftraggeberin“"), "{lines:?}");
+
+    let table = avv_core::history::HistoryTable {
+        agreement: "rocon".into(),
+        columns: Vec::new(),
+        rows: vec![avv_core::history::HistoryRow {
+            version: "1.1".into(),
+            status: "finale Version".into(),
+            date: None,
+            date_text: String::new(),
+            responsible: String::new(),
+            changes: set.lines.clone(),
+            kinds: set.kinds_de(),
+            source: avv_core::history::RowSource::Git,
+            commit: None,
+            change_set: Some(set),
+        }],
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let place = avv_core::render::feed::FeedPlace {
+        folder: "rocon",
+        file: "unterauftragnehmer.atom",
+        page: "index.html",
+        base: None,
+    };
+    let view = avv_core::render::feed::feed_view("rocon", "AVV", "rocon", &table, place);
+    let feed = avv_core::render::feed::atom_feed(&avv_core::render::Templates::new(None), &view).expect("a feed");
+    assert!(feed.contains("Version 1.1: Änderungen bei Drittlandübermittlungen"), "{feed}");
+}

@@ -117,8 +117,21 @@ pub(super) fn unclaimed(differences: &[Difference], context: &Context<'_>) -> Ve
         }
     }
     for ((node, scope), fields) in groups {
-        if let Some(change) = leaf_change(node, scope, &fields, context) {
-            out.push(change);
+        // Values of one node printed in different places (the DPO's phone
+        // in its annex, the processing region in the particulars) are
+        // changes of their own, each placed where it prints.
+        let mut places: Vec<(String, Vec<Field<'_>>)> = Vec::new();
+        for field in fields {
+            let place = place_of(node, field.path, context);
+            match places.iter_mut().find(|(p, _)| *p == place) {
+                Some((_, same)) => same.push(field),
+                None => places.push((place, vec![field])),
+            }
+        }
+        for (_, fields) in places {
+            if let Some(change) = leaf_change(node, scope, &fields, context) {
+                out.push(change);
+            }
         }
     }
     out
@@ -335,6 +348,33 @@ fn verb(kind: ChangeKind) -> &'static str {
     }
 }
 
+/// Several changed values of one place: each with its old and new value
+/// where they are short enough to quote and the only value under their
+/// label, else by label.
+fn several(facts: &[FactChange], labels: &[String]) -> String {
+    let mut quoted = false;
+    let parts: Vec<String> = labels
+        .iter()
+        .map(|label| {
+            let same: Vec<&FactChange> = facts.iter().filter(|f| f.label == *label).collect();
+            let text = match same.as_slice() {
+                [fact] if fact.old.is_empty() && quotable(&fact.new) => Some(format!("{label} neu: „{}“", fact.new)),
+                [fact] if fact.new.is_empty() && quotable(&fact.old) => {
+                    Some(format!("{label} entfällt (bisher „{}“)", fact.old))
+                }
+                [fact] if quotable(&fact.old) && quotable(&fact.new) => {
+                    Some(format!("{label} „{}“ statt „{}“", fact.new, fact.old))
+                }
+                _ => None,
+            };
+            quoted |= text.is_some();
+            text.unwrap_or_else(|| label.clone())
+        })
+        .collect();
+    // Values may hold commas: quoted parts are set apart by semicolons.
+    parts.join(if quoted { "; " } else { ", " })
+}
+
 /// A value short enough to quote in a change text.
 fn quotable(value: &str) -> bool {
     !value.is_empty() && value.chars().count() <= 60 && !value.contains('\n')
@@ -375,7 +415,7 @@ fn leaf_change(node: &str, scope: Scope, fields: &[Field<'_>], context: &Context
         [fact] if quotable(&fact.old) && quotable(&fact.new) => {
             format!("{} „{}“ statt „{}“", fact.label, fact.new, fact.old)
         }
-        _ => labels.join(", "),
+        _ => several(&facts, &labels),
     };
     let mut phrase = format!("{} {place}: {what}", verb(kind));
     // A clause's lock is said as what it means for its text.

@@ -77,6 +77,24 @@ impl FeedPlace<'_> {
 /// The phrases of one version's changes that concern sub-processors or
 /// need notice under Art. 28(2) / Chapter V.
 fn relevant(row: &crate::history::HistoryRow) -> Vec<&str> {
+    relevant_changes(row).into_iter().map(|c| c.phrase.as_str()).collect()
+}
+
+/// What one version's relevant changes are about, as a feed entry's
+/// title says it: a new processing region is a third-country matter, not
+/// a change of sub-processors.
+fn topic(row: &crate::history::HistoryRow) -> &'static str {
+    let changes = relevant_changes(row);
+    let lists = changes.iter().any(|c| c.entity == EntityKind::Subprocessor || !c.flags.contains(&Flag::ChapterV));
+    let transfers = changes.iter().any(|c| c.entity != EntityKind::Subprocessor && c.flags.contains(&Flag::ChapterV));
+    match (lists, transfers) {
+        (false, true) => "Drittlandübermittlungen",
+        (true, true) => "Unterauftragnehmern und Drittlandübermittlungen",
+        _ => "Unterauftragnehmern",
+    }
+}
+
+fn relevant_changes(row: &crate::history::HistoryRow) -> Vec<&crate::diff::Change> {
     let Some(changes) = &row.change_set else { return Vec::new() };
     changes
         .changes
@@ -88,7 +106,6 @@ fn relevant(row: &crate::history::HistoryRow) -> Vec<&str> {
                     .iter()
                     .any(|f| matches!(f, Flag::Art28Notice | Flag::Art28Consent | Flag::Art28Info | Flag::ChapterV))
         })
-        .map(|c| c.phrase.as_str())
         .collect()
 }
 
@@ -109,10 +126,11 @@ pub fn feed_view(agreement: &str, title: &str, author: &str, table: &HistoryTabl
         }
         let content: String = phrases.iter().map(|phrase| format!("<li>{}</li>", x(phrase))).collect();
         // Changes no version names yet are announced as what they are.
+        let topic = topic(row);
         let heading = if row.source == RowSource::Pending {
-            format!("{title}: unveröffentlichte Änderungen bei Unterauftragnehmern (Entwurf)")
+            format!("{title}: unveröffentlichte Änderungen bei {topic} (Entwurf)")
         } else {
-            format!("{title} Version {}: Änderungen bei Unterauftragnehmern", row.version)
+            format!("{title} Version {}: Änderungen bei {topic}", row.version)
         };
         entries.push(FeedEntry {
             id: x(&format!("urn:avv:{}:{}:unterauftragnehmer", urn_part(agreement), urn_part(&row.version))),
