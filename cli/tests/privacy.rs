@@ -281,6 +281,67 @@ fn a_private_folder_that_overlaps_the_site_is_refused_before_anything_is_written
 }
 
 #[test]
+fn a_folder_reached_through_a_missing_folder_is_never_replaced() {
+    // `missing/../agreements` does not exist until the build creates
+    // `missing`; then it is `agreements`, which must not be swapped away.
+    let repo = repository();
+    let dir = repo.path();
+    let tom = dir.join("agreements/rocon/tom.toml");
+    let work = std::fs::read_to_string(&tom).unwrap() + "# uncommitted work\n";
+    std::fs::write(&tom, &work).unwrap();
+    let targets = [
+        "missing/../agreements",
+        "missing/deeper/../../agreements",
+        "missing/../.",
+        "agreements/rocon/../../agreements",
+        "missing/../mydocs",
+    ];
+    std::fs::create_dir(dir.join("mydocs")).unwrap();
+    std::fs::write(dir.join("mydocs/keep.txt"), "mine").unwrap();
+    for target in targets {
+        for flag in ["--out", "--private-out"] {
+            let output =
+                Command::new(AVV).args(["build", flag, target]).current_dir(dir).env("NO_COLOR", "1").output().unwrap();
+            assert_eq!(output.status.code(), Some(2), "{flag} {target}: {}", String::from_utf8_lossy(&output.stderr));
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let refused = ["refusing to replace it", "overlap", "among the sources"];
+            assert!(refused.iter().any(|r| stderr.contains(r)), "{flag} {target}: {stderr}");
+            let status = Command::new("git").args(["status", "--porcelain"]).current_dir(dir).output().unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&status.stdout),
+                " M agreements/rocon/tom.toml\n?? mydocs/\n",
+                "{flag} {target}"
+            );
+            assert_eq!(std::fs::read_to_string(&tom).unwrap(), work, "{flag} {target}");
+            assert!(!dir.join("missing").exists(), "{flag} {target}: nothing is created");
+            assert_eq!(std::fs::read_to_string(dir.join("mydocs/keep.txt")).unwrap(), "mine", "{flag} {target}");
+        }
+    }
+}
+
+#[test]
+fn output_and_cache_folders_among_the_sources_are_refused() {
+    let repo = repository();
+    let dir = repo.path();
+    let cases: [(&[&str], &str); 6] = [
+        (&["--cache-dir", "agreements"], "lies in the agreements"),
+        (&["--cache-dir", "."], "holds the repository"),
+        (&["--out", "agreements/site"], "lies in the agreements"),
+        (&["--private-out", "agreements/rocon/kunden"], "lies in the agreements"),
+        (&["--out", ".."], "holds the repository"),
+        (&["--cache-dir", "agreements/../.git"], "not avv's cache entries"),
+    ];
+    for (args, message) in cases {
+        let output = Command::new(AVV).arg("build").args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        let status = Command::new("git").args(["status", "--porcelain"]).current_dir(dir).output().unwrap();
+        assert!(status.stdout.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&status.stdout));
+    }
+}
+
+#[test]
 fn a_pull_request_report_names_a_customer_change_without_its_values() {
     let repo = repository();
     let dir = repo.path();

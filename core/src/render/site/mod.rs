@@ -164,6 +164,21 @@ pub enum BuildError {
         /// The private folder.
         private: PathBuf,
     },
+    /// An output or cache folder that would land among the sources.
+    #[error(
+        "the {what} `{path}` lies in the agreements or holds the repository: avv would write its files among the sources; give a folder outside `agreements/` (the default is fine)"
+    )]
+    AmongSources {
+        /// What the folder is for ("site folder", "private folder", "cache folder").
+        what: &'static str,
+        /// The folder.
+        path: PathBuf,
+    },
+    /// A cache folder that holds files avv did not write.
+    #[error(
+        "the cache folder `{0}` holds files that are not avv's cache entries; give an empty or new folder to `--cache-dir` (the default is `.git/avv/cache`)"
+    )]
+    NotACache(PathBuf),
     /// A document or page failed to render.
     #[error("cannot render `{document}`")]
     Render {
@@ -211,6 +226,38 @@ pub enum BuildError {
 /// error, builds the site into `options.out` (or, with `options.shard`, a
 /// shard folder there).
 pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<SiteReport, BuildError> {
+    // The folders as the system reaches them, once: `missing/../agreements`
+    // does not exist until the build creates `missing`, after which it is
+    // `agreements`. Checked and replaced under one name, never two.
+    let options = &SiteOptions {
+        out: swap::resolved(&options.out),
+        private_out: options.private_out.as_deref().map(swap::resolved),
+        cache: options.cache.as_deref().map(swap::resolved),
+        ..options.clone()
+    };
+    // Nothing is written among the sources: a cache folder in `agreements/`
+    // would read as twenty broken agreements, a site there as one more.
+    let sources = swap::resolved(&options.root.join("agreements"));
+    let root = swap::resolved(&options.root);
+    let folders = [
+        ("site folder", Some(&options.out)),
+        ("private folder", options.private_out.as_ref()),
+        ("cache folder", options.cache.as_ref()),
+    ];
+    for (what, path) in folders {
+        if let Some(path) = path
+            && (path.starts_with(&sources) || root.starts_with(path))
+        {
+            return Err(BuildError::AmongSources { what, path: path.clone() });
+        }
+    }
+    if let Some(cache) = &options.cache {
+        for dir in [cache.clone(), crate::render::cache::private_dir(cache)] {
+            if !swap::holds_only_cache_entries(&dir) {
+                return Err(BuildError::NotACache(dir));
+            }
+        }
+    }
     // Customer contracts must never land in the public site: checked before
     // anything is written, tidied or created.
     if let Some(private) = options.private_out.as_ref().filter(|_| options.shard.is_none()) {

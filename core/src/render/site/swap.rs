@@ -28,22 +28,43 @@ pub(super) fn check_apart(out: &Path, private: &Path) -> Result<(), BuildError> 
     Ok(())
 }
 
-/// `path` absolute, with `.` and `..` resolved and links followed as far
-/// as the path exists, so that two spellings of one folder compare equal.
-fn resolved(path: &Path) -> PathBuf {
+/// `path` absolute, as the system reaches it: each part that exists with
+/// its links followed (so `link/..` is the link target's parent), each `..`
+/// after a part that does not exist yet taken back lexically (the build
+/// creates that part as a plain folder). Two spellings of one folder
+/// compare equal, and a path checked is the path written.
+pub(super) fn resolved(path: &Path) -> PathBuf {
+    use std::path::Component;
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let normal = crate::paths::normalise(&absolute);
-    // The longest part that exists, with its links followed; the rest as written.
-    let mut existing = normal.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else { return normal };
-        rest.push(name.to_owned());
-        existing = parent;
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => {
+                out.push(other);
+                if let Ok(real) = std::fs::canonicalize(&out) {
+                    out = real;
+                }
+            }
+        }
     }
-    let mut out = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
-    out.extend(rest.iter().rev());
     out
+}
+
+/// Whether `dir` is missing or a folder of cache buckets (`<2 hex>/`)
+/// only: a cache is never spread over a folder of the user's files.
+pub(super) fn holds_only_cache_entries(dir: &Path) -> bool {
+    match std::fs::read_dir(dir) {
+        Ok(entries) => entries.flatten().all(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.len() == 2 && name.bytes().all(|b| b.is_ascii_hexdigit()) && entry.path().is_dir()
+        }),
+        Err(error) => error.kind() == std::io::ErrorKind::NotFound,
+    }
 }
 
 /// `.<name>.<what>-<pid>` beside `out`, creating the parent folder.
