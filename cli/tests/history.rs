@@ -335,6 +335,36 @@ fn a_diff_of_a_path_that_names_no_agreement_is_refused() {
 }
 
 #[test]
+fn a_bare_repository_has_no_working_tree_to_compare() {
+    let history = muster_history();
+    let bare = tempfile::tempdir().expect("temporary folder");
+    let target = bare.path().join("bare.git");
+    let clone = std::process::Command::new("git")
+        .args(["clone", "-q", "--bare"])
+        .arg(history.repo.path())
+        .arg(&target)
+        .output()
+        .expect("git clone");
+    assert!(clone.status.success(), "{}", String::from_utf8_lossy(&clone.stderr));
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_avv")).args(args).current_dir(&target).output().expect("run avv")
+    };
+    // Every agreement would read as removed.
+    for args in [&["diff"][..], &["diff", "HEAD~1"]] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&output.stdout));
+        assert!(String::from_utf8_lossy(&output.stderr).contains("the repository is bare"), "{args:?}");
+    }
+    let output = run(&["diff", "HEAD~1", "HEAD", "--format", "json"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("\"to\": \"1.2\""),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
 fn notice_by_the_new_name_for_a_range_before_the_rename() {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, "agreements/alt");

@@ -82,6 +82,11 @@ pub enum HistoryError {
         /// The missing object.
         id: String,
     },
+    /// The working tree was asked for in a bare repository, which has none.
+    #[error(
+        "the repository is bare: it has no working tree to compare; name two revisions (`avv diff <rev-a> <rev-b>`)"
+    )]
+    Bare,
     /// git2 failed.
     #[error("git: {0}")]
     Git(#[from] git2::Error),
@@ -127,6 +132,10 @@ pub fn compare(
     new: &RevisionSide,
     only: &[String],
 ) -> Result<Vec<ChangeSet>, HistoryError> {
+    // Without a working tree every agreement would read as removed.
+    if repo.is_bare() && [old, new].contains(&&RevisionSide::WorkingTree) {
+        return Err(HistoryError::Bare);
+    }
     let ids_at = |side: &RevisionSide| -> Result<Vec<String>, HistoryError> {
         match side {
             RevisionSide::Commit(id) => repo.agreement_ids(repo.resolve(id)?),

@@ -85,6 +85,11 @@ impl Repo {
         Ok(Self { repo, workdir, handles, index_file: None })
     }
 
+    /// Whether the repository is bare (has no working tree).
+    pub fn is_bare(&self) -> bool {
+        self.repo.is_bare()
+    }
+
     /// Whether the clone is shallow (its history is cut off).
     pub fn is_shallow(&self) -> bool {
         self.repo.is_shallow()
