@@ -99,3 +99,41 @@ fn a_new_customer_lists_every_placeholder_and_choice_and_validates_once_filled()
     let stdout = String::from_utf8_lossy(&validate.stdout);
     assert!(!stdout.contains("placeholder-unfilled") && !stdout.contains("choice-unresolved"), "{stdout}");
 }
+
+#[test]
+fn ids_validation_would_refuse_are_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("agreements")).unwrap();
+    assert!(avv(dir.path(), &["new", "agreement", "acme-cloud"]).status.success());
+    // `agreements/agreements/` would hide every other agreement.
+    for id in ["agreements", "Acme", "1-cloud", "acme--cloud", "acme-"] {
+        let output = avv(dir.path(), &["new", "agreement", id]);
+        assert_eq!(output.status.code(), Some(2), "{id}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("not a valid agreement id"), "{id}");
+    }
+    for (customer, suggested) in [("K1", "k1"), ("1234", "kunde-1234"), ("Müller GmbH", "mueller-gmbh")] {
+        let output = avv(dir.path(), &["new", "customer", "acme-cloud", customer]);
+        assert_eq!(output.status.code(), Some(2), "{customer}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(&format!("e.g. `{suggested}`")), "{customer}: {stderr}");
+    }
+    let entries: Vec<_> = std::fs::read_dir(dir.path().join("agreements")).unwrap().flatten().collect();
+    assert_eq!(entries.len(), 1, "only the first agreement");
+    assert!(!dir.path().join("agreements/acme-cloud/customers").exists(), "no customer file");
+    assert!(avv(dir.path(), &["validate"]).status.success());
+}
+
+#[test]
+fn a_folder_name_that_is_no_id_is_not_offered_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("agreements/ro con");
+    std::fs::create_dir_all(&folder).unwrap();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements/rocon");
+    for file in ["agreement.toml", "tom.toml", "subprocessors.toml"] {
+        std::fs::copy(source.join(file), folder.join(file)).unwrap();
+    }
+    let output = avv(dir.path(), &["validate"]);
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(report.contains("help: rename the folder to `rocon`"), "{report}");
+    assert!(!report.contains("id = \"ro con\""), "an id validation refuses: {report}");
+}

@@ -63,18 +63,21 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let agreements = root.join("agreements");
     let (folder, files): (PathBuf, Vec<(String, String)>) = match &args.what {
         What::Agreement { id, title } => {
-            if !avv_core::model::primitives::is_kebab_id(id) {
+            if !avv_core::model::primitives::is_agreement_id(id) {
                 bail!(
-                    "`{id}` is not a valid id: use lower-case letters, digits and single dashes, starting with a letter"
+                    "`{id}` is not a valid agreement id: use lower-case letters, digits and single dashes, starting with a letter, and not `agreements`"
                 );
             }
             (agreements.join(id), scaffold::agreement(id, title))
         }
         What::Customer { agreement, customer } => {
-            if !avv_core::model::primitives::is_kebab_id(customer)
-                && !customer.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            {
-                bail!("`{customer}` is not a valid customer id: use letters, digits and dashes");
+            // The id validation holds the file name to: a file it would
+            // refuse is not written.
+            if !avv_core::model::primitives::is_kebab_id(customer) {
+                bail!(
+                    "`{customer}` is not a valid customer id: use lower-case letters, digits and single dashes, starting with a letter, e.g. `{}`",
+                    avv_core::model::primitives::suggest_id(customer)
+                );
             }
             let dir = agreements.join(agreement);
             let loaded = load_folder(&dir, &root);

@@ -34,7 +34,7 @@ use thiserror::Error;
 
 use crate::diagnostic::{Code, Severity};
 use crate::model::codes::AgreementKind;
-use crate::model::primitives::{Allow, is_kebab_id};
+use crate::model::primitives::{Allow, is_agreement_id};
 use crate::schema::FileKind;
 use crate::validate::validate_folders;
 use read::Format;
@@ -128,7 +128,7 @@ pub enum ImportError {
     },
     /// The id is not kebab-case.
     #[error(
-        "`{id}` is not a valid id: use lower-case letters, digits and single dashes, starting with a letter (or pass `--id`)"
+        "`{id}` is not a valid agreement id: use lower-case letters, digits and single dashes, starting with a letter, and not `agreements` (or pass `--id`)"
     )]
     Id {
         /// The id.
@@ -222,7 +222,7 @@ pub fn id_from_path(path: &Path) -> String {
 
 /// Imports the file at `path` into a new folder `<out>/<id>/`.
 pub fn import(path: &Path, options: &Options) -> Result<Imported, ImportError> {
-    if !is_kebab_id(&options.id) {
+    if !is_agreement_id(&options.id) {
         return Err(ImportError::Id { id: options.id.clone() });
     }
     let target = options.out.join(&options.id);
@@ -239,7 +239,7 @@ pub fn import(path: &Path, options: &Options) -> Result<Imported, ImportError> {
 
 /// Imports `bytes`, named `path`, into a new folder `<out>/<id>/`.
 pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Imported, ImportError> {
-    if !is_kebab_id(&options.id) {
+    if !is_agreement_id(&options.id) {
         return Err(ImportError::Id { id: options.id.clone() });
     }
     let target = options.out.join(&options.id);

@@ -52,6 +52,38 @@ impl fmt::Display for Id {
     }
 }
 
+/// Whether `s` may name an agreement folder: a kebab-case id, and not
+/// `agreements`, which would be taken for the repository's folder of
+/// agreements (`agreements/agreements/`) and hide all others.
+pub fn is_agreement_id(s: &str) -> bool {
+    is_kebab_id(s) && s != "agreements"
+}
+
+/// A kebab-case id made from a name: umlauts spelled out, other characters
+/// dashes, and an id that would start with a digit prefixed ("203523"
+/// becomes "kunde-203523"), as the help of a rule suggests it.
+pub fn suggest_id(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.to_lowercase().chars() {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ if !out.ends_with('-') => out.push('-'),
+            _ => {}
+        }
+    }
+    let trimmed = out.trim_matches('-');
+    let id = match trimmed.chars().next() {
+        None => return "kunde".to_owned(),
+        Some(first) if first.is_ascii_digit() => format!("kunde-{trimmed}"),
+        Some(_) => trimmed.to_owned(),
+    };
+    id.chars().take(64).collect::<String>().trim_end_matches('-').to_owned()
+}
+
 /// Whether `s` is a kebab-case id of at most 64 characters.
 pub fn is_kebab_id(s: &str) -> bool {
     if s.is_empty() || s.len() > 64 {

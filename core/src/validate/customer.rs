@@ -33,31 +33,6 @@ pub struct TemplateChoice {
     pub select: ChoiceSelect,
 }
 
-/// A kebab-case id close to `name`: umlauts spelt out, everything else
-/// that is not a letter or digit a hyphen.
-fn suggest_id(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.to_lowercase().chars() {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            _ if !out.ends_with('-') => out.push('-'),
-            _ => {}
-        }
-    }
-    let trimmed = out.trim_matches('-');
-    // An id starts with a letter: "203523" becomes "kunde-203523".
-    let id = match trimmed.chars().next() {
-        None => return "kunde".to_owned(),
-        Some(first) if first.is_ascii_digit() => format!("kunde-{trimmed}"),
-        Some(_) => trimmed.to_owned(),
-    };
-    id.chars().take(64).collect::<String>().trim_end_matches('-').to_owned()
-}
-
 /// Runs the instance rules for every customer of the folder.
 pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
     let Some(agreement) = &folder.agreement else { return };
@@ -93,7 +68,7 @@ fn check_one(
             )
             .with_help(format!(
                 "rename the file to `{}.toml`: lower-case letters, digits and hyphens",
-                suggest_id(&stem)
+                crate::model::primitives::suggest_id(&stem)
             )),
         );
     }
@@ -438,7 +413,7 @@ pub const OPTIONAL: [&str; 2] = ["ja", "nein"];
 
 #[cfg(test)]
 mod tests {
-    use super::suggest_id;
+    use crate::model::primitives::suggest_id;
 
     #[test]
     fn suggested_ids_are_ids() {

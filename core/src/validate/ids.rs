@@ -292,7 +292,12 @@ pub fn folder_id(folder: &Folder, out: &mut Vec<Diagnostic>) {
                 "/meta/id",
                 format!("`meta.id` is `{id}` but the folder is named `{}`", folder.id),
             )
-            .with_help(format!("rename the folder to `{id}` or set `id = \"{}\"`", folder.id)),
+            .with_help(if crate::model::primitives::is_kebab_id(&folder.id) {
+                format!("rename the folder to `{id}` or set `id = \"{}\"`", folder.id)
+            } else {
+                // The folder's name is no id: only the rename helps.
+                format!("rename the folder to `{id}`")
+            }),
         );
     }
 }
