@@ -206,7 +206,7 @@ fn convert(
                     pointer.clone(),
                     format!("`{given}` is not an ISO 8601 duration"),
                 )
-                .with_help("write durations like `P14D` (14 days), `P2W` (2 weeks), `P3Y` (3 years)")
+                .with_help("write durations like `P14D` (14 days), `P2W` (2 weeks), `P3Y` (3 years), at most four digits a unit")
             } else if pattern == crate::config::BASE_URL_PATTERN {
                 let message = crate::config::BaseUrl::parse(given).err().unwrap_or_default();
                 Diagnostic::at(Code::SchemaViolation, path, pointer.clone(), message).with_help(

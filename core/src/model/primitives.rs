@@ -281,7 +281,9 @@ impl IsoDuration {
                 'D' => 4,
                 _ => return None,
             };
-            if number.is_empty() || rank <= last_rank {
+            // At most four digits a unit, as the schema's pattern: a
+            // period of 10,000 days is a typo, and larger ones overflow.
+            if number.is_empty() || number.len() > 4 || rank <= last_rank {
                 return None;
             }
             let n: u32 = number.parse().ok()?;
@@ -368,9 +370,9 @@ impl JsonSchema for IsoDuration {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "An ISO 8601 duration in years, months, weeks and days: P14D, P2W, P4W, P3Y.",
+            "description": "An ISO 8601 duration in years, months, weeks and days, at most four digits each: P14D, P2W, P4W, P3Y.",
             "type": "string",
-            "pattern": "^P([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$",
+            "pattern": "^P([0-9]{1,4}Y)?([0-9]{1,4}M)?([0-9]{1,4}W)?([0-9]{1,4}D)?$",
             "minLength": 3
         })
     }
@@ -494,6 +496,10 @@ mod tests {
         assert!(IsoDuration::parse("P").is_none());
         assert!(IsoDuration::parse("P2D3W").is_none());
         assert!(IsoDuration::parse("14D").is_none());
+        // Four digits a unit: larger numbers are typos, and would overflow.
+        assert_eq!(IsoDuration::parse("P9999D").unwrap().days, 9999);
+        assert!(IsoDuration::parse("P10000D").is_none());
+        assert!(IsoDuration::parse("P4294967296D").is_none());
         let start = Date::parse("2024-01-31").unwrap();
         assert_eq!(IsoDuration::parse("P1M").unwrap().add_to(start).to_string(), "2024-02-29");
         assert_eq!(IsoDuration::parse("P2W").unwrap().add_to(start).to_string(), "2024-02-14");
