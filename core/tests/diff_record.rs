@@ -956,3 +956,41 @@ fn document_values_are_placed_and_quoted_and_the_feed_names_their_topic() {
     let feed = avv_core::render::feed::atom_feed(&avv_core::render::Templates::new(None), &view).expect("a feed");
     assert!(feed.contains("Version 1.1: Änderungen bei Drittlandübermittlungen"), "{feed}");
 }
+
+/// Clauses that swap places keep their text but not their number: the
+/// Synopse shows each under its old and new number, never as
+/// "unverändert", and the change texts name the clause.
+#[test]
+fn renumbered_and_moved_clauses_are_shown_in_the_synopsis() {
+    let old = bundled("rocon");
+    let mut new = old.clone();
+    let agreement = &mut new.agreement_mut().unwrap().value;
+    let last = agreement.clause.len() - 1;
+    let children = &mut agreement.clause[last].clause;
+    let first = children.iter().position(|c| c.id.as_str() == "gefaehrdung-eigentum").expect("9.1");
+    let third = children.iter().position(|c| c.id.as_str() == "salvatorische-klausel").expect("9.3");
+    children.swap(first, third);
+    // Each takes the number of the place it moved to.
+    let (one, three) = (children[third].num.clone(), children[first].num.clone());
+    children[first].num = one;
+    children[third].num = three;
+    let set = diff(Some(&old), &new);
+    let lines = phrases(&set);
+    let renumbered: Vec<&String> = lines.iter().filter(|l| l.starts_with("Umnummerierung")).collect();
+    assert_eq!(renumbered.len(), 2, "{lines:?}");
+    assert!(renumbered.iter().all(|l| l.contains('„')), "the clause is named: {lines:?}");
+    let html = avv_core::render::synopsis::render_synopsis(
+        &avv_core::render::Templates::new(None),
+        &old,
+        &new,
+        avv_core::render::inline::Flavor::Html,
+        avv_core::render::synopsis::SynopsisLayout::Columns,
+        &Default::default(),
+    )
+    .expect("synopsis");
+    for reference in ["9.1", "9.3"] {
+        assert!(!html.contains(&format!("Anhang 1 {reference}: unverändert")), "{reference}: {html}");
+        assert!(!html.contains(&format!("AVV {reference}: unverändert")), "{reference}");
+    }
+    assert!(html.contains("Punkt 9.3</del>") && html.contains("Punkt 9.1</ins>"), "the old number is shown: {html}");
+}

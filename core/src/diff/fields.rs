@@ -690,11 +690,27 @@ fn reordered(parent: &str, path: &str, context: &Context<'_>) -> Option<Change> 
     let mut change = described(flat, entity_of(parent, context), Op::Changed, ChangeKind::Update, context);
     change.label = node_label(flat);
     change.id = flat.id.clone();
+    // The members in each version's order, by the words they begin with:
+    // numbers alone may read the same in both.
+    let members = |side: &crate::diff::Entities| -> String {
+        let key = (parent.to_owned(), path.to_owned());
+        side.flat
+            .order
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(|member| {
+                let label = side.flat.nodes.get(member).map(node_label).unwrap_or_default();
+                format!("„{}“", if label.is_empty() { member.clone() } else { label })
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     change.facts = vec![FactChange {
         fact: format!("{path}/order"),
         label: format!("Reihenfolge: {what}"),
-        old: String::new(),
-        new: String::new(),
+        old: members(context.before),
+        new: members(context.after),
     }];
     change.phrase = format!("Aktualisierung {place}: Reihenfolge ({what})");
     Some(change)

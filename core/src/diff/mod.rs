@@ -561,7 +561,13 @@ fn compared(
         let mut change = base(new, Op::Moved, ChangeKind::Formal);
         change.old = old.parent.clone();
         change.new = new.parent.clone();
-        change.phrase = format!("Verschiebung {} nach Punkt {} {}", new.label, new.reference, new.doc);
+        change.phrase = match old.reference.is_empty() {
+            true => format!("Verschiebung „{}“ nach Punkt {} {}", new.label, new.reference, new.doc),
+            false => format!(
+                "Verschiebung „{}“ von Punkt {} nach Punkt {} {}",
+                new.label, old.reference, new.reference, new.doc
+            ),
+        };
         out.push(change);
     } else if old.reference != new.reference
         && !old.reference.is_empty()
@@ -582,7 +588,11 @@ fn compared(
         let mut change = base(new, Op::Renumbered, ChangeKind::Formal);
         change.old = Some(old.reference.clone());
         change.new = Some(new.reference.clone());
-        change.phrase = format!("Umnummerierung {} {} statt {}", new.doc, new.reference, old.reference);
+        // Named, as numbers that swap read the same both ways.
+        change.phrase = match new.label.is_empty() {
+            true => format!("Umnummerierung {} {} statt {}", new.doc, new.reference, old.reference),
+            false => format!("Umnummerierung {} {} statt {} („{}“)", new.doc, new.reference, old.reference, new.label),
+        };
         out.push(change);
     }
     out

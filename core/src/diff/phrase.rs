@@ -535,6 +535,21 @@ pub fn aggregate(
                     let doc = &s["renumber:".len()..];
                     match renumbered.get(doc).map(Vec::as_slice).unwrap_or_default() {
                         [one] => one.phrase.clone(),
+                        // A few numbers that changed (two clauses swapped)
+                        // each say which; "ab Punkt" would read as a shift.
+                        few if few.len() <= 4 => {
+                            let each: Vec<String> = few
+                                .iter()
+                                .map(|c| {
+                                    format!(
+                                        "{} statt {}",
+                                        c.new.as_deref().unwrap_or_default(),
+                                        c.old.as_deref().unwrap_or_default()
+                                    )
+                                })
+                                .collect();
+                            format!("Umnummerierung {doc} {}", join_de(&each))
+                        }
                         many => {
                             // From the first place whose number changed.
                             let start = many

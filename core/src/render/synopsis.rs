@@ -164,7 +164,7 @@ pub fn build(
         let found = published
             .iter()
             .enumerate()
-            .filter(|(i, c)| !told[*i] && c.id == entity.id && matches!(c.op, Op::Added | Op::Removed | Op::Changed))
+            .filter(|(i, c)| !told[*i] && c.id == entity.id)
             .map(|(i, _)| i)
             .collect::<Vec<_>>();
         if !found.is_empty() {
@@ -316,6 +316,19 @@ fn item(
         crate::diff::phrase::fact_value_de(&f.fact, if old { &f.old } else { &f.new })
     };
     let (segments, left, right) = match change.op {
+        // Same text under another number or in another clause: the old
+        // place struck on the left, the new one on the right.
+        Op::Renumbered | Op::Moved => {
+            let place = |entities: &Entities| {
+                entities.by_id.get(&change.id).map(|e| format!("Punkt {}", e.reference)).unwrap_or_default()
+            };
+            let (was, is) = (place(before), place(after));
+            (
+                vec![segment("delete", &was), segment("equal", " "), segment("insert", &is)],
+                vec![segment("delete", &was)],
+                vec![segment("insert", &is)],
+            )
+        }
         Op::Added => {
             let left = replaced.as_deref().map(|t| vec![segment("delete", t)]).unwrap_or_default();
             // Inline, the replaced entry is struck before the new one.
