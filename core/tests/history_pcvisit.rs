@@ -363,7 +363,8 @@ fn v1_1_the_processor_signs() {
 #[test]
 fn v1_2_reworks_section_6() {
     // pcvisit: "Überarbeitung / Aktualisierung Punkt 6. Unterauftragnehmer in AVV".
-    assert_eq!(row("1.2").changes, ["Überarbeitung / Aktualisierung Punkt 6 AVV"]);
+    // The places the diff names, not only their top-level clause.
+    assert_eq!(row("1.2").changes, ["Überarbeitung / Aktualisierung Punkt 6.1 und 6.4 AVV"]);
     assert_eq!(row("1.2").kinds, "Aktualisierung");
 }
 
@@ -372,7 +373,7 @@ fn v1_3_adds_auth0() {
     assert_eq!(
         row("1.3").changes,
         [
-            "Überarbeitung / Aktualisierung Punkt 3, 5 und 6 AVV",
+            "Überarbeitung / Aktualisierung Punkt 3.5, 5 und 6.3 AVV",
             // pcvisit's table leaves out the transfer basis; a third country's belongs in the record.
             "neuer Unterauftragnehmer: Auth0 (Punkt 6.5 AVV; Übermittlungsgrundlage: Standardvertragsklauseln)"
         ]
@@ -435,7 +436,11 @@ fn v1_5a_adds_the_customer_number_field() {
 
 #[test]
 fn v1_6_updates_safeguards() {
-    assert_eq!(row("1.6").changes, ["Aktualisierung der Datenschutzmaßnahmen bei Punkt 6.5 Unterauftragnehmer im AVV"]);
+    // pcvisit's wording, with the sub-processors it concerns.
+    assert_eq!(
+        row("1.6").changes,
+        ["Aktualisierung der Datenschutzmaßnahmen bei Punkt 6.5 Unterauftragnehmer im AVV: Mailjet SAS, toolhouse"]
+    );
     assert_eq!(row("1.6").kinds, "Aktualisierung");
 }
 
@@ -445,7 +450,7 @@ fn v1_7_drops_three_subprocessors() {
         row("1.7").changes,
         [
             "allgemeine Überarbeitung / Anpassung an aktuelle Rechtslage",
-            "Überarbeitung / Aktualisierung Punkt 2 und 7 AVV",
+            "Überarbeitung / Aktualisierung Punkt 2.1 und 7.1 AVV",
             "Wegfall Unterauftragnehmer inxmail, tandemploy, domainfactory (Punkt 6.5 AVV)",
         ]
     );

@@ -485,11 +485,10 @@ pub fn aggregate(
             (EntityKind::Clause | EntityKind::ListEntry | EntityKind::Preamble, Op::Changed)
                 if change.kind == ChangeKind::Update =>
             {
-                let top = change.reference.split('.').next().unwrap_or("").to_owned();
                 push_slot(&mut lines, &format!("\u{0}rework:{}", change.doc));
                 let refs = reworked.entry(change.doc.clone()).or_default();
-                if !top.is_empty() && !refs.contains(&top) {
-                    refs.push(top);
+                if !change.reference.is_empty() && !refs.contains(&change.reference) {
+                    refs.push(change.reference.clone());
                 }
             }
             (_, Op::Renumbered) => {
@@ -520,7 +519,8 @@ pub fn aggregate(
                         )
                     } else {
                         format!(
-                            "Aktualisierung der Datenschutzmaßnahmen bei Punkt {reference} Unterauftragnehmer im {doc}"
+                            "Aktualisierung der Datenschutzmaßnahmen bei Punkt {reference} Unterauftragnehmer im {doc}: {}",
+                            safeguard_updates.join(", ")
                         )
                     }
                 }
@@ -563,7 +563,18 @@ pub fn aggregate(
                 }
                 s if s.starts_with("rework:") => {
                     let doc = &s["rework:".len()..];
-                    let refs = reworked.get(doc).cloned().unwrap_or_default();
+                    // Each place, as the diff names it; many are summed up
+                    // by their top-level clause, as hand-kept tables do.
+                    let mut refs = reworked.get(doc).cloned().unwrap_or_default();
+                    if refs.len() > 3 {
+                        let mut tops: Vec<String> = Vec::new();
+                        for top in refs.iter().filter_map(|r| r.split('.').next()) {
+                            if !tops.iter().any(|t| t == top) {
+                                tops.push(top.to_owned());
+                            }
+                        }
+                        refs = tops;
+                    }
                     if refs.is_empty() {
                         format!("Überarbeitung / Aktualisierung {doc}")
                     } else {
