@@ -273,3 +273,17 @@ fn format_sarif_exit_codes_follow_the_findings() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(sarif_of(&output)["runs"][0]["results"], serde_json::json!([]));
 }
+
+#[test]
+fn a_broken_avv_toml_fails_validation_as_it_fails_the_build() {
+    let repo = Repo::new().with("valid/minimal");
+    std::fs::write(repo.path().join("avv.toml"), "[hook\n").expect("write avv.toml");
+    let output = repo.avv().arg("validate").output().expect("run avv");
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("error[toml-syntax]") && text.contains("avv.toml:1:6"), "{text}");
+    std::fs::write(repo.path().join("avv.toml"), "[site]\nsynopsis = \"sideways\"\n").expect("write avv.toml");
+    let output = repo.avv().args(["validate", "--format", "json"]).output().expect("run avv");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("avv.toml"));
+}

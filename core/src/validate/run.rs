@@ -49,13 +49,23 @@ impl Report {
 /// Validates the folders the options name.
 pub fn validate(options: &ValidateOptions) -> Result<Report, DiscoverError> {
     let folders = agreement_folders(&options.paths)?;
-    if !options.cache {
-        return Ok(validate_folders(&folders, &options.root));
+    let mut report = if options.cache {
+        let mut cache = Cache::for_repository(&options.root);
+        let report = validate_folders_cached(&folders, &options.root, &mut cache);
+        // A cache that cannot be written only costs the next run time.
+        let _ = cache.save();
+        report
+    } else {
+        validate_folders(&folders, &options.root)
+    };
+    // The repository's settings are checked with the agreements, as the
+    // build checks them: a broken avv.toml must fail here, not at publish.
+    let (_, findings, sources) = crate::config::load_config_located(&options.root);
+    if !findings.is_empty() {
+        report.diagnostics.extend(findings);
+        report.sources.extend(sources);
+        report.files += 1;
     }
-    let mut cache = Cache::for_repository(&options.root);
-    let report = validate_folders_cached(&folders, &options.root, &mut cache);
-    // A cache that cannot be written only costs the next run time.
-    let _ = cache.save();
     Ok(report)
 }
 
