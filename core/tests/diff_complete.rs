@@ -178,12 +178,21 @@ fn candidates(value: &Value, codes: &[String]) -> Vec<Value> {
 /// Values that change no published document, and so need no new version:
 /// the version itself, the status, a `[[changelog]]` note, allowances, the
 /// format version, the id, and everything in a customer instance.
-fn exempt(file: File, pointer: &str) -> bool {
+fn exempt(file: File, pointer: &str, base: &Entities) -> bool {
     if matches!(file, File::Customer(_)) {
         return true;
     }
     let segments: Vec<&str> = pointer.split('/').collect();
-    segments.contains(&"allow")
+    // Instructions data no clause prints changes no published text.
+    let unprinted = file == File::Agreement
+        && match segments.get(1..3) {
+            Some(["instructions", "recipients"]) => !base.embeds.contains_key("instructions.recipients"),
+            Some(["instructions", "authorised"]) => !base.embeds.contains_key("instructions.authorised"),
+            Some(["instructions", _]) => true,
+            _ => false,
+        };
+    unprinted
+        || segments.contains(&"allow")
         || pointer == "/schema_version"
         || matches!(pointer, "/meta/version" | "/meta/status" | "/meta/status_label" | "/meta/id")
         || pointer.starts_with("/meta/previous_ids")
@@ -239,7 +248,7 @@ fn mutate_all(folder: &Folder, codes: &[String]) -> (Vec<Outcome>, Vec<String>) 
                     place: format!("{} {file:?} {pointer}", folder.id),
                     entries: set.changes.len() + usize::from(version_seen),
                     bump_demanded: findings.iter().any(|d| d.code == Code::VersionNotBumped),
-                    exempt: exempt(*file, pointer),
+                    exempt: exempt(*file, pointer, &base),
                 });
             }
             Err(format!("{} {file:?} {pointer} = {original}", folder.id))

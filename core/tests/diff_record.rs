@@ -994,3 +994,26 @@ fn renumbered_and_moved_clauses_are_shown_in_the_synopsis() {
     }
     assert!(html.contains("Punkt 9.3</del>") && html.contains("Punkt 9.1</ins>"), "the old number is shown: {html}");
 }
+
+/// Instructions data a clause does not print changes no published text:
+/// shown for review, but no contract change and no new version.
+#[test]
+fn instruction_data_no_clause_prints_is_not_a_contract_change() {
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    let instructions = new.agreement_mut().unwrap().value.instructions.as_mut().expect("instructions");
+    instructions.channels.push("per Telefax".into());
+    instructions.recipients[0].value = "die Vorstände und der Datenschutzbeauftragte".into();
+    let (set, bump) = record(&old, &new);
+    assert!(set.document_changes().next().is_none(), "{:?}", phrases(&set));
+    assert!(set.changes.iter().any(|c| c.scope == Scope::Internal), "shown for review: {:?}", set.changes);
+    assert!(!bump);
+    // The persons clause 12.1.1 prints are a change of its text.
+    let mut printed = old.clone();
+    let instructions = printed.agreement_mut().unwrap().value.instructions.as_mut().expect("instructions");
+    instructions.authorised[0].label = Some("Name + Funktion".into());
+    let set = diff(Some(&old), &printed);
+    let lines = phrases(&set);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("Punkt 12.1.1 AVV"), "{lines:?}");
+}

@@ -240,6 +240,18 @@ fn scope_of(node: &FlatNode, path: &str, context: &Context<'_>) -> Scope {
         ("root", "subprocessors", "list/date") if context.list_version_changed || context.version_changed => {
             Scope::Version
         }
+        // Instructions are printed only where a clause embeds them; the
+        // channels never are (validation reads them). A change there
+        // changes no published text.
+        ("root", "agreement", _) if segments.first() == Some(&"instructions") => {
+            let embed = match segments.get(1) {
+                Some(&"recipients") => "instructions.recipients",
+                Some(&"authorised") => "instructions.authorised",
+                _ => return Scope::Internal,
+            };
+            let printed = |side: &crate::diff::Entities| side.embeds.contains_key(embed);
+            if printed(context.before) || printed(context.after) { Scope::Document } else { Scope::Internal }
+        }
         _ => Scope::Document,
     }
 }
@@ -550,7 +562,8 @@ pub(super) fn place_of(node: &str, path: &str, context: &Context<'_>) -> String 
             let embed = match path.split('/').next().unwrap_or("") {
                 "instructions" => match path.split('/').nth(1) {
                     Some("recipients") => Some("instructions.recipients"),
-                    _ => Some("instructions.authorised"),
+                    Some("authorised") => Some("instructions.authorised"),
+                    _ => None,
                 },
                 "dpo" => Some("dpo"),
                 "history" => Some("history"),
