@@ -365,6 +365,26 @@ fn a_bare_repository_has_no_working_tree_to_compare() {
 }
 
 #[test]
+fn pending_changes_are_dated_by_the_commit_that_made_them() {
+    let mut history = muster_history();
+    let path = format!("{DIR}/agreement.toml");
+    let text = history.repo.read(&path).replace("verpflichtet.", "schriftlich verpflichtet.");
+    assert_ne!(text, history.repo.read(&path), "the fixture has the words to change");
+    history.repo.write(&path, &text);
+    let made = history.repo.commit_dated("muster: Schriftform", "2024-05-02T10:00:00+02:00");
+    // Later commits elsewhere move nothing.
+    history.repo.write("README.md", "# Verträge, überarbeitet\n");
+    history.repo.commit_dated("README", "2024-06-20T10:00:00+02:00");
+    let output = avv(&history.repo).args(["history", "muster", "--format", "json"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let rows = json["table"]["rows"].as_array().expect("rows");
+    let pending = rows.iter().find(|r| r["version"] == "unveröffentlicht").unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(pending["date"], "2024-05-02", "{pending}");
+    assert_eq!(pending["commit"], made.as_str(), "{pending}");
+}
+
+#[test]
 fn notice_by_the_new_name_for_a_range_before_the_rename() {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, "agreements/alt");

@@ -90,8 +90,10 @@ pub struct VersionIndex {
     pub names: Vec<String>,
     /// The version points, oldest first.
     pub points: Vec<VersionPoint>,
-    /// The newest commit at which the agreement exists (the walk's start,
-    /// or the commit before it was deleted), and its folder name there.
+    /// The commit that gave the agreement's newest files (the oldest of the
+    /// newest commits whose folder is byte for byte the walk's newest), and
+    /// the folder name: changes pending since the latest version are dated
+    /// by when they were made, not by later commits elsewhere.
     pub head: Option<(String, String)>,
     /// Whether the newest commit's folder is byte for byte the latest
     /// point's (same git tree): then nothing can be pending.
@@ -343,6 +345,12 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
         }
     }
     let newest = &states[0];
+    // Back to the commit that made the newest state (same files and name).
+    let made = states
+        .iter()
+        .take_while(|s| s.ids.tree == newest.ids.tree && s.folder == newest.folder)
+        .last()
+        .unwrap_or(newest);
     let head_is_latest = points.last().is_some_and(|p| {
         oldest_first.iter().find(|s| s.commit.to_string() == p.commit).is_some_and(|s| s.ids.tree == newest.ids.tree)
     });
@@ -350,7 +358,7 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
         agreement: agreement.to_owned(),
         names,
         points,
-        head: Some((newest.commit.to_string(), newest.folder.clone())),
+        head: Some((made.commit.to_string(), newest.folder.clone())),
         head_is_latest,
         warnings,
     })
