@@ -17,6 +17,9 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse_args();
     match commands::run(cli) {
         Ok(code) => code,
-        Err(error) => output::report_error(&error),
+        Err(error) => output::report_error(
+            &error,
+            output::asks_for_json(std::env::args_os().map(|a| a.to_string_lossy().into_owned())),
+        ),
     }
 }

@@ -30,8 +30,9 @@ pub fn use_color_stderr(choice: ColorChoice) -> bool {
     }
 }
 
-/// Prints `error: …` and a `caused by: …` line per source; exit code 2.
-pub fn report_error(error: &anyhow::Error) -> ExitCode {
+/// Prints `error: …` and a `caused by: …` line per source, and with `json`
+/// the same as a JSON document on stdout; exit code 2.
+pub fn report_error(error: &anyhow::Error, json: bool) -> ExitCode {
     // A closed pipe (`avv rules | head`) is not an error worth reporting.
     if error
         .chain()
@@ -43,7 +44,30 @@ pub fn report_error(error: &anyhow::Error) -> ExitCode {
     for cause in error.chain().skip(1) {
         eprintln!("  caused by: {cause}");
     }
+    // A tool that asked for JSON reads JSON on stdout, also when avv could
+    // not run (exit 2): one document with the error and its causes.
+    if json {
+        let causes: Vec<String> = error.chain().skip(1).map(ToString::to_string).collect();
+        let _ = write_json(serde_json::json!({ "error": { "message": error.to_string(), "causes": causes } }));
+    }
     ExitCode::from(EXIT_FAILURE)
+}
+
+/// Whether the command line asks for JSON output (`--format json` or
+/// `--format=json`), read from the raw arguments: an error may come before
+/// or without the parsed ones.
+pub fn asks_for_json(args: impl IntoIterator<Item = String>) -> bool {
+    let mut previous = String::new();
+    for arg in args {
+        if arg == "--" {
+            return false;
+        }
+        if arg == "--format=json" || (previous == "--format" && arg == "json") {
+            return true;
+        }
+        previous = arg;
+    }
+    false
 }
 
 /// Writes to stdout, turning a closed pipe into an error the caller can ignore.
@@ -95,4 +119,19 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result
         let _ = std::fs::remove_file(&temporary);
     }
     written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asks_for_json;
+
+    #[test]
+    fn json_is_asked_for_in_either_spelling_before_the_paths() {
+        let args = |line: &str| line.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        assert!(asks_for_json(args("avv validate --format json agreements/x")));
+        assert!(asks_for_json(args("avv diff --format=json HEAD~1")));
+        assert!(!asks_for_json(args("avv validate --format human")));
+        assert!(!asks_for_json(args("avv validate json")));
+        assert!(!asks_for_json(args("avv diff -- --format json")));
+    }
 }

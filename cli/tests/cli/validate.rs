@@ -287,3 +287,23 @@ fn a_broken_avv_toml_fails_validation_as_it_fails_the_build() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stdout).contains("avv.toml"));
 }
+
+#[test]
+fn a_command_that_cannot_run_still_writes_json_when_asked() {
+    let repo = Repo::new().with("valid/minimal");
+    let cases: [&[&str]; 4] = [
+        &["validate", "--format", "json", "agreements/nope"],
+        &["fmt", "--format=json", "agreements/nope"],
+        &["history", "nope", "--format", "json"],
+        &["diff", "--format", "json", "nosuchrev"],
+    ];
+    for args in cases {
+        let output = repo.avv().args(args).output().expect("run avv");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&output.stdout)));
+        assert_eq!(json["version"], 1, "{args:?}");
+        assert!(json["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{args:?}: {json}");
+        assert!(!output.stderr.is_empty(), "{args:?}: people still read stderr");
+    }
+}
