@@ -385,6 +385,33 @@ fn pending_changes_are_dated_by_the_commit_that_made_them() {
 }
 
 #[test]
+fn the_notice_letter_names_no_customer() {
+    // Every customer receives the letter: no customer's id, number or
+    // values may be in it. The processor learns who receives it on stderr.
+    let mut history = muster_history();
+    let second = history_fixture::CUSTOMER
+        .replace("10047", "20077")
+        .replace("Beispiel AG", "Praxis Dr. Müller")
+        .replace("version = \"1.0\"", "version = \"1.1\"");
+    history.repo.write(&format!("{DIR}/customers/praxis-mueller.toml"), &second);
+    history.repo.commit("zweiter Kunde");
+    for args in [
+        &["notice", "muster", "--date", "2024-03-01"][..],
+        &["notice", "muster", "HEAD~3..HEAD", "--date", "2024-03-01"],
+    ] {
+        let output = avv(&history.repo).args(args).output().expect("run avv");
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        let letter = String::from_utf8_lossy(&output.stdout);
+        for value in ["beispiel", "Beispiel AG", "10047", "praxis-mueller", "Praxis Dr. Müller", "20077"] {
+            assert!(!letter.contains(value), "{args:?}: `{value}` in the letter:\n{letter}");
+        }
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("beispiel (Kd-Nr. 10047)"), "{args:?}: {stderr}");
+        assert!(stderr.contains("praxis-mueller (Kd-Nr. 20077)"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
 fn notice_by_the_new_name_for_a_range_before_the_rename() {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, "agreements/alt");

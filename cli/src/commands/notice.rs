@@ -14,8 +14,10 @@ use crate::output::write_stdout;
 ///
 /// The sub-processors added, replaced or removed, with name, address,
 /// location, service and safeguards, the date each change takes effect, the
-/// objection deadline from the agreement's objection period, and the
-/// customer instances signed on an earlier version. Without a range,
+/// objection deadline from the agreement's objection period. The letter,
+/// which every customer receives, names no customer: the instances signed
+/// on an earlier version, who must receive it, are listed on stderr (and
+/// under `affected` in JSON). Without a range,
 /// compares the version before the latest with HEAD. A version whose files
 /// do not parse is refused with the first error and its place.
 ///
@@ -82,6 +84,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Markdown => markdown(&notice),
         Format::Json => json(&notice),
     })?;
+    // Who must receive the letter is the processor's business: the letter
+    // itself, which every customer reads, names no customer.
+    if args.format == Format::Markdown {
+        let recipients = avv_core::notice::recipients(&notice);
+        if !recipients.is_empty() {
+            eprintln!("note: send this notice to the customers who signed an earlier version:");
+            for line in recipients {
+                eprintln!("  - {line}");
+            }
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

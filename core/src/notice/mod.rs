@@ -514,45 +514,44 @@ pub fn markdown(notice: &Notice) -> String {
                     {
                         terms.push_str(&format!(", Einspruchsfrist von {period}"));
                     }
-                    let customers = if group.customers.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", group.customers.join(", "))
-                    };
+                    // Each customer knows its own terms; the letter names no
+                    // customer ([`recipients`] tells the processor who).
                     let text = rights(
                         stated,
                         group.authorisation,
                         group.objection_period.as_deref(),
                         group.objection_deadline,
                     );
-                    out.push_str(&format!("- **{}**{}: {}\n", md(&terms), md(&customers), text.trim_end()));
+                    out.push_str(&format!("- **{}**: {}\n", md(&terms), text.trim_end()));
                 }
                 out.push('\n');
             }
         }
     }
-    if !notice.affected.is_empty() {
-        out.push_str("## Betroffene Kunden\n\n");
-        for customer in &notice.affected {
+    out
+}
+
+/// The customers a notice must reach, one line each, for the processor
+/// (never for the letter, which every customer receives):
+/// `kunde-203523 (Kd-Nr. 203523) – unterzeichnet auf Version 1.1`.
+pub fn recipients(notice: &Notice) -> Vec<String> {
+    notice
+        .affected
+        .iter()
+        .map(|customer| {
             let number = customer.customer_number.as_deref().map(|n| format!(" (Kd-Nr. {n})")).unwrap_or_default();
-            // Where customers chose their terms, each line says what applies.
             let applies = match (notice.terms.len() > 1, customer.authorisation, customer.objection_deadline) {
                 (false, ..) => String::new(),
                 (true, Some(Authorisation::Specific), _) => " – Genehmigung erforderlich".to_owned(),
-                (true, _, Some(deadline)) => format!(" – Einspruch bis einschließlich {}", date(deadline)),
+                (true, _, Some(deadline)) => {
+                    format!(" – Einspruch bis einschließlich {}", german_date(deadline, DateStyle::Numeric))
+                }
                 (true, None, _) => " – Genehmigung nicht gewählt".to_owned(),
                 (true, ..) => String::new(),
             };
-            out.push_str(&format!(
-                "- {}{} – unterzeichnet auf Version {}{applies}\n",
-                md(&customer.id),
-                md(&number),
-                md(&customer.version)
-            ));
-        }
-        out.push('\n');
-    }
-    out
+            format!("{}{number} – unterzeichnet auf Version {}{applies}", customer.id, customer.version)
+        })
+        .collect()
 }
 
 /// What customers with these terms may do about sub-processors joining.
