@@ -384,6 +384,10 @@ fn scan_other_entries(loaded: &mut LoadedFolder, listing: &Listing, root: &Path)
 
 fn load_customers(loaded: &mut LoadedFolder, customers: &Listing, root: &Path) {
     for entry in &customers.entries {
+        if is_unread_instance(&entry.name) {
+            loaded.diagnostics.push(unread_instance(&entry.path, &entry.name));
+            continue;
+        }
         if entry.name.starts_with('.') {
             continue;
         }
@@ -435,6 +439,9 @@ pub fn shape_findings(dir: &Path, names: &[&str]) -> Vec<Diagnostic> {
                 out.push(unknown_file(&dir.join(name), name));
             }
             Some(("customers", rest)) => {
+                if !rest.contains('/') && is_unread_instance(rest) {
+                    out.push(unread_instance(&dir.join("customers").join(rest), rest));
+                }
                 if let Some((folder, _)) = rest.split_once('/')
                     && !folder.starts_with('.')
                     && !nested.contains(&folder)
@@ -458,6 +465,28 @@ fn missing_agreement(dir: &Path) -> Diagnostic {
         format!("agreement folder `{}` has no agreement.toml", dir.display()),
     )
     .with_help("add agreement.toml with at least `schema_version = 1` and `[meta]` (id, kind, title, version, status)")
+}
+
+/// Whether a file in `customers/` looks like an instance but is not read
+/// as one: hidden (`.kunde.toml`) or with another spelling of the
+/// extension (`kunde.TOML`). Its contract would be neither checked nor
+/// built, without a word.
+fn is_unread_instance(name: &str) -> bool {
+    let toml = name.len() > 5 && name[name.len() - 5..].eq_ignore_ascii_case(".toml");
+    toml && (name.starts_with('.') || !name.ends_with(".toml"))
+}
+
+/// The finding for such a file.
+fn unread_instance(path: &Path, name: &str) -> Diagnostic {
+    let stem = name.trim_start_matches('.');
+    let fixed = format!("{}.toml", &stem[..stem.len() - 5]);
+    Diagnostic::new(
+        Code::UnknownFile,
+        path,
+        Anchor::File,
+        format!("`customers/{name}` is not read as a customer instance: avv reads `customers/<customer>.toml` only (not hidden, the extension in lower case)"),
+    )
+    .with_help(format!("rename it to `customers/{fixed}` to check and build it, or move it out of the folder"))
 }
 
 /// The finding for a `.toml` file in an agreement folder that avv does not read.
@@ -490,6 +519,38 @@ fn nested_customers(path: &Path) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instances_avv_would_not_read_are_named_on_disk_and_in_git() {
+        let names = [
+            ("kunde.toml", false),
+            ("kunde.TOML", true),
+            ("kunde.Toml", true),
+            (".kunde.toml", true),
+            (".DS_Store", false),
+            ("notizen.txt", false),
+            (".toml", false),
+        ];
+        for (name, unread) in names {
+            assert_eq!(is_unread_instance(name), unread, "{name}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("agreements/minimal");
+        std::fs::create_dir_all(folder.join("customers")).unwrap();
+        let minimal = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/valid/minimal/agreement.toml");
+        std::fs::copy(minimal, folder.join("agreement.toml")).unwrap();
+        for (name, _) in names {
+            std::fs::write(folder.join("customers").join(name), "x = 1\n").unwrap();
+        }
+        let loaded = load_folder(&folder, dir.path());
+        let found: Vec<&Diagnostic> = loaded.diagnostics.iter().filter(|d| d.code == Code::UnknownFile).collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        let listed: Vec<String> = names.iter().map(|(name, _)| format!("customers/{name}")).collect();
+        let mut in_git: Vec<&str> = vec!["agreement.toml"];
+        in_git.extend(listed.iter().map(String::as_str));
+        let shape = shape_findings(Path::new("agreements/minimal"), &in_git);
+        assert_eq!(shape.iter().filter(|d| d.code == Code::UnknownFile).count(), 3, "{shape:?}");
+    }
 
     #[test]
     fn a_snapshot_file_that_cannot_be_read_is_still_present() {
