@@ -567,19 +567,26 @@ fn the_notice_groups_customers_by_their_terms() {
     let text = avv_core::notice::markdown(&notice);
     assert!(text.starts_with("# Mitteilung über Änderungen"), "{text}");
     assert!(text.contains("## Ihre Rechte je nach vereinbarter Genehmigung"), "{text}");
+    // The letter names no customer: each knows its own terms.
     assert!(
-        text.contains("Einspruchsfrist von 30 Tagen** (acme): Sie können")
-            && text.contains("bis einschließlich 31.03.2024"),
+        text.contains("Einspruchsfrist von 30 Tagen**: Sie können") && text.contains("bis einschließlich 31.03.2024"),
         "{text}"
     );
-    assert!(text.contains("(beta): Die Hinzuziehung bedarf Ihrer vorherigen gesonderten Genehmigung"), "{text}");
-    assert!(
-        text.contains("- acme – unterzeichnet auf Version 1.0 – Einspruch bis einschließlich 31.03.2024"),
-        "{text}"
+    assert!(text.contains("**: Die Hinzuziehung bedarf Ihrer vorherigen gesonderten Genehmigung"), "{text}");
+    assert!(text.contains("**: Für Sie ist noch keine Art der Genehmigung vereinbart"), "{text}");
+    for customer in ["acme", "beta", "gamma"] {
+        assert!(!text.contains(customer), "{customer}: {text}");
+    }
+    // The processor learns who receives it, with what applies to each.
+    let recipients = avv_core::notice::recipients(&notice);
+    assert_eq!(
+        recipients,
+        [
+            "acme – unterzeichnet auf Version 1.0 – Einspruch bis einschließlich 31.03.2024",
+            "beta – unterzeichnet auf Version 1.0 – Genehmigung erforderlich",
+            "gamma – unterzeichnet auf Version 1.0 – Genehmigung nicht gewählt",
+        ]
     );
-    assert!(text.contains("- beta – unterzeichnet auf Version 1.0 – Genehmigung erforderlich"), "{text}");
-    assert!(text.contains("- gamma – unterzeichnet auf Version 1.0 – Genehmigung nicht gewählt"), "{text}");
-    assert!(text.contains("(gamma): Für Sie ist noch keine Art der Genehmigung vereinbart"), "{text}");
 
     // Every customer approves: a request for approval, no deadline.
     let (mut old, mut new) = terms_per_customer();
@@ -1016,4 +1023,51 @@ fn instruction_data_no_clause_prints_is_not_a_contract_change() {
     let lines = phrases(&set);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains("Punkt 12.1.1 AVV"), "{lines:?}");
+}
+
+/// Codes and ids read as the words the documents print: the measure's
+/// kind in German, sub-processors by name, also in the word diff.
+#[test]
+fn codes_and_ids_read_as_printed_words() {
+    fn measures(sections: &mut [avv_core::model::tom::Section]) -> Vec<&mut avv_core::model::tom::Measure> {
+        let mut out = Vec::new();
+        for section in sections {
+            out.extend(section.measure.iter_mut());
+            out.extend(measures(&mut section.section));
+        }
+        out
+    }
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    let tom = &mut new.tom_mut().unwrap().value;
+    let mut all = measures(&mut tom.section);
+    let physical =
+        all.iter_mut().find(|m| m.kind.is_some_and(|k| k.to_string() == "physical")).expect("a physical measure");
+    physical.kind = Some(avv_core::model::codes::MeasureKind::Technical);
+    let set = diff(Some(&old), &new);
+    let change = set.document_changes().next().expect("a change");
+    assert!(change.phrase.contains("„technische Maßnahme“ statt „physische Maßnahme“"), "{}", change.phrase);
+    let words: String = change.words.iter().map(|w| w.text.as_str()).collect();
+    assert!(!words.contains("physical") && words.contains("physische"), "{words}");
+
+    let mut new = old.clone();
+    let tom = &mut new.tom_mut().unwrap().value;
+    let mut found = false;
+    fn strip(list: &mut [avv_core::model::tom::Section], found: &mut bool) {
+        for section in list {
+            if !*found && section.provided_by.len() > 1 {
+                section.provided_by.truncate(1);
+                *found = true;
+            }
+            strip(&mut section.section, found);
+        }
+    }
+    strip(&mut tom.section, &mut found);
+    assert!(found, "pcvisit has a section provided by two sub-processors");
+    let set = diff(Some(&old), &new);
+    let lines = phrases(&set);
+    assert!(
+        lines.iter().any(|l| l.contains("„PlusServer GmbH“ statt „PlusServer GmbH, Hetzner Online GmbH“")),
+        "{lines:?}"
+    );
 }

@@ -409,6 +409,10 @@ fn leaf_change(node: &str, scope: Scope, fields: &[Field<'_>], context: &Context
             ("subprocessor", "group") => {
                 (group_title(context.before, field.old), group_title(context.after, field.new))
             }
+            // Sub-processors by the names the list prints, not their ids.
+            (_, path) if path.rsplit('/').next().is_some_and(|last| matches!(last, "provided_by" | "replaces")) => {
+                (subprocessor_names(context.before, field.old), subprocessor_names(context.after, field.new))
+            }
             _ => (value_de(flat, field.path, field.old), value_de(flat, field.path, field.new)),
         };
         facts.push(FactChange { fact: field.path.to_owned(), label, old, new });
@@ -441,8 +445,15 @@ fn leaf_change(node: &str, scope: Scope, fields: &[Field<'_>], context: &Context
             _ => {}
         }
     }
-    let (old, new, words) = match fields {
-        [Field { old: Some(Value::String(a)), new: Some(Value::String(b)), .. }] => {
+    let (old, new, words) = match (fields, facts.as_slice()) {
+        // A code or id is compared as the words the reader sees
+        // („technische Maßnahme“, not `technical`).
+        ([Field { old: Some(Value::String(a)), new: Some(Value::String(b)), .. }], [fact])
+            if fact.old != *a || fact.new != *b =>
+        {
+            (Some(fact.old.clone()), Some(fact.new.clone()), word_diff(&fact.old, &fact.new))
+        }
+        ([Field { old: Some(Value::String(a)), new: Some(Value::String(b)), .. }], _) => {
             (Some(a.clone()), Some(b.clone()), word_diff(a, b))
         }
         _ => (None, None, Vec::new()),
@@ -504,6 +515,22 @@ fn value_de(node: &FlatNode, path: &str, value: Option<&Value>) -> String {
     match value {
         Some(Value::Array(items)) => items.iter().map(one).collect::<Vec<_>>().join(", "),
         Some(value) => one(value),
+        None => String::new(),
+    }
+}
+
+/// Sub-processor ids (one, or an array) as the names the list prints; an
+/// id the version does not list stays as it is.
+fn subprocessor_names(side: &crate::diff::Entities, value: Option<&Value>) -> String {
+    let name = |id: &str| {
+        side.by_id
+            .get(id)
+            .filter(|e| e.kind == EntityKind::Subprocessor)
+            .map_or_else(|| id.to_owned(), |e| e.label.clone())
+    };
+    match value {
+        Some(Value::Array(items)) => items.iter().map(|i| name(&display(Some(i)))).collect::<Vec<_>>().join(", "),
+        Some(value) => name(&display(Some(value))),
         None => String::new(),
     }
 }
