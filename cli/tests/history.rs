@@ -412,6 +412,27 @@ fn the_notice_letter_names_no_customer() {
 }
 
 #[test]
+fn the_history_by_an_old_name_goes_on_under_the_new_one() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, "agreements/alt");
+    repo.commit("1.0");
+    repo.git(&["mv", "agreements/alt", "agreements/muster"]);
+    history_fixture::write_v1_2(&repo, DIR);
+    repo.commit("1.2 unter neuem Namen");
+    let output = avv(&repo).args(["history", "alt"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`alt` was renamed to `muster`"));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("1.0") && text.contains("1.2"), "the whole history: {text}");
+    // Deleted: said, not a history that quietly stops.
+    repo.git(&["rm", "-r", "-q", DIR]);
+    repo.commit("muster entfernt");
+    let output = avv(&repo).args(["history", "muster"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`muster` was deleted after commit"));
+}
+
+#[test]
 fn notice_by_the_new_name_for_a_range_before_the_rename() {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, "agreements/alt");

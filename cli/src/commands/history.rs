@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use avv_core::history::{history_table, table_json, table_markdown, table_text};
+use avv_core::history::{Successor, history_table, table_json, table_markdown, table_text};
 use clap::ValueEnum;
 
 use super::targets::{agreement_id, open_repository};
@@ -53,8 +53,27 @@ pub enum Format {
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let repo = open_repository("cannot read the git history")?;
-    let id = agreement_id(&args.agreement);
+    let mut id = agreement_id(&args.agreement);
     let until = args.until.as_deref().map(|rev| repo.resolve(rev)).transpose()?;
+    // A name the agreement had before: its history goes on under the new one.
+    match repo.successor(
+        &id,
+        match until {
+            Some(commit) => commit,
+            None => repo.resolve("HEAD")?,
+        },
+    ) {
+        Ok(Successor::Renamed(to)) => {
+            eprintln!("note: `{id}` was renamed to `{to}`; this is the history of `{to}`");
+            id = to;
+        }
+        Ok(Successor::Gone(commit)) => eprintln!(
+            "warning: `{id}` was deleted after commit {}: its history ends there",
+            &commit[..commit.len().min(12)]
+        ),
+        // An agreement that never existed is said by the history itself.
+        Ok(Successor::Present) | Err(_) => {}
+    }
     let table = history_table(&repo, &id, until).with_context(|| format!("cannot build the history of `{id}`"))?;
     let text = match args.format {
         Format::Text => table_text(&table),

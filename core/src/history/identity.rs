@@ -11,6 +11,17 @@ use git2::Oid;
 use super::walk::{Direction, renames_in};
 use super::{HistoryError, Repo};
 
+/// What became of an agreement by a later commit ([`Repo::successor`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Successor {
+    /// The agreement is there under this name.
+    Present,
+    /// The folder was renamed; the agreement is now this folder.
+    Renamed(String),
+    /// The folder was deleted; the last commit it was in (full hex id).
+    Gone(String),
+}
+
 /// The later side of a comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Later {
@@ -188,6 +199,27 @@ impl Repo {
         }
         chain.reverse();
         Ok(Some(chain))
+    }
+
+    /// What became of agreement `name` by commit `until`: still there,
+    /// renamed (the folder it is now), or gone. `avv history rocon` after
+    /// `rocon` became `rocon-avv` must not end quietly at the rename.
+    pub fn successor(&self, name: &str, until: Oid) -> Result<Successor, HistoryError> {
+        let now = self.agreement_ids(until)?;
+        if now.iter().any(|id| id == name) {
+            return Ok(Successor::Present);
+        }
+        let index = super::walk::version_index(self, name, until)?;
+        let Some((last, folder)) = &index.head else { return Ok(Successor::Present) };
+        let last = Oid::from_str(last)?;
+        let earlier_ids = self.agreement_ids(last)?;
+        let later: Vec<(String, Vec<String>)> =
+            now.iter().map(|id| (id.clone(), self.previous_ids_at(until, id))).collect();
+        let pairs = self.pair_across(last, Later::Commit(until), &later, &earlier_ids)?;
+        Ok(match pairs.into_iter().find(|(_, then)| then == folder) {
+            Some((to, _)) => Successor::Renamed(to),
+            None => Successor::Gone(last.to_string()),
+        })
     }
 
     /// `meta.previous_ids` of `agreements/<name>/agreement.toml` at `commit`.
