@@ -306,3 +306,52 @@ fn json_output_says_what_was_written() {
     assert_eq!(value["out"], serde_json::Value::Null);
     assert_eq!(value["diagnostics"][0]["code"], "unknown-key");
 }
+
+#[test]
+fn builds_into_one_site_at_the_same_time_take_turns() {
+    let repo = repository();
+    let dir = repo.path();
+    ok(avv(dir, &["build"]));
+    let expected = files(&dir.join("site"));
+    // While another build holds the turn, a build waits.
+    let turn = std::fs::File::open(dir).unwrap();
+    turn.lock().unwrap();
+    let mut waiting = Command::new(AVV)
+        .arg("build")
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(waiting.try_wait().unwrap().is_none(), "the build went ahead while another held the turn");
+    turn.unlock().unwrap();
+    assert!(waiting.wait().unwrap().success());
+    // Each swaps the site folder: without turns one moved the other's away
+    // ("cannot move the new site into …").
+    let runs: Vec<std::process::Child> = (0..4)
+        .map(|_| {
+            Command::new(AVV)
+                .arg("build")
+                .current_dir(dir)
+                .env("NO_COLOR", "1")
+                .env_remove("SOURCE_DATE_EPOCH")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for run in runs {
+        ok(run.wait_with_output().unwrap());
+    }
+    assert_eq!(files(&dir.join("site")), expected, "the site is whole and the same");
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".site") || name.starts_with(".private"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -263,6 +263,8 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
     if let Some(private) = options.private_out.as_ref().filter(|_| options.shard.is_none()) {
         swap::check_apart(&options.out, private)?;
     }
+    // One build at a time writes beside the site: a second waits here.
+    let _turn = swap::take_turn(&options.out);
     // A build killed earlier may have left its staging folder, or the
     // previous site moved aside and not back: first of all, tidy up.
     crate::tidy::restore_and_tidy(&options.out);

@@ -54,6 +54,21 @@ pub(super) fn resolved(path: &Path) -> PathBuf {
     out
 }
 
+/// Waits until no other avv build writes beside `out`, and holds the
+/// turn while the returned handle lives: two builds swapping one site
+/// folder at once would move each other's folders away. The lock is the
+/// parent folder's own (no lock file to leave behind); where a folder
+/// cannot be locked (some file systems), builds run as before.
+pub(super) fn take_turn(out: &Path) -> Option<std::fs::File> {
+    let parent = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let folder = std::fs::File::open(parent).ok()?;
+    folder.lock().ok()?;
+    Some(folder)
+}
+
 /// Whether `dir` is missing or a folder of cache buckets (`<2 hex>/`)
 /// only: a cache is never spread over a folder of the user's files.
 pub(super) fn holds_only_cache_entries(dir: &Path) -> bool {
