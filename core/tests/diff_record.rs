@@ -768,7 +768,23 @@ fn measure_mut<'a>(
 #[test]
 fn weakenings_in_words_are_flagged_and_named() {
     type Edit = fn(&mut avv_core::model::tom::Measure);
-    let cases: [(&str, &str, Edit, &str); 3] = [
+    let cases: [(&str, &str, Edit, &str); 5] = [
+        (
+            "pcvisit",
+            "ueberwachung-sicherheitsdienst",
+            |m| {
+                m.text = Some("Überwachung des Firmengeländes und Büroräumlichkeiten durch einen Sicherheitsdienst außerhalb der Geschäftszeiten.".into());
+            },
+            "lückenlose Geltung aufgehoben",
+        ),
+        (
+            "pcvisit",
+            "zugang-fernwartungspersonal",
+            |m| {
+                m.text = m.text.take().map(|t| t.replace("werden überwacht", "werden stichprobenartig überwacht"));
+            },
+            "Einschränkung ergänzt",
+        ),
         (
             "hoster-tom",
             "zugangskontrolle",

@@ -628,9 +628,24 @@ const FREQUENCIES: [&str; 10] = [
 const BINDING: [&str; 5] = ["obligatorisch", "verpflichtend", "zwingend", "verbindlich", "ausnahmslos"];
 const OPTIONAL: [&str; 5] = ["optional", "freiwillig", "empfohlen", "nach möglichkeit", "auf wunsch"];
 
+/// Words that say a measure holds without a gap, and words that add one.
+const CONSTANT: [&str; 8] =
+    ["24/7", "rund um die uhr", "24 stunden", "ständig", "permanent", "durchgehend", "lückenlos", "jederzeit"];
+const GAPS: [&str; 8] = [
+    "während der geschäftszeiten",
+    "außerhalb der geschäftszeiten",
+    "werktags",
+    "stichprobenartig",
+    "in der regel",
+    "soweit möglich",
+    "soweit zumutbar",
+    "im einzelfall",
+];
+
 /// Whether a measure became weaker: responsibility moved away from the
 /// processor, a condition added, the scope narrowed, a measure made a mere
-/// note, a binding measure made optional, the text cut by more than 30 %, a
+/// note, a binding measure made optional, one without a gap given one
+/// ("24/7" gone, "werktags" added), the text cut by more than 30 %, a
 /// number lowered or a frequency made rarer.
 pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     let fact = |e: &Entity, name: &str| e.facts.get(name).cloned().unwrap_or_default();
@@ -644,6 +659,13 @@ pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     let has = |text: &str, words: &[&str]| words.iter().any(|w| text.contains(w));
     if has(&was, &BINDING) && has(&now, &OPTIONAL) && !has(&was, &OPTIONAL) {
         return Some("Verbindlichkeit aufgehoben");
+    }
+    // "24/7-Überwachung" that now holds "außerhalb der Geschäftszeiten".
+    if has(&was, &CONSTANT) && !has(&now, &CONSTANT) {
+        return Some("lückenlose Geltung aufgehoben");
+    }
+    if GAPS.iter().any(|g| now.contains(g) && !was.contains(g)) {
+        return Some("Einschränkung ergänzt");
     }
     if fact(old, "condition").is_empty() && !fact(new, "condition").is_empty() {
         return Some("Bedingung ergänzt");
