@@ -75,7 +75,7 @@ pub fn locate(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<Located>
             doc.as_ref().and_then(|doc| doc.span(pointer, key))
         };
         let span = match anchor {
-            Anchor::File => None,
+            Anchor::File | Anchor::Position(_) => None,
             Anchor::Span(span) => Some(span.clone()),
             Anchor::Pointer { pointer, key } => span_of(pointer, *key),
             Anchor::Needle { pointer, needle } => {
@@ -123,13 +123,17 @@ pub fn locate(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<Located>
                     }
                 })
                 .collect();
+            let (start, end) = match d.anchor {
+                Anchor::Position(at) if sources.get(&d.file).is_none() => (at, at),
+                _ => (position(&d.file, span.start), position(&d.file, span.end)),
+            };
             Located {
                 code: d.code,
                 severity: d.severity,
                 message: d.message,
                 file: display(&d.file),
-                start: position(&d.file, span.start),
-                end: position(&d.file, span.end),
+                start,
+                end,
                 span,
                 labels,
                 help: d.help,

@@ -53,6 +53,9 @@ pub enum Anchor {
         /// Point at the last segment's key rather than its value.
         key: bool,
     },
+    /// A line and column found without a text to show: the first bad byte
+    /// of a file that is not UTF-8 text.
+    Position(Position),
     /// A piece of text inside the string value at a JSON pointer.
     Needle {
         /// The pointer to the string value.

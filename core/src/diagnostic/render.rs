@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::locate::SourceMap;
-use super::{Located, Severity, Summary};
+use super::{Located, Position, Severity, Summary};
 
 /// Version of the JSON output format. Bumped only for incompatible changes.
 pub const JSON_FORMAT_VERSION: u32 = 1;
@@ -44,11 +44,20 @@ pub fn human(diagnostics: &[Located], sources: &SourceMap, color: bool) -> Strin
         .collect();
     let mut files = Shown::default();
     let mut ids = std::collections::HashMap::new();
-    let mut file_id = |name: &str, span: &std::ops::Range<usize>| -> (usize, std::ops::Range<usize>) {
+    let mut file_id = |name: &str, span: &std::ops::Range<usize>, at: Position| -> (usize, std::ops::Range<usize>) {
+        let source = sources.get(std::path::Path::new(name));
+        // A file with no text to show (not UTF-8) still gets its place:
+        // blank lines up to it, the caret at its column.
+        if source.is_none() && (at.line, at.column) != (1, 1) {
+            let blank = format!("{}{} ", "\n".repeat(at.line - 1), " ".repeat(at.column - 1));
+            let offset = at.line - 1 + at.column - 1;
+            let id = files.add(printable(name).into_owned(), std::borrow::Cow::Owned(blank), None);
+            return (id, offset..offset);
+        }
         let id = *ids.entry(name.to_owned()).or_insert_with(|| {
             let text = match cleaned.get(name) {
                 Some(clean) => clean.as_str(),
-                None => sources.get(std::path::Path::new(name)).map_or("", |t| t.as_str()),
+                None => source.map_or("", |t| t.as_str()),
             };
             files.add(printable(name).into_owned(), std::borrow::Cow::Borrowed(text), None)
         });
@@ -58,10 +67,10 @@ pub fn human(diagnostics: &[Located], sources: &SourceMap, color: bool) -> Strin
     };
     let mut prepared = Vec::with_capacity(diagnostics.len());
     for d in diagnostics {
-        let (id, span) = file_id(&d.file, &d.span);
+        let (id, span) = file_id(&d.file, &d.span, d.start);
         let mut labels = vec![CsLabel::primary(id, span)];
         for label in &d.labels {
-            let (id, span) = file_id(&label.file, &label.span);
+            let (id, span) = file_id(&label.file, &label.span, label.start);
             labels.push(CsLabel::secondary(id, span).with_message(printable(&label.message)));
         }
         let severity = match d.severity {

@@ -156,6 +156,16 @@ fn read_into(mut file: std::fs::File, buffer: &mut Vec<u8>) -> std::io::Result<u
     }
 }
 
+/// The line and column of byte `offset`, counting the characters of the
+/// text before it as far as it is UTF-8 (a bad byte counts as one).
+fn position_of(bytes: &[u8], offset: usize) -> crate::diagnostic::Position {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    crate::diagnostic::Position { line, column }
+}
+
 /// Checks that bytes are non-empty UTF-8 text without NUL bytes.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Arc<String>, Box<Diagnostic>> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -169,7 +179,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Arc<String>, Box<Diagnostic>>
             Diagnostic::new(
                 Code::BinaryFile,
                 path,
-                Anchor::Span(offset..offset),
+                Anchor::Position(position_of(bytes, offset)),
                 format!("`{}` contains a NUL byte at offset {offset}; it looks like a binary file", path.display()),
             )
             .with_help("agreement files are UTF-8 text; restore the file from version control"),
@@ -187,7 +197,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Arc<String>, Box<Diagnostic>>
                 Diagnostic::new(
                     Code::InvalidUtf8,
                     path,
-                    Anchor::Span(offset..offset),
+                    Anchor::Position(position_of(bytes, offset)),
                     format!("`{}` is not valid UTF-8 (first bad byte at offset {offset})", path.display()),
                 )
                 .with_help("save the file as UTF-8 (Windows-1252/Latin-1 umlauts are the usual cause)"),
@@ -206,7 +216,12 @@ mod tests {
         assert_eq!(decode(p, b"  \n").unwrap_err().code, Code::EmptyFile);
         assert_eq!(decode(p, b"a = 1\0").unwrap_err().code, Code::BinaryFile);
         let invalid = decode(p, b"a = \"\xe4\"").unwrap_err();
-        assert_eq!((invalid.code, &invalid.anchor), (Code::InvalidUtf8, &Anchor::Span(5..5)));
+        let at = |line, column| Anchor::Position(crate::diagnostic::Position { line, column });
+        assert_eq!((invalid.code, &invalid.anchor), (Code::InvalidUtf8, &at(1, 6)));
+        // Lines and characters before the bad byte are counted.
+        let later = decode(p, &[b"a = 1\nb = \"".as_slice(), "ä".as_bytes(), b"\xe4\""].concat()).unwrap_err();
+        assert_eq!(later.anchor, at(2, 7));
+        assert_eq!(decode(p, b"a = 1\n\nb\0").unwrap_err().anchor, at(3, 2));
         assert!(decode(p, "a = \"ä\"".as_bytes()).is_ok());
     }
 
