@@ -21,20 +21,7 @@ pub struct Ids {
 /// `text` as kebab-case: umlauts spelt out, other characters dropped,
 /// stop words left out, at most six words and 48 characters.
 pub fn slug(text: &str) -> String {
-    let mut spelt = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' => spelt.push_str("ae"),
-            'ö' => spelt.push_str("oe"),
-            'ü' => spelt.push_str("ue"),
-            'ß' => spelt.push_str("ss"),
-            'é' | 'è' | 'ê' => spelt.push('e'),
-            'á' | 'à' | 'â' => spelt.push('a'),
-            'ç' => spelt.push('c'),
-            c if c.is_ascii_alphanumeric() => spelt.push(c),
-            _ => spelt.push(' '),
-        }
-    }
+    let spelt = crate::model::primitives::id_words(text);
     let words: Vec<&str> = spelt.split_whitespace().collect();
     let meaningful: Vec<&str> = words.iter().copied().filter(|w| !STOP.contains(w)).collect();
     let chosen = if meaningful.is_empty() { words } else { meaningful };

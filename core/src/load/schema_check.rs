@@ -444,20 +444,7 @@ fn german_date(s: &str) -> Option<String> {
 
 /// A kebab-case suggestion for an invalid id.
 fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let mapped = match c {
-            'ä' => "ae".to_owned(),
-            'ö' => "oe".to_owned(),
-            'ü' => "ue".to_owned(),
-            'ß' => "ss".to_owned(),
-            c if c.is_ascii_alphanumeric() => c.to_string(),
-            _ => "-".to_owned(),
-        };
-        out.push_str(&mapped);
-    }
-    let parts: Vec<&str> = out.split('-').filter(|p| !p.is_empty()).collect();
-    let joined = parts.join("-");
+    let joined = crate::model::primitives::id_words(s).split_whitespace().collect::<Vec<_>>().join("-");
     if joined.starts_with(|c: char| c.is_ascii_lowercase()) { joined } else { format!("n-{joined}") }
 }
 

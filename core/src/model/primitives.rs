@@ -59,27 +59,36 @@ pub fn is_agreement_id(s: &str) -> bool {
     is_kebab_id(s) && s != "agreements"
 }
 
-/// A kebab-case id made from a name: umlauts spelled out, other characters
-/// dashes, and an id that would start with a digit prefixed ("203523"
-/// becomes "kunde-203523"), as the help of a rule suggests it.
-pub fn suggest_id(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.to_lowercase().chars() {
+/// `text` in lower case with umlauts and accents spelt out (ä → ae,
+/// é → e) and every other character that is not a letter or digit a
+/// space: the words every id avv suggests or makes is built from.
+pub fn id_words(text: &str) -> String {
+    let mut spelt = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
         match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            _ if !out.ends_with('-') => out.push('-'),
-            _ => {}
+            'ä' => spelt.push_str("ae"),
+            'ö' => spelt.push_str("oe"),
+            'ü' => spelt.push_str("ue"),
+            'ß' => spelt.push_str("ss"),
+            'é' | 'è' | 'ê' => spelt.push('e'),
+            'á' | 'à' | 'â' => spelt.push('a'),
+            'ç' => spelt.push('c'),
+            c if c.is_ascii_alphanumeric() => spelt.push(c),
+            _ => spelt.push(' '),
         }
     }
-    let trimmed = out.trim_matches('-');
-    let id = match trimmed.chars().next() {
+    spelt
+}
+
+/// A kebab-case id made from a name: its [`id_words`] joined by dashes,
+/// and an id that would start with a digit prefixed ("203523" becomes
+/// "kunde-203523"), as the help of a rule suggests it.
+pub fn suggest_id(name: &str) -> String {
+    let joined = id_words(name).split_whitespace().collect::<Vec<_>>().join("-");
+    let id = match joined.chars().next() {
         None => return "kunde".to_owned(),
-        Some(first) if first.is_ascii_digit() => format!("kunde-{trimmed}"),
-        Some(_) => trimmed.to_owned(),
+        Some(first) if first.is_ascii_digit() => format!("kunde-{joined}"),
+        Some(_) => joined,
     };
     id.chars().take(64).collect::<String>().trim_end_matches('-').to_owned()
 }
