@@ -250,6 +250,13 @@ fn notice_of_a_renamed_folder() {
     assert_eq!(json["notice"]["removed"][0]["id"], "mailversand");
 }
 
+/// `avv diff <args> --format json`, run successfully and parsed.
+fn diff_as_json(repo: &GitRepo, args: &[&str]) -> serde_json::Value {
+    let output = avv(repo).arg("diff").args(args).args(["--format", "json"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
 #[test]
 fn a_diff_across_a_rename_keeps_the_record_when_a_new_agreement_takes_the_old_name() {
     let mut repo = renamed();
@@ -260,9 +267,7 @@ fn a_diff_across_a_rename_keeps_the_record_when_a_new_agreement_takes_the_old_na
     repo.commit("ein neuer Vertrag alt");
     // Between two commits, and from a commit to the working tree.
     for range in [&["HEAD~2", "HEAD"][..], &["HEAD~2"]] {
-        let output = avv(&repo).arg("diff").args(range).args(["--format", "json"]).output().expect("run avv");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let json = diff_as_json(&repo, range);
         let sets = json["agreements"].as_array().expect("change sets");
         let set = |id: &str| sets.iter().find(|s| s["agreement"] == id).unwrap_or_else(|| panic!("{id}: {json}"));
         let muster = set("muster");
@@ -304,9 +309,7 @@ fn a_diff_across_a_deletion_and_re_addition_compares_the_two_versions() {
     history_fixture::write_v1_2(&repo, DIR);
     repo.commit("muster 1.2");
     for range in [&["HEAD~2", "HEAD"][..], &["HEAD~2"]] {
-        let output = avv(&repo).arg("diff").args(range).args(["--format", "json"]).output().expect("run avv");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let json = diff_as_json(&repo, range);
         let sets = json["agreements"].as_array().expect("change sets");
         assert_eq!(sets.len(), 1, "one agreement, compared: {json}");
         assert_eq!(sets[0]["from"], "1.0", "{json}");
@@ -413,12 +416,7 @@ fn the_notice_letter_names_no_customer() {
 
 #[test]
 fn the_history_by_an_old_name_goes_on_under_the_new_one() {
-    let mut repo = GitRepo::new();
-    write_v1_0(&repo, "agreements/alt");
-    repo.commit("1.0");
-    repo.git(&["mv", "agreements/alt", "agreements/muster"]);
-    history_fixture::write_v1_2(&repo, DIR);
-    repo.commit("1.2 unter neuem Namen");
+    let mut repo = renamed();
     let output = avv(&repo).args(["history", "alt"]).output().expect("run avv");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(String::from_utf8_lossy(&output.stderr).contains("`alt` was renamed to `muster`"));

@@ -144,15 +144,7 @@ fn whitespace_is_not_content() {
     let (set, bump) = record(&old, &new);
     assert!(set.changes.is_empty(), "{:?}", phrases(&set));
     assert!(!bump);
-    let html = avv_core::render::synopsis::render_synopsis(
-        &avv_core::render::Templates::new(None),
-        &old,
-        &new,
-        avv_core::render::inline::Flavor::Html,
-        avv_core::render::synopsis::SynopsisLayout::Columns,
-        &Default::default(),
-    )
-    .expect("synopsis");
+    let html = synopsis_html(&old, &new);
     assert!(!html.contains("<ins>") && !html.contains("<del>"), "no Synopse mark");
 }
 
@@ -187,6 +179,49 @@ fn allowances_are_shown_but_need_no_version() {
 fn subprocessor<'a>(folder: &'a mut Folder, id: &str) -> &'a mut avv_core::model::subprocessor::Subprocessor {
     let list = &mut folder.subprocessors_mut().expect("a list").value.subprocessor;
     list.iter_mut().find(|s| s.id.as_str() == id).expect("the sub-processor")
+}
+
+/// The Atom feed of a history with one version, made of `set`.
+fn feed_of_one_version(agreement: &str, version: &str, set: ChangeSet) -> String {
+    let table = avv_core::history::HistoryTable {
+        agreement: agreement.into(),
+        columns: Vec::new(),
+        rows: vec![avv_core::history::HistoryRow {
+            version: version.into(),
+            status: "finale Version".into(),
+            date: None,
+            date_text: String::new(),
+            responsible: String::new(),
+            changes: set.lines.clone(),
+            kinds: set.kinds_de(),
+            source: avv_core::history::RowSource::Git,
+            commit: None,
+            change_set: Some(set),
+        }],
+        skipped: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let place = avv_core::render::feed::FeedPlace {
+        folder: agreement,
+        file: "unterauftragnehmer.atom",
+        page: "index.html",
+        base: None,
+    };
+    let view = avv_core::render::feed::feed_view(agreement, "AVV", agreement, &table, place);
+    avv_core::render::feed::atom_feed(&avv_core::render::Templates::new(None), &view).expect("a feed")
+}
+
+/// The Synopse between two versions, as HTML in columns.
+fn synopsis_html(old: &Folder, new: &Folder) -> String {
+    avv_core::render::synopsis::render_synopsis(
+        &avv_core::render::Templates::new(None),
+        old,
+        new,
+        avv_core::render::inline::Flavor::Html,
+        avv_core::render::synopsis::SynopsisLayout::Columns,
+        &Default::default(),
+    )
+    .expect("synopsis")
 }
 
 fn notice_of(old: &Folder, new: &Folder) -> avv_core::notice::Notice {
@@ -254,32 +289,7 @@ fn an_adequacy_decision_is_named() {
     let text = avv_core::notice::markdown(&notice_of(&old, &new));
     assert!(text.contains("Übermittlungsgrundlage: Angemessenheitsbeschluss (Schweiz)"), "{text}");
     // The feed lists the same phrase.
-    let table = avv_core::history::HistoryTable {
-        agreement: "pcvisit".into(),
-        columns: Vec::new(),
-        rows: vec![avv_core::history::HistoryRow {
-            version: "1.9".into(),
-            status: "finale Version".into(),
-            date: None,
-            date_text: String::new(),
-            responsible: String::new(),
-            changes: set.lines.clone(),
-            kinds: set.kinds_de(),
-            source: avv_core::history::RowSource::Git,
-            commit: None,
-            change_set: Some(set),
-        }],
-        skipped: Vec::new(),
-        warnings: Vec::new(),
-    };
-    let place = avv_core::render::feed::FeedPlace {
-        folder: "pcvisit",
-        file: "unterauftragnehmer.atom",
-        page: "index.html",
-        base: None,
-    };
-    let view = avv_core::render::feed::feed_view("pcvisit", "AVV", "pcvisit Software AG", &table, place);
-    let feed = avv_core::render::feed::atom_feed(&avv_core::render::Templates::new(None), &view).expect("a feed");
+    let feed = feed_of_one_version("pcvisit", "1.9", set);
     assert!(feed.contains("Angemessenheitsbeschluss (Schweiz)"), "{feed}");
 }
 
@@ -951,32 +961,7 @@ fn document_values_are_placed_and_quoted_and_the_feed_names_their_topic() {
     assert!(region.contains("„weltweit“ statt „EU“"), "{lines:?}");
     assert!(region.contains("Bezeichnung des Auftraggebers „Kundin“ statt „Auftraggeberin“"), "{lines:?}");
 
-    let table = avv_core::history::HistoryTable {
-        agreement: "rocon".into(),
-        columns: Vec::new(),
-        rows: vec![avv_core::history::HistoryRow {
-            version: "1.1".into(),
-            status: "finale Version".into(),
-            date: None,
-            date_text: String::new(),
-            responsible: String::new(),
-            changes: set.lines.clone(),
-            kinds: set.kinds_de(),
-            source: avv_core::history::RowSource::Git,
-            commit: None,
-            change_set: Some(set),
-        }],
-        skipped: Vec::new(),
-        warnings: Vec::new(),
-    };
-    let place = avv_core::render::feed::FeedPlace {
-        folder: "rocon",
-        file: "unterauftragnehmer.atom",
-        page: "index.html",
-        base: None,
-    };
-    let view = avv_core::render::feed::feed_view("rocon", "AVV", "rocon", &table, place);
-    let feed = avv_core::render::feed::atom_feed(&avv_core::render::Templates::new(None), &view).expect("a feed");
+    let feed = feed_of_one_version("rocon", "1.1", set);
     assert!(feed.contains("Version 1.1: Änderungen bei Drittlandübermittlungen"), "{feed}");
 }
 
@@ -1002,15 +987,7 @@ fn renumbered_and_moved_clauses_are_shown_in_the_synopsis() {
     let renumbered: Vec<&String> = lines.iter().filter(|l| l.starts_with("Umnummerierung")).collect();
     assert_eq!(renumbered.len(), 2, "{lines:?}");
     assert!(renumbered.iter().all(|l| l.contains('„')), "the clause is named: {lines:?}");
-    let html = avv_core::render::synopsis::render_synopsis(
-        &avv_core::render::Templates::new(None),
-        &old,
-        &new,
-        avv_core::render::inline::Flavor::Html,
-        avv_core::render::synopsis::SynopsisLayout::Columns,
-        &Default::default(),
-    )
-    .expect("synopsis");
+    let html = synopsis_html(&old, &new);
     for reference in ["9.1", "9.3"] {
         assert!(!html.contains(&format!("Anhang 1 {reference}: unverändert")), "{reference}: {html}");
         assert!(!html.contains(&format!("AVV {reference}: unverändert")), "{reference}");
