@@ -581,7 +581,19 @@ fn a_tag_that_names_no_version_is_warned_about() {
     let output = avv(&history.repo).args(["history", "muster"]).output().expect("run avv");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("tag muster/v1.5") && stderr.contains("says version 1.2, not 1.5"), "{stderr}");
+    assert!(
+        stderr.contains("tag muster/v1.5") && stderr.contains("says version 1.2, and no commit has version 1.5"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("move the tag to the commit of 1.5"), "no such commit to move it to: {stderr}");
+    history.repo.git(&["tag", "-d", "muster/v1.5"]);
+    // A version that exists elsewhere: move the tag there.
+    history.repo.git(&["tag", "muster/v1.1", "HEAD"]);
+    let output = avv(&history.repo).args(["history", "muster"]).output().expect("run avv");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("move the tag to the commit of 1.1"), "{stderr}");
+    history.repo.git(&["tag", "-d", "muster/v1.1"]);
+    history.repo.git(&["tag", "muster/v1.5", "HEAD"]);
     // A tag that names its commit's version is no warning.
     history.repo.git(&["tag", "-d", "muster/v1.5"]);
     let output = avv(&history.repo).args(["history", "muster"]).output().expect("run avv");

@@ -299,9 +299,17 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
         .map(|(commit, version, tag)| {
             let id = commit.to_string();
             let short = &id[..12];
+            // Where to move it: only to a version the history has.
+            let exists = points.iter().any(|p| p.version == *version && p.annex_only.is_none());
             match oldest_first.iter().find(|s| s.commit == *commit).and_then(|s| version_of(s)) {
-                Some(meta) => format!(
+                Some(meta) if exists => format!(
                     "tag {tag} ({short}): the commit's agreement.toml says version {}, not {version}; a version is read from `[meta] version`: move the tag to the commit of {version}, or delete it",
+                    meta.version
+                ),
+                Some(meta) => format!(
+                    "tag {tag} ({short}): the commit's agreement.toml says version {}, and no commit has version {version}; a version is read from `[meta] version`: delete the tag (or rename it to {}/v{})",
+                    meta.version,
+                    tag.rsplit_once("/v").map_or(tag.as_str(), |(prefix, _)| prefix),
                     meta.version
                 ),
                 None => format!(
