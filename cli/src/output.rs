@@ -105,6 +105,14 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let permissions = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    // The rename would replace a file its owner made read-only; writing
+    // to it in place would be refused. It is refused either way.
+    if permissions.as_ref().is_some_and(std::fs::Permissions::readonly) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only; make it writable to let avv rewrite it",
+        ));
+    }
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // What a killed run left beside the file goes first.
     avv_core::tidy::restore_and_tidy(&target);
@@ -124,6 +132,25 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result
 #[cfg(test)]
 mod tests {
     use super::asks_for_json;
+
+    #[test]
+    fn a_read_only_file_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.toml");
+        std::fs::write(&path, "a = 1\n").unwrap();
+        let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+        permissions.set_readonly(true);
+        std::fs::set_permissions(&path, permissions).unwrap();
+        let error = super::write_atomically(&path, b"a = 2\n").unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::PermissionDenied);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a = 1\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "nothing left beside it");
+        // A writable file is replaced, its permissions kept.
+        let other = dir.path().join("g.toml");
+        std::fs::write(&other, "b = 1\n").unwrap();
+        super::write_atomically(&other, b"b = 2\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "b = 2\n");
+    }
 
     #[test]
     fn json_is_asked_for_in_either_spelling_before_the_paths() {
