@@ -239,6 +239,29 @@ fn install_follows_core_hooks_path() {
 }
 
 #[test]
+fn a_failed_install_leaves_nothing_and_a_bare_repository_is_refused() {
+    let repo = Repo::new();
+    let hooks = repo.path().join(".git/hooks");
+    // The hook's place is a folder: the install fails, and cleans up.
+    std::fs::remove_file(hooks.join("pre-commit")).unwrap();
+    std::fs::create_dir(hooks.join("pre-commit")).unwrap();
+    std::fs::write(hooks.join("pre-commit/x"), "x").unwrap();
+    let failed = repo.avv(&["hooks", "install", "--force"]);
+    assert_eq!(failed.status.code(), Some(2), "{}", String::from_utf8_lossy(&failed.stderr));
+    assert!(!hooks.join(".pre-commit.avv-tmp").exists(), "nothing left beside the hook");
+    // A bare clone commits nothing: no hook to install there.
+    let bare = tempfile::tempdir().unwrap();
+    let target = bare.path().join("bare.git");
+    let clone = Command::new("git").args(["clone", "-q", "--bare"]).arg(repo.path()).arg(&target).output().unwrap();
+    assert!(clone.status.success());
+    let output =
+        Command::new(env!("CARGO_BIN_EXE_avv")).args(["hooks", "install"]).current_dir(&target).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("bare repository"));
+    assert!(!target.join("hooks/pre-commit").exists());
+}
+
+#[test]
 fn a_rename_does_not_switch_the_checks_off() {
     let repo = Repo::new();
     repo.git(&["mv", "agreements/pcvisit", "agreements/pcvisit-avv"]);

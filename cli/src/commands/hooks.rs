@@ -67,9 +67,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let temporary = dir.join(".pre-commit.avv-tmp");
-    std::fs::write(&temporary, PRE_COMMIT).with_context(|| format!("cannot write `{}`", temporary.display()))?;
-    make_executable(&temporary)?;
-    std::fs::rename(&temporary, &path).with_context(|| format!("cannot install `{}`", path.display()))?;
+    let installed = std::fs::write(&temporary, PRE_COMMIT)
+        .with_context(|| format!("cannot write `{}`", temporary.display()))
+        .and_then(|()| make_executable(&temporary))
+        .and_then(|()| {
+            std::fs::rename(&temporary, &path).with_context(|| format!("cannot install `{}`", path.display()))
+        });
+    // A failed install leaves nothing behind.
+    if installed.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    installed?;
     eprintln!("avv: installed the pre-commit hook at {}", path.display());
     Ok(ExitCode::SUCCESS)
 }
@@ -83,6 +91,18 @@ fn hooks_dir(cwd: &std::path::Path) -> anyhow::Result<PathBuf> {
         .context("cannot run git")?;
     if !output.status.success() {
         bail!("`{}` is not inside a git repository", cwd.display());
+    }
+    // A bare repository has no commits made in it: a hook would never run.
+    let bare = std::process::Command::new("git")
+        .args(["rev-parse", "--is-bare-repository"])
+        .current_dir(cwd)
+        .output()
+        .context("cannot run git")?;
+    if String::from_utf8_lossy(&bare.stdout).trim() == "true" {
+        bail!(
+            "`{}` is a bare repository: nothing is committed in it, so a pre-commit hook never runs; install the hook in a clone with a working tree",
+            cwd.display()
+        );
     }
     let path = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
     Ok(if path.is_absolute() { path } else { cwd.join(path) })
