@@ -1064,3 +1064,25 @@ fn codes_and_ids_read_as_printed_words() {
         "{lines:?}"
     );
 }
+
+/// A customer's new contract and a part added to an existing one read
+/// differently, and name the part, not its values.
+#[test]
+fn a_new_customer_contract_and_a_part_of_one_are_told_apart() {
+    let old = bundled("trafficplex");
+    let mut new = old.clone();
+    let existing = std::sync::Arc::make_mut(&mut new.customers[0]);
+    let particulars = existing.value.particulars.as_mut().expect("particulars");
+    let mut item = particulars.data_subjects[0].clone();
+    item.id = avv_core::model::Id("patienten".into());
+    item.text = "Patienten".into();
+    particulars.data_subjects.push(item);
+    let mut second = (*new.customers[0]).clone();
+    second.path = second.path.with_file_name("kunde-987654.toml");
+    new.customers.push(std::sync::Arc::new(second));
+    let set = diff(Some(&old), &new);
+    let lines: Vec<&str> = set.changes.iter().map(|c| c.phrase.as_str()).collect();
+    assert!(lines.contains(&"Ergänzung Kundenvertrag kunde-203523: Kategorien betroffener Personen"), "{lines:?}");
+    assert!(lines.contains(&"neuer Kundenvertrag kunde-987654"), "{lines:?}");
+    assert!(!lines.iter().any(|l| l.contains("Patienten")), "no customer value: {lines:?}");
+}

@@ -678,8 +678,25 @@ fn whole_node(node: &str, op: Op, context: &Context<'_>) -> Option<Change> {
     change.old = (op == Op::Removed && !text.is_empty()).then(|| text.clone());
     change.new = (op == Op::Added && !text.is_empty()).then_some(text);
     change.scope = scope;
-    change.phrase = format!("{} {place}", verb(kind));
+    change.phrase = match (scope, flat.ns) {
+        // A customer's whole contract, and a part of one: which is which.
+        (Scope::Instance, "root") if op == Op::Added => format!("neuer {place}"),
+        (Scope::Instance, "root") => format!("Wegfall {place}"),
+        (Scope::Instance, _) => match member_of(node, side) {
+            Some(what) => format!("{} {place}: {what}", verb(kind)),
+            None => format!("{} {place}", verb(kind)),
+        },
+        _ => format!("{} {place}", verb(kind)),
+    };
     Some(change)
+}
+
+/// The German name of the list a node is a member of ("Kategorien
+/// betroffener Personen"), from the array that holds it.
+fn member_of(node: &str, side: &crate::diff::Entities) -> Option<String> {
+    let ((parent, path), _) = side.flat.order.iter().find(|(_, members)| members.iter().any(|m| m == node))?;
+    let parent = side.flat.nodes.get(parent)?;
+    Some(order_label(path).map_or_else(|| label_of(parent, path), str::to_owned))
 }
 
 fn moved(node: &str, context: &Context<'_>) -> Option<Change> {
