@@ -1086,3 +1086,35 @@ fn a_new_customer_contract_and_a_part_of_one_are_told_apart() {
     assert!(lines.contains(&"neuer Kundenvertrag kunde-987654"), "{lines:?}");
     assert!(!lines.iter().any(|l| l.contains("Patienten")), "no customer value: {lines:?}");
 }
+
+/// The verb of a particulars change says what its kind says.
+#[test]
+fn a_particulars_change_is_worded_by_its_kind() {
+    let cases: [(&str, &str, &str); 3] = [
+        (
+            "Betreuung von Kunden und Geschäftspartnern",
+            "Betreuung von Kunden, Interessenten und Geschäftspartnern",
+            "Ergänzung Zweck der Verarbeitung",
+        ),
+        (
+            "Betreuung von Kunden und Geschäftspartnern",
+            "Betreuung von Kunden und Geschäftspatnern",
+            "formale Korrektur Zweck der Verarbeitung",
+        ),
+        (
+            "Betreuung von Kunden und Geschäftspartnern",
+            "Betreuung von Lieferanten",
+            "Aktualisierung Zweck der Verarbeitung",
+        ),
+    ];
+    for (was, now, verb) in cases {
+        let old = bundled("rocon");
+        let mut new = old.clone();
+        let purposes = new.agreement_mut().unwrap().value.particulars.as_mut().unwrap().purposes.as_mut().unwrap();
+        let item = purposes.item.iter_mut().find(|i| i.text == was).expect("the purpose");
+        item.text = now.into();
+        let set = diff(Some(&old), &new);
+        let change = set.document_changes().next().expect("a change");
+        assert!(change.phrase.starts_with(verb), "{now}: {} [{}]", change.phrase, change.kind_de);
+    }
+}

@@ -140,7 +140,14 @@ pub fn changed(change: &Change, entity: &Entity) -> String {
             format!("Aktualisierung {}: {} ({reason})", doc_and_number(change), change.label)
         }
         EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => {
-            format!("Aktualisierung {} „{}“ ({})", particulars_noun(entity.kind), change.label, place(change))
+            // The verb says what the kind column says: words only added are
+            // an Ergänzung, a typo fixed a formale Korrektur.
+            let verb = match change.kind {
+                ChangeKind::Addition => "Ergänzung",
+                ChangeKind::Formal => "formale Korrektur",
+                _ => "Aktualisierung",
+            };
+            format!("{verb} {} „{}“ ({})", particulars_noun(entity.kind), change.label, place(change))
         }
         EntityKind::Measure | EntityKind::Section | EntityKind::Explanation | EntityKind::Note
             if change.kind != ChangeKind::Formal =>
