@@ -431,6 +431,21 @@ fn the_history_by_an_old_name_goes_on_under_the_new_one() {
 }
 
 #[test]
+fn a_notice_whose_objection_period_is_over_is_warned_about() {
+    let history = muster_history();
+    let past = avv(&history.repo).args(["notice", "muster", "--date", "2024-03-01"]).output().expect("run avv");
+    assert!(past.status.success());
+    let stderr = String::from_utf8_lossy(&past.stderr);
+    assert!(stderr.contains("the objection period of this notice ended on 2024-03-15, before today"), "{stderr}");
+    let future = avv(&history.repo).args(["notice", "muster", "--date", "2999-03-01"]).output().expect("run avv");
+    assert!(
+        !String::from_utf8_lossy(&future.stderr).contains("objection period"),
+        "{}",
+        String::from_utf8_lossy(&future.stderr)
+    );
+}
+
+#[test]
 fn notice_by_the_new_name_for_a_range_before_the_rename() {
     let mut repo = GitRepo::new();
     write_v1_0(&repo, "agreements/alt");

@@ -84,6 +84,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Markdown => markdown(&notice),
         Format::Json => json(&notice),
     })?;
+    // A letter whose objection period is already over gives customers no
+    // time to object: said, not silently written.
+    if let Some(deadline) = notice.objection_deadline
+        && deadline < today()
+    {
+        eprintln!(
+            "warning: the objection period of this notice ended on {deadline}, before today; customers can no longer object: to send it now, date it today (leave out `--date`) and check that each `since` falls after the new period"
+        );
+    }
     // Who must receive the letter is the processor's business: the letter
     // itself, which every customer reads, names no customer.
     if args.format == Format::Markdown {
