@@ -11,6 +11,9 @@ use avv_core::diff::{ChangeSet, Scope, diff};
 use avv_core::hook::policy_findings;
 use avv_core::load::{Folder, load_folder};
 
+#[path = "support/docx_text.rs"]
+mod docx_text;
+
 fn bundled(id: &str) -> Folder {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     load_folder(&root.join("agreements").join(id), &root).folder
@@ -1117,4 +1120,47 @@ fn a_particulars_change_is_worded_by_its_kind() {
         let change = set.document_changes().next().expect("a change");
         assert!(change.phrase.starts_with(verb), "{now}: {} [{}]", change.phrase, change.kind_de);
     }
+}
+
+/// The reason recorded for a weakening or a removal stands beside the
+/// change in the Synopse, in every format.
+#[test]
+fn the_synopsis_shows_the_recorded_reasons() {
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    let tom = &mut new.tom_mut().unwrap().value;
+    let measure = measure_mut(&mut tom.section, "ueberwachung-sicherheitsdienst").expect("the measure");
+    measure.text = Some("Überwachung des Firmengeländes außerhalb der Geschäftszeiten.".into());
+    tom.justification.push(avv_core::model::tom::Justification {
+        target: avv_core::model::Id("ueberwachung-sicherheitsdienst".into()),
+        version: "1.8".into(),
+        kind: avv_core::model::codes::JustificationKind::Weakening,
+        reason: "Die Räume sind tagsüber ständig besetzt.".into(),
+        compensating: Vec::new(),
+    });
+    let set = diff(Some(&old), &new);
+    let change = set.changes.iter().find(|c| c.id == "ueberwachung-sicherheitsdienst").expect("the change");
+    assert_eq!(change.justification.as_deref(), Some("Die Räume sind tagsüber ständig besetzt."));
+    let html = synopsis_html(&old, &new);
+    assert!(html.contains("Begründung: Die Räume sind tagsüber ständig besetzt."), "{html}");
+    let typst = avv_core::render::synopsis::render_synopsis(
+        &avv_core::render::Templates::new(None),
+        &old,
+        &new,
+        avv_core::render::inline::Flavor::Typst,
+        avv_core::render::synopsis::SynopsisLayout::Columns,
+        &Default::default(),
+    )
+    .expect("synopsis");
+    assert!(typst.contains("Begründung: Die Räume sind tagsüber ständig besetzt."), "typst");
+    let docx = avv_core::render::synopsis::render_synopsis_docx(
+        &old,
+        &new,
+        avv_core::render::synopsis::SynopsisLayout::Columns,
+        &Default::default(),
+        &Default::default(),
+    )
+    .expect("synopsis");
+    let text = docx_text::text(&docx_text::parts(&docx));
+    assert!(text.contains("Begründung: Die Räume sind tagsüber ständig besetzt."), "docx: {text}");
 }

@@ -66,6 +66,9 @@ pub struct SynopsisItem {
     pub kind: String,
     /// The change's flags in German.
     pub flags: Vec<String>,
+    /// The recorded reason for a removal or weakening (escaped; empty
+    /// where none): the legal team reads the why beside the change.
+    pub justification: String,
 }
 
 /// A piece of redline text.
@@ -212,6 +215,7 @@ pub fn build(
                 right: Vec::new(),
                 kind: String::new(),
                 flags: Vec::new(),
+                justification: String::new(),
             }),
         }
     }
@@ -390,6 +394,7 @@ fn item(
         right,
         kind: change.kind_de.to_owned(),
         flags: change.flags.iter().map(|f| f.label_de().to_owned()).collect(),
+        justification: change.justification.as_deref().map(esc).unwrap_or_default(),
     }
 }
 

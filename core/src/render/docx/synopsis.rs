@@ -121,6 +121,9 @@ impl Writer {
             p = p.add_run(Run::new().add_text(" · ").color(MUTED));
             p = add_text(p, flag, &|r: Run| r.bold().color(ATTENTION));
         }
+        if !item.justification.is_empty() {
+            p = add_text(p, &format!(" · Begründung: {}", item.justification), &|r: Run| r.color(MUTED));
+        }
         p
     }
 
