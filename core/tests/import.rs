@@ -566,6 +566,23 @@ fn empty_input_is_refused() {
 }
 
 #[test]
+fn invisible_characters_are_refused_at_their_place_in_the_source() {
+    for (text, code, line, column) in [
+        ("§ 1 Gegenstand\n\nText \u{202E} reversed\n", 0x202E, 3, 6),
+        ("§ 1 Gegen\u{200B}stand\n\nText\n", 0x200B, 1, 10),
+    ] {
+        for name in ["vertrag.txt", "vertrag.md"] {
+            let error = refused(text.as_bytes(), name);
+            assert!(
+                matches!(error, ImportError::Hidden { code: c, line: l, column: k, .. } if c == code && l == line && k == column),
+                "{name}: {error:?}"
+            );
+            assert!(error.to_string().starts_with(&format!("{name}:{line}:{column}: U+{code:04X}")), "{error}");
+        }
+    }
+}
+
+#[test]
 fn binary_input_is_refused_with_its_place() {
     let error = refused(b"Vertrag\n\nText\x00\x01\x02", "binaer.txt");
     assert!(matches!(error, ImportError::Binary { line: 3, column: 5, .. }), "{error:?}");

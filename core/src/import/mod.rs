@@ -88,6 +88,22 @@ pub enum ImportError {
         /// Column of the byte.
         column: usize,
     },
+    /// The source holds an invisible character that reorders or hides
+    /// text (a direction override, a zero-width space): validation refuses
+    /// it in an agreement, so the import does before writing.
+    #[error("{}:{line}:{column}: U+{code:04X}, an invisible character that {what}; remove it from the source and import again", file.display())]
+    Hidden {
+        /// The source.
+        file: PathBuf,
+        /// Its line (DOCX: paragraph).
+        line: usize,
+        /// Its column, in characters.
+        column: usize,
+        /// Its code point.
+        code: u32,
+        /// What it does.
+        what: &'static str,
+    },
     /// A text source is neither UTF-8 nor UTF-16 with a byte order mark.
     #[error("{}:{line}:{column}: not UTF-8 (nor UTF-16 with a byte order mark); save the text as UTF-8 and import it again", file.display())]
     NotUtf8 {
@@ -265,6 +281,21 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
             .replace("[^fn-", "[^"),
         _ => read::text::decode(bytes, path)?.into_owned(),
     };
+    // An invisible character would make the result fail validation with a
+    // place in a folder that is never written: named in the source instead.
+    for (index, line) in source_text.lines().enumerate() {
+        if let Some((column, c, what)) =
+            line.chars().enumerate().find_map(|(i, c)| crate::validate::hidden::hidden(c).map(|what| (i + 1, c, what)))
+        {
+            return Err(ImportError::Hidden {
+                file: path.to_path_buf(),
+                line: index + 1,
+                column,
+                code: c as u32,
+                what,
+            });
+        }
+    }
     // Text the model would read as markup is changed to print as written:
     // each such line is named, so that nothing changes unseen.
     if format != Format::Docx {
