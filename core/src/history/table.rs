@@ -317,11 +317,10 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
         if changes.changes_document() {
             let commit_id = Oid::from_str(commit)?;
             let git = repo.raw().find_commit(commit_id)?;
-            let seconds = git.time().seconds() + i64::from(git.time().offset_minutes()) * 60;
             let point = VersionPoint {
                 commit: commit.clone(),
                 first_commit: commit.clone(),
-                commit_date: Date::from_days(seconds.div_euclid(86_400)),
+                commit_date: super::walk::commit_day(&git),
                 author: super::walk::commit_text(&git).1,
                 approved_by: None,
                 summary: None,

@@ -401,7 +401,7 @@ fn point(
 }
 
 /// The day of a commit, in its author's time zone.
-fn commit_day(commit: &git2::Commit) -> Date {
+pub(super) fn commit_day(commit: &git2::Commit) -> Date {
     let seconds = commit.time().seconds() + i64::from(commit.time().offset_minutes()) * 60;
     Date::from_days(seconds.div_euclid(86_400))
 }
