@@ -171,6 +171,17 @@ impl Store {
         })
     }
 
+    /// Whether `dir` is missing or holds nothing but this store's buckets:
+    /// a store is never spread over a folder of someone's files.
+    pub fn holds_only_entries(dir: &Path) -> bool {
+        match std::fs::read_dir(dir) {
+            Ok(entries) => {
+                entries.flatten().all(|entry| is_bucket(&entry.file_name().to_string_lossy()) && entry.path().is_dir())
+            }
+            Err(error) => error.kind() == std::io::ErrorKind::NotFound,
+        }
+    }
+
     /// Removes every entry whose key is not in `keep`, and temporary files
     /// a killed build left; returns how many entries were removed. Files
     /// that are not entries are left alone.
@@ -180,7 +191,7 @@ impl Store {
         let Ok(buckets) = std::fs::read_dir(&self.dir) else { return 0 };
         for bucket in buckets.flatten() {
             let prefix = bucket.file_name().to_string_lossy().into_owned();
-            if prefix.len() != 2 || !prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if !is_bucket(&prefix) {
                 continue;
             }
             let Ok(entries) = std::fs::read_dir(bucket.path()) else { continue };
@@ -200,6 +211,12 @@ impl Store {
     }
 }
 
+/// Whether a folder name is a bucket of entries: the first two hex digits
+/// of their keys.
+fn is_bucket(name: &str) -> bool {
+    name.len() == 2 && name.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// The body of `entry` if its header names `key` and its length and
 /// SHA-256 match.
 fn verify<'a>(key: &Key, entry: &'a [u8]) -> Option<&'a [u8]> {
@@ -217,6 +234,20 @@ mod tests {
 
     fn key(text: &str) -> Key {
         KeyHasher::default().text(text).finish()
+    }
+
+    #[test]
+    fn only_a_folder_of_buckets_is_a_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("cache");
+        assert!(Store::holds_only_entries(&store), "missing: made on first use");
+        Store::writable(&store).put(&key("a"), b"body").unwrap();
+        assert!(Store::holds_only_entries(&store));
+        std::fs::write(store.join("notes.txt"), "mine").unwrap();
+        assert!(!Store::holds_only_entries(&store), "a file of the user's");
+        std::fs::remove_file(store.join("notes.txt")).unwrap();
+        std::fs::write(store.join("ab"), "a file, not a bucket").unwrap();
+        assert!(!Store::holds_only_entries(&store));
     }
 
     #[test]

@@ -235,29 +235,7 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
         cache: options.cache.as_deref().map(swap::resolved),
         ..options.clone()
     };
-    // Nothing is written among the sources: a cache folder in `agreements/`
-    // would read as twenty broken agreements, a site there as one more.
-    let sources = swap::resolved(&options.root.join("agreements"));
-    let root = swap::resolved(&options.root);
-    let folders = [
-        ("site folder", Some(&options.out)),
-        ("private folder", options.private_out.as_ref()),
-        ("cache folder", options.cache.as_ref()),
-    ];
-    for (what, path) in folders {
-        if let Some(path) = path
-            && (path.starts_with(&sources) || root.starts_with(path))
-        {
-            return Err(BuildError::AmongSources { what, path: path.clone() });
-        }
-    }
-    if let Some(cache) = &options.cache {
-        for dir in [cache.clone(), crate::render::cache::private_dir(cache)] {
-            if !swap::holds_only_cache_entries(&dir) {
-                return Err(BuildError::NotACache(dir));
-            }
-        }
-    }
+    swap::check_places(options)?;
     // Customer contracts must never land in the public site: checked before
     // anything is written, tidied or created.
     if let Some(private) = options.private_out.as_ref().filter(|_| options.shard.is_none()) {

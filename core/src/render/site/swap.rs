@@ -18,6 +18,35 @@ pub(super) fn check_replaceable(out: &Path, marker: &str) -> Result<(), BuildErr
     }
 }
 
+/// Refuses output and cache folders that would land among the sources
+/// (in `agreements/`, or holding the repository: a cache folder there
+/// reads as twenty broken agreements, a site as one more), and a cache
+/// folder that holds anything but cache entries. All paths [`resolved`].
+pub(super) fn check_places(options: &super::SiteOptions) -> Result<(), BuildError> {
+    let sources = resolved(&options.root.join("agreements"));
+    let root = resolved(&options.root);
+    let folders = [
+        ("site folder", Some(&options.out)),
+        ("private folder", options.private_out.as_ref()),
+        ("cache folder", options.cache.as_ref()),
+    ];
+    for (what, path) in folders {
+        if let Some(path) = path
+            && (path.starts_with(&sources) || root.starts_with(path))
+        {
+            return Err(BuildError::AmongSources { what, path: path.clone() });
+        }
+    }
+    if let Some(cache) = &options.cache {
+        for dir in [cache.clone(), crate::render::cache::private_dir(cache)] {
+            if !crate::store::Store::holds_only_entries(&dir) {
+                return Err(BuildError::NotACache(dir));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Refuses a private folder that is the site folder, lies inside it or
 /// holds it: either way the customer contracts would be published.
 pub(super) fn check_apart(out: &Path, private: &Path) -> Result<(), BuildError> {
@@ -67,19 +96,6 @@ pub(super) fn take_turn(out: &Path) -> Option<std::fs::File> {
     let folder = std::fs::File::open(parent).ok()?;
     folder.lock().ok()?;
     Some(folder)
-}
-
-/// Whether `dir` is missing or a folder of cache buckets (`<2 hex>/`)
-/// only: a cache is never spread over a folder of the user's files.
-pub(super) fn holds_only_cache_entries(dir: &Path) -> bool {
-    match std::fs::read_dir(dir) {
-        Ok(entries) => entries.flatten().all(|entry| {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            name.len() == 2 && name.bytes().all(|b| b.is_ascii_hexdigit()) && entry.path().is_dir()
-        }),
-        Err(error) => error.kind() == std::io::ErrorKind::NotFound,
-    }
 }
 
 /// `.<name>.<what>-<pid>` beside `out`, creating the parent folder.
