@@ -74,17 +74,10 @@ impl FeedPlace<'_> {
     }
 }
 
-/// The phrases of one version's changes that concern sub-processors or
-/// need notice under Art. 28(2) / Chapter V.
-fn relevant(row: &crate::history::HistoryRow) -> Vec<&str> {
-    relevant_changes(row).into_iter().map(|c| c.phrase.as_str()).collect()
-}
-
 /// What one version's relevant changes are about, as a feed entry's
 /// title says it: a new processing region is a third-country matter, not
 /// a change of sub-processors.
-fn topic(row: &crate::history::HistoryRow) -> &'static str {
-    let changes = relevant_changes(row);
+fn topic(changes: &[&crate::diff::Change]) -> &'static str {
     let lists = changes.iter().any(|c| c.entity == EntityKind::Subprocessor || !c.flags.contains(&Flag::ChapterV));
     let transfers = changes.iter().any(|c| c.entity != EntityKind::Subprocessor && c.flags.contains(&Flag::ChapterV));
     match (lists, transfers) {
@@ -94,7 +87,9 @@ fn topic(row: &crate::history::HistoryRow) -> &'static str {
     }
 }
 
-fn relevant_changes(row: &crate::history::HistoryRow) -> Vec<&crate::diff::Change> {
+/// The changes of one version that concern sub-processors or need notice
+/// under Art. 28(2) / Chapter V.
+fn relevant(row: &crate::history::HistoryRow) -> Vec<&crate::diff::Change> {
     let Some(changes) = &row.change_set else { return Vec::new() };
     changes
         .changes
@@ -120,13 +115,13 @@ pub fn feed_view(agreement: &str, title: &str, author: &str, table: &HistoryTabl
     let page = place.url(place.page);
     let mut entries = Vec::new();
     for row in table.rows.iter().rev() {
-        let phrases = relevant(row);
-        if phrases.is_empty() {
+        let changes = relevant(row);
+        if changes.is_empty() {
             continue;
         }
-        let content: String = phrases.iter().map(|phrase| format!("<li>{}</li>", x(phrase))).collect();
+        let content: String = changes.iter().map(|c| format!("<li>{}</li>", x(&c.phrase))).collect();
         // Changes no version names yet are announced as what they are.
-        let topic = topic(row);
+        let topic = topic(&changes);
         let heading = if row.source == RowSource::Pending {
             format!("{title}: unveröffentlichte Änderungen bei {topic} (Entwurf)")
         } else {
