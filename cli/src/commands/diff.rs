@@ -93,21 +93,6 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
             revisions.join("`, `")
         ),
     };
-    // A path that names an agreement at neither end is a typo, not "no changes".
-    for id in &only {
-        let mut exists = false;
-        for side in [&old, &new] {
-            exists |= match side {
-                RevisionSide::Commit(commit) => repo.agreement_ids(repo.resolve(commit)?)?.contains(id),
-                RevisionSide::WorkingTree => repo.workdir().join("agreements").join(id).is_dir(),
-            };
-        }
-        if !exists {
-            bail!(
-                "there is no agreement `{id}` at either end of the comparison (no folder `agreements/{id}`); check the path, or name the revisions where it exists"
-            );
-        }
-    }
     let sets = compare(&repo, &old, &new, &only)?;
     let text = match args.format {
         Format::Human => human(&sets, use_color(color)),

@@ -82,6 +82,11 @@ pub enum HistoryError {
         /// The missing object.
         id: String,
     },
+    /// An agreement asked for exists at neither end of a comparison.
+    #[error(
+        "there is no agreement `{0}` at either end of the comparison (no folder `agreements/{0}`); check the path, or name the revisions where it exists"
+    )]
+    NotCompared(String),
     /// The working tree was asked for in a bare repository, which has none.
     #[error(
         "the repository is bare: it has no working tree to compare; name two revisions (`avv diff <rev-a> <rev-b>`)"
@@ -181,6 +186,10 @@ pub fn compare(
     };
     let old_ids = ids_at(old)?;
     let new_ids = ids_at(new)?;
+    // A path that names an agreement at neither end is a typo, not "no changes".
+    if let Some(missing) = only.iter().find(|id| !old_ids.contains(id) && !new_ids.contains(id)) {
+        return Err(HistoryError::NotCompared(missing.clone()));
+    }
     let mut later: Vec<(String, Folder)> = Vec::new();
     // Limited to some agreements: those, and every name the earlier side
     // does not have, which may be one of them renamed (`agreements/pcvisit`
