@@ -220,6 +220,17 @@ fn node_claimed(
     false
 }
 
+/// The embed target that prints an `instructions/…` value, if any: the
+/// authorised persons and the recipients can be printed, the channels and
+/// the retention never are.
+fn instructions_embed(path: &str) -> Option<&'static str> {
+    match path.split('/').nth(1) {
+        Some("recipients") => Some("instructions.recipients"),
+        Some("authorised") => Some("instructions.authorised"),
+        _ => None,
+    }
+}
+
 /// Which record a value belongs to: see [`Scope`].
 fn scope_of(node: &FlatNode, path: &str, context: &Context<'_>) -> Scope {
     if node.file.starts_with("customer:") {
@@ -244,11 +255,7 @@ fn scope_of(node: &FlatNode, path: &str, context: &Context<'_>) -> Scope {
         // channels never are (validation reads them). A change there
         // changes no published text.
         ("root", "agreement", _) if segments.first() == Some(&"instructions") => {
-            let embed = match segments.get(1) {
-                Some(&"recipients") => "instructions.recipients",
-                Some(&"authorised") => "instructions.authorised",
-                _ => return Scope::Internal,
-            };
+            let Some(embed) = instructions_embed(path) else { return Scope::Internal };
             let printed = |side: &crate::diff::Entities| side.embeds.contains_key(embed);
             if printed(context.before) || printed(context.after) { Scope::Document } else { Scope::Internal }
         }
@@ -587,11 +594,7 @@ pub(super) fn place_of(node: &str, path: &str, context: &Context<'_>) -> String 
     match (flat.ns, flat.file.as_str()) {
         ("root", "agreement") => {
             let embed = match path.split('/').next().unwrap_or("") {
-                "instructions" => match path.split('/').nth(1) {
-                    Some("recipients") => Some("instructions.recipients"),
-                    Some("authorised") => Some("instructions.authorised"),
-                    _ => None,
-                },
+                "instructions" => instructions_embed(path),
                 "dpo" => Some("dpo"),
                 "history" => Some("history"),
                 _ => None,
@@ -694,8 +697,16 @@ fn whole_node(node: &str, op: Op, context: &Context<'_>) -> Option<Change> {
 /// The German name of the list a node is a member of ("Kategorien
 /// betroffener Personen"), from the array that holds it.
 fn member_of(node: &str, side: &crate::diff::Entities) -> Option<String> {
-    let ((parent, path), _) = side.flat.order.iter().find(|(_, members)| members.iter().any(|m| m == node))?;
-    let parent = side.flat.nodes.get(parent)?;
+    // Only the arrays of its parent: a bulk change of ten thousand
+    // instances must not scan every instance's arrays for each part.
+    let parent = side.flat.nodes.get(node)?.parent.clone()?;
+    let ((_, path), _) = side
+        .flat
+        .order
+        .range((parent.clone(), String::new())..)
+        .take_while(|((owner, _), _)| *owner == parent)
+        .find(|(_, members)| members.iter().any(|m| m == node))?;
+    let parent = side.flat.nodes.get(&parent)?;
     Some(order_label(path).map_or_else(|| label_of(parent, path), str::to_owned))
 }
 
