@@ -11,6 +11,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 use super::inline::{Flavor, escape};
+use super::view::Reading;
 use crate::diff::{ChangeSet, Entities, EntityKind, Op, entities};
 use crate::load::Folder;
 
@@ -136,6 +137,15 @@ pub fn build(
     };
     let before: Entities = entities(old);
     let after: Entities = entities(new);
+    // Texts as the documents print them: a reader compares words, not
+    // markup ("**Auftraggeber**", "{{ kunde.firma }}").
+    let (read_old, read_new) = (Reading::of(old), Reading::of(new));
+    let reading = |earlier: bool, text: &str| -> String {
+        match if earlier { &read_old } else { &read_new } {
+            Some(reading) => reading.text(text),
+            None => text.to_owned(),
+        }
+    };
     let (clauses_after, clauses_before) = (clause_orders(&after), clause_orders(&before));
     let mut ordered: Vec<(usize, (usize, usize), &crate::diff::Entity, bool)> = after
         .by_id
@@ -160,7 +170,7 @@ pub fn build(
     for (index, change) in published.iter().enumerate() {
         if !placed(change) && matches!(change.op, Op::Added | Op::Removed | Op::Changed) {
             told[index] = true;
-            items.push(item(change, &before, &after, &esc));
+            items.push(item(change, &before, &after, &esc, &reading));
         }
     }
     for (_, _, entity, removed) in ordered {
@@ -173,7 +183,7 @@ pub fn build(
         if !found.is_empty() {
             for index in found {
                 told[index] = true;
-                items.push(item(published[index], &before, &after, &esc));
+                items.push(item(published[index], &before, &after, &esc, &reading));
             }
             continue;
         }
@@ -284,6 +294,7 @@ fn item(
     before: &Entities,
     after: &Entities,
     esc: &dyn Fn(&str) -> String,
+    reading: &dyn Fn(bool, &str) -> String,
 ) -> SynopsisItem {
     let segment = |op: &'static str, text: &str| SynopsisSegment { op, text: esc(text) };
     // A sub-processor added or removed is shown with its safeguards, the
@@ -301,12 +312,12 @@ fn item(
     };
     // An entry without text of its own (a row of the version table) is
     // shown by its name.
-    let or_label = |text: Option<&str>, entities: &Entities| match text.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(text) => format!("{text}{}", safeguards(entities)),
+    let or_label = |text: Option<&str>, earlier: bool| match text.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => format!("{}{}", reading(earlier, text), safeguards(if earlier { before } else { after })),
         None if change.label.is_empty() => change.phrase.clone(),
         None => change.label.clone(),
     };
-    let (old_text, new_text) = (&or_label(change.old.as_deref(), before), &or_label(change.new.as_deref(), after));
+    let (old_text, new_text) = (&or_label(change.old.as_deref(), true), &or_label(change.new.as_deref(), false));
     // The entry a new one replaces: gone from the later version, but the
     // reader must see what it was.
     let replaced = change
@@ -314,7 +325,7 @@ fn item(
         .iter()
         .find(|f| f.fact == "replaces")
         .and_then(|f| before.by_id.get(&f.old))
-        .map(|e| e.text.trim().to_owned());
+        .map(|e| reading(true, e.text.trim()));
     let facts: Vec<&crate::diff::FactChange> = change.facts.iter().filter(|f| f.fact != "replaces").collect();
     let value = |f: &crate::diff::FactChange, old: bool| {
         crate::diff::phrase::fact_value_de(&f.fact, if old { &f.old } else { &f.new })
@@ -367,9 +378,18 @@ fn item(
             (inline, left, right)
         }
         _ => {
+            // Words compared as they read where markup made them differ.
+            let (old, new) = (change.old.as_deref().unwrap_or(""), change.new.as_deref().unwrap_or(""));
+            let (old_read, new_read) = (reading(true, old), reading(false, new));
+            let read_words;
+            let words = if old_read == old && new_read == new {
+                &change.words
+            } else {
+                read_words = crate::diff::words::word_diff(&old_read, &new_read);
+                &read_words
+            };
             let side = |skip: &'static str| -> Vec<SynopsisSegment> {
-                change
-                    .words
+                words
                     .iter()
                     .filter(|s| s.op != skip)
                     .map(|s| SynopsisSegment { op: s.op, text: esc(&s.text) })
@@ -387,7 +407,7 @@ fn item(
         },
         doc: esc(&change.doc),
         reference: esc(&change.reference),
-        label: esc(if change.label.is_empty() { &change.phrase } else { &change.label }),
+        label: esc(&if change.label.is_empty() { change.phrase.clone() } else { reading(false, &change.label) }),
         count: 1,
         segments,
         left,
@@ -478,6 +498,75 @@ mod tests {
         assert!(html.contains("<del>"), "{html}");
         assert!(html.contains("Wegfall Unterauftragnehmer Hetzner"), "summary lists the removal");
         assert!(html.contains("unverändert"), "unchanged stretches are collapsed");
+    }
+
+    /// The Synopse compares what the documents print: the cover letter's
+    /// bold marks, page references and placeholders are read as the blank
+    /// form prints them, in every format and layout, never as source.
+    #[test]
+    fn compares_texts_as_they_read() {
+        use crate::model::clause::ListItem;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let old = load_folder(&root.join("agreements/pcvisit"), &root).folder;
+        let mut new = old.clone();
+        let agreement = &mut new.agreement_mut().expect("pcvisit has an agreement").value;
+        let cover = agreement.cover.as_mut().expect("pcvisit has a cover letter");
+        for block in &mut cover.block {
+            if let Some(p) = block.p.as_mut().filter(|p| p.contains("**nicht**")) {
+                *p = "Bitte **keinesfalls** per Fax senden, {{ kunde.firma }}.".into();
+            }
+            for item in block.list.iter_mut().flatten() {
+                if let ListItem::Text(text) = item {
+                    *text = text.replace("Kontaktpersonen ein", "Ansprechpartner ein");
+                }
+            }
+        }
+        for flavor in [Flavor::Html, Flavor::Typst, Flavor::Docx] {
+            for layout in [SynopsisLayout::Inline, SynopsisLayout::Columns] {
+                let changes = crate::diff::diff(Some(&old), &new);
+                let view = build(&old, &new, &changes, flavor, layout, "");
+                let shown: String = view
+                    .items
+                    .iter()
+                    .flat_map(|i| i.segments.iter().chain(&i.left).chain(&i.right).map(|s| s.text.as_str()))
+                    .collect();
+                assert!(shown.contains("keinesfalls"), "{flavor:?} {layout:?}: {shown}");
+                assert!(shown.contains("Ansprechpartner"), "{flavor:?} {layout:?}: {shown}");
+                for source in ["**", "{{", "{seite}", "](#"] {
+                    assert!(!shown.contains(source), "{flavor:?} {layout:?}: markup {source:?} shown: {shown}");
+                }
+            }
+        }
+    }
+
+    /// A changed word right before a bracket ("Art. 5(1)" to "Art. 6(1)"):
+    /// the PDF's markup ends the marked word's call, so the bracket is text,
+    /// not the call's arguments, and the PDF is made in both layouts.
+    #[test]
+    fn a_bracket_after_a_changed_word_stays_text() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut old = load_folder(&root.join("agreements/pcvisit"), &root).folder;
+        let set = |folder: &mut Folder, text: &str| {
+            let agreement = &mut folder.agreement_mut().expect("pcvisit has an agreement").value;
+            let cover = agreement.cover.as_mut().expect("pcvisit has a cover letter");
+            let block = cover.block.iter_mut().find(|b| b.p.is_some()).expect("a paragraph");
+            block.p = Some(text.into());
+        };
+        let mut new = old.clone();
+        set(&mut old, "Siehe Art. 5(1) und [2] DS-GVO.");
+        set(&mut new, "Siehe Art. 6(1) und 7[2] DS-GVO.");
+        let options = super::super::pdf::PdfOptions {
+            ident: "avv/test/synopse".into(),
+            epoch: Some(0),
+            date: None,
+            creator: Some("avv".into()),
+        };
+        for layout in [SynopsisLayout::Inline, SynopsisLayout::Columns] {
+            let templates = super::super::Templates::new(None);
+            let source = render_synopsis(&templates, &old, &new, Flavor::Typst, layout, &Default::default())
+                .expect("the Synopse's markup");
+            super::super::pdf::typst_to_pdf(&source, &options).unwrap_or_else(|e| panic!("{layout:?}: {e}"));
+        }
     }
 
     /// The Gegenüberstellung: a replaced sub-processor stays visible on the

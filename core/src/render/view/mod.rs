@@ -21,37 +21,8 @@ pub use types::*;
 
 /// Builds the view of `source` for `flavor`.
 pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<DocumentView> {
-    let agreement = &source.folder.agreement.as_ref()?.value;
-    let mut values = source.instance.map(CustomerFile::flat_values).unwrap_or_default();
-    // A date prints in the document's date style, however the customer wrote
-    // it; one that is no date (validation says so) prints as written.
-    for placeholder in agreement.placeholder.iter().filter(|p| p.value_type == PlaceholderType::Date) {
-        if let Some(value) = values.get_mut(&placeholder.key)
-            && let Some(date) = Date::parse_written(value)
-        {
-            *value = german_date(date, agreement.meta.date_style);
-        }
-    }
-    let blanks = agreement
-        .placeholder
-        .iter()
-        .map(|p| (p.key.clone(), (p.blank.as_deref().unwrap_or(&agreement.meta.blank).to_owned(), p.label.clone())))
-        .collect();
-    let footnotes = agreement.footnote.iter().enumerate().map(|(i, f)| (f.id.to_string(), i + 1)).collect();
-    let ctx = Ctx {
-        flavor,
-        agreement,
-        tom: source.folder.tom.as_ref().map(|t| &t.value),
-        subprocessors: source.folder.subprocessors.as_ref().map(|s| &s.value),
-        instance: source.instance,
-        values,
-        blanks,
-        footnotes,
-        folder: source.folder,
-        anchors: std::sync::OnceLock::new(),
-        places: std::sync::OnceLock::new(),
-        external: std::cell::RefCell::new(Vec::new()),
-    };
+    let ctx = context(source, flavor)?;
+    let agreement = ctx.agreement;
     let meta = &agreement.meta;
     let date = meta.date.map(|d| ctx.date(d));
     let stand_line = meta.stand_line.as_ref().map(|line| {
@@ -105,6 +76,62 @@ pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<Docume
         })
         .collect();
     Some(DocumentView { format: format_name(flavor), agreement: info, instance, trace, parts, links })
+}
+
+/// The context of `source` for `flavor`: its values, blanks and footnotes.
+fn context<'a>(source: &Source<'a>, flavor: Flavor) -> Option<Ctx<'a>> {
+    let agreement = &source.folder.agreement.as_ref()?.value;
+    let mut values = source.instance.map(CustomerFile::flat_values).unwrap_or_default();
+    // A date prints in the document's date style, however the customer wrote
+    // it; one that is no date (validation says so) prints as written.
+    for placeholder in agreement.placeholder.iter().filter(|p| p.value_type == PlaceholderType::Date) {
+        if let Some(value) = values.get_mut(&placeholder.key)
+            && let Some(date) = Date::parse_written(value)
+        {
+            *value = german_date(date, agreement.meta.date_style);
+        }
+    }
+    let blanks = agreement
+        .placeholder
+        .iter()
+        .map(|p| (p.key.clone(), (p.blank.as_deref().unwrap_or(&agreement.meta.blank).to_owned(), p.label.clone())))
+        .collect();
+    let footnotes = agreement.footnote.iter().enumerate().map(|(i, f)| (f.id.to_string(), i + 1)).collect();
+    Some(Ctx {
+        flavor,
+        agreement,
+        tom: source.folder.tom.as_ref().map(|t| &t.value),
+        subprocessors: source.folder.subprocessors.as_ref().map(|s| &s.value),
+        instance: source.instance,
+        values,
+        blanks,
+        footnotes,
+        folder: source.folder,
+        anchors: std::sync::OnceLock::new(),
+        places: std::sync::OnceLock::new(),
+        external: std::cell::RefCell::new(Vec::new()),
+    })
+}
+
+/// Inline markup read as the blank form prints it, without markup: bold
+/// and emphasis marks gone, a placeholder as its blank ("_____
+/// (Unternehmen)"), a footnote as its number in brackets, a link as its
+/// text. What a reader compares in a Synopse.
+pub struct Reading<'a> {
+    ctx: Ctx<'a>,
+}
+
+impl<'a> Reading<'a> {
+    /// The reading of `folder`'s texts, or `None` without an agreement.
+    pub fn of(folder: &'a crate::load::Folder) -> Option<Self> {
+        let source = Source { folder, instance: None, instance_id: None };
+        context(&source, Flavor::Plain).map(|ctx| Reading { ctx })
+    }
+
+    /// `markup` as it reads.
+    pub fn text(&self, markup: &str) -> String {
+        inline::render(markup, Flavor::Plain, &self.ctx)
+    }
 }
 
 fn format_name(flavor: Flavor) -> &'static str {
