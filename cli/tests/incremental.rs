@@ -355,3 +355,47 @@ fn builds_into_one_site_at_the_same_time_take_turns() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// Wording committed after the latest version without a new one is the
+/// draft's: the latest version's documents and its Synopse keep their
+/// bytes, with no row for the unpublished changes in their version table.
+#[test]
+fn later_commits_leave_the_latest_versions_documents_as_they_were() {
+    let repo = repository();
+    let dir = repo.path();
+    new_version(dir, "1.6", "1.7");
+    let before = files(&clean_build(dir, "site-a"));
+    let path = dir.join("agreements/acme/agreement.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("Vertrag über die Kundenverwaltung", "Vertrag zur Kundenverwaltung", 1))
+        .unwrap();
+    git(dir, &["add", "-A"]);
+    let committed = Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "wording, no new version"])
+        .env("GIT_COMMITTER_DATE", "2031-02-03T12:00:00+01:00")
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(committed.status.success());
+    let after = files(&clean_build(dir, "site-b"));
+    let versions: Vec<&PathBuf> = before
+        .keys()
+        .filter(|name| {
+            let name = name.to_string_lossy();
+            (name.contains("1.7") || name.contains("1.6")) && !name.contains("entwurf")
+        })
+        .collect();
+    assert!(versions.iter().any(|n| n.to_string_lossy().ends_with("1.7.pdf")), "{:?}", before.keys());
+    for name in versions {
+        assert!(after[name] == before[name], "`{}` changed with a later commit", name.display());
+        let text = String::from_utf8_lossy(&before[name]);
+        assert!(!text.contains("unveröffentlicht"), "`{}` names unpublished changes", name.display());
+    }
+    // The draft does show them, dated by their commit, not by the version
+    // before them.
+    let names: Vec<String> = after.keys().map(|n| n.to_string_lossy().into_owned()).collect();
+    assert!(names.iter().any(|n| n.contains("entwurf")), "{names:?}");
+    let draft = String::from_utf8_lossy(&after[&PathBuf::from("acme/acme-entwurf.md")]).into_owned();
+    let row = draft.lines().find(|l| l.contains("unveröffentlichte Änderungen seit")).expect("the draft's row");
+    assert!(row.contains("03.02.2031"), "{row}");
+}

@@ -232,19 +232,20 @@ impl Edition {
             };
         };
         let table = Arc::new(history.table.clone());
-        let source = |snapshot: &Snapshot, latest: bool| Source {
+        let source = |snapshot: &Snapshot| Source {
             id: now.id.clone(),
             origin: Origin::Git(snapshot.blobs.without_customers()),
-            printed: Some(Printed { table: table.clone(), until: (!latest).then(|| snapshot.point.label()) }),
+            // Every version's documents print the table up to their own row,
+            // the latest's too: changes committed after it (the draft's row)
+            // are not part of it.
+            printed: Some(Printed { table: table.clone(), until: Some(snapshot.point.label()) }),
             draft_after: None,
             stamp: Stamp { commit: Some(snapshot.point.commit.clone()) },
             key: snapshot.point.key(),
             label: snapshot.point.label(),
             digest: Memo::default(),
         };
-        let count = history.versions.len();
-        let mut archive: Vec<Source> =
-            history.versions.iter().enumerate().map(|(i, s)| source(s, i + 1 == count)).collect();
+        let mut archive: Vec<Source> = history.versions.iter().map(source).collect();
         let current = archive.pop().unwrap_or_else(|| Source {
             id: now.id.clone(),
             origin: Origin::Memory(memory.clone()),
@@ -275,7 +276,7 @@ impl Edition {
                 // instance to a version that exists).
                 let source = match history.version(signed) {
                     Some(snapshot) if history.current().is_some_and(|s| std::ptr::eq(s, snapshot)) => current.clone(),
-                    Some(snapshot) => source(snapshot, false),
+                    Some(snapshot) => source(snapshot),
                     None => match &draft {
                         Some(draft) => Source {
                             origin: Origin::Memory(memory.clone()),

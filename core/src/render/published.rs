@@ -79,7 +79,10 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
         if changes.changes_document() {
             let point = &latest_snapshot.point;
             let committed = history.pending.as_ref().map(|p| p.point.commit.clone());
-            let date = now.agreement.as_ref().and_then(|a| a.value.meta.date);
+            // Dated by the commit that made them; uncommitted edits by the
+            // date the draft sets for itself, if it sets a new one.
+            let draft_date = now.agreement.as_ref().and_then(|a| a.value.meta.date);
+            let latest_date = latest.agreement.as_ref().and_then(|a| a.value.meta.date);
             let mut lines = changes.lines.clone();
             let uncommitted = match &history.pending {
                 None => true,
@@ -92,6 +95,10 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
             if uncommitted {
                 lines.push("(nicht eingecheckt)".to_owned());
             }
+            let date = match &history.pending {
+                Some(pending) if !uncommitted => Some(pending.point.commit_date),
+                _ => draft_date.filter(|d| Some(*d) != latest_date),
+            };
             table.rows.push(HistoryRow {
                 version: PENDING.to_owned(),
                 status: format!("unveröffentlichte Änderungen seit Version {}", point.label()),
