@@ -17,9 +17,10 @@ use crate::output::write_stdout;
 /// objection deadline from the agreement's objection period. The letter,
 /// which every customer receives, names no customer: the instances signed
 /// on an earlier version, who must receive it, are listed on stderr (and
-/// under `affected` in JSON). Without a range,
-/// compares the version before the latest with HEAD. A version whose files
-/// do not parse is refused with the first error and its place.
+/// under `affected` in JSON). Without a range, compares the version before
+/// the latest, as published, with HEAD: what was committed before the new
+/// version's number is announced too. A version whose files do not parse
+/// is refused with the first error and its place.
 ///
 /// Examples:
 ///   avv notice pcvisit

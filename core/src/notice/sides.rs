@@ -82,13 +82,14 @@ impl Sides {
 }
 
 /// Reads the versions of agreement `id` that `range` (`<rev-a>..<rev-b>`)
-/// names. Without a range: the version before the latest, as it was last
-/// committed (the parent of the latest version's first commit, draft or
-/// not), against HEAD, so that everything the latest version changed is
-/// announced, also what changed while it was a draft, and fixes committed
-/// since (a `since` moved to fit the objection period) are seen. A side whose files do not
-/// parse is refused with its first error: a broken list would read as
-/// "every sub-processor removed".
+/// names. Without a range: the version before the latest as it was
+/// published (the text the version table records for it, the last
+/// released one before the latest), against HEAD. So everything customers
+/// were not told is announced: what the latest version changed, also while
+/// it was a draft; what was committed under the old version's number before
+/// the new one; and fixes committed since (a `since` moved to fit the
+/// objection period). A side whose files do not parse is refused with its
+/// first error: a broken list would read as "every sub-processor removed".
 pub fn read_sides(repo: &Repo, id: &str, range: Option<&str>) -> Result<Sides, NoticeError> {
     let head = repo.resolve("HEAD")?;
     // Every name the agreement had: a range may lie before a rename.
@@ -104,14 +105,12 @@ pub fn read_sides(repo: &Repo, id: &str, range: Option<&str>) -> Result<Sides, N
             }
         }
         None => {
-            let [.., previous, latest] = index.points.as_slice() else {
+            let [earlier @ .., previous, _latest] = index.points.as_slice() else {
                 return Err(NoticeError::OneVersion(id.to_owned()));
             };
-            let before = match repo.resolve(&format!("{}^", latest.first_commit)) {
-                Ok(parent) => parent,
-                Err(_) => repo.resolve(&previous.commit)?,
-            };
-            (before, head)
+            // A draft that was never released was never sent.
+            let published = std::iter::once(previous).chain(earlier.iter().rev()).find(|p| p.released);
+            (repo.resolve(&published.unwrap_or(previous).commit)?, head)
         }
     };
     let short = |commit: Oid| commit.to_string()[..12].to_owned();

@@ -1,5 +1,5 @@
 //! Which two versions `notice::read_sides` compares: by default the version
-//! before the latest, as last committed, against HEAD; a named range as
+//! before the latest, as published, against HEAD; a named range as
 //! given; and the ranges and histories it must refuse.
 
 use avv_core::history::Repo;
@@ -94,6 +94,32 @@ fn what_changed_while_the_latest_version_was_a_draft_is_announced() {
     history.repo.commit("muster 1.3 (Entwurf)");
     history.repo.write(&path, &draft.replace("status = \"draft\"", "status = \"final\""));
     history.repo.commit("muster 1.3 freigegeben");
+    let repo = Repo::open(history.repo.path()).expect("open");
+    let sides = read_sides(&repo, "muster", None).expect("sides");
+    assert_eq!(ids(&sides), (Some("1.2".to_owned()), "1.3".to_owned()));
+    let notice = avv_core::notice::notice(
+        sides.before.as_ref(),
+        &sides.after,
+        &sides.changes,
+        avv_core::model::Date::parse("2024-04-01").expect("date"),
+    );
+    assert_eq!(notice.added.len(), 1, "{}", avv_core::notice::markdown(&notice));
+}
+
+#[test]
+fn what_was_committed_under_the_old_version_before_the_new_one_is_announced() {
+    // A sub-processor is added while the files still say 1.2 (committed
+    // without a new version, so never announced), and a later commit makes
+    // it 1.3. The notice compares 1.2 as it was published with HEAD.
+    let mut history = muster_history();
+    let list = format!("{DIR}/subprocessors.toml");
+    let added = format!("{}\n{}", history.repo.read(&list), crate::history_fixture::MAILVERSAND);
+    history.repo.write(&list, &added);
+    history.repo.commit("Mailversand (noch ohne neue Version)");
+    let path = format!("{DIR}/agreement.toml");
+    let bumped = history.repo.read(&path).replace("version = \"1.2\"", "version = \"1.3\"");
+    history.repo.write(&path, &bumped);
+    history.repo.commit("muster 1.3");
     let repo = Repo::open(history.repo.path()).expect("open");
     let sides = read_sides(&repo, "muster", None).expect("sides");
     assert_eq!(ids(&sides), (Some("1.2".to_owned()), "1.3".to_owned()));
