@@ -48,4 +48,18 @@ grep -q "country-code" "$work/second.log" || {
   echo "check-pre-commit: the avv hook failed, but not with the finding" >&2
   exit 1
 }
-echo "check-pre-commit: the framework entry installs, passes a valid commit and refuses a broken one"
+# A commit that only deletes a file passes no file name to the framework:
+# the entry must run all the same.
+git_ reset -q --hard
+git_ rm -q agreements/pcvisit/tom.toml
+if (cd "$policy" && "$venv/bin/pre-commit" run) >"$work/third.log" 2>&1; then
+  cat "$work/third.log"
+  echo "check-pre-commit: the avv hook let a commit through that only deletes the TOM annex" >&2
+  exit 1
+fi
+grep -q "embed-target-missing\|measure-removed" "$work/third.log" || {
+  cat "$work/third.log"
+  echo "check-pre-commit: the avv hook failed on the deletion, but not with its findings" >&2
+  exit 1
+}
+echo "check-pre-commit: the framework entry installs, passes a valid commit, refuses a broken one and a deletion"

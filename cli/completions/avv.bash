@@ -115,6 +115,9 @@ _avv() {
             avv__subcmd__help__subcmd__hook,pre-commit)
                 cmd="avv__subcmd__help__subcmd__hook__subcmd__pre__subcmd__commit"
                 ;;
+            avv__subcmd__help__subcmd__hook,pre-merge-commit)
+                cmd="avv__subcmd__help__subcmd__hook__subcmd__pre__subcmd__merge__subcmd__commit"
+                ;;
             avv__subcmd__help__subcmd__hook,range)
                 cmd="avv__subcmd__help__subcmd__hook__subcmd__range"
                 ;;
@@ -133,6 +136,9 @@ _avv() {
             avv__subcmd__hook,pre-commit)
                 cmd="avv__subcmd__hook__subcmd__pre__subcmd__commit"
                 ;;
+            avv__subcmd__hook,pre-merge-commit)
+                cmd="avv__subcmd__hook__subcmd__pre__subcmd__merge__subcmd__commit"
+                ;;
             avv__subcmd__hook,range)
                 cmd="avv__subcmd__hook__subcmd__range"
                 ;;
@@ -141,6 +147,9 @@ _avv() {
                 ;;
             avv__subcmd__hook__subcmd__help,pre-commit)
                 cmd="avv__subcmd__hook__subcmd__help__subcmd__pre__subcmd__commit"
+                ;;
+            avv__subcmd__hook__subcmd__help,pre-merge-commit)
+                cmd="avv__subcmd__hook__subcmd__help__subcmd__pre__subcmd__merge__subcmd__commit"
                 ;;
             avv__subcmd__hook__subcmd__help,range)
                 cmd="avv__subcmd__hook__subcmd__help__subcmd__range"
@@ -402,7 +411,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__help__subcmd__hook)
-            opts="pre-commit range"
+            opts="pre-commit pre-merge-commit range"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -416,6 +425,20 @@ _avv() {
             return 0
             ;;
         avv__subcmd__help__subcmd__hook__subcmd__pre__subcmd__commit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__help__subcmd__hook__subcmd__pre__subcmd__merge__subcmd__commit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -638,7 +661,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook)
-            opts="-h -V --color --help --version pre-commit range help"
+            opts="-h -V --color --help --version pre-commit pre-merge-commit range help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -656,7 +679,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook__subcmd__help)
-            opts="pre-commit range help"
+            opts="pre-commit pre-merge-commit range help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -697,6 +720,20 @@ _avv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        avv__subcmd__hook__subcmd__help__subcmd__pre__subcmd__merge__subcmd__commit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         avv__subcmd__hook__subcmd__help__subcmd__range)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -712,6 +749,28 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook__subcmd__pre__subcmd__commit)
+            opts="-h -V --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__hook__subcmd__pre__subcmd__merge__subcmd__commit)
             opts="-h -V --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -227,6 +227,15 @@ fn install_is_idempotent_and_respects_foreign_hooks() {
     let forced = repo.avv(&["hooks", "install", "--force"]);
     assert!(forced.status.success());
     assert!(std::fs::read_to_string(&hook).unwrap().contains("avv hook pre-commit"));
+    // A foreign merge hook: refused before anything is written.
+    let merge_hook = repo.path().join(".git/hooks/pre-merge-commit");
+    std::fs::write(&merge_hook, "#!/bin/sh\necho mine\n").unwrap();
+    std::fs::remove_file(&hook).unwrap();
+    let refused = repo.avv(&["hooks", "install"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("pre-merge-commit"));
+    assert!(!hook.exists(), "no hook written while another is refused");
+    assert_eq!(std::fs::read_to_string(&merge_hook).unwrap(), "#!/bin/sh\necho mine\n");
 }
 
 #[test]
@@ -236,6 +245,7 @@ fn install_follows_core_hooks_path() {
     let output = repo.avv(&["hooks", "install"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(repo.path().join(".githooks/pre-commit").is_file());
+    assert!(repo.path().join(".githooks/pre-merge-commit").is_file());
 }
 
 #[test]
@@ -711,7 +721,8 @@ fn ci_checks_a_locked_text_changed_past_the_hook() {
     repo.bump_from("1.9", "1.10");
     repo.stage();
     repo.commit_unchecked("1.10 am Hook vorbei");
-    // A merge of the base into the branch is skipped, its sides are checked.
+    // A merge of the base into the branch changes no agreement beyond its
+    // sides: nothing of its own to refuse; its sides are checked.
     repo.git(&["checkout", "-q", "base"]);
     std::fs::write(repo.path().join("NOTES.md"), "Notizen\n").unwrap();
     repo.git(&["add", "NOTES.md"]);
@@ -728,7 +739,146 @@ fn ci_checks_a_locked_text_changed_past_the_hook() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("locked-text-changed"), "{stdout}");
-    assert!(stdout.contains("1 merge commits skipped"), "{stdout}");
+    assert!(stdout.contains("1 of 3 commits would have been refused"), "{stdout}");
+    assert!(stdout.contains("1 merge commit, checked for what neither side had"), "{stdout}");
+}
+
+/// Merges made past the hook: one that edits the text on its own (an "evil
+/// merge") and one whose sides pass but whose union does not (the same id
+/// on both sides) are refused; an ordinary merge of checked commits is not.
+#[test]
+fn ci_checks_what_a_merge_adds_of_its_own() {
+    let merge = |repo: &Repo, branch: &str| {
+        let output = Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org", "merge", "-q", "--no-commit", branch])
+            .current_dir(repo.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    };
+    let branch_off = |repo: &Repo| {
+        repo.git(&["branch", "start"]);
+        repo.git(&["branch", "base"]);
+        repo.git(&["checkout", "-q", "-b", "feature"]);
+        repo.edit("agreement.toml", "Diese Vereinbarung konkretisiert", "Diese Vereinbarung regelt");
+        repo.bump("1.9");
+        repo.stage();
+        repo.commit("1.9").success();
+        repo.git(&["checkout", "-q", "base"]);
+        std::fs::write(repo.path().join("NOTES.md"), "Notizen\n").unwrap();
+        repo.git(&["add", "NOTES.md"]);
+        repo.commit("Notizen").success();
+    };
+    // An ordinary merge: nothing of its own.
+    let repo = Repo::new();
+    branch_off(&repo);
+    merge(&repo, "feature");
+    repo.commit_unchecked("Merge feature");
+    let output = repo.avv(&["hook", "range", "start..HEAD"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("ok: 3 commits checked (1 merge commit"), "{stdout}");
+    // The same merge with a text edit of its own, no new version.
+    let repo = Repo::new();
+    branch_off(&repo);
+    merge(&repo, "feature");
+    repo.edit("agreement.toml", "Diese Vereinbarung regelt", "Diese Vereinbarung bestimmt");
+    repo.stage();
+    repo.commit_unchecked("Merge feature");
+    let output = repo.avv(&["hook", "range", "start..HEAD"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("Merge feature") && stdout.contains("version-not-bumped"), "{stdout}");
+    assert!(stdout.contains("1 of 3 commits would have been refused"), "{stdout}");
+    // Both sides add a sub-processor with the same id: each passes, the
+    // merge holds the id twice.
+    let repo = Repo::new();
+    repo.git(&["branch", "base"]);
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    add_subprocessor_copy(&repo, "Links", true);
+    repo.bump("1.9");
+    repo.stage();
+    repo.commit_unchecked("1.9 links");
+    repo.git(&["checkout", "-q", "base"]);
+    repo.git(&["checkout", "-q", "-b", "other"]);
+    add_subprocessor_copy(&repo, "Rechts", false);
+    repo.bump("1.9");
+    repo.stage();
+    repo.commit_unchecked("1.9 rechts");
+    let each = repo.avv(&["hook", "range", "base..feature"]);
+    assert_eq!(each.status.code(), Some(0), "{}", String::from_utf8_lossy(&each.stdout));
+    let each = repo.avv(&["hook", "range", "base..HEAD"]);
+    assert_eq!(each.status.code(), Some(0), "{}", String::from_utf8_lossy(&each.stdout));
+    let merged = Command::new("git")
+        .args(["-c", "user.name=T", "-c", "user.email=t@example.org", "merge", "-q", "--no-verify", "--no-edit"])
+        .arg("feature")
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    let output = repo.avv(&["hook", "range", "base..HEAD"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("duplicate-id"), "{stdout}");
+    assert!(stdout.contains("1 of 3 commits would have been refused"), "{stdout}");
+}
+
+/// Adds a copy of the first sub-processor under the id `doppelt`, named
+/// after `name`: first in the list or last. One side putting it first and
+/// the other last, git merges both without a conflict.
+fn add_subprocessor_copy(repo: &Repo, name: &str, first: bool) {
+    let list = repo.path().join("agreements/pcvisit/subprocessors.toml");
+    let text = std::fs::read_to_string(&list).unwrap();
+    let start = text.find("[[subprocessor]]").expect("a sub-processor");
+    let next = text[start + 1..].find("[[subprocessor]]").map_or(text.len(), |n| start + 1 + n);
+    let entry = text[start..next].to_owned();
+    let id = entry.lines().find(|l| l.starts_with("id = ")).expect("an id").to_owned();
+    let copy = entry.replacen(&id, "id = \"doppelt\"", 1).replacen("name = \"", &format!("name = \"{name} "), 1);
+    let text = if first { format!("{}{copy}\n{}", &text[..start], &text[start..]) } else { format!("{text}\n{copy}") };
+    std::fs::write(&list, text).unwrap();
+}
+
+/// Two branches that each pass, git merging them without a conflict: the
+/// pre-merge-commit hook refuses the result that holds one id twice (the
+/// pre-commit hook never runs for such a merge); an ordinary merge passes.
+#[test]
+fn the_merge_hook_checks_what_git_merges_itself() {
+    let repo = Repo::new();
+    assert!(repo.path().join(".git/hooks/pre-merge-commit").is_file(), "installed with the pre-commit hook");
+    repo.git(&["branch", "base"]);
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    add_subprocessor_copy(&repo, "Links", true);
+    repo.bump("1.9");
+    repo.stage();
+    repo.commit("1.9 links").success();
+    repo.git(&["checkout", "-q", "base"]);
+    repo.git(&["checkout", "-q", "-b", "other"]);
+    add_subprocessor_copy(&repo, "Rechts", false);
+    repo.bump("1.9");
+    repo.stage();
+    repo.commit("1.9 rechts").success();
+    let merge = |branch: &str| {
+        Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org", "merge", "--no-edit", branch])
+            .current_dir(repo.path())
+            .env("PATH", path_with_avv())
+            .output()
+            .unwrap()
+    };
+    let refused = merge("feature");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{stderr}");
+    assert!(stderr.contains("duplicate-id") && stderr.contains("merge refused"), "{stderr}");
+    assert!(repo.path().join(".git/MERGE_HEAD").exists(), "the merge waits to be fixed or aborted");
+    repo.git(&["merge", "--abort"]);
+    // An ordinary merge: a branch with a note only.
+    repo.git(&["checkout", "-q", "-b", "notes", "base"]);
+    std::fs::write(repo.path().join("NOTES.md"), "Notizen\n").unwrap();
+    repo.git(&["add", "NOTES.md"]);
+    repo.commit("Notizen").success();
+    repo.git(&["checkout", "-q", "other"]);
+    let merged = merge("notes");
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
 }
 
 #[test]

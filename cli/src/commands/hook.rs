@@ -1,5 +1,6 @@
-//! `avv hook pre-commit`: what the git hook runs; `avv hook range`: the
-//! same checks over every commit of a pull request, for CI.
+//! `avv hook pre-commit` and `pre-merge-commit`: what the git hooks run;
+//! `avv hook range`: the same checks over every commit of a pull request,
+//! for CI.
 
 use std::process::ExitCode;
 
@@ -20,8 +21,10 @@ use crate::output::{use_color, use_color_stderr, write_json, write_stdout};
 
 /// Run a git hook's check (what the installed hook calls).
 ///
-/// `pre-commit` checks what is staged; `range` checks every commit of a pull
-/// request the same way, for CI.
+/// `pre-commit` checks what is staged, `pre-merge-commit` a merge git makes
+/// without conflicts; `range` checks every commit of a pull request the
+/// same way, for CI (also what no hook sees: cherry-picks, reverts and
+/// rebases run no commit hook).
 ///
 /// Examples:
 ///   avv hook pre-commit
@@ -46,11 +49,24 @@ pub enum Hook {
     ///
     /// Exit codes: 0 the commit may go ahead, 1 refused, 2 avv could not run.
     PreCommit(PreCommitArgs),
+    /// Check the merge git is about to commit without conflicts (what the
+    /// installed `pre-merge-commit` hook calls): the merged agreement files
+    /// with every rule, since two sides that pass may not pass together
+    /// (the same id on both). The change policy is not applied: such a
+    /// merge adds nothing of its own, and each side's commits were held to
+    /// it. A merge with conflicts is concluded by `git commit`, which runs
+    /// the pre-commit check.
+    ///
+    /// Exit codes: 0 the merge may go ahead, 1 refused, 2 avv could not run.
+    PreMergeCommit(PreCommitArgs),
     /// Check every commit of a revision range as the pre-commit hook checks
     /// a commit, for CI: a commit made with `--no-verify`, in a web editor
     /// or without the hook installed is checked all the same. Each commit is
-    /// compared with its first parent; merge commits are skipped (their
-    /// sides' commits are checked). The policy is `avv.toml` as it is at the
+    /// compared with its parent. A merge commit is checked for what neither
+    /// side had: the agreements it leaves unlike every parent, with every
+    /// rule, and with the policy against the merge git makes of its sides
+    /// (an edit made in the merge itself needs its own new version; merging
+    /// checked commits passes). The policy is `avv.toml` as it is at the
     /// start of the range, so a pull request cannot loosen its own checks.
     ///
     /// Exit codes: 0 every commit passes, 1 a commit would have been refused,
@@ -102,7 +118,8 @@ pub enum RangeFormat {
 /// Runs the command.
 pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     match args.hook {
-        Hook::PreCommit(pre_commit) => pre_commit_hook(pre_commit.format, color),
+        Hook::PreCommit(pre_commit) => pre_commit_hook(pre_commit.format, color, Base::of_running_commit()),
+        Hook::PreMergeCommit(pre_merge) => pre_commit_hook(pre_merge.format, color, Base::Merge),
         Hook::Range(range) => range_check(&range, color),
     }
 }
@@ -157,7 +174,11 @@ fn range_check(args: &RangeArgs, color: ColorChoice) -> anyhow::Result<ExitCode>
         return Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
     }
     let checked = report.commits.len();
-    let merges = if report.merges > 0 { format!(" ({} merge commits skipped)", report.merges) } else { String::new() };
+    let merges = match report.merges {
+        0 => String::new(),
+        1 => " (1 merge commit, checked for what neither side had)".to_owned(),
+        n => format!(" ({n} merge commits, checked for what neither side had)"),
+    };
     if args.format == RangeFormat::Human {
         text.push_str(&if refused == 0 {
             format!("ok: {checked} commit{} checked{merges}\n", if checked == 1 { "" } else { "s" })
@@ -169,7 +190,7 @@ fn range_check(args: &RangeArgs, color: ColorChoice) -> anyhow::Result<ExitCode>
     Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn pre_commit_hook(format: PreCommitFormat, color: ColorChoice) -> anyhow::Result<ExitCode> {
+fn pre_commit_hook(format: PreCommitFormat, color: ColorChoice, base: Base) -> anyhow::Result<ExitCode> {
     let cwd = super::targets::current_dir()?;
     // Only HEAD and the index are needed: a shallow clone (pre-commit CI) will do.
     let mut repo = Repo::open_shallow(&cwd).context("the pre-commit hook needs a git repository")?;
@@ -184,8 +205,7 @@ fn pre_commit_hook(format: PreCommitFormat, color: ColorChoice) -> anyhow::Resul
         Some(text) => parse_config_text(&config_path, text),
         None => (Config::default(), Vec::new()),
     };
-    let mut report =
-        pre_commit(&repo, &config.hook, Base::of_running_commit()).context("cannot read the staged changes")?;
+    let mut report = pre_commit(&repo, &config.hook, base).context("cannot read the staged changes")?;
     if !config_findings.is_empty() {
         let mut sources = avv_core::diagnostic::locate::SourceMap::new();
         if let Some(text) = staged_config {
@@ -210,12 +230,21 @@ fn pre_commit_hook(format: PreCommitFormat, color: ColorChoice) -> anyhow::Resul
         eprint!("{}", human(&shown, &report.sources, use_color_stderr(color)));
     }
     if refused {
-        eprintln!(
-            "avv: commit refused: {errors} error{}, {warnings} warning{} in the staged agreements ({}); fix them, `git add` the fix, and commit again",
+        let counts = format!(
+            "{errors} error{}, {warnings} warning{}",
             if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" },
-            report.agreements.join(", ")
+            if warnings == 1 { "" } else { "s" }
         );
+        let agreements = report.agreements.join(", ");
+        if base == Base::Merge {
+            eprintln!(
+                "avv: merge refused: {counts} in the merged agreements ({agreements}); fix them, `git add` the fix, and `git commit` to conclude the merge (or `git merge --abort`)"
+            );
+        } else {
+            eprintln!(
+                "avv: commit refused: {counts} in the staged agreements ({agreements}); fix them, `git add` the fix, and commit again"
+            );
+        }
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -1,4 +1,5 @@
-//! `avv hooks install`: install the pre-commit hook into a repository.
+//! `avv hooks install`: install the pre-commit and pre-merge-commit hooks
+//! into a repository.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,11 +13,22 @@ const MARKER: &str = "# installed by avv";
 /// The hook script: a thin wrapper around `avv hook pre-commit`.
 pub const PRE_COMMIT: &str = include_str!("../../../hooks/pre-commit");
 
-/// Install the pre-commit hook into this repository.
+/// The merge hook script: a thin wrapper around `avv hook pre-merge-commit`.
+pub const PRE_MERGE_COMMIT: &str = include_str!("../../../hooks/pre-merge-commit");
+
+/// The hooks avv installs, by file name: git runs `pre-commit` for
+/// `git commit` (also to conclude a merge with conflicts) and
+/// `pre-merge-commit` for a merge it makes without conflicts.
+const HOOKS: [(&str, &str); 2] = [("pre-commit", PRE_COMMIT), ("pre-merge-commit", PRE_MERGE_COMMIT)];
+
+/// Install the pre-commit and pre-merge-commit hooks into this repository.
+///
+/// Cherry-picks, reverts and rebases run no commit hook in git; CI's
+/// `avv hook range` checks the commits they make.
 ///
 /// Examples:
 ///   avv hooks install
-///   avv hooks install --force       replace a hook avv did not write
+///   avv hooks install --force       replace hooks avv did not write
 ///
 /// Exit codes: 0 installed, 2 avv could not run (a foreign hook without
 /// --force, no repository).
@@ -31,10 +43,11 @@ pub struct Args {
 /// Hook management actions.
 #[derive(Debug, Subcommand)]
 pub enum Action {
-    /// Install the pre-commit hook (honours `core.hooksPath`). Installing
-    /// again is harmless; a hook avv did not write is only replaced with `--force`.
+    /// Install the pre-commit and pre-merge-commit hooks (honours
+    /// `core.hooksPath`). Installing again is harmless; a hook avv did not
+    /// write is only replaced with `--force`.
     Install {
-        /// Replace a pre-commit hook that avv did not write.
+        /// Replace hooks that avv did not write.
         #[arg(long)]
         force: bool,
     },
@@ -46,39 +59,44 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot determine the current directory")?;
     let dir = hooks_dir(&cwd)?;
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let path = dir.join("pre-commit");
-    // Only a regular hook file is read (a link to a device or a FIFO would
-    // hang or flood); anything else there is not avv's.
-    let existing = match std::fs::symlink_metadata(&path) {
-        Ok(meta) if meta.is_file() && meta.len() <= 1024 * 1024 => std::fs::read_to_string(&path).ok(),
-        Ok(_) => Some(String::new()),
-        Err(_) => None,
-    };
-    if let Some(existing) = existing {
-        if existing == PRE_COMMIT {
-            eprintln!("avv: the pre-commit hook is already installed at {}", path.display());
-            return Ok(ExitCode::SUCCESS);
-        }
-        if !existing.contains(MARKER) && !force {
-            bail!(
-                "`{}` exists and was not written by avv; add `avv hook pre-commit` to it yourself, or replace it with `avv hooks install --force`",
+    // Every hook is checked before any is written: a foreign one leaves
+    // all as they were.
+    let mut missing = Vec::new();
+    for (name, script) in HOOKS {
+        let path = dir.join(name);
+        // Only a regular hook file is read (a link to a device or a FIFO
+        // would hang or flood); anything else there is not avv's.
+        let existing = match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_file() && meta.len() <= 1024 * 1024 => std::fs::read_to_string(&path).ok(),
+            Ok(_) => Some(String::new()),
+            Err(_) => None,
+        };
+        match existing {
+            Some(existing) if existing == script => {
+                eprintln!("avv: the {name} hook is already installed at {}", path.display());
+            }
+            Some(existing) if !existing.contains(MARKER) && !force => bail!(
+                "`{}` exists and was not written by avv; add `avv hook {name}` to it yourself, or replace it with `avv hooks install --force`",
                 path.display()
-            );
+            ),
+            _ => missing.push((name, script, path)),
         }
     }
-    let temporary = dir.join(".pre-commit.avv-tmp");
-    let installed = std::fs::write(&temporary, PRE_COMMIT)
-        .with_context(|| format!("cannot write `{}`", temporary.display()))
-        .and_then(|()| make_executable(&temporary))
-        .and_then(|()| {
-            std::fs::rename(&temporary, &path).with_context(|| format!("cannot install `{}`", path.display()))
-        });
-    // A failed install leaves nothing behind.
-    if installed.is_err() {
-        let _ = std::fs::remove_file(&temporary);
+    for (name, script, path) in missing {
+        let temporary = dir.join(format!(".{name}.avv-tmp"));
+        let installed = std::fs::write(&temporary, script)
+            .with_context(|| format!("cannot write `{}`", temporary.display()))
+            .and_then(|()| make_executable(&temporary))
+            .and_then(|()| {
+                std::fs::rename(&temporary, &path).with_context(|| format!("cannot install `{}`", path.display()))
+            });
+        // A failed install leaves nothing behind.
+        if installed.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+        }
+        installed?;
+        eprintln!("avv: installed the {name} hook at {}", path.display());
     }
-    installed?;
-    eprintln!("avv: installed the pre-commit hook at {}", path.display());
     Ok(ExitCode::SUCCESS)
 }
 

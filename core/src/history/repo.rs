@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use git2::{ObjectType, Oid, Repository};
 
 use super::HistoryError;
+use super::blobs::FolderBlobs;
 use crate::load::LoadedFolder;
 
 /// An opened repository.
@@ -174,8 +175,15 @@ impl Repo {
     /// The agreement folders a commit changes against its first parent
     /// (all of them for a root commit).
     pub fn changed_agreements(&self, commit: Oid) -> Result<Vec<String>, HistoryError> {
+        let parent = self.repo.find_commit(commit)?.parent_id(0).ok();
+        self.changed_between(parent, commit)
+    }
+
+    /// The agreement folders whose files differ between `parent` (`None`:
+    /// none, as before a first commit) and `commit`.
+    pub fn changed_between(&self, parent: Option<Oid>, commit: Oid) -> Result<Vec<String>, HistoryError> {
+        let parent = parent.map(|p| self.repo.find_commit(p).and_then(|c| c.tree())).transpose()?;
         let commit = self.repo.find_commit(commit)?;
-        let parent = commit.parent(0).ok().map(|p| p.tree()).transpose()?;
         let mut options = git2::DiffOptions::new();
         options.pathspec("agreements/");
         let diff = self.repo.diff_tree_to_tree(parent.as_ref(), Some(&commit.tree()?), Some(&mut options))?;
@@ -189,6 +197,34 @@ impl Repo {
             }
         }
         Ok(ids.into_iter().collect())
+    }
+
+    /// What git itself makes of `agreements/<folder>` when it merges the two
+    /// parents of merge commit `merge` (in memory: nothing is written), to
+    /// tell a merge's own edits from what its sides brought. `None` for a
+    /// commit that is not a merge of two parents.
+    pub fn automatic_merge(&self, merge: Oid, folder: &str) -> Result<Option<AutoMerge>, HistoryError> {
+        let commit = self.repo.find_commit(merge)?;
+        let (Ok(ours), Ok(theirs), 2) = (commit.parent(0), commit.parent(1), commit.parent_count()) else {
+            return Ok(None);
+        };
+        let index = self.repo.merge_commits(&ours, &theirs, None)?;
+        let prefix = format!("agreements/{folder}/");
+        let mut files = Vec::new();
+        for entry in index.iter() {
+            let path = String::from_utf8_lossy(&entry.path).into_owned();
+            let Some(name) = path.strip_prefix(&prefix) else { continue };
+            // Stage bits of the flags: 0 merged, 1–3 the sides of a conflict.
+            if (entry.flags >> 12) & 0x3 != 0 {
+                return Ok(Some(AutoMerge::Conflict));
+            }
+            let customer = name.strip_prefix("customers/").is_some_and(|file| !file.contains('/'));
+            if name.ends_with(".toml") && (!name.contains('/') || customer) {
+                files.push((name.to_owned(), entry.id));
+            }
+        }
+        files.sort();
+        Ok(Some(AutoMerge::Clean((!files.is_empty()).then(|| FolderBlobs { folder: folder.to_owned(), files }))))
     }
 
     /// The agreement folder names (`agreements/<id>`) at a commit.
@@ -243,4 +279,13 @@ pub(crate) fn load_commit(git: &Repository, commit: Oid, folder: &str) -> Result
         Some(blobs) => super::blobs::FileCache::default().load(git, &blobs).map(Some),
         None => Ok(None),
     }
+}
+
+/// What git makes of an agreement folder when it merges two commits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AutoMerge {
+    /// Merged without conflict: the folder's files (`None`: no folder).
+    Clean(Option<FolderBlobs>),
+    /// A file of the folder conflicts: the merge resolved it by hand.
+    Conflict,
 }

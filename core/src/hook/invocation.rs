@@ -15,6 +15,12 @@ pub enum Base {
     Head,
     /// `git commit --amend`: HEAD is replaced, so its parent is the base.
     Amend,
+    /// A merge git made without conflicts (the `pre-merge-commit` hook): the
+    /// index is what the two sides make together, so it is checked with
+    /// every rule (sides that pass may not together), but not against the
+    /// change policy: the merge adds nothing of its own, and each side's
+    /// commits were held to it.
+    Merge,
 }
 
 /// How many ancestors are looked at: git, perhaps a shell, perhaps the

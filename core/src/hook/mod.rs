@@ -49,7 +49,7 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
         }
         report.sources.extend(std::mem::take(&mut staged.sources));
         // The same agreement at HEAD, perhaps under the name it had before a rename.
-        let Some(before) = before else { continue };
+        let Some(before) = before.filter(|_| base != Base::Merge) else { continue };
         let Some(head) = counterpart(repo, before, id, &staged.folder)? else { continue };
         if head.agreement.is_none() || staged.folder.agreement.is_none() {
             continue;
@@ -65,7 +65,7 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
 fn base_commit(repo: &Repo, base: Base) -> Result<Option<Oid>, HistoryError> {
     let Ok(head) = repo.resolve("HEAD") else { return Ok(None) };
     Ok(match base {
-        Base::Head => Some(head),
+        Base::Head | Base::Merge => Some(head),
         Base::Amend => repo.raw().find_commit(head)?.parent_id(0).ok(),
     })
 }

@@ -7,7 +7,7 @@ use super::policy_findings;
 use crate::config::HookPolicy;
 use crate::diagnostic::Located;
 use crate::diagnostic::locate::{SourceMap, locate};
-use crate::history::{HistoryError, Later, Oid, Repo};
+use crate::history::{AutoMerge, HistoryError, Later, Oid, Repo};
 use crate::load::shape_findings;
 use crate::validate::check_folder;
 
@@ -31,27 +31,44 @@ pub struct CommitFindings {
 pub struct RangeReport {
     /// Every commit checked, oldest first.
     pub commits: Vec<CommitFindings>,
-    /// Merge commits, which are not checked: each side's commits are.
+    /// How many of them are merge commits (checked against each parent).
     pub merges: usize,
 }
 
 /// Checks every commit in `from..to` as the pre-commit hook checks a
 /// commit: the agreements it changes with every rule, and the change
-/// `policy` against its first parent.
+/// `policy` against its parent.
+///
+/// A merge commit is checked for what neither side had: the agreements it
+/// leaves different from every parent, with every rule (two sides that
+/// pass may not together), and with the policy against what git makes of
+/// the two sides itself, so that an edit made in the merge (an "evil
+/// merge") needs its own new version; a conflict resolved by hand, or a
+/// merge of more than two parents, against the parent it passes best.
 pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Result<RangeReport, HistoryError> {
     let mut report = RangeReport::default();
     for id in repo.commits_between(from, to)? {
         let commit = repo.raw().find_commit(id)?;
-        if commit.parent_count() > 1 {
+        let parents: Vec<Oid> = commit.parent_ids().collect();
+        if parents.len() > 1 {
             report.merges += 1;
-            continue;
         }
-        let parent = commit.parent_id(0).ok();
-        let agreements = repo.changed_agreements(id)?;
-        // The folders before the commit, read once for all its agreements.
-        let earlier = match parent {
-            Some(parent) if !agreements.is_empty() => repo.agreement_ids(parent)?,
-            _ => Vec::new(),
+        let agreements = match parents.as_slice() {
+            [] => repo.changed_between(None, id)?,
+            [first, rest @ ..] => {
+                let mut changed = repo.changed_between(Some(*first), id)?;
+                for parent in rest {
+                    let also = repo.changed_between(Some(*parent), id)?;
+                    changed.retain(|a| also.contains(a));
+                }
+                changed
+            }
+        };
+        // The folders before the commit, read once per parent for all its agreements.
+        let earlier: Vec<(Oid, Vec<String>)> = if agreements.is_empty() {
+            Vec::new()
+        } else {
+            parents.iter().map(|&p| Ok((p, repo.agreement_ids(p)?))).collect::<Result<_, HistoryError>>()?
         };
         let mut diagnostics = Vec::new();
         let mut sources = SourceMap::new();
@@ -63,15 +80,43 @@ pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Resu
             diagnostics.extend(shape_findings(&std::path::Path::new("agreements").join(agreement), &names));
             diagnostics.extend(check_folder(&later.folder));
             sources.extend(std::mem::take(&mut later.sources));
-            let Some(parent) = parent else { continue };
-            // The same agreement before the commit, perhaps under an earlier name.
-            let later_ids = [(agreement.clone(), later.folder.previous_ids())];
-            let pairs = repo.pair_folders(parent, Later::Commit(id), &later_ids, &earlier)?;
-            let Some(name) = pairs.get(agreement) else { continue };
-            let Some(before) = repo.load_at(parent, name)? else { continue };
-            if before.folder.agreement.is_some() && later.folder.agreement.is_some() {
-                diagnostics.extend(policy_findings(&before.folder, &later.folder, policy));
+            // A merge that git could have made itself is held to the policy
+            // for what it changes beyond that; where git could not (a
+            // conflict resolved by hand, more than two parents), against
+            // the parent it passes best.
+            if let Some(AutoMerge::Clean(blobs)) = repo.automatic_merge(id, agreement)? {
+                let own = repo.folder_blobs(id, agreement)?;
+                if let Some(blobs) = blobs.filter(|b| Some(b) != own.as_ref()) {
+                    let merged = repo.load_blobs(&blobs)?;
+                    if merged.folder.agreement.is_some() && later.folder.agreement.is_some() {
+                        diagnostics.extend(policy_findings(&merged.folder, &later.folder, policy));
+                    }
+                }
+                continue;
             }
+            // The policy against each parent; the one with fewest errors counts.
+            let mut best: Option<Vec<crate::diagnostic::Diagnostic>> = None;
+            for (parent, earlier) in &earlier {
+                // The same agreement before the commit, perhaps under an earlier name.
+                let later_ids = [(agreement.clone(), later.folder.previous_ids())];
+                let pairs = repo.pair_folders(*parent, Later::Commit(id), &later_ids, earlier)?;
+                let found = match pairs.get(agreement) {
+                    Some(name) => match repo.load_at(*parent, name)? {
+                        Some(before) if before.folder.agreement.is_some() && later.folder.agreement.is_some() => {
+                            policy_findings(&before.folder, &later.folder, policy)
+                        }
+                        _ => Vec::new(),
+                    },
+                    None => Vec::new(),
+                };
+                let errors = |d: &[crate::diagnostic::Diagnostic]| {
+                    d.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).count()
+                };
+                if best.as_ref().is_none_or(|b| errors(&found) < errors(b)) {
+                    best = Some(found);
+                }
+            }
+            diagnostics.extend(best.unwrap_or_default());
         }
         report.commits.push(CommitFindings {
             commit: id.to_string(),
