@@ -97,6 +97,7 @@ pub fn history(rows: &[Vec<String>]) -> Option<History> {
             change: cell(row, change),
             kinds: Vec::new(),
             allow: Vec::new(),
+            generated: false,
         })
         .collect();
     if row.is_empty() || row.iter().any(|r| r.version.is_empty()) {

@@ -667,6 +667,11 @@ pub struct HistoryRow {
     /// Reasoned exceptions to validation rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow: Vec<Allow>,
+    /// Written by avv from git, not by a person: its change texts quote
+    /// data (a sub-processor's name with a `*`), so they print as text and
+    /// are never read as inline markup. Not a key of the file.
+    #[serde(skip)]
+    pub generated: bool,
 }
 
 /// A human note for one version, for what the diff cannot infer.

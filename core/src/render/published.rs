@@ -185,6 +185,7 @@ pub fn with_generated_history(folder: &Folder, table: &HistoryTable, until: Opti
                 },
                 kinds: row.change_set.as_ref().map(|c| c.kinds.clone()).unwrap_or_else(|| vec![ChangeKind::Update]),
                 allow: Vec::new(),
+                generated: row.source != RowSource::Imported,
             }))
             .collect();
         agreement.value.history = Some(History {
@@ -257,5 +258,45 @@ mod tests {
             latest.agreement.map(|a| a.value.history.clone()),
             archived.agreement.map(|a| a.value.history.clone())
         );
+    }
+
+    /// A generated row quotes data: stars in two sub-processor names, an
+    /// author with markup, never pair into emphasis or bold, in any format
+    /// of the document or on the site's page; the lines stay lines.
+    #[test]
+    fn generated_rows_print_their_quotes_as_text() {
+        use crate::render::inline::Flavor;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let folder = crate::load::load_folder(&root.join("agreements/pcvisit"), &root).folder;
+        let mut generated = row(
+            "1.9",
+            "neuer Unterauftragnehmer: billwerk GmbH (*Region EU)\nneuer Unterauftragnehmer: HostPress GmbH (Rechenzentrum EU*)",
+            RowSource::Git,
+        );
+        generated.responsible = "**Dana** [x](https://example.org)".to_owned();
+        let table = HistoryTable {
+            agreement: "pcvisit".to_owned(),
+            columns: Vec::new(),
+            rows: vec![generated],
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let folder = with_generated_history(&folder, &table, None);
+        let templates = crate::render::Templates::new(None);
+        for flavor in [Flavor::Html, Flavor::Markdown, Flavor::Typst] {
+            let text = crate::render::render_text(&templates, &folder, None, flavor, &Default::default())
+                .expect("the document");
+            // Both stars printed as stars, escaped as the format escapes text.
+            for quoted in ["(*Region EU)", "(Rechenzentrum EU*)"] {
+                let literal = crate::render::inline::escape(quoted, flavor);
+                assert!(text.contains(&literal), "{flavor:?}: {literal} not printed as text");
+            }
+            assert!(text.contains("Dana"), "{flavor:?}");
+            assert!(!text.contains("<strong>Dana"), "{flavor:?}: the author as markup");
+        }
+        let page = crate::render::site::pages::version_table(&folder.agreement.as_ref().expect("agreement").value);
+        let cells: String = page.rows.iter().flat_map(|r| r.cells.iter().cloned()).collect();
+        assert!(cells.contains("(*Region EU)<br>\n"), "{cells}");
+        assert!(!cells.contains("<em>") && !cells.contains("<strong>"), "{cells}");
     }
 }

@@ -552,7 +552,7 @@ fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Re
 pub const FEED: &str = "unterauftragnehmer.atom";
 
 mod jobs;
-mod pages;
+pub(crate) mod pages;
 mod shard;
 mod swap;
 mod synopses;

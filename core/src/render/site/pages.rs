@@ -465,7 +465,7 @@ impl Resolver for NoData {
 
 /// The version table: the imported history where there is one, else the
 /// current version alone.
-pub(super) fn version_table(agreement: &AgreementFile) -> VersionTable {
+pub(crate) fn version_table(agreement: &AgreementFile) -> VersionTable {
     let meta = &agreement.meta;
     let plain = |text: &str| inline::escape(text, Flavor::Html);
     let rich = |text: &str| inline::render(text, Flavor::Html, &NoData);
@@ -482,8 +482,13 @@ pub(super) fn version_table(agreement: &AgreementFile) -> VersionTable {
                         plain(&row.version),
                         plain(&row.status),
                         row.date.map(|d| plain(&date(d))).unwrap_or_default(),
-                        rich(&row.responsible),
-                        rich(&row.change),
+                        // Generated rows quote data and commit authors: text, not markup.
+                        if row.generated { plain(&row.responsible) } else { rich(&row.responsible) },
+                        if row.generated {
+                            row.change.split('\n').map(plain).collect::<Vec<_>>().join("<br>\n")
+                        } else {
+                            rich(&row.change)
+                        },
                     ],
                 })
                 .collect(),

@@ -252,8 +252,9 @@ fn embed(ctx: &Ctx<'_>, target: EmbedTarget, block: &Block, _reference: &str) ->
                             ctx.plain_cell(&r.version),
                             ctx.unbroken_cell(&r.status),
                             r.date.map(|d| ctx.plain_cell(&german_date(d, DateStyle::Numeric))).unwrap_or_default(),
-                            ctx.rich_cell(&r.responsible),
-                            ctx.rich_cell(&r.change),
+                            // Generated rows quote data and commit authors: text, not markup.
+                            if r.generated { ctx.plain_cell(&r.responsible) } else { ctx.rich_cell(&r.responsible) },
+                            if r.generated { ctx.plain_lines_cell(&r.change) } else { ctx.rich_cell(&r.change) },
                         ]
                     })
                     .collect(),

@@ -144,6 +144,11 @@ impl Ctx<'_> {
         inline::escape_cell(text, self.flavor)
     }
 
+    /// Plain text in a table cell, one line per line of `text`.
+    pub(super) fn plain_lines_cell(&self, text: &str) -> String {
+        text.split('\n').map(|line| self.plain_cell(line)).collect::<Vec<_>>().join(self.cell_break())
+    }
+
     /// Text in a table cell whose words are never hyphenated in the PDF
     /// ("finale Version" in a narrow status column).
     pub(super) fn unbroken_cell(&self, text: &str) -> String {
