@@ -351,4 +351,48 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF-"));
         assert!(String::from_utf8_lossy(&pdf).contains("LibertinusSerif"));
     }
+
+    /// The text typst lays out for `source`, as the PDF shows it.
+    fn laid_out_text(source: &str) -> String {
+        use typst::layout::{Frame, FrameItem};
+        fn walk(frame: &Frame, out: &mut String) {
+            for (_, item) in frame.items() {
+                match item {
+                    FrameItem::Group(group) => walk(&group.frame, out),
+                    FrameItem::Text(text) => out.push_str(text.text.as_str()),
+                    _ => {}
+                }
+            }
+            out.push(' ');
+        }
+        let (datetime, _) = creation_time(&PdfOptions::default());
+        let world = SingleSource { source: Source::new(*MAIN, source.to_owned()), today: datetime };
+        let document: PagedDocument = typst::compile(&world).output.expect("the source compiles");
+        let mut out = String::new();
+        for page in document.pages() {
+            walk(&page.frame, &mut out);
+        }
+        out
+    }
+
+    /// The PDF prints quotes as the source writes them, as HTML and Word do:
+    /// zerer's 'thera-pi.online' keeps its straight quotes (typst would set
+    /// German ones, whose opening mark looks like a comma).
+    #[test]
+    fn quotes_print_as_written() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let folder = crate::load::load_folder(&root.join("agreements/zerer"), &root).folder;
+        let templates = crate::render::Templates::new(None);
+        let source = crate::render::render_text(
+            &templates,
+            &folder,
+            None,
+            crate::render::inline::Flavor::Typst,
+            &Default::default(),
+        )
+        .expect("the document's markup");
+        let text = laid_out_text(&source);
+        assert!(text.contains("'thera-pi.online'"), "straight quotes kept");
+        assert!(!text.contains("‚thera-pi"), "no German quote set for a straight one");
+    }
 }
