@@ -881,6 +881,37 @@ fn the_merge_hook_checks_what_git_merges_itself() {
     assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
 }
 
+/// Deleting an agreement in one commit and adding it back changed in the
+/// next is one change: a TOM measure removed without a justification and
+/// without a new version is refused by the hook and by the range check.
+#[test]
+fn an_agreement_deleted_and_added_back_is_held_to_the_policy() {
+    let saved = tempfile::tempdir().unwrap();
+    for (checked, name) in [(true, "hook"), (false, "range")] {
+        let repo = Repo::new();
+        repo.git(&["branch", "base"]);
+        copy_dir(&repo.path().join("agreements/pcvisit"), &saved.path().join(name));
+        repo.git(&["rm", "-q", "-r", "agreements/pcvisit"]);
+        repo.commit("pcvisit zurückgezogen").success();
+        copy_dir(&saved.path().join(name), &repo.path().join("agreements/pcvisit"));
+        let tom = repo.path().join("agreements/pcvisit/tom.toml");
+        let text = std::fs::read_to_string(&tom).unwrap();
+        let line = text.lines().find(|l| l.contains("id = \"rz-private-cages\"")).expect("the measure").to_owned();
+        std::fs::write(&tom, text.replacen(&format!("{line}\n"), "", 1)).unwrap();
+        repo.stage();
+        if checked {
+            let stderr = repo.commit("pcvisit wieder da, ohne Private Cages").refused_with("version-not-bumped");
+            assert!(stderr.contains("rz-private-cages"), "{stderr}");
+        } else {
+            repo.commit_unchecked("pcvisit wieder da, ohne Private Cages");
+            let output = repo.avv(&["hook", "range", "base..HEAD"]);
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert_eq!(output.status.code(), Some(1), "{stdout}");
+            assert!(stdout.contains("version-not-bumped") && stdout.contains("rz-private-cages"), "{stdout}");
+        }
+    }
+}
+
 #[test]
 fn the_hook_checks_speak_json_for_tools() {
     let repo = Repo::new();

@@ -222,6 +222,29 @@ impl Repo {
         })
     }
 
+    /// Where an agreement that is not at `from` was last seen: the newest
+    /// commit at or before `from`, along first parents, with a folder named
+    /// one of `names` (its id and `meta.previous_ids`), and that name. An
+    /// agreement deleted and added again later is the same agreement: its
+    /// return is a change from how it was then, not a new agreement beside
+    /// nothing, so the version and justification checks still apply.
+    pub fn last_seen(&self, from: Oid, names: &[String]) -> Result<Option<(Oid, String)>, HistoryError> {
+        let git = self.raw();
+        let mut at = Some(from);
+        while let Some(id) = at {
+            let commit = git.find_commit(id)?;
+            let tree = commit.tree()?;
+            for name in names {
+                let path = std::path::Path::new("agreements").join(name);
+                if tree.get_path(&path).is_ok_and(|entry| entry.kind() == Some(git2::ObjectType::Tree)) {
+                    return Ok(Some((id, name.clone())));
+                }
+            }
+            at = commit.parent_id(0).ok();
+        }
+        Ok(None)
+    }
+
     /// `meta.previous_ids` of `agreements/<name>/agreement.toml` at `commit`.
     fn previous_ids_at(&self, commit: Oid, name: &str) -> Vec<String> {
         let path = std::path::Path::new("agreements").join(name).join("agreement.toml");

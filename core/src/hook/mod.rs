@@ -76,8 +76,22 @@ fn base_commit(repo: &Repo, base: Base) -> Result<Option<Oid>, HistoryError> {
 fn counterpart(repo: &Repo, before: Oid, id: &str, staged: &Folder) -> Result<Option<Folder>, HistoryError> {
     let earlier = repo.agreement_ids(before)?;
     let pairs = repo.pair_folders(before, Later::Index, &[(id.to_owned(), staged.previous_ids())], &earlier)?;
-    let Some(name) = pairs.get(id) else { return Ok(None) };
-    Ok(repo.load_at(before, name)?.map(|loaded| loaded.folder))
+    match pairs.get(id) {
+        Some(name) => Ok(repo.load_at(before, name)?.map(|loaded| loaded.folder)),
+        None => returning(repo, before, id, staged),
+    }
+}
+
+/// An agreement added that was deleted before: as it was when last seen
+/// (under its id or a `previous_ids` name), so that deleting it in one
+/// commit and adding it back changed in the next is held to the policy as
+/// one change. `None` for an agreement that never existed.
+pub(crate) fn returning(repo: &Repo, before: Oid, id: &str, later: &Folder) -> Result<Option<Folder>, HistoryError> {
+    let names: Vec<String> = std::iter::once(id.to_owned()).chain(later.previous_ids()).collect();
+    match repo.last_seen(before, &names)? {
+        Some((commit, name)) => Ok(repo.load_at(commit, &name)?.map(|loaded| loaded.folder)),
+        None => Ok(None),
+    }
 }
 
 /// The change-policy findings for a change from `head` to `staged`.

@@ -100,14 +100,15 @@ pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Resu
                 // The same agreement before the commit, perhaps under an earlier name.
                 let later_ids = [(agreement.clone(), later.folder.previous_ids())];
                 let pairs = repo.pair_folders(*parent, Later::Commit(id), &later_ids, earlier)?;
-                let found = match pairs.get(agreement) {
-                    Some(name) => match repo.load_at(*parent, name)? {
-                        Some(before) if before.folder.agreement.is_some() && later.folder.agreement.is_some() => {
-                            policy_findings(&before.folder, &later.folder, policy)
-                        }
-                        _ => Vec::new(),
-                    },
-                    None => Vec::new(),
+                let before = match pairs.get(agreement) {
+                    Some(name) => repo.load_at(*parent, name)?.map(|loaded| loaded.folder),
+                    None => super::returning(repo, *parent, agreement, &later.folder)?,
+                };
+                let found = match before {
+                    Some(before) if before.agreement.is_some() && later.folder.agreement.is_some() => {
+                        policy_findings(&before, &later.folder, policy)
+                    }
+                    _ => Vec::new(),
                 };
                 let errors = |d: &[crate::diagnostic::Diagnostic]| {
                     d.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).count()
