@@ -912,6 +912,43 @@ fn an_agreement_deleted_and_added_back_is_held_to_the_policy() {
     }
 }
 
+/// Rendered customer contracts (avv's private output, marked
+/// `.avv-private`) are never committed: staged with their marker, or
+/// without it while the marker is on disk; the range check names a commit
+/// that added them past the hook.
+#[test]
+fn customer_contracts_rendered_by_avv_are_not_committed() {
+    let repo = Repo::new();
+    repo.git(&["branch", "base"]);
+    let private = repo.path().join("private/trafficplex");
+    std::fs::create_dir_all(&private).unwrap();
+    std::fs::write(repo.path().join("private/.avv-private"), "").unwrap();
+    std::fs::write(private.join("kunde-4711.pdf"), "%PDF-").unwrap();
+    std::fs::write(private.join("kunde-4711.md"), "# Vertrag Müller\n").unwrap();
+    // Everything, marker included.
+    repo.stage();
+    let stderr = repo.commit("alles").refused_with("private-output-committed");
+    assert!(stderr.contains("3 of its files") && stderr.contains("git rm -r --cached private"), "{stderr}");
+    // The documents alone; the marker stays on disk.
+    repo.git(&["reset", "-q"]);
+    repo.git(&["add", "private/trafficplex"]);
+    repo.commit("nur die Verträge").refused_with("private-output-committed");
+    // Past the hook, marker and all: the range check names the commit,
+    // also where the marker is not on disk (a CI checkout).
+    repo.stage();
+    repo.commit_unchecked("am Hook vorbei");
+    std::fs::remove_file(repo.path().join("private/.avv-private")).unwrap();
+    let output = repo.avv(&["hook", "range", "base..HEAD"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("private-output-committed"), "{stdout}");
+    // Other files beside agreements pass.
+    repo.git(&["reset", "-q", "--hard", "base"]);
+    std::fs::write(repo.path().join("NOTES.md"), "Notizen\n").unwrap();
+    repo.git(&["add", "NOTES.md"]);
+    repo.commit("Notizen").success();
+}
+
 #[test]
 fn the_hook_checks_speak_json_for_tools() {
     let repo = Repo::new();

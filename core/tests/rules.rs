@@ -34,6 +34,7 @@ const CHANGE_RULES: &[Code] = &[
     Code::MeasureRemovedWithoutJustification,
     Code::MeasureWeakenedWithoutJustification,
     Code::LockedTextChanged,
+    Code::PrivateOutputCommitted,
 ];
 
 /// Rules of `avv fmt` and of the hook's formatting policy: they judge a

@@ -235,15 +235,17 @@ fn pre_commit_hook(format: PreCommitFormat, color: ColorChoice, base: Base) -> a
             if errors == 1 { "" } else { "s" },
             if warnings == 1 { "" } else { "s" }
         );
-        let agreements = report.agreements.join(", ");
+        let place = if report.agreements.is_empty() {
+            "the staged files".to_owned()
+        } else {
+            format!("the staged agreements ({})", report.agreements.join(", "))
+        };
         if base == Base::Merge {
             eprintln!(
-                "avv: merge refused: {counts} in the merged agreements ({agreements}); fix them, `git add` the fix, and `git commit` to conclude the merge (or `git merge --abort`)"
+                "avv: merge refused: {counts} in {place}; fix them, `git add` the fix, and `git commit` to conclude the merge (or `git merge --abort`)"
             );
         } else {
-            eprintln!(
-                "avv: commit refused: {counts} in the staged agreements ({agreements}); fix them, `git add` the fix, and commit again"
-            );
+            eprintln!("avv: commit refused: {counts} in {place}; fix them, `git add` the fix, and commit again");
         }
         return Ok(ExitCode::from(1));
     }

@@ -144,6 +144,7 @@ rules! {
     MeasureRemovedWithoutJustification "measure-removed-without-justification" Error "A TOM measure is removed without a `[[retired]]` entry giving the reason." "The agreements promise that the security level never drops (GDPR Art. 28(3)(c), 32); a removal must be justified.";
     MeasureWeakenedWithoutJustification "measure-weakened-without-justification" Error "A TOM measure is weakened without a `[[justification]]` for the version." "The agreements promise that the security level never drops (GDPR Art. 28(3)(c), 32); a weakening must be justified.";
     FormatNotCanonical "format-not-canonical" Error "A staged file is not in the canonical layout of `avv fmt` (when `[hook] require_canonical_format` is on)." "One layout keeps reviews about content, not whitespace and key order.";
+    PrivateOutputCommitted "private-output-committed" Error "avv's private output (rendered customer contracts, in a folder marked `.avv-private`) would be committed." "Customer contracts hold personal data; a repository shares it with everyone who clones it and keeps it in its history (GDPR Art. 5(1)(f), 32).";
     FormatCommentInInlineTable "format-comment-in-inline-table" Error "`avv fmt` met a comment inside an inline table `{ … }`, where the canonical layout cannot keep it." "avv fmt never drops a comment; it stops and asks to move it.";
     // Customer instances
     InstanceAgreementMismatch "instance-agreement-mismatch" Error "A customer instance names another agreement than its folder." "The instance must belong to the template it fills.";

@@ -227,6 +227,25 @@ impl Repo {
         Ok(Some(AutoMerge::Clean((!files.is_empty()).then(|| FolderBlobs { folder: folder.to_owned(), files }))))
     }
 
+    /// The files `commit` adds or changes against `parent` (`None`: all of
+    /// them), every path, and whether `path` is a file at `commit`.
+    pub fn changed_paths(&self, parent: Option<Oid>, commit: Oid) -> Result<Vec<String>, HistoryError> {
+        let parent = parent.map(|p| self.repo.find_commit(p).and_then(|c| c.tree())).transpose()?;
+        let tree = self.repo.find_commit(commit)?.tree()?;
+        let diff = self.repo.diff_tree_to_tree(parent.as_ref(), Some(&tree), None)?;
+        Ok(diff
+            .deltas()
+            .filter(|d| d.status() != git2::Delta::Deleted)
+            .filter_map(|d| d.new_file().path().map(|p| p.to_string_lossy().into_owned()))
+            .collect())
+    }
+
+    /// Whether `path` is a file at `commit`.
+    pub fn has_file(&self, commit: Oid, path: &str) -> Result<bool, HistoryError> {
+        let tree = self.repo.find_commit(commit)?.tree()?;
+        Ok(tree.get_path(Path::new(path)).is_ok_and(|e| e.kind() == Some(ObjectType::Blob)))
+    }
+
     /// The agreement folder names (`agreements/<id>`) at a commit.
     pub fn agreement_ids(&self, commit: Oid) -> Result<Vec<String>, HistoryError> {
         let tree = self.repo.find_commit(commit)?.tree()?;

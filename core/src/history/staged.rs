@@ -60,6 +60,26 @@ impl Repo {
         Ok(std::str::from_utf8(blob.content()).ok().map(str::to_owned))
     }
 
+    /// The files the commit would add or change against `base` (every
+    /// path, not only agreements), and whether a path is staged: what the
+    /// hook needs to see a commit of avv's private output.
+    pub fn staged_paths(&self, base: Option<super::Oid>) -> Result<(Vec<String>, BTreeSet<String>), HistoryError> {
+        let git = self.raw();
+        let index = self.staging_index()?;
+        let head = match base {
+            Some(commit) => Some(git.find_commit(commit)?.tree()?),
+            None => None,
+        };
+        let diff = git.diff_tree_to_index(head.as_ref(), Some(&index), None)?;
+        let changed = diff
+            .deltas()
+            .filter(|d| d.status() != git2::Delta::Deleted)
+            .filter_map(|d| d.new_file().path().map(|p| p.to_string_lossy().into_owned()))
+            .collect();
+        let staged = index.iter().map(|e| String::from_utf8_lossy(&e.path).into_owned()).collect();
+        Ok((changed, staged))
+    }
+
     /// Loads `agreements/<id>` as it is at HEAD (`None` before the first commit).
     pub fn load_head(&self, id: &str) -> Result<Option<LoadedFolder>, HistoryError> {
         match self.resolve("HEAD") {

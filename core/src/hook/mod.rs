@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 pub mod invocation;
+pub mod private;
 pub mod range;
 
 pub use invocation::Base;
@@ -56,6 +57,13 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
         }
         diagnostics.extend(policy_findings(&head, &staged.folder, policy));
     }
+    // Rendered customer contracts staged by mistake (`git add -A` with the
+    // private folder not ignored): marked in the index, or on disk.
+    let (changed, staged) = repo.staged_paths(before)?;
+    let workdir = repo.workdir();
+    diagnostics.extend(private::private_findings(&changed, |folder| {
+        private::marker_in(folder, |path| staged.contains(path) || workdir.join(path).is_file())
+    }));
     report.diagnostics = locate(diagnostics, &report.sources);
     Ok(report)
 }

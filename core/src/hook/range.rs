@@ -119,6 +119,14 @@ pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Resu
             }
             diagnostics.extend(best.unwrap_or_default());
         }
+        let changed = repo.changed_paths(parents.first().copied(), id)?;
+        // Marked in the commit, or (run locally) on disk.
+        let workdir = repo.workdir();
+        diagnostics.extend(super::private::private_findings(&changed, |folder| {
+            super::private::marker_in(folder, |path| {
+                repo.has_file(id, path).unwrap_or(false) || workdir.join(path).is_file()
+            })
+        }));
         report.commits.push(CommitFindings {
             commit: id.to_string(),
             subject: crate::history::commit_text(&commit).0.lines().next().unwrap_or_default().to_owned(),
