@@ -261,6 +261,38 @@ fn a_name_and_address_column() {
     assert_eq!(list.list.columns[0].field, Some(avv_core::model::codes::SubprocessorField::NameAddress));
 }
 
+/// A "Drittland/Garantien" column states the safeguards of a transfer,
+/// not the company's country: each cell becomes a safeguard with its
+/// mechanism, and the country comes from the address. A location naming
+/// several countries keeps every one, a region is a region, and a
+/// third country in a location is seen by the transfer rules.
+#[test]
+fn a_third_country_column_and_locations_with_several_countries() {
+    use avv_core::model::codes::TransferMechanism;
+    let (_root, _, folder) = fixture("subprocessors/drittland-und-orte.md", "drittland");
+    let list = &folder.subprocessors.as_ref().unwrap().value;
+    let field = |header: &str| list.list.columns.iter().find(|c| c.header == header).and_then(|c| c.field);
+    assert_eq!(field("Drittland/Garantien"), Some(avv_core::model::codes::SubprocessorField::Safeguards));
+    let by_name = |name: &str| list.subprocessor.iter().find(|s| s.name.starts_with(name)).expect(name);
+    let countries = |name: &str| -> Vec<String> {
+        by_name(name).processing.iter().flat_map(|p| p.countries.iter().map(|c| c.as_str().to_owned())).collect()
+    };
+    let mechanism = |name: &str| by_name(name).safeguards.iter().find_map(|g| g.transfer.as_ref()).map(|t| t.mechanism);
+    assert_eq!(by_name("Microsoft").country.as_str(), "IE");
+    assert_eq!(by_name("Zendesk").country.as_str(), "US");
+    assert_eq!(by_name("Proton").country.as_str(), "CH");
+    assert_eq!(mechanism("Zendesk"), Some(TransferMechanism::Scc));
+    assert_eq!(mechanism("Proton"), Some(TransferMechanism::Adequacy));
+    assert_eq!(mechanism("Microsoft"), Some(TransferMechanism::Adequacy));
+    assert_eq!(by_name("Proton").safeguards[0].label, "Angemessenheitsbeschluss", "the cell is kept");
+    assert_eq!(countries("Zendesk"), ["US", "CA"]);
+    assert_eq!(countries("Microsoft"), ["IE", "NL"]);
+    let regions = &by_name("Microsoft").processing.as_ref().unwrap().regions;
+    assert_eq!(regions, &[avv_core::model::subprocessor::Region::Eu]);
+    assert_eq!(countries("Callcenter"), ["DE", "IN"]);
+    assert_eq!(countries("Offshore"), ["PH"]);
+}
+
 #[test]
 fn a_block_list_of_sub_processors() {
     let (_root, _, folder) = fixture("subprocessors/block-liste.txt", "block-liste");
@@ -781,9 +813,9 @@ fn repeated_numbers_and_annex_designations_are_noted_with_their_lines() {
     assert_eq!(folder.tom.as_ref().unwrap().value.annex.num.as_deref(), Some("Anlage 1"));
 }
 
-/// A real gap of the source (a US sub-processor without a transfer
-/// mechanism) is kept: allowed with a reason in `[meta]`, listed in the
-/// summary, and still visible as an allowance in the file.
+/// A gap (a US sub-processor without a transfer mechanism) is kept:
+/// allowed with a reason in `[meta]` that says it is unchecked and what to
+/// do, listed in the summary, and still visible as an allowance in the file.
 #[test]
 fn a_gap_of_the_source_stays_visible() {
     let text = "Vertrag zur Auftragsverarbeitung\n\n1 Unterauftragnehmer\n\n\
@@ -795,7 +827,11 @@ fn a_gap_of_the_source_stays_visible() {
     let folder = loaded(&imported.folder, root.path());
     let allow = &folder.agreement.as_ref().unwrap().value.meta.allow;
     let gap = allow.iter().find(|a| a.rule == "third-country-mechanism-missing").expect("an allowance");
-    assert!(gap.reason.starts_with("Import: die Quelle hat diese Lücke"), "{}", gap.reason);
+    // It claims no more than is known: not checked, and what to do.
+    assert!(gap.reason.starts_with("Import ungeprüft: beim Import nicht gefunden"), "{}", gap.reason);
+    assert!(gap.reason.contains("diese Ausnahme entfernen"), "{}", gap.reason);
+    let coverage = allow.iter().find(|a| a.rule == "art28-coverage").expect("an allowance for the coverage");
+    assert!(coverage.reason.contains("ordnet keiner Klausel Pflichtinhalte zu"), "{}", coverage.reason);
     assert_eq!(folder.subprocessors.as_ref().unwrap().value.subprocessor[0].country.as_str(), "US");
 }
 

@@ -219,14 +219,19 @@ const SOURCE_GAPS: [Code; 9] = [
     Code::LinkTargetMissing,
 ];
 
-/// The reason an allowance of an imported folder gives for `rule`.
+/// The reason an allowance of an imported folder gives for `rule`. It says
+/// what is known, no more: a gap may be the source's or the importer's
+/// (clauses are never tagged with the Art. 28 items they cover; a table
+/// may be read wrongly), so each asks for the check that removes it.
 fn gap_reason(rule: &str, messages: &[String]) -> String {
     let what = if rule == Code::LinkScheme.as_str() || rule == Code::LinkTargetMissing.as_str() {
-        "der Text der Quelle enthält Link-Zeichen, die wörtlich gedruckt werden"
+        "der Text der Quelle enthält Link-Zeichen, die wörtlich gedruckt werden; von Hand prüfen"
+    } else if rule == Code::Art28Coverage.as_str() {
+        "ungeprüft: der Import ordnet keiner Klausel Pflichtinhalte zu (`covers`); die Klauseln von Hand zuordnen, dann diese Ausnahme entfernen"
     } else {
-        "die Quelle hat diese Lücke"
+        "ungeprüft: beim Import nicht gefunden, in der Quelle oder beim Lesen übersehen; mit der Quelle vergleichen, ergänzen, dann diese Ausnahme entfernen"
     };
-    format!("Import: {what} ({}); von Hand prüfen.", messages.join("; "))
+    format!("Import {what} ({}).", messages.join("; "))
 }
 
 /// An id from a file name: its stem in kebab-case.

@@ -26,8 +26,6 @@ pub fn field_of(header: &str) -> Option<SubprocessorField> {
         Some(SubprocessorField::Location)
     } else if has(&["anschrift", "adresse", "address", "sitz"]) {
         Some(SubprocessorField::Address)
-    } else if has(&["land", "country", "staat"]) && !has(&["unterauftrag"]) {
-        Some(SubprocessorField::Country)
     } else if has(&[
         "datenschutz",
         "garantie",
@@ -37,9 +35,14 @@ pub fn field_of(header: &str) -> Option<SubprocessorField> {
         "zertifi",
         "transfer",
         "übermittlung",
-        "garantien",
+        "drittland",
+        "third countr",
     ]) {
+        // Before the country: "Drittland/Garantien" states how a transfer is
+        // safeguarded, not where the contracting company sits.
         Some(SubprocessorField::Safeguards)
+    } else if has(&["land", "country", "staat"]) && !has(&["unterauftrag"]) {
+        Some(SubprocessorField::Country)
     } else if has(&["leistung", "tätigkeit", "zweck", "service", "art der", "gegenstand", "aufgabe"]) {
         Some(SubprocessorField::Service)
     } else if has(&[
@@ -178,7 +181,110 @@ const COUNTRIES: &[(&str, &str)] = &[
     ("bulgaria", "BG"),
     ("griechenland", "GR"),
     ("greece", "GR"),
+    ("slowakei", "SK"),
+    ("slovakia", "SK"),
+    ("slowenien", "SI"),
+    ("slovenia", "SI"),
+    ("kroatien", "HR"),
+    ("croatia", "HR"),
+    ("zypern", "CY"),
+    ("cyprus", "CY"),
+    ("malta", "MT"),
+    ("island", "IS"),
+    ("iceland", "IS"),
+    ("liechtenstein", "LI"),
+    ("serbien", "RS"),
+    ("serbia", "RS"),
+    ("ukraine", "UA"),
+    ("türkei", "TR"),
+    ("turkey", "TR"),
+    ("russland", "RU"),
+    ("russia", "RU"),
+    ("china", "CN"),
+    ("hongkong", "HK"),
+    ("hong kong", "HK"),
+    ("taiwan", "TW"),
+    ("südkorea", "KR"),
+    ("south korea", "KR"),
+    ("korea", "KR"),
+    ("philippinen", "PH"),
+    ("philippines", "PH"),
+    ("vietnam", "VN"),
+    ("malaysia", "MY"),
+    ("indonesien", "ID"),
+    ("indonesia", "ID"),
+    ("thailand", "TH"),
+    ("neuseeland", "NZ"),
+    ("new zealand", "NZ"),
+    ("mexiko", "MX"),
+    ("mexico", "MX"),
+    ("argentinien", "AR"),
+    ("argentina", "AR"),
+    ("chile", "CL"),
+    ("kolumbien", "CO"),
+    ("colombia", "CO"),
+    ("südafrika", "ZA"),
+    ("south africa", "ZA"),
+    ("ägypten", "EG"),
+    ("egypt", "EG"),
+    ("marokko", "MA"),
+    ("morocco", "MA"),
+    ("vereinigte arabische emirate", "AE"),
+    ("united arab emirates", "AE"),
+    ("saudi-arabien", "SA"),
+    ("saudi arabia", "SA"),
+    ("uruguay", "UY"),
 ];
+
+/// Every country a text names, in the order they first appear (by name;
+/// several in one cell: "Irland und Deutschland", "EU (Irland,
+/// Niederlande)"), each once.
+pub fn countries_in(text: &str) -> Vec<&'static str> {
+    let low = text.to_lowercase();
+    let mut found: Vec<(usize, &'static str)> = Vec::new();
+    for (name, code) in COUNTRIES {
+        let at = if name.contains(' ') || name.contains('.') || name.contains('-') {
+            low.find(name)
+        } else {
+            word_at(&low, name)
+        };
+        if let Some(at) = at
+            && !found.iter().any(|(_, c)| c == code)
+        {
+            found.push((at, code));
+        }
+    }
+    found.sort();
+    found.into_iter().map(|(_, code)| code).collect()
+}
+
+/// Where `word` first stands as a whole word in `text`.
+fn word_at(text: &str, word: &str) -> Option<usize> {
+    text.match_indices(word).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '.') && !after.is_some_and(|c| c.is_alphanumeric())
+    })
+}
+
+/// The regions a location names: the EU, the EEA.
+pub fn regions_in(text: &str) -> Vec<crate::model::subprocessor::Region> {
+    use crate::model::subprocessor::Region;
+    let low = text.to_lowercase();
+    let mut regions = Vec::new();
+    if word_at(&low, "eu").is_some() || low.contains("europäische union") || low.contains("european union") {
+        regions.push(Region::Eu);
+    }
+    if word_at(&low, "ewr").is_some()
+        || word_at(&low, "eea").is_some()
+        || low.contains("europäischer wirtschaftsraum")
+        || low.contains("europäischen wirtschaftsraum")
+        || low.contains("european economic area")
+    {
+        regions.push(Region::Eea);
+    }
+    regions
+}
 
 const US_STATES: [&str; 12] = ["CA", "WA", "NY", "TX", "MA", "IL", "DE", "VA", "OR", "CO", "GA", "NJ"];
 
@@ -294,13 +400,31 @@ pub fn entry(
             ));
             "DE"
         });
-    let processing = (!location.is_empty()).then(|| Processing {
-        location: Some(location.clone()),
-        countries: country_in(&location)
-            .filter(|c| *c != country)
-            .map(|c| vec![Country(c.to_owned())])
-            .unwrap_or_default(),
-        regions: Vec::new(),
+    let processing = (!location.is_empty()).then(|| {
+        // Every country the location names; one that is only the company's
+        // own country says nothing more.
+        let mut named = countries_in(&location);
+        if named.is_empty()
+            && let Some(code) = country_in(&location)
+        {
+            named.push(code);
+        }
+        let regions = regions_in(&location);
+        if named.is_empty() && regions.is_empty() {
+            notes.push(Note::new(
+                NoteKind::Subprocessor,
+                at,
+                format!(
+                    "the location `{location}` of `{name}` names no country or region avv knows; add `processing.countries` (ISO codes), or the transfer rules cannot see where data goes"
+                ),
+            ));
+        }
+        let countries = if named == [country] { Vec::new() } else { named };
+        Processing {
+            location: Some(location.clone()),
+            countries: countries.into_iter().map(|c| Country(c.to_owned())).collect(),
+            regions,
+        }
     });
     let safeguards = if safeguards_text.is_empty() { Vec::new() } else { vec![safeguard(&safeguards_text)] };
     Subprocessor {
