@@ -480,8 +480,6 @@ fn docx_tables_inside_table_cells_keep_their_text() {
     assert!(notes.iter().any(|n| n.contains("1 table(s) inside a table cell")), "{notes:?}");
 }
 
-/// The project's own DOCX export of the hand-made folders imports back:
-/// numbers typed into the text, bullets as "•" and a tab, one table for
 /// A DOCX written part by part, as Word stores it.
 fn docx_parts(parts: &[(&str, &str)]) -> Vec<u8> {
     use std::io::Write;
@@ -546,6 +544,47 @@ fn docx_footnotes_and_endnotes_become_footnotes() {
     assert!(written.contains("Rechenzentrum Nürnberg[^fn-2]"), "{written}");
 }
 
+/// A text box as Word 2010 and later save it: the drawing (`mc:Choice`)
+/// and a VML copy for older readers (`mc:Fallback`). Its text is read
+/// once, as a paragraph of its own after the one it is anchored in, and
+/// the summary says so rather than calling it a picture.
+#[test]
+fn docx_text_boxes_are_read_once_on_their_own() {
+    let r = |text: &str| format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>");
+    let boxed = format!("<w:txbxContent><w:p>{}</w:p></w:txbxContent>", r("In anderen Worten: nur nach Weisung."));
+    let text_box = format!(
+        "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:inline><a:graphic><a:graphicData>\
+         <wps:wsp><wps:txbx>{boxed}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice>\
+         <mc:Fallback><w:pict><v:shape><v:textbox>{boxed}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    );
+    let document = format!(
+        "<w:document {WORD} xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" \
+         xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" \
+         xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" \
+         xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\" \
+         xmlns:v=\"urn:schemas-microsoft-com:vml\"><w:body>\
+         <w:p><w:pPr><w:pStyle w:val=\"Title\"/></w:pPr>{}</w:p>\
+         <w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr>{}</w:p>\
+         <w:p>{}{text_box}{}</w:p><w:p>{}</w:p></w:body></w:document>",
+        r("Vertrag zur Auftragsverarbeitung"),
+        r("1. Weisungen"),
+        r("Vor dem Textfeld."),
+        r(" Weiter im Satz."),
+        r("Nach dem Textfeld."),
+    );
+    let bytes = docx_parts(&[("word/document.xml", &document)]);
+    let (root, imported, _) = import_docx(&bytes, "docx-textfeld");
+    let written = std::fs::read_to_string(root.path().join("agreements/docx-textfeld/agreement.toml")).unwrap();
+    assert_eq!(written.matches("In anderen Worten").count(), 1, "{written}");
+    assert!(written.contains("Vor dem Textfeld. Weiter im Satz."), "{written}");
+    let (around, boxed_at) = (written.find("Weiter im Satz").unwrap(), written.find("In anderen Worten").unwrap());
+    assert!(boxed_at > around && boxed_at < written.find("Nach dem Textfeld").unwrap(), "{written}");
+    let notes = imported.summary.render("paragraph");
+    assert!(notes.contains("1 text box(es)") && !notes.contains("picture"), "{notes}");
+}
+
+/// The project's own DOCX export of the hand-made folders imports back:
+/// numbers typed into the text, bullets as "•" and a tab, one table for
 /// all sub-processor groups with heading and note rows.
 #[test]
 fn our_own_docx_export_imports_back() {

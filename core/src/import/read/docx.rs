@@ -31,6 +31,23 @@ pub const MAX_ENTRIES: usize = 1_000;
 pub const MAX_DOCUMENT_BYTES: u64 = 32 * 1024 * 1024;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+/// Markup compatibility: Word writes a text box twice, as a drawing
+/// (`mc:Choice`) and as VML for older readers (`mc:Fallback`).
+const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+
+/// Whether `node` is in the copy Word writes for older readers only.
+fn in_fallback(node: roxmltree::Node<'_, '_>) -> bool {
+    node.ancestors().any(|a| a.has_tag_name((MC, "Fallback")))
+}
+
+/// The text boxes anchored in paragraph `node` (not those inside another
+/// text box, nor the fallback copies): their paragraphs are read after it.
+fn text_boxes<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> Vec<roxmltree::Node<'a, 'i>> {
+    node.descendants()
+        .filter(|d| d.has_tag_name((W, "txbxContent")) && !in_fallback(*d))
+        .filter(|d| !d.ancestors().skip(1).take_while(|a| *a != node).any(|a| a.has_tag_name((W, "txbxContent"))))
+        .collect()
+}
 
 /// Reads a DOCX from `bytes`: its lines, and a note when it holds tracked
 /// changes (read as accepted: inserted text kept, deleted and moved-away
@@ -86,6 +103,12 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<(Vec<Line>, Vec<Note>), ImportE
             notes.cited_in(node, count);
             let context = Context { notes: &notes, styles: &styles, file };
             paragraph(node, count, &context, &mut numbering, &mut lines)?;
+            // A text box's paragraphs follow the one it is anchored in, each
+            // a paragraph of its own (read once, not from the fallback too).
+            let mut boxed: Vec<_> =
+                text_boxes(node).into_iter().flat_map(|b| b.children().filter(|n| n.is_element())).collect();
+            boxed.reverse();
+            stack.extend(boxed);
         } else if node.has_tag_name((W, "tbl")) {
             notes.cited_in(node, count + 1);
             table(node, &mut count, &notes, &mut lines);
@@ -100,7 +123,18 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<(Vec<Line>, Vec<Note>), ImportE
     notes.definitions(&mut lines);
     let mut report = revisions(body);
     // Pictures (a signature scan, a diagram, a logo) carry no text to import.
-    let pictures = body.descendants().filter(|n| n.has_tag_name((W, "drawing"))).count();
+    let drawings: Vec<_> = body.descendants().filter(|n| n.has_tag_name((W, "drawing"))).collect();
+    let boxes = drawings.iter().filter(|d| d.descendants().any(|n| n.has_tag_name((W, "txbxContent")))).count();
+    let pictures = drawings.len() - boxes;
+    if boxes > 0 {
+        report.push(Note::new(
+            report::NoteKind::Layout,
+            0,
+            format!(
+                "{boxes} text box(es): their text is read as paragraphs after the paragraph each is anchored in; check where it belongs"
+            ),
+        ));
+    }
     if pictures > 0 {
         report.push(Note::new(
             report::NoteKind::Layout,
@@ -438,9 +472,14 @@ fn text_of<'a, 'i>(node: roxmltree::Node<'a, 'i>, notes: &Notes, skip: Option<ro
             })
         })
     };
+    // A text box's text is not the paragraph's: it is read on its own.
+    let boxed = |n: roxmltree::Node<'_, '_>| {
+        n.ancestors().take_while(|a| *a != node).any(|a| a.has_tag_name((W, "txbxContent"))) || in_fallback(n)
+    };
     for n in node.descendants() {
         if skip.is_some_and(|run| n.ancestors().any(|a| a == run))
             || withdrawn(n)
+            || boxed(n)
             || (n.has_tag_name((W, "t")) && custom(n))
         {
             continue;
