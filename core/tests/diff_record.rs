@@ -781,7 +781,7 @@ fn measure_mut<'a>(
 #[test]
 fn weakenings_in_words_are_flagged_and_named() {
     type Edit = fn(&mut avv_core::model::tom::Measure);
-    let cases: [(&str, &str, Edit, &str); 5] = [
+    let cases: [(&str, &str, Edit, &str); 6] = [
         (
             "pcvisit",
             "ueberwachung-sicherheitsdienst",
@@ -822,6 +822,18 @@ fn weakenings_in_words_are_flagged_and_named() {
             "zentrales-usermanagement",
             |m| m.statement = Some(avv_core::model::codes::Statement::Note),
             "nur ein Hinweis",
+        ),
+        (
+            "rocon",
+            "zutrittskontrolle-serverraeume",
+            |m| {
+                let text = m.text.take().unwrap_or_default();
+                m.text = Some(text.replace(
+                    " Personenbezogene Daten werden nicht in externe Rechenzentren bzw. Clouds übertragen.",
+                    "",
+                ));
+            },
+            "Einschränkung entfallen",
         ),
     ];
     for (agreement, id, edit, reason) in cases {
@@ -1163,4 +1175,20 @@ fn the_synopsis_shows_the_recorded_reasons() {
     .expect("synopsis");
     let text = docx_text::text(&docx_text::parts(&docx));
     assert!(text.contains("Begründung: Die Räume sind tagsüber ständig besetzt."), "docx: {text}");
+}
+
+/// A numbered measure is named by its own number, as the annex prints it
+/// ("TOM 1.1"), not by its section's ("TOM 1").
+#[test]
+fn a_numbered_measure_is_named_by_its_number() {
+    let old = bundled("rocon");
+    let mut new = old.clone();
+    let sections = &mut new.tom_mut().unwrap().value.section;
+    let measure = measure_mut(sections, "zutrittskontrolle-serverraeume").expect("the measure");
+    measure.text = measure.text.take().map(|t| t.replace("Der fensterlose Serverraum", "Der Serverraum"));
+    let (set, _) = record(&old, &new);
+    let change = set.changes.iter().find(|c| c.id == "zutrittskontrolle-serverraeume").expect("the change");
+    assert_eq!(change.reference, "1.1", "{change:?}");
+    assert!(change.phrase.contains("TOM 1.1"), "{}", change.phrase);
+    assert!(!change.flags.contains(&avv_core::diff::Flag::SecurityLevel), "a word less is no weakening");
 }

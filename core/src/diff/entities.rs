@@ -835,8 +835,11 @@ fn sections(b: &mut Builder, list: &[Section], doc: &str, parent_ref: &str, pare
     }
 }
 
-fn measures(b: &mut Builder, list: &[Measure], doc: &str, reference: &str, parent: &str) {
+fn measures(b: &mut Builder, list: &[Measure], doc: &str, parent_ref: &str, parent: &str) {
     for measure in list {
+        // A numbered measure ("1.1") is named by its own number, as printed.
+        let own = derive_ref(parent_ref, measure.num.as_deref());
+        let reference = own.as_str();
         let named = measure.label.is_some() || measure.title.is_some();
         let label = measure
             .label

@@ -642,11 +642,43 @@ const GAPS: [&str; 8] = [
     "im einzelfall",
 ];
 
+/// Words that make a sentence a restriction ("werden nicht in externe
+/// Rechenzentren übertragen", "nur … zutrittsberechtigt").
+const RESTRICTIONS: [&str; 11] =
+    ["nicht", "kein", "keine", "keinen", "keiner", "niemals", "nie", "ausschließlich", "nur", "untersagt", "verboten"];
+
+/// A sentence of `old` that restricts (see [`RESTRICTIONS`]) and that `new`
+/// no longer holds in any form: no sentence of `new` with the same
+/// restricting word and most of its words. Rewording a prohibition keeps
+/// it; deleting it weakens the measure.
+fn dropped_restriction(old: &str, new: &str) -> bool {
+    let sentences = |text: &str| -> Vec<Vec<String>> {
+        text.to_lowercase()
+            .split(['.', ';', '!', '\n'])
+            .map(|s| s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect())
+            .filter(|words: &Vec<String>| words.len() >= 3)
+            .collect()
+    };
+    let restricting = |words: &[String]| -> Vec<&'static str> {
+        RESTRICTIONS.iter().copied().filter(|r| words.iter().any(|w| w == r)).collect()
+    };
+    let later = sentences(new);
+    sentences(old).iter().any(|sentence| {
+        let words = restricting(sentence);
+        !words.is_empty()
+            && !later.iter().any(|other| {
+                let shared = sentence.iter().filter(|w| other.contains(w)).count();
+                words.iter().any(|r| other.iter().any(|w| w == r)) && shared * 10 >= sentence.len() * 6
+            })
+    })
+}
+
 /// Whether a measure became weaker: responsibility moved away from the
 /// processor, a condition added, the scope narrowed, a measure made a mere
 /// note, a binding measure made optional, one without a gap given one
 /// ("24/7" gone, "werktags" added), the text cut by more than 30 %, a
-/// number lowered or a frequency made rarer.
+/// restricting sentence deleted ("… werden nicht in externe Rechenzentren
+/// übertragen"), a number lowered or a frequency made rarer.
 pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     let fact = |e: &Entity, name: &str| e.facts.get(name).cloned().unwrap_or_default();
     if fact(old, "responsible") == "processor" && fact(new, "responsible") != "processor" {
@@ -677,6 +709,9 @@ pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     let new_words = new.text.split_whitespace().count();
     if old_words >= 6 && new_words * 10 < old_words * 7 {
         return Some("Text um mehr als 30 % gekürzt");
+    }
+    if dropped_restriction(&old.text, &new.text) {
+        return Some("Einschränkung entfallen");
     }
     let numbers = |t: &str| -> Vec<u64> {
         t.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect()
@@ -903,4 +938,30 @@ fn filled_with(change: &Change, key: &str) -> Option<String> {
     }
     flush(&mut deleted, &mut inserted);
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dropped_restriction;
+
+    #[test]
+    fn a_deleted_restriction_is_seen_a_reworded_one_is_not() {
+        let old = "Der Serverraum ist gesichert. Personenbezogene Daten werden nicht in externe Rechenzentren bzw. Clouds übertragen.";
+        // Deleted.
+        assert!(dropped_restriction(old, "Der Serverraum ist gesichert."));
+        // Reworded, the prohibition kept.
+        assert!(!dropped_restriction(
+            old,
+            "Der Serverraum ist gesichert. Personenbezogene Daten werden nicht in externe Rechenzentren oder Clouds übertragen."
+        ));
+        // Another sentence changed, the prohibition untouched.
+        assert!(!dropped_restriction(
+            old,
+            "Der fensterlose Serverraum ist gesichert. Personenbezogene Daten werden nicht in externe Rechenzentren bzw. Clouds übertragen."
+        ));
+        // "nur" restricts too: who may enter.
+        assert!(dropped_restriction("Zutritt haben nur die Administratoren.", "Zutritt haben die Administratoren."));
+        // A sentence without a restricting word may go.
+        assert!(!dropped_restriction("Der Raum ist klimatisiert. Er ist gesichert.", "Er ist gesichert."));
+    }
 }
