@@ -395,4 +395,89 @@ mod tests {
         assert!(text.contains("'thera-pi.online'"), "straight quotes kept");
         assert!(!text.contains("‚thera-pi"), "no German quote set for a straight one");
     }
+
+    /// Every text run typst lays out for `source`: page, x, y, width (pt), text.
+    fn laid_out_runs(source: &str) -> Vec<(usize, f64, f64, f64, String)> {
+        use typst::layout::{Frame, FrameItem, Point};
+        fn walk(frame: &Frame, page: usize, at: Point, out: &mut Vec<(usize, f64, f64, f64, String)>) {
+            for (pos, item) in frame.items() {
+                let here = at + *pos;
+                match item {
+                    FrameItem::Group(group) => {
+                        let shift = Point::new(group.transform.tx, group.transform.ty);
+                        walk(&group.frame, page, here + shift, out);
+                    }
+                    FrameItem::Text(text) => {
+                        out.push((page, here.x.to_pt(), here.y.to_pt(), text.width().to_pt(), text.text.to_string()))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let (datetime, _) = creation_time(&PdfOptions::default());
+        let world = SingleSource { source: Source::new(*MAIN, source.to_owned()), today: datetime };
+        let document: PagedDocument = typst::compile(&world).output.expect("the source compiles");
+        let mut out = Vec::new();
+        for (page, frame) in document.pages().iter().enumerate() {
+            walk(&frame.frame, page, Point::zero(), &mut out);
+        }
+        out
+    }
+
+    /// A version table with long generated change texts: the date stays
+    /// in its column (it ran into "Verantwortlich" when the change column
+    /// took the width), and the headers are not hyphenated.
+    #[test]
+    fn dates_stay_in_their_column_beside_long_change_texts() {
+        use crate::history::{HistoryRow, HistoryTable, RowSource};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let folder = crate::load::load_folder(&root.join("agreements/pcvisit"), &root).folder;
+        let long = "Überarbeitung / Aktualisierung Punkt 6.1, 6.4 und 9.2 AVV: Vertragstext geändert, neue Fristen für die Meldung von Verletzungen des Schutzes personenbezogener Daten";
+        let table = HistoryTable {
+            agreement: "pcvisit".to_owned(),
+            columns: Vec::new(),
+            rows: vec![HistoryRow {
+                version: "1.9".to_owned(),
+                status: "finale Version".to_owned(),
+                date: crate::model::Date::parse("2024-06-01"),
+                date_text: String::new(),
+                responsible: "Datenschutzbeauftragter".to_owned(),
+                changes: vec![long.to_owned(); 6],
+                kinds: String::new(),
+                source: RowSource::Git,
+                commit: None,
+                change_set: None,
+            }],
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let folder = crate::render::published::with_generated_history(&folder, &table, None);
+        let source = crate::render::render_text(
+            &crate::render::Templates::new(None),
+            &folder,
+            None,
+            crate::render::inline::Flavor::Typst,
+            &Default::default(),
+        )
+        .expect("the document's markup");
+        let runs = laid_out_runs(&source);
+        let mut checked = 0;
+        for (page, x, y, width, text) in runs.iter().filter(|r| r.4 == "01.06.2024") {
+            let beside = runs
+                .iter()
+                .filter(|r| r.0 == *page && (r.2 - y).abs() < 1.0 && r.1 > *x)
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .expect("a cell beside the date");
+            assert!(
+                x + width + 2.0 <= beside.1,
+                "`{text}` ends at {:.1}, `{}` starts at {:.1}",
+                x + width,
+                beside.4,
+                beside.1
+            );
+            checked += 1;
+        }
+        assert!(checked > 0, "the generated row's date is laid out");
+        assert!(!runs.iter().any(|r| r.4 == "Ver-" || r.4 == "Da-"), "headers hyphenated");
+    }
 }
