@@ -56,6 +56,8 @@ pub struct Source {
     pub printed: Option<Printed>,
     /// Marked as a draft of the changes since this version.
     pub draft_after: Option<String>,
+    /// The date of a draft (see [`published::Published::draft_date`]).
+    pub draft_date: Option<crate::model::primitives::Date>,
     /// The commit it is stamped with.
     pub stamp: Stamp,
     /// The key of its file name: the version ("1.8"), an annex point
@@ -95,7 +97,7 @@ impl Source {
         };
         folder.id.clone_from(&self.id);
         if let Some(latest) = &self.draft_after {
-            folder = published::as_draft(&folder, latest);
+            folder = published::as_draft(&folder, latest, self.draft_date);
         }
         if let Some(printed) = &self.printed {
             folder = published::with_generated_history(&folder, &printed.table, printed.until.as_deref());
@@ -208,6 +210,7 @@ impl Edition {
                 origin: Origin::Memory(memory),
                 printed: None,
                 draft_after: None,
+                draft_date: None,
                 stamp: head.clone(),
                 key: version.clone(),
                 label: version,
@@ -240,6 +243,7 @@ impl Edition {
             // are not part of it.
             printed: Some(Printed { table: table.clone(), until: Some(snapshot.point.label()) }),
             draft_after: None,
+            draft_date: None,
             stamp: Stamp { commit: Some(snapshot.point.commit.clone()) },
             key: snapshot.point.key(),
             label: snapshot.point.label(),
@@ -251,6 +255,7 @@ impl Edition {
             origin: Origin::Memory(memory.clone()),
             printed: None,
             draft_after: None,
+            draft_date: None,
             stamp: head.clone(),
             key: String::new(),
             label: String::new(),
@@ -261,6 +266,7 @@ impl Edition {
             origin: Origin::Memory(memory.clone()),
             printed: Some(Printed { table: table.clone(), until: None }),
             draft_after: Some(latest.clone()),
+            draft_date: history.draft_date,
             stamp: head.clone(),
             key: DRAFT.to_owned(),
             label: "Entwurf".to_owned(),
@@ -282,6 +288,7 @@ impl Edition {
                             origin: Origin::Memory(memory.clone()),
                             printed: None,
                             draft_after: None,
+                            draft_date: None,
                             // Another folder than the draft's: a hash of its own.
                             digest: Memo::default(),
                             ..draft.clone()

@@ -31,6 +31,10 @@ pub struct Published {
     /// what a document prints: that version's label. The working tree is
     /// then published only as a draft.
     pub draft_after: Option<String>,
+    /// The date of the draft: the commit that made its changes, or, when
+    /// they are not committed, a new date the draft sets itself. `None`:
+    /// undated (never the latest version's date, which it is not).
+    pub draft_date: Option<crate::model::primitives::Date>,
 }
 
 impl Published {
@@ -70,6 +74,7 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
     let mut table = history.table;
     table.rows.retain(|row| row.source != RowSource::Pending);
     let mut draft_after = None;
+    let mut draft_date = None;
     if let Some(latest_snapshot) = history.snapshots.last() {
         let mut latest = repo.load_blobs(&latest_snapshot.blobs)?.folder;
         latest.id = id.to_owned();
@@ -81,7 +86,7 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
             let committed = history.pending.as_ref().map(|p| p.point.commit.clone());
             // Dated by the commit that made them; uncommitted edits by the
             // date the draft sets for itself, if it sets a new one.
-            let draft_date = now.agreement.as_ref().and_then(|a| a.value.meta.date);
+            let own_date = now.agreement.as_ref().and_then(|a| a.value.meta.date);
             let latest_date = latest.agreement.as_ref().and_then(|a| a.value.meta.date);
             let mut lines = changes.lines.clone();
             let uncommitted = match &history.pending {
@@ -97,7 +102,7 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
             }
             let date = match &history.pending {
                 Some(pending) if !uncommitted => Some(pending.point.commit_date),
-                _ => draft_date.filter(|d| Some(*d) != latest_date),
+                _ => own_date.filter(|d| Some(*d) != latest_date),
             };
             table.rows.push(HistoryRow {
                 version: PENDING.to_owned(),
@@ -112,20 +117,29 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
                 change_set: Some(changes),
             });
             draft_after = Some(point.label());
+            draft_date = date;
         }
     }
-    Ok(Some(Published { table, versions: history.snapshots, draft_after }))
+    Ok(Some(Published { table, versions: history.snapshots, draft_after, draft_date }))
 }
 
-/// The folder marked as a draft of the version after `latest`: its status
-/// and version label say so, so that it can never pass for that version.
-pub fn as_draft(folder: &Folder, latest: &str) -> Folder {
+/// The folder marked as a draft of the version after `latest`: its status,
+/// version label and "Stand" line say so, so that it can never pass for
+/// that version ("Version Entwurf", "Entwurf: unveröffentlichte Änderungen
+/// seit Version 1.8"); it is dated by `date`, never by the latest version's
+/// date.
+pub fn as_draft(folder: &Folder, latest: &str, date: Option<crate::model::primitives::Date>) -> Folder {
     let mut draft = folder.clone();
     if let Some(agreement) = draft.agreement_mut() {
         let meta = &mut agreement.value.meta;
-        meta.version = format!("Entwurf nach Version {latest}");
+        meta.version = "Entwurf".to_owned();
         meta.status = Status::Draft;
         meta.status_label = Some(draft_note(latest));
+        meta.date = date;
+        meta.stand_line = Some(match date {
+            Some(_) => format!("{} · Stand: {{date}}", draft_note(latest)),
+            None => draft_note(latest),
+        });
     }
     draft
 }

@@ -389,7 +389,13 @@ fn the_site_publishes_every_version_from_its_commit() {
     // It is in the draft, which says what it is.
     let draft = read("pcvisit-avv-entwurf.md");
     assert!(draft.contains("oder Klingel"));
-    assert!(draft.contains("Entwurf nach Version 1.11"), "{draft}");
+    assert!(draft.contains("Entwurf: unveröffentlichte Änderungen seit Version 1.11"), "{draft}");
+    // Dated by the commit of its changes, not by version 1.11's date.
+    let version_line = current.lines().find(|l| l.starts_with("Stand:")).expect("1.11's stand line");
+    let version_date = version_line.split_whitespace().nth(1).expect("a date");
+    let stand = draft.lines().find(|l| l.contains("Entwurf: unveröffentlichte")).expect("the draft's stand line");
+    assert!(stand.contains("· Stand: ") && !stand.contains(version_date), "{stand} / {version_line}");
+    assert!(!draft.contains("Version Entwurf nach"), "the version is not read twice");
     // The customer's contract is the 1.8 text it signed, from the first commit.
     let customer = std::fs::read_to_string(out.path().join("private/pcvisit-avv/beispiel.md")).expect("contract");
     assert!(customer.contains(&short(0)), "{customer}");

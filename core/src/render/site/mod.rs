@@ -718,6 +718,7 @@ mod tests {
             origin: super::super::edition::Origin::Memory(Default::default()),
             printed: None,
             draft_after: None,
+            draft_date: None,
             stamp: Stamp::default(),
             key: label.to_owned(),
             label: label.to_owned(),
