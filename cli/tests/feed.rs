@@ -224,3 +224,48 @@ fn the_synopsis_layout_is_a_site_setting() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("avv.toml:4:"), "file and line: {stderr}");
 }
+
+/// Sub-processor changes committed without a new version are an entry of
+/// their own, named by their commit and dated by it: a later batch is a
+/// new entry a feed reader shows, not the earlier one again.
+#[test]
+fn unpublished_changes_are_a_new_entry_each_time() {
+    let dir = repository("schema_version = 1\n");
+    let entries = |dir: &Path| -> Vec<(String, String, String)> {
+        let output = build(dir);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let xml = std::fs::read_to_string(dir.join("site/pcvisit/unterauftragnehmer.atom")).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        doc.root_element()
+            .children()
+            .filter(|c| c.has_tag_name((ATOM, "entry")))
+            .map(|e| {
+                (text(only(e, "id")).to_owned(), text(only(e, "updated")).to_owned(), text(only(e, "title")).to_owned())
+            })
+            .collect()
+    };
+    let pending = |dir: &Path, from: &str, to: &str, date: &str| {
+        let path = dir.join("agreements/pcvisit/subprocessors.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let output = Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-am", "ohne neue Version"])
+            .env("GIT_COMMITTER_DATE", date)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    };
+    pending(dir.path(), "Venloer Straße 47", "Venloer Straße 48", "2031-02-03T12:00:00+00:00");
+    let first = entries(dir.path());
+    let draft =
+        first.iter().find(|(_, _, title)| title.contains("unveröffentlicht")).expect("the draft's entry").clone();
+    assert!(draft.0.contains(":entwurf:"), "{draft:?}");
+    assert_eq!(draft.1, "2031-02-03T00:00:00Z", "dated by its commit");
+    pending(dir.path(), "Venloer Straße 48", "Venloer Straße 49", "2031-03-04T12:00:00+00:00");
+    let second = entries(dir.path());
+    let later = second.iter().find(|(_, _, title)| title.contains("unveröffentlicht")).expect("the draft's entry");
+    assert_ne!(later.0, draft.0, "a new batch is a new entry");
+    assert_eq!(later.1, "2031-03-04T00:00:00Z");
+}

@@ -127,8 +127,29 @@ pub fn feed_view(agreement: &str, title: &str, author: &str, table: &HistoryTabl
         } else {
             format!("{title} Version {}: Änderungen bei {topic}", row.version)
         };
+        // Unpublished changes are a new entry whenever they change: named by
+        // the commit that made them, or (uncommitted) by what they say, so
+        // a feed reader does not take a later batch for one it has shown.
+        let id = match row.source {
+            RowSource::Pending => {
+                let what = match &row.commit {
+                    Some(commit) => commit[..commit.len().min(12)].to_owned(),
+                    None => {
+                        use sha2::{Digest, Sha256};
+                        let mut hasher = Sha256::new();
+                        for change in &changes {
+                            hasher.update(change.phrase.as_bytes());
+                            hasher.update([0]);
+                        }
+                        hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+                    }
+                };
+                format!("urn:avv:{}:entwurf:{}:unterauftragnehmer", urn_part(agreement), urn_part(&what))
+            }
+            _ => format!("urn:avv:{}:{}:unterauftragnehmer", urn_part(agreement), urn_part(&row.version)),
+        };
         entries.push(FeedEntry {
-            id: x(&format!("urn:avv:{}:{}:unterauftragnehmer", urn_part(agreement), urn_part(&row.version))),
+            id: x(&id),
             title: x(&heading),
             updated: timestamp(row.date),
             link: x(&page),
