@@ -949,6 +949,24 @@ fn customer_contracts_rendered_by_avv_are_not_committed() {
     repo.commit("Notizen").success();
 }
 
+/// A TOM annex that does not load (a schema error in a new section) is
+/// refused for that error alone: it does not read as every measure
+/// removed.
+#[test]
+fn a_file_that_does_not_load_is_its_error_not_a_removal() {
+    let repo = Repo::new();
+    let tom = repo.path().join("agreements/pcvisit/tom.toml");
+    let mut text = std::fs::read_to_string(&tom).unwrap();
+    text.push_str("\n[[section]]\nid = \"neu\"\nnum = \"9.\"\ntitle = \"Neu\"\nobjective = [\"integrity\"]\ncontrol = [\"keine-kontrolle\"]\nmeasure = [{ id = \"p\", text = \"P.\" }]\n");
+    std::fs::write(&tom, text).unwrap();
+    repo.stage();
+    let committed = repo.commit("ein kaputter Abschnitt");
+    let stderr = String::from_utf8_lossy(&committed.0.stderr).into_owned();
+    assert!(!committed.0.status.success(), "{stderr}");
+    assert!(stderr.contains("keine-kontrolle"), "the load error is named: {stderr}");
+    assert!(!stderr.contains("measure-removed-without-justification"), "{stderr}");
+}
+
 #[test]
 fn the_hook_checks_speak_json_for_tools() {
     let repo = Repo::new();

@@ -41,6 +41,9 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
     let mut diagnostics = Vec::new();
     for id in &report.agreements {
         let Some(mut staged) = repo.load_staged(id)? else { continue };
+        // A file that does not load would read as empty: every measure
+        // "removed". Its error is the finding; the policy waits for the fix.
+        let unreadable = staged.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error);
         diagnostics.append(&mut staged.diagnostics);
         let mut found = check_folder(&staged.folder);
         crate::validate::versions::resolve_with(repo, &staged.folder, &mut found);
@@ -50,7 +53,7 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
         }
         report.sources.extend(std::mem::take(&mut staged.sources));
         // The same agreement at HEAD, perhaps under the name it had before a rename.
-        let Some(before) = before.filter(|_| base != Base::Merge) else { continue };
+        let Some(before) = before.filter(|_| base != Base::Merge && !unreadable) else { continue };
         let Some(head) = counterpart(repo, before, id, &staged.folder)? else { continue };
         if head.agreement.is_none() || staged.folder.agreement.is_none() {
             continue;

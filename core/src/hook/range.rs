@@ -74,12 +74,17 @@ pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Resu
         let mut sources = SourceMap::new();
         for agreement in &agreements {
             let Some(mut later) = repo.load_at(id, agreement)? else { continue };
+            // A file that does not load is its error, not a removal of all it held.
+            let unreadable = later.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error);
             diagnostics.append(&mut later.diagnostics);
             let names = repo.folder_files(id, agreement)?;
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             diagnostics.extend(shape_findings(&std::path::Path::new("agreements").join(agreement), &names));
             diagnostics.extend(check_folder(&later.folder));
             sources.extend(std::mem::take(&mut later.sources));
+            if unreadable {
+                continue;
+            }
             // A merge that git could have made itself is held to the policy
             // for what it changes beyond that; where git could not (a
             // conflict resolved by hand, more than two parents), against
