@@ -1122,3 +1122,65 @@ fn a_list_under_its_own_heading_prints_the_heading_once() {
     .unwrap();
     assert_eq!(markdown.matches("Liste Unterauftragnehmer").count(), 1, "{markdown}");
 }
+
+/// A nested list indented by four spaces (or a tab) nests one level, as by
+/// two: the second and later sub-items are siblings of the first, not its
+/// children; an item back at the first indentation returns to the top.
+#[test]
+fn nested_lists_nest_by_their_indentation_not_its_width() {
+    use avv_core::model::clause::ListItem;
+    fn shape(items: &[ListItem]) -> Vec<(String, usize)> {
+        let mut out = Vec::new();
+        fn walk(items: &[ListItem], depth: usize, out: &mut Vec<(String, usize)>) {
+            for item in items {
+                match item {
+                    ListItem::Text(text) => out.push((text.clone(), depth)),
+                    ListItem::Item(entry) => {
+                        out.push((entry.text.clone(), depth));
+                        walk(&entry.list, depth + 1, out);
+                    }
+                }
+            }
+        }
+        walk(items, 0, &mut out);
+        out
+    }
+    for (name, list) in [
+        (
+            "vier.md",
+            "- Betrieb, insbesondere\n    - virtuelle Maschinen,\n    - Datenbanken,\n    - Monitoring,\n- Datensicherung.\n",
+        ),
+        (
+            "tab.md",
+            "- Betrieb, insbesondere\n\t- virtuelle Maschinen,\n\t- Datenbanken,\n\t- Monitoring,\n- Datensicherung.\n",
+        ),
+        (
+            "zwei.md",
+            "- Betrieb, insbesondere\n  - virtuelle Maschinen,\n  - Datenbanken,\n  - Monitoring,\n- Datensicherung.\n",
+        ),
+    ] {
+        let text =
+            format!("# Vertrag zur Auftragsverarbeitung\n\n## 1 Leistungen\n\nDer Auftragnehmer übernimmt:\n\n{list}");
+        let root = tempfile::tempdir().unwrap();
+        let imported = import_bytes(text.as_bytes(), Path::new(name), &options(root.path(), "liste")).unwrap();
+        let folder = loaded(&imported.folder, root.path());
+        let agreement = &folder.agreement.as_ref().unwrap().value;
+        let items = agreement
+            .all_clauses()
+            .iter()
+            .flat_map(|c| c.block.iter())
+            .find_map(|b| b.list.clone())
+            .unwrap_or_else(|| panic!("{name}: a list in {:?}", agreement.all_clauses()));
+        assert_eq!(
+            shape(&items),
+            [
+                ("Betrieb, insbesondere".to_owned(), 0),
+                ("virtuelle Maschinen,".to_owned(), 1),
+                ("Datenbanken,".to_owned(), 1),
+                ("Monitoring,".to_owned(), 1),
+                ("Datensicherung.".to_owned(), 0),
+            ],
+            "{name}"
+        );
+    }
+}

@@ -182,11 +182,16 @@ struct Builder {
     top: Vec<Draft>,
     pre: Vec<Piece>,
     last: Last,
+    /// The indentation depths of the open levels of the current list: an
+    /// item indented more than the last opens one level, whatever the
+    /// step (2 or 4 spaces, a tab); one indented as an earlier level
+    /// returns to it.
+    list_levels: Vec<usize>,
 }
 
 impl Builder {
     fn new() -> Self {
-        Builder { stack: Vec::new(), top: Vec::new(), pre: Vec::new(), last: Last::Nothing }
+        Builder { stack: Vec::new(), top: Vec::new(), pre: Vec::new(), last: Last::Nothing, list_levels: Vec::new() }
     }
 
     fn container(&mut self) -> &mut Vec<Piece> {
@@ -259,9 +264,21 @@ impl Builder {
 
     fn item(&mut self, at: usize, depth: usize, num: Option<String>, text: &str, continues: bool) {
         let item = Item { at, num, text: text.to_owned(), children: Vec::new() };
+        let continues = continues && matches!(self.container().last(), Some(Piece::List(_)));
+        if continues {
+            while self.list_levels.last().is_some_and(|&open| open > depth) {
+                self.list_levels.pop();
+            }
+            if self.list_levels.last() != Some(&depth) {
+                self.list_levels.push(depth);
+            }
+        } else {
+            self.list_levels = vec![depth];
+        }
+        let level = self.list_levels.len() - 1;
         let container = self.container();
         match container.last_mut() {
-            Some(Piece::List(items)) if continues => nest(items, depth, item),
+            Some(Piece::List(items)) if continues => nest(items, level, item),
             _ => container.push(Piece::List(vec![item])),
         }
         self.last = Last::Item;
