@@ -139,7 +139,11 @@ pub fn clean(text: &str) -> String {
     }
     // Template syntax in data is an error: the text is data, never a template.
     let out = out.replace("{{", "{ {").replace("}}", "} }").replace("{%", "{ %").replace("%}", "% }");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Runs of ordinary white space become one space; a non-breaking space
+    // ("§\u{a0}126b", "5\u{a0}Werktage") is kept, as the source binds the
+    // words it joins.
+    let breaking = |c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}');
+    out.split(breaking).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// What a source is by its first bytes when avv cannot read it, with what
@@ -196,6 +200,15 @@ mod tests {
         assert_eq!(clean("Verschlüsselung \\(Art. 32\\)"), "Verschlüsselung (Art. 32)");
         assert_eq!(clean("zertifiziert, CISPE[^1]."), "zertifiziert, CISPE[^fn-1].");
         assert_eq!(clean("[BSI](https://bsi.bund.de) und {{ x }}"), "[BSI](https://bsi.bund.de) und { { x } }");
+    }
+
+    /// Ordinary white space collapses; a non-breaking space stays, so
+    /// "§ 126b" and "5 Werktage" are never broken across lines.
+    #[test]
+    fn clean_keeps_non_breaking_spaces() {
+        assert_eq!(clean("nach  §\u{a0}126b\tBGB"), "nach §\u{a0}126b BGB");
+        assert_eq!(clean(" binnen 5\u{a0}Werktagen "), "binnen 5\u{a0}Werktagen");
+        assert_eq!(clean("Art.\u{202f}32"), "Art.\u{202f}32");
     }
 
     #[test]
