@@ -191,7 +191,9 @@ pub fn with_generated_history(folder: &Folder, table: &HistoryTable, until: Opti
                     RowSource::Imported => row.changes.join("\n"),
                     RowSource::Git | RowSource::Pending => {
                         let mut lines = row.changes.clone();
-                        if !row.kinds.is_empty() && agreement.value.history.is_none() {
+                        // "Erstfassung (Erstfassung)" says it once.
+                        let said = !lines.is_empty() && lines.iter().all(|line| *line == row.kinds);
+                        if !row.kinds.is_empty() && agreement.value.history.is_none() && !said {
                             lines.push(format!("({})", row.kinds));
                         }
                         lines.join("\n")
@@ -312,5 +314,29 @@ mod tests {
         let cells: String = page.rows.iter().flat_map(|r| r.cells.iter().cloned()).collect();
         assert!(cells.contains("(*Region EU)<br>\n"), "{cells}");
         assert!(!cells.contains("<em>") && !cells.contains("<strong>"), "{cells}");
+    }
+
+    /// A first version's row says "Erstfassung" once, not "Erstfassung
+    /// (Erstfassung)"; other rows keep their kinds after the texts.
+    #[test]
+    fn a_row_names_its_kind_once() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let folder = crate::load::load_folder(&root.join("agreements/rocon"), &root).folder;
+        assert!(folder.agreement.as_ref().is_some_and(|a| a.value.history.is_none()), "rocon prints the kinds");
+        let mut first = row("1.0", "Erstfassung", RowSource::Git);
+        first.kinds = "Erstfassung".to_owned();
+        let mut second = row("1.1", "Aktualisierung Punkt 3 AVV", RowSource::Git);
+        second.kinds = "Aktualisierung".to_owned();
+        let table = HistoryTable {
+            agreement: "rocon".to_owned(),
+            columns: Vec::new(),
+            rows: vec![first, second],
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let folder = with_generated_history(&folder, &table, None);
+        let rows = folder.agreement.and_then(|a| a.value.history.clone()).map(|h| h.row).unwrap_or_default();
+        let changes: Vec<&str> = rows.iter().map(|r| r.change.as_str()).collect();
+        assert_eq!(changes, ["Erstfassung", "Aktualisierung Punkt 3 AVV\n(Aktualisierung)"]);
     }
 }
