@@ -583,6 +583,47 @@ fn docx_text_boxes_are_read_once_on_their_own() {
     assert!(notes.contains("1 text box(es)") && !notes.contains("picture"), "{notes}");
 }
 
+/// Word's table of contents (a content control of the TOC gallery, or
+/// paragraphs in TOC styles under an "Inhaltsverzeichnis" heading) is left
+/// out with a note: its entries ("§ 1 Gegenstand 1") are not clauses, and
+/// the real clauses are not nested in it.
+#[test]
+fn docx_table_of_contents_is_left_out() {
+    let r = |text: &str| format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>");
+    let p = |style: &str, text: &str| format!("<w:p><w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>{}</w:p>", r(text));
+    let body = |contents: &str| {
+        format!(
+            "<w:document {WORD}><w:body>{}{contents}{}{}{}{}</w:body></w:document>",
+            p("Title", "Vertrag zur Auftragsverarbeitung"),
+            p("Heading1", "§ 1 Gegenstand"),
+            p("Normal", "Der Auftragnehmer verarbeitet Daten im Auftrag."),
+            p("Heading1", "§ 2 Weisungen"),
+            p("Normal", "Der Auftragnehmer handelt nur auf dokumentierte Weisung."),
+        )
+    };
+    let entries = format!("{}{}", p("TOC1", "§ 1 Gegenstand 1"), p("TOC1", "§ 2 Weisungen 2"));
+    let control = format!(
+        "<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val=\"Table of Contents\"/></w:docPartObj></w:sdtPr>\
+         <w:sdtContent>{}{entries}</w:sdtContent></w:sdt>",
+        p("TOCHeading", "Inhaltsverzeichnis")
+    );
+    let german = format!(
+        "{}{}{}",
+        p("Heading1", "Inhaltsverzeichnis"),
+        p("Verzeichnis1", "§ 1 Gegenstand 1"),
+        p("Verzeichnis1", "§ 2 Weisungen 2")
+    );
+    for (name, contents) in [("inhalt-feld", control), ("inhalt-stile", german)] {
+        let bytes = docx_parts(&[("word/document.xml", &body(&contents))]);
+        let (_root, imported, folder) = import_docx(&bytes, name);
+        let agreement = &folder.agreement.as_ref().unwrap().value;
+        let titles: Vec<String> = agreement.all_clauses().iter().filter_map(|c| c.title.clone()).collect();
+        assert_eq!(titles, ["Gegenstand", "Weisungen"], "{name}");
+        let notes = imported.summary.render("paragraph");
+        assert!(notes.contains("table of contents left out"), "{name}: {notes}");
+    }
+}
+
 /// The project's own DOCX export of the hand-made folders imports back:
 /// numbers typed into the text, bullets as "•" and a tab, one table for
 /// all sub-processor groups with heading and note rows.

@@ -97,7 +97,21 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<(Vec<Line>, Vec<Note>), ImportE
     // the stack is explicit so that deep nesting cannot exhaust ours.
     let mut stack: Vec<roxmltree::Node<'_, '_>> = body.children().filter(|n| n.is_element()).collect();
     stack.reverse();
+    // Word's table of contents: avv prints its own, so it is left out
+    // (read as text, its entries became clauses before the real ones).
+    let mut contents = 0;
     while let Some(node) = stack.pop() {
+        // The heading over it too ("Inhaltsverzeichnis"), where it stands
+        // outside it.
+        let over_contents = || {
+            let text = text_of(node, &notes, None);
+            matches!(text.trim().to_lowercase().as_str(), "inhaltsverzeichnis" | "inhalt" | "inhaltsübersicht")
+                && node.next_sibling_element().is_some_and(is_table_of_contents)
+        };
+        if is_table_of_contents(node) || (node.has_tag_name((W, "p")) && over_contents()) {
+            contents += 1;
+            continue;
+        }
         if node.has_tag_name((W, "p")) {
             count += 1;
             notes.cited_in(node, count);
@@ -122,6 +136,13 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<(Vec<Line>, Vec<Note>), ImportE
     }
     notes.definitions(&mut lines);
     let mut report = revisions(body);
+    if contents > 0 {
+        report.push(Note::new(
+            report::NoteKind::Layout,
+            0,
+            "Word's table of contents left out: avv prints a table of contents of its own where the agreement asks for one",
+        ));
+    }
     // Pictures (a signature scan, a diagram, a logo) carry no text to import.
     let drawings: Vec<_> = body.descendants().filter(|n| n.has_tag_name((W, "drawing"))).collect();
     let boxes = drawings.iter().filter(|d| d.descendants().any(|n| n.has_tag_name((W, "txbxContent")))).count();
@@ -155,6 +176,27 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<(Vec<Line>, Vec<Note>), ImportE
         ));
     }
     Ok((lines, report))
+}
+
+/// Whether `node` is (part of) Word's table of contents: a content control
+/// of the "Table of Contents" gallery, or a paragraph in a TOC style
+/// ("TOC1", "TOCHeading"; German Word: "Verzeichnis1",
+/// "Inhaltsverzeichnisberschrift").
+fn is_table_of_contents(node: roxmltree::Node<'_, '_>) -> bool {
+    if node.has_tag_name((W, "sdt")) {
+        return node
+            .descendants()
+            .filter(|n| n.has_tag_name((W, "docPartGallery")))
+            .any(|g| g.attribute((W, "val")).is_some_and(|v| v.eq_ignore_ascii_case("Table of Contents")));
+    }
+    if node.has_tag_name((W, "p")) {
+        let style = attribute(node, &["pPr", "pStyle"]).unwrap_or_default().to_ascii_lowercase();
+        let level = |rest: &str| rest.is_empty() || rest.bytes().all(|b| b.is_ascii_digit());
+        return style.strip_prefix("toc").is_some_and(|rest| level(rest) || rest == "heading")
+            || style.strip_prefix("verzeichnis").is_some_and(level)
+            || style.starts_with("inhaltsverzeichnis");
+    }
+    false
 }
 
 /// The elements of a tracked change (`w:ins`, `w:del`, `w:moveFrom`,
