@@ -137,7 +137,8 @@ pub fn is_subprocessor_title(text: &str) -> bool {
         .any(|w| t.contains(w))
 }
 
-/// An annex heading: "Anlage 1", "Anhang 2: Titel", "Anlage III".
+/// An annex heading: "Anlage 1", "Anhang 2: Titel", "Anlage III", "Anlage
+/// A", "Anlage 1a".
 fn annex_heading(text: &str) -> Option<(String, Option<String>)> {
     let plain = text.replace("**", "");
     let word = ["Anlage", "Anhang", "ANLAGE", "ANHANG"].into_iter().find(|w| plain.starts_with(w))?;
@@ -148,8 +149,12 @@ fn annex_heading(text: &str) -> Option<(String, Option<String>)> {
     }
     let token_end = after_trim.find(|c: char| c.is_whitespace() || c == ':').unwrap_or(after_trim.len());
     let token = after_trim[..token_end].trim_end_matches('.');
+    // "1", "1a", "III", or one capital letter ("Anlage A", "Anlage B").
+    let digits = token.trim_end_matches(|c: char| c.is_ascii_lowercase());
     let is_number = !token.is_empty()
-        && (token.bytes().all(|b| b.is_ascii_digit()) || token.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')));
+        && ((!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && token.len() - digits.len() <= 1)
+            || token.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'))
+            || (token.len() == 1 && token.bytes().all(|b| b.is_ascii_uppercase())));
     if !is_number {
         return None;
     }
@@ -697,6 +702,20 @@ mod tests {
         assert_eq!(o.segments[1].role, Role::Tom);
         assert_eq!(o.segments[1].num.as_deref(), Some("Anlage 1"));
         assert_eq!(o.segments[1].clauses[0].title.as_deref(), Some("Zutrittskontrolle"));
+    }
+
+    /// Lettered and suffixed annexes are annexes too: "Anlage B" starts
+    /// one of its own, not a section of the TOM annex before it.
+    #[test]
+    fn lettered_annexes_split_the_document() {
+        let o = outline_of(
+            "Vertrag\n\n§ 1 Gegenstand\n\nText.\n\nAnlage A: Technische und organisatorische Maßnahmen\n\n1 Zutrittskontrolle\n\n- Schlüssel\n\nAnlage B: Unterauftragnehmer\n\nText.\n\nAnlage 1a: Weisungsberechtigte\n\nText.\n",
+        );
+        let nums: Vec<Option<&str>> = o.segments.iter().map(|s| s.num.as_deref()).collect();
+        assert_eq!(nums, [None, Some("Anlage A"), Some("Anlage B"), Some("Anlage 1a")]);
+        assert_eq!(o.segments[1].role, Role::Tom);
+        assert_eq!(annex_heading("Anlage Abschnitt 3"), None, "a word is no designation");
+        assert_eq!(annex_heading("Anlage 12ab"), None);
     }
 
     #[test]
