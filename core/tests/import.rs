@@ -675,6 +675,33 @@ fn refused(bytes: &[u8], name: &str) -> ImportError {
 fn empty_input_is_refused() {
     assert!(matches!(refused(b"", "leer.txt"), ImportError::Empty { .. }));
     assert!(matches!(refused(b"\n  \n\t\n", "leer.md"), ImportError::Empty { .. }));
+    assert!(matches!(refused(b"", "leer.docx"), ImportError::Empty { .. }));
+}
+
+/// A DOCX cut off while copied (a ZIP with no end) says so and what to do,
+/// not only "Could not find EOCD".
+#[test]
+fn a_truncated_docx_is_called_damaged() {
+    let whole = docx_parts(&[("word/document.xml", &format!("<w:document {WORD}><w:body/></w:document>"))]);
+    let error = refused(&whole[..whole.len() / 2], "abgeschnitten.docx");
+    let message = error.to_string();
+    assert!(message.contains("damaged or incomplete") && message.contains("save it again"), "{message}");
+}
+
+/// An output folder the import cannot write its working folder into is
+/// named as given, not by the hidden working folder inside it. (The working
+/// folder's name is taken by a dangling link, which fails for every user.)
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_cannot_be_written_is_named() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("agreements");
+    std::fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/avv", out.join(format!(".ro.tmp-{}", std::process::id()))).unwrap();
+    let error = import_bytes(b"Vertrag\n\n1 Gegenstand\n\nText.\n", Path::new("v.txt"), &options(root.path(), "ro"))
+        .expect_err("refused");
+    let message = error.to_string();
+    assert!(message.contains(&format!("`{}`", out.display())) && !message.contains(".tmp-"), "{message}");
 }
 
 #[test]

@@ -138,7 +138,8 @@ impl Staging {
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|source| ImportError::Io { path: dir.clone(), source })?;
         }
-        std::fs::create_dir(&dir).map_err(|source| ImportError::Io { path: dir.clone(), source })?;
+        // Named by the folder the user gave, not the hidden working folder.
+        std::fs::create_dir(&dir).map_err(|source| ImportError::Io { path: out.to_path_buf(), source })?;
         Ok(Staging { dir })
     }
 

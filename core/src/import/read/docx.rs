@@ -54,7 +54,19 @@ fn text_boxes<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> Vec<roxmltree::Node<'a, 
 /// text left out).
 pub fn read(bytes: &[u8], file: &Path) -> Result<(Vec<Line>, Vec<Note>), ImportError> {
     let bad = |reason: String| ImportError::Docx { file: file.to_path_buf(), reason };
-    let mut archive = crate::archive::Reader::open(bytes).map_err(|e| bad(format!("not a DOCX (zip) archive: {e}")))?;
+    if bytes.is_empty() {
+        return Err(ImportError::Empty { file: file.to_path_buf() });
+    }
+    let mut archive = crate::archive::Reader::open(bytes).map_err(|e| {
+        // A ZIP that starts well but has no end was cut off.
+        if bytes.starts_with(b"PK") {
+            bad(format!(
+                "the archive is damaged or incomplete ({e}): the file was probably cut off while it was copied or saved; open it in Word and save it again"
+            ))
+        } else {
+            bad(format!("not a DOCX (zip) archive: {e}"))
+        }
+    })?;
     if archive.len() > MAX_ENTRIES {
         return Err(bad(format!("the archive has {} entries, more than the {MAX_ENTRIES} a DOCX has", archive.len())));
     }
