@@ -287,6 +287,23 @@ fn printed_at(entity: &crate::diff::Entity, clauses: &HashMap<(&str, &str), usiz
     }
 }
 
+/// A row of the version table as it prints: its cells, in order, those
+/// with a value.
+fn version_row_text(entities: &Entities, id: &str) -> Option<String> {
+    let node = entities.flat.nodes.get(&crate::diff::structure::node_key("version-row", id))?;
+    let cell = |key: &str| match node.leaves.get(key)? {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    };
+    let cells: Vec<String> = ["version", "status", "date", "responsible", "change"]
+        .iter()
+        .filter_map(|key| cell(key))
+        .filter(|text| !text.trim().is_empty())
+        .collect();
+    (!cells.is_empty()).then(|| cells.join(" | "))
+}
+
 /// The redline item of one change; `before` holds the entries of the
 /// earlier version (a replaced sub-processor is shown from there).
 fn item(
@@ -317,7 +334,14 @@ fn item(
         None if change.label.is_empty() => change.phrase.clone(),
         None => change.label.clone(),
     };
-    let (old_text, new_text) = (&or_label(change.old.as_deref(), true), &or_label(change.new.as_deref(), false));
+    // A row of the version table is shown as the row it prints.
+    let row = |entities: &Entities| {
+        (change.entity == EntityKind::VersionRow).then(|| version_row_text(entities, &change.id)).flatten()
+    };
+    let (old_text, new_text) = (
+        &row(before).unwrap_or_else(|| or_label(change.old.as_deref(), true)),
+        &row(after).unwrap_or_else(|| or_label(change.new.as_deref(), false)),
+    );
     // The entry a new one replaces: gone from the later version, but the
     // reader must see what it was.
     let replaced = change
@@ -407,7 +431,11 @@ fn item(
         },
         doc: esc(&change.doc),
         reference: esc(&change.reference),
-        label: esc(&if change.label.is_empty() { change.phrase.clone() } else { reading(false, &change.label) }),
+        label: esc(&match change.entity {
+            EntityKind::VersionRow => format!("Versionshistorie, Version {}", change.label),
+            _ if change.label.is_empty() => change.phrase.clone(),
+            _ => reading(false, &change.label),
+        }),
         count: 1,
         segments,
         left,
@@ -567,6 +595,27 @@ mod tests {
                 .expect("the Synopse's markup");
             super::super::pdf::typst_to_pdf(&source, &options).unwrap_or_else(|e| panic!("{layout:?}: {e}"));
         }
+    }
+
+    /// A new row of the version table is shown as the row it prints, under
+    /// "Versionshistorie, Version 1.9", not by its number alone.
+    #[test]
+    fn a_new_version_row_shows_its_cells() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let old = load_folder(&root.join("agreements/pcvisit"), &root).folder;
+        let mut new = old.clone();
+        let history = new.agreement_mut().expect("an agreement").value.history.as_mut().expect("pcvisit's table");
+        let mut row = history.row.last().expect("a row").clone();
+        row.version = "1.9".into();
+        row.status = "finale Version".into();
+        row.change = "neuer Unterauftragnehmer: IONOS SE".into();
+        history.row.push(row);
+        let changes = crate::diff::diff(Some(&old), &new);
+        let view = build(&old, &new, &changes, Flavor::Html, SynopsisLayout::Columns, "");
+        let item = view.items.iter().find(|i| i.label.contains("Versionshistorie")).expect("the row's item");
+        assert_eq!(item.label, "Versionshistorie, Version 1.9");
+        let right: String = item.right.iter().map(|s| s.text.as_str()).collect();
+        assert!(right.starts_with("1.9 | finale Version") && right.contains("IONOS SE"), "{right}");
     }
 
     /// The Gegenüberstellung: a replaced sub-processor stays visible on the
