@@ -967,6 +967,84 @@ fn a_file_that_does_not_load_is_its_error_not_a_removal() {
     assert!(!stderr.contains("measure-removed-without-justification"), "{stderr}");
 }
 
+/// A merge with a conflict (outside the agreements) concluded by `git
+/// commit` runs the pre-commit hook: it is held to what the merge adds of
+/// its own, not to the other side's history against HEAD. Main weakened a
+/// measure in 1.1 with its justification and went on to 1.2; the branch
+/// merging main must not be refused for main's 1.1. An edit of the merge's
+/// own is still refused.
+#[test]
+fn a_merge_with_conflicts_concluded_by_commit_is_held_to_its_own_edits() {
+    for own_edit in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path();
+        let run = |program: &str, args: &[&str]| {
+            Command::new(program)
+                .args(args)
+                .current_dir(path)
+                .env("PATH", path_with_avv())
+                .env("GIT_AUTHOR_NAME", "T")
+                .env("GIT_AUTHOR_EMAIL", "t@example.org")
+                .env("GIT_COMMITTER_NAME", "T")
+                .env("GIT_COMMITTER_EMAIL", "t@example.org")
+                .output()
+                .unwrap()
+        };
+        let ok = |output: Output| {
+            assert!(
+                output.status.success(),
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        };
+        let edit = |file: &str, from: &str, to: &str| {
+            let file = path.join("agreements/rocon").join(file);
+            let text = std::fs::read_to_string(&file).unwrap();
+            assert!(text.contains(from), "{from}");
+            std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+        };
+        ok(run("git", &["init", "-q", "-b", "main"]));
+        copy_dir(&workspace().join("agreements/rocon"), &path.join("agreements/rocon"));
+        std::fs::write(path.join("README.md"), "readme\n").unwrap();
+        ok(run("git", &["add", "-A"]));
+        ok(run("git", &["commit", "-q", "-m", "init"]));
+        ok(run(AVV, &["hooks", "install"]));
+        ok(run("git", &["checkout", "-q", "-b", "feat"]));
+        std::fs::write(path.join("README.md"), "readme\nfeat\n").unwrap();
+        ok(run("git", &["commit", "-q", "-am", "feat"]));
+        ok(run("git", &["checkout", "-q", "main"]));
+        std::fs::write(path.join("README.md"), "readme\nmain\n").unwrap();
+        ok(run("git", &["commit", "-q", "-am", "main"]));
+        // 1.1 weakens a measure, with its justification.
+        edit("agreement.toml", "version = \"1.0\"", "version = \"1.1\"");
+        edit("tom.toml", " Personenbezogene Daten werden nicht in externe Rechenzentren bzw. Clouds übertragen.", "");
+        let tom = path.join("agreements/rocon/tom.toml");
+        let mut text = std::fs::read_to_string(&tom).unwrap();
+        text.push_str("\n[[justification]]\ntarget = \"zutrittskontrolle-serverraeume\"\nversion = \"1.1\"\nkind = \"scope-narrowed\"\nreason = \"Externe Rechenzentren nur mit AVV und ISO 27001.\"\n");
+        std::fs::write(&tom, text).unwrap();
+        ok(run("git", &["commit", "-q", "-am", "rocon 1.1"]));
+        edit("agreement.toml", "version = \"1.1\"", "version = \"1.2\"");
+        edit("agreement.toml", "Weisungen der Auftraggeberin", "Weisungsrecht der Auftraggeberin");
+        ok(run("git", &["commit", "-q", "-am", "rocon 1.2"]));
+        ok(run("git", &["checkout", "-q", "feat"]));
+        let merge = run("git", &["merge", "-q", "main"]);
+        assert!(!merge.status.success(), "README conflicts");
+        std::fs::write(path.join("README.md"), "readme\nfeat\nmain\n").unwrap();
+        if own_edit {
+            edit("agreement.toml", "Weisungsrecht der Auftraggeberin", "Weisungsbefugnis der Auftraggeberin");
+        }
+        ok(run("git", &["add", "-A"]));
+        let concluded = run("git", &["commit", "--no-edit"]);
+        let stderr = String::from_utf8_lossy(&concluded.stderr).into_owned();
+        if own_edit {
+            assert!(!concluded.status.success() && stderr.contains("version-not-bumped"), "{stderr}");
+        } else {
+            assert!(concluded.status.success(), "the merge of checked commits was refused:\n{stderr}");
+        }
+    }
+}
+
 #[test]
 fn the_hook_checks_speak_json_for_tools() {
     let repo = Repo::new();

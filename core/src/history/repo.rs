@@ -205,9 +205,16 @@ impl Repo {
     /// commit that is not a merge of two parents.
     pub fn automatic_merge(&self, merge: Oid, folder: &str) -> Result<Option<AutoMerge>, HistoryError> {
         let commit = self.repo.find_commit(merge)?;
-        let (Ok(ours), Ok(theirs), 2) = (commit.parent(0), commit.parent(1), commit.parent_count()) else {
+        let (Ok(ours), Ok(theirs), 2) = (commit.parent_id(0), commit.parent_id(1), commit.parent_count()) else {
             return Ok(None);
         };
+        self.merged_folder(ours, theirs, folder).map(Some)
+    }
+
+    /// What git makes of `agreements/<folder>` when it merges `theirs` into
+    /// `ours` (in memory: nothing is written).
+    pub fn merged_folder(&self, ours: Oid, theirs: Oid, folder: &str) -> Result<AutoMerge, HistoryError> {
+        let (ours, theirs) = (self.repo.find_commit(ours)?, self.repo.find_commit(theirs)?);
         let index = self.repo.merge_commits(&ours, &theirs, None)?;
         let prefix = format!("agreements/{folder}/");
         let mut files = Vec::new();
@@ -216,7 +223,7 @@ impl Repo {
             let Some(name) = path.strip_prefix(&prefix) else { continue };
             // Stage bits of the flags: 0 merged, 1–3 the sides of a conflict.
             if (entry.flags >> 12) & 0x3 != 0 {
-                return Ok(Some(AutoMerge::Conflict));
+                return Ok(AutoMerge::Conflict);
             }
             let customer = name.strip_prefix("customers/").is_some_and(|file| !file.contains('/'));
             if name.ends_with(".toml") && (!name.contains('/') || customer) {
@@ -224,7 +231,15 @@ impl Repo {
             }
         }
         files.sort();
-        Ok(Some(AutoMerge::Clean((!files.is_empty()).then(|| FolderBlobs { folder: folder.to_owned(), files }))))
+        Ok(AutoMerge::Clean((!files.is_empty()).then(|| FolderBlobs { folder: folder.to_owned(), files })))
+    }
+
+    /// The commits being merged into HEAD (`MERGE_HEAD`): a merge with
+    /// conflicts that `git commit` concludes. Empty when no merge is under way.
+    pub fn merge_heads(&self) -> Result<Vec<Oid>, HistoryError> {
+        // git writes one commit id a line; no file, no merge.
+        let Ok(text) = std::fs::read_to_string(self.repo.path().join("MERGE_HEAD")) else { return Ok(Vec::new()) };
+        text.lines().filter(|l| !l.trim().is_empty()).map(|l| Ok(Oid::from_str(l.trim())?)).collect()
     }
 
     /// The files `commit` adds or changes against `parent` (`None`: all of

@@ -51,6 +51,25 @@ impl Repo {
         Ok(Some(load_snapshot(id, &Path::new("agreements").join(id), &files)))
     }
 
+    /// The TOML files of `agreements/<id>` as staged, by blob (`None` when
+    /// the folder would be deleted), as [`super::FolderBlobs`] names a
+    /// committed folder.
+    pub fn staged_blobs(&self, id: &str) -> Result<Option<super::FolderBlobs>, HistoryError> {
+        let index = self.staging_index()?;
+        let prefix = format!("agreements/{id}/");
+        let mut files = Vec::new();
+        for entry in index.iter() {
+            let path = String::from_utf8_lossy(&entry.path).into_owned();
+            let Some(name) = path.strip_prefix(&prefix) else { continue };
+            let customer = name.strip_prefix("customers/").is_some_and(|file| !file.contains('/'));
+            if name.ends_with(".toml") && (!name.contains('/') || customer) {
+                files.push((name.to_owned(), entry.id));
+            }
+        }
+        files.sort();
+        Ok((!files.is_empty()).then(|| super::FolderBlobs { folder: id.to_owned(), files }))
+    }
+
     /// The text of a file as staged (`None` when the commit would not have
     /// it, or it is not UTF-8).
     pub fn staged_file(&self, path: &str) -> Result<Option<String>, HistoryError> {

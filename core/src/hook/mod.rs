@@ -38,6 +38,7 @@ pub struct HookReport {
 pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookReport, HistoryError> {
     let before = base_commit(repo, base)?;
     let mut report = HookReport { agreements: repo.staged_agreements(before)?, ..HookReport::default() };
+    let merging = if base == Base::Head { repo.merge_heads()? } else { Vec::new() };
     let mut diagnostics = Vec::new();
     for id in &report.agreements {
         let Some(mut staged) = repo.load_staged(id)? else { continue };
@@ -54,6 +55,12 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
         report.sources.extend(std::mem::take(&mut staged.sources));
         // The same agreement at HEAD, perhaps under the name it had before a rename.
         let Some(before) = before.filter(|_| base != Base::Merge && !unreadable) else { continue };
+        // A merge with conflicts that `git commit` concludes: held, as the
+        // range check holds a merge, to what it adds of its own.
+        if let [theirs] = merging.as_slice() {
+            diagnostics.extend(merge_policy(repo, before, *theirs, id, &staged.folder, policy)?);
+            continue;
+        }
         let Some(head) = counterpart(repo, before, id, &staged.folder)? else { continue };
         if head.agreement.is_none() || staged.folder.agreement.is_none() {
             continue;
@@ -69,6 +76,44 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
     }));
     report.diagnostics = locate(diagnostics, &report.sources);
     Ok(report)
+}
+
+/// The policy findings of a merge of `theirs` into `ours` that `git commit`
+/// concludes, for agreement `id` as staged: against what git makes of the
+/// two sides itself where it merges the folder without a conflict (the
+/// merge's own edits; none when the staged folder is exactly that), else
+/// against the side it passes best (a conflict resolved by hand). Each
+/// side's commits were held to the policy when they were made.
+fn merge_policy(
+    repo: &Repo,
+    ours: Oid,
+    theirs: Oid,
+    id: &str,
+    staged: &Folder,
+    policy: &HookPolicy,
+) -> Result<Vec<Diagnostic>, HistoryError> {
+    let checked = |before: Option<Folder>| match before {
+        Some(before) if before.agreement.is_some() && staged.agreement.is_some() => {
+            policy_findings(&before, staged, policy)
+        }
+        _ => Vec::new(),
+    };
+    if let crate::history::AutoMerge::Clean(blobs) = repo.merged_folder(ours, theirs, id)? {
+        let own = repo.staged_blobs(id)?;
+        return Ok(match blobs.filter(|b| Some(b) != own.as_ref()) {
+            Some(blobs) => checked(Some(repo.load_blobs(&blobs)?.folder)),
+            None => Vec::new(),
+        });
+    }
+    let errors = |d: &[Diagnostic]| d.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).count();
+    let mut best: Option<Vec<Diagnostic>> = None;
+    for side in [ours, theirs] {
+        let found = checked(counterpart(repo, side, id, staged)?);
+        if best.as_ref().is_none_or(|b| errors(&found) < errors(b)) {
+            best = Some(found);
+        }
+    }
+    Ok(best.unwrap_or_default())
 }
 
 /// The commit the one being made follows: HEAD, or for an amend HEAD's
