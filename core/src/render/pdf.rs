@@ -436,18 +436,33 @@ mod tests {
         let table = HistoryTable {
             agreement: "pcvisit".to_owned(),
             columns: Vec::new(),
-            rows: vec![HistoryRow {
-                version: "1.9".to_owned(),
-                status: "finale Version".to_owned(),
-                date: crate::model::Date::parse("2024-06-01"),
-                date_text: String::new(),
-                responsible: "Datenschutzbeauftragter".to_owned(),
-                changes: vec![long.to_owned(); 6],
-                kinds: String::new(),
-                source: RowSource::Git,
-                commit: None,
-                change_set: None,
-            }],
+            rows: vec![
+                HistoryRow {
+                    version: "1.9".to_owned(),
+                    status: "finale Version".to_owned(),
+                    date: crate::model::Date::parse("2024-06-01"),
+                    date_text: String::new(),
+                    responsible: "Datenschutzbeauftragter".to_owned(),
+                    changes: vec![long.to_owned(); 6],
+                    kinds: String::new(),
+                    source: RowSource::Git,
+                    commit: None,
+                    change_set: None,
+                },
+                // The draft's row: a long status beside the date.
+                HistoryRow {
+                    version: "unveröffentlicht".to_owned(),
+                    status: "unveröffentlichte Änderungen seit Version 1.10".to_owned(),
+                    date: crate::model::Date::parse("2026-12-06"),
+                    date_text: String::new(),
+                    responsible: "Dr. Jurist".to_owned(),
+                    changes: vec![long.to_owned()],
+                    kinds: String::new(),
+                    source: RowSource::Pending,
+                    commit: None,
+                    change_set: None,
+                },
+            ],
             skipped: Vec::new(),
             warnings: Vec::new(),
         };
@@ -478,6 +493,11 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 0, "the generated row's date is laid out");
+        // Nothing left of the draft row's date runs into it.
+        let (page, x, y, _, _) = runs.iter().find(|r| r.4 == "06.12.2026").expect("the draft row's date").clone();
+        for run in runs.iter().filter(|r| r.0 == page && (r.2 - y).abs() < 1.0 && r.1 < x) {
+            assert!(run.1 + run.3 <= x + 0.5, "`{}` ends at {:.1}, the date starts at {x:.1}", run.4, run.1 + run.3);
+        }
         assert!(!runs.iter().any(|r| r.4 == "Ver-" || r.4 == "Da-"), "headers hyphenated");
     }
 }

@@ -13,6 +13,10 @@ use crate::model::subprocessor::SubprocessorsFile;
 use crate::model::tom::TomFile;
 use crate::render::inline::{self, Flavor, PlaceholderText, Resolver};
 
+/// The longest text [`Ctx::unbroken_cell`] keeps from hyphenation: the
+/// PDF's short-column width (`avv-short-column` in the template).
+const UNBROKEN: usize = 24;
+
 pub(super) struct Ctx<'a> {
     pub(super) flavor: Flavor,
     pub(super) agreement: &'a AgreementFile,
@@ -150,10 +154,15 @@ impl Ctx<'_> {
     }
 
     /// Text in a table cell whose words are never hyphenated in the PDF
-    /// ("finale Version" in a narrow status column).
+    /// ("finale Version" in a narrow status column). A long text
+    /// ("unveröffentlichte Änderungen seit Version 1.10") may be: its
+    /// column is shared out by width, and an unbreakable long word would
+    /// run into the next cell.
     pub(super) fn unbroken_cell(&self, text: &str) -> String {
         match self.flavor {
-            Flavor::Typst => format!("#text(hyphenate: false)[{}]", self.plain_cell(text)),
+            Flavor::Typst if text.chars().count() <= UNBROKEN => {
+                format!("#text(hyphenate: false)[{}]", self.plain_cell(text))
+            }
             _ => self.plain_cell(text),
         }
     }
