@@ -75,6 +75,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Some(existing) if existing == script => {
                 eprintln!("avv: the {name} hook is already installed at {}", path.display());
             }
+            // A merge hook of the user's own does not keep the commit hook out.
+            Some(existing) if !existing.contains(MARKER) && !force && name != "pre-commit" => eprintln!(
+                "avv: warning: `{}` exists and was not written by avv, so merges git makes without conflicts are not checked here (CI's `avv hook range` still checks them); add `avv hook {name}` to it yourself, or replace it with `avv hooks install --force`",
+                path.display()
+            ),
             Some(existing) if !existing.contains(MARKER) && !force => bail!(
                 "`{}` exists and was not written by avv; add `avv hook {name}` to it yourself, or replace it with `avv hooks install --force`",
                 path.display()

@@ -32,7 +32,7 @@ pub fn private_findings(changed: &[String], marked: impl Fn(&str) -> bool) -> Ve
                 &folder,
                 Anchor::File,
                 format!(
-                    "`{folder}/` is avv's private output (customer contracts, personal data) and {files} of its file{} would be committed",
+                    "`{folder}/` is avv's private output (customer contracts, personal data), and {files} file{} from it would be committed",
                     if files == 1 { "" } else { "s" }
                 ),
             );
@@ -63,7 +63,9 @@ mod tests {
         let found = private_findings(&changed, |folder| folder == "private");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].file, std::path::PathBuf::from("private"));
-        assert!(found[0].message.contains("3 of its files"), "{}", found[0].message);
+        assert!(found[0].message.contains("3 files from it"), "{}", found[0].message);
+        let one = private_findings(&["private/a/k.pdf".to_owned()], |folder| folder == "private");
+        assert!(one[0].message.contains("1 file from it would"), "{}", one[0].message);
         assert!(private_findings(&changed, |_| false).is_empty());
     }
 }
