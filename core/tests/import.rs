@@ -291,6 +291,8 @@ fn a_third_country_column_and_locations_with_several_countries() {
     assert_eq!(regions, &[avv_core::model::subprocessor::Region::Eu]);
     assert_eq!(countries("Callcenter"), ["DE", "IN"]);
     assert_eq!(countries("Offshore"), ["PH"]);
+    // No country in the address: the safeguards cell names it.
+    assert_eq!(by_name("Bern").country.as_str(), "CH");
 }
 
 #[test]

@@ -389,7 +389,9 @@ pub fn entry(
     let location = get(SubprocessorField::Location);
     let country_cell = get(SubprocessorField::Country);
     let safeguards_text = get(SubprocessorField::Safeguards);
-    let country = [country_cell.as_str(), address.as_str(), location.as_str(), name.as_str()]
+    // The safeguards cell last: "Schweiz: Angemessenheitsbeschluss" names
+    // the country where no address does.
+    let country = [country_cell.as_str(), address.as_str(), location.as_str(), name.as_str(), safeguards_text.as_str()]
         .iter()
         .find_map(|t| country_in(t))
         .unwrap_or_else(|| {
