@@ -626,6 +626,48 @@ fn docx_table_of_contents_is_left_out() {
     }
 }
 
+/// Bold and italics Word sets on part of a paragraph are kept as inline
+/// markup; a paragraph set the same way throughout, a leading clause number
+/// set apart, and italics inside a word stay plain, so that the structure
+/// is read as before and no star prints as text.
+#[test]
+fn docx_bold_and_italics_within_a_paragraph_are_kept() {
+    let r =
+        |text: &str, props: &str| format!("<w:r><w:rPr>{props}</w:rPr><w:t xml:space=\"preserve\">{text}</w:t></w:r>");
+    let p = |runs: String| format!("<w:p>{runs}</w:p>");
+    let heading = |text: &str| format!("<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr>{}</w:p>", r(text, ""));
+    let title =
+        format!("<w:p><w:pPr><w:pStyle w:val=\"Title\"/></w:pPr>{}</w:p>", r("Vertrag zur Auftragsverarbeitung", ""));
+    let document = format!(
+        "<w:document {WORD}><w:body>{title}{}{}{}{}{}{}{}</w:body></w:document>",
+        heading("1. Gegenstand"),
+        p(format!("{}{}{}", r("Bitte ", ""), r("nicht", "<w:b/>"), r(" per Fax senden.", ""))),
+        p(format!("{}{}{}", r("Das gilt ", ""), r("insbesondere", "<w:i/>"), r(" für Gesundheitsdaten.", ""))),
+        p(format!("{}{}{}", r("Der Auftrag", ""), r("geber", "<w:i/>"), r(" weist an.", ""))),
+        p(r("Ganz fett gesetzter Hinweis des Auftragnehmers.", "<w:b/>")),
+        p(format!("{}{}", r("Ausdrücklich ", "<w:b w:val=\"0\"/>"), r("nicht fett.", ""))),
+        heading("2. Pflichten"),
+    );
+    let bytes = docx_parts(&[("word/document.xml", &document)]);
+    let (root, _, _) = import_docx(&bytes, "docx-hervorhebung");
+    let written = std::fs::read_to_string(root.path().join("agreements/docx-hervorhebung/agreement.toml")).unwrap();
+    assert!(written.contains("Bitte **nicht** per Fax senden."), "{written}");
+    assert!(written.contains("Das gilt *insbesondere* für Gesundheitsdaten."), "{written}");
+    assert!(written.contains("Der Auftraggeber weist an."), "italics inside a word stay plain: {written}");
+    assert!(written.contains("\"Ganz fett gesetzter Hinweis des Auftragnehmers.\""), "{written}");
+    assert!(written.contains("Ausdrücklich nicht fett."), "{written}");
+    let markdown = avv_core::render::render_text(
+        &avv_core::render::Templates::new(None),
+        &loaded(&root.path().join("agreements/docx-hervorhebung"), root.path()),
+        None,
+        avv_core::render::inline::Flavor::Html,
+        &avv_core::render::Stamp::default(),
+    )
+    .unwrap();
+    assert!(markdown.contains("Bitte <strong>nicht</strong> per Fax"), "{markdown}");
+    assert!(markdown.contains("<em>insbesondere</em>"), "{markdown}");
+}
+
 /// The project's own DOCX export of the hand-made folders imports back:
 /// numbers typed into the text, bullets as "•" and a tab, one table for
 /// all sub-processor groups with heading and note rows.

@@ -234,6 +234,24 @@ fn gap_reason(rule: &str, messages: &[String]) -> String {
     format!("Import {what} ({}).", messages.join("; "))
 }
 
+/// `text` without the bold and italic marks the DOCX reader sets: the text
+/// Word shows, for the round trip's comparison.
+fn unmarked(text: &str) -> String {
+    use crate::render::inline::{Token, tokenize};
+    let mut out = String::with_capacity(text.len());
+    for token in tokenize(text) {
+        match token {
+            Token::Text(t) => out.push_str(t),
+            Token::Strong | Token::Emphasis => {}
+            Token::Footnote(id) => out.push_str(&format!("[^{id}]")),
+            Token::Placeholder(key) => out.push_str(&format!("{{{{ {key} }}}}")),
+            Token::Link { text, target } => out.push_str(&format!("[{text}]({target})")),
+            Token::Break => out.push('\n'),
+        }
+    }
+    out
+}
+
 /// An id from a file name: its stem in kebab-case.
 pub fn id_from_path(path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("import");
@@ -279,7 +297,7 @@ pub fn import_bytes(bytes: &[u8], path: &Path, options: &Options) -> Result<Impo
             .iter()
             .map(|l| match &l.kind {
                 read::Kind::Row(cells) => cells.join(" "),
-                _ => l.text.clone(),
+                _ => unmarked(&l.text),
             })
             .collect::<Vec<_>>()
             .join("\n")

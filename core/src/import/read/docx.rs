@@ -516,7 +516,31 @@ fn symbol(node: roxmltree::Node<'_, '_>) -> Option<char> {
 /// The text of a paragraph or cell, without the run `skip`; a footnote
 /// or endnote reference is its mark (`[^1]`), labelled as `notes` counts it.
 fn text_of<'a, 'i>(node: roxmltree::Node<'a, 'i>, notes: &Notes, skip: Option<roxmltree::Node<'a, 'i>>) -> String {
-    let mut out = String::new();
+    pieces_of(node, notes, skip).into_iter().map(|(text, _)| text).collect()
+}
+
+/// How a run is set: bold, italic.
+type Emphasis = (bool, bool);
+
+/// Whether the run around text `t` sets property `name` (`w:b`, `w:i`):
+/// present and not switched off (`w:val="0"`, `"false"`, `"off"`).
+fn run_sets(t: roxmltree::Node<'_, '_>, name: &str) -> bool {
+    let Some(run) = t.ancestors().find(|a| a.has_tag_name((W, "r"))) else { return false };
+    let Some(properties) = run.children().find(|c| c.has_tag_name((W, "rPr"))) else { return false };
+    properties
+        .children()
+        .find(|c| c.has_tag_name((W, name)))
+        .is_some_and(|p| !matches!(p.attribute((W, "val")), Some("0" | "false" | "off")))
+}
+
+/// The pieces of a paragraph's text with how each is set (`None` for a
+/// reference, symbol or tab, which take the emphasis around them).
+fn pieces_of<'a, 'i>(
+    node: roxmltree::Node<'a, 'i>,
+    notes: &Notes,
+    skip: Option<roxmltree::Node<'a, 'i>>,
+) -> Vec<(String, Option<Emphasis>)> {
+    let mut out = Vec::new();
     // The text of a run whose reference brings its own mark
     // (`w:customMarkFollows`) is that mark, not text.
     let custom = |t: roxmltree::Node<'_, '_>| {
@@ -539,14 +563,77 @@ fn text_of<'a, 'i>(node: roxmltree::Node<'a, 'i>, notes: &Notes, skip: Option<ro
             continue;
         }
         if n.has_tag_name((W, "t")) {
-            out.push_str(n.text().unwrap_or_default());
+            out.push((n.text().unwrap_or_default().to_owned(), Some((run_sets(n, "b"), run_sets(n, "i")))));
         } else if let Some(key) = reference(n) {
-            out.push_str(&format!("[^{}]", notes.label(&key)));
+            out.push((format!("[^{}]", notes.label(&key)), None));
         } else if let Some(symbol) = symbol(n) {
-            out.push(symbol);
+            out.push((symbol.to_string(), None));
         } else if n.has_tag_name((W, "tab")) || n.has_tag_name((W, "br")) {
-            out.push(' ');
+            out.push((" ".to_owned(), None));
         }
+    }
+    out
+}
+
+/// A body paragraph's text with the bold and italics Word sets on part of
+/// it, as inline markup (`**…**`, `*…*`). A paragraph set the same way
+/// throughout is plain text (its weight is a heading's or a table's look,
+/// not emphasis), and a leading number or title set apart is left plain,
+/// so that clause numbers are read as before. Italics are marked only on
+/// whole words (markup cannot open inside one); bold and italic together
+/// are bold.
+fn marked_text_of(node: roxmltree::Node<'_, '_>, notes: &Notes) -> String {
+    let pieces = pieces_of(node, notes, None);
+    // References and tabs take the emphasis before them.
+    let mut current: Emphasis = (false, false);
+    let mut groups: Vec<(Emphasis, String)> = Vec::new();
+    for (text, emphasis) in pieces {
+        let emphasis = match emphasis {
+            Some(e) => {
+                current = e;
+                e
+            }
+            None => current,
+        };
+        let emphasis = if emphasis.0 { (true, false) } else { emphasis };
+        match groups.last_mut() {
+            Some((e, group)) if *e == emphasis => group.push_str(&text),
+            _ => groups.push((emphasis, text)),
+        }
+    }
+    let plain: String = groups.iter().map(|(_, t)| t.as_str()).collect();
+    let kinds: std::collections::BTreeSet<Emphasis> =
+        groups.iter().filter(|(_, t)| !t.trim().is_empty()).map(|(e, _)| *e).collect();
+    if kinds.len() <= 1 {
+        return plain;
+    }
+    let numbered = crate::import::numbering::parse(plain.trim()).is_some();
+    let mut out = String::with_capacity(plain.len() + 8);
+    for (index, (emphasis, text)) in groups.iter().enumerate() {
+        let core = text.trim();
+        let lead = &text[..text.len() - text.trim_start().len()];
+        let tail = &text[text.trim_end().len()..];
+        let first = groups[..index].iter().all(|(_, t)| t.trim().is_empty());
+        let mark = match emphasis {
+            _ if core.is_empty() || (first && numbered) => "",
+            (true, _) => "**",
+            (false, true) => {
+                // A star opens and closes only at a word's edge.
+                let before = out.chars().next_back().filter(|_| lead.is_empty());
+                let after = groups.get(index + 1).and_then(|(_, t)| t.chars().next()).filter(|_| tail.is_empty());
+                if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+                    ""
+                } else {
+                    "*"
+                }
+            }
+            (false, false) => "",
+        };
+        out.push_str(lead);
+        out.push_str(mark);
+        out.push_str(core);
+        out.push_str(mark);
+        out.push_str(tail);
     }
     out
 }
@@ -565,7 +652,7 @@ fn paragraph(
     numbering: &mut Numbering,
     lines: &mut Vec<Line>,
 ) -> Result<(), ImportError> {
-    let text = clean(&text_of(node, context.notes, None));
+    let text = clean(&marked_text_of(node, context.notes));
     if text.is_empty() {
         lines.push(Line { at, kind: Kind::Blank, text });
         return Ok(());
