@@ -107,6 +107,13 @@ pub(crate) fn folder_blobs(git: &Repository, commit: Oid, folder: &str) -> Resul
     Ok(Some(blobs_of(git, &subtree, folder)?))
 }
 
+/// Whether `name` (a path within an agreement folder) is one of the files
+/// a [`FolderBlobs`] holds: a TOML file of the folder, or of `customers/`.
+pub(crate) fn is_folder_file(name: &str) -> bool {
+    let customer = name.strip_prefix("customers/").is_some_and(|file| !file.contains('/'));
+    name.ends_with(".toml") && (!name.contains('/') || customer)
+}
+
 /// The TOML files of a folder tree and of its `customers/` tree.
 fn blobs_of(git: &Repository, tree: &Tree<'_>, folder: &str) -> Result<FolderBlobs, HistoryError> {
     let mut files = Vec::new();

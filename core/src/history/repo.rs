@@ -225,8 +225,7 @@ impl Repo {
             if (entry.flags >> 12) & 0x3 != 0 {
                 return Ok(AutoMerge::Conflict);
             }
-            let customer = name.strip_prefix("customers/").is_some_and(|file| !file.contains('/'));
-            if name.ends_with(".toml") && (!name.contains('/') || customer) {
+            if super::blobs::is_folder_file(name) {
                 files.push((name.to_owned(), entry.id));
             }
         }

@@ -61,8 +61,7 @@ impl Repo {
         for entry in index.iter() {
             let path = String::from_utf8_lossy(&entry.path).into_owned();
             let Some(name) = path.strip_prefix(&prefix) else { continue };
-            let customer = name.strip_prefix("customers/").is_some_and(|file| !file.contains('/'));
-            if name.ends_with(".toml") && (!name.contains('/') || customer) {
+            if super::blobs::is_folder_file(name) {
                 files.push((name.to_owned(), entry.id));
             }
         }

@@ -105,15 +105,16 @@ fn merge_policy(
             None => Vec::new(),
         });
     }
+    let sides = [ours, theirs].map(|side| counterpart(repo, side, id, staged).map(checked));
+    let [ours, theirs] = sides;
+    Ok(fewest_errors([ours?, theirs?]))
+}
+
+/// Of the findings against several parents, those with the fewest errors:
+/// a merge resolved by hand is judged against the side it follows best.
+pub(crate) fn fewest_errors(candidates: impl IntoIterator<Item = Vec<Diagnostic>>) -> Vec<Diagnostic> {
     let errors = |d: &[Diagnostic]| d.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).count();
-    let mut best: Option<Vec<Diagnostic>> = None;
-    for side in [ours, theirs] {
-        let found = checked(counterpart(repo, side, id, staged)?);
-        if best.as_ref().is_none_or(|b| errors(&found) < errors(b)) {
-            best = Some(found);
-        }
-    }
-    Ok(best.unwrap_or_default())
+    candidates.into_iter().min_by_key(|found| errors(found)).unwrap_or_default()
 }
 
 /// The commit the one being made follows: HEAD, or for an amend HEAD's

@@ -100,7 +100,7 @@ pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Resu
                 continue;
             }
             // The policy against each parent; the one with fewest errors counts.
-            let mut best: Option<Vec<crate::diagnostic::Diagnostic>> = None;
+            let mut found = Vec::new();
             for (parent, earlier) in &earlier {
                 // The same agreement before the commit, perhaps under an earlier name.
                 let later_ids = [(agreement.clone(), later.folder.previous_ids())];
@@ -109,20 +109,14 @@ pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Resu
                     Some(name) => repo.load_at(*parent, name)?.map(|loaded| loaded.folder),
                     None => super::returning(repo, *parent, agreement, &later.folder)?,
                 };
-                let found = match before {
+                found.push(match before {
                     Some(before) if before.agreement.is_some() && later.folder.agreement.is_some() => {
                         policy_findings(&before, &later.folder, policy)
                     }
                     _ => Vec::new(),
-                };
-                let errors = |d: &[crate::diagnostic::Diagnostic]| {
-                    d.iter().filter(|d| d.severity == crate::diagnostic::Severity::Error).count()
-                };
-                if best.as_ref().is_none_or(|b| errors(&found) < errors(b)) {
-                    best = Some(found);
-                }
+                });
             }
-            diagnostics.extend(best.unwrap_or_default());
+            diagnostics.extend(super::fewest_errors(found));
         }
         let changed = repo.changed_paths(parents.first().copied(), id)?;
         // Marked in the commit, or (run locally) on disk.

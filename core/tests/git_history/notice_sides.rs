@@ -12,6 +12,12 @@ fn ids(sides: &avv_core::notice::Sides) -> (Option<String>, String) {
     (sides.before.as_ref().and_then(version), version(&sides.after).unwrap_or_default())
 }
 
+/// The notice of `sides`, dated 1 April 2024.
+fn notice_of(sides: &avv_core::notice::Sides) -> avv_core::notice::Notice {
+    let date = avv_core::model::Date::parse("2024-04-01").expect("date");
+    avv_core::notice::notice(sides.before.as_ref(), &sides.after, &sides.changes, date)
+}
+
 #[test]
 fn by_default_the_version_before_the_latest_is_compared_with_head() {
     let history = muster_history();
@@ -97,12 +103,7 @@ fn what_changed_while_the_latest_version_was_a_draft_is_announced() {
     let repo = Repo::open(history.repo.path()).expect("open");
     let sides = read_sides(&repo, "muster", None).expect("sides");
     assert_eq!(ids(&sides), (Some("1.2".to_owned()), "1.3".to_owned()));
-    let notice = avv_core::notice::notice(
-        sides.before.as_ref(),
-        &sides.after,
-        &sides.changes,
-        avv_core::model::Date::parse("2024-04-01").expect("date"),
-    );
+    let notice = notice_of(&sides);
     assert_eq!(notice.added.len(), 1, "{}", avv_core::notice::markdown(&notice));
 }
 
@@ -123,11 +124,6 @@ fn what_was_committed_under_the_old_version_before_the_new_one_is_announced() {
     let repo = Repo::open(history.repo.path()).expect("open");
     let sides = read_sides(&repo, "muster", None).expect("sides");
     assert_eq!(ids(&sides), (Some("1.2".to_owned()), "1.3".to_owned()));
-    let notice = avv_core::notice::notice(
-        sides.before.as_ref(),
-        &sides.after,
-        &sides.changes,
-        avv_core::model::Date::parse("2024-04-01").expect("date"),
-    );
+    let notice = notice_of(&sides);
     assert_eq!(notice.added.len(), 1, "{}", avv_core::notice::markdown(&notice));
 }
