@@ -1192,3 +1192,18 @@ fn a_numbered_measure_is_named_by_its_number() {
     assert!(change.phrase.contains("TOM 1.1"), "{}", change.phrase);
     assert!(!change.flags.contains(&avv_core::diff::Flag::SecurityLevel), "a word less is no weakening");
 }
+
+/// A party whose name is a blank is named in change texts as the form
+/// prints it, not by its template source ("{{ kunde.firma }}").
+#[test]
+fn a_blank_in_a_name_reads_as_the_form_prints_it() {
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    let agreement = &mut new.agreement_mut().unwrap().value;
+    let party = agreement.party.iter_mut().find(|p| p.name.contains("{{ kunde.firma }}")).expect("the customer");
+    party.name = format!("{} (Firma)", party.name);
+    let (set, _) = record(&old, &new);
+    let lines = set.lines.join("\n");
+    assert!(!lines.contains("{{"), "{lines}");
+    assert!(lines.contains("[Unternehmen] (Firma)"), "{lines}");
+}

@@ -585,7 +585,33 @@ pub fn entities(folder: &Folder) -> Entities {
             });
         }
     }
+    // A name that is a blank ("{{ kunde.firma }} (Firma)") is named in
+    // change texts as the form prints it ("[Unternehmen] (Firma)"), not by
+    // its template source.
+    let labels: BTreeMap<&str, &str> =
+        agreement.placeholder.iter().map(|p| (p.key.as_str(), p.label.as_str())).collect();
+    for entity in b.out.by_id.values_mut().filter(|e| e.label.contains("{{")) {
+        entity.label = readable_blanks(&entity.label, &labels);
+    }
     b.out
+}
+
+/// `text` with each `{{ key }}` as its placeholder's label in brackets
+/// ("[Unternehmen]"); an alternative or an unknown key as "[…]".
+fn readable_blanks(text: &str, labels: &BTreeMap<&str, &str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let Some(end) = rest[start..].find("}}") else { break };
+        out.push_str(&rest[..start]);
+        let key = rest[start + 2..start + end].trim();
+        out.push('[');
+        out.push_str(labels.get(key).copied().filter(|l| !l.is_empty()).unwrap_or("…"));
+        out.push(']');
+        rest = &rest[start + end + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The label of a particulars item: its text without the colon that leads
