@@ -1296,3 +1296,22 @@ fn nested_lists_nest_by_their_indentation_not_its_width() {
         );
     }
 }
+
+/// A text that opens with its first clause has no title line: the clause
+/// is a clause (not the cover letter), its sentence is not the title, and
+/// the summary says what title was given.
+#[test]
+fn a_text_without_a_title_line_keeps_its_first_clause() {
+    let text = "§ 1 Gegenstand\n\nDer Auftragnehmer verarbeitet Daten für den Auftraggeber.\n";
+    let root = tempfile::tempdir().unwrap();
+    let imported =
+        import_bytes(text.as_bytes(), Path::new("ohne-titel.txt"), &options(root.path(), "ohne-titel")).unwrap();
+    let folder = loaded(&imported.folder, root.path());
+    let agreement = &folder.agreement.as_ref().unwrap().value;
+    assert_eq!(agreement.meta.title, "Vertrag zur Auftragsverarbeitung");
+    assert!(agreement.cover.is_none(), "{:?}", agreement.cover);
+    let clauses = agreement.all_clauses();
+    assert_eq!(clauses.len(), 1, "{clauses:?}");
+    assert_eq!(clauses[0].title.as_deref(), Some("Gegenstand"));
+    assert!(imported.summary.render("line").contains("no title line"));
+}

@@ -395,7 +395,17 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
         choices: 0,
         hints: Vec::new(),
     };
-    let title = outline.title.as_ref().map_or_else(|| settings.id.clone(), |(_, t)| t.clone());
+    let title = match &outline.title {
+        Some((_, title)) => title.clone(),
+        None => {
+            cx.notes.push(Note::new(
+                NoteKind::Numbering,
+                0,
+                "the source has no title line: the agreement is titled \"Vertrag zur Auftragsverarbeitung\"; set `meta.title` to the document's own",
+            ));
+            "Vertrag zur Auftragsverarbeitung".to_owned()
+        }
+    };
     let mut stand = meta::Stand::default();
     let mut parts: Vec<Value> = Vec::new();
     let cover: Vec<Value> = cx.blocks(&outline.cover, "", false);

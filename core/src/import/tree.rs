@@ -425,7 +425,15 @@ fn find_title(lines: &[Line]) -> Option<usize> {
     {
         return Some(*i);
     }
-    lines.iter().position(texty)
+    // The first line of text, if it comes before the first numbered clause:
+    // a text that opens with "§ 1 Gegenstand" has no title line, and its
+    // first sentence is not one.
+    let first = lines.iter().position(texty)?;
+    let clause = lines.iter().position(|l| {
+        matches!(l.kind, Kind::Paragraph | Kind::Heading(_))
+            && numbering::parse(&l.text).is_some_and(|n| n.style.is_clause())
+    });
+    clause.is_none_or(|c| first < c).then_some(first)
 }
 
 fn annex_starts(lines: &[Line], start: usize, notes: &mut Vec<Note>) -> Vec<(usize, AnnexStart)> {
