@@ -47,7 +47,10 @@ impl Placeholders {
                         .and_then(|a| a.find(')').map(|end| (&a[..end], &a[end + 1..])));
                     match bracket {
                         Some((label, tail)) if !label.trim().is_empty() && label.len() <= 60 => {
-                            let key = self.add(label.trim(), None, PlaceholderType::Text, at, notes, printed);
+                            // The form as printed: a longer or shorter line
+                            // than the default's five keeps its length.
+                            let form = (printed != "_____").then(|| format!("{printed} ({{label}})"));
+                            let key = self.add(label.trim(), form, PlaceholderType::Text, at, notes, printed);
                             out.push_str(&format!("{{{{ {key} }}}}"));
                             rest = tail;
                         }
@@ -219,6 +222,14 @@ mod tests {
         assert_eq!(text, "{{ unternehmen }}");
         assert_eq!(list[0].label, "Unternehmen");
         assert_eq!(list[0].blank, None);
+    }
+
+    /// A line longer than five underscores keeps its length in print.
+    #[test]
+    fn a_long_blank_keeps_its_length() {
+        let (text, list) = fill("_____________________ (Name des Verantwortlichen)");
+        assert_eq!(text, "{{ name_verantwortlichen }}");
+        assert_eq!(list[0].blank.as_deref(), Some("_____________________ ({label})"));
     }
 
     #[test]
