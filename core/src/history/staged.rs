@@ -79,9 +79,9 @@ impl Repo {
     }
 
     /// The files the commit would add or change against `base` (every
-    /// path, not only agreements), and whether a path is staged: what the
-    /// hook needs to see a commit of avv's private output.
-    pub fn staged_paths(&self, base: Option<super::Oid>) -> Result<(Vec<String>, BTreeSet<String>), HistoryError> {
+    /// path, not only agreements), with the index to ask what else is
+    /// staged: what the hook needs to see a commit of avv's private output.
+    pub fn staged_paths(&self, base: Option<super::Oid>) -> Result<Staged, HistoryError> {
         let git = self.raw();
         let index = self.staging_index()?;
         let head = match base {
@@ -94,8 +94,7 @@ impl Repo {
             .filter(|d| d.status() != git2::Delta::Deleted)
             .filter_map(|d| d.new_file().path().map(|p| p.to_string_lossy().into_owned()))
             .collect();
-        let staged = index.iter().map(|e| String::from_utf8_lossy(&e.path).into_owned()).collect();
-        Ok((changed, staged))
+        Ok(Staged { changed, index })
     }
 
     /// Loads `agreements/<id>` as it is at HEAD (`None` before the first commit).
@@ -104,5 +103,21 @@ impl Repo {
             Ok(head) => self.load_at(head, id),
             Err(_) => Ok(None),
         }
+    }
+}
+
+/// What a commit would record beyond the agreements: the paths it adds or
+/// changes, and the index, asked per path (not listed whole: the hook runs
+/// on every commit, and an index may hold thousands of files).
+pub struct Staged {
+    /// The paths the commit adds or changes.
+    pub changed: Vec<String>,
+    index: git2::Index,
+}
+
+impl Staged {
+    /// Whether the commit would have the file `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.index.get_path(Path::new(path), 0).is_some()
     }
 }

@@ -69,10 +69,10 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
     }
     // Rendered customer contracts staged by mistake (`git add -A` with the
     // private folder not ignored): marked in the index, or on disk.
-    let (changed, staged) = repo.staged_paths(before)?;
+    let staged = repo.staged_paths(before)?;
     let workdir = repo.workdir();
-    diagnostics.extend(private::private_findings(&changed, |folder| {
-        private::marker_in(folder, |path| staged.contains(path) || workdir.join(path).is_file())
+    diagnostics.extend(private::private_findings(&staged.changed, |folder| {
+        private::marker_in(folder, |path| staged.has(path) || workdir.join(path).is_file())
     }));
     report.diagnostics = locate(diagnostics, &report.sources);
     Ok(report)
