@@ -54,10 +54,8 @@ pub struct Source {
     pub origin: Origin,
     /// The version table it prints instead of the folder's own.
     pub printed: Option<Printed>,
-    /// Marked as a draft of the changes since this version.
-    pub draft_after: Option<String>,
-    /// The date of a draft (see [`published::Published::draft_date`]).
-    pub draft_date: Option<crate::model::primitives::Date>,
+    /// Marked as a draft of the changes since a version (see [`published::Draft`]).
+    pub draft: Option<published::Draft>,
     /// The commit it is stamped with.
     pub stamp: Stamp,
     /// The key of its file name: the version ("1.8"), an annex point
@@ -96,8 +94,8 @@ impl Source {
             }
         };
         folder.id.clone_from(&self.id);
-        if let Some(latest) = &self.draft_after {
-            folder = published::as_draft(&folder, latest, self.draft_date);
+        if let Some(draft) = &self.draft {
+            folder = published::as_draft(&folder, draft);
         }
         if let Some(printed) = &self.printed {
             folder = published::with_generated_history(&folder, &printed.table, printed.until.as_deref());
@@ -209,8 +207,7 @@ impl Edition {
                 id: now.id.clone(),
                 origin: Origin::Memory(memory),
                 printed: None,
-                draft_after: None,
-                draft_date: None,
+                draft: None,
                 stamp: head.clone(),
                 key: version.clone(),
                 label: version,
@@ -242,8 +239,7 @@ impl Edition {
             // the latest's too: changes committed after it (the draft's row)
             // are not part of it.
             printed: Some(Printed { table: table.clone(), until: Some(snapshot.point.label()) }),
-            draft_after: None,
-            draft_date: None,
+            draft: None,
             stamp: Stamp { commit: Some(snapshot.point.commit.clone()) },
             key: snapshot.point.key(),
             label: snapshot.point.label(),
@@ -254,19 +250,17 @@ impl Edition {
             id: now.id.clone(),
             origin: Origin::Memory(memory.clone()),
             printed: None,
-            draft_after: None,
-            draft_date: None,
+            draft: None,
             stamp: head.clone(),
             key: String::new(),
             label: String::new(),
             digest: Memo::default(),
         });
-        let draft = history.draft_after.as_ref().map(|latest| Source {
+        let draft = history.draft.as_ref().map(|draft| Source {
             id: now.id.clone(),
             origin: Origin::Memory(memory.clone()),
             printed: Some(Printed { table: table.clone(), until: None }),
-            draft_after: Some(latest.clone()),
-            draft_date: history.draft_date,
+            draft: Some(draft.clone()),
             stamp: head.clone(),
             key: DRAFT.to_owned(),
             label: "Entwurf".to_owned(),
@@ -287,8 +281,7 @@ impl Edition {
                         Some(draft) => Source {
                             origin: Origin::Memory(memory.clone()),
                             printed: None,
-                            draft_after: None,
-                            draft_date: None,
+                            draft: None,
                             // Another folder than the draft's: a hash of its own.
                             digest: Memo::default(),
                             ..draft.clone()

@@ -28,13 +28,19 @@ pub struct Published {
     /// the current version.
     pub versions: Vec<Snapshot>,
     /// When the agreement as it is now differs from its latest version in
-    /// what a document prints: that version's label. The working tree is
-    /// then published only as a draft.
-    pub draft_after: Option<String>,
-    /// The date of the draft: the commit that made its changes, or, when
-    /// they are not committed, a new date the draft sets itself. `None`:
-    /// undated (never the latest version's date, which it is not).
-    pub draft_date: Option<crate::model::primitives::Date>,
+    /// what a document prints: the draft it is published as instead.
+    pub draft: Option<Draft>,
+}
+
+/// The working tree published as a draft of the changes since a version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// The label of the version the changes follow.
+    pub after: String,
+    /// Its date: the commit that made the changes, or, when they are not
+    /// committed, a new date the draft sets itself. `None`: undated (never
+    /// the latest version's date, which it is not).
+    pub date: Option<crate::model::primitives::Date>,
 }
 
 impl Published {
@@ -73,8 +79,7 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
     // newest commit, locally perhaps uncommitted edits too.
     let mut table = history.table;
     table.rows.retain(|row| row.source != RowSource::Pending);
-    let mut draft_after = None;
-    let mut draft_date = None;
+    let mut draft = None;
     if let Some(latest_snapshot) = history.snapshots.last() {
         let mut latest = repo.load_blobs(&latest_snapshot.blobs)?.folder;
         latest.id = id.to_owned();
@@ -116,32 +121,30 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
                 commit: committed,
                 change_set: Some(changes),
             });
-            draft_after = Some(point.label());
-            draft_date = date;
+            draft = Some(Draft { after: point.label(), date });
         }
     }
-    Ok(Some(Published { table, versions: history.snapshots, draft_after, draft_date }))
+    Ok(Some(Published { table, versions: history.snapshots, draft }))
 }
 
-/// The folder marked as a draft of the version after `latest`: its status,
-/// version label and "Stand" line say so, so that it can never pass for
-/// that version ("Version Entwurf", "Entwurf: unveröffentlichte Änderungen
-/// seit Version 1.8"); it is dated by `date`, never by the latest version's
-/// date.
-pub fn as_draft(folder: &Folder, latest: &str, date: Option<crate::model::primitives::Date>) -> Folder {
-    let mut draft = folder.clone();
-    if let Some(agreement) = draft.agreement_mut() {
+/// The folder marked as `draft`: its status, version label and "Stand"
+/// line say so, so that it can never pass for the version it follows
+/// ("Version Entwurf", "Entwurf: unveröffentlichte Änderungen seit Version
+/// 1.8"); it is dated by the draft's own date, never by that version's.
+pub fn as_draft(folder: &Folder, draft: &Draft) -> Folder {
+    let mut out = folder.clone();
+    if let Some(agreement) = out.agreement_mut() {
         let meta = &mut agreement.value.meta;
         meta.version = "Entwurf".to_owned();
         meta.status = Status::Draft;
-        meta.status_label = Some(draft_note(latest));
-        meta.date = date;
-        meta.stand_line = Some(match date {
-            Some(_) => format!("{} · Stand: {{date}}", draft_note(latest)),
-            None => draft_note(latest),
+        meta.status_label = Some(draft_note(&draft.after));
+        meta.date = draft.date;
+        meta.stand_line = Some(match draft.date {
+            Some(_) => format!("{} · Stand: {{date}}", draft_note(&draft.after)),
+            None => draft_note(&draft.after),
         });
     }
-    draft
+    out
 }
 
 /// The status of a draft of the changes since version `latest`.

@@ -375,7 +375,7 @@ fn agreement_page_of(
     };
     let draft = edition.draft.as_ref().map(|source| DraftEntry {
         note: inline::escape(
-            &source.draft_after.as_ref().map_or_else(|| "Entwurf".to_owned(), |latest| published::draft_note(latest)),
+            &source.draft.as_ref().map_or_else(|| "Entwurf".to_owned(), |draft| published::draft_note(&draft.after)),
             Flavor::Html,
         ),
         downloads: downloads(&options.formats, |format| edition.file(source, format.extension())),
