@@ -352,27 +352,17 @@ mod tests {
         assert!(String::from_utf8_lossy(&pdf).contains("LibertinusSerif"));
     }
 
-    /// The text typst lays out for `source`, as the PDF shows it.
-    fn laid_out_text(source: &str) -> String {
-        use typst::layout::{Frame, FrameItem};
-        fn walk(frame: &Frame, out: &mut String) {
-            for (_, item) in frame.items() {
-                match item {
-                    FrameItem::Group(group) => walk(&group.frame, out),
-                    FrameItem::Text(text) => out.push_str(text.text.as_str()),
-                    _ => {}
-                }
-            }
-            out.push(' ');
-        }
+    /// The document typst lays out for `source`.
+    fn laid_out(source: &str) -> PagedDocument {
         let (datetime, _) = creation_time(&PdfOptions::default());
         let world = SingleSource { source: Source::new(*MAIN, source.to_owned()), today: datetime };
-        let document: PagedDocument = typst::compile(&world).output.expect("the source compiles");
-        let mut out = String::new();
-        for page in document.pages() {
-            walk(&page.frame, &mut out);
-        }
-        out
+        typst::compile(&world).output.expect("the source compiles")
+    }
+
+    /// The text typst lays out for `source`, as the PDF shows it: its runs
+    /// in order, a space after each.
+    fn laid_out_text(source: &str) -> String {
+        laid_out_runs(source).into_iter().map(|run| format!("{} ", run.4)).collect()
     }
 
     /// The PDF prints quotes as the source writes them, as HTML and Word do:
@@ -414,9 +404,7 @@ mod tests {
                 }
             }
         }
-        let (datetime, _) = creation_time(&PdfOptions::default());
-        let world = SingleSource { source: Source::new(*MAIN, source.to_owned()), today: datetime };
-        let document: PagedDocument = typst::compile(&world).output.expect("the source compiles");
+        let document = laid_out(source);
         let mut out = Vec::new();
         for (page, frame) in document.pages().iter().enumerate() {
             walk(&frame.frame, page, Point::zero(), &mut out);
