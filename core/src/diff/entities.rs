@@ -588,10 +588,12 @@ pub fn entities(folder: &Folder) -> Entities {
     // A name that is a blank ("{{ kunde.firma }} (Firma)") is named in
     // change texts as the form prints it ("[Unternehmen] (Firma)"), not by
     // its template source.
-    let labels: BTreeMap<&str, &str> =
-        agreement.placeholder.iter().map(|p| (p.key.as_str(), p.label.as_str())).collect();
+    // (Built only where a name holds one: this runs for every version of a history.)
+    let mut labels: Option<BTreeMap<&str, &str>> = None;
     for entity in b.out.by_id.values_mut().filter(|e| e.label.contains("{{")) {
-        entity.label = readable_blanks(&entity.label, &labels);
+        let labels = labels
+            .get_or_insert_with(|| agreement.placeholder.iter().map(|p| (p.key.as_str(), p.label.as_str())).collect());
+        entity.label = readable_blanks(&entity.label, labels);
     }
     b.out
 }

@@ -134,15 +134,7 @@ pub fn feed_view(agreement: &str, title: &str, author: &str, table: &HistoryTabl
             RowSource::Pending => {
                 let what = match &row.commit {
                     Some(commit) => commit[..commit.len().min(12)].to_owned(),
-                    None => {
-                        use sha2::{Digest, Sha256};
-                        let mut hasher = Sha256::new();
-                        for change in &changes {
-                            hasher.update(change.phrase.as_bytes());
-                            hasher.update([0]);
-                        }
-                        hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
-                    }
+                    None => digest(changes.iter().map(|c| c.phrase.as_str())),
                 };
                 format!("urn:avv:{}:entwurf:{}:unterauftragnehmer", urn_part(agreement), urn_part(&what))
             }
@@ -168,6 +160,19 @@ pub fn feed_view(agreement: &str, title: &str, author: &str, table: &HistoryTabl
         version: env!("CARGO_PKG_VERSION"),
         entries,
     }
+}
+
+/// A short stable name for uncommitted changes: the first 12 hex digits
+/// of the SHA-256 of what they say (not the render cache's key, which
+/// changes with every avv build).
+fn digest<'a>(phrases: impl Iterator<Item = &'a str>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for phrase in phrases {
+        hasher.update(phrase.as_bytes());
+        hasher.update([0]);
+    }
+    hasher.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 /// Renders the feed through `feed.atom.j2`.
