@@ -319,7 +319,6 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
             let git = repo.raw().find_commit(commit_id)?;
             let point = VersionPoint {
                 commit: commit.clone(),
-                first_commit: commit.clone(),
                 commit_date: super::walk::commit_day(&git),
                 author: super::walk::commit_text(&git).1,
                 approved_by: None,

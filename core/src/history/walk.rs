@@ -32,10 +32,6 @@ pub struct VersionPoint {
     pub version: String,
     /// The commit whose files are this version's text (full hex id).
     pub commit: String,
-    /// The first commit with this version (full hex id): where it began,
-    /// as a draft or released at once. Its parent holds the version
-    /// before as it was last committed.
-    pub first_commit: String,
     /// The commit date (UTC day).
     pub commit_date: Date,
     /// The commit author's name.
@@ -266,8 +262,7 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
             (None, Some(at)) => (at, true),
             (None, None) => (run.len() - 1, false),
         };
-        let mut version_point =
-            point(git, (run[at], run[0].commit), &meta.version, tagged.is_some(), is_released, &facts, None)?;
+        let mut version_point = point(git, run[at], &meta.version, tagged.is_some(), is_released, &facts, None)?;
         // Withdrawn after its release: the withdrawal the run ends with.
         let trailing = run[at..].iter().rev().take_while(|s| version_of(s).is_some_and(|m| m.withdrawn)).count();
         if trailing > 0 && trailing < run.len() - at {
@@ -284,7 +279,7 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
                     continue;
                 }
                 let only = Some((label.clone(), version.clone()));
-                points.push(point(git, (state, state.commit), &meta.version, false, is_released, &facts, only)?);
+                points.push(point(git, state, &meta.version, false, is_released, &facts, only)?);
             }
             annexes = now;
         }
@@ -374,7 +369,7 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
 
 fn point(
     git: &git2::Repository,
-    (state, first): (&State, Oid),
+    state: &State,
     version: &str,
     tagged: bool,
     released: bool,
@@ -386,7 +381,6 @@ fn point(
     Ok(VersionPoint {
         version: version.to_owned(),
         commit: state.commit.to_string(),
-        first_commit: first.to_string(),
         commit_date: commit_day(&commit),
         author,
         approved_by: trailer(&message, &["Approved-by"]),
