@@ -269,3 +269,78 @@ fn unpublished_changes_are_a_new_entry_each_time() {
     assert_ne!(later.0, draft.0, "a new batch is a new entry");
     assert_eq!(later.1, "2031-03-04T00:00:00Z");
 }
+
+/// The entries of a feed: (id, title).
+fn entry_ids(xml: &str) -> Vec<String> {
+    let document = roxmltree::Document::parse(xml).expect("well-formed XML");
+    document
+        .root_element()
+        .children()
+        .filter(|c| c.has_tag_name((ATOM, "entry")))
+        .map(|e| text(only(e, "id")).to_owned())
+        .collect()
+}
+
+#[test]
+fn a_renamed_agreement_keeps_its_feed_ids_and_its_old_addresses() {
+    let repo = repository("[site]\nbase_url = \"https://avv.example.de/vertraege\"\n");
+    let output = build(repo.path());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let site = repo.path().join("site");
+    let before = std::fs::read_to_string(site.join("pcvisit/unterauftragnehmer.atom")).unwrap();
+    let ids = entry_ids(&before);
+    assert!(!ids.is_empty());
+
+    // pcvisit becomes pcvisit-avv; a new agreement takes rocon's name after
+    // rocon moved too, so `rocon` is not rocon-avv's any more.
+    git(repo.path(), &["mv", "agreements/pcvisit", "agreements/pcvisit-avv"]);
+    let agreement = repo.path().join("agreements/pcvisit-avv/agreement.toml");
+    let source = std::fs::read_to_string(&agreement).unwrap();
+    std::fs::write(
+        &agreement,
+        source.replacen("id = \"pcvisit\"\n", "id = \"pcvisit-avv\"\nprevious_ids = [\"pcvisit\"]\n", 1),
+    )
+    .unwrap();
+    git(repo.path(), &["mv", "agreements/rocon", "agreements/rocon-avv"]);
+    let agreement = repo.path().join("agreements/rocon-avv/agreement.toml");
+    let source = std::fs::read_to_string(&agreement).unwrap();
+    std::fs::write(
+        &agreement,
+        source.replacen("id = \"rocon\"\n", "id = \"rocon-avv\"\nprevious_ids = [\"rocon\"]\n", 1),
+    )
+    .unwrap();
+    copy_dir(&repo.path().join("agreements/zerer"), &repo.path().join("agreements/rocon"));
+    let agreement = repo.path().join("agreements/rocon/agreement.toml");
+    let source = std::fs::read_to_string(&agreement).unwrap();
+    std::fs::write(&agreement, source.replacen("id = \"zerer\"\n", "id = \"rocon\"\n", 1)).unwrap();
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "neue Ordnernamen"]);
+    let output = build(repo.path());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    // The feed under the new name: the same entries, by the same ids.
+    let now = std::fs::read_to_string(site.join("pcvisit-avv/unterauftragnehmer.atom")).unwrap();
+    assert_eq!(entry_ids(&now), ids, "a rename makes no entry new to a feed reader");
+    let feed = roxmltree::Document::parse(&now).unwrap();
+    assert_eq!(text(only(feed.root_element(), "id")), "urn:avv:pcvisit:unterauftragnehmer");
+    assert!(
+        links(feed.root_element()).contains(&("self".into(), format!("{BASE}pcvisit-avv/unterauftragnehmer.atom"))),
+        "the feed names its address now"
+    );
+    // Under the old name: the same feed, for those subscribed to it, and a
+    // page that sends readers on.
+    let old = std::fs::read_to_string(site.join("pcvisit/unterauftragnehmer.atom")).unwrap();
+    assert_eq!(old, now, "subscriptions to the old address go on");
+    let pointer = std::fs::read_to_string(site.join("pcvisit/index.html")).unwrap();
+    assert!(
+        pointer.contains(&format!("<meta http-equiv=\"refresh\" content=\"0; url={BASE}pcvisit-avv/index.html\">")),
+        "{pointer}"
+    );
+    assert!(pointer.contains("<meta name=\"robots\" content=\"noindex\">"));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(!index.contains("href=\"pcvisit/index.html\""), "the index lists the agreement once, under its name");
+    // A name another agreement has now is that agreement's.
+    let rocon = std::fs::read_to_string(site.join("rocon/index.html")).unwrap();
+    assert!(!rocon.contains("http-equiv=\"refresh\""), "the new rocon's own page");
+    assert!(site.join("rocon-avv/index.html").exists());
+}

@@ -160,6 +160,11 @@ pub struct Edition {
     /// superseded after its release is listed so, though its document
     /// prints the status it was released with.
     pub status_now: Option<(String, String)>,
+    /// Every folder name its versions were published under, in the order
+    /// they first appear (the current one among them once it has a
+    /// version): the site keeps the feed and a page pointing here under
+    /// each former name, so subscriptions and links survive a rename.
+    pub names: Vec<String>,
 }
 
 /// The key of a draft's file name.
@@ -229,6 +234,7 @@ impl Edition {
                 customers,
                 history: None,
                 status_now: None,
+                names: Vec::new(),
             };
         };
         let table = Arc::new(history.table.clone());
@@ -300,6 +306,12 @@ impl Edition {
                     (meta.status.to_string(), label)
                 },
             );
+        let mut names: Vec<String> = Vec::new();
+        for snapshot in &history.versions {
+            if !names.contains(&snapshot.point.folder) {
+                names.push(snapshot.point.folder.clone());
+            }
+        }
         Self {
             id: now.id.clone(),
             title,
@@ -311,7 +323,20 @@ impl Edition {
             customers,
             history: Some(table),
             status_now,
+            names,
         }
+    }
+
+    /// The name the feed's entry ids are made of: the folder's name at the
+    /// agreement's first version, so that a rename does not make every
+    /// entry a new one to feed readers.
+    pub fn feed_name(&self) -> &str {
+        self.names.first().unwrap_or(&self.id)
+    }
+
+    /// The names the agreement's folder had before, oldest first.
+    pub fn former(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(String::as_str).filter(|name| *name != self.id)
     }
 
     /// The file of a document of this agreement: `<id>-<key>.<ext>`.

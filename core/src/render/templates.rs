@@ -17,6 +17,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("feed.atom.j2", include_str!("templates/feed.atom.j2")),
     ("site-index.html.j2", include_str!("templates/site-index.html.j2")),
     ("site-agreement.html.j2", include_str!("templates/site-agreement.html.j2")),
+    ("site-moved.html.j2", include_str!("templates/site-moved.html.j2")),
     ("style.css", include_str!("templates/style.css")),
     ("synopsis.html.j2", include_str!("templates/synopsis.html.j2")),
     ("synopsis.typ.j2", include_str!("templates/synopsis.typ.j2")),

@@ -21,6 +21,9 @@ pub(super) enum Job<'a> {
     Feed { edition: &'a Edition, file: PathBuf },
     /// An agreement's page.
     Page { edition: &'a Edition },
+    /// The page left under a name the agreement's folder had before,
+    /// pointing to its page now.
+    Moved { edition: &'a Edition, file: PathBuf },
 }
 
 /// A rendered file of the site.
@@ -71,6 +74,22 @@ impl Output<'_> {
 /// page, its Synopsen and its feed.
 pub(super) fn plan<'a>(editions: &'a [Edition], options: &SiteOptions, private: bool) -> Vec<Job<'a>> {
     let mut jobs = Vec::new();
+    // A former name stays the agreement's where nothing else claims it: no
+    // agreement is called so now, and no other was called so before.
+    let claims = |name: &str| {
+        let now = editions.iter().filter(|e| safe_name(&e.id) == safe_name(name)).count();
+        let before = editions.iter().filter(|e| e.former().any(|f| safe_name(f) == safe_name(name))).count();
+        now + before
+    };
+    for edition in editions {
+        for former in edition.former().filter(|name| claims(name) == 1) {
+            let folder = PathBuf::from(safe_name(former));
+            jobs.push(Job::Moved { edition, file: folder.join("index.html") });
+            if edition.feed && edition.history.is_some() {
+                jobs.push(Job::Feed { edition, file: folder.join(FEED) });
+            }
+        }
+    }
     for edition in editions {
         let id = safe_name(&edition.id);
         for format in &options.formats {
@@ -147,6 +166,7 @@ pub(super) fn check_names(jobs: &[Job<'_>]) -> Result<(), BuildError> {
                 (false, file.as_path(), format!("Synopse {} → {}", old.label, new.label))
             }
             Job::Feed { file, .. } => (false, file.as_path(), "the feed".to_owned()),
+            Job::Moved { file, edition } => (false, file.as_path(), format!("the pointer to `{}`", edition.id)),
             Job::Page { .. } => continue,
         };
         let key = (private, file.to_string_lossy().to_lowercase());

@@ -397,7 +397,7 @@ fn build_shard(context: &Context<'_>, shard: Shard) -> Result<BuiltSite, BuildEr
         .iter()
         .filter_map(|job| match job {
             Job::Output(output) => Some(output),
-            Job::Feed { .. } | Job::Page { .. } => None,
+            Job::Feed { .. } | Job::Page { .. } | Job::Moved { .. } => None,
         })
         .collect();
     // The expected cost: the format's weight times the size of the
@@ -513,6 +513,13 @@ fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Re
             create_dir(&dir.join(&id).join("customers"))?;
         }
     }
+    for job in &jobs {
+        if let Job::Moved { file, .. } = job
+            && let Some(folder) = file.parent()
+        {
+            create_dir(&dir.join(folder))?;
+        }
+    }
 
     jobs.par_iter().try_for_each(|job| match job {
         Job::Output(output) => {
@@ -523,12 +530,20 @@ fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Re
         }
         Job::Feed { edition, file } => {
             let Some(history) = &edition.history else { return Ok(()) };
+            // Under a former name too, the feed names the agreement's folder now.
             let folder = safe_name(&edition.id);
             let place = FeedPlace { folder: &folder, file: FEED, page: "index.html", base: context.base_url() };
-            let view = feed_view(&edition.id, &edition.title, &edition.publisher, history, place);
+            let view = feed_view(edition.feed_name(), &edition.title, &edition.publisher, history, place);
             let feed = atom_feed(templates, &view)
                 .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
             write(dir, file, feed.as_bytes(), progress)
+        }
+        Job::Moved { edition, file } => {
+            let page = pages::moved_page(edition, context.base_url());
+            let page = templates
+                .render("site-moved.html.j2", &page)
+                .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
+            write(dir, file, page.as_bytes(), progress)
         }
         Job::Page { edition } => {
             let file = Path::new(&safe_name(&edition.id)).join("index.html");

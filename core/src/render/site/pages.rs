@@ -507,3 +507,31 @@ pub(crate) fn version_table(agreement: &AgreementFile) -> VersionTable {
         },
     }
 }
+
+/// The page left under a name an agreement's folder had before: it points
+/// to the agreement's page now.
+#[derive(Debug, Serialize)]
+pub struct MovedPageView {
+    /// "avv 0.1.0".
+    pub generator: String,
+    /// The agreement's title.
+    pub title: String,
+    /// The agreement's id now.
+    pub id: String,
+    /// Its page: relative to this one, or absolute under the base URL.
+    pub target: String,
+    /// Its feed beside the page, relative to this one, when it has one.
+    pub feed: Option<String>,
+}
+
+pub(super) fn moved_page(edition: &Edition, base: Option<&BaseUrl>) -> MovedPageView {
+    let x = |text: &str| inline::escape(text, Flavor::Html);
+    let page = format!("{}/index.html", safe_name(&edition.id));
+    MovedPageView {
+        generator: generator(),
+        title: x(&edition.title),
+        id: x(&edition.id),
+        target: x(&base.map_or_else(|| format!("../{page}"), |base| base.join(&page))),
+        feed: (edition.feed && edition.history.is_some()).then(|| FEED.to_owned()),
+    }
+}
