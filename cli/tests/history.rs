@@ -699,3 +699,57 @@ fn diff_history_and_notice_leave_the_repository_alone() {
     }
     assert_eq!(history.repo.state(), before);
 }
+
+/// muster 1.0, then 1.2 with a new sub-processor, its changelog saying
+/// from when the version's changes apply.
+fn effective_on(day: &str) -> GitRepo {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    history_fixture::write_v1_2(&repo, DIR);
+    let path = format!("{DIR}/agreement.toml");
+    let agreement = repo.read(&path);
+    repo.write(&path, &format!("{agreement}\n[[changelog]]\nversion = \"1.2\"\neffective = {day}\n"));
+    repo.commit("1.2");
+    repo
+}
+
+#[test]
+fn the_day_a_version_takes_effect_is_in_its_row_and_its_notice() {
+    let repo = effective_on("2024-04-15");
+    let output = avv(&repo).args(["history", "muster", "--format", "json"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let rows = json["table"]["rows"].as_array().unwrap();
+    let last = rows.last().unwrap();
+    assert_eq!(last["version"], "1.2");
+    assert_eq!(last["changes"].as_array().unwrap().last().unwrap(), "Wirksam ab 15.04.2024", "{last}");
+    assert!(!rows[0]["changes"].to_string().contains("Wirksam"), "1.0 says no day");
+
+    let output = avv(&repo).args(["notice", "muster", "--date", "2024-03-01"]).output().expect("run avv");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let letter = String::from_utf8_lossy(&output.stdout);
+    assert!(letter.contains("Die Änderungen werden am 15.04.2024 wirksam."), "{letter}");
+    // Ticketware has no `since` of its own: it joins on that day.
+    let row = letter.lines().find(|l| l.starts_with("| Ticketware")).expect("Ticketware's row");
+    assert!(row.ends_with("| 15.04.2024 |"), "{row}");
+    let output =
+        avv(&repo).args(["notice", "muster", "--date", "2024-03-01", "--format", "json"]).output().expect("run avv");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(json["notice"]["effective"], "2024-04-15");
+}
+
+#[test]
+fn a_version_taking_effect_before_customers_may_object_is_refused() {
+    let repo = effective_on("2024-03-16");
+    // Notice of 10 March: customers may object until 24 March.
+    let output = avv(&repo).args(["notice", "muster", "--date", "2024-03-10"]).output().expect("run avv");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("takes effect on 2024-03-16"), "{stderr}");
+    assert!(
+        stderr.contains("set `effective = 2024-03-25` (or later) in the `[[changelog]]` entry of version 1.2"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "no notice is written");
+}

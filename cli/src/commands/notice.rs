@@ -74,9 +74,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let notice = notice(sides.before.as_ref(), &sides.after, &sides.changes, date);
     if !notice.conflicts.is_empty() {
         for conflict in &notice.conflicts {
+            let set = if conflict.from_changelog {
+                format!(
+                    "set `effective = {}` (or later) in the `[[changelog]]` entry of version {} in agreement.toml, or give the sub-processor a `since` of its own",
+                    conflict.earliest, notice.to
+                )
+            } else {
+                format!("set `since = {}` (or later) in subprocessors.toml", conflict.earliest)
+            };
             eprintln!(
-                "error: `{}` takes effect on {}, but customers may object until {} (the objection period after a notice of {}); the earliest valid date is {}\n  = help: set `since = {}` (or later) in subprocessors.toml, or date the notice earlier with `--date`",
-                conflict.name, conflict.since, conflict.deadline, notice.date, conflict.earliest, conflict.earliest
+                "error: `{}` takes effect on {}, but customers may object until {} (the objection period after a notice of {}); the earliest valid date is {}\n  = help: {set}, or date the notice earlier with `--date`",
+                conflict.name, conflict.since, conflict.deadline, notice.date, conflict.earliest
             );
         }
         return Ok(ExitCode::from(1));

@@ -239,6 +239,10 @@ pub struct ChangeSet {
     pub kinds: Vec<ChangeKind>,
     /// Whether a human summary from `[[changelog]]` is included.
     pub has_summary: bool,
+    /// The day the later version's changes take effect, as its
+    /// `[[changelog]]` entry says (`effective`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<crate::model::primitives::Date>,
 }
 
 impl ChangeSet {
@@ -390,6 +394,7 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
         lines,
         kinds,
         has_summary: summary.is_some(),
+        effective: changelog.and_then(|c| c.effective),
     }
 }
 

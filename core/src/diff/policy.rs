@@ -80,6 +80,7 @@ pub fn policy_changes(old: Option<&Config>, new: Option<&Config>) -> Option<Chan
         changes,
         kinds: vec![ChangeKind::Update],
         has_summary: false,
+        effective: None,
     })
 }
 

@@ -251,6 +251,7 @@ pub fn compare(
                 lines: vec!["Vertrag entfernt".to_owned()],
                 kinds: vec![crate::model::codes::ChangeKind::Removal],
                 has_summary: false,
+                effective: None,
             });
         }
     }

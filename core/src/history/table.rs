@@ -361,6 +361,10 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
         if let Some(date) = row.date {
             row.date_text = german_date(date, date_style);
         }
+        // The day the version's changes take effect, where its changelog says.
+        if let Some(day) = row.change_set.as_ref().and_then(|c| c.effective) {
+            row.changes.push(format!("Wirksam ab {}", german_date(day, date_style)));
+        }
         rows.push(row);
     }
     let table = HistoryTable {

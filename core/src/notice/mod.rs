@@ -53,8 +53,11 @@ pub struct NoticeEntry {
 pub struct EffectiveConflict {
     /// The sub-processor's name.
     pub name: String,
-    /// Its `since`.
+    /// The day it takes effect: its `since`, or the version's `effective`.
     pub since: Date,
+    /// Whether that day is the version's `effective` (`[[changelog]]` in
+    /// `agreement.toml`) rather than the sub-processor's own `since`.
+    pub from_changelog: bool,
     /// The last day to object after this notice.
     pub deadline: Date,
     /// The earliest date it may take effect: the day after the deadline.
@@ -117,6 +120,9 @@ pub struct Notice {
     pub objection_period: Option<String>,
     /// The last day to object (none when nothing is added or replaced).
     pub objection_deadline: Option<Date>,
+    /// The day the version's changes take effect, as its `[[changelog]]`
+    /// entry says (`effective`); a sub-processor's own `since` comes first.
+    pub effective: Option<Date>,
     /// Sub-processors added.
     pub added: Vec<NoticeEntry>,
     /// Sub-processors replacing others.
@@ -242,6 +248,8 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
     // New sub-processors take effect after the last customer's period.
     let deadline = groups.iter().filter_map(|(terms, _)| deadline_of(terms)).max();
     let earliest = deadline.map(|d| Date::from_days(d.to_days() + 1));
+    // The day the version's changes take effect, where its changelog says.
+    let planned = agreement.and_then(|a| a.changelog.iter().find(|c| c.version == to)).and_then(|c| c.effective);
     let find = |folder: Option<&Folder>, id: &str| -> Option<Subprocessor> {
         folder?.subprocessors.as_ref()?.value.subprocessor.iter().find(|s| s.id.as_str() == id).cloned()
     };
@@ -254,7 +262,7 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
         match change.op {
             Op::Added => {
                 let Some(sub) = find(Some(new), &change.id) else { continue };
-                let mut e = entry(&sub, sub.since.or(earliest));
+                let mut e = entry(&sub, sub.since.or(planned).or(earliest));
                 match change.facts.iter().find(|f| f.fact == "replaces") {
                     Some(fact) => {
                         e.replaces = find(old, &fact.old).map(|s| s.name).or_else(|| Some(fact.old.clone()));
@@ -306,7 +314,7 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
                 // A new third country of processing can be objected to, like a new sub-processor.
                 let objectionable = change.flags.contains(&crate::diff::Flag::Art28Notice)
                     || change.flags.contains(&crate::diff::Flag::Art28Consent);
-                let mut e = entry(&sub, if objectionable { sub.since.or(earliest) } else { None });
+                let mut e = entry(&sub, if objectionable { sub.since.or(planned).or(earliest) } else { None });
                 (e.facts, e.changes) = told.into_iter().unzip();
                 updated.push(e);
             }
@@ -330,10 +338,12 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
             .chain(&replaced)
             .chain(&updated)
             .filter_map(|e| {
-                let since = find(Some(new), &e.id)?.since?;
+                let own = find(Some(new), &e.id)?.since;
+                let since = own.or(planned)?;
                 (since <= deadline).then(|| EffectiveConflict {
                     name: e.name.clone(),
                     since,
+                    from_changelog: own.is_none(),
                     deadline,
                     earliest: Date::from_days(deadline.to_days() + 1),
                 })
@@ -366,6 +376,7 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
             _ => None,
         },
         objection_deadline: None,
+        effective: planned,
         added,
         replaced,
         updated,
@@ -429,6 +440,9 @@ pub fn markdown(notice: &Notice) -> String {
         "{processor} informiert Sie gemäß Art. 28 Abs. 2 DS-GVO über folgende beabsichtigte Änderungen der Unterauftragnehmer{place} des Vertrags „{title}“ (Version {to}).\n\n"
     ));
     out.push_str(&format!("Datum der Mitteilung: {}\n\n", date(notice.date)));
+    if let Some(day) = notice.effective {
+        out.push_str(&format!("Die Änderungen werden am {} wirksam.\n\n", date(day)));
+    }
     let effective = |e: &NoticeEntry| match e.effective {
         Some(day) => date(day),
         None if specific => "nach Ihrer Genehmigung".to_owned(),
