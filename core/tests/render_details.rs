@@ -323,3 +323,48 @@ fn every_detail_compiles_to_a_pdf() {
         assert!(pdf.starts_with(b"%PDF-"));
     }
 }
+
+#[test]
+fn a_version_table_prints_the_columns_its_rows_fill() {
+    let scenario = Scenario::from_valid("customer-instance").edit(
+        AGREEMENT,
+        "text = \"Unterauftragnehmer werden nur mit vorheriger Genehmigung und denselben Pflichten beauftragt.\"",
+        "text = \"Unterauftragnehmer werden nur mit vorheriger Genehmigung und denselben Pflichten beauftragt.\"\nblock = [{ embed = \"history\" }]",
+    );
+    // Imported from a table of three columns: no status, no one responsible.
+    let path = scenario.dir.join(AGREEMENT);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        format!(
+            "{text}\n[history]\ncolumns = [\"Fassung\", \"Status\", \"Datum\", \"Verantwortlich\", \"Änderungen\"]\n\n[[history.row]]\nversion = \"1.0\"\nstatus = \"\"\ndate = 2018-04-15\nresponsible = \"\"\nchange = \"Erstfassung\"\n\n[[history.row]]\nversion = \"1.1\"\nstatus = \"\"\nresponsible = \"\"\nchange = \"Neue Anschrift\"\n"
+        ),
+    )
+    .unwrap();
+    let out = render(&load(&scenario), false);
+    assert!(out.markdown.contains("| Fassung | Datum | Änderungen |\n|---|---|---|\n"), "{}", out.markdown);
+    assert!(out.markdown.contains("| 1.0 | 15.04.2018 | Erstfassung |"), "{}", out.markdown);
+    assert!(
+        out.markdown.contains("| 1.1 |  | Neue Anschrift |"),
+        "a date column some row fills stays: {}",
+        out.markdown
+    );
+    assert!(
+        out.html.contains(
+            "<th scope=\"col\">Fassung</th><th scope=\"col\">Datum</th><th scope=\"col\">Änderungen</th></tr>"
+        ),
+        "{}",
+        out.html
+    );
+    assert!(!out.html.contains(">Status<") && !out.html.contains(">Verantwortlich<"), "{}", out.html);
+
+    // A table naming fewer headers than its five fields prints the defaults of the others.
+    let short = std::fs::read_to_string(&path).unwrap().replace(
+        "columns = [\"Fassung\", \"Status\", \"Datum\", \"Verantwortlich\", \"Änderungen\"]",
+        "columns = [\"Fassung\", \"Stand\"]",
+    );
+    std::fs::write(&path, short.replace("status = \"\"\ndate = 2018-04-15", "status = \"final\"\ndate = 2018-04-15"))
+        .unwrap();
+    let out = render(&load(&scenario), false);
+    assert!(out.markdown.contains("| Fassung | Stand | Datum | Änderung |\n"), "{}", out.markdown);
+}

@@ -634,7 +634,9 @@ pub struct Footnote {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct History {
-    /// Column headers as printed.
+    /// The headers of the five columns, in order: version, status, date,
+    /// responsible, change (one left out prints its default). A column no
+    /// row fills is not printed.
     #[serde(default = "default_history_columns")]
     pub columns: Vec<String>,
     /// The rows, oldest first.

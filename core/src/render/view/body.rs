@@ -242,23 +242,48 @@ fn embed(ctx: &Ctx<'_>, target: EmbedTarget, block: &Block, _reference: &str) ->
             instruction_block(ctx, a.instructions.as_ref().map(|i| i.recipients.as_slice()).unwrap_or_default())
         }
         EmbedTarget::History => match &a.history {
-            Some(history) => vec![BlockView::Table {
-                columns: history.columns.iter().map(|c| ctx.plain_cell(c)).collect(),
-                rows: history
-                    .row
-                    .iter()
-                    .map(|r| {
-                        vec![
-                            ctx.plain_cell(&r.version),
-                            ctx.unbroken_cell(&r.status),
-                            r.date.map(|d| ctx.plain_cell(&german_date(d, DateStyle::Numeric))).unwrap_or_default(),
-                            // Generated rows quote data and commit authors: text, not markup.
-                            if r.generated { ctx.plain_cell(&r.responsible) } else { ctx.rich_cell(&r.responsible) },
-                            if r.generated { ctx.plain_lines_cell(&r.change) } else { ctx.rich_cell(&r.change) },
-                        ]
-                    })
-                    .collect(),
-            }],
+            Some(history) => {
+                // A column no row fills is left out: a table imported with
+                // three columns prints with three until git rows fill the others.
+                let filled = [
+                    true,
+                    history.row.iter().any(|r| !r.status.trim().is_empty()),
+                    history.row.iter().any(|r| r.date.is_some()),
+                    history.row.iter().any(|r| !r.responsible.trim().is_empty()),
+                    history.row.iter().any(|r| !r.change.trim().is_empty()),
+                ];
+                let kept = |cells: Vec<String>| -> Vec<String> {
+                    cells.into_iter().zip(filled).filter(|(_, keep)| *keep).map(|(cell, _)| cell).collect()
+                };
+                vec![BlockView::Table {
+                    // The headers of the five fields in order; one not named prints its default.
+                    columns: kept(
+                        ["Version", "Status", "Datum", "Verantwortlich", "Änderung"]
+                            .iter()
+                            .enumerate()
+                            .map(|(i, default)| ctx.plain_cell(history.columns.get(i).map_or(*default, String::as_str)))
+                            .collect(),
+                    ),
+                    rows: history
+                        .row
+                        .iter()
+                        .map(|r| {
+                            kept(vec![
+                                ctx.plain_cell(&r.version),
+                                ctx.unbroken_cell(&r.status),
+                                r.date.map(|d| ctx.plain_cell(&german_date(d, DateStyle::Numeric))).unwrap_or_default(),
+                                // Generated rows quote data and commit authors: text, not markup.
+                                if r.generated {
+                                    ctx.plain_cell(&r.responsible)
+                                } else {
+                                    ctx.rich_cell(&r.responsible)
+                                },
+                                if r.generated { ctx.plain_lines_cell(&r.change) } else { ctx.rich_cell(&r.change) },
+                            ])
+                        })
+                        .collect(),
+                }]
+            }
             None => Vec::new(),
         },
         EmbedTarget::Toc => match ctx.tom {
