@@ -109,13 +109,22 @@ pub(super) fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildError> {
     Ok(parent.join(format!(".{}.{what}-{}", name.to_string_lossy(), std::process::id())))
 }
 
-/// Moves the finished site into place: the old site aside, the new one in,
-/// the old one removed. If the second rename fails the old site goes back.
+/// Moves the finished site into place. Where the system can swap two
+/// folders in one step (Linux), it does: the old site is in place until
+/// the new one is, at every instant, so a build killed here leaves one of
+/// them, never none; the old one is removed after. Elsewhere the old site
+/// goes aside and the new one in; if that second rename fails the old
+/// site goes back.
 pub(super) fn replace(staging: &Path, out: &Path) -> Result<(), BuildError> {
     let replace_error = |source| BuildError::Replace { path: out.to_path_buf(), source };
+    let had_old = std::fs::symlink_metadata(out).is_ok();
+    if had_old && exchange(staging, out).is_ok() {
+        // The staging folder holds the old site now: only clutter.
+        let _ = std::fs::remove_dir_all(staging);
+        return Ok(());
+    }
     let old = sibling(out, "old")?;
     remove_if_present(&old)?;
-    let had_old = std::fs::symlink_metadata(out).is_ok();
     if had_old {
         std::fs::rename(out, &old).map_err(replace_error)?;
     }
@@ -130,6 +139,19 @@ pub(super) fn replace(staging: &Path, out: &Path) -> Result<(), BuildError> {
         let _ = std::fs::remove_dir_all(&old);
     }
     Ok(())
+}
+
+/// Swaps two folders in one step (`renameat2` with `RENAME_EXCHANGE`).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Not offered by this system: the two renames are used instead.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 pub(super) fn remove_if_present(path: &Path) -> Result<(), BuildError> {
@@ -154,6 +176,41 @@ pub(super) fn write(dir: &Path, file: &Path, bytes: &[u8], progress: &dyn Progre
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_new_site_replaces_the_old_one_and_nothing_is_left_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, staging) = (dir.path().join("site"), dir.path().join(".site.tmp-1"));
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("old.html"), "alt").unwrap();
+        std::fs::create_dir_all(&staging).unwrap();
+        std::fs::write(staging.join("new.html"), "neu").unwrap();
+        super::replace(&staging, &out).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("new.html")).unwrap(), "neu");
+        assert!(!out.join("old.html").exists());
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("site")], "no staging or old folder stays");
+        // The first build: nothing to swap with.
+        let first = dir.path().join("first");
+        std::fs::create_dir_all(&staging).unwrap();
+        super::replace(&staging, &first).unwrap();
+        assert!(first.is_dir() && !staging.exists());
+    }
+
+    /// The old site is in place until the new one is: one step swaps them.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn two_folders_are_swapped_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("which"), "a").unwrap();
+        std::fs::write(b.join("which"), "b").unwrap();
+        super::exchange(&a, &b).expect("the file system swaps folders");
+        assert_eq!(std::fs::read_to_string(a.join("which")).unwrap(), "b");
+        assert_eq!(std::fs::read_to_string(b.join("which")).unwrap(), "a");
+    }
+
     #[test]
     fn a_private_folder_in_or_around_the_site_is_refused() {
         let dir = tempfile::tempdir().unwrap();
