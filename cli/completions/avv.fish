@@ -69,7 +69,7 @@ complete -c avv -n "__fish_avv_using_subcommand render" -s h -l help -d 'Print h
 complete -c avv -n "__fish_avv_using_subcommand render" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand build" -l out -d 'The site folder, replaced as a whole. Default: `site/` in the repository root' -r -F
 complete -c avv -n "__fish_avv_using_subcommand build" -l private-out -d 'The folder for customer contracts that are not published, replaced as a whole. Default: `private/` in the repository root' -r -F
-complete -c avv -n "__fish_avv_using_subcommand build" -l cache-dir -d 'The render cache folder. Default: `.git/avv/cache`, or `AVV_CACHE_DIR` when set. Customer contracts are cached apart, in `<DIR>-private`' -r -F
+complete -c avv -n "__fish_avv_using_subcommand build" -l cache-dir -d 'The render cache folder. Default: `AVV_CACHE_DIR` when it is set and not empty, else `.git/avv/cache`. Customer contracts are cached apart, in `<DIR>-private`' -r -F
 complete -c avv -n "__fish_avv_using_subcommand build" -l shard -d 'Render only share K of N of the documents into `--out`, a shard folder for `--merge` (no pages, no index). Every shard must run on the same commit' -r
 complete -c avv -n "__fish_avv_using_subcommand build" -l merge -d 'Build the site taking every document from these shard folders (all N of them) instead of rendering it' -r -F
 complete -c avv -n "__fish_avv_using_subcommand build" -l format -d 'Output format: a summary for people, or one JSON document saying what was written (folders, counts, the cache) with the findings' -r -f -a "human\t'Findings on stderr, a summary on stdout'

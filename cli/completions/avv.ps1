@@ -69,7 +69,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
         'avv;build' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The site folder, replaced as a whole. Default: `site/` in the repository root')
             [CompletionResult]::new('--private-out', '--private-out', [CompletionResultType]::ParameterName, 'The folder for customer contracts that are not published, replaced as a whole. Default: `private/` in the repository root')
-            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The render cache folder. Default: `.git/avv/cache`, or `AVV_CACHE_DIR` when set. Customer contracts are cached apart, in `<DIR>-private`')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'The render cache folder. Default: `AVV_CACHE_DIR` when it is set and not empty, else `.git/avv/cache`. Customer contracts are cached apart, in `<DIR>-private`')
             [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Render only share K of N of the documents into `--out`, a shard folder for `--merge` (no pages, no index). Every shard must run on the same commit')
             [CompletionResult]::new('--merge', '--merge', [CompletionResultType]::ParameterName, 'Build the site taking every document from these shard folders (all N of them) instead of rendering it')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: a summary for people, or one JSON document saying what was written (folders, counts, the cache) with the findings')

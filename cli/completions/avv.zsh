@@ -71,7 +71,7 @@ never\:"Never colour"))' \
 _arguments "${_arguments_options[@]}" : \
 '--out=[The site folder, replaced as a whole. Default\: \`site/\` in the repository root]:DIR:_files' \
 '(--no-private)--private-out=[The folder for customer contracts that are not published, replaced as a whole. Default\: \`private/\` in the repository root]:DIR:_files' \
-'(--no-cache)--cache-dir=[The render cache folder. Default\: \`.git/avv/cache\`, or \`AVV_CACHE_DIR\` when set. Customer contracts are cached apart, in \`<DIR>-private\`]:DIR:_files' \
+'(--no-cache)--cache-dir=[The render cache folder. Default\: \`AVV_CACHE_DIR\` when it is set and not empty, else \`.git/avv/cache\`. Customer contracts are cached apart, in \`<DIR>-private\`]:DIR:_files' \
 '(--merge)--shard=[Render only share K of N of the documents into \`--out\`, a shard folder for \`--merge\` (no pages, no index). Every shard must run on the same commit]:K/N:_default' \
 '*--merge=[Build the site taking every document from these shard folders (all N of them) instead of rendering it]:DIR:_files' \
 '--format=[Output format\: a summary for people, or one JSON document saying what was written (folders, counts, the cache) with the findings]:FORMAT:((human\:"Findings on stderr, a summary on stdout"

@@ -264,7 +264,7 @@ fn three_shards_merge_into_the_single_machine_site() {
     // A missing share and a share of another commit are refused.
     let missing = avv(dir, &["build", "--merge", "shard-1", "shard-3", "--out", "merged"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("2/3 are missing"), "{missing:?}");
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("the shard 2 of 3 is missing"), "{missing:?}");
     new_version(dir, "1.8", "1.9");
     let stale = avv(dir, &["build", "--merge", "shard-1", "shard-2", "shard-3", "--out", "merged"]);
     assert!(String::from_utf8_lossy(&stale.stderr).contains("same commit"), "{stale:?}");
@@ -398,4 +398,68 @@ fn later_commits_leave_the_latest_versions_documents_as_they_were() {
     let draft = String::from_utf8_lossy(&after[&PathBuf::from("acme/acme-entwurf.md")]).into_owned();
     let row = draft.lines().find(|l| l.contains("unveröffentlichte Änderungen seit")).expect("the draft's row");
     assert!(row.contains("03.02.2031"), "{row}");
+}
+
+/// The stderr of a build refused with exit code 2.
+fn refused(output: Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn mistaken_folders_and_shards_are_refused_with_what_is_wrong() {
+    let repo = repository();
+    let dir = repo.path();
+    ok(avv(dir, &["build", "--no-private"]));
+
+    // Shares beyond any matrix: refused at once, not dealt out for minutes.
+    for huge in ["1/18446744073709551615", "1/4294967295", "1/1001"] {
+        let stderr = refused(avv(dir, &["build", "--shard", huge, "--out", "shard-x"]));
+        assert!(stderr.contains("at most 1000"), "{huge}: {stderr}");
+    }
+    // A shard into the site, and a site into a shard folder: said as what they are.
+    let stderr = refused(avv(dir, &["build", "--shard", "1/2", "--out", "site", "--no-private"]));
+    assert!(stderr.contains("is a site avv built, not a shard folder"), "{stderr}");
+    ok(avv(dir, &["build", "--no-cache", "--shard", "1/2", "--out", "shard-1", "--no-private"]));
+    ok(avv(dir, &["build", "--no-cache", "--shard", "2/2", "--out", "shard-2", "--no-private"]));
+    let stderr = refused(avv(dir, &["build", "--out", "shard-1", "--no-private"]));
+    assert!(stderr.contains("is a shard folder, not a site avv built"), "{stderr}");
+
+    // A damaged entry in a shard is named as damaged, not as missing.
+    let entry = files(&dir.join("shard-2")).into_keys().find(|f| !f.ends_with("avv-shard.json")).unwrap();
+    std::fs::write(dir.join("shard-2").join(&entry), b"nicht mehr das Dokument").unwrap();
+    let stderr =
+        refused(avv(dir, &["build", "--no-cache", "--merge", "shard-1", "shard-2", "--out", "merged", "--no-private"]));
+    assert!(stderr.contains("in the shard") && stderr.contains("is damaged"), "{stderr}");
+
+    // A cache in or around an output folder would be removed with it, or published.
+    for (cache, out) in [("site/cache", "site"), ("site", "site"), ("out", "out/site")] {
+        let stderr = refused(avv(dir, &["build", "--no-private", "--cache-dir", cache, "--out", out]));
+        assert!(stderr.contains("overlap: the build would remove or publish the cache"), "{cache}: {stderr}");
+    }
+    let stderr = refused(avv(dir, &["build", "--cache-dir", "cache-p", "--private-out", "cache-p-private"]));
+    assert!(stderr.contains("the private folder"), "{stderr}");
+    // A stray file in the cache is named; a file is no cache folder.
+    let cache = dir.join(".git/avv/cache");
+    std::fs::write(cache.join("LIESMICH"), "notiz").unwrap();
+    let stderr = refused(avv(dir, &["build", "--no-private"]));
+    assert!(stderr.contains("LIESMICH`, which avv did not write; remove it"), "{stderr}");
+    std::fs::remove_file(cache.join("LIESMICH")).unwrap();
+    std::fs::write(dir.join("cache-file"), "x").unwrap();
+    for path in ["cache-file", "cache-file/sub"] {
+        let stderr = refused(avv(dir, &["build", "--no-private", "--cache-dir", path]));
+        assert!(stderr.contains("it is a file, or lies under one"), "{path}: {stderr}");
+    }
+    // An empty AVV_CACHE_DIR, as CI sets unset variables, means the default.
+    let output = Command::new(AVV)
+        .args(["build", "--no-private"])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("AVV_CACHE_DIR", "")
+        .output()
+        .unwrap();
+    let (rendered, _) = counts(&ok(output));
+    assert_eq!(rendered, 0, "the default cache was used");
 }

@@ -174,11 +174,21 @@ impl Store {
     /// Whether `dir` is missing or holds nothing but this store's buckets:
     /// a store is never spread over a folder of someone's files.
     pub fn holds_only_entries(dir: &Path) -> bool {
+        Self::not_an_entry(dir).is_none()
+    }
+
+    /// What keeps `dir` from being a store: its first file or folder that
+    /// is not a bucket of entries, or `dir` itself when it cannot be read
+    /// as a folder (a file, or a path through one). `None`: it is a store,
+    /// or missing (made on first use).
+    pub fn not_an_entry(dir: &Path) -> Option<PathBuf> {
         match std::fs::read_dir(dir) {
-            Ok(entries) => {
-                entries.flatten().all(|entry| is_bucket(&entry.file_name().to_string_lossy()) && entry.path().is_dir())
-            }
-            Err(error) => error.kind() == std::io::ErrorKind::NotFound,
+            Ok(entries) => entries
+                .flatten()
+                .find(|entry| !(is_bucket(&entry.file_name().to_string_lossy()) && entry.path().is_dir()))
+                .map(|entry| entry.path()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(_) => Some(dir.to_path_buf()),
         }
     }
 
@@ -245,9 +255,13 @@ mod tests {
         assert!(Store::holds_only_entries(&store));
         std::fs::write(store.join("notes.txt"), "mine").unwrap();
         assert!(!Store::holds_only_entries(&store), "a file of the user's");
+        assert_eq!(Store::not_an_entry(&store), Some(store.join("notes.txt")), "named");
         std::fs::remove_file(store.join("notes.txt")).unwrap();
         std::fs::write(store.join("ab"), "a file, not a bucket").unwrap();
         assert!(!Store::holds_only_entries(&store));
+        let file = store.join("ab");
+        assert_eq!(Store::not_an_entry(&file), Some(file.clone()), "a file is no folder");
+        assert_eq!(Store::not_an_entry(&file.join("sub")), Some(file.join("sub")), "nor is a path through one");
     }
 
     #[test]

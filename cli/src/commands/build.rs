@@ -63,10 +63,10 @@ pub struct Args {
     #[arg(long)]
     pub no_private: bool,
 
-    /// The render cache folder. Default: `.git/avv/cache`, or
-    /// `AVV_CACHE_DIR` when set. Customer contracts are cached apart, in
-    /// `<DIR>-private`.
-    #[arg(long, value_name = "DIR", env = "AVV_CACHE_DIR", conflicts_with = "no_cache")]
+    /// The render cache folder. Default: `AVV_CACHE_DIR` when it is set
+    /// and not empty, else `.git/avv/cache`. Customer contracts are cached
+    /// apart, in `<DIR>-private`.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
     pub cache_dir: Option<PathBuf>,
 
     /// Render every document, without reading or writing the cache.
@@ -111,8 +111,14 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let cwd = current_dir()?;
     let root = repository_root(&cwd, "")?;
     let out = args.out.unwrap_or_else(|| root.join(if args.shard.is_some() { "shard" } else { "site" }));
-    let cache =
-        if args.no_cache { None } else { args.cache_dir.or_else(|| avv_core::history::default_cache_dir(&root)) };
+    // Read here, not by clap: CI often sets a variable to an empty string,
+    // which means "not set", not "no value for --cache-dir".
+    let from_env = || std::env::var_os("AVV_CACHE_DIR").filter(|dir| !dir.is_empty()).map(PathBuf::from);
+    let cache = if args.no_cache {
+        None
+    } else {
+        args.cache_dir.or_else(from_env).or_else(|| avv_core::history::default_cache_dir(&root))
+    };
     // A shard folder is made to be uploaded as a CI artifact: customer
     // contracts go in only when asked for.
     let private = if args.no_private || (args.shard.is_some() && !args.shard_private) {

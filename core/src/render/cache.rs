@@ -106,6 +106,12 @@ impl RenderCache {
         None
     }
 
+    /// The first read-only store (a shard folder) whose entry under `key`
+    /// is there but does not verify.
+    pub fn damaged_in(&self, key: &Key) -> Option<&Path> {
+        self.read.iter().find(|store| store.get(key).0 == Lookup::Invalid).map(Store::dir)
+    }
+
     /// Stores freshly rendered `body` under `key` (a failed write only
     /// costs a later render).
     pub fn put(&self, key: &Key, body: &[u8], private: bool) {

@@ -233,7 +233,10 @@ pub(super) fn render(
     // A customer contract is in a shard only when asked for (it holds
     // personal data, and shards are uploaded as artifacts): without it the
     // merge renders the contract itself.
-    if required && key.is_some() && !private {
+    if let Some(key) = key.filter(|_| required && !private) {
+        if let Some(dir) = cache.damaged_in(key) {
+            return Err(BuildError::DamagedInShard { document: document(), dir: dir.to_path_buf() });
+        }
         return Err(BuildError::NotInShards { document: document() });
     }
     let bytes = match output {

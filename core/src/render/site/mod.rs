@@ -154,6 +154,45 @@ pub enum BuildError {
     /// The target is something other than a site avv built.
     #[error("`{0}` exists and is not a site avv built (no `{MARKER}` file); refusing to replace it")]
     NotASite(PathBuf),
+    /// The target is another kind of avv output than the one being built
+    /// (a site where a shard folder goes, or the private output).
+    #[error("`{path}` is {found}, not {wanted}; refusing to replace it: give `{option}` another folder")]
+    OtherOutput {
+        /// The folder.
+        path: PathBuf,
+        /// What it is.
+        found: &'static str,
+        /// What the build writes there.
+        wanted: &'static str,
+        /// The option that names it.
+        option: &'static str,
+    },
+    /// The cache folder and an output folder would be one, or one inside
+    /// the other: the swap of the output would remove the cache, or the
+    /// cache's entries would be published.
+    #[error(
+        "the cache folder `{cache}` and the {what} `{out}` overlap: the build would remove or publish the cache; give `--cache-dir` a folder apart from both outputs (the default, `.git/avv/cache`, is)"
+    )]
+    CacheOverlap {
+        /// The cache folder.
+        cache: PathBuf,
+        /// "site folder" or "private folder".
+        what: &'static str,
+        /// That folder.
+        out: PathBuf,
+    },
+    /// Shares of a sharded build are missing from `--merge`.
+    #[error(
+        "the shard{plural} {missing} of {count} {verb} missing: pass every shard folder to `--merge` ({count} in all)",
+        plural = if missing.contains(',') { "s" } else { "" },
+        verb = if missing.contains(',') { "are" } else { "is" }
+    )]
+    MissingShards {
+        /// The shares missing, as "2, 3".
+        missing: String,
+        /// How many shares the build has.
+        count: usize,
+    },
     /// The site and the private folder would be one, or one inside the other.
     #[error(
         "the site `{out}` and the private folder `{private}` overlap: customer contracts would be published with the site; give `--private-out` a folder outside the site (or `--no-private`)"
@@ -176,9 +215,17 @@ pub enum BuildError {
     },
     /// A cache folder that holds files avv did not write.
     #[error(
-        "the cache folder `{0}` holds files that are not avv's cache entries; give an empty or new folder to `--cache-dir` (the default is `.git/avv/cache`)"
+        "the cache folder `{dir}` holds `{found}`, which avv did not write; remove it (the rest is avv's), or give `--cache-dir` an empty or new folder (`--no-cache` builds without one)"
     )]
-    NotACache(PathBuf),
+    NotACache {
+        /// The cache folder.
+        dir: PathBuf,
+        /// The first file or folder in it that is not a cache entry.
+        found: PathBuf,
+    },
+    /// A cache folder that is a file, or lies under one.
+    #[error("the cache folder `{0}` cannot be a folder: it is a file, or lies under one; give `--cache-dir` a folder")]
+    CacheNotAFolder(PathBuf),
     /// A document or page failed to render.
     #[error("cannot render `{document}`")]
     Render {
@@ -206,10 +253,22 @@ pub enum BuildError {
         message: String,
     },
     /// A document was in none of the merged shard folders.
-    #[error("`{document}` is in none of the shard folders; pass every shard's output to `--merge`")]
+    #[error(
+        "`{document}` is in none of the shard folders; pass every shard's output to `--merge`. If you did, the shards were rendered from other content than the merge (uncommitted changes, another checkout): run the shards and the merge on the same clean checkout"
+    )]
     NotInShards {
         /// The document's file.
         document: String,
+    },
+    /// A document's entry in a shard folder does not verify.
+    #[error(
+        "the entry of `{document}` in the shard `{dir}` is damaged (its checksum does not match its contents); run that shard again"
+    )]
+    DamagedInShard {
+        /// The document's file.
+        document: String,
+        /// The shard folder.
+        dir: PathBuf,
     },
     /// The new site could not be moved into place.
     #[error("cannot move the new site into `{path}`")]
@@ -262,11 +321,11 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
     }
     let options = &SiteOptions { synopsis: config.site.synopsis, ..options.clone() };
     if options.shard.is_some() {
-        check_replaceable(&options.out, SHARD_MANIFEST)?;
+        check_replaceable(&options.out, SHARD_MANIFEST, "--out")?;
     } else {
-        check_replaceable(&options.out, MARKER)?;
+        check_replaceable(&options.out, MARKER, "--out")?;
         if let Some(private) = private_out {
-            check_replaceable(private, PRIVATE_MARKER)?;
+            check_replaceable(private, PRIVATE_MARKER, "--private-out")?;
         }
     }
     if !options.merge.is_empty() {

@@ -32,6 +32,10 @@ pub struct Shard {
     pub count: usize,
 }
 
+/// The most shares a build is split into: far beyond any CI matrix, and
+/// small enough that dealing the documents out stays instant.
+pub const MAX_SHARDS: usize = 1000;
+
 impl std::str::FromStr for Shard {
     type Err = String;
 
@@ -43,6 +47,11 @@ impl std::str::FromStr for Shard {
             (k.trim().parse().map_err(|_| usage())?, n.trim().parse().map_err(|_| usage())?);
         if index == 0 || index > count {
             return Err(usage());
+        }
+        if count > MAX_SHARDS {
+            return Err(format!(
+                "`{text}` asks for {count} shares; a build is split into at most {MAX_SHARDS} (a GitHub Actions matrix has at most 256 jobs)"
+            ));
         }
         Ok(Self { index, count })
     }
@@ -149,15 +158,12 @@ pub(super) fn check_shards(dirs: &[PathBuf], commit: Option<&str>) -> Result<(),
         }
         seen[manifest.shard - 1] = Some(dir.clone());
     }
-    let missing: Vec<String> = seen
-        .iter()
-        .enumerate()
-        .filter(|(_, dir)| dir.is_none())
-        .map(|(i, _)| format!("{}/{}", i + 1, seen.len()))
-        .collect();
-    match (dirs.first(), missing.is_empty()) {
-        (Some(first), false) => Err(error(first, format!("the shards {} are missing", missing.join(", ")))),
-        _ => Ok(()),
+    let missing: Vec<String> =
+        seen.iter().enumerate().filter(|(_, dir)| dir.is_none()).map(|(i, _)| (i + 1).to_string()).collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::MissingShards { missing: missing.join(", "), count: seen.len() })
     }
 }
 
@@ -168,7 +174,8 @@ mod tests {
     #[test]
     fn shards_parse_as_k_of_n() {
         assert_eq!("2/3".parse::<Shard>(), Ok(Shard { index: 2, count: 3 }));
-        for bad in ["0/3", "4/3", "3", "a/b", "1/0", ""] {
+        assert_eq!("1000/1000".parse::<Shard>(), Ok(Shard { index: 1000, count: 1000 }));
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0", "", "1/1001", "1/18446744073709551615", "1/18446744073709551616"] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
     }
@@ -207,7 +214,11 @@ mod tests {
         }
         check_shards(&paths, Some("abc")).unwrap();
         let message = |result: Result<(), BuildError>| result.unwrap_err().to_string();
-        assert!(message(check_shards(&paths[..2], Some("abc"))).contains("3/3 are missing"));
+        assert_eq!(
+            message(check_shards(&paths[..2], Some("abc"))),
+            "the shard 3 of 3 is missing: pass every shard folder to `--merge` (3 in all)"
+        );
+        assert!(message(check_shards(&paths[..1], Some("abc"))).starts_with("the shards 2, 3 of 3 are missing"));
         assert!(message(check_shards(&paths, Some("def"))).contains("same commit"));
         write(&paths[2], 2, 3, "abc");
         assert!(message(check_shards(&paths, Some("abc"))).contains("again"));

@@ -6,16 +6,38 @@ use std::path::{Path, PathBuf};
 use super::{BuildError, Progress};
 
 /// A site folder may be replaced only when it is missing, empty or marked
-/// as built by avv: `--out .` must never remove a repository.
-pub(super) fn check_replaceable(out: &Path, marker: &str) -> Result<(), BuildError> {
+/// as built by avv: `--out .` must never remove a repository. `option`
+/// names the folder's option for the message.
+pub(super) fn check_replaceable(out: &Path, marker: &str, option: &'static str) -> Result<(), BuildError> {
     match std::fs::symlink_metadata(out) {
         Err(_) => Ok(()),
         Ok(metadata) if metadata.is_dir() => {
             let empty = std::fs::read_dir(out).map(|mut entries| entries.next().is_none()).unwrap_or(false);
-            if empty || out.join(marker).is_file() { Ok(()) } else { Err(BuildError::NotASite(out.to_path_buf())) }
+            if empty || out.join(marker).is_file() {
+                return Ok(());
+            }
+            // Another of avv's outputs: said as what it is.
+            match (kind(out), KINDS.iter().find(|(known, _)| *known == marker)) {
+                (Some(found), Some((_, wanted))) => {
+                    Err(BuildError::OtherOutput { path: out.to_path_buf(), found, wanted, option })
+                }
+                _ => Err(BuildError::NotASite(out.to_path_buf())),
+            }
         }
         Ok(_) => Err(BuildError::NotASite(out.to_path_buf())),
     }
+}
+
+/// avv's outputs by the file that marks them.
+const KINDS: [(&str, &str); 3] = [
+    (super::MARKER, "a site avv built"),
+    (super::PRIVATE_MARKER, "avv's private folder of customer contracts"),
+    (super::SHARD_MANIFEST, "a shard folder"),
+];
+
+/// Which of avv's outputs the folder `dir` is, if any.
+fn kind(dir: &Path) -> Option<&'static str> {
+    KINDS.iter().find(|(marker, _)| dir.join(marker).is_file()).map(|(_, kind)| *kind)
 }
 
 /// Refuses output and cache folders that would land among the sources
@@ -39,8 +61,20 @@ pub(super) fn check_places(options: &super::SiteOptions) -> Result<(), BuildErro
     }
     if let Some(cache) = &options.cache {
         for dir in [cache.clone(), crate::render::cache::private_dir(cache)] {
-            if !crate::store::Store::holds_only_entries(&dir) {
-                return Err(BuildError::NotACache(dir));
+            // The output folders are swapped as a whole: a cache in one is
+            // removed with it (or published), one around them holds them.
+            let outputs = [("site folder", Some(&options.out)), ("private folder", options.private_out.as_ref())];
+            for (what, out) in outputs {
+                if let Some(out) = out
+                    && (dir.starts_with(out) || out.starts_with(&dir))
+                {
+                    return Err(BuildError::CacheOverlap { cache: dir, what, out: out.clone() });
+                }
+            }
+            match crate::store::Store::not_an_entry(&dir) {
+                None => {}
+                Some(found) if found == dir => return Err(BuildError::CacheNotAFolder(dir)),
+                Some(found) => return Err(BuildError::NotACache { dir, found }),
             }
         }
     }
