@@ -55,6 +55,17 @@ for customers in 1000 10000; do
   echo "== TrafficPlex with $customers customer instances"
   cd "$work/c$customers"
   measure "avv validate --no-cache" "$avv" validate --no-cache
-  measure "avv notice trafficplex HEAD~1..HEAD" "$avv" notice trafficplex HEAD~1..HEAD
+  # TrafficPlex has no sub-processor list: to tell its customers of a new
+  # sub-processor, it gets one, then a version that adds one more.
+  if [ ! -f agreements/trafficplex/subprocessors.toml ]; then
+    printf 'schema_version = 1\n\n[list]\nid = "unterauftragnehmer"\ntitle = "Unterauftragnehmer"\n\n[[subprocessor]]\nid = "rechenzentrum"\nname = "Rechenzentrum Nord GmbH"\naddress = "Hafenstraße 1, 20457 Hamburg"\ncountry = "DE"\nservice = "Hosting"\n' \
+      >agreements/trafficplex/subprocessors.toml
+    git add -A && git -c user.name=avv -c user.email=avv@example.org commit -qm "Unterauftragnehmer-Liste"
+    sed -i '0,/^version = "1.0"/s//version = "1.1"/' agreements/trafficplex/agreement.toml
+    printf '\n[[subprocessor]]\nid = "neu-rz"\nname = "Neues Rechenzentrum GmbH"\naddress = "Sigmundstraße 135, 90431 Nürnberg"\ncountry = "DE"\nservice = "Datensicherung"\n' \
+      >>agreements/trafficplex/subprocessors.toml
+    git -c user.name=avv -c user.email=avv@example.org commit -qam "1.1: neues Rechenzentrum"
+  fi
+  measure "avv notice trafficplex HEAD~1..HEAD" "$avv" notice trafficplex HEAD~1..HEAD --date 2026-12-01
   measure "avv build --no-cache (customer contracts)" "$avv" build --no-cache --out "$work/sitec" --private-out "$work/privatec"
 done
