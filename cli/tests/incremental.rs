@@ -121,6 +121,11 @@ fn cache_entries(dir: &Path) -> Vec<PathBuf> {
     files(&dir.join("cache")).into_keys().collect()
 }
 
+/// The entry files of the cache at `cache`, with their paths.
+fn cache_entries_of(cache: &Path) -> Vec<PathBuf> {
+    files(cache).into_keys().map(|file| cache.join(file)).collect()
+}
+
 /// The customer contracts' entries, kept apart from the public cache.
 fn private_entries(dir: &Path) -> Vec<PathBuf> {
     files(&dir.join("cache-private")).into_keys().collect()
@@ -257,7 +262,10 @@ fn three_shards_merge_into_the_single_machine_site() {
     ));
     let (rendered, reused) = counts(&stdout);
     assert_eq!(rendered, 0, "the merge rendered documents itself: {stdout}");
-    assert!(reused > documents, "{stdout}");
+    assert_eq!(reused, 0, "nothing came from a cache: {stdout}");
+    let from_shards: usize =
+        stdout.split(" from the shards").next().and_then(|s| s.rsplit(' ').next()).unwrap().parse().unwrap();
+    assert!(from_shards > documents, "{stdout}");
     assert_same("merged site", &reference, &dir.join("merged"));
     assert_same("merged private output", &dir.join("site-clean-private"), &dir.join("merged-private"));
 
@@ -295,6 +303,28 @@ fn json_output_says_what_was_written() {
         serde_json::from_slice(&avv(dir.path(), &["build", "--format", "json"]).stdout).expect("JSON");
     assert_eq!(value["cache"]["rendered"], 0);
     assert_eq!(value["cache"]["reused"].as_u64(), Some(documents + private));
+    // A document the cache cannot keep is said (the site is built all the
+    // same): each entry made a folder, which no entry can replace.
+    for entry in cache_entries_of(&dir.path().join(".git/avv/cache")) {
+        std::fs::remove_file(&entry).unwrap();
+        std::fs::create_dir_all(entry.join("besetzt")).unwrap();
+    }
+    let output = avv(dir.path(), &["build", "--format", "json", "--no-private"]);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(value["cache"]["unwritten"].as_u64(), Some(documents), "{value}");
+    assert!(
+        stderr.contains(&format!("warning: {documents} rendered documents could not be kept in the cache")),
+        "{stderr}"
+    );
+    // A shard with the customer contracts counts them as what they are.
+    let value: serde_json::Value = serde_json::from_slice(
+        &avv(dir.path(), &["build", "--shard", "1/1", "--shard-private", "--out", "shard-1", "--format", "json"])
+            .stdout,
+    )
+    .expect("JSON");
+    assert_eq!(value["private_documents"].as_u64(), Some(private), "{value}");
+    assert_eq!(value["documents"].as_u64(), Some(documents), "{value}");
     // Findings that stop the build are in the document, and nothing is built.
     let file = dir.path().join("agreements/acme/agreement.toml");
     let text = std::fs::read_to_string(&file).unwrap();

@@ -152,6 +152,14 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let report = build_site(&options, &bar).with_context(|| format!("cannot build the site in `{}`", out.display()));
     bar.0.finish_and_clear();
     let report = report?;
+    // The site is complete either way; the next build renders these again.
+    if let Some(stats) = report.site.as_ref().map(|site| &site.cache).filter(|stats| stats.unwritten > 0) {
+        eprintln!(
+            "warning: {} rendered documents could not be kept in the cache ({}); the next build renders them again\n  = help: make the cache folder writable, or build with `--no-cache`",
+            stats.unwritten,
+            stats.unwritten_error.as_deref().unwrap_or("unknown error"),
+        );
+    }
     if args.format == Format::Json {
         return json_report(&report, &options);
     }
@@ -160,8 +168,12 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     }
     let Some(site) = report.site else { return Ok(ExitCode::from(1)) };
     if let Some(shard) = options.shard {
+        let contracts = match site.private_documents {
+            0 => String::new(),
+            n => format!(" and {n} customer contract files (personal data)"),
+        };
         write_stdout(&format!(
-            "rendered shard {shard} ({} documents: {}) in {}\n",
+            "rendered shard {shard} ({} documents{contracts}: {}) in {}\n",
             site.documents,
             cache_line(&site.cache),
             shown(&out, &cwd).display(),
@@ -206,8 +218,10 @@ fn json_report(report: &avv_core::render::site::SiteReport, options: &SiteOption
         "cache": site.map(|s| serde_json::json!({
             "rendered": s.cache.rendered,
             "reused": s.cache.reused,
+            "from_shards": s.cache.from_shards,
             "invalid": s.cache.invalid,
             "pruned": s.cache.pruned,
+            "unwritten": s.cache.unwritten,
         })),
         "diagnostics": report.validation.diagnostics,
     }))?;
@@ -217,6 +231,9 @@ fn json_report(report: &avv_core::render::site::SiteReport, options: &SiteOption
 /// "12 rendered, 340 from the cache".
 fn cache_line(stats: &avv_core::render::cache::CacheStats) -> String {
     let mut line = format!("{} rendered, {} from the cache", stats.rendered, stats.reused);
+    if stats.from_shards > 0 {
+        line.push_str(&format!(", {} from the shards", stats.from_shards));
+    }
     if stats.invalid > 0 {
         line.push_str(&format!(", {} damaged cache entries rendered again", stats.invalid));
     }

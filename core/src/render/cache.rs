@@ -24,16 +24,24 @@ pub fn folder_key(folder: &crate::load::Folder) -> Key {
 }
 
 /// What a build did with the cache.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CacheStats {
     /// Outputs rendered.
     pub rendered: usize,
-    /// Outputs taken from the cache or a shard.
+    /// Outputs taken from the cache.
     pub reused: usize,
+    /// Outputs taken from the shard folders of a merge.
+    pub from_shards: usize,
     /// Entries that did not verify and were rendered again.
     pub invalid: usize,
     /// Entries removed as no longer used.
     pub pruned: usize,
+    /// Outputs rendered that could not be written to the cache (a folder
+    /// without write permission, a full disk), with the first error: the
+    /// next build renders them again.
+    pub unwritten: usize,
+    /// Why the first of them could not be written.
+    pub unwritten_error: Option<String>,
 }
 
 /// The stores of one build: the cache it writes (if any), apart for
@@ -47,7 +55,10 @@ pub struct RenderCache {
     used: Mutex<HashSet<Key>>,
     rendered: AtomicUsize,
     reused: AtomicUsize,
+    from_shards: AtomicUsize,
     invalid: AtomicUsize,
+    unwritten: AtomicUsize,
+    unwritten_error: Mutex<Option<String>>,
 }
 
 /// Where the customer contracts of the cache at `dir` are kept: beside it,
@@ -91,10 +102,11 @@ impl RenderCache {
     /// `private`) from any store; records the key as used.
     pub fn get(&self, key: &Key, private: bool) -> Option<Vec<u8>> {
         self.note(key);
-        for store in self.written(private).into_iter().chain(&self.read) {
+        let written = self.written(private).into_iter().map(|store| (store, &self.reused));
+        for (store, count) in written.chain(self.read.iter().map(|store| (store, &self.from_shards))) {
             match store.get(key) {
                 (Lookup::Hit, Some(body)) => {
-                    self.reused.fetch_add(1, Ordering::Relaxed);
+                    count.fetch_add(1, Ordering::Relaxed);
                     return Some(body);
                 }
                 (Lookup::Invalid, _) => {
@@ -117,8 +129,13 @@ impl RenderCache {
     pub fn put(&self, key: &Key, body: &[u8], private: bool) {
         self.note(key);
         self.rendered.fetch_add(1, Ordering::Relaxed);
-        if let Some(store) = self.written(private) {
-            let _ = store.put(key, body);
+        if let Some(store) = self.written(private)
+            && let Err(error) = store.put(key, body)
+        {
+            self.unwritten.fetch_add(1, Ordering::Relaxed);
+            if let Ok(mut first) = self.unwritten_error.lock() {
+                first.get_or_insert_with(|| format!("`{}`: {error}", store.dir().display()));
+            }
         }
     }
 
@@ -144,8 +161,11 @@ impl RenderCache {
         CacheStats {
             rendered: self.rendered.load(Ordering::Relaxed),
             reused: self.reused.load(Ordering::Relaxed),
+            from_shards: self.from_shards.load(Ordering::Relaxed),
             invalid: self.invalid.load(Ordering::Relaxed),
             pruned: 0,
+            unwritten: self.unwritten.load(Ordering::Relaxed),
+            unwritten_error: self.unwritten_error.lock().ok().and_then(|first| first.clone()),
         }
     }
 }
@@ -176,7 +196,7 @@ mod tests {
             assert_eq!(body, b"rendered");
         }
         assert_eq!(calls, 1);
-        assert_eq!(cache.stats(), CacheStats { rendered: 1, reused: 2, invalid: 0, pruned: 0 });
+        assert_eq!(cache.stats(), CacheStats { rendered: 1, reused: 2, ..CacheStats::default() });
     }
 
     #[test]
@@ -186,6 +206,7 @@ mod tests {
         Store::writable(shard.path()).put(&k, b"shard body").unwrap();
         let cache = RenderCache::at(own.path()).with_read_only(shard.path());
         assert_eq!(cache.get(&k, false), Some(b"shard body".to_vec()));
+        assert_eq!((cache.stats().from_shards, cache.stats().reused), (1, 0), "counted as from a shard");
         let fresh = key("fresh");
         cache.put(&fresh, b"new", false);
         assert_eq!(Store::read_only(shard.path()).get(&fresh).0, Lookup::Miss);

@@ -509,14 +509,16 @@ fn build_shard(context: &Context<'_>, shard: Shard) -> Result<BuiltSite, BuildEr
         let _ = std::fs::remove_dir_all(&staging);
         return Err(error);
     }
+    // Customer contracts (with --shard-private) are counted as what they are.
+    let private_documents = mine.iter().filter(|output| output.is_private()).count();
     Ok(BuiltSite {
         out: options.out.clone(),
         index: options.out.join(SHARD_MANIFEST),
         agreements: context.editions.len(),
-        documents: mine.len(),
+        documents: mine.len() - private_documents,
         files: mine.len() + 1,
-        private: None,
-        private_documents: 0,
+        private: (private_documents > 0).then(|| options.out.clone()),
+        private_documents,
         cache: cache.stats(),
     })
 }
