@@ -475,7 +475,8 @@ fn mistaken_folders_and_shards_are_refused_with_what_is_wrong() {
     let cache = dir.join(".git/avv/cache");
     std::fs::write(cache.join("LIESMICH"), "notiz").unwrap();
     let stderr = refused(avv(dir, &["build", "--no-private"]));
-    assert!(stderr.contains("LIESMICH`, which avv did not write; remove it"), "{stderr}");
+    assert!(stderr.contains("LIESMICH`, which avv did not write"), "{stderr}");
+    assert!(stderr.contains("If the folder is avv's cache, remove that file"), "{stderr}");
     std::fs::remove_file(cache.join("LIESMICH")).unwrap();
     std::fs::write(dir.join("cache-file"), "x").unwrap();
     for path in ["cache-file", "cache-file/sub"] {

@@ -329,7 +329,7 @@ fn output_and_cache_folders_among_the_sources_are_refused() {
         (&["--out", "agreements/site"], "lies in the agreements"),
         (&["--private-out", "agreements/rocon/kunden"], "lies in the agreements"),
         (&["--out", ".."], "holds the repository"),
-        (&["--cache-dir", "agreements/../.git"], "not avv's cache entries"),
+        (&["--cache-dir", "agreements/../.git"], "which avv did not write"),
     ];
     for (args, message) in cases {
         let output = Command::new(AVV).arg("build").args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap();

@@ -215,7 +215,7 @@ pub enum BuildError {
     },
     /// A cache folder that holds files avv did not write.
     #[error(
-        "the cache folder `{dir}` holds `{found}`, which avv did not write; remove it (the rest is avv's), or give `--cache-dir` an empty or new folder (`--no-cache` builds without one)"
+        "the cache folder `{dir}` holds `{found}`, which avv did not write: a cache folder holds avv's entries alone. If the folder is avv's cache, remove that file; else give `--cache-dir` an empty or new folder (`--no-cache` builds without one)"
     )]
     NotACache {
         /// The cache folder.
