@@ -75,10 +75,13 @@ impl Output<'_> {
 pub(super) fn plan<'a>(editions: &'a [Edition], options: &SiteOptions, private: bool) -> Vec<Job<'a>> {
     let mut jobs = Vec::new();
     // A former name stays the agreement's where nothing else claims it: no
-    // agreement is called so now, and no other was called so before.
+    // agreement is called so now, and no other was called so before. Names
+    // are compared as file systems that fold case see them, so a rename
+    // from `Rocon` to `rocon` leaves nothing behind.
+    let folded = |name: &str| safe_name(name).to_lowercase();
     let claims = |name: &str| {
-        let now = editions.iter().filter(|e| safe_name(&e.id) == safe_name(name)).count();
-        let before = editions.iter().filter(|e| e.former().any(|f| safe_name(f) == safe_name(name))).count();
+        let now = editions.iter().filter(|e| folded(&e.id) == folded(name)).count();
+        let before = editions.iter().filter(|e| e.former().any(|f| folded(f) == folded(name))).count();
         now + before
     };
     for edition in editions {
