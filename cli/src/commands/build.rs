@@ -9,7 +9,7 @@ use anyhow::Context;
 use avv_core::diagnostic::Severity;
 use avv_core::diagnostic::render::{human, summary_line};
 use avv_core::render::Stamp;
-use avv_core::render::site::{Progress, SiteOptions, build_site};
+use avv_core::render::site::{Progress, SiteOptions, build_site, staging_folders};
 use avv_core::validate::Report;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -148,6 +148,23 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         merge: args.merge,
         ..SiteOptions::new(&root, &out)
     };
+    // Interrupted (Ctrl-C, SIGTERM, a cancelled CI job): the half-written
+    // folders go at once, customer contracts among them; the previous site
+    // and private folder are untouched until the swap.
+    let staging = staging_folders(&options);
+    // Only one handler per process; a second registration cannot happen here.
+    let _ = ctrlc::set_handler(move || {
+        for dir in &staging {
+            // Workers may still be writing into it: a few tries.
+            for _ in 0..5 {
+                if std::fs::remove_dir_all(dir).is_ok() || !dir.exists() {
+                    break;
+                }
+            }
+        }
+        eprintln!("interrupted: nothing was published; the previous site is as it was");
+        std::process::exit(130);
+    });
     let bar = Bar::new();
     let report = build_site(&options, &bar).with_context(|| format!("cannot build the site in `{}`", out.display()));
     bar.0.finish_and_clear();

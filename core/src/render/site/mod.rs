@@ -415,6 +415,14 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
     }
 }
 
+/// The folders a build of `options` by this process writes before they are
+/// swapped into place: an interrupted build (Ctrl-C, SIGTERM) removes them,
+/// so no half-written site and no customer contract stays beside the outputs.
+pub fn staging_folders(options: &SiteOptions) -> Vec<PathBuf> {
+    let outputs = std::iter::once(&options.out).chain(options.private_out.iter().filter(|_| options.shard.is_none()));
+    outputs.filter_map(|out| swap::sibling_path(&swap::resolved(out), "tmp")).collect()
+}
+
 /// What every part of a build reads.
 struct Context<'a> {
     editions: &'a [Edition],

@@ -134,13 +134,21 @@ pub(super) fn take_turn(out: &Path) -> Option<std::fs::File> {
 
 /// `.<name>.<what>-<pid>` beside `out`, creating the parent folder.
 pub(super) fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildError> {
-    let name = out.file_name().ok_or_else(|| BuildError::NotASite(out.to_path_buf()))?;
+    let path = sibling_path(out, what).ok_or_else(|| BuildError::NotASite(out.to_path_buf()))?;
+    if let Some(parent) = path.parent() {
+        create_dir(parent)?;
+    }
+    Ok(path)
+}
+
+/// `.<name>.<what>-<pid>` beside `out`; `None` for a path without a name.
+pub(super) fn sibling_path(out: &Path, what: &str) -> Option<PathBuf> {
+    let name = out.file_name()?;
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    create_dir(&parent)?;
-    Ok(parent.join(format!(".{}.{what}-{}", name.to_string_lossy(), std::process::id())))
+    Some(parent.join(format!(".{}.{what}-{}", name.to_string_lossy(), std::process::id())))
 }
 
 /// Moves the finished site into place. Where the system can swap two
