@@ -73,9 +73,6 @@ pub struct HistoryTable {
     pub warnings: Vec<String>,
 }
 
-/// The columns of a version table when the agreement names none.
-const DEFAULT_COLUMNS: [&str; 5] = ["Version", "Status", "Datum", "Verantwortlich", "Änderung"];
-
 /// How many versions are loaded and compared at a time: enough to keep every
 /// core busy, few enough that a long history does not sit in memory at once.
 const BATCH: usize = 64;
@@ -369,7 +366,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     }
     let table = HistoryTable {
         agreement: agreement.to_owned(),
-        columns: columns.unwrap_or_else(|| DEFAULT_COLUMNS.map(str::to_owned).to_vec()),
+        columns: columns.unwrap_or_else(crate::model::agreement::default_history_columns),
         rows,
         skipped,
         warnings: index.warnings.clone(),
@@ -629,7 +626,7 @@ pub fn table_markdown(table: &HistoryTable) -> String {
     use crate::render::inline::{Flavor, escape_cell};
     let md = |s: &str| escape_cell(s, Flavor::Markdown);
     // Always the five columns a row has, whatever an imported table named.
-    let headers: Vec<String> = DEFAULT_COLUMNS
+    let headers: Vec<String> = crate::model::agreement::HISTORY_COLUMNS
         .iter()
         .enumerate()
         .map(|(i, default)| md(table.columns.get(i).map_or(default, String::as_str)))

@@ -644,8 +644,13 @@ pub struct History {
     pub row: Vec<HistoryRow>,
 }
 
-fn default_history_columns() -> Vec<String> {
-    ["Version", "Status", "Datum", "Verantwortlich", "Änderung"].map(str::to_owned).to_vec()
+/// The headers of a version table's five columns when it names none, as
+/// pcvisit's Versionshistorie has them.
+pub const HISTORY_COLUMNS: [&str; 5] = ["Version", "Status", "Datum", "Verantwortlich", "Änderung"];
+
+/// [`HISTORY_COLUMNS`], owned.
+pub fn default_history_columns() -> Vec<String> {
+    HISTORY_COLUMNS.map(str::to_owned).to_vec()
 }
 
 /// One row of an imported version table; cells verbatim.

@@ -208,9 +208,7 @@ pub fn with_generated_history(folder: &Folder, table: &HistoryTable, until: Opti
             }))
             .collect();
         agreement.value.history = Some(History {
-            columns: columns.unwrap_or_else(|| {
-                ["Version", "Status", "Datum", "Verantwortlich", "Änderung"].map(str::to_owned).to_vec()
-            }),
+            columns: columns.unwrap_or_else(crate::model::agreement::default_history_columns),
             row: rows,
         });
     }

@@ -258,7 +258,7 @@ fn embed(ctx: &Ctx<'_>, target: EmbedTarget, block: &Block, _reference: &str) ->
                 vec![BlockView::Table {
                     // The headers of the five fields in order; one not named prints its default.
                     columns: kept(
-                        ["Version", "Status", "Datum", "Verantwortlich", "Änderung"]
+                        crate::model::agreement::HISTORY_COLUMNS
                             .iter()
                             .enumerate()
                             .map(|(i, default)| ctx.plain_cell(history.columns.get(i).map_or(*default, String::as_str)))
