@@ -171,16 +171,11 @@ impl Store {
         })
     }
 
-    /// Whether `dir` is missing or holds nothing but this store's buckets:
-    /// a store is never spread over a folder of someone's files.
-    pub fn holds_only_entries(dir: &Path) -> bool {
-        Self::not_an_entry(dir).is_none()
-    }
-
-    /// What keeps `dir` from being a store: its first file or folder that
-    /// is not a bucket of entries, or `dir` itself when it cannot be read
-    /// as a folder (a file, or a path through one). `None`: it is a store,
-    /// or missing (made on first use).
+    /// What keeps `dir` from being a store (a store is never spread over a
+    /// folder of someone's files): its first file or folder that is not a
+    /// bucket of entries, or `dir` itself when it cannot be read as a
+    /// folder (a file, or a path through one). `None`: it is a store, or
+    /// missing (made on first use).
     pub fn not_an_entry(dir: &Path) -> Option<PathBuf> {
         match std::fs::read_dir(dir) {
             Ok(entries) => entries
@@ -250,15 +245,15 @@ mod tests {
     fn only_a_folder_of_buckets_is_a_store() {
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("cache");
-        assert!(Store::holds_only_entries(&store), "missing: made on first use");
+        assert!(Store::not_an_entry(&store).is_none(), "missing: made on first use");
         Store::writable(&store).put(&key("a"), b"body").unwrap();
-        assert!(Store::holds_only_entries(&store));
+        assert!(Store::not_an_entry(&store).is_none());
         std::fs::write(store.join("notes.txt"), "mine").unwrap();
-        assert!(!Store::holds_only_entries(&store), "a file of the user's");
+        assert!(Store::not_an_entry(&store).is_some(), "a file of the user's");
         assert_eq!(Store::not_an_entry(&store), Some(store.join("notes.txt")), "named");
         std::fs::remove_file(store.join("notes.txt")).unwrap();
         std::fs::write(store.join("ab"), "a file, not a bucket").unwrap();
-        assert!(!Store::holds_only_entries(&store));
+        assert!(Store::not_an_entry(&store).is_some());
         let file = store.join("ab");
         assert_eq!(Store::not_an_entry(&file), Some(file.clone()), "a file is no folder");
         assert_eq!(Store::not_an_entry(&file.join("sub")), Some(file.join("sub")), "nor is a path through one");

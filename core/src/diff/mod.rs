@@ -301,7 +301,7 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
     // edits after it (compared within one version): those a released
     // "formal" list must not turn into typo fixes.
     let introduced = from.as_deref() != Some(to.as_str());
-    let changelog = agreement.and_then(|a| a.changelog.iter().find(|c| c.version == to)).filter(|_| introduced);
+    let changelog = agreement.and_then(|a| a.changelog_of(&to)).filter(|_| introduced);
     let formal_ids: BTreeSet<String> =
         changelog.map(|c| c.formal.iter().map(ToString::to_string).collect()).unwrap_or_default();
     let retired: BTreeMap<String, &crate::model::tom::Retired> =

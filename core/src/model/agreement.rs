@@ -699,6 +699,11 @@ pub struct ChangelogEntry {
 }
 
 impl AgreementFile {
+    /// The `[[changelog]]` entry of `version`.
+    pub fn changelog_of(&self, version: &str) -> Option<&ChangelogEntry> {
+        self.changelog.iter().find(|c| c.version == version)
+    }
+
     /// All clauses of the body and the annexes, depth first.
     pub fn all_clauses(&self) -> Vec<&Clause> {
         fn walk<'a>(clauses: &'a [Clause], out: &mut Vec<&'a Clause>) {

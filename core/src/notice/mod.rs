@@ -249,7 +249,7 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
     let deadline = groups.iter().filter_map(|(terms, _)| deadline_of(terms)).max();
     let earliest = deadline.map(|d| Date::from_days(d.to_days() + 1));
     // The day the version's changes take effect, where its changelog says.
-    let planned = agreement.and_then(|a| a.changelog.iter().find(|c| c.version == to)).and_then(|c| c.effective);
+    let planned = agreement.and_then(|a| a.changelog_of(&to)).and_then(|c| c.effective);
     let find = |folder: Option<&Folder>, id: &str| -> Option<Subprocessor> {
         folder?.subprocessors.as_ref()?.value.subprocessor.iter().find(|s| s.id.as_str() == id).cloned()
     };
