@@ -11,7 +11,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::copy_dir;
+use support::{copy_dir, rename_id};
 
 const AVV: &str = env!("CARGO_BIN_EXE_avv");
 const ATOM: &str = "http://www.w3.org/2005/Atom";
@@ -293,22 +293,10 @@ fn a_renamed_agreement_keeps_its_feed_ids_and_its_old_addresses() {
 
     // pcvisit becomes pcvisit-avv; a new agreement takes rocon's name after
     // rocon moved too, so `rocon` is not rocon-avv's any more.
-    git(repo.path(), &["mv", "agreements/pcvisit", "agreements/pcvisit-avv"]);
-    let agreement = repo.path().join("agreements/pcvisit-avv/agreement.toml");
-    let source = std::fs::read_to_string(&agreement).unwrap();
-    std::fs::write(
-        &agreement,
-        source.replacen("id = \"pcvisit\"\n", "id = \"pcvisit-avv\"\nprevious_ids = [\"pcvisit\"]\n", 1),
-    )
-    .unwrap();
-    git(repo.path(), &["mv", "agreements/rocon", "agreements/rocon-avv"]);
-    let agreement = repo.path().join("agreements/rocon-avv/agreement.toml");
-    let source = std::fs::read_to_string(&agreement).unwrap();
-    std::fs::write(
-        &agreement,
-        source.replacen("id = \"rocon\"\n", "id = \"rocon-avv\"\nprevious_ids = [\"rocon\"]\n", 1),
-    )
-    .unwrap();
+    for (from, to) in [("pcvisit", "pcvisit-avv"), ("rocon", "rocon-avv")] {
+        git(repo.path(), &["mv", &format!("agreements/{from}"), &format!("agreements/{to}")]);
+        rename_id(&repo.path().join("agreements").join(to), from, to);
+    }
     copy_dir(&repo.path().join("agreements/zerer"), &repo.path().join("agreements/rocon"));
     let agreement = repo.path().join("agreements/rocon/agreement.toml");
     let source = std::fs::read_to_string(&agreement).unwrap();

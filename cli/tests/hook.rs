@@ -7,7 +7,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use support::copy_dir;
+use support::{copy_dir, rename_id};
 
 const AVV: &str = env!("CARGO_BIN_EXE_avv");
 
@@ -305,13 +305,7 @@ fn a_rename_does_not_switch_the_checks_off() {
 fn a_rename_alone_needs_no_new_version() {
     let repo = Repo::new();
     repo.git(&["mv", "agreements/pcvisit", "agreements/pcvisit-avv"]);
-    let agreement = repo.path().join("agreements/pcvisit-avv/agreement.toml");
-    let text = std::fs::read_to_string(&agreement).unwrap();
-    std::fs::write(
-        &agreement,
-        text.replacen("id = \"pcvisit\"\n", "id = \"pcvisit-avv\"\nprevious_ids = [\"pcvisit\"]\n", 1),
-    )
-    .unwrap();
+    rename_id(&repo.path().join("agreements/pcvisit-avv"), "pcvisit", "pcvisit-avv");
     repo.stage();
     repo.commit("rename").success();
 }
