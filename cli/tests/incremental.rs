@@ -515,36 +515,39 @@ fn holds_a_file(dir: &Path) -> bool {
 #[cfg(unix)]
 #[test]
 fn an_interrupted_build_leaves_no_half_written_folder() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../agreements"), &dir.path().join("agreements"));
-    let mut child = Command::new(AVV)
-        .args(["build", "--no-cache"])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Interrupted once customer contracts are being written beside `private/`.
-    let started = std::time::Instant::now();
-    let writing = loop {
-        let staging = named(dir.path(), ".private.tmp-");
-        if staging.iter().any(|folder| holds_a_file(folder)) {
-            break true;
+    // Ctrl-C, and SIGTERM as a cancelled CI job sends it.
+    for signal in ["-INT", "-TERM"] {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../agreements"), &dir.path().join("agreements"));
+        let mut child = Command::new(AVV)
+            .args(["build", "--no-cache"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Interrupted once customer contracts are being written beside `private/`.
+        let started = std::time::Instant::now();
+        let writing = loop {
+            let staging = named(dir.path(), ".private.tmp-");
+            if staging.iter().any(|folder| holds_a_file(folder)) {
+                break true;
+            }
+            if child.try_wait().unwrap().is_some() || started.elapsed() > std::time::Duration::from_secs(120) {
+                break false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        assert!(writing, "the build ended before it could be interrupted");
+        let kill = Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+        assert!(kill.success());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(130), "{signal}: {stderr}");
+        assert!(stderr.contains("interrupted: nothing was published"), "{stderr}");
+        for prefix in [".site.", ".private.", "site", "private"] {
+            assert!(named(dir.path(), prefix).is_empty(), "{signal}: {prefix}… left behind");
         }
-        if child.try_wait().unwrap().is_some() || started.elapsed() > std::time::Duration::from_secs(120) {
-            break false;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    assert!(writing, "the build ended before it could be interrupted");
-    let kill = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    assert!(kill.success());
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(130), "{stderr}");
-    assert!(stderr.contains("interrupted: nothing was published"), "{stderr}");
-    for prefix in [".site.", ".private.", "site", "private"] {
-        assert!(named(dir.path(), prefix).is_empty(), "{prefix}… left behind");
     }
 }
