@@ -5,6 +5,9 @@
 use git2::Oid;
 use serde::{Deserialize, Serialize};
 
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
+
 use rayon::prelude::*;
 
 use super::blobs::{FileCache, FolderBlobs, folder_blobs};
@@ -146,6 +149,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     let mut annexes: Vec<(String, String)> = Vec::new();
     let cache = FileCache::default();
     let store = facts_store(repo);
+    let writer = FactsWriter::new(|| facts_store(repo));
     let handles = repo.handles();
     for batch in points.chunks(BATCH) {
         let mut blobs: Vec<Option<FolderBlobs>> = batch
@@ -227,7 +231,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
                     Some(j) => blobs[j].as_ref(),
                     None => previous.as_ref().map(|p| &p.blobs),
                 };
-                store_facts(&store, &facts_key(earlier, after), &computed);
+                writer.put(facts_key(earlier, after), &computed);
             }
             facts[i] = Some(computed);
         }
@@ -534,9 +538,67 @@ fn cached_facts(store: &Store, key: &Key) -> Option<VersionFacts> {
     }
 }
 
-fn store_facts(store: &Store, key: &Key, facts: &VersionFacts) {
-    if let Ok(bytes) = serde_json::to_vec(facts) {
-        let _ = store.put(key, &bytes);
+/// Writes the facts of compared versions to the history cache on a thread
+/// of its own while the next versions are compared: creating a thousand
+/// small files is kernel work that would otherwise hold every core idle
+/// between two batches. Dropping it waits for the last entry, so the next
+/// run finds every one.
+enum FactsWriter {
+    Thread {
+        sender: Option<SyncSender<(Key, Vec<u8>)>>,
+        thread: Option<JoinHandle<()>>,
+    },
+    /// No thread could be started: written in place.
+    Here(Store),
+}
+
+impl FactsWriter {
+    fn new(store: impl Fn() -> Store) -> Self {
+        let here = store();
+        let store = store();
+        // Bounded: a writer that falls behind holds back the comparisons
+        // rather than every entry in memory.
+        let (sender, receiver) = sync_channel::<(Key, Vec<u8>)>(BATCH);
+        let spawned = std::thread::Builder::new().name("avv-history-cache".to_owned()).spawn(move || {
+            for (key, bytes) in receiver {
+                // A cache that cannot be written is computed again next time.
+                let _ = store.put(&key, &bytes);
+            }
+        });
+        match spawned {
+            Ok(thread) => Self::Thread { sender: Some(sender), thread: Some(thread) },
+            Err(_) => Self::Here(here),
+        }
+    }
+
+    fn put(&self, key: Key, facts: &VersionFacts) {
+        if let Ok(bytes) = serde_json::to_vec(facts) {
+            self.put_bytes(key, bytes);
+        }
+    }
+
+    fn put_bytes(&self, key: Key, bytes: Vec<u8>) {
+        match self {
+            Self::Thread { sender: Some(sender), .. } => {
+                let _ = sender.send((key, bytes));
+            }
+            Self::Thread { sender: None, .. } => {}
+            Self::Here(store) => {
+                let _ = store.put(&key, &bytes);
+            }
+        }
+    }
+}
+
+impl Drop for FactsWriter {
+    fn drop(&mut self) {
+        if let Self::Thread { sender, thread } = self {
+            // Closing the channel ends the thread's loop.
+            drop(sender.take());
+            if let Some(thread) = thread.take() {
+                let _ = thread.join();
+            }
+        }
     }
 }
 
@@ -681,5 +743,28 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "| Fassung | Stand | Datum | Verantwortlich | Änderung | Art der Änderung |");
         assert!(lines.iter().all(|l| cells(l) == 7), "{text}");
+    }
+
+    #[test]
+    fn every_entry_is_written_when_the_writer_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = FactsWriter::new(|| Store::writable(dir.path()));
+        assert!(matches!(writer, FactsWriter::Thread { .. }));
+        let keys: Vec<Key> = (0..300u32)
+            .map(|n| {
+                let mut hasher = KeyHasher::default();
+                hasher.text(&n.to_string());
+                hasher.finish()
+            })
+            .collect();
+        for key in &keys {
+            writer.put_bytes(*key, vec![b'x'; 20_000]);
+        }
+        drop(writer);
+        // Read at once, the last written first: the next run finds every entry.
+        let store = Store::writable(dir.path());
+        assert!(
+            keys.iter().rev().all(|key| matches!(store.get(key), (Lookup::Hit, Some(bytes)) if bytes.len() == 20_000))
+        );
     }
 }
