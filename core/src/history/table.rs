@@ -2,11 +2,11 @@
 //! then one row per version found in git, each with the change texts of the
 //! semantic diff to the previous version.
 
-use git2::Oid;
-use serde::{Deserialize, Serialize};
-
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::JoinHandle;
+
+use git2::Oid;
+use serde::{Deserialize, Serialize};
 
 use rayon::prelude::*;
 
