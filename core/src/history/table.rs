@@ -644,8 +644,7 @@ pub const PENDING: &str = "unveröffentlicht";
 
 /// The table as plain text: one block per version.
 pub fn table_text(table: &HistoryTable) -> String {
-    let heading = |i: usize, default: &str| table.columns.get(i).cloned().unwrap_or_else(|| default.to_owned());
-    let (responsible, change) = (heading(3, "Verantwortlich"), heading(4, "Änderung"));
+    let [.., responsible, change] = crate::model::agreement::history_headers(&table.columns);
     let mut out = format!("Versionshistorie {}\n\n", table.agreement);
     for row in &table.rows {
         let date = if row.date_text.is_empty() { "ohne Datum".to_owned() } else { row.date_text.clone() };
@@ -666,8 +665,8 @@ pub fn table_text(table: &HistoryTable) -> String {
                 }
             }
         };
-        field(&responsible, &row.responsible);
-        field(&change, &row.changes.join("\n"));
+        field(responsible, &row.responsible);
+        field(change, &row.changes.join("\n"));
         if row.source == RowSource::Git && !row.kinds.is_empty() {
             field("Art", &row.kinds);
         }
@@ -688,10 +687,9 @@ pub fn table_markdown(table: &HistoryTable) -> String {
     use crate::render::inline::{Flavor, escape_cell};
     let md = |s: &str| escape_cell(s, Flavor::Markdown);
     // Always the five columns a row has, whatever an imported table named.
-    let headers: Vec<String> = crate::model::agreement::HISTORY_COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, default)| md(table.columns.get(i).map_or(default, String::as_str)))
+    let headers: Vec<String> = crate::model::agreement::history_headers(&table.columns)
+        .into_iter()
+        .map(md)
         .chain(std::iter::once("Art der Änderung".to_owned()))
         .collect();
     let mut out = format!("| {} |\n|{}\n", headers.join(" | "), "---|".repeat(headers.len()));
@@ -743,6 +741,16 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "| Fassung | Stand | Datum | Verantwortlich | Änderung | Art der Änderung |");
         assert!(lines.iter().all(|l| cells(l) == 7), "{text}");
+        // The text names the fields by the same headers: defaults where the table names none.
+        let text = table_text(&table);
+        assert!(text.contains("    Verantwortlich: DSB\n    Änderung: Erstfassung\n"), "{text}");
+        let named = HistoryTable {
+            columns: ["Fassung", "Stand", "Datum", "Zuständig", "Anpassung"].map(str::to_owned).to_vec(),
+            ..table
+        };
+        let text = table_text(&named);
+        assert!(text.contains("    Zuständig: DSB\n    Anpassung: Erstfassung\n"), "{text}");
+        assert!(table_markdown(&named).starts_with("| Fassung | Stand | Datum | Zuständig | Anpassung |"));
     }
 
     #[test]

@@ -653,6 +653,12 @@ pub fn default_history_columns() -> Vec<String> {
     HISTORY_COLUMNS.map(str::to_owned).to_vec()
 }
 
+/// The headers of the five columns as printed: those `columns` names, in
+/// order, and the default of each one it leaves out.
+pub fn history_headers(columns: &[String]) -> [&str; 5] {
+    std::array::from_fn(|i| columns.get(i).map_or(HISTORY_COLUMNS[i], String::as_str))
+}
+
 /// One row of an imported version table; cells verbatim.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -258,10 +258,9 @@ fn embed(ctx: &Ctx<'_>, target: EmbedTarget, block: &Block, _reference: &str) ->
                 vec![BlockView::Table {
                     // The headers of the five fields in order; one not named prints its default.
                     columns: kept(
-                        crate::model::agreement::HISTORY_COLUMNS
-                            .iter()
-                            .enumerate()
-                            .map(|(i, default)| ctx.plain_cell(history.columns.get(i).map_or(*default, String::as_str)))
+                        crate::model::agreement::history_headers(&history.columns)
+                            .into_iter()
+                            .map(|header| ctx.plain_cell(header))
                             .collect(),
                     ),
                     rows: history
