@@ -115,7 +115,7 @@ pub enum Lookup {
 
 /// A folder of entries that a build reads and, unless it is read-only,
 /// writes.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Store {
     dir: PathBuf,
     writable: bool,

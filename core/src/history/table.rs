@@ -149,7 +149,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     let mut annexes: Vec<(String, String)> = Vec::new();
     let cache = FileCache::default();
     let store = facts_store(repo);
-    let writer = FactsWriter::new(|| facts_store(repo));
+    let writer = FactsWriter::new(store.clone());
     let handles = repo.handles();
     for batch in points.chunks(BATCH) {
         let mut blobs: Vec<Option<FolderBlobs>> = batch
@@ -543,32 +543,28 @@ fn cached_facts(store: &Store, key: &Key) -> Option<VersionFacts> {
 /// small files is kernel work that would otherwise hold every core idle
 /// between two batches. Dropping it waits for the last entry, so the next
 /// run finds every one.
-enum FactsWriter {
-    Thread {
-        sender: Option<SyncSender<(Key, Vec<u8>)>>,
-        thread: Option<JoinHandle<()>>,
-    },
-    /// No thread could be started: written in place.
-    Here(Store),
+struct FactsWriter {
+    store: Store,
+    /// The thread and its channel; `None` where no thread could be started.
+    thread: Option<(SyncSender<Entry>, JoinHandle<()>)>,
 }
 
+/// A cache entry on its way to the writer: its key and body.
+type Entry = (Key, Vec<u8>);
+
 impl FactsWriter {
-    fn new(store: impl Fn() -> Store) -> Self {
-        let here = store();
-        let store = store();
+    fn new(store: Store) -> Self {
         // Bounded: a writer that falls behind holds back the comparisons
         // rather than every entry in memory.
-        let (sender, receiver) = sync_channel::<(Key, Vec<u8>)>(BATCH);
-        let spawned = std::thread::Builder::new().name("avv-history-cache".to_owned()).spawn(move || {
+        let (sender, receiver) = sync_channel::<Entry>(BATCH);
+        let theirs = store.clone();
+        let thread = std::thread::Builder::new().name("avv-history-cache".to_owned()).spawn(move || {
             for (key, bytes) in receiver {
                 // A cache that cannot be written is computed again next time.
-                let _ = store.put(&key, &bytes);
+                let _ = theirs.put(&key, &bytes);
             }
         });
-        match spawned {
-            Ok(thread) => Self::Thread { sender: Some(sender), thread: Some(thread) },
-            Err(_) => Self::Here(here),
-        }
+        Self { store, thread: thread.ok().map(|thread| (sender, thread)) }
     }
 
     fn put(&self, key: Key, facts: &VersionFacts) {
@@ -577,27 +573,24 @@ impl FactsWriter {
         }
     }
 
+    /// Hands the entry to the thread, or writes it here without one.
     fn put_bytes(&self, key: Key, bytes: Vec<u8>) {
-        match self {
-            Self::Thread { sender: Some(sender), .. } => {
-                let _ = sender.send((key, bytes));
-            }
-            Self::Thread { sender: None, .. } => {}
-            Self::Here(store) => {
-                let _ = store.put(&key, &bytes);
-            }
+        let unsent = match &self.thread {
+            Some((sender, _)) => sender.send((key, bytes)).err().map(|returned| returned.0),
+            None => Some((key, bytes)),
+        };
+        if let Some((key, bytes)) = unsent {
+            let _ = self.store.put(&key, &bytes);
         }
     }
 }
 
 impl Drop for FactsWriter {
     fn drop(&mut self) {
-        if let Self::Thread { sender, thread } = self {
+        if let Some((sender, thread)) = self.thread.take() {
             // Closing the channel ends the thread's loop.
-            drop(sender.take());
-            if let Some(thread) = thread.take() {
-                let _ = thread.join();
-            }
+            drop(sender);
+            let _ = thread.join();
         }
     }
 }
@@ -756,8 +749,8 @@ mod tests {
     #[test]
     fn every_entry_is_written_when_the_writer_is_dropped() {
         let dir = tempfile::tempdir().unwrap();
-        let writer = FactsWriter::new(|| Store::writable(dir.path()));
-        assert!(matches!(writer, FactsWriter::Thread { .. }));
+        let writer = FactsWriter::new(Store::writable(dir.path()));
+        assert!(writer.thread.is_some());
         let keys: Vec<Key> = (0..300u32)
             .map(|n| {
                 let mut hasher = KeyHasher::default();
