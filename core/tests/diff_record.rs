@@ -1207,3 +1207,30 @@ fn a_blank_in_a_name_reads_as_the_form_prints_it() {
     assert!(!lines.contains("{{"), "{lines}");
     assert!(lines.contains("[Unternehmen] (Firma)"), "{lines}");
 }
+
+/// A TOM annex printed as a table: a row taken out is a measure removed,
+/// which needs a justification as in any other layout, and the table's own
+/// words are changes of the annex.
+#[test]
+fn a_row_of_a_measure_table() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let old = load_folder(&root.join("tom-table"), &root).folder;
+    let mut new = old.clone();
+    new.tom_mut().unwrap().value.section[0].measure.remove(1);
+    let findings = policy_findings(&old, &new, &HookPolicy::default());
+    assert!(findings.iter().any(|d| d.code == Code::MeasureRemovedWithoutJustification), "{findings:?}");
+    let set = diff(Some(&old), &new);
+    let removed = set.changes.iter().find(|c| c.id == "besucherbuch").expect("the measure's change");
+    assert_eq!(removed.op, avv_core::diff::Op::Removed);
+    assert!(removed.flags.contains(&avv_core::diff::Flag::SecurityLevel), "{removed:?}");
+
+    let mut new = old.clone();
+    new.tom_mut().unwrap().value.annex.table.as_mut().unwrap().organisational = Some("org.".into());
+    let (set, bump) = record(&old, &new);
+    assert!(bump, "a new word in the printed table needs a new version");
+    assert!(
+        phrases(&set).iter().any(|p| p.contains("Bezeichnung organisatorischer Maßnahmen in der Tabelle")),
+        "{:?}",
+        phrases(&set)
+    );
+}

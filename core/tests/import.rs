@@ -351,6 +351,119 @@ fn a_standalone_tom_annex() {
     assert_eq!(explanation.text, "wir sichern täglich und üben die Wiederherstellung.");
 }
 
+/// The lines of `markdown` that are rows of a table, header and rule included.
+fn table_lines(markdown: &str) -> Vec<&str> {
+    markdown.lines().filter(|l| l.starts_with('|')).collect()
+}
+
+fn rendered_markdown(folder: &Folder) -> String {
+    use avv_core::render::{Stamp, Templates, inline::Flavor, render_text};
+    render_text(&Templates::new(None), folder, None, Flavor::Markdown, &Stamp { commit: None }).unwrap()
+}
+
+#[test]
+fn a_tom_table_becomes_measures_and_prints_as_the_same_table() {
+    use avv_core::model::codes::MeasureKind;
+    let (_root, imported, folder) = fixture("tom/massnahmentabelle.md", "massnahmentabelle");
+    let tom = &folder.tom.as_ref().expect("a TOM annex").value;
+    let titles: Vec<_> = tom.section.iter().map(|s| s.title.as_deref().unwrap_or_default()).collect();
+    assert_eq!(titles, ["Zutrittskontrolle", "Zugangskontrolle", "Weitergabekontrolle", "Verfügbarkeitskontrolle"]);
+    assert_eq!(counts(&folder).2, 7, "a measure per row");
+    let kinds: Vec<_> = tom.section.iter().flat_map(|s| s.measure.iter().map(|m| m.kind)).collect();
+    let (t, o) = (Some(MeasureKind::Technical), Some(MeasureKind::Organisational));
+    assert_eq!(kinds, [t, o, o, t, t, t, o]);
+    assert_eq!(tom.section[0].control.iter().map(|c| c.code()).collect::<Vec<_>>(), ["physical-access"]);
+    // The paragraphs around the table keep their places.
+    assert_eq!(tom.annex.block.len(), 1);
+    assert_eq!(tom.annex.table.as_ref().unwrap().after.len(), 1);
+    let summary = imported.summary.render(imported.format.unit());
+    assert!(summary.contains("the TOM table became 7 measures in 4 sections"), "{summary}");
+    // Printed back, the table is the source's, cell for cell.
+    let source = std::fs::read_to_string(fixtures().join("tom/massnahmentabelle.md")).unwrap();
+    let markdown = rendered_markdown(&folder);
+    assert_eq!(table_lines(&markdown), table_lines(&source).iter().map(|l| l.trim_end()).collect::<Vec<_>>());
+    let after = markdown.find("Die Maßnahmen werden jährlich überprüft").expect("the closing paragraph");
+    assert!(after > markdown.find("Notfallplan").unwrap(), "the closing paragraph stays after the table");
+}
+
+/// Other layouts of the same table: titles repeated in each row, the
+/// kinds as T and O, no column of titles, a table broken across two pages
+/// with its header repeated; and layouts that stay tables.
+#[test]
+fn tom_tables_in_other_layouts() {
+    let document = |table: &str| {
+        format!(
+            "# Vertrag zur Auftragsverarbeitung\n\n## § 1 Gegenstand\n\nDer Auftragnehmer verarbeitet Daten im Auftrag.\n\n\
+             # Anlage 1 – Technische und organisatorische Maßnahmen\n\n{table}\n"
+        )
+    };
+    let cases: &[(&str, &str, usize)] = &[
+        (
+            "repeated",
+            "| Bereich | Maßnahme | Art |\n|---|---|---|\n| Zutrittskontrolle | Alarmanlage | technisch |\n\
+             | Zutrittskontrolle | Besucherbuch | organisatorisch |\n| Zugangskontrolle | Zwei-Faktor-Anmeldung | technisch |",
+            2,
+        ),
+        (
+            "t-o",
+            "| Schutzziel | Maßnahmen | T/O |\n|---|---|---|\n| Vertraulichkeit | Alarmanlage | T |\n\
+             |  | Besucherbuch | O |\n| Integrität | Protokollierung jeder Änderung | T |",
+            2,
+        ),
+        (
+            "untitled",
+            "| Maßnahme | Art der Maßnahme |\n|---|---|\n| Alarmanlage | technisch |\n| Besucherbuch | organisatorisch |",
+            1,
+        ),
+    ];
+    for (name, table, sections) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("{name}.md"));
+        std::fs::write(&path, document(table)).unwrap();
+        let (root, imported) = import_clean(&path, name);
+        let folder = loaded(&imported.folder, root.path());
+        let tom = &folder.tom.as_ref().unwrap().value;
+        assert!(tom.annex.table.is_some(), "{name}: a measure table");
+        assert_eq!(tom.section.len(), *sections, "{name}");
+        assert_eq!(table_lines(&rendered_markdown(&folder)), table_lines(table), "{name}: printed back");
+    }
+    // A table broken across pages: one table, the header once.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.md");
+    let head = "| Kontrollbereich | Maßnahme | Art |\n|---|---|---|\n";
+    std::fs::write(
+        &path,
+        document(&format!(
+            "{head}| Zutrittskontrolle | Alarmanlage | technisch |\n\n{head}| Zugangskontrolle | Zwei-Faktor-Anmeldung | technisch |"
+        )),
+    )
+    .unwrap();
+    let (root, imported) = import_clean(&path, "broken");
+    let folder = loaded(&imported.folder, root.path());
+    assert_eq!(folder.tom.as_ref().unwrap().value.section.len(), 2);
+    assert_eq!(table_lines(&rendered_markdown(&folder)).len(), 4, "one header, two rows");
+    // A column the layout has no place for, or a kind in words of its own: the table stays a table.
+    for (name, table) in [
+        (
+            "checkliste",
+            "| Kontrollbereich | Maßnahme | umgesetzt |\n|---|---|---|\n| Zutrittskontrolle | Alarmanlage | ja |",
+        ),
+        (
+            "beides",
+            "| Kontrollbereich | Maßnahme | Art |\n|---|---|---|\n| Zutrittskontrolle | Alarmanlage | technisch/organisatorisch |",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("{name}.md"));
+        std::fs::write(&path, document(table)).unwrap();
+        let (root, imported) = import_clean(&path, name);
+        let folder = loaded(&imported.folder, root.path());
+        let tom = &folder.tom.as_ref().unwrap().value;
+        assert!(tom.annex.table.is_none(), "{name}: kept as a table");
+        assert_eq!(table_lines(&rendered_markdown(&folder)), table_lines(table), "{name}: printed back");
+    }
+}
+
 // ------------------------------------------------------------ DOCX
 
 fn run(text: &str) -> docx_rs::Run {
@@ -452,6 +565,41 @@ fn docx_sub_processor_table() {
     let list = &folder.subprocessors.as_ref().unwrap().value;
     let countries: Vec<&str> = list.subprocessor.iter().map(|s| s.country.as_str()).collect();
     assert_eq!(countries, ["DE", "FR"]);
+}
+
+#[test]
+fn docx_tom_table_with_merged_cells() {
+    use docx_rs::{Docx, Paragraph, Table, TableCell, TableRow, VMergeType};
+    let cell = |text: &str| TableCell::new().add_paragraph(Paragraph::new().add_run(run(text)));
+    let first = |text: &str| cell(text).vertical_merge(VMergeType::Restart);
+    let merged = || TableCell::new().add_paragraph(Paragraph::new()).vertical_merge(VMergeType::Continue);
+    let docx = Docx::new()
+        .add_paragraph(Paragraph::new().add_run(run("Vertrag zur Auftragsverarbeitung")).style("Title"))
+        .add_paragraph(Paragraph::new().add_run(run("§ 1 Gegenstand")).style("Heading1"))
+        .add_paragraph(Paragraph::new().add_run(run("Der Auftragnehmer verarbeitet Daten im Auftrag.")))
+        .add_paragraph(
+            Paragraph::new().add_run(run("Anlage 1 – Technische und organisatorische Maßnahmen")).style("Heading1"),
+        )
+        .add_table(Table::new(vec![
+            TableRow::new(vec![cell("Kontrollbereich"), cell("Maßnahme"), cell("Art")]),
+            TableRow::new(vec![first("Zutrittskontrolle"), cell("Alarmanlage"), cell("technisch")]),
+            TableRow::new(vec![merged(), cell("Besucherbuch"), cell("organisatorisch")]),
+            TableRow::new(vec![cell("Zugangskontrolle"), cell("Zwei-Faktor-Anmeldung"), cell("technisch")]),
+        ]));
+    let (_root, _, folder) = import_docx(&docx_bytes(docx), "docx-tom-tabelle");
+    let tom = &folder.tom.as_ref().expect("a TOM annex").value;
+    assert!(tom.annex.table.is_some());
+    assert_eq!(tom.section.iter().map(|s| s.measure.len()).collect::<Vec<_>>(), [2, 1]);
+    assert_eq!(
+        table_lines(&rendered_markdown(&folder)),
+        [
+            "| Kontrollbereich | Maßnahme | Art |",
+            "|---|---|---|",
+            "| Zutrittskontrolle | Alarmanlage | technisch |",
+            "|  | Besucherbuch | organisatorisch |",
+            "| Zugangskontrolle | Zwei-Faktor-Anmeldung | technisch |",
+        ]
+    );
 }
 
 #[test]

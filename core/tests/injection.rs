@@ -223,6 +223,51 @@ fn hostile_strings_stay_text_in_every_format() {
     }
 }
 
+/// A TOM annex printed as a measure table: its headers, kind words, the
+/// text after it and every measure and title in its cells take each
+/// hostile string; every format renders it as text.
+#[test]
+fn hostile_strings_stay_text_in_a_measure_table() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let base = load_folder(&root.join("tom-table"), &root).folder;
+    assert!(base.tom.as_ref().is_some_and(|t| t.value.printed_table().is_some()));
+    let templates = Templates::new(None);
+    let stamp = Stamp { commit: Some("0".repeat(40)) };
+    for hostile in HOSTILE {
+        let (folder, count) = poisoned(&base, hostile);
+        let tom = &folder.tom.as_ref().unwrap().value;
+        assert!(tom.printed_table().is_some(), "{hostile:?}: still a table");
+        assert!(count > 20, "{hostile:?}: only {count} fields took it");
+        let html = render_text(&templates, &folder, None, Flavor::Html, &stamp)
+            .unwrap_or_else(|e| panic!("{hostile:?}: HTML: {e}"));
+        let markdown = render_text(&templates, &folder, None, Flavor::Markdown, &stamp)
+            .unwrap_or_else(|e| panic!("{hostile:?}: Markdown: {e}"));
+        render_text(&templates, &folder, None, Flavor::Typst, &stamp)
+            .unwrap_or_else(|e| panic!("{hostile:?}: typst: {e}"));
+        // The kind word, the header and a measure are cells of the table, shown as text.
+        let shown = html.replace("<br>\n", "\n");
+        for cell in [
+            format!("T{hostile}"),
+            format!("Kontrollbereich{hostile}"),
+            format!("Alarmanlage mit Aufschaltung auf einen Sicherheitsdienst{hostile}"),
+        ] {
+            assert!(shown.contains(&escape(&cell, Flavor::Html)), "{hostile:?}: {cell:?} in the HTML");
+        }
+        assert!(!html.to_lowercase().contains("<script"), "{hostile:?}: no script tag");
+        for output in [&markdown, &html] {
+            assert!(!output.contains('\u{1b}') && !output.contains('\r'), "{hostile:?}: a control character");
+        }
+        // Each row is one line of the Markdown table, with its three cells.
+        let rows: Vec<&str> = markdown.lines().filter(|l| l.starts_with('|')).collect();
+        assert_eq!(rows.len(), 5, "{hostile:?}: {rows:#?}");
+        let docx = render_docx(&folder, None, &stamp, Some(0)).unwrap_or_else(|e| panic!("{hostile:?}: DOCX: {e}"));
+        docx_text::check_xml(&docx_text::parts(&docx));
+        let pdf =
+            render_pdf(&templates, &folder, None, &stamp, Some(0)).unwrap_or_else(|e| panic!("{hostile:?}: PDF: {e}"));
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+}
+
 /// Links are markup the data may write: their texts and targets must not
 /// break out of the link either. Hostile links go into every string field
 /// at once; every format renders, the PDF compiles, and no address other

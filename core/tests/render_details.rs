@@ -2,7 +2,8 @@
 //! 19): free columns and name-and-address cells in the sub-processor list,
 //! the list's title where a clause embeds it, inline markup in the blank of
 //! an unfilled placeholder, date placeholders in the document's date style,
-//! and the title block of a document without a party block. Each is checked
+//! the title block of a document without a party block, and a TOM annex
+//! printed as a table of its measures. Each is checked
 //! in every format: Markdown, HTML, the typst source of the PDF and the DOCX.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -367,4 +368,59 @@ fn a_version_table_prints_the_columns_its_rows_fill() {
         .unwrap();
     let out = render(&load(&scenario), false);
     assert!(out.markdown.contains("| Fassung | Stand | Datum | Änderung |\n"), "{}", out.markdown);
+}
+
+/// The rows of the `tom-table` fixture as printed: the section's title in
+/// each row of its measures (`repeat_section`), the kinds in the annex's
+/// own words.
+const TOM_ROWS: [[&str; 3]; 3] = [
+    ["Zutrittskontrolle", "Alarmanlage mit Aufschaltung auf einen Sicherheitsdienst", "T"],
+    ["Zutrittskontrolle", "Besucherbuch, Besucher nur in Begleitung", "O"],
+    ["Verschlüsselung", "Verschlüsselung jeder Übertragung mit TLS 1.2 oder höher", "T"],
+];
+
+#[test]
+fn a_tom_annex_prints_as_a_table_of_its_measures_in_every_format() {
+    let scenario = Scenario::from_valid("tom-table");
+    scenario.validate().clean();
+    let out = render(&load(&scenario), false);
+    assert!(out.markdown.contains("| Kontrollbereich | Maßnahme | Art |\n|---|---|---|\n"), "{}", out.markdown);
+    for row in TOM_ROWS {
+        assert!(out.markdown.contains(&format!("| {} |\n", row.join(" | "))), "{row:?}: {}", out.markdown);
+        assert!(out.html.contains(&format!("<td>{}</td>", row.join("</td><td>"))), "{row:?}: {}", out.html);
+        let typst = row.iter().map(|c| format!("[{}]", c.replace('-', "\\-"))).collect::<Vec<_>>();
+        assert!(typst.iter().all(|cell| out.typst.contains(cell.as_str())), "{row:?}: {}", out.typst);
+        for cell in row.iter().filter(|c| !c.is_empty()) {
+            assert!(out.docx.iter().any(|p| p == cell), "{cell}: {:?}", out.docx);
+        }
+    }
+    // No headings of sections: the table is the annex's body, the paragraph after it follows.
+    assert!(!out.markdown.contains("### Zutrittskontrolle"), "{}", out.markdown);
+    let table = out.markdown.find("| Verschlüsselung |").unwrap();
+    assert!(out.markdown[table..].contains("Die Maßnahmen werden jährlich überprüft."));
+    assert!(out.docx_xml.matches("<w:tbl>").count() >= 1);
+}
+
+#[test]
+fn a_section_the_table_cannot_show_prints_as_a_section() {
+    let scenario = Scenario::from_valid("tom-table").edit(
+        "tom.toml",
+        "[[section]]\nid = \"verschluesselung\"",
+        "[[section.section]]\nid = \"notfall\"\ntitle = \"Notfallplan\"\n\n[[section.section.measure]]\n\
+         id = \"notfallplan\"\ntext = \"Ein Notfallplan wird jährlich geübt.\"\n\n[[section]]\nid = \"verschluesselung\"",
+    );
+    assert!(scenario.validate().codes().contains(&avv_core::diagnostic::Code::TomTableUnfit));
+    let out = render(&load(&scenario), false);
+    for text in [
+        "Zutrittskontrolle",
+        "Alarmanlage mit Aufschaltung auf einen Sicherheitsdienst",
+        "Notfallplan",
+        "Ein Notfallplan wird jährlich geübt.",
+        "Verschlüsselung jeder Übertragung mit TLS 1.2 oder höher",
+        "Die Maßnahmen werden jährlich überprüft.",
+    ] {
+        assert!(out.markdown.contains(text), "{text}: {}", out.markdown);
+        assert!(out.docx.iter().any(|p| p.contains(text)), "{text}: {:?}", out.docx);
+    }
+    assert!(!out.markdown.contains("| Kontrollbereich |"), "{}", out.markdown);
 }

@@ -133,6 +133,7 @@ rules! {
     ControlWithoutMeasure "control-without-measure" Warning "A measure has a label but no text or items." "An empty heading promises nothing (GDPR Art. 32).";
     RetiredStillPresent "retired-still-present" Error "A retired measure's id is still used." "A tombstone reserves the id; reuse would break the history.";
     RetiredReasonEmpty "retired-reason-empty" Error "A retired measure has no reason." "The security level may not drop; removing a measure needs a justification.";
+    TomTableUnfit "tom-table-unfit" Error "A TOM annex printed as a measure table has no column of measures, names a column twice, or has a section the table cannot show (sub-sections, paragraphs, explanations, measures with sub-items)." "The table shows a title and a text per measure: the annex would print as sections instead, unlike its source.";
     // Versions and history
     VersionFormat "version-format" Error "A version label has characters other than letters, digits, `.`, `-`, `_` and `+`, or is longer than 32." "A version names files, URLs, PDF metadata and tags (`<agreement>/v<version>`); quotes, spaces or control characters in it could break any of them.";
     VersionOrder "version-order" Error "Version rows are not in increasing order, the current version is older than the last row, or a commit lowers a version." "A history must be monotonic.";

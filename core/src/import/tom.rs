@@ -9,7 +9,8 @@ use super::assemble::{Context, is_form_field};
 use super::ids::slug;
 use super::report::{Note, NoteKind};
 use super::tree::{Draft, Item, Piece, Segment};
-use crate::model::codes::{Control, MeasureStyle, Objective};
+use crate::model::codes::{Control, MeasureColumnField, MeasureKind, MeasureStyle, Objective};
+use crate::model::tom::MeasureTable;
 
 /// Wordings of the controls, lower case, most specific first.
 const CONTROLS: &[(&str, Control)] = &[
@@ -251,6 +252,18 @@ impl Context<'_> {
             .or_else(|| segment.title.clone())
             .unwrap_or_else(|| "Technische und organisatorische Maßnahmen".to_owned());
         let id = self.ids.make(&format!("{} {}", segment.num.clone().unwrap_or_default(), slug(&title)), "tom");
+        let annex = json!({
+            "id": id,
+            "num": segment.num,
+            "title": title,
+            "subtitle": if whole.is_some() { subtitle } else { None },
+            "label": "TOM",
+        });
+        if segment.clauses.is_empty()
+            && let Some(tom) = self.measure_table(&segment.blocks, annex.clone())
+        {
+            return tom;
+        }
         let mut block = Vec::new();
         let mut measures = Vec::new();
         self.measures(&segment.blocks, &mut block, &mut measures);
@@ -264,24 +277,279 @@ impl Context<'_> {
         for draft in &segment.clauses {
             sections.push(self.section(draft));
         }
-        json!({
-            "schema_version": 1,
-            "annex": {
-                "id": id,
-                "num": segment.num,
-                "title": title,
-                "subtitle": if whole.is_some() { subtitle } else { None },
-                "label": "TOM",
-                "block": block,
-            },
-            "section": sections,
-        })
+        let mut annex = annex;
+        annex["block"] = Value::Array(block);
+        json!({ "schema_version": 1, "annex": annex, "section": sections })
     }
+
+    /// The TOM file of an annex laid out as a table of measures
+    /// (Kontrollbereich | Maßnahme | Art): paragraphs, the table (or tables
+    /// with one header, as a table broken across pages), paragraphs. `None`
+    /// where the blocks are laid out otherwise, a column is not one of
+    /// these, or the table would not print back cell for cell.
+    fn measure_table(&mut self, pieces: &[Piece], mut annex: Value) -> Option<Value> {
+        let first = pieces.iter().position(|p| matches!(p, Piece::Table { .. }))?;
+        let Piece::Table { at, rows } = &pieces[first] else { return None };
+        let header = rows.first()?;
+        let fields = measure_columns(header)?;
+        let mut body: Vec<&Vec<String>> = Vec::new();
+        let mut after = Vec::new();
+        for piece in &pieces[first..] {
+            match piece {
+                Piece::Table { rows, .. } if after.is_empty() && rows.first() == Some(header) => {
+                    body.extend(rows[1..].iter().filter(|row| *row != header));
+                }
+                Piece::P { text, .. } => after.push(json!({ "p": text })),
+                _ => return None,
+            }
+        }
+        let before: Vec<Value> = pieces[..first]
+            .iter()
+            .map(|p| match p {
+                Piece::P { text, .. } => Some(json!({ "p": text })),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let rows = table_rows(&fields, &body)?;
+        let mut sections = Vec::new();
+        let mut measures = 0;
+        for (title, members) in &rows.sections {
+            let title_text = title.clone().unwrap_or_default();
+            let id = self.ids.make(&title_text, "abschnitt");
+            let measure: Vec<Value> = members
+                .iter()
+                .map(|(text, kind)| {
+                    let id = self.measure_id(text);
+                    json!({ "id": id, "text": text, "kind": kind.map(MeasureKind::code) })
+                })
+                .collect();
+            measures += measure.len();
+            sections.push(json!({
+                "id": id,
+                "title": title,
+                "objective": objectives(&title_text),
+                "control": controls(&title_text),
+                "measure": measure,
+            }));
+        }
+        self.counts.sections += sections.len();
+        self.counts.measures += measures;
+        self.notes.push(Note::new(
+            NoteKind::Annex,
+            *at,
+            format!(
+                "the TOM table became {measures} measures in {} sections, printed as the same table (`[annex.table]`); check each measure's kind",
+                sections.len()
+            ),
+        ));
+        let mut table = json!({
+            "columns": fields.iter().zip(header).map(|(field, header)| json!({ "field": field.code(), "header": header })).collect::<Vec<_>>(),
+            "repeat_section": rows.repeat,
+            "after": after,
+        });
+        for (kind, word) in rows.words.iter().filter(|(kind, word)| MeasureTable::default_word(*kind) != word) {
+            table[kind.code()] = json!(word);
+        }
+        annex["block"] = Value::Array(before);
+        annex["table"] = table;
+        Some(json!({ "schema_version": 1, "annex": annex, "section": sections }))
+    }
+}
+
+/// What the columns of a TOM table show, from its header: the control area
+/// (Kontrollbereich), the measure, technical or organisational (Art). At
+/// least the measure and one other, each once; `None` for any other column.
+fn measure_columns(header: &[String]) -> Option<Vec<MeasureColumnField>> {
+    let fields: Vec<MeasureColumnField> = header.iter().map(|h| measure_column(h)).collect::<Option<_>>()?;
+    let once = |f: MeasureColumnField| fields.iter().filter(|&&g| g == f).count();
+    (fields.len() >= 2 && once(MeasureColumnField::Measure) == 1 && fields.iter().all(|&f| once(f) == 1))
+        .then_some(fields)
+}
+
+fn measure_column(header: &str) -> Option<MeasureColumnField> {
+    let low = header.trim().trim_end_matches(':').to_lowercase();
+    let words: Vec<&str> = low.split(|c: char| !c.is_alphanumeric() && c != '/').filter(|w| !w.is_empty()).collect();
+    let has = |w: &str| words.contains(&w);
+    if has("art") || has("typ") || has("t/o") || low.starts_with("maßnahmenart") || low.starts_with("maßnahmentyp") {
+        Some(MeasureColumnField::Kind)
+    } else if ["kontroll", "bereich", "schutzziel", "ziel", "kategorie", "anforderung", "thema"]
+        .iter()
+        .any(|w| low.contains(w))
+    {
+        Some(MeasureColumnField::Section)
+    } else if ["maßnahme", "beschreibung", "umsetzung"].iter().any(|w| low.contains(w)) {
+        Some(MeasureColumnField::Measure)
+    } else {
+        None
+    }
+}
+
+/// The kind a cell of the Art column names ("technisch", "T", "org.").
+fn kind_of(cell: &str) -> Option<MeasureKind> {
+    let low = cell.trim().trim_end_matches('.').to_lowercase();
+    match low.as_str() {
+        "t" | "tech" | "techn" | "technisch" | "technische maßnahme" => Some(MeasureKind::Technical),
+        "o" | "org" | "organ" | "organisatorisch" | "organisatorische maßnahme" => Some(MeasureKind::Organisational),
+        "physisch" | "physische maßnahme" => Some(MeasureKind::Physical),
+        "rechtlich" | "rechtliche maßnahme" => Some(MeasureKind::Legal),
+        _ => None,
+    }
+}
+
+/// A measure's text and kind, as a row of a measure table gives them.
+type RowMeasure = (String, Option<MeasureKind>);
+
+/// The rows of a measure table read as sections of measures.
+struct TableRows {
+    /// Sections in order: title (none where the table has no such
+    /// column), measures.
+    sections: Vec<(Option<String>, Vec<RowMeasure>)>,
+    /// The section's title is repeated in each row rather than left blank.
+    repeat: bool,
+    /// The word the table prints for each kind.
+    words: Vec<(MeasureKind, String)>,
+}
+
+/// Reads the rows; `None` where printing them back from measures would not
+/// give the same cells: a kind in words of its own or in two spellings, a
+/// row with a kind but no measure, a section's title both repeated and left
+/// blank.
+fn table_rows(fields: &[MeasureColumnField], rows: &[&Vec<String>]) -> Option<TableRows> {
+    let cell = |row: &Vec<String>, field: MeasureColumnField| {
+        fields.iter().position(|&f| f == field).and_then(|i| row.get(i)).map(|c| c.trim().to_owned())
+    };
+    let has_section = fields.contains(&MeasureColumnField::Section);
+    let titles: Vec<Option<String>> = rows.iter().map(|row| cell(row, MeasureColumnField::Section)).collect();
+    // Blank cells under a title: merged cells, printed once. Otherwise a
+    // title repeated in the next row is the same section.
+    let blank = titles.iter().skip(1).any(|t| t.as_deref() == Some(""));
+    let mut out = TableRows { sections: Vec::new(), repeat: false, words: Vec::new() };
+    for (row, title) in rows.iter().zip(titles) {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let measure = cell(row, MeasureColumnField::Measure).unwrap_or_default();
+        let word = cell(row, MeasureColumnField::Kind).unwrap_or_default();
+        let kind = if word.is_empty() { None } else { Some(kind_of(&word)?) };
+        if let Some(kind) = kind {
+            match out.words.iter().find(|(k, _)| *k == kind) {
+                Some((_, known)) if *known != word => return None,
+                Some(_) => {}
+                None => out.words.push((kind, word)),
+            }
+        }
+        let continues = match (&title, out.sections.last()) {
+            (_, None) => false,
+            (Some(t), Some(_)) if t.is_empty() => true,
+            (Some(t), Some((last, _))) => !blank && last.as_ref() == Some(t),
+            (None, Some(_)) => true,
+        };
+        if continues {
+            // A title's row without a measure, then measures under it,
+            // would print the first measure in the title's row.
+            if measure.is_empty() || out.sections.last().is_some_and(|(_, members)| members.is_empty()) {
+                return None;
+            }
+            out.repeat |= has_section && !blank;
+        } else {
+            out.sections.push((title.filter(|t| !t.is_empty()), Vec::new()));
+        }
+        let (_, members) = out.sections.last_mut()?;
+        if measure.is_empty() {
+            if kind.is_some() || !members.is_empty() {
+                return None;
+            }
+        } else {
+            members.push((measure, kind));
+        }
+    }
+    (!out.sections.is_empty()).then_some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use MeasureColumnField::{Kind, Measure, Section};
+
+    fn rows(cells: &[&[&str]]) -> Vec<Vec<String>> {
+        cells.iter().map(|row| row.iter().map(|c| (*c).to_owned()).collect()).collect()
+    }
+
+    fn read(fields: &[MeasureColumnField], cells: &[&[&str]]) -> Option<TableRows> {
+        let rows = rows(cells);
+        table_rows(fields, &rows.iter().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn measure_table_headers() {
+        let header = |cells: &[&str]| measure_columns(&cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>());
+        assert_eq!(header(&["Kontrollbereich", "Maßnahme", "Art"]), Some(vec![Section, Measure, Kind]));
+        assert_eq!(header(&["**Schutzziel**", "**Maßnahmen**", "**T/O**"]), Some(vec![Section, Measure, Kind]));
+        assert_eq!(header(&["Art der Maßnahme", "Beschreibung"]), Some(vec![Kind, Measure]));
+        assert_eq!(header(&["Kategorie", "Umsetzung"]), Some(vec![Section, Measure]));
+        // A column the table layout has no place for, no measures, a column twice, one column.
+        assert_eq!(header(&["Kontrollbereich", "Maßnahme", "umgesetzt (ja/nein)"]), None);
+        assert_eq!(header(&["Kontrollbereich", "Art"]), None);
+        assert_eq!(header(&["Maßnahme", "Beschreibung"]), None);
+        assert_eq!(header(&["Maßnahme"]), None);
+    }
+
+    #[test]
+    fn merged_titles_and_repeated_titles_make_sections() {
+        let fields = [Section, Measure, Kind];
+        let merged = read(
+            &fields,
+            &[
+                &["Zutritt", "Alarm", "technisch"],
+                &["", "Besucherbuch", "organisatorisch"],
+                &["Zugang", "2FA", "technisch"],
+            ],
+        );
+        let merged = merged.expect("a table with merged titles");
+        assert!(!merged.repeat);
+        assert_eq!(merged.sections.len(), 2);
+        assert_eq!(merged.sections[0].1.len(), 2);
+        assert_eq!(merged.sections[1].1, vec![("2FA".to_owned(), Some(MeasureKind::Technical))]);
+        assert!(merged.words.contains(&(MeasureKind::Technical, "technisch".to_owned())));
+        let repeated = read(
+            &fields,
+            &[&["Zutritt", "Alarm", "technisch"], &["Zutritt", "Besucherbuch", ""], &["Zugang", "2FA", ""]],
+        )
+        .expect("a table repeating titles");
+        assert!(repeated.repeat);
+        assert_eq!(repeated.sections.iter().map(|(_, m)| m.len()).collect::<Vec<_>>(), vec![2, 1]);
+        // Without blanks, equal titles in a row are one section; with blanks, each title starts one.
+        let distinct =
+            read(&fields, &[&["Zutritt", "Alarm", ""], &["", "Buch", ""], &["Zutritt", "Karte", ""]]).unwrap();
+        assert_eq!(distinct.sections.len(), 2);
+        assert!(!distinct.repeat);
+        let untitled = read(&[Measure, Kind], &[&["Alarm", "technisch"], &["Buch", "organisatorisch"]]).unwrap();
+        assert_eq!(untitled.sections.len(), 1);
+        assert_eq!(untitled.sections[0].0, None);
+    }
+
+    #[test]
+    fn tables_that_would_not_print_back_are_left_as_tables() {
+        let fields = [Section, Measure, Kind];
+        // A kind avv has no word for.
+        assert!(read(&fields, &[&["Zutritt", "Alarm", "technisch/organisatorisch"]]).is_none());
+        // One kind in two spellings.
+        assert!(read(&fields, &[&["Zutritt", "Alarm", "technisch"], &["", "2FA", "T"]]).is_none());
+        // A kind without a measure.
+        assert!(read(&fields, &[&["Zutritt", "", "technisch"]]).is_none());
+        // A title in a row of its own, then its measures.
+        assert!(read(&fields, &[&["Zutritt", "", ""], &["", "Alarm", "technisch"]]).is_none());
+        // Where titles are merged, a title in the next row again is a
+        // section of its own: printed back, both rows show it.
+        let twice = read(
+            &fields,
+            &[&["Zutritt", "Alarm", ""], &["", "Buch", ""], &["Zugang", "2FA", ""], &["Zugang", "PIN", ""]],
+        );
+        assert_eq!(twice.map(|t| t.sections.len()), Some(3));
+        // A section without measures prints as its title's row alone.
+        let lone = read(&fields, &[&["Zutritt", "", ""], &["Zugang", "2FA", ""]]).unwrap();
+        assert_eq!(lone.sections.iter().map(|(_, m)| m.len()).collect::<Vec<_>>(), vec![0, 1]);
+    }
 
     #[test]
     fn control_headings_are_recognised() {

@@ -584,6 +584,18 @@ code_enum! {
 }
 
 code_enum! {
+    /// What a column of a TOM annex's measure table shows.
+    MeasureColumnField {
+        /// The title of the measure's section, the control area.
+        Section = "section" => "Kontrollbereich",
+        /// The measure.
+        Measure = "measure" => "Maßnahme",
+        /// Technical or organisational.
+        Kind = "kind" => "Art der Maßnahme",
+    }
+}
+
+code_enum! {
     /// How a heading is printed.
     HeadingStyle {
         /// On its own line.
@@ -907,6 +919,7 @@ code_lists! {
     Responsible,
     Condition,
     MeasureStyle,
+    MeasureColumnField,
     HeadingStyle,
     SiteKind,
     SubprocessorCategory,

@@ -4,6 +4,8 @@ use super::ids::{IdIndex, IdSite, pointers};
 use super::transfers::walk_measures;
 use crate::diagnostic::{Anchor, Code, Diagnostic};
 use crate::load::Folder;
+use crate::model::codes::MeasureColumnField;
+use crate::model::tom::TomFile;
 
 /// Runs the TOM rules.
 pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
@@ -17,6 +19,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     });
+    table_layout(&tom.value, file, out);
     let mut still_used = Vec::new();
     for (i, retired) in tom.value.retired.iter().enumerate() {
         if retired.reason.trim().is_empty() {
@@ -41,5 +44,43 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                 .with_label(site.file, Anchor::Pointer { pointer, key: false }, "still used here")
                 .with_help("a retired id stays reserved; give the new node another id, or remove the tombstone if the measure came back"),
         );
+    }
+}
+
+/// A measure table has one column of measures, no column twice, and only
+/// sections it can show.
+fn table_layout(tom: &TomFile, file: &std::path::Path, out: &mut Vec<Diagnostic>) {
+    let Some(table) = &tom.annex.table else { return };
+    if !table.columns.iter().any(|c| c.field == MeasureColumnField::Measure) {
+        out.push(
+            Diagnostic::at(Code::TomTableUnfit, file, "/annex/table/columns", "the measure table has no column of measures")
+                .with_help("add a column with `field = \"measure\"`, or remove `[annex.table]` to print the sections with headings"),
+        );
+    }
+    for (i, column) in table.columns.iter().enumerate() {
+        if table.columns[..i].iter().any(|c| c.field == column.field) {
+            out.push(
+                Diagnostic::at(
+                    Code::TomTableUnfit,
+                    file,
+                    format!("/annex/table/columns/{i}/field"),
+                    format!("the measure table shows `{}` twice", column.field),
+                )
+                .with_help("remove one of the two columns"),
+            );
+        }
+    }
+    for (i, section) in tom.section.iter().enumerate() {
+        if let Some(what) = section.unfit_for_table() {
+            out.push(
+                Diagnostic::at(
+                    Code::TomTableUnfit,
+                    file,
+                    format!("/section/{i}/id"),
+                    format!("section `{}` has {what}, which the annex's measure table cannot show", section.id),
+                )
+                .with_help("make each part a measure of its own (a row of the table), or remove `[annex.table]` to print the sections with headings"),
+            );
+        }
     }
 }

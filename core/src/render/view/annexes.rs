@@ -5,10 +5,10 @@ use super::body::blocks;
 use super::context::Ctx;
 use super::types::*;
 use crate::model::codes::ListLayout;
-use crate::model::codes::{MeasureStyle, SubprocessorField};
+use crate::model::codes::{MeasureColumnField, MeasureStyle, SubprocessorField};
 use crate::model::numbering::derive_ref;
 use crate::model::subprocessor::{Subprocessor, SubprocessorsFile};
-use crate::model::tom::{Measure, Section};
+use crate::model::tom::{Measure, Section, TomFile};
 
 pub(super) fn subprocessor_list(
     ctx: &Ctx<'_>,
@@ -201,6 +201,55 @@ pub(super) fn sections(ctx: &Ctx<'_>, list: &[Section], parent: &str, depth: usi
             }
         })
         .collect()
+}
+
+/// The sections as the annex's measure table (a row per measure, the
+/// section's title in its first row), followed by the blocks after it;
+/// `None` where the annex has no table or a section does not fit one, so
+/// that such a section prints as a section rather than losing its parts.
+pub(super) fn measure_table(ctx: &Ctx<'_>, tom: &TomFile) -> Option<Vec<BlockView>> {
+    let table = tom.printed_table()?;
+    let columns = table.columns.iter().map(|c| ctx.rich_cell(&c.header)).collect();
+    let mut rows = Vec::new();
+    for section in &tom.section {
+        let title = section.title.as_deref().map(|t| ctx.rich_cell(t)).unwrap_or_default();
+        let row = |i: usize, measure: Option<&Measure>| -> Vec<String> {
+            table
+                .columns
+                .iter()
+                .map(|c| match c.field {
+                    MeasureColumnField::Section if i == 0 || table.repeat_section => title.clone(),
+                    MeasureColumnField::Section => String::new(),
+                    MeasureColumnField::Measure => measure.map(|m| measure_cell(ctx, m)).unwrap_or_default(),
+                    MeasureColumnField::Kind => {
+                        measure.map(|m| ctx.plain_cell(table.kind_word(m.kind))).unwrap_or_default()
+                    }
+                })
+                .collect()
+        };
+        if section.measure.is_empty() {
+            rows.push(row(0, None));
+        }
+        rows.extend(section.measure.iter().enumerate().map(|(i, m)| row(i, Some(m))));
+    }
+    let mut out = vec![BlockView::Table { columns, rows }];
+    out.extend(blocks(ctx, &table.after, ""));
+    Some(out)
+}
+
+/// A measure as a cell: its number, title or label, and text.
+fn measure_cell(ctx: &Ctx<'_>, m: &Measure) -> String {
+    let num = m.num.as_deref().map(|n| format!("{} ", ctx.plain_cell(n))).unwrap_or_default();
+    let text = match (&m.label, &m.title, &m.text) {
+        (Some(label), _, Some(text)) if m.style == Some(MeasureStyle::Titled) => {
+            format!("{}{}{}", ctx.rich_cell(label), ctx.cell_break(), ctx.rich_cell(text))
+        }
+        (_, Some(title), Some(text)) => ctx.rich_cell(&format!("**{title}** {text}")),
+        (_, _, Some(text)) => ctx.rich_cell(text),
+        (Some(label), _, None) => ctx.rich_cell(label),
+        (None, _, None) => String::new(),
+    };
+    format!("{num}{text}")
 }
 
 /// Groups consecutive bullet measures into lists; paragraphs stand alone.

@@ -14,7 +14,7 @@ use crate::model::customer::CustomerFile;
 use crate::model::numbering::german_date;
 use crate::model::primitives::Date;
 use crate::render::inline::{self, Flavor};
-use annexes::{sections, subprocessor_list, toc, version_line};
+use annexes::{measure_table, sections, subprocessor_list, toc, version_line};
 use body::{blocks, clauses};
 use context::Ctx;
 pub use types::*;
@@ -286,15 +286,33 @@ fn part(ctx: &Ctx<'_>, kind: PartKind, annex: Option<String>, stand_line: &Optio
         }
         PartKind::Tom => {
             let tom = ctx.tom?;
+            let mut content = blocks(ctx, &tom.annex.block, "");
+            let (toc_entries, section_views) = match measure_table(ctx, tom) {
+                Some(table) => {
+                    content.extend(table);
+                    (Vec::new(), Vec::new())
+                }
+                None => {
+                    // A table that cannot be printed (an error of validation):
+                    // the text after it goes before the sections, not lost.
+                    if let Some(table) = &tom.annex.table {
+                        content.extend(blocks(ctx, &table.after, ""));
+                    }
+                    (
+                        if tom.annex.toc { toc(ctx, &tom.section, 1) } else { Vec::new() },
+                        sections(ctx, &tom.section, "", 1),
+                    )
+                }
+            };
             PartView::Tom {
                 id: tom.annex.id.to_string(),
                 num: tom.annex.num.as_deref().map(|n| ctx.plain(n)),
                 title: ctx.rich_heading(&tom.annex.title),
                 subtitle: ctx.rich_opt(tom.annex.subtitle.as_ref()),
                 version_line: version_line(ctx, tom.annex.version.as_deref(), tom.annex.date),
-                blocks: blocks(ctx, &tom.annex.block, ""),
-                toc: if tom.annex.toc { toc(ctx, &tom.section, 1) } else { Vec::new() },
-                sections: sections(ctx, &tom.section, "", 1),
+                blocks: content,
+                toc: toc_entries,
+                sections: section_views,
             }
         }
         PartKind::Footnotes => {
