@@ -381,6 +381,8 @@ fn a_tom_table_becomes_measures_and_prints_as_the_same_table() {
     // Printed back, the table is the source's, cell for cell.
     let source = std::fs::read_to_string(fixtures().join("tom/massnahmentabelle.md")).unwrap();
     let markdown = rendered_markdown(&folder);
+    // The heading as the source prints it, dash and all.
+    assert!(markdown.contains("\n## Anlage 1 – Technische und organisatorische Maßnahmen\n"), "{markdown}");
     assert_eq!(table_lines(&markdown), table_lines(&source).iter().map(|l| l.trim_end()).collect::<Vec<_>>());
     let after = markdown.find("Die Maßnahmen werden jährlich überprüft").expect("the closing paragraph");
     assert!(after > markdown.find("Notfallplan").unwrap(), "the closing paragraph stays after the table");

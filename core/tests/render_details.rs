@@ -394,6 +394,11 @@ fn a_tom_annex_prints_as_a_table_of_its_measures_in_every_format() {
             assert!(out.docx.iter().any(|p| p == cell), "{cell}: {:?}", out.docx);
         }
     }
+    // The annex's heading with the document's separator.
+    let heading = "Anlage 1 – Technische und organisatorische Maßnahmen";
+    assert!(out.markdown.contains(&format!("\n## {heading}\n")), "{}", out.markdown);
+    assert!(out.typst.contains("#let avv-annex-separator = [ – ]"), "{}", out.typst);
+    assert!(out.docx.iter().any(|p| p == heading), "{:?}", out.docx);
     // No headings of sections: the table is the annex's body, the paragraph after it follows.
     assert!(!out.markdown.contains("### Zutrittskontrolle"), "{}", out.markdown);
     let table = out.markdown.find("| Verschlüsselung |").unwrap();

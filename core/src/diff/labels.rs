@@ -67,6 +67,7 @@ static LABELS: &[(&[&str], &str, &str)] = &[
     (&["agreement"], "meta/responsible", "Verantwortlich"),
     (&["agreement"], "meta/label", "Kurzbezeichnung des Vertrags"),
     (&["agreement"], "meta/stand_line", "Stand-Zeile"),
+    (&["agreement"], "meta/annex_separator", "Trennzeichen in Anlagenüberschriften"),
     (&["agreement"], "meta/blank", "Darstellung leerer Felder"),
     (&["agreement"], "meta/allow/**", "Ausnahmen von Prüfregeln"),
     // agreement.toml: role terms.

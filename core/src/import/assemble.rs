@@ -530,6 +530,7 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
             "date": stand.date,
             "label": if whole_tom { "TOM" } else { "AVV" },
             "stand_line": stand.line,
+            "annex_separator": outline.annex_separator.as_deref().filter(|s| *s != ": "),
         },
         "placeholder": placeholders,
         "part": parts,

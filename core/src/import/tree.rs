@@ -100,6 +100,10 @@ pub struct Outline {
     pub cover: Vec<Piece>,
     /// The body and the annexes, in print order.
     pub segments: Vec<Segment>,
+    /// What stands between an annex's designation and its title where
+    /// every annex heading with a title on its line has the same (": ",
+    /// " – ").
+    pub annex_separator: Option<String>,
     /// Footnotes defined in the text (`[^1]: …`), as (id, text).
     pub footnotes: Vec<(String, String)>,
 }
@@ -138,8 +142,9 @@ pub fn is_subprocessor_title(text: &str) -> bool {
 }
 
 /// An annex heading: "Anlage 1", "Anhang 2: Titel", "Anlage III", "Anlage
-/// A", "Anlage 1a".
-fn annex_heading(text: &str) -> Option<(String, Option<String>)> {
+/// A", "Anlage 1a"; the designation, and the title with what stands
+/// before it (": ", " – ").
+fn annex_heading(text: &str) -> Option<(String, Option<(String, String)>)> {
     let plain = text.replace("**", "");
     let word = ["Anlage", "Anhang", "ANLAGE", "ANHANG"].into_iter().find(|w| plain.starts_with(w))?;
     let after = &plain[word.len()..];
@@ -159,11 +164,18 @@ fn annex_heading(text: &str) -> Option<(String, Option<String>)> {
         return None;
     }
     let num = format!("{word} {token}");
-    let title = after_trim[token_end..].trim_start_matches([':', '-', '–', '.', ' ']).trim();
+    let rest = &after_trim[token_end..];
+    let title = rest.trim_start_matches([':', '-', '–', '.', ' ']).trim();
     if !title.is_empty() && !is_title(title) {
         return None;
     }
-    Some((num, (!title.is_empty()).then(|| title.to_owned())))
+    // The dots after the designation ("Anlage 1.") and what follows up to the title.
+    let separator = format!(
+        "{}{}",
+        &after_trim[token.len()..token_end],
+        &rest[..rest.len() - rest.trim_start_matches([':', '-', '–', '.', ' ']).len()]
+    );
+    Some((num, (!title.is_empty()).then(|| (separator, title.to_owned()))))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -318,6 +330,8 @@ fn last_item(items: &mut [Item]) -> Option<&mut Item> {
 
 struct AnnexStart {
     num: Option<String>,
+    /// What stands between the designation and a title on its line.
+    separator: Option<String>,
     title: Option<String>,
     title_line: Option<usize>,
     role: Role,
@@ -368,6 +382,13 @@ pub fn outline(lines: &[Line], notes: &mut Vec<Note>) -> Outline {
     }
     let whole_tom = out.title.as_ref().is_some_and(|(_, t)| is_tom_title(t) && !t.contains("Vertrag"));
     let annexes = annex_starts(lines, start, notes);
+    // One separator for every heading that has one (documents keep to one style).
+    let mut separators = annexes.iter().filter_map(|(_, a)| a.separator.as_deref());
+    if let Some(first) = separators.next()
+        && separators.all(|s| s == first)
+    {
+        out.annex_separator = Some(first.to_owned());
+    }
     let mut segment = Segment {
         at: lines.get(start).map_or(0, |l| l.at),
         role: if whole_tom { Role::Tom } else { Role::Body },
@@ -450,6 +471,7 @@ fn annex_starts(lines: &[Line], start: usize, notes: &mut Vec<Note>) -> Vec<(usi
                 continue;
             }
             // Without a title on its line, a short line after it is the title.
+            let (separator, title) = title.map_or((None, None), |(s, t)| (Some(s), Some(t)));
             let (title, title_line) = match title {
                 Some(title) => (Some(title), None),
                 None => match next_text(lines, i) {
@@ -477,7 +499,7 @@ fn annex_starts(lines: &[Line], start: usize, notes: &mut Vec<Note>) -> Vec<(usi
                 ));
             }
             found.retain(|(_, a)| a.num.as_deref() != Some(num.as_str()));
-            found.push((i, AnnexStart { num: Some(num), title, title_line, role }));
+            found.push((i, AnnexStart { num: Some(num), separator, title, title_line, role }));
             continue;
         }
         let numbered = numbering::parse(&line.text);
@@ -502,7 +524,13 @@ fn annex_starts(lines: &[Line], start: usize, notes: &mut Vec<Note>) -> Vec<(usi
             ));
             found.push((
                 i,
-                AnnexStart { num: None, title: Some(line.text.clone()), title_line: None, role: role_of(text) },
+                AnnexStart {
+                    num: None,
+                    separator: None,
+                    title: Some(line.text.clone()),
+                    title_line: None,
+                    role: role_of(text),
+                },
             ));
         }
     }
@@ -710,6 +738,35 @@ mod tests {
         assert_eq!(o.segments[1].role, Role::Tom);
         assert_eq!(o.segments[1].num.as_deref(), Some("Anlage 1"));
         assert_eq!(o.segments[1].clauses[0].title.as_deref(), Some("Zutrittskontrolle"));
+    }
+
+    /// What stands between an annex's designation and its title is kept,
+    /// where every heading has the same.
+    #[test]
+    fn annex_headings_keep_their_separator() {
+        let title = |text: &str| annex_heading(text).and_then(|(_, t)| t);
+        let sep = |text: &str| title(text).map(|(s, _)| s);
+        assert_eq!(sep("Anlage 1: Technische Maßnahmen").as_deref(), Some(": "));
+        assert_eq!(sep("Anlage 1 – Technische Maßnahmen").as_deref(), Some(" – "));
+        assert_eq!(sep("Anlage 1 - Technische Maßnahmen").as_deref(), Some(" - "));
+        assert_eq!(sep("Anlage 1. Technische Maßnahmen").as_deref(), Some(". "));
+        assert_eq!(sep("**Anhang 2** Unterauftragnehmer").as_deref(), Some(" "));
+        assert_eq!(title("Anlage 1 – Technische Maßnahmen").map(|(_, t)| t).as_deref(), Some("Technische Maßnahmen"));
+        assert_eq!(title("Anlage 1"), None);
+        let document = |first: &str, second: &str| {
+            outline_of(&format!(
+                "Vertrag\n\n§ 1 Gegenstand\n\nText.\n\nAnlage 1{first}Technische und organisatorische Maßnahmen\n\n\
+                 1 Zutrittskontrolle\n\n- Schlüssel\n\nAnlage 2{second}Unterauftragnehmer\n\nText.\n"
+            ))
+        };
+        assert_eq!(document(" – ", " – ").annex_separator.as_deref(), Some(" – "));
+        assert_eq!(document(": ", ": ").annex_separator.as_deref(), Some(": "));
+        assert_eq!(document(" – ", ": ").annex_separator, None, "two styles: the default");
+        assert_eq!(
+            document(" – ", "\n\n").annex_separator.as_deref(),
+            Some(" – "),
+            "a title on the next line has none"
+        );
     }
 
     /// Lettered and suffixed annexes are annexes too: "Anlage B" starts

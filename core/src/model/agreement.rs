@@ -126,6 +126,11 @@ pub struct Meta {
     /// the placeholder's label ("_____ ({label})").
     #[serde(default = "default_blank")]
     pub blank: String,
+    /// What stands between an annex's designation and its title in its
+    /// heading: `": "` ("Anlage 1: Titel") unless set, `" – "` for
+    /// "Anlage 1 – Titel". One line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annex_separator: Option<String>,
     /// Reasoned exceptions to agreement-wide rules.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow: Vec<Allow>,

@@ -386,6 +386,32 @@ mod tests {
         assert!(!text.contains("‚thera-pi"), "no German quote set for a straight one");
     }
 
+    /// An annex heading prints the document's separator with its spaces
+    /// ("Anlage 1 – Titel"), and ": " where the document names none.
+    #[test]
+    fn annex_headings_print_the_separator_with_its_spaces() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        let mut folder = crate::load::load_folder(&root.join("tom-table"), &root).folder;
+        let templates = crate::render::Templates::new(None);
+        for (separator, heading) in [
+            (Some(" – "), "Anlage 1 – Technische und organisatorische Maßnahmen"),
+            (None, "Anlage 1: Technische und organisatorische Maßnahmen"),
+        ] {
+            folder.agreement_mut().expect("the fixture's agreement").value.meta.annex_separator =
+                separator.map(str::to_owned);
+            let source = crate::render::render_text(
+                &templates,
+                &folder,
+                None,
+                crate::render::inline::Flavor::Typst,
+                &Default::default(),
+            )
+            .expect("the document's markup");
+            let text = laid_out_text(&source);
+            assert!(text.contains(heading), "{separator:?}: {text}");
+        }
+    }
+
     /// Every text run typst lays out for `source`: page, x, y, width (pt), text.
     fn laid_out_runs(source: &str) -> Vec<(usize, f64, f64, f64, String)> {
         use typst::layout::{Frame, FrameItem, Point};

@@ -146,6 +146,8 @@ struct Writer<'v> {
     /// Writing a footnote: Word has no footnotes in footnotes, and
     /// docx-rs no relationships for links in them.
     in_note: bool,
+    /// What stands between an annex's designation and its title.
+    annex_separator: &'v str,
 }
 
 impl<'v> Writer<'v> {
@@ -189,6 +191,7 @@ impl<'v> Writer<'v> {
             pending: Vec::new(),
             placed: BTreeSet::new(),
             in_note: false,
+            annex_separator: &view.agreement.annex_separator,
         }
     }
 
@@ -429,11 +432,13 @@ impl<'v> Writer<'v> {
 
     /// "Anhang 1: Title", on a new page.
     fn annex_heading(&mut self, out: &mut Vec<Child>, num: Option<&str>, title: Option<&str>) {
-        let num = match (num, title) {
-            (Some(num), Some(_)) => Some(format!("{num}:")),
-            (num, _) => num.map(str::to_owned),
-        };
-        self.heading(out, 1, num.as_deref(), title.unwrap_or_default(), true);
+        match (num, title) {
+            (Some(num), Some(title)) => {
+                let heading = format!("{num}{}{title}", self.annex_separator);
+                self.heading(out, 1, None, &heading, true);
+            }
+            (num, title) => self.heading(out, 1, num, title.unwrap_or_default(), true),
+        }
     }
 
     fn clauses(&mut self, out: &mut Vec<Child>, clauses: &[ClauseView], base_level: usize) {

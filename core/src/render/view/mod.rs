@@ -42,6 +42,8 @@ pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<Docume
         label: ctx.plain(&meta.label),
         kind: meta.kind.to_string(),
         responsible: meta.responsible.as_deref().map(|r| ctx.plain(r)),
+        // A heading is one line: a line break in the separator is a space.
+        annex_separator: ctx.plain(&meta.annex_separator.as_deref().unwrap_or(": ").replace(['\n', '\r'], " ")),
     };
     let instance = source.instance.map(|c| InstanceInfo {
         id: ctx.plain(source.instance_id.unwrap_or_default()),

@@ -62,6 +62,8 @@ pub struct AgreementInfo {
     pub kind: String,
     /// Who is responsible for the version.
     pub responsible: Option<String>,
+    /// What stands between an annex's designation and its title (": ").
+    pub annex_separator: String,
 }
 
 /// The customer instance being rendered.
