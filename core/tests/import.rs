@@ -388,6 +388,17 @@ fn a_tom_table_becomes_measures_and_prints_as_the_same_table() {
     assert!(after > markdown.find("Notfallplan").unwrap(), "the closing paragraph stays after the table");
 }
 
+/// Imports `text` as `<name>.md` into a fresh repository (checked as
+/// [`import_clean`] does) and loads the folder.
+fn import_markdown(name: &str, text: &str) -> (tempfile::TempDir, Folder) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{name}.md"));
+    std::fs::write(&path, text).unwrap();
+    let (root, imported) = import_clean(&path, name);
+    let folder = loaded(&imported.folder, root.path());
+    (root, folder)
+}
+
 /// Other layouts of the same table: titles repeated in each row, the
 /// kinds as T and O, no column of titles, a table broken across two pages
 /// with its header repeated; and layouts that stay tables.
@@ -419,29 +430,20 @@ fn tom_tables_in_other_layouts() {
         ),
     ];
     for (name, table, sections) in cases {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(format!("{name}.md"));
-        std::fs::write(&path, document(table)).unwrap();
-        let (root, imported) = import_clean(&path, name);
-        let folder = loaded(&imported.folder, root.path());
+        let (_root, folder) = import_markdown(name, &document(table));
         let tom = &folder.tom.as_ref().unwrap().value;
         assert!(tom.annex.table.is_some(), "{name}: a measure table");
         assert_eq!(tom.section.len(), *sections, "{name}");
         assert_eq!(table_lines(&rendered_markdown(&folder)), table_lines(table), "{name}: printed back");
     }
     // A table broken across pages: one table, the header once.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("broken.md");
     let head = "| Kontrollbereich | Maßnahme | Art |\n|---|---|---|\n";
-    std::fs::write(
-        &path,
-        document(&format!(
+    let (_root, folder) = import_markdown(
+        "broken",
+        &document(&format!(
             "{head}| Zutrittskontrolle | Alarmanlage | technisch |\n\n{head}| Zugangskontrolle | Zwei-Faktor-Anmeldung | technisch |"
         )),
-    )
-    .unwrap();
-    let (root, imported) = import_clean(&path, "broken");
-    let folder = loaded(&imported.folder, root.path());
+    );
     assert_eq!(folder.tom.as_ref().unwrap().value.section.len(), 2);
     assert_eq!(table_lines(&rendered_markdown(&folder)).len(), 4, "one header, two rows");
     // A column the layout has no place for, or a kind in words of its own: the table stays a table.
@@ -455,11 +457,7 @@ fn tom_tables_in_other_layouts() {
             "| Kontrollbereich | Maßnahme | Art |\n|---|---|---|\n| Zutrittskontrolle | Alarmanlage | technisch/organisatorisch |",
         ),
     ] {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(format!("{name}.md"));
-        std::fs::write(&path, document(table)).unwrap();
-        let (root, imported) = import_clean(&path, name);
-        let folder = loaded(&imported.folder, root.path());
+        let (_root, folder) = import_markdown(name, &document(table));
         let tom = &folder.tom.as_ref().unwrap().value;
         assert!(tom.annex.table.is_none(), "{name}: kept as a table");
         assert_eq!(table_lines(&rendered_markdown(&folder)), table_lines(table), "{name}: printed back");

@@ -365,6 +365,13 @@ mod tests {
         laid_out_runs(source).into_iter().map(|run| format!("{} ", run.4)).collect()
     }
 
+    /// The typst source of `folder`'s document.
+    fn typst_source(folder: &crate::load::Folder) -> String {
+        let templates = crate::render::Templates::new(None);
+        crate::render::render_text(&templates, folder, None, crate::render::inline::Flavor::Typst, &Default::default())
+            .expect("the document's markup")
+    }
+
     /// The PDF prints quotes as the source writes them, as HTML and Word do:
     /// zerer's 'thera-pi.online' keeps its straight quotes (typst would set
     /// German ones, whose opening mark looks like a comma).
@@ -372,16 +379,7 @@ mod tests {
     fn quotes_print_as_written() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let folder = crate::load::load_folder(&root.join("agreements/zerer"), &root).folder;
-        let templates = crate::render::Templates::new(None);
-        let source = crate::render::render_text(
-            &templates,
-            &folder,
-            None,
-            crate::render::inline::Flavor::Typst,
-            &Default::default(),
-        )
-        .expect("the document's markup");
-        let text = laid_out_text(&source);
+        let text = laid_out_text(&typst_source(&folder));
         assert!(text.contains("'thera-pi.online'"), "straight quotes kept");
         assert!(!text.contains("‚thera-pi"), "no German quote set for a straight one");
     }
@@ -392,22 +390,13 @@ mod tests {
     fn annex_headings_print_the_separator_with_its_spaces() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
         let mut folder = crate::load::load_folder(&root.join("tom-table"), &root).folder;
-        let templates = crate::render::Templates::new(None);
         for (separator, heading) in [
             (Some(" – "), "Anlage 1 – Technische und organisatorische Maßnahmen"),
             (None, "Anlage 1: Technische und organisatorische Maßnahmen"),
         ] {
             folder.agreement_mut().expect("the fixture's agreement").value.meta.annex_separator =
                 separator.map(str::to_owned);
-            let source = crate::render::render_text(
-                &templates,
-                &folder,
-                None,
-                crate::render::inline::Flavor::Typst,
-                &Default::default(),
-            )
-            .expect("the document's markup");
-            let text = laid_out_text(&source);
+            let text = laid_out_text(&typst_source(&folder));
             assert!(text.contains(heading), "{separator:?}: {text}");
         }
     }
