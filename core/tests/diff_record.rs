@@ -1218,7 +1218,12 @@ fn a_row_of_a_measure_table() {
     let mut new = old.clone();
     new.tom_mut().unwrap().value.section[0].measure.remove(1);
     let findings = policy_findings(&old, &new, &HookPolicy::default());
-    assert!(findings.iter().any(|d| d.code == Code::MeasureRemovedWithoutJustification), "{findings:?}");
+    let removal = findings.iter().find(|d| d.code == Code::MeasureRemovedWithoutJustification).expect("refused");
+    // An unnumbered measure is named by its document alone ("TOM : …" before).
+    assert_eq!(
+        removal.message,
+        "measure `besucherbuch` (TOM: „Besucherbuch, Besucher nur in Begleitung“) is removed without a justification"
+    );
     let set = diff(Some(&old), &new);
     let removed = set.changes.iter().find(|c| c.id == "besucherbuch").expect("the measure's change");
     assert_eq!(removed.op, avv_core::diff::Op::Removed);

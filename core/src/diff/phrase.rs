@@ -23,7 +23,7 @@ fn place(change: &Change) -> String {
 }
 
 /// "TOM 3.2", or "TOM" for a place without a number (an unnumbered measure).
-fn doc_and_number(change: &Change) -> String {
+pub(crate) fn doc_and_number(change: &Change) -> String {
     if change.reference.is_empty() { change.doc.clone() } else { format!("{} {}", change.doc, change.reference) }
 }
 

@@ -15,6 +15,7 @@ pub use invocation::Base;
 use crate::config::HookPolicy;
 use crate::diagnostic::locate::{SourceMap, locate};
 use crate::diagnostic::{Anchor, Code, Diagnostic, Located};
+use crate::diff::phrase::doc_and_number;
 use crate::diff::{ChangeSet, EntityKind, Flag, Op, diff};
 use crate::format::{format_text, kind_of};
 use crate::history::{HistoryError, Later, Oid, Repo};
@@ -176,7 +177,7 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
             let Some(file) = &tom_file else { continue };
             match change.op {
                 Op::Removed => out.push(
-                    Diagnostic::new(Code::MeasureRemovedWithoutJustification, file, Anchor::Pointer { pointer: "/annex".into(), key: false }, format!("measure `{}` ({} {}: „{}“) is removed without a justification", change.id, change.doc, change.reference, change.label))
+                    Diagnostic::new(Code::MeasureRemovedWithoutJustification, file, Anchor::Pointer { pointer: "/annex".into(), key: false }, format!("measure `{}` ({}: „{}“) is removed without a justification", change.id, doc_and_number(change), change.label))
                         .with_help(format!("add to tom.toml: [[retired]] id = \"{}\", label = \"{}\", retired_in = \"{}\", reason = \"why the security level does not drop\"", change.id, change.label, changes.to)),
                 ),
                 _ => {
