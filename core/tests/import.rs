@@ -464,6 +464,75 @@ fn tom_tables_in_other_layouts() {
     }
 }
 
+/// A TOM under headings, each with a table of its technical and its
+/// organisational measures side by side, as many TOM templates are.
+const BY_KIND: &str = "# Vertrag zur Auftragsverarbeitung\n\n## § 1 Gegenstand\n\nDer Auftragnehmer verarbeitet Daten im Auftrag.\n\n\
+# Anlage 1: Technische und organisatorische Maßnahmen\n\n## 1. Zutrittskontrolle\n\nKein unbefugter Zutritt.\n\n\
+| Technische Maßnahmen | Organisatorische Maßnahmen |\n|---|---|\n| Alarmanlage | Schlüsselregelung mit Liste |\n| Chipkarten-Lesesystem |  |\n\n\
+## 2. Zugangskontrolle\n\n\
+| Technische Maßnahmen | Organisatorische Maßnahmen |\n|---|---|\n| Zwei-Faktor-Anmeldung | Richtlinie für sichere Passwörter |\n|  | Verwalten von Benutzerberechtigungen |\n";
+
+#[test]
+fn tom_tables_by_kind_become_measures_under_their_headings() {
+    use avv_core::model::codes::MeasureKind;
+    let (_root, folder) = import_markdown("nach-art", BY_KIND);
+    let tom = &folder.tom.as_ref().unwrap().value;
+    let table = tom.annex.table.as_ref().expect("tables by kind");
+    assert!(table.per_section);
+    assert_eq!(
+        table.columns.iter().map(|c| c.kind).collect::<Vec<_>>(),
+        [Some(MeasureKind::Technical), Some(MeasureKind::Organisational)]
+    );
+    let kinds: Vec<Vec<(&str, Option<MeasureKind>)>> = tom
+        .section
+        .iter()
+        .map(|s| s.measure.iter().map(|m| (m.text.as_deref().unwrap_or_default(), m.kind)).collect())
+        .collect();
+    let (t, o) = (Some(MeasureKind::Technical), Some(MeasureKind::Organisational));
+    assert_eq!(
+        kinds,
+        [
+            vec![("Alarmanlage", t), ("Schlüsselregelung mit Liste", o), ("Chipkarten-Lesesystem", t)],
+            vec![
+                ("Zwei-Faktor-Anmeldung", t),
+                ("Richtlinie für sichere Passwörter", o),
+                ("Verwalten von Benutzerberechtigungen", o)
+            ],
+        ]
+    );
+    assert_eq!(tom.section[0].block.len(), 1, "the paragraph before the table stays the section's");
+    let markdown = rendered_markdown(&folder);
+    assert_eq!(table_lines(&markdown), table_lines(BY_KIND), "printed back cell for cell");
+    assert!(markdown.contains("1\\. Zutrittskontrolle") && markdown.contains("2\\. Zugangskontrolle"), "{markdown}");
+
+    // A blank cell above a measure, or a header of other words than the
+    // first table's: that table stays a table.
+    let gap = BY_KIND.replace(
+        "| Alarmanlage | Schlüsselregelung mit Liste |\n| Chipkarten-Lesesystem |  |",
+        "|  | Schlüsselregelung mit Liste |\n| Chipkarten-Lesesystem |  |",
+    );
+    let other = BY_KIND.replacen(
+        "| Technische Maßnahmen | Organisatorische Maßnahmen |",
+        "| Technische Maßnahme | Organisatorische Maßnahme |",
+        1,
+    );
+    for (name, text, kept) in [("luecke", gap, 0), ("anderer-kopf", other, 1)] {
+        let (_root, folder) = import_markdown(name, &text);
+        let tom = &folder.tom.as_ref().unwrap().value;
+        assert_eq!(table_lines(&rendered_markdown(&folder)), table_lines(&text), "{name}: printed back");
+        assert!(tom.section[kept].measure.is_empty(), "{name}: that table stays a table");
+        assert_eq!(tom.section[1 - kept].measure.len(), 3, "{name}: the other one is read");
+    }
+    // A cell beyond the header's columns has no place among the measures.
+    let wider = BY_KIND.replace(
+        "| Alarmanlage | Schlüsselregelung mit Liste |",
+        "| Alarmanlage | Schlüsselregelung mit Liste | siehe Anhang |",
+    );
+    let (_root, folder) = import_markdown("breiter", &wider);
+    assert!(folder.tom.as_ref().unwrap().value.section[0].measure.is_empty(), "a wider row stays a table");
+    assert!(rendered_markdown(&folder).contains("siehe Anhang"));
+}
+
 // ------------------------------------------------------------ DOCX
 
 fn run(text: &str) -> docx_rs::Run {
@@ -598,6 +667,48 @@ fn docx_tom_table_with_merged_cells() {
             "| Zutrittskontrolle | Alarmanlage | technisch |",
             "|  | Besucherbuch | organisatorisch |",
             "| Zugangskontrolle | Zwei-Faktor-Anmeldung | technisch |",
+        ]
+    );
+}
+
+#[test]
+fn docx_tom_tables_by_kind() {
+    use docx_rs::{Docx, Paragraph, Table, TableCell, TableRow};
+    let cell = |text: &str| TableCell::new().add_paragraph(Paragraph::new().add_run(run(text)));
+    let row = |a: &str, b: &str| TableRow::new(vec![cell(a), cell(b)]);
+    let heading = |text: &str, style: &str| Paragraph::new().add_run(run(text)).style(style);
+    let docx = Docx::new()
+        .add_paragraph(heading("Vertrag zur Auftragsverarbeitung", "Title"))
+        .add_paragraph(heading("§ 1 Gegenstand", "Heading1"))
+        .add_paragraph(Paragraph::new().add_run(run("Der Auftragnehmer verarbeitet Daten im Auftrag.")))
+        .add_paragraph(heading("Anlage 1: Technische und organisatorische Maßnahmen", "Heading1"))
+        .add_paragraph(heading("1. Zutrittskontrolle", "Heading2"))
+        .add_table(Table::new(vec![
+            row("Technische Maßnahmen", "Organisatorische Maßnahmen"),
+            row("☐ Alarmanlage", "☐ Schlüsselregelung"),
+            row("☐ Chipkarten", ""),
+            row("", ""),
+        ]))
+        .add_paragraph(heading("2. Zugangskontrolle", "Heading2"))
+        .add_table(Table::new(vec![
+            row("Technische Maßnahmen", "Organisatorische Maßnahmen"),
+            row("☐ Zwei-Faktor-Anmeldung", "☐ Passwortrichtlinie"),
+        ]));
+    let (_root, _, folder) = import_docx(&docx_bytes(docx), "docx-tom-nach-art");
+    let tom = &folder.tom.as_ref().expect("a TOM annex").value;
+    assert!(tom.annex.table.as_ref().is_some_and(|t| t.per_section));
+    assert_eq!(tom.section.iter().map(|s| s.measure.len()).collect::<Vec<_>>(), [3, 2]);
+    // The empty row a form leaves for more is not printed; the rest is the source's.
+    assert_eq!(
+        table_lines(&rendered_markdown(&folder)),
+        [
+            "| Technische Maßnahmen | Organisatorische Maßnahmen |",
+            "|---|---|",
+            "| ☐ Alarmanlage | ☐ Schlüsselregelung |",
+            "| ☐ Chipkarten |  |",
+            "| Technische Maßnahmen | Organisatorische Maßnahmen |",
+            "|---|---|",
+            "| ☐ Zwei-Faktor-Anmeldung | ☐ Passwortrichtlinie |",
         ]
     );
 }

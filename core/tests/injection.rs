@@ -233,7 +233,23 @@ fn hostile_strings_stay_text_in_a_measure_table() {
     assert!(base.tom.as_ref().is_some_and(|t| t.value.printed_table().is_some()));
     let templates = Templates::new(None);
     let stamp = Stamp { commit: Some("0".repeat(40)) };
+    let by_kind = load_folder(&root.join("tom-table-by-kind"), &root).folder;
     for hostile in HOSTILE {
+        // Tables under headings, measures by kind: every format renders them.
+        let (folder, _) = poisoned(&by_kind, hostile);
+        assert!(folder.tom.as_ref().is_some_and(|t| t.value.printed_table().is_some_and(|t| t.per_section)));
+        let html = render_text(&templates, &folder, None, Flavor::Html, &stamp)
+            .unwrap_or_else(|e| panic!("{hostile:?}: HTML by kind: {e}"));
+        let cell = escape(&format!("Alarmanlage{hostile}"), Flavor::Html);
+        assert!(html.replace("<br>\n", "\n").contains(&format!("<td>{cell}</td>")), "{hostile:?}: by kind");
+        assert!(!html.to_lowercase().contains("<script"), "{hostile:?}: no script tag");
+        for flavor in [Flavor::Markdown, Flavor::Typst] {
+            render_text(&templates, &folder, None, flavor, &stamp).unwrap_or_else(|e| panic!("{hostile:?}: {e}"));
+        }
+        let docx = render_docx(&folder, None, &stamp, Some(0)).unwrap_or_else(|e| panic!("{hostile:?}: DOCX: {e}"));
+        docx_text::check_xml(&docx_text::parts(&docx));
+        render_pdf(&templates, &folder, None, &stamp, Some(0)).unwrap_or_else(|e| panic!("{hostile:?}: PDF: {e}"));
+
         let (folder, count) = poisoned(&base, hostile);
         let tom = &folder.tom.as_ref().unwrap().value;
         assert!(tom.printed_table().is_some(), "{hostile:?}: still a table");

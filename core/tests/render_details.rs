@@ -429,3 +429,37 @@ fn a_section_the_table_cannot_show_prints_as_a_section() {
     }
     assert!(!out.markdown.contains("| Kontrollbereich |"), "{}", out.markdown);
 }
+
+#[test]
+fn tables_of_measures_by_kind_print_under_their_headings_in_every_format() {
+    let scenario = Scenario::from_valid("tom-table-by-kind");
+    scenario.validate().clean();
+    let out = render(&load(&scenario), false);
+    let rows = [
+        ["Alarmanlage", "Schlüsselregelung mit Liste"],
+        ["Chipkarten-Lesesystem", ""],
+        ["Zwei-Faktor-Anmeldung", "Richtlinie für sichere Passwörter"],
+        ["", "Verwalten von Benutzerberechtigungen"],
+    ];
+    assert_eq!(
+        out.markdown.matches("| Technische Maßnahmen | Organisatorische Maßnahmen |").count(),
+        2,
+        "{}",
+        out.markdown
+    );
+    for row in rows {
+        assert!(out.markdown.contains(&format!("| {} |\n", row.join(" | "))), "{row:?}: {}", out.markdown);
+        assert!(out.html.contains(&format!("<td>{}</td>", row.join("</td><td>"))), "{row:?}: {}", out.html);
+        let typst: Vec<String> = row.iter().map(|c| format!("[{}]", c.replace('-', "\\-"))).collect();
+        assert!(out.typst.contains(&format!("({}, )", typst.join(", "))), "{row:?}: {}", out.typst);
+        for cell in row.iter().filter(|c| !c.is_empty()) {
+            assert!(out.docx.iter().any(|p| p == cell), "{cell}: {:?}", out.docx);
+        }
+    }
+    // The headings stay, each table under its section, the paragraph before its table.
+    let heading = out.markdown.find("1.1 Zutrittskontrolle").expect("the heading");
+    let paragraph = out.markdown.find("Kein unbefugter Zutritt").unwrap();
+    let table = out.markdown.find("| Alarmanlage |").unwrap();
+    assert!(heading < paragraph && paragraph < table && table < out.markdown.find("1.2 Zugangskontrolle").unwrap());
+    assert!(out.docx.iter().any(|p| p.contains("Zugangskontrolle")), "{:?}", out.docx);
+}

@@ -16,7 +16,7 @@ use super::report::{Counts, Note, NoteKind};
 use super::subprocessors as sub;
 use super::tree::{Draft, Item, Outline, Piece, Role, is_subprocessor_title, is_title};
 use crate::model::agreement::{AgreementFile, History};
-use crate::model::codes::{AgreementKind, Art28Item, SubprocessorField};
+use crate::model::codes::{AgreementKind, Art28Item, MeasureKind, SubprocessorField};
 use crate::model::subprocessor::{Column, Subprocessor, SubprocessorsFile};
 use crate::model::tom::TomFile;
 
@@ -46,6 +46,9 @@ pub(super) struct Context<'n> {
     pub(super) choices: usize,
     /// Clauses whose headings suggest an Art. 28(3) item.
     pub(super) hints: Vec<Note>,
+    /// The header of the TOM's tables of measures by kind (Technische
+    /// Maßnahmen | Organisatorische Maßnahmen), once one was read.
+    pub(super) kind_header: Option<Vec<(String, MeasureKind)>>,
 }
 
 /// Drops nulls, empty strings, empty arrays and empty objects.
@@ -394,6 +397,7 @@ pub fn assemble(outline: &Outline, settings: &Settings, notes: &mut Vec<Note>) -
         counts: Counts::default(),
         choices: 0,
         hints: Vec::new(),
+        kind_header: None,
     };
     let title = match &outline.title {
         Some((_, title)) => title.clone(),

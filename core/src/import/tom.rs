@@ -224,7 +224,12 @@ impl Context<'_> {
                     measures.push(measure);
                 }
                 Piece::Table { at, rows } => {
-                    if measures.is_empty() {
+                    // A table of measures by kind, closing the section.
+                    let by_kind =
+                        (measures.is_empty() && i + 1 == pieces.len()).then(|| self.kind_table(*at, rows)).flatten();
+                    if let Some(found) = by_kind {
+                        measures.extend(found);
+                    } else if measures.is_empty() {
                         let made = self.table(*at, rows, "", block);
                         block.extend(made);
                     } else {
@@ -279,7 +284,72 @@ impl Context<'_> {
         }
         let mut annex = annex;
         annex["block"] = Value::Array(block);
+        if let Some(header) = self.kind_header.take() {
+            let kinds: Vec<&str> = header.iter().map(|(_, kind)| kind.code()).collect();
+            if every_measure(&sections, &|m| m.get("kind").and_then(Value::as_str).is_some_and(|k| kinds.contains(&k)))
+            {
+                annex["table"] = json!({
+                    "columns": header
+                        .iter()
+                        .map(|(header, kind)| json!({ "field": "measure", "header": header, "kind": kind.code() }))
+                        .collect::<Vec<_>>(),
+                    "per_section": true,
+                });
+            } else {
+                self.notes.push(Note::new(
+                    NoteKind::Table,
+                    segment.at,
+                    "tables of measures by kind became measures with their kinds, printed as lists: other measures of the annex have no kind a table lists",
+                ));
+            }
+        }
         json!({ "schema_version": 1, "annex": annex, "section": sections })
+    }
+
+    /// The measures of a table that lists them by kind, one column each
+    /// (Technische Maßnahmen | Organisatorische Maßnahmen), in reading
+    /// order; `None` for another table, one whose header differs from the
+    /// annex's first, or one that would not print back cell for cell (a
+    /// blank cell above a measure, a cell beyond the header's columns).
+    fn kind_table(&mut self, at: usize, rows: &[Vec<String>]) -> Option<Vec<Value>> {
+        let (header, body) = rows.split_first()?;
+        let kinds = kind_columns(header)?;
+        let header: Vec<(String, MeasureKind)> = header.iter().cloned().zip(kinds).collect();
+        if self.kind_header.as_ref().is_some_and(|known| *known != header) {
+            return None;
+        }
+        let filled = |row: &Vec<String>, column: usize| row.get(column).is_some_and(|c| !c.trim().is_empty());
+        // A cell beyond the header's columns would have no place.
+        if body.iter().any(|row| (header.len()..row.len()).any(|c| filled(row, c))) {
+            return None;
+        }
+        let used = body.iter().rposition(|row| (0..header.len()).any(|c| filled(row, c))).map_or(0, |last| last + 1);
+        let body = &body[..used];
+        for column in 0..header.len() {
+            let length = body.iter().take_while(|row| filled(row, column)).count();
+            if body[length..].iter().any(|row| filled(row, column)) {
+                return None;
+            }
+        }
+        let mut out = Vec::new();
+        for row in body {
+            for (column, (_, kind)) in header.iter().enumerate().filter(|&(c, _)| filled(row, c)) {
+                let text = row[column].trim();
+                let id = self.measure_id(text);
+                out.push(json!({ "id": id, "text": text, "kind": kind.code() }));
+            }
+        }
+        self.counts.measures += out.len();
+        self.notes.push(Note::new(
+            NoteKind::Annex,
+            at,
+            format!(
+                "a table of {} measures by kind became measures with their kinds, printed as the same table",
+                out.len()
+            ),
+        ));
+        self.kind_header = Some(header);
+        Some(out)
     }
 
     /// The TOM file of an annex laid out as a table of measures
@@ -354,6 +424,37 @@ impl Context<'_> {
         annex["table"] = table;
         Some(json!({ "schema_version": 1, "annex": annex, "section": sections }))
     }
+}
+
+/// The kinds of a header whose every column lists measures of one kind
+/// ("Technische Maßnahmen", "Organisatorische Maßnahmen"), each kind once.
+fn kind_columns(header: &[String]) -> Option<Vec<MeasureKind>> {
+    let kinds: Vec<MeasureKind> = header
+        .iter()
+        .map(|h| {
+            let low = h.replace("**", "").trim().to_lowercase();
+            if !low.contains("maßnahme") {
+                None
+            } else if low.starts_with("techn") {
+                Some(MeasureKind::Technical)
+            } else if low.starts_with("organ") {
+                Some(MeasureKind::Organisational)
+            } else {
+                None
+            }
+        })
+        .collect::<Option<_>>()?;
+    let distinct = kinds.iter().enumerate().all(|(i, k)| !kinds[..i].contains(k));
+    (kinds.len() >= 2 && distinct).then_some(kinds)
+}
+
+/// Whether every measure of `sections` (and of their sub-sections) passes `test`.
+fn every_measure(sections: &[Value], test: &dyn Fn(&Value) -> bool) -> bool {
+    sections.iter().all(|section| {
+        let measures = section.get("measure").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        let children = section.get("section").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        measures.iter().all(test) && every_measure(children, test)
+    })
 }
 
 /// What the columns of a TOM table show, from its header: the control area
@@ -478,6 +579,18 @@ mod tests {
     fn read(fields: &[MeasureColumnField], cells: &[&[&str]]) -> Option<TableRows> {
         let rows = rows(cells);
         table_rows(fields, &rows.iter().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn headers_of_tables_by_kind() {
+        let header = |cells: &[&str]| kind_columns(&cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>());
+        let (t, o) = (MeasureKind::Technical, MeasureKind::Organisational);
+        assert_eq!(header(&["Technische Maßnahmen", "Organisatorische Maßnahmen"]), Some(vec![t, o]));
+        assert_eq!(header(&["**Organisatorische Maßnahme**", "**Technische Maßnahme**"]), Some(vec![o, t]));
+        assert_eq!(header(&["Technische Maßnahmen", "Technische Maßnahmen"]), None, "a kind twice");
+        assert_eq!(header(&["Technische Maßnahmen"]), None, "one column");
+        assert_eq!(header(&["Technische Maßnahmen", "Bemerkung"]), None);
+        assert_eq!(header(&["Technisch", "Organisatorisch"]), None, "no measures named");
     }
 
     #[test]

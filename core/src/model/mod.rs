@@ -6,6 +6,7 @@ pub mod alternative;
 pub mod clause;
 pub mod codes;
 pub mod customer;
+pub mod measure_table;
 pub mod numbering;
 pub mod primitives;
 pub mod subprocessor;

@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::clause::Block;
 use super::codes::{
-    Condition, Control, HeadingStyle, JustificationKind, MeasureColumnField, MeasureKind, MeasureStyle, Objective,
-    Responsible, SiteKind, Statement,
+    Condition, Control, HeadingStyle, JustificationKind, MeasureKind, MeasureStyle, Objective, Responsible, SiteKind,
+    Statement,
 };
+pub use super::measure_table::{MeasureColumn, MeasureTable, TableCell};
 use super::primitives::{Allow, Country, Id};
 
 /// The contents of `tom.toml`.
@@ -79,106 +80,6 @@ pub struct TomAnnex {
 
 fn default_tom_label() -> String {
     "TOM".to_owned()
-}
-
-/// The annex printed as one table: a row per measure, the title of its
-/// section in the section's first row. Every section is then a title and
-/// measures, each a text without sub-items (rule `tom-table-layout`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MeasureTable {
-    /// The columns in print order; one of them shows the measures.
-    pub columns: Vec<MeasureColumn>,
-    /// Print the section's title in every row of its measures, not only in
-    /// the first (where the source repeats it rather than merging cells).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub repeat_section: bool,
-    /// What a `kind` column prints for a technical measure, where not
-    /// the usual word.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub technical: Option<String>,
-    /// What a `kind` column prints for an organisational measure, where not
-    /// the usual word.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organisational: Option<String>,
-    /// What a `kind` column prints for a physical measure, where not
-    /// the usual word.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub physical: Option<String>,
-    /// What a `kind` column prints for a legal measure, where not
-    /// the usual word.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legal: Option<String>,
-    /// Blocks after the table (a closing note, the signature lines).
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "super::clause::blocks")]
-    pub after: Vec<Block>,
-}
-
-/// A column of the measure table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MeasureColumn {
-    /// What the column shows.
-    pub field: MeasureColumnField,
-    /// The header as printed.
-    pub header: String,
-}
-
-impl MeasureTable {
-    /// The word a `kind` column prints for `kind` unless the table names
-    /// its own.
-    pub fn default_word(kind: MeasureKind) -> &'static str {
-        match kind {
-            MeasureKind::Technical => "technisch",
-            MeasureKind::Organisational => "organisatorisch",
-            MeasureKind::Physical => "physisch",
-            MeasureKind::Legal => "rechtlich",
-        }
-    }
-
-    /// The word printed for `kind` (nothing where the measure has none).
-    pub fn kind_word(&self, kind: Option<MeasureKind>) -> &str {
-        let Some(kind) = kind else { return "" };
-        let own = match kind {
-            MeasureKind::Technical => &self.technical,
-            MeasureKind::Organisational => &self.organisational,
-            MeasureKind::Physical => &self.physical,
-            MeasureKind::Legal => &self.legal,
-        };
-        own.as_deref().unwrap_or(Self::default_word(kind))
-    }
-}
-
-impl TomFile {
-    /// The measure table the annex prints its sections as: `None` without
-    /// one, or where it has no column of measures or a section does not fit
-    /// it (then the sections print as sections, so that none of their parts
-    /// is lost).
-    pub fn printed_table(&self) -> Option<&MeasureTable> {
-        self.annex.table.as_ref().filter(|table| {
-            table.columns.iter().any(|c| c.field == MeasureColumnField::Measure)
-                && self.section.iter().all(|s| s.unfit_for_table().is_none())
-        })
-    }
-}
-
-impl Section {
-    /// What keeps the section out of a measure table, for a diagnostic:
-    /// `None` when it is a title and measures, each a
-    /// text without sub-items.
-    pub fn unfit_for_table(&self) -> Option<&'static str> {
-        if !self.section.is_empty() {
-            Some("sub-sections")
-        } else if !self.block.is_empty() {
-            Some("paragraphs of its own")
-        } else if !self.explanation.is_empty() {
-            Some("explanations")
-        } else if self.measure.iter().any(|m| !m.items.is_empty()) {
-            Some("measures with sub-items")
-        } else {
-            None
-        }
-    }
 }
 
 /// A site measures can be scoped to.

@@ -4,8 +4,7 @@ use super::ids::{IdIndex, IdSite, pointers};
 use super::transfers::walk_measures;
 use crate::diagnostic::{Anchor, Code, Diagnostic};
 use crate::load::Folder;
-use crate::model::codes::MeasureColumnField;
-use crate::model::tom::TomFile;
+use crate::model::tom::{MeasureTable, Section, TomFile};
 
 /// Runs the TOM rules.
 pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
@@ -47,40 +46,37 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A measure table has one column of measures, no column twice, and only
-/// sections it can show.
+/// A measure table's columns can be printed, and it shows every section.
 fn table_layout(tom: &TomFile, file: &std::path::Path, out: &mut Vec<Diagnostic>) {
     let Some(table) = &tom.annex.table else { return };
-    if !table.columns.iter().any(|c| c.field == MeasureColumnField::Measure) {
-        out.push(
-            Diagnostic::at(Code::TomTableUnfit, file, "/annex/table/columns", "the measure table has no column of measures")
-                .with_help("add a column with `field = \"measure\"`, or remove `[annex.table]` to print the sections with headings"),
-        );
+    for (key, problem, help) in table.problems() {
+        out.push(Diagnostic::at(Code::TomTableUnfit, file, format!("/annex/table/{key}"), problem).with_help(help));
     }
-    for (i, column) in table.columns.iter().enumerate() {
-        if table.columns[..i].iter().any(|c| c.field == column.field) {
+    sections_fit(table, &tom.section, "", file, out);
+}
+
+fn sections_fit(
+    table: &MeasureTable,
+    list: &[Section],
+    prefix: &str,
+    file: &std::path::Path,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (i, section) in list.iter().enumerate() {
+        let pointer = format!("{prefix}/section/{i}");
+        if let Some(what) = table.unfit_here(section) {
             out.push(
                 Diagnostic::at(
                     Code::TomTableUnfit,
                     file,
-                    format!("/annex/table/columns/{i}/field"),
-                    format!("the measure table shows `{}` twice", column.field),
-                )
-                .with_help("remove one of the two columns"),
-            );
-        }
-    }
-    for (i, section) in tom.section.iter().enumerate() {
-        if let Some(what) = section.unfit_for_table() {
-            out.push(
-                Diagnostic::at(
-                    Code::TomTableUnfit,
-                    file,
-                    format!("/section/{i}/id"),
+                    format!("{pointer}/id"),
                     format!("section `{}` has {what}, which the annex's measure table cannot show", section.id),
                 )
-                .with_help("make each part a measure of its own (a row of the table), or remove `[annex.table]` to print the sections with headings"),
+                .with_help("make each part a measure of its own (a cell of the table) with a kind a column lists, or remove `[annex.table]` to print the sections with headings and lists"),
             );
+        }
+        if table.per_section {
+            sections_fit(table, &section.section, &pointer, file, out);
         }
     }
 }

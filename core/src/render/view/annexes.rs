@@ -5,10 +5,10 @@ use super::body::blocks;
 use super::context::Ctx;
 use super::types::*;
 use crate::model::codes::ListLayout;
-use crate::model::codes::{MeasureColumnField, MeasureStyle, SubprocessorField};
+use crate::model::codes::{MeasureStyle, SubprocessorField};
 use crate::model::numbering::derive_ref;
 use crate::model::subprocessor::{Subprocessor, SubprocessorsFile};
-use crate::model::tom::{Measure, Section, TomFile};
+use crate::model::tom::{Measure, MeasureTable, Section, TableCell, TomFile};
 
 pub(super) fn subprocessor_list(
     ctx: &Ctx<'_>,
@@ -166,12 +166,28 @@ pub(super) fn toc(ctx: &Ctx<'_>, list: &[Section], depth: usize) -> Vec<TocEntry
     out
 }
 
-pub(super) fn sections(ctx: &Ctx<'_>, list: &[Section], parent: &str, depth: usize) -> Vec<SectionView> {
+/// The sections under their headings; with `table` (a measure table per
+/// section), each section's measures as a table after its paragraphs.
+pub(super) fn sections(
+    ctx: &Ctx<'_>,
+    list: &[Section],
+    parent: &str,
+    depth: usize,
+    table: Option<&MeasureTable>,
+) -> Vec<SectionView> {
     list.iter()
         .map(|s| {
             let reference = s.reference.clone().unwrap_or_else(|| derive_ref(parent, s.num.as_deref()));
             let mut content = blocks(ctx, &s.block, &reference);
-            content.extend(measures(ctx, &s.measure));
+            match table {
+                Some(table) => {
+                    let rows = table_rows(ctx, table, s);
+                    if !rows.is_empty() {
+                        content.push(BlockView::Table { columns: table_columns(ctx, table), rows });
+                    }
+                }
+                None => content.extend(measures(ctx, &s.measure)),
+            }
             let run_in = s.heading_style == Some(crate::model::codes::HeadingStyle::RunIn);
             let mut title = ctx.rich_heading_opt(s.title.as_ref());
             if run_in {
@@ -187,7 +203,7 @@ pub(super) fn sections(ctx: &Ctx<'_>, list: &[Section], parent: &str, depth: usi
                 title,
                 depth,
                 blocks: content,
-                sections: sections(ctx, &s.section, &reference, depth + 1),
+                sections: sections(ctx, &s.section, &reference, depth + 1, table),
                 explanations: s
                     .explanation
                     .iter()
@@ -203,38 +219,39 @@ pub(super) fn sections(ctx: &Ctx<'_>, list: &[Section], parent: &str, depth: usi
         .collect()
 }
 
-/// The sections as the annex's measure table (a row per measure, the
+/// The sections as the annex's one measure table (a row per measure, the
 /// section's title in its first row), followed by the blocks after it;
-/// `None` where the annex has no table or a section does not fit one, so
-/// that such a section prints as a section rather than losing its parts.
+/// `None` where the annex has no such table or a section does not fit it,
+/// so that such a section prints as a section rather than losing its parts.
 pub(super) fn measure_table(ctx: &Ctx<'_>, tom: &TomFile) -> Option<Vec<BlockView>> {
-    let table = tom.printed_table()?;
-    let columns = table.columns.iter().map(|c| ctx.rich_cell(&c.header)).collect();
-    let mut rows = Vec::new();
-    for section in &tom.section {
-        let title = section.title.as_deref().map(|t| ctx.rich_cell(t)).unwrap_or_default();
-        let row = |i: usize, measure: Option<&Measure>| -> Vec<String> {
-            table
-                .columns
-                .iter()
-                .map(|c| match c.field {
-                    MeasureColumnField::Section if i == 0 || table.repeat_section => title.clone(),
-                    MeasureColumnField::Section => String::new(),
-                    MeasureColumnField::Measure => measure.map(|m| measure_cell(ctx, m)).unwrap_or_default(),
-                    MeasureColumnField::Kind => {
-                        measure.map(|m| ctx.plain_cell(table.kind_word(m.kind))).unwrap_or_default()
-                    }
-                })
-                .collect()
-        };
-        if section.measure.is_empty() {
-            rows.push(row(0, None));
-        }
-        rows.extend(section.measure.iter().enumerate().map(|(i, m)| row(i, Some(m))));
-    }
-    let mut out = vec![BlockView::Table { columns, rows }];
+    let table = tom.one_table()?;
+    let rows = tom.section.iter().flat_map(|section| table_rows(ctx, table, section)).collect();
+    let mut out = vec![BlockView::Table { columns: table_columns(ctx, table), rows }];
     out.extend(blocks(ctx, &table.after, ""));
     Some(out)
+}
+
+fn table_columns(ctx: &Ctx<'_>, table: &MeasureTable) -> Vec<String> {
+    table.columns.iter().map(|c| ctx.rich_cell(&c.header)).collect()
+}
+
+/// The rows of `section`'s measures, as cells.
+fn table_rows(ctx: &Ctx<'_>, table: &MeasureTable, section: &Section) -> Vec<Vec<String>> {
+    let title = section.title.as_deref().map(|t| ctx.rich_cell(t)).unwrap_or_default();
+    table
+        .rows(section)
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|cell| match cell {
+                    TableCell::Empty => String::new(),
+                    TableCell::Title => title.clone(),
+                    TableCell::Measure(m) => measure_cell(ctx, m),
+                    TableCell::Kind(kind) => ctx.plain_cell(table.kind_word(kind)),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// A measure as a cell: its number, title or label, and text.

@@ -287,7 +287,7 @@ fn embed(ctx: &Ctx<'_>, target: EmbedTarget, block: &Block, _reference: &str) ->
         },
         EmbedTarget::Toc => match ctx.tom {
             // A measure table prints no headings a contents could lead to.
-            Some(tom) if tom.printed_table().is_some() => Vec::new(),
+            Some(tom) if tom.one_table().is_some() => Vec::new(),
             Some(tom) => vec![BlockView::Toc { entries: toc(ctx, &tom.section, 1) }],
             None => Vec::new(),
         },

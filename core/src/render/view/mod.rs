@@ -295,14 +295,15 @@ fn part(ctx: &Ctx<'_>, kind: PartKind, annex: Option<String>, stand_line: &Optio
                     (Vec::new(), Vec::new())
                 }
                 None => {
-                    // A table that cannot be printed (an error of validation):
-                    // the text after it goes before the sections, not lost.
+                    // A table that cannot be printed (an error of validation),
+                    // or tables per section: text after the annex's table goes
+                    // before the sections, not lost.
                     if let Some(table) = &tom.annex.table {
                         content.extend(blocks(ctx, &table.after, ""));
                     }
                     (
                         if tom.annex.toc { toc(ctx, &tom.section, 1) } else { Vec::new() },
-                        sections(ctx, &tom.section, "", 1),
+                        sections(ctx, &tom.section, "", 1, tom.printed_table()),
                     )
                 }
             };
