@@ -68,9 +68,10 @@ pub struct TomAnnex {
     /// Print a table of contents before the sections.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub toc: bool,
-    /// Print the sections and their measures as one table, as many TOM
-    /// annexes are laid out (Kontrollbereich | Maßnahme | Art), instead of
-    /// headings and lists.
+    /// Print the measures as tables instead of lists, as many TOM annexes
+    /// are laid out: one table for the annex (Kontrollbereich | Maßnahme |
+    /// Art), or one under each section's heading (Technische Maßnahmen |
+    /// Organisatorische Maßnahmen).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<MeasureTable>,
     /// Reasoned exceptions to annex-wide rules.
