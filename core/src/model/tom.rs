@@ -226,6 +226,23 @@ pub struct Measure {
     pub allow: Vec<Allow>,
 }
 
+impl Measure {
+    /// What prints for the measure, as inline markup: its text with its
+    /// title as a bold lead-in, or its label with the text as a paragraph
+    /// under it (`titled`), or the label alone.
+    pub fn printed(&self) -> (String, Option<&str>) {
+        match (&self.label, &self.text, self.style) {
+            (Some(label), text, Some(MeasureStyle::Titled)) => (label.clone(), text.as_deref()),
+            (_, Some(text), _) => match &self.title {
+                Some(title) => (format!("**{title}** {text}"), None),
+                None => (text.clone(), None),
+            },
+            (Some(label), None, _) => (label.clone(), None),
+            (None, None, _) => (String::new(), None),
+        }
+    }
+}
+
 /// A plain-language explanation ("In anderen Worten, …").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

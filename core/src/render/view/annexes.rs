@@ -254,19 +254,13 @@ fn table_rows(ctx: &Ctx<'_>, table: &MeasureTable, section: &Section) -> Vec<Vec
         .collect()
 }
 
-/// A measure as a cell: its number, title or label, and text.
+/// A measure as a cell: its number, then what it prints, a paragraph
+/// under a label on a line of its own.
 fn measure_cell(ctx: &Ctx<'_>, m: &Measure) -> String {
     let num = m.num.as_deref().map(|n| format!("{} ", ctx.plain_cell(n))).unwrap_or_default();
-    let text = match (&m.label, &m.title, &m.text) {
-        (Some(label), _, Some(text)) if m.style == Some(MeasureStyle::Titled) => {
-            format!("{}{}{}", ctx.rich_cell(label), ctx.cell_break(), ctx.rich_cell(text))
-        }
-        (_, Some(title), Some(text)) => ctx.rich_cell(&format!("**{title}** {text}")),
-        (_, _, Some(text)) => ctx.rich_cell(text),
-        (Some(label), _, None) => ctx.rich_cell(label),
-        (None, _, None) => String::new(),
-    };
-    format!("{num}{text}")
+    let (text, details) = m.printed();
+    let details = details.map(|d| format!("{}{}", ctx.cell_break(), ctx.rich_cell(d))).unwrap_or_default();
+    format!("{num}{}{details}", ctx.rich_cell(&text))
 }
 
 /// Groups consecutive bullet measures into lists; paragraphs stand alone.
@@ -304,19 +298,11 @@ fn measure_items(ctx: &Ctx<'_>, list: &[Measure]) -> Vec<ItemView> {
 }
 
 fn measure_item(ctx: &Ctx<'_>, m: &Measure) -> ItemView {
-    let (text, details) = match (&m.label, &m.text, m.style) {
-        (Some(label), text, Some(MeasureStyle::Titled)) => (ctx.rich(label), ctx.rich_opt(text.as_ref())),
-        (_, Some(text), _) => {
-            let lead = m.title.as_deref().map(|t| format!("**{t}** ")).unwrap_or_default();
-            (ctx.rich(&format!("{lead}{text}")), None)
-        }
-        (Some(label), None, _) => (ctx.rich(label), None),
-        (None, None, _) => (String::new(), None),
-    };
+    let (text, details) = m.printed();
     ItemView {
         num: m.num.as_deref().map(|n| ctx.plain(n)),
-        text,
-        details,
+        text: ctx.rich(&text),
+        details: details.map(|d| ctx.rich(d)),
         items: measure_items(ctx, &m.items),
         style: "bullet",
         checkbox: false,
