@@ -10,7 +10,7 @@ use super::ids::slug;
 use super::report::{Note, NoteKind};
 use super::tree::{Draft, Item, Piece, Segment};
 use crate::model::codes::{Control, MeasureColumnField, MeasureKind, MeasureStyle, Objective};
-use crate::model::tom::MeasureTable;
+use crate::model::tom::{MeasureTable, Section, TableCell};
 
 /// Wordings of the controls, lower case, most specific first.
 const CONTROLS: &[(&str, Control)] = &[
@@ -288,13 +288,7 @@ impl Context<'_> {
             let kinds: Vec<&str> = header.iter().map(|(_, kind)| kind.code()).collect();
             if every_measure(&sections, &|m| m.get("kind").and_then(Value::as_str).is_some_and(|k| kinds.contains(&k)))
             {
-                annex["table"] = json!({
-                    "columns": header
-                        .iter()
-                        .map(|(header, kind)| json!({ "field": "measure", "header": header, "kind": kind.code() }))
-                        .collect::<Vec<_>>(),
-                    "per_section": true,
-                });
+                annex["table"] = kind_table_layout(&header);
             } else {
                 self.notes.push(Note::new(
                     NoteKind::Table,
@@ -318,27 +312,22 @@ impl Context<'_> {
         if self.kind_header.as_ref().is_some_and(|known| *known != header) {
             return None;
         }
-        let filled = |row: &Vec<String>, column: usize| row.get(column).is_some_and(|c| !c.trim().is_empty());
-        // A cell beyond the header's columns would have no place.
-        if body.iter().any(|row| (header.len()..row.len()).any(|c| filled(row, c))) {
+        // The empty rows a form leaves at the end for more are not printed.
+        let used = body.iter().rposition(|row| row.iter().any(|c| !c.trim().is_empty())).map_or(0, |last| last + 1);
+        let body: Vec<&Vec<String>> = body[..used].iter().collect();
+        let measures: Vec<RowMeasure> = body
+            .iter()
+            .flat_map(|row| row.iter().zip(&header).map(|(cell, (_, kind))| (cell.trim().to_owned(), Some(*kind))))
+            .filter(|(text, _)| !text.is_empty())
+            .collect();
+        let table = kind_table_layout(&header);
+        if !prints_back(&table, &[(None, measures.clone())], &body) {
             return None;
         }
-        let used = body.iter().rposition(|row| (0..header.len()).any(|c| filled(row, c))).map_or(0, |last| last + 1);
-        let body = &body[..used];
-        for column in 0..header.len() {
-            let length = body.iter().take_while(|row| filled(row, column)).count();
-            if body[length..].iter().any(|row| filled(row, column)) {
-                return None;
-            }
-        }
-        let mut out = Vec::new();
-        for row in body {
-            for (column, (_, kind)) in header.iter().enumerate().filter(|&(c, _)| filled(row, c)) {
-                let text = row[column].trim();
-                let id = self.measure_id(text);
-                out.push(json!({ "id": id, "text": text, "kind": kind.code() }));
-            }
-        }
+        let out: Vec<Value> = measures
+            .into_iter()
+            .map(|(text, kind)| json!({ "id": self.measure_id(&text), "text": text, "kind": kind.map(MeasureKind::code) }))
+            .collect();
         self.counts.measures += out.len();
         self.notes.push(Note::new(
             NoteKind::Annex,
@@ -381,6 +370,19 @@ impl Context<'_> {
             })
             .collect::<Option<_>>()?;
         let rows = table_rows(&fields, &body)?;
+        let mut table = json!({
+            "columns": fields.iter().zip(header).map(|(field, header)| json!({ "field": field.code(), "header": header })).collect::<Vec<_>>(),
+            "repeat_section": rows.repeat,
+            "after": after,
+        });
+        for (kind, word) in rows.words.iter().filter(|(kind, word)| MeasureTable::default_word(*kind) != word) {
+            table[kind.code()] = json!(word);
+        }
+        let printed: Vec<&Vec<String>> =
+            body.iter().copied().filter(|row| row.iter().any(|c| !c.trim().is_empty())).collect();
+        if !prints_back(&table, &rows.sections, &printed) {
+            return None;
+        }
         let mut sections = Vec::new();
         let mut measures = 0;
         for (title, members) in &rows.sections {
@@ -412,18 +414,65 @@ impl Context<'_> {
                 sections.len()
             ),
         ));
-        let mut table = json!({
-            "columns": fields.iter().zip(header).map(|(field, header)| json!({ "field": field.code(), "header": header })).collect::<Vec<_>>(),
-            "repeat_section": rows.repeat,
-            "after": after,
-        });
-        for (kind, word) in rows.words.iter().filter(|(kind, word)| MeasureTable::default_word(*kind) != word) {
-            table[kind.code()] = json!(word);
-        }
         annex["block"] = Value::Array(before);
         annex["table"] = table;
         Some(json!({ "schema_version": 1, "annex": annex, "section": sections }))
     }
+}
+
+/// The layout of tables by kind under each section's heading, from their header.
+fn kind_table_layout(header: &[(String, MeasureKind)]) -> Value {
+    json!({
+        "columns": header
+            .iter()
+            .map(|(header, kind)| json!({ "field": "measure", "header": header, "kind": kind.code() }))
+            .collect::<Vec<_>>(),
+        "per_section": true,
+    })
+}
+
+/// Whether `sections` (titles and measures as read) print as exactly the
+/// `source` rows, cell for cell, laid out by `table` the way every document
+/// lays them out (`MeasureTable::rows`). Whatever the reading concluded,
+/// a table that would not print back stays a plain table.
+fn prints_back(table: &Value, sections: &[(Option<String>, Vec<RowMeasure>)], source: &[&Vec<String>]) -> bool {
+    let sections: Vec<Value> = sections
+        .iter()
+        .map(|(title, measures)| {
+            let measures: Vec<Value> = measures
+                .iter()
+                .map(|(text, kind)| json!({ "id": "m", "text": text, "kind": kind.map(MeasureKind::code) }))
+                .collect();
+            json!({ "id": "s", "title": title, "measure": measures })
+        })
+        .collect();
+    let (Ok(table), Ok(sections)) = (
+        serde_json::from_value::<MeasureTable>(table.clone()),
+        serde_json::from_value::<Vec<Section>>(Value::Array(sections)),
+    ) else {
+        return false;
+    };
+    let width = table.columns.len();
+    let printed = sections.iter().flat_map(|section| {
+        table.rows(section).into_iter().map(|row| {
+            row.into_iter()
+                .map(|cell| match cell {
+                    TableCell::Empty => String::new(),
+                    TableCell::Title => section.title.clone().unwrap_or_default(),
+                    TableCell::Measure(m) => m.printed().0,
+                    TableCell::Kind(kind) => table.kind_word(kind).to_owned(),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let source = source.iter().map(|row| {
+        let mut cells: Vec<String> = row.iter().map(|c| c.trim().to_owned()).collect();
+        if cells.len() < width {
+            cells.resize(width, String::new());
+        }
+        cells
+    });
+    printed.eq(source)
 }
 
 /// The kinds of a header whose every column lists measures of one kind
