@@ -534,16 +534,22 @@ fn measure_column(header: &str) -> Option<MeasureColumnField> {
     }
 }
 
-/// The kind a cell of the Art column names ("technisch", "T", "org.").
+/// The kind a cell of the Art column names: the word a table prints for
+/// it ("technisch"), its German label ("technische Maßnahme") or a usual
+/// abbreviation ("T", "org.").
 fn kind_of(cell: &str) -> Option<MeasureKind> {
     let low = cell.trim().trim_end_matches('.').to_lowercase();
-    match low.as_str() {
-        "t" | "tech" | "techn" | "technisch" | "technische maßnahme" => Some(MeasureKind::Technical),
-        "o" | "org" | "organ" | "organisatorisch" | "organisatorische maßnahme" => Some(MeasureKind::Organisational),
-        "physisch" | "physische maßnahme" => Some(MeasureKind::Physical),
-        "rechtlich" | "rechtliche maßnahme" => Some(MeasureKind::Legal),
+    let abbreviated = match low.as_str() {
+        "t" | "tech" | "techn" => Some(MeasureKind::Technical),
+        "o" | "org" | "organ" => Some(MeasureKind::Organisational),
         _ => None,
-    }
+    };
+    abbreviated.or_else(|| {
+        MeasureKind::ALL
+            .iter()
+            .copied()
+            .find(|&kind| low == MeasureTable::default_word(kind) || low == kind.label_de().to_lowercase())
+    })
 }
 
 /// A measure's text and kind, as a row of a measure table gives them.

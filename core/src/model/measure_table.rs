@@ -161,15 +161,10 @@ impl MeasureTable {
         out
     }
 
-    /// What keeps `section` (or, with `per_section`, one of its
-    /// sub-sections) out of the table: its id and the reason. `None` when
-    /// the tables show all of it.
-    pub fn unfit<'a>(&self, section: &'a Section) -> Option<(&'a str, &'static str)> {
-        match self.unfit_here(section) {
-            Some(reason) => Some((section.id.as_str(), reason)),
-            None if self.per_section => section.section.iter().find_map(|s| self.unfit(s)),
-            None => None,
-        }
+    /// Whether the tables show all of `section`, with `per_section` its
+    /// sub-sections too.
+    pub fn shows(&self, section: &Section) -> bool {
+        self.unfit_here(section).is_none() && (!self.per_section || section.section.iter().all(|s| self.shows(s)))
     }
 
     /// What of `section` itself, sub-sections aside where each prints
@@ -244,7 +239,7 @@ impl TomFile {
         self.annex
             .table
             .as_ref()
-            .filter(|table| table.problems().is_empty() && self.section.iter().all(|s| table.unfit(s).is_none()))
+            .filter(|table| table.problems().is_empty() && self.section.iter().all(|s| table.shows(s)))
     }
 
     /// The annex's one table, where it prints its sections as one.
