@@ -539,6 +539,11 @@ fn run(text: &str) -> docx_rs::Run {
     docx_rs::Run::new().add_text(text)
 }
 
+/// A table cell holding one paragraph of `text`.
+fn cell(text: &str) -> docx_rs::TableCell {
+    docx_rs::TableCell::new().add_paragraph(docx_rs::Paragraph::new().add_run(run(text)))
+}
+
 fn docx_bytes(docx: docx_rs::Docx) -> Vec<u8> {
     let mut cursor = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut cursor).unwrap();
@@ -618,8 +623,7 @@ fn docx_content_controls_keep_their_paragraphs() {
 
 #[test]
 fn docx_sub_processor_table() {
-    use docx_rs::{Docx, Paragraph, Table, TableCell, TableRow};
-    let cell = |text: &str| TableCell::new().add_paragraph(Paragraph::new().add_run(run(text)));
+    use docx_rs::{Docx, Paragraph, Table, TableRow};
     let row = |cells: [&str; 3]| TableRow::new(cells.iter().map(|c| cell(c)).collect());
     let docx = Docx::new()
         .add_paragraph(Paragraph::new().add_run(run("Vertrag zur Auftragsverarbeitung")).style("Heading1"))
@@ -639,7 +643,6 @@ fn docx_sub_processor_table() {
 #[test]
 fn docx_tom_table_with_merged_cells() {
     use docx_rs::{Docx, Paragraph, Table, TableCell, TableRow, VMergeType};
-    let cell = |text: &str| TableCell::new().add_paragraph(Paragraph::new().add_run(run(text)));
     let first = |text: &str| cell(text).vertical_merge(VMergeType::Restart);
     let merged = || TableCell::new().add_paragraph(Paragraph::new()).vertical_merge(VMergeType::Continue);
     let docx = Docx::new()
@@ -673,8 +676,7 @@ fn docx_tom_table_with_merged_cells() {
 
 #[test]
 fn docx_tom_tables_by_kind() {
-    use docx_rs::{Docx, Paragraph, Table, TableCell, TableRow};
-    let cell = |text: &str| TableCell::new().add_paragraph(Paragraph::new().add_run(run(text)));
+    use docx_rs::{Docx, Paragraph, Table, TableRow};
     let row = |a: &str, b: &str| TableRow::new(vec![cell(a), cell(b)]);
     let heading = |text: &str, style: &str| Paragraph::new().add_run(run(text)).style(style);
     let docx = Docx::new()
@@ -716,7 +718,6 @@ fn docx_tom_tables_by_kind() {
 #[test]
 fn docx_tables_inside_table_cells_keep_their_text() {
     use docx_rs::{Docx, Paragraph, Table, TableCell, TableRow};
-    let cell = |text: &str| TableCell::new().add_paragraph(Paragraph::new().add_run(run(text)));
     let inner = Table::new(vec![
         TableRow::new(vec![cell("Zutrittskontrolle"), cell("Chipkarten")]),
         TableRow::new(vec![cell("Zugangskontrolle"), cell("Zwei-Faktor-Anmeldung")]),
