@@ -87,6 +87,10 @@ impl State {
                     "\n[[clause.clause]]\nid = \"k{group}-{sub}\"\nnum = \"{}.\"\ntext = \"{text}\"\n",
                     sub + 1
                 );
+                // The clause the list is placed in prints it.
+                if group == 1 && sub == 4 {
+                    out.push_str("block = [{ embed = \"subprocessors\" }]\n");
+                }
             }
         }
         out

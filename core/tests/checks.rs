@@ -373,9 +373,9 @@ fn an_id_reused_after_a_choice_points_back_at_the_choice() {
     let outcome = customer().edit(AGREEMENT, "id = \"nachweise\"", "id = \"rueckgabe\"").validate();
     let finding = outcome.one(Code::DuplicateId);
     assert_eq!(finding.message, "id `rueckgabe` is already used by a choice in this agreement");
-    assert_eq!(finding.start.line, 115, "{}", outcome.text);
+    assert_eq!(finding.start.line, 116, "{}", outcome.text);
     let label = &finding.labels[0];
-    assert_eq!((label.start.line, label.start.column, label.end.column), (108, 14, 25), "{}", outcome.text);
+    assert_eq!((label.start.line, label.start.column, label.end.column), (109, 14, 25), "{}", outcome.text);
 }
 
 #[test]

@@ -123,6 +123,7 @@ rules! {
     CitationStyle "citation-style" Info "The text cites the GDPR with a section sign (§ … DS-GVO)." "The GDPR has articles; the citation is likely a slip.";
     // Sub-processors and transfers
     SubprocessorListMissing "subprocessor-list-missing" Error "A contract has neither subprocessors.toml nor an external list." "GDPR Art. 28(2); EDPB Opinion 22/2024: the controller must know every sub-processor.";
+    SubprocessorListNotPrinted "subprocessor-list-not-printed" Error "The sub-processor list, or a group of it, prints nowhere: `placed_in` names a clause that does not embed it, the document's parts leave it out and no clause embeds it, or every embed names its groups and none names this one." "GDPR Art. 28(2), (4): the contract names the sub-processors; a list that prints nowhere leaves them out of every document while notices and change texts speak of them.";
     SubprocessorListExternal "subprocessor-list-external" Info "The sub-processor list is only published by URL." "avv cannot diff or notify changes to it.";
     ThirdCountryMechanismMissing "third-country-mechanism-missing" Error "A sub-processor outside the EU/EEA has no transfer mechanism." "GDPR Art. 44 ff.: every transfer to a third country needs an adequacy decision, appropriate safeguards or a derogation.";
     AdequacyDecisionMismatch "adequacy-decision-mismatch" Error "An adequacy decision does not cover the sub-processor's country." "Adequacy decisions apply to one country (GDPR Art. 45).";

@@ -200,7 +200,8 @@ pub enum Flavor {
 /// character, a payload and [`CLOSE`](run::CLOSE): `b`/`B` bold on/off, `i`/`I`
 /// emphasis on/off, `h`/`H` a blank (highlighted) on/off, `l<url>`/`L` an
 /// external link around its text, `a<id>`/`A` a link to a node of the
-/// document, `f<n>` the reference to footnote `n`. A line break is `\n`.
+/// document, `f<n>` the reference to footnote `n`, `t<id>` the place a link
+/// to node `id` leads to (a bookmark). A line break is `\n`.
 /// Data cannot forge a mark: escaping for this flavor shows control
 /// characters as their symbols, as HTML does.
 pub mod run {
@@ -394,6 +395,23 @@ pub fn control_picture(c: char) -> char {
         code @ 0..=0x1f => char::from_u32(0x2400 + code).unwrap_or('\u{fffd}'),
         0x7f => '\u{2421}',
         _ => '\u{fffd}',
+    }
+}
+
+/// An invisible target for links to node `id`, to be written where the node
+/// starts printing: in the formats a link can lead into a document
+/// (HTML, typst, DOCX); nothing in Markdown and plain text, which have no
+/// anchors of their own.
+pub fn target_mark(id: &str, flavor: Flavor) -> String {
+    match flavor {
+        Flavor::Html => format!("<span id=\"{}\"></span>", escape(id, flavor)),
+        Flavor::Typst => format!("#avv-anchor(\"{}\");", typst_string(id)),
+        Flavor::Docx => {
+            let mut out = String::new();
+            run::mark(&mut out, 't', &escape(id, flavor));
+            out
+        }
+        Flavor::Markdown | Flavor::Plain => String::new(),
     }
 }
 

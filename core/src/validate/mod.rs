@@ -9,7 +9,8 @@ pub mod customer;
 pub mod hidden;
 pub mod history;
 pub mod ids;
-pub mod references;
+pub mod printed;
+mod references;
 pub mod run;
 pub mod tom;
 pub mod transfers;
@@ -32,6 +33,7 @@ pub fn check_folder(folder: &Folder) -> Vec<Diagnostic> {
     art28::check(folder, &mut out);
     art28::citations(folder, &mut out);
     transfers::check(folder, &index, &mut out);
+    printed::check(folder, &index, &mut out);
     tom::check(folder, &index, &mut out);
     history::check(folder, &mut out);
     customer::check(folder, &mut out);

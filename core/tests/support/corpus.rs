@@ -524,6 +524,10 @@ preamble = [{{ p = "schließen den folgenden Vertrag zur Auftragsverarbeitung:" 
                 if t == 0 && j == 0 {
                     blocks.push("  { embed = \"services\", style = \"bullet\" },\n".to_owned());
                 }
+                // The clause the list is placed in prints it.
+                if topic.stem == "unterauftrag" && j == 0 {
+                    blocks.push("  { embed = \"subprocessors\" },\n".to_owned());
+                }
                 if topic.stem == "dsb" && j == 0 {
                     blocks.push("  { embed = \"dpo\" },\n".to_owned());
                 }

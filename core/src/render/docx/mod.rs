@@ -153,29 +153,12 @@ struct Writer<'v> {
 impl<'v> Writer<'v> {
     fn new(view: &'v DocumentView) -> Self {
         let mut footnotes = BTreeMap::new();
-        let mut ids = Vec::new();
         for part in &view.parts {
-            match part {
-                PartView::Footnotes { footnotes: list } => {
-                    footnotes.extend(list.iter().map(|f| (f.num, f.text.as_str())));
-                }
-                PartView::Body { clauses, .. } => clause_ids(clauses, &mut ids),
-                PartView::Parties { parties, .. } => ids.extend(parties.iter().map(|p| p.id.clone())),
-                PartView::Annex { id, clauses, .. } => {
-                    ids.push(id.clone());
-                    clause_ids(clauses, &mut ids);
-                }
-                PartView::Subprocessors { id, list, .. } => {
-                    ids.push(id.clone());
-                    ids.extend(list.groups.iter().map(|g| g.id.clone()));
-                }
-                PartView::Tom { id, sections, .. } => {
-                    ids.push(id.clone());
-                    section_ids(sections, &mut ids);
-                }
-                _ => {}
+            if let PartView::Footnotes { footnotes: list } = part {
+                footnotes.extend(list.iter().map(|f| (f.num, f.text.as_str())));
             }
         }
+        let ids = view.targets();
         let mut bookmarks = BTreeMap::new();
         for id in ids {
             let number = bookmarks.len() + 1;
@@ -259,6 +242,14 @@ impl<'v> Writer<'v> {
                 Piece::Break => p = p.add_run(Run::new().add_break(BreakType::TextWrapping)),
                 Piece::Footnote(n) => p = p.add_run(self.footnote(*n)),
                 Piece::Page { id, place } => p = self.page(p, id, place, base),
+                Piece::Target(id) => {
+                    if let Some((number, name)) = self.bookmarks.get(id)
+                        && !self.in_note
+                        && self.placed.insert(id.clone())
+                    {
+                        p = p.add_bookmark_start(*number, name.clone()).add_bookmark_end(*number);
+                    }
+                }
             }
             i += 1;
         }
@@ -790,21 +781,6 @@ fn run(text: &str, bold: bool, italic: bool, blank: bool, style: Option<&str>) -
 fn grid(table: Table, columns: usize) -> Table {
     let columns = columns.max(1);
     table.set_grid(vec![TEXT_WIDTH / columns; columns]).width(TEXT_WIDTH, WidthType::Dxa)
-}
-
-fn clause_ids(clauses: &[ClauseView], out: &mut Vec<String>) {
-    for clause in clauses {
-        out.push(clause.id.clone());
-        clause_ids(&clause.clauses, out);
-    }
-}
-
-fn section_ids(sections: &[SectionView], out: &mut Vec<String>) {
-    for section in sections {
-        out.push(section.id.clone());
-        out.extend(section.explanations.iter().map(|e| e.id.clone()));
-        section_ids(&section.sections, out);
-    }
 }
 
 /// A Word bookmark name for a node: its id with `_` for `-` where that is

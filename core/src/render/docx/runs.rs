@@ -40,6 +40,8 @@ pub(super) enum Piece {
         /// Its place in words ("Punkt 10").
         place: String,
     },
+    /// The target of links to node `id` (a bookmark).
+    Target(String),
 }
 
 /// Splits run markup into pieces. Marks the reader does not know are
@@ -75,6 +77,7 @@ pub(super) fn pieces(markup: &str) -> Vec<Piece> {
                 Some('l') => link = Some(Link::External(payload.to_owned())),
                 Some('a') => link = Some(Link::Internal(payload.to_owned())),
                 Some('L' | 'A') => link = None,
+                Some('t') => out.push(Piece::Target(payload.to_owned())),
                 Some('f') => {
                     if let Ok(n) = payload.parse() {
                         out.push(Piece::Footnote(n));
@@ -103,7 +106,7 @@ pub(super) fn plain(markup: &str) -> String {
             Piece::Text { text, .. } => out.push_str(&text),
             Piece::Break => out.push(' '),
             Piece::Page { place, .. } => out.push_str(&place),
-            Piece::Footnote(_) => {}
+            Piece::Footnote(_) | Piece::Target(_) => {}
         }
     }
     out

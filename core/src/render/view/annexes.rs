@@ -39,20 +39,26 @@ pub(super) fn subprocessor_list(
     } else {
         file.list.columns.iter().map(|c| ctx.rich_cell(&c.header)).collect()
     };
+    // A sub-processor's first cell or line is where links to it lead.
     let row = |s: &Subprocessor| -> Vec<String> {
-        shown
+        let mut cells: Vec<String> = shown
             .iter()
             .map(|shown| match shown {
                 Shown::Field(field) => cell(ctx, s, *field),
                 Shown::Key(key) => s.extra.get(*key).map(|value| ctx.rich_cell(value)).unwrap_or_default(),
             })
-            .collect()
+            .collect();
+        if let Some(first) = cells.first_mut() {
+            *first = ctx.targeted(s.id.as_str(), std::mem::take(first));
+        }
+        cells
     };
     let entry = |s: &Subprocessor| -> Vec<String> {
-        let mut lines = vec![match &s.address {
+        let first = match &s.address {
             Some(address) => ctx.rich(&format!("{}, {address}:", s.name)),
             None => ctx.rich(&format!("{}:", s.name)),
-        }];
+        };
+        let mut lines = vec![ctx.targeted(s.id.as_str(), first)];
         lines.push(ctx.rich(&s.service));
         let safeguards = s.safeguards.iter().map(|g| g.label.as_str()).collect::<Vec<_>>().join(", ");
         if !safeguards.is_empty() {
@@ -86,13 +92,15 @@ pub(super) fn subprocessor_list(
                 .map(|n| BlockView::P {
                     num: n.num.as_deref().map(|x| ctx.plain(x)),
                     lead: None,
-                    text: ctx.rich(&n.text),
+                    text: ctx.targeted(n.id.as_str(), ctx.rich(&n.text)),
                 })
                 .collect();
+            // The list as a whole starts at its first group printed.
+            let title = ctx.targeted(file.list.id.as_str(), ctx.rich(&group.title));
             groups.push(make(
                 group.id.to_string(),
                 group.num.as_deref().map(|n| ctx.plain(n)),
-                Some(ctx.rich(&group.title)),
+                Some(title),
                 members,
                 notes,
             ));
@@ -245,7 +253,8 @@ fn table_rows(ctx: &Ctx<'_>, table: &MeasureTable, section: &Section) -> Vec<Vec
             row.into_iter()
                 .map(|cell| match cell {
                     TableCell::Empty => String::new(),
-                    TableCell::Title => title.clone(),
+                    // The section's first title cell is where links to it lead.
+                    TableCell::Title => ctx.targeted(section.id.as_str(), title.clone()),
                     TableCell::Measure(m) => measure_cell(ctx, m),
                     TableCell::Kind(kind) => ctx.plain_cell(table.kind_word(kind)),
                 })
@@ -260,7 +269,7 @@ fn measure_cell(ctx: &Ctx<'_>, m: &Measure) -> String {
     let num = m.num.as_deref().map(|n| format!("{} ", ctx.plain_cell(n))).unwrap_or_default();
     let (text, details) = m.printed();
     let details = details.map(|d| format!("{}{}", ctx.cell_break(), ctx.rich_cell(d))).unwrap_or_default();
-    format!("{num}{}{details}", ctx.rich_cell(&text))
+    format!("{}{num}{}{details}", ctx.target(m.id.as_str()), ctx.rich_cell(&text))
 }
 
 /// Groups consecutive bullet measures into lists; paragraphs stand alone.
@@ -270,7 +279,7 @@ fn measures(ctx: &Ctx<'_>, list: &[Measure]) -> Vec<BlockView> {
         let style = m.style.unwrap_or(MeasureStyle::Bullet);
         match style {
             MeasureStyle::Paragraph => {
-                let text = m.text.as_deref().map(|t| ctx.rich(t)).unwrap_or_default();
+                let text = ctx.targeted(m.id.as_str(), m.text.as_deref().map(|t| ctx.rich(t)).unwrap_or_default());
                 out.push(BlockView::P {
                     num: m.num.as_deref().map(|n| ctx.plain(n)),
                     lead: ctx.rich_opt(m.title.as_ref()),
@@ -301,7 +310,7 @@ fn measure_item(ctx: &Ctx<'_>, m: &Measure) -> ItemView {
     let (text, details) = m.printed();
     ItemView {
         num: m.num.as_deref().map(|n| ctx.plain(n)),
-        text: ctx.rich(&text),
+        text: ctx.targeted(m.id.as_str(), ctx.rich(&text)),
         details: details.map(|d| ctx.rich(d)),
         items: measure_items(ctx, &m.items),
         style: "bullet",

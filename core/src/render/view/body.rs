@@ -69,7 +69,8 @@ pub(super) fn blocks(ctx: &Ctx<'_>, list: &[Block], reference: &str) -> Vec<Bloc
                 if ctx.chosen(choice.as_str(), option.id.as_str()) {
                     items.push(ItemView {
                         num: None,
-                        text: ctx.rich(&option.text),
+                        // The choice starts at its first option printed.
+                        text: ctx.targeted(choice.as_str(), ctx.rich(&option.text)),
                         details: None,
                         items: Vec::new(),
                         style: "bullet",
@@ -115,7 +116,10 @@ fn list_items(ctx: &Ctx<'_>, items: &[ListItem]) -> Vec<ItemView> {
             },
             ListItem::Item(entry) => ItemView {
                 num: entry.num.as_deref().map(|n| ctx.plain(n)),
-                text: ctx.rich(&entry.text),
+                text: match &entry.id {
+                    Some(id) => ctx.targeted(id.as_str(), ctx.rich(&entry.text)),
+                    None => ctx.rich(&entry.text),
+                },
                 details: None,
                 items: list_items(ctx, &entry.list),
                 style: style_name(entry.style, "bullet"),
@@ -152,7 +156,7 @@ fn particulars_items(
             .into_iter()
             .map(|i| ItemView {
                 num: i.num.as_deref().map(|n| ctx.plain(n)),
-                text: ctx.rich(&i.text),
+                text: ctx.targeted(i.id.as_str(), ctx.rich(&i.text)),
                 details: ctx.rich_opt(i.details.as_ref()),
                 items: i
                     .items
@@ -208,7 +212,7 @@ fn embed(ctx: &Ctx<'_>, target: EmbedTarget, block: &Block, _reference: &str) ->
                 .filter(|s| s.kind == ServiceKind::Main)
                 .map(|s| ItemView {
                     num: None,
-                    text: ctx.rich(&s.name),
+                    text: ctx.targeted(s.id.as_str(), ctx.rich(&s.name)),
                     details: None,
                     items: Vec::new(),
                     style: "bullet",

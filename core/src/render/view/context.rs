@@ -2,7 +2,8 @@
 //! instance's values, and the resolver inline markup asks for
 //! placeholders, footnotes and link targets.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::load::Folder;
 use crate::model::agreement::AgreementFile;
@@ -31,6 +32,14 @@ pub(super) struct Ctx<'a> {
     pub(super) folder: &'a Folder,
     /// Every id of the folder, gathered at the first link.
     pub(super) anchors: std::sync::OnceLock<std::collections::HashSet<String>>,
+    /// The ids the document prints a target for, once known (a second
+    /// build, after the first linked to a node that prints none): a link
+    /// to any other id is printed as its text.
+    pub(super) printed: Option<HashSet<String>>,
+    /// The targets placed inside texts so far ([`Ctx::target`]), in order.
+    pub(super) placed: RefCell<(Vec<String>, HashSet<String>)>,
+    /// The ids links point to.
+    pub(super) linked: RefCell<BTreeSet<String>>,
     /// The external links written so far: text and address, each address once.
     pub(super) external: std::cell::RefCell<Vec<(String, String)>>,
     /// Where each node stands in words, gathered at the first page reference.
@@ -53,6 +62,10 @@ impl Resolver for Ctx<'_> {
     }
 
     fn anchor(&self, id: &str) -> bool {
+        if let Some(printed) = &self.printed {
+            return printed.contains(id);
+        }
+        self.linked.borrow_mut().insert(id.to_owned());
         self.anchors
             .get_or_init(|| {
                 let index = crate::validate::ids::index(self.folder, &mut Vec::new());
@@ -111,6 +124,28 @@ impl Resolver for Ctx<'_> {
 }
 
 impl Ctx<'_> {
+    /// The target of links to node `id`, to be written where it starts
+    /// printing; empty where the node's target is already placed (a node
+    /// printed twice) or the format has none.
+    pub(super) fn target(&self, id: &str) -> String {
+        let mark = inline::target_mark(id, self.flavor);
+        if mark.is_empty() {
+            return mark;
+        }
+        let mut placed = self.placed.borrow_mut();
+        if !placed.1.insert(id.to_owned()) {
+            return String::new();
+        }
+        placed.0.push(id.to_owned());
+        mark
+    }
+
+    /// `rendered` with the target of node `id` before it.
+    pub(super) fn targeted(&self, id: &str, rendered: String) -> String {
+        let mark = self.target(id);
+        if mark.is_empty() { rendered } else { mark + &rendered }
+    }
+
     pub(super) fn rich(&self, text: &str) -> String {
         inline::render(text, self.flavor, self)
     }

@@ -20,8 +20,28 @@ use context::Ctx;
 pub use types::*;
 
 /// Builds the view of `source` for `flavor`.
+///
+/// A link leads to its node's target in the document. Where a link points
+/// to a node the document does not print (a reference, a service not
+/// listed, an option not chosen), the view is built again, with such links
+/// printed as their text: no link leads nowhere.
 pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<DocumentView> {
     let ctx = context(source, flavor)?;
+    let view = build_with(source, ctx, flavor, trace.clone());
+    let printed: std::collections::HashSet<String> = view.targets().into_iter().collect();
+    let dangling = match flavor {
+        Flavor::Html | Flavor::Typst | Flavor::Docx => view.linked.iter().any(|id| !printed.contains(id)),
+        Flavor::Markdown | Flavor::Plain => false,
+    };
+    if !dangling {
+        return Some(view);
+    }
+    let mut ctx = context(source, flavor)?;
+    ctx.printed = Some(printed);
+    Some(build_with(source, ctx, flavor, trace))
+}
+
+fn build_with<'a>(source: &Source<'a>, ctx: Ctx<'a>, flavor: Flavor, trace: Trace) -> DocumentView {
     let agreement = ctx.agreement;
     let meta = &agreement.meta;
     let date = meta.date.map(|d| ctx.date(d));
@@ -77,7 +97,9 @@ pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<Docume
             target: inline::link_destination(&url, flavor),
         })
         .collect();
-    Some(DocumentView { format: format_name(flavor), agreement: info, instance, trace, parts, links })
+    let (placed, _) = ctx.placed.take();
+    let linked = ctx.linked.take();
+    DocumentView { format: format_name(flavor), agreement: info, instance, trace, parts, links, placed, linked }
 }
 
 /// The context of `source` for `flavor`: its values, blanks and footnotes.
@@ -110,6 +132,9 @@ fn context<'a>(source: &Source<'a>, flavor: Flavor) -> Option<Ctx<'a>> {
         footnotes,
         folder: source.folder,
         anchors: std::sync::OnceLock::new(),
+        printed: None,
+        placed: Default::default(),
+        linked: Default::default(),
         places: std::sync::OnceLock::new(),
         external: std::cell::RefCell::new(Vec::new()),
     })

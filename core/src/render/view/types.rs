@@ -22,6 +22,82 @@ pub struct DocumentView {
     /// The external links of the text, in order of appearance, printed at
     /// the end so that a paper copy has the addresses too.
     pub links: Vec<LinkView>,
+    /// The ids whose link targets are placed inside texts (list items,
+    /// table cells, paragraphs), in print order.
+    #[serde(skip)]
+    pub placed: Vec<String>,
+    /// The ids the texts link to.
+    #[serde(skip)]
+    pub linked: std::collections::BTreeSet<String>,
+}
+
+impl DocumentView {
+    /// Every id the document prints a link target for, in print order:
+    /// the nodes the templates mark (parties, clauses, annexes, sections,
+    /// explanations, sub-processor groups), then those placed inside texts.
+    pub fn targets(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for part in &self.parts {
+            match part {
+                PartView::Cover { blocks } => block_targets(blocks, &mut out),
+                PartView::Parties { parties, .. } => out.extend(parties.iter().map(|p| p.id.clone())),
+                PartView::Body { preamble, clauses, closing } => {
+                    block_targets(preamble, &mut out);
+                    clause_targets(clauses, &mut out);
+                    block_targets(closing, &mut out);
+                }
+                PartView::Annex { id, blocks, clauses, .. } => {
+                    out.push(id.clone());
+                    block_targets(blocks, &mut out);
+                    clause_targets(clauses, &mut out);
+                }
+                PartView::Subprocessors { id, list, .. } => {
+                    out.push(id.clone());
+                    list_targets(list, &mut out);
+                }
+                PartView::Tom { id, blocks, sections, .. } => {
+                    out.push(id.clone());
+                    block_targets(blocks, &mut out);
+                    section_targets(sections, &mut out);
+                }
+                PartView::Signatures { .. } | PartView::Footnotes { .. } => {}
+            }
+        }
+        out.extend(self.placed.iter().cloned());
+        out
+    }
+}
+
+fn clause_targets(clauses: &[ClauseView], out: &mut Vec<String>) {
+    for clause in clauses {
+        out.push(clause.id.clone());
+        block_targets(&clause.blocks, out);
+        clause_targets(&clause.clauses, out);
+    }
+}
+
+fn section_targets(sections: &[SectionView], out: &mut Vec<String>) {
+    for section in sections {
+        out.push(section.id.clone());
+        block_targets(&section.blocks, out);
+        out.extend(section.explanations.iter().map(|e| e.id.clone()));
+        section_targets(&section.sections, out);
+    }
+}
+
+fn block_targets(blocks: &[BlockView], out: &mut Vec<String>) {
+    for block in blocks {
+        if let BlockView::Subprocessors { list } = block {
+            list_targets(list, out);
+        }
+    }
+}
+
+fn list_targets(list: &SubprocessorListView, out: &mut Vec<String>) {
+    for group in &list.groups {
+        out.push(group.id.clone());
+        block_targets(&group.notes, out);
+    }
 }
 
 /// An external link, listed at the end of the document.
