@@ -135,6 +135,11 @@ fn every_link_has_its_target_in_html_pdf_and_word() {
             let customer = instance.map(|id| (id, find_instance(&folder, id).unwrap()));
             let name = format!("{} ({})", dir.display(), instance.unwrap_or("blank form"));
             let html = render_text(&templates, &folder, customer, Flavor::Html, &stamp).unwrap();
+            // A node is one target: its id once in the HTML.
+            for id in ids.keys() {
+                let marks = html.matches(&format!(" id=\"{id}\"")).count();
+                assert!(marks <= 1, "{name}: `{id}` is the target {marks} times");
+            }
             // A link to a node the document does not print is its text.
             let text = avv_core::render::templates::striptags(&html);
             for id in ids.keys() {

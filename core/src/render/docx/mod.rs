@@ -572,7 +572,9 @@ impl<'v> Writer<'v> {
     /// Marks a sub-processor group's anchor and returns its heading, if it
     /// has one (a table row or a paragraph, by the list's layout).
     fn group_heading(&mut self, group: &GroupView) -> Option<Paragraph> {
-        self.anchor(&group.id);
+        if !group.id.is_empty() {
+            self.anchor(&group.id);
+        }
         let title = group.title.as_ref()?;
         let mut p = self.paragraph().keep_next(true);
         if let Some(num) = &group.num {

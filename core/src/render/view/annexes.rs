@@ -79,7 +79,10 @@ pub(super) fn subprocessor_list(
         };
     let mut groups = Vec::new();
     if file.group.is_empty() {
-        groups.push(make(file.list.id.to_string(), None, None, file.subprocessor.iter().collect(), Vec::new()));
+        // The list's one group is the list: its target, unless the annex
+        // printing the list has it already.
+        let id = if ctx.claim(file.list.id.as_str()) { file.list.id.to_string() } else { String::new() };
+        groups.push(make(id, None, None, file.subprocessor.iter().collect(), Vec::new()));
     } else {
         for group in &file.group {
             if !only.is_empty() && !only.contains(&group.id) {

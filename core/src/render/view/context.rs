@@ -140,6 +140,13 @@ impl Ctx<'_> {
         mark
     }
 
+    /// Takes node `id`'s target as placed by a template (an annex printing
+    /// the list whose id it has), so that no text places it again; whether
+    /// it was still free.
+    pub(super) fn claim(&self, id: &str) -> bool {
+        self.placed.borrow_mut().1.insert(id.to_owned())
+    }
+
     /// `rendered` with the target of node `id` before it.
     pub(super) fn targeted(&self, id: &str, rendered: String) -> String {
         let mark = self.target(id);

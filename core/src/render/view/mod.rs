@@ -304,6 +304,7 @@ fn part(ctx: &Ctx<'_>, kind: PartKind, annex: Option<String>, stand_line: &Optio
             if list.list.placed_in.is_some() {
                 return None;
             }
+            ctx.claim(list.list.id.as_str());
             PartView::Subprocessors {
                 id: list.list.id.to_string(),
                 num: list.list.num.as_deref().map(|n| ctx.plain(n)),

@@ -95,7 +95,9 @@ fn block_targets(blocks: &[BlockView], out: &mut Vec<String>) {
 
 fn list_targets(list: &SubprocessorListView, out: &mut Vec<String>) {
     for group in &list.groups {
-        out.push(group.id.clone());
+        if !group.id.is_empty() {
+            out.push(group.id.clone());
+        }
         block_targets(&group.notes, out);
     }
 }
@@ -381,7 +383,8 @@ pub struct SubprocessorListView {
 /// A group of sub-processors.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupView {
-    /// Anchor id.
+    /// Anchor id; empty for a list without groups that an annex prints,
+    /// whose heading is the list's target.
     pub id: String,
     /// Printed number.
     pub num: Option<String>,
