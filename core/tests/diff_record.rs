@@ -1239,3 +1239,99 @@ fn a_row_of_a_measure_table() {
         phrases(&set)
     );
 }
+
+/// Every list of tables in the model, emptied: the path of each, for
+/// each file of `folder`, as (file, JSON pointer).
+fn lists_of_tables(folder: &Folder) -> Vec<(&'static str, String)> {
+    fn walk(value: &serde_json::Value, pointer: &str, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map {
+                    walk(child, &format!("{pointer}/{key}"), out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                if !items.is_empty() && items.iter().all(serde_json::Value::is_object) {
+                    out.push(pointer.to_owned());
+                }
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{pointer}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    let files = [
+        ("agreement", folder.agreement.as_ref().map(|a| serde_json::to_value(&a.value).unwrap())),
+        ("tom", folder.tom.as_ref().map(|t| serde_json::to_value(&t.value).unwrap())),
+        ("subprocessors", folder.subprocessors.as_ref().map(|s| serde_json::to_value(&s.value).unwrap())),
+    ];
+    for (file, value) in files {
+        let mut pointers = Vec::new();
+        if let Some(value) = value {
+            walk(&value, "", &mut pointers);
+        }
+        out.extend(pointers.into_iter().map(|p| (file, p)));
+    }
+    out
+}
+
+/// `folder` with the list at `pointer` of `file` emptied, or `None` where
+/// the model does not take an empty list there.
+fn emptied(folder: &Folder, file: &str, pointer: &str) -> Option<Folder> {
+    fn empty<T: serde::Serialize + serde::de::DeserializeOwned>(value: &mut T, pointer: &str) -> Option<()> {
+        let mut json = serde_json::to_value(&*value).ok()?;
+        *json.pointer_mut(pointer)? = serde_json::Value::Array(Vec::new());
+        *value = serde_json::from_value(json).ok()?;
+        Some(())
+    }
+    let mut out = folder.clone();
+    match file {
+        "agreement" => empty(&mut out.agreement_mut()?.value, pointer)?,
+        "tom" => empty(&mut out.tom_mut()?.value, pointer)?,
+        _ => empty(&mut out.subprocessors_mut()?.value, pointer)?,
+    }
+    Some(out)
+}
+
+/// A list of tables that comes or goes whole (the first sub-processor of
+/// an empty list, the last measure of a section) is its members' changes:
+/// no change of the list itself, which had no words to say it in. Every
+/// such list of every bundled agreement, emptied and filled again.
+#[test]
+fn a_list_emptied_or_filled_is_its_members_changes() {
+    let mut checked = 0;
+    for id in ["pcvisit", "rocon", "zerer", "trafficplex", "hoster-tom"] {
+        let folder = bundled(id);
+        for (file, pointer) in lists_of_tables(&folder) {
+            let Some(empty) = emptied(&folder, file, &pointer) else { continue };
+            let key = pointer.rsplit('/').next().unwrap().to_owned();
+            for (old, new) in [(&empty, &folder), (&folder, &empty)] {
+                let set = diff(Some(old), new);
+                assert!(!set.changes.is_empty(), "{id} {file}{pointer}: no change");
+                for change in &set.changes {
+                    let list_itself = change.facts.iter().any(|f| f.fact == pointer.trim_start_matches('/'))
+                        || change.facts.iter().any(|f| f.label == key);
+                    assert!(!list_itself, "{id} {file}{pointer}: the list itself changed: {}", change.phrase);
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} lists");
+}
+
+/// A clause named by id (where the list prints, the clause stating the
+/// subject matter) reads as the clause's place, not its id.
+#[test]
+fn a_clause_named_by_id_reads_as_its_place() {
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    new.subprocessors_mut().unwrap().value.list.placed_in =
+        Some(serde_json::from_value(serde_json::json!("weisungsrecht")).unwrap());
+    let (set, _) = record(&old, &new);
+    let phrases = phrases(&set);
+    assert!(phrases.iter().any(|p| p.contains("abgedruckt in „Punkt 9.1 AVV“ statt „Punkt 6.5 AVV“")), "{phrases:#?}");
+    assert!(!phrases.iter().any(|p| p.contains("weisungsrecht")), "{phrases:#?}");
+}

@@ -420,6 +420,10 @@ fn leaf_change(node: &str, scope: Scope, fields: &[Field<'_>], context: &Context
             (_, path) if path.rsplit('/').next().is_some_and(|last| matches!(last, "provided_by" | "replaces")) => {
                 (subprocessor_names(context.before, field.old), subprocessor_names(context.after, field.new))
             }
+            // A clause by where it stands („Punkt 6 AVV“), not its id.
+            (_, path) if path.rsplit('/').next().is_some_and(|last| matches!(last, "placed_in" | "clause")) => {
+                (clause_places(context.before, field.old), clause_places(context.after, field.new))
+            }
             _ => (value_de(flat, field.path, field.old), value_de(flat, field.path, field.new)),
         };
         facts.push(FactChange { fact: field.path.to_owned(), label, old, new });
@@ -538,6 +542,18 @@ fn subprocessor_names(side: &crate::diff::Entities, value: Option<&Value>) -> St
     match value {
         Some(Value::Array(items)) => items.iter().map(|i| name(&display(Some(i)))).collect::<Vec<_>>().join(", "),
         Some(value) => name(&display(Some(value))),
+        None => String::new(),
+    }
+}
+
+/// A clause id as the clause's place („Punkt 6 AVV“); an id the version
+/// does not have stays as it is.
+fn clause_places(side: &crate::diff::Entities, value: Option<&Value>) -> String {
+    match value {
+        Some(value) => {
+            let id = display(Some(value));
+            side.by_id.get(&id).filter(|e| e.kind == EntityKind::Clause).map_or(id, |e| entity_place(e, side))
+        }
         None => String::new(),
     }
 }

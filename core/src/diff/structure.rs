@@ -228,6 +228,10 @@ impl Walker<'_> {
                     path.cut(mark);
                 }
             }
+            // An empty list prints nothing, as a missing one: no value. As a
+            // value it would change when the first member with an id comes
+            // (a node of its own, no longer a leaf), a change with no text.
+            Value::Array(items) if items.is_empty() => {}
             Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => {
                 leaves.insert(path.text.clone(), Value::Array(items.into_iter().map(normal).collect()));
             }
