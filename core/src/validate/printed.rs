@@ -57,7 +57,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
                     format!("the list is placed in clause `{clause}`, which does not embed it: the list prints nowhere"),
                 )
                 .with_help(format!(
-                    "add the block `{{ embed = \"subprocessors\" }}` to clause `{clause}`, or remove `placed_in` to print the list as an annex of its own"
+                    "add `{{ embed = \"subprocessors\" }}` to the `block` list of clause `{clause}` (`block = [{{ embed = \"subprocessors\" }}]` where it has none), or remove `placed_in` to print the list as an annex of its own"
                 )),
             );
             return;
