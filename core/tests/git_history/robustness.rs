@@ -492,3 +492,17 @@ fn the_responsible_of_a_row_is_the_metadata_then_the_trailer_then_the_author() {
     let who: Vec<&str> = table.rows.iter().map(|r| r.responsible.as_str()).collect();
     assert_eq!(who, ["Datenschutzbeauftragter", "Dr. Daten Schutz", crate::git_repo::AUTHOR.0]);
 }
+
+#[test]
+fn a_version_that_changes_no_text_says_so() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    // 1.1 is 1.0 with the version alone changed.
+    repo.write(&format!("{DIR}/agreement.toml"), &agreement("1.1", "2024-01-15", CLAUSE_3_TYPO, CLAUSE_5_1_OLD));
+    repo.commit("1.1");
+    let table = history_table(&open(&repo), ID, None).expect("history");
+    assert_eq!(versions_of(&table), ["1.0", "1.1"]);
+    assert_eq!(table.rows[1].changes, ["keine inhaltlichen Änderungen"], "{:?}", table.rows[1]);
+    assert_ne!(table.rows[0].changes, ["keine inhaltlichen Änderungen"]);
+}
