@@ -477,3 +477,33 @@ fn tables_of_measures_by_kind_print_under_their_headings_in_every_format() {
     assert!(heading < paragraph && paragraph < table && table < out.markdown.find("1.2 Zugangskontrolle").unwrap());
     assert!(out.docx.iter().any(|p| p.contains("Zugangskontrolle")), "{:?}", out.docx);
 }
+
+/// A new agreement (`avv new`) numbers its TOM annex "Anlage 1" and its
+/// list "Anlage 2": without parts of its own, the document prints the
+/// annexes in the order of their numbers, in every format.
+#[test]
+fn annexes_print_in_the_order_of_their_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder_dir = dir.path().join("agreements/neu");
+    std::fs::create_dir_all(&folder_dir).unwrap();
+    for (name, text) in avv_core::scaffold::agreement("neu", "Vertrag zur Auftragsverarbeitung") {
+        std::fs::write(folder_dir.join(name), text).unwrap();
+    }
+    let loaded = avv_core::load::load_folder(&folder_dir, dir.path());
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let out = render(&loaded.folder, false);
+    let order = |text: &str, first: &str, second: &str| {
+        let (a, b) = (text.find(first), text.find(second));
+        assert!(a.is_some() && b.is_some() && a < b, "{first} before {second}:\n{text}");
+    };
+    order(&out.markdown, "## Anlage 1: ", "## Anlage 2: ");
+    order(&out.html, "annex-num\">Anlage 1", "annex-num\">Anlage 2");
+    order(&out.typst, "[Anlage 1]", "[Anlage 2]");
+    order(&out.docx.join("\n"), "Anlage 1: ", "Anlage 2: ");
+
+    // Designations of different kinds keep the order of the parts: the list, then the TOM annex.
+    let mut folder = loaded.folder.clone();
+    folder.subprocessors_mut().unwrap().value.list.num = Some("Anhang A".into());
+    let out = render(&folder, false);
+    order(&out.markdown, "## Anhang A: ", "## Anlage 1: ");
+}

@@ -8,7 +8,6 @@ mod body;
 mod context;
 mod types;
 
-use crate::model::agreement::AgreementFile;
 use crate::model::codes::{PartKind, PartyRole, PlaceholderType};
 use crate::model::customer::CustomerFile;
 use crate::model::numbering::german_date;
@@ -78,7 +77,7 @@ fn build_with<'a>(source: &Source<'a>, ctx: Ctx<'a>, flavor: Flavor, trace: Trac
             .map(|p| inline::render(&p.name, Flavor::Plain, &ctx))
             .map(|n| ctx.plain(&n)),
     });
-    let declared = parts(agreement);
+    let declared = parts(&ctx);
     let mut parts: Vec<PartView> =
         declared.iter().cloned().filter_map(|(kind, annex)| part(&ctx, kind, annex, &stand_line)).collect();
     if !declared.iter().any(|(kind, _)| *kind == PartKind::Parties) && !heads_itself(&ctx, &declared) {
@@ -172,7 +171,11 @@ fn format_name(flavor: Flavor) -> &'static str {
 }
 
 /// The parts in print order: as declared, or a sensible default.
-fn parts(agreement: &AgreementFile) -> Vec<(PartKind, Option<String>)> {
+/// A part of the document: its kind and, for a free annex, the annex's id.
+type Part = (PartKind, Option<String>);
+
+fn parts(ctx: &Ctx<'_>) -> Vec<Part> {
+    let agreement = ctx.agreement;
     if !agreement.part.is_empty() {
         return agreement.part.iter().map(|p| (p.kind, p.annex.as_ref().map(ToString::to_string))).collect();
     }
@@ -185,9 +188,37 @@ fn parts(agreement: &AgreementFile) -> Vec<(PartKind, Option<String>)> {
     if !agreement.signature.is_empty() {
         out.push((PartKind::Signatures, None));
     }
-    out.extend(agreement.annex.iter().map(|a| (PartKind::Annex, Some(a.id.to_string()))));
-    out.push((PartKind::Subprocessors, None));
-    out.push((PartKind::Tom, None));
+    // The annexes, the sub-processor list and the TOM annex in the order of
+    // their designations where they all have one of the same kind
+    // ("Anlage 1" before "Anlage 2"), else in that order.
+    let mut annexes: Vec<(Part, Option<&str>)> =
+        agreement.annex.iter().map(|a| ((PartKind::Annex, Some(a.id.to_string())), a.num.as_deref())).collect();
+    let list = ctx.subprocessors.filter(|l| l.list.placed_in.is_none());
+    annexes.push(((PartKind::Subprocessors, None), list.and_then(|l| l.list.num.as_deref())));
+    annexes.push(((PartKind::Tom, None), ctx.tom.and_then(|t| t.annex.num.as_deref())));
+    // Parts that print nothing (no list, no TOM annex) take no place in the order.
+    let present = |kind: PartKind| match kind {
+        PartKind::Subprocessors => list.is_some(),
+        PartKind::Tom => ctx.tom.is_some(),
+        _ => true,
+    };
+    let numbered: Vec<&str> = annexes.iter().filter(|((k, _), _)| present(*k)).filter_map(|(_, num)| *num).collect();
+    let word =
+        |num: &str| num.trim_end_matches(|c: char| !c.is_alphabetic()).split_whitespace().next().map(str::to_owned);
+    // Numbers in digits: "Anlage IX" would sort before "Anlage V".
+    let one_kind = numbered.len() == annexes.iter().filter(|((k, _), _)| present(*k)).count()
+        && numbered.iter().all(|num| num.contains(|c: char| c.is_ascii_digit()) && word(num).is_some())
+        && numbered.windows(2).all(|pair| word(pair[0]) == word(pair[1]));
+    if one_kind {
+        annexes.sort_by(|(_, a), (_, b)| match (a, b) {
+            (Some(a), Some(b)) => crate::version::compare(a, b),
+            // A part that prints nothing goes last; its place is moot.
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+    }
+    out.extend(annexes.into_iter().map(|(part, _)| part));
     out.push((PartKind::Footnotes, None));
     out
 }
