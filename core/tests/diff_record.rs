@@ -1335,3 +1335,28 @@ fn a_clause_named_by_id_reads_as_its_place() {
     assert!(phrases.iter().any(|p| p.contains("abgedruckt in „Punkt 9.1 AVV“ statt „Punkt 6.5 AVV“")), "{phrases:#?}");
     assert!(!phrases.iter().any(|p| p.contains("weisungsrecht")), "{phrases:#?}");
 }
+
+/// The pull request's change report shows the reason recorded for a
+/// weakening where it flags the security level, and beside the change;
+/// a reason is data, printed as text.
+#[test]
+fn the_change_report_shows_the_recorded_reasons() {
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    let tom = &mut new.tom_mut().unwrap().value;
+    let measure = measure_mut(&mut tom.section, "ueberwachung-sicherheitsdienst").expect("the measure");
+    measure.text = Some("Überwachung des Firmengeländes außerhalb der Geschäftszeiten.".into());
+    tom.justification.push(avv_core::model::tom::Justification {
+        target: avv_core::model::Id("ueberwachung-sicherheitsdienst".into()),
+        version: "1.8".into(),
+        kind: avv_core::model::codes::JustificationKind::Weakening,
+        reason: "Die Räume sind *tagsüber* ständig besetzt | bewacht.".into(),
+        compensating: Vec::new(),
+    });
+    let report = avv_core::diff::report::markdown(&[diff(Some(&old), &new)]);
+    let security = report.split("**⚠️ Sicherheitsniveau").nth(1).expect("the security list");
+    let item = security.lines().find(|l| l.starts_with("- pcvisit:")).expect("the item");
+    assert!(item.ends_with(r" — Begründung: Die Räume sind \*tagsüber\* ständig besetzt \| bewacht."), "{item}");
+    let row = report.lines().find(|l| l.starts_with("| Aktualisierung TOM")).expect("the row");
+    assert!(row.ends_with(r"Begründung: Die Räume sind \*tagsüber\* ständig besetzt \| bewacht. |"), "{row}");
+}

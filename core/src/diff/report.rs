@@ -158,10 +158,11 @@ pub fn markdown(sets: &[ChangeSet]) -> String {
         .iter()
         .flat_map(|s| {
             s.changes.iter().filter(|c| c.flags.contains(&Flag::SecurityLevel)).map(move |c| {
-                let justification = if c.flags.contains(&Flag::NeedsJustification) {
-                    " — **Begründung fehlt**".to_owned()
-                } else {
-                    String::new()
+                // The reviewer weighs the reason given where the change is flagged.
+                let justification = match &c.justification {
+                    _ if c.flags.contains(&Flag::NeedsJustification) => " — Begründung fehlt".to_owned(),
+                    Some(reason) => format!(" — Begründung: {reason}"),
+                    None => String::new(),
                 };
                 format!("{}: {}{justification}", s.agreement, c.phrase)
             })
@@ -204,8 +205,11 @@ pub fn markdown(sets: &[ChangeSet]) -> String {
         }
         out.push_str("| Änderung | Art | Hinweise |\n|---|---|---|\n");
         for change in set.reported() {
-            let flags: Vec<&str> =
-                change.flags.iter().filter(|f| ATTENTION.contains(f)).map(|f| f.label_de()).collect();
+            let mut flags: Vec<String> =
+                change.flags.iter().filter(|f| ATTENTION.contains(f)).map(|f| f.label_de().to_owned()).collect();
+            if let Some(reason) = &change.justification {
+                flags.push(format!("Begründung: {reason}"));
+            }
             out.push_str(&format!(
                 "| {}{} | {} | {} |\n",
                 scope_note(change.scope),
