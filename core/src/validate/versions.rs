@@ -19,7 +19,7 @@ pub fn resolve_at(root: &Path, folder: &Folder, diagnostics: &mut Vec<Diagnostic
     if !diagnostics.iter().any(|d| d.code == RULE) {
         return;
     }
-    let versions = Repo::open(root).and_then(|repo| versions_in_git(&repo, &folder.id));
+    let versions = Repo::open(root).and_then(|repo| versions_in_git(&repo, folder));
     apply(folder, versions, diagnostics);
 }
 
@@ -28,17 +28,39 @@ pub fn resolve_with(repo: &Repo, folder: &Folder, diagnostics: &mut Vec<Diagnost
     if !diagnostics.iter().any(|d| d.code == RULE) {
         return;
     }
-    apply(folder, versions_in_git(repo, &folder.id), diagnostics);
+    apply(folder, versions_in_git(repo, folder), diagnostics);
     // In a shallow clone the index lacks the versions before the cut.
     if repo.is_shallow() {
         apply(folder, Err(HistoryError::Shallow), diagnostics);
     }
 }
 
-/// Every version label of agreement `id` in the history up to HEAD.
-fn versions_in_git(repo: &Repo, id: &str) -> Result<Vec<String>, HistoryError> {
+/// Every version label of `folder`'s agreement in the history up to HEAD:
+/// under its id, and under each name it had before (`meta.previous_ids`),
+/// so that a rename not yet committed keeps its customers' versions.
+fn versions_in_git(repo: &Repo, folder: &Folder) -> Result<Vec<String>, HistoryError> {
     let head = repo.resolve("HEAD")?;
-    Ok(version_index(repo, id, head)?.versions().into_iter().map(str::to_owned).collect())
+    let previous = folder.agreement.iter().flat_map(|a| a.value.meta.previous_ids.iter().map(|id| id.as_str()));
+    let mut versions: Vec<String> = Vec::new();
+    let mut known = false;
+    for name in std::iter::once(folder.id.as_str()).chain(previous) {
+        match version_index(repo, name, head) {
+            Ok(index) => {
+                known = true;
+                for version in index.versions() {
+                    if !versions.iter().any(|v| v == version) {
+                        versions.push(version.to_owned());
+                    }
+                }
+            }
+            Err(HistoryError::NoSuchAgreement(_)) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    if !known {
+        return Err(HistoryError::NoSuchAgreement(folder.id.clone()));
+    }
+    Ok(versions)
 }
 
 fn apply(folder: &Folder, versions: Result<Vec<String>, HistoryError>, diagnostics: &mut Vec<Diagnostic>) {

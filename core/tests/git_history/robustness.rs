@@ -506,3 +506,29 @@ fn a_version_that_changes_no_text_says_so() {
     assert_eq!(table.rows[1].changes, ["keine inhaltlichen Änderungen"], "{:?}", table.rows[1]);
     assert_ne!(table.rows[0].changes, ["keine inhaltlichen Änderungen"]);
 }
+
+/// A folder renamed in the working tree, not yet committed: its customers
+/// signed a version git has under the old name (`meta.previous_ids`), and
+/// validation (the pre-commit hook's too) finds it there.
+#[test]
+fn a_rename_not_yet_committed_keeps_the_versions_customers_signed() {
+    let mut repo = GitRepo::new();
+    write_v1_0(&repo, DIR);
+    repo.commit("1.0");
+    write_v1_1(&repo, DIR);
+    repo.commit("1.1");
+    repo.git(&["mv", DIR, "agreements/muster-neu"]);
+    let path = repo.path().join("agreements/muster-neu/agreement.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("id = \"muster\"", "id = \"muster-neu\"\nprevious_ids = [\"muster\"]", 1))
+        .unwrap();
+    let customer = repo.path().join("agreements/muster-neu/customers/beispiel.toml");
+    let text = std::fs::read_to_string(&customer).unwrap();
+    std::fs::write(&customer, text.replace("agreement = \"muster\"", "agreement = \"muster-neu\"")).unwrap();
+
+    let folder = repo.path().join("agreements/muster-neu");
+    let report = avv_core::validate::validate_folders(&[folder], repo.path());
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert!(!codes.contains(&"instance-version-unknown"), "{codes:?}");
+    assert!(report.diagnostics.iter().all(|d| d.severity != avv_core::diagnostic::Severity::Error), "{codes:?}");
+}
