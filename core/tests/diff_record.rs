@@ -1138,18 +1138,7 @@ fn a_particulars_change_is_worded_by_its_kind() {
 /// change in the Synopse, in every format.
 #[test]
 fn the_synopsis_shows_the_recorded_reasons() {
-    let old = bundled("pcvisit");
-    let mut new = old.clone();
-    let tom = &mut new.tom_mut().unwrap().value;
-    let measure = measure_mut(&mut tom.section, "ueberwachung-sicherheitsdienst").expect("the measure");
-    measure.text = Some("Überwachung des Firmengeländes außerhalb der Geschäftszeiten.".into());
-    tom.justification.push(avv_core::model::tom::Justification {
-        target: avv_core::model::Id("ueberwachung-sicherheitsdienst".into()),
-        version: "1.8".into(),
-        kind: avv_core::model::codes::JustificationKind::Weakening,
-        reason: "Die Räume sind tagsüber ständig besetzt.".into(),
-        compensating: Vec::new(),
-    });
+    let (old, new) = weakened_with_reason("Die Räume sind tagsüber ständig besetzt.");
     let set = diff(Some(&old), &new);
     let change = set.changes.iter().find(|c| c.id == "ueberwachung-sicherheitsdienst").expect("the change");
     assert_eq!(change.justification.as_deref(), Some("Die Räume sind tagsüber ständig besetzt."));
@@ -1341,6 +1330,18 @@ fn a_clause_named_by_id_reads_as_its_place() {
 /// a reason is data, printed as text.
 #[test]
 fn the_change_report_shows_the_recorded_reasons() {
+    let (old, new) = weakened_with_reason("Die Räume sind *tagsüber* ständig besetzt | bewacht.");
+    let report = avv_core::diff::report::markdown(&[diff(Some(&old), &new)]);
+    let security = report.split("**⚠️ Sicherheitsniveau").nth(1).expect("the security list");
+    let item = security.lines().find(|l| l.starts_with("- pcvisit:")).expect("the item");
+    assert!(item.ends_with(r" — Begründung: Die Räume sind \*tagsüber\* ständig besetzt \| bewacht."), "{item}");
+    let row = report.lines().find(|l| l.starts_with("| Aktualisierung TOM")).expect("the row");
+    assert!(row.ends_with(r"Begründung: Die Räume sind \*tagsüber\* ständig besetzt \| bewacht. |"), "{row}");
+}
+
+/// pcvisit before and after its guard service was cut to outside office
+/// hours, with `reason` recorded for the weakening.
+fn weakened_with_reason(reason: &str) -> (Folder, Folder) {
     let old = bundled("pcvisit");
     let mut new = old.clone();
     let tom = &mut new.tom_mut().unwrap().value;
@@ -1350,13 +1351,8 @@ fn the_change_report_shows_the_recorded_reasons() {
         target: avv_core::model::Id("ueberwachung-sicherheitsdienst".into()),
         version: "1.8".into(),
         kind: avv_core::model::codes::JustificationKind::Weakening,
-        reason: "Die Räume sind *tagsüber* ständig besetzt | bewacht.".into(),
+        reason: reason.into(),
         compensating: Vec::new(),
     });
-    let report = avv_core::diff::report::markdown(&[diff(Some(&old), &new)]);
-    let security = report.split("**⚠️ Sicherheitsniveau").nth(1).expect("the security list");
-    let item = security.lines().find(|l| l.starts_with("- pcvisit:")).expect("the item");
-    assert!(item.ends_with(r" — Begründung: Die Räume sind \*tagsüber\* ständig besetzt \| bewacht."), "{item}");
-    let row = report.lines().find(|l| l.starts_with("| Aktualisierung TOM")).expect("the row");
-    assert!(row.ends_with(r"Begründung: Die Räume sind \*tagsüber\* ständig besetzt \| bewacht. |"), "{row}");
+    (old, new)
 }
