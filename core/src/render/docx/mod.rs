@@ -182,16 +182,24 @@ impl<'v> Writer<'v> {
     fn paragraph(&mut self) -> Paragraph {
         self.next_paragraph += 1;
         let mut p = Paragraph::new().id(format!("{:08X}", self.next_paragraph));
+        // A footnote's paragraphs leave the pending bookmarks to the text's next one.
         if !self.in_note {
             for id in std::mem::take(&mut self.pending) {
-                if let Some((number, name)) = self.bookmarks.get(&id)
-                    && self.placed.insert(id.clone())
-                {
-                    p = p.add_bookmark_start(*number, name.clone()).add_bookmark_end(*number);
-                }
+                p = self.bookmark(p, &id);
             }
         }
         p
+    }
+
+    /// `p` with the bookmark of node `id`, the first time it is placed
+    /// (never in a footnote, which Word keeps apart from the text).
+    fn bookmark(&mut self, p: Paragraph, id: &str) -> Paragraph {
+        match self.bookmarks.get(id) {
+            Some((number, name)) if !self.in_note && self.placed.insert(id.to_owned()) => {
+                p.add_bookmark_start(*number, name.clone()).add_bookmark_end(*number)
+            }
+            _ => p,
+        }
     }
 
     /// Marks `id` as the target of links: its bookmark goes into the next paragraph.
@@ -242,14 +250,7 @@ impl<'v> Writer<'v> {
                 Piece::Break => p = p.add_run(Run::new().add_break(BreakType::TextWrapping)),
                 Piece::Footnote(n) => p = p.add_run(self.footnote(*n)),
                 Piece::Page { id, place } => p = self.page(p, id, place, base),
-                Piece::Target(id) => {
-                    if let Some((number, name)) = self.bookmarks.get(id)
-                        && !self.in_note
-                        && self.placed.insert(id.clone())
-                    {
-                        p = p.add_bookmark_start(*number, name.clone()).add_bookmark_end(*number);
-                    }
-                }
+                Piece::Target(id) => p = self.bookmark(p, id),
             }
             i += 1;
         }
