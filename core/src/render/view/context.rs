@@ -36,14 +36,23 @@ pub(super) struct Ctx<'a> {
     /// build, after the first linked to a node that prints none): a link
     /// to any other id is printed as its text.
     pub(super) printed: Option<HashSet<String>>,
-    /// The targets placed inside texts so far ([`Ctx::target`]), in order.
-    pub(super) placed: RefCell<(Vec<String>, HashSet<String>)>,
+    /// The targets placed so far.
+    pub(super) placed: RefCell<Placed>,
     /// The ids links point to.
     pub(super) linked: RefCell<BTreeSet<String>>,
     /// The external links written so far: text and address, each address once.
     pub(super) external: std::cell::RefCell<Vec<(String, String)>>,
     /// Where each node stands in words, gathered at the first page reference.
     pub(super) places: std::sync::OnceLock<BTreeMap<String, String>>,
+}
+
+/// The link targets of one view build.
+#[derive(Default)]
+pub(super) struct Placed {
+    /// The ids whose targets texts hold ([`Ctx::target`]), in print order.
+    pub(super) in_text: Vec<String>,
+    /// Every id with a target, also those a template places ([`Ctx::claim`]).
+    pub(super) ids: HashSet<String>,
 }
 
 impl Resolver for Ctx<'_> {
@@ -65,13 +74,19 @@ impl Resolver for Ctx<'_> {
         if let Some(printed) = &self.printed {
             return printed.contains(id);
         }
-        self.linked.borrow_mut().insert(id.to_owned());
-        self.anchors
+        let known = self
+            .anchors
             .get_or_init(|| {
                 let index = crate::validate::ids::index(self.folder, &mut Vec::new());
                 index.sites.keys().map(|id| (*id).to_owned()).collect()
             })
-            .contains(id)
+            .contains(id);
+        // An id the agreement does not define is text either way: no
+        // reason to build the view again.
+        if known {
+            self.linked.borrow_mut().insert(id.to_owned());
+        }
+        known
     }
 
     fn linked(&self, text: &str, url: &str) {
@@ -133,10 +148,10 @@ impl Ctx<'_> {
             return mark;
         }
         let mut placed = self.placed.borrow_mut();
-        if !placed.1.insert(id.to_owned()) {
+        if !placed.ids.insert(id.to_owned()) {
             return String::new();
         }
-        placed.0.push(id.to_owned());
+        placed.in_text.push(id.to_owned());
         mark
     }
 
@@ -144,7 +159,7 @@ impl Ctx<'_> {
     /// the list whose id it has), so that no text places it again; whether
     /// it was still free.
     pub(super) fn claim(&self, id: &str) -> bool {
-        self.placed.borrow_mut().1.insert(id.to_owned())
+        self.placed.borrow_mut().ids.insert(id.to_owned())
     }
 
     /// `rendered` with the target of node `id` before it.

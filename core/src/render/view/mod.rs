@@ -27,12 +27,12 @@ pub use types::*;
 pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<DocumentView> {
     let ctx = context(source, flavor)?;
     let view = build_with(source, ctx, flavor, trace.clone());
+    // Markdown and plain text have no targets; most documents link nowhere.
+    if matches!(flavor, Flavor::Markdown | Flavor::Plain) || view.linked.is_empty() {
+        return Some(view);
+    }
     let printed: std::collections::HashSet<String> = view.targets().into_iter().collect();
-    let dangling = match flavor {
-        Flavor::Html | Flavor::Typst | Flavor::Docx => view.linked.iter().any(|id| !printed.contains(id)),
-        Flavor::Markdown | Flavor::Plain => false,
-    };
-    if !dangling {
+    if view.linked.iter().all(|id| printed.contains(id)) {
         return Some(view);
     }
     let mut ctx = context(source, flavor)?;
@@ -96,7 +96,7 @@ fn build_with<'a>(source: &Source<'a>, ctx: Ctx<'a>, flavor: Flavor, trace: Trac
             target: inline::link_destination(&url, flavor),
         })
         .collect();
-    let (placed, _) = ctx.placed.take();
+    let placed = ctx.placed.take().in_text;
     let linked = ctx.linked.take();
     DocumentView { format: format_name(flavor), agreement: info, instance, trace, parts, links, placed, linked }
 }
