@@ -573,8 +573,8 @@ impl<'v> Writer<'v> {
     /// Marks a sub-processor group's anchor and returns its heading, if it
     /// has one (a table row or a paragraph, by the list's layout).
     fn group_heading(&mut self, group: &GroupView) -> Option<Paragraph> {
-        if !group.id.is_empty() {
-            self.anchor(&group.id);
+        if let Some(id) = &group.id {
+            self.anchor(id);
         }
         let title = group.title.as_ref()?;
         let mut p = self.paragraph().keep_next(true);

@@ -66,22 +66,25 @@ pub(super) fn subprocessor_list(
         }
         lines
     };
-    let make =
-        |id: String, num: Option<String>, title: Option<String>, members: Vec<&Subprocessor>, notes: Vec<BlockView>| {
-            GroupView {
-                id,
-                num,
-                title,
-                rows: if layout == "table" { members.iter().map(|s| row(s)).collect() } else { Vec::new() },
-                entries: if layout == "list" { members.iter().map(|s| entry(s)).collect() } else { Vec::new() },
-                notes,
-            }
-        };
+    let make = |id: Option<String>,
+                num: Option<String>,
+                title: Option<String>,
+                members: Vec<&Subprocessor>,
+                notes: Vec<BlockView>| {
+        GroupView {
+            id,
+            num,
+            title,
+            rows: if layout == "table" { members.iter().map(|s| row(s)).collect() } else { Vec::new() },
+            entries: if layout == "list" { members.iter().map(|s| entry(s)).collect() } else { Vec::new() },
+            notes,
+        }
+    };
     let mut groups = Vec::new();
     if file.group.is_empty() {
         // The list's one group is the list: its target, unless the annex
         // printing the list has it already.
-        let id = if ctx.claim(file.list.id.as_str()) { file.list.id.to_string() } else { String::new() };
+        let id = ctx.claim(file.list.id.as_str()).then(|| file.list.id.to_string());
         groups.push(make(id, None, None, file.subprocessor.iter().collect(), Vec::new()));
     } else {
         for group in &file.group {
@@ -101,7 +104,7 @@ pub(super) fn subprocessor_list(
             // The list as a whole starts at its first group printed.
             let title = ctx.targeted(file.list.id.as_str(), ctx.rich(&group.title));
             groups.push(make(
-                group.id.to_string(),
+                Some(group.id.to_string()),
                 group.num.as_deref().map(|n| ctx.plain(n)),
                 Some(title),
                 members,

@@ -95,9 +95,7 @@ fn block_targets(blocks: &[BlockView], out: &mut Vec<String>) {
 
 fn list_targets(list: &SubprocessorListView, out: &mut Vec<String>) {
     for group in &list.groups {
-        if !group.id.is_empty() {
-            out.push(group.id.clone());
-        }
+        out.extend(group.id.clone());
         block_targets(&group.notes, out);
     }
 }
@@ -383,9 +381,9 @@ pub struct SubprocessorListView {
 /// A group of sub-processors.
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupView {
-    /// Anchor id; empty for a list without groups that an annex prints,
+    /// Anchor id; none for a list without groups that an annex prints,
     /// whose heading is the list's target.
-    pub id: String,
+    pub id: Option<String>,
     /// Printed number.
     pub num: Option<String>,
     /// Heading.
