@@ -170,10 +170,10 @@ fn format_name(flavor: Flavor) -> &'static str {
     }
 }
 
-/// The parts in print order: as declared, or a sensible default.
 /// A part of the document: its kind and, for a free annex, the annex's id.
 type Part = (PartKind, Option<String>);
 
+/// The parts in print order: as declared, or a sensible default.
 fn parts(ctx: &Ctx<'_>) -> Vec<Part> {
     let agreement = ctx.agreement;
     if !agreement.part.is_empty() {
@@ -188,35 +188,26 @@ fn parts(ctx: &Ctx<'_>) -> Vec<Part> {
     if !agreement.signature.is_empty() {
         out.push((PartKind::Signatures, None));
     }
-    // The annexes, the sub-processor list and the TOM annex in the order of
-    // their designations where they all have one of the same kind
-    // ("Anlage 1" before "Anlage 2"), else in that order.
+    // The annexes, the sub-processor list and the TOM annex that print, in
+    // the order of their designations where each has one with the same
+    // word and a number in digits ("Anlage 1" before "Anlage 2"; "Anlage
+    // IX" would sort before "Anlage V"), else in this order.
     let mut annexes: Vec<(Part, Option<&str>)> =
         agreement.annex.iter().map(|a| ((PartKind::Annex, Some(a.id.to_string())), a.num.as_deref())).collect();
-    let list = ctx.subprocessors.filter(|l| l.list.placed_in.is_none());
-    annexes.push(((PartKind::Subprocessors, None), list.and_then(|l| l.list.num.as_deref())));
-    annexes.push(((PartKind::Tom, None), ctx.tom.and_then(|t| t.annex.num.as_deref())));
-    // Parts that print nothing (no list, no TOM annex) take no place in the order.
-    let present = |kind: PartKind| match kind {
-        PartKind::Subprocessors => list.is_some(),
-        PartKind::Tom => ctx.tom.is_some(),
-        _ => true,
-    };
-    let numbered: Vec<&str> = annexes.iter().filter(|((k, _), _)| present(*k)).filter_map(|(_, num)| *num).collect();
-    let word =
-        |num: &str| num.trim_end_matches(|c: char| !c.is_alphabetic()).split_whitespace().next().map(str::to_owned);
-    // Numbers in digits: "Anlage IX" would sort before "Anlage V".
-    let one_kind = numbered.len() == annexes.iter().filter(|((k, _), _)| present(*k)).count()
-        && numbered.iter().all(|num| num.contains(|c: char| c.is_ascii_digit()) && word(num).is_some())
-        && numbered.windows(2).all(|pair| word(pair[0]) == word(pair[1]));
-    if one_kind {
-        annexes.sort_by(|(_, a), (_, b)| match (a, b) {
-            (Some(a), Some(b)) => crate::version::compare(a, b),
-            // A part that prints nothing goes last; its place is moot.
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        });
+    if let Some(list) = ctx.subprocessors.filter(|l| l.list.placed_in.is_none()) {
+        annexes.push(((PartKind::Subprocessors, None), list.list.num.as_deref()));
+    }
+    if let Some(tom) = ctx.tom {
+        annexes.push(((PartKind::Tom, None), tom.annex.num.as_deref()));
+    }
+    fn word(num: Option<&str>) -> Option<&str> {
+        let num = num.filter(|n| n.contains(|c: char| c.is_ascii_digit()))?;
+        let word = &num[..num.find(|c: char| !c.is_alphabetic()).unwrap_or(num.len())];
+        (!word.is_empty()).then_some(word)
+    }
+    let first = annexes.first().and_then(|(_, num)| word(*num));
+    if first.is_some() && annexes.iter().all(|(_, num)| word(*num) == first) {
+        annexes.sort_by(|(_, a), (_, b)| crate::version::compare(a.unwrap_or_default(), b.unwrap_or_default()));
     }
     out.extend(annexes.into_iter().map(|(part, _)| part));
     out.push((PartKind::Footnotes, None));
