@@ -417,13 +417,15 @@ fn leaf_change(node: &str, scope: Scope, fields: &[Field<'_>], context: &Context
                 (group_title(context.before, field.old), group_title(context.after, field.new))
             }
             // Sub-processors by the names the list prints, not their ids.
-            (_, path) if path.rsplit('/').next().is_some_and(|last| matches!(last, "provided_by" | "replaces")) => {
-                (subprocessor_names(context.before, field.old), subprocessor_names(context.after, field.new))
-            }
+            (_, path) if path.rsplit('/').next().is_some_and(|last| matches!(last, "provided_by" | "replaces")) => (
+                named(context.before, field.old, EntityKind::Subprocessor),
+                named(context.after, field.new, EntityKind::Subprocessor),
+            ),
             // A clause by where it stands („Punkt 6 AVV“), not its id.
-            (_, path) if path.rsplit('/').next().is_some_and(|last| matches!(last, "placed_in" | "clause")) => {
-                (clause_places(context.before, field.old), clause_places(context.after, field.new))
-            }
+            (_, path) if path.rsplit('/').next().is_some_and(|last| matches!(last, "placed_in" | "clause")) => (
+                named(context.before, field.old, EntityKind::Clause),
+                named(context.after, field.new, EntityKind::Clause),
+            ),
             _ => (value_de(flat, field.path, field.old), value_de(flat, field.path, field.new)),
         };
         facts.push(FactChange { fact: field.path.to_owned(), label, old, new });
@@ -530,30 +532,19 @@ fn value_de(node: &FlatNode, path: &str, value: Option<&Value>) -> String {
     }
 }
 
-/// Sub-processor ids (one, or an array) as the names the list prints; an
-/// id the version does not list stays as it is.
-fn subprocessor_names(side: &crate::diff::Entities, value: Option<&Value>) -> String {
+/// Ids (one, or an array) of nodes of `kind` as a reader knows them: a
+/// sub-processor by the name the list prints, a clause by its place
+/// („Punkt 6 AVV“); an id the version does not have stays as it is.
+fn named(side: &crate::diff::Entities, value: Option<&Value>, kind: EntityKind) -> String {
     let name = |id: &str| {
-        side.by_id
-            .get(id)
-            .filter(|e| e.kind == EntityKind::Subprocessor)
-            .map_or_else(|| id.to_owned(), |e| e.label.clone())
+        side.by_id.get(id).filter(|e| e.kind == kind).map_or_else(
+            || id.to_owned(),
+            |e| if kind == EntityKind::Clause { entity_place(e, side) } else { e.label.clone() },
+        )
     };
     match value {
         Some(Value::Array(items)) => items.iter().map(|i| name(&display(Some(i)))).collect::<Vec<_>>().join(", "),
         Some(value) => name(&display(Some(value))),
-        None => String::new(),
-    }
-}
-
-/// A clause id as the clause's place („Punkt 6 AVV“); an id the version
-/// does not have stays as it is.
-fn clause_places(side: &crate::diff::Entities, value: Option<&Value>) -> String {
-    match value {
-        Some(value) => {
-            let id = display(Some(value));
-            side.by_id.get(&id).filter(|e| e.kind == EntityKind::Clause).map_or(id, |e| entity_place(e, side))
-        }
         None => String::new(),
     }
 }

@@ -398,6 +398,10 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
     }
 }
 
+/// What a change set without a change of content says, in the text report
+/// and in the version table.
+pub const NO_CONTENT_CHANGES: &str = "keine inhaltlichen Änderungen";
+
 /// Whether `change` withdraws a version or takes a withdrawal back.
 pub fn is_withdrawal(change: &Change) -> bool {
     let withdrawn = crate::model::codes::Status::Withdrawn.label_de();

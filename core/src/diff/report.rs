@@ -77,7 +77,8 @@ pub fn human(sets: &[ChangeSet], color: bool) -> String {
         out.push('\n');
     }
     if out.is_empty() {
-        out.push_str("keine inhaltlichen Änderungen\n");
+        out.push_str(super::NO_CONTENT_CHANGES);
+        out.push('\n');
     }
     out
 }

@@ -365,7 +365,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
         // A version that changes no text (a draft released as it was) says
         // so: an empty cell would read as a change left out.
         if row.source == RowSource::Git && row.changes.is_empty() {
-            row.changes.push("keine inhaltlichen Änderungen".to_owned());
+            row.changes.push(crate::diff::NO_CONTENT_CHANGES.to_owned());
         }
         // The day the version's changes take effect, where its changelog says.
         if let Some(day) = row.change_set.as_ref().and_then(|c| c.effective) {
