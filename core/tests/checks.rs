@@ -293,6 +293,69 @@ fn third_country_subprocessor_without_mechanism() {
     with_subprocessor(minimal(), "country = \"CH\"").validate().one(Code::ThirdCountryMechanismMissing);
 }
 
+/// Every country code of a file written as `code`: seats, places of
+/// processing, sites.
+fn every_country(text: &str, code: &str) -> String {
+    // Each quoted value of `part` written as `code`.
+    let quoted = |part: &str| {
+        part.split('"')
+            .enumerate()
+            .map(|(i, piece)| if i % 2 == 1 { code } else { piece })
+            .collect::<Vec<_>>()
+            .join("\"")
+    };
+    text.lines()
+        .map(|line| {
+            if line.starts_with("country = ") {
+                quoted(line)
+            } else if let Some(start) = line.find("countries = [") {
+                let end = start + line[start..].find(']').expect("the array ends on its line");
+                format!("{}{}{}", &line[..start], quoted(&line[start..end]), &line[end..])
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_country_field_is_checked_against_iso_3166() {
+    let scenario = Scenario::from_valid("complete");
+    let mut expected = Vec::new();
+    for file in [AGREEMENT, LIST, "tom.toml"] {
+        let text = std::fs::read_to_string(scenario.path(file)).expect("read");
+        let edited = every_country(&text, "UK") + "\n";
+        std::fs::write(scenario.path(file), &edited).expect("write");
+        for (i, line) in edited.lines().enumerate() {
+            expected.extend(std::iter::repeat_n((file.to_owned(), i + 1), line.matches("\"UK\"").count()));
+        }
+    }
+    // The party's seat, five sub-processors' seats, three places of
+    // processing and a site.
+    assert_eq!(expected.len(), 10, "{expected:?}");
+    let outcome = scenario.validate();
+    let mut found: Vec<(String, usize)> = outcome
+        .all(Code::CountryUnknown)
+        .iter()
+        .map(|d| (d.file.rsplit('/').next().unwrap_or_default().to_owned(), d.start.line))
+        .collect();
+    found.sort();
+    expected.sort();
+    assert_eq!(found, expected, "{}", outcome.text);
+    for finding in outcome.all(Code::CountryUnknown) {
+        assert_eq!(finding.severity, Severity::Error);
+        assert_eq!(finding.message, "`UK` is not an ISO 3166-1 country code");
+        assert!(finding.help.as_deref().is_some_and(|h| h.starts_with("write `GB` (Vereinigtes Königreich)")));
+    }
+    // Every code ISO 3166-1 assigns passes, and only those.
+    with_subprocessor(minimal(), "country = \"LU\"").validate().clean();
+    let outcome = with_subprocessor(minimal(), "country = \"XY\"").validate();
+    assert!(outcome.help(Code::CountryUnknown).contains("ISO 3166-1 alpha-2 code"), "{}", outcome.text);
+    let outcome = with_subprocessor(minimal(), "country = \"EL\"").validate();
+    assert!(outcome.help(Code::CountryUnknown).starts_with("write `GR` (Griechenland)"), "{}", outcome.text);
+}
+
 #[test]
 fn adequacy_decision_for_the_wrong_country() {
     let transfer = |decision: &str| {

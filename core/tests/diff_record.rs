@@ -708,8 +708,12 @@ fn a_move_to_a_third_country_is_in_the_change_text_with_its_basis() {
     let set = diff(Some(&old), &new);
     let change = set.document_changes().find(|c| c.id == "hetzner").expect("the change");
     assert!(change.phrase.contains("Übermittlungsgrundlage (Standardvertragsklauseln)"), "{}", change.phrase);
-    assert!(change.phrase.contains("Sitzland „US“ statt „DE“"), "{}", change.phrase);
-    assert!(set.lines.iter().any(|l| l.contains("Sitzland „US“ statt „DE“")), "{:?}", set.lines);
+    assert!(change.phrase.contains("Sitzland „Vereinigte Staaten“ statt „Deutschland“"), "{}", change.phrase);
+    assert!(
+        set.lines.iter().any(|l| l.contains("Sitzland „Vereinigte Staaten“ statt „Deutschland“")),
+        "{:?}",
+        set.lines
+    );
     let text = avv_core::notice::markdown(&notice_of(&old, &new));
     assert!(text.contains("Übermittlungsgrundlage: Standardvertragsklauseln (bisher: keine)"), "{text}");
 }

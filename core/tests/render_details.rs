@@ -507,3 +507,47 @@ fn annexes_print_in_the_order_of_their_numbers() {
     let out = render(&folder, false);
     order(&out.markdown, "## Anhang A: ", "## Anlage 1: ");
 }
+
+/// The list of [`FREE_COLUMNS`] with a country column and the place of
+/// processing, for sub-processors in Luxembourg and the United States.
+fn countries() -> Scenario {
+    Scenario::from_valid("customer-instance").write(
+        LIST,
+        FREE_COLUMNS
+            .replace(
+                "  { key = \"strategie\", header = \"Datenschutz-Strategie\" },\n",
+                "  { field = \"country\", header = \"Sitzland\" },\n  { field = \"location\", header = \"Verarbeitungsort\" },\n",
+            )
+            .replace("extra = { strategie = \"Verschlüsselung *ruhender* Daten\" }\n", "")
+            .replace("country = \"DE\"", "country = \"LU\"")
+            + "\n[[subprocessor]]\nid = \"support\"\nname = \"Ticketware Inc.\"\ncountry = \"US\"\nservice = \"Support\"\n\
+               processing = { countries = [\"US\", \"CH\"], regions = [\"EEA\"] }\n\
+               safeguards = [{ label = \"Standardvertragsklauseln\", transfer = { mechanism = \"scc\" } }]\n",
+    )
+}
+
+#[test]
+fn countries_print_by_their_german_names_in_every_format() {
+    let scenario = countries();
+    scenario.validate().clean();
+    let out = render(&load(&scenario), false);
+    assert!(out.markdown.contains("| Hosting | Luxemburg | Luxemburg |"), "{}", out.markdown);
+    assert!(
+        out.markdown.contains("| Support | Vereinigte Staaten | Vereinigte Staaten, Schweiz |"),
+        "{}",
+        out.markdown
+    );
+    assert!(out.html.contains("<td>Hosting</td><td>Luxemburg</td><td>Luxemburg</td>"), "{}", out.html);
+    assert!(out.html.contains("<td>Vereinigte Staaten</td><td>Vereinigte Staaten, Schweiz</td>"), "{}", out.html);
+    assert!(out.typst.contains("[Vereinigte Staaten], [Vereinigte Staaten, Schweiz]"), "{}", out.typst);
+    assert!(out.docx.iter().any(|p| p == "Luxemburg"), "{:?}", out.docx);
+    assert!(out.docx.iter().any(|p| p == "Vereinigte Staaten, Schweiz"), "{:?}", out.docx);
+    for code in ["LU", "US", "CH"] {
+        for (format, text) in [("Markdown", &out.markdown), ("HTML", &out.html), ("typst", &out.typst)] {
+            for cell in [format!("| {code} |"), format!("<td>{code}</td>"), format!("[{code}]")] {
+                assert!(!text.contains(&cell), "{format} prints the code {code}: {text}");
+            }
+        }
+        assert!(!out.docx.iter().any(|p| p == code), "DOCX prints the code {code}");
+    }
+}

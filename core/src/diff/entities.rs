@@ -772,7 +772,7 @@ fn subprocessor_facts(sub: &Subprocessor) -> BTreeMap<&'static str, String> {
         .as_ref()
         .map(|p| {
             let mut places: Vec<String> = p.countries.iter().map(ToString::to_string).collect();
-            places.extend(p.regions.iter().map(|r| format!("{r:?}").to_uppercase()));
+            places.extend(p.regions.iter().map(|r| r.code().to_owned()));
             places.join(",")
         })
         .unwrap_or_default();

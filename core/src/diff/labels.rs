@@ -437,6 +437,8 @@ static CODES: &[(&[&str], &str, &str)] = &[
     (&["service"], "kind", "ServiceKind"),
     (&["site"], "kind", "SiteKind"),
     (&["subprocessor"], "processing/regions", "Region"),
+    (&["party", "subprocessor", "site"], "country", COUNTRY),
+    (&["subprocessor"], "processing/countries", COUNTRY),
     (&["subprocessor"], "safeguards/*/attestations", "AttestationCode"),
     (&["subprocessor"], "safeguards/*/certifications", "CertificationCode"),
     (&["subprocessor"], "safeguards/*/codes_of_conduct", "CodeOfConductCode"),
@@ -467,8 +469,15 @@ pub fn code_type(ns: &str, shape: &str) -> Option<&'static str> {
 /// The German label of `code` as a value of the field, if the field holds
 /// codes and `code` is one of them ("weltweit" for `worldwide`).
 pub fn code_label(ns: &str, shape: &str, code: &str) -> Option<&'static str> {
-    crate::model::codes::label_de_of(code_type(ns, shape)?, code)
+    match code_type(ns, shape)? {
+        COUNTRY => crate::model::countries::name_de(code),
+        "Region" => crate::model::subprocessor::Region::label_of(code),
+        list => crate::model::codes::label_de_of(list, code),
+    }
 }
+
+/// Fields of ISO 3166-1 codes, which read as the country's German name.
+const COUNTRY: &str = "Country";
 
 /// The schema walk shared with the diff's completeness test.
 #[cfg(test)]
@@ -665,5 +674,10 @@ mod tests {
         assert!(wrong.is_empty(), "code fields not in diff::labels::CODES:\n{}", wrong.join("\n"));
         assert_eq!(code_label("agreement", "particulars/processing_region", "worldwide"), Some("weltweit"));
         assert_eq!(code_label("clause", "text", "worldwide"), None);
+        assert_eq!(code_label("subprocessor", "country", "LU"), Some("Luxemburg"));
+        assert_eq!(code_label("subprocessor", "processing/countries", "US"), Some("Vereinigte Staaten"));
+        assert_eq!(code_label("site", "country", "CH"), Some("Schweiz"));
+        assert_eq!(code_label("party", "country", "UK"), None, "an unknown code stays as written");
+        assert_eq!(code_label("subprocessor", "processing/regions", "EEA"), Some("EWR"));
     }
 }

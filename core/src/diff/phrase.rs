@@ -335,12 +335,8 @@ pub fn fact_value_de(fact: &str, value: &str) -> String {
         "transfer" => mechanism_label(value),
         "safeguards" => safeguards_de(value),
         "objection_period" => duration_de(value),
-        "processing" => value
-            .split(',')
-            .filter(|v| !v.is_empty())
-            .map(|v| label_de_of("ProcessingRegion", v).map_or_else(|| v.to_owned(), str::to_owned))
-            .collect::<Vec<_>>()
-            .join(", "),
+        "country" => crate::model::countries::display_de(value),
+        "processing" => value.split(',').filter(|v| !v.is_empty()).map(place_de).collect::<Vec<_>>().join(", "),
         "authorisation" => code("Authorisation"),
         "role" => code("PartyRole"),
         "responsible" => code("Responsible"),
@@ -354,6 +350,14 @@ pub fn fact_value_de(fact: &str, value: &str) -> String {
         "date" => Date::parse(value).map_or_else(|| value.to_owned(), |d| german_date(d, DateStyle::Numeric)),
         _ => value.to_owned(),
     }
+}
+
+/// A country code or region of processing as a German reader reads it
+/// („Luxemburg“, „EWR“); a code neither names stays as written.
+pub(crate) fn place_de(code: &str) -> String {
+    crate::model::countries::name_de(code)
+        .or_else(|| crate::model::subprocessor::Region::label_of(code))
+        .map_or_else(|| code.to_owned(), str::to_owned)
 }
 
 /// The facts of a sub-processor's change besides its transfer basis and

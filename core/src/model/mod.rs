@@ -5,6 +5,7 @@ pub mod agreement;
 pub mod alternative;
 pub mod clause;
 pub mod codes;
+pub mod countries;
 pub mod customer;
 pub mod measure_table;
 pub mod numbering;

@@ -217,6 +217,29 @@ pub enum Region {
     Eea,
 }
 
+impl Region {
+    /// The region as the model writes it (`EU`, `EEA`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Region::Eu => "EU",
+            Region::Eea => "EEA",
+        }
+    }
+
+    /// The region as a German document names it.
+    pub fn label_de(self) -> &'static str {
+        match self {
+            Region::Eu => "EU",
+            Region::Eea => "EWR",
+        }
+    }
+
+    /// The German name of the region the model writes `code`.
+    pub fn label_of(code: &str) -> Option<&'static str> {
+        [Region::Eu, Region::Eea].into_iter().find(|r| r.code() == code).map(Region::label_de)
+    }
+}
+
 /// A safeguard as printed, with the facts it states.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

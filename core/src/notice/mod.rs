@@ -12,6 +12,7 @@ use crate::diff::{ChangeSet, EntityKind, Op, Scope};
 use crate::load::Folder;
 use crate::model::agreement::SubprocessingTerms;
 use crate::model::codes::{Authorisation, DateStyle, PartyRole};
+use crate::model::countries::display_de;
 use crate::model::numbering::german_date;
 use crate::model::primitives::Date;
 use crate::model::subprocessor::Subprocessor;
@@ -167,13 +168,13 @@ fn entry(sub: &Subprocessor, effective: Option<Date>) -> NoticeEntry {
             .and_then(|p| p.location.clone())
             .or_else(|| {
                 sub.processing.as_ref().map(|p| {
-                    let mut places: Vec<String> = p.countries.iter().map(ToString::to_string).collect();
-                    places.extend(p.regions.iter().map(|r| format!("{r:?}").to_uppercase()));
+                    let mut places: Vec<String> = p.countries.iter().map(|c| display_de(c.as_str())).collect();
+                    places.extend(p.regions.iter().map(|r| r.label_de().to_owned()));
                     places.join(", ")
                 })
             })
             .filter(|l| !l.is_empty())
-            .unwrap_or_else(|| sub.country.to_string()),
+            .unwrap_or_else(|| display_de(sub.country.as_str())),
         service: sub.service.clone(),
         safeguards: sub.safeguards.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join(", "),
         transfer: {

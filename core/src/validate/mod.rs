@@ -5,6 +5,7 @@ pub mod allow;
 mod alternatives;
 pub mod art28;
 pub mod cache;
+pub mod countries;
 pub mod customer;
 pub mod hidden;
 pub mod history;
@@ -32,6 +33,7 @@ pub fn check_folder(folder: &Folder) -> Vec<Diagnostic> {
     references::check(folder, &index, &mut out);
     art28::check(folder, &mut out);
     art28::citations(folder, &mut out);
+    countries::check(folder, &mut out);
     transfers::check(folder, &index, &mut out);
     printed::check(folder, &index, &mut out);
     tom::check(folder, &index, &mut out);

@@ -6,6 +6,7 @@ use super::context::Ctx;
 use super::types::*;
 use crate::model::codes::ListLayout;
 use crate::model::codes::{MeasureStyle, SubprocessorField};
+use crate::model::countries::display_de;
 use crate::model::numbering::derive_ref;
 use crate::model::subprocessor::{Subprocessor, SubprocessorsFile};
 use crate::model::tom::{Measure, MeasureTable, Section, TableCell, TomFile};
@@ -152,15 +153,17 @@ fn cell(ctx: &Ctx<'_>, s: &Subprocessor, field: SubprocessorField) -> String {
         SubprocessorField::Location => match &s.processing {
             Some(p) => match &p.location {
                 Some(location) => ctx.rich_cell(location),
-                None => ctx.plain_cell(&p.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")),
+                None => {
+                    ctx.plain_cell(&p.countries.iter().map(|c| display_de(c.as_str())).collect::<Vec<_>>().join(", "))
+                }
             },
-            None => ctx.plain_cell(s.country.as_str()),
+            None => ctx.plain_cell(&display_de(s.country.as_str())),
         },
         SubprocessorField::Service => ctx.rich_cell(&s.service),
         SubprocessorField::Safeguards => {
             ctx.rich_cell(&s.safeguards.iter().map(|g| g.label.as_str()).collect::<Vec<_>>().join(", "))
         }
-        SubprocessorField::Country => ctx.plain_cell(s.country.as_str()),
+        SubprocessorField::Country => ctx.plain_cell(&display_de(s.country.as_str())),
     }
 }
 
