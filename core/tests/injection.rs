@@ -430,3 +430,38 @@ fn hostile_strings_leave_the_markdown_markup_alone() {
     }
     assert!(failures.is_empty(), "{} renderings changed:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// A link to a reference the document does not print leads to the address
+/// the reference gives: an address that would break out of the link stays
+/// inside it, in every format.
+#[test]
+fn a_hostile_reference_address_stays_an_address() {
+    const ADDRESSES: &[&str] =
+        &["https://e.de/\"><script>alert(1)</script>", "https://e.de/\")[#panic()]#link(\"x", "https://e.de/a b\nc"];
+    let templates = Templates::new(None);
+    let stamp = Stamp { commit: Some("0".repeat(40)) };
+    for address in ADDRESSES {
+        let mut folder = fixture();
+        let agreement = std::sync::Arc::make_mut(folder.agreement.as_mut().unwrap());
+        agreement.value.reference = vec![
+            serde_json::from_value(serde_json::json!({
+                "id": "hauptvertrag", "kind": "main-contract", "title": "Hauptvertrag", "url": address
+            }))
+            .unwrap(),
+        ];
+        let clause = agreement.value.clause.first_mut().unwrap();
+        clause.text = Some(format!("{} Siehe [den Vertrag](#hauptvertrag).", clause.text.take().unwrap_or_default()));
+        let html = render_text(&templates, &folder, None, Flavor::Html, &stamp).unwrap();
+        assert!(!html.to_lowercase().contains("<script"), "{address:?}: a script tag");
+        assert!(html.contains(">den Vertrag</a>"), "{address:?}: not a link");
+        let typst = render_text(&templates, &folder, None, Flavor::Typst, &stamp).unwrap();
+        assert!(typst.contains("#link(\"https://e.de/"), "{address:?}: not a link in typst");
+        let pdf =
+            render_pdf(&templates, &folder, None, &stamp, Some(0)).unwrap_or_else(|e| panic!("{address:?}: PDF: {e}"));
+        assert!(pdf.starts_with(b"%PDF-"));
+        let docx = render_docx(&folder, None, &stamp, Some(0)).unwrap();
+        let parts = docx_text::parts(&docx);
+        docx_text::check_xml(&parts);
+        assert!(parts["word/_rels/document.xml.rels"].contains("Target=\"https://e.de/"), "{address:?}: DOCX");
+    }
+}

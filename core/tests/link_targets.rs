@@ -123,6 +123,7 @@ fn every_link_has_its_target_in_html_pdf_and_word() {
     let templates = Templates::new(None);
     let stamp = Stamp::default();
     let mut checked = 0;
+    let mut published = 0;
     for dir in folders() {
         let loaded = load_folder(&dir, &workspace());
         assert!(loaded.diagnostics.is_empty(), "{}: {:?}", dir.display(), loaded.diagnostics);
@@ -147,6 +148,16 @@ fn every_link_has_its_target_in_html_pdf_and_word() {
             }
             let typst = render_text(&templates, &folder, customer, Flavor::Typst, &stamp).unwrap();
             let docx = render_docx(&folder, customer, &stamp, None).unwrap();
+            // A link to a reference leads where it is published.
+            let rels = docx_text::parts(&docx)["word/_rels/document.xml.rels"].clone();
+            for reference in &folder.agreement.as_ref().unwrap().value.reference {
+                let Some(url) = reference.url.as_deref().filter(|u| u.starts_with("https://")) else { continue };
+                let id = reference.id.as_str();
+                assert!(html.contains(&format!("<a href=\"{url}\">Verweis {id}</a>")), "{name}: HTML, `{id}`");
+                assert!(typst.contains(&format!("#link(\"{url}\")[Verweis {id}];")), "{name}: typst, `{id}`");
+                assert!(rels.contains(&format!("Target=\"{url}\"")), "{name}: DOCX, `{id}`");
+                published += 1;
+            }
             let formats = [("HTML", html_links(&html)), ("typst", typst_links(&typst)), ("DOCX", docx_links(&docx))];
             for (format, links) in &formats {
                 assert!(links.dangling.is_empty(), "{name}: {format} links lead nowhere: {:?}", links.dangling);
@@ -180,4 +191,5 @@ fn every_link_has_its_target_in_html_pdf_and_word() {
         }
     }
     assert!(checked > 500, "only {checked} links checked");
+    assert!(published > 0, "no reference with an address was linked");
 }

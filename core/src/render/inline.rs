@@ -475,6 +475,12 @@ pub trait Resolver {
     fn anchor(&self, id: &str) -> bool;
     /// An external link was written (for the document's list of links).
     fn linked(&self, _text: &str, _url: &str) {}
+    /// Where the external document `id` (a reference of the agreement) is
+    /// published: a link to a reference the document does not print leads
+    /// there.
+    fn reference_url(&self, _id: &str) -> Option<String> {
+        None
+    }
     /// Where node `id` stands, in words ("Punkt 10"), for a page reference
     /// in a format without pages.
     fn place(&self, _id: &str) -> Option<String> {
@@ -778,6 +784,16 @@ fn link_into(out: &mut String, text: &str, target: &str, flavor: Flavor, place: 
         page_into(out, id, flavor, resolver);
         return;
     }
+    // A reference printed nowhere in the document is linked where it is
+    // published, when that is an address a link may lead to.
+    let published = match LinkTarget::of(target) {
+        LinkTarget::Internal(id) if !resolver.anchor(id) => resolver.reference_url(id),
+        _ => None,
+    };
+    let target = match published.as_deref().map(LinkTarget::of) {
+        Some(LinkTarget::External(url)) => url,
+        _ => target,
+    };
     // (the node's id or the address, whether it is an address)
     let (to, external) = match LinkTarget::of(target) {
         LinkTarget::Internal(id) if resolver.anchor(id) => (id, false),

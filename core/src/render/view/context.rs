@@ -89,6 +89,10 @@ impl Resolver for Ctx<'_> {
         known
     }
 
+    fn reference_url(&self, id: &str) -> Option<String> {
+        self.agreement.reference.iter().find(|r| r.id.as_str() == id).and_then(|r| r.url.clone())
+    }
+
     fn linked(&self, text: &str, url: &str) {
         let mut external = self.external.borrow_mut();
         if !external.iter().any(|(_, known)| known == url) {
