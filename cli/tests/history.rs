@@ -293,7 +293,26 @@ fn a_diff_takes_the_path_an_agreement_had_before_its_rename() {
     let output = avv(&repo).args(["diff", "HEAD~1", "HEAD", "nirgendwo"]).output().expect("run avv");
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("`nirgendwo` is neither a revision nor a path"), "{stderr}");
+    assert!(stderr.contains("`nirgendwo` is neither a revision, a path nor an agreement"), "{stderr}");
+}
+
+#[test]
+fn a_diff_takes_an_agreement_by_its_name_as_history_and_notice_do() {
+    let repo = renamed();
+    let run = |args: &[&str]| {
+        let output = avv(&repo).args(args).output().expect("run avv");
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    let by_path = run(&["diff", "HEAD~1", "HEAD", "agreements/muster", "--format", "json"]);
+    let by_name = run(&["diff", "HEAD~1", "HEAD", "muster", "--format", "json"]);
+    assert_eq!(by_name, by_path);
+    let json: serde_json::Value = serde_json::from_str(&by_name).expect("JSON");
+    assert_eq!(json["agreements"].as_array().map(Vec::len), Some(1), "{json}");
+    // A revision of the same name comes first, as in git.
+    repo.git(&["branch", "muster", "HEAD~1"]);
+    let against_branch = run(&["diff", "muster", "HEAD", "--format", "json"]);
+    assert_eq!(against_branch, run(&["diff", "HEAD~1", "HEAD", "--format", "json"]));
 }
 
 #[test]

@@ -22,13 +22,14 @@ use crate::output::{use_color, write_stdout};
 /// Arguments are revisions and paths, in any order: none compares HEAD with
 /// the working tree; one revision compares it with the working tree; two
 /// compare them; `main...HEAD` compares HEAD with its merge base with main
-/// (a pull request), `a..b` compares a with b. Paths limit the comparison to
-/// those agreements.
+/// (a pull request), `a..b` compares a with b. Paths, or agreements by name
+/// (`pcvisit` for `agreements/pcvisit`), limit the comparison to those
+/// agreements.
 ///
 /// Examples:
 ///   avv diff                                  what is not committed yet
 ///   avv diff main...HEAD --format markdown    a pull request's changes
-///   avv diff pcvisit/v1.8 pcvisit/v1.9 agreements/pcvisit
+///   avv diff pcvisit/v1.8 pcvisit/v1.9 pcvisit
 ///
 /// Exit codes: 0 compared (changes are not an error), 2 avv could not run
 /// (an unknown revision, no repository).
@@ -65,6 +66,10 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     for arg in &args.args {
         if let Some(id) = agreement_id(&cwd, arg).or_else(|| agreement_named(&cwd, repo.workdir(), arg)) {
             only.push(id);
+        } else if is_agreement_name(repo.workdir(), arg) && repo.resolve(arg).is_err() {
+            // `avv diff pcvisit`, as `avv history pcvisit` names it; a
+            // revision of that name comes first, as in git.
+            only.push(arg.clone());
         } else {
             revisions.push(arg.clone());
         }
@@ -77,7 +82,7 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
                 "`{unknown}` is not in this shallow clone (nor a path); fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions' checkout step)"
             );
         }
-        bail!("`{unknown}` is neither a revision nor a path in this repository");
+        bail!("`{unknown}` is neither a revision, a path nor an agreement in this repository");
     }
     let (old, new) = match revisions.as_slice() {
         [] => (RevisionSide::Commit("HEAD".into()), RevisionSide::WorkingTree),
@@ -115,6 +120,12 @@ fn agreement_named(cwd: &Path, root: &Path, arg: &str) -> Option<String> {
     }
     let name = parts.next()?.as_os_str().to_string_lossy().into_owned();
     (!name.starts_with('.')).then_some(name)
+}
+
+/// Whether `arg` is the name of an agreement folder (`pcvisit` for
+/// `agreements/pcvisit`).
+fn is_agreement_name(root: &Path, arg: &str) -> bool {
+    !arg.is_empty() && !arg.starts_with('.') && !arg.contains(['/', '\\']) && root.join("agreements").join(arg).is_dir()
 }
 
 /// The agreement id a path names (`agreements/pcvisit`, a file in it), if it is one.
