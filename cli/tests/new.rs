@@ -137,3 +137,21 @@ fn a_folder_name_that_is_no_id_is_not_offered_as_one() {
     assert!(report.contains("help: rename the folder to `rocon`"), "{report}");
     assert!(!report.contains("id = \"ro con\""), "an id validation refuses: {report}");
 }
+
+#[test]
+fn a_customer_of_an_agreement_without_blanks_is_told_what_comes_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements/rocon");
+    let target = dir.path().join("agreements/rocon");
+    std::fs::create_dir_all(&target).unwrap();
+    for file in ["agreement.toml", "tom.toml", "subprocessors.toml"] {
+        std::fs::copy(source.join(file), target.join(file)).unwrap();
+    }
+    let created = avv(dir.path(), &["new", "customer", "rocon", "kunde"]);
+    assert!(created.status.success());
+    let stderr = String::from_utf8_lossy(&created.stderr);
+    assert!(stderr.contains("valid: nothing to fill; set `status = \"sent\"`"), "{stderr}");
+    assert!(!stderr.contains("ausfüllen"), "an agreement's advice for a customer: {stderr}");
+    let agreement = avv(dir.path(), &["new", "agreement", "acme-cloud"]);
+    assert!(String::from_utf8_lossy(&agreement.stderr).contains("fill in the texts marked „ausfüllen“"));
+}

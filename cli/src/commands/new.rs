@@ -104,7 +104,15 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     let report = validate_folders(std::slice::from_ref(&folder), &root);
     let remaining: Vec<_> = report.diagnostics.iter().filter(|d| d.severity >= Severity::Warning).cloned().collect();
     if remaining.is_empty() {
-        eprintln!("valid: fill in the texts marked „ausfüllen“ and bump the version as you go");
+        match &args.what {
+            What::Agreement { .. } => {
+                eprintln!("valid: fill in the texts marked „ausfüllen“ and bump the version as you go")
+            }
+            // An agreement without placeholders or choices leaves nothing to fill.
+            What::Customer { .. } => eprintln!(
+                "valid: nothing to fill; set `status = \"sent\"` when the contract goes out, and `\"signed\"` with `[signing]` once both parties signed"
+            ),
+        }
     } else {
         eprint!("{}", human(&remaining, &report.sources, use_color(color)));
         eprintln!("still to fill: {} finding{} above", remaining.len(), if remaining.len() == 1 { "" } else { "s" });
