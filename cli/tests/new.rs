@@ -24,6 +24,18 @@ fn directive_target(text: &str, place: &std::path::Path) -> std::path::PathBuf {
     dir.iter().fold(repo, |path, part| path.join(part)).join(rest)
 }
 
+/// The bundled agreement `name` (without its customers) copied into the
+/// repository at `dir`; returns its folder.
+fn bundled_copy(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements").join(name);
+    let target = dir.join("agreements").join(name);
+    std::fs::create_dir_all(&target).unwrap();
+    for file in ["agreement.toml", "tom.toml", "subprocessors.toml"] {
+        std::fs::copy(source.join(file), target.join(file)).unwrap();
+    }
+    target
+}
+
 #[test]
 fn scaffolds_point_editors_at_the_committed_schemas() {
     let dir = tempfile::tempdir().unwrap();
@@ -59,14 +71,7 @@ fn a_new_agreement_validates_clean_and_is_never_overwritten() {
 #[test]
 fn a_new_customer_lists_every_placeholder_and_choice_and_validates_once_filled() {
     let dir = tempfile::tempdir().unwrap();
-    let agreements = dir.path().join("agreements");
-    std::fs::create_dir_all(&agreements).unwrap();
-    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements/zerer");
-    let target = agreements.join("zerer");
-    std::fs::create_dir_all(&target).unwrap();
-    for file in ["agreement.toml", "tom.toml", "subprocessors.toml"] {
-        std::fs::copy(source.join(file), target.join(file)).unwrap();
-    }
+    let target = bundled_copy(dir.path(), "zerer");
     let created = avv(dir.path(), &["new", "customer", "zerer", "praxis-1"]);
     assert!(created.status.success());
     let stderr = String::from_utf8_lossy(&created.stderr);
@@ -141,12 +146,7 @@ fn a_folder_name_that_is_no_id_is_not_offered_as_one() {
 #[test]
 fn a_customer_of_an_agreement_without_blanks_is_told_what_comes_next() {
     let dir = tempfile::tempdir().unwrap();
-    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements/rocon");
-    let target = dir.path().join("agreements/rocon");
-    std::fs::create_dir_all(&target).unwrap();
-    for file in ["agreement.toml", "tom.toml", "subprocessors.toml"] {
-        std::fs::copy(source.join(file), target.join(file)).unwrap();
-    }
+    bundled_copy(dir.path(), "rocon");
     let created = avv(dir.path(), &["new", "customer", "rocon", "kunde"]);
     assert!(created.status.success());
     let stderr = String::from_utf8_lossy(&created.stderr);
