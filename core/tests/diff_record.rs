@@ -694,6 +694,45 @@ fn a_released_changelog_does_not_speak_for_later_edits() {
 }
 
 #[test]
+fn where_a_subprocessor_sits_and_processes_is_said_with_its_values() {
+    let old = bundled("pcvisit");
+    let text = |edit: &dyn Fn(&mut avv_core::model::subprocessor::Subprocessor)| {
+        let mut new = old.clone();
+        edit(subprocessor(&mut new, "mailjet"));
+        let set = diff(Some(&old), &new);
+        let change = set.document_changes().find(|c| c.id == "mailjet").expect("the change");
+        change.phrase.clone()
+    };
+    let country = |code: &str| serde_json::from_value(serde_json::json!(code)).expect("a country");
+    assert_eq!(
+        text(&|s| s.country = country("LU")),
+        "Aktualisierung Unterauftragnehmer Mailjet SAS (Sitzland „Luxemburg“ statt „Frankreich“)"
+    );
+    let processing =
+        |countries: &[&str]| serde_json::from_value(serde_json::json!({ "countries": countries })).expect("processing");
+    assert_eq!(
+        text(&|s| s.processing = Some(processing(&["FR", "IE"]))),
+        "Aktualisierung Unterauftragnehmer Mailjet SAS (Ergänzung Verarbeitungsländer „Frankreich, Irland“)"
+    );
+    let mut before = old.clone();
+    subprocessor(&mut before, "mailjet").processing = Some(processing(&["FR", "IE"]));
+    let set = diff(Some(&before), &old);
+    let change = set.document_changes().find(|c| c.id == "mailjet").expect("the change");
+    assert_eq!(
+        change.phrase,
+        "Aktualisierung Unterauftragnehmer Mailjet SAS (Wegfall Verarbeitungsländer „Frankreich, Irland“)"
+    );
+    // An address or a service is named, not quoted: it can be long.
+    assert_eq!(
+        text(&|s| {
+            s.country = country("LU");
+            s.address = Some("1 Rue de la Gare, 1611 Luxembourg".into());
+        }),
+        "Aktualisierung Unterauftragnehmer Mailjet SAS (Anschrift, Sitzland „Luxemburg“ statt „Frankreich“)"
+    );
+}
+
+#[test]
 fn a_move_to_a_third_country_is_in_the_change_text_with_its_basis() {
     let old = bundled("pcvisit");
     let mut new = old.clone();

@@ -102,7 +102,17 @@ pub fn changed(change: &Change, entity: &Entity) -> String {
             } else if change.kind == ChangeKind::Formal {
                 format!("formale Korrektur: Unterauftragnehmer {}", change.label)
             } else {
-                let what: Vec<&str> = change.facts.iter().map(|f| f.label.as_str()).collect();
+                // Where it sits and processes is a word or two, and what a
+                // customer decides on: said with its values; longer facts
+                // (an address, a service) by their names.
+                let what: Vec<String> = change
+                    .facts
+                    .iter()
+                    .map(|f| match f.fact.as_str() {
+                        "country" | "processing" => fact_change_de(f),
+                        _ => f.label.clone(),
+                    })
+                    .collect();
                 format!("Aktualisierung Unterauftragnehmer {} ({})", change.label, what.join(", "))
             }
         }
@@ -367,10 +377,19 @@ fn besides_transfer(change: &Change) -> String {
         .facts
         .iter()
         .filter(|f| !matches!(f.fact.as_str(), "transfer" | "safeguards"))
-        .map(|f| {
-            format!("; {} „{}“ statt „{}“", f.label, fact_value_de(&f.fact, &f.new), fact_value_de(&f.fact, &f.old))
-        })
+        .map(|f| format!("; {}", fact_change_de(f)))
         .collect()
+}
+
+/// A fact's change with its values („Sitzland „Luxemburg“ statt
+/// „Frankreich““), or, where one side has none, its addition or removal.
+fn fact_change_de(f: &super::FactChange) -> String {
+    let (new, old) = (fact_value_de(&f.fact, &f.new), fact_value_de(&f.fact, &f.old));
+    match (old.is_empty(), new.is_empty()) {
+        (true, false) => format!("Ergänzung {} „{new}“", f.label),
+        (false, true) => format!("Wegfall {} „{old}“", f.label),
+        _ => format!("{} „{new}“ statt „{old}“", f.label),
+    }
 }
 
 pub(crate) fn fact_de(fact: &str) -> &'static str {
