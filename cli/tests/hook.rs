@@ -679,6 +679,7 @@ fn ci_finds_what_the_hook_would_have_refused_in_any_commit_of_a_range() {
     repo.git(&["branch", "base"]);
     // A valid commit, then one past the hook that changes content without a new version.
     repo.bump("1.9");
+    repo.edit("agreement.toml", "date = 2024-02-29", "date = 2024-03-01");
     repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages auf Anfrage jederzeit verfügbar");
     repo.stage();
     repo.commit("1.9").success();
@@ -1077,4 +1078,63 @@ fn the_hook_checks_speak_json_for_tools() {
     assert_eq!(commit["agreements"], serde_json::json!(["pcvisit"]));
     assert_eq!(commit["diagnostics"][0]["code"], "version-not-bumped");
     assert_eq!(commit["diagnostics"][0]["file"], "agreements/pcvisit/agreement.toml");
+}
+
+#[test]
+fn a_new_version_that_keeps_the_date_of_the_one_before_is_warned_about() {
+    let repo = Repo::new();
+    let commit = |message: &str| {
+        let committed = repo.commit(message);
+        committed.success();
+        String::from_utf8_lossy(&committed.0.stderr).into_owned()
+    };
+    repo.bump("1.9");
+    repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages auf Anfrage jederzeit verfügbar");
+    repo.stage();
+    // A warning: the commit goes through, and says why the date matters.
+    let stderr = commit("1.9, date kept");
+    assert!(
+        stderr.contains(
+            "warning[version-date-unchanged]: the agreement becomes version 1.9 but keeps the date of version 1.8 (2024-02-29)"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("agreements/pcvisit/agreement.toml:"), "{stderr}");
+    repo.bump_from("1.9", "1.10");
+    repo.edit("agreement.toml", "date = 2024-02-29", "date = 2024-01-15");
+    repo.stage();
+    let stderr = commit("1.10, dated before 1.9");
+    assert!(
+        stderr.contains("the agreement becomes version 1.10, dated 2024-01-15: before version 1.9 (2024-02-29)"),
+        "{stderr}"
+    );
+    repo.bump_from("1.10", "1.11");
+    repo.edit("agreement.toml", "date = 2024-01-15", "date = 2024-06-03");
+    repo.stage();
+    assert!(!commit("1.11, dated").contains("version-date-unchanged"));
+    // A draft's date may wait for its release.
+    repo.bump_from("1.11", "1.12");
+    repo.edit("agreement.toml", "status = \"final\"", "status = \"draft\"");
+    repo.stage();
+    assert!(!commit("1.12 begun").contains("version-date-unchanged"));
+    // A TOM annex with a version of its own is held to its own date.
+    repo.edit("agreement.toml", "status = \"draft\"", "status = \"final\"");
+    repo.edit("agreement.toml", "date = 2024-06-03", "date = 2024-07-01");
+    repo.edit(
+        "tom.toml",
+        "title = \"Technische und organisatorische Maßnahmen",
+        "version = \"2.0\"\ndate = 2024-07-01\ntitle = \"Technische und organisatorische Maßnahmen",
+    );
+    repo.stage();
+    assert!(!commit("1.12 released, TOM 2.0").contains("version-date-unchanged"));
+    repo.edit("tom.toml", "version = \"2.0\"", "version = \"2.1\"");
+    repo.edit(
+        "tom.toml",
+        "Private Cages auf Anfrage jederzeit verfügbar",
+        "Private Cages auf Anfrage jederzeit und kurzfristig verfügbar",
+    );
+    repo.stage();
+    let stderr = commit("TOM 2.1, date kept");
+    assert!(stderr.contains("becomes version 2.1 but keeps the date of version 2.0 (2024-07-01)"), "{stderr}");
+    assert!(stderr.contains("agreements/pcvisit/tom.toml:"), "{stderr}");
 }

@@ -1399,3 +1399,47 @@ fn weakened_with_reason(reason: &str) -> (Folder, Folder) {
     });
     (old, new)
 }
+
+/// Each versioned part (the agreement, a TOM annex and a sub-processor list
+/// with versions of their own) raised to a new version with its date kept,
+/// or dated before: one `version-date-unchanged` at that part's date.
+#[test]
+fn a_new_version_keeps_its_own_date_in_every_versioned_part() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let old = load_folder(&root.join("complete"), &root).folder;
+    let earlier = avv_core::model::Date::parse("2023-12-01");
+    let later = avv_core::model::Date::parse("2025-01-02");
+    type Bump = fn(&mut Folder, Option<avv_core::model::Date>);
+    let parts: [(&str, &str, Bump); 3] = [
+        ("agreement.toml", "/meta/date", |f, date| {
+            let meta = &mut f.agreement_mut().unwrap().value.meta;
+            meta.version = "1.7".into();
+            meta.date = date.or(meta.date);
+        }),
+        ("tom.toml", "/annex/date", |f, date| {
+            let annex = &mut f.tom_mut().unwrap().value.annex;
+            annex.version = Some("2.1".into());
+            annex.date = date.or(annex.date);
+        }),
+        ("subprocessors.toml", "/list/date", |f, date| {
+            let list = &mut f.subprocessors_mut().unwrap().value.list;
+            list.version = Some("4".into());
+            list.date = date.or(list.date);
+        }),
+    ];
+    for (file, pointer, bump) in parts {
+        for (date, warned) in [(None, true), (earlier, true), (later, false)] {
+            let mut new = old.clone();
+            bump(&mut new, date);
+            let found: Vec<_> = policy_findings(&old, &new, &HookPolicy::default())
+                .into_iter()
+                .filter(|d| d.code == Code::VersionDateUnchanged)
+                .collect();
+            assert_eq!(found.len(), usize::from(warned), "{file} dated {date:?}: {found:?}");
+            if let Some(finding) = found.first() {
+                assert!(finding.file.ends_with(file), "{file}: {finding:?}");
+                assert_eq!(finding.pointer(), Some(pointer), "{file}");
+            }
+        }
+    }
+}

@@ -31,6 +31,7 @@ const GENERATED: &[Code] = &[
 /// on staged changes (tested in `cli/tests/hook.rs`), not on a folder.
 const CHANGE_RULES: &[Code] = &[
     Code::VersionNotBumped,
+    Code::VersionDateUnchanged,
     Code::MeasureRemovedWithoutJustification,
     Code::MeasureWeakenedWithoutJustification,
     Code::LockedTextChanged,

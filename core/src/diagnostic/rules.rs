@@ -142,6 +142,7 @@ rules! {
     HistoryDateOrder "history-date-order" Warning "History row dates go backwards." "Probably a typo in a date.";
     HistoryRowDateMissing "history-row-date-missing" Warning "A history row has no date." "Every published version has a date.";
     // Changes (pre-commit hook)
+    VersionDateUnchanged "version-date-unchanged" Warning "A new version keeps the date of the version it follows, or is dated before it (the agreement, or a TOM annex or sub-processor list with a version of its own)." "The version table and the documents print each version's date, its „Stand“: two versions of one date cannot be told apart, and a signed version is known by its number and date.";
     VersionNotBumped "version-not-bumped" Error "An agreement's content changes but `meta.version` stays the same." "Every published change needs its own version, so customers know which text they signed.";
     LockedTextChanged "locked-text-changed" Error "The text of a clause marked `locked = true` (or within one) changes, or the clause is removed." "Locked texts such as the standard contractual clauses (Art. 46(2)(c), Art. 28(7)) must be used unchanged; lifting a lock is a change of its own, made and reviewed before the text changes.";
     MeasureRemovedWithoutJustification "measure-removed-without-justification" Error "A TOM measure is removed without a `[[retired]]` entry giving the reason." "The agreements promise that the security level never drops (GDPR Art. 28(3)(c), 32); a removal must be justified.";

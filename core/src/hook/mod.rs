@@ -162,6 +162,7 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
     let mut out = Vec::new();
     if policy.require_version_bump {
         out.extend(bump_findings(changes, head, staged));
+        out.extend(date_findings(head, staged));
     }
     if policy.protect_locked_text {
         out.extend(locked_findings(changes, head, staged));
@@ -317,6 +318,78 @@ fn bump_findings(changes: &ChangeSet, head: &Folder, staged: &Folder) -> Vec<Dia
         );
     }
     out
+}
+
+/// A new version dated as the one it follows, or before it: the agreement,
+/// or a TOM annex or sub-processor list with a version of its own. The
+/// version table and the documents print each version's date (its
+/// „Stand“), and a signed version is known by number and date. A draft's
+/// date may wait for its release.
+fn date_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
+    use crate::model::codes::Status;
+    use crate::model::primitives::Date;
+    let (Some(before), Some(now)) = (head.agreement.as_ref(), staged.agreement.as_ref()) else {
+        return Vec::new();
+    };
+    if matches!(now.value.meta.status, Status::Draft | Status::Review) {
+        return Vec::new();
+    }
+    // (file, pointer of the date, what it is called, version and date before, version and date now)
+    type Dated<'a> =
+        (&'a std::path::Path, &'static str, String, Option<&'a str>, Option<Date>, Option<&'a str>, Option<Date>);
+    let mut parts: Vec<Dated<'_>> = vec![(
+        &now.path,
+        "/meta/date",
+        "the agreement".to_owned(),
+        Some(before.value.meta.version.as_str()),
+        before.value.meta.date,
+        Some(now.value.meta.version.as_str()),
+        now.value.meta.date,
+    )];
+    if let (Some(was), Some(file)) = (&head.tom, &staged.tom) {
+        let (was, is) = (&was.value.annex, &file.value.annex);
+        parts.push((
+            &file.path,
+            "/annex/date",
+            format!("the {} annex", is.label),
+            was.version.as_deref(),
+            was.date,
+            is.version.as_deref(),
+            is.date,
+        ));
+    }
+    if let (Some(was), Some(file)) = (&head.subprocessors, &staged.subprocessors) {
+        let (was, is) = (&was.value.list, &file.value.list);
+        parts.push((
+            &file.path,
+            "/list/date",
+            "the sub-processor list".to_owned(),
+            was.version.as_deref(),
+            was.date,
+            is.version.as_deref(),
+            is.date,
+        ));
+    }
+    parts
+        .into_iter()
+        .filter_map(|(file, pointer, what, old_version, old_date, new_version, new_date)| {
+            let (old_version, old_date, new_version, new_date) = (old_version?, old_date?, new_version?, new_date?);
+            if crate::version::compare(new_version, old_version) != std::cmp::Ordering::Greater || new_date > old_date {
+                return None;
+            }
+            let message = if new_date == old_date {
+                format!("{what} becomes version {new_version} but keeps the date of version {old_version} ({old_date})")
+            } else {
+                format!(
+                    "{what} becomes version {new_version}, dated {new_date}: before version {old_version} ({old_date})"
+                )
+            };
+            Some(
+                Diagnostic::at(Code::VersionDateUnchanged, file, pointer, message)
+                    .with_help(format!("set `date` to the day version {new_version} is issued")),
+            )
+        })
+        .collect()
 }
 
 /// A version that goes back (2.0 after 2.1, or a number already used
