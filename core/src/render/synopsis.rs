@@ -288,10 +288,23 @@ fn printed_at(entity: &crate::diff::Entity, clauses: &HashMap<(&str, &str), usiz
 }
 
 /// A row of the version table as it prints: its cells, in order, those
-/// with a value.
+/// with a value, the date in the document's date style.
 fn version_row_text(entities: &Entities, id: &str) -> Option<String> {
+    use crate::model::codes::DateStyle;
     let node = entities.flat.nodes.get(&crate::diff::structure::node_key("version-row", id))?;
+    let style = entities
+        .flat
+        .nodes
+        .get("agreement")
+        .and_then(|root| root.leaves.get("meta/date_style"))
+        .and_then(serde_json::Value::as_str)
+        .and_then(DateStyle::from_code)
+        .unwrap_or(DateStyle::Numeric);
     let cell = |key: &str| match node.leaves.get(key)? {
+        serde_json::Value::String(text) if key == "date" => Some(
+            crate::model::Date::parse(text)
+                .map_or_else(|| text.clone(), |date| crate::model::numbering::german_date(date, style)),
+        ),
         serde_json::Value::String(text) => Some(text.clone()),
         serde_json::Value::Null => None,
         other => Some(other.to_string()),
@@ -609,13 +622,22 @@ mod tests {
         row.version = "1.9".into();
         row.status = "finale Version".into();
         row.change = "neuer Unterauftragnehmer: IONOS SE".into();
+        row.date = crate::model::Date::parse("2024-03-05");
         history.row.push(row);
         let changes = crate::diff::diff(Some(&old), &new);
         let view = build(&old, &new, &changes, Flavor::Html, SynopsisLayout::Columns, "");
         let item = view.items.iter().find(|i| i.label.contains("Versionshistorie")).expect("the row's item");
         assert_eq!(item.label, "Versionshistorie, Version 1.9");
         let right: String = item.right.iter().map(|s| s.text.as_str()).collect();
-        assert!(right.starts_with("1.9 | finale Version") && right.contains("IONOS SE"), "{right}");
+        // The date as the table prints it, in the document's date style.
+        assert!(right.starts_with("1.9 | finale Version | 05.03.2024 | "), "{right}");
+        assert!(right.contains("IONOS SE"), "{right}");
+        new.agreement_mut().expect("an agreement").value.meta.date_style = crate::model::codes::DateStyle::Long;
+        let changes = crate::diff::diff(Some(&old), &new);
+        let view = build(&old, &new, &changes, Flavor::Html, SynopsisLayout::Columns, "");
+        let item = view.items.iter().find(|i| i.label.contains("Versionshistorie")).expect("the row's item");
+        let right: String = item.right.iter().map(|s| s.text.as_str()).collect();
+        assert!(right.starts_with("1.9 | finale Version | 5. März 2024 | "), "{right}");
     }
 
     /// The Gegenüberstellung: a replaced sub-processor stays visible on the
