@@ -236,26 +236,77 @@ const COUNTRIES: &[(&str, &str)] = &[
     ("uruguay", "UY"),
 ];
 
+/// Everyday names of countries beyond [`COUNTRIES`] and the German names
+/// of ISO 3166-1.
+const ALIASES: &[(&str, &str)] = &[
+    ("südkorea", "KR"),
+    ("south korea", "KR"),
+    ("nordkorea", "KP"),
+    ("tschechische republik", "CZ"),
+    ("hong kong", "HK"),
+    ("vae", "AE"),
+    ("united arab emirates", "AE"),
+    ("philippines", "PH"),
+    ("mexico", "MX"),
+    ("south africa", "ZA"),
+    ("new zealand", "NZ"),
+    ("argentina", "AR"),
+    ("russia", "RU"),
+    ("egypt", "EG"),
+    ("morocco", "MA"),
+    ("tunisia", "TN"),
+    ("kenya", "KE"),
+    ("indonesia", "ID"),
+    ("colombia", "CO"),
+    ("vietnam", "VN"),
+    ("taiwan", "TW"),
+];
+
+/// The names [`COUNTRIES`] does not hold: every German name of ISO 3166-1
+/// and [`ALIASES`], longest first, so that „Demokratische Republik Kongo“
+/// is found before „Kongo“. Jersey is left out: in an address it is New
+/// Jersey far more often than the island.
+fn more_countries() -> &'static [(String, &'static str)] {
+    static MORE: std::sync::OnceLock<Vec<(String, &'static str)>> = std::sync::OnceLock::new();
+    MORE.get_or_init(|| {
+        let mut more: Vec<(String, &'static str)> = crate::model::countries::all()
+            .map(|(code, name)| (name.to_lowercase(), code))
+            .chain(ALIASES.iter().map(|&(name, code)| (name.to_owned(), code)))
+            .filter(|(name, code)| *code != "JE" && !COUNTRIES.iter().any(|(known, _)| known == name))
+            .collect();
+        more.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        more.dedup_by(|a, b| a.0 == b.0);
+        more
+    })
+}
+
+/// Where `name` stands in `low` (lower case): as a phrase where it has
+/// spaces, dots or dashes, else as a whole word.
+fn name_at(low: &str, name: &str) -> Option<usize> {
+    if name.contains([' ', '.', '-', '(']) { low.find(name) } else { word_at(low, name) }
+}
+
 /// Every country a text names, in the order they first appear (by name;
 /// several in one cell: "Irland und Deutschland", "EU (Irland,
 /// Niederlande)"), each once.
 pub fn countries_in(text: &str) -> Vec<&'static str> {
     let low = text.to_lowercase();
-    let mut found: Vec<(usize, &'static str)> = Vec::new();
-    for (name, code) in COUNTRIES {
-        let at = if name.contains(' ') || name.contains('.') || name.contains('-') {
-            low.find(name)
-        } else {
-            word_at(&low, name)
-        };
-        if let Some(at) = at
-            && !found.iter().any(|(_, c)| c == code)
-        {
-            found.push((at, code));
+    // (start, end, code) of each name found
+    let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
+    let names = COUNTRIES
+        .iter()
+        .map(|&(name, code)| (name, code))
+        .chain(more_countries().iter().map(|(n, c)| (n.as_str(), *c)));
+    for (name, code) in names {
+        let Some(at) = name_at(&low, name) else { continue };
+        let end = at + name.len();
+        // A name inside one found already („Kongo“ in „Demokratische Republik Kongo“) is that one.
+        if !found.iter().any(|&(s, e, c)| c == code || (s <= at && end <= e)) {
+            found.push((at, end, code));
         }
     }
     found.sort();
-    found.into_iter().map(|(_, code)| code).collect()
+    found.into_iter().map(|(_, _, code)| code).collect()
 }
 
 /// Where `word` first stands as a whole word in `text`.
@@ -298,6 +349,10 @@ pub fn country_in(text: &str) -> Option<&'static str> {
         if found {
             return Some(code);
         }
+    }
+    // Before the postcodes: „Kuala Lumpur 50450, Malaysia“ has five digits too.
+    if let Some((_, code)) = more_countries().iter().find(|(name, _)| name_at(&low, name).is_some()) {
+        return Some(code);
     }
     let tokens: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
     for pair in tokens.windows(2) {
@@ -391,9 +446,16 @@ pub fn entry(
     let safeguards_text = get(SubprocessorField::Safeguards);
     // The safeguards cell last: "Schweiz: Angemessenheitsbeschluss" names
     // the country where no address does.
-    let country = [country_cell.as_str(), address.as_str(), location.as_str(), name.as_str(), safeguards_text.as_str()]
-        .iter()
-        .find_map(|t| country_in(t))
+    // A country column may hold the code itself („PH“).
+    let code_cell = crate::model::countries::all()
+        .map(|(code, _)| code)
+        .find(|code| code.eq_ignore_ascii_case(country_cell.trim()));
+    let country = code_cell
+        .or_else(|| {
+            [country_cell.as_str(), address.as_str(), location.as_str(), name.as_str(), safeguards_text.as_str()]
+                .iter()
+                .find_map(|t| country_in(t))
+        })
         .unwrap_or_else(|| {
             notes.push(Note::new(
                 NoteKind::Subprocessor,
@@ -670,6 +732,40 @@ mod tests {
         assert_eq!(country_in("Sydney NSW 2000, Australia"), Some("AU"));
         assert_eq!(country_in("Vereinigte Staaten"), Some("US"));
         assert_eq!(country_in("Siehe Zusatz"), None);
+    }
+
+    #[test]
+    fn a_country_column_may_hold_the_code() {
+        let cells = |country: &str| {
+            vec![
+                (SubprocessorField::Name, "Support Inc.".to_owned()),
+                (SubprocessorField::Address, "10115 Berlin".to_owned()),
+                (SubprocessorField::Country, country.to_owned()),
+                (SubprocessorField::Service, "Support".to_owned()),
+            ]
+        };
+        for (cell, code) in [("PH", "PH"), ("ph", "PH"), (" US ", "US"), ("Philippinen", "PH"), ("XY", "DE")] {
+            let mut notes = Vec::new();
+            let sub = entry("support".into(), None, &cells(cell), 1, &mut notes);
+            assert_eq!(sub.country.as_str(), code, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn every_country_by_its_german_name_before_any_postcode() {
+        assert_eq!(country_in("Kuala Lumpur 50450, Malaysia"), Some("MY"));
+        assert_eq!(country_in("1634 Taguig City, Philippinen"), Some("PH"));
+        assert_eq!(country_in("Seoul, Südkorea"), Some("KR"));
+        assert_eq!(country_in("Kinshasa, Demokratische Republik Kongo"), Some("CD"));
+        assert_eq!(country_in("Brazzaville, Kongo"), Some("CG"));
+        assert_eq!(country_in("Wellington 6011, Neuseeland"), Some("NZ"));
+        // New Jersey is no island.
+        assert_ne!(country_in("Newark, New Jersey 07102"), Some("JE"));
+        assert_eq!(countries_in("Kinshasa (Demokratische Republik Kongo) und Manila (Philippinen)"), vec!["CD", "PH"]);
+        // Every German name of ISO 3166-1 but Jersey is found.
+        for (code, name) in crate::model::countries::all().filter(|(code, _)| *code != "JE") {
+            assert!(countries_in(&format!("Sitz: {name}")).contains(&code), "{code} {name}: {:?}", countries_in(name));
+        }
     }
 
     #[test]

@@ -268,6 +268,11 @@ pub fn name_de(code: &str) -> Option<&'static str> {
     COUNTRIES.binary_search_by(|(known, _)| known.cmp(&code)).ok().map(|i| COUNTRIES[i].1)
 }
 
+/// Every known code with its German name, sorted by code.
+pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
+    COUNTRIES.iter().copied()
+}
+
 /// Whether `code` is an assigned ISO 3166-1 alpha-2 code (or `XK`).
 pub fn is_known(code: &str) -> bool {
     name_de(code).is_some()
