@@ -320,6 +320,18 @@ fn bump_findings(changes: &ChangeSet, head: &Folder, staged: &Folder) -> Vec<Dia
     out
 }
 
+/// A part of an agreement folder with a version and date of its own, at
+/// HEAD and as staged: (version, date) on each side.
+struct Dated<'a> {
+    file: &'a std::path::Path,
+    /// The date's pointer.
+    pointer: &'static str,
+    /// What the part is called in a finding.
+    what: String,
+    before: (Option<&'a str>, Option<crate::model::primitives::Date>),
+    now: (Option<&'a str>, Option<crate::model::primitives::Date>),
+}
+
 /// A new version dated as the one it follows, or before it: the agreement,
 /// or a TOM annex or sub-processor list with a version of its own. The
 /// version table and the documents print each version's date (its
@@ -327,56 +339,51 @@ fn bump_findings(changes: &ChangeSet, head: &Folder, staged: &Folder) -> Vec<Dia
 /// date may wait for its release.
 fn date_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
     use crate::model::codes::Status;
-    use crate::model::primitives::Date;
     let (Some(before), Some(now)) = (head.agreement.as_ref(), staged.agreement.as_ref()) else {
         return Vec::new();
     };
     if matches!(now.value.meta.status, Status::Draft | Status::Review) {
         return Vec::new();
     }
-    // (file, pointer of the date, what it is called, version and date before, version and date now)
-    type Dated<'a> =
-        (&'a std::path::Path, &'static str, String, Option<&'a str>, Option<Date>, Option<&'a str>, Option<Date>);
-    let mut parts: Vec<Dated<'_>> = vec![(
-        &now.path,
-        "/meta/date",
-        "the agreement".to_owned(),
-        Some(before.value.meta.version.as_str()),
-        before.value.meta.date,
-        Some(now.value.meta.version.as_str()),
-        now.value.meta.date,
-    )];
+    let (was, is) = (&before.value.meta, &now.value.meta);
+    let mut parts = vec![Dated {
+        file: &now.path,
+        pointer: "/meta/date",
+        what: "the agreement".to_owned(),
+        before: (Some(was.version.as_str()), was.date),
+        now: (Some(is.version.as_str()), is.date),
+    }];
     if let (Some(was), Some(file)) = (&head.tom, &staged.tom) {
         let (was, is) = (&was.value.annex, &file.value.annex);
-        parts.push((
-            &file.path,
-            "/annex/date",
-            format!("the {} annex", is.label),
-            was.version.as_deref(),
-            was.date,
-            is.version.as_deref(),
-            is.date,
-        ));
+        parts.push(Dated {
+            file: &file.path,
+            pointer: "/annex/date",
+            what: format!("the {} annex", is.label),
+            before: (was.version.as_deref(), was.date),
+            now: (is.version.as_deref(), is.date),
+        });
     }
     if let (Some(was), Some(file)) = (&head.subprocessors, &staged.subprocessors) {
         let (was, is) = (&was.value.list, &file.value.list);
-        parts.push((
-            &file.path,
-            "/list/date",
-            "the sub-processor list".to_owned(),
-            was.version.as_deref(),
-            was.date,
-            is.version.as_deref(),
-            is.date,
-        ));
+        parts.push(Dated {
+            file: &file.path,
+            pointer: "/list/date",
+            what: "the sub-processor list".to_owned(),
+            before: (was.version.as_deref(), was.date),
+            now: (is.version.as_deref(), is.date),
+        });
     }
     parts
         .into_iter()
-        .filter_map(|(file, pointer, what, old_version, old_date, new_version, new_date)| {
-            let (old_version, old_date, new_version, new_date) = (old_version?, old_date?, new_version?, new_date?);
+        .filter_map(|part| {
+            let ((Some(old_version), Some(old_date)), (Some(new_version), Some(new_date))) = (part.before, part.now)
+            else {
+                return None;
+            };
             if crate::version::compare(new_version, old_version) != std::cmp::Ordering::Greater || new_date > old_date {
                 return None;
             }
+            let what = part.what;
             let message = if new_date == old_date {
                 format!("{what} becomes version {new_version} but keeps the date of version {old_version} ({old_date})")
             } else {
@@ -385,7 +392,7 @@ fn date_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
                 )
             };
             Some(
-                Diagnostic::at(Code::VersionDateUnchanged, file, pointer, message)
+                Diagnostic::at(Code::VersionDateUnchanged, part.file, part.pointer, message)
                     .with_help(format!("set `date` to the day version {new_version} is issued")),
             )
         })
