@@ -1575,3 +1575,45 @@ fn a_text_without_a_title_line_keeps_its_first_clause() {
     assert_eq!(clauses[0].title.as_deref(), Some("Gegenstand"));
     assert!(imported.summary.render("line").contains("no title line"));
 }
+
+/// A sub-processor table's country column as the source prints it: codes
+/// stay codes, names stay names; either way every country is known, also
+/// where only the German name says it (Malaysia, the Philippines) and an
+/// address has a postcode.
+#[test]
+fn a_country_column_prints_back_as_the_source_has_it() {
+    let table = |a: &str, b: &str, c: &str| {
+        format!(
+            "# Auftragsverarbeitungsvertrag\n\n## 1. Gegenstand\n\nDer Auftragnehmer betreibt eine Cloud-Software.\n\n\
+             ## Anlage 2 – Unterauftragnehmer\n\n| Firma | Anschrift | Land | Leistung |\n|---|---|---|---|\n\
+             | Rechenzentrum Nord GmbH | Hafenstraße 1, 20457 Hamburg | {a} | Hosting |\n\
+             | Support Asia Sdn Bhd | Jalan Ampang 12, 50450 Kuala Lumpur | {b} | Support |\n\
+             | Help Desk Inc. | 1634 Taguig City | {c} | Helpdesk |\n"
+        )
+    };
+    for (source, cells) in [
+        (table("DE", "MY", "PH"), ["DE", "MY", "PH"]),
+        (table("Deutschland", "Malaysia", "Philippinen"), ["Deutschland", "Malaysia", "Philippinen"]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("avv.md");
+        std::fs::write(&path, &source).unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let imported = import(&path, &options(root.path(), "laender")).unwrap();
+        let folder = loaded(&imported.folder, root.path());
+        let list = &folder.subprocessors.as_ref().expect("a list").value;
+        let countries: Vec<&str> = list.subprocessor.iter().map(|s| s.country.as_str()).collect();
+        assert_eq!(countries, ["DE", "MY", "PH"], "{source}");
+        let markdown = avv_core::render::render_text(
+            &avv_core::render::Templates::new(None),
+            &folder,
+            None,
+            avv_core::render::inline::Flavor::Markdown,
+            &avv_core::render::Stamp::default(),
+        )
+        .unwrap();
+        for cell in cells {
+            assert!(markdown.contains(&format!("| {cell} |")), "{cell}: {markdown}");
+        }
+    }
+}

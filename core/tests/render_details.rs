@@ -550,4 +550,17 @@ fn countries_print_by_their_german_names_in_every_format() {
         }
         assert!(!out.docx.iter().any(|p| p == code), "DOCX prints the code {code}");
     }
+    // A column that asks for codes, as an imported source printed them.
+    let scenario = countries().edit(
+        LIST,
+        "{ field = \"country\", header = \"Sitzland\" }",
+        "{ field = \"country\", header = \"Sitzland\", codes = true }",
+    );
+    scenario.validate().clean();
+    let out = render(&load(&scenario), false);
+    assert!(out.markdown.contains("| Hosting | LU | Luxemburg |"), "{}", out.markdown);
+    assert!(out.markdown.contains("| Support | US | Vereinigte Staaten, Schweiz |"), "{}", out.markdown);
+    assert!(out.html.contains("<td>Hosting</td><td>LU</td><td>Luxemburg</td>"), "{}", out.html);
+    assert!(out.typst.contains("[US], [Vereinigte Staaten, Schweiz]"), "{}", out.typst);
+    assert!(out.docx.iter().any(|p| p == "LU"), "{:?}", out.docx);
 }

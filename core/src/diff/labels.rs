@@ -190,6 +190,7 @@ static LABELS: &[(&[&str], &str, &str)] = &[
     (&["subprocessors"], "list/columns/*/field", "Spalten (Inhalt)"),
     (&["subprocessors"], "list/columns/*/key", "Spalten (Schlüssel der freien Spalte)"),
     (&["subprocessors"], "list/columns/*/header", "Spalten (Überschrift)"),
+    (&["subprocessors"], "list/columns/*/codes", "Spalten (Länder als Kürzel)"),
     (&["subprocessors"], "list/columns/**", "Spalten"),
     // Customer instances.
     (&["customer"], "instance", "unterzeichneter Vertrag"),

@@ -159,7 +159,12 @@ impl Context<'_> {
                                 (SubprocessorField::Safeguards, "Garantien"),
                             ]
                             .into_iter()
-                            .map(|(field, header)| Column { field: Some(field), key: None, header: header.to_owned() })
+                            .map(|(field, header)| Column {
+                                field: Some(field),
+                                key: None,
+                                header: header.to_owned(),
+                                codes: false,
+                            })
                             .collect();
                         }
                         out.push(json!({ "embed": "subprocessors", "groups": [group] }));
@@ -251,7 +256,7 @@ impl Context<'_> {
                 return vec![json!({ "embed": "history" })];
             }
             if let Some(fields) = sub::columns(&rows[0]) {
-                let printed = sub::printed_columns(&rows[0], &fields);
+                let printed = sub::printed_columns(&rows[0], &fields, &rows[1..]);
                 if self.columns.is_empty() {
                     self.columns = printed;
                 } else {

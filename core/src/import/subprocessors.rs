@@ -103,13 +103,23 @@ pub fn free_keys(header: &[String], fields: &[Option<SubprocessorField>]) -> Vec
 }
 
 /// The printed columns for `subprocessors.toml`: the recognised fields and
-/// the free columns, in the source's order.
-pub fn printed_columns(header: &[String], fields: &[Option<SubprocessorField>]) -> Vec<Column> {
+/// the free columns, in the source's order. A country or location column
+/// whose cells (`rows`, below the header) are all ISO codes keeps
+/// printing codes.
+pub fn printed_columns(header: &[String], fields: &[Option<SubprocessorField>], rows: &[Vec<String>]) -> Vec<Column> {
     header
         .iter()
         .zip(fields)
         .zip(free_keys(header, fields))
-        .map(|((h, f), key)| Column { field: *f, key, header: h.clone() })
+        .enumerate()
+        .map(|(i, ((h, f), key))| {
+            let cells: Vec<&str> =
+                rows.iter().filter_map(|row| row.get(i)).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+            let codes = matches!(f, Some(SubprocessorField::Country | SubprocessorField::Location))
+                && !cells.is_empty()
+                && cells.iter().all(|c| crate::model::countries::is_known(c));
+            Column { field: *f, key, header: h.clone(), codes }
+        })
         .collect()
 }
 

@@ -85,6 +85,11 @@ pub struct Column {
     pub key: Option<String>,
     /// The header as printed.
     pub header: String,
+    /// For the `country` and `location` columns: print countries as their
+    /// ISO codes (`DE`), as the source does, rather than by their German
+    /// names ("Deutschland").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub codes: bool,
 }
 
 /// Reads the columns, each with exactly one of `field` and `key`, as the

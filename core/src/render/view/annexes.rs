@@ -23,14 +23,14 @@ pub(super) fn subprocessor_list(
     let shown: Vec<Shown<'_>> = if file.list.columns.is_empty() {
         [SubprocessorField::Name, SubprocessorField::Address, SubprocessorField::Service, SubprocessorField::Safeguards]
             .into_iter()
-            .map(Shown::Field)
+            .map(|field| Shown::Field(field, false))
             .collect()
     } else {
         file.list
             .columns
             .iter()
             .map(|c| match (&c.field, &c.key) {
-                (Some(field), _) => Shown::Field(*field),
+                (Some(field), _) => Shown::Field(*field, c.codes),
                 (None, key) => Shown::Key(key.as_deref().unwrap_or_default()),
             })
             .collect()
@@ -45,7 +45,7 @@ pub(super) fn subprocessor_list(
         let mut cells: Vec<String> = shown
             .iter()
             .map(|shown| match shown {
-                Shown::Field(field) => cell(ctx, s, *field),
+                Shown::Field(field, codes) => cell(ctx, s, *field, *codes),
                 Shown::Key(key) => s.extra.get(*key).map(|value| ctx.rich_cell(value)).unwrap_or_default(),
             })
             .collect();
@@ -134,13 +134,18 @@ pub(super) fn version_line(
 
 /// What a column of the table shows.
 enum Shown<'a> {
-    /// A field of the model.
-    Field(SubprocessorField),
+    /// A field of the model; whether countries print as codes.
+    Field(SubprocessorField, bool),
     /// The entries' `extra` value under this key.
     Key(&'a str),
 }
 
-fn cell(ctx: &Ctx<'_>, s: &Subprocessor, field: SubprocessorField) -> String {
+/// The cell of `field` for `s`: countries by their German names, or as
+/// their codes where the column asks for `codes`.
+fn cell(ctx: &Ctx<'_>, s: &Subprocessor, field: SubprocessorField, codes: bool) -> String {
+    let country = |code: &crate::model::primitives::Country| {
+        if codes { code.as_str().to_owned() } else { display_de(code.as_str()) }
+    };
     match field {
         SubprocessorField::Name => ctx.rich_cell(&s.name),
         SubprocessorField::Address => s.address.as_deref().map(|a| ctx.rich_cell(a)).unwrap_or_default(),
@@ -153,17 +158,15 @@ fn cell(ctx: &Ctx<'_>, s: &Subprocessor, field: SubprocessorField) -> String {
         SubprocessorField::Location => match &s.processing {
             Some(p) => match &p.location {
                 Some(location) => ctx.rich_cell(location),
-                None => {
-                    ctx.plain_cell(&p.countries.iter().map(|c| display_de(c.as_str())).collect::<Vec<_>>().join(", "))
-                }
+                None => ctx.plain_cell(&p.countries.iter().map(country).collect::<Vec<_>>().join(", ")),
             },
-            None => ctx.plain_cell(&display_de(s.country.as_str())),
+            None => ctx.plain_cell(&country(&s.country)),
         },
         SubprocessorField::Service => ctx.rich_cell(&s.service),
         SubprocessorField::Safeguards => {
             ctx.rich_cell(&s.safeguards.iter().map(|g| g.label.as_str()).collect::<Vec<_>>().join(", "))
         }
-        SubprocessorField::Country => ctx.plain_cell(&display_de(s.country.as_str())),
+        SubprocessorField::Country => ctx.plain_cell(&country(&s.country)),
     }
 }
 
