@@ -1101,3 +1101,25 @@ fn a_hidden_character_is_an_error_at_its_place_written_or_escaped() {
     let outcome = customer().edit(CUSTOMER, "name = \"Acme GmbH\"", "name = \"Acme\u{200B}GmbH\"").validate();
     assert_eq!(outcome.codes(), [Code::HiddenCharacter], "{}", outcome.text);
 }
+
+#[test]
+fn codes_on_a_column_that_prints_no_country_are_reported() {
+    let scenario = |column: &str| {
+        Scenario::from_valid("complete").edit(
+            LIST,
+            "  { field = \"country\", header = \"Sitz\", codes = true },\n",
+            &format!("  {column},\n"),
+        )
+    };
+    scenario("{ field = \"country\", header = \"Sitz\", codes = true }").validate().clean();
+    scenario("{ field = \"location\", header = \"Ort\", codes = true }").validate().clean();
+    for column in [
+        "{ field = \"service\", header = \"Dienst\", codes = true }",
+        "{ key = \"strategie\", header = \"Strategie 2\", codes = true }",
+    ] {
+        let outcome = scenario(column).validate();
+        let finding = outcome.one(Code::ColumnCodesUnused);
+        assert_eq!(finding.severity, Severity::Warning);
+        assert!(finding.message.contains("so `codes = true` changes nothing"), "{}", outcome.text);
+    }
+}

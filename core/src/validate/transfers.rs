@@ -44,6 +44,25 @@ pub fn adequacy_country(decision: AdequacyDecision) -> &'static str {
     }
 }
 
+/// `codes = true` on a column that prints no country: the setting would do
+/// nothing, where its writer meant codes somewhere.
+fn country_codes(path: &std::path::Path, list: &SubprocessorsFile, out: &mut Vec<Diagnostic>) {
+    use crate::model::codes::SubprocessorField;
+    for (i, column) in list.list.columns.iter().enumerate() {
+        if column.codes && !matches!(column.field, Some(SubprocessorField::Country | SubprocessorField::Location)) {
+            out.push(
+                Diagnostic::at(
+                    Code::ColumnCodesUnused,
+                    path,
+                    format!("/list/columns/{i}/codes"),
+                    format!("the column `{}` shows no country, so `codes = true` changes nothing", column.header),
+                )
+                .with_help("set `codes = true` on the `country` or `location` column, or remove it here"),
+            );
+        }
+    }
+}
+
 /// The free columns of the list and the entries' `extra` values match: a
 /// column's key is some entry's, every entry's value has its column.
 fn free_columns(path: &std::path::Path, list: &SubprocessorsFile, out: &mut Vec<Diagnostic>) {
@@ -143,6 +162,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
     }
     if let Some(list) = &folder.subprocessors {
         free_columns(&list.path, &list.value, out);
+        country_codes(&list.path, &list.value, out);
     }
     let objection = agreement.and_then(|a| a.value.subprocessing.as_ref()).and_then(|s| s.objection_period.as_ref());
     if let Some(list) = &folder.subprocessors {
