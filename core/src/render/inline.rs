@@ -784,25 +784,23 @@ fn link_into(out: &mut String, text: &str, target: &str, flavor: Flavor, place: 
         page_into(out, id, flavor, resolver);
         return;
     }
+    let kind = LinkTarget::of(target);
+    let anchored = matches!(kind, LinkTarget::Internal(id) if resolver.anchor(id));
     // A reference printed nowhere in the document is linked where it is
     // published, when that is an address a link may lead to.
-    let published = match LinkTarget::of(target) {
-        LinkTarget::Internal(id) if !resolver.anchor(id) => resolver.reference_url(id),
+    let published = match kind {
+        LinkTarget::Internal(id) if !anchored => resolver.reference_url(id),
         _ => None,
     };
-    let target = match published.as_deref().map(LinkTarget::of) {
-        Some(LinkTarget::External(url)) => url,
-        _ => target,
-    };
     // (the node's id or the address, whether it is an address)
-    let (to, external) = match LinkTarget::of(target) {
-        LinkTarget::Internal(id) if resolver.anchor(id) => (id, false),
-        LinkTarget::External(url) => {
+    let (to, external) = match (kind, published.as_deref().map(LinkTarget::of)) {
+        (LinkTarget::Internal(id), _) if anchored => (id, false),
+        (LinkTarget::Internal(_), Some(LinkTarget::External(url))) | (LinkTarget::External(url), _) => {
             resolver.linked(text, url);
             (url, true)
         }
         // Validation refuses these; printed as written, never as a link.
-        LinkTarget::Internal(_) | LinkTarget::Refused(_) => {
+        _ => {
             escape_into_at(out, &format!("[{text}]({target})"), flavor, place);
             return;
         }
