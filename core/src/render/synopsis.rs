@@ -14,6 +14,7 @@ use super::inline::{Flavor, escape};
 use super::view::Reading;
 use crate::diff::{ChangeSet, Entities, EntityKind, Op, entities};
 use crate::load::Folder;
+use crate::model::codes::DateStyle;
 
 /// How the Synopse sets the two versions against each other.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -146,6 +147,7 @@ pub fn build(
             None => text.to_owned(),
         }
     };
+    let styles = (date_style(old), date_style(new));
     let (clauses_after, clauses_before) = (clause_orders(&after), clause_orders(&before));
     let mut ordered: Vec<(usize, (usize, usize), &crate::diff::Entity, bool)> = after
         .by_id
@@ -170,7 +172,7 @@ pub fn build(
     for (index, change) in published.iter().enumerate() {
         if !placed(change) && matches!(change.op, Op::Added | Op::Removed | Op::Changed) {
             told[index] = true;
-            items.push(item(change, &before, &after, &esc, &reading));
+            items.push(item(change, (&before, &after), styles, &esc, &reading));
         }
     }
     for (_, _, entity, removed) in ordered {
@@ -183,7 +185,7 @@ pub fn build(
         if !found.is_empty() {
             for index in found {
                 told[index] = true;
-                items.push(item(published[index], &before, &after, &esc, &reading));
+                items.push(item(published[index], (&before, &after), styles, &esc, &reading));
             }
             continue;
         }
@@ -287,19 +289,15 @@ fn printed_at(entity: &crate::diff::Entity, clauses: &HashMap<(&str, &str), usiz
     }
 }
 
+/// The style a folder's documents print dates in.
+fn date_style(folder: &Folder) -> DateStyle {
+    folder.agreement.as_ref().map_or(DateStyle::Numeric, |a| a.value.meta.date_style)
+}
+
 /// A row of the version table as it prints: its cells, in order, those
-/// with a value, the date in the document's date style.
-fn version_row_text(entities: &Entities, id: &str) -> Option<String> {
-    use crate::model::codes::DateStyle;
+/// with a value, the date in the document's date `style`.
+fn version_row_text(entities: &Entities, id: &str, style: DateStyle) -> Option<String> {
     let node = entities.flat.nodes.get(&crate::diff::structure::node_key("version-row", id))?;
-    let style = entities
-        .flat
-        .nodes
-        .get("agreement")
-        .and_then(|root| root.leaves.get("meta/date_style"))
-        .and_then(serde_json::Value::as_str)
-        .and_then(DateStyle::from_code)
-        .unwrap_or(DateStyle::Numeric);
     let cell = |key: &str| match node.leaves.get(key)? {
         serde_json::Value::String(text) if key == "date" => Some(
             crate::model::Date::parse(text)
@@ -321,8 +319,8 @@ fn version_row_text(entities: &Entities, id: &str) -> Option<String> {
 /// earlier version (a replaced sub-processor is shown from there).
 fn item(
     change: &crate::diff::Change,
-    before: &Entities,
-    after: &Entities,
+    (before, after): (&Entities, &Entities),
+    styles: (DateStyle, DateStyle),
     esc: &dyn Fn(&str) -> String,
     reading: &dyn Fn(bool, &str) -> String,
 ) -> SynopsisItem {
@@ -348,12 +346,12 @@ fn item(
         None => change.label.clone(),
     };
     // A row of the version table is shown as the row it prints.
-    let row = |entities: &Entities| {
-        (change.entity == EntityKind::VersionRow).then(|| version_row_text(entities, &change.id)).flatten()
+    let row = |entities: &Entities, style| {
+        (change.entity == EntityKind::VersionRow).then(|| version_row_text(entities, &change.id, style)).flatten()
     };
     let (old_text, new_text) = (
-        &row(before).unwrap_or_else(|| or_label(change.old.as_deref(), true)),
-        &row(after).unwrap_or_else(|| or_label(change.new.as_deref(), false)),
+        &row(before, styles.0).unwrap_or_else(|| or_label(change.old.as_deref(), true)),
+        &row(after, styles.1).unwrap_or_else(|| or_label(change.new.as_deref(), false)),
     );
     // The entry a new one replaces: gone from the later version, but the
     // reader must see what it was.
