@@ -114,10 +114,10 @@ pub fn printed_columns(header: &[String], fields: &[Option<SubprocessorField>], 
         .enumerate()
         .map(|(i, ((h, f), key))| {
             let cells: Vec<&str> =
-                rows.iter().filter_map(|row| row.get(i)).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+                rows.iter().filter_map(|row| row.get(i)).map(String::as_str).filter(|c| !c.trim().is_empty()).collect();
             let codes = matches!(f, Some(SubprocessorField::Country | SubprocessorField::Location))
                 && !cells.is_empty()
-                && cells.iter().all(|c| crate::model::countries::is_known(c));
+                && cells.iter().all(|c| crate::model::countries::code(c).is_some());
             Column { field: *f, key, header: h.clone(), codes }
         })
         .collect()
@@ -457,10 +457,7 @@ pub fn entry(
     // The safeguards cell last: "Schweiz: Angemessenheitsbeschluss" names
     // the country where no address does.
     // A country column may hold the code itself („PH“).
-    let code_cell = crate::model::countries::all()
-        .map(|(code, _)| code)
-        .find(|code| code.eq_ignore_ascii_case(country_cell.trim()));
-    let country = code_cell
+    let country = crate::model::countries::code(&country_cell)
         .or_else(|| {
             [country_cell.as_str(), address.as_str(), location.as_str(), name.as_str(), safeguards_text.as_str()]
                 .iter()

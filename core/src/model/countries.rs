@@ -273,6 +273,13 @@ pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
     COUNTRIES.iter().copied()
 }
 
+/// The code `text` writes, in any case and with spaces around it (`" ph"`
+/// → `PH`); `None` when it is no known code.
+pub fn code(text: &str) -> Option<&'static str> {
+    let upper = text.trim().to_ascii_uppercase();
+    COUNTRIES.binary_search_by(|(known, _)| known.cmp(&upper.as_str())).ok().map(|i| COUNTRIES[i].0)
+}
+
 /// Whether `code` is an assigned ISO 3166-1 alpha-2 code (or `XK`).
 pub fn is_known(code: &str) -> bool {
     name_de(code).is_some()
@@ -321,6 +328,9 @@ mod tests {
         assert_eq!(display_de("UK"), "UK");
         assert_eq!(meant("UK"), Some("GB"));
         assert!(is_known(meant("EL").unwrap()));
+        assert_eq!(code(" ph "), Some("PH"));
+        assert_eq!(code("Deutschland"), None);
+        assert_eq!(code("UK"), None);
     }
 
     #[test]
