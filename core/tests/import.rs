@@ -232,14 +232,7 @@ fn a_column_without_a_field_becomes_a_free_column() {
     assert_eq!(list.list.columns.len(), 4, "{:?}", list.list.columns);
     assert_eq!(list.subprocessor[0].extra.get("vertragsbeginn").map(String::as_str), Some("seit März 2023"));
     assert!(list.subprocessor[1].extra.is_empty());
-    let markdown = avv_core::render::render_text(
-        &avv_core::render::Templates::new(None),
-        &folder,
-        None,
-        avv_core::render::inline::Flavor::Markdown,
-        &avv_core::render::Stamp::default(),
-    )
-    .unwrap();
+    let markdown = rendered_markdown(&folder);
     assert!(markdown.contains("seit März 2023"), "{markdown}");
 }
 
@@ -1483,15 +1476,7 @@ fn a_list_under_its_own_heading_prints_the_heading_once() {
     let Some(source) = seed("002") else { return };
     let (root, imported) = import_clean(&source, "z");
     let folder = loaded(&imported.folder, root.path());
-    let templates = avv_core::render::Templates::new(None);
-    let markdown = avv_core::render::render_text(
-        &templates,
-        &folder,
-        None,
-        avv_core::render::inline::Flavor::Markdown,
-        &avv_core::render::Stamp::default(),
-    )
-    .unwrap();
+    let markdown = rendered_markdown(&folder);
     assert_eq!(markdown.matches("Liste Unterauftragnehmer").count(), 1, "{markdown}");
 }
 
@@ -1604,14 +1589,7 @@ fn a_country_column_prints_back_as_the_source_has_it() {
         let list = &folder.subprocessors.as_ref().expect("a list").value;
         let countries: Vec<&str> = list.subprocessor.iter().map(|s| s.country.as_str()).collect();
         assert_eq!(countries, ["DE", "MY", "PH"], "{source}");
-        let markdown = avv_core::render::render_text(
-            &avv_core::render::Templates::new(None),
-            &folder,
-            None,
-            avv_core::render::inline::Flavor::Markdown,
-            &avv_core::render::Stamp::default(),
-        )
-        .unwrap();
+        let markdown = rendered_markdown(&folder);
         for cell in cells {
             assert!(markdown.contains(&format!("| {cell} |")), "{cell}: {markdown}");
         }
