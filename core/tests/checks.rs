@@ -334,6 +334,17 @@ fn every_country_field_is_checked_against_iso_3166() {
     // The party's seat, five sub-processors' seats, three places of
     // processing and a site.
     assert_eq!(expected.len(), 10, "{expected:?}");
+    // Those are every field of the model that holds a country: a new one
+    // must be checked by validate::countries and set here.
+    let schemas = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema");
+    let fields: usize = ["agreement", "tom", "subprocessors", "customer"]
+        .iter()
+        .map(|kind| {
+            let text = std::fs::read_to_string(schemas.join(format!("{kind}.schema.json"))).expect("schema");
+            text.matches("\"$ref\": \"#/$defs/Country\"").count()
+        })
+        .sum();
+    assert_eq!(fields, 4, "party, sub-processor, places of processing, site");
     let outcome = scenario.validate();
     let mut found: Vec<(String, usize)> = outcome
         .all(Code::CountryUnknown)
