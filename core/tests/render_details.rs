@@ -533,15 +533,15 @@ fn countries_print_by_their_german_names_in_every_format() {
     let out = render(&load(&scenario), false);
     assert!(out.markdown.contains("| Hosting | Luxemburg | Luxemburg |"), "{}", out.markdown);
     assert!(
-        out.markdown.contains("| Support | Vereinigte Staaten | Vereinigte Staaten, Schweiz |"),
+        out.markdown.contains("| Support | Vereinigte Staaten | Vereinigte Staaten, Schweiz, EWR |"),
         "{}",
         out.markdown
     );
     assert!(out.html.contains("<td>Hosting</td><td>Luxemburg</td><td>Luxemburg</td>"), "{}", out.html);
-    assert!(out.html.contains("<td>Vereinigte Staaten</td><td>Vereinigte Staaten, Schweiz</td>"), "{}", out.html);
-    assert!(out.typst.contains("[Vereinigte Staaten], [Vereinigte Staaten, Schweiz]"), "{}", out.typst);
+    assert!(out.html.contains("<td>Vereinigte Staaten</td><td>Vereinigte Staaten, Schweiz, EWR</td>"), "{}", out.html);
+    assert!(out.typst.contains("[Vereinigte Staaten], [Vereinigte Staaten, Schweiz, EWR]"), "{}", out.typst);
     assert!(out.docx.iter().any(|p| p == "Luxemburg"), "{:?}", out.docx);
-    assert!(out.docx.iter().any(|p| p == "Vereinigte Staaten, Schweiz"), "{:?}", out.docx);
+    assert!(out.docx.iter().any(|p| p == "Vereinigte Staaten, Schweiz, EWR"), "{:?}", out.docx);
     for code in ["LU", "US", "CH"] {
         for (format, text) in [("Markdown", &out.markdown), ("HTML", &out.html), ("typst", &out.typst)] {
             for cell in [format!("| {code} |"), format!("<td>{code}</td>"), format!("[{code}]")] {
@@ -559,8 +559,16 @@ fn countries_print_by_their_german_names_in_every_format() {
     scenario.validate().clean();
     let out = render(&load(&scenario), false);
     assert!(out.markdown.contains("| Hosting | LU | Luxemburg |"), "{}", out.markdown);
-    assert!(out.markdown.contains("| Support | US | Vereinigte Staaten, Schweiz |"), "{}", out.markdown);
+    assert!(out.markdown.contains("| Support | US | Vereinigte Staaten, Schweiz, EWR |"), "{}", out.markdown);
     assert!(out.html.contains("<td>Hosting</td><td>LU</td><td>Luxemburg</td>"), "{}", out.html);
-    assert!(out.typst.contains("[US], [Vereinigte Staaten, Schweiz]"), "{}", out.typst);
+    assert!(out.typst.contains("[US], [Vereinigte Staaten, Schweiz, EWR]"), "{}", out.typst);
     assert!(out.docx.iter().any(|p| p == "LU"), "{:?}", out.docx);
+    // Regions of processing alone are the place, not an empty cell.
+    let scenario = countries().edit(
+        LIST,
+        "processing = { countries = [\"US\", \"CH\"], regions = [\"EEA\"] }",
+        "processing = { regions = [\"EU\"] }",
+    );
+    let out = render(&load(&scenario), false);
+    assert!(out.markdown.contains("| Support | Vereinigte Staaten | EU |"), "{}", out.markdown);
 }

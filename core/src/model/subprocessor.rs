@@ -184,10 +184,39 @@ pub struct Subprocessor {
     pub allow: Vec<Allow>,
 }
 
+/// Where a sub-processor processes data, as a document names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place<'a> {
+    /// The location as written (`processing.location`), which may hold markup.
+    Written(&'a str),
+    /// The countries and regions of processing, else the seat, as words.
+    Named(String),
+}
+
 impl Subprocessor {
     /// The name used in change texts: `short`, else `name`.
     pub fn display_name(&self) -> &str {
         self.short.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Where it processes data: the location as written; else its
+    /// countries (by their German names, or as their codes with `codes`)
+    /// and regions of processing; else its seat.
+    pub fn place(&self, codes: bool) -> Place<'_> {
+        let country = |c: &Country| {
+            if codes { c.as_str().to_owned() } else { super::countries::display_de(c.as_str()) }
+        };
+        if let Some(p) = &self.processing {
+            if let Some(location) = p.location.as_deref().filter(|l| !l.trim().is_empty()) {
+                return Place::Written(location);
+            }
+            let places: Vec<String> =
+                p.countries.iter().map(country).chain(p.regions.iter().map(|r| r.label_de().to_owned())).collect();
+            if !places.is_empty() {
+                return Place::Named(places.join(", "));
+            }
+        }
+        Place::Named(country(&self.country))
     }
 
     /// The transfer mechanisms its safeguards state.

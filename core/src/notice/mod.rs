@@ -12,10 +12,9 @@ use crate::diff::{ChangeSet, EntityKind, Op, Scope};
 use crate::load::Folder;
 use crate::model::agreement::SubprocessingTerms;
 use crate::model::codes::{Authorisation, DateStyle, PartyRole};
-use crate::model::countries::display_de;
 use crate::model::numbering::german_date;
 use crate::model::primitives::Date;
-use crate::model::subprocessor::Subprocessor;
+use crate::model::subprocessor::{Place, Subprocessor};
 use crate::render::inline::{Flavor, escape, escape_cell};
 use crate::version::compare;
 
@@ -162,19 +161,10 @@ fn entry(sub: &Subprocessor, effective: Option<Date>) -> NoticeEntry {
         id: sub.id.to_string(),
         name: sub.name.clone(),
         address: sub.address.clone().unwrap_or_default(),
-        location: sub
-            .processing
-            .as_ref()
-            .and_then(|p| p.location.clone())
-            .or_else(|| {
-                sub.processing.as_ref().map(|p| {
-                    let mut places: Vec<String> = p.countries.iter().map(|c| display_de(c.as_str())).collect();
-                    places.extend(p.regions.iter().map(|r| r.label_de().to_owned()));
-                    places.join(", ")
-                })
-            })
-            .filter(|l| !l.is_empty())
-            .unwrap_or_else(|| display_de(sub.country.as_str())),
+        location: match sub.place(false) {
+            Place::Written(location) => location.to_owned(),
+            Place::Named(places) => places,
+        },
         service: sub.service.clone(),
         safeguards: sub.safeguards.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join(", "),
         transfer: {

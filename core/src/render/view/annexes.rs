@@ -8,7 +8,7 @@ use crate::model::codes::ListLayout;
 use crate::model::codes::{MeasureStyle, SubprocessorField};
 use crate::model::countries::display_de;
 use crate::model::numbering::derive_ref;
-use crate::model::subprocessor::{Subprocessor, SubprocessorsFile};
+use crate::model::subprocessor::{Place, Subprocessor, SubprocessorsFile};
 use crate::model::tom::{Measure, MeasureTable, Section, TableCell, TomFile};
 
 pub(super) fn subprocessor_list(
@@ -155,12 +155,9 @@ fn cell(ctx: &Ctx<'_>, s: &Subprocessor, field: SubprocessorField, codes: bool) 
             Some(address) => format!("{}{}{}", ctx.rich_cell(&s.name), ctx.cell_break(), ctx.rich_cell(address)),
             None => ctx.rich_cell(&s.name),
         },
-        SubprocessorField::Location => match &s.processing {
-            Some(p) => match &p.location {
-                Some(location) => ctx.rich_cell(location),
-                None => ctx.plain_cell(&p.countries.iter().map(country).collect::<Vec<_>>().join(", ")),
-            },
-            None => ctx.plain_cell(&country(&s.country)),
+        SubprocessorField::Location => match s.place(codes) {
+            Place::Written(location) => ctx.rich_cell(location),
+            Place::Named(places) => ctx.plain_cell(&places),
         },
         SubprocessorField::Service => ctx.rich_cell(&s.service),
         SubprocessorField::Safeguards => {
