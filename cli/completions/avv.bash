@@ -1059,7 +1059,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__notice)
-            opts="-h -V --date --format --color --help --version"
+            opts="-h -V --date --format --out --letters --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1070,7 +1070,15 @@ _avv() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "markdown json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "markdown json pdf docx" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --letters)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -109,7 +109,11 @@ complete -c avv -n "__fish_avv_using_subcommand history" -s h -l help -d 'Print 
 complete -c avv -n "__fish_avv_using_subcommand history" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand notice" -l date -d 'The date of the notice (default: today), e.g. 2024-03-01' -r
 complete -c avv -n "__fish_avv_using_subcommand notice" -l format -d 'Output format' -r -f -a "markdown\t'A German letter in Markdown'
-json\t'JSON'"
+json\t'JSON'
+pdf\t'A letter as PDF/A-2b'
+docx\t'A letter as a Word file (DOCX)'"
+complete -c avv -n "__fish_avv_using_subcommand notice" -l out -d 'Write the letter to FILE instead of standard output (needed for PDF and Word)' -r -F
+complete -c avv -n "__fish_avv_using_subcommand notice" -l letters -d 'Write one letter per affected customer into DIR, addressed to it' -r -F
 complete -c avv -n "__fish_avv_using_subcommand notice" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"

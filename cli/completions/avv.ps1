@@ -115,6 +115,8 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
         'avv;notice' {
             [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'The date of the notice (default: today), e.g. 2024-03-01')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the letter to FILE instead of standard output (needed for PDF and Word)')
+            [CompletionResult]::new('--letters', '--letters', [CompletionResultType]::ParameterName, 'Write one letter per affected customer into DIR, addressed to it')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -138,7 +138,11 @@ never\:"Never colour"))' \
 _arguments "${_arguments_options[@]}" : \
 '--date=[The date of the notice (default\: today), e.g. 2024-03-01]:YYYY-MM-DD:_default' \
 '--format=[Output format]:FORMAT:((markdown\:"A German letter in Markdown"
-json\:"JSON"))' \
+json\:"JSON"
+pdf\:"A letter as PDF/A-2b"
+docx\:"A letter as a Word file (DOCX)"))' \
+'(--letters)--out=[Write the letter to FILE instead of standard output (needed for PDF and Word)]:FILE:_files' \
+'--letters=[Write one letter per affected customer into DIR, addressed to it]:DIR:_files' \
 '--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
 always\:"Always colour"
 never\:"Never colour"))' \

@@ -772,3 +772,78 @@ fn a_version_taking_effect_before_customers_may_object_is_refused() {
     );
     assert!(output.stdout.is_empty(), "no notice is written");
 }
+
+/// `--letters DIR`: one letter per affected customer, addressed to it and
+/// naming no other; in PDF and Word too. A binary letter needs a file, a
+/// JSON letter does not exist, and a letter written before is replaced
+/// whole.
+#[test]
+fn notice_letters_are_written_one_per_customer() {
+    let mut history = muster_history();
+    let second = history_fixture::CUSTOMER
+        .replace("10047", "20077")
+        .replace("Beispiel AG", "Praxis Dr. Müller")
+        .replace("version = \"1.0\"", "version = \"1.1\"");
+    history.repo.write(&format!("{DIR}/customers/praxis-mueller.toml"), &second);
+    history.repo.commit("zweiter Kunde");
+    let out = tempfile::tempdir().expect("temp dir");
+    let letters = out.path().join("briefe");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["notice", "muster", "--date", "2024-03-01"];
+        args.extend_from_slice(extra);
+        avv(&history.repo).args(&args).output().expect("run avv")
+    };
+    let dir = letters.to_str().unwrap();
+    let output = run(&["--letters", dir]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stdout.is_empty(), "the letters go to files");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("wrote 2 letters to"), "{output:?}");
+    let own = [("beispiel", "Beispiel AG", "10047"), ("praxis-mueller", "Praxis Dr. Müller", "20077")];
+    for (id, name, number) in own {
+        let text = std::fs::read_to_string(letters.join(format!("{id}.md"))).expect("the letter");
+        assert!(text.starts_with(&format!("{name}  \nKd-Nr. {number}\n\n# Mitteilung")), "{id}: {text}");
+        for (other, other_name, other_number) in own {
+            if other != id {
+                assert!(!text.contains(other_name) && !text.contains(other_number), "{id} names {other}: {text}");
+            }
+        }
+    }
+    for (format, magic) in [("pdf", &b"%PDF-"[..]), ("docx", &b"PK\x03\x04"[..])] {
+        let output = run(&["--format", format, "--letters", dir]);
+        assert!(output.status.success(), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+        for (id, ..) in own {
+            let bytes = std::fs::read(letters.join(format!("{id}.{format}"))).expect("the letter");
+            assert!(bytes.starts_with(magic), "{id}.{format}");
+        }
+        // The letter to all, to a file.
+        let file = out.path().join(format!("mitteilung.{format}"));
+        let output = run(&["--format", format, "--out", file.to_str().unwrap()]);
+        assert!(output.status.success(), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(std::fs::read(&file).expect("the letter").starts_with(magic), "{format}");
+        // Not to a terminal or a pipe: a binary letter names its file.
+        let output = run(&["--format", format]);
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        assert!(output.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&output.stderr).contains("name it with `--out FILE`"), "{output:?}");
+    }
+    let output = run(&["--format", "json", "--letters", dir]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`--letters` writes letters"), "{output:?}");
+    let output = run(&["--letters", dir, "--out", "x.md"]);
+    assert_eq!(output.status.code(), Some(2), "`--out` and `--letters` exclude each other");
+    // Nothing half-written is left beside the letters.
+    let mut names: Vec<String> =
+        std::fs::read_dir(&letters).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "beispiel.docx",
+            "beispiel.md",
+            "beispiel.pdf",
+            "praxis-mueller.docx",
+            "praxis-mueller.md",
+            "praxis-mueller.pdf"
+        ]
+    );
+}

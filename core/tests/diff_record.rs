@@ -619,6 +619,55 @@ fn the_notice_groups_customers_by_their_terms() {
     assert_eq!(notice.terms.len(), 2, "{:?}", notice.terms);
 }
 
+/// A letter to one customer is addressed to it (its name and number as
+/// its contract prints them) and states its own terms alone: no other
+/// customer's name, number or terms, no table of every group's terms.
+/// The letter to all is the notice's Markdown.
+#[test]
+fn each_customer_letter_is_addressed_to_it_with_its_own_terms() {
+    use avv_core::model::customer::Value;
+    use avv_core::notice::letter::{letter, recipient};
+    let (old, mut new) = terms_per_customer();
+    let names = [("acme", "Acme GmbH", "77001"), ("beta", "Beta AG", "77002"), ("gamma", "Gamma KG", "77003")];
+    for customer in &mut new.customers {
+        let customer = std::sync::Arc::make_mut(customer);
+        let id = customer.path.file_stem().unwrap().to_string_lossy().into_owned();
+        let (_, name, number) = names.iter().find(|(i, ..)| *i == id).unwrap();
+        let kunde = [("name".to_owned(), Value::Text((*name).into()))].into_iter().collect();
+        customer.value.values.insert("kunde".into(), Value::Table(kunde));
+        customer.value.instance.customer_number = Some((*number).into());
+    }
+    let notice = notice_of(&old, &new);
+    assert_eq!(letter(&notice, None).markdown(), avv_core::notice::markdown(&notice));
+    let rights = [
+        (
+            "acme",
+            "Sie können gegen die Hinzuziehung oder Ersetzung innerhalb von 30 Tagen nach dieser Mitteilung Einspruch erheben, also bis einschließlich 31.03.2024.",
+        ),
+        ("beta", "Die Hinzuziehung bedarf Ihrer vorherigen gesonderten Genehmigung"),
+        ("gamma", "Für Sie ist noch keine Art der Genehmigung vereinbart"),
+    ];
+    for (id, name, number) in names {
+        let to = recipient(&new, id).expect(id);
+        assert_eq!(to.address, [name.to_owned(), format!("Kd-Nr. {number}")], "{id}");
+        let text = letter(&notice, Some(&to)).markdown();
+        assert!(text.starts_with(&format!("{name}  \nKd-Nr. {number}\n\n# ")), "{id}: {text}");
+        for (other, other_name, other_number) in names {
+            let own = other == id;
+            let terms = rights.iter().find(|(i, _)| *i == other).unwrap().1;
+            for value in [other_name, other_number, terms] {
+                assert_eq!(text.contains(value), own, "{id}: `{value}` in its letter: {text}");
+            }
+        }
+        assert!(!text.contains("je nach vereinbarter Genehmigung"), "{id}: {text}");
+    }
+    // beta must approve: its letter asks for approval, the others tell.
+    let title = |id: &str| letter(&notice, recipient(&new, id).as_ref()).title;
+    assert_eq!(title("beta"), "Bitte um Genehmigung von Änderungen bei Unterauftragnehmern");
+    assert_eq!(title("acme"), "Mitteilung über Änderungen bei Unterauftragnehmern");
+    assert!(recipient(&new, "nobody").is_none());
+}
+
 #[test]
 fn a_notice_names_the_place_of_the_list_only_where_it_has_one() {
     // pcvisit prints its list at a clause; zerer's list is the agreement's

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use avv_core::load::{Folder, load_folder};
-use avv_core::render::inline::{Flavor, escape, escape_heading};
+use avv_core::render::inline::{Flavor, escape, escape_cell, escape_heading};
 use avv_core::render::synopsis::{SynopsisLayout, render_synopsis};
 use avv_core::render::{Stamp, Templates, render_docx, render_pdf, render_text};
 use serde_json::Value;
@@ -463,5 +463,53 @@ fn a_hostile_reference_address_stays_an_address() {
         let parts = docx_text::parts(&docx);
         docx_text::check_xml(&parts);
         assert!(parts["word/_rels/document.xml.rels"].contains("Target=\"https://e.de/"), "{address:?}: DOCX");
+    }
+}
+
+/// The notice letters take every hostile string the sub-processors, the
+/// processor and the customer hold: the letter to all and the customer's
+/// letter, in Markdown, typst, PDF and Word, show it as text.
+#[test]
+fn hostile_strings_stay_text_in_the_notice_letters() {
+    use avv_core::notice::letter::{letter, recipient};
+    let base = fixture();
+    for hostile in HOSTILE {
+        let (mut new, _) = poisoned(&base, hostile);
+        // Every sub-processor joins with version 99.0, which the customer
+        // did not sign: the notice has them all and the customer is affected.
+        new.agreement_mut().unwrap().value.meta.version = "99.0".into();
+        std::sync::Arc::make_mut(&mut new.customers[0]).value.instance.version = "1.0".into();
+        let mut old = new.clone();
+        old.agreement_mut().unwrap().value.meta.version = "98.0".into();
+        old.subprocessors_mut().unwrap().value.subprocessor.clear();
+        let changes = avv_core::diff::diff(Some(&old), &new);
+        let date = avv_core::model::Date::parse("2024-03-01").expect("date");
+        let notice = avv_core::notice::notice(Some(&old), &new, &changes, date);
+        assert_eq!(notice.added.len(), 2, "{hostile:?}");
+        assert_eq!(notice.affected.len(), 1, "{hostile:?}");
+        let name = &notice.added[0].name;
+        assert!(name.ends_with(hostile), "{hostile:?}: the name took the string");
+        let to = recipient(&new, &notice.affected[0].id).expect("the customer");
+        assert!(to.address.iter().any(|line| line.contains(hostile)), "{hostile:?}: {:?}", to.address);
+        for to in [None, Some(&to)] {
+            let letter = letter(&notice, to);
+            let markdown = letter.markdown();
+            assert!(markdown.contains(&escape_cell(name, Flavor::Markdown)), "{hostile:?}: Markdown");
+            assert!(!markdown.contains('\u{1b}') && !markdown.contains('\r'), "{hostile:?}: a control character");
+            let typst = letter.typst();
+            assert!(typst.contains(&escape(name, Flavor::Typst)), "{hostile:?}: typst");
+            let pdf = letter.pdf("avv/test/notice", None, Some(0)).unwrap_or_else(|e| panic!("{hostile:?}: PDF: {e}"));
+            assert!(pdf.starts_with(b"%PDF-"));
+            assert!(!String::from_utf8_lossy(&pdf).contains("<rdf:li>EVILAUTHOR</rdf:li>"), "{hostile:?}: author");
+            let docx = letter.docx(None, Some(0)).unwrap_or_else(|e| panic!("{hostile:?}: DOCX: {e}"));
+            let parts = docx_text::parts(&docx);
+            docx_text::check_xml(&parts);
+            let text = docx_text::paragraphs(&parts["word/document.xml"]).join("\n");
+            assert!(text.contains(&escape(name, Flavor::Docx)), "{hostile:?}: DOCX shows the name as text");
+            if let Some(to) = to {
+                let line = to.address.iter().find(|line| line.contains(hostile)).unwrap();
+                assert!(text.contains(&escape(line, Flavor::Docx)), "{hostile:?}: DOCX shows the address as text");
+            }
+        }
     }
 }

@@ -4,11 +4,13 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use avv_core::model::Date;
-use avv_core::notice::{json, markdown, notice, read_sides};
+use avv_core::notice::letter::{Letter, letter, recipient};
+use avv_core::notice::{Notice, json, markdown, notice, read_sides};
 use clap::ValueEnum;
 
+use super::build::source_date_epoch;
 use super::targets::{agreement_id, open_repository};
-use crate::output::write_stdout;
+use crate::output::{write_atomically, write_stdout_bytes};
 
 /// Write the Art. 28(2) notice of sub-processor changes for customers.
 ///
@@ -22,10 +24,20 @@ use crate::output::write_stdout;
 /// version's number is announced too. A version whose files do not parse
 /// is refused with the first error and its place.
 ///
+/// As PDF or Word (`--format pdf|docx --out FILE`) the letter has a
+/// letterhead with the processor's address, the date and a greeting.
+/// `--letters DIR` writes one letter per affected customer instead,
+/// addressed to it (its name and address as its contract prints them) and
+/// stating its own terms: `DIR/<instance>.md|pdf|docx`. These letters hold
+/// customer data: keep DIR out of the published site and of git (the hook
+/// refuses `private/`).
+///
 /// Examples:
 ///   avv notice pcvisit
 ///   avv notice pcvisit pcvisit/v1.8..HEAD --date 2024-03-01
 ///   avv notice pcvisit --format json
+///   avv notice pcvisit --format pdf --out mitteilung.pdf
+///   avv notice trafficplex --format pdf --letters private/mitteilungen
 ///
 /// Exit codes: 0 written, 1 a change takes effect before customers could
 /// object (fix `since` or the notice date), 2 avv could not run.
@@ -46,6 +58,15 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
+
+    /// Write the letter to FILE instead of standard output (needed for
+    /// PDF and Word).
+    #[arg(long, value_name = "FILE", conflicts_with = "letters")]
+    pub out: Option<std::path::PathBuf>,
+
+    /// Write one letter per affected customer into DIR, addressed to it.
+    #[arg(long, value_name = "DIR")]
+    pub letters: Option<std::path::PathBuf>,
 }
 
 /// Output formats.
@@ -55,6 +76,22 @@ pub enum Format {
     Markdown,
     /// JSON.
     Json,
+    /// A letter as PDF/A-2b.
+    Pdf,
+    /// A letter as a Word file (DOCX).
+    Docx,
+}
+
+impl Format {
+    /// The file extension of a letter in this format.
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+        }
+    }
 }
 
 /// Runs the command.
@@ -67,6 +104,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
+    if args.letters.is_some() && args.format == Format::Json {
+        anyhow::bail!("`--letters` writes letters: choose `--format markdown`, `pdf` or `docx`");
+    }
+    if matches!(args.format, Format::Pdf | Format::Docx) && args.out.is_none() && args.letters.is_none() {
+        anyhow::bail!(
+            "a {} letter is a binary file: name it with `--out FILE`, or write one letter per customer with `--letters DIR`",
+            args.format.extension().to_uppercase()
+        );
+    }
+    let epoch = source_date_epoch()?;
     let sides = read_sides(&repo, &id, args.range.as_deref())?;
     // Without --date: the day the sub-processors record as notified, when
     // they name one, else today.
@@ -89,10 +136,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::from(1));
     }
-    write_stdout(&match args.format {
-        Format::Markdown => markdown(&notice),
-        Format::Json => json(&notice),
-    })?;
+    if let Some(dir) = &args.letters {
+        write_letters(&notice, &sides.after, dir, args.format, epoch)?;
+    } else {
+        let bytes = match args.format {
+            Format::Markdown => markdown(&notice).into_bytes(),
+            Format::Json => json(&notice).into_bytes(),
+            Format::Pdf | Format::Docx => encode(&letter(&notice, None), &notice, None, args.format, epoch)?,
+        };
+        match &args.out {
+            Some(path) => write_atomically(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?,
+            None => write_stdout_bytes(&bytes)?,
+        }
+    }
     // A letter whose objection period is already over gives customers no
     // time to object: said, not silently written.
     if let Some(deadline) = notice.objection_deadline
@@ -104,7 +160,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     // Who must receive the letter is the processor's business: the letter
     // itself, which every customer reads, names no customer.
-    if args.format == Format::Markdown {
+    if args.format != Format::Json && args.letters.is_none() {
         let recipients = avv_core::notice::recipients(&notice);
         if !recipients.is_empty() {
             eprintln!("note: send this notice to the customers who signed an earlier version:");
@@ -114,6 +170,53 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A letter in `format` (not JSON), as bytes.
+fn encode(
+    letter: &Letter,
+    notice: &Notice,
+    to: Option<&str>,
+    format: Format,
+    epoch: Option<i64>,
+) -> anyhow::Result<Vec<u8>> {
+    Ok(match format {
+        Format::Markdown | Format::Json => letter.markdown().into_bytes(),
+        Format::Pdf => {
+            let ident = format!("avv/{}/{}/notice/{}", notice.agreement, notice.to, to.unwrap_or("-"));
+            letter.pdf(&ident, Some(notice.date), epoch)?
+        }
+        Format::Docx => letter.docx(Some(notice.date), epoch)?,
+    })
+}
+
+/// One letter per affected customer, `DIR/<instance>.<ext>`, each written
+/// whole or not at all.
+fn write_letters(
+    notice: &Notice,
+    folder: &avv_core::load::Folder,
+    dir: &std::path::Path,
+    format: Format,
+    epoch: Option<i64>,
+) -> anyhow::Result<()> {
+    if notice.affected.is_empty() {
+        eprintln!("note: no customer signed an earlier version: no letters written");
+        return Ok(());
+    }
+    for customer in &notice.affected {
+        let to = recipient(folder, &customer.id)
+            .with_context(|| format!("the customer instance `{}` is not in the agreement's folder", customer.id))?;
+        let bytes = encode(&letter(notice, Some(&to)), notice, Some(&customer.id), format, epoch)?;
+        let path = dir.join(format!("{}.{}", customer.id, format.extension()));
+        write_atomically(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    eprintln!(
+        "wrote {} letter{} to {} (customer data: keep this folder out of git and the site)",
+        notice.affected.len(),
+        if notice.affected.len() == 1 { "" } else { "s" },
+        dir.display()
+    );
+    Ok(())
 }
 
 /// Today's date (UTC).

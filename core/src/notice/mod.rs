@@ -2,6 +2,7 @@
 //! sub-processors are added, replaced or removed, by when they may object,
 //! and which customer instances are affected.
 
+pub mod letter;
 mod sides;
 
 use serde::Serialize;
@@ -15,7 +16,7 @@ use crate::model::codes::{Authorisation, DateStyle, PartyRole};
 use crate::model::numbering::german_date;
 use crate::model::primitives::Date;
 use crate::model::subprocessor::{Place, Subprocessor};
-use crate::render::inline::{Flavor, escape, escape_cell};
+
 use crate::version::compare;
 
 /// One sub-processor in a notice.
@@ -104,6 +105,10 @@ pub struct Notice {
     pub title: String,
     /// The processor's name.
     pub processor: String,
+    /// The processor's address lines, as the agreement prints them (lines
+    /// with a blank to fill are left out): the letter's letterhead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub processor_lines: Vec<String>,
     /// The version before the change.
     pub from: Option<String>,
     /// The version with the change.
@@ -345,13 +350,14 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
     // Where the list is printed is the agreement's business, not its
     // customers': flattening ten thousand instances for it would dominate.
     let entities = crate::diff::entities(&new.without_customers());
+    let processor = agreement.and_then(|a| a.party.iter().find(|p| p.role == PartyRole::Processor));
     let (doc, reference) = entities.list_place;
     let mut notice = Notice {
         agreement: new.id.clone(),
         title: agreement.map(|a| a.meta.title.clone()).unwrap_or_default(),
-        processor: agreement
-            .and_then(|a| a.party.iter().find(|p| p.role == PartyRole::Processor))
-            .map(|p| p.name.clone())
+        processor: processor.map(|p| p.name.clone()).unwrap_or_default(),
+        processor_lines: processor
+            .map(|p| p.lines.iter().filter(|line| !line.contains("{{")).cloned().collect())
             .unwrap_or_default(),
         from: changes.from.clone(),
         to,
@@ -406,134 +412,7 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
 /// authorisation customers are told and may object; under a specific one
 /// they are asked to approve (Art. 28(2) GDPR).
 pub fn markdown(notice: &Notice) -> String {
-    let md = |s: &str| escape(s, Flavor::Markdown);
-    let cell = |s: &str| escape_cell(s, Flavor::Markdown);
-    let date = |d: Date| german_date(d, DateStyle::Numeric);
-    let specific =
-        !notice.terms.is_empty() && notice.terms.iter().all(|t| t.authorisation == Some(Authorisation::Specific));
-    let mut out = String::from(if specific {
-        "# Bitte um Genehmigung von Änderungen bei Unterauftragnehmern\n\n"
-    } else {
-        "# Mitteilung über Änderungen bei Unterauftragnehmern\n\n"
-    });
-    // "nach Punkt 6.5 AVV des Vertrags", or where the list is the
-    // agreement's own without a place of its own, "des Vertrags".
-    let place = if notice.place.is_empty() { String::new() } else { format!(" nach {}", md(&notice.place)) };
-    let (processor, title, to) = (md(&notice.processor), md(&notice.title), md(&notice.to));
-    if notice.is_empty() {
-        out.push_str(&format!(
-            "{processor} teilt Ihnen mit, dass sich die Unterauftragnehmer{place} des Vertrags „{title}“ mit Version {to} nicht ändern.\n\n"
-        ));
-        out.push_str(&format!("Datum der Mitteilung: {}\n", date(notice.date)));
-        return out;
-    }
-    out.push_str(&format!(
-        "{processor} informiert Sie gemäß Art. 28 Abs. 2 DS-GVO über folgende beabsichtigte Änderungen der Unterauftragnehmer{place} des Vertrags „{title}“ (Version {to}).\n\n"
-    ));
-    out.push_str(&format!("Datum der Mitteilung: {}\n\n", date(notice.date)));
-    if let Some(day) = notice.effective {
-        out.push_str(&format!("Die Änderungen werden am {} wirksam.\n\n", date(day)));
-    }
-    let effective = |e: &NoticeEntry| match e.effective {
-        Some(day) => date(day),
-        None if specific => "nach Ihrer Genehmigung".to_owned(),
-        None => String::new(),
-    };
-    let table = |title: &str, entries: &[NoticeEntry], with_effective: bool, out: &mut String| {
-        if entries.is_empty() {
-            return;
-        }
-        out.push_str(&format!("## {title}\n\n"));
-        out.push_str("| Unterauftragnehmer | Anschrift | Verarbeitungsort | Leistung | Datenschutzmaßnahmen |");
-        out.push_str(if with_effective {
-            " Wirksam ab |\n|---|---|---|---|---|---|\n"
-        } else {
-            "\n|---|---|---|---|---|\n"
-        });
-        for e in entries {
-            let name = match &e.replaces {
-                Some(old) => format!("{} (ersetzt {old})", e.name),
-                None => e.name.clone(),
-            };
-            let mut safeguards = e.safeguards.clone();
-            if !e.transfer.is_empty() && !safeguards.contains(&e.transfer) {
-                let basis = format!("Übermittlungsgrundlage: {}", e.transfer);
-                safeguards = if safeguards.is_empty() { basis } else { format!("{safeguards}; {basis}") };
-            }
-            out.push_str(&format!(
-                "| {} | {} | {} | {} | {} |",
-                cell(&name),
-                cell(&e.address),
-                cell(&e.location),
-                cell(&e.service),
-                cell(&safeguards)
-            ));
-            if with_effective {
-                out.push_str(&format!(" {} |", effective(e)));
-            }
-            out.push('\n');
-        }
-        out.push('\n');
-    };
-    table("Neue Unterauftragnehmer", &notice.added, true, &mut out);
-    table("Ersetzte Unterauftragnehmer", &notice.replaced, true, &mut out);
-    if !notice.updated.is_empty() {
-        // pcvisit's own version 1.6: "Aktualisierung der Datenschutzmaßnahmen";
-        // a new name, address or service is more than that.
-        let measures_only = notice.updated.iter().flat_map(|e| &e.facts).all(|f| MEASURE_FACTS.contains(&f.as_str()));
-        out.push_str(if measures_only {
-            "## Aktualisierung der Datenschutzmaßnahmen\n\n"
-        } else {
-            "## Geänderte Angaben zu Unterauftragnehmern\n\n"
-        });
-        for e in &notice.updated {
-            out.push_str(&format!("- {}: {}", md(&e.name), md(&e.changes.join("; "))));
-            if let Some(day) = e.effective {
-                out.push_str(&format!(" (wirksam ab {})", date(day)));
-            }
-            out.push('\n');
-        }
-        out.push('\n');
-    }
-    table("Entfallende Unterauftragnehmer", &notice.removed, false, &mut out);
-    // Customers object to (or approve) sub-processors joining, not one leaving.
-    let stated = notice.authorisation.is_some();
-    if notice.objectionable() {
-        match notice.terms.as_slice() {
-            [] => out.push_str(&rights(stated, None, None, None)),
-            [one] => out.push_str(&rights(
-                stated,
-                one.authorisation,
-                one.objection_period.as_deref(),
-                one.objection_deadline,
-            )),
-            groups => {
-                // Each customer chose its terms: one paragraph per group.
-                out.push_str("## Ihre Rechte je nach vereinbarter Genehmigung\n\n");
-                for group in groups {
-                    let mut terms = match group.authorisation {
-                        Some(authorisation) => authorisation.label_de().to_owned(),
-                        None => "Genehmigung nicht gewählt".to_owned(),
-                    };
-                    if let (Some(Authorisation::General), Some(period)) = (group.authorisation, &group.objection_period)
-                    {
-                        terms.push_str(&format!(", Einspruchsfrist von {period}"));
-                    }
-                    // Each customer knows its own terms; the letter names no
-                    // customer ([`recipients`] tells the processor who).
-                    let text = rights(
-                        stated,
-                        group.authorisation,
-                        group.objection_period.as_deref(),
-                        group.objection_deadline,
-                    );
-                    out.push_str(&format!("- **{}**: {}\n", md(&terms), text.trim_end()));
-                }
-                out.push('\n');
-            }
-        }
-    }
-    out
+    letter::letter(notice, None).markdown()
 }
 
 /// The customers a notice must reach, one line each, for the processor

@@ -6,6 +6,8 @@
 //!
 //! Review snapshot changes with `cargo insta review`.
 
+#[path = "../support/docx_text.rs"]
+mod docx_text;
 #[path = "../support/git_repo.rs"]
 mod git_repo;
 #[path = "../support/history_fixture.rs"]

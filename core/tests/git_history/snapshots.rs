@@ -97,3 +97,63 @@ fn notice_json() {
     let notice = muster_notice(&history);
     commit_filters().bind(|| insta::assert_snapshot!("notice_json", notice::json(&notice)));
 }
+
+/// The letter to the fixture's customer as typst source: letterhead, the
+/// address in the envelope's window, date, title, body, greeting.
+#[test]
+fn notice_letter_typst() {
+    let history = muster_history();
+    let notice = muster_notice(&history);
+    let repo = opened(&history);
+    let after = repo.load_at(repo.resolve("HEAD").expect("HEAD"), ID).expect("load 1.2").expect("1.2").folder;
+    let to = notice::letter::recipient(&after, "beispiel").expect("the customer");
+    assert_eq!(to.address, ["Beispiel AG", "Kd-Nr. 10047"]);
+    let letter = notice::letter::letter(&notice, Some(&to));
+    insta::assert_snapshot!("notice_letter_typst", letter.typst());
+    let pdf = letter.pdf("avv/muster/1.2/notice/beispiel", Some(notice.date), None).expect("the PDF");
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert_eq!(
+        letter.pdf("avv/muster/1.2/notice/beispiel", Some(notice.date), None).expect("again"),
+        pdf,
+        "the same bytes"
+    );
+}
+
+/// The letter in Word: its paragraphs in the order of the printed letter,
+/// the table's cells among them; the same bytes every time.
+#[test]
+fn notice_letter_docx() {
+    let history = muster_history();
+    let notice = muster_notice(&history);
+    let to =
+        notice::letter::Recipient { id: "beispiel".into(), address: vec!["Beispiel AG".into(), "Kd-Nr. 10047".into()] };
+    let letter = notice::letter::letter(&notice, Some(&to));
+    let docx = letter.docx(Some(notice.date), None).expect("the DOCX");
+    assert_eq!(letter.docx(Some(notice.date), None).expect("again"), docx, "the same bytes");
+    let parts = crate::docx_text::parts(&docx);
+    crate::docx_text::check_xml(&parts);
+    let paragraphs = crate::docx_text::paragraphs(&parts["word/document.xml"]);
+    let expected = [
+        "Muster Hosting GmbH",
+        "Hafenstraße 1\n24103 Kiel",
+        "Muster Hosting GmbH, Hafenstraße 1, 24103 Kiel",
+        "Beispiel AG\nKd-Nr. 10047",
+        "01.03.2024",
+        "Mitteilung über Änderungen bei Unterauftragnehmern",
+        "Muster Hosting GmbH informiert Sie gemäß Art. 28 Abs. 2 DS-GVO über folgende beabsichtigte Änderungen der Unterauftragnehmer nach Punkt 5.2 AVV des Vertrags „Vertrag zur Auftragsverarbeitung“ (Version 1.2).",
+        "Datum der Mitteilung: 01.03.2024",
+        "Neue Unterauftragnehmer",
+        "Unterauftragnehmer",
+        "Ticketware Inc.",
+        "Entfallende Unterauftragnehmer",
+        "Mailversand Süd GmbH",
+        "Sie können gegen die Hinzuziehung oder Ersetzung innerhalb von 14 Tagen nach dieser Mitteilung Einspruch erheben, also bis einschließlich 15.03.2024.",
+        "Mit freundlichen Grüßen",
+        "Muster Hosting GmbH",
+    ];
+    // Each in order, the table's other cells between them.
+    let mut rest = paragraphs.iter();
+    for want in expected {
+        assert!(rest.any(|p| p == want), "`{want}` missing or out of order in {paragraphs:#?}");
+    }
+}

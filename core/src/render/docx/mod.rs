@@ -20,11 +20,13 @@
 //! docx-rs lays out the parts; `package` packs them itself so that the
 //! same view gives the same bytes (fixed dates, ids and part order).
 
+mod letter;
 mod order;
 mod package;
 mod runs;
 mod synopsis;
 
+pub use letter::write_letter;
 pub use synopsis::write_synopsis;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -847,4 +849,18 @@ fn styles() -> Vec<Style> {
             .indent(Some(STEP), None, None, None)
             .italic(),
     ]
+}
+
+/// Appends `text` as runs formatted by `format`; a line break in the text
+/// is a Word line break.
+pub(super) fn add_text(mut p: Paragraph, text: &str, format: &dyn Fn(Run) -> Run) -> Paragraph {
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+        }
+        if !line.is_empty() {
+            p = p.add_run(format(run(line, false, false, false, None)));
+        }
+    }
+    p
 }

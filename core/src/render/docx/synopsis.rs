@@ -10,9 +10,9 @@
 //! The marks are formatting, not Word's tracked changes: the Synopse is a
 //! record of two published versions, not a draft to accept or reject.
 
-use docx_rs::{BreakType, Footer, Paragraph, Run, Shading, SpecialIndentType, Table, TableCell, TableRow, WidthType};
+use docx_rs::{Footer, Paragraph, Run, Shading, SpecialIndentType, Table, TableCell, TableRow, WidthType};
 
-use super::{STEP, TEXT_WIDTH, package, page};
+use super::{STEP, TEXT_WIDTH, add_text, package, page};
 use crate::render::RenderError;
 use crate::render::docx::DocxOptions;
 use crate::render::synopsis::{SynopsisItem, SynopsisLayout, SynopsisSegment, SynopsisView};
@@ -201,18 +201,4 @@ fn mark(run: Run, op: &str) -> Run {
         "insert" => run.underline("single").color(INSERTED.0).shading(Shading::new().fill(INSERTED.1)),
         _ => run,
     }
-}
-
-/// Appends `text` as runs formatted by `format`; a line break in the text
-/// is a Word line break.
-fn add_text(mut p: Paragraph, text: &str, format: &dyn Fn(Run) -> Run) -> Paragraph {
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
-        }
-        if !line.is_empty() {
-            p = p.add_run(format(super::run(line, false, false, false, None)));
-        }
-    }
-    p
 }
