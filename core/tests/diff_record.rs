@@ -290,7 +290,9 @@ fn an_adequacy_decision_is_named() {
     let added = set.changes.iter().find(|c| c.id == "backup-ch").expect("added");
     assert!(added.phrase.contains("Angemessenheitsbeschluss (Schweiz)"), "{}", added.phrase);
     let text = avv_core::notice::markdown(&notice_of(&old, &new));
-    assert!(text.contains("Übermittlungsgrundlage: Angemessenheitsbeschluss (Schweiz)"), "{text}");
+    // The safeguard's label is the basis's first word: said once, whole.
+    assert!(text.contains("| Übermittlungsgrundlage: Angemessenheitsbeschluss (Schweiz) |"), "{text}");
+    assert!(!text.contains("Angemessenheitsbeschluss; Übermittlungsgrundlage"), "{text}");
     // The feed lists the same phrase.
     let feed = feed_of_one_version("pcvisit", "1.9", set);
     assert!(feed.contains("Angemessenheitsbeschluss (Schweiz)"), "{feed}");
