@@ -151,9 +151,22 @@ pub enum BuildError {
         /// The second.
         second: String,
     },
-    /// The target is something other than a site avv built.
-    #[error("`{0}` exists and is not a site avv built (no `{MARKER}` file); refusing to replace it")]
-    NotASite(PathBuf),
+    /// The target is something other than the output avv builds there
+    /// (`wanted`, marked by `marker`).
+    #[error(
+        "`{}` exists and is not {wanted} (no `{marker}` file); refusing to replace it: give `{option}` an empty or new folder",
+        path.display()
+    )]
+    NotASite {
+        /// The folder.
+        path: PathBuf,
+        /// What avv would build there ("a site avv built").
+        wanted: &'static str,
+        /// The file that marks it.
+        marker: &'static str,
+        /// The option that names the folder.
+        option: &'static str,
+    },
     /// The target is another kind of avv output than the one being built
     /// (a site where a shard folder goes, or the private output).
     #[error("`{path}` is {found}, not {wanted}; refusing to replace it: give `{option}` another folder")]
@@ -840,10 +853,24 @@ mod tests {
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("notes.txt"), "mine").unwrap();
         let error = build_site(&options(repo.path()), &Quiet).unwrap_err();
-        assert!(matches!(error, BuildError::NotASite(_)), "{error}");
+        assert!(matches!(error, BuildError::NotASite { .. }), "{error}");
+        assert!(error.to_string().contains("is not a site avv built (no `.avv-site` file)"), "{error}");
         assert_eq!(std::fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
-        // An empty folder is fine.
+        // The private output's folder is named as what it is, with its option.
         std::fs::remove_file(out.join("notes.txt")).unwrap();
+        let private = repo.path().join("private");
+        std::fs::create_dir(&private).unwrap();
+        std::fs::write(private.join("brief.md"), "mine").unwrap();
+        let with_private = SiteOptions { private_out: Some(private.clone()), ..options(repo.path()) };
+        let error = build_site(&with_private, &Quiet).unwrap_err().to_string();
+        assert!(
+            error.contains("is not avv's private folder of customer contracts (no `.avv-private` file)")
+                && error.contains("give `--private-out` an empty or new folder"),
+            "{error}"
+        );
+        assert_eq!(std::fs::read_to_string(private.join("brief.md")).unwrap(), "mine");
+        std::fs::remove_dir_all(&private).unwrap();
+        // An empty folder is fine.
         assert!(build_site(&options(repo.path()), &Quiet).unwrap().site.is_some());
     }
 

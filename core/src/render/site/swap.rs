@@ -8,7 +8,9 @@ use super::{BuildError, Progress};
 /// A site folder may be replaced only when it is missing, empty or marked
 /// as built by avv: `--out .` must never remove a repository. `option`
 /// names the folder's option for the message.
-pub(super) fn check_replaceable(out: &Path, marker: &str, option: &'static str) -> Result<(), BuildError> {
+pub(super) fn check_replaceable(out: &Path, marker: &'static str, option: &'static str) -> Result<(), BuildError> {
+    let wanted = KINDS.iter().find(|(known, _)| *known == marker).map_or("avv's output", |(_, kind)| *kind);
+    let not_ours = || BuildError::NotASite { path: out.to_path_buf(), wanted, marker, option };
     match std::fs::symlink_metadata(out) {
         Err(_) => Ok(()),
         Ok(metadata) if metadata.is_dir() => {
@@ -17,14 +19,12 @@ pub(super) fn check_replaceable(out: &Path, marker: &str, option: &'static str) 
                 return Ok(());
             }
             // Another of avv's outputs: said as what it is.
-            match (kind(out), KINDS.iter().find(|(known, _)| *known == marker)) {
-                (Some(found), Some((_, wanted))) => {
-                    Err(BuildError::OtherOutput { path: out.to_path_buf(), found, wanted, option })
-                }
-                _ => Err(BuildError::NotASite(out.to_path_buf())),
+            match kind(out) {
+                Some(found) => Err(BuildError::OtherOutput { path: out.to_path_buf(), found, wanted, option }),
+                None => Err(not_ours()),
             }
         }
-        Ok(_) => Err(BuildError::NotASite(out.to_path_buf())),
+        Ok(_) => Err(not_ours()),
     }
 }
 
@@ -134,7 +134,12 @@ pub(super) fn take_turn(out: &Path) -> Option<std::fs::File> {
 
 /// `.<name>.<what>-<pid>` beside `out`, creating the parent folder.
 pub(super) fn sibling(out: &Path, what: &str) -> Result<PathBuf, BuildError> {
-    let path = sibling_path(out, what).ok_or_else(|| BuildError::NotASite(out.to_path_buf()))?;
+    let path = sibling_path(out, what).ok_or_else(|| BuildError::NotASite {
+        path: out.to_path_buf(),
+        wanted: "a named folder avv can replace",
+        marker: super::MARKER,
+        option: "--out",
+    })?;
     if let Some(parent) = path.parent() {
         create_dir(parent)?;
     }
