@@ -831,6 +831,23 @@ fn notice_letters_are_written_one_per_customer() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("`--letters` writes letters"), "{output:?}");
     let output = run(&["--letters", dir, "--out", "x.md"]);
     assert_eq!(output.status.code(), Some(2), "`--out` and `--letters` exclude each other");
+    // Never among other files (the marker would make the hook refuse
+    // them all), never inside the site, which a build replaces.
+    let notes = out.path().join("notizen");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(notes.join("a.md"), "mine").unwrap();
+    let site = out.path().join("site");
+    std::fs::create_dir(&site).unwrap();
+    std::fs::write(site.join(".avv-site"), "").unwrap();
+    for (folder, says) in
+        [(notes.clone(), "is not a folder of avv's letters"), (site.join("briefe"), "lies inside the site")]
+    {
+        let output = run(&["--letters", folder.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{folder:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains(says), "{output:?}");
+    }
+    assert_eq!(std::fs::read_dir(&notes).unwrap().count(), 1, "nothing written among other files");
+    assert!(!site.join("briefe").exists());
     // Nothing half-written is left beside the letters.
     let mut names: Vec<String> =
         std::fs::read_dir(&letters).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
@@ -838,6 +855,7 @@ fn notice_letters_are_written_one_per_customer() {
     assert_eq!(
         names,
         [
+            ".avv-letters",
             "beispiel.docx",
             "beispiel.md",
             "beispiel.pdf",

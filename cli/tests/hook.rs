@@ -919,7 +919,8 @@ fn an_agreement_deleted_and_added_back_is_held_to_the_policy() {
 }
 
 /// Rendered customer contracts (avv's private output, marked
-/// `.avv-private`) are never committed: staged with their marker, or
+/// `.avv-private`) and notice letters (marked `.avv-letters`) are never
+/// committed: staged with their marker, or
 /// without it while the marker is on disk; the range check names a commit
 /// that added them past the hook.
 #[test]
@@ -948,6 +949,21 @@ fn customer_contracts_rendered_by_avv_are_not_committed() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("private-output-committed"), "{stdout}");
+    // Notice letters to customers (`avv notice --letters`), marked
+    // `.avv-letters`: refused the same way, with and without the marker.
+    repo.git(&["reset", "-q", "--hard", "base"]);
+    let letters = repo.path().join("mitteilungen");
+    std::fs::create_dir_all(&letters).unwrap();
+    std::fs::write(letters.join(".avv-letters"), "").unwrap();
+    std::fs::write(letters.join("kunde-4711.md"), "Müller GmbH  \nKd-Nr. 4711\n").unwrap();
+    repo.stage();
+    let stderr = repo.commit("Briefe").refused_with("private-output-committed");
+    assert!(stderr.contains("`mitteilungen/` is avv's private output"), "{stderr}");
+    repo.git(&["reset", "-q"]);
+    repo.git(&["add", "mitteilungen/kunde-4711.md"]);
+    repo.commit("ein Brief").refused_with("private-output-committed");
+    repo.git(&["reset", "-q"]);
+    std::fs::remove_dir_all(&letters).unwrap();
     // Other files beside agreements pass.
     repo.git(&["reset", "-q", "--hard", "base"]);
     std::fs::write(repo.path().join("NOTES.md"), "Notizen\n").unwrap();

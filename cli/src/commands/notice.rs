@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use avv_core::model::Date;
-use avv_core::notice::letter::{Letter, letter, recipient};
+use avv_core::notice::letter::{Letter, letter, prepare_letters_dir, recipient};
 use avv_core::notice::{Notice, json, markdown, notice, read_sides};
 use clap::ValueEnum;
 
@@ -29,15 +29,16 @@ use crate::output::{write_atomically, write_stdout_bytes};
 /// `--letters DIR` writes one letter per affected customer instead,
 /// addressed to it (its name and address as its contract prints them) and
 /// stating its own terms: `DIR/<instance>.md|pdf|docx`. These letters hold
-/// customer data: keep DIR out of the published site and of git (the hook
-/// refuses `private/`).
+/// customer data: DIR is marked `.avv-letters`, which the hooks refuse to
+/// commit; it must be new, empty or such a folder, and outside the site and
+/// the private output (a build replaces those).
 ///
 /// Examples:
 ///   avv notice pcvisit
 ///   avv notice pcvisit pcvisit/v1.8..HEAD --date 2024-03-01
 ///   avv notice pcvisit --format json
 ///   avv notice pcvisit --format pdf --out mitteilung.pdf
-///   avv notice trafficplex --format pdf --letters private/mitteilungen
+///   avv notice trafficplex --format pdf --letters mitteilungen/2026-12
 ///
 /// Exit codes: 0 written, 1 a change takes effect before customers could
 /// object (fix `since` or the notice date), 2 avv could not run.
@@ -203,6 +204,7 @@ fn write_letters(
         eprintln!("note: no customer signed an earlier version: no letters written");
         return Ok(());
     }
+    prepare_letters_dir(dir)?;
     for customer in &notice.affected {
         let to = recipient(folder, &customer.id)
             .with_context(|| format!("the customer instance `{}` is not in the agreement's folder", customer.id))?;
@@ -211,7 +213,7 @@ fn write_letters(
         write_atomically(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     eprintln!(
-        "wrote {} letter{} to {} (customer data: keep this folder out of git and the site)",
+        "wrote {} letter{} to {} (customer data: the hook refuses to commit them; keep them off the site)",
         notice.affected.len(),
         if notice.affected.len() == 1 { "" } else { "s" },
         dir.display()

@@ -1,10 +1,12 @@
 //! avv's private output (rendered customer contracts, in a folder marked
-//! `.avv-private`) committed by mistake: it holds customers' personal data,
-//! which a repository shares with everyone who clones it and keeps forever.
+//! `.avv-private`; notice letters to customers, marked `.avv-letters`)
+//! committed by mistake: it holds customers' personal data, which a
+//! repository shares with everyone who clones it and keeps forever.
 
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Anchor, Code, Diagnostic};
+use crate::notice::letter::LETTERS_MARKER;
 use crate::render::site::PRIVATE_MARKER;
 
 /// Findings for the `changed` paths (added or changed by a commit) that lie
@@ -32,7 +34,7 @@ pub fn private_findings(changed: &[String], marked: impl Fn(&str) -> bool) -> Ve
                 &folder,
                 Anchor::File,
                 format!(
-                    "`{folder}/` is avv's private output (customer contracts, personal data), and {files} file{} from it would be committed",
+                    "`{folder}/` is avv's private output (customer contracts or letters: personal data), and {files} file{} from it would be committed",
                     if files == 1 { "" } else { "s" }
                 ),
             );
@@ -44,10 +46,13 @@ pub fn private_findings(changed: &[String], marked: impl Fn(&str) -> bool) -> Ve
         .collect()
 }
 
-/// Whether `folder` (`""`: the top) holds the private marker according to
-/// `has` (a path lookup in the commit or the index).
+/// Whether `folder` (`""`: the top) holds a private marker (the private
+/// output's or the letters') according to `has` (a path lookup in the
+/// commit or the index).
 pub fn marker_in(folder: &str, has: impl Fn(&str) -> bool) -> bool {
-    if folder.is_empty() { has(PRIVATE_MARKER) } else { has(&format!("{folder}/{PRIVATE_MARKER}")) }
+    [PRIVATE_MARKER, LETTERS_MARKER]
+        .iter()
+        .any(|marker| if folder.is_empty() { has(marker) } else { has(&format!("{folder}/{marker}")) })
 }
 
 #[cfg(test)]

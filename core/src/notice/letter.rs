@@ -3,7 +3,10 @@
 //! customer names none; a letter to one customer is addressed to it and
 //! states its own terms alone.
 
+use std::path::{Path, PathBuf};
+
 use serde::Serialize;
+use thiserror::Error;
 
 use super::{MEASURE_FACTS, Notice, NoticeEntry, NoticeTerms, rights};
 use crate::load::Folder;
@@ -56,6 +59,79 @@ pub struct Recipient {
     pub id: String,
     /// Name and address lines, as its contract prints them.
     pub address: Vec<String>,
+}
+
+/// The file that marks a folder as avv's notice letters to customers:
+/// personal data, which the hooks refuse to commit, as they refuse the
+/// private output of `avv build`.
+pub const LETTERS_MARKER: &str = ".avv-letters";
+
+/// Why letters cannot be written into a folder.
+#[derive(Debug, Error)]
+pub enum LettersError {
+    /// The folder holds other files than avv's letters.
+    #[error(
+        "`{}` exists and is not a folder of avv's letters (no `{LETTERS_MARKER}` file); refusing to write customer letters among other files: give `--letters` a new or empty folder",
+        .0.display()
+    )]
+    NotLetters(PathBuf),
+    /// The folder lies in an output that `avv build` replaces as a whole.
+    #[error(
+        "`{}` lies inside {kind} (`{}`), which `avv build` replaces as a whole: give `--letters` a folder outside it",
+        path.display(),
+        output.display()
+    )]
+    InsideOutput {
+        /// The letters' folder.
+        path: PathBuf,
+        /// What the output is ("the site").
+        kind: &'static str,
+        /// The output's folder.
+        output: PathBuf,
+    },
+    /// The folder or its marker could not be written.
+    #[error("cannot prepare `{}` for the letters", path.display())]
+    Io {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Makes `dir` ready for letters: new or empty (then marked), or marked
+/// before. Never a folder with other files (a repository's top, where the
+/// marker would make the hook refuse every commit), and never inside the
+/// site, the private output or a shard, which the next build replaces.
+pub fn prepare_letters_dir(dir: &Path) -> Result<(), LettersError> {
+    use crate::render::site::{MARKER, PRIVATE_MARKER, SHARD_MANIFEST};
+    let io = |source| LettersError::Io { path: dir.to_path_buf(), source };
+    let absolute = std::path::absolute(dir).map_err(io)?;
+    for folder in absolute.ancestors() {
+        let outputs = [(MARKER, "the site"), (PRIVATE_MARKER, "the private output"), (SHARD_MANIFEST, "a shard")];
+        if let Some((_, kind)) = outputs.iter().find(|(marker, _)| folder.join(marker).is_file()) {
+            return Err(LettersError::InsideOutput { path: dir.to_path_buf(), kind, output: folder.to_path_buf() });
+        }
+    }
+    match std::fs::symlink_metadata(dir) {
+        Ok(metadata) if metadata.is_dir() => {
+            if dir.join(LETTERS_MARKER).is_file() {
+                return Ok(());
+            }
+            let empty = std::fs::read_dir(dir).map_err(io)?.next().is_none();
+            if !empty {
+                return Err(LettersError::NotLetters(dir.to_path_buf()));
+            }
+        }
+        Ok(_) => return Err(LettersError::NotLetters(dir.to_path_buf())),
+        Err(_) => std::fs::create_dir_all(dir).map_err(io)?,
+    }
+    std::fs::write(
+        dir.join(LETTERS_MARKER),
+        "Notice letters written by avv: customers' personal data, never to be published or committed.\n",
+    )
+    .map_err(io)
 }
 
 /// The customer instance `id` of `folder` as a letter's recipient: the
@@ -381,3 +457,46 @@ const TYPST_PREAMBLE: &str = "#set page(paper: \"a4\", margin: (top: 20mm, botto
 #show table: set text(size: 8.5pt)
 
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_letters_folder_is_new_empty_or_marked_and_outside_avvs_outputs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        // New: made and marked; marked: used again.
+        let new = root.join("mitteilungen/2026-12");
+        prepare_letters_dir(&new).unwrap();
+        assert!(new.join(LETTERS_MARKER).is_file());
+        std::fs::write(new.join("kunde.pdf"), "%PDF-").unwrap();
+        prepare_letters_dir(&new).unwrap();
+        // Empty: marked.
+        let empty = root.join("leer");
+        std::fs::create_dir(&empty).unwrap();
+        prepare_letters_dir(&empty).unwrap();
+        assert!(empty.join(LETTERS_MARKER).is_file());
+        // Other files, or a file: refused, nothing written.
+        let notes = root.join("notizen");
+        std::fs::create_dir(&notes).unwrap();
+        std::fs::write(notes.join("a.md"), "mine").unwrap();
+        assert!(matches!(prepare_letters_dir(&notes), Err(LettersError::NotLetters(_))));
+        assert!(!notes.join(LETTERS_MARKER).exists());
+        assert!(matches!(prepare_letters_dir(&notes.join("a.md")), Err(LettersError::NotLetters(_))));
+        // Inside the site, the private output or a shard: refused, even new.
+        for (marker, kind) in [
+            (crate::render::site::MARKER, "the site"),
+            (crate::render::site::PRIVATE_MARKER, "the private output"),
+            (crate::render::site::SHARD_MANIFEST, "a shard"),
+        ] {
+            let output = root.join(format!("out-{kind}"));
+            std::fs::create_dir(&output).unwrap();
+            std::fs::write(output.join(marker), "").unwrap();
+            let inside = output.join("briefe");
+            let error = prepare_letters_dir(&inside).unwrap_err();
+            assert!(error.to_string().contains(&format!("lies inside {kind}")), "{error}");
+            assert!(!inside.exists(), "{kind}");
+        }
+    }
+}
