@@ -67,8 +67,18 @@ pub fn human(diagnostics: &[Located], sources: &SourceMap, color: bool) -> Strin
     };
     let mut prepared = Vec::with_capacity(diagnostics.len());
     for d in diagnostics {
-        let (id, span) = file_id(&d.file, &d.span, d.start);
-        let mut labels = vec![CsLabel::primary(id, span)];
+        // A finding about a path with no text to show (a folder, a file
+        // the commit deletes) gets its place, not an empty source line
+        // with a caret under nothing.
+        let textless = d.labels.is_empty()
+            && d.span.is_empty()
+            && (d.start.line, d.start.column) == (1, 1)
+            && sources.get(std::path::Path::new(&d.file)).is_none();
+        let mut labels = Vec::new();
+        if !textless {
+            let (id, span) = file_id(&d.file, &d.span, d.start);
+            labels.push(CsLabel::primary(id, span));
+        }
         for label in &d.labels {
             let (id, span) = file_id(&label.file, &label.span, label.start);
             labels.push(CsLabel::secondary(id, span).with_message(printable(&label.message)));
@@ -85,22 +95,46 @@ pub fn human(diagnostics: &[Located], sources: &SourceMap, color: bool) -> Strin
         if let Some(help) = &d.help {
             diagnostic = diagnostic.with_notes(vec![format!("help: {}", printable(help))]);
         }
-        prepared.push(diagnostic);
+        prepared.push((diagnostic, textless.then(|| printable(&d.file).into_owned())));
     }
     let config = Config::default();
     // Thousands of findings render in chunks on all cores, joined in order.
     let chunks: Vec<Vec<u8>> = prepared
         .par_chunks(64)
         .map(|chunk| {
-            let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
-            for diagnostic in chunk {
+            let mut out = Vec::new();
+            for (diagnostic, place) in chunk {
+                let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
                 // Rendering into memory cannot fail for files we added ourselves.
                 let _ = term::emit_to_write_style(&mut buffer, &config, &files, diagnostic);
+                let written = buffer.into_inner();
+                match place {
+                    Some(place) => out.extend(placed(&written, place)),
+                    None => out.extend(written),
+                }
             }
-            buffer.into_inner()
+            out
         })
         .collect();
     String::from_utf8_lossy(&chunks.concat()).into_owned()
+}
+
+/// A finding rendered without a label, laid out as one with a label is:
+/// its place under the heading line, then the notes indented by the same
+/// gutter (codespan sets them one column further left without a source).
+fn placed(written: &[u8], place: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(written);
+    let mut lines = text.split_inclusive('\n');
+    let mut out = String::with_capacity(text.len() + place.len() + 16);
+    out.push_str(lines.next().unwrap_or_default());
+    out.push_str(&format!("  ┌─ {place}\n  │\n"));
+    for line in lines {
+        if line.starts_with(' ') {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out.into_bytes()
 }
 
 /// A source line longer than this, in characters, is shown around its span.
@@ -329,6 +363,30 @@ mod tests {
         assert!(out.contains("agreements/x/agreement.toml:2:1"), "{out}");
         assert!(out.contains("^^^^^"), "{out}");
         assert!(out.contains("help: did you mean `title`?"), "{out}");
+    }
+
+    /// A finding about a folder (no text to show) names its place under the
+    /// heading, with no empty source line and no caret under nothing; a
+    /// file whose text is known still shows its first line.
+    #[test]
+    fn a_finding_without_text_names_its_place() {
+        let finding = Located { file: "mitteilungen".into(), span: 0..0, ..sample() };
+        let finding =
+            Located { start: Position { line: 1, column: 1 }, end: Position { line: 1, column: 1 }, ..finding };
+        for color in [false, true] {
+            let out = human(std::slice::from_ref(&finding), &SourceMap::new(), color);
+            let lines: Vec<&str> = out.lines().collect();
+            assert!(lines[0].contains("unknown key `titel`"), "{out}");
+            assert!(lines[1].ends_with("┌─ mitteilungen") && lines[2] == "  │", "{out}");
+            // The help in the gutter's column, as under a source line.
+            assert!(lines[3].starts_with("  ") && lines[3].contains("help: did you mean"), "{out}");
+            assert!(!out.contains('^') && !out.contains("1 │"), "{out}");
+            assert!(out.contains("help: did you mean `title`?"), "{out}");
+        }
+        let mut sources = SourceMap::new();
+        sources.insert(std::path::Path::new("mitteilungen"), std::sync::Arc::new("erste Zeile\n".to_owned()));
+        let out = human(&[finding], &sources, false);
+        assert!(out.contains("mitteilungen:1:1") && out.contains("1 │ erste Zeile"), "{out}");
     }
 
     /// A finding at `needle` in a file whose third line is `line`.
