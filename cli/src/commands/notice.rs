@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use avv_core::model::Date;
-use avv_core::notice::letter::{Letter, letter, prepare_letters_dir, recipient};
-use avv_core::notice::{Notice, json, markdown, notice, read_sides};
+use avv_core::notice::letter::{LetterFormat, letter, write_letters};
+use avv_core::notice::{json, notice, read_sides};
 use clap::ValueEnum;
 
 use super::build::source_date_epoch;
@@ -84,13 +84,13 @@ pub enum Format {
 }
 
 impl Format {
-    /// The file extension of a letter in this format.
-    fn extension(self) -> &'static str {
+    /// The format of a letter (JSON is none).
+    fn letter(self) -> Option<LetterFormat> {
         match self {
-            Format::Markdown => "md",
-            Format::Json => "json",
-            Format::Pdf => "pdf",
-            Format::Docx => "docx",
+            Format::Markdown => Some(LetterFormat::Markdown),
+            Format::Json => None,
+            Format::Pdf => Some(LetterFormat::Pdf),
+            Format::Docx => Some(LetterFormat::Docx),
         }
     }
 }
@@ -111,7 +111,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if matches!(args.format, Format::Pdf | Format::Docx) && args.out.is_none() && args.letters.is_none() {
         anyhow::bail!(
             "a {} letter is a binary file: name it with `--out FILE`, or write one letter per customer with `--letters DIR`",
-            args.format.extension().to_uppercase()
+            if args.format == Format::Pdf { "PDF" } else { "DOCX" }
         );
     }
     let epoch = source_date_epoch()?;
@@ -137,17 +137,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::from(1));
     }
-    if let Some(dir) = &args.letters {
-        write_letters(&notice, &sides.after, dir, args.format, epoch)?;
-    } else {
-        let bytes = match args.format {
-            Format::Markdown => markdown(&notice).into_bytes(),
-            Format::Json => json(&notice).into_bytes(),
-            Format::Pdf | Format::Docx => encode(&letter(&notice, None), &notice, None, args.format, epoch)?,
-        };
-        match &args.out {
-            Some(path) => write_atomically(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?,
-            None => write_stdout_bytes(&bytes)?,
+    match (&args.letters, args.format.letter()) {
+        (Some(dir), Some(format)) => {
+            if notice.affected.is_empty() {
+                eprintln!("note: no customer signed an earlier version: no letters written");
+            } else {
+                let written = write_letters(&notice, &sides.after, dir, format, epoch, write_atomically)?;
+                eprintln!(
+                    "wrote {written} letter{} to {} (customer data: the hook refuses to commit them; keep them off the site)",
+                    if written == 1 { "" } else { "s" },
+                    dir.display()
+                );
+            }
+        }
+        _ => {
+            let bytes = match args.format.letter() {
+                Some(format) => letter(&notice, None).encode(&notice, None, format, epoch)?,
+                None => json(&notice).into_bytes(),
+            };
+            match &args.out {
+                Some(path) => {
+                    write_atomically(path, &bytes).with_context(|| format!("cannot write {}", path.display()))?
+                }
+                None => write_stdout_bytes(&bytes)?,
+            }
         }
     }
     // A letter whose objection period is already over gives customers no
@@ -171,54 +184,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A letter in `format` (not JSON), as bytes.
-fn encode(
-    letter: &Letter,
-    notice: &Notice,
-    to: Option<&str>,
-    format: Format,
-    epoch: Option<i64>,
-) -> anyhow::Result<Vec<u8>> {
-    Ok(match format {
-        Format::Markdown | Format::Json => letter.markdown().into_bytes(),
-        Format::Pdf => {
-            let ident = format!("avv/{}/{}/notice/{}", notice.agreement, notice.to, to.unwrap_or("-"));
-            letter.pdf(&ident, Some(notice.date), epoch)?
-        }
-        Format::Docx => letter.docx(Some(notice.date), epoch)?,
-    })
-}
-
-/// One letter per affected customer, `DIR/<instance>.<ext>`, each written
-/// whole or not at all.
-fn write_letters(
-    notice: &Notice,
-    folder: &avv_core::load::Folder,
-    dir: &std::path::Path,
-    format: Format,
-    epoch: Option<i64>,
-) -> anyhow::Result<()> {
-    if notice.affected.is_empty() {
-        eprintln!("note: no customer signed an earlier version: no letters written");
-        return Ok(());
-    }
-    prepare_letters_dir(dir)?;
-    for customer in &notice.affected {
-        let to = recipient(folder, &customer.id)
-            .with_context(|| format!("the customer instance `{}` is not in the agreement's folder", customer.id))?;
-        let bytes = encode(&letter(notice, Some(&to)), notice, Some(&customer.id), format, epoch)?;
-        let path = dir.join(format!("{}.{}", customer.id, format.extension()));
-        write_atomically(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    eprintln!(
-        "wrote {} letter{} to {} (customer data: the hook refuses to commit them; keep them off the site)",
-        notice.affected.len(),
-        if notice.affected.len() == 1 { "" } else { "s" },
-        dir.display()
-    );
-    Ok(())
 }
 
 /// Today's date (UTC).

@@ -89,15 +89,97 @@ pub enum LettersError {
         /// The output's folder.
         output: PathBuf,
     },
-    /// The folder or its marker could not be written.
-    #[error("cannot prepare `{}` for the letters", path.display())]
+    /// The folder, its marker or a letter could not be written.
+    #[error("cannot write `{}`", path.display())]
     Io {
-        /// The folder.
+        /// The folder or file.
         path: PathBuf,
         /// Why.
         #[source]
         source: std::io::Error,
     },
+    /// A customer of the notice has no instance in the folder read.
+    #[error("the customer instance `{0}` is not in the agreement's folder")]
+    UnknownCustomer(String),
+    /// A letter could not be rendered.
+    #[error("cannot render the letter to `{id}`")]
+    Render {
+        /// The customer instance.
+        id: String,
+        /// Why.
+        #[source]
+        source: RenderError,
+    },
+}
+
+/// The formats a letter is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterFormat {
+    /// Markdown, for an e-mail.
+    Markdown,
+    /// PDF/A-2b.
+    Pdf,
+    /// Word (DOCX).
+    Docx,
+}
+
+impl LetterFormat {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            LetterFormat::Markdown => "md",
+            LetterFormat::Pdf => "pdf",
+            LetterFormat::Docx => "docx",
+        }
+    }
+}
+
+impl Letter {
+    /// The letter as a file of `format`; `to` names the customer in the
+    /// PDF's identifier (`None`: the letter to all).
+    pub fn encode(
+        &self,
+        notice: &Notice,
+        to: Option<&str>,
+        format: LetterFormat,
+        epoch: Option<i64>,
+    ) -> Result<Vec<u8>, RenderError> {
+        match format {
+            LetterFormat::Markdown => Ok(self.markdown().into_bytes()),
+            LetterFormat::Pdf => {
+                let ident = format!("avv/{}/{}/notice/{}", notice.agreement, notice.to, to.unwrap_or("-"));
+                self.pdf(&ident, Some(notice.date), epoch)
+            }
+            LetterFormat::Docx => self.docx(Some(notice.date), epoch),
+        }
+    }
+}
+
+/// Writes one letter per customer the notice must reach into `dir`
+/// (prepared by [`prepare_letters_dir`]), `<instance>.<extension>`, each
+/// through `write` (which should replace a file whole or not at all).
+/// Letters are rendered on every core: a PDF is tens of milliseconds, and
+/// a processor may have thousands of customers. Returns how many.
+pub fn write_letters(
+    notice: &Notice,
+    folder: &Folder,
+    dir: &Path,
+    format: LetterFormat,
+    epoch: Option<i64>,
+    write: impl Fn(&Path, &[u8]) -> std::io::Result<()> + Sync,
+) -> Result<usize, LettersError> {
+    use rayon::prelude::*;
+    prepare_letters_dir(dir)?;
+    notice.affected.par_iter().try_for_each(|customer| {
+        let id = &customer.id;
+        let to = recipient(folder, id).ok_or_else(|| LettersError::UnknownCustomer(id.clone()))?;
+        let bytes = letter(notice, Some(&to))
+            .encode(notice, Some(id), format, epoch)
+            .map_err(|source| LettersError::Render { id: id.clone(), source })?;
+        let path = dir.join(format!("{id}.{}", format.extension()));
+        write(&path, &bytes).map_err(|source| LettersError::Io { path, source })
+    })?;
+    Ok(notice.affected.len())
 }
 
 /// Makes `dir` ready for letters: new or empty (then marked), or marked
