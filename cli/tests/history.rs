@@ -406,10 +406,9 @@ fn pending_changes_are_dated_by_the_commit_that_made_them() {
     assert_eq!(pending["commit"], made.as_str(), "{pending}");
 }
 
-#[test]
-fn the_notice_letter_names_no_customer() {
-    // Every customer receives the letter: no customer's id, number or
-    // values may be in it. The processor learns who receives it on stderr.
+/// The fixture history with a second customer, `praxis-mueller`
+/// (Praxis Dr. Müller, Kd-Nr. 20077), who signed version 1.1.
+fn with_a_second_customer() -> history_fixture::MusterHistory {
     let mut history = muster_history();
     let second = history_fixture::CUSTOMER
         .replace("10047", "20077")
@@ -417,6 +416,14 @@ fn the_notice_letter_names_no_customer() {
         .replace("version = \"1.0\"", "version = \"1.1\"");
     history.repo.write(&format!("{DIR}/customers/praxis-mueller.toml"), &second);
     history.repo.commit("zweiter Kunde");
+    history
+}
+
+#[test]
+fn the_notice_letter_names_no_customer() {
+    // Every customer receives the letter: no customer's id, number or
+    // values may be in it. The processor learns who receives it on stderr.
+    let history = with_a_second_customer();
     for args in [
         &["notice", "muster", "--date", "2024-03-01"][..],
         &["notice", "muster", "HEAD~3..HEAD", "--date", "2024-03-01"],
@@ -779,13 +786,7 @@ fn a_version_taking_effect_before_customers_may_object_is_refused() {
 /// whole.
 #[test]
 fn notice_letters_are_written_one_per_customer() {
-    let mut history = muster_history();
-    let second = history_fixture::CUSTOMER
-        .replace("10047", "20077")
-        .replace("Beispiel AG", "Praxis Dr. Müller")
-        .replace("version = \"1.0\"", "version = \"1.1\"");
-    history.repo.write(&format!("{DIR}/customers/praxis-mueller.toml"), &second);
-    history.repo.commit("zweiter Kunde");
+    let history = with_a_second_customer();
     let out = tempfile::tempdir().expect("temp dir");
     let letters = out.path().join("briefe");
     let run = |extra: &[&str]| {

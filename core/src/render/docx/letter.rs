@@ -4,7 +4,7 @@
 
 use docx_rs::{AlignmentType, Paragraph, Run, Shading, SpecialIndentType, Table, TableCell, TableRow, WidthType};
 
-use super::{STEP, TEXT_WIDTH, add_text, package, page};
+use super::{Numbered, STEP, TEXT_WIDTH, add_text, package, page};
 use crate::notice::letter::{Block, Letter};
 use crate::render::RenderError;
 use crate::render::docx::DocxOptions;
@@ -59,21 +59,17 @@ pub fn write_letter(letter: &Letter, options: &DocxOptions) -> Result<Vec<u8>, R
 
 #[derive(Default)]
 struct Writer {
-    /// The next paragraph id: numbered per letter, so the same letter gives
-    /// the same bytes.
-    next_paragraph: u32,
+    numbered: Numbered,
 }
 
 impl Writer {
     fn paragraph(&mut self) -> Paragraph {
-        self.next_paragraph += 1;
-        Paragraph::new().id(format!("{:08X}", self.next_paragraph))
+        self.numbered.paragraph()
     }
 
     /// A paragraph of one text, with its line breaks.
     fn line(&mut self, text: &str, format: impl Fn(Run) -> Run) -> Paragraph {
-        let p = self.paragraph();
-        add_text(p, &escape(text, Flavor::Docx), &format)
+        self.numbered.line(text, format)
     }
 
     /// A bulleted item, its lead in bold.

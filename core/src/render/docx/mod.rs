@@ -864,3 +864,26 @@ pub(super) fn add_text(mut p: Paragraph, text: &str, format: &dyn Fn(Run) -> Run
     }
     p
 }
+
+/// Paragraph ids numbered per document (docx-rs would number them from a
+/// counter shared by the whole process), so the same document gives the
+/// same bytes: what the Synopse and the letter writers share.
+#[derive(Default)]
+pub(super) struct Numbered {
+    next_paragraph: u32,
+}
+
+impl Numbered {
+    /// A new, empty paragraph with the next id.
+    pub(super) fn paragraph(&mut self) -> Paragraph {
+        self.next_paragraph += 1;
+        Paragraph::new().id(format!("{:08X}", self.next_paragraph))
+    }
+
+    /// A paragraph of one text, with its line breaks; control characters
+    /// print as their symbols.
+    pub(super) fn line(&mut self, text: &str, format: impl Fn(Run) -> Run) -> Paragraph {
+        let p = self.paragraph();
+        add_text(p, &super::inline::escape(text, super::inline::Flavor::Docx), &format)
+    }
+}

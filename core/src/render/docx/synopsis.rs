@@ -12,7 +12,7 @@
 
 use docx_rs::{Footer, Paragraph, Run, Shading, SpecialIndentType, Table, TableCell, TableRow, WidthType};
 
-use super::{STEP, TEXT_WIDTH, add_text, package, page};
+use super::{Numbered, STEP, TEXT_WIDTH, add_text, package, page};
 use crate::render::RenderError;
 use crate::render::docx::DocxOptions;
 use crate::render::synopsis::{SynopsisItem, SynopsisLayout, SynopsisSegment, SynopsisView};
@@ -55,21 +55,17 @@ pub fn write_synopsis(view: &SynopsisView, options: &DocxOptions) -> Result<Vec<
 
 #[derive(Default)]
 struct Writer {
-    /// The next paragraph id: numbered per document, so the same Synopse
-    /// gives the same bytes.
-    next_paragraph: u32,
+    numbered: Numbered,
 }
 
 impl Writer {
     fn paragraph(&mut self) -> Paragraph {
-        self.next_paragraph += 1;
-        Paragraph::new().id(format!("{:08X}", self.next_paragraph))
+        self.numbered.paragraph()
     }
 
     /// A paragraph of one text, with its line breaks.
     fn line(&mut self, text: &str, format: impl Fn(Run) -> Run) -> Paragraph {
-        let p = self.paragraph();
-        add_text(p, text, &format)
+        self.numbered.line(text, format)
     }
 
     /// A bulleted line, as the document's list of references sets them.
