@@ -54,6 +54,18 @@ impl Placeholders {
                             out.push_str(&format!("{{{{ {key} }}}}"));
                             rest = tail;
                         }
+                        _ if c == '_' && after_a_date(&out) => {
+                            // "Dresden, 29.02.2024 _____": the place and day
+                            // are written, the line is for the signature.
+                            let line = out.rsplit('\n').next().unwrap_or_default().trim();
+                            notes.push(Note::new(
+                                NoteKind::Placeholder,
+                                at,
+                                format!("`{printed}` after „{line}“ reads as a line to sign; kept as text"),
+                            ));
+                            out.push_str(printed);
+                            rest = after;
+                        }
                         _ => {
                             // A blank alone on its line is named by the caption under it.
                             let alone = out.rsplit('\n').next().is_none_or(|l| l.trim().is_empty());
@@ -173,6 +185,23 @@ impl Placeholders {
     }
 }
 
+/// Whether the line so far ends with a written date (`29.02.2024`,
+/// `1.3.24`, `2024-02-29`): a blank after it is a line to sign.
+fn after_a_date(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or_default();
+    let Some(word) = line.split_whitespace().last() else { return false };
+    let word = word.trim_end_matches([',', ':']);
+    let numbers = |separator: char, sizes: [std::ops::RangeInclusive<usize>; 3]| {
+        let parts: Vec<&str> = word.split(separator).collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .zip(sizes)
+                .all(|(part, size)| size.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()))
+    };
+    numbers('.', [1..=2, 1..=2, 2..=4]) || numbers('-', [4..=4, 2..=2, 2..=2])
+}
+
 /// A label from the words just before a blank, else the context.
 /// The caption on the line after a blank ("Auftraggeber, Ort, Datum").
 fn label_after(after: &str) -> Option<String> {
@@ -246,6 +275,21 @@ mod tests {
         assert_eq!(text, "{{ auftraggeber_ort_datum }}\nAuftraggeber, Ort, Datum");
         assert_eq!(list[0].label, "Auftraggeber, Ort, Datum");
         assert_eq!(list[0].blank.as_deref(), Some("....."));
+    }
+
+    /// A line after a written place and day is for the signature: kept
+    /// as printed, said in a note; a blank after other words is a field.
+    #[test]
+    fn a_blank_after_a_written_date_is_a_line_to_sign() {
+        for text in ["Dresden, 29.02.2024 _____", "Köln, 1.3.24 ________", "Hamburg, 2024-02-29: _____"] {
+            let mut p = Placeholders::default();
+            let mut notes = Vec::new();
+            assert_eq!(p.fill(text, "Unterschriften", 1, &mut notes), text);
+            assert!(p.list.is_empty(), "{text}: {:?}", p.list);
+            assert!(notes[0].message.contains("reads as a line to sign"), "{text}");
+        }
+        assert_eq!(fill("Ort, Datum _____").1.len(), 1);
+        assert_eq!(fill("Version 1.2.3 _____").1.len(), 1, "a version is no date");
     }
 
     #[test]
