@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Opens every DOCX given with python-docx, an independent reader of the
-format (documents and Synopsen), and prints what it found: paragraphs, tables, footnote references,
+format (documents, Synopsen and notice letters), and prints what it found: paragraphs, tables, footnote references,
 hyperlinks and the document properties. Fails when a file does not open,
 has no text, or its properties are not avv's (creator "avv", German).
 
@@ -39,8 +39,9 @@ def check(path):
         problems.append(f"language {properties.language!r}, not 'de-DE'")
     footer = document.sections[0].footer if document.sections else None
     trace = " ".join(p.text for p in footer.paragraphs) if footer is not None else ""
-    # A document's trace line names its data's hash, a Synopse's its versions.
-    if "SHA-256" not in trace and not trace.startswith("Synopse "):
+    # A document's trace line names its data's hash, a Synopse's and a
+    # notice letter's their versions.
+    if "SHA-256" not in trace and not trace.startswith(("Synopse ", "Mitteilung ")):
         problems.append("no trace line in the footer")
     return problems
 

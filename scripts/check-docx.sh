@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders the DOCX of every bundled agreement (and of every customer
-# instance under agreements/) and a Synopse between two versions with the
-# debug build of avv, and opens each with python-docx (scripts/check-docx.py), an independent reader: the file
+# instance under agreements/), a Synopse between two versions and the
+# notice letter of that change with the debug build of avv, and opens each with python-docx (scripts/check-docx.py), an independent reader: the file
 # must open, have text, and carry avv's properties and trace line.
 #
 # Builds avv in the workspace's target folder (debug), so that CI reuses
@@ -27,7 +27,8 @@ for folder in agreements/*/; do
 done
 
 # A Synopse: pcvisit committed twice, the second time with a new version,
-# a changed clause and a replaced sub-processor, then built as a site.
+# a changed clause, a sub-processor's short name changed and one added,
+# then built as a site.
 repo="$work/repo"
 mkdir -p "$repo/agreements"
 cp -r agreements/pcvisit "$repo/agreements/"
@@ -37,12 +38,26 @@ git add -A && git commit --quiet -m "1.8"
 sed -i 's/^version = "1.8"/version = "1.9"/; s/^date = 2024-02-29/date = 2024-06-01/' "$repo/agreements/pcvisit/agreement.toml"
 sed -i '0,/Diese Vereinbarung/s//Diese geänderte Vereinbarung/' "$repo/agreements/pcvisit/agreement.toml"
 sed -i 's/^short = "Livestorm SAS"/short = "Livestorm"/' "$repo/agreements/pcvisit/subprocessors.toml"
+cat >> "$repo/agreements/pcvisit/subprocessors.toml" <<'EOF'
+
+[[subprocessor]]
+id = "lux-backup"
+group = "hauptleistungen"
+name = "Lux Backup S.A."
+address = "1 Rue du Fort, 1111 Luxemburg"
+country = "LU"
+service = "Datensicherung"
+since = 2024-07-01
+safeguards = [{ label = "AVV", dpa = true }]
+EOF
 git add -A && git commit --quiet -m "1.9"
 (cd "$repo" && "$avv" build --no-private --out "$work/site" >/dev/null)
 if ! compgen -G "$work/site/pcvisit/synopse-*.docx" >/dev/null; then
   echo "error: no Synopse was rendered as DOCX" >&2
   exit 1
 fi
+# The notice letter of that change in Word.
+(cd "$repo" && "$avv" notice pcvisit --date 2024-06-01 --format docx --out "$work/mitteilung.docx" 2>/dev/null)
 rm -rf "$repo"
 
 mapfile -t files < <(find "$work" -name '*.docx' | sort)

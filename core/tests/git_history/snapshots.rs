@@ -99,7 +99,8 @@ fn notice_json() {
 }
 
 /// The letter to the fixture's customer as typst source: letterhead, the
-/// address in the envelope's window, date, title, body, greeting.
+/// address in the envelope's window, date, title, body, greeting, and the
+/// trace at the foot of the page.
 #[test]
 fn notice_letter_typst() {
     let history = muster_history();
@@ -109,7 +110,9 @@ fn notice_letter_typst() {
     let to = notice::letter::recipient(&after, "beispiel").expect("the customer");
     assert_eq!(to.address, ["Beispiel AG", "Kd-Nr. 10047"]);
     let letter = notice::letter::letter(&notice, Some(&to));
-    insta::assert_snapshot!("notice_letter_typst", letter.typst());
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"avv \d+\.\d+\.\d+(-[0-9A-Za-z.]+)?", "avv [version]");
+    settings.bind(|| insta::assert_snapshot!("notice_letter_typst", letter.typst()));
     let pdf = letter.pdf("avv/muster/1.2/notice/beispiel", Some(notice.date), None).expect("the PDF");
     assert!(pdf.starts_with(b"%PDF-"));
     assert_eq!(
@@ -132,6 +135,11 @@ fn notice_letter_docx() {
     assert_eq!(letter.docx(Some(notice.date), None).expect("again"), docx, "the same bytes");
     let parts = crate::docx_text::parts(&docx);
     crate::docx_text::check_xml(&parts);
+    let footer = crate::docx_text::paragraphs(&parts["word/footer1.xml"]).join("\n");
+    assert!(
+        footer.starts_with("Mitteilung nach Art. 28 Abs. 2 DS-GVO · muster · Version 1.2 · erstellt mit avv "),
+        "{footer}"
+    );
     let paragraphs = crate::docx_text::paragraphs(&parts["word/document.xml"]);
     let expected = [
         "Muster Hosting GmbH",

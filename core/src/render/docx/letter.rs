@@ -2,7 +2,9 @@
 //! date, title, the body's paragraphs, tables and lists, greeting. The
 //! same [`Letter`] the Markdown and the PDF print.
 
-use docx_rs::{AlignmentType, Paragraph, Run, Shading, SpecialIndentType, Table, TableCell, TableRow, WidthType};
+use docx_rs::{
+    AlignmentType, Footer, Paragraph, Run, Shading, SpecialIndentType, Table, TableCell, TableRow, WidthType,
+};
 
 use super::{Numbered, STEP, TEXT_WIDTH, add_text, package, page};
 use crate::notice::letter::{Block, Letter};
@@ -48,10 +50,11 @@ pub fn write_letter(letter: &Letter, options: &DocxOptions) -> Result<Vec<u8>, R
     }
     docx = docx.add_paragraph(writer.line("Mit freundlichen Grüßen", plain));
     docx = docx.add_paragraph(writer.line(&letter.signature, plain));
+    docx = docx.footer(Footer::new().add_paragraph(writer.line(&letter.trace, plain).style("Footer")));
     let properties = package::Properties {
         title: letter.title.clone(),
         subject: letter.title.clone(),
-        description: String::new(),
+        description: letter.trace.clone(),
         time: package::time(options.epoch, options.date),
     };
     package::pack(docx.build(), &properties)
