@@ -622,7 +622,7 @@ fn the_notice_groups_customers_by_their_terms() {
 }
 
 /// A letter to one customer is addressed to it (its name and number as
-/// its contract prints them) and states its own terms alone: no other
+/// its contract prints them, its contact) and states its own terms alone: no other
 /// customer's name, number or terms, no table of every group's terms.
 /// The letter to all is the notice's Markdown.
 #[test]
@@ -631,6 +631,8 @@ fn each_customer_letter_is_addressed_to_it_with_its_own_terms() {
     use avv_core::notice::letter::{letter, recipient};
     let (old, mut new) = terms_per_customer();
     let names = [("acme", "Acme GmbH", "77001"), ("beta", "Beta AG", "77002"), ("gamma", "Gamma KG", "77003")];
+    // acme's contact is the fixture's, beta has its own, gamma none.
+    let contacts = [("acme", "Max Muster"), ("beta", "Berta Beispiel")];
     for customer in &mut new.customers {
         let customer = std::sync::Arc::make_mut(customer);
         let id = customer.path.file_stem().unwrap().to_string_lossy().into_owned();
@@ -638,6 +640,10 @@ fn each_customer_letter_is_addressed_to_it_with_its_own_terms() {
         let kunde = [("name".to_owned(), Value::Text((*name).into()))].into_iter().collect();
         customer.value.values.insert("kunde".into(), Value::Table(kunde));
         customer.value.instance.customer_number = Some((*number).into());
+        match contacts.iter().find(|(i, _)| *i == id) {
+            Some((_, contact)) => customer.value.contact[0].name = (*contact).into(),
+            None => customer.value.contact.clear(),
+        }
     }
     let notice = notice_of(&old, &new);
     assert_eq!(letter(&notice, None).markdown(), avv_core::notice::markdown(&notice));
@@ -651,13 +657,19 @@ fn each_customer_letter_is_addressed_to_it_with_its_own_terms() {
     ];
     for (id, name, number) in names {
         let to = recipient(&new, id).expect(id);
-        assert_eq!(to.address, [name.to_owned(), format!("Kd-Nr. {number}")], "{id}");
+        let mut address = vec![name.to_owned()];
+        if let Some((_, contact)) = contacts.iter().find(|(i, _)| *i == id) {
+            address.push(format!("z. Hd. {contact}"));
+        }
+        address.push(format!("Kd-Nr. {number}"));
+        assert_eq!(to.address, address, "{id}");
         let text = letter(&notice, Some(&to)).markdown();
-        assert!(text.starts_with(&format!("{name}  \nKd-Nr. {number}\n\n# ")), "{id}: {text}");
+        assert!(text.starts_with(&format!("{}\n\n# ", address.join("  \n"))), "{id}: {text}");
         for (other, other_name, other_number) in names {
             let own = other == id;
             let terms = rights.iter().find(|(i, _)| *i == other).unwrap().1;
-            for value in [other_name, other_number, terms] {
+            let contact = contacts.iter().find(|(i, _)| *i == other).map_or(other_name, |(_, c)| c);
+            for value in [other_name, other_number, terms, contact] {
                 assert_eq!(text.contains(value), own, "{id}: `{value}` in its letter: {text}");
             }
         }

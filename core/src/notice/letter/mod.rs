@@ -1,8 +1,8 @@
 //! The notice as a letter: its content once, in blocks of plain text, for
 //! the Markdown, typst (PDF) and Word writers alike. A letter to every
 //! customer names none; a letter to one customer is addressed to it and
-//! states its own terms alone. [`text`] writes Markdown and typst, the
-//! Word writer is `render::docx`'s; [`folder`] writes one letter per
+//! states its own terms alone. `text` writes Markdown and typst, the
+//! Word writer is `render::docx`'s; `folder` writes one letter per
 //! customer into a folder the hooks keep out of git.
 
 mod folder;
@@ -133,7 +133,8 @@ impl Letter {
 
 /// The customer instance `id` of `folder` as a letter's recipient: the
 /// controller's name and address lines as its contract prints them (its
-/// blanks filled), with its customer number where the address lacks it.
+/// blanks filled), its contact ("z. Hd. …") and its customer number where
+/// the address lacks them.
 /// `None` when the folder has no such instance.
 pub fn recipient(folder: &Folder, id: &str) -> Option<Recipient> {
     let customer = folder.customers.iter().find(|c| c.path.file_stem().is_some_and(|stem| stem == id))?;
@@ -150,6 +151,15 @@ pub fn recipient(folder: &Folder, id: &str) -> Option<Recipient> {
         }
         None => Vec::new(),
     };
+    // The customer's contact (the one who may give instructions first),
+    // under the name, where the address does not name them already.
+    let contacts = &customer.value.contact;
+    if let Some(contact) = contacts.iter().find(|c| c.authorised_to_instruct).or(contacts.first())
+        && !contact.name.trim().is_empty()
+        && !address.iter().any(|line| line.contains(contact.name.trim()))
+    {
+        address.insert(address.len().min(1), format!("z. Hd. {}", contact.name.trim()));
+    }
     if let Some(number) = &customer.value.instance.customer_number
         && !address.iter().any(|line| line.contains(number.as_str()))
     {
