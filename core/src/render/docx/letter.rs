@@ -14,7 +14,7 @@ use crate::render::inline::{Flavor, escape};
 
 /// Writes a notice letter as a DOCX file.
 pub fn write_letter(letter: &Letter, options: &DocxOptions) -> Result<Vec<u8>, RenderError> {
-    let mut writer = Writer::default();
+    let mut writer = Numbered::default();
     let mut docx = page();
     let plain = |r: Run| r;
     if let Some((name, lines)) = letter.sender.split_first() {
@@ -37,13 +37,13 @@ pub fn write_letter(letter: &Letter, options: &DocxOptions) -> Result<Vec<u8>, R
                 docx = docx.add_paragraph(writer.line(text, plain).style("Heading2").keep_next(true))
             }
             Block::Table { head, rows } => {
-                docx = docx.add_table(writer.table(head, rows));
+                docx = docx.add_table(table(&mut writer, head, rows));
                 // Word joins two tables without a paragraph between them.
                 docx = docx.add_paragraph(writer.paragraph());
             }
             Block::Items(items) => {
                 for (lead, text) in items {
-                    docx = docx.add_paragraph(writer.item(lead.as_deref(), text));
+                    docx = docx.add_paragraph(item(&mut writer, lead.as_deref(), text));
                 }
             }
         }
@@ -60,48 +60,31 @@ pub fn write_letter(letter: &Letter, options: &DocxOptions) -> Result<Vec<u8>, R
     package::pack(docx.build(), &properties)
 }
 
-#[derive(Default)]
-struct Writer {
-    numbered: Numbered,
+/// A bulleted item, its lead in bold.
+fn item(writer: &mut Numbered, lead: Option<&str>, text: &str) -> Paragraph {
+    let p = writer.paragraph().indent(Some(STEP), Some(SpecialIndentType::Hanging(STEP)), None, None);
+    let mut p = p.add_run(Run::new().add_text("•")).add_run(Run::new().add_tab());
+    if let Some(lead) = lead {
+        p = add_text(p, &escape(lead, Flavor::Docx), &|r: Run| r.bold());
+        p = add_text(p, ": ", &|r| r);
+    }
+    add_text(p, &escape(text, Flavor::Docx), &|r| r)
 }
 
-impl Writer {
-    fn paragraph(&mut self) -> Paragraph {
-        self.numbered.paragraph()
+/// A table over the text width, its header row shaded and kept whole.
+fn table(writer: &mut Numbered, head: &[String], rows: &[Vec<String>]) -> Table {
+    let width = TEXT_WIDTH / head.len().max(1);
+    let cell = |p: Paragraph| TableCell::new().add_paragraph(p).width(width, WidthType::Dxa);
+    let mut out = vec![
+        TableRow::new(
+            head.iter()
+                .map(|h| cell(writer.line(h, |r| r.bold().size(18))).shading(Shading::new().fill("E7E6E6")))
+                .collect(),
+        )
+        .cant_split(),
+    ];
+    for row in rows {
+        out.push(TableRow::new(row.iter().map(|c| cell(writer.line(c, |r| r.size(18)))).collect()));
     }
-
-    /// A paragraph of one text, with its line breaks.
-    fn line(&mut self, text: &str, format: impl Fn(Run) -> Run) -> Paragraph {
-        self.numbered.line(text, format)
-    }
-
-    /// A bulleted item, its lead in bold.
-    fn item(&mut self, lead: Option<&str>, text: &str) -> Paragraph {
-        let p = self.paragraph().indent(Some(STEP), Some(SpecialIndentType::Hanging(STEP)), None, None);
-        let mut p = p.add_run(Run::new().add_text("•")).add_run(Run::new().add_tab());
-        if let Some(lead) = lead {
-            p = add_text(p, &escape(lead, Flavor::Docx), &|r: Run| r.bold());
-            p = add_text(p, ": ", &|r| r);
-        }
-        add_text(p, &escape(text, Flavor::Docx), &|r| r)
-    }
-
-    /// A table over the text width, the header row shaded and repeated on
-    /// each page.
-    fn table(&mut self, head: &[String], rows: &[Vec<String>]) -> Table {
-        let width = TEXT_WIDTH / head.len().max(1);
-        let cell = |p: Paragraph| TableCell::new().add_paragraph(p).width(width, WidthType::Dxa);
-        let mut out = vec![
-            TableRow::new(
-                head.iter()
-                    .map(|h| cell(self.line(h, |r| r.bold().size(18))).shading(Shading::new().fill("E7E6E6")))
-                    .collect(),
-            )
-            .cant_split(),
-        ];
-        for row in rows {
-            out.push(TableRow::new(row.iter().map(|c| cell(self.line(c, |r| r.size(18)))).collect()));
-        }
-        Table::new(out).set_grid(vec![width; head.len()]).width(TEXT_WIDTH, WidthType::Dxa)
-    }
+    Table::new(out).set_grid(vec![width; head.len()]).width(TEXT_WIDTH, WidthType::Dxa)
 }
