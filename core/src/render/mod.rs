@@ -132,6 +132,13 @@ pub fn document_view(
     Ok(view)
 }
 
+/// The controller's name and address lines as `instance`'s contract
+/// prints them (its blanks filled), as plain text; `None` without an
+/// agreement or a controller.
+pub fn controller_address(folder: &Folder, instance: (&str, &CustomerFile)) -> Option<Vec<String>> {
+    view::controller_lines(&Source { folder, instance: Some(instance.1), instance_id: Some(instance.0) })
+}
+
 /// Renders one document as PDF/A-2b: the typst template, then the typst
 /// compiler built into avv. `epoch` (seconds since 1970, as in
 /// `SOURCE_DATE_EPOCH`) sets the creation date; without it the agreement's

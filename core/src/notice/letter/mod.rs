@@ -17,9 +17,7 @@ use crate::load::Folder;
 use crate::model::codes::{Authorisation, DateStyle};
 use crate::model::numbering::german_date;
 use crate::model::primitives::Date;
-use crate::render::inline::Flavor;
-use crate::render::view::PartView;
-use crate::render::{RenderError, Stamp, docx, pdf};
+use crate::render::{RenderError, docx, pdf};
 
 /// A notice letter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -109,9 +107,7 @@ impl Letter {
             LetterFormat::Docx => self.docx(Some(notice.date), epoch),
         }
     }
-}
 
-impl Letter {
     /// The letter as PDF/A-2b. `epoch` (as in `SOURCE_DATE_EPOCH`) sets
     /// the creation date; without it the notice date does, so the same
     /// notice always gives the same bytes.
@@ -138,19 +134,8 @@ impl Letter {
 /// `None` when the folder has no such instance.
 pub fn recipient(folder: &Folder, id: &str) -> Option<Recipient> {
     let customer = folder.customers.iter().find(|c| c.path.file_stem().is_some_and(|stem| stem == id))?;
-    let view = crate::render::document_view(folder, Some((id, &customer.value)), Flavor::Plain, &Stamp::default()).ok();
-    let party = view.as_ref().and_then(|view| {
-        view.parts.iter().find_map(|part| match part {
-            PartView::Parties { parties, .. } => parties.iter().find(|p| p.role == "controller"),
-            _ => None,
-        })
-    });
-    let mut address: Vec<String> = match party {
-        Some(party) => {
-            std::iter::once(&party.name).chain(&party.lines).filter(|l| !l.trim().is_empty()).cloned().collect()
-        }
-        None => Vec::new(),
-    };
+    let mut address = crate::render::controller_address(folder, (id, &customer.value)).unwrap_or_default();
+    address.retain(|line| !line.trim().is_empty());
     // The customer's contact (the one who may give instructions first),
     // under the name, where the address does not name them already.
     let contacts = &customer.value.contact;

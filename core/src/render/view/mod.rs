@@ -102,6 +102,14 @@ fn build_with<'a>(source: &Source<'a>, ctx: Ctx<'a>, flavor: Flavor, trace: Trac
 }
 
 /// The context of `source` for `flavor`: its values, blanks and footnotes.
+/// The controller party's name and lines as plain text, the instance's
+/// blanks filled (a letter's address), without building the document.
+pub fn controller_lines(source: &Source<'_>) -> Option<Vec<String>> {
+    let ctx = context(source, Flavor::Plain)?;
+    let party = ctx.agreement.party.iter().find(|p| p.role == PartyRole::Controller)?;
+    Some(std::iter::once(&party.name).chain(&party.lines).map(|line| ctx.rich(line)).collect())
+}
+
 fn context<'a>(source: &Source<'a>, flavor: Flavor) -> Option<Ctx<'a>> {
     let agreement = &source.folder.agreement.as_ref()?.value;
     let mut values = source.instance.map(CustomerFile::flat_values).unwrap_or_default();
