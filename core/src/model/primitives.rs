@@ -409,6 +409,12 @@ impl Country {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// As a document prints it: the code itself with `codes`, else its
+    /// German name ([`super::countries::display_de`]).
+    pub fn printed(&self, codes: bool) -> String {
+        if codes { self.0.clone() } else { super::countries::display_de(&self.0) }
+    }
 }
 
 impl fmt::Display for Country {

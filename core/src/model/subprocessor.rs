@@ -203,9 +203,7 @@ impl Subprocessor {
     /// countries (by their German names, or as their codes with `codes`)
     /// and regions of processing; else its seat.
     pub fn place(&self, codes: bool) -> Place<'_> {
-        let country = |c: &Country| {
-            if codes { c.as_str().to_owned() } else { super::countries::display_de(c.as_str()) }
-        };
+        let country = |c: &Country| c.printed(codes);
         if let Some(p) = &self.processing {
             if let Some(location) = p.location.as_deref().filter(|l| !l.trim().is_empty()) {
                 return Place::Written(location);

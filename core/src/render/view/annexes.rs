@@ -6,7 +6,6 @@ use super::context::Ctx;
 use super::types::*;
 use crate::model::codes::ListLayout;
 use crate::model::codes::{MeasureStyle, SubprocessorField};
-use crate::model::countries::display_de;
 use crate::model::numbering::derive_ref;
 use crate::model::subprocessor::{Place, Subprocessor, SubprocessorsFile};
 use crate::model::tom::{Measure, MeasureTable, Section, TableCell, TomFile};
@@ -143,9 +142,6 @@ enum Shown<'a> {
 /// The cell of `field` for `s`: countries by their German names, or as
 /// their codes where the column asks for `codes`.
 fn cell(ctx: &Ctx<'_>, s: &Subprocessor, field: SubprocessorField, codes: bool) -> String {
-    let country = |code: &crate::model::primitives::Country| {
-        if codes { code.as_str().to_owned() } else { display_de(code.as_str()) }
-    };
     match field {
         SubprocessorField::Name => ctx.rich_cell(&s.name),
         SubprocessorField::Address => s.address.as_deref().map(|a| ctx.rich_cell(a)).unwrap_or_default(),
@@ -163,7 +159,7 @@ fn cell(ctx: &Ctx<'_>, s: &Subprocessor, field: SubprocessorField, codes: bool) 
         SubprocessorField::Safeguards => {
             ctx.rich_cell(&s.safeguards.iter().map(|g| g.label.as_str()).collect::<Vec<_>>().join(", "))
         }
-        SubprocessorField::Country => ctx.plain_cell(&country(&s.country)),
+        SubprocessorField::Country => ctx.plain_cell(&s.country.printed(codes)),
     }
 }
 
