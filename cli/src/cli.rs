@@ -38,9 +38,25 @@ impl Cli {
     /// Parses the process's arguments (exits with clap's message and code
     /// on a usage error).
     pub fn parse_args() -> Self {
-        let matches = Self::command().get_matches();
+        let matches = Self::command().try_get_matches().unwrap_or_else(|error| with_tips(error).exit());
         <Self as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
     }
+}
+
+/// `error` with a tip where a user's guess is near a command avv has under
+/// another parent: `avv hook install` is `avv hooks install`.
+fn with_tips(mut error: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let invalid = match error.get(ContextKind::InvalidSubcommand) {
+        Some(ContextValue::String(name)) => name.clone(),
+        _ => return error,
+    };
+    let under_hook = std::env::args().skip(1).find(|a| !a.starts_with('-')).is_some_and(|a| a == "hook");
+    if error.kind() == ErrorKind::InvalidSubcommand && under_hook && invalid == "install" {
+        let tip = "to install the hooks, run `avv hooks install`".into();
+        error.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![tip]));
+    }
+    error
 }
 
 /// Gives `command` and its subcommands the hidden copy of `--color`.

@@ -1154,3 +1154,16 @@ fn a_new_version_that_keeps_the_date_of_the_one_before_is_warned_about() {
     assert!(stderr.contains("becomes version 2.1 but keeps the date of version 2.0 (2024-07-01)"), "{stderr}");
     assert!(stderr.contains("agreements/pcvisit/tom.toml:"), "{stderr}");
 }
+
+#[test]
+fn hook_install_in_the_singular_points_to_hooks_install() {
+    let repo = Repo::new();
+    let output = repo.avv(&["hook", "install"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("unrecognized subcommand 'install'"), "{stderr}");
+    assert!(stderr.contains("tip: to install the hooks, run `avv hooks install`"), "{stderr}");
+    // Another unknown hook gets clap's message alone.
+    let other = repo.avv(&["hook", "post-commit"]);
+    assert!(!String::from_utf8_lossy(&other.stderr).contains("avv hooks install"));
+}
