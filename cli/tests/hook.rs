@@ -542,10 +542,107 @@ fn deleting_or_renaming_agreement_toml_is_refused() {
         assert_eq!(range.status.code(), Some(1));
         assert!(String::from_utf8_lossy(&range.stdout).contains("missing-agreement-file"));
     }
-    // Deleting the whole folder retires the agreement: that is allowed.
+    // Deleting the whole folder retires the agreement: that is allowed
+    // (with a warning, `agreement_deleted_*` below).
     let repo = Repo::new();
     repo.git(&["rm", "-q", "-r", "agreements/pcvisit"]);
     repo.commit("retired").success();
+}
+
+/// The warning of a deleted agreement, as the hook gives it.
+const DELETED: &str = "warning[agreement-deleted]: `agreements/pcvisit` is deleted, but its version 1.8 was released";
+
+/// Deleting a released agreement passes with a warning, in every way a
+/// commit can delete it, and `deny_warnings` refuses it; the range check
+/// names the commit.
+#[test]
+fn agreement_deleted_with_a_released_version_is_warned_about() {
+    type Delete = fn(&Repo) -> Committed;
+    let forms: [(&str, Delete); 4] = [
+        ("git rm -r", |repo| {
+            repo.git(&["rm", "-q", "-r", "agreements/pcvisit"]);
+            repo.commit("weg")
+        }),
+        ("commit -a", |repo| {
+            std::fs::remove_dir_all(repo.path().join("agreements/pcvisit")).unwrap();
+            commit_with(repo, &["-a", "-m", "weg"])
+        }),
+        ("commit <path>", |repo| {
+            std::fs::remove_dir_all(repo.path().join("agreements/pcvisit")).unwrap();
+            commit_with(repo, &["-m", "weg", "--", "agreements/pcvisit"])
+        }),
+        ("withdrawn first", |repo| {
+            repo.edit("agreement.toml", "status = \"final\"", "status = \"withdrawn\"");
+            repo.stage();
+            repo.commit("zurückgezogen").success();
+            repo.git(&["rm", "-q", "-r", "agreements/pcvisit"]);
+            repo.commit("weg")
+        }),
+    ];
+    for (form, delete) in forms {
+        let repo = Repo::new();
+        repo.git(&["branch", "base"]);
+        let committed = delete(&repo);
+        committed.success();
+        let stderr = String::from_utf8_lossy(&committed.0.stderr);
+        assert!(stderr.contains(DELETED), "{form}: {stderr}");
+        assert!(stderr.contains("set `status = \"withdrawn\"`"), "{form}: {stderr}");
+        assert!(!repo.path().join("agreements/pcvisit").exists(), "{form}: the commit went through");
+        let range = repo.avv(&["hook", "range", "base..HEAD"]);
+        let stdout = String::from_utf8_lossy(&range.stdout);
+        assert_eq!(range.status.code(), Some(0), "{form}: a warning does not fail the range: {stdout}");
+        assert_eq!(stdout.matches("agreement-deleted").count(), 1, "{form}: {stdout}");
+        assert!(stdout.contains(DELETED.trim_start_matches("warning[agreement-deleted]: ")), "{form}: {stdout}");
+    }
+    // Warnings refuse when the policy says so.
+    let repo = Repo::new();
+    std::fs::write(repo.path().join("avv.toml"), "schema_version = 1\n\n[hook]\ndeny_warnings = true\n").unwrap();
+    repo.git(&["add", "avv.toml"]);
+    repo.commit("policy").success();
+    repo.git(&["rm", "-q", "-r", "agreements/pcvisit"]);
+    repo.commit("weg").refused_with("agreement-deleted");
+}
+
+/// No warning where nothing published is lost: a rename (by git's
+/// detection or by `previous_ids`), an agreement never released, a commit
+/// that does not delete.
+#[test]
+fn agreement_deleted_is_not_said_of_a_rename_or_a_draft() {
+    // Renamed, with `previous_ids`, and with the id changed alone (git's
+    // rename detection pairs the folders).
+    for previous_ids in [true, false] {
+        let repo = Repo::new();
+        repo.git(&["branch", "base"]);
+        repo.git(&["mv", "agreements/pcvisit", "agreements/pcvisit-avv"]);
+        let folder = repo.path().join("agreements/pcvisit-avv");
+        if previous_ids {
+            rename_id(&folder, "pcvisit", "pcvisit-avv");
+        } else {
+            let agreement = folder.join("agreement.toml");
+            let text = std::fs::read_to_string(&agreement).unwrap();
+            std::fs::write(&agreement, text.replacen("id = \"pcvisit\"\n", "id = \"pcvisit-avv\"\n", 1)).unwrap();
+        }
+        repo.stage();
+        let committed = repo.commit("umbenannt");
+        committed.success();
+        let stderr = String::from_utf8_lossy(&committed.0.stderr);
+        assert!(!stderr.contains("agreement-deleted"), "previous_ids {previous_ids}: {stderr}");
+        let range = repo.avv(&["hook", "range", "base..HEAD"]);
+        assert!(!String::from_utf8_lossy(&range.stdout).contains("agreement-deleted"), "previous_ids {previous_ids}");
+    }
+    // An agreement that was only ever a draft.
+    let repo = Repo::new();
+    let new = repo.avv(&["new", "agreement", "muster"]);
+    assert!(new.status.success(), "{}", String::from_utf8_lossy(&new.stderr));
+    repo.stage();
+    repo.commit("Entwurf").success();
+    repo.git(&["rm", "-q", "-r", "agreements/muster"]);
+    let committed = repo.commit("Entwurf verworfen");
+    committed.success();
+    let stderr = String::from_utf8_lossy(&committed.0.stderr);
+    assert!(!stderr.contains("agreement-deleted"), "{stderr}");
+    // Deleting another agreement says nothing of pcvisit.
+    assert!(!stderr.contains("agreements/pcvisit"), "{stderr}");
 }
 
 #[test]
@@ -1166,4 +1263,38 @@ fn hook_install_in_the_singular_points_to_hooks_install() {
     // Another unknown hook gets clap's message alone.
     let other = repo.avv(&["hook", "post-commit"]);
     assert!(!String::from_utf8_lossy(&other.stderr).contains("avv hooks install"));
+}
+
+/// A deletion is said once, of the commit that deletes: merging the branch
+/// that deleted an agreement, concluded by `git commit` or by git itself,
+/// adds no deletion of its own.
+#[test]
+fn agreement_deleted_is_said_of_the_deleting_commit_not_of_a_merge() {
+    for conclude_by_commit in [true, false] {
+        let repo = Repo::new();
+        repo.git(&["branch", "base"]);
+        repo.git(&["checkout", "-q", "-b", "retire"]);
+        repo.git(&["rm", "-q", "-r", "agreements/pcvisit"]);
+        repo.commit("pcvisit weg").success();
+        repo.git(&["checkout", "-q", "base"]);
+        std::fs::write(repo.path().join("NOTES.md"), "Notizen\n").unwrap();
+        repo.git(&["add", "NOTES.md"]);
+        repo.commit("Notizen").success();
+        let mut args = vec!["-c", "user.name=T", "-c", "user.email=t@example.org", "merge", "-q", "--no-ff"];
+        args.extend(if conclude_by_commit { ["--no-commit", "--no-edit"] } else { ["-m", "Merge retire"] });
+        args.push("retire");
+        let merged = Command::new("git").args(&args).current_dir(repo.path()).env("PATH", path_with_avv()).output();
+        let merged = merged.unwrap();
+        assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+        assert!(!String::from_utf8_lossy(&merged.stderr).contains("agreement-deleted"));
+        if conclude_by_commit {
+            let committed = repo.commit("Merge retire");
+            committed.success();
+            assert!(!String::from_utf8_lossy(&committed.0.stderr).contains("agreement-deleted"));
+        }
+        let range = repo.avv(&["hook", "range", "base~1..HEAD"]);
+        let stdout = String::from_utf8_lossy(&range.stdout);
+        assert_eq!(stdout.matches("agreement-deleted").count(), 1, "{stdout}");
+        assert!(stdout.contains("pcvisit weg\nwarning[agreement-deleted]"), "{stdout}");
+    }
 }

@@ -36,6 +36,7 @@ const CHANGE_RULES: &[Code] = &[
     Code::MeasureWeakenedWithoutJustification,
     Code::LockedTextChanged,
     Code::PrivateOutputCommitted,
+    Code::AgreementDeleted,
 ];
 
 /// Rules of `avv fmt` and of the hook's formatting policy: they judge a

@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+pub mod deleted;
 pub mod invocation;
 pub mod private;
 pub mod range;
@@ -41,8 +42,16 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
     let mut report = HookReport { agreements: repo.staged_agreements(before)?, ..HookReport::default() };
     let merging = if base == Base::Head { repo.merge_heads()? } else { Vec::new() };
     let mut diagnostics = Vec::new();
+    // Touched agreements gone from the index, and those still there with
+    // the names they had: a deletion, unless one of those continues it.
+    let mut gone = Vec::new();
+    let mut remaining = Vec::new();
     for id in &report.agreements {
-        let Some(mut staged) = repo.load_staged(id)? else { continue };
+        let Some(mut staged) = repo.load_staged(id)? else {
+            gone.push(id.clone());
+            continue;
+        };
+        remaining.push((id.clone(), staged.folder.previous_ids()));
         // A file that does not load would read as empty: every measure
         // "removed". Its error is the finding; the policy waits for the fix.
         let unreadable = staged.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error);
@@ -67,6 +76,12 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
             continue;
         }
         diagnostics.extend(policy_findings(&head, &staged.folder, policy));
+    }
+    // A clean merge adds nothing of its own; a merge concluded by `git
+    // commit` deletes what it deletes from every side.
+    if let Some(before) = before.filter(|_| base != Base::Merge) {
+        let parents: Vec<Oid> = std::iter::once(before).chain(merging.iter().copied()).collect();
+        diagnostics.extend(deleted::deletion_findings(repo, &parents, Later::Index, &gone, &remaining)?);
     }
     // Rendered customer contracts staged by mistake (`git add -A` with the
     // private folder not ignored): marked in the index, or on disk.

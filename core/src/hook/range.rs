@@ -72,8 +72,14 @@ pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Resu
         };
         let mut diagnostics = Vec::new();
         let mut sources = SourceMap::new();
+        let mut gone = Vec::new();
+        let mut remaining = Vec::new();
         for agreement in &agreements {
-            let Some(mut later) = repo.load_at(id, agreement)? else { continue };
+            let Some(mut later) = repo.load_at(id, agreement)? else {
+                gone.push(agreement.clone());
+                continue;
+            };
+            remaining.push((agreement.clone(), later.folder.previous_ids()));
             // A file that does not load is its error, not a removal of all it held.
             let unreadable = later.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error);
             diagnostics.append(&mut later.diagnostics);
@@ -118,6 +124,7 @@ pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Resu
             }
             diagnostics.extend(super::fewest_errors(found));
         }
+        diagnostics.extend(super::deleted::deletion_findings(repo, &parents, Later::Commit(id), &gone, &remaining)?);
         let changed = repo.changed_paths(parents.first().copied(), id)?;
         // Marked in the commit, or (run locally) on disk.
         let workdir = repo.workdir();
