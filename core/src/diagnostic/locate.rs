@@ -63,6 +63,19 @@ impl SourceMap {
     }
 }
 
+/// The byte span of the character at `at` (line and column counted in
+/// characters from 1) in `text`; `None` past the end of its line.
+fn character_at(text: &str, at: Position) -> Option<Range<usize>> {
+    let start = match at.line {
+        1 => 0,
+        line => text.match_indices('\n').nth(line - 2)?.0 + 1,
+    };
+    let line = &text[start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let (offset, c) = line.char_indices().nth(at.column.checked_sub(1)?)?;
+    Some(start + offset..start + offset + c.len_utf8())
+}
+
 /// Resolves every diagnostic, sorted by file, position and code.
 pub fn locate(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<Located> {
     // Each file is parsed for spans at most once, and only when a finding
@@ -75,7 +88,10 @@ pub fn locate(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> Vec<Located>
             doc.as_ref().and_then(|doc| doc.span(pointer, key))
         };
         let span = match anchor {
-            Anchor::File | Anchor::Position(_) => None,
+            Anchor::File => None,
+            // The character at a line and column, where the file has text
+            // to show (one that is not UTF-8 shows its bad bytes as `�`).
+            Anchor::Position(at) => text.and_then(|t| character_at(t, *at)),
             Anchor::Span(span) => Some(span.clone()),
             Anchor::Pointer { pointer, key } => span_of(pointer, *key),
             Anchor::Needle { pointer, needle } => {
@@ -203,6 +219,23 @@ impl<'t> Lines<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_position_is_the_character_at_its_line_and_column() {
+        let at = |line, column| Position { line, column };
+        let text = "ab\nÄ\u{FFFD}c\n\nz";
+        assert_eq!(character_at(text, at(1, 1)), Some(0..1));
+        assert_eq!(character_at(text, at(1, 2)), Some(1..2));
+        // Columns count characters, spans are bytes.
+        assert_eq!(character_at(text, at(2, 2)), Some(5..8));
+        assert_eq!(character_at(text, at(2, 3)), Some(8..9));
+        assert_eq!(character_at(text, at(4, 1)), Some(11..12));
+        // Past a line's end, past the last line, column 0: nothing.
+        assert_eq!(character_at(text, at(1, 3)), None);
+        assert_eq!(character_at(text, at(3, 1)), None);
+        assert_eq!(character_at(text, at(5, 1)), None);
+        assert_eq!(character_at(text, at(1, 0)), None);
+    }
 
     #[test]
     fn shown_texts_end_with_the_last_line_a_finding_points_at() {

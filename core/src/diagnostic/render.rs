@@ -46,7 +46,7 @@ pub fn human(diagnostics: &[Located], sources: &SourceMap, color: bool) -> Strin
     let mut ids = std::collections::HashMap::new();
     let mut file_id = |name: &str, span: &std::ops::Range<usize>, at: Position| -> (usize, std::ops::Range<usize>) {
         let source = sources.get(std::path::Path::new(name));
-        // A file with no text to show (not UTF-8) still gets its place:
+        // A file with no text to show (a binary file) still gets its place:
         // blank lines up to it, the caret at its column.
         if source.is_none() && (at.line, at.column) != (1, 1) {
             let blank = format!("{}{} ", "\n".repeat(at.line - 1), " ".repeat(at.column - 1));

@@ -96,6 +96,29 @@ pub(crate) fn read_opened(
     })
 }
 
+/// The text to show of `path` in a finding's snippet: its text, or for a
+/// file that is not UTF-8 (and passes every other check of [`read_text`])
+/// its bytes as [`shown_text`] gives them, so that the line with the bad
+/// byte is seen. `None` for a file that cannot be read at all.
+pub fn read_shown(path: &Path, root: &Path) -> Option<Arc<String>> {
+    match read_text(path, root) {
+        Ok(text) => Some(text),
+        Err(finding) if finding.code == Code::InvalidUtf8 => {
+            let mut bytes = Vec::new();
+            std::fs::File::open(path).ok()?.take(MAX_FILE_SIZE).read_to_end(&mut bytes).ok()?;
+            Some(shown_text(&bytes))
+        }
+        Err(_) => None,
+    }
+}
+
+/// Bytes that are not UTF-8, as text to show with the `invalid-utf8`
+/// finding: each invalid sequence as `�`. The characters before the first
+/// bad byte are the file's, so the finding's line and column point at it.
+pub fn shown_text(bytes: &[u8]) -> Arc<String> {
+    Arc::new(lf_line_ends(&String::from_utf8_lossy(bytes)))
+}
+
 /// The text with Windows line ends (CRLF) as LF. A work tree checked out
 /// with `core.autocrlf=true` has CRLF where the committed blob has LF; a
 /// line end is a line end, also inside a multi-line string, so the data is
@@ -223,6 +246,20 @@ mod tests {
         assert_eq!(later.anchor, at(2, 7));
         assert_eq!(decode(p, b"a = 1\n\nb\0").unwrap_err().anchor, at(3, 2));
         assert!(decode(p, "a = \"ä\"".as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_shown_with_its_bad_bytes_marked() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.toml");
+        std::fs::write(&file, b"a = 1\r\nb = \"\xe4\"\r\n").unwrap();
+        assert_eq!(read_shown(&file, dir.path()).unwrap().as_str(), "a = 1\nb = \"\u{FFFD}\"\n");
+        std::fs::write(&file, "a = \"ä\"\n").unwrap();
+        assert_eq!(read_shown(&file, dir.path()).unwrap().as_str(), "a = \"ä\"\n");
+        // What cannot be read at all shows nothing.
+        assert!(read_shown(dir.path(), dir.path()).is_none());
+        std::fs::write(&file, b"a = 1\0").unwrap();
+        assert!(read_shown(&file, dir.path()).is_none());
     }
 
     #[test]

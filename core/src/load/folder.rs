@@ -173,7 +173,7 @@ pub fn load_folder(dir: &Path, root: &Path) -> LoadedFolder {
     for (index, name) in KNOWN_FILES.iter().enumerate() {
         let Some(entry) = listing.entries.iter().find(|entry| entry.name == *name) else { continue };
         let text = read_entry(&listing, entry, root);
-        add_file(&mut loaded, Some(index), entry.path.clone(), text);
+        add_file(&mut loaded, Some(index), entry.path.clone(), text, root);
     }
     if !loaded.folder.present[0] {
         loaded.diagnostics.push(missing_agreement(dir));
@@ -230,8 +230,13 @@ fn add_file(
     index: Option<usize>,
     path: PathBuf,
     read: Result<Arc<String>, Box<Diagnostic>>,
+    root: &Path,
 ) {
-    loaded.add(&FileLoad::new(index, path, read));
+    let shown = {
+        let path = path.clone();
+        move || super::file::read_shown(&path, root)
+    };
+    loaded.add(&FileLoad::new(index, path, read).shown_if_not_utf8(shown));
 }
 
 /// One file of an agreement folder, read and parsed on its own: what a
@@ -245,6 +250,9 @@ pub struct FileLoad {
     path: PathBuf,
     /// Its text, if it could be read.
     text: Option<Arc<String>>,
+    /// For a file that is not UTF-8: its text with the bad bytes as `�`,
+    /// shown in the snippet of its finding and never parsed.
+    shown: Option<Arc<String>>,
     /// What it parsed to.
     parsed: Option<AnyParsed>,
     /// Findings from reading and parsing it.
@@ -268,7 +276,7 @@ impl FileLoad {
         let text = match read {
             Ok(text) => text,
             Err(diagnostic) => {
-                return Self { index, path, text: None, parsed: None, diagnostics: vec![*diagnostic] };
+                return Self { index, path, text: None, shown: None, parsed: None, diagnostics: vec![*diagnostic] };
             }
         };
         let parsed = match index {
@@ -282,7 +290,15 @@ impl FileLoad {
             None => parse_file(&mut diagnostics, FileKind::Customer, path.clone(), &text)
                 .map(|p| AnyParsed::Customer(Arc::new(p))),
         };
-        Self { index, path, text: Some(text), parsed, diagnostics }
+        Self { index, path, text: Some(text), shown: None, parsed, diagnostics }
+    }
+
+    /// With `shown()` as the text its findings show, when it is not UTF-8.
+    fn shown_if_not_utf8(mut self, shown: impl FnOnce() -> Option<Arc<String>>) -> Self {
+        if self.text.is_none() && self.diagnostics.iter().any(|d| d.code == Code::InvalidUtf8) {
+            self.shown = shown();
+        }
+        self
     }
 
     /// The file `name` of a folder (`agreement.toml`, `customers/x.toml`)
@@ -296,7 +312,7 @@ impl FileLoad {
         }
         let path = dir.join(name);
         let read = super::file::decode(&path, bytes);
-        Some(Self::new(index, path, read))
+        Some(Self::new(index, path, read).shown_if_not_utf8(|| Some(super::file::shown_text(bytes))))
     }
 }
 
@@ -324,7 +340,7 @@ impl LoadedFolder {
             self.folder.present[index] = true;
         }
         self.diagnostics.extend(file.diagnostics.iter().cloned());
-        if let Some(text) = &file.text {
+        if let Some(text) = file.text.as_ref().or(file.shown.as_ref()) {
             self.sources.insert(&file.path, text.clone());
         }
         let folder = &mut self.folder;
@@ -399,7 +415,7 @@ fn load_customers(loaded: &mut LoadedFolder, customers: &Listing, root: &Path) {
             continue;
         }
         let text = read_entry(customers, entry, root);
-        add_file(loaded, None, entry.path.clone(), text);
+        add_file(loaded, None, entry.path.clone(), text, root);
     }
 }
 
@@ -566,6 +582,32 @@ mod tests {
         assert_eq!(loaded.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::InvalidUtf8]);
         // So rules that look across files know the folder is incomplete.
         assert!(!loaded.folder.is_complete());
+        // Its finding shows the bytes as text, the bad ones as `�`.
+        assert_eq!(loaded.sources.get(Path::new("agreements/minimal/tom.toml")).unwrap().as_str(), "\u{FFFD}\u{FFFD}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_shows_its_line_with_the_bad_byte() {
+        let text = b"schema_version = 1\n[annex]\ntitle = \"L\xf6schung\"\n";
+        let located = |loaded: LoadedFolder| {
+            let found = crate::diagnostic::locate::locate(loaded.diagnostics, &loaded.sources);
+            let finding = found.into_iter().find(|d| d.code == Code::InvalidUtf8).expect("the finding");
+            let shown = loaded.sources.get(Path::new(&finding.file)).expect("a text to show").clone();
+            (finding.start.line, finding.start.column, shown[finding.span.clone()].to_owned())
+        };
+        // From git (the history, the staged files of the hook).
+        let files = [("tom.toml".to_owned(), text.to_vec())];
+        let from_git = located(load_snapshot("minimal", Path::new("agreements/minimal"), &files));
+        assert_eq!(from_git, (3, 11, "\u{FFFD}".to_owned()));
+        // From disk, read through the folder's listing.
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("agreements/minimal");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("tom.toml"), text).unwrap();
+        assert_eq!(located(load_folder(&folder, dir.path())), from_git);
+        // A valid file is not read again for it.
+        std::fs::write(folder.join("tom.toml"), "schema_version = 1\n").unwrap();
+        assert!(load_folder(&folder, dir.path()).diagnostics.iter().all(|d| d.code != Code::InvalidUtf8));
     }
 
     #[test]

@@ -132,7 +132,7 @@ fn sources_of(located: &[Located], root: &Path) -> SourceMap {
     let mut read = SourceMap::new();
     for (file, _) in located.iter().flat_map(Located::places) {
         if read.get(Path::new(file)).is_none()
-            && let Ok(text) = crate::load::file::read_text(Path::new(file), root)
+            && let Some(text) = crate::load::file::read_shown(Path::new(file), root)
         {
             read.insert(Path::new(file), text);
         }
