@@ -78,6 +78,27 @@ fn typst_links(source: &str) -> Links {
     Links { linked, dangling }
 }
 
+/// Read with pulldown-cmark, a CommonMark parser of its own: the links a
+/// reader follows, and the anchors (`<a id="…">`, inline HTML) they lead to.
+fn markdown_links(markdown: &str) -> Links {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    let mut linked = BTreeSet::new();
+    let mut targets = BTreeSet::new();
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES) {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(id) = dest_url.strip_prefix('#') {
+                    linked.insert(id.to_owned());
+                }
+            }
+            Event::InlineHtml(html) | Event::Html(html) => targets.extend(between(&html, "<a id=\"", "\"")),
+            _ => {}
+        }
+    }
+    let dangling = linked.difference(&targets).cloned().collect();
+    Links { linked, dangling }
+}
+
 fn docx_links(docx: &[u8]) -> Links {
     let parts = docx_text::parts(docx);
     let xml = &parts["word/document.xml"];
@@ -119,7 +140,7 @@ const PRINTED: &[IdKind] = &[
 ];
 
 #[test]
-fn every_link_has_its_target_in_html_pdf_and_word() {
+fn every_link_has_its_target_in_html_pdf_word_and_markdown() {
     let templates = Templates::new(None);
     let stamp = Stamp::default();
     let mut checked = 0;
@@ -147,6 +168,12 @@ fn every_link_has_its_target_in_html_pdf_and_word() {
                 assert!(text.contains(&format!("Verweis {id}")), "{name}: the link to `{id}` lost its text");
             }
             let typst = render_text(&templates, &folder, customer, Flavor::Typst, &stamp).unwrap();
+            let markdown = render_text(&templates, &folder, customer, Flavor::Markdown, &stamp).unwrap();
+            // A node is one target in Markdown too.
+            for id in ids.keys() {
+                let marks = markdown.matches(&format!("<a id=\"{id}\"></a>")).count();
+                assert!(marks <= 1, "{name}: `{id}` is the Markdown target {marks} times");
+            }
             let docx = render_docx(&folder, customer, &stamp, None).unwrap();
             // A link to a reference leads where it is published.
             let rels = docx_text::parts(&docx)["word/_rels/document.xml.rels"].clone();
@@ -158,7 +185,12 @@ fn every_link_has_its_target_in_html_pdf_and_word() {
                 assert!(rels.contains(&format!("Target=\"{url}\"")), "{name}: DOCX, `{id}`");
                 published += 1;
             }
-            let formats = [("HTML", html_links(&html)), ("typst", typst_links(&typst)), ("DOCX", docx_links(&docx))];
+            let formats = [
+                ("HTML", html_links(&html)),
+                ("typst", typst_links(&typst)),
+                ("DOCX", docx_links(&docx)),
+                ("Markdown", markdown_links(&markdown)),
+            ];
             for (format, links) in &formats {
                 assert!(links.dangling.is_empty(), "{name}: {format} links lead nowhere: {:?}", links.dangling);
             }
@@ -172,6 +204,12 @@ fn every_link_has_its_target_in_html_pdf_and_word() {
                 html == typst,
                 "{name}: HTML and PDF link to different nodes: {:?}",
                 html.symmetric_difference(&typst).collect::<Vec<_>>()
+            );
+            let markdown = of_data(&formats[3].1);
+            assert!(
+                html == markdown,
+                "{name}: HTML and Markdown link to different nodes: {:?}",
+                html.symmetric_difference(&markdown).collect::<Vec<_>>()
             );
             // Word names a bookmark after its id (`_` for `-`), a long id by number.
             let docx = &formats[2].1.linked;

@@ -47,7 +47,7 @@ fn render(folder: &Folder, customer: bool) -> Rendered {
     let parts = docx_text::parts(&docx);
     let docx_xml = parts["word/document.xml"].clone();
     Rendered {
-        markdown: text(Flavor::Markdown),
+        markdown: without_targets(&text(Flavor::Markdown), "<a id=\"", "\"></a>"),
         html: without_targets(&text(Flavor::Html), "<span id=\"", "\"></span>"),
         typst: without_targets(&text(Flavor::Typst), "#avv-anchor(\"", "\")"),
         docx: docx_text::paragraphs(&docx_xml),

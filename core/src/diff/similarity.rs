@@ -7,12 +7,17 @@
 /// Normalises Markdown or exported text to the words that carry content.
 pub fn normalise(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    // Drop anchor marks `{#…}` and link targets `](…)`, keep link texts.
+    // Drop anchor marks `{#…}` and `<a id="…"></a>` and link targets
+    // `](…)`, keep link texts.
     let mut cleaned = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
         if let Some(end) = rest.strip_prefix("{#").and_then(|after| after.find('}')) {
             rest = &rest[2 + end + 1..];
+            continue;
+        }
+        if let Some(end) = rest.strip_prefix("<a id=\"").and_then(|after| after.find("\"></a>")) {
+            rest = &rest["<a id=\"".len() + end + "\"></a>".len()..];
             continue;
         }
         if let Some(after) = rest.strip_prefix("](")
@@ -136,6 +141,8 @@ mod tests {
             normalise("## 6.5 **Unterauftragnehmer** {#x}\n- a) Text [Link](#y) 1."),
             vec!["Unterauftragnehmer", "Text", "Link"]
         );
+        // Link targets in Markdown are no words.
+        assert_eq!(normalise("## <a id=\"x\"></a>6.5 Titel\n| <a id=\"m-1\"></a>Zelle |"), vec!["Titel", "Zelle"]);
     }
 
     #[test]

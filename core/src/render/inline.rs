@@ -399,19 +399,20 @@ pub fn control_picture(c: char) -> char {
 }
 
 /// An invisible target for links to node `id`, to be written where the node
-/// starts printing: in the formats a link can lead into a document
-/// (HTML, typst, DOCX); nothing in Markdown and plain text, which have no
-/// anchors of their own.
+/// starts printing: in the formats a link can lead into a document (HTML,
+/// typst, DOCX, and Markdown as an inline HTML anchor, which GitHub, GitLab
+/// and pandoc keep); nothing in plain text.
 pub fn target_mark(id: &str, flavor: Flavor) -> String {
     match flavor {
         Flavor::Html => format!("<span id=\"{}\"></span>", escape(id, flavor)),
+        Flavor::Markdown => format!("<a id=\"{}\"></a>", escape(id, Flavor::Html)),
         Flavor::Typst => format!("#avv-anchor(\"{}\");", typst_string(id)),
         Flavor::Docx => {
             let mut out = String::new();
             run::mark(&mut out, 't', &escape(id, flavor));
             out
         }
-        Flavor::Markdown | Flavor::Plain => String::new(),
+        Flavor::Plain => String::new(),
     }
 }
 

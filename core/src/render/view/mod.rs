@@ -27,8 +27,8 @@ pub use types::*;
 pub fn build(source: &Source<'_>, flavor: Flavor, trace: Trace) -> Option<DocumentView> {
     let ctx = context(source, flavor)?;
     let view = build_with(source, ctx, flavor, trace.clone());
-    // Markdown and plain text have no targets; most documents link nowhere.
-    if matches!(flavor, Flavor::Markdown | Flavor::Plain) || view.linked.is_empty() {
+    // Plain text has no targets; most documents link nowhere.
+    if flavor == Flavor::Plain || view.linked.is_empty() {
         return Some(view);
     }
     let printed: std::collections::HashSet<String> = view.targets().into_iter().collect();
