@@ -587,6 +587,7 @@ fn agreement_deleted_with_a_released_version_is_warned_about() {
         let stderr = String::from_utf8_lossy(&committed.0.stderr);
         assert!(stderr.contains(DELETED), "{form}: {stderr}");
         assert!(stderr.contains("set `status = \"withdrawn\"`"), "{form}: {stderr}");
+        assert!(stderr.contains("list `pcvisit` in that agreement's `meta.previous_ids`"), "{form}: {stderr}");
         assert!(!repo.path().join("agreements/pcvisit").exists(), "{form}: the commit went through");
         let range = repo.avv(&["hook", "range", "base..HEAD"]);
         let stdout = String::from_utf8_lossy(&range.stdout);

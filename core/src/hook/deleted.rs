@@ -44,9 +44,9 @@ pub fn deletion_findings(
                     "`agreements/{id}` is deleted, but its version {version} was released: the published site stops showing the agreement, and customers who signed it can no longer read their text there"
                 ),
             )
-            .with_help(
-                "to retire an agreement, keep its folder and set `status = \"withdrawn\"` in `[meta]`: it stays published, marked „zurückgezogen“; delete the folder only when no customer relies on a published version",
-            ),
+            .with_help(format!(
+                "to retire an agreement, keep its folder and set `status = \"withdrawn\"` in `[meta]`: it stays published, marked „zurückgezogen“; if it lives on in another folder, list `{id}` in that agreement's `meta.previous_ids`; delete the folder only when no customer relies on a published version"
+            )),
         );
     }
     Ok(out)
