@@ -47,7 +47,7 @@ never\:"Never colour"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'*::paths -- Agreement folders, files, an `agreements/` folder or the repository. Default\: every agreement in the repository'\''s `agreements/`:_files' \
+'*::paths -- Agreement folders (or their names, `pcvisit`), files, an `agreements/` folder or the repository. Default\: every agreement in the repository'\''s `agreements/`:_files' \
 && ret=0
 ;;
 (render)
@@ -64,7 +64,7 @@ never\:"Never colour"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-':path -- An agreement folder, or a customer instance file (`agreements/<id>/customers/<customer>.toml`):_files' \
+':path -- An agreement folder (or its name, `pcvisit`), or a customer instance file (`agreements/<id>/customers/<customer>.toml`):_files' \
 && ret=0
 ;;
 (build)
@@ -115,7 +115,7 @@ never\:"Never colour"))' \
 '--help[Print help (see more with '\''--help'\'')]' \
 '-V[Print version]' \
 '--version[Print version]' \
-'*::paths -- Files, agreement folders, an `agreements/` folder or the repository. Default\: every file in the repository'\''s `agreements/`, and `avv.toml`:_files' \
+'*::paths -- Files, agreement folders (or their names, `pcvisit`), an `agreements/` folder or the repository. Default\: every file in the repository'\''s `agreements/`, and `avv.toml`:_files' \
 && ret=0
 ;;
 (history)

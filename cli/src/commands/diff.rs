@@ -8,6 +8,7 @@ use avv_core::diff::report::{human, json, markdown};
 use avv_core::history::{Repo, RevisionSide, compare};
 use clap::ValueEnum;
 
+use super::targets::is_agreement_name;
 use crate::cli::ColorChoice;
 use crate::output::{use_color, write_stdout};
 
@@ -120,12 +121,6 @@ fn agreement_named(cwd: &Path, root: &Path, arg: &str) -> Option<String> {
     }
     let name = parts.next()?.as_os_str().to_string_lossy().into_owned();
     (!name.starts_with('.')).then_some(name)
-}
-
-/// Whether `arg` is the name of an agreement folder (`pcvisit` for
-/// `agreements/pcvisit`).
-fn is_agreement_name(root: &Path, arg: &str) -> bool {
-    !arg.is_empty() && !arg.starts_with('.') && !arg.contains(['/', '\\']) && root.join("agreements").join(arg).is_dir()
 }
 
 /// The agreement id a path names (`agreements/pcvisit`, a file in it), if it is one.

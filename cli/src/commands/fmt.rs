@@ -28,7 +28,8 @@ use crate::output::{use_color_stderr, write_atomically, write_json, write_stdout
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// Files, agreement folders, an `agreements/` folder or the repository.
+    /// Files, agreement folders (or their names, `pcvisit`), an
+    /// `agreements/` folder or the repository.
     /// Default: every file in the repository's `agreements/`, and `avv.toml`.
     pub paths: Vec<PathBuf>,
 

@@ -38,8 +38,8 @@ use crate::output::{write_atomically, write_stdout_bytes};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// An agreement folder, or a customer instance file
-    /// (`agreements/<id>/customers/<customer>.toml`).
+    /// An agreement folder (or its name, `pcvisit`), or a customer instance
+    /// file (`agreements/<id>/customers/<customer>.toml`).
     pub path: PathBuf,
 
     /// Output format.
@@ -80,7 +80,8 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
             format.extension().to_uppercase()
         );
     }
-    let target = resolve(&args.path).context("cannot render")?;
+    let path = super::targets::path_or_agreement(&args.path, &super::targets::current_dir()?);
+    let target = resolve(&path).context("cannot render")?;
     let root = find_repo_root(&target.folder)
         .unwrap_or_else(|| target.folder.parent().map(Path::to_path_buf).unwrap_or_default());
 

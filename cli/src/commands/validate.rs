@@ -23,7 +23,7 @@ use crate::output::{use_color, write_stdout};
 ///
 /// Examples:
 ///   avv validate                        every agreement in `agreements/`
-///   avv validate agreements/pcvisit     one folder
+///   avv validate agreements/pcvisit     one folder (or: avv validate pcvisit)
 ///   avv validate --format github        annotations in a CI job
 ///   avv validate --format sarif         SARIF 2.1.0 for code scanning
 ///   avv validate --deny warnings        warnings fail the run too
@@ -33,8 +33,9 @@ use crate::output::{use_color, write_stdout};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// Agreement folders, files, an `agreements/` folder or the repository.
-    /// Default: every agreement in the repository's `agreements/`.
+    /// Agreement folders (or their names, `pcvisit`), files, an
+    /// `agreements/` folder or the repository. Default: every agreement in
+    /// the repository's `agreements/`.
     pub paths: Vec<PathBuf>,
 
     /// Output format.

@@ -57,6 +57,44 @@ fn nonexistent_path_exits_2() {
     snapshot!(repo, repo.avv().args(["validate", "agreements/nope"]));
 }
 
+/// An agreement's name names its folder, as in `avv history` and `avv
+/// notice`: for `validate`, `render` and `fmt`, from the repository's top
+/// and from a folder inside it. A path that exists comes first, and a name
+/// that is no agreement is still "does not exist".
+#[test]
+fn an_agreements_name_names_its_folder() {
+    let repo = Repo::new().with("valid/minimal").with(ERROR);
+    for folder in ["", "agreements", "agreements/minimal"] {
+        let by_name = repo.avv_in(folder).args(["validate", "minimal"]).output().expect("run avv");
+        let stdout = String::from_utf8_lossy(&by_name.stdout);
+        assert!(by_name.status.success(), "from `{folder}`: {stdout}{}", String::from_utf8_lossy(&by_name.stderr));
+        assert_eq!(stdout, "ok: 1 agreement checked, 0 errors, 0 warnings in 2 files\n", "from `{folder}`");
+        let render = repo.avv_in(folder).args(["render", "minimal", "--format", "md"]).output().expect("run avv");
+        assert!(render.status.success(), "from `{folder}`: {}", String::from_utf8_lossy(&render.stderr));
+        assert!(String::from_utf8_lossy(&render.stdout).starts_with("# "), "from `{folder}`");
+        // The fixture is not in the canonical layout: found and judged.
+        let fmt = repo.avv_in(folder).args(["fmt", "--check", "minimal"]).output().expect("run avv");
+        let stderr = String::from_utf8_lossy(&fmt.stderr);
+        assert_eq!(fmt.status.code(), Some(1), "from `{folder}`: {stderr}");
+        assert!(stderr.contains("1 of 2 files would be reformatted"), "from `{folder}`: {stderr}");
+    }
+    // The other agreement by name: its error, with its path.
+    let other = repo.avv().args(["validate", "titel-instead-of-title"]).output().expect("run avv");
+    assert_eq!(other.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&other.stdout).contains("agreements/titel-instead-of-title/agreement.toml"));
+    // A folder of that name where avv runs is what the user means.
+    std::fs::create_dir_all(repo.path().join("agreements/minimal/minimal")).unwrap();
+    let here = repo.avv_in("agreements/minimal").args(["validate", "minimal"]).output().expect("run avv");
+    assert_eq!(here.status.code(), Some(2), "{}", String::from_utf8_lossy(&here.stdout));
+    assert!(String::from_utf8_lossy(&here.stderr).contains("no agreement folders found under `minimal`"));
+    std::fs::remove_dir(repo.path().join("agreements/minimal/minimal")).unwrap();
+    for command in [&["validate", "nope"][..], &["render", "nope", "--format", "md"]] {
+        let output = repo.avv().args(command).output().expect("run avv");
+        assert_eq!(output.status.code(), Some(2), "{command:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("`nope` does not exist"), "{command:?}");
+    }
+}
+
 #[test]
 fn file_outside_an_agreement_folder_exits_2() {
     let repo = Repo::new().with("valid/minimal").write("README.md", "# Policies\n");
