@@ -232,11 +232,7 @@ fn add_file(
     read: Result<Arc<String>, Box<Diagnostic>>,
     root: &Path,
 ) {
-    let shown = {
-        let path = path.clone();
-        move || super::file::read_shown(&path, root)
-    };
-    loaded.add(&FileLoad::new(index, path, read).shown_if_not_utf8(shown));
+    loaded.add(&FileLoad::new(index, path, read).shown_if_not_utf8(|path| super::file::read_shown(path, root)));
 }
 
 /// One file of an agreement folder, read and parsed on its own: what a
@@ -293,10 +289,11 @@ impl FileLoad {
         Self { index, path, text: Some(text), shown: None, parsed, diagnostics }
     }
 
-    /// With `shown()` as the text its findings show, when it is not UTF-8.
-    fn shown_if_not_utf8(mut self, shown: impl FnOnce() -> Option<Arc<String>>) -> Self {
+    /// With `shown(path)` as the text its findings show, when it is not
+    /// UTF-8 (asked for only then: loading a folder stays as it was).
+    fn shown_if_not_utf8(mut self, shown: impl FnOnce(&Path) -> Option<Arc<String>>) -> Self {
         if self.text.is_none() && self.diagnostics.iter().any(|d| d.code == Code::InvalidUtf8) {
-            self.shown = shown();
+            self.shown = shown(&self.path);
         }
         self
     }
@@ -312,7 +309,7 @@ impl FileLoad {
         }
         let path = dir.join(name);
         let read = super::file::decode(&path, bytes);
-        Some(Self::new(index, path, read).shown_if_not_utf8(|| Some(super::file::shown_text(bytes))))
+        Some(Self::new(index, path, read).shown_if_not_utf8(|_| Some(super::file::shown_text(bytes))))
     }
 }
 
