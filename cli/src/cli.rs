@@ -47,12 +47,12 @@ impl Cli {
 /// another parent: `avv hook install` is `avv hooks install`.
 fn with_tips(mut error: clap::Error) -> clap::Error {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
-    let invalid = match error.get(ContextKind::InvalidSubcommand) {
-        Some(ContextValue::String(name)) => name.clone(),
-        _ => return error,
-    };
-    let under_hook = std::env::args().skip(1).find(|a| !a.starts_with('-')).is_some_and(|a| a == "hook");
-    if error.kind() == ErrorKind::InvalidSubcommand && under_hook && invalid == "install" {
+    let install =
+        matches!(error.get(ContextKind::InvalidSubcommand), Some(ContextValue::String(name)) if name == "install");
+    // `hook install`, also after global options (`--color never hook install`).
+    let args: Vec<String> = std::env::args().collect();
+    let under_hook = args.windows(2).any(|pair| pair[0] == "hook" && pair[1] == "install");
+    if error.kind() == ErrorKind::InvalidSubcommand && install && under_hook {
         let tip = "to install the hooks, run `avv hooks install`".into();
         error.insert(ContextKind::Suggested, ContextValue::StyledStrs(vec![tip]));
     }

@@ -1261,6 +1261,9 @@ fn hook_install_in_the_singular_points_to_hooks_install() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("unrecognized subcommand 'install'"), "{stderr}");
     assert!(stderr.contains("tip: to install the hooks, run `avv hooks install`"), "{stderr}");
+    // After a global option too.
+    let after_option = repo.avv(&["--color", "never", "hook", "install"]);
+    assert!(String::from_utf8_lossy(&after_option.stderr).contains("run `avv hooks install`"));
     // Another unknown hook gets clap's message alone.
     let other = repo.avv(&["hook", "post-commit"]);
     assert!(!String::from_utf8_lossy(&other.stderr).contains("avv hooks install"));
