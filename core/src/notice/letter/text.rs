@@ -30,15 +30,7 @@ impl Letter {
                     }
                     out.push('\n');
                 }
-                Block::Items(items) => {
-                    for (lead, text) in items {
-                        match lead {
-                            Some(lead) => out.push_str(&format!("- **{}**: {}\n", md(lead), md(text))),
-                            None => out.push_str(&format!("- {}\n", md(text))),
-                        }
-                    }
-                    out.push('\n');
-                }
+                Block::Items(items) => items_into(&mut out, items, "**", md),
             }
         }
         // One line break at the end, as the letter always had.
@@ -96,15 +88,7 @@ impl Letter {
                     }
                     out.push_str(")\n\n");
                 }
-                Block::Items(items) => {
-                    for (lead, text) in items {
-                        match lead {
-                            Some(lead) => out.push_str(&format!("- *{}*: {}\n", t(lead), t(text))),
-                            None => out.push_str(&format!("- {}\n", t(text))),
-                        }
-                    }
-                    out.push('\n');
-                }
+                Block::Items(items) => items_into(&mut out, items, "*", t),
             }
         }
         out.push_str(&format!("Mit freundlichen Grüßen\n\n{}\n", t(&self.signature)));
@@ -121,3 +105,16 @@ const TYPST_PREAMBLE: &str = "#set page(paper: \"a4\", margin: (top: 20mm, botto
 #show table: set text(size: 8.5pt)
 
 ";
+
+/// A bullet list of items, each with its lead in bold (`strong` is the
+/// format's bold mark) before a colon, written with `escape`: Markdown and
+/// typst share the `- ` bullet.
+fn items_into(out: &mut String, items: &[(Option<String>, String)], strong: &str, escape: impl Fn(&str) -> String) {
+    for (lead, text) in items {
+        match lead {
+            Some(lead) => out.push_str(&format!("- {strong}{}{strong}: {}\n", escape(lead), escape(text))),
+            None => out.push_str(&format!("- {}\n", escape(text))),
+        }
+    }
+    out.push('\n');
+}
