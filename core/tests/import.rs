@@ -5,6 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "support/targets.rs"]
+mod targets;
+
 use avv_core::diagnostic::Severity;
 use avv_core::import::check::round_trip;
 use avv_core::import::{ImportError, Imported, Options, import, import_bytes};
@@ -353,13 +356,8 @@ fn table_lines(markdown: &str) -> Vec<&str> {
 /// that a source written by hand does not have: its text and layout.
 fn rendered_markdown(folder: &Folder) -> String {
     use avv_core::render::{Stamp, Templates, inline::Flavor, render_text};
-    let mut markdown =
-        render_text(&Templates::new(None), folder, None, Flavor::Markdown, &Stamp { commit: None }).unwrap();
-    while let Some(start) = markdown.find("<a id=\"") {
-        let end = markdown[start..].find("</a>").expect("a closed anchor") + start + "</a>".len();
-        markdown.replace_range(start..end, "");
-    }
-    markdown
+    let markdown = render_text(&Templates::new(None), folder, None, Flavor::Markdown, &Stamp { commit: None }).unwrap();
+    targets::without_targets(&markdown, "<a id=\"", "\"></a>")
 }
 
 #[test]

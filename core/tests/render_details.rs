@@ -16,6 +16,9 @@ use support::Scenario;
 
 #[path = "support/docx_text.rs"]
 mod docx_text;
+#[path = "support/targets.rs"]
+mod targets;
+use targets::without_targets;
 
 const AGREEMENT: &str = "agreement.toml";
 const LIST: &str = "subprocessors.toml";
@@ -53,29 +56,6 @@ fn render(folder: &Folder, customer: bool) -> Rendered {
         docx: docx_text::paragraphs(&docx_xml),
         docx_xml,
     }
-}
-
-/// `text` without the link targets placed inside texts (from `start` to
-/// `end`): what these tests compare is the text around them, which
-/// `link_targets.rs` checks on its own.
-fn without_targets(text: &str, start: &str, end: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(start) {
-        out.push_str(&rest[..at]);
-        match rest[at..].find(end) {
-            // A target inside a text ends with `;`, one on a line of its own not.
-            Some(stop) => {
-                rest = rest[at + stop + end.len()..].strip_prefix(';').unwrap_or(&rest[at + stop + end.len()..])
-            }
-            None => {
-                rest = &rest[at..];
-                break;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A list with a free column and name and address in one cell.
