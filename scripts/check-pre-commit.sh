@@ -3,7 +3,8 @@
 # the real `pre-commit` tool from PyPI, against a throw-away policy
 # repository that lists this repository (a local clone of HEAD) as its hook
 # repository: the entry must install, pass a valid commit and refuse a
-# broken one. Builds avv in the workspace's target folder (debug), so that
+# broken one, and the push entry must refuse a push of a commit made past
+# the commit hook. Builds avv in the workspace's target folder (debug), so that
 # CI reuses what the tests built.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +26,7 @@ repos:
     rev: $rev
     hooks:
       - id: avv
+      - id: avv-push
 YAML
 export PRE_COMMIT_HOME="$work/cache" CARGO_TARGET_DIR="$root/target" AVV_CARGO_PROFILE=dev
 git_() { git -C "$policy" -c user.name=CI -c user.email=ci@example.org -c commit.gpgsign=false "$@"; }
@@ -62,4 +64,37 @@ grep -q "embed-target-missing\|measure-removed" "$work/third.log" || {
   echo "check-pre-commit: the avv hook failed on the deletion, but not with its findings" >&2
   exit 1
 }
-echo "check-pre-commit: the framework entry installs, passes a valid commit, refuses a broken one and a deletion"
+# The push entry: a first push (the whole history) passes; a commit made
+# past the commit hook is refused before it reaches the remote.
+git_ reset -q --hard
+remote="$work/remote.git"
+git init -q --bare "$remote"
+git_ remote add origin "$remote"
+(cd "$policy" && "$venv/bin/pre-commit" install --hook-type pre-push) >"$work/install.log" 2>&1 || {
+  cat "$work/install.log"
+  echo "check-pre-commit: cannot install the pre-push stage" >&2
+  exit 1
+}
+git_ push -q origin HEAD:refs/heads/main >"$work/fourth.log" 2>&1 || {
+  cat "$work/fourth.log"
+  echo "check-pre-commit: the push entry refused the first push of valid agreements" >&2
+  exit 1
+}
+pushed=$(git -C "$remote" rev-parse refs/heads/main)
+sed -i 's/country = "US"/country = "USA"/' "$policy/agreements/pcvisit/subprocessors.toml"
+git_ commit -q -a --no-verify -m "past the commit hook"
+if git_ push -q origin HEAD:refs/heads/main >"$work/fifth.log" 2>&1; then
+  cat "$work/fifth.log"
+  echo "check-pre-commit: the push entry let a broken commit through" >&2
+  exit 1
+fi
+grep -q "country-code" "$work/fifth.log" && grep -q "push refused" "$work/fifth.log" || {
+  cat "$work/fifth.log"
+  echo "check-pre-commit: the push failed, but not with the finding" >&2
+  exit 1
+}
+[ "$(git -C "$remote" rev-parse refs/heads/main)" = "$pushed" ] || {
+  echo "check-pre-commit: the refused commit reached the remote" >&2
+  exit 1
+}
+echo "check-pre-commit: the framework entries install, pass a valid commit, refuse a broken one and a deletion, and refuse a push of a commit made past the hook"

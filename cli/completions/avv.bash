@@ -118,6 +118,9 @@ _avv() {
             avv__subcmd__help__subcmd__hook,pre-merge-commit)
                 cmd="avv__subcmd__help__subcmd__hook__subcmd__pre__subcmd__merge__subcmd__commit"
                 ;;
+            avv__subcmd__help__subcmd__hook,pre-push)
+                cmd="avv__subcmd__help__subcmd__hook__subcmd__pre__subcmd__push"
+                ;;
             avv__subcmd__help__subcmd__hook,range)
                 cmd="avv__subcmd__help__subcmd__hook__subcmd__range"
                 ;;
@@ -139,6 +142,9 @@ _avv() {
             avv__subcmd__hook,pre-merge-commit)
                 cmd="avv__subcmd__hook__subcmd__pre__subcmd__merge__subcmd__commit"
                 ;;
+            avv__subcmd__hook,pre-push)
+                cmd="avv__subcmd__hook__subcmd__pre__subcmd__push"
+                ;;
             avv__subcmd__hook,range)
                 cmd="avv__subcmd__hook__subcmd__range"
                 ;;
@@ -150,6 +156,9 @@ _avv() {
                 ;;
             avv__subcmd__hook__subcmd__help,pre-merge-commit)
                 cmd="avv__subcmd__hook__subcmd__help__subcmd__pre__subcmd__merge__subcmd__commit"
+                ;;
+            avv__subcmd__hook__subcmd__help,pre-push)
+                cmd="avv__subcmd__hook__subcmd__help__subcmd__pre__subcmd__push"
                 ;;
             avv__subcmd__hook__subcmd__help,range)
                 cmd="avv__subcmd__hook__subcmd__help__subcmd__range"
@@ -411,7 +420,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__help__subcmd__hook)
-            opts="pre-commit pre-merge-commit range"
+            opts="pre-commit pre-merge-commit pre-push range"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -439,6 +448,20 @@ _avv() {
             return 0
             ;;
         avv__subcmd__help__subcmd__hook__subcmd__pre__subcmd__merge__subcmd__commit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__help__subcmd__hook__subcmd__pre__subcmd__push)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -661,7 +684,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook)
-            opts="-h -V --color --help --version pre-commit pre-merge-commit range help"
+            opts="-h -V --color --help --version pre-commit pre-merge-commit pre-push range help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -679,7 +702,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook__subcmd__help)
-            opts="pre-commit pre-merge-commit range help"
+            opts="pre-commit pre-merge-commit pre-push range help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -734,6 +757,20 @@ _avv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        avv__subcmd__hook__subcmd__help__subcmd__pre__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         avv__subcmd__hook__subcmd__help__subcmd__range)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -771,6 +808,28 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook__subcmd__pre__subcmd__merge__subcmd__commit)
+            opts="-h -V --format --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__hook__subcmd__pre__subcmd__push)
             opts="-h -V --format --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -34,7 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Print the version table (Versionshistorie) of an agreement, from git.')
             [CompletionResult]::new('notice', 'notice', [CompletionResultType]::ParameterValue, 'Write the Art. 28(2) notice of sub-processor changes for customers.')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Run a git hook''s check (what the installed hook calls).')
-            [CompletionResult]::new('hooks', 'hooks', [CompletionResultType]::ParameterValue, 'Install the pre-commit and pre-merge-commit hooks into this repository.')
+            [CompletionResult]::new('hooks', 'hooks', [CompletionResultType]::ParameterValue, 'Install the pre-commit, pre-merge-commit and pre-push hooks into this repository.')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Scaffold a new agreement or customer instance, then validate it.')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import a Markdown, DOCX or plain-text agreement into a new folder.')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print or write the JSON Schemas of the agreement files.')
@@ -132,6 +132,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('pre-commit', 'pre-commit', [CompletionResultType]::ParameterValue, 'Check what is staged for commit: the staged agreement files (not the working tree) with every rule, and the change policy of `avv.toml` (new version for a content change, justification for a removed or weakened TOM measure)')
             [CompletionResult]::new('pre-merge-commit', 'pre-merge-commit', [CompletionResultType]::ParameterValue, 'Check the merge git is about to commit without conflicts (what the installed `pre-merge-commit` hook calls): the merged agreement files with every rule, since two sides that pass may not pass together (the same id on both). The change policy is not applied: such a merge adds nothing of its own, and each side''s commits were held to it. A merge with conflicts is concluded by `git commit`, which runs the pre-commit check')
+            [CompletionResult]::new('pre-push', 'pre-push', [CompletionResultType]::ParameterValue, 'Check every commit a push sends that the remote does not have, as the pre-commit hook checks a commit (what the installed `pre-push` hook calls, with the refs being pushed on standard input): git runs no commit hook for cherry-pick, revert, rebase or `commit --no-verify`, so their commits are caught here, before CI. The policy is `avv.toml` as the pushed commits'' base has it. Under the pre-commit framework''s `pre-push` stage the push is read from its environment')
             [CompletionResult]::new('range', 'range', [CompletionResultType]::ParameterValue, 'Check every commit of a revision range as the pre-commit hook checks a commit, for CI: a commit made with `--no-verify`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its parent. A merge commit is checked for what neither side had: the agreements it leaves unlike every parent, with every rule, and with the policy against the merge git makes of its sides (an edit made in the merge itself needs its own new version; merging checked commits passes). The policy is `avv.toml` as it is at the start of the range, so a pull request cannot loosen its own checks')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -154,6 +155,15 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'avv;hook;pre-push' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format: findings on stderr for people (what git shows), or one JSON document on stdout for tools')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'avv;hook;range' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour: auto follows the terminal and NO_COLOR')
@@ -166,6 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
         'avv;hook;help' {
             [CompletionResult]::new('pre-commit', 'pre-commit', [CompletionResultType]::ParameterValue, 'Check what is staged for commit: the staged agreement files (not the working tree) with every rule, and the change policy of `avv.toml` (new version for a content change, justification for a removed or weakened TOM measure)')
             [CompletionResult]::new('pre-merge-commit', 'pre-merge-commit', [CompletionResultType]::ParameterValue, 'Check the merge git is about to commit without conflicts (what the installed `pre-merge-commit` hook calls): the merged agreement files with every rule, since two sides that pass may not pass together (the same id on both). The change policy is not applied: such a merge adds nothing of its own, and each side''s commits were held to it. A merge with conflicts is concluded by `git commit`, which runs the pre-commit check')
+            [CompletionResult]::new('pre-push', 'pre-push', [CompletionResultType]::ParameterValue, 'Check every commit a push sends that the remote does not have, as the pre-commit hook checks a commit (what the installed `pre-push` hook calls, with the refs being pushed on standard input): git runs no commit hook for cherry-pick, revert, rebase or `commit --no-verify`, so their commits are caught here, before CI. The policy is `avv.toml` as the pushed commits'' base has it. Under the pre-commit framework''s `pre-push` stage the push is read from its environment')
             [CompletionResult]::new('range', 'range', [CompletionResultType]::ParameterValue, 'Check every commit of a revision range as the pre-commit hook checks a commit, for CI: a commit made with `--no-verify`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its parent. A merge commit is checked for what neither side had: the agreements it leaves unlike every parent, with every rule, and with the policy against the merge git makes of its sides (an edit made in the merge itself needs its own new version; merging checked commits passes). The policy is `avv.toml` as it is at the start of the range, so a pull request cannot loosen its own checks')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -174,6 +185,9 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             break
         }
         'avv;hook;help;pre-merge-commit' {
+            break
+        }
+        'avv;hook;help;pre-push' {
             break
         }
         'avv;hook;help;range' {
@@ -188,7 +202,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the pre-commit and pre-merge-commit hooks (honours `core.hooksPath`). Installing again is harmless; a hook avv did not write is only replaced with `--force`')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the pre-commit, pre-merge-commit and pre-push hooks (honours `core.hooksPath`). Installing again is harmless; a hook avv did not write is only replaced with `--force`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -202,7 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             break
         }
         'avv;hooks;help' {
-            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the pre-commit and pre-merge-commit hooks (honours `core.hooksPath`). Installing again is harmless; a hook avv did not write is only replaced with `--force`')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the pre-commit, pre-merge-commit and pre-push hooks (honours `core.hooksPath`). Installing again is harmless; a hook avv did not write is only replaced with `--force`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -312,7 +326,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Print the version table (Versionshistorie) of an agreement, from git.')
             [CompletionResult]::new('notice', 'notice', [CompletionResultType]::ParameterValue, 'Write the Art. 28(2) notice of sub-processor changes for customers.')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Run a git hook''s check (what the installed hook calls).')
-            [CompletionResult]::new('hooks', 'hooks', [CompletionResultType]::ParameterValue, 'Install the pre-commit and pre-merge-commit hooks into this repository.')
+            [CompletionResult]::new('hooks', 'hooks', [CompletionResultType]::ParameterValue, 'Install the pre-commit, pre-merge-commit and pre-push hooks into this repository.')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Scaffold a new agreement or customer instance, then validate it.')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import a Markdown, DOCX or plain-text agreement into a new folder.')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print or write the JSON Schemas of the agreement files.')
@@ -346,6 +360,7 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
         'avv;help;hook' {
             [CompletionResult]::new('pre-commit', 'pre-commit', [CompletionResultType]::ParameterValue, 'Check what is staged for commit: the staged agreement files (not the working tree) with every rule, and the change policy of `avv.toml` (new version for a content change, justification for a removed or weakened TOM measure)')
             [CompletionResult]::new('pre-merge-commit', 'pre-merge-commit', [CompletionResultType]::ParameterValue, 'Check the merge git is about to commit without conflicts (what the installed `pre-merge-commit` hook calls): the merged agreement files with every rule, since two sides that pass may not pass together (the same id on both). The change policy is not applied: such a merge adds nothing of its own, and each side''s commits were held to it. A merge with conflicts is concluded by `git commit`, which runs the pre-commit check')
+            [CompletionResult]::new('pre-push', 'pre-push', [CompletionResultType]::ParameterValue, 'Check every commit a push sends that the remote does not have, as the pre-commit hook checks a commit (what the installed `pre-push` hook calls, with the refs being pushed on standard input): git runs no commit hook for cherry-pick, revert, rebase or `commit --no-verify`, so their commits are caught here, before CI. The policy is `avv.toml` as the pushed commits'' base has it. Under the pre-commit framework''s `pre-push` stage the push is read from its environment')
             [CompletionResult]::new('range', 'range', [CompletionResultType]::ParameterValue, 'Check every commit of a revision range as the pre-commit hook checks a commit, for CI: a commit made with `--no-verify`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its parent. A merge commit is checked for what neither side had: the agreements it leaves unlike every parent, with every rule, and with the policy against the merge git makes of its sides (an edit made in the merge itself needs its own new version; merging checked commits passes). The policy is `avv.toml` as it is at the start of the range, so a pull request cannot loosen its own checks')
             break
         }
@@ -355,11 +370,14 @@ Register-ArgumentCompleter -Native -CommandName 'avv' -ScriptBlock {
         'avv;help;hook;pre-merge-commit' {
             break
         }
+        'avv;help;hook;pre-push' {
+            break
+        }
         'avv;help;hook;range' {
             break
         }
         'avv;help;hooks' {
-            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the pre-commit and pre-merge-commit hooks (honours `core.hooksPath`). Installing again is harmless; a hook avv did not write is only replaced with `--force`')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install the pre-commit, pre-merge-commit and pre-push hooks (honours `core.hooksPath`). Installing again is harmless; a hook avv did not write is only replaced with `--force`')
             break
         }
         'avv;help;hooks;install' {

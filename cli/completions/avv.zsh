@@ -199,6 +199,21 @@ never\:"Never colour"))' \
 '--version[Print version]' \
 && ret=0
 ;;
+(pre-push)
+_arguments "${_arguments_options[@]}" : \
+'--format=[Output format\: findings on stderr for people (what git shows), or one JSON document on stdout for tools]:FORMAT:((human\:"rustc-style findings on stderr, one block per commit"
+json\:"\`{"version"\: 1, "refused", "merges", "commits"\: \[{commit, subject, agreements, refused, diagnostics}\]}\` on stdout"))' \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'::remote -- The remote'\''s name, or the URL pushed to (git passes it):_default' \
+'::url -- The URL pushed to (git passes it; not used):_default' \
+&& ret=0
+;;
 (range)
 _arguments "${_arguments_options[@]}" : \
 '--format=[Output format]:FORMAT:((human\:"rustc-style text, one block per commit"
@@ -231,6 +246,10 @@ _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
 (pre-merge-commit)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(pre-push)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -520,6 +539,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(pre-push)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (range)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
@@ -616,7 +639,7 @@ _avv_commands() {
 'history:Print the version table (Versionshistorie) of an agreement, from git.' \
 'notice:Write the Art. 28(2) notice of sub-processor changes for customers.' \
 'hook:Run a git hook'\''s check (what the installed hook calls).' \
-'hooks:Install the pre-commit and pre-merge-commit hooks into this repository.' \
+'hooks:Install the pre-commit, pre-merge-commit and pre-push hooks into this repository.' \
 'new:Scaffold a new agreement or customer instance, then validate it.' \
 'import:Import a Markdown, DOCX or plain-text agreement into a new folder.' \
 'schema:Print or write the JSON Schemas of the agreement files.' \
@@ -658,7 +681,7 @@ _avv__subcmd__help_commands() {
 'history:Print the version table (Versionshistorie) of an agreement, from git.' \
 'notice:Write the Art. 28(2) notice of sub-processor changes for customers.' \
 'hook:Run a git hook'\''s check (what the installed hook calls).' \
-'hooks:Install the pre-commit and pre-merge-commit hooks into this repository.' \
+'hooks:Install the pre-commit, pre-merge-commit and pre-push hooks into this repository.' \
 'new:Scaffold a new agreement or customer instance, then validate it.' \
 'import:Import a Markdown, DOCX or plain-text agreement into a new folder.' \
 'schema:Print or write the JSON Schemas of the agreement files.' \
@@ -704,6 +727,7 @@ _avv__subcmd__help__subcmd__hook_commands() {
     local commands; commands=(
 'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure)' \
 'pre-merge-commit:Check the merge git is about to commit without conflicts (what the installed \`pre-merge-commit\` hook calls)\: the merged agreement files with every rule, since two sides that pass may not pass together (the same id on both). The change policy is not applied\: such a merge adds nothing of its own, and each side'\''s commits were held to it. A merge with conflicts is concluded by \`git commit\`, which runs the pre-commit check' \
+'pre-push:Check every commit a push sends that the remote does not have, as the pre-commit hook checks a commit (what the installed \`pre-push\` hook calls, with the refs being pushed on standard input)\: git runs no commit hook for cherry-pick, revert, rebase or \`commit --no-verify\`, so their commits are caught here, before CI. The policy is \`avv.toml\` as the pushed commits'\'' base has it. Under the pre-commit framework'\''s \`pre-push\` stage the push is read from its environment' \
 'range:Check every commit of a revision range as the pre-commit hook checks a commit, for CI\: a commit made with \`--no-verify\`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its parent. A merge commit is checked for what neither side had\: the agreements it leaves unlike every parent, with every rule, and with the policy against the merge git makes of its sides (an edit made in the merge itself needs its own new version; merging checked commits passes). The policy is \`avv.toml\` as it is at the start of the range, so a pull request cannot loosen its own checks' \
     )
     _describe -t commands 'avv help hook commands' commands "$@"
@@ -718,6 +742,11 @@ _avv__subcmd__help__subcmd__hook__subcmd__pre-merge-commit_commands() {
     local commands; commands=()
     _describe -t commands 'avv help hook pre-merge-commit commands' commands "$@"
 }
+(( $+functions[_avv__subcmd__help__subcmd__hook__subcmd__pre-push_commands] )) ||
+_avv__subcmd__help__subcmd__hook__subcmd__pre-push_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help hook pre-push commands' commands "$@"
+}
 (( $+functions[_avv__subcmd__help__subcmd__hook__subcmd__range_commands] )) ||
 _avv__subcmd__help__subcmd__hook__subcmd__range_commands() {
     local commands; commands=()
@@ -726,7 +755,7 @@ _avv__subcmd__help__subcmd__hook__subcmd__range_commands() {
 (( $+functions[_avv__subcmd__help__subcmd__hooks_commands] )) ||
 _avv__subcmd__help__subcmd__hooks_commands() {
     local commands; commands=(
-'install:Install the pre-commit and pre-merge-commit hooks (honours \`core.hooksPath\`). Installing again is harmless; a hook avv did not write is only replaced with \`--force\`' \
+'install:Install the pre-commit, pre-merge-commit and pre-push hooks (honours \`core.hooksPath\`). Installing again is harmless; a hook avv did not write is only replaced with \`--force\`' \
     )
     _describe -t commands 'avv help hooks commands' commands "$@"
 }
@@ -798,6 +827,7 @@ _avv__subcmd__hook_commands() {
     local commands; commands=(
 'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure)' \
 'pre-merge-commit:Check the merge git is about to commit without conflicts (what the installed \`pre-merge-commit\` hook calls)\: the merged agreement files with every rule, since two sides that pass may not pass together (the same id on both). The change policy is not applied\: such a merge adds nothing of its own, and each side'\''s commits were held to it. A merge with conflicts is concluded by \`git commit\`, which runs the pre-commit check' \
+'pre-push:Check every commit a push sends that the remote does not have, as the pre-commit hook checks a commit (what the installed \`pre-push\` hook calls, with the refs being pushed on standard input)\: git runs no commit hook for cherry-pick, revert, rebase or \`commit --no-verify\`, so their commits are caught here, before CI. The policy is \`avv.toml\` as the pushed commits'\'' base has it. Under the pre-commit framework'\''s \`pre-push\` stage the push is read from its environment' \
 'range:Check every commit of a revision range as the pre-commit hook checks a commit, for CI\: a commit made with \`--no-verify\`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its parent. A merge commit is checked for what neither side had\: the agreements it leaves unlike every parent, with every rule, and with the policy against the merge git makes of its sides (an edit made in the merge itself needs its own new version; merging checked commits passes). The policy is \`avv.toml\` as it is at the start of the range, so a pull request cannot loosen its own checks' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -808,6 +838,7 @@ _avv__subcmd__hook__subcmd__help_commands() {
     local commands; commands=(
 'pre-commit:Check what is staged for commit\: the staged agreement files (not the working tree) with every rule, and the change policy of \`avv.toml\` (new version for a content change, justification for a removed or weakened TOM measure)' \
 'pre-merge-commit:Check the merge git is about to commit without conflicts (what the installed \`pre-merge-commit\` hook calls)\: the merged agreement files with every rule, since two sides that pass may not pass together (the same id on both). The change policy is not applied\: such a merge adds nothing of its own, and each side'\''s commits were held to it. A merge with conflicts is concluded by \`git commit\`, which runs the pre-commit check' \
+'pre-push:Check every commit a push sends that the remote does not have, as the pre-commit hook checks a commit (what the installed \`pre-push\` hook calls, with the refs being pushed on standard input)\: git runs no commit hook for cherry-pick, revert, rebase or \`commit --no-verify\`, so their commits are caught here, before CI. The policy is \`avv.toml\` as the pushed commits'\'' base has it. Under the pre-commit framework'\''s \`pre-push\` stage the push is read from its environment' \
 'range:Check every commit of a revision range as the pre-commit hook checks a commit, for CI\: a commit made with \`--no-verify\`, in a web editor or without the hook installed is checked all the same. Each commit is compared with its parent. A merge commit is checked for what neither side had\: the agreements it leaves unlike every parent, with every rule, and with the policy against the merge git makes of its sides (an edit made in the merge itself needs its own new version; merging checked commits passes). The policy is \`avv.toml\` as it is at the start of the range, so a pull request cannot loosen its own checks' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
@@ -828,6 +859,11 @@ _avv__subcmd__hook__subcmd__help__subcmd__pre-merge-commit_commands() {
     local commands; commands=()
     _describe -t commands 'avv hook help pre-merge-commit commands' commands "$@"
 }
+(( $+functions[_avv__subcmd__hook__subcmd__help__subcmd__pre-push_commands] )) ||
+_avv__subcmd__hook__subcmd__help__subcmd__pre-push_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv hook help pre-push commands' commands "$@"
+}
 (( $+functions[_avv__subcmd__hook__subcmd__help__subcmd__range_commands] )) ||
 _avv__subcmd__hook__subcmd__help__subcmd__range_commands() {
     local commands; commands=()
@@ -843,6 +879,11 @@ _avv__subcmd__hook__subcmd__pre-merge-commit_commands() {
     local commands; commands=()
     _describe -t commands 'avv hook pre-merge-commit commands' commands "$@"
 }
+(( $+functions[_avv__subcmd__hook__subcmd__pre-push_commands] )) ||
+_avv__subcmd__hook__subcmd__pre-push_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv hook pre-push commands' commands "$@"
+}
 (( $+functions[_avv__subcmd__hook__subcmd__range_commands] )) ||
 _avv__subcmd__hook__subcmd__range_commands() {
     local commands; commands=()
@@ -851,7 +892,7 @@ _avv__subcmd__hook__subcmd__range_commands() {
 (( $+functions[_avv__subcmd__hooks_commands] )) ||
 _avv__subcmd__hooks_commands() {
     local commands; commands=(
-'install:Install the pre-commit and pre-merge-commit hooks (honours \`core.hooksPath\`). Installing again is harmless; a hook avv did not write is only replaced with \`--force\`' \
+'install:Install the pre-commit, pre-merge-commit and pre-push hooks (honours \`core.hooksPath\`). Installing again is harmless; a hook avv did not write is only replaced with \`--force\`' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'avv hooks commands' commands "$@"
@@ -859,7 +900,7 @@ _avv__subcmd__hooks_commands() {
 (( $+functions[_avv__subcmd__hooks__subcmd__help_commands] )) ||
 _avv__subcmd__hooks__subcmd__help_commands() {
     local commands; commands=(
-'install:Install the pre-commit and pre-merge-commit hooks (honours \`core.hooksPath\`). Installing again is harmless; a hook avv did not write is only replaced with \`--force\`' \
+'install:Install the pre-commit, pre-merge-commit and pre-push hooks (honours \`core.hooksPath\`). Installing again is harmless; a hook avv did not write is only replaced with \`--force\`' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'avv hooks help commands' commands "$@"

@@ -241,12 +241,28 @@ fn install_is_idempotent_and_respects_foreign_hooks() {
     );
     assert!(std::fs::read_to_string(&hook).unwrap().contains("avv hook pre-commit"));
     assert_eq!(std::fs::read_to_string(&merge_hook).unwrap(), "#!/bin/sh\necho mine\n");
+    // So is a foreign push hook, with a warning that says what goes unchecked.
+    let push_hook = repo.path().join(".git/hooks/pre-push");
+    assert!(std::fs::read_to_string(&push_hook).unwrap().contains("avv hook pre-push \"$@\""));
+    std::fs::write(&push_hook, "#!/bin/sh\necho mine\n").unwrap();
+    std::fs::remove_file(&hook).unwrap();
+    let installed = repo.avv(&["hooks", "install"]);
+    assert!(installed.status.success(), "{}", String::from_utf8_lossy(&installed.stderr));
+    let stderr = String::from_utf8_lossy(&installed.stderr);
+    assert!(
+        stderr.contains("cherry-pick, revert, rebase") && stderr.contains("add `avv hook pre-push \"$@\"`"),
+        "{stderr}"
+    );
+    assert!(std::fs::read_to_string(&hook).unwrap().contains("avv hook pre-commit"));
+    assert_eq!(std::fs::read_to_string(&push_hook).unwrap(), "#!/bin/sh\necho mine\n");
     // A foreign commit hook still refuses the install, before anything is written.
     std::fs::write(&hook, "#!/bin/sh\necho mine\n").unwrap();
     std::fs::remove_file(&merge_hook).unwrap();
+    std::fs::remove_file(&push_hook).unwrap();
     let refused = repo.avv(&["hooks", "install"]);
     assert_eq!(refused.status.code(), Some(2));
     assert!(!merge_hook.exists(), "no hook written while the commit hook is refused");
+    assert!(!push_hook.exists(), "no hook written while the commit hook is refused");
 }
 
 #[test]
@@ -257,6 +273,7 @@ fn install_follows_core_hooks_path() {
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(repo.path().join(".githooks/pre-commit").is_file());
     assert!(repo.path().join(".githooks/pre-merge-commit").is_file());
+    assert!(repo.path().join(".githooks/pre-push").is_file());
 }
 
 #[test]
@@ -1301,4 +1318,249 @@ fn agreement_deleted_is_said_of_the_deleting_commit_not_of_a_merge() {
         assert_eq!(stdout.matches("agreement-deleted").count(), 1, "{stdout}");
         assert!(stdout.contains("pcvisit weg\nwarning[agreement-deleted]"), "{stdout}");
     }
+}
+
+/// A bare repository `origin` that has the repository's branch as `main`.
+fn add_origin(repo: &Repo) -> tempfile::TempDir {
+    let remote = tempfile::tempdir().unwrap();
+    let init = Command::new("git").args(["init", "-q", "--bare"]).arg(remote.path()).output().unwrap();
+    assert!(init.status.success());
+    repo.git(&["remote", "add", "origin", &remote.path().display().to_string()]);
+    repo.git(&["branch", "-M", "main"]);
+    let pushed = push(repo, &["origin", "main"]);
+    assert!(pushed.status.success(), "{}", String::from_utf8_lossy(&pushed.stderr));
+    remote
+}
+
+/// `git push` with avv on PATH, so that the installed pre-push hook runs.
+fn push(repo: &Repo, args: &[&str]) -> Output {
+    Command::new("git")
+        .arg("push")
+        .args(args)
+        .current_dir(repo.path())
+        .env("PATH", path_with_avv())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// What `origin` has as `refs/heads/<branch>`; empty when it has none.
+fn remote_ref(remote: &tempfile::TempDir, branch: &str) -> String {
+    let output = Command::new("git")
+        .args(["rev-parse", "--verify", "-q", &format!("refs/heads/{branch}")])
+        .current_dir(remote.path())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+/// A commit past the hook: a content change of the TOM annex without a new version.
+fn change_without_version(repo: &Repo) {
+    repo.edit("tom.toml", "Videoüberwachungsanlage mit Bewegungssensoren", "Videoüberwachungsanlage");
+    repo.stage();
+    repo.commit_unchecked("Käfige ohne neue Version");
+}
+
+/// A valid version 1.9, committed through the hook.
+fn version_1_9(repo: &Repo) {
+    repo.bump("1.9");
+    repo.edit("agreement.toml", "date = 2024-02-29", "date = 2024-03-01");
+    repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages auf Anfrage jederzeit verfügbar");
+    repo.stage();
+    repo.commit("1.9").success();
+}
+
+#[test]
+fn a_push_checks_the_commits_no_commit_hook_saw() {
+    // Every way git makes a commit without running the pre-commit hook,
+    // and the finding each one's commit gets.
+    type Make = fn(&Repo);
+    let ways: [(&str, Make, &str); 4] = [
+        ("commit --no-verify", change_without_version, "version-not-bumped"),
+        (
+            "cherry-pick",
+            |repo| {
+                repo.git(&["checkout", "-q", "-b", "side"]);
+                change_without_version(repo);
+                repo.git(&["checkout", "-q", "main"]);
+                repo.git(&["cherry-pick", "side"]);
+            },
+            "version-not-bumped",
+        ),
+        (
+            "revert",
+            |repo| {
+                version_1_9(repo);
+                repo.git(&["-c", "user.name=Test", "-c", "user.email=test@example.org", "revert", "--no-edit", "HEAD"]);
+            },
+            "version-order",
+        ),
+        (
+            // Rebased onto a 1.9 made meanwhile, with the conflict in the
+            // version line resolved for upstream: the commit keeps its
+            // change and loses its new version.
+            "rebase",
+            |repo| {
+                repo.git(&["checkout", "-q", "-b", "feature"]);
+                repo.bump("1.9");
+                repo.edit("subprocessors.toml", "PlusServer GmbH", "PlusServer Deutschland GmbH");
+                repo.stage();
+                repo.commit("PlusServer umbenannt").success();
+                repo.git(&["checkout", "-q", "main"]);
+                version_1_9(repo);
+                repo.git(&["checkout", "-q", "feature"]);
+                repo.git(&[
+                    "-c",
+                    "user.name=Test",
+                    "-c",
+                    "user.email=test@example.org",
+                    "rebase",
+                    "-q",
+                    "-X",
+                    "ours",
+                    "main",
+                ]);
+                repo.git(&["checkout", "-q", "main"]);
+                repo.git(&["merge", "-q", "--ff-only", "feature"]);
+            },
+            "version-not-bumped",
+        ),
+    ];
+    for (way, make, code) in ways {
+        let repo = Repo::new();
+        let remote = add_origin(&repo);
+        let before = remote_ref(&remote, "main");
+        make(&repo);
+        let output = push(&repo, &["origin", "main"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{way}: the push went through:\n{stderr}");
+        assert!(stderr.contains(code), "{way}: expected `{code}` in:\n{stderr}");
+        assert!(stderr.contains("avv: push refused: 1 of"), "{way}: {stderr}");
+        assert_eq!(remote_ref(&remote, "main"), before, "{way}: nothing reaches the remote");
+        // The same commits on a new branch are refused as well.
+        let branch = push(&repo, &["origin", "main:refs/heads/review"]);
+        assert!(!branch.status.success(), "{way}: {}", String::from_utf8_lossy(&branch.stderr));
+        assert_eq!(remote_ref(&remote, "review"), "", "{way}");
+    }
+}
+
+#[test]
+fn a_push_of_checked_commits_sends_them() {
+    let repo = Repo::new();
+    let remote = add_origin(&repo);
+    version_1_9(&repo);
+    let output = push(&repo, &["origin", "main"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("avv:"), "a passing push says nothing");
+    let head = String::from_utf8_lossy(&repo.git(&["rev-parse", "HEAD"]).stdout).trim().to_owned();
+    assert_eq!(remote_ref(&remote, "main"), head);
+    // A commit the remote has is not checked again: a broken one far back
+    // (pushed before the hook was there) does not stop a later push.
+    change_without_version(&repo);
+    assert!(push(&repo, &["--no-verify", "origin", "main"]).status.success());
+    repo.bump_from("1.9", "1.10");
+    repo.edit("agreement.toml", "date = 2024-03-01", "date = 2024-03-02");
+    repo.stage();
+    repo.commit("1.10").success();
+    let later = push(&repo, &["origin", "main"]);
+    assert!(later.status.success(), "{}", String::from_utf8_lossy(&later.stderr));
+    // A new branch and a tag of what the remote has, and a deletion.
+    repo.git(&["tag", "v1.10"]);
+    for args in [["origin", "main:refs/heads/copy"], ["origin", "v1.10"], ["origin", ":refs/heads/copy"]] {
+        let output = push(&repo, &args);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    assert_eq!(remote_ref(&remote, "copy"), "");
+}
+
+#[test]
+fn a_push_is_held_to_the_policy_it_builds_on() {
+    let repo = Repo::new();
+    let remote = add_origin(&repo);
+    // The push loosens the policy in its own first commit.
+    std::fs::write(repo.path().join("avv.toml"), "[hook]\nrequire_version_bump = false\n").unwrap();
+    repo.stage();
+    repo.commit("keine neuen Versionen mehr").success();
+    change_without_version(&repo);
+    let output = push(&repo, &["origin", "main"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("version-not-bumped") && stderr.contains("1 of 2 commits to `origin`"), "{stderr}");
+    assert_eq!(remote_ref(&remote, "main").len(), 40);
+}
+
+#[test]
+fn a_first_push_checks_the_whole_history() {
+    let repo = Repo::new();
+    change_without_version(&repo);
+    let remote = tempfile::tempdir().unwrap();
+    assert!(Command::new("git").args(["init", "-q", "--bare"]).arg(remote.path()).status().unwrap().success());
+    let url = remote.path().display().to_string();
+    // To a URL, with no remote-tracking branches: the root commit too.
+    let output = push(&repo, &[&url, "HEAD:refs/heads/main"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("1 of 2 commits to `"), "{stderr}");
+    assert!(stderr.contains("git rebase -i --root"), "{stderr}");
+    assert_eq!(remote_ref(&remote, "main"), "");
+}
+
+#[test]
+fn the_push_check_reads_what_git_and_the_pre_commit_framework_pass() {
+    let repo = Repo::new();
+    let remote = add_origin(&repo);
+    let base = String::from_utf8_lossy(&repo.git(&["rev-parse", "HEAD"]).stdout).trim().to_owned();
+    change_without_version(&repo);
+    let head = String::from_utf8_lossy(&repo.git(&["rev-parse", "HEAD"]).stdout).trim().to_owned();
+    let hook = |stdin: &str, env: &[(&str, &str)]| {
+        use std::io::Write;
+        let mut command = Command::new(AVV);
+        command.args(["hook", "pre-push", "origin", &remote.path().display().to_string()]);
+        command.current_dir(repo.path()).env("NO_COLOR", "1").envs(env.iter().copied());
+        let mut child = command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let line = format!("refs/heads/main {head} refs/heads/main {base}\n");
+    let refused = hook(&line, &[]);
+    assert_eq!(refused.status.code(), Some(1), "{}", String::from_utf8_lossy(&refused.stderr));
+    // Nothing pushed, or only a deletion: nothing to check.
+    let zero = "0".repeat(40);
+    for input in [String::new(), format!("(delete) {zero} refs/heads/main {base}\n")] {
+        let output = hook(&input, &[]);
+        assert!(output.status.success(), "{input}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    // JSON for tools.
+    let mut json_hook = Command::new(AVV);
+    json_hook.args(["hook", "pre-push", "origin", "--format", "json"]).current_dir(repo.path());
+    let json = {
+        use std::io::Write;
+        let mut child =
+            json_hook.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(line.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    assert_eq!(json.status.code(), Some(1));
+    let document: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(document["refused"], 1);
+    assert_eq!(document["commits"][0]["commit"], head.as_str());
+    // Lines git never writes: a usage error naming the line, not a pass.
+    let bad = hook("refs/heads/main HEAD refs/heads/main\n", &[]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("line 1"), "{}", String::from_utf8_lossy(&bad.stderr));
+    // The pre-commit framework reads git's input itself and passes the
+    // range in its environment; for a whole history only the branch.
+    let framework = [("PRE_COMMIT", "1"), ("PRE_COMMIT_REMOTE_NAME", "origin")];
+    let ranged = hook("", &[framework[0], framework[1], ("PRE_COMMIT_FROM_REF", &base), ("PRE_COMMIT_TO_REF", &head)]);
+    assert_eq!(ranged.status.code(), Some(1), "{}", String::from_utf8_lossy(&ranged.stderr));
+    assert!(String::from_utf8_lossy(&ranged.stderr).contains("version-not-bumped"));
+    let whole = hook("", &[framework[0], framework[1], ("PRE_COMMIT_LOCAL_BRANCH", "refs/heads/main")]);
+    assert_eq!(whole.status.code(), Some(1), "{}", String::from_utf8_lossy(&whole.stderr));
+    let checked = hook("", &[framework[0], framework[1], ("PRE_COMMIT_FROM_REF", &base), ("PRE_COMMIT_TO_REF", &base)]);
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
 }

@@ -1,6 +1,6 @@
-//! `avv hook pre-commit` and `pre-merge-commit`: what the git hooks run;
-//! `avv hook range`: the same checks over every commit of a pull request,
-//! for CI.
+//! `avv hook pre-commit`, `pre-merge-commit` and `pre-push`: what the git
+//! hooks run; `avv hook range`: the same checks over every commit of a pull
+//! request, for CI.
 
 use std::process::ExitCode;
 
@@ -11,8 +11,10 @@ use avv_core::config::{Config, parse_config_findings as parse_config_text};
 use avv_core::diagnostic::Severity;
 use avv_core::diagnostic::locate::locate;
 use avv_core::diagnostic::render::{github, human};
+use avv_core::history::Oid;
 use avv_core::history::Repo;
-use avv_core::hook::range::check_range;
+use avv_core::hook::push::{Push, framework_push, parse_pushed, pushed_commits};
+use avv_core::hook::range::{RangeReport, check_commits, check_range};
 use avv_core::hook::{Base, pre_commit};
 use clap::Subcommand;
 
@@ -22,9 +24,9 @@ use crate::output::{use_color, use_color_stderr, write_json, write_stdout};
 /// Run a git hook's check (what the installed hook calls).
 ///
 /// `pre-commit` checks what is staged, `pre-merge-commit` a merge git makes
-/// without conflicts; `range` checks every commit of a pull request the
-/// same way, for CI (also what no hook sees: cherry-picks, reverts and
-/// rebases run no commit hook).
+/// without conflicts, `pre-push` every commit a push sends that the remote
+/// does not have (cherry-picks, reverts and rebases run no commit hook);
+/// `range` checks every commit of a pull request the same way, for CI.
 ///
 /// Examples:
 ///   avv hook pre-commit
@@ -59,6 +61,17 @@ pub enum Hook {
     ///
     /// Exit codes: 0 the merge may go ahead, 1 refused, 2 avv could not run.
     PreMergeCommit(PreCommitArgs),
+    /// Check every commit a push sends that the remote does not have, as
+    /// the pre-commit hook checks a commit (what the installed `pre-push`
+    /// hook calls, with the refs being pushed on standard input): git runs
+    /// no commit hook for cherry-pick, revert, rebase or `commit
+    /// --no-verify`, so their commits are caught here, before CI. The
+    /// policy is `avv.toml` as the pushed commits' base has it. Under the
+    /// pre-commit framework's `pre-push` stage the push is read from its
+    /// environment.
+    ///
+    /// Exit codes: 0 the push may go ahead, 1 refused, 2 avv could not run.
+    PrePush(PrePushArgs),
     /// Check every commit of a revision range as the pre-commit hook checks
     /// a commit, for CI: a commit made with `--no-verify`, in a web editor
     /// or without the hook installed is checked all the same. Each commit is
@@ -92,6 +105,30 @@ pub enum PreCommitFormat {
     Json,
 }
 
+/// Arguments of `avv hook pre-push`.
+#[derive(Debug, clap::Args)]
+pub struct PrePushArgs {
+    /// The remote's name, or the URL pushed to (git passes it).
+    pub remote: Option<String>,
+
+    /// The URL pushed to (git passes it; not used).
+    pub url: Option<String>,
+
+    /// Output format: findings on stderr for people (what git shows), or
+    /// one JSON document on stdout for tools.
+    #[arg(long, value_enum, default_value_t = PrePushFormat::Human)]
+    pub format: PrePushFormat,
+}
+
+/// Output formats of `avv hook pre-push`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PrePushFormat {
+    /// rustc-style findings on stderr, one block per commit.
+    Human,
+    /// `{"version": 1, "refused", "merges", "commits": [{commit, subject, agreements, refused, diagnostics}]}` on stdout.
+    Json,
+}
+
 /// Arguments of `avv hook range`.
 #[derive(Debug, clap::Args)]
 pub struct RangeArgs {
@@ -120,6 +157,7 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     match args.hook {
         Hook::PreCommit(pre_commit) => pre_commit_hook(pre_commit.format, color, Base::of_running_commit()),
         Hook::PreMergeCommit(pre_merge) => pre_commit_hook(pre_merge.format, color, Base::Merge),
+        Hook::PrePush(pre_push) => pre_push_hook(&pre_push, color),
         Hook::Range(range) => range_check(&range, color),
     }
 }
@@ -133,61 +171,157 @@ fn range_check(args: &RangeArgs, color: ColorChoice) -> anyhow::Result<ExitCode>
         anyhow::bail!("`{}` is not a range: give `<base>...<head>` or `<from>..<to>`", args.range);
     };
     // The policy before the range: a pull request cannot loosen its own checks.
-    let config_path = repo.workdir().join("avv.toml");
-    let config = match repo.file_at(from, Path::new("avv.toml")).context("cannot read avv.toml")? {
-        Some(text) => parse_config_text(&config_path, &text).0,
-        None => Config::default(),
-    };
+    let config = policy_at(&repo, from)?;
     let report = check_range(&repo, from, to, &config.hook).context("cannot read the commits of the range")?;
-    let mut refused = 0;
-    let mut text = String::new();
-    let mut commits = Vec::new();
-    for commit in &report.commits {
-        let errors = commit.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        let warnings = commit.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-        let refuses = errors > 0 || (config.hook.deny_warnings && warnings > 0);
-        if refuses {
-            refused += 1;
-        }
-        commits.push(serde_json::json!({
-            "commit": commit.commit,
-            "subject": commit.subject,
-            "agreements": commit.agreements,
-            "refused": refuses,
-            "diagnostics": commit.diagnostics,
-        }));
-        let shown: Vec<_> = commit.diagnostics.iter().filter(|d| d.severity > Severity::Info).cloned().collect();
-        if shown.is_empty() {
-            continue;
-        }
-        match args.format {
-            RangeFormat::Human => {
-                text.push_str(&format!("commit {} {}\n", &commit.commit[..12], commit.subject));
-                text.push_str(&human(&shown, &commit.sources, use_color(color)));
-            }
-            RangeFormat::Github => text.push_str(&github(&shown)),
-            RangeFormat::Json => {}
-        }
-    }
+    let mut found = Commits::default();
+    found.add(&report, config.hook.deny_warnings, args.format, use_color(color));
     if args.format == RangeFormat::Json {
-        write_json(serde_json::json!({ "refused": refused, "merges": report.merges, "commits": commits }))?;
-        return Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS });
+        write_json(found.json())?;
+        return Ok(found.exit_code());
     }
-    let checked = report.commits.len();
-    let merges = match report.merges {
+    let mut text = std::mem::take(&mut found.text);
+    let merges = match found.merges {
         0 => String::new(),
         1 => " (1 merge commit, checked for what neither side had)".to_owned(),
         n => format!(" ({n} merge commits, checked for what neither side had)"),
     };
     if args.format == RangeFormat::Human {
-        text.push_str(&if refused == 0 {
+        let checked = found.checked;
+        text.push_str(&if found.refused == 0 {
             format!("ok: {checked} commit{} checked{merges}\n", if checked == 1 { "" } else { "s" })
         } else {
-            format!("{refused} of {checked} commits would have been refused by the hook{merges}\n")
+            format!("{} of {checked} commits would have been refused by the hook{merges}\n", found.refused)
         });
     }
     write_stdout(&text)?;
-    Ok(if refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(found.exit_code())
+}
+
+/// The policy of `avv.toml` as `commit` has it (the default where it has none).
+fn policy_at(repo: &Repo, commit: Oid) -> anyhow::Result<Config> {
+    let config_path = repo.workdir().join("avv.toml");
+    Ok(match repo.file_at(commit, Path::new("avv.toml")).context("cannot read avv.toml")? {
+        Some(text) => parse_config_text(&config_path, &text).0,
+        None => Config::default(),
+    })
+}
+
+/// The commits checked by `range` or `pre-push`, with what they found.
+#[derive(Default)]
+struct Commits {
+    checked: usize,
+    refused: usize,
+    merges: usize,
+    /// The findings for people or GitHub, commit by commit.
+    text: String,
+    /// Every commit, for JSON.
+    json: Vec<serde_json::Value>,
+}
+
+impl Commits {
+    /// Adds a report's commits; a commit is refused for an error, or with
+    /// `deny_warnings` for a warning.
+    fn add(&mut self, report: &RangeReport, deny_warnings: bool, format: RangeFormat, color: bool) {
+        self.checked += report.commits.len();
+        self.merges += report.merges;
+        for commit in &report.commits {
+            let errors = commit.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            let warnings = commit.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+            let refuses = errors > 0 || (deny_warnings && warnings > 0);
+            if refuses {
+                self.refused += 1;
+            }
+            self.json.push(serde_json::json!({
+                "commit": commit.commit,
+                "subject": commit.subject,
+                "agreements": commit.agreements,
+                "refused": refuses,
+                "diagnostics": commit.diagnostics,
+            }));
+            let shown: Vec<_> = commit.diagnostics.iter().filter(|d| d.severity > Severity::Info).cloned().collect();
+            if shown.is_empty() {
+                continue;
+            }
+            match format {
+                RangeFormat::Human => {
+                    self.text.push_str(&format!("commit {} {}\n", &commit.commit[..12], commit.subject));
+                    self.text.push_str(&human(&shown, &commit.sources, color));
+                }
+                RangeFormat::Github => self.text.push_str(&github(&shown)),
+                RangeFormat::Json => {}
+            }
+        }
+    }
+
+    /// `{"refused", "merges", "commits"}`.
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!({ "refused": self.refused, "merges": self.merges, "commits": self.json })
+    }
+
+    fn exit_code(&self) -> ExitCode {
+        if self.refused > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    }
+}
+
+fn pre_push_hook(args: &PrePushArgs, color: ColorChoice) -> anyhow::Result<ExitCode> {
+    let cwd = super::targets::current_dir()?;
+    // A shallow clone has the commits it pushes and what they build on.
+    let repo = Repo::open_shallow(&cwd).context("the pre-push hook needs a git repository")?;
+    let push = match framework_push(&repo, |name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .context("cannot read the push the pre-commit framework describes")?
+    {
+        Some(push) => push,
+        None => {
+            use std::io::{IsTerminal, Read};
+            if std::io::stdin().is_terminal() {
+                anyhow::bail!(
+                    "`avv hook pre-push` reads the refs being pushed from its standard input, as git writes them when it runs the pre-push hook; to check commits by hand, run `avv hook range <from>..<to>`"
+                );
+            }
+            let mut input = Vec::new();
+            std::io::stdin().read_to_end(&mut input).context("cannot read the refs being pushed")?;
+            Push { remote: args.remote.clone(), refs: parse_pushed(&String::from_utf8_lossy(&input))? }
+        }
+    };
+    let pushed = pushed_commits(&repo, &push).context("cannot find the commits being pushed")?;
+    let format = match args.format {
+        PrePushFormat::Human => RangeFormat::Human,
+        PrePushFormat::Json => RangeFormat::Json,
+    };
+    let mut found = Commits::default();
+    // What `git rebase -i` needs to reach the first refused commit.
+    let mut rebase_onto = None;
+    for pushed in &pushed {
+        // The policy of what the push builds on: a push cannot loosen its own checks.
+        let config = policy_at(&repo, pushed.policy_at)?;
+        let report = check_commits(&repo, &pushed.commits, &config.hook)
+            .with_context(|| format!("cannot read the commits pushed to `{}`", pushed.remote_ref))?;
+        let refused_before = found.refused;
+        found.add(&report, config.hook.deny_warnings, format, use_color_stderr(color));
+        if found.refused > refused_before && rebase_onto.is_none() {
+            rebase_onto = Some(match pushed.commits.contains(&pushed.policy_at) {
+                true => "--root".to_owned(),
+                false => pushed.policy_at.to_string()[..12].to_owned(),
+            });
+        }
+    }
+    if format == RangeFormat::Json {
+        write_json(found.json())?;
+        return Ok(found.exit_code());
+    }
+    eprint!("{}", found.text);
+    if found.refused > 0 {
+        let to = push.remote.as_deref().map(|r| format!(" to `{r}`")).unwrap_or_default();
+        let base = rebase_onto.unwrap_or_default();
+        eprintln!(
+            "avv: push refused: {} of {} commit{}{to} would have been refused by the pre-commit hook (git runs no commit hook for cherry-pick, revert, rebase or `commit --no-verify`); fix {} (`git rebase -i {base}` edits the commits) and push again",
+            found.refused,
+            found.checked,
+            if found.checked == 1 { "" } else { "s" },
+            if found.refused == 1 { "it" } else { "them" },
+        );
+    }
+    Ok(found.exit_code())
 }
 
 fn pre_commit_hook(format: PreCommitFormat, color: ColorChoice, base: Base) -> anyhow::Result<ExitCode> {

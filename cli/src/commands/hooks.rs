@@ -1,5 +1,5 @@
-//! `avv hooks install`: install the pre-commit and pre-merge-commit hooks
-//! into a repository.
+//! `avv hooks install`: install the pre-commit, pre-merge-commit and
+//! pre-push hooks into a repository.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,15 +16,51 @@ pub const PRE_COMMIT: &str = include_str!("../../../hooks/pre-commit");
 /// The merge hook script: a thin wrapper around `avv hook pre-merge-commit`.
 pub const PRE_MERGE_COMMIT: &str = include_str!("../../../hooks/pre-merge-commit");
 
-/// The hooks avv installs, by file name: git runs `pre-commit` for
-/// `git commit` (also to conclude a merge with conflicts) and
-/// `pre-merge-commit` for a merge it makes without conflicts.
-const HOOKS: [(&str, &str); 2] = [("pre-commit", PRE_COMMIT), ("pre-merge-commit", PRE_MERGE_COMMIT)];
+/// The push hook script: a thin wrapper around `avv hook pre-push`.
+pub const PRE_PUSH: &str = include_str!("../../../hooks/pre-push");
 
-/// Install the pre-commit and pre-merge-commit hooks into this repository.
+/// One hook avv installs.
+struct HookFile {
+    /// Its file name: what git runs it for.
+    name: &'static str,
+    script: &'static str,
+    /// The line that runs avv's check, for a hook of the user's own.
+    call: &'static str,
+    /// What goes unchecked here while a foreign hook of that name is kept;
+    /// `None` for the commit hook, which is not installed without.
+    unchecked: Option<&'static str>,
+}
+
+/// The hooks avv installs: git runs `pre-commit` for `git commit` (also to
+/// conclude a merge with conflicts), `pre-merge-commit` for a merge it
+/// makes without conflicts, and `pre-push` before a push, which catches
+/// the commits no commit hook saw.
+const HOOKS: [HookFile; 3] = [
+    HookFile { name: "pre-commit", script: PRE_COMMIT, call: "avv hook pre-commit", unchecked: None },
+    HookFile {
+        name: "pre-merge-commit",
+        script: PRE_MERGE_COMMIT,
+        call: "avv hook pre-merge-commit",
+        unchecked: Some("merges git makes without conflicts are not checked here"),
+    },
+    HookFile {
+        name: "pre-push",
+        script: PRE_PUSH,
+        // git's arguments, and the refs pushed on standard input.
+        call: "avv hook pre-push \"$@\"",
+        unchecked: Some(
+            "commits made by cherry-pick, revert, rebase or `commit --no-verify` are not checked before a push",
+        ),
+    },
+];
+
+/// Install the pre-commit, pre-merge-commit and pre-push hooks into this
+/// repository.
 ///
-/// Cherry-picks, reverts and rebases run no commit hook in git; CI's
-/// `avv hook range` checks the commits they make.
+/// Cherry-picks, reverts and rebases run no commit hook in git: the
+/// pre-push hook checks the commits they make before they leave the
+/// machine, and CI's `avv hook range` checks every commit of a pull
+/// request.
 ///
 /// Examples:
 ///   avv hooks install
@@ -43,7 +79,7 @@ pub struct Args {
 /// Hook management actions.
 #[derive(Debug, Subcommand)]
 pub enum Action {
-    /// Install the pre-commit and pre-merge-commit hooks (honours
+    /// Install the pre-commit, pre-merge-commit and pre-push hooks (honours
     /// `core.hooksPath`). Installing again is harmless; a hook avv did not
     /// write is only replaced with `--force`.
     Install {
@@ -62,7 +98,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Every hook is checked before any is written: a foreign one leaves
     // all as they were.
     let mut missing = Vec::new();
-    for (name, script) in HOOKS {
+    for HookFile { name, script, call, unchecked } in HOOKS {
         let path = dir.join(name);
         // Only a regular hook file is read (a link to a device or a FIFO
         // would hang or flood); anything else there is not avv's.
@@ -75,15 +111,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Some(existing) if existing == script => {
                 eprintln!("avv: the {name} hook is already installed at {}", path.display());
             }
-            // A merge hook of the user's own does not keep the commit hook out.
-            Some(existing) if !existing.contains(MARKER) && !force && name != "pre-commit" => eprintln!(
-                "avv: warning: `{}` exists and was not written by avv, so merges git makes without conflicts are not checked here (CI's `avv hook range` still checks them); add `avv hook {name}` to it yourself, or replace it with `avv hooks install --force`",
-                path.display()
-            ),
-            Some(existing) if !existing.contains(MARKER) && !force => bail!(
-                "`{}` exists and was not written by avv; add `avv hook {name}` to it yourself, or replace it with `avv hooks install --force`",
-                path.display()
-            ),
+            Some(existing) if !existing.contains(MARKER) && !force => match unchecked {
+                // A merge or push hook of the user's own does not keep the commit hook out.
+                Some(unchecked) => eprintln!(
+                    "avv: warning: `{}` exists and was not written by avv, so {unchecked} (CI's `avv hook range` still checks them); add `{call}` to it yourself, or replace it with `avv hooks install --force`",
+                    path.display()
+                ),
+                None => bail!(
+                    "`{}` exists and was not written by avv; add `{call}` to it yourself, or replace it with `avv hooks install --force`",
+                    path.display()
+                ),
+            },
             _ => missing.push((name, script, path)),
         }
     }

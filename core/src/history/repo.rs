@@ -172,6 +172,38 @@ impl Repo {
         Ok(walk.collect::<Result<_, _>>()?)
     }
 
+    /// The commits `tip` reaches that none of `known` reaches, nor any
+    /// remote-tracking branch of `remote` (`refs/remotes/<remote>/…`):
+    /// what a push of `tip` sends that the remote does not have, oldest
+    /// first. A tip that is no commit (a tag of a tree) sends none; a known
+    /// object missing here (the remote moved on since the last fetch)
+    /// hides nothing; a remote that is no configured name (a push to a
+    /// URL) has no tracking branches.
+    pub fn commits_not_on(&self, tip: Oid, known: &[Oid], remote: Option<&str>) -> Result<Vec<Oid>, HistoryError> {
+        let commit_of = |id: Oid| self.repo.find_object(id, None).and_then(|o| o.peel_to_commit()).ok();
+        let Some(tip) = commit_of(tip) else { return Ok(Vec::new()) };
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+        walk.push(tip.id())?;
+        for commit in known.iter().filter_map(|&id| commit_of(id)) {
+            walk.hide(commit.id())?;
+        }
+        if let Some(remote) = remote.filter(|name| self.repo.find_remote(name).is_ok()) {
+            walk.hide_glob(&format!("refs/remotes/{remote}/*"))?;
+        }
+        Ok(walk.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether `id` names a commit this repository has.
+    pub fn has_commit(&self, id: Oid) -> bool {
+        self.repo.find_commit(id).is_ok()
+    }
+
+    /// The first parent of `commit`; `None` for a root commit.
+    pub fn first_parent(&self, commit: Oid) -> Result<Option<Oid>, HistoryError> {
+        Ok(self.repo.find_commit(commit)?.parent_id(0).ok())
+    }
+
     /// The agreement folders a commit changes against its first parent
     /// (all of them for a root commit).
     pub fn changed_agreements(&self, commit: Oid) -> Result<Vec<String>, HistoryError> {

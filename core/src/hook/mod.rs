@@ -9,6 +9,7 @@ use std::path::PathBuf;
 pub mod deleted;
 pub mod invocation;
 pub mod private;
+pub mod push;
 pub mod range;
 
 pub use invocation::Base;

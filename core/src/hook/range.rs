@@ -46,8 +46,15 @@ pub struct RangeReport {
 /// merge") needs its own new version; a conflict resolved by hand, or a
 /// merge of more than two parents, against the parent it passes best.
 pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Result<RangeReport, HistoryError> {
+    check_commits(repo, &repo.commits_between(from, to)?, policy)
+}
+
+/// Checks each of `commits` (oldest first) as [`check_range`] checks the
+/// commits of a range: against its parents, whether or not they are
+/// among `commits`.
+pub fn check_commits(repo: &Repo, commits: &[Oid], policy: &HookPolicy) -> Result<RangeReport, HistoryError> {
     let mut report = RangeReport::default();
-    for id in repo.commits_between(from, to)? {
+    for &id in commits {
         let commit = repo.raw().find_commit(id)?;
         let parents: Vec<Oid> = commit.parent_ids().collect();
         if parents.len() > 1 {
