@@ -1375,8 +1375,29 @@ fn a_push_checks_the_commits_no_commit_hook_saw() {
     // Every way git makes a commit without running the pre-commit hook,
     // and the finding each one's commit gets.
     type Make = fn(&Repo);
-    let ways: [(&str, Make, &str); 4] = [
+    let ways: [(&str, Make, &str); 5] = [
         ("commit --no-verify", change_without_version, "version-not-bumped"),
+        (
+            // A patch someone mailed, applied as it came.
+            "am",
+            |repo| {
+                repo.git(&["checkout", "-q", "-b", "side"]);
+                change_without_version(repo);
+                let patch = repo.git(&["format-patch", "-1", "--stdout"]).stdout;
+                std::fs::write(repo.path().join(".git/mailed.patch"), patch).unwrap();
+                repo.git(&["checkout", "-q", "main"]);
+                repo.git(&[
+                    "-c",
+                    "user.name=Test",
+                    "-c",
+                    "user.email=test@example.org",
+                    "am",
+                    "-q",
+                    ".git/mailed.patch",
+                ]);
+            },
+            "version-not-bumped",
+        ),
         (
             "cherry-pick",
             |repo| {

@@ -64,7 +64,7 @@ pub enum Hook {
     /// Check every commit a push sends that the remote does not have, as
     /// the pre-commit hook checks a commit (what the installed `pre-push`
     /// hook calls, with the refs being pushed on standard input): git runs
-    /// no commit hook for cherry-pick, revert, rebase or `commit
+    /// no commit hook for cherry-pick, revert, rebase, am or `commit
     /// --no-verify`, so their commits are caught here, before CI. The
     /// policy is `avv.toml` as the pushed commits' base has it. Under the
     /// pre-commit framework's `pre-push` stage the push is read from its
@@ -314,7 +314,7 @@ fn pre_push_hook(args: &PrePushArgs, color: ColorChoice) -> anyhow::Result<ExitC
         let to = push.remote.as_deref().map(|r| format!(" to `{r}`")).unwrap_or_default();
         let base = rebase_onto.unwrap_or_default();
         eprintln!(
-            "avv: push refused: {} of {} commit{}{to} would have been refused by the pre-commit hook (git runs no commit hook for cherry-pick, revert, rebase or `commit --no-verify`); fix {} (`git rebase -i {base}` edits the commits) and push again",
+            "avv: push refused: {} of {} commit{}{to} would have been refused by the pre-commit hook (git runs no commit hook for cherry-pick, revert, rebase, am or `commit --no-verify`); fix {} (`git rebase -i {base}` edits the commits) and push again",
             found.refused,
             found.checked,
             if found.checked == 1 { "" } else { "s" },

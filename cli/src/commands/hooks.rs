@@ -49,7 +49,7 @@ const HOOKS: [HookFile; 3] = [
         // git's arguments, and the refs pushed on standard input.
         call: "avv hook pre-push \"$@\"",
         unchecked: Some(
-            "commits made by cherry-pick, revert, rebase or `commit --no-verify` are not checked before a push",
+            "commits made by cherry-pick, revert, rebase, am or `commit --no-verify` are not checked before a push",
         ),
     },
 ];
