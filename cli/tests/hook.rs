@@ -533,6 +533,8 @@ fn a_version_that_goes_back_is_refused() {
     repo.stage();
     let stderr = repo.commit("back to 1.8").refused_with("version-order");
     assert!(stderr.contains("goes from 1.9 back to 1.8"), "{stderr}");
+    // What a revert of a version needs instead.
+    assert!(stderr.contains("to undo version 1.9, as `git revert` does, publish the earlier text as a new version"));
     // Below it, too.
     repo.bump_from("1.8", "1.7");
     repo.stage();

@@ -426,7 +426,9 @@ fn lowered(file: &std::path::Path, pointer: &str, what: &str, before: &str, now:
             pointer,
             format!("{what} goes from {before} back to {now}; a new version must be later than the one it follows"),
         )
-        .with_help(format!("choose a version after {before}; an earlier number may already name a published text"))
+        .with_help(format!(
+            "choose a version after {before}; an earlier number may already name a published text (to undo version {before}, as `git revert` does, publish the earlier text as a new version after it)"
+        ))
     })
 }
 
