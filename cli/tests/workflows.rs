@@ -135,3 +135,15 @@ fn the_site_is_built_only_after_the_checks() {
     assert!(at("- name: The hook's checks over the pushed commits") < at("- name: Build the site"));
     assert!(at("\n  build:\n") < at("- name: Validate") && at("- name: Build the site") < at("\n  deploy:\n"));
 }
+
+#[test]
+fn every_pull_request_is_checked() {
+    // A paths filter would let a pull request that adds avv's private
+    // output outside agreements/ (customer contracts, letters) through
+    // unchecked: `private-output-committed` is found by `avv hook range`.
+    let checks = workflow("agreements.yml");
+    let on = &checks[checks.find("\non:\n").unwrap()..checks.find("\njobs:\n").unwrap()];
+    assert!(on.contains("pull_request:"), "{on}");
+    assert!(!on.contains("paths"), "{on}");
+    assert!(checks.contains("avv hook range \"${BASE_REF}...HEAD\""));
+}
