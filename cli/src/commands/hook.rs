@@ -299,9 +299,11 @@ fn pre_push_hook(args: &PrePushArgs, color: ColorChoice) -> anyhow::Result<ExitC
         let refused_before = found.refused;
         found.add(&report, config.hook.deny_warnings, format, use_color_stderr(color));
         if found.refused > refused_before && rebase_onto.is_none() {
-            rebase_onto = Some(match pushed.commits.contains(&pushed.policy_at) {
-                true => "--root".to_owned(),
-                false => pushed.policy_at.to_string()[..12].to_owned(),
+            // A whole new history has no commit before it to rebase onto.
+            rebase_onto = Some(if pushed.commits.contains(&pushed.policy_at) {
+                "--root".to_owned()
+            } else {
+                pushed.policy_at.to_string()[..12].to_owned()
             });
         }
     }

@@ -1,8 +1,8 @@
 //! The pre-push hook: before anything leaves the machine, every commit a
 //! push sends that the remote does not have is checked as the pre-commit
 //! hook checks a commit. git runs no commit hook for `cherry-pick`,
-//! `revert` or `rebase`, nor for `commit --no-verify`; this is where their
-//! commits are caught before CI would refuse them.
+//! `revert`, `rebase` or `am`, nor for `commit --no-verify`; this is where
+//! their commits are caught before CI would refuse them.
 
 use crate::history::{HistoryError, Oid, Repo};
 
