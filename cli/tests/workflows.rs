@@ -53,9 +53,10 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
-/// Runs `script` with bash in `dir`, with avv both on PATH and where the
+/// Runs `script` with bash in `dir` as a push of `after` to `git_ref` runs
+/// it (`main` the default branch), with avv both on PATH and where the
 /// publish workflow builds it.
-fn run_step(dir: &Path, script: &str, before: &str, after: &str) -> Output {
+fn run_step(dir: &Path, script: &str, git_ref: &str, before: &str, after: &str) -> Output {
     let release = dir.join("target/release");
     if !release.join("avv").exists() {
         std::fs::create_dir_all(&release).unwrap();
@@ -69,6 +70,8 @@ fn run_step(dir: &Path, script: &str, before: &str, after: &str) -> Output {
         .env("PATH", path)
         .env("BEFORE", before)
         .env("AFTER", after)
+        .env("GITHUB_REF", git_ref)
+        .env("DEFAULT_BRANCH", "main")
         .env("NO_COLOR", "1")
         .output()
         .unwrap()
@@ -95,22 +98,39 @@ fn a_push_is_checked_before_anything_is_published() {
     let zero = "0".repeat(40);
     let gone = "1234567890123456789012345678901234567890";
 
+    // As a clone made by actions/checkout has it: main as it was before.
+    git(repo, &["update-ref", "refs/remotes/origin/main", &base]);
+    let main = "refs/heads/main";
+
     for name in ["avv.yml", "publish.yml"] {
         let script = step_script(&workflow(name), "The hook's checks over the pushed commits");
-        let refused = run_step(repo, &script, &base, &head);
-        let stdout = String::from_utf8_lossy(&refused.stdout);
-        assert_eq!(refused.status.code(), Some(1), "{name}: {stdout}{}", String::from_utf8_lossy(&refused.stderr));
-        assert!(stdout.contains("::error file=agreements/pcvisit/") && stdout.contains("version"), "{name}: {stdout}");
-        // Checked commits pass.
-        let passed = run_step(repo, &script, &base, &base);
-        assert!(passed.status.success(), "{name}: {}", String::from_utf8_lossy(&passed.stdout));
-        // A new branch, or a force push whose earlier commit the clone
-        // lacks: a warning that says what was not checked, not a failure.
+        let step = |git_ref: &str, before: &str, after: &str| {
+            let output = run_step(repo, &script, git_ref, before, after);
+            let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+            let shown =
+                format!("{name} {git_ref} {before}..{after}: {stdout}{}", String::from_utf8_lossy(&output.stderr));
+            (output.status.code(), stdout, shown)
+        };
+        // Pushed to main: the commits since the one before.
+        let (code, stdout, shown) = step(main, &base, &head);
+        assert_eq!(code, Some(1), "{shown}");
+        assert!(stdout.contains("::error file=agreements/pcvisit/") && stdout.contains("version"), "{shown}");
+        let (code, _, shown) = step(main, &base, &base);
+        assert_eq!(code, Some(0), "checked commits pass: {shown}");
+        // A new tag or branch: its commits that main does not have.
+        for new_ref in ["refs/tags/v1.8", "refs/heads/review"] {
+            let (code, stdout, shown) = step(new_ref, &zero, &head);
+            assert_eq!(code, Some(1), "{shown}");
+            assert!(stdout.contains("::error file=agreements/pcvisit/"), "{shown}");
+            let (code, _, shown) = step(new_ref, &zero, &base);
+            assert_eq!(code, Some(0), "a tag of what main has: {shown}");
+        }
+        // A first push or a force push of main, whose earlier commit the
+        // clone lacks: a warning that says what was not checked.
         for before in [zero.as_str(), gone] {
-            let output = run_step(repo, &script, before, &head);
-            let stdout = String::from_utf8_lossy(&output.stdout);
-            assert!(output.status.success(), "{name} {before}: {stdout}{}", String::from_utf8_lossy(&output.stderr));
-            assert!(stdout.starts_with("::warning title=avv::") && stdout.contains("force push"), "{name}: {stdout}");
+            let (code, stdout, shown) = step(main, before, &head);
+            assert_eq!(code, Some(0), "{shown}");
+            assert!(stdout.starts_with("::warning title=avv::") && stdout.contains("force push"), "{shown}");
         }
     }
 }
