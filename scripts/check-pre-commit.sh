@@ -75,14 +75,17 @@ git_ remote add origin "$remote"
   echo "check-pre-commit: cannot install the pre-push stage" >&2
   exit 1
 }
+# A broken change staged but not committed is not pushed: the commit
+# entry must not run at a push.
+sed -i 's/country = "US"/country = "USA"/' "$policy/agreements/pcvisit/subprocessors.toml"
+git_ add -A
 git_ push -q origin HEAD:refs/heads/main >"$work/fourth.log" 2>&1 || {
   cat "$work/fourth.log"
-  echo "check-pre-commit: the push entry refused the first push of valid agreements" >&2
+  echo "check-pre-commit: the push of valid commits was refused (the first push, with a broken change staged)" >&2
   exit 1
 }
 pushed=$(git -C "$remote" rev-parse refs/heads/main)
-sed -i 's/country = "US"/country = "USA"/' "$policy/agreements/pcvisit/subprocessors.toml"
-git_ commit -q -a --no-verify -m "past the commit hook"
+git_ commit -q --no-verify -m "past the commit hook"
 if git_ push -q origin HEAD:refs/heads/main >"$work/fifth.log" 2>&1; then
   cat "$work/fifth.log"
   echo "check-pre-commit: the push entry let a broken commit through" >&2
