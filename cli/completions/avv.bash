@@ -127,6 +127,9 @@ _avv() {
             avv__subcmd__help__subcmd__hooks,install)
                 cmd="avv__subcmd__help__subcmd__hooks__subcmd__install"
                 ;;
+            avv__subcmd__help__subcmd__hooks,uninstall)
+                cmd="avv__subcmd__help__subcmd__hooks__subcmd__uninstall"
+                ;;
             avv__subcmd__help__subcmd__new,agreement)
                 cmd="avv__subcmd__help__subcmd__new__subcmd__agreement"
                 ;;
@@ -169,11 +172,17 @@ _avv() {
             avv__subcmd__hooks,install)
                 cmd="avv__subcmd__hooks__subcmd__install"
                 ;;
+            avv__subcmd__hooks,uninstall)
+                cmd="avv__subcmd__hooks__subcmd__uninstall"
+                ;;
             avv__subcmd__hooks__subcmd__help,help)
                 cmd="avv__subcmd__hooks__subcmd__help__subcmd__help"
                 ;;
             avv__subcmd__hooks__subcmd__help,install)
                 cmd="avv__subcmd__hooks__subcmd__help__subcmd__install"
+                ;;
+            avv__subcmd__hooks__subcmd__help,uninstall)
+                cmd="avv__subcmd__hooks__subcmd__help__subcmd__uninstall"
                 ;;
             avv__subcmd__new,agreement)
                 cmd="avv__subcmd__new__subcmd__agreement"
@@ -490,7 +499,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__help__subcmd__hooks)
-            opts="install"
+            opts="install uninstall"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -504,6 +513,20 @@ _avv() {
             return 0
             ;;
         avv__subcmd__help__subcmd__hooks__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__help__subcmd__hooks__subcmd__uninstall)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -874,7 +897,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hooks)
-            opts="-h -V --color --help --version install help"
+            opts="-h -V --color --help --version install uninstall help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -892,7 +915,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hooks__subcmd__help)
-            opts="install help"
+            opts="install uninstall help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -933,8 +956,40 @@ _avv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        avv__subcmd__hooks__subcmd__help__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         avv__subcmd__hooks__subcmd__install)
             opts="-h -V --force --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        avv__subcmd__hooks__subcmd__uninstall)
+            opts="-h -V --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -300,6 +300,17 @@ never\:"Never colour"))' \
 '--version[Print version]' \
 && ret=0
 ;;
+(uninstall)
+_arguments "${_arguments_options[@]}" : \
+'--color=[When to use colour\: auto follows the terminal and NO_COLOR]:COLOR:((auto\:"Colour when writing to a terminal and NO_COLOR is unset"
+always\:"Always colour"
+never\:"Never colour"))' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+&& ret=0
+;;
 (help)
 _arguments "${_arguments_options[@]}" : \
 ":: :_avv__subcmd__hooks__subcmd__help_commands" \
@@ -313,6 +324,10 @@ _arguments "${_arguments_options[@]}" : \
         curcontext="${curcontext%:*:*}:avv-hooks-help-command-$line[1]:"
         case $line[1] in
             (install)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
+(uninstall)
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
@@ -567,6 +582,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(uninstall)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
         esac
     ;;
 esac
@@ -639,7 +658,7 @@ _avv_commands() {
 'history:Print the version table (Versionshistorie) of an agreement, from git.' \
 'notice:Write the Art. 28(2) notice of sub-processor changes for customers.' \
 'hook:Run a git hook'\''s check (what the installed hook calls).' \
-'hooks:Install the pre-commit, pre-merge-commit and pre-push hooks into this repository.' \
+'hooks:Install (or remove) the pre-commit, pre-merge-commit and pre-push hooks of this repository.' \
 'new:Scaffold a new agreement or customer instance, then validate it.' \
 'import:Import a Markdown, DOCX or plain-text agreement into a new folder.' \
 'schema:Print or write the JSON Schemas of the agreement files.' \
@@ -681,7 +700,7 @@ _avv__subcmd__help_commands() {
 'history:Print the version table (Versionshistorie) of an agreement, from git.' \
 'notice:Write the Art. 28(2) notice of sub-processor changes for customers.' \
 'hook:Run a git hook'\''s check (what the installed hook calls).' \
-'hooks:Install the pre-commit, pre-merge-commit and pre-push hooks into this repository.' \
+'hooks:Install (or remove) the pre-commit, pre-merge-commit and pre-push hooks of this repository.' \
 'new:Scaffold a new agreement or customer instance, then validate it.' \
 'import:Import a Markdown, DOCX or plain-text agreement into a new folder.' \
 'schema:Print or write the JSON Schemas of the agreement files.' \
@@ -756,6 +775,7 @@ _avv__subcmd__help__subcmd__hook__subcmd__range_commands() {
 _avv__subcmd__help__subcmd__hooks_commands() {
     local commands; commands=(
 'install:Install the pre-commit, pre-merge-commit and pre-push hooks (honours \`core.hooksPath\`). Installing again is harmless; a hook avv did not write is only replaced with \`--force\`' \
+'uninstall:Remove the hooks avv wrote (honours \`core.hooksPath\`); a hook of that name that avv did not write is kept. Removing again is harmless' \
     )
     _describe -t commands 'avv help hooks commands' commands "$@"
 }
@@ -763,6 +783,11 @@ _avv__subcmd__help__subcmd__hooks_commands() {
 _avv__subcmd__help__subcmd__hooks__subcmd__install_commands() {
     local commands; commands=()
     _describe -t commands 'avv help hooks install commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__help__subcmd__hooks__subcmd__uninstall_commands] )) ||
+_avv__subcmd__help__subcmd__hooks__subcmd__uninstall_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv help hooks uninstall commands' commands "$@"
 }
 (( $+functions[_avv__subcmd__help__subcmd__import_commands] )) ||
 _avv__subcmd__help__subcmd__import_commands() {
@@ -893,6 +918,7 @@ _avv__subcmd__hook__subcmd__range_commands() {
 _avv__subcmd__hooks_commands() {
     local commands; commands=(
 'install:Install the pre-commit, pre-merge-commit and pre-push hooks (honours \`core.hooksPath\`). Installing again is harmless; a hook avv did not write is only replaced with \`--force\`' \
+'uninstall:Remove the hooks avv wrote (honours \`core.hooksPath\`); a hook of that name that avv did not write is kept. Removing again is harmless' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'avv hooks commands' commands "$@"
@@ -901,6 +927,7 @@ _avv__subcmd__hooks_commands() {
 _avv__subcmd__hooks__subcmd__help_commands() {
     local commands; commands=(
 'install:Install the pre-commit, pre-merge-commit and pre-push hooks (honours \`core.hooksPath\`). Installing again is harmless; a hook avv did not write is only replaced with \`--force\`' \
+'uninstall:Remove the hooks avv wrote (honours \`core.hooksPath\`); a hook of that name that avv did not write is kept. Removing again is harmless' \
 'help:Print this message or the help of the given subcommand(s)' \
     )
     _describe -t commands 'avv hooks help commands' commands "$@"
@@ -915,10 +942,20 @@ _avv__subcmd__hooks__subcmd__help__subcmd__install_commands() {
     local commands; commands=()
     _describe -t commands 'avv hooks help install commands' commands "$@"
 }
+(( $+functions[_avv__subcmd__hooks__subcmd__help__subcmd__uninstall_commands] )) ||
+_avv__subcmd__hooks__subcmd__help__subcmd__uninstall_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv hooks help uninstall commands' commands "$@"
+}
 (( $+functions[_avv__subcmd__hooks__subcmd__install_commands] )) ||
 _avv__subcmd__hooks__subcmd__install_commands() {
     local commands; commands=()
     _describe -t commands 'avv hooks install commands' commands "$@"
+}
+(( $+functions[_avv__subcmd__hooks__subcmd__uninstall_commands] )) ||
+_avv__subcmd__hooks__subcmd__uninstall_commands() {
+    local commands; commands=()
+    _describe -t commands 'avv hooks uninstall commands' commands "$@"
 }
 (( $+functions[_avv__subcmd__import_commands] )) ||
 _avv__subcmd__import_commands() {

@@ -266,6 +266,29 @@ fn install_is_idempotent_and_respects_foreign_hooks() {
 }
 
 #[test]
+fn uninstall_removes_what_avv_wrote_and_keeps_the_rest() {
+    let repo = Repo::new();
+    let hooks = repo.path().join(".git/hooks");
+    // A merge hook of the user's own stays; avv's commit and push hooks go.
+    std::fs::write(hooks.join("pre-merge-commit"), "#!/bin/sh\necho mine\n").unwrap();
+    let removed = repo.avv(&["hooks", "uninstall"]);
+    assert!(removed.status.success(), "{}", String::from_utf8_lossy(&removed.stderr));
+    let stderr = String::from_utf8_lossy(&removed.stderr);
+    assert!(stderr.contains("removed the pre-commit hook") && stderr.contains("removed the pre-push hook"), "{stderr}");
+    assert!(stderr.contains("was not written by avv, so it is kept"), "{stderr}");
+    assert!(!hooks.join("pre-commit").exists() && !hooks.join("pre-push").exists());
+    assert_eq!(std::fs::read_to_string(hooks.join("pre-merge-commit")).unwrap(), "#!/bin/sh\necho mine\n");
+    // Commits are no longer checked.
+    break_toml(&repo);
+    repo.stage();
+    repo.commit("ungeprüft").success();
+    // Again: nothing to remove, and still no error.
+    let again = repo.avv(&["hooks", "uninstall"]);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("no pre-commit hook at"));
+}
+
+#[test]
 fn install_follows_core_hooks_path() {
     let repo = Repo::new();
     repo.git(&["config", "core.hooksPath", ".githooks"]);

@@ -1,5 +1,5 @@
-//! `avv hooks install`: install the pre-commit, pre-merge-commit and
-//! pre-push hooks into a repository.
+//! `avv hooks install` and `uninstall`: the pre-commit, pre-merge-commit
+//! and pre-push hooks of a repository.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,8 +54,8 @@ const HOOKS: [HookFile; 3] = [
     },
 ];
 
-/// Install the pre-commit, pre-merge-commit and pre-push hooks into this
-/// repository.
+/// Install (or remove) the pre-commit, pre-merge-commit and pre-push hooks
+/// of this repository.
 ///
 /// Cherry-picks, reverts and rebases run no commit hook in git: the
 /// pre-push hook checks the commits they make before they leave the
@@ -65,8 +65,9 @@ const HOOKS: [HookFile; 3] = [
 /// Examples:
 ///   avv hooks install
 ///   avv hooks install --force       replace hooks avv did not write
+///   avv hooks uninstall             remove the hooks avv wrote
 ///
-/// Exit codes: 0 installed, 2 avv could not run (a foreign hook without
+/// Exit codes: 0 done, 2 avv could not run (a foreign hook without
 /// --force, no repository).
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -87,27 +88,55 @@ pub enum Action {
         #[arg(long)]
         force: bool,
     },
+    /// Remove the hooks avv wrote (honours `core.hooksPath`); a hook of
+    /// that name that avv did not write is kept. Removing again is harmless.
+    Uninstall,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let Action::Install { force } = args.action;
     let cwd = std::env::current_dir().context("cannot determine the current directory")?;
     let dir = hooks_dir(&cwd)?;
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    match args.action {
+        Action::Install { force } => install(&dir, force),
+        Action::Uninstall => uninstall(&dir),
+    }
+}
+
+/// The hook file at `path`: `None` when there is none. Only a regular file
+/// is read (a link to a device or a FIFO would hang or flood); anything
+/// else there reads as empty, which is not avv's.
+fn read_hook(path: &std::path::Path) -> Option<String> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() <= 1024 * 1024 => std::fs::read_to_string(path).ok(),
+        Ok(_) => Some(String::new()),
+        Err(_) => None,
+    }
+}
+
+fn uninstall(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    for HookFile { name, .. } in HOOKS {
+        let path = dir.join(name);
+        match read_hook(&path) {
+            None => eprintln!("avv: no {name} hook at {}", path.display()),
+            Some(existing) if existing.contains(MARKER) => {
+                std::fs::remove_file(&path).with_context(|| format!("cannot remove `{}`", path.display()))?;
+                eprintln!("avv: removed the {name} hook from {}", path.display());
+            }
+            Some(_) => eprintln!("avv: `{}` was not written by avv, so it is kept", path.display()),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn install(dir: &std::path::Path, force: bool) -> anyhow::Result<ExitCode> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     // Every hook is checked before any is written: a foreign one leaves
     // all as they were.
     let mut missing = Vec::new();
     for HookFile { name, script, call, unchecked } in HOOKS {
         let path = dir.join(name);
-        // Only a regular hook file is read (a link to a device or a FIFO
-        // would hang or flood); anything else there is not avv's.
-        let existing = match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.is_file() && meta.len() <= 1024 * 1024 => std::fs::read_to_string(&path).ok(),
-            Ok(_) => Some(String::new()),
-            Err(_) => None,
-        };
-        match existing {
+        match read_hook(&path) {
             Some(existing) if existing == script => {
                 eprintln!("avv: the {name} hook is already installed at {}", path.display());
             }
