@@ -165,11 +165,7 @@ impl Repo {
     /// The commits in `from..to`, oldest first: those `to` reaches and
     /// `from` does not.
     pub fn commits_between(&self, from: Oid, to: Oid) -> Result<Vec<Oid>, HistoryError> {
-        let mut walk = self.repo.revwalk()?;
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
-        walk.push(to)?;
-        walk.hide(from)?;
-        Ok(walk.collect::<Result<_, _>>()?)
+        self.commits_not_on(to, &[from], None)
     }
 
     /// The commits `tip` reaches that none of `known` reaches, nor any
@@ -207,8 +203,7 @@ impl Repo {
     /// The agreement folders a commit changes against its first parent
     /// (all of them for a root commit).
     pub fn changed_agreements(&self, commit: Oid) -> Result<Vec<String>, HistoryError> {
-        let parent = self.repo.find_commit(commit)?.parent_id(0).ok();
-        self.changed_between(parent, commit)
+        self.changed_between(self.first_parent(commit)?, commit)
     }
 
     /// The agreement folders whose files differ between `parent` (`None`:

@@ -140,7 +140,7 @@ fn base_commit(repo: &Repo, base: Base) -> Result<Option<Oid>, HistoryError> {
     let Ok(head) = repo.resolve("HEAD") else { return Ok(None) };
     Ok(match base {
         Base::Head | Base::Merge => Some(head),
-        Base::Amend => repo.raw().find_commit(head)?.parent_id(0).ok(),
+        Base::Amend => repo.first_parent(head)?,
     })
 }
 
