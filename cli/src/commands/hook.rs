@@ -11,8 +11,7 @@ use avv_core::config::{Config, parse_config_findings as parse_config_text};
 use avv_core::diagnostic::Severity;
 use avv_core::diagnostic::locate::locate;
 use avv_core::diagnostic::render::{github, human};
-use avv_core::history::Oid;
-use avv_core::history::Repo;
+use avv_core::history::{Oid, Repo};
 use avv_core::hook::push::{Push, framework_push, parse_pushed, pushed_commits};
 use avv_core::hook::range::{RangeReport, check_commits, check_range};
 use avv_core::hook::{Base, pre_commit};
@@ -186,7 +185,7 @@ fn range_check(args: &RangeArgs, color: ColorChoice) -> anyhow::Result<ExitCode>
         n => format!(" ({n} merge commits, checked for what neither side had)"),
     };
     if args.format == RangeFormat::Human {
-        let checked = found.checked;
+        let checked = found.checked();
         text.push_str(&if found.refused == 0 {
             format!("ok: {checked} commit{} checked{merges}\n", if checked == 1 { "" } else { "s" })
         } else {
@@ -209,7 +208,6 @@ fn policy_at(repo: &Repo, commit: Oid) -> anyhow::Result<Config> {
 /// The commits checked by `range` or `pre-push`, with what they found.
 #[derive(Default)]
 struct Commits {
-    checked: usize,
     refused: usize,
     merges: usize,
     /// The findings for people or GitHub, commit by commit.
@@ -219,10 +217,14 @@ struct Commits {
 }
 
 impl Commits {
+    /// How many commits were checked.
+    fn checked(&self) -> usize {
+        self.json.len()
+    }
+
     /// Adds a report's commits; a commit is refused for an error, or with
     /// `deny_warnings` for a warning.
     fn add(&mut self, report: &RangeReport, deny_warnings: bool, format: RangeFormat, color: bool) {
-        self.checked += report.commits.len();
         self.merges += report.merges;
         for commit in &report.commits {
             let errors = commit.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
@@ -318,8 +320,8 @@ fn pre_push_hook(args: &PrePushArgs, color: ColorChoice) -> anyhow::Result<ExitC
         eprintln!(
             "avv: push refused: {} of {} commit{}{to} would have been refused by the pre-commit hook (git runs no commit hook for cherry-pick, revert, rebase, am or `commit --no-verify`); fix {} (`git rebase -i {base}` edits the commits) and push again",
             found.refused,
-            found.checked,
-            if found.checked == 1 { "" } else { "s" },
+            found.checked(),
+            if found.checked() == 1 { "" } else { "s" },
             if found.refused == 1 { "it" } else { "them" },
         );
     }
