@@ -9,10 +9,9 @@ fn avv(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(AVV).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
 }
 
-/// The file a scaffold's `#:schema` directive names, resolved as if the
-/// scaffold lay at `place` (relative to the repository root) in this
-/// repository: the temporary repository of a test has no `schema/`.
-fn directive_target(text: &str, place: &std::path::Path) -> std::path::PathBuf {
+/// The file a scaffold's `#:schema` directive names, resolved from
+/// `place` (relative to the repository root `repo`).
+fn directive_target(text: &str, repo: &std::path::Path, place: &std::path::Path) -> std::path::PathBuf {
     let target = text.lines().next().and_then(|line| line.strip_prefix("#:schema ")).expect("a #:schema first line");
     let mut dir: Vec<&std::ffi::OsStr> = place.parent().unwrap().iter().collect();
     let mut rest = target;
@@ -20,8 +19,7 @@ fn directive_target(text: &str, place: &std::path::Path) -> std::path::PathBuf {
         dir.pop().expect("the directive stays inside the repository");
         rest = up;
     }
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    dir.iter().fold(repo, |path, part| path.join(part)).join(rest)
+    dir.iter().fold(repo.to_path_buf(), |path, part| path.join(part)).join(rest)
 }
 
 /// The bundled agreement `name` (without its customers) copied into the
@@ -37,10 +35,16 @@ fn bundled_copy(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
 }
 
 #[test]
-fn scaffolds_point_editors_at_the_committed_schemas() {
+fn scaffolds_point_editors_at_schemas_they_write_where_missing() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("agreements")).unwrap();
-    assert!(avv(dir.path(), &["new", "agreement", "acme-cloud"]).status.success());
+    let agreement = avv(dir.path(), &["new", "agreement", "acme-cloud"]);
+    assert!(agreement.status.success());
+    assert!(String::from_utf8_lossy(&agreement.stderr).contains("schema/agreement.schema.json (editors validate"));
+    // A schema already there is the repository's own: kept as it is.
+    let own = dir.path().join("schema/tom.schema.json");
+    std::fs::write(&own, "{}\n").unwrap();
+    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     assert!(avv(dir.path(), &["new", "customer", "acme-cloud", "kunde"]).status.success());
     for place in [
         "agreements/acme-cloud/agreement.toml",
@@ -49,9 +53,33 @@ fn scaffolds_point_editors_at_the_committed_schemas() {
         "agreements/acme-cloud/customers/kunde.toml",
     ] {
         let text = std::fs::read_to_string(dir.path().join(place)).unwrap();
-        let target = directive_target(&text, std::path::Path::new(place));
-        assert!(target.is_file(), "{place}: `{}` names no schema", text.lines().next().unwrap());
+        // The directive names the committed schema in this repository,
+        // and the same schema in the new one.
+        let in_ours = directive_target(&text, &committed, std::path::Path::new(place));
+        let in_new = directive_target(&text, dir.path(), std::path::Path::new(place));
+        assert!(in_ours.is_file(), "{place}: `{}` names no schema", text.lines().next().unwrap());
+        if in_new == own {
+            assert_eq!(std::fs::read_to_string(&in_new).unwrap(), "{}\n");
+        } else {
+            assert_eq!(std::fs::read(&in_new).unwrap(), std::fs::read(&in_ours).unwrap(), "{place}");
+        }
     }
+}
+
+#[test]
+fn a_new_agreement_cannot_be_released_with_its_fillers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("agreements")).unwrap();
+    let created = avv(dir.path(), &["new", "agreement", "acme-cloud"]);
+    assert!(String::from_utf8_lossy(&created.stderr).contains("valid: write the 17 texts marked „ausfüllen“"));
+    let path = dir.path().join("agreements/acme-cloud/agreement.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("status = \"draft\"", "status = \"final\"\ndate = 2026-12-01")).unwrap();
+    let validate = avv(dir.path(), &["validate"]);
+    assert_eq!(validate.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&validate.stdout);
+    assert_eq!(stdout.matches("error[scaffold-text-unfilled]").count(), 17, "{stdout}");
+    assert!(stdout.contains("`Name des Auftragnehmers` is the filler `avv new` wrote"), "{stdout}");
 }
 
 #[test]
@@ -153,5 +181,5 @@ fn a_customer_of_an_agreement_without_blanks_is_told_what_comes_next() {
     assert!(stderr.contains("valid: nothing to fill; set `status = \"sent\"`"), "{stderr}");
     assert!(!stderr.contains("ausfüllen"), "an agreement's advice for a customer: {stderr}");
     let agreement = avv(dir.path(), &["new", "agreement", "acme-cloud"]);
-    assert!(String::from_utf8_lossy(&agreement.stderr).contains("fill in the texts marked „ausfüllen“"));
+    assert!(String::from_utf8_lossy(&agreement.stderr).contains("write the 17 texts marked „ausfüllen“"));
 }

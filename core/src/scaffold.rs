@@ -10,6 +10,40 @@ use crate::format::format_text;
 use crate::load::Folder;
 use crate::schema::FileKind;
 
+/// The processor's name in a new agreement, to be replaced.
+const PROCESSOR_NAME: &str = "Name des Auftragnehmers";
+/// The processor's address lines in a new agreement, to be replaced.
+const PROCESSOR_LINES: [&str; 2] = ["Straße", "PLZ Ort"];
+/// The text of the new TOM annex's one measure, to be replaced.
+const MEASURE: &str = "(Maßnahme beschreiben.)";
+/// How a new clause's text begins and ends: `(Regelung zu „<title>“ ausfüllen.)`.
+const CLAUSE: (&str, &str) = ("(Regelung zu „", "“ ausfüllen.)");
+/// What follows a new particulars item's text: `Zweck der Verarbeitung (ausfüllen)`.
+const ITEM: &str = "(ausfüllen)";
+
+/// The filler `avv new` wrote in `text` for its writer to replace, if the
+/// text still holds one: the part of the text that is filler.
+///
+/// The processor's name and address lines are fillers only as a party's
+/// whole `name` or `lines` entry (`party_field`): elsewhere „Straße“ is a
+/// word a contract uses. The clause, measure and item fillers are found
+/// anywhere in a text, so a text written around one still shows it.
+pub fn filler(text: &str, party_field: bool) -> Option<&str> {
+    let trimmed = text.trim();
+    if party_field && (trimmed == PROCESSOR_NAME || PROCESSOR_LINES.contains(&trimmed)) {
+        return Some(trimmed);
+    }
+    if let Some(start) = text.find(MEASURE) {
+        return Some(&text[start..start + MEASURE.len()]);
+    }
+    if let Some(start) = text.find(CLAUSE.0)
+        && let Some(length) = text[start..].find(CLAUSE.1)
+    {
+        return Some(&text[start..start + length + CLAUSE.1.len()]);
+    }
+    text.find(ITEM).map(|start| &text[start..start + ITEM.len()])
+}
+
 /// The files of a new agreement folder, as (file name, contents).
 pub fn agreement(id: &str, title: &str) -> Vec<(String, String)> {
     let clauses = [
@@ -38,7 +72,11 @@ pub fn agreement(id: &str, title: &str) -> Vec<(String, String)> {
         title.replace('"', "'")
     );
     text.push_str("[[party]]\nid = \"auftraggeber\"\nrole = \"controller\"\nlead = \"zwischen\"\nname = \"{{ kunde.name }}\"\nlines = [\"{{ kunde.anschrift }}\"]\ndesignation = [\"– nachfolgend „Auftraggeber“ –\"]\n\n");
-    text.push_str("[[party]]\nid = \"auftragnehmer\"\nrole = \"processor\"\nlead = \"und\"\nname = \"Name des Auftragnehmers\"\nlines = [\"Straße\", \"PLZ Ort\"]\ncountry = \"DE\"\ndesignation = [\"– nachfolgend „Auftragnehmer“ –\"]\n\n");
+    let _ = writeln!(
+        text,
+        "[[party]]\nid = \"auftragnehmer\"\nrole = \"processor\"\nlead = \"und\"\nname = \"{PROCESSOR_NAME}\"\nlines = [\"{}\", \"{}\"]\ncountry = \"DE\"\ndesignation = [\"– nachfolgend „Auftragnehmer“ –\"]\n",
+        PROCESSOR_LINES[0], PROCESSOR_LINES[1]
+    );
     text.push_str("[[placeholder]]\nkey = \"kunde.name\"\nlabel = \"Firma\"\n\n[[placeholder]]\nkey = \"kunde.anschrift\"\nlabel = \"Anschrift\"\n\n");
     text.push_str("[particulars]\nsubject_matter = { clause = \"gegenstand\" }\nduration = { kind = \"coupled\", clause = \"gegenstand\" }\nnature = { clause = \"art-und-zweck\" }\nprocessing_region = \"eea\"\n\n");
     for (list, item) in [
@@ -48,7 +86,7 @@ pub fn agreement(id: &str, title: &str) -> Vec<(String, String)> {
     ] {
         let _ = writeln!(
             text,
-            "[particulars.{list}]\nitem = [{{ id = \"{}-1\", text = \"{item} (ausfüllen)\" }}]\n",
+            "[particulars.{list}]\nitem = [{{ id = \"{}-1\", text = \"{item} {ITEM}\" }}]\n",
             list.replace('_', "-")
         );
     }
@@ -56,12 +94,16 @@ pub fn agreement(id: &str, title: &str) -> Vec<(String, String)> {
     for (n, (clause_id, title, covers)) in clauses.iter().enumerate() {
         let _ = writeln!(
             text,
-            "[[clause]]\nid = \"{clause_id}\"\nnum = \"{}.\"\ntitle = \"{title}\"\ncovers = [\"{covers}\"]\ntext = \"(Regelung zu „{title}“ ausfüllen.)\"\n",
-            n + 1
+            "[[clause]]\nid = \"{clause_id}\"\nnum = \"{}.\"\ntitle = \"{title}\"\ncovers = [\"{covers}\"]\ntext = \"{}{title}{}\"\n",
+            n + 1,
+            CLAUSE.0,
+            CLAUSE.1
         );
     }
     let tom = FileKind::Tom.schema_directive(2)
-        + "\nschema_version = 1\n\n[annex]\nid = \"anlage-tom\"\nnum = \"Anlage 1\"\ntitle = \"Technische und organisatorische Maßnahmen\"\n\n[[section]]\nid = \"vertraulichkeit-tom\"\nnum = \"1.\"\ntitle = \"Vertraulichkeit (Art. 32 Abs. 1 lit. b DS-GVO)\"\nobjective = [\"confidentiality\"]\ncontrol = [\"physical-access\"]\nmeasure = [{ id = \"zutrittskontrolle\", text = \"(Maßnahme beschreiben.)\" }]\n";
+        + "\nschema_version = 1\n\n[annex]\nid = \"anlage-tom\"\nnum = \"Anlage 1\"\ntitle = \"Technische und organisatorische Maßnahmen\"\n\n[[section]]\nid = \"vertraulichkeit-tom\"\nnum = \"1.\"\ntitle = \"Vertraulichkeit (Art. 32 Abs. 1 lit. b DS-GVO)\"\nobjective = [\"confidentiality\"]\ncontrol = [\"physical-access\"]\nmeasure = [{ id = \"zutrittskontrolle\", text = \""
+        + MEASURE
+        + "\" }]\n";
     let subprocessors = FileKind::Subprocessors.schema_directive(2)
         + "\nschema_version = 1\n\n[list]\nid = \"unterauftragnehmer-liste\"\nnum = \"Anlage 2\"\ntitle = \"Unterauftragnehmer\"\n";
     vec![

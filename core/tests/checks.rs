@@ -506,6 +506,125 @@ fn version_row_repeated() {
     assert_eq!(outcome.one(Code::VersionOrder).message, "version 1.6 follows version 1.6");
 }
 
+// ---------------------------------------------------------------- fillers of `avv new`
+
+/// A new agreement (`avv new agreement neu`) with `status` (and a date).
+fn scaffold(status: &str) -> Scenario {
+    Scenario::scaffold("neu").edit(
+        AGREEMENT,
+        "status = \"draft\"",
+        &format!("status = \"{status}\"\ndate = 2026-12-01"),
+    )
+}
+
+/// The texts of the findings: (file name, the text the span covers).
+fn filler_texts(scenario: &Scenario, outcome: &support::Outcome) -> Vec<(String, String)> {
+    outcome
+        .all(Code::ScaffoldTextUnfilled)
+        .iter()
+        .map(|finding| {
+            let name = finding.file.rsplit('/').next().unwrap_or_default().to_owned();
+            let text = std::fs::read_to_string(scenario.path(&name)).expect("read file");
+            (name, text[finding.span.clone()].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn every_filler_of_a_new_agreement_is_found_and_blocks_its_release() {
+    let scenario = scaffold("final");
+    let outcome = scenario.validate();
+    let mut expected: Vec<(String, String)> = [
+        "Name des Auftragnehmers",
+        "Straße",
+        "PLZ Ort",
+        "(ausfüllen)",
+        "(ausfüllen)",
+        "(ausfüllen)",
+        "(Regelung zu „Gegenstand und Dauer“ ausfüllen.)",
+        "(Regelung zu „Art und Zweck der Verarbeitung, Art der Daten, Betroffene“ ausfüllen.)",
+        "(Regelung zu „Weisungsgebundenheit“ ausfüllen.)",
+        "(Regelung zu „Vertraulichkeit“ ausfüllen.)",
+        "(Regelung zu „Technische und organisatorische Maßnahmen“ ausfüllen.)",
+        "(Regelung zu „Unterauftragnehmer“ ausfüllen.)",
+        "(Regelung zu „Rechte der betroffenen Personen“ ausfüllen.)",
+        "(Regelung zu „Unterstützung bei den Pflichten nach Art. 32 bis 36 DS-GVO“ ausfüllen.)",
+        "(Regelung zu „Löschung und Rückgabe“ ausfüllen.)",
+        "(Regelung zu „Nachweise und Kontrollen“ ausfüllen.)",
+    ]
+    .into_iter()
+    .map(|text| (AGREEMENT.to_owned(), text.to_owned()))
+    .chain([("tom.toml".to_owned(), "(Maßnahme beschreiben.)".to_owned())])
+    .collect();
+    let mut found = filler_texts(&scenario, &outcome);
+    expected.sort();
+    found.sort();
+    assert_eq!(found, expected, "{}", outcome.text);
+    assert!(outcome.all(Code::ScaffoldTextUnfilled).iter().all(|f| f.severity == Severity::Error));
+    // Each filler written over takes its finding, and only it, away; with
+    // all of them written the new agreement can be released.
+    let mut left = found.len();
+    while left > 0 {
+        let outcome = scenario.validate();
+        let finding = outcome.all(Code::ScaffoldTextUnfilled)[0];
+        let name = finding.file.rsplit('/').next().unwrap_or_default().to_owned();
+        let mut text = std::fs::read_to_string(scenario.path(&name)).expect("read file");
+        text.replace_range(finding.span.clone(), "Eigener Text des Auftragnehmers");
+        std::fs::write(scenario.path(&name), text).expect("write file");
+        left -= 1;
+        assert_eq!(scenario.validate().all(Code::ScaffoldTextUnfilled).len(), left);
+    }
+    scenario.validate().clean();
+}
+
+#[test]
+fn a_filler_weighs_by_the_status_of_the_version() {
+    for (status, severity) in [
+        ("draft", Severity::Info),
+        ("review", Severity::Warning),
+        ("final", Severity::Error),
+        ("superseded", Severity::Error),
+        ("withdrawn", Severity::Error),
+    ] {
+        let outcome = scaffold(status).validate();
+        let findings = outcome.all(Code::ScaffoldTextUnfilled);
+        assert_eq!(findings.len(), 17, "{status}");
+        assert!(findings.iter().all(|f| f.severity == severity), "{status}: {}", outcome.text);
+    }
+    // A new agreement is valid while it is written.
+    Scenario::scaffold("neu").validate().clean();
+}
+
+#[test]
+fn a_filler_written_around_is_still_found() {
+    let outcome = scaffold("final")
+        .edit(
+            AGREEMENT,
+            "text = \"(Regelung zu „Vertraulichkeit“",
+            "text = \"Der Auftragnehmer wahrt Vertraulichkeit. (Regelung zu „Vertraulichkeit“",
+        )
+        .validate();
+    assert_eq!(outcome.all(Code::ScaffoldTextUnfilled).len(), 17);
+}
+
+#[test]
+fn words_of_the_fillers_elsewhere_are_not_fillers() {
+    // „Straße“ and „PLZ Ort“ are fillers only as a party's address line;
+    // as a placeholder's label, in a longer line or in a text they are
+    // the contract's words.
+    minimal()
+        .edit(AGREEMENT, "[particulars]", "[[placeholder]]\nkey = \"kunde.strasse\"\nlabel = \"Straße\"\n\n[[placeholder]]\nkey = \"kunde.ort\"\nlabel = \"PLZ Ort\"\n\n[particulars]")
+        .edit(AGREEMENT, "Kundenverwaltung für", "Kundenverwaltung ({{ kunde.strasse }}, {{ kunde.ort }}; Straße, PLZ Ort und Name des Auftragnehmers wie im Hauptvertrag; bitte nicht ausfüllen) für")
+        .validate()
+        .clean();
+    Scenario::scaffold("neu")
+        .edit(AGREEMENT, "\"Straße\"", "\"Hauptstraße 1\"")
+        .validate()
+        .all(Code::ScaffoldTextUnfilled)
+        .iter()
+        .for_each(|f| assert_ne!(f.message, "`Straße` is the filler `avv new` wrote, not yet the agreement's text"));
+}
+
 // ---------------------------------------------------------------- Art. 28(3) coverage
 
 fn without_deletion_clause(kind: &str) -> Scenario {

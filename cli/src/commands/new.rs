@@ -1,18 +1,19 @@
 //! `avv new`: scaffold an agreement or a customer instance.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use avv_core::diagnostic::Severity;
 use avv_core::diagnostic::render::human;
+use avv_core::diagnostic::{Code, Severity};
 use avv_core::load::{find_repo_root, load_folder};
 use avv_core::scaffold;
+use avv_core::schema::{FileKind, schema_text};
 use avv_core::validate::validate_folders;
 use clap::Subcommand;
 
 use crate::cli::ColorChoice;
-use crate::output::use_color;
+use crate::output::{use_color, write_atomically};
 
 /// Scaffold a new agreement or customer instance, then validate it.
 ///
@@ -101,12 +102,20 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         std::fs::write(&path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
         eprintln!("created {}", path.display());
     }
+    let kinds: &[FileKind] = match &args.what {
+        What::Agreement { .. } => &[FileKind::Agreement, FileKind::Tom, FileKind::Subprocessors],
+        What::Customer { .. } => &[FileKind::Customer],
+    };
+    write_missing_schemas(&root, kinds)?;
     let report = validate_folders(std::slice::from_ref(&folder), &root);
     let remaining: Vec<_> = report.diagnostics.iter().filter(|d| d.severity >= Severity::Warning).cloned().collect();
     if remaining.is_empty() {
         match &args.what {
             What::Agreement { .. } => {
-                eprintln!("valid: fill in the texts marked „ausfüllen“ and bump the version as you go")
+                let fillers = report.diagnostics.iter().filter(|d| d.code == Code::ScaffoldTextUnfilled).count();
+                eprintln!(
+                    "valid: write the {fillers} texts marked „ausfüllen“ or „beschreiben“ and the processor's name and address (`avv validate` lists them); a version released with one left fails validation"
+                )
             }
             // An agreement without placeholders or choices leaves nothing to fill.
             What::Customer { .. } => eprintln!(
@@ -118,4 +127,21 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         eprintln!("still to fill: {} finding{} above", remaining.len(), if remaining.len() == 1 { "" } else { "s" });
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the JSON Schemas of `kinds` into `schema/` where they are missing:
+/// the new files' `#:schema` lines name them, and an editor that cannot
+/// find a schema validates nothing. An existing schema is left as it is.
+fn write_missing_schemas(root: &Path, kinds: &[FileKind]) -> anyhow::Result<()> {
+    let dir = root.join("schema");
+    for &kind in kinds {
+        let path = dir.join(kind.schema_file_name());
+        if path.exists() {
+            continue;
+        }
+        write_atomically(&path, schema_text(kind).as_bytes())
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        eprintln!("created {} (editors validate and complete the files with it)", path.display());
+    }
+    Ok(())
 }

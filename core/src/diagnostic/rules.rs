@@ -105,6 +105,7 @@ rules! {
     ChoiceOptionsDiffer "choice-options-differ" Error "A choice used in several places offers different options in one of them." "A choice id used again is the same decision printed in another place; the customer decides once, so every place must offer the same options.";
     AlternativeMalformed "alternative-malformed" Error "An alternative inside a sentence is not written `{{ choice: a = words | b = words }}`." "The customer could not choose, and the document would print the markup.";
     OptionalRequiredContent "optional-required-content" Error "An optional clause covers content GDPR Art. 28(3) requires." "A customer may leave an optional clause out; the contract would then lack required content (GDPR Art. 28(3)).";
+    ScaffoldTextUnfilled "scaffold-text-unfilled" Error "A text still holds the filler `avv new` wrote („(Regelung zu … ausfüllen.)“, „Name des Auftragnehmers“): an error once the version is released, a warning under review, an info in a draft." "A released contract would promise a filler instead of an obligation, or name no processor (GDPR Art. 28(3), (9)).";
     AllowWithoutReason "allow-without-reason" Error "An allowance has an empty reason." "Exceptions must be reviewable.";
     AllowUnknownRule "allow-unknown-rule" Error "An allowance names a rule that does not exist." "Probably a typo; it would suppress nothing.";
     AllowUnused "allow-unused" Warning "An allowance suppresses nothing." "Stale allowances hide future defects.";

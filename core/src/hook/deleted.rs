@@ -9,7 +9,6 @@ use std::collections::BTreeSet;
 
 use crate::diagnostic::{Anchor, Code, Diagnostic};
 use crate::history::{HistoryError, Later, Oid, Repo, version_index};
-use crate::model::codes::Status;
 
 /// Findings for the agreements in `gone` (touched by the change and absent
 /// after it) that every one of `parents` has and that no agreement of
@@ -67,6 +66,6 @@ fn released(repo: &Repo, at: Oid, id: &str) -> Result<Option<String>, HistoryErr
         .agreement
         .as_ref()
         .map(|a| &a.value.meta)
-        .filter(|meta| matches!(meta.status, Status::Final | Status::Superseded | Status::Withdrawn))
+        .filter(|meta| meta.status.is_released())
         .map(|meta| meta.version.clone()))
 }

@@ -80,6 +80,14 @@ code_enum! {
     }
 }
 
+impl Status {
+    /// Whether a version with this status is released: in force, replaced
+    /// or withdrawn after it was in force. Customers may have signed it.
+    pub fn is_released(self) -> bool {
+        matches!(self, Status::Final | Status::Superseded | Status::Withdrawn)
+    }
+}
+
 code_enum! {
     /// How dates are printed in the rendered document.
     DateStyle {

@@ -15,6 +15,7 @@ mod references;
 pub mod run;
 pub mod tom;
 pub mod transfers;
+mod unfilled;
 pub mod versions;
 pub mod walk;
 
@@ -40,5 +41,6 @@ pub fn check_folder(folder: &Folder) -> Vec<Diagnostic> {
     history::check(folder, &mut out);
     customer::check(folder, &mut out);
     hidden::check(folder, &mut out);
+    unfilled::check(folder, &mut out);
     allow::apply(folder, out)
 }

@@ -77,6 +77,15 @@ impl Scenario {
         Self { tmp, dir }
     }
 
+    /// The folder `avv new agreement <id>` writes, in `<tmp>/agreements/<id>`.
+    pub fn scaffold(id: &str) -> Self {
+        let scenario = Self::empty(id);
+        for (name, text) in avv_core::scaffold::agreement(id, "Vertrag zur Auftragsverarbeitung") {
+            std::fs::write(scenario.path(&name), text).expect("write scaffold file");
+        }
+        scenario
+    }
+
     /// The repository root.
     pub fn root(&self) -> &Path {
         self.tmp.path()
