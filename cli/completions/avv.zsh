@@ -151,7 +151,7 @@ never\:"Never colour"))' \
 '-V[Print version]' \
 '--version[Print version]' \
 ':agreement -- The agreement\: its id or its folder:_default' \
-'::range -- The changes to announce, as `<rev-a>..<rev-b>`:_default' \
+'::range -- The changes to announce, as `<rev-a>..<rev-b>`; a side may be a version of the agreement (`1.7..1.8`):_default' \
 && ret=0
 ;;
 (hook)

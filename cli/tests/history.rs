@@ -343,6 +343,50 @@ fn a_diff_across_a_deletion_and_re_addition_compares_the_two_versions() {
 }
 
 #[test]
+fn a_diff_and_a_notice_take_the_versions_of_the_agreement_named_by_number() {
+    let history = muster_history();
+    let repo = &history.repo;
+    let run = |args: &[&str]| {
+        let output = avv(repo).args(args).output().expect("run avv");
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    let (v1_0, v1_1, v1_2) = (history.v1_0.as_str(), history.v1_1.as_str(), history.v1_2.as_str());
+    // Two versions, a range of versions, a version against the working tree.
+    for (by_number, by_commit) in [
+        (vec!["muster", "1.0", "1.2"], vec![v1_0, v1_2, "muster"]),
+        (vec!["1.1..1.2", "muster"], vec![&format!("{v1_1}..{v1_2}"), "muster"]),
+        (vec!["muster", "1.0..HEAD"], vec![&format!("{v1_0}..HEAD"), "muster"]),
+        (vec!["agreements/muster", "1.1"], vec![v1_1, "muster"]),
+    ] {
+        let numbered = run(&[&["diff"][..], &by_number, &["--format", "json"]].concat());
+        assert_eq!(numbered, run(&[&["diff"][..], &by_commit, &["--format", "json"]].concat()), "{by_number:?}");
+        assert!(numbered.contains("\"to\": \"1.2\""), "{numbered}");
+    }
+    let notice = |range: &str| run(&["notice", "muster", range, "--date", "2024-03-01", "--format", "json"]);
+    assert_eq!(notice("1.1..1.2"), notice(&format!("{v1_1}..{v1_2}")));
+    assert!(notice("1.1..1.2").contains("mailversand"), "{}", notice("1.1..1.2"));
+
+    // A version the agreement never had is said with the versions it had.
+    for args in [&["diff", "muster", "1.0", "1.7"][..], &["notice", "muster", "1.1..1.7"]] {
+        let output = avv(repo).args(args).output().expect("run avv");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("`1.7` is neither a revision") && stderr.contains("(its versions: 1.0, 1.1, 1.2)"),
+            "{stderr}"
+        );
+    }
+    // Without one agreement a number names no version: said how to ask.
+    let output = avv(repo).args(["diff", "1.0", "1.2"]).output().expect("run avv");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("name one agreement (`avv diff <agreement> 1.0 1.1`)"));
+    // A revision of the same name comes first, as in git.
+    repo.git(&["branch", "1.0", v1_2]);
+    assert_eq!(run(&["diff", "muster", "1.0", "1.2"]), "keine inhaltlichen Änderungen\n");
+}
+
+#[test]
 fn a_diff_of_a_path_that_names_no_agreement_is_refused() {
     let history = muster_history();
     for args in [&["diff", "HEAD~1", "HEAD", "agreements/nosuch"][..], &["diff", "HEAD", "agreements/nosuch"]] {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use avv_core::diff::report::{human, json, markdown};
-use avv_core::history::{Repo, RevisionSide, compare};
+use avv_core::history::{Repo, RevisionSide, compare, version_index};
 use clap::ValueEnum;
 
 use super::targets::is_agreement_name;
@@ -25,11 +25,13 @@ use crate::output::{use_color, write_stdout};
 /// compare them; `main...HEAD` compares HEAD with its merge base with main
 /// (a pull request), `a..b` compares a with b. Paths, or agreements by name
 /// (`pcvisit` for `agreements/pcvisit`), limit the comparison to those
-/// agreements.
+/// agreements. With one agreement named, a version number stands for the
+/// commit of that version's text, as the version table records it.
 ///
 /// Examples:
 ///   avv diff                                  what is not committed yet
 ///   avv diff main...HEAD --format markdown    a pull request's changes
+///   avv diff pcvisit 1.7 1.8                  two versions of pcvisit
 ///   avv diff pcvisit/v1.8 pcvisit/v1.9 pcvisit
 ///
 /// Exit codes: 0 compared (changes are not an error), 2 avv could not run
@@ -75,25 +77,52 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
             revisions.push(arg.clone());
         }
     }
+    // Versions of the one agreement named stand for their commits
+    // (`avv diff pcvisit 1.7 1.8`); the history is read only for them.
+    let needs_versions = revisions.iter().any(|r| {
+        let sides = r.split_once("...").or_else(|| r.split_once(".."));
+        let mut sides = sides.map_or(vec![r.as_str()], |(a, b)| vec![a, b]);
+        sides.retain(|side| !side.is_empty());
+        sides.iter().any(|side| repo.resolve(side).is_err())
+    });
+    let versions = match only.as_slice() {
+        [id] if needs_versions && !repo.is_shallow() => {
+            let head = repo.resolve("HEAD").ok();
+            head.and_then(|head| version_index(&repo, id, head).ok())
+        }
+        _ => None,
+    };
     // An argument that is neither a path nor a revision is said as such,
     // not mixed into a count of revisions.
-    if let Some(unknown) = revisions.iter().find(|r| !r.contains("..") && repo.resolve(r).is_err()) {
+    if let Some(unknown) =
+        revisions.iter().find(|r| !r.contains("..") && repo.resolve_in(r, versions.as_ref()).is_err())
+    {
         if repo.is_shallow() {
             bail!(
                 "`{unknown}` is not in this shallow clone (nor a path); fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions' checkout step)"
             );
         }
-        bail!("`{unknown}` is neither a revision, a path nor an agreement in this repository");
+        match (&versions, only.as_slice()) {
+            (Some(index), [id]) => bail!(
+                "`{unknown}` is neither a revision, a path, an agreement nor a version of `{id}` (its versions: {})",
+                index.versions().join(", ")
+            ),
+            (None, [_]) => bail!("`{unknown}` is neither a revision, a path nor an agreement in this repository"),
+            _ => bail!(
+                "`{unknown}` is neither a revision, a path nor an agreement in this repository; to compare versions by number, name one agreement (`avv diff <agreement> 1.0 1.1`)"
+            ),
+        }
     }
+    let resolve = |rev: &str| repo.resolve_in(rev, versions.as_ref());
     let (old, new) = match revisions.as_slice() {
         [] => (RevisionSide::Commit("HEAD".into()), RevisionSide::WorkingTree),
-        [rev] => match repo.range(rev).with_context(|| format!("cannot read the range `{rev}`"))? {
-            Some((a, b)) => (RevisionSide::Commit(a.to_string()), RevisionSide::Commit(b.to_string())),
-            None => (RevisionSide::Commit(repo.resolve(rev)?.to_string()), RevisionSide::WorkingTree),
-        },
-        [a, b] => {
-            (RevisionSide::Commit(repo.resolve(a)?.to_string()), RevisionSide::Commit(repo.resolve(b)?.to_string()))
+        [rev] => {
+            match repo.range_in(rev, versions.as_ref()).with_context(|| format!("cannot read the range `{rev}`"))? {
+                Some((a, b)) => (RevisionSide::Commit(a.to_string()), RevisionSide::Commit(b.to_string())),
+                None => (RevisionSide::Commit(resolve(rev)?.to_string()), RevisionSide::WorkingTree),
+            }
         }
+        [a, b] => (RevisionSide::Commit(resolve(a)?.to_string()), RevisionSide::Commit(resolve(b)?.to_string())),
         _ => bail!(
             "give at most two revisions (or one range), then paths; `{}` are all revisions",
             revisions.join("`, `")

@@ -36,6 +36,7 @@ use crate::output::{write_atomically, write_stdout_bytes};
 /// Examples:
 ///   avv notice pcvisit
 ///   avv notice pcvisit pcvisit/v1.8..HEAD --date 2024-03-01
+///   avv notice pcvisit 1.7..1.8
 ///   avv notice pcvisit --format json
 ///   avv notice pcvisit --format pdf --out mitteilung.pdf
 ///   avv notice trafficplex --format pdf --letters mitteilungen/2026-12
@@ -48,7 +49,8 @@ pub struct Args {
     /// The agreement: its id or its folder.
     pub agreement: String,
 
-    /// The changes to announce, as `<rev-a>..<rev-b>`.
+    /// The changes to announce, as `<rev-a>..<rev-b>`; a side may be a
+    /// version of the agreement (`1.7..1.8`).
     #[arg(value_name = "REV-A..REV-B")]
     pub range: Option<String>,
 

@@ -59,6 +59,16 @@ pub enum HistoryError {
     /// A revision does not exist.
     #[error("unknown revision `{0}`")]
     UnknownRevision(String),
+    /// Neither a revision nor a version of the agreement asked about.
+    #[error("`{revision}` is neither a revision nor a version of `{agreement}` (its versions: {versions})")]
+    UnknownVersion {
+        /// What was asked for.
+        revision: String,
+        /// The agreement.
+        agreement: String,
+        /// Its versions, oldest first, comma-separated.
+        versions: String,
+    },
     /// The agreement never existed in the history.
     #[error("agreement `{0}` is not in the history of this repository")]
     NoSuchAgreement(String),

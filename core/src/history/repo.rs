@@ -7,6 +7,7 @@ use git2::{ObjectType, Oid, Repository};
 
 use super::HistoryError;
 use super::blobs::FolderBlobs;
+use super::walk::VersionIndex;
 use crate::load::LoadedFolder;
 
 /// An opened repository.
@@ -151,13 +152,38 @@ impl Repo {
     /// request changes). An empty side is `HEAD`. `None` when `text` is no
     /// range.
     pub fn range(&self, text: &str) -> Result<Option<(Oid, Oid)>, HistoryError> {
-        let side = |s: &str| if s.is_empty() { "HEAD".to_owned() } else { s.to_owned() };
+        self.range_in(text, None)
+    }
+
+    /// Resolves a revision, or else a version of the agreement `versions`
+    /// indexes (`1.8`): the commit whose files are that version's text.
+    /// A revision comes first, as git reads it: a tag or branch `1.8`
+    /// names what git says.
+    pub fn resolve_in(&self, revision: &str, versions: Option<&VersionIndex>) -> Result<Oid, HistoryError> {
+        match (self.resolve(revision), versions) {
+            (Ok(commit), _) => Ok(commit),
+            (Err(error), None) => Err(error),
+            (Err(_), Some(index)) => match index.find(revision) {
+                Some(point) => Ok(Oid::from_str(&point.commit)?),
+                None => Err(HistoryError::UnknownVersion {
+                    revision: revision.to_owned(),
+                    agreement: index.agreement.clone(),
+                    versions: index.versions().join(", "),
+                }),
+            },
+        }
+    }
+
+    /// [`Repo::range`] with sides that may be versions of the agreement
+    /// `versions` indexes (`1.7..1.8`), as [`Repo::resolve_in`] reads them.
+    pub fn range_in(&self, text: &str, versions: Option<&VersionIndex>) -> Result<Option<(Oid, Oid)>, HistoryError> {
+        let side = |s: &str| self.resolve_in(if s.is_empty() { "HEAD" } else { s }, versions);
         if let Some((a, b)) = text.split_once("...") {
-            let (a, b) = (self.resolve(&side(a))?, self.resolve(&side(b))?);
+            let (a, b) = (side(a)?, side(b)?);
             return Ok(Some((self.merge_base(a, b)?, b)));
         }
         if let Some((a, b)) = text.split_once("..") {
-            return Ok(Some((self.resolve(&side(a))?, self.resolve(&side(b))?)));
+            return Ok(Some((side(a)?, side(b)?)));
         }
         Ok(None)
     }

@@ -81,8 +81,8 @@ impl Sides {
     }
 }
 
-/// Reads the versions of agreement `id` that `range` (`<rev-a>..<rev-b>`)
-/// names. Without a range: the version before the latest as it was
+/// Reads the versions of agreement `id` that `range` (`<rev-a>..<rev-b>`,
+/// where a side may be a version of the agreement: `1.7..1.8`) names. Without a range: the version before the latest as it was
 /// published (the text the version table records for it, the last
 /// released one before the latest), against HEAD. So everything customers
 /// were not told is announced: what the latest version changed, also while
@@ -96,7 +96,10 @@ pub fn read_sides(repo: &Repo, id: &str, range: Option<&str>) -> Result<Sides, N
     let index = version_index(repo, id, head)?;
     let (old, new) = match range {
         Some(text) => {
-            match repo.range(text).map_err(|source| NoticeError::Range { range: text.to_owned(), source })? {
+            match repo
+                .range_in(text, Some(&index))
+                .map_err(|source| NoticeError::Range { range: text.to_owned(), source })?
+            {
                 Some((from, to)) if from != to && repo.merge_base(from, to).ok() == Some(to) => {
                     return Err(NoticeError::Backwards(text.to_owned()));
                 }
