@@ -552,3 +552,56 @@ fn countries_print_by_their_german_names_in_every_format() {
     let out = render(&load(&scenario), false);
     assert!(out.markdown.contains("| Support | Vereinigte Staaten | EU |"), "{}", out.markdown);
 }
+
+/// The customer-instance fixture's list in `layout` ("table" or "list"),
+/// with `groups` of which only the first has the one sub-processor.
+fn list_with_empty_groups(layout: &str, grouped: bool) -> Scenario {
+    let mut list = format!(
+        "schema_version = 1\n\n[list]\nid = \"unterauftragnehmer\"\ntitle = \"Unterauftragnehmer\"\nplaced_in = \"unterauftraege\"\nlayout = \"{layout}\"\n"
+    );
+    if grouped {
+        list.push_str(
+            "\n[[group]]\nid = \"haupt\"\ntitle = \"Hauptleistung\"\ncategory = \"main\"\n\n[[group]]\nid = \"neben\"\ntitle = \"Nebenleistungen\"\ncategory = \"optional\"\n\n[[subprocessor]]\nid = \"rechenzentrum\"\nname = \"Rechenzentrum Nord GmbH\"\ncountry = \"DE\"\nservice = \"Hosting\"\ngroup = \"haupt\"\n",
+        );
+    }
+    Scenario::from_valid("customer-instance").write(LIST, list)
+}
+
+#[test]
+fn a_list_or_group_without_sub_processors_says_so_in_every_format() {
+    const NONE: &str = "Keine Unterauftragnehmer.";
+    for layout in ["table", "list"] {
+        for grouped in [false, true] {
+            let case = format!("{layout}, grouped: {grouped}");
+            let scenario = list_with_empty_groups(layout, grouped);
+            scenario.validate().clean();
+            let folder = load(&scenario);
+            let out = render(&folder, false);
+            // Ungrouped: the list is empty; grouped: the second group is.
+            assert_eq!(out.markdown.matches(NONE).count(), 1, "{case}:\n{}", out.markdown);
+            assert_eq!(out.html.matches(NONE).count(), 1, "{case}:\n{}", out.html);
+            assert_eq!(out.typst.matches(NONE).count(), 1, "{case}:\n{}", out.typst);
+            assert_eq!(out.docx.iter().filter(|p| *p == NONE).count(), 1, "{case}: {:?}", out.docx);
+            if grouped {
+                // After the empty group's heading, not the other's.
+                let markdown = |needle: &str| out.markdown.find(needle).unwrap();
+                assert!(markdown("Nebenleistungen") < markdown(NONE), "{case}:\n{}", out.markdown);
+                assert!(markdown("Rechenzentrum Nord GmbH") < markdown("Nebenleistungen"), "{case}");
+            } else {
+                // No table of headings alone, no empty list.
+                assert!(!out.markdown.contains("| Unterauftragnehmer |"), "{case}:\n{}", out.markdown);
+                assert!(!out.typst.contains("#avv-table(([Unterauftragnehmer]"), "{case}:\n{}", out.typst);
+                assert!(!out.html.contains("<ul class=\"entries\">\n</ul>"), "{case}:\n{}", out.html);
+            }
+            let cell = format!("<tr class=\"empty\"><td colspan=\"4\">{NONE}</td></tr>");
+            let paragraph = format!("<p class=\"empty\">{NONE}</p>");
+            let expected = if layout == "table" { &cell } else { &paragraph };
+            assert!(out.html.contains(expected.as_str()), "{case}:\n{}", out.html);
+            let pdf = render_pdf(&Templates::new(None), &folder, None, &Stamp { commit: None }, Some(0));
+            assert!(pdf.expect("the PDF compiles").starts_with(b"%PDF-"), "{case}");
+        }
+    }
+    // A list with sub-processors says nothing of the kind.
+    let out = render(&load(&Scenario::from_valid("customer-instance")), false);
+    assert!(!out.markdown.contains(NONE) && !out.html.contains(NONE) && !out.typst.contains(NONE));
+}

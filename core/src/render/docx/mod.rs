@@ -603,6 +603,11 @@ impl<'v> Writer<'v> {
                     rows.push(TableRow::new(vec![TableCell::new().add_paragraph(p).grid_span(width)]));
                 }
                 rows.extend(group.rows.iter().map(|row| self.row(row, false)));
+                if let Some(empty) = &group.empty {
+                    let p = self.paragraph();
+                    let p = self.runs(p, empty, Base::default());
+                    rows.push(TableRow::new(vec![TableCell::new().add_paragraph(p).grid_span(width)]));
+                }
                 if !group.notes.is_empty() {
                     let mut notes = Vec::new();
                     self.blocks(&mut notes, &group.notes, 0);
@@ -629,6 +634,9 @@ impl<'v> Writer<'v> {
         for group in &list.groups {
             if let Some(p) = self.group_heading(group) {
                 out.push(Child::Paragraph(Box::new(p)));
+            }
+            if let Some(empty) = &group.empty {
+                self.text(out, empty);
             }
             for entry in &group.entries {
                 let mut p = self

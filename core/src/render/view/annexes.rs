@@ -10,6 +10,9 @@ use crate::model::numbering::derive_ref;
 use crate::model::subprocessor::{Place, Subprocessor, SubprocessorsFile};
 use crate::model::tom::{Measure, MeasureTable, Section, TableCell, TomFile};
 
+/// What a list, or a group of it, without sub-processors prints.
+const NO_SUBPROCESSORS: &str = "Keine Unterauftragnehmer.";
+
 pub(super) fn subprocessor_list(
     ctx: &Ctx<'_>,
     file: &SubprocessorsFile,
@@ -77,6 +80,7 @@ pub(super) fn subprocessor_list(
             title,
             rows: if layout == "table" { members.iter().map(|s| row(s)).collect() } else { Vec::new() },
             entries: if layout == "list" { members.iter().map(|s| entry(s)).collect() } else { Vec::new() },
+            empty: members.is_empty().then(|| ctx.plain(NO_SUBPROCESSORS)),
             notes,
         }
     };

@@ -392,6 +392,10 @@ pub struct GroupView {
     pub rows: Vec<Vec<String>>,
     /// List entries: lines per sub-processor (list layout).
     pub entries: Vec<Vec<String>>,
+    /// For a group without sub-processors, what prints instead of an empty
+    /// table or list („Keine Unterauftragnehmer.“): a table of headings
+    /// alone reads as if its rows were lost.
+    pub empty: Option<String>,
     /// Notes after the group.
     pub notes: Vec<BlockView>,
 }
