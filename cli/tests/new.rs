@@ -183,3 +183,25 @@ fn a_customer_of_an_agreement_without_blanks_is_told_what_comes_next() {
     let agreement = avv(dir.path(), &["new", "agreement", "acme-cloud"]);
     assert!(String::from_utf8_lossy(&agreement.stderr).contains("write the 17 texts marked „ausfüllen“"));
 }
+
+#[test]
+fn a_new_agreement_prints_a_signature_block_for_each_party() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("agreements")).unwrap();
+    assert!(avv(dir.path(), &["new", "agreement", "acme-cloud"]).status.success());
+    let customer = dir.path().join("agreements/acme-cloud/customers/kunde.toml");
+    std::fs::create_dir_all(customer.parent().unwrap()).unwrap();
+    std::fs::write(
+        &customer,
+        "schema_version = 1\n\n[instance]\nagreement = \"acme-cloud\"\nversion = \"1.0\"\nstatus = \"signed\"\n\n[values.kunde]\nname = \"Praxis Beispiel\"\nanschrift = \"Musterweg 5, 80331 München\"\n\n[signing]\nplace = \"München\"\ndate = 2026-12-02\n",
+    )
+    .unwrap();
+    let blank = avv(dir.path(), &["render", "agreements/acme-cloud", "--format", "md"]);
+    let blank = String::from_utf8_lossy(&blank.stdout);
+    assert!(blank.contains("Auftraggeber, Ort, Datum") && blank.contains("Auftragnehmer, Ort, Datum"), "{blank}");
+    // The customer's place and date go into its block.
+    let signed = avv(dir.path(), &["render", "agreements/acme-cloud/customers/kunde.toml", "--format", "md"]);
+    let signed = String::from_utf8_lossy(&signed.stdout);
+    let place = signed.find("München, 02.12.2026").unwrap_or_else(|| panic!("{signed}"));
+    assert!(place < signed.find("Auftraggeber, Ort, Datum").unwrap(), "{signed}");
+}

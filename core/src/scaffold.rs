@@ -100,6 +100,9 @@ pub fn agreement(id: &str, title: &str) -> Vec<(String, String)> {
             CLAUSE.1
         );
     }
+    // Both parties sign (GDPR Art. 28(9)); each customer's instance gives
+    // its own place and date.
+    text.push_str("[[signature]]\nparty = \"auftraggeber\"\ncaption = \"Auftraggeber, Ort, Datum\"\n\n[[signature]]\nparty = \"auftragnehmer\"\ncaption = \"Auftragnehmer, Ort, Datum\"\n");
     let tom = FileKind::Tom.schema_directive(2)
         + "\nschema_version = 1\n\n[annex]\nid = \"anlage-tom\"\nnum = \"Anlage 1\"\ntitle = \"Technische und organisatorische Maßnahmen\"\n\n[[section]]\nid = \"vertraulichkeit-tom\"\nnum = \"1.\"\ntitle = \"Vertraulichkeit (Art. 32 Abs. 1 lit. b DS-GVO)\"\nobjective = [\"confidentiality\"]\ncontrol = [\"physical-access\"]\nmeasure = [{ id = \"zutrittskontrolle\", text = \""
         + MEASURE
