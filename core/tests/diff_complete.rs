@@ -2,7 +2,9 @@
 //! agreements and the valid fixtures, a mutation of that value alone yields
 //! at least one change entry, and the pre-commit hook demands a new version
 //! for it (except where the value is the version itself, a customer's
-//! contract or never printed: see `EXEMPT`).
+//! contract or never printed: see `exempt`). An entity's `id` is never
+//! printed: changed alone, it is one internal change naming the old and
+//! the new id (a rename), not a removal and an addition.
 //!
 //! A value is mutated in the typed model's JSON and read back through the
 //! model, so that every mutation is a valid file: strings get a word, codes
@@ -209,6 +211,8 @@ struct Outcome {
     doubled: Option<String>,
     bump_demanded: bool,
     exempt: bool,
+    /// The one change is an entity's id, internal: a rename.
+    renamed: bool,
 }
 
 fn mutate_all(folder: &Folder, codes: &[String]) -> (Vec<Outcome>, Vec<String>) {
@@ -243,7 +247,16 @@ fn mutate_all(folder: &Folder, codes: &[String]) -> (Vec<Outcome>, Vec<String>) 
                         .find(|b| b.id == a.id && b.scope == a.scope)
                         .map(|b| format!("„{}“ and „{}“", a.phrase, b.phrase))
                 });
+                let renamed = matches!(
+                    set.changes.as_slice(),
+                    [change] if change.scope == avv_core::diff::Scope::Internal
+                        && change.op == avv_core::diff::Op::Changed
+                        && change.facts.len() == 1
+                        && change.facts[0].fact == "id"
+                        && change.facts[0].old == original.as_str().unwrap_or_default()
+                ) && !version_seen;
                 return Ok(Outcome {
+                    renamed,
                     doubled,
                     place: format!("{} {file:?} {pointer}", folder.id),
                     entries: set.changes.len() + usize::from(version_seen),
@@ -273,6 +286,7 @@ fn every_value_change_is_seen_and_needs_a_new_version() {
     let mut doubled = Vec::new();
     let mut all_unmutable = Vec::new();
     let mut covered = 0;
+    let mut renamed = 0;
     for folder in folders() {
         let (outcomes, unmutable) = mutate_all(&folder, &codes);
         all_unmutable.extend(unmutable);
@@ -284,13 +298,19 @@ fn every_value_change_is_seen_and_needs_a_new_version() {
             if let Some(twice) = &outcome.doubled {
                 doubled.push(format!("{}: {twice}", outcome.place));
             }
-            if !outcome.exempt && !outcome.bump_demanded {
+            if outcome.renamed {
+                renamed += 1;
+                if !outcome.place.ends_with("/id") {
+                    unbumped.push(format!("{} (told as a rename)", outcome.place));
+                }
+            } else if !outcome.exempt && !outcome.bump_demanded {
                 unbumped.push(outcome.place);
             }
         }
     }
-    eprintln!("mutated {covered} values; {} could not be mutated", all_unmutable.len());
+    eprintln!("mutated {covered} values ({renamed} ids renamed alone); {} could not be mutated", all_unmutable.len());
     assert!(covered > 3_000, "only {covered} values mutated");
+    assert!(renamed > 500, "only {renamed} ids were told as renames");
     assert!(unseen.is_empty(), "{} changes the diff does not see:\n{}", unseen.len(), unseen.join("\n"));
     assert!(
         unbumped.is_empty(),

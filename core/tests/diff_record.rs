@@ -1506,3 +1506,84 @@ fn a_new_version_keeps_its_own_date_in_every_versioned_part() {
         }
     }
 }
+
+// ---------------------------------------------------------------- renamed ids
+
+/// Which file of a folder a rename is made in.
+#[derive(Clone, Copy)]
+enum File {
+    Agreement,
+    Tom,
+    Subprocessors,
+}
+
+/// `folder` with the id `old` renamed to `new` in `file`, as a search and
+/// replace would: the id itself, every reference naming it (a value that
+/// is exactly the id) and every link to it (`](#old)`).
+fn renamed_everywhere(folder: &Folder, file: File, old: &str, new: &str) -> Folder {
+    fn rename<T: serde::Serialize + serde::de::DeserializeOwned>(value: &mut T, old: &str, new: &str) {
+        let json = serde_json::to_string(value).unwrap();
+        let count = json.matches(&format!("\"{old}\"")).count();
+        assert!(count >= 1, "`{old}` is not an id here");
+        let json = json
+            .replace(&format!("\"{old}\""), &format!("\"{new}\""))
+            .replace(&format!("](#{old})"), &format!("](#{new})"));
+        *value = serde_json::from_str(&json).unwrap();
+    }
+    let mut out = folder.clone();
+    match file {
+        File::Agreement => rename(&mut out.agreement_mut().unwrap().value, old, new),
+        File::Tom => rename(&mut out.tom_mut().unwrap().value, old, new),
+        File::Subprocessors => rename(&mut out.subprocessors_mut().unwrap().value, old, new),
+    }
+    out
+}
+
+#[test]
+fn an_id_renamed_with_everything_naming_it_is_one_internal_change() {
+    let old = bundled("pcvisit");
+    for (file, id, what) in [
+        // A clause with sub-clauses, linked to from the cover letter.
+        (File::Agreement, "kontaktpersonen", "clause"),
+        // A sub-clause.
+        (File::Agreement, "gegenstand-vereinbarung", "sub-clause"),
+        // A party, which its signature block names.
+        (File::Agreement, "kunde", "party"),
+        // A group of the list, which its members name.
+        (File::Subprocessors, "hauptleistungen", "group"),
+        (File::Subprocessors, "hetzner", "sub-processor"),
+        (File::Tom, "sicherungsmassnahmen", "TOM section"),
+        (File::Tom, "verschluesselung-pseudonymisierung-kundendaten", "TOM measure"),
+    ] {
+        let new = renamed_everywhere(&old, file, id, &format!("{id}-neu"));
+        let (set, bump) = record(&old, &new);
+        let [change] = set.changes.as_slice() else {
+            panic!("{what}: expected one change, got {:#?}", set.changes.iter().map(|c| &c.phrase).collect::<Vec<_>>())
+        };
+        assert_eq!(change.scope, Scope::Internal, "{what}: {}", change.phrase);
+        assert_eq!(change.facts.len(), 1, "{what}: {:?}", change.facts);
+        assert_eq!((change.facts[0].old.as_str(), change.facts[0].new.as_str()), (id, format!("{id}-neu").as_str()));
+        assert!(change.phrase.contains(&format!("Kennung „{id}-neu“ statt „{id}“")), "{what}: {}", change.phrase);
+        assert!(!set.changes_document() && change.flags.is_empty(), "{what}: {:?}", set.changes);
+        assert!(!bump, "{what}: a rename prints nothing and needs no new version");
+    }
+}
+
+#[test]
+fn a_rename_with_another_change_is_a_removal_and_an_addition() {
+    let old = bundled("pcvisit");
+    // The text changed too: which of the two is meant cannot be told.
+    let mut new = renamed_everywhere(&old, File::Subprocessors, "hetzner", "hetzner-neu");
+    subprocessor(&mut new, "hetzner-neu").service.push_str(" und Backup");
+    let (set, bump) = record(&old, &new);
+    let ops: Vec<(avv_core::diff::Op, &str)> = set.document_changes().map(|c| (c.op, c.id.as_str())).collect();
+    assert!(ops.contains(&(avv_core::diff::Op::Added, "hetzner-neu")), "{ops:?}");
+    assert!(ops.contains(&(avv_core::diff::Op::Removed, "hetzner")), "{ops:?}");
+    assert!(set.needs_notice() && bump);
+    // Moved into the other group with its new id: not the same place.
+    let mut new = renamed_everywhere(&old, File::Subprocessors, "hetzner", "hetzner-neu");
+    subprocessor(&mut new, "hetzner-neu").group = Some(avv_core::model::Id("zusaetzliche-dienstleistungen".into()));
+    let (set, bump) = record(&old, &new);
+    assert!(set.document_changes().any(|c| c.op == avv_core::diff::Op::Added && c.id == "hetzner-neu"));
+    assert!(bump);
+}

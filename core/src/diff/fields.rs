@@ -241,6 +241,8 @@ fn scope_of(node: &FlatNode, path: &str, context: &Context<'_>) -> Scope {
         return Scope::Internal;
     }
     match (node.ns, node.file.as_str(), path) {
+        // An entity renamed (`super::renames`): its id is never printed.
+        (ns, _, "id") if ns != "root" => Scope::Internal,
         ("changelog", _, _) => Scope::Version,
         ("root", "agreement", "meta/id" | "meta/previous_ids") => Scope::Internal,
         ("root", "agreement", "meta/version" | "meta/status" | "meta/status_label") => Scope::Version,

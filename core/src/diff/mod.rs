@@ -9,6 +9,7 @@ pub mod labels;
 pub mod normal;
 pub mod phrase;
 pub mod policy;
+mod renames;
 pub mod report;
 pub mod similarity;
 pub mod structure;
@@ -293,6 +294,15 @@ pub fn diff(old: Option<&Folder>, new: &Folder) -> ChangeSet {
 pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, &Entities)) -> ChangeSet {
     let empty = Entities::default();
     let before = old.map_or(&empty, |(_, e)| e);
+    // An entity whose id alone changed is compared as itself.
+    let renames = renames::renames(before, after);
+    let renamed;
+    let before = if renames.is_empty() {
+        before
+    } else {
+        renamed = renames::renamed(before, after, &renames);
+        &renamed
+    };
     let old = old.map(|(folder, _)| folder);
     let agreement = new.agreement.as_ref().map(|a| &a.value);
     let to = agreement.map(|a| a.meta.version.clone()).unwrap_or_default();
