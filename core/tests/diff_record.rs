@@ -1587,3 +1587,46 @@ fn a_rename_with_another_change_is_a_removal_and_an_addition() {
     assert!(set.document_changes().any(|c| c.op == avv_core::diff::Op::Added && c.id == "hetzner-neu"));
     assert!(bump);
 }
+
+#[test]
+fn a_changed_order_names_what_moved() {
+    let old = bundled("pcvisit");
+    let phrases_of = |new: &Folder| -> Vec<String> {
+        diff(Some(&old), new)
+            .changes
+            .iter()
+            .filter(|c| c.phrase.contains("Reihenfolge"))
+            .map(|c| c.phrase.clone())
+            .collect()
+    };
+    // Clause 12 printed before clause 11: the document's Punkte.
+    let mut new = old.clone();
+    let clauses = &mut new.agreement_mut().unwrap().value.clause;
+    let last = clauses.len() - 1;
+    clauses.swap(last - 1, last);
+    let moved = clauses[last - 1].title.clone().unwrap();
+    let found = phrases_of(&new);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("Aktualisierung AVV: Reihenfolge (Punkte), verschoben: „"), "{found:?}");
+    // One of the two swapped is named: the other kept its place among the rest.
+    let named = |title: &str| found[0].contains(&format!("„{title}“"));
+    let other = old.agreement.as_ref().unwrap().value.clause[last - 1].title.clone().unwrap();
+    assert!(named(&moved) != named(&other), "{found:?}");
+    // A sub-processor moved from first to last in its group: it alone.
+    let mut new = old.clone();
+    let list = &mut new.subprocessors_mut().unwrap().value.subprocessor;
+    let first = list.remove(0);
+    let name = first.name.clone();
+    let same_group = list.iter().rposition(|s| s.group == first.group).unwrap();
+    list.insert(same_group + 1, first);
+    let found = phrases_of(&new);
+    assert!(
+        found.iter().any(|p| p.ends_with(&format!("Reihenfolge (Unterauftragnehmer), verschoben: „{name}“"))),
+        "{found:?}"
+    );
+    // Turned around as a whole: too many to name, the order is said to change.
+    let mut new = old.clone();
+    new.agreement_mut().unwrap().value.clause.reverse();
+    let found = phrases_of(&new);
+    assert!(found.contains(&"Aktualisierung AVV: Reihenfolge (Punkte)".to_owned()), "{found:?}");
+}
