@@ -1630,3 +1630,21 @@ fn a_changed_order_names_what_moved() {
     let found = phrases_of(&new);
     assert!(found.contains(&"Aktualisierung AVV: Reihenfolge (Punkte)".to_owned()), "{found:?}");
 }
+
+#[test]
+fn a_group_and_its_member_renamed_together_are_two_renames() {
+    let old = bundled("pcvisit");
+    let group = renamed_everywhere(&old, File::Subprocessors, "hauptleistungen", "hauptleistung");
+    let both = renamed_everywhere(&group, File::Subprocessors, "hetzner", "hetzner-online");
+    let (set, bump) = record(&old, &both);
+    let mut renamed: Vec<(&str, &str)> = set
+        .changes
+        .iter()
+        .filter(|c| c.scope == Scope::Internal && c.facts.len() == 1 && c.facts[0].fact == "id")
+        .map(|c| (c.facts[0].old.as_str(), c.facts[0].new.as_str()))
+        .collect();
+    renamed.sort();
+    assert_eq!(renamed, [("hauptleistungen", "hauptleistung"), ("hetzner", "hetzner-online")], "{:?}", set.changes);
+    assert_eq!(set.changes.len(), 2, "{:?}", set.changes.iter().map(|c| &c.phrase).collect::<Vec<_>>());
+    assert!(!set.needs_notice() && !bump);
+}

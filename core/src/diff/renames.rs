@@ -31,19 +31,30 @@ pub(super) fn renames(before: &Entities, after: &Entities) -> BTreeMap<String, S
     }
     let came: Vec<&Entity> =
         after.by_id.values().filter(|e| !before.by_id.contains_key(&e.id) && renamable(e, after)).collect();
-    let same = |old: &Entity, new: &Entity| same_but_id(old, before, new, after);
+    // An entity that names another renamed one (a sub-processor its
+    // renamed group) differs in that name until the other's rename is
+    // known: pairs are found again with the renames found so far, until
+    // no more are (each round finds one more link of such a chain).
     let mut map = BTreeMap::new();
-    for old in &gone {
-        // A `[[retired]]` record for the old id says it was removed.
-        if after.flat.nodes.contains_key(&node_key("retired", &old.id)) {
-            continue;
+    for _ in 0..=gone.len().min(8) {
+        let same = |old: &Entity, new: &Entity| same_but_id(old, before, new, after, &map);
+        let mut found = BTreeMap::new();
+        for old in &gone {
+            // A `[[retired]]` record for the old id says it was removed.
+            if after.flat.nodes.contains_key(&node_key("retired", &old.id)) {
+                continue;
+            }
+            let mut matches = came.iter().filter(|new| same(old, new));
+            if let (Some(new), None) = (matches.next(), matches.next())
+                && gone.iter().filter(|other| same(other, new)).count() == 1
+            {
+                found.insert(old.id.clone(), new.id.clone());
+            }
         }
-        let mut matches = came.iter().filter(|new| same(old, new));
-        if let (Some(new), None) = (matches.next(), matches.next())
-            && gone.iter().filter(|other| same(other, new)).count() == 1
-        {
-            map.insert(old.id.clone(), new.id.clone());
+        if found == map {
+            break;
         }
+        map = found;
     }
     // Each in its place: the parent it had, under its new name if renamed.
     // Dropping a pair can put another's parent out of place: until none is.
@@ -81,23 +92,36 @@ fn renamable(entity: &Entity, side: &Entities) -> bool {
 }
 
 /// Whether `old` and `new` differ in their id alone: what the diff
-/// compares of them, and every value of their nodes.
-fn same_but_id(old: &Entity, before: &Entities, new: &Entity, after: &Entities) -> bool {
+/// compares of them, and every value of their nodes, where a name of an
+/// entity in `renames` may have followed its rename.
+fn same_but_id(
+    old: &Entity,
+    before: &Entities,
+    new: &Entity,
+    after: &Entities,
+    renames: &BTreeMap<String, String>,
+) -> bool {
     let (Some(a), Some(b)) = (before.flat.nodes.get(&old.node), after.flat.nodes.get(&new.node)) else {
         return false;
+    };
+    let fact_same = |(fact, value): (&&'static str, &String)| {
+        new.facts.get(fact).is_some_and(|later| later == value || renames.get(value) == Some(later))
     };
     old.kind == new.kind
         && old.doc == new.doc
         && old.reference == new.reference
-        && old.label == new.label
-        && old.text == new.text
-        && old.facts == new.facts
+        && relinked(&old.label, renames) == new.label
+        && relinked(&old.text, renames) == new.text
+        && old.facts.len() == new.facts.len()
+        && old.facts.iter().all(fact_same)
         && old.covers == new.covers
         && old.locked == new.locked
         && a.ns == b.ns
         && a.file == b.file
         && a.leaves.len() == b.leaves.len()
-        && a.leaves.iter().all(|(path, value)| path == ID || b.leaves.get(path) == Some(value))
+        && a.leaves.iter().all(|(path, value)| {
+            path == ID || b.leaves.get(path).is_some_and(|later| reference(value, Some(later), renames) == *later)
+        })
 }
 
 /// The key a node of `side` has under `renames`: a renamed node's, and a
