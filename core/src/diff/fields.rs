@@ -793,15 +793,17 @@ fn reordered<'a>(parent: &str, path: &str, context: &'a Context<'a>) -> Option<C
         old: members(context.before),
         new: members(context.after),
     }];
-    // Which members moved: those outside the longest run the two orders
-    // share. A few are named; many say only that the order changed.
+    // Which members moved: a few are named; many say only that the
+    // order changed.
     let key = (parent.to_owned(), path.to_owned());
-    let order = |side: &'a crate::diff::Entities| side.flat.order.get(&key).map_or(&[][..], Vec::as_slice);
-    let moved: Vec<String> = moved_members(order(context.before), order(context.after))
+    let order = |side: &'a crate::diff::Entities| -> Vec<&'a str> {
+        side.flat.order.get(&key).into_iter().flatten().map(String::as_str).collect()
+    };
+    let moved: Vec<String> = super::words::moved(&order(context.before), &order(context.after))
         .into_iter()
         .map(|member| {
             let label = context.after.flat.nodes.get(member).map(node_label).unwrap_or_default();
-            format!("„{}“", if label.is_empty() { member.clone() } else { label })
+            format!("„{}“", if label.is_empty() { member.to_owned() } else { label })
         })
         .collect();
     change.phrase = match moved.len() {
@@ -809,38 +811,4 @@ fn reordered<'a>(parent: &str, path: &str, context: &'a Context<'a>) -> Option<C
         _ => format!("Aktualisierung {place}: Reihenfolge ({what})"),
     };
     Some(change)
-}
-
-/// The members of `after` outside a longest common subsequence of the
-/// members both orders hold: the fewest whose moving turns one order into
-/// the other.
-fn moved_members<'m>(before: &[String], after: &'m [String]) -> Vec<&'m String> {
-    let before: Vec<&String> = before.iter().filter(|m| after.contains(m)).collect();
-    let after_common: Vec<&'m String> = after.iter().filter(|m| before.contains(m)).collect();
-    let (n, m) = (before.len(), after_common.len());
-    // lengths[i][j]: the longest common run of before[i..] and after_common[j..].
-    let mut lengths = vec![vec![0usize; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lengths[i][j] = if before[i] == after_common[j] {
-                lengths[i + 1][j + 1] + 1
-            } else {
-                lengths[i + 1][j].max(lengths[i][j + 1])
-            };
-        }
-    }
-    let (mut i, mut j) = (0, 0);
-    let mut moved = Vec::new();
-    while j < m {
-        if i < n && before[i] == after_common[j] {
-            i += 1;
-            j += 1;
-        } else if i < n && lengths[i + 1][j] >= lengths[i][j + 1] {
-            i += 1;
-        } else {
-            moved.push(after_common[j]);
-            j += 1;
-        }
-    }
-    moved
 }

@@ -1,5 +1,6 @@
-//! Word-level text differences and the test for formal corrections. This is
-//! the one module that uses `similar`.
+//! Word-level text differences, the test for formal corrections, and which
+//! members of a reordered list moved. This is the one module of the diff
+//! that uses `similar`.
 
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
@@ -225,6 +226,23 @@ pub fn is_formal_diff(old: &str, new: &str, segments: &[Segment]) -> bool {
 /// Whether `new` only adds words to `old` (nothing removed or replaced).
 pub fn is_pure_insertion(segments: &[Segment]) -> bool {
     segments.iter().any(|s| s.op == "insert") && segments.iter().all(|s| s.op != "delete" || s.text.trim().is_empty())
+}
+
+/// The members of `after` that moved: those outside a longest run the two
+/// orders share (a diff of the members both hold inserts them). Moving
+/// these, and no fewer, turns one order into the other.
+pub fn moved<'a>(before: &[&str], after: &[&'a str]) -> Vec<&'a str> {
+    let before: Vec<&str> = before.iter().copied().filter(|m| after.contains(m)).collect();
+    let after: Vec<&'a str> = after.iter().copied().filter(|m| before.contains(m)).collect();
+    similar::capture_diff_slices(similar::Algorithm::Myers, &before, &after)
+        .iter()
+        .flat_map(|op| match *op {
+            similar::DiffOp::Insert { new_index, new_len, .. }
+            | similar::DiffOp::Replace { new_index, new_len, .. } => new_index..new_index + new_len,
+            _ => 0..0,
+        })
+        .map(|i| after[i])
+        .collect()
 }
 
 #[cfg(test)]
