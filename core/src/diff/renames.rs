@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::entities::{Entities, Entity};
 use super::structure::{Flat, FlatNode, node_key};
+use crate::render::inline::links;
 
 /// The identity leaf of the nodes whose renames are recognised.
 const ID: &str = "id";
@@ -137,15 +138,27 @@ fn renamed_key(key: &str, side: &Entities, renames: &BTreeMap<String, String>) -
 }
 
 /// `text` with its links to renamed entities (`[Punkt 3](#alt)`) leading
-/// to their new ids.
+/// to their new ids. The links are the ones the renderer prints
+/// ([`links`]), so bracketed text that is no link stays as it is.
 fn relinked(text: &str, renames: &BTreeMap<String, String>) -> String {
-    if !text.contains("](#") {
+    if renames.is_empty() || !text.contains("](#") {
         return text.to_owned();
     }
-    let mut out = text.to_owned();
-    for (old, new) in renames {
-        out = out.replace(&format!("](#{old})"), &format!("](#{new})"));
+    let mut out = String::with_capacity(text.len());
+    // The links come in order: each is found from where the last ended.
+    let mut from = 0;
+    for (markup, _, target) in links(text) {
+        let Some(at) = text[from..].find(markup).map(|i| from + i) else { continue };
+        let Some(new) = target.strip_prefix('#').and_then(|id| renames.get(id)) else { continue };
+        // `[label](` kept, the target replaced.
+        let end = at + markup.len();
+        out.push_str(&text[from..end - target.len() - 1]);
+        out.push('#');
+        out.push_str(new);
+        out.push(')');
+        from = end;
     }
+    out.push_str(&text[from..]);
     out
 }
 
@@ -261,5 +274,23 @@ pub(super) fn renamed(before: &Entities, after: &Entities, renames: &BTreeMap<St
         list_place: before.list_place.clone(),
         roles: before.roles.clone(),
         embeds: before.embeds.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_to_renamed_entities_lead_to_their_new_ids_and_nothing_else_changes() {
+        let renames = BTreeMap::from([("alt".to_owned(), "neu".to_owned())]);
+        assert_eq!(
+            relinked("Siehe [Punkt 3](#alt), [Punkt 4](#andere) und [Punkt 3](#alt).", &renames),
+            "Siehe [Punkt 3](#neu), [Punkt 4](#andere) und [Punkt 3](#neu)."
+        );
+        // No link: a footnote mark, a target with a blank, an external one.
+        for text in ["[^alt](#alt)", "[x](#alt y)", "[x](https://example.org/#alt)", "ohne Verweis"] {
+            assert_eq!(relinked(text, &renames), text);
+        }
     }
 }
