@@ -79,11 +79,10 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     }
     // Versions of the one agreement named stand for their commits
     // (`avv diff pcvisit 1.7 1.8`); the history is read only for them.
-    let needs_versions = revisions.iter().any(|r| {
-        let sides = r.split_once("...").or_else(|| r.split_once(".."));
-        let mut sides = sides.map_or(vec![r.as_str()], |(a, b)| vec![a, b]);
-        sides.retain(|side| !side.is_empty());
-        sides.iter().any(|side| repo.resolve(side).is_err())
+    let needs_versions = revisions.iter().any(|r| match repo.range(r) {
+        Ok(Some(_)) => false,
+        Ok(None) => repo.resolve(r).is_err(),
+        Err(_) => true,
     });
     let versions = match only.as_slice() {
         [id] if needs_versions && !repo.is_shallow() => {
