@@ -205,3 +205,25 @@ fn a_new_agreement_prints_a_signature_block_for_each_party() {
     let place = signed.find("München, 02.12.2026").unwrap_or_else(|| panic!("{signed}"));
     assert!(place < signed.find("Auftraggeber, Ort, Datum").unwrap(), "{signed}");
 }
+
+#[test]
+fn schema_out_writes_the_committed_schemas_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = avv(dir.path(), &["schema", "--out", "schema"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema");
+    let mut written: Vec<String> = std::fs::read_dir(dir.path().join("schema"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    // Every schema, and nothing beside them (no temporary file left).
+    assert_eq!(written.len(), 5, "{written:?}");
+    for name in written {
+        assert_eq!(
+            std::fs::read(dir.path().join("schema").join(&name)).unwrap(),
+            std::fs::read(committed.join(&name)).unwrap(),
+            "{name}"
+        );
+    }
+}

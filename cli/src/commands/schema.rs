@@ -7,7 +7,7 @@ use anyhow::Context;
 use avv_core::schema::{FileKind, schema_text};
 use clap::ValueEnum;
 
-use crate::output::write_stdout;
+use crate::output::{write_atomically, write_stdout};
 
 /// Print or write the JSON Schemas of the agreement files.
 ///
@@ -64,11 +64,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
             for kind in FileKind::ALL {
                 let path = dir.join(kind.schema_file_name());
-                let temporary = path.with_extension("json.tmp");
-                // Write beside and rename, so a failure never leaves half a schema.
-                std::fs::write(&temporary, schema_text(kind))
-                    .with_context(|| format!("cannot write `{}`", temporary.display()))?;
-                std::fs::rename(&temporary, &path).with_context(|| format!("cannot replace `{}`", path.display()))?;
+                // Never half a schema: written beside, then renamed over it.
+                write_atomically(&path, schema_text(kind).as_bytes())
+                    .with_context(|| format!("cannot write `{}`", path.display()))?;
                 eprintln!("wrote {}", path.display());
             }
         }
