@@ -10,7 +10,7 @@ use avv_core::history::Loader;
 use avv_core::load::{find_repo_root, load_folder};
 use avv_core::render::document::{render_document, resolve, safe_name};
 use avv_core::render::edition::Edition;
-use avv_core::render::{Format as DocumentFormat, Stamp, Templates};
+use avv_core::render::{Format as DocumentFormat, Stamp, TemplateSets};
 use clap::ValueEnum;
 
 use super::build::{report_findings, source_date_epoch};
@@ -105,9 +105,11 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
         }
         None => (edition.latest(), None),
     };
-    let overrides = root.join("templates");
-    let templates = Templates::new(overrides.is_dir().then_some(overrides.as_path()));
     let loader = Loader::open(&root).context("cannot read the versions of the agreement from git")?;
+    // A version with the templates of the commit that made it, as published.
+    let templates = TemplateSets::new(&root)
+        .of(source, loader.as_ref())
+        .context("cannot read the templates of the version to render from git")?;
     let folder = source.folder(loader.as_ref()).context("cannot read the version to render from git")?;
     let epoch = avv_core::render::document_epoch(epoch, &source.stamp, loader.as_ref());
     let bytes = render_document(&templates, &folder, instance, format, &source.stamp, epoch)

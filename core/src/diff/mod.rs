@@ -13,6 +13,7 @@ mod renames;
 pub mod report;
 pub mod similarity;
 pub mod structure;
+pub mod templates;
 pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -247,6 +248,21 @@ pub struct ChangeSet {
 }
 
 impl ChangeSet {
+    /// No change: agreement `agreement` at version `version` against itself.
+    pub fn unchanged(agreement: &str, version: &str) -> Self {
+        Self {
+            agreement: agreement.to_owned(),
+            previous_id: None,
+            from: Some(version.to_owned()),
+            to: version.to_owned(),
+            changes: Vec::new(),
+            lines: Vec::new(),
+            kinds: Vec::new(),
+            has_summary: false,
+            effective: None,
+        }
+    }
+
     /// The kinds column as pcvisit writes it: "Aktualisierung / Ergänzung".
     pub fn kinds_de(&self) -> String {
         self.kinds.iter().map(|k| k.label_de()).collect::<Vec<_>>().join(" / ")

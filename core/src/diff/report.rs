@@ -109,6 +109,9 @@ fn range(set: &ChangeSet) -> String {
     if set.agreement == super::policy::POLICY {
         return "(Richtlinie des Repositorys)".to_owned();
     }
+    if set.agreement == super::templates::TEMPLATE_CHANGES {
+        return "(Dokumentvorlagen: gedruckt ab der nächsten Version jedes Vertrags)".to_owned();
+    }
     match &set.from {
         Some(from) if set.to.is_empty() => format!("entfernt (zuletzt {from})"),
         None if set.to.is_empty() => "entfernt".to_owned(),

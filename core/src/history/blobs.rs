@@ -47,7 +47,7 @@ impl FolderBlobs {
 /// handle on the repository of its own (a git2 handle is not shared
 /// between threads).
 pub struct Loader {
-    handles: super::repo::Handles,
+    pub(super) handles: super::repo::Handles,
 }
 
 impl Loader {

@@ -8,6 +8,7 @@ mod identity;
 mod repo;
 mod staged;
 mod table;
+mod templates;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ pub use table::{
     History, HistoryRow, HistoryTable, PENDING, RowSource, Snapshot, history_table, read_history, table_json,
     table_markdown, table_text,
 };
+pub use templates::{TEMPLATES, TemplateFiles, document_templates, template_line};
 pub(crate) use walk::commit_text;
 pub use walk::{VersionIndex, VersionPoint, meta_version, version_index, versions};
 
@@ -266,6 +268,17 @@ pub fn compare(
         }
     }
     out.sort_by(|a, b| a.agreement.cmp(&b.agreement));
+    // The document templates: they change what the agreements' next
+    // versions print, whichever agreement was asked about.
+    let templates = |side: &RevisionSide| -> Result<TemplateFiles, HistoryError> {
+        match side {
+            RevisionSide::Commit(commit) => repo.templates_at(repo.resolve(commit)?),
+            RevisionSide::WorkingTree => Ok(TemplateFiles::working(repo.workdir())),
+        }
+    };
+    if let Some(set) = crate::diff::templates::template_changes(&templates(old)?, &templates(new)?) {
+        out.push(set);
+    }
     // The repository's policy: a looser hook is a change a reviewer must see.
     if only.is_empty() {
         let policy = |side: &RevisionSide| -> Result<Option<crate::config::Config>, HistoryError> {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use rayon::prelude::*;
 
 use super::blobs::{FileCache, FolderBlobs, folder_blobs};
+use super::templates::{TemplateTrail, template_line};
 use super::walk::{VersionIndex, VersionPoint, version_index};
 use super::{HistoryError, Repo};
 use crate::diff::{ChangeSet, Entities, diff_prepared, entities};
@@ -148,6 +149,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     // The annexes' own versions at the previous version.
     let mut annexes: Vec<(String, String)> = Vec::new();
     let cache = FileCache::default();
+    let mut trail = TemplateTrail::default();
     let store = facts_store(repo);
     let writer = FactsWriter::new(store.clone());
     let handles = repo.handles();
@@ -250,6 +252,8 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
                 continue;
             };
             date_style = version.date_style;
+            // Templates changed since the version before print with this one.
+            let templates = trail.next(repo.raw(), Oid::from_str(&point.commit)?)?;
             if let Some(history_columns) = &version.columns {
                 columns = Some(history_columns.clone());
             }
@@ -260,6 +264,12 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
                 }
             }
             let mut row = git_row(point, &version.meta(), version.changes.clone(), RowSource::Git);
+            if !git_rows.is_empty() && !templates.is_empty() {
+                row.changes.extend(template_line(&templates));
+                if row.kinds.is_empty() {
+                    row.kinds = crate::model::codes::ChangeKind::Update.label_de().to_owned();
+                }
+            }
             // An annex's own version that changed with the agreement's is named in its row.
             if point.annex_only.is_none() {
                 for (annex, version) in &point.annexes {
@@ -296,8 +306,14 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
         flat.into_par_iter().for_each(drop);
     }
 
-    // Changes committed after the latest version without a new one.
+    // Changes committed after the latest version without a new one, and
+    // document templates changed since it (they print with the next one).
     let mut pending = None;
+    let templates_pending = match previous {
+        Some(_) => trail.since(repo.raw(), until)?,
+        None => Vec::new(),
+    };
+    let mut pending_row = false;
     if !index.head_is_latest
         && let Some((commit, folder)) = &index.head
         && let Some(latest) = previous.as_mut()
@@ -315,7 +331,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
         {
             row.status = MetaFacts::of(&head).status;
         }
-        if changes.changes_document() {
+        if changes.changes_document() || !templates_pending.is_empty() {
             let commit_id = Oid::from_str(commit)?;
             let git = repo.raw().find_commit(commit_id)?;
             let point = VersionPoint {
@@ -330,11 +346,42 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
                 annex_only: None,
                 ..latest_point
             };
-            git_rows.push(git_row(&point, &MetaFacts::of(&head), changes, RowSource::Pending));
+            let mut row = git_row(&point, &MetaFacts::of(&head), changes, RowSource::Pending);
+            row.changes.extend(template_line(&templates_pending));
+            git_rows.push(row);
+            pending_row = true;
             if keep {
                 pending = Some(Snapshot { point, blobs });
             }
         }
+    }
+    // Only templates changed since the latest version: a row of its own,
+    // made by the newest commit.
+    if !pending_row
+        && !templates_pending.is_empty()
+        && let Some(latest) = &previous
+    {
+        let git = repo.raw().find_commit(until)?;
+        let point = VersionPoint {
+            commit: until.to_string(),
+            commit_date: super::walk::commit_day(&git),
+            author: super::walk::commit_text(&git).1,
+            approved_by: None,
+            summary: None,
+            tagged: false,
+            released: false,
+            annex_only: None,
+            ..latest.point.clone()
+        };
+        let mut row = git_row(
+            &point,
+            &MetaFacts::none(),
+            ChangeSet::unchanged(agreement, &latest.point.version),
+            RowSource::Pending,
+        );
+        row.changes.extend(template_line(&templates_pending));
+        row.kinds = crate::model::codes::ChangeKind::Update.label_de().to_owned();
+        git_rows.push(row);
     }
 
     imported.sort_by(|a, b| crate::version::compare(&a.version, &b.version));
@@ -440,6 +487,11 @@ struct MetaFacts {
 }
 
 impl MetaFacts {
+    /// No facts: a row whose folder was not read.
+    fn none() -> Self {
+        Self { status: String::new(), date: None, responsible: None, annex_dates: Vec::new() }
+    }
+
     fn of(folder: &Folder) -> Self {
         let meta = folder.agreement.as_ref().map(|a| &a.value.meta);
         let tom = folder.tom.as_ref().and_then(|t| Some((t.value.annex.label.clone(), t.value.annex.date?)));

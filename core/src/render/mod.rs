@@ -18,6 +18,7 @@ pub mod pdf;
 pub mod published;
 pub mod site;
 pub mod synopsis;
+pub mod template_sets;
 pub mod templates;
 pub mod trace;
 pub mod view;
@@ -27,6 +28,7 @@ use thiserror::Error;
 use crate::load::Folder;
 use crate::model::customer::CustomerFile;
 use inline::Flavor;
+pub use template_sets::TemplateSets;
 pub use templates::Templates;
 use view::{Source, Trace};
 

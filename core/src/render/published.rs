@@ -13,7 +13,10 @@
 use std::path::Path;
 
 use crate::diff::diff;
-use crate::history::{HistoryError, HistoryRow, HistoryTable, PENDING, Repo, RowSource, Snapshot, read_history};
+use crate::history::{
+    HistoryError, HistoryRow, HistoryTable, PENDING, Repo, RowSource, Snapshot, TemplateFiles, document_templates,
+    read_history,
+};
 use crate::load::Folder;
 use crate::model::agreement::{History, HistoryRow as ModelRow};
 use crate::model::codes::{ChangeKind, DateStyle, Status};
@@ -78,6 +81,9 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
     // The draft is what is in the working tree: in CI the checkout of the
     // newest commit, locally perhaps uncommitted edits too.
     let mut table = history.table;
+    // What is pending at HEAD, as the history saw it: committed changes
+    // are dated and signed by the commit that made them.
+    let committed_row = table.rows.iter().find(|row| row.source == RowSource::Pending).cloned();
     table.rows.retain(|row| row.source != RowSource::Pending);
     let mut draft = None;
     if let Some(latest_snapshot) = history.snapshots.last() {
@@ -86,37 +92,50 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
         // The draft is of the document: customer instances are not compared.
         let now = &now.without_customers();
         let changes = diff(Some(&latest), now);
-        if changes.changes_document() {
-            let point = &latest_snapshot.point;
+        let point = &latest_snapshot.point;
+        // Templates changed since the version print with its next one;
+        // until then they are the draft's.
+        let templates = template_changes(&repo, root, &point.commit)?;
+        let content = changes.changes_document();
+        if content || !templates.since_version.is_empty() {
             let committed = history.pending.as_ref().map(|p| p.point.commit.clone());
             // Dated by the commit that made them; uncommitted edits by the
             // date the draft sets for itself, if it sets a new one.
             let own_date = now.agreement.as_ref().and_then(|a| a.value.meta.date);
             let latest_date = latest.agreement.as_ref().and_then(|a| a.value.meta.date);
             let mut lines = changes.lines.clone();
-            let uncommitted = match &history.pending {
-                None => true,
-                Some(pending) => {
-                    let mut at = repo.load_blobs(&pending.blobs)?.folder;
-                    at.id = id.to_owned();
-                    diff(Some(&at), now).changes_document()
-                }
-            };
+            lines.extend(crate::history::template_line(&templates.since_version));
+            let content_uncommitted = content
+                && match &history.pending {
+                    None => true,
+                    Some(pending) => {
+                        let mut at = repo.load_blobs(&pending.blobs)?.folder;
+                        at.id = id.to_owned();
+                        diff(Some(&at), now).changes_document()
+                    }
+                };
+            let uncommitted = content_uncommitted || templates.uncommitted;
             if uncommitted {
                 lines.push("(nicht eingecheckt)".to_owned());
             }
+            let committed_row = committed_row.filter(|_| !uncommitted);
             let date = match &history.pending {
                 Some(pending) if !uncommitted => Some(pending.point.commit_date),
-                _ => own_date.filter(|d| Some(*d) != latest_date),
+                _ => committed_row.as_ref().and_then(|row| row.date).or(own_date.filter(|d| Some(*d) != latest_date)),
             };
             table.rows.push(HistoryRow {
                 version: PENDING.to_owned(),
                 status: format!("unveröffentlichte Änderungen seit Version {}", point.label()),
                 date,
                 date_text: date.map(|d| german_date(d, DateStyle::Numeric)).unwrap_or_default(),
-                responsible: history.pending.as_ref().map(|p| p.point.author.clone()).unwrap_or_default(),
+                responsible: history
+                    .pending
+                    .as_ref()
+                    .map(|p| p.point.author.clone())
+                    .or_else(|| committed_row.map(|row| row.responsible))
+                    .unwrap_or_default(),
                 changes: lines,
-                kinds: changes.kinds_de(),
+                kinds: if content { changes.kinds_de() } else { ChangeKind::Update.label_de().to_owned() },
                 source: RowSource::Pending,
                 commit: committed,
                 change_set: Some(changes),
@@ -125,6 +144,25 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
         }
     }
     Ok(Some(Published { table, versions: history.snapshots, draft }))
+}
+
+/// How the document templates of the working tree differ from a version's.
+struct TemplateChanges {
+    /// The templates changed since the version's commit.
+    since_version: Vec<String>,
+    /// Whether the working tree's differ from HEAD's too.
+    uncommitted: bool,
+}
+
+/// The document templates (not the site's pages) of the working tree of
+/// the repository at `root` that differ from those of `commit`.
+fn template_changes(repo: &Repo, root: &Path, commit: &str) -> Result<TemplateChanges, HistoryError> {
+    let working = TemplateFiles::working(root);
+    let documents = document_templates;
+    let at = |revision: &str| repo.resolve(revision).and_then(|commit| repo.templates_at(commit));
+    let since_version = documents(at(commit)?.changed(&working));
+    let uncommitted = !since_version.is_empty() && !documents(at("HEAD")?.changed(&working)).is_empty();
+    Ok(TemplateChanges { since_version, uncommitted })
 }
 
 /// The folder marked as `draft`: its status, version label and "Stand"

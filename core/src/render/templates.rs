@@ -3,11 +3,13 @@
 //! undefined behaviour. This is the one module that uses minijinja.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use super::RenderError;
+use crate::history::TemplateFiles;
 
 /// The default templates, by name.
 pub const DEFAULTS: &[(&str, &str)] = &[
@@ -26,36 +28,76 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 /// A template set ready to render.
 pub struct Templates {
     env: Environment<'static>,
-    overrides: Option<PathBuf>,
+    overrides: Option<Overrides>,
     fingerprint: std::sync::OnceLock<crate::store::Key>,
 }
+
+/// Where the files overriding the defaults come from.
+enum Overrides {
+    /// A `templates/` folder on disk (the working tree).
+    Folder(PathBuf),
+    /// A `templates/` folder as a commit holds it.
+    Committed(Arc<TemplateFiles>),
+    /// The site's page templates ([`SITE_PAGES`]) from a folder on disk,
+    /// every other template from a commit: a page that shows a version
+    /// prints it as its own documents do.
+    Page { committed: Arc<TemplateFiles>, folder: Option<PathBuf> },
+}
+
+/// The templates of the site's own pages and feeds, not of a document.
+pub const SITE_PAGES: &[&str] = &["site-index.html.j2", "site-agreement.html.j2", "site-moved.html.j2", "feed.atom.j2"];
 
 impl Templates {
     /// The default templates, overridden by files of the same name in
     /// `overrides` (a repository's `templates/` folder) where given.
     pub fn new(overrides: Option<&Path>) -> Self {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        // Every string a template receives is already escaped for its output
-        // format by the view builder; escaping again would double it.
-        env.set_auto_escape_callback(|_| AutoEscape::None);
-        env.set_keep_trailing_newline(true);
-        env.set_trim_blocks(false);
-        env.add_filter("striptags", striptags);
         let dir: Option<PathBuf> = overrides.map(Path::to_path_buf);
-        let overrides = dir.clone();
-        env.set_loader(move |name| {
-            // Names are plain file names: templates cannot reach outside `templates/`.
-            if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-                return Ok(None);
-            }
+        let overrides = dir.clone().map(Overrides::Folder);
+        let env = environment(move |name| {
             if let Some(dir) = &dir {
                 let path = dir.join(name);
                 if std::fs::symlink_metadata(&path).is_ok() {
                     return read_override(dir, &path).map(Some);
                 }
             }
-            Ok(DEFAULTS.iter().find(|(n, _)| *n == name).map(|(_, source)| (*source).to_owned()))
+            Ok(None)
+        });
+        Self { env, overrides, fingerprint: std::sync::OnceLock::new() }
+    }
+
+    /// The default templates, overridden by the `templates/` folder as a
+    /// commit holds it: what a version published from that commit prints.
+    pub fn committed(files: Arc<TemplateFiles>) -> Self {
+        let theirs = files.clone();
+        let env = environment(move |name| committed_file(&theirs, name));
+        Self { env, overrides: Some(Overrides::Committed(files)), fingerprint: std::sync::OnceLock::new() }
+    }
+
+    /// The set a site page showing a version renders with: the page
+    /// templates ([`SITE_PAGES`]) from the working tree's folder `folder`,
+    /// the document templates it includes as the version's commit has
+    /// them (the default where it overrides none), and a file of another
+    /// name the commit lacks (a part only the pages include) from `folder`.
+    pub fn page(committed: Arc<TemplateFiles>, folder: Option<&Path>) -> Self {
+        let theirs = committed.clone();
+        let dir: Option<PathBuf> = folder.map(Path::to_path_buf);
+        let overrides = Some(Overrides::Page { committed, folder: dir.clone() });
+        let env = environment(move |name| {
+            if !SITE_PAGES.contains(&name) {
+                if let Some(text) = committed_file(&theirs, name)? {
+                    return Ok(Some(text));
+                }
+                // Not overridden at that commit: the default printed it.
+                if DEFAULTS.iter().any(|(default, _)| *default == name) {
+                    return Ok(None);
+                }
+            }
+            match &dir {
+                Some(dir) if std::fs::symlink_metadata(dir.join(name)).is_ok() => {
+                    read_override(dir, &dir.join(name)).map(Some)
+                }
+                _ => Ok(None),
+            }
         });
         Self { env, overrides, fingerprint: std::sync::OnceLock::new() }
     }
@@ -66,10 +108,19 @@ impl Templates {
     pub fn fingerprint(&self) -> crate::store::Key {
         *self.fingerprint.get_or_init(|| {
             let mut names: Vec<String> = DEFAULTS.iter().map(|(name, _)| (*name).to_owned()).collect();
-            if let Some(dir) = &self.overrides
-                && let Ok(entries) = std::fs::read_dir(dir)
-            {
-                names.extend(entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()));
+            let folder_names = |dir: &Path| -> Vec<String> {
+                std::fs::read_dir(dir)
+                    .map(|entries| entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+                    .unwrap_or_default()
+            };
+            match &self.overrides {
+                Some(Overrides::Folder(dir)) => names.extend(folder_names(dir)),
+                Some(Overrides::Committed(files)) => names.extend(files.files.iter().map(|(name, _)| name.clone())),
+                Some(Overrides::Page { committed, folder }) => {
+                    names.extend(committed.files.iter().map(|(name, _)| name.clone()));
+                    names.extend(folder.as_deref().map(folder_names).unwrap_or_default());
+                }
+                None => {}
             }
             names.sort();
             names.dedup();
@@ -97,6 +148,41 @@ impl Templates {
         let template = self.env.get_template(name).map_err(|e| template_error(name, &e))?;
         Ok(template.source().to_owned())
     }
+}
+
+/// The file `name` of a committed folder: its text, or why it cannot be used.
+fn committed_file(files: &TemplateFiles, name: &str) -> Result<Option<String>, minijinja::Error> {
+    match files.get(name) {
+        Some(Ok(text)) => Ok(Some(text.clone())),
+        Some(Err(message)) => Err(minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message.clone())),
+        None => Ok(None),
+    }
+}
+
+/// The environment every set renders in, with `overrides` asked first for
+/// a template and the defaults after it.
+fn environment(
+    overrides: impl Fn(&str) -> Result<Option<String>, minijinja::Error> + Send + Sync + 'static,
+) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Every string a template receives is already escaped for its output
+    // format by the view builder; escaping again would double it.
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_keep_trailing_newline(true);
+    env.set_trim_blocks(false);
+    env.add_filter("striptags", striptags);
+    env.set_loader(move |name| {
+        // Names are plain file names: templates cannot reach outside `templates/`.
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            return Ok(None);
+        }
+        if let Some(text) = overrides(name)? {
+            return Ok(Some(text));
+        }
+        Ok(DEFAULTS.iter().find(|(n, _)| *n == name).map(|(_, source)| (*source).to_owned()))
+    });
+    env
 }
 
 /// Reads an override the way agreement files are read: a regular file of

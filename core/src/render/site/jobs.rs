@@ -2,6 +2,7 @@
 //! the render cache, keyed by everything that goes into it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::synopses::{render_synopsis_file, synopsis_file};
 use super::{BuildError, FEED, SiteOptions};
@@ -10,7 +11,7 @@ use crate::model::customer::CustomerFile;
 use crate::render::cache::RenderCache;
 use crate::render::document::{render_document, safe_name};
 use crate::render::edition::{Edition, Source};
-use crate::render::{Format, Templates, document_epoch};
+use crate::render::{Format, TemplateSets, Templates, document_epoch};
 use crate::store::{Key, KeyHasher};
 
 /// One file of the site, made and written by one worker.
@@ -62,10 +63,21 @@ impl Output<'_> {
     /// The stamp its trace line names: the document's, or a Synopse's
     /// later version's.
     fn stamp(&self) -> &crate::render::Stamp {
+        &self.printed().stamp
+    }
+
+    /// The source whose templates it is rendered with: the document's, or
+    /// a Synopse's later version's.
+    fn printed(&self) -> &Source {
         match self {
-            Output::Document { source, .. } => &source.stamp,
-            Output::Synopsis { new, .. } => &new.stamp,
+            Output::Document { source, .. } => source,
+            Output::Synopsis { new, .. } => new,
         }
+    }
+
+    /// The templates it is rendered with.
+    fn templates(&self, sets: &TemplateSets, loader: Option<&Loader>) -> Result<Arc<Templates>, BuildError> {
+        sets.of(self.printed(), loader).map_err(BuildError::History)
     }
 }
 
@@ -185,12 +197,12 @@ pub(super) fn check_names(jobs: &[Job<'_>]) -> Result<(), BuildError> {
 /// the trace commit, the template set and the hash of the data.
 pub(super) fn key(
     output: &Output<'_>,
-    templates: &Templates,
+    templates: &TemplateSets,
     loader: Option<&Loader>,
     options: &SiteOptions,
 ) -> Result<Option<Key>, BuildError> {
     let mut hasher = KeyHasher::default();
-    hasher.key(&templates.fingerprint());
+    hasher.key(&output.templates(templates, loader)?.fingerprint());
     // Only a PDF and a DOCX carry a creation date.
     if matches!(output.format(), Format::Pdf | Format::Docx) {
         // Dated by the clock: a stored copy would carry another date.
@@ -224,7 +236,7 @@ pub(super) fn render(
     key: Option<&Key>,
     cache: &RenderCache,
     required: bool,
-    templates: &Templates,
+    templates: &TemplateSets,
     loader: Option<&Loader>,
     options: &SiteOptions,
 ) -> Result<Vec<u8>, BuildError> {
@@ -242,6 +254,7 @@ pub(super) fn render(
         }
         return Err(BuildError::NotInShards { document: document() });
     }
+    let templates = &*output.templates(templates, loader)?;
     let bytes = match output {
         Output::Document { source, instance, format, .. } => {
             let folder = source.folder(loader).map_err(BuildError::History)?;

@@ -19,7 +19,7 @@ use super::cache::{CacheStats, RenderCache};
 use super::document::safe_name;
 use super::edition::{Customer, Edition};
 use super::feed::{FeedPlace, atom_feed, feed_view};
-use super::{Format, RenderError, Stamp, Templates, published};
+use super::{Format, RenderError, Stamp, TemplateSets, published};
 use crate::config::{BaseUrl, Config};
 use crate::diagnostic::Severity;
 use crate::history::Loader;
@@ -356,8 +356,9 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
     // Only the editions are needed from here on; a version's folder is
     // loaded when it is rendered.
     drop(folders);
-    let overrides = options.root.join("templates");
-    let templates = Templates::new(overrides.is_dir().then_some(overrides.as_path()));
+    // Each version with the templates of its own commit; the site's pages
+    // with the working tree's.
+    let templates = TemplateSets::new(&options.root);
     let loader = Loader::open(&options.root).map_err(BuildError::History)?;
     let context = Context {
         editions: &editions,
@@ -439,7 +440,7 @@ pub fn staging_folders(options: &SiteOptions) -> Vec<PathBuf> {
 /// What every part of a build reads.
 struct Context<'a> {
     editions: &'a [Edition],
-    templates: &'a Templates,
+    templates: &'a TemplateSets,
     loader: Option<&'a Loader>,
     options: &'a SiteOptions,
     /// The repository's `avv.toml`.
@@ -585,8 +586,10 @@ fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Re
             }
         }
     }
-    let css =
-        templates.source("style.css").map_err(|source| BuildError::Render { document: "style.css".into(), source })?;
+    let css = templates
+        .working()
+        .source("style.css")
+        .map_err(|source| BuildError::Render { document: "style.css".into(), source })?;
     write(dir, Path::new("style.css"), css.as_bytes(), progress)?;
     for edition in editions {
         let id = safe_name(&edition.id);
@@ -616,13 +619,14 @@ fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Re
             let folder = safe_name(&edition.id);
             let place = FeedPlace { folder: &folder, file: FEED, page: "index.html", base: context.base_url() };
             let view = feed_view(edition.feed_name(), &edition.title, &edition.publisher, history, place);
-            let feed = atom_feed(templates, &view)
+            let feed = atom_feed(templates.working(), &view)
                 .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
             write(dir, file, feed.as_bytes(), progress)
         }
         Job::Moved { edition, file } => {
             let page = pages::moved_page(edition, context.base_url());
             let page = templates
+                .working()
                 .render("site-moved.html.j2", &page)
                 .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
             write(dir, file, page.as_bytes(), progress)
@@ -630,7 +634,10 @@ fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Re
         Job::Page { edition } => {
             let file = Path::new(&safe_name(&edition.id)).join("index.html");
             let page = agreement_page(edition, loader, options, context.base_url())?;
+            // The page shows the current version as its documents print it.
             let page = templates
+                .page(&edition.current, loader)
+                .map_err(BuildError::History)?
                 .render("site-agreement.html.j2", &page)
                 .map_err(|source| BuildError::Render { document: file.display().to_string(), source })?;
             write(dir, &file, page.as_bytes(), progress)
@@ -639,6 +646,7 @@ fn write_site(dirs: &Dirs<'_>, context: &Context<'_>, cache: &RenderCache) -> Re
 
     let index = index_page(editions, loader, options, context.base_url())?;
     let index = templates
+        .working()
         .render("site-index.html.j2", &index)
         .map_err(|source| BuildError::Render { document: "index.html".into(), source })?;
     write(dir, Path::new("index.html"), index.as_bytes(), progress)?;
