@@ -438,6 +438,64 @@ fn a_customer_may_keep_an_earlier_version() {
     assert!(report.contains("instance-version-unknown") && report.contains("in git: 1.8, 1.9"), "{report}");
 }
 
+/// A customer of pcvisit 1.8 who signed on 2024-03-04.
+const SIGNED_CUSTOMER: &str = "schema_version = 1\n\n[instance]\nagreement = \"pcvisit\"\nversion = \"1.8\"\nstatus = \"signed\"\n\n[values.kunde]\nfirma = \"Beispiel GmbH\"\nstrasse = \"Musterweg 1\"\nort = \"01067 Dresden\"\n\n[values.weisung]\nname1 = \"Erika Muster\"\nemail1 = \"erika@beispiel.example\"\n\n[[contact]]\nname = \"Erika Muster\"\n\n[signing]\nplace = \"Dresden\"\ndate = 2024-03-04\n";
+
+#[test]
+fn a_signed_contract_changes_only_with_a_new_signature() {
+    let repo = Repo::new();
+    let customer = repo.path().join("agreements/pcvisit/customers/beispiel.toml");
+    std::fs::create_dir_all(customer.parent().unwrap()).unwrap();
+    std::fs::write(&customer, SIGNED_CUSTOMER).unwrap();
+    repo.stage();
+    repo.commit("a customer signs 1.8").success();
+    let edit = |from: &str, to: &str| {
+        let text = std::fs::read_to_string(&customer).unwrap();
+        assert!(text.contains(from), "no `{from}`");
+        std::fs::write(&customer, text.replacen(from, to, 1)).unwrap();
+        repo.stage();
+    };
+    // What the contract prints, changed while it is recorded as signed.
+    edit("Musterweg 1", "Musterweg 2");
+    let stderr = repo.commit("Anschrift").refused_with("signed-contract-changed");
+    assert!(
+        stderr.contains("customer `beispiel` signed on 2024-03-04") && stderr.contains("`/values/kunde/strasse`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("customers/beispiel.toml:10:"), "points at the value: {stderr}");
+    // Recorded with the signature of the change: a new contract.
+    edit("date = 2024-03-04", "date = 2024-05-02");
+    repo.commit("Anschrift, neu unterzeichnet").success();
+    // Its state, contacts and publication are no part of what was signed.
+    edit("name = \"Erika Muster\"\n\n[signing]", "name = \"Max Muster\"\n\n[signing]");
+    edit("status = \"signed\"", "status = \"terminated\"");
+    repo.commit("gekündigt, neuer Ansprechpartner").success();
+    // Terminated, what it was signed as still may not change.
+    edit("firma = \"Beispiel GmbH\"", "firma = \"Beispiel AG\"");
+    repo.commit("umfirmiert").refused_with("signed-contract-changed");
+    repo.git(&["reset", "-q"]);
+    repo.git(&["checkout", "--", "."]);
+    // An amendment on its way to the customer is no longer recorded as signed.
+    edit("status = \"terminated\"", "status = \"sent\"");
+    edit("firma = \"Beispiel GmbH\"", "firma = \"Beispiel AG\"");
+    repo.commit("Änderungsvertrag versandt").success();
+    // Past the hook: CI's range check finds it.
+    edit("status = \"sent\"", "status = \"signed\"");
+    repo.commit("zurück unterzeichnet").success();
+    repo.git(&["branch", "base"]);
+    edit("version = \"1.8\"", "version = \"1.7\"");
+    repo.commit_unchecked("andere Version");
+    let range = repo.avv(&["hook", "range", "base..HEAD"]);
+    assert_eq!(range.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&range.stdout);
+    assert!(stdout.contains("signed-contract-changed") && stdout.contains("`/instance/version`"), "{stdout}");
+    // Switched off by the policy.
+    std::fs::write(repo.path().join("avv.toml"), "[hook]\nprotect_signed_contracts = false\n").unwrap();
+    edit("version = \"1.7\"", "version = \"1.8\"");
+    edit("Musterweg 2", "Musterweg 3");
+    repo.commit("ohne Schutz").success();
+}
+
 // ---------------------------------------------------------------- every form of `git commit`
 
 /// Breaks the TOML of subprocessors.toml in the working tree (not staged).

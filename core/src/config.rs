@@ -146,6 +146,11 @@ pub struct HookPolicy {
     /// lock must be lifted in a commit of its own first.
     #[serde(default = "yes")]
     pub protect_locked_text: bool,
+    /// What the contract of a customer instance recorded as signed prints
+    /// (its version, values, choices, particulars) may not change without
+    /// a later signature.
+    #[serde(default = "yes")]
+    pub protect_signed_contracts: bool,
 }
 
 impl Default for HookPolicy {
@@ -156,6 +161,7 @@ impl Default for HookPolicy {
             deny_warnings: false,
             require_canonical_format: false,
             protect_locked_text: true,
+            protect_signed_contracts: true,
         }
     }
 }

@@ -1648,3 +1648,99 @@ fn a_group_and_its_member_renamed_together_are_two_renames() {
     assert_eq!(set.changes.len(), 2, "{:?}", set.changes.iter().map(|c| &c.phrase).collect::<Vec<_>>());
     assert!(!set.needs_notice() && !bump);
 }
+
+// ---------------------------------------------------------------- signed contracts
+
+/// Every value of a signed instance, as (JSON pointer, value).
+fn instance_leaves(value: &serde_json::Value, pointer: String, out: &mut Vec<(String, serde_json::Value)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, child) in map {
+                instance_leaves(child, format!("{pointer}/{key}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                instance_leaves(child, format!("{pointer}/{index}"), out);
+            }
+        }
+        leaf => out.push((pointer, leaf.clone())),
+    }
+}
+
+/// `file` with the value at `pointer` changed to one it may take: a text
+/// longer, a date a day off, a status or flag another, a number larger.
+fn mutated(
+    file: &avv_core::model::customer::CustomerFile,
+    pointer: &str,
+    leaf: &serde_json::Value,
+) -> Option<avv_core::model::customer::CustomerFile> {
+    let candidates: Vec<serde_json::Value> = match leaf {
+        serde_json::Value::String(text) => {
+            let mut last_digit_changed = text.clone();
+            if let Some(c) = last_digit_changed.pop() {
+                last_digit_changed.push(if c == '1' { '2' } else { '1' });
+            }
+            [format!("{text}x"), last_digit_changed, "draft".to_owned()].into_iter().map(Into::into).collect()
+        }
+        serde_json::Value::Bool(flag) => vec![(!flag).into()],
+        serde_json::Value::Number(n) => vec![(n.as_i64().unwrap_or(0) + 1).into()],
+        _ => Vec::new(),
+    };
+    let whole = serde_json::to_value(file).unwrap();
+    candidates.into_iter().find_map(|candidate| {
+        let mut changed = whole.clone();
+        *changed.pointer_mut(pointer)? = candidate;
+        let parsed: avv_core::model::customer::CustomerFile = serde_json::from_value(changed).ok()?;
+        (serde_json::to_value(&parsed).unwrap() != whole).then_some(parsed)
+    })
+}
+
+/// Each value of the bundled signed instances (TrafficPlex's customer,
+/// the render fixture's), changed alone, is refused as a change of the
+/// signed contract, but for the instance's state, publication, contacts
+/// and signature; each is allowed with a later signature.
+#[test]
+fn every_value_a_signed_contract_prints_is_protected() {
+    use avv_core::hook::signed::signed_findings;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let folders = [bundled("trafficplex"), load_folder(&root.join("core/tests/fixtures/render/acme"), &root).folder];
+    let exempt = ["/instance/status", "/instance/publish", "/instance/contract_date", "/contact", "/signing"];
+    let mut checked = 0;
+    for head in &folders {
+        let [customer] = head.customers.as_slice() else { panic!("one instance in {}", head.id) };
+        assert!(signed_findings(head, head).is_empty(), "unchanged: no finding");
+        let mut leaves = Vec::new();
+        instance_leaves(&serde_json::to_value(&customer.value).unwrap(), String::new(), &mut leaves);
+        assert!(leaves.len() > 10, "{}: {leaves:?}", head.id);
+        for (pointer, leaf) in &leaves {
+            let value = mutated(&customer.value, pointer, leaf).unwrap_or_else(|| panic!("cannot change `{pointer}`"));
+            let with = |value: avv_core::model::customer::CustomerFile| {
+                let mut staged = head.clone();
+                staged.customers = vec![std::sync::Arc::new(avv_core::load::Parsed { value, ..(**customer).clone() })];
+                signed_findings(head, &staged)
+            };
+            let found = with(value.clone());
+            if exempt.iter().any(|e| pointer.starts_with(e)) {
+                assert!(found.is_empty(), "{}: `{pointer}` is no part of what was signed: {found:?}", head.id);
+                continue;
+            }
+            checked += 1;
+            assert_eq!(found.len(), 1, "{}: `{pointer}` changed: {found:?}", head.id);
+            assert_eq!(found[0].code, Code::SignedContractChanged);
+            // It names the value, or the list it is in.
+            let named = found[0].message.split("changes (`").nth(1).and_then(|rest| rest.split('`').next()).unwrap();
+            assert!(pointer.starts_with(named) && named.len() > 1, "`{pointer}`: {}", found[0].message);
+            // With a later signature, it is a new contract.
+            let mut resigned = value;
+            let signing = resigned.signing.get_or_insert(avv_core::model::customer::Signing {
+                place: None,
+                date: None,
+                parties: Vec::new(),
+            });
+            signing.date = Some(avv_core::model::Date::parse("2030-01-01").unwrap());
+            assert!(with(resigned).is_empty(), "{}: `{pointer}` with a new signature", head.id);
+        }
+    }
+    assert!(checked > 20, "{checked} values checked");
+}

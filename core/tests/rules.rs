@@ -35,6 +35,7 @@ const CHANGE_RULES: &[Code] = &[
     Code::MeasureRemovedWithoutJustification,
     Code::MeasureWeakenedWithoutJustification,
     Code::LockedTextChanged,
+    Code::SignedContractChanged,
     Code::PrivateOutputCommitted,
     Code::AgreementDeleted,
 ];

@@ -20,6 +20,8 @@ fn label(path: &str) -> &'static str {
         "hook/require_justification" => "Begründung für entfernte oder abgeschwächte Maßnahmen verlangt",
         "hook/deny_warnings" => "Warnungen verhindern den Commit",
         "hook/require_canonical_format" => "einheitliches Format (avv fmt) verlangt",
+        "hook/protect_locked_text" => "gesperrte Texte geschützt",
+        "hook/protect_signed_contracts" => "unterschriebene Kundenverträge geschützt",
         _ => "Einstellung",
     }
 }

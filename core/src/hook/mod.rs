@@ -11,6 +11,7 @@ pub mod invocation;
 pub mod private;
 pub mod push;
 pub mod range;
+pub mod signed;
 
 pub use invocation::Base;
 
@@ -182,6 +183,9 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
     }
     if policy.protect_locked_text {
         out.extend(locked_findings(changes, head, staged));
+    }
+    if policy.protect_signed_contracts {
+        out.extend(signed::signed_findings(head, staged));
     }
     if policy.require_justification {
         let tom_file =

@@ -1,0 +1,106 @@
+//! A customer instance recorded as signed is the record of a contract the
+//! customer signed: what its contract prints (the version signed, the
+//! customer's values, choices and particulars) changes only with a new
+//! signature. Without this, a commit could add „Patienten“ to the data
+//! subjects of a contract signed in 2018 and the record would show it as
+//! signed so.
+
+use serde_json::Value;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::Folder;
+use crate::model::codes::InstanceStatus;
+use crate::model::customer::CustomerFile;
+use crate::model::primitives::Date;
+
+/// What an instance records besides the contract's text: its state, its
+/// publication, its contacts and the signature itself. Every other value
+/// is printed in the contract (`/instance/version` chooses its text).
+const NOT_SIGNED_TEXT: &[&str] =
+    &["/instance/status", "/instance/publish", "/instance/contract_date", "/contact", "/signing"];
+
+/// Whether an instance records a contract the customer signed.
+fn signed(file: &CustomerFile) -> bool {
+    matches!(file.instance.status, InstanceStatus::Signed | InstanceStatus::Terminated)
+}
+
+/// The day the customer signed: the signature's date, else the contract's.
+fn signed_on(file: &CustomerFile) -> Option<Date> {
+    file.signing.as_ref().and_then(|s| s.date).or(file.instance.contract_date)
+}
+
+/// The pointers of the values the contract prints that differ between
+/// `before` and `after`, outermost first (`/particulars/data_subjects`).
+pub fn signed_text_changes(before: &CustomerFile, after: &CustomerFile) -> Vec<String> {
+    let (Ok(before), Ok(after)) = (serde_json::to_value(before), serde_json::to_value(after)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    differences(&before, &after, String::new(), &mut out);
+    out
+}
+
+fn differences(before: &Value, after: &Value, pointer: String, out: &mut Vec<String>) {
+    if NOT_SIGNED_TEXT.contains(&pointer.as_str()) || before == after {
+        return;
+    }
+    match (before, after) {
+        (Value::Object(old), Value::Object(new)) => {
+            let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                differences(old.get(key).unwrap_or(&Value::Null), new.get(key).unwrap_or(&Value::Null), child, out);
+            }
+        }
+        _ => out.push(pointer),
+    }
+}
+
+/// The signed contracts of `head` whose printed values `staged` changes
+/// while it still records them as signed, with no later signature.
+pub fn signed_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for after in &staged.customers {
+        let Some(name) = after.path.file_name() else { continue };
+        let Some(before) = head.customers.iter().find(|c| c.path.file_name() == Some(name)) else { continue };
+        let (old, new) = (&before.value, &after.value);
+        if !signed(old) || !signed(new) {
+            continue;
+        }
+        let resigned = match (signed_on(old), signed_on(new)) {
+            (Some(then), Some(now)) => now > then,
+            (None, now) => now.is_some(),
+            (Some(_), None) => false,
+        };
+        if resigned {
+            continue;
+        }
+        let changed = signed_text_changes(old, new);
+        let Some(first) = changed.first() else { continue };
+        let what = changed.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
+        let when = signed_on(old).map(|d| format!(" on {d}")).unwrap_or_default();
+        // A value removed has no place in the staged file: its parent has.
+        let pointer = (1..=first.matches('/').count())
+            .rev()
+            .map(|depth| first.split('/').take(depth + 1).collect::<Vec<_>>().join("/"))
+            .find(|p| after.tree.pointer(p).is_some())
+            .unwrap_or_else(|| "/instance".to_owned());
+        out.push(
+            Diagnostic::at(
+                Code::SignedContractChanged,
+                &after.path,
+                pointer,
+                format!(
+                    "the contract customer `{}` signed{when} changes ({what}), but the instance still records it as signed, with no later signature",
+                    crate::render::document::instance_id(&after.path)
+                ),
+            )
+            .with_help(
+                "a signed contract changes only by a new signature: record it (`[signing] date` and `place` of the new signature), or set `status = \"sent\"` while the change waits for it",
+            ),
+        );
+    }
+    out
+}
