@@ -402,6 +402,34 @@ fn a_draft_may_change_without_a_new_version() {
     repo.edit("tom.toml", "Private Cages verfügbar", "Private Cages auf Anfrage verfügbar");
     repo.stage();
     repo.commit("after the release").refused_with("version-not-bumped");
+    // Nor does setting it back to a draft open it (the next commit could
+    // then rewrite 1.9 as a draft): the next version is the draft.
+    repo.git(&["checkout", "--", "."]);
+    repo.git(&["reset", "-q"]);
+    for status in ["draft", "review"] {
+        repo.edit("agreement.toml", "status = \"final\"", &format!("status = \"{status}\""));
+        repo.stage();
+        let stderr = repo.commit("back to a draft").refused_with("version-unreleased");
+        assert!(stderr.contains(&format!("version 1.9 was released (final) and is set back to {status}")), "{stderr}");
+        repo.edit("agreement.toml", &format!("status = \"{status}\""), "status = \"final\"");
+        repo.stage();
+    }
+    repo.bump_from("1.9", "1.10");
+    repo.edit("agreement.toml", "status = \"final\"", "status = \"draft\"");
+    repo.stage();
+    repo.commit("1.10 begun").success();
+    // Past the hook, CI's range check finds it.
+    repo.git(&["branch", "base"]);
+    repo.bump_from("1.10", "1.11");
+    repo.edit("agreement.toml", "status = \"draft\"", "status = \"final\"");
+    repo.stage();
+    repo.commit("1.11 released").success();
+    repo.edit("agreement.toml", "status = \"final\"", "status = \"draft\"");
+    repo.stage();
+    repo.commit_unchecked("1.11 wieder Entwurf");
+    let range = repo.avv(&["hook", "range", "base..HEAD"]);
+    assert_eq!(range.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&range.stdout).contains("version-unreleased"));
 }
 
 #[test]

@@ -255,6 +255,31 @@ fn bump_findings(changes: &ChangeSet, head: &Folder, staged: &Folder) -> Vec<Dia
     use crate::model::codes::Status;
     let open = head.agreement.as_ref().is_some_and(|a| matches!(a.value.meta.status, Status::Draft | Status::Review));
     let agreement_changed = changes.from.as_deref() != Some(changes.to.as_str());
+    // A released version set back to draft or review would be open to any
+    // change under its published number: the next commit could rewrite it.
+    if let (Some(before), Some(now)) = (head.agreement.as_ref(), staged.agreement.as_ref())
+        && before.value.meta.status.is_released()
+        && !now.value.meta.status.is_released()
+        && !agreement_changed
+    {
+        return vec![
+            Diagnostic::at(
+                Code::VersionUnreleased,
+                &now.path,
+                "/meta/status",
+                format!(
+                    "version {} was released ({}) and is set back to {} under the same number",
+                    changes.to,
+                    before.value.meta.status,
+                    now.value.meta.status
+                ),
+            )
+            .with_help(format!(
+                "a released version stays as it was published: start the next version as a draft (raise `version` above {}), or mark this one `withdrawn`",
+                changes.to
+            )),
+        ];
+    }
     if open {
         return Vec::new();
     }
