@@ -233,3 +233,25 @@ fn the_site_pages_own_templates_are_no_change_of_a_document() {
     let diff = ok(avv(dir, &["diff", "HEAD~1", "HEAD"]));
     assert!(!diff.contains("templates/"), "{diff}");
 }
+
+#[test]
+fn a_version_whose_own_templates_fail_names_the_commit_they_are_from() {
+    let repo = repository();
+    let dir = repo.path();
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(dir.join("templates/document.md.j2"), "{{ no_such_variable }}\n").unwrap();
+    new_version(dir, "1.6", "1.7");
+    let commit = git(dir, &["rev-parse", "--short=12", "HEAD"]).trim().to_owned();
+    // Mended in the working tree only: 1.7 still prints with its own.
+    std::fs::remove_dir_all(dir.join("templates")).unwrap();
+    let output = avv(dir, &["build", "--no-cache"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "cannot render `acme/acme-1.7.md` with the templates of commit {commit}, which made version 1.7"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("template `document.md.j2` line 1"), "{stderr}");
+}

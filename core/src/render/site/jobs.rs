@@ -10,7 +10,7 @@ use crate::history::Loader;
 use crate::model::customer::CustomerFile;
 use crate::render::cache::RenderCache;
 use crate::render::document::{render_document, safe_name};
-use crate::render::edition::{Edition, Source};
+use crate::render::edition::{Edition, Origin, Source};
 use crate::render::{Format, TemplateSets, Templates, document_epoch};
 use crate::store::{Key, KeyHasher};
 
@@ -193,6 +193,26 @@ pub(super) fn check_names(jobs: &[Job<'_>]) -> Result<(), BuildError> {
     Ok(())
 }
 
+/// A template error of a version printed with its own commit's templates
+/// says so: the templates in the working tree may be fine, and the ones
+/// that fail are in the history (an avv release may have changed what
+/// templates receive since).
+fn committed_templates(error: BuildError, printed: &Source) -> BuildError {
+    match (error, &printed.origin, printed.stamp.commit.as_deref()) {
+        (
+            BuildError::Render { document, source: source @ crate::render::RenderError::Template { .. } },
+            Origin::Git(_),
+            Some(commit),
+        ) => BuildError::RenderCommitted {
+            document,
+            version: printed.label.clone(),
+            commit: commit[..commit.len().min(12)].to_owned(),
+            source: Box::new(source),
+        },
+        (error, ..) => error,
+    }
+}
+
 /// The cache key of a rendered job: the kind, the format, the PDF epoch,
 /// the trace commit, the template set and the hash of the data.
 pub(super) fn key(
@@ -255,17 +275,19 @@ pub(super) fn render(
         return Err(BuildError::NotInShards { document: document() });
     }
     let templates = &*output.templates(templates, loader)?;
-    let bytes = match output {
+    let rendered = match output {
         Output::Document { source, instance, format, .. } => {
-            let folder = source.folder(loader).map_err(BuildError::History)?;
-            let epoch = document_epoch(options.epoch, &source.stamp, loader);
-            render_document(templates, &folder, *instance, *format, &source.stamp, epoch)
-                .map_err(|error| BuildError::Render { document: document(), source: error })?
+            source.folder(loader).map_err(BuildError::History).and_then(|folder| {
+                let epoch = document_epoch(options.epoch, &source.stamp, loader);
+                render_document(templates, &folder, *instance, *format, &source.stamp, epoch)
+                    .map_err(|error| BuildError::Render { document: document(), source: error })
+            })
         }
         Output::Synopsis { old, new, format, .. } => {
-            render_synopsis_file(templates, old, new, *format, loader, options)?
+            render_synopsis_file(templates, old, new, *format, loader, options)
         }
     };
+    let bytes = rendered.map_err(|error| committed_templates(error, output.printed()))?;
     match key {
         Some(key) => cache.put(key, &bytes, private),
         None => cache.count_uncached(),

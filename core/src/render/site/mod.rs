@@ -248,6 +248,22 @@ pub enum BuildError {
         #[source]
         source: RenderError,
     },
+    /// A version's document failed to render with the templates of the
+    /// commit that made it.
+    #[error(
+        "cannot render `{document}` with the templates of commit {commit}, which made version {version}: a version prints with the `templates/` it was published with"
+    )]
+    RenderCommitted {
+        /// The document.
+        document: String,
+        /// The version.
+        version: String,
+        /// The commit, short.
+        commit: String,
+        /// The cause.
+        #[source]
+        source: Box<RenderError>,
+    },
     /// A file or folder could not be written.
     #[error("cannot write `{path}`")]
     Write {
