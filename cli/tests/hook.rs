@@ -524,6 +524,41 @@ fn a_signed_contract_changes_only_with_a_new_signature() {
     repo.commit("ohne Schutz").success();
 }
 
+#[test]
+fn deleting_the_record_of_a_contract_in_force_is_warned_about() {
+    let repo = Repo::new();
+    let folder = repo.path().join("agreements/pcvisit/customers");
+    std::fs::create_dir_all(&folder).unwrap();
+    let numbered = SIGNED_CUSTOMER.replace("status = \"signed\"", "customer_number = \"4711\"\nstatus = \"signed\"");
+    std::fs::write(folder.join("beispiel.toml"), &numbered).unwrap();
+    std::fs::write(folder.join("anderer.toml"), SIGNED_CUSTOMER).unwrap();
+    repo.stage();
+    repo.commit("two customers sign 1.8").success();
+    let warned = |committed: &Committed| {
+        committed.success();
+        String::from_utf8_lossy(&committed.0.stderr).contains("signed-contract-deleted")
+    };
+    // Kept under another name (its customer number): no deletion.
+    std::fs::rename(folder.join("beispiel.toml"), folder.join("beispiel-gmbh.toml")).unwrap();
+    repo.stage();
+    assert!(!warned(&repo.commit("renamed")));
+    // Deleted while in force: said, not refused.
+    std::fs::remove_file(folder.join("anderer.toml")).unwrap();
+    repo.stage();
+    let committed = repo.commit("deleted");
+    assert!(warned(&committed));
+    let stderr = String::from_utf8_lossy(&committed.0.stderr);
+    assert!(stderr.contains("customer `anderer` signed on 2024-03-04 is deleted while it is in force"), "{stderr}");
+    // Terminated first, then deleted: the way a contract ends.
+    let path = folder.join("beispiel-gmbh.toml");
+    std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("\"signed\"", "\"terminated\"")).unwrap();
+    repo.stage();
+    repo.commit("gekündigt").success();
+    std::fs::remove_file(&path).unwrap();
+    repo.stage();
+    assert!(!warned(&repo.commit("gelöscht nach Ablauf der Aufbewahrung")));
+}
+
 // ---------------------------------------------------------------- every form of `git commit`
 
 /// Breaks the TOML of subprocessors.toml in the working tree (not staged).

@@ -36,6 +36,7 @@ const CHANGE_RULES: &[Code] = &[
     Code::MeasureWeakenedWithoutJustification,
     Code::LockedTextChanged,
     Code::SignedContractChanged,
+    Code::SignedContractDeleted,
     Code::VersionUnreleased,
     Code::PrivateOutputCommitted,
     Code::AgreementDeleted,

@@ -186,6 +186,7 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
     }
     if policy.protect_signed_contracts {
         out.extend(signed::signed_findings(head, staged));
+        out.extend(signed::deleted_findings(head, staged));
     }
     if policy.require_justification {
         let tom_file =

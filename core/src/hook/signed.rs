@@ -58,6 +58,44 @@ fn differences(before: &Value, after: &Value, pointer: String, out: &mut Vec<Str
     }
 }
 
+/// The records of contracts in force (`signed`) that `staged` deletes: a
+/// contract that ends is `terminated` first, its record deleted once it
+/// need not be kept. Kept under another file name (the same customer
+/// number) is no deletion.
+pub fn deleted_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for before in &head.customers {
+        let old = &before.value;
+        if old.instance.status != InstanceStatus::Signed {
+            continue;
+        }
+        let kept = staged.customers.iter().any(|after| {
+            after.path.file_name() == before.path.file_name()
+                || (old.instance.customer_number.is_some()
+                    && after.value.instance.customer_number == old.instance.customer_number)
+        });
+        if kept {
+            continue;
+        }
+        let when = signed_on(old).map(|d| format!(" on {d}")).unwrap_or_default();
+        out.push(
+            Diagnostic::new(
+                Code::SignedContractDeleted,
+                &before.path,
+                crate::diagnostic::Anchor::File,
+                format!(
+                    "the record of the contract customer `{}` signed{when} is deleted while it is in force (`status = \"signed\"`): its contract is no longer built",
+                    crate::render::document::instance_id(&before.path)
+                ),
+            )
+            .with_help(
+                "when a contract ends, set `status = \"terminated\"` (its contract is still built); delete the record once it need not be kept any more",
+            ),
+        );
+    }
+    out
+}
+
 /// The signed contracts of `head` whose printed values `staged` changes
 /// while it still records them as signed, with no later signature.
 pub fn signed_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
