@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use support::copy_dir;
+use support::{copy_dir, files};
 
 const AVV: &str = env!("CARGO_BIN_EXE_avv");
 
@@ -78,23 +78,6 @@ fn counts(stdout: &str) -> (usize, usize) {
     let rendered = stdout.split(" rendered").next().and_then(|s| s.rsplit(' ').next()).unwrap();
     let reused = stdout.split(" from the cache").next().and_then(|s| s.rsplit(' ').next()).unwrap();
     (rendered.parse().unwrap(), reused.parse().unwrap())
-}
-
-/// Every file under `dir` with its bytes.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// Asserts that two sites hold the same files, byte for byte.

@@ -28,3 +28,26 @@ pub fn rename_id(folder: &std::path::Path, from: &str, to: &str) {
     std::fs::write(&file, text.replacen(&old, &format!("id = \"{to}\"\nprevious_ids = [\"{from}\"]\n"), 1))
         .expect("agreement.toml written");
 }
+
+/// Every file under `dir` with its bytes, by path relative to `dir`.
+pub fn files(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    fn walk(
+        root: &std::path::Path,
+        dir: &std::path::Path,
+        out: &mut std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+    ) {
+        let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+                out.insert(path.strip_prefix(root).unwrap_or(&path).to_path_buf(), bytes);
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}

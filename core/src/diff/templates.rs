@@ -2,7 +2,7 @@
 //! agreement file holds them, but every document printed with them
 //! changes, so a reviewer must see them beside the agreements.
 
-use super::{Change, ChangeSet, EntityKind, Op, Part, Scope};
+use super::{Change, ChangeSet, EntityKind, Op, Part};
 use crate::history::{TemplateFiles, document_templates};
 use crate::model::codes::ChangeKind;
 
@@ -20,26 +20,14 @@ pub fn template_changes(old: &TemplateFiles, new: &TemplateFiles) -> Option<Chan
                 (_, None) => (Op::Removed, ChangeKind::Removal, format!("Dokumentvorlage entfernt: {name}")),
                 _ => (Op::Changed, ChangeKind::Update, format!("Dokumentvorlage geändert: {name}")),
             };
+            // A change of the document (`Change::bare`): printed by the next
+            // version of every agreement (and by its draft until then), never
+            // by one published before.
             Change {
-                entity: EntityKind::Document,
-                id: name.clone(),
-                op,
                 doc: TEMPLATE_CHANGES.to_owned(),
-                reference: String::new(),
-                label: name,
-                kind,
-                kind_de: kind.label_de(),
-                flags: Vec::new(),
-                old: None,
-                new: None,
-                words: Vec::new(),
-                facts: Vec::new(),
-                justification: None,
-                // Printed by the next version of every agreement (and by its
-                // draft until then), never by one published before.
-                scope: Scope::Document,
-                file: Part::Agreement,
+                label: name.clone(),
                 phrase,
+                ..Change::bare(EntityKind::Document, name, op, kind, Part::Agreement)
             }
         })
         .collect();

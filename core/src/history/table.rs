@@ -332,20 +332,8 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
             row.status = MetaFacts::of(&head).status;
         }
         if changes.changes_document() || !templates_pending.is_empty() {
-            let commit_id = Oid::from_str(commit)?;
-            let git = repo.raw().find_commit(commit_id)?;
-            let point = VersionPoint {
-                commit: commit.clone(),
-                commit_date: super::walk::commit_day(&git),
-                author: super::walk::commit_text(&git).1,
-                approved_by: None,
-                summary: None,
-                folder: folder.clone(),
-                tagged: false,
-                released: false,
-                annex_only: None,
-                ..latest_point
-            };
+            let point =
+                VersionPoint { folder: folder.clone(), ..pending_point(repo, Oid::from_str(commit)?, latest_point)? };
             let mut row = git_row(&point, &MetaFacts::of(&head), changes, RowSource::Pending);
             row.changes.extend(template_line(&templates_pending));
             git_rows.push(row);
@@ -361,18 +349,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
         && !templates_pending.is_empty()
         && let Some(latest) = &previous
     {
-        let git = repo.raw().find_commit(until)?;
-        let point = VersionPoint {
-            commit: until.to_string(),
-            commit_date: super::walk::commit_day(&git),
-            author: super::walk::commit_text(&git).1,
-            approved_by: None,
-            summary: None,
-            tagged: false,
-            released: false,
-            annex_only: None,
-            ..latest.point.clone()
-        };
+        let point = pending_point(repo, until, latest.point.clone())?;
         let mut row = git_row(
             &point,
             &MetaFacts::none(),
@@ -428,6 +405,23 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
         warnings: index.warnings.clone(),
     };
     Ok(History { index, table, snapshots: kept, pending })
+}
+
+/// The point of changes pending after the version at `latest`, made by
+/// `commit`: dated and signed by that commit, under the version's label.
+fn pending_point(repo: &Repo, commit: Oid, latest: VersionPoint) -> Result<VersionPoint, HistoryError> {
+    let git = repo.raw().find_commit(commit)?;
+    Ok(VersionPoint {
+        commit: commit.to_string(),
+        commit_date: super::walk::commit_day(&git),
+        author: super::walk::commit_text(&git).1,
+        approved_by: None,
+        summary: None,
+        tagged: false,
+        released: false,
+        annex_only: None,
+        ..latest
+    })
 }
 
 /// The folder of a version, or why it cannot be used: the first error
