@@ -9,69 +9,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use support::acme::{avv, git, new_version, ok, repository};
 use support::{copy_dir, files};
 
 const AVV: &str = env!("CARGO_BIN_EXE_avv");
-
-fn fixture() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/render/acme")
-}
-
-/// A repository with the render fixture (an agreement with a customer
-/// instance) committed as version 1.6.
-fn repository() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), &dir.path().join("agreements/acme"));
-    std::fs::write(dir.path().join(".gitignore"), "/site*/\n/private*/\n/shard-*/\n/cache*/\n").unwrap();
-    git(dir.path(), &["init", "-q"]);
-    commit(dir.path(), "acme 1.6");
-    dir
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git").args(args).current_dir(dir).output().unwrap();
-    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-}
-
-fn commit(dir: &Path, message: &str) {
-    git(dir, &["add", "-A"]);
-    git(dir, &["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", message]);
-}
-
-/// A new version: a clause reworded and the version bumped.
-fn new_version(dir: &Path, from: &str, to: &str) {
-    let path = dir.join("agreements/acme/agreement.toml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let text = text.replacen(&format!("version = \"{from}\""), &format!("version = \"{to}\""), 1).replacen(
-        "Vertrag über die Kundenverwaltung",
-        &format!("Vertrag über die Kundenverwaltung ({to})"),
-        1,
-    );
-    std::fs::write(&path, text).unwrap();
-    commit(dir, &format!("acme {to}"));
-}
-
-fn avv(dir: &Path, args: &[&str]) -> Output {
-    Command::new(AVV)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        // Without SOURCE_DATE_EPOCH, as in CI: a PDF is dated by its commit.
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("AVV_CACHE_DIR")
-        .output()
-        .unwrap()
-}
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "avv failed:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 /// (rendered, from the cache) as `avv build` reports them.
 fn counts(stdout: &str) -> (usize, usize) {

@@ -10,11 +10,9 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use support::{copy_dir, files};
-
-const AVV: &str = env!("CARGO_BIN_EXE_avv");
+use support::acme::{avv, commit, git, new_version, ok, repository};
+use support::files;
 
 /// The templates a document prints with, each with a marker text appended
 /// (the stylesheet as a comment: HTML documents include it).
@@ -22,28 +20,6 @@ const DOCUMENT_TEMPLATES: &[&str] = &["document.html.j2", "document.md.j2", "doc
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// A repository with the render fixture (an agreement with a customer
-/// instance that signed it) committed as version 1.6.
-fn repository() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("core/tests/fixtures/render/acme"), &dir.path().join("agreements/acme"));
-    std::fs::write(dir.path().join(".gitignore"), "/site*/\n/private*/\n").unwrap();
-    git(dir.path(), &["init", "-q"]);
-    commit(dir.path(), "acme 1.6");
-    dir
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git").args(args).current_dir(dir).output().unwrap();
-    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn commit(dir: &Path, message: &str) {
-    git(dir, &["add", "-A"]);
-    git(dir, &["-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", message]);
 }
 
 /// Writes the default document templates into `templates/`, each with
@@ -56,40 +32,6 @@ fn templates_with(dir: &Path, marker: &str) {
         let added = if name.ends_with(".css") { format!("\n/* {marker} */\n") } else { format!("\n{marker}\n") };
         std::fs::write(folder.join(name), default + &added).unwrap();
     }
-}
-
-/// A new version: a clause reworded and the version bumped.
-fn new_version(dir: &Path, from: &str, to: &str) {
-    let path = dir.join("agreements/acme/agreement.toml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let text = text.replacen(&format!("version = \"{from}\""), &format!("version = \"{to}\""), 1).replacen(
-        "Vertrag über die Kundenverwaltung",
-        &format!("Vertrag über die Kundenverwaltung ({to})"),
-        1,
-    );
-    std::fs::write(&path, text).unwrap();
-    commit(dir, &format!("acme {to}"));
-}
-
-fn avv(dir: &Path, args: &[&str]) -> Output {
-    Command::new(AVV)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("AVV_CACHE_DIR")
-        .output()
-        .unwrap()
-}
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "avv failed:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// A clean build of the working tree into `<name>` and `<name>-private`:

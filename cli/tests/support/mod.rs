@@ -1,6 +1,7 @@
 //! Helpers shared by the CLI test crates.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod acme;
 #[path = "../../../core/tests/support/copy.rs"]
 mod copy;
 #[allow(unused_imports)] // as above: not every test binary copies trees
