@@ -180,3 +180,20 @@ fn a_version_whose_own_templates_fail_names_the_commit_they_are_from() {
     );
     assert!(stderr.contains("template `document.md.j2` line 1"), "{stderr}");
 }
+
+#[test]
+fn a_template_name_is_text_wherever_the_record_prints_it() {
+    let repo = repository();
+    let dir = repo.path();
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(dir.join("templates/<img src=x onerror=alert(1)>.j2"), "x\n").unwrap();
+    commit(dir, "Vorlage");
+    let site = build(dir, "site");
+    let html = text(&site, "public/acme/acme-entwurf.html");
+    assert!(html.contains("Dokumentvorlage geändert: &lt;img src=x onerror=alert(1)&gt;.j2"), "{html}");
+    for (path, bytes) in site.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html" || e == "atom")) {
+        assert!(!String::from_utf8_lossy(bytes).contains("<img src=x"), "markup in `{}`", path.display());
+    }
+    let markdown = text(&site, "public/acme/acme-entwurf.md");
+    assert!(markdown.contains("Dokumentvorlage geändert: \\<img src=x onerror=alert(1)>.j2"), "{markdown}");
+}
