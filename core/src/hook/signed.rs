@@ -5,10 +5,13 @@
 //! subjects of a contract signed in 2018 and the record would show it as
 //! signed so.
 
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
+
 use serde_json::Value;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::load::Folder;
+use crate::load::{Folder, Parsed};
 use crate::model::codes::InstanceStatus;
 use crate::model::customer::CustomerFile;
 use crate::model::primitives::Date;
@@ -63,17 +66,19 @@ fn differences(before: &Value, after: &Value, pointer: String, out: &mut Vec<Str
 /// need not be kept. Kept under another file name (the same customer
 /// number) is no deletion.
 pub fn deleted_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
+    // Sets, not a search per instance: a folder may hold thousands, and
+    // this runs in the pre-commit hook.
+    let names: HashSet<&OsStr> = staged.customers.iter().filter_map(|c| c.path.file_name()).collect();
+    let numbers: HashSet<&str> =
+        staged.customers.iter().filter_map(|c| c.value.instance.customer_number.as_deref()).collect();
     let mut out = Vec::new();
     for before in &head.customers {
         let old = &before.value;
         if old.instance.status != InstanceStatus::Signed {
             continue;
         }
-        let kept = staged.customers.iter().any(|after| {
-            after.path.file_name() == before.path.file_name()
-                || (old.instance.customer_number.is_some()
-                    && after.value.instance.customer_number == old.instance.customer_number)
-        });
+        let kept = before.path.file_name().is_some_and(|name| names.contains(name))
+            || old.instance.customer_number.as_deref().is_some_and(|number| numbers.contains(number));
         if kept {
             continue;
         }
@@ -99,12 +104,14 @@ pub fn deleted_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
 /// The signed contracts of `head` whose printed values `staged` changes
 /// while it still records them as signed, with no later signature.
 pub fn signed_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
+    let earlier: HashMap<&OsStr, &Parsed<CustomerFile>> =
+        head.customers.iter().filter_map(|c| Some((c.path.file_name()?, &**c))).collect();
     let mut out = Vec::new();
     for after in &staged.customers {
-        let Some(name) = after.path.file_name() else { continue };
-        let Some(before) = head.customers.iter().find(|c| c.path.file_name() == Some(name)) else { continue };
+        let Some(before) = after.path.file_name().and_then(|name| earlier.get(name)) else { continue };
         let (old, new) = (&before.value, &after.value);
-        if !signed(old) || !signed(new) {
+        // Unchanged, as most instances of a commit are: nothing to serialise.
+        if old == new || !signed(old) || !signed(new) {
             continue;
         }
         let resigned = match (signed_on(old), signed_on(new)) {
@@ -120,11 +127,16 @@ pub fn signed_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
         let what = changed.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
         let when = signed_on(old).map(|d| format!(" on {d}")).unwrap_or_default();
         // A value removed has no place in the staged file: its parent has.
-        let pointer = (1..=first.matches('/').count())
-            .rev()
-            .map(|depth| first.split('/').take(depth + 1).collect::<Vec<_>>().join("/"))
-            .find(|p| after.tree.pointer(p).is_some())
-            .unwrap_or_else(|| "/instance".to_owned());
+        let mut pointer = first.as_str();
+        while after.tree.pointer(pointer).is_none() {
+            pointer = match pointer.rsplit_once('/') {
+                Some((parent, _)) if !parent.is_empty() => parent,
+                _ => "/instance",
+            };
+            if pointer == "/instance" {
+                break;
+            }
+        }
         out.push(
             Diagnostic::at(
                 Code::SignedContractChanged,
