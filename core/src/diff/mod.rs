@@ -248,6 +248,29 @@ pub struct ChangeSet {
 }
 
 impl ChangeSet {
+    /// The changes of a file of the repository no agreement holds
+    /// (`avv.toml`, `templates/`), reported under its name as a pseudo
+    /// agreement; `None` without changes.
+    pub(crate) fn of_repository(name: &str, changes: Vec<Change>) -> Option<Self> {
+        if changes.is_empty() {
+            return None;
+        }
+        let mut kinds: Vec<ChangeKind> = changes.iter().map(|c| c.kind).collect();
+        kinds.sort();
+        kinds.dedup();
+        Some(Self {
+            agreement: name.to_owned(),
+            previous_id: None,
+            from: Some(String::new()),
+            to: String::new(),
+            lines: changes.iter().map(|c| c.phrase.clone()).collect(),
+            changes,
+            kinds,
+            has_summary: false,
+            effective: None,
+        })
+    }
+
     /// No change: agreement `agreement` at version `version` against itself.
     pub fn unchanged(agreement: &str, version: &str) -> Self {
         Self {

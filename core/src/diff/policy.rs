@@ -70,20 +70,7 @@ pub fn policy_changes(old: Option<&Config>, new: Option<&Config>) -> Option<Chan
             })
         })
         .collect();
-    if changes.is_empty() {
-        return None;
-    }
-    Some(ChangeSet {
-        agreement: POLICY.to_owned(),
-        previous_id: None,
-        from: Some(String::new()),
-        to: String::new(),
-        lines: changes.iter().map(|c| c.phrase.clone()).collect(),
-        changes,
-        kinds: vec![ChangeKind::Update],
-        has_summary: false,
-        effective: None,
-    })
+    ChangeSet::of_repository(POLICY, changes)
 }
 
 fn flatten(value: &Value, path: String, out: &mut Vec<(String, Value)>) {

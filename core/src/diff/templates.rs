@@ -31,23 +31,7 @@ pub fn template_changes(old: &TemplateFiles, new: &TemplateFiles) -> Option<Chan
             }
         })
         .collect();
-    if changes.is_empty() {
-        return None;
-    }
-    let mut kinds: Vec<ChangeKind> = changes.iter().map(|c| c.kind).collect();
-    kinds.sort();
-    kinds.dedup();
-    Some(ChangeSet {
-        agreement: TEMPLATE_CHANGES.to_owned(),
-        previous_id: None,
-        from: Some(String::new()),
-        to: String::new(),
-        lines: changes.iter().map(|c| c.phrase.clone()).collect(),
-        changes,
-        kinds,
-        has_summary: false,
-        effective: None,
-    })
+    ChangeSet::of_repository(TEMPLATE_CHANGES, changes)
 }
 
 #[cfg(test)]

@@ -30,25 +30,25 @@ impl TemplateFiles {
     pub fn get(&self, name: &str) -> Option<&Result<String, String>> {
         self.files.iter().find(|(file, _)| file == name).map(|(_, text)| text)
     }
-}
 
-impl TemplateFiles {
-    /// The working tree's `templates/` folder in the repository at `root`,
-    /// read as a build reads it (a link or a file that is no text is
-    /// there, with why it cannot be used).
+    /// The working tree's `templates/` folder in the repository at `root`.
     pub fn working(root: &Path) -> Self {
-        let dir = root.join(TEMPLATES);
-        let Ok(entries) = std::fs::read_dir(&dir) else { return Self::default() };
+        Self::folder(&root.join(TEMPLATES))
+    }
+
+    /// The templates folder `dir` on disk (none there: empty). Each file
+    /// is read the way agreement files are: a regular file of limited size
+    /// inside the repository (the folder that holds `dir`). A link that
+    /// leads outside it (`style.css -> /proc/self/environ`), a folder that
+    /// is itself such a link, a FIFO or a device is there with why it
+    /// cannot be used, so that a build never publishes a file from outside
+    /// the repository.
+    pub fn folder(dir: &Path) -> Self {
+        let Ok(entries) = std::fs::read_dir(dir) else { return Self::default() };
         let mut files: Vec<(String, Result<String, String>)> = entries
             .flatten()
             .filter(|entry| !entry.file_type().is_ok_and(|t| t.is_dir()))
-            .map(|entry| {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let text = crate::load::file::read_text(&entry.path(), root)
-                    .map(|text| text.as_str().to_owned())
-                    .map_err(|diagnostic| diagnostic.message);
-                (name, text)
-            })
+            .map(|entry| (entry.file_name().to_string_lossy().into_owned(), read_file(dir, &entry.path())))
             .collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
         Self { tree: None, files }
@@ -70,6 +70,29 @@ impl TemplateFiles {
     }
 }
 
+/// One file of the templates folder `dir` on disk (see [`TemplateFiles::folder`]).
+fn read_file(dir: &Path, path: &Path) -> Result<String, String> {
+    let root = dir.parent().unwrap_or(dir);
+    let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+        (Ok(target), Ok(root)) => target.starts_with(root),
+        _ => false,
+    };
+    if !inside {
+        return Err(format!(
+            "template `{}` leads outside the repository (a symbolic link?); replace the link with the file itself",
+            path.display()
+        ));
+    }
+    crate::load::file::read_text(path, root).map(|text| text.as_str().to_owned()).map_err(|diagnostic| {
+        format!(
+            "cannot use template `{}`: {}{}",
+            path.display(),
+            diagnostic.message,
+            diagnostic.help.map(|h| format!(" ({h})")).unwrap_or_default()
+        )
+    })
+}
+
 /// The line a version table gives document templates changed since the
 /// version before (`None` when none did).
 pub fn template_line(names: &[String]) -> Option<String> {
@@ -83,11 +106,7 @@ pub fn template_line(names: &[String]) -> Option<String> {
 
 /// The `templates/` folder at `commit`, through any handle.
 pub(crate) fn templates_at(git: &Repository, commit: Oid) -> Result<TemplateFiles, HistoryError> {
-    let tree = git.find_commit(commit)?.tree()?;
-    let folder = match tree.get_path(Path::new(TEMPLATES)) {
-        Ok(entry) if entry.kind() == Some(ObjectType::Tree) => entry.id(),
-        _ => return Ok(TemplateFiles::default()),
-    };
+    let Some(folder) = tree_at(git, commit)? else { return Ok(TemplateFiles::default()) };
     let subtree = git.find_tree(folder)?;
     let mut files = Vec::new();
     for entry in subtree.iter() {

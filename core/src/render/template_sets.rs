@@ -10,20 +10,21 @@
 //! working tree's templates.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use git2::Oid;
 
 use super::Templates;
 use super::edition::{Origin, Source};
-use crate::history::{HistoryError, Loader, TEMPLATES, TemplateFiles};
+use super::templates::page_files;
+use crate::history::{HistoryError, Loader, TemplateFiles};
 
 /// The template sets of one build: the working tree's, and each commit's
 /// that a published version was made in, read once per distinct folder.
 pub struct TemplateSets {
-    /// The working tree's `templates/` folder, where there is one.
-    folder: Option<PathBuf>,
+    /// The working tree's `templates/` folder, read once.
+    working_files: Arc<TemplateFiles>,
     working: Arc<Templates>,
     /// By commit (hex id).
     by_commit: Mutex<HashMap<String, Arc<Committed>>>,
@@ -44,11 +45,10 @@ impl TemplateSets {
     /// The sets of the repository (or folder) at `root`, whose
     /// `templates/` folder holds the working tree's overrides.
     pub fn new(root: &Path) -> Self {
-        let overrides = root.join(TEMPLATES);
-        let folder = overrides.is_dir().then_some(overrides);
+        let working_files = Arc::new(TemplateFiles::working(root));
         Self {
-            working: Arc::new(Templates::new(folder.as_deref())),
-            folder,
+            working: Arc::new(Templates::with_files(working_files.clone())),
+            working_files,
             by_commit: Mutex::default(),
             by_tree: Mutex::default(),
         }
@@ -75,7 +75,9 @@ impl TemplateSets {
         Ok(match self.committed(source, loader)? {
             Some(committed) => committed
                 .page
-                .get_or_init(|| Arc::new(Templates::page(committed.files.clone(), self.folder.as_deref())))
+                .get_or_init(|| {
+                    Arc::new(Templates::with_files(Arc::new(page_files(&committed.files, &self.working_files))))
+                })
                 .clone(),
             None => self.working.clone(),
         })
@@ -94,7 +96,7 @@ impl TemplateSets {
         let make = |files: TemplateFiles| {
             let files = Arc::new(files);
             Arc::new(Committed {
-                documents: Arc::new(Templates::committed(files.clone())),
+                documents: Arc::new(Templates::with_files(files.clone())),
                 files,
                 page: OnceLock::new(),
             })

@@ -2,7 +2,7 @@
 //! policy repository's `templates/` folder overriding them by name, strict
 //! undefined behaviour. This is the one module that uses minijinja.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
@@ -28,20 +28,9 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 /// A template set ready to render.
 pub struct Templates {
     env: Environment<'static>,
-    overrides: Option<Overrides>,
+    /// The files overriding the defaults.
+    files: Arc<TemplateFiles>,
     fingerprint: std::sync::OnceLock<crate::store::Key>,
-}
-
-/// Where the files overriding the defaults come from.
-enum Overrides {
-    /// A `templates/` folder on disk (the working tree).
-    Folder(PathBuf),
-    /// A `templates/` folder as a commit holds it.
-    Committed(Arc<TemplateFiles>),
-    /// The site's page templates ([`SITE_PAGES`]) from a folder on disk,
-    /// every other template from a commit: a page that shows a version
-    /// prints it as its own documents do.
-    Page { committed: Arc<TemplateFiles>, folder: Option<PathBuf> },
 }
 
 /// The templates of the site's own pages and feeds, not of a document.
@@ -51,55 +40,20 @@ impl Templates {
     /// The default templates, overridden by files of the same name in
     /// `overrides` (a repository's `templates/` folder) where given.
     pub fn new(overrides: Option<&Path>) -> Self {
-        let dir: Option<PathBuf> = overrides.map(Path::to_path_buf);
-        let overrides = dir.clone().map(Overrides::Folder);
-        let env = environment(move |name| {
-            if let Some(dir) = &dir {
-                let path = dir.join(name);
-                if std::fs::symlink_metadata(&path).is_ok() {
-                    return read_override(dir, &path).map(Some);
-                }
-            }
-            Ok(None)
-        });
-        Self { env, overrides, fingerprint: std::sync::OnceLock::new() }
+        Self::with_files(Arc::new(overrides.map(TemplateFiles::folder).unwrap_or_default()))
     }
 
-    /// The default templates, overridden by the `templates/` folder as a
-    /// commit holds it: what a version published from that commit prints.
-    pub fn committed(files: Arc<TemplateFiles>) -> Self {
+    /// The default templates, overridden by `files`: a `templates/`
+    /// folder in the working tree, or as a commit holds it (what a version
+    /// published from that commit prints).
+    pub fn with_files(files: Arc<TemplateFiles>) -> Self {
         let theirs = files.clone();
-        let env = environment(move |name| committed_file(&theirs, name));
-        Self { env, overrides: Some(Overrides::Committed(files)), fingerprint: std::sync::OnceLock::new() }
-    }
-
-    /// The set a site page showing a version renders with: the page
-    /// templates ([`SITE_PAGES`]) from the working tree's folder `folder`,
-    /// the document templates it includes as the version's commit has
-    /// them (the default where it overrides none), and a file of another
-    /// name the commit lacks (a part only the pages include) from `folder`.
-    pub fn page(committed: Arc<TemplateFiles>, folder: Option<&Path>) -> Self {
-        let theirs = committed.clone();
-        let dir: Option<PathBuf> = folder.map(Path::to_path_buf);
-        let overrides = Some(Overrides::Page { committed, folder: dir.clone() });
-        let env = environment(move |name| {
-            if !SITE_PAGES.contains(&name) {
-                if let Some(text) = committed_file(&theirs, name)? {
-                    return Ok(Some(text));
-                }
-                // Not overridden at that commit: the default printed it.
-                if DEFAULTS.iter().any(|(default, _)| *default == name) {
-                    return Ok(None);
-                }
-            }
-            match &dir {
-                Some(dir) if std::fs::symlink_metadata(dir.join(name)).is_ok() => {
-                    read_override(dir, &dir.join(name)).map(Some)
-                }
-                _ => Ok(None),
-            }
+        let env = environment(move |name| match theirs.get(name) {
+            Some(Ok(text)) => Ok(Some(text.clone())),
+            Some(Err(message)) => Err(minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message.clone())),
+            None => Ok(None),
         });
-        Self { env, overrides, fingerprint: std::sync::OnceLock::new() }
+        Self { env, files, fingerprint: std::sync::OnceLock::new() }
     }
 
     /// A hash of every template a rendering can load: the defaults as
@@ -108,20 +62,7 @@ impl Templates {
     pub fn fingerprint(&self) -> crate::store::Key {
         *self.fingerprint.get_or_init(|| {
             let mut names: Vec<String> = DEFAULTS.iter().map(|(name, _)| (*name).to_owned()).collect();
-            let folder_names = |dir: &Path| -> Vec<String> {
-                std::fs::read_dir(dir)
-                    .map(|entries| entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
-                    .unwrap_or_default()
-            };
-            match &self.overrides {
-                Some(Overrides::Folder(dir)) => names.extend(folder_names(dir)),
-                Some(Overrides::Committed(files)) => names.extend(files.files.iter().map(|(name, _)| name.clone())),
-                Some(Overrides::Page { committed, folder }) => {
-                    names.extend(committed.files.iter().map(|(name, _)| name.clone()));
-                    names.extend(folder.as_deref().map(folder_names).unwrap_or_default());
-                }
-                None => {}
-            }
+            names.extend(self.files.files.iter().map(|(name, _)| name.clone()));
             names.sort();
             names.dedup();
             let mut hasher = crate::store::KeyHasher::default();
@@ -150,13 +91,23 @@ impl Templates {
     }
 }
 
-/// The file `name` of a committed folder: its text, or why it cannot be used.
-fn committed_file(files: &TemplateFiles, name: &str) -> Result<Option<String>, minijinja::Error> {
-    match files.get(name) {
-        Some(Ok(text)) => Ok(Some(text.clone())),
-        Some(Err(message)) => Err(minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message.clone())),
-        None => Ok(None),
-    }
+/// The overrides a site page showing a version renders with: the page
+/// templates ([`SITE_PAGES`]) from the working tree's `working`, the
+/// document templates it includes as the version's `committed` folder has
+/// them (the default where it overrides none), and a file of another name
+/// the commit lacks (a part only the pages include) from `working`.
+pub fn page_files(committed: &TemplateFiles, working: &TemplateFiles) -> TemplateFiles {
+    let page = |name: &str| SITE_PAGES.contains(&name);
+    let default = |name: &str| DEFAULTS.iter().any(|(known, _)| *known == name);
+    let mut files: Vec<(String, Result<String, String>)> = committed
+        .files
+        .iter()
+        .filter(|(name, _)| !page(name))
+        .chain(working.files.iter().filter(|(name, _)| page(name) || (!default(name) && committed.get(name).is_none())))
+        .cloned()
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    TemplateFiles { tree: None, files }
 }
 
 /// The environment every set renders in, with `overrides` asked first for
@@ -183,35 +134,6 @@ fn environment(
         Ok(DEFAULTS.iter().find(|(n, _)| *n == name).map(|(_, source)| (*source).to_owned()))
     });
     env
-}
-
-/// Reads an override the way agreement files are read: a regular file of
-/// limited size inside the repository (the folder that holds `templates/`).
-/// A link that leads outside it (`style.css -> /proc/self/environ`), a
-/// `templates/` folder that is itself such a link, a FIFO or a device is
-/// refused, so that a build never publishes a file from outside the
-/// repository.
-fn read_override(dir: &Path, path: &Path) -> Result<String, minijinja::Error> {
-    let refuse = |message: String| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message);
-    let root = dir.parent().unwrap_or(dir);
-    let inside = match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
-        (Ok(target), Ok(root)) => target.starts_with(root),
-        _ => false,
-    };
-    if !inside {
-        return Err(refuse(format!(
-            "template `{}` leads outside the repository (a symbolic link?); replace the link with the file itself",
-            path.display()
-        )));
-    }
-    crate::load::file::read_text(path, root).map(|text| text.as_str().to_owned()).map_err(|diagnostic| {
-        refuse(format!(
-            "cannot use template `{}`: {}{}",
-            path.display(),
-            diagnostic.message,
-            diagnostic.help.map(|h| format!(" ({h})")).unwrap_or_default()
-        ))
-    })
 }
 
 /// The `striptags` filter: markup removed from already escaped HTML, for
