@@ -13,12 +13,10 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use git2::Oid;
-
 use super::Templates;
 use super::edition::{Origin, Source};
 use super::templates::page_files;
-use crate::history::{HistoryError, Loader, TemplateFiles};
+use crate::history::{HistoryError, Loader, Oid, TemplateFiles};
 
 /// The template sets of one build: the working tree's, and each commit's
 /// that a published version was made in, read once per distinct folder.
