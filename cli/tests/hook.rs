@@ -1731,3 +1731,109 @@ fn the_push_check_reads_what_git_and_the_pre_commit_framework_pass() {
     let checked = hook("", &[framework[0], framework[1], ("PRE_COMMIT_FROM_REF", &base), ("PRE_COMMIT_TO_REF", &base)]);
     assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
 }
+
+#[test]
+fn imported_rows_record_only_the_versions_before_the_repository() {
+    let repo = Repo::new();
+    repo.git(&["branch", "base"]);
+    let new_row = |version: &str| {
+        format!(
+            "[[history.row]]\nversion = \"{version}\"\nstatus = \"finale Version\"\nresponsible = \"DSB\"\nchange = \"von Hand\"\n\n[[history.row]]\nversion = \"1.0\""
+        )
+    };
+    // A search-and-replace of the version that renumbers the imported row of 1.8.
+    repo.bump("1.9");
+    repo.edit("agreement.toml", "version = \"1.8\"", "version = \"1.9\"");
+    repo.edit("agreement.toml", "date = 2024-02-29", "date = 2024-06-03");
+    repo.edit("subprocessors.toml", "name = \"Atlassian Pty Ltd\"", "name = \"Atlassian Pty Ltd.\"");
+    repo.stage();
+    let stderr = repo.commit("1.9").refused_with("imported-row-after-start");
+    assert!(
+        stderr.contains("a row for version 1.9, after 1.8, the version this repository's record starts with"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("agreements/pcvisit/agreement.toml:"), "located at the row: {stderr}");
+    // Restored, the version passes; a row for a version made here is refused
+    // in a later commit too (the walk finds where the record starts).
+    repo.edit(
+        "agreement.toml",
+        "version = \"1.9\"\nstatus = \"finale Version\"",
+        "version = \"1.8\"\nstatus = \"finale Version\"",
+    );
+    repo.stage();
+    repo.commit("1.9").success();
+    repo.bump_from("1.9", "1.10");
+    repo.edit("agreement.toml", "date = 2024-06-03", "date = 2024-07-01");
+    repo.edit("agreement.toml", "[[history.row]]\nversion = \"1.0\"", &new_row("1.9"));
+    repo.stage();
+    repo.commit("1.10").refused_with("imported-row-after-start");
+    // A version from before the repository may be added, and a row corrected.
+    repo.edit(
+        "agreement.toml",
+        "version = \"1.9\"\nstatus = \"finale Version\"\nresponsible = \"DSB\"",
+        "version = \"0.9\"\nstatus = \"finale Version\"\nresponsible = \"DSB\"",
+    );
+    repo.edit("agreement.toml", "change = \"Gegenprüfung / Ergänzung\"", "change = \"Gegenprüfung und Ergänzung\"");
+    repo.stage();
+    repo.commit("1.10").success();
+
+    // Past the hook, CI's range check finds it, and the record is git's.
+    repo.bump_from("1.10", "1.11");
+    repo.edit("agreement.toml", "date = 2024-07-01", "date = 2024-08-01");
+    let path = repo.path().join("agreements/pcvisit/agreement.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let row = "\n[[history.row]]\nversion = \"1.11\"\nstatus = \"finale Version\"\ndate = 2024-08-01\nresponsible = \"DSB\"\nchange = \"von Hand zu 1.11\"\n";
+    std::fs::write(&path, format!("{text}{row}")).unwrap();
+    repo.edit("subprocessors.toml", "name = \"Atlassian Pty Ltd.\"", "name = \"Atlassian Pty Ltd\"");
+    repo.stage();
+    repo.commit_unchecked("1.11 mit eigener Zeile");
+    let range = repo.avv(&["hook", "range", "base..HEAD"]);
+    assert_eq!(range.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&range.stdout);
+    assert!(stdout.contains("imported-row-after-start") && stdout.contains("1.11 mit eigener Zeile"), "{stdout}");
+    assert!(stdout.ends_with("1 of 3 commits would have been refused by the hook\n"), "{stdout}");
+
+    let history = repo.avv(&["history", "pcvisit", "--format", "json"]);
+    assert!(history.status.success(), "{}", String::from_utf8_lossy(&history.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&history.stdout).unwrap();
+    let rows = json["table"]["rows"].as_array().unwrap();
+    let row = |version: &str| rows.iter().filter(|r| r["version"] == version).collect::<Vec<_>>();
+    assert_eq!(row("1.8").len(), 1);
+    assert_eq!(row("1.8")[0]["source"], "imported", "the version the repository starts with keeps its imported row");
+    for version in ["1.9", "1.11"] {
+        let found = row(version);
+        assert_eq!(found.len(), 1, "{version}: {rows:?}");
+        assert_eq!(found[0]["source"], "git", "{version} was made here: git's row");
+    }
+    let changes = row("1.11")[0]["changes"].to_string();
+    assert!(changes.contains("Unterauftragnehmer Atlassian"), "what git saw of 1.11 is in its row: {changes}");
+    let warnings = json["table"]["warnings"].to_string();
+    assert!(warnings.contains("a row for version 1.11, which was made in this repository"), "{warnings}");
+
+    // The document's version table: 1.8 as imported, 1.9 to 1.11 from git,
+    // and no row of the hand-made 1.11.
+    let render = repo.avv(&["render", "agreements/pcvisit", "--format", "md"]);
+    assert!(render.status.success(), "{}", String::from_utf8_lossy(&render.stderr));
+    let md = String::from_utf8_lossy(&render.stdout).into_owned();
+    let table: Vec<&str> = md.lines().filter(|l| l.starts_with("| 1.") || l.starts_with("| 0.")).collect();
+    let versions: Vec<&str> = table.iter().map(|l| l.split('|').nth(1).unwrap().trim()).collect();
+    assert_eq!(
+        versions,
+        ["0.9", "1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.5a", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11"]
+    );
+    assert!(!md.contains("von Hand zu 1.11"), "the hand-made row of a version made here is not printed");
+    // The build that publishes it says so too.
+    let build = repo.avv(&["build", "--no-cache"]);
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(
+        stderr.contains("warning: pcvisit: the imported version table (`[history]`) has a row for version 1.11"),
+        "{stderr}"
+    );
+    let json = repo.avv(&["build", "--no-cache", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(
+        json["history_warnings"][0].as_str().is_some_and(|w| w.starts_with("pcvisit: the imported version table")),
+        "{json}"
+    );
+}

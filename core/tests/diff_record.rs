@@ -203,6 +203,7 @@ fn feed_of_one_version(agreement: &str, version: &str, set: ChangeSet) -> String
         }],
         skipped: Vec::new(),
         warnings: Vec::new(),
+        starts_at: Some(version.into()),
     };
     let place = avv_core::render::feed::FeedPlace {
         folder: agreement,

@@ -38,6 +38,7 @@ const CHANGE_RULES: &[Code] = &[
     Code::SignedContractChanged,
     Code::SignedContractDeleted,
     Code::VersionUnreleased,
+    Code::ImportedRowAfterStart,
     Code::PrivateOutputCommitted,
     Code::AgreementDeleted,
 ];

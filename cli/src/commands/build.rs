@@ -180,6 +180,9 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     if args.format == Format::Json {
         return json_report(&report, &options);
     }
+    for what in &report.history {
+        eprintln!("warning: {what}");
+    }
     if report_findings(&report.validation, color)? {
         return Ok(ExitCode::from(1));
     }
@@ -241,6 +244,7 @@ fn json_report(report: &avv_core::render::site::SiteReport, options: &SiteOption
             "unwritten": s.cache.unwritten,
         })),
         "diagnostics": report.validation.diagnostics,
+        "history_warnings": report.history,
     }))?;
     Ok(if site.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

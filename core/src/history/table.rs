@@ -75,6 +75,22 @@ pub struct HistoryTable {
     /// versions that go back or repeat), each with what to do.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The first version in git, where the repository's record starts:
+    /// imported rows describe it and the versions before it, never a later
+    /// one (see [`HistoryTable::imported_applies`]).
+    #[serde(skip)]
+    pub starts_at: Option<String>,
+}
+
+impl HistoryTable {
+    /// Whether an imported row of `version` (`[history]`) is part of the
+    /// record: a version up to the one the repository starts with. A later
+    /// one was made in git, and git's row is its record.
+    pub fn imported_applies(&self, version: &str) -> bool {
+        self.starts_at
+            .as_deref()
+            .is_none_or(|first| crate::version::compare(version, first) != std::cmp::Ordering::Greater)
+    }
 }
 
 /// How many versions are loaded and compared at a time: enough to keep every
@@ -362,6 +378,11 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     }
 
     imported.sort_by(|a, b| crate::version::compare(&a.version, &b.version));
+    let starts_at = git_rows.iter().find(|row| row.source == RowSource::Git).map(|row| row.version.clone());
+    let mut warnings = index.warnings.clone();
+    if let Some(first) = &starts_at {
+        warnings.extend(late_imported_rows(&mut imported, first, &git_rows));
+    }
     let imported_versions: Vec<String> = imported.iter().map(|r| r.version.clone()).collect();
     let mut rows: Vec<HistoryRow> = imported
         .iter()
@@ -402,9 +423,44 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
         columns: columns.unwrap_or_else(crate::model::agreement::default_history_columns),
         rows,
         skipped,
-        warnings: index.warnings.clone(),
+        warnings,
+        starts_at,
     };
     Ok(History { index, table, snapshots: kept, pending })
+}
+
+/// Takes out of `imported` the rows of versions after the first one in git,
+/// with a warning for each. The imported table is the agreement's history
+/// before it came into the repository: it may describe the version the
+/// repository starts with, never a later one. A later version was made
+/// here, and its row is what git recorded of it: an imported row of its
+/// number (a row renumbered by mistake, or typed in by hand) must not
+/// replace the changes git saw, a notifiable new sub-processor among them.
+fn late_imported_rows(
+    imported: &mut Vec<crate::model::agreement::HistoryRow>,
+    first: &str,
+    git_rows: &[HistoryRow],
+) -> Vec<String> {
+    let (kept, late): (Vec<_>, Vec<_>) = std::mem::take(imported)
+        .into_iter()
+        .partition(|row| crate::version::compare(&row.version, first) != std::cmp::Ordering::Greater);
+    *imported = kept;
+    late.iter()
+        .map(|row| {
+            let made = git_rows.iter().find(|r| r.source == RowSource::Git && r.version == row.version);
+            match made.and_then(|r| r.commit.as_deref()) {
+                Some(commit) => format!(
+                    "the imported version table (`[history]`) has a row for version {}, which was made in this repository (commit {}): its row is written from git; delete the imported row (a version made here is described by its commit's `Summary:` trailer or a `[[changelog]]` entry)",
+                    row.version,
+                    &commit[..commit.len().min(12)]
+                ),
+                None => format!(
+                    "the imported version table (`[history]`) has a row for version {}, after {}, the version this repository starts with, and git has no version {}: the row is not shown; delete it (imported rows record the versions before the repository)",
+                    row.version, first, row.version
+                ),
+            }
+        })
+        .collect()
 }
 
 /// The point of changes pending after the version at `latest`, made by
@@ -779,6 +835,7 @@ mod tests {
             }],
             skipped: Vec::new(),
             warnings: Vec::new(),
+            starts_at: None,
         };
         let text = table_markdown(&table);
         let cells = |line: &str| line.matches('|').count();

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 pub mod deleted;
+pub mod imported;
 pub mod invocation;
 pub mod private;
 pub mod push;
@@ -78,6 +79,7 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
             continue;
         }
         diagnostics.extend(policy_findings(&head, &staged.folder, policy));
+        diagnostics.extend(imported::imported_row_findings(repo, before, &head, &staged.folder)?);
     }
     // A clean merge adds nothing of its own; a merge concluded by `git
     // commit` deletes what it deletes from every side.

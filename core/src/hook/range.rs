@@ -3,6 +3,7 @@
 //! A commit made with `--no-verify`, in GitHub's web editor or on a machine
 //! without the hook is checked all the same.
 
+use super::imported::imported_row_findings;
 use super::policy_findings;
 use crate::config::HookPolicy;
 use crate::diagnostic::Located;
@@ -108,6 +109,9 @@ pub fn check_commits(repo: &Repo, commits: &[Oid], policy: &HookPolicy) -> Resul
                     let merged = repo.load_blobs(&blobs)?;
                     if merged.folder.agreement.is_some() && later.folder.agreement.is_some() {
                         diagnostics.extend(policy_findings(&merged.folder, &later.folder, policy));
+                        if let Some(first) = parents.first() {
+                            diagnostics.extend(imported_row_findings(repo, *first, &merged.folder, &later.folder)?);
+                        }
                     }
                 }
                 continue;
@@ -124,7 +128,9 @@ pub fn check_commits(repo: &Repo, commits: &[Oid], policy: &HookPolicy) -> Resul
                 };
                 found.push(match before {
                     Some(before) if before.agreement.is_some() && later.folder.agreement.is_some() => {
-                        policy_findings(&before, &later.folder, policy)
+                        let mut found = policy_findings(&before, &later.folder, policy);
+                        found.extend(imported_row_findings(repo, *parent, &before, &later.folder)?);
+                        found
                     }
                     _ => Vec::new(),
                 });

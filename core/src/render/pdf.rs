@@ -468,6 +468,7 @@ mod tests {
             ],
             skipped: Vec::new(),
             warnings: Vec::new(),
+            starts_at: None,
         };
         let folder = crate::render::published::with_generated_history(&folder, &table, None);
         let source = crate::render::render_text(

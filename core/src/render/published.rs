@@ -201,8 +201,12 @@ pub fn draft_note(latest: &str) -> String {
 /// latest version's moves to the archive with the same bytes.
 pub fn with_generated_history(folder: &Folder, table: &HistoryTable, until: Option<&str>) -> Folder {
     let mut folder = folder.clone();
-    let own: Option<Vec<ModelRow>> =
-        folder.agreement.as_ref().map(|a| a.value.history.as_ref().map(|h| h.row.clone()).unwrap_or_default());
+    // Only rows of versions before the repository's record: a later
+    // version's row is git's (see `HistoryTable::imported_applies`).
+    let own: Option<Vec<ModelRow>> = folder.agreement.as_ref().map(|a| {
+        let rows = a.value.history.as_ref().map(|h| h.row.as_slice()).unwrap_or_default();
+        rows.iter().filter(|row| table.imported_applies(&row.version)).cloned().collect()
+    });
     let rows: Vec<&HistoryRow> = match until {
         Some(version) => match table.rows.iter().position(|r| r.version == version) {
             Some(at) => table.rows[..=at].iter().collect(),
@@ -213,7 +217,10 @@ pub fn with_generated_history(folder: &Folder, table: &HistoryTable, until: Opti
     let rows: Vec<&HistoryRow> = match &own {
         Some(own) => rows
             .into_iter()
-            .filter(|r| r.source != RowSource::Imported && !own.iter().any(|o| o.version == r.version))
+            // The version the repository starts with is in git: its row
+            // stays, from the table, where a later file dropped it.
+            .filter(|r| r.source != RowSource::Imported || table.starts_at.as_ref() == Some(&r.version))
+            .filter(|r| !own.iter().any(|o| o.version == r.version))
             .collect(),
         None => rows,
     };
@@ -287,6 +294,7 @@ mod tests {
             ],
             skipped: Vec::new(),
             warnings: Vec::new(),
+            starts_at: None,
         };
         let printed = |until| {
             let folder = with_generated_history(&folder, &table, until);
@@ -335,6 +343,7 @@ mod tests {
             rows: vec![generated],
             skipped: Vec::new(),
             warnings: Vec::new(),
+            starts_at: None,
         };
         let folder = with_generated_history(&folder, &table, None);
         let templates = crate::render::Templates::new(None);
@@ -372,6 +381,7 @@ mod tests {
             rows: vec![first, second],
             skipped: Vec::new(),
             warnings: Vec::new(),
+            starts_at: None,
         };
         let folder = with_generated_history(&folder, &table, None);
         let rows = folder.agreement.and_then(|a| a.value.history.clone()).map(|h| h.row).unwrap_or_default();

@@ -105,6 +105,10 @@ pub struct SiteReport {
     /// The site written, or `None` when validation found errors and
     /// nothing was written.
     pub site: Option<BuiltSite>,
+    /// What the agreements' histories could not take as they are (versions
+    /// that could not be read, tags that name no version, imported rows of
+    /// versions made in git), each as `<agreement>: <what>, with what to do`.
+    pub history: Vec<String>,
 }
 
 /// A site written to disk.
@@ -346,7 +350,7 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
     validation.diagnostics.extend(config_findings);
     validation.sources.extend(config_sources);
     if validation.has_at_least(Severity::Error) {
-        return Ok(SiteReport { validation, site: None });
+        return Ok(SiteReport { validation, site: None, history: Vec::new() });
     }
     let options = &SiteOptions { synopsis: config.site.synopsis, ..options.clone() };
     if options.shard.is_some() {
@@ -369,6 +373,16 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
         let history = published::read(&options.root, &folder.id, folder).map_err(BuildError::History)?;
         editions.push(Edition::new(folder, history, &options.stamp));
     }
+    // Said, not only printed in a version table no one reads in CI.
+    let history: Vec<String> = editions
+        .iter()
+        .flat_map(|edition| {
+            let table = edition.history.iter();
+            let skipped = table.clone().flat_map(|t| t.skipped.iter().map(|s| format!("skipped {s}")));
+            let warnings = table.flat_map(|t| t.warnings.iter().cloned());
+            skipped.chain(warnings).map(|what| format!("{}: {what}", edition.id)).collect::<Vec<_>>()
+        })
+        .collect();
     // Only the editions are needed from here on; a version's folder is
     // loaded when it is rendered.
     drop(folders);
@@ -385,7 +399,7 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
         progress,
     };
     if let Some(shard) = options.shard {
-        return build_shard(&context, shard).map(|site| SiteReport { validation, site: Some(site) });
+        return build_shard(&context, shard).map(|site| SiteReport { validation, site: Some(site), history });
     }
     let mut cache = match &options.cache {
         Some(dir) => RenderCache::at(dir),
@@ -432,7 +446,7 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
                 private_documents: counts.private_documents,
                 cache: stats,
             };
-            Ok(SiteReport { validation, site: Some(site) })
+            Ok(SiteReport { validation, site: Some(site), history })
         }
         Err(error) => {
             // Best effort: the previous site is untouched either way.
