@@ -1837,3 +1837,70 @@ fn imported_rows_record_only_the_versions_before_the_repository() {
         "{json}"
     );
 }
+
+/// Two pull requests that both release 1.9, each with its own change: git
+/// merges the second cleanly, and the result would be a third text under a
+/// number customers know from the first. Refused by the pre-merge-commit
+/// hook (git says what it merges only in GIT_REFLOG_ACTION), by CI's range
+/// check past it, and in the other direction (the base merged into the
+/// branch); a merge that raises the version passes, and so does one with a
+/// draft side.
+#[test]
+fn a_version_released_on_both_sides_of_a_merge_is_refused() {
+    let repo = Repo::new();
+    let release = |branch: &str, from: &str, to: &str, status: &str| {
+        repo.git(&["checkout", "-q", "-b", branch, "master"]);
+        repo.bump("1.9");
+        repo.edit("agreement.toml", "date = 2024-02-29", "date = 2024-03-01");
+        if status != "final" {
+            repo.edit("agreement.toml", "status = \"final\"", &format!("status = \"{status}\""));
+        }
+        repo.edit("tom.toml", from, to);
+        repo.stage();
+        repo.commit(branch).success();
+        repo.git(&["checkout", "-q", "master"]);
+    };
+    repo.git(&["branch", "-m", "master"]);
+    release("links", "Private Cages auf Anfrage verfügbar", "Private Cages verfügbar", "final");
+    release("rechts", "Zentrales Usermanagement", "Zentrales Benutzermanagement", "final");
+    release("entwurf", "Protokollierung der Systemnutzung", "Lückenlose Protokollierung der Systemnutzung", "draft");
+    let merge = |branch: &str, extra: &[&str]| {
+        Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.org", "merge", "--no-ff", "--no-edit"])
+            .args(extra)
+            .arg(branch)
+            .current_dir(repo.path())
+            .env("PATH", path_with_avv())
+            .output()
+            .unwrap()
+    };
+    let done = merge("links", &[]);
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let refused = merge("rechts", &[]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success(), "{stderr}");
+    assert!(stderr.contains("version-not-bumped") && stderr.contains("merge refused"), "{stderr}");
+    assert!(stderr.contains("version 1.9 was released on both sides of this merge with different texts"), "{stderr}");
+    // Concluded with a new version, the merge passes.
+    repo.edit("agreement.toml", "version = \"1.9\"", "version = \"1.10\"");
+    repo.edit("agreement.toml", "date = 2024-03-01", "date = 2024-03-02");
+    repo.stage();
+    repo.commit("1.10: beide Seiten").success();
+    // The base merged into a branch that released its own 1.9.
+    repo.git(&["checkout", "-q", "-b", "nachzuegler", "rechts"]);
+    let refused = merge("links", &[]);
+    assert!(!refused.status.success(), "{}", String::from_utf8_lossy(&refused.stderr));
+    repo.git(&["merge", "--abort"]);
+    // Past the hook, CI's range check finds it.
+    let forced = merge("links", &["--no-verify"]);
+    assert!(forced.status.success(), "{}", String::from_utf8_lossy(&forced.stderr));
+    let range = repo.avv(&["hook", "range", "rechts..HEAD"]);
+    assert_eq!(range.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&range.stdout);
+    assert!(stdout.contains("version-not-bumped") && stdout.contains("released on both sides"), "{stdout}");
+    // A draft side is still being written: its merge is no third text.
+    repo.git(&["checkout", "-q", "-b", "mit-entwurf", "links"]);
+    let merged = merge("entwurf", &[]);
+    let stderr = String::from_utf8_lossy(&merged.stderr);
+    assert!(!stderr.contains("released on both sides"), "{stderr}");
+}

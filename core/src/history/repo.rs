@@ -294,6 +294,33 @@ impl Repo {
         text.lines().filter(|l| !l.trim().is_empty()).map(|l| Ok(Oid::from_str(l.trim())?)).collect()
     }
 
+    /// The commits a clean `git merge` is merging while its
+    /// `pre-merge-commit` hook runs. git writes `MERGE_HEAD` only for a
+    /// merge that stops; to the hook it says what it merges in
+    /// `GIT_REFLOG_ACTION` (`merge <commit>…`, or `pull` for the
+    /// `FETCH_HEAD` entries marked for merging), passed as `action`.
+    pub fn merging_heads(&self, action: Option<&str>) -> Result<Vec<Oid>, HistoryError> {
+        let found = self.merge_heads()?;
+        if !found.is_empty() {
+            return Ok(found);
+        }
+        let Some(action) = action else { return Ok(Vec::new()) };
+        let mut words = action.split_whitespace();
+        match words.next() {
+            Some("merge") => Ok(words.filter_map(|rev| self.resolve(rev).ok()).collect()),
+            Some("pull") => {
+                let text = std::fs::read_to_string(self.repo.path().join("FETCH_HEAD")).unwrap_or_default();
+                Ok(text
+                    .lines()
+                    .filter(|line| !line.contains("\tnot-for-merge\t"))
+                    .filter_map(|line| line.split_whitespace().next())
+                    .filter_map(|id| Oid::from_str(id).ok())
+                    .collect())
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
     /// The files `commit` adds or changes against `parent` (`None`: all of
     /// them), every path, and whether `path` is a file at `commit`.
     pub fn changed_paths(&self, parent: Option<Oid>, commit: Oid) -> Result<Vec<String>, HistoryError> {
@@ -374,4 +401,38 @@ pub enum AutoMerge {
     Clean(Option<FolderBlobs>),
     /// A file of the folder conflicts: the merge resolved it by hand.
     Conflict,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a clean merge says to its hook: the commits after `merge`, or
+    /// for `git pull` the fetched heads marked for merging.
+    #[test]
+    fn reads_what_a_running_merge_merges() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = git2::Repository::init(dir.path()).unwrap();
+        let who = git2::Signature::new("A", "a@example.org", &git2::Time::new(0, 0)).unwrap();
+        let tree = git.find_tree(git.treebuilder(None).unwrap().write().unwrap()).unwrap();
+        let first = git.commit(Some("HEAD"), &who, &who, "a", &tree, &[]).unwrap();
+        let second = git.commit(None, &who, &who, "b", &tree, &[&git.find_commit(first).unwrap()]).unwrap();
+        git.branch("feature", &git.find_commit(second).unwrap(), false).unwrap();
+        let repo = Repo::open(dir.path()).unwrap();
+        assert_eq!(repo.merging_heads(None).unwrap(), Vec::<Oid>::new());
+        assert_eq!(repo.merging_heads(Some("merge feature")).unwrap(), [second]);
+        assert_eq!(repo.merging_heads(Some("merge nirgends")).unwrap(), Vec::<Oid>::new());
+        assert_eq!(repo.merging_heads(Some("rebase")).unwrap(), Vec::<Oid>::new());
+        std::fs::write(
+            git.path().join("FETCH_HEAD"),
+            format!(
+                "{second}\t\tbranch 'main' of https://example.org/r\n{first}\tnot-for-merge\tbranch 'alt' of https://example.org/r\n"
+            ),
+        )
+        .unwrap();
+        assert_eq!(repo.merging_heads(Some("pull")).unwrap(), [second]);
+        // A merge that stopped says it in MERGE_HEAD, whatever the action.
+        std::fs::write(git.path().join("MERGE_HEAD"), format!("{first}\n")).unwrap();
+        assert_eq!(repo.merging_heads(Some("merge feature")).unwrap(), [first]);
+    }
 }

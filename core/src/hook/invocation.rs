@@ -19,7 +19,8 @@ pub enum Base {
     /// index is what the two sides make together, so it is checked with
     /// every rule (sides that pass may not together), but not against the
     /// change policy: the merge adds nothing of its own, and each side's
-    /// commits were held to it.
+    /// commits were held to it. Save one thing the sides cannot see of
+    /// each other: both released the same version with different texts.
     Merge,
 }
 

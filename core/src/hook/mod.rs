@@ -9,6 +9,7 @@ use std::path::PathBuf;
 pub mod deleted;
 pub mod imported;
 pub mod invocation;
+pub mod merged;
 pub mod private;
 pub mod push;
 pub mod range;
@@ -44,6 +45,18 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
     let before = base_commit(repo, base)?;
     let mut report = HookReport { agreements: repo.staged_agreements(before)?, ..HookReport::default() };
     let merging = if base == Base::Head { repo.merge_heads()? } else { Vec::new() };
+    // The parents of the merge being made (`git merge`, or `git commit`
+    // concluding one): none for an ordinary commit.
+    let parents: Vec<Oid> = match (before, base) {
+        (Some(head), Base::Merge) => {
+            let action = std::env::var("GIT_REFLOG_ACTION").ok();
+            std::iter::once(head).chain(repo.merging_heads(action.as_deref())?).collect()
+        }
+        (Some(head), Base::Head) if !merging.is_empty() => {
+            std::iter::once(head).chain(merging.iter().copied()).collect()
+        }
+        _ => Vec::new(),
+    };
     let mut diagnostics = Vec::new();
     // Touched agreements gone from the index, and those still there with
     // the names they had: a deletion, unless one of those continues it.
@@ -66,6 +79,9 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
             diagnostics.extend(format_findings(&staged.sources));
         }
         report.sources.extend(std::mem::take(&mut staged.sources));
+        if parents.len() > 1 && !unreadable {
+            diagnostics.extend(merged::same_version_findings(repo, &parents, id, &staged.folder)?);
+        }
         // The same agreement at HEAD, perhaps under the name it had before a rename.
         let Some(before) = before.filter(|_| base != Base::Merge && !unreadable) else { continue };
         // A merge with conflicts that `git commit` concludes: held, as the

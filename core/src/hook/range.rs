@@ -99,6 +99,7 @@ pub fn check_commits(repo: &Repo, commits: &[Oid], policy: &HookPolicy) -> Resul
             if unreadable {
                 continue;
             }
+            diagnostics.extend(super::merged::same_version_findings(repo, &parents, agreement, &later.folder)?);
             // A merge that git could have made itself is held to the policy
             // for what it changes beyond that; where git could not (a
             // conflict resolved by hand, more than two parents), against
