@@ -1904,3 +1904,56 @@ fn a_version_released_on_both_sides_of_a_merge_is_refused() {
     let stderr = String::from_utf8_lossy(&merged.stderr);
     assert!(!stderr.contains("released on both sides"), "{stderr}");
 }
+
+/// A signed record renamed is the same contract: renamed and changed in
+/// one commit it is refused as if it had kept its name, paired by its
+/// customer number, or without one by its signature.
+#[test]
+fn a_signed_contract_renamed_is_still_protected() {
+    let repo = Repo::new();
+    let folder = repo.path().join("agreements/pcvisit/customers");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("beispiel.toml"), SIGNED_CUSTOMER).unwrap();
+    let numbered = SIGNED_CUSTOMER
+        .replacen("status = \"signed\"", "status = \"signed\"\ncustomer_number = \"4711\"", 1)
+        .replacen("date = 2024-03-04", "date = 2024-03-05", 1);
+    std::fs::write(folder.join("nummer.toml"), numbered).unwrap();
+    repo.stage();
+    repo.commit("two customers sign 1.8").success();
+    repo.git(&["branch", "base"]);
+    let rename_and_edit = |from: &str, to: &str| {
+        repo.git(&[
+            "mv",
+            &format!("agreements/pcvisit/customers/{from}"),
+            &format!("agreements/pcvisit/customers/{to}"),
+        ]);
+        let path = folder.join(to);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen("Musterweg 1", "Musterweg 9", 1)).unwrap();
+        repo.stage();
+    };
+    for (from, to, id) in
+        [("beispiel.toml", "beispiel-gmbh.toml", "beispiel-gmbh"), ("nummer.toml", "kunde-4711.toml", "kunde-4711")]
+    {
+        rename_and_edit(from, to);
+        let stderr = repo.commit("umbenannt und geändert").refused_with("signed-contract-changed");
+        assert!(
+            stderr.contains(&format!("customer `{id}` signed on")) && stderr.contains("`/values/kunde/strasse`"),
+            "{stderr}"
+        );
+        assert!(stderr.contains(&format!("customers/{to}:")), "{stderr}");
+        // Renamed alone, it passes.
+        let path = folder.join(to);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen("Musterweg 9", "Musterweg 1", 1)).unwrap();
+        repo.stage();
+        repo.commit("umbenannt").success();
+    }
+    // Past the hook, CI's range check pairs them too.
+    rename_and_edit("kunde-4711.toml", "nummer.toml");
+    repo.commit_unchecked("umbenannt und geändert");
+    let range = repo.avv(&["hook", "range", "base..HEAD"]);
+    assert_eq!(range.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&range.stdout);
+    assert!(stdout.contains("signed-contract-changed") && stdout.contains("customer `nummer`"), "{stdout}");
+}

@@ -101,14 +101,43 @@ pub fn deleted_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
     out
 }
 
+/// What tells a customer's record from the others under another file
+/// name: its customer number, else its signature (place and day).
+fn identity(file: &CustomerFile) -> Option<String> {
+    if let Some(number) = &file.instance.customer_number {
+        return Some(format!("number {number}"));
+    }
+    let signing = file.signing.as_ref()?;
+    Some(format!("signed {} in {}", signing.date?, signing.place.as_deref()?))
+}
+
 /// The signed contracts of `head` whose printed values `staged` changes
 /// while it still records them as signed, with no later signature.
 pub fn signed_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
     let earlier: HashMap<&OsStr, &Parsed<CustomerFile>> =
         head.customers.iter().filter_map(|c| Some((c.path.file_name()?, &**c))).collect();
+    // A record renamed (`git mv`) is the same contract: found among the
+    // records whose file name is gone, so that renaming it does not open
+    // it to changes.
+    let names: HashSet<&OsStr> = staged.customers.iter().filter_map(|c| c.path.file_name()).collect();
+    let mut renamed: HashMap<String, Option<&Parsed<CustomerFile>>> = HashMap::new();
+    for before in &head.customers {
+        if before.path.file_name().is_some_and(|name| !names.contains(name))
+            && let Some(key) = identity(&before.value)
+        {
+            // Two gone records alike: neither is taken for the other.
+            renamed.entry(key).and_modify(|found| *found = None).or_insert(Some(&**before));
+        }
+    }
     let mut out = Vec::new();
     for after in &staged.customers {
-        let Some(before) = after.path.file_name().and_then(|name| earlier.get(name)) else { continue };
+        let before = match after.path.file_name().and_then(|name| earlier.get(name)) {
+            Some(before) => before,
+            None => match identity(&after.value).and_then(|key| renamed.get(&key).copied().flatten()) {
+                Some(before) => before,
+                None => continue,
+            },
+        };
         let (old, new) = (&before.value, &after.value);
         // Unchanged, as most instances of a commit are: nothing to serialise.
         if old == new || !signed(old) || !signed(new) {
