@@ -1843,8 +1843,9 @@ fn imported_rows_record_only_the_versions_before_the_repository() {
 /// number customers know from the first. Refused by the pre-merge-commit
 /// hook (git says what it merges only in GIT_REFLOG_ACTION), by CI's range
 /// check past it, and in the other direction (the base merged into the
-/// branch); a merge that raises the version passes, and so does one with a
-/// draft side.
+/// branch), and a draft of the version merged into its release; a merge
+/// that raises the version passes, and so does a branch's release merged
+/// into a base that did not change the agreement.
 #[test]
 fn a_version_released_on_both_sides_of_a_merge_is_refused() {
     let repo = Repo::new();
@@ -1861,6 +1862,7 @@ fn a_version_released_on_both_sides_of_a_merge_is_refused() {
         repo.git(&["checkout", "-q", "master"]);
     };
     repo.git(&["branch", "-m", "master"]);
+    repo.git(&["branch", "start"]);
     release("links", "Private Cages auf Anfrage verfügbar", "Private Cages verfügbar", "final");
     release("rechts", "Zentrales Usermanagement", "Zentrales Benutzermanagement", "final");
     release("entwurf", "Protokollierung der Systemnutzung", "Lückenlose Protokollierung der Systemnutzung", "draft");
@@ -1898,11 +1900,23 @@ fn a_version_released_on_both_sides_of_a_merge_is_refused() {
     assert_eq!(range.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&range.stdout);
     assert!(stdout.contains("version-not-bumped") && stdout.contains("released on both sides"), "{stdout}");
-    // A draft side is still being written: its merge is no third text.
+    // A draft of 1.9 merged into its release changes the released text too.
     repo.git(&["checkout", "-q", "-b", "mit-entwurf", "links"]);
-    let merged = merge("entwurf", &[]);
-    let stderr = String::from_utf8_lossy(&merged.stderr);
-    assert!(!stderr.contains("released on both sides"), "{stderr}");
+    // (git stops at the status line, next to the version; the draft's status is taken.)
+    assert!(!merge("entwurf", &[]).status.success());
+    repo.git(&["checkout", "--theirs", "agreements/pcvisit/agreement.toml"]);
+    repo.stage();
+    let stderr = repo.commit("Entwurf übernommen").refused_with("version-not-bumped");
+    assert!(stderr.contains("a side of this merge), and the merge changes its text under the same number"), "{stderr}");
+    repo.git(&["merge", "--abort"]);
+    // A branch that made 1.9 from the released 1.8 merges into a base that
+    // did not change the agreement since: the branch's 1.9 as it was.
+    repo.git(&["checkout", "-q", "-b", "ohne-aenderung", "start"]);
+    std::fs::write(repo.path().join("NOTES.md"), "Notizen\n").unwrap();
+    repo.git(&["add", "NOTES.md"]);
+    repo.commit("Notizen").success();
+    let merged = merge("links", &[]);
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
 }
 
 /// A signed record renamed is the same contract: renamed and changed in

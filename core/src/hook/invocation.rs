@@ -20,7 +20,7 @@ pub enum Base {
     /// every rule (sides that pass may not together), but not against the
     /// change policy: the merge adds nothing of its own, and each side's
     /// commits were held to it. Save one thing the sides cannot see of
-    /// each other: both released the same version with different texts.
+    /// each other: the merge changes the text of a version one released.
     Merge,
 }
 

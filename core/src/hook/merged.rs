@@ -1,9 +1,9 @@
-//! A merge of two sides that each released the same version with another
-//! text: two pull requests that both made "1.10", merged one after the
-//! other. Each side passed the checks on its own and git merges them
-//! cleanly, but the result is a third text under a number customers
-//! already know from the first: refused, as any change of a released
-//! version without a new one is.
+//! A merge that changes the text of a version one of its sides released:
+//! two pull requests that both made "1.10", merged one after the other, or
+//! a draft of 1.10 merged into its release. Each side passed the checks on
+//! its own and git merges them cleanly, but the result is another text
+//! under a number customers already know: refused, as any change of a
+//! released version without a new one is.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::diff::diff;
@@ -11,8 +11,8 @@ use crate::history::{HistoryError, Oid, Repo};
 use crate::load::Folder;
 
 /// The finding for agreement `id`, merged as `later` from `parents`, when
-/// two parents released its version with different documents and the
-/// merge keeps that version.
+/// a parent released the version the merge keeps and the merge prints
+/// another document under it.
 pub fn same_version_findings(
     repo: &Repo,
     parents: &[Oid],
@@ -36,28 +36,27 @@ pub fn same_version_findings(
             sides.push((*parent, side));
         }
     }
-    for (at, (first, one)) in sides.iter().enumerate() {
-        for (second, other) in &sides[at + 1..] {
-            if !diff(Some(&one.without_customers()), &other.without_customers()).changes_document() {
-                continue;
-            }
-            let short = |commit: &Oid| commit.to_string()[..12].to_owned();
-            return Ok(vec![
-                Diagnostic::at(
-                    Code::VersionNotBumped,
-                    &agreement.path,
-                    "/meta/version",
-                    format!(
-                        "version {version} was released on both sides of this merge with different texts ({} and {}): the merge would make a third text under the same number",
-                        short(first),
-                        short(second)
-                    ),
-                )
-                .with_help(format!(
-                    "give the merged agreement a version after {version} (in the merge, or on the branch before merging it), with the changes of both sides in its row"
-                )),
-            ]);
+    let staged = later.without_customers();
+    let changed: Vec<&(Oid, Folder)> =
+        sides.iter().filter(|(_, side)| diff(Some(&side.without_customers()), &staged).changes_document()).collect();
+    let Some((first, _)) = changed.first() else { return Ok(Vec::new()) };
+    let short = |commit: &Oid| commit.to_string()[..12].to_owned();
+    let message = match sides.as_slice() {
+        [(one, a), (two, b), ..] if diff(Some(&a.without_customers()), &b.without_customers()).changes_document() => {
+            format!(
+                "version {version} was released on both sides of this merge with different texts ({} and {}): the merge would make a third text under the same number",
+                short(one),
+                short(two)
+            )
         }
-    }
-    Ok(Vec::new())
+        _ => format!(
+            "version {version} was released at {} (a side of this merge), and the merge changes its text under the same number",
+            short(first)
+        ),
+    };
+    Ok(vec![
+        Diagnostic::at(Code::VersionNotBumped, &agreement.path, "/meta/version", message).with_help(format!(
+            "give the merged agreement a version after {version} (in the merge, or on the branch before merging it), with the changes of both sides in its row"
+        )),
+    ])
 }

@@ -46,8 +46,8 @@ pub struct RangeReport {
 /// the two sides itself, so that an edit made in the merge (an "evil
 /// merge") needs its own new version; a conflict resolved by hand, or a
 /// merge of more than two parents, against the parent it passes best. A
-/// merge that keeps a version both sides released with different texts
-/// is refused however cleanly git merged them ([`super::merged`]).
+/// merge that changes the text of a version one of its sides released is
+/// refused however cleanly git merged them ([`super::merged`]).
 pub fn check_range(repo: &Repo, from: Oid, to: Oid, policy: &HookPolicy) -> Result<RangeReport, HistoryError> {
     check_commits(repo, &repo.commits_between(from, to)?, policy)
 }
