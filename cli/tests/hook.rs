@@ -894,6 +894,23 @@ fn the_hook_works_in_a_shallow_clone() {
     let hook = Command::new(AVV).args(["hook", "pre-commit"]).current_dir(&path).env("NO_COLOR", "1").output().unwrap();
     assert_eq!(hook.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&hook.stderr).contains("version-not-bumped"));
+    // An imported row for a version after HEAD's is refused without the
+    // history (the walk cannot say where the record starts).
+    let agreement = path.join("agreements/pcvisit/agreement.toml");
+    let text = std::fs::read_to_string(&agreement).unwrap();
+    let text = text.replacen("version = \"1.9\"", "version = \"1.10\"", 1).replacen(
+        "[[history.row]]\nversion = \"1.0\"",
+        "[[history.row]]\nversion = \"1.10\"\nstatus = \"final\"\nresponsible = \"DSB\"\nchange = \"x\"\n\n[[history.row]]\nversion = \"1.0\"",
+        1,
+    );
+    std::fs::write(&agreement, text).unwrap();
+    Command::new("git").args(["add", "-A"]).current_dir(&path).output().unwrap();
+    let hook = Command::new(AVV).args(["hook", "pre-commit"]).current_dir(&path).env("NO_COLOR", "1").output().unwrap();
+    let stderr = String::from_utf8_lossy(&hook.stderr);
+    assert!(
+        stderr.contains("imported-row-after-start") && stderr.contains("after 1.9, the version before this commit"),
+        "{stderr}"
+    );
     // History commands keep their clear error.
     let history = Command::new(AVV).args(["history", "pcvisit"]).current_dir(&path).output().unwrap();
     assert_eq!(history.status.code(), Some(2));

@@ -87,10 +87,13 @@ impl HistoryTable {
     /// record: a version up to the one the repository starts with. A later
     /// one was made in git, and git's row is its record.
     pub fn imported_applies(&self, version: &str) -> bool {
-        self.starts_at
-            .as_deref()
-            .is_none_or(|first| crate::version::compare(version, first) != std::cmp::Ordering::Greater)
+        self.starts_at.as_deref().is_none_or(|first| not_after(version, first))
     }
+}
+
+/// Whether `version` comes no later than `first`.
+fn not_after(version: &str, first: &str) -> bool {
+    crate::version::compare(version, first) != std::cmp::Ordering::Greater
 }
 
 /// How many versions are loaded and compared at a time: enough to keep every
@@ -441,9 +444,8 @@ fn late_imported_rows(
     first: &str,
     git_rows: &[HistoryRow],
 ) -> Vec<String> {
-    let (kept, late): (Vec<_>, Vec<_>) = std::mem::take(imported)
-        .into_iter()
-        .partition(|row| crate::version::compare(&row.version, first) != std::cmp::Ordering::Greater);
+    let (kept, late): (Vec<_>, Vec<_>) =
+        std::mem::take(imported).into_iter().partition(|row| not_after(&row.version, first));
     *imported = kept;
     late.iter()
         .map(|row| {

@@ -41,10 +41,14 @@ pub fn imported_row_findings(
     // Where the record starts: the first version in git. In a shallow
     // clone the walk stops at the cut, so only the version at `parent`
     // is certain to have been made here.
-    let starts = match version_index(repo, &before.id, parent) {
-        Ok(index) if !repo.is_shallow() => index.points.first().map(|p| p.version.clone()),
-        Ok(_) | Err(HistoryError::NoSuchAgreement(_)) => None,
-        Err(error) => return Err(error),
+    let starts = if repo.is_shallow() {
+        None
+    } else {
+        match version_index(repo, &before.id, parent) {
+            Ok(index) => index.points.first().map(|p| p.version.clone()),
+            Err(HistoryError::NoSuchAgreement(_)) => None,
+            Err(error) => return Err(error),
+        }
     };
     let made_here = |version: &str| match &starts {
         Some(first) => compare(version, first) == Ordering::Greater,
