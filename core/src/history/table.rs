@@ -856,6 +856,53 @@ mod tests {
         assert!(table_markdown(&named).starts_with("| Fassung | Stand | Datum | Zuständig | Anpassung |"));
     }
 
+    /// Imported rows up to the first version in git stay; a later one goes,
+    /// said with the commit that made its version or that git has none.
+    #[test]
+    fn imported_rows_after_the_first_version_in_git_are_taken_out_and_said() {
+        let imported = |version: &str| crate::model::agreement::HistoryRow {
+            version: version.into(),
+            status: "final".into(),
+            date: None,
+            responsible: "DSB".into(),
+            change: "von Hand".into(),
+            kinds: Vec::new(),
+            allow: Vec::new(),
+            generated: false,
+        };
+        let git = |version: &str, source: RowSource| HistoryRow {
+            version: version.into(),
+            status: "finale Version".into(),
+            date: None,
+            date_text: String::new(),
+            responsible: "DSB".into(),
+            changes: Vec::new(),
+            kinds: String::new(),
+            source,
+            commit: Some(format!("{:0>40}", version.replace('.', ""))),
+            change_set: None,
+        };
+        let mut rows: Vec<_> = ["1.0", "1.5a", "1.8", "1.9", "2.0"].map(imported).to_vec();
+        let git_rows = [git("1.8", RowSource::Git), git("1.9", RowSource::Git), git("2.0", RowSource::Pending)];
+        let said = late_imported_rows(&mut rows, "1.8", &git_rows);
+        assert_eq!(rows.iter().map(|r| r.version.as_str()).collect::<Vec<_>>(), ["1.0", "1.5a", "1.8"]);
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].contains("row for version 1.9, which was made in this repository (commit 000000000000)"));
+        assert!(said[1].contains(
+            "row for version 2.0, after 1.8, the version this repository starts with, and git has no version 2.0"
+        ));
+        let table = HistoryTable {
+            agreement: "a".into(),
+            columns: Vec::new(),
+            rows: Vec::new(),
+            skipped: Vec::new(),
+            warnings: Vec::new(),
+            starts_at: Some("1.8".into()),
+        };
+        assert!(table.imported_applies("1.5a") && table.imported_applies("1.8") && !table.imported_applies("1.10"));
+        assert!(HistoryTable { starts_at: None, ..table }.imported_applies("9.9"), "no version in git: every row");
+    }
+
     #[test]
     fn every_entry_is_written_when_the_writer_is_dropped() {
         let dir = tempfile::tempdir().unwrap();
