@@ -1745,3 +1745,28 @@ fn every_value_a_signed_contract_prints_is_protected() {
     }
     assert!(checked > 20, "{checked} values checked");
 }
+
+/// A measure whose id was renamed and its text changed at once reads as
+/// removed and added: the refusal says how to make it a rename; a measure
+/// really removed is not told so.
+#[test]
+fn a_measure_renamed_and_changed_at_once_is_told_how_to_rename_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let old = load_folder(&root.join("tom-table"), &root).folder;
+    let mut new = old.clone();
+    let measure = &mut new.tom_mut().unwrap().value.section[0].measure[1];
+    measure.id = avv_core::model::Id(format!("{}-neu", measure.id));
+    measure.text = Some(format!("{} (überarbeitet)", measure.text.clone().unwrap_or_default()));
+    let findings = policy_findings(&old, &new, &HookPolicy::default());
+    let removal = findings.iter().find(|d| d.code == Code::MeasureRemovedWithoutJustification).expect("refused");
+    assert!(
+        removal.help.as_deref().unwrap_or_default().contains("rename it in a commit of its own first"),
+        "{removal:?}"
+    );
+
+    let mut new = old.clone();
+    new.tom_mut().unwrap().value.section[0].measure.remove(1);
+    let findings = policy_findings(&old, &new, &HookPolicy::default());
+    let removal = findings.iter().find(|d| d.code == Code::MeasureRemovedWithoutJustification).expect("refused");
+    assert!(!removal.help.as_deref().unwrap_or_default().contains("renamed"), "{removal:?}");
+}

@@ -209,6 +209,10 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
     if policy.require_justification {
         let tom_file =
             staged.tom.as_ref().map(|t| t.path.clone()).or_else(|| head.tom.as_ref().map(|t| t.path.clone()));
+        // A measure whose id changed together with its text reads as one
+        // removed and one added: a rename alone is recognised.
+        let measure_added = changes.changes.iter().any(|c| c.entity == EntityKind::Measure && c.op == Op::Added);
+        let renamed_hint = "; if the measure was not removed but its id renamed and its text changed in one go, rename it in a commit of its own first (a rename alone is recognised), then change the text";
         for change in changes
             .changes
             .iter()
@@ -218,7 +222,7 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
             match change.op {
                 Op::Removed => out.push(
                     Diagnostic::new(Code::MeasureRemovedWithoutJustification, file, Anchor::Pointer { pointer: "/annex".into(), key: false }, format!("measure `{}` ({}: „{}“) is removed without a justification", change.id, doc_and_number(change), change.label))
-                        .with_help(format!("add to tom.toml: [[retired]] id = \"{}\", label = \"{}\", retired_in = \"{}\", reason = \"why the security level does not drop\"", change.id, change.label, changes.to)),
+                        .with_help(format!("add to tom.toml: [[retired]] id = \"{}\", label = \"{}\", retired_in = \"{}\", reason = \"why the security level does not drop\"{}", change.id, change.label, changes.to, if measure_added { renamed_hint } else { "" })),
                 ),
                 _ => {
                     let reason = change.facts.iter().find(|f| f.fact == "weakened").map(|f| f.new.clone()).unwrap_or_default();
