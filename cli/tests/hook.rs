@@ -1978,7 +1978,11 @@ fn a_signed_contract_renamed_is_still_protected() {
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, text.replacen("Musterweg 9", "Musterweg 1", 1)).unwrap();
         repo.stage();
-        repo.commit("umbenannt").success();
+        let renamed = repo.commit("umbenannt");
+        renamed.success();
+        // Nor is it a contract's record deleted.
+        let stderr = String::from_utf8_lossy(&renamed.0.stderr);
+        assert!(!stderr.contains("signed-contract-deleted"), "{stderr}");
     }
     // Past the hook, CI's range check pairs them too.
     rename_and_edit("kunde-4711.toml", "nummer.toml");

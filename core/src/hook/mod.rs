@@ -203,8 +203,7 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
         out.extend(locked_findings(changes, head, staged));
     }
     if policy.protect_signed_contracts {
-        out.extend(signed::signed_findings(head, staged));
-        out.extend(signed::deleted_findings(head, staged));
+        out.extend(signed::findings(head, staged));
     }
     if policy.require_justification {
         let tom_file =

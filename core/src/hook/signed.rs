@@ -63,23 +63,14 @@ fn differences(before: &Value, after: &Value, pointer: String, out: &mut Vec<Str
 
 /// The records of contracts in force (`signed`) that `staged` deletes: a
 /// contract that ends is `terminated` first, its record deleted once it
-/// need not be kept. Kept under another file name (the same customer
-/// number) is no deletion.
-pub fn deleted_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
-    // Sets, not a search per instance: a folder may hold thousands, and
-    // this runs in the pre-commit hook.
-    let names: HashSet<&OsStr> = staged.customers.iter().filter_map(|c| c.path.file_name()).collect();
-    let numbers: HashSet<&str> =
-        staged.customers.iter().filter_map(|c| c.value.instance.customer_number.as_deref()).collect();
+/// need not be kept. Kept under another file name (see
+/// [`earlier_records`]) is no deletion.
+fn deleted_findings(head: &Folder, pairs: &[Pair<'_>]) -> Vec<Diagnostic> {
+    let kept: HashSet<&std::path::Path> = pairs.iter().map(|(before, _)| before.path.as_path()).collect();
     let mut out = Vec::new();
     for before in &head.customers {
         let old = &before.value;
-        if old.instance.status != InstanceStatus::Signed {
-            continue;
-        }
-        let kept = before.path.file_name().is_some_and(|name| names.contains(name))
-            || old.instance.customer_number.as_deref().is_some_and(|number| numbers.contains(number));
-        if kept {
+        if old.instance.status != InstanceStatus::Signed || kept.contains(before.path.as_path()) {
             continue;
         }
         let when = signed_on(old).map(|d| format!(" on {d}")).unwrap_or_default();
@@ -101,6 +92,41 @@ pub fn deleted_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
     out
 }
 
+/// A customer record before a change and after it.
+type Pair<'a> = (&'a Parsed<CustomerFile>, &'a Parsed<CustomerFile>);
+
+/// Each record of `staged` with its earlier self in `head`: the record of
+/// its file name, else (renamed, `git mv`) a record whose file name is gone
+/// with the same [`identity`]; two gone records alike are taken for
+/// neither. A renamed record is the same contract: renaming it neither
+/// opens it to changes nor deletes it. Maps and sets, not a search per
+/// record: a folder may hold thousands, and this runs in the pre-commit
+/// hook.
+fn earlier_records<'a>(head: &'a Folder, staged: &'a Folder) -> Vec<Pair<'a>> {
+    let earlier: HashMap<&OsStr, &Parsed<CustomerFile>> =
+        head.customers.iter().filter_map(|c| Some((c.path.file_name()?, &**c))).collect();
+    let names: HashSet<&OsStr> = staged.customers.iter().filter_map(|c| c.path.file_name()).collect();
+    let mut renamed: HashMap<String, Option<&Parsed<CustomerFile>>> = HashMap::new();
+    for before in &head.customers {
+        if before.path.file_name().is_some_and(|name| !names.contains(name))
+            && let Some(key) = identity(&before.value)
+        {
+            renamed.entry(key).and_modify(|found| *found = None).or_insert(Some(&**before));
+        }
+    }
+    staged
+        .customers
+        .iter()
+        .filter_map(|after| {
+            let before = match after.path.file_name().and_then(|name| earlier.get(name)) {
+                Some(before) => *before,
+                None => identity(&after.value).and_then(|key| renamed.get(&key).copied().flatten())?,
+            };
+            Some((before, &**after))
+        })
+        .collect()
+}
+
 /// What tells a customer's record from the others under another file
 /// name: its customer number, else its signature (place and day).
 fn identity(file: &CustomerFile) -> Option<String> {
@@ -114,30 +140,23 @@ fn identity(file: &CustomerFile) -> Option<String> {
 /// The signed contracts of `head` whose printed values `staged` changes
 /// while it still records them as signed, with no later signature.
 pub fn signed_findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
-    let earlier: HashMap<&OsStr, &Parsed<CustomerFile>> =
-        head.customers.iter().filter_map(|c| Some((c.path.file_name()?, &**c))).collect();
-    // A record renamed (`git mv`) is the same contract: found among the
-    // records whose file name is gone, so that renaming it does not open
-    // it to changes.
-    let names: HashSet<&OsStr> = staged.customers.iter().filter_map(|c| c.path.file_name()).collect();
-    let mut renamed: HashMap<String, Option<&Parsed<CustomerFile>>> = HashMap::new();
-    for before in &head.customers {
-        if before.path.file_name().is_some_and(|name| !names.contains(name))
-            && let Some(key) = identity(&before.value)
-        {
-            // Two gone records alike: neither is taken for the other.
-            renamed.entry(key).and_modify(|found| *found = None).or_insert(Some(&**before));
-        }
-    }
+    changed_findings(&earlier_records(head, staged))
+}
+
+/// Every signed-contract finding of a change from `head` to `staged`: the
+/// contracts changed without a new signature and the records deleted
+/// while in force, the records paired once.
+pub fn findings(head: &Folder, staged: &Folder) -> Vec<Diagnostic> {
+    let pairs = earlier_records(head, staged);
+    let mut out = changed_findings(&pairs);
+    out.extend(deleted_findings(head, &pairs));
+    out
+}
+
+/// [`signed_findings`] of records already paired.
+fn changed_findings(pairs: &[Pair<'_>]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for after in &staged.customers {
-        let before = match after.path.file_name().and_then(|name| earlier.get(name)) {
-            Some(before) => before,
-            None => match identity(&after.value).and_then(|key| renamed.get(&key).copied().flatten()) {
-                Some(before) => before,
-                None => continue,
-            },
-        };
+    for &(before, after) in pairs {
         let (old, new) = (&before.value, &after.value);
         // Unchanged, as most instances of a commit are: nothing to serialise.
         if old == new || !signed(old) || !signed(new) {
