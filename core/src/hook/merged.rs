@@ -7,42 +7,35 @@
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::diff::diff;
-use crate::history::{HistoryError, Oid, Repo};
+use crate::history::Oid;
 use crate::load::Folder;
 
-/// The finding for agreement `id`, merged as `later` from `parents`, when
-/// a parent released the version the merge keeps and the merge prints
-/// another document under it.
-pub fn same_version_findings(
-    repo: &Repo,
-    parents: &[Oid],
-    id: &str,
-    later: &Folder,
-) -> Result<Vec<Diagnostic>, HistoryError> {
-    let Some(agreement) = later.agreement.as_ref() else { return Ok(Vec::new()) };
-    if parents.len() < 2 {
-        return Ok(Vec::new());
+/// The finding for an agreement merged as `later` from `sides` (each
+/// parent with the agreement as it has it), when a parent released the
+/// version the merge keeps and the merge prints another document under it.
+pub fn same_version_findings(sides: &[(Oid, Option<Folder>)], later: &Folder) -> Vec<Diagnostic> {
+    let Some(agreement) = later.agreement.as_ref() else { return Vec::new() };
+    if sides.len() < 2 {
+        return Vec::new();
     }
     let version = &agreement.value.meta.version;
-    let mut sides: Vec<(Oid, Folder)> = Vec::new();
-    for parent in parents {
-        let Some(side) = super::counterpart(repo, *parent, id, later)? else { continue };
-        let released = side
-            .agreement
-            .as_ref()
-            .map(|a| &a.value.meta)
-            .is_some_and(|meta| meta.version == *version && meta.status.is_released());
-        if released {
-            sides.push((*parent, side));
-        }
-    }
+    let released: Vec<(Oid, Folder)> = sides
+        .iter()
+        .filter_map(|(parent, side)| Some((*parent, side.as_ref()?)))
+        .filter(|(_, side)| {
+            side.agreement
+                .as_ref()
+                .is_some_and(|a| a.value.meta.version == *version && a.value.meta.status.is_released())
+        })
+        .map(|(parent, side)| (parent, side.without_customers()))
+        .collect();
     let staged = later.without_customers();
-    let changed: Vec<&(Oid, Folder)> =
-        sides.iter().filter(|(_, side)| diff(Some(&side.without_customers()), &staged).changes_document()).collect();
-    let Some((first, _)) = changed.first() else { return Ok(Vec::new()) };
+    let Some((first, _)) = released.iter().find(|(_, side)| diff(Some(side), &staged).changes_document()) else {
+        return Vec::new();
+    };
     let short = |commit: &Oid| commit.to_string()[..12].to_owned();
-    let message = match sides.as_slice() {
-        [(one, a), (two, b), ..] if diff(Some(&a.without_customers()), &b.without_customers()).changes_document() => {
+    let message = match released.as_slice() {
+        [(one, a), (two, b), ..] if diff(Some(a), b).changes_document() => {
             format!(
                 "version {version} was released on both sides of this merge with different texts ({} and {}): the merge would make a third text under the same number",
                 short(one),
@@ -54,9 +47,9 @@ pub fn same_version_findings(
             short(first)
         ),
     };
-    Ok(vec![
+    vec![
         Diagnostic::at(Code::VersionNotBumped, &agreement.path, "/meta/version", message).with_help(format!(
             "give the merged agreement a version after {version} (in the merge, or on the branch before merging it), with the changes of both sides in its row"
         )),
-    ])
+    ]
 }

@@ -80,7 +80,11 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
         }
         report.sources.extend(std::mem::take(&mut staged.sources));
         if parents.len() > 1 && !unreadable {
-            diagnostics.extend(merged::same_version_findings(repo, &parents, id, &staged.folder)?);
+            let mut sides = Vec::with_capacity(parents.len());
+            for parent in &parents {
+                sides.push((*parent, counterpart(repo, *parent, id, &staged.folder)?));
+            }
+            diagnostics.extend(merged::same_version_findings(&sides, &staged.folder));
         }
         // The same agreement at HEAD, perhaps under the name it had before a rename.
         let Some(before) = before.filter(|_| base != Base::Merge && !unreadable) else { continue };
@@ -167,11 +171,24 @@ fn base_commit(repo: &Repo, base: Base) -> Result<Option<Oid>, HistoryError> {
 /// the same name, a name it lists in `meta.previous_ids`, or the name git's
 /// rename detection finds its files came from. `None` for a new agreement.
 fn counterpart(repo: &Repo, before: Oid, id: &str, staged: &Folder) -> Result<Option<Folder>, HistoryError> {
-    let earlier = repo.agreement_ids(before)?;
-    let pairs = repo.pair_folders(before, Later::Index, &[(id.to_owned(), staged.previous_ids())], &earlier)?;
+    counterpart_in(repo, before, Later::Index, &repo.agreement_ids(before)?, id, staged)
+}
+
+/// [`counterpart`] for the agreement `id` as `later` (a commit, or the
+/// index) has it, with the agreement folders `before` has (`earlier`)
+/// read by the caller once for all of its agreements.
+pub(crate) fn counterpart_in(
+    repo: &Repo,
+    before: Oid,
+    later: Later,
+    earlier: &[String],
+    id: &str,
+    folder: &Folder,
+) -> Result<Option<Folder>, HistoryError> {
+    let pairs = repo.pair_folders(before, later, &[(id.to_owned(), folder.previous_ids())], earlier)?;
     match pairs.get(id) {
         Some(name) => Ok(repo.load_at(before, name)?.map(|loaded| loaded.folder)),
-        None => returning(repo, before, id, staged),
+        None => returning(repo, before, id, folder),
     }
 }
 

@@ -101,7 +101,15 @@ pub fn check_commits(repo: &Repo, commits: &[Oid], policy: &HookPolicy) -> Resul
             if unreadable {
                 continue;
             }
-            diagnostics.extend(super::merged::same_version_findings(repo, &parents, agreement, &later.folder)?);
+            // The agreement as each parent has it (under an earlier name if renamed).
+            let mut sides = Vec::with_capacity(earlier.len());
+            for (parent, ids) in &earlier {
+                sides.push((
+                    *parent,
+                    super::counterpart_in(repo, *parent, Later::Commit(id), ids, agreement, &later.folder)?,
+                ));
+            }
+            diagnostics.extend(super::merged::same_version_findings(&sides, &later.folder));
             // A merge that git could have made itself is held to the policy
             // for what it changes beyond that; where git could not (a
             // conflict resolved by hand, more than two parents), against
@@ -121,18 +129,11 @@ pub fn check_commits(repo: &Repo, commits: &[Oid], policy: &HookPolicy) -> Resul
             }
             // The policy against each parent; the one with fewest errors counts.
             let mut found = Vec::new();
-            for (parent, earlier) in &earlier {
-                // The same agreement before the commit, perhaps under an earlier name.
-                let later_ids = [(agreement.clone(), later.folder.previous_ids())];
-                let pairs = repo.pair_folders(*parent, Later::Commit(id), &later_ids, earlier)?;
-                let before = match pairs.get(agreement) {
-                    Some(name) => repo.load_at(*parent, name)?.map(|loaded| loaded.folder),
-                    None => super::returning(repo, *parent, agreement, &later.folder)?,
-                };
+            for (parent, before) in sides {
                 found.push(match before {
                     Some(before) if before.agreement.is_some() && later.folder.agreement.is_some() => {
                         let mut found = policy_findings(&before, &later.folder, policy);
-                        found.extend(imported_row_findings(repo, *parent, &before, &later.folder)?);
+                        found.extend(imported_row_findings(repo, parent, &before, &later.folder)?);
                         found
                     }
                     _ => Vec::new(),
