@@ -75,9 +75,9 @@ pub struct HistoryTable {
     /// versions that go back or repeat), each with what to do.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
-    /// The first version in git, where the repository's record starts:
-    /// imported rows describe it and the versions before it, never a later
-    /// one (see [`HistoryTable::imported_applies`]).
+    /// The first version in git ([`VersionIndex::starts_at`]): imported
+    /// rows describe it and the versions before it, never a later one (see
+    /// [`HistoryTable::imported_applies`]).
     #[serde(skip)]
     pub starts_at: Option<String>,
 }
@@ -381,7 +381,7 @@ pub fn read_history(repo: &Repo, agreement: &str, until: Option<Oid>, keep: bool
     }
 
     imported.sort_by(|a, b| crate::version::compare(&a.version, &b.version));
-    let starts_at = git_rows.iter().find(|row| row.source == RowSource::Git).map(|row| row.version.clone());
+    let starts_at = index.starts_at().map(str::to_owned);
     let mut warnings = index.warnings.clone();
     if let Some(first) = &starts_at {
         warnings.extend(late_imported_rows(&mut imported, first, &git_rows));

@@ -106,6 +106,13 @@ impl VersionIndex {
         self.points.iter().find(|p| p.version == version && p.annex_only.is_none())
     }
 
+    /// The first version in git, where the repository's record of the
+    /// agreement starts: a version table imported with it (`[history]`)
+    /// records this one and the versions before it, never a later one.
+    pub fn starts_at(&self) -> Option<&str> {
+        self.points.first().map(|p| p.version.as_str())
+    }
+
     /// The newest point.
     pub fn latest(&self) -> Option<&VersionPoint> {
         self.points.last()

@@ -13,6 +13,12 @@ use crate::load::Folder;
 use crate::version::compare;
 use std::cmp::Ordering;
 
+/// The imported rows of `folder`'s agreement (`[history]`).
+fn rows(folder: &Folder) -> &[crate::model::agreement::HistoryRow] {
+    let history = folder.agreement.as_ref().and_then(|a| a.value.history.as_ref());
+    history.map(|h| h.row.as_slice()).unwrap_or_default()
+}
+
 /// Findings for the imported rows `later` has and `before` (the agreement
 /// at commit `parent`) does not, for versions after the one the
 /// repository's record of the agreement starts with.
@@ -22,15 +28,12 @@ pub fn imported_row_findings(
     before: &Folder,
     later: &Folder,
 ) -> Result<Vec<Diagnostic>, HistoryError> {
-    let rows = |folder: &Folder| {
-        folder.agreement.as_ref().and_then(|a| a.value.history.as_ref()).map(|h| h.row.clone()).unwrap_or_default()
-    };
     let known = rows(before);
-    let added: Vec<(usize, String)> = rows(later)
-        .into_iter()
+    let added: Vec<(usize, &str)> = rows(later)
+        .iter()
         .enumerate()
         .filter(|(_, row)| !known.iter().any(|k| k.version == row.version))
-        .map(|(at, row)| (at, row.version))
+        .map(|(at, row)| (at, row.version.as_str()))
         .collect();
     let (Some(file), Some(current)) = (later.agreement.as_ref(), before.agreement.as_ref()) else {
         return Ok(Vec::new());
@@ -45,7 +48,7 @@ pub fn imported_row_findings(
         None
     } else {
         match version_index(repo, &before.id, parent) {
-            Ok(index) => index.points.first().map(|p| p.version.clone()),
+            Ok(index) => index.starts_at().map(str::to_owned),
             Err(HistoryError::NoSuchAgreement(_)) => None,
             Err(error) => return Err(error),
         }
