@@ -24,6 +24,14 @@ pub enum Base {
     Merge,
 }
 
+/// What git says a running `git merge` (or `git pull`) does, for its
+/// `pre-merge-commit` hook: `GIT_REFLOG_ACTION` (`merge <commit>…`,
+/// `pull …`), the one place a clean merge names what it merges (see
+/// [`crate::history::Repo::merging_heads`]). `None` outside git.
+pub fn reflog_action() -> Option<String> {
+    std::env::var("GIT_REFLOG_ACTION").ok()
+}
+
 /// How many ancestors are looked at: git, perhaps a shell, perhaps the
 /// pre-commit framework and its script.
 const ANCESTORS: usize = 8;

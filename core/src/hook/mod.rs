@@ -49,8 +49,7 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
     // concluding one): none for an ordinary commit.
     let parents: Vec<Oid> = match (before, base) {
         (Some(head), Base::Merge) => {
-            let action = std::env::var("GIT_REFLOG_ACTION").ok();
-            std::iter::once(head).chain(repo.merging_heads(action.as_deref())?).collect()
+            std::iter::once(head).chain(repo.merging_heads(invocation::reflog_action().as_deref())?).collect()
         }
         (Some(head), Base::Head) if !merging.is_empty() => {
             std::iter::once(head).chain(merging.iter().copied()).collect()
