@@ -1002,7 +1002,8 @@ fn every_printed_fact_of_a_subprocessor_is_in_the_notice() {
         ),
         ("name", |s| s.name = "Okta Europe Ltd.".into(), "Okta Europe Ltd."),
         ("address", |s| s.address = Some("1 Main Street, Dublin, Irland".into()), "Dublin"),
-        ("country", |s| s.country = Country("IE".into()), "IE"),
+        // Countries and regions by their German names, as the change texts say them.
+        ("country", |s| s.country = Country("IE".into()), "Sitzland: Irland (bisher: Vereinigte Staaten)"),
         (
             "processing location",
             |s| s.processing = Some(Processing { location: Some("Frankfurt am Main".into()), ..Processing::default() }),
@@ -1011,12 +1012,12 @@ fn every_printed_fact_of_a_subprocessor_is_in_the_notice() {
         (
             "processing countries",
             |s| s.processing = Some(Processing { countries: vec![Country("US".into())], ..Processing::default() }),
-            "US",
+            "Verarbeitungsländer: Vereinigte Staaten (bisher: EU)",
         ),
         (
             "processing regions",
             |s| s.processing = Some(Processing { regions: vec![Region::Eea], ..Processing::default() }),
-            "EEA",
+            "Verarbeitungsländer: EWR (bisher: EU)",
         ),
         ("service", |s| s.service = "Identity and Access Management".into(), "Identity and Access Management"),
         ("category", |s| s.category = Some(SubprocessorCategory::Support), "Support und Service"),

@@ -8,7 +8,7 @@ mod sides;
 use serde::Serialize;
 pub use sides::{NoticeError, Sides, read_sides};
 
-use crate::diff::phrase::mechanism_label;
+use crate::diff::phrase::{fact_value_de, mechanism_label};
 use crate::diff::{ChangeSet, EntityKind, Op, Scope};
 use crate::load::Folder;
 use crate::model::agreement::SubprocessingTerms;
@@ -297,7 +297,9 @@ pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Dat
                                 let with = !transfer_changed;
                                 (printed(before.as_ref(), with), printed(Some(&sub), with))
                             }
-                            _ => (f.old.clone(), f.new.clone()),
+                            // Countries and regions by their German names, as the
+                            // change texts say them („Irland“, not „IE“).
+                            _ => (fact_value_de(&f.fact, &f.old), fact_value_de(&f.fact, &f.new)),
                         };
                         let old = if old.is_empty() { "keine Angabe".to_owned() } else { old };
                         let new = if new.is_empty() { "keine Angabe".to_owned() } else { new };
