@@ -227,7 +227,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__build)
-            opts="-h -V --out --private-out --no-private --cache-dir --no-cache --shard --shard-private --merge --format --color --help --version"
+            opts="-h --out --private-out --no-private --cache-dir --no-cache --shard --shard-private --merge --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -269,7 +269,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__completions)
-            opts="-h -V --color --help --version bash elvish fish powershell zsh"
+            opts="-h --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -287,7 +287,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__diff)
-            opts="-h -V --format --color --help --version"
+            opts="-h --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -309,7 +309,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__fmt)
-            opts="-h -V --check --format --color --help --version"
+            opts="-h --check --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -681,7 +681,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__history)
-            opts="-h -V --until --format --color --help --version"
+            opts="-h --until --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -707,7 +707,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook)
-            opts="-h -V --color --help --version pre-commit pre-merge-commit pre-push range help"
+            opts="-h --color --help pre-commit pre-merge-commit pre-push range help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -809,7 +809,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook__subcmd__pre__subcmd__commit)
-            opts="-h -V --format --color --help --version"
+            opts="-h --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -831,7 +831,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook__subcmd__pre__subcmd__merge__subcmd__commit)
-            opts="-h -V --format --color --help --version"
+            opts="-h --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -853,7 +853,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook__subcmd__pre__subcmd__push)
-            opts="-h -V --format --color --help --version"
+            opts="-h --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -875,7 +875,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hook__subcmd__range)
-            opts="-h -V --format --color --help --version"
+            opts="-h --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -897,7 +897,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hooks)
-            opts="-h -V --color --help --version install uninstall help"
+            opts="-h --color --help install uninstall help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -971,7 +971,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hooks__subcmd__install)
-            opts="-h -V --force --color --help --version"
+            opts="-h --force --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -989,7 +989,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__hooks__subcmd__uninstall)
-            opts="-h -V --color --help --version"
+            opts="-h --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1007,7 +1007,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__import)
-            opts="-h -V --id --kind --out --check --color --help --version"
+            opts="-h --id --kind --out --check --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1037,7 +1037,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__man)
-            opts="-h -V --out --color --help --version"
+            opts="-h --out --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1059,7 +1059,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__new)
-            opts="-h -V --color --help --version agreement customer help"
+            opts="-h --color --help agreement customer help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1077,7 +1077,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__new__subcmd__agreement)
-            opts="-h -V --title --color --help --version"
+            opts="-h --title --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1099,7 +1099,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__new__subcmd__customer)
-            opts="-h -V --color --help --version"
+            opts="-h --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1173,7 +1173,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__notice)
-            opts="-h -V --date --format --out --letters --color --help --version"
+            opts="-h --date --format --out --letters --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1207,7 +1207,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__render)
-            opts="-h -V --format --out --color --help --version"
+            opts="-h --format --out --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1233,7 +1233,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__rules)
-            opts="-h -V --format --markdown --color --help --version"
+            opts="-h --format --markdown --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1255,7 +1255,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__schema)
-            opts="-h -V --out --color --help --version agreement tom subprocessors customer"
+            opts="-h --out --color --help agreement tom subprocessors customer"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1277,7 +1277,7 @@ _avv() {
             return 0
             ;;
         avv__subcmd__validate)
-            opts="-h -V --format --deny --quiet --no-cache --color --help --version"
+            opts="-h --format --deny --quiet --no-cache --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -56,7 +56,6 @@ never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand validate" -l quiet -d 'Hide informational notes (human format only)'
 complete -c avv -n "__fish_avv_using_subcommand validate" -l no-cache -d 'Validate every folder afresh: neither read nor update the cache of unchanged folders\' findings (`.git/avv/validate-cache.json`)'
 complete -c avv -n "__fish_avv_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand validate" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand render" -l format -d 'Output format' -r -f -a "md\t'Markdown (CommonMark)'
 html\t'A standalone HTML page'
 pdf\t'PDF/A-2b'
@@ -66,7 +65,6 @@ complete -c avv -n "__fish_avv_using_subcommand render" -l color -d 'When to use
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand render" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand render" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand build" -l out -d 'The site folder, replaced as a whole. Default: `site/` in the repository root' -r -F
 complete -c avv -n "__fish_avv_using_subcommand build" -l private-out -d 'The folder for customer contracts that are not published, replaced as a whole. Default: `private/` in the repository root' -r -F
 complete -c avv -n "__fish_avv_using_subcommand build" -l cache-dir -d 'The render cache folder. Default: `AVV_CACHE_DIR` when it is set and not empty, else `.git/avv/cache`. Customer contracts are cached apart, in `<DIR>-private`' -r -F
@@ -81,7 +79,6 @@ complete -c avv -n "__fish_avv_using_subcommand build" -l no-private -d 'Do not 
 complete -c avv -n "__fish_avv_using_subcommand build" -l no-cache -d 'Render every document, without reading or writing the cache'
 complete -c avv -n "__fish_avv_using_subcommand build" -l shard-private -d 'Put the customer contracts that are not published into the shard folder too. They hold personal data: a shard is left without them unless this is given (the merge then renders them itself), and a shard with them must be kept like `private/`'
 complete -c avv -n "__fish_avv_using_subcommand build" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand build" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t'Coloured text for the terminal'
 markdown\t'Markdown for a pull-request comment or job summary'
 json\t'JSON (see the README)'"
@@ -89,7 +86,6 @@ complete -c avv -n "__fish_avv_using_subcommand diff" -l color -d 'When to use c
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand fmt" -l format -d 'Output format: file names and a summary for people, or one JSON document with every file\'s status and the findings of files that could not be formatted' -r -f -a "human\t'File names on stdout, a summary on stderr'
 json\t'`{"version": 1, "check", "files": [{path, status}], "diagnostics", "summary"}`'"
 complete -c avv -n "__fish_avv_using_subcommand fmt" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
@@ -97,7 +93,6 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand fmt" -l check -d 'Write nothing: list the files that are not canonical and exit 1 if there are any'
 complete -c avv -n "__fish_avv_using_subcommand fmt" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand fmt" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand history" -l until -d 'Read the history up to this revision instead of HEAD' -r
 complete -c avv -n "__fish_avv_using_subcommand history" -l format -d 'Output format' -r -f -a "text\t'An aligned text table'
 markdown\t'A Markdown table'
@@ -106,7 +101,6 @@ complete -c avv -n "__fish_avv_using_subcommand history" -l color -d 'When to us
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand history" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand history" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand notice" -l date -d 'The date of the notice (default: today), e.g. 2024-03-01' -r
 complete -c avv -n "__fish_avv_using_subcommand notice" -l format -d 'Output format' -r -f -a "markdown\t'A German letter in Markdown'
 json\t'JSON'
@@ -118,12 +112,10 @@ complete -c avv -n "__fish_avv_using_subcommand notice" -l color -d 'When to use
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand notice" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand notice" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit pre-merge-commit pre-push range help" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit pre-merge-commit pre-push range help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit pre-merge-commit pre-push range help" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit pre-merge-commit pre-push range help" -f -a "pre-commit" -d 'Check what is staged for commit: the staged agreement files (not the working tree) with every rule, and the change policy of `avv.toml` (new version for a content change, justification for a removed or weakened TOM measure)'
 complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit pre-merge-commit pre-push range help" -f -a "pre-merge-commit" -d 'Check the merge git is about to commit without conflicts (what the installed `pre-merge-commit` hook calls): the merged agreement files with every rule, since two sides that pass may not pass together (the same id on both). The change policy is not applied: such a merge adds nothing of its own, and each side\'s commits were held to it. A merge with conflicts is concluded by `git commit`, which runs the pre-commit check'
 complete -c avv -n "__fish_avv_using_subcommand hook; and not __fish_seen_subcommand_from pre-commit pre-merge-commit pre-push range help" -f -a "pre-push" -d 'Check every commit a push sends that the remote does not have, as the pre-commit hook checks a commit (what the installed `pre-push` hook calls, with the refs being pushed on standard input): git runs no commit hook for cherry-pick, revert, rebase, am or `commit --no-verify`, so their commits are caught here, before CI. The policy is `avv.toml` as the pushed commits\' base has it. Under the pre-commit framework\'s `pre-push` stage the push is read from its environment'
@@ -135,21 +127,18 @@ complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-commit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-commit" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-merge-commit" -l format -d 'Output format: findings on stderr for people (what git shows), or one JSON document on stdout for tools' -r -f -a "human\t'rustc-style findings on stderr'
 json\t'`{"version": 1, "refused", "agreements", "diagnostics"}` on stdout'"
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-merge-commit" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-merge-commit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-merge-commit" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-push" -l format -d 'Output format: findings on stderr for people (what git shows), or one JSON document on stdout for tools' -r -f -a "human\t'rustc-style findings on stderr, one block per commit'
 json\t'`{"version": 1, "refused", "merges", "commits": [{commit, subject, agreements, refused, diagnostics}]}` on stdout'"
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-push" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-push" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from pre-push" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from range" -l format -d 'Output format' -r -f -a "human\t'rustc-style text, one block per commit'
 github\t'GitHub Actions workflow annotations'
 json\t'`{"version": 1, "refused", "merges", "commits": [{commit, subject, agreements, refused, diagnostics}]}`'"
@@ -157,7 +146,6 @@ complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from range" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from range" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "pre-commit" -d 'Check what is staged for commit: the staged agreement files (not the working tree) with every rule, and the change policy of `avv.toml` (new version for a content change, justification for a removed or weakened TOM measure)'
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "pre-merge-commit" -d 'Check the merge git is about to commit without conflicts (what the installed `pre-merge-commit` hook calls): the merged agreement files with every rule, since two sides that pass may not pass together (the same id on both). The change policy is not applied: such a merge adds nothing of its own, and each side\'s commits were held to it. A merge with conflicts is concluded by `git commit`, which runs the pre-commit check'
 complete -c avv -n "__fish_avv_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "pre-push" -d 'Check every commit a push sends that the remote does not have, as the pre-commit hook checks a commit (what the installed `pre-push` hook calls, with the refs being pushed on standard input): git runs no commit hook for cherry-pick, revert, rebase, am or `commit --no-verify`, so their commits are caught here, before CI. The policy is `avv.toml` as the pushed commits\' base has it. Under the pre-commit framework\'s `pre-push` stage the push is read from its environment'
@@ -167,7 +155,6 @@ complete -c avv -n "__fish_avv_using_subcommand hooks; and not __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -f -a "install" -d 'Install the pre-commit, pre-merge-commit and pre-push hooks (honours `core.hooksPath`). Installing again is harmless; a hook avv did not write is only replaced with `--force`'
 complete -c avv -n "__fish_avv_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -f -a "uninstall" -d 'Remove the hooks avv wrote (honours `core.hooksPath`); a hook of that name that avv did not write is kept. Removing again is harmless'
 complete -c avv -n "__fish_avv_using_subcommand hooks; and not __fish_seen_subcommand_from install uninstall help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -176,12 +163,10 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from install" -l force -d 'Replace hooks that avv did not write'
 complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from uninstall" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install the pre-commit, pre-merge-commit and pre-push hooks (honours `core.hooksPath`). Installing again is harmless; a hook avv did not write is only replaced with `--force`'
 complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Remove the hooks avv wrote (honours `core.hooksPath`); a hook of that name that avv did not write is kept. Removing again is harmless'
 complete -c avv -n "__fish_avv_using_subcommand hooks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -189,7 +174,6 @@ complete -c avv -n "__fish_avv_using_subcommand new; and not __fish_seen_subcomm
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand new; and not __fish_seen_subcommand_from agreement customer help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand new; and not __fish_seen_subcommand_from agreement customer help" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand new; and not __fish_seen_subcommand_from agreement customer help" -f -a "agreement" -d 'A minimal valid agreement in `agreements/<id>/`, with a clause for each Art. 28(3) item to fill in'
 complete -c avv -n "__fish_avv_using_subcommand new; and not __fish_seen_subcommand_from agreement customer help" -f -a "customer" -d 'A customer instance in `agreements/<agreement>/customers/<customer>.toml` listing every placeholder and choice of the agreement'
 complete -c avv -n "__fish_avv_using_subcommand new; and not __fish_seen_subcommand_from agreement customer help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -198,12 +182,10 @@ complete -c avv -n "__fish_avv_using_subcommand new; and __fish_seen_subcommand_
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand new; and __fish_seen_subcommand_from agreement" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand new; and __fish_seen_subcommand_from agreement" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand new; and __fish_seen_subcommand_from customer" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand new; and __fish_seen_subcommand_from customer" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand new; and __fish_seen_subcommand_from customer" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand new; and __fish_seen_subcommand_from help" -f -a "agreement" -d 'A minimal valid agreement in `agreements/<id>/`, with a clause for each Art. 28(3) item to fill in'
 complete -c avv -n "__fish_avv_using_subcommand new; and __fish_seen_subcommand_from help" -f -a "customer" -d 'A customer instance in `agreements/<agreement>/customers/<customer>.toml` listing every placeholder and choice of the agreement'
 complete -c avv -n "__fish_avv_using_subcommand new; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -217,13 +199,11 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand import" -l check -d 'Render the result back to Markdown and print its word-level similarity with the source and the largest differing passages'
 complete -c avv -n "__fish_avv_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand import" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand schema" -l out -d 'Write every schema into this folder instead of printing one' -r -F
 complete -c avv -n "__fish_avv_using_subcommand schema" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand schema" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand rules" -l format -d 'Output format' -r -f -a "text\t'One line per rule: code, severity, what it checks'
 markdown\t'A Markdown table, as in `docs/rules.md`'
 json\t'JSON: `{"version": 1, "rules": [{code, severity, summary, rationale}]}`'"
@@ -232,18 +212,15 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand rules" -l markdown -d 'The same as `--format markdown` (kept for scripts that use it)'
 complete -c avv -n "__fish_avv_using_subcommand rules" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand rules" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand completions" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand man" -l out -d 'Write every page into this folder instead of printing one' -r -F
 complete -c avv -n "__fish_avv_using_subcommand man" -l color -d 'When to use colour: auto follows the terminal and NO_COLOR' -r -f -a "auto\t'Colour when writing to a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c avv -n "__fish_avv_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c avv -n "__fish_avv_using_subcommand man" -s V -l version -d 'Print version'
 complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff fmt history notice hook hooks new import schema rules completions man help" -f -a "validate" -d 'Check agreements: TOML syntax, JSON Schema and the legal/domain rules.'
 complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff fmt history notice hook hooks new import schema rules completions man help" -f -a "render" -d 'Render one document: an agreement, or one customer\'s instance of it.'
 complete -c avv -n "__fish_avv_using_subcommand help; and not __fish_seen_subcommand_from validate render build diff fmt history notice hook hooks new import schema rules completions man help" -f -a "build" -d 'Build the static site with every agreement, version and customer contract.'

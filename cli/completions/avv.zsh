@@ -45,8 +45,6 @@ never\:"Never colour"))' \
 '--no-cache[Validate every folder afresh\: neither read nor update the cache of unchanged folders'\'' findings (\`.git/avv/validate-cache.json\`)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 '*::paths -- Agreement folders (or their names, `pcvisit`), files, an `agreements/` folder or the repository. Default\: every agreement in the repository'\''s `agreements/`:_files' \
 && ret=0
 ;;
@@ -62,9 +60,8 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':path -- An agreement folder (or its name, `pcvisit`), or a customer instance file (`agreements/<id>/customers/<customer>.toml`):_files' \
+'::version -- A version of the agreement (`1.7`; `entwurf` for the draft) to render as it was published, instead of the latest:_default' \
 && ret=0
 ;;
 (build)
@@ -84,8 +81,6 @@ never\:"Never colour"))' \
 '(--no-private)--shard-private[Put the customer contracts that are not published into the shard folder too. They hold personal data\: a shard is left without them unless this is given (the merge then renders them itself), and a shard with them must be kept like \`private/\`]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 && ret=0
 ;;
 (diff)
@@ -98,8 +93,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 '*::args -- `\[<rev-a>\] \[<rev-b>\] \[PATH…\]`:_default' \
 && ret=0
 ;;
@@ -113,8 +106,6 @@ never\:"Never colour"))' \
 '--check[Write nothing\: list the files that are not canonical and exit 1 if there are any]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 '*::paths -- Files, agreement folders (or their names, `pcvisit`), an `agreements/` folder or the repository. Default\: every file in the repository'\''s `agreements/`, and `avv.toml`:_files' \
 && ret=0
 ;;
@@ -129,8 +120,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':agreement -- The agreement\: its id or its folder:_default' \
 && ret=0
 ;;
@@ -148,8 +137,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':agreement -- The agreement\: its id or its folder:_default' \
 '::range -- The changes to announce, as `<rev-a>..<rev-b>`; a side may be a version of the agreement (`1.7..1.8`):_default' \
 && ret=0
@@ -161,8 +148,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ":: :_avv__subcmd__hook_commands" \
 "*::: :->hook" \
 && ret=0
@@ -182,8 +167,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 && ret=0
 ;;
 (pre-merge-commit)
@@ -195,8 +178,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 && ret=0
 ;;
 (pre-push)
@@ -208,8 +189,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 '::remote -- The remote'\''s name, or the URL pushed to (git passes it):_default' \
 '::url -- The URL pushed to (git passes it; not used):_default' \
 && ret=0
@@ -224,8 +203,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':range -- The commits to check\: `main...HEAD` (what a pull request adds) or `A..B`:_default' \
 && ret=0
 ;;
@@ -276,8 +253,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ":: :_avv__subcmd__hooks_commands" \
 "*::: :->hooks" \
 && ret=0
@@ -296,8 +271,6 @@ never\:"Never colour"))' \
 '--force[Replace hooks that avv did not write]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 && ret=0
 ;;
 (uninstall)
@@ -307,8 +280,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 && ret=0
 ;;
 (help)
@@ -350,8 +321,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ":: :_avv__subcmd__new_commands" \
 "*::: :->new" \
 && ret=0
@@ -370,8 +339,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':id -- The new agreement'\''s id (kebab-case; the folder name):_default' \
 && ret=0
 ;;
@@ -382,8 +349,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':agreement -- The agreement'\''s id:_default' \
 ':customer -- The customer'\''s id (the file name):_default' \
 && ret=0
@@ -433,8 +398,6 @@ never\:"Never colour"))' \
 '--check[Render the result back to Markdown and print its word-level similarity with the source and the largest differing passages]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':file -- The document\: `.md`/`.markdown`, `.docx`, anything else is read as text:_files' \
 && ret=0
 ;;
@@ -446,8 +409,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 '::kind -- Which schema to print:((agreement\:"\`agreement.toml\`"
 tom\:"\`tom.toml\`"
 subprocessors\:"\`subprocessors.toml\`"
@@ -465,8 +426,6 @@ never\:"Never colour"))' \
 '(--format)--markdown[The same as \`--format markdown\` (kept for scripts that use it)]' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 && ret=0
 ;;
 (completions)
@@ -476,8 +435,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 ':shell -- The shell:(bash elvish fish powershell zsh)' \
 && ret=0
 ;;
@@ -489,8 +446,6 @@ always\:"Always colour"
 never\:"Never colour"))' \
 '-h[Print help (see more with '\''--help'\'')]' \
 '--help[Print help (see more with '\''--help'\'')]' \
-'-V[Print version]' \
-'--version[Print version]' \
 '*::command -- The subcommand whose page to print, e.g. `validate` or `hook range`:_default' \
 && ret=0
 ;;

@@ -7,7 +7,10 @@ use crate::commands;
 /// avv keeps data-processing agreements (GDPR Art. 28) as validated TOML in
 /// git: it validates them, diffs their versions and renders the documents.
 #[derive(Debug, Parser)]
-#[command(name = "avv", version, about, long_about = None, propagate_version = true)]
+// The version flag is the root's alone: on a subcommand, `--version`
+// would print avv's version and exit 0 whatever followed it
+// (`avv render pcvisit --version 1.9` rendered nothing and said so nowhere).
+#[command(name = "avv", version, about, long_about = None)]
 pub struct Cli {
     /// When to use colour: auto follows the terminal and NO_COLOR.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]

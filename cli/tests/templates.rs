@@ -131,6 +131,32 @@ fn a_template_changed_after_a_version_changes_none_of_its_documents() {
     let customer = ok(avv(dir, &["render", "agreements/acme/customers/kunde.toml", "--format", "md"]));
     assert_eq!(customer.as_bytes(), &third[Path::new("private/acme/kunde.md")][..]);
     assert!(!customer.contains("VORLAGE"), "{customer}");
+    // An earlier version named renders as it was published, each with the
+    // templates of its own commit, in every format.
+    for version in ["1.6", "1.7", "entwurf"] {
+        let rendered = ok(avv(dir, &["render", "agreements/acme", version, "--format", "md"]));
+        assert_eq!(rendered, text(&third, &format!("public/acme/acme-{version}.md")), "{version}");
+    }
+    let out = dir.join("rendered");
+    for format in ["html", "pdf", "docx"] {
+        let written = ok(avv(dir, &["render", "acme", "1.6", "--format", format, "--out", "rendered"]));
+        let name = format!("acme-1.6.{format}");
+        assert!(written.trim_end().ends_with(&name), "{written}");
+        let bytes = std::fs::read(out.join(&name)).unwrap();
+        assert!(bytes == third[&Path::new("public/acme").join(&name)], "{name} as the build published it");
+    }
+    let unknown = avv(dir, &["render", "acme", "1.9", "--format", "md"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&unknown.stderr);
+    assert!(said.contains("has no version `1.9` (its versions: 1.6, 1.7, entwurf)"), "{said}");
+    let signed = avv(dir, &["render", "agreements/acme/customers/kunde.toml", "1.7", "--format", "md"]);
+    assert_eq!(signed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&signed.stderr).contains("prints the version the customer signed"));
+    // `--version` belongs to `avv` alone: after a subcommand it is a usage
+    // error, not avv's version printed with a success.
+    let flag = avv(dir, &["render", "acme", "--version", "1.6", "--format", "md"]);
+    assert_eq!(flag.status.code(), Some(2), "{}", String::from_utf8_lossy(&flag.stdout));
+    assert!(flag.stdout.is_empty());
 
     // Not committed: the draft says so.
     templates_with(dir, "VORLAGE-DREI");

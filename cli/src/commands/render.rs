@@ -23,7 +23,9 @@ use crate::output::{write_atomically, write_stdout_bytes};
 /// rendered. In a git repository the document is what `avv build`
 /// publishes: the latest version from the commit that made it, a customer's
 /// contract from the version the customer signed, and changes no version
-/// names yet as a draft marked "Entwurf". Without --out, Markdown and HTML
+/// names yet as a draft marked "Entwurf". An earlier version, named after
+/// the path, prints as it was published: from the commit that made it,
+/// with that commit's templates. Without --out, Markdown and HTML
 /// go to stdout; PDF and DOCX need --out or a redirect. With --out the file is
 /// written as `<id>-<version>.<ext>` (an agreement), `<id>-entwurf.<ext>`
 /// (a draft) or `<customer>.<ext>` (an instance).
@@ -32,6 +34,7 @@ use crate::output::{write_atomically, write_stdout_bytes};
 ///   avv render agreements/pcvisit --format md
 ///   avv render agreements/pcvisit --format pdf --out out/
 ///   avv render agreements/pcvisit --format docx --out out/
+///   avv render pcvisit 1.7 --format pdf --out out/
 ///   avv render agreements/trafficplex/customers/kunde-203523.toml --format pdf --out private/
 ///
 /// Exit codes: 0 rendered, 1 the agreement has errors, 2 avv could not run.
@@ -41,6 +44,11 @@ pub struct Args {
     /// An agreement folder (or its name, `pcvisit`), or a customer instance
     /// file (`agreements/<id>/customers/<customer>.toml`).
     pub path: PathBuf,
+
+    /// A version of the agreement (`1.7`; `entwurf` for the draft) to
+    /// render as it was published, instead of the latest.
+    #[arg(value_name = "VERSION")]
+    pub version: Option<String>,
 
     /// Output format.
     #[arg(long, value_enum)]
@@ -96,14 +104,26 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
     // as a draft.
     let head = Stamp { commit: avv_core::history::head_commit(&root) };
     let edition = Edition::read(&root, &folder, &head).context("cannot read the versions of the agreement from git")?;
-    let (source, instance) = match &target.instance {
-        Some(id) => {
+    let (source, instance) = match (&target.instance, &args.version) {
+        (Some(_), Some(version)) => bail!(
+            "a customer's contract prints the version the customer signed, not `{version}`: leave the version out, or render the agreement's (`avv render {} {version}`)",
+            target.folder.display()
+        ),
+        (Some(id), None) => {
             let Some(customer) = edition.customer(id) else {
                 bail!("`{}` has no customer instance `{id}`", target.folder.display());
             };
             (&customer.source, Some((id.as_str(), &customer.instance.value)))
         }
-        None => (edition.latest(), None),
+        (None, Some(version)) => match edition.published(version) {
+            Some(source) => (source, None),
+            None => bail!(
+                "`{}` has no version `{version}` (its versions: {})",
+                target.folder.display(),
+                edition.versions().chain(edition.draft.as_ref()).map(|s| s.key.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        },
+        (None, None) => (edition.latest(), None),
     };
     let loader = Loader::open(&root).context("cannot read the versions of the agreement from git")?;
     // A version with the templates of the commit that made it, as published.

@@ -344,6 +344,12 @@ impl Edition {
         format!("{}-{}.{extension}", safe_name(&self.id), safe_name(&source.key))
     }
 
+    /// The published document named `key`: a version (`1.8`), an annex's
+    /// own version (`1.8-TOM-2.1`) or the draft (`entwurf`).
+    pub fn published(&self, key: &str) -> Option<&Source> {
+        self.versions().chain(self.draft.as_ref()).find(|source| source.key == key)
+    }
+
     /// The versions in order, the current last: what the Synopsen compare.
     pub fn versions(&self) -> impl Iterator<Item = &Source> {
         self.archive.iter().chain(std::iter::once(&self.current))
