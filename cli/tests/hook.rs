@@ -1992,3 +1992,75 @@ fn a_signed_contract_renamed_is_still_protected() {
     let stdout = String::from_utf8_lossy(&range.stdout);
     assert!(stdout.contains("signed-contract-changed") && stdout.contains("customer `nummer`"), "{stdout}");
 }
+
+/// A template moves on while customers keep the version they signed: a
+/// required blank new in 1.9 is not asked of a customer who signed 1.8,
+/// whose contract prints 1.8 (and may not change without a new signature),
+/// but of every instance of 1.9; an instance of 1.8 is still held to 1.8's
+/// own blanks.
+#[test]
+fn instances_are_held_to_the_version_they_name() {
+    let repo = Repo::new();
+    let folder = repo.path().join("agreements/pcvisit/customers");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("beispiel.toml"), SIGNED_CUSTOMER).unwrap();
+    repo.stage();
+    repo.commit("Beispiel GmbH unterschreibt 1.8").success();
+    repo.git(&["branch", "signed"]);
+
+    // 1.9 asks for a VAT id in the controller's address block.
+    repo.bump("1.9");
+    repo.edit(
+        "agreement.toml",
+        "  \"{{ kunde.ort }}\",\n]",
+        "  \"{{ kunde.ort }}\",\n  \"USt-IdNr. {{ kunde.ustid }}\",\n]",
+    );
+    repo.edit(
+        "agreement.toml",
+        "[[placeholder]]\nkey = \"kunde.strasse\"",
+        "[[placeholder]]\nkey = \"kunde.ustid\"\nlabel = \"USt-IdNr.\"\n\n[[placeholder]]\nkey = \"kunde.strasse\"",
+    );
+    repo.stage();
+    repo.commit("1.9: USt-IdNr.").success();
+    let validate = repo.avv(&["validate"]);
+    assert!(validate.status.success(), "{}", String::from_utf8_lossy(&validate.stdout));
+    let range = repo.avv(&["hook", "range", "signed..HEAD"]);
+    assert!(range.status.success(), "{}", String::from_utf8_lossy(&range.stdout));
+    // Its contract is 1.8's, without the new blank.
+    let contract = repo.avv(&["render", "agreements/pcvisit/customers/beispiel.toml", "--format", "md"]);
+    let contract = String::from_utf8_lossy(&contract.stdout);
+    assert!(contract.contains("Beispiel GmbH") && !contract.contains("USt-IdNr."), "{contract}");
+
+    // A customer of 1.9 fills it.
+    let new_customer = SIGNED_CUSTOMER.replacen("version = \"1.8\"", "version = \"1.9\"", 1);
+    std::fs::write(folder.join("neu.toml"), &new_customer).unwrap();
+    repo.stage();
+    let stderr = repo.commit("Neukunde").refused_with("placeholder-unfilled");
+    assert!(stderr.contains("`kunde.ustid`") && stderr.contains("customers/neu.toml"), "{stderr}");
+    assert!(!stderr.contains("customers/beispiel.toml"), "{stderr}");
+    let filled =
+        new_customer.replacen("ort = \"01067 Dresden\"", "ort = \"01067 Dresden\"\nustid = \"DE123456789\"", 1);
+    std::fs::write(folder.join("neu.toml"), filled).unwrap();
+    repo.stage();
+    repo.commit("Neukunde").success();
+
+    // An offer of 1.8 still sent out is held to 1.8: its blanks, not none.
+    let offer = SIGNED_CUSTOMER
+        .replacen("status = \"signed\"", "status = \"sent\"", 1)
+        .replacen("strasse = \"Musterweg 1\"\n", "", 1)
+        .replacen("ustid", "x", 1);
+    std::fs::write(folder.join("angebot.toml"), &offer).unwrap();
+    repo.stage();
+    let stderr = repo.commit("Angebot").refused_with("placeholder-unfilled");
+    assert!(stderr.contains("`kunde.strasse`") && !stderr.contains("`kunde.ustid`"), "{stderr}");
+    // A value only 1.9 has a blank for is none of 1.8's.
+    let offer = offer.replacen(
+        "ort = \"01067 Dresden\"",
+        "strasse = \"Musterweg 2\"\nort = \"01067 Dresden\"\nustid = \"DE1\"",
+        1,
+    );
+    std::fs::write(folder.join("angebot.toml"), offer).unwrap();
+    repo.stage();
+    let stderr = repo.commit("Angebot").refused_with("placeholder-unknown");
+    assert!(stderr.contains("has no placeholder `kunde.ustid`"), "{stderr}");
+}

@@ -25,7 +25,7 @@ use crate::diff::{ChangeSet, EntityKind, Flag, Op, diff};
 use crate::format::{format_text, kind_of};
 use crate::history::{HistoryError, Later, Oid, Repo};
 use crate::load::{Folder, Node};
-use crate::validate::{check_folder, walk};
+use crate::validate::{check_folder_with, walk};
 
 /// What the hook found.
 #[derive(Debug, Default)]
@@ -71,7 +71,11 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
         // "removed". Its error is the finding; the policy waits for the fix.
         let unreadable = staged.diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error);
         diagnostics.append(&mut staged.diagnostics);
-        let mut found = check_folder(&staged.folder);
+        let signed = match before {
+            Some(head) => crate::validate::versions::signed_versions(repo, head, &staged.folder),
+            None => Default::default(),
+        };
+        let mut found = check_folder_with(&staged.folder, &signed);
         crate::validate::versions::resolve_with(repo, &staged.folder, &mut found);
         diagnostics.extend(found);
         if policy.require_canonical_format {

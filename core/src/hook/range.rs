@@ -10,7 +10,7 @@ use crate::diagnostic::Located;
 use crate::diagnostic::locate::{SourceMap, locate};
 use crate::history::{AutoMerge, HistoryError, Later, Oid, Repo};
 use crate::load::shape_findings;
-use crate::validate::check_folder;
+use crate::validate::check_folder_with;
 
 /// One commit's findings.
 #[derive(Debug)]
@@ -96,7 +96,8 @@ pub fn check_commits(repo: &Repo, commits: &[Oid], policy: &HookPolicy) -> Resul
             let names = repo.folder_files(id, agreement)?;
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             diagnostics.extend(shape_findings(&std::path::Path::new("agreements").join(agreement), &names));
-            diagnostics.extend(check_folder(&later.folder));
+            let signed = crate::validate::versions::signed_versions(repo, id, &later.folder);
+            diagnostics.extend(check_folder_with(&later.folder, &signed));
             sources.extend(std::mem::take(&mut later.sources));
             if unreadable {
                 continue;

@@ -2,6 +2,7 @@
 //! had, fill every required blank and choose valid alternatives.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::walk;
 use crate::diagnostic::{Code, Diagnostic};
@@ -33,16 +34,51 @@ pub struct TemplateChoice {
     pub select: ChoiceSelect,
 }
 
-/// Runs the instance rules for every customer of the folder.
-pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
-    let Some(agreement) = &folder.agreement else { return };
-    if folder.customers.is_empty() {
-        return;
+/// The agreement as earlier versions had it, for the instances that name
+/// one: a contract prints the version its customer signed (see
+/// `render::edition`), so it fills that version's blanks and makes that
+/// version's choices. Read from git by the caller
+/// ([`super::versions::signed_versions`]); validation itself reads files
+/// only.
+#[derive(Debug, Default)]
+pub struct SignedVersions {
+    by_version: Vec<(String, Arc<Parsed<AgreementFile>>)>,
+}
+
+impl SignedVersions {
+    /// Adds the agreement as version `version` had it.
+    pub fn insert(&mut self, version: String, agreement: Arc<Parsed<AgreementFile>>) {
+        self.by_version.push((version, agreement));
     }
-    let usage = placeholder_usage(&agreement.tree);
-    let choices = choices(&agreement.tree);
-    for customer in &folder.customers {
-        check_one(folder, agreement, customer, &usage, &choices, out);
+
+    /// The agreement as version `version` had it, when it was read.
+    fn get(&self, version: &str) -> Option<&Arc<Parsed<AgreementFile>>> {
+        self.by_version.iter().find(|(v, _)| v == version).map(|(_, agreement)| agreement)
+    }
+}
+
+/// Runs the instance rules for every customer of the folder, each against
+/// the version it names where `signed` has it (held to the working tree's
+/// template, a new required blank in 1.1 would ask every customer who
+/// signed 1.0 for a value its signed contract may not take).
+pub fn check(folder: &Folder, signed: &SignedVersions, out: &mut Vec<Diagnostic>) {
+    let Some(current) = &folder.agreement else { return };
+    // Each template's usage is read once, however many customers signed it.
+    let templates = std::iter::once(current).chain(signed.by_version.iter().map(|(_, agreement)| agreement));
+    for agreement in templates {
+        let theirs: Vec<&Arc<Parsed<CustomerFile>>> = folder
+            .customers
+            .iter()
+            .filter(|c| Arc::ptr_eq(signed.get(&c.value.instance.version).unwrap_or(current), agreement))
+            .collect();
+        if theirs.is_empty() {
+            continue;
+        }
+        let usage = placeholder_usage(&agreement.tree);
+        let choices = choices(&agreement.tree);
+        for customer in theirs {
+            check_one(folder, agreement, customer, &usage, &choices, out);
+        }
     }
 }
 

@@ -25,8 +25,16 @@ use crate::load::Folder;
 pub use cache::Cache;
 pub use run::{Report, ValidateOptions, validate, validate_folders, validate_folders_cached};
 
-/// Runs every domain rule on a loaded folder and applies its allowances.
+/// Runs every domain rule on a loaded folder and applies its allowances;
+/// customer instances are held to the working tree's template (see
+/// [`check_folder_with`]).
 pub fn check_folder(folder: &Folder) -> Vec<Diagnostic> {
+    check_folder_with(folder, &customer::SignedVersions::default())
+}
+
+/// [`check_folder`], with each customer instance held to the version it
+/// names where `signed` has that version's agreement.
+pub fn check_folder_with(folder: &Folder, signed: &customer::SignedVersions) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     ids::folder_id(folder, &mut out);
     let index = ids::index(folder, &mut out);
@@ -39,7 +47,7 @@ pub fn check_folder(folder: &Folder) -> Vec<Diagnostic> {
     printed::check(folder, &index, &mut out);
     tom::check(folder, &index, &mut out);
     history::check(folder, &mut out);
-    customer::check(folder, &mut out);
+    customer::check(folder, signed, &mut out);
     hidden::check(folder, &mut out);
     unfilled::check(folder, &mut out);
     allow::apply(folder, out)

@@ -116,7 +116,8 @@ pub fn validate_folders_cached(folders: &[PathBuf], root: &Path, cache: &mut Cac
 fn validate_folder(dir: &Path, root: &Path) -> FolderResult {
     let mut loaded = load_folder(dir, root);
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    diagnostics.extend(super::check_folder(&loaded.folder));
+    let signed = super::versions::signed_versions_at(root, &loaded.folder);
+    diagnostics.extend(super::check_folder_with(&loaded.folder, &signed));
     super::versions::resolve_at(root, &loaded.folder, &mut diagnostics);
     // Only what the findings show is kept for snippets.
     let located = locate(diagnostics, &loaded.sources);

@@ -2,12 +2,15 @@
 //! version 1.1 still has customers who signed 1.0, which is in git (and
 //! perhaps tagged `<id>/v1.0`) but no longer in agreement.toml. The rule
 //! `instance-version-unknown` looks at the files; this pass drops its
-//! findings for versions the agreement's version index has.
+//! findings for versions the agreement's version index has, and
+//! [`signed_versions`] reads the agreement as such a version had it, which
+//! the instance is held to.
 
 use std::path::Path;
 
+use super::customer::SignedVersions;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::history::{HistoryError, Repo, version_index};
+use crate::history::{HistoryError, Oid, Repo, version_index};
 use crate::load::Folder;
 
 /// The rule whose findings git may answer.
@@ -92,4 +95,60 @@ fn apply(folder: &Folder, versions: Result<Vec<String>, HistoryError>, diagnosti
         }
         Err(_) => {}
     }
+}
+
+/// The agreement as each earlier version a customer instance of `folder`
+/// names had it, from the history up to `until`: the commit that made the
+/// version, as `avv build` renders the customer's contract from it. A
+/// version git does not have (imported with the document, or not committed
+/// yet), one that does not load and a shallow clone give nothing: the
+/// instance is then held to the working tree's template.
+pub fn signed_versions(repo: &Repo, until: Oid, folder: &Folder) -> SignedVersions {
+    let mut signed = SignedVersions::default();
+    let Some(current) = &folder.agreement else { return signed };
+    let earlier = other_versions(folder);
+    if earlier.is_empty() || repo.is_shallow() {
+        return signed;
+    }
+    // The agreement's versions under its name, or a name it had before.
+    let names = std::iter::once(folder.id.as_str()).chain(current.value.meta.previous_ids.iter().map(|id| id.as_str()));
+    let indexes: Vec<_> = names.filter_map(|name| version_index(repo, name, until).ok()).collect();
+    for version in earlier {
+        let Some(point) = indexes.iter().find_map(|index| index.find(version)) else { continue };
+        let Ok(commit) = Oid::from_str(&point.commit) else { continue };
+        let Ok(Some(loaded)) = repo.load_at(commit, &point.folder) else { continue };
+        if let Ok(then) = crate::history::readable(loaded, &folder.id, String::new)
+            && let Some(agreement) = then.agreement
+        {
+            signed.insert(version.to_owned(), agreement);
+        }
+    }
+    signed
+}
+
+/// [`signed_versions`] up to HEAD of the repository at `root`, opened only
+/// when an instance names another version than the files are at.
+pub fn signed_versions_at(root: &Path, folder: &Folder) -> SignedVersions {
+    if other_versions(folder).is_empty() {
+        return SignedVersions::default();
+    }
+    match Repo::open(root).and_then(|repo| Ok((repo.resolve("HEAD")?, repo))) {
+        Ok((head, repo)) => signed_versions(&repo, head, folder),
+        Err(_) => SignedVersions::default(),
+    }
+}
+
+/// The versions `folder`'s customer instances name other than the one its
+/// files are at, each once.
+fn other_versions(folder: &Folder) -> Vec<&str> {
+    let Some(current) = &folder.agreement else { return Vec::new() };
+    let mut other: Vec<&str> = folder
+        .customers
+        .iter()
+        .map(|c| c.value.instance.version.as_str())
+        .filter(|v| *v != current.value.meta.version)
+        .collect();
+    other.sort_unstable();
+    other.dedup();
+    other
 }
