@@ -2008,18 +2008,24 @@ fn instances_are_held_to_the_version_they_name() {
     repo.commit("Beispiel GmbH unterschreibt 1.8").success();
     repo.git(&["branch", "signed"]);
 
-    // 1.9 asks for a VAT id in the controller's address block.
+    // 1.9 asks for a VAT id in the controller's address block, and writes
+    // the address on one line.
     repo.bump("1.9");
     repo.edit(
         "agreement.toml",
-        "  \"{{ kunde.ort }}\",\n]",
-        "  \"{{ kunde.ort }}\",\n  \"USt-IdNr. {{ kunde.ustid }}\",\n]",
+        "  \"{{ kunde.strasse }}\",\n  \"{{ kunde.ort }}\",\n]",
+        "  \"{{ kunde.strasse }}, {{ kunde.ort }}\",\n  \"USt-IdNr. {{ kunde.ustid }}\",\n]",
     );
     repo.edit(
         "agreement.toml",
         "[[placeholder]]\nkey = \"kunde.strasse\"",
         "[[placeholder]]\nkey = \"kunde.ustid\"\nlabel = \"USt-IdNr.\"\n\n[[placeholder]]\nkey = \"kunde.strasse\"",
     );
+    // And a sub-processor, which the customers of 1.8 are told of.
+    let list = repo.path().join("agreements/pcvisit/subprocessors.toml");
+    let mut text = std::fs::read_to_string(&list).unwrap();
+    text.push_str("\n[[subprocessor]]\nid = \"neu-gmbh\"\ngroup = \"hauptleistungen\"\nname = \"Neu GmbH\"\naddress = \"Hauptstraße 1, 10115 Berlin\"\ncountry = \"DE\"\nservice = \"Support\"\nsafeguards = [{ label = \"AVV\", dpa = true }]\n");
+    std::fs::write(&list, text).unwrap();
     repo.stage();
     repo.commit("1.9: USt-IdNr.").success();
     let validate = repo.avv(&["validate"]);
@@ -2063,4 +2069,21 @@ fn instances_are_held_to_the_version_they_name() {
     repo.stage();
     let stderr = repo.commit("Angebot").refused_with("placeholder-unknown");
     assert!(stderr.contains("has no placeholder `kunde.ustid`"), "{stderr}");
+
+    // The notice's letter to the customer of 1.8 is addressed as its
+    // contract prints it: 1.8's address block (two lines, no VAT id), not
+    // 1.9's, and without the optional blanks it left open (an envelope is
+    // no form).
+    std::fs::remove_file(folder.join("angebot.toml")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let letters = out.path().join("briefe");
+    let written = repo.avv(&["notice", "pcvisit", "--letters", letters.to_str().unwrap()]);
+    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    let letter = std::fs::read_to_string(letters.join("beispiel.md")).unwrap();
+    assert!(
+        letter.starts_with("Beispiel GmbH  \nz. Hd. Erika Muster  \nMusterweg 1  \n01067 Dresden\n\n# Mitteilung"),
+        "{letter}"
+    );
+    assert!(letter.contains("Neu GmbH"), "{letter}");
+    assert!(!letters.join("neu.md").exists(), "the customer of 1.9 signed the change");
 }

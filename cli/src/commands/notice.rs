@@ -144,7 +144,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if notice.affected.is_empty() {
                 eprintln!("note: no customer signed an earlier version: no letters written");
             } else {
-                let written = write_letters(&notice, &sides.after, dir, format, epoch, write_atomically)?;
+                // Each customer addressed as the version it signed prints it.
+                let head = repo.resolve("HEAD").context("cannot read the git history")?;
+                let signed = avv_core::validate::versions::signed_versions(&repo, head, &sides.after);
+                let written = write_letters(&notice, &sides.after, &signed, dir, format, epoch, write_atomically)?;
                 eprintln!(
                     "wrote {written} letter{} to {} (customer data: the hook refuses to commit them; keep them off the site)",
                     if written == 1 { "" } else { "s" },

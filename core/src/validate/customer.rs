@@ -52,7 +52,7 @@ impl SignedVersions {
     }
 
     /// The agreement as version `version` had it, when it was read.
-    fn get(&self, version: &str) -> Option<&Arc<Parsed<AgreementFile>>> {
+    pub fn get(&self, version: &str) -> Option<&Arc<Parsed<AgreementFile>>> {
         self.by_version.iter().find(|(v, _)| v == version).map(|(_, agreement)| agreement)
     }
 }

@@ -10,6 +10,7 @@ use super::{LetterFormat, letter, recipient};
 use crate::load::Folder;
 use crate::notice::Notice;
 use crate::render::RenderError;
+use crate::validate::customer::SignedVersions;
 
 /// The file that marks a folder as avv's notice letters to customers:
 /// personal data, which the hooks refuse to commit, as they refuse the
@@ -64,12 +65,15 @@ pub enum LettersError {
 
 /// Writes one letter per customer the notice must reach into `dir`
 /// (prepared by [`prepare_letters_dir`]), `<instance>.<extension>`, each
-/// through `write` (which should replace a file whole or not at all).
+/// through `write` (which should replace a file whole or not at all), each
+/// addressed as the customer's contract prints it (`signed`: the agreement
+/// at the versions the customers signed, see [`recipient`]).
 /// Letters are rendered on every core: a PDF is tens of milliseconds, and
 /// a processor may have thousands of customers. Returns how many.
 pub fn write_letters(
     notice: &Notice,
     folder: &Folder,
+    signed: &SignedVersions,
     dir: &Path,
     format: LetterFormat,
     epoch: Option<i64>,
@@ -79,7 +83,7 @@ pub fn write_letters(
     prepare_letters_dir(dir)?;
     notice.affected.par_iter().try_for_each(|customer| {
         let id = &customer.id;
-        let to = recipient(folder, id).ok_or_else(|| LettersError::UnknownCustomer(id.clone()))?;
+        let to = recipient(folder, signed, id).ok_or_else(|| LettersError::UnknownCustomer(id.clone()))?;
         let bytes = letter(notice, Some(&to))
             .encode(notice, Some(id), format, epoch)
             .map_err(|source| LettersError::Render { id: id.clone(), source })?;

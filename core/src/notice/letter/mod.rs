@@ -8,6 +8,7 @@
 mod folder;
 mod text;
 
+use crate::validate::customer::SignedVersions;
 use serde::Serialize;
 
 pub use folder::{LETTERS_MARKER, LettersError, prepare_letters_dir, write_letters};
@@ -130,11 +131,18 @@ impl Letter {
 /// The customer instance `id` of `folder` as a letter's recipient: the
 /// controller's name and address lines as its contract prints them (its
 /// blanks filled), its contact ("z. Hd. …") and its customer number where
-/// the address lacks them.
+/// the address lacks them. The contract is the version the customer
+/// signed: where `signed` has that version's agreement, its controller
+/// block is the address (a later version's new line „USt-IdNr. {{ … }}“
+/// is none of this customer's).
 /// `None` when the folder has no such instance.
-pub fn recipient(folder: &Folder, id: &str) -> Option<Recipient> {
+pub fn recipient(folder: &Folder, signed: &SignedVersions, id: &str) -> Option<Recipient> {
     let customer = folder.customers.iter().find(|c| c.path.file_stem().is_some_and(|stem| stem == id))?;
-    let mut address = crate::render::controller_address(folder, (id, &customer.value)).unwrap_or_default();
+    let then = signed
+        .get(&customer.value.instance.version)
+        .map(|agreement| Folder { agreement: Some(agreement.clone()), ..folder.without_customers() });
+    let contract = then.as_ref().unwrap_or(folder);
+    let mut address = crate::render::controller_address(contract, (id, &customer.value)).unwrap_or_default();
     address.retain(|line| !line.trim().is_empty());
     // The customer's contact (the one who may give instructions first),
     // under the name, where the address does not name them already.

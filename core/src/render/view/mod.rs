@@ -103,11 +103,19 @@ fn build_with<'a>(source: &Source<'a>, ctx: Ctx<'a>, flavor: Flavor, trace: Trac
 
 /// The context of `source` for `flavor`: its values, blanks and footnotes.
 /// The controller party's name and lines as plain text, the instance's
-/// blanks filled (a letter's address), without building the document.
+/// blanks filled (a letter's address), without building the document. A
+/// line with a blank the instance leaves open is left out: the contract
+/// prints it as a form field („_____ (ggf. Ansprechpartner)“), an
+/// envelope has no use for it.
 pub fn controller_lines(source: &Source<'_>) -> Option<Vec<String>> {
     let ctx = context(source, Flavor::Plain)?;
     let party = ctx.agreement.party.iter().find(|p| p.role == PartyRole::Controller)?;
-    Some(std::iter::once(&party.name).chain(&party.lines).map(|line| ctx.rich(line)).collect())
+    let filled = |line: &&String| {
+        crate::validate::walk::placeholders(line)
+            .iter()
+            .all(|(key, _)| ctx.values.get(*key).is_some_and(|value| !value.trim().is_empty()))
+    };
+    Some(std::iter::once(&party.name).chain(&party.lines).filter(filled).map(|line| ctx.rich(line)).collect())
 }
 
 fn context<'a>(source: &Source<'a>, flavor: Flavor) -> Option<Ctx<'a>> {
