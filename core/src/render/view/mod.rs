@@ -101,7 +101,6 @@ fn build_with<'a>(source: &Source<'a>, ctx: Ctx<'a>, flavor: Flavor, trace: Trac
     DocumentView { format: format_name(flavor), agreement: info, instance, trace, parts, links, placed, linked }
 }
 
-/// The context of `source` for `flavor`: its values, blanks and footnotes.
 /// The controller party's name and lines as plain text, the instance's
 /// blanks filled (a letter's address), without building the document. A
 /// line with a blank the instance leaves open is left out: the contract
@@ -118,6 +117,7 @@ pub fn controller_lines(source: &Source<'_>) -> Option<Vec<String>> {
     Some(std::iter::once(&party.name).chain(&party.lines).filter(filled).map(|line| ctx.rich(line)).collect())
 }
 
+/// The context of `source` for `flavor`: its values, blanks and footnotes.
 fn context<'a>(source: &Source<'a>, flavor: Flavor) -> Option<Ctx<'a>> {
     let agreement = &source.folder.agreement.as_ref()?.value;
     let mut values = source.instance.map(CustomerFile::flat_values).unwrap_or_default();
