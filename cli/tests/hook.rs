@@ -2032,6 +2032,22 @@ fn instances_are_held_to_the_version_they_name() {
     assert!(validate.status.success(), "{}", String::from_utf8_lossy(&validate.stdout));
     let range = repo.avv(&["hook", "range", "signed..HEAD"]);
     assert!(range.status.success(), "{}", String::from_utf8_lossy(&range.stdout));
+    // A shallow clone lacks 1.8: the instance is held to the template as it
+    // is, and the finding says why.
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    let cloned =
+        Command::new("git").args(["clone", "-q", "--depth", "1", &url, "c"]).current_dir(clone.path()).output();
+    assert!(cloned.unwrap().status.success());
+    let shallow =
+        Command::new(AVV).args(["validate"]).current_dir(clone.path().join("c")).env("NO_COLOR", "1").output().unwrap();
+    let stdout = String::from_utf8_lossy(&shallow.stdout);
+    assert_eq!(shallow.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("placeholder-unfilled")
+            && stdout.contains("this clone is shallow, so the instance is checked against the template as it is now, not as version 1.8 had it"),
+        "{stdout}"
+    );
     // Its contract is 1.8's, without the new blank.
     let contract = repo.avv(&["render", "agreements/pcvisit/customers/beispiel.toml", "--format", "md"]);
     let contract = String::from_utf8_lossy(&contract.stdout);

@@ -43,6 +43,10 @@ pub struct TemplateChoice {
 #[derive(Debug, Default)]
 pub struct SignedVersions {
     by_version: Vec<(String, Arc<Parsed<AgreementFile>>)>,
+    /// Read from a shallow clone, which lacks the earlier versions: the
+    /// instances naming one are held to the working tree's template, and
+    /// their findings say so.
+    pub shallow: bool,
 }
 
 impl SignedVersions {
@@ -77,7 +81,17 @@ pub fn check(folder: &Folder, signed: &SignedVersions, out: &mut Vec<Diagnostic>
         let usage = placeholder_usage(&agreement.tree);
         let choices = choices(&agreement.tree);
         for customer in theirs {
+            let from = out.len();
             check_one(folder, agreement, customer, &usage, &choices, out);
+            let version = &customer.value.instance.version;
+            if signed.shallow && *version != current.value.meta.version {
+                for finding in &mut out[from..] {
+                    let help = finding.help.take().unwrap_or_default();
+                    finding.help = Some(format!(
+                        "{help}; this clone is shallow, so the instance is checked against the template as it is now, not as version {version} had it: fetch the full history (`git fetch --unshallow`)"
+                    ));
+                }
+            }
         }
     }
 }

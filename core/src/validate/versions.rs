@@ -102,12 +102,17 @@ fn apply(folder: &Folder, versions: Result<Vec<String>, HistoryError>, diagnosti
 /// version, as `avv build` renders the customer's contract from it. A
 /// version git does not have (imported with the document, or not committed
 /// yet), one that does not load and a shallow clone give nothing: the
-/// instance is then held to the working tree's template.
+/// instance is then held to the working tree's template (a shallow clone
+/// is marked, so that the findings say why).
 pub fn signed_versions(repo: &Repo, until: Oid, folder: &Folder) -> SignedVersions {
     let mut signed = SignedVersions::default();
     let Some(current) = &folder.agreement else { return signed };
     let earlier = other_versions(folder);
-    if earlier.is_empty() || repo.is_shallow() {
+    if earlier.is_empty() {
+        return signed;
+    }
+    if repo.is_shallow() {
+        signed.shallow = true;
         return signed;
     }
     // The agreement's versions under its name, or a name it had before.
@@ -134,6 +139,11 @@ pub fn signed_versions_at(root: &Path, folder: &Folder) -> SignedVersions {
     }
     match Repo::open(root).and_then(|repo| Ok((repo.resolve("HEAD")?, repo))) {
         Ok((head, repo)) => signed_versions(&repo, head, folder),
+        Err(HistoryError::Shallow) => {
+            let mut signed = SignedVersions::default();
+            signed.shallow = true;
+            signed
+        }
         Err(_) => SignedVersions::default(),
     }
 }
