@@ -2021,6 +2021,8 @@ fn instances_are_held_to_the_version_they_name() {
         "[[placeholder]]\nkey = \"kunde.strasse\"",
         "[[placeholder]]\nkey = \"kunde.ustid\"\nlabel = \"USt-IdNr.\"\n\n[[placeholder]]\nkey = \"kunde.strasse\"",
     );
+    // New customers get 30 days to object; those of 1.8 keep their 14.
+    repo.edit("agreement.toml", "objection_period = \"P14D\"", "objection_period = \"P30D\"");
     // And a sub-processor, which the customers of 1.8 are told of.
     let list = repo.path().join("agreements/pcvisit/subprocessors.toml");
     let mut text = std::fs::read_to_string(&list).unwrap();
@@ -2091,6 +2093,14 @@ fn instances_are_held_to_the_version_they_name() {
     // 1.9's, and without the optional blanks it left open (an envelope is
     // no form).
     std::fs::remove_file(folder.join("angebot.toml")).unwrap();
+    // A contract of 1.8 that ended, and an offer of 1.8 never signed: no
+    // Art. 28(2) notice is theirs.
+    let ended = SIGNED_CUSTOMER.replacen("status = \"signed\"", "status = \"terminated\"", 1);
+    std::fs::write(folder.join("beendet.toml"), ended.replacen("Beispiel GmbH", "Beendet GmbH", 1)).unwrap();
+    let draft = SIGNED_CUSTOMER.replacen("status = \"signed\"", "status = \"draft\"", 1);
+    std::fs::write(folder.join("entwurf.toml"), draft.replacen("Beispiel GmbH", "Entwurf GmbH", 1)).unwrap();
+    repo.stage();
+    repo.commit("Vertrag beendet, Angebot in Arbeit").success();
     let out = tempfile::tempdir().unwrap();
     let letters = out.path().join("briefe");
     let written = repo.avv(&["notice", "pcvisit", "--letters", letters.to_str().unwrap()]);
@@ -2101,5 +2111,13 @@ fn instances_are_held_to_the_version_they_name() {
         "{letter}"
     );
     assert!(letter.contains("Neu GmbH"), "{letter}");
-    assert!(!letters.join("neu.md").exists(), "the customer of 1.9 signed the change");
+    // Its terms are 1.8's: 14 days to object, not 1.9's 30.
+    assert!(letter.contains("innerhalb von 14 Tagen") && !letter.contains("30 Tagen"), "{letter}");
+    let mut names: Vec<String> = std::fs::read_dir(&letters)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".md"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["beispiel.md"], "the customer of 1.9 signed the change; the others have no contract in force");
 }

@@ -501,8 +501,8 @@ fn lifting_a_lock_is_a_change_of_its_own() {
 /// The shared-choice fixture whose customers choose their sub-processing
 /// terms with the choice `rueckgabe`: `acme` (deletion) a general
 /// authorisation with 30 days to object, `beta` (return) a specific one,
-/// `gamma` nothing yet; the template gives 14 days by default. Version 1.1
-/// adds a sub-processor.
+/// `gamma` nothing yet; the template gives 14 days by default. All three
+/// signed 1.0; version 1.1 adds a sub-processor.
 fn terms_per_customer() -> (Folder, Folder) {
     use avv_core::model::agreement::SubprocessingOption;
     use avv_core::model::codes::Authorisation;
@@ -537,6 +537,10 @@ fn terms_per_customer() -> (Folder, Folder) {
             customer.value.choices.insert("rueckgabe".into(), Chosen::One(Id(choice.into())));
         }
         old.customers.push(std::sync::Arc::new(customer));
+    }
+    // Contracts in force: the customers a notice reaches.
+    for customer in &mut old.customers {
+        std::sync::Arc::make_mut(customer).value.instance.status = avv_core::model::codes::InstanceStatus::Signed;
     }
     let mut new = old.clone();
     new.agreement_mut().unwrap().value.meta.version = "1.1".into();

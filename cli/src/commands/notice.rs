@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use avv_core::model::Date;
 use avv_core::notice::letter::{LetterFormat, letter, write_letters};
-use avv_core::notice::{json, notice, read_sides};
+use avv_core::notice::{json, notice_with, read_sides};
 use clap::ValueEnum;
 
 use super::build::source_date_epoch;
@@ -18,8 +18,10 @@ use crate::output::{write_atomically, write_stdout_bytes};
 /// location, service and safeguards, the date each change takes effect, the
 /// objection deadline from the agreement's objection period. The letter,
 /// which every customer receives, names no customer: the instances signed
-/// on an earlier version, who must receive it, are listed on stderr (and
-/// under `affected` in JSON). Without a range, compares the version before
+/// on an earlier version (`status = "signed"`: not a contract that ended,
+/// nor an offer), who must receive it, are listed on stderr (and under
+/// `affected` in JSON), each with the terms of the version it signed.
+/// Without a range, compares the version before
 /// the latest, as published, with HEAD: what was committed before the new
 /// version's number is announced too. A version whose files do not parse
 /// is refused with the first error and its place.
@@ -28,7 +30,8 @@ use crate::output::{write_atomically, write_stdout_bytes};
 /// letterhead with the processor's address, the date and a greeting.
 /// `--letters DIR` writes one letter per affected customer instead,
 /// addressed to it (its name and address as its contract prints them) and
-/// stating its own terms: `DIR/<instance>.md|pdf|docx`. These letters hold
+/// stating its own terms (its version's objection period, or its
+/// approval): `DIR/<instance>.md|pdf|docx`. These letters hold
 /// customer data: DIR is marked `.avv-letters`, which the hooks refuse to
 /// commit; it must be new, empty or such a folder, and outside the site and
 /// the private output (a build replaces those).
@@ -121,7 +124,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Without --date: the day the sub-processors record as notified, when
     // they name one, else today.
     let date = date.or_else(|| sides.notified_date()).unwrap_or_else(today);
-    let notice = notice(sides.before.as_ref(), &sides.after, &sides.changes, date);
+    // Each customer held to the version it signed: its terms, its address.
+    let head = repo.resolve("HEAD").context("cannot read the git history")?;
+    let signed = avv_core::validate::versions::signed_versions(&repo, head, &sides.after);
+    let notice = notice_with(sides.before.as_ref(), &sides.after, &sides.changes, date, &signed);
     if !notice.conflicts.is_empty() {
         for conflict in &notice.conflicts {
             let set = if conflict.from_changelog {
@@ -144,9 +150,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if notice.affected.is_empty() {
                 eprintln!("note: no customer signed an earlier version: no letters written");
             } else {
-                // Each customer addressed as the version it signed prints it.
-                let head = repo.resolve("HEAD").context("cannot read the git history")?;
-                let signed = avv_core::validate::versions::signed_versions(&repo, head, &sides.after);
                 let written = write_letters(&notice, &sides.after, &signed, dir, format, epoch, write_atomically)?;
                 eprintln!(
                     "wrote {written} letter{} to {} (customer data: the hook refuses to commit them; keep them off the site)",

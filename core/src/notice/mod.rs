@@ -12,10 +12,11 @@ use crate::diff::phrase::{fact_value_de, mechanism_label};
 use crate::diff::{ChangeSet, EntityKind, Op, Scope};
 use crate::load::Folder;
 use crate::model::agreement::SubprocessingTerms;
-use crate::model::codes::{Authorisation, DateStyle, PartyRole};
+use crate::model::codes::{Authorisation, DateStyle, InstanceStatus, PartyRole};
 use crate::model::numbering::german_date;
 use crate::model::primitives::Date;
 use crate::model::subprocessor::{Place, Subprocessor};
+use crate::validate::customer::SignedVersions;
 
 use crate::version::compare;
 
@@ -194,18 +195,41 @@ const UNTOLD_FACTS: [&str; 4] = ["short", "since", "notified", "replaces"];
 const MEASURE_FACTS: [&str; 2] = ["transfer", "safeguards"];
 
 /// Builds the notice for the sub-processor changes in `changes` (from
-/// `old` to `new`), dated `date`.
+/// `old` to `new`), dated `date`; each customer's terms are the working
+/// tree's (see [`notice_with`]).
 pub fn notice(old: Option<&Folder>, new: &Folder, changes: &ChangeSet, date: Date) -> Notice {
+    notice_with(old, new, changes, date, &SignedVersions::default())
+}
+
+/// [`notice`], each customer held to the terms of the version it signed
+/// where `signed` has that version's agreement: a customer who signed 30
+/// days to object keeps them when a later version gives new customers 14.
+///
+/// The customers a notice reaches are those whose contract is in force
+/// (`status = "signed"`) on an earlier version: not a contract that ended,
+/// nor an offer not signed (it is sent the new version instead).
+pub fn notice_with(
+    old: Option<&Folder>,
+    new: &Folder,
+    changes: &ChangeSet,
+    date: Date,
+    signed: &SignedVersions,
+) -> Notice {
     let agreement = new.agreement.as_ref().map(|a| &a.value);
     let subprocessing = agreement.and_then(|a| a.subprocessing.as_ref());
     let to = changes.to.clone();
-    // Each affected customer's terms: the agreement's, or the option its
+    // Each affected customer's terms: its version's, or the option its
     // instance chose.
     let affected: Vec<(AffectedCustomer, Option<SubprocessingTerms>)> = new
         .customers
         .iter()
+        .filter(|c| c.value.instance.status == InstanceStatus::Signed)
         .filter(|c| compare(&c.value.instance.version, &to).is_lt())
         .map(|c| {
+            let subprocessing = match signed.get(&c.value.instance.version) {
+                Some(then) => then.value.subprocessing.as_ref(),
+                None => subprocessing,
+            };
             let terms = subprocessing.map(|s| {
                 let chosen = s.choice.as_ref().and_then(|id| c.value.choices.get(id.as_str())).map(|c| c.ids());
                 s.terms(chosen.as_deref())
