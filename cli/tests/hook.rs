@@ -2105,6 +2105,13 @@ fn instances_are_held_to_the_version_they_name() {
     let letters = out.path().join("briefe");
     let written = repo.avv(&["notice", "pcvisit", "--letters", letters.to_str().unwrap()]);
     assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    // The offer not signed yet is named, to be sent 1.9 instead.
+    let said = String::from_utf8_lossy(&written.stderr);
+    assert!(
+        said.contains("send them version 1.9 instead:\n  - entwurf – Version 1.8, Entwurf")
+            && !said.contains("beendet"),
+        "{said}"
+    );
     let letter = std::fs::read_to_string(letters.join("beispiel.md")).unwrap();
     assert!(
         letter.starts_with("Beispiel GmbH  \nz. Hd. Erika Muster  \nMusterweg 1  \n01067 Dresden\n\n# Mitteilung"),

@@ -20,7 +20,9 @@ use crate::output::{write_atomically, write_stdout_bytes};
 /// which every customer receives, names no customer: the instances signed
 /// on an earlier version (`status = "signed"`: not a contract that ended,
 /// nor an offer), who must receive it, are listed on stderr (and under
-/// `affected` in JSON), each with the terms of the version it signed.
+/// `affected` in JSON), each with the terms of the version it signed;
+/// offers of an earlier version not signed yet are named apart (`offers`),
+/// to be sent the new version instead.
 /// Without a range, compares the version before
 /// the latest, as published, with HEAD: what was committed before the new
 /// version's number is announced too. A version whose files do not parse
@@ -189,6 +191,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for line in recipients {
                 eprintln!("  - {line}");
             }
+        }
+    }
+    // An offer of the earlier version signed as it is would authorise the
+    // earlier list: the processor sends the new version instead.
+    let offers = avv_core::notice::pending_offers(&notice);
+    if args.format != Format::Json && !offers.is_empty() {
+        eprintln!(
+            "note: offers of an earlier version, not signed yet, get no notice: send them version {} instead:",
+            notice.to
+        );
+        for line in offers {
+            eprintln!("  - {line}");
         }
     }
     Ok(ExitCode::SUCCESS)

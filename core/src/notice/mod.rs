@@ -82,6 +82,19 @@ pub struct AffectedCustomer {
     pub objection_deadline: Option<Date>,
 }
 
+/// An offer of an earlier version that a customer has not signed yet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Offer {
+    /// The instance id (file name).
+    pub id: String,
+    /// The customer number.
+    pub customer_number: Option<String>,
+    /// The version offered.
+    pub version: String,
+    /// `draft` or `sent`.
+    pub status: InstanceStatus,
+}
+
 /// Terms customers agreed to, and the customers who agreed to them. One
 /// group, unless each customer chooses its terms (`[subprocessing] choice`).
 #[derive(Debug, Clone, Serialize)]
@@ -143,6 +156,10 @@ pub struct Notice {
     pub conflicts: Vec<EffectiveConflict>,
     /// Instances signed on an earlier version.
     pub affected: Vec<AffectedCustomer>,
+    /// Offers of an earlier version not signed yet (`draft`, `sent`): no
+    /// notice is theirs, but signed as they are they would authorise the
+    /// earlier list; they are to be sent the new version.
+    pub offers: Vec<Offer>,
     /// The terms customers agreed to, grouped: by when (or whether) they
     /// may object.
     pub terms: Vec<NoticeTerms>,
@@ -242,6 +259,18 @@ pub fn notice_with(
                 objection_deadline: None,
             };
             (customer, terms)
+        })
+        .collect();
+    let offers: Vec<Offer> = new
+        .customers
+        .iter()
+        .filter(|c| matches!(c.value.instance.status, InstanceStatus::Draft | InstanceStatus::Sent))
+        .filter(|c| compare(&c.value.instance.version, &to).is_lt())
+        .map(|c| Offer {
+            id: c.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            customer_number: c.value.instance.customer_number.clone(),
+            version: c.value.instance.version.clone(),
+            status: c.value.instance.status,
         })
         .collect();
     let mut groups: Vec<(Option<SubprocessingTerms>, Vec<String>)> = Vec::new();
@@ -406,6 +435,7 @@ pub fn notice_with(
         removed,
         conflicts,
         affected: affected.into_iter().map(|(customer, _)| customer).collect(),
+        offers,
         terms: groups
             .iter()
             .map(|(terms, customers)| NoticeTerms {
@@ -460,6 +490,19 @@ pub fn recipients(notice: &Notice) -> Vec<String> {
                 (true, ..) => String::new(),
             };
             format!("{}{number} – unterzeichnet auf Version {}{applies}", customer.id, customer.version)
+        })
+        .collect()
+}
+
+/// The offers of an earlier version not signed yet, one line each, for the
+/// processor (who sends them the new version instead of the notice).
+pub fn pending_offers(notice: &Notice) -> Vec<String> {
+    notice
+        .offers
+        .iter()
+        .map(|offer| {
+            let number = offer.customer_number.as_deref().map(|n| format!(" (Kd-Nr. {n})")).unwrap_or_default();
+            format!("{}{number} – Version {}, {}", offer.id, offer.version, offer.status.label_de())
         })
         .collect()
 }
