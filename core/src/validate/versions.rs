@@ -121,7 +121,10 @@ pub fn signed_versions(repo: &Repo, until: Oid, folder: &Folder) -> SignedVersio
     for version in earlier {
         let Some(point) = indexes.iter().find_map(|index| index.find(version)) else { continue };
         let Ok(commit) = Oid::from_str(&point.commit) else { continue };
-        let Ok(Some(loaded)) = repo.load_at(commit, &point.folder) else { continue };
+        // The agreement's own files: a processor may have thousands of
+        // customer instances, which this needs none of.
+        let Ok(Some(blobs)) = repo.folder_blobs(commit, &point.folder) else { continue };
+        let Ok(loaded) = repo.load_blobs(&blobs.without_customers()) else { continue };
         if let Ok(then) = crate::history::readable(loaded, &folder.id, String::new)
             && let Some(agreement) = then.agreement
         {
