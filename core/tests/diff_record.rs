@@ -392,6 +392,43 @@ fn filling_a_blank_is_an_update() {
     assert!(set.changes.iter().all(|c| c.kind != avv_core::model::codes::ChangeKind::Removal), "{:?}", phrases(&set));
 }
 
+/// A placeholder's key renamed, everything else kept: one change of its
+/// key (the blank prints the same; a new version all the same, as
+/// instances fill blanks by key). Renamed and relabelled, it is a field
+/// removed and another added.
+#[test]
+fn a_blank_whose_key_alone_changed_is_one_change() {
+    let old = fixture("complete");
+    let rename = |label: Option<&str>| {
+        let mut new = old.clone();
+        let agreement = &mut new.agreement_mut().unwrap().value;
+        let placeholder = agreement.placeholder.iter_mut().find(|p| p.key == "kunde.name").unwrap();
+        placeholder.key = "kunde.firma".into();
+        if let Some(label) = label {
+            placeholder.label = label.into();
+        }
+        agreement.party[0].name = agreement.party[0].name.replace("kunde.name", "kunde.firma");
+        diff(Some(&old), &new)
+    };
+    let set = rename(None);
+    let placeholders: Vec<&avv_core::diff::Change> =
+        set.changes.iter().filter(|c| c.entity == avv_core::diff::EntityKind::Placeholder).collect();
+    assert_eq!(placeholders.len(), 1, "{:?}", phrases(&set));
+    let change = placeholders[0];
+    assert_eq!((change.op, change.id.as_str()), (avv_core::diff::Op::Changed, "placeholder:kunde.firma"));
+    assert_eq!(
+        change.phrase,
+        "Aktualisierung AVV: Feld „Firma des Auftraggebers“ mit neuem Schlüssel „kunde.firma“ statt „kunde.name“"
+    );
+    assert_eq!(change.scope, avv_core::diff::Scope::Document, "instances fill blanks by key: a new version");
+    assert_eq!(set.lines.as_slice(), std::slice::from_ref(&change.phrase), "the party's blank prints the same");
+    // Relabelled too: not the same field.
+    let set = rename(Some("Name des Kunden"));
+    let ops: Vec<avv_core::diff::Op> =
+        set.changes.iter().filter(|c| c.entity == avv_core::diff::EntityKind::Placeholder).map(|c| c.op).collect();
+    assert!(ops.contains(&avv_core::diff::Op::Added) && ops.contains(&avv_core::diff::Op::Removed), "{ops:?}");
+}
+
 #[test]
 fn a_long_insertion_is_named_by_its_title_not_cut() {
     let old = fixture("complete");

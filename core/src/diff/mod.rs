@@ -405,6 +405,7 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
     replacements(&mut changes, new, after);
     party_blanks(&mut changes);
     filled_blanks(&mut changes, old, new);
+    renamed_blanks(&mut changes, old, new);
     if let Some(subprocessing) = new.agreement.as_ref().and_then(|a| a.value.subprocessing.as_ref()) {
         use crate::model::codes::Authorisation;
         // Prior specific authorisation: customers approve, they do not
@@ -965,6 +966,63 @@ fn filled_blanks(changes: &mut [Change], old: Option<&Folder>, new: &Folder) {
             change.kind_de = ChangeKind::Update.label_de();
             change.new = Some(value.clone());
             change.phrase = format!("Aktualisierung {}: Feld „{}“ ausgefüllt („{value}“)", change.doc, change.label);
+        }
+    }
+}
+
+/// A placeholder whose key alone changed (`kunde.name` became
+/// `kunde.firma`, its label, type and every other field kept) prints the
+/// same blank: one change of its key, not a field removed and another
+/// added. It stays a change of the document (a new version): customer
+/// instances fill blanks by key.
+fn renamed_blanks(changes: &mut Vec<Change>, old: Option<&Folder>, new: &Folder) {
+    let (Some(before), Some(after)) = (old.and_then(|o| o.agreement.as_ref()), new.agreement.as_ref()) else {
+        return;
+    };
+    let keys = |op: Op| -> Vec<String> {
+        changes
+            .iter()
+            .filter(|c| c.entity == EntityKind::Placeholder && c.op == op)
+            .filter_map(|c| c.id.strip_prefix("placeholder:").map(str::to_owned))
+            .collect()
+    };
+    let (gone, came) = (keys(Op::Removed), keys(Op::Added));
+    if gone.is_empty() || came.is_empty() {
+        return;
+    }
+    // Every field but the key, as the model serialises it (a field added
+    // to the model later is compared too).
+    let without_key = |folder: &crate::load::folder::Parsed<crate::model::AgreementFile>, key: &str| {
+        let placeholder = folder.value.placeholder.iter().find(|p| p.key == key)?;
+        let mut value = serde_json::to_value(placeholder).ok()?;
+        value.as_object_mut()?.remove("key");
+        Some(value)
+    };
+    let same = |a: &str, b: &str| {
+        let (x, y) = (without_key(before, a), without_key(after, b));
+        x.is_some() && x == y
+    };
+    for a in &gone {
+        let mut matches = came.iter().filter(|b| same(a, b));
+        let (Some(b), None) = (matches.next(), matches.next()) else { continue };
+        if gone.iter().filter(|other| same(other, b)).count() != 1 {
+            continue;
+        }
+        let (old_id, new_id) = (format!("placeholder:{a}"), format!("placeholder:{b}"));
+        changes.retain(|c| !(c.id == new_id && c.op == Op::Added));
+        if let Some(change) = changes.iter_mut().find(|c| c.id == old_id && c.op == Op::Removed) {
+            change.id = new_id;
+            change.op = Op::Changed;
+            change.kind = ChangeKind::Update;
+            change.kind_de = ChangeKind::Update.label_de();
+            change.facts.push(FactChange {
+                fact: "key".into(),
+                label: "Schlüssel".into(),
+                old: a.clone(),
+                new: b.clone(),
+            });
+            change.phrase =
+                format!("Aktualisierung {}: Feld „{}“ mit neuem Schlüssel „{b}“ statt „{a}“", change.doc, change.label);
         }
     }
 }
