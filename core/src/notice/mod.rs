@@ -16,6 +16,7 @@ use crate::model::codes::{Authorisation, DateStyle, InstanceStatus, PartyRole};
 use crate::model::numbering::german_date;
 use crate::model::primitives::Date;
 use crate::model::subprocessor::{Place, Subprocessor};
+use crate::render::document::instance_id;
 use crate::validate::customer::SignedVersions;
 
 use crate::version::compare;
@@ -252,7 +253,7 @@ pub fn notice_with(
                 s.terms(chosen.as_deref())
             });
             let customer = AffectedCustomer {
-                id: c.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+                id: instance_id(&c.path),
                 customer_number: c.value.instance.customer_number.clone(),
                 version: c.value.instance.version.clone(),
                 authorisation: terms.as_ref().and_then(|t| t.authorisation),
@@ -267,7 +268,7 @@ pub fn notice_with(
         .filter(|c| matches!(c.value.instance.status, InstanceStatus::Draft | InstanceStatus::Sent))
         .filter(|c| compare(&c.value.instance.version, &to).is_lt())
         .map(|c| Offer {
-            id: c.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            id: instance_id(&c.path),
             customer_number: c.value.instance.customer_number.clone(),
             version: c.value.instance.version.clone(),
             status: c.value.instance.status,
