@@ -76,7 +76,7 @@ pub fn pre_commit(repo: &Repo, policy: &HookPolicy, base: Base) -> Result<HookRe
             None => Default::default(),
         };
         let mut found = check_folder_with(&staged.folder, &signed);
-        crate::validate::versions::resolve_with(repo, &staged.folder, &mut found);
+        crate::validate::versions::resolve(&signed, &staged.folder, &mut found);
         diagnostics.extend(found);
         if policy.require_canonical_format {
             diagnostics.extend(format_findings(&staged.sources));

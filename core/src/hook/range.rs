@@ -97,7 +97,9 @@ pub fn check_commits(repo: &Repo, commits: &[Oid], policy: &HookPolicy) -> Resul
             let names: Vec<&str> = names.iter().map(String::as_str).collect();
             diagnostics.extend(shape_findings(&std::path::Path::new("agreements").join(agreement), &names));
             let signed = crate::validate::versions::signed_versions(repo, id, &later.folder);
-            diagnostics.extend(check_folder_with(&later.folder, &signed));
+            let mut found = check_folder_with(&later.folder, &signed);
+            crate::validate::versions::resolve(&signed, &later.folder, &mut found);
+            diagnostics.extend(found);
             sources.extend(std::mem::take(&mut later.sources));
             if unreadable {
                 continue;

@@ -47,6 +47,8 @@ pub struct SignedVersions {
     /// instances naming one are held to the working tree's template, and
     /// their findings say so.
     pub shallow: bool,
+    /// Every version of the agreement in git, where its history was read.
+    pub(super) in_git: Option<Vec<String>>,
 }
 
 impl SignedVersions {

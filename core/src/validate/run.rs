@@ -118,7 +118,7 @@ fn validate_folder(dir: &Path, root: &Path) -> FolderResult {
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let signed = super::versions::signed_versions_at(root, &loaded.folder);
     diagnostics.extend(super::check_folder_with(&loaded.folder, &signed));
-    super::versions::resolve_at(root, &loaded.folder, &mut diagnostics);
+    super::versions::resolve(&signed, &loaded.folder, &mut diagnostics);
     // Only what the findings show is kept for snippets.
     let located = locate(diagnostics, &loaded.sources);
     let sources = loaded.sources.shown(&located);

@@ -1,10 +1,10 @@
 //! Customer instances that name a version only git knows: a template at
 //! version 1.1 still has customers who signed 1.0, which is in git (and
 //! perhaps tagged `<id>/v1.0`) but no longer in agreement.toml. The rule
-//! `instance-version-unknown` looks at the files; this pass drops its
-//! findings for versions the agreement's version index has, and
-//! [`signed_versions`] reads the agreement as such a version had it, which
-//! the instance is held to.
+//! `instance-version-unknown` looks at the files; [`signed_versions`]
+//! reads which versions git has, and the agreement as each such version
+//! had it, which the instance is held to; [`resolve`] drops the findings
+//! for versions git has.
 
 use std::path::Path;
 
@@ -17,53 +17,20 @@ use crate::load::Folder;
 const RULE: Code = Code::InstanceVersionUnknown;
 
 /// Drops the `instance-version-unknown` findings of `folder` whose version
-/// is in git, opening the repository at `root` only when there is one.
-pub fn resolve_at(root: &Path, folder: &Folder, diagnostics: &mut Vec<Diagnostic>) {
+/// `signed` found in git (read by [`signed_versions`], with the agreement
+/// at each earlier version: one walk of the history for both), and says
+/// where a shallow clone could not tell.
+pub fn resolve(signed: &SignedVersions, folder: &Folder, diagnostics: &mut Vec<Diagnostic>) {
     if !diagnostics.iter().any(|d| d.code == RULE) {
         return;
     }
-    let versions = Repo::open(root).and_then(|repo| versions_in_git(&repo, folder));
-    apply(folder, versions, diagnostics);
-}
-
-/// [`resolve_at`] with a repository already open.
-pub fn resolve_with(repo: &Repo, folder: &Folder, diagnostics: &mut Vec<Diagnostic>) {
-    if !diagnostics.iter().any(|d| d.code == RULE) {
-        return;
+    if let Some(versions) = &signed.in_git {
+        apply(folder, Ok(versions.clone()), diagnostics);
     }
-    apply(folder, versions_in_git(repo, folder), diagnostics);
     // In a shallow clone the index lacks the versions before the cut.
-    if repo.is_shallow() {
+    if signed.shallow {
         apply(folder, Err(HistoryError::Shallow), diagnostics);
     }
-}
-
-/// Every version label of `folder`'s agreement in the history up to HEAD:
-/// under its id, and under each name it had before (`meta.previous_ids`),
-/// so that a rename not yet committed keeps its customers' versions.
-fn versions_in_git(repo: &Repo, folder: &Folder) -> Result<Vec<String>, HistoryError> {
-    let head = repo.resolve("HEAD")?;
-    let previous = folder.agreement.iter().flat_map(|a| a.value.meta.previous_ids.iter().map(|id| id.as_str()));
-    let mut versions: Vec<String> = Vec::new();
-    let mut known = false;
-    for name in std::iter::once(folder.id.as_str()).chain(previous) {
-        match version_index(repo, name, head) {
-            Ok(index) => {
-                known = true;
-                for version in index.versions() {
-                    if !versions.iter().any(|v| v == version) {
-                        versions.push(version.to_owned());
-                    }
-                }
-            }
-            Err(HistoryError::NoSuchAgreement(_)) => {}
-            Err(error) => return Err(error),
-        }
-    }
-    if !known {
-        return Err(HistoryError::NoSuchAgreement(folder.id.clone()));
-    }
-    Ok(versions)
 }
 
 fn apply(folder: &Folder, versions: Result<Vec<String>, HistoryError>, diagnostics: &mut Vec<Diagnostic>) {
@@ -97,13 +64,18 @@ fn apply(folder: &Folder, versions: Result<Vec<String>, HistoryError>, diagnosti
     }
 }
 
-/// The agreement as each earlier version a customer instance of `folder`
-/// names had it, from the history up to `until`: the commit that made the
-/// version, as `avv build` renders the customer's contract from it. A
-/// version git does not have (imported with the document, or not committed
-/// yet), one that does not load and a shallow clone give nothing: the
-/// instance is then held to the working tree's template (a shallow clone
-/// is marked, so that the findings say why).
+/// What git knows of the versions `folder`'s customer instances name,
+/// from the history up to `until`: every version of the agreement (under
+/// its id and each name it had before, `meta.previous_ids`, so that a
+/// rename not yet committed keeps its customers' versions), and the
+/// agreement as each earlier version an instance names had it, at the
+/// commit that made the version, as `avv build` renders the customer's
+/// contract from it. A version git does not have (imported with the
+/// document, or not committed yet) or one that does not load gives no
+/// agreement: the instance is then held to the working tree's template.
+/// In a shallow clone, which lacks the versions before the cut, none is
+/// read, and the findings say why. The history is walked only when an
+/// instance names another version than the files are at.
 pub fn signed_versions(repo: &Repo, until: Oid, folder: &Folder) -> SignedVersions {
     let mut signed = SignedVersions::default();
     let Some(current) = &folder.agreement else { return signed };
@@ -111,13 +83,21 @@ pub fn signed_versions(repo: &Repo, until: Oid, folder: &Folder) -> SignedVersio
     if earlier.is_empty() {
         return signed;
     }
-    if repo.is_shallow() {
-        signed.shallow = true;
-        return signed;
-    }
-    // The agreement's versions under its name, or a name it had before.
+    signed.shallow = repo.is_shallow();
     let names = std::iter::once(folder.id.as_str()).chain(current.value.meta.previous_ids.iter().map(|id| id.as_str()));
     let indexes: Vec<_> = names.filter_map(|name| version_index(repo, name, until).ok()).collect();
+    if !indexes.is_empty() {
+        let mut versions: Vec<String> = Vec::new();
+        for version in indexes.iter().flat_map(|index| index.versions()) {
+            if !versions.iter().any(|v| v == version) {
+                versions.push(version.to_owned());
+            }
+        }
+        signed.in_git = Some(versions);
+    }
+    if signed.shallow {
+        return signed;
+    }
     for version in earlier {
         let Some(point) = indexes.iter().find_map(|index| index.find(version)) else { continue };
         let Ok(commit) = Oid::from_str(&point.commit) else { continue };
@@ -134,19 +114,15 @@ pub fn signed_versions(repo: &Repo, until: Oid, folder: &Folder) -> SignedVersio
     signed
 }
 
-/// [`signed_versions`] up to HEAD of the repository at `root`, opened only
-/// when an instance names another version than the files are at.
+/// [`signed_versions`] up to HEAD of the repository at `root` (shallow or
+/// not), opened only when an instance names another version than the
+/// files are at.
 pub fn signed_versions_at(root: &Path, folder: &Folder) -> SignedVersions {
     if other_versions(folder).is_empty() {
         return SignedVersions::default();
     }
-    match Repo::open(root).and_then(|repo| Ok((repo.resolve("HEAD")?, repo))) {
+    match Repo::open_shallow(root).and_then(|repo| Ok((repo.resolve("HEAD")?, repo))) {
         Ok((head, repo)) => signed_versions(&repo, head, folder),
-        Err(HistoryError::Shallow) => {
-            let mut signed = SignedVersions::default();
-            signed.shallow = true;
-            signed
-        }
         Err(_) => SignedVersions::default(),
     }
 }
