@@ -12,7 +12,7 @@ use crate::model::codes::{PartKind, PartyRole, PlaceholderType};
 use crate::model::customer::CustomerFile;
 use crate::model::numbering::german_date;
 use crate::model::primitives::Date;
-use crate::render::inline::{self, Flavor};
+use crate::render::inline::{self, Flavor, PlaceholderText, Resolver};
 use annexes::{measure_table, sections, subprocessor_list, toc, version_line};
 use body::{blocks, clauses};
 use context::Ctx;
@@ -109,10 +109,11 @@ fn build_with<'a>(source: &Source<'a>, ctx: Ctx<'a>, flavor: Flavor, trace: Trac
 pub fn controller_lines(source: &Source<'_>) -> Option<Vec<String>> {
     let ctx = context(source, Flavor::Plain)?;
     let party = ctx.agreement.party.iter().find(|p| p.role == PartyRole::Controller)?;
+    // Filled as the document fills it: the resolver that prints the line.
     let filled = |line: &&String| {
         crate::validate::walk::placeholders(line)
             .iter()
-            .all(|(key, _)| ctx.values.get(*key).is_some_and(|value| !value.trim().is_empty()))
+            .all(|(key, _)| matches!(ctx.placeholder(key), PlaceholderText::Value(_)))
     };
     Some(std::iter::once(&party.name).chain(&party.lines).filter(filled).map(|line| ctx.rich(line)).collect())
 }
