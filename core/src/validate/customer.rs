@@ -87,7 +87,9 @@ pub fn check(folder: &Folder, signed: &SignedVersions, out: &mut Vec<Diagnostic>
             check_one(folder, agreement, customer, &usage, &choices, out);
             let version = &customer.value.instance.version;
             if signed.shallow && *version != current.value.meta.version {
-                for finding in &mut out[from..] {
+                // `instance-version-unknown` gets its own shallow-clone help
+                // (`versions::resolve`), not this one as well.
+                for finding in out[from..].iter_mut().filter(|f| f.code != Code::InstanceVersionUnknown) {
                     let help = finding.help.take().unwrap_or_default();
                     finding.help = Some(format!(
                         "{help}; this clone is shallow, so the instance is checked against the template as it is now, not as version {version} had it: fetch the full history (`git fetch --unshallow`)"
