@@ -2128,3 +2128,59 @@ fn instances_are_held_to_the_version_they_name() {
     names.sort();
     assert_eq!(names, ["beispiel.md"], "the customer of 1.9 signed the change; the others have no contract in force");
 }
+
+/// A customer who moves does not sign its contract again: the new address
+/// is recorded for letters (`[mailing]`), the contract keeps the address
+/// it was signed with, and an Art. 28(2) notice goes to the new one.
+#[test]
+fn a_customer_who_moved_gets_letters_at_the_new_address() {
+    let repo = Repo::new();
+    let customer = repo.path().join("agreements/pcvisit/customers/beispiel.toml");
+    std::fs::create_dir_all(customer.parent().unwrap()).unwrap();
+    std::fs::write(&customer, SIGNED_CUSTOMER).unwrap();
+    repo.stage();
+    repo.commit("Beispiel GmbH unterschreibt 1.8").success();
+    // The move written into the contract's values: refused, and the help
+    // says where a new address goes.
+    let text = std::fs::read_to_string(&customer).unwrap();
+    std::fs::write(&customer, text.replacen("Musterweg 1", "Lindenallee 7", 1)).unwrap();
+    repo.stage();
+    let stderr = repo.commit("umgezogen").refused_with("signed-contract-changed");
+    assert!(stderr.contains("`[mailing] address = [\"…\"]`, where letters go"), "{stderr}");
+    // An address with an empty line is refused at that line.
+    let moved = |lines: &str| format!("{text}\n[mailing]\naddress = [{lines}]\nsince = 2024-06-01\n");
+    std::fs::write(&customer, moved("\"Beispiel GmbH\", \" \"")).unwrap();
+    repo.stage();
+    let stderr = repo.commit("umgezogen").refused_with("mailing-address-empty");
+    assert!(stderr.contains("customers/beispiel.toml:25:29"), "points at the empty line: {stderr}");
+    std::fs::write(&customer, moved("")).unwrap();
+    repo.stage();
+    repo.commit("umgezogen").refused_with("mailing-address-empty");
+    // Recorded for letters: no change of the signed contract.
+    std::fs::write(&customer, moved("\"Beispiel GmbH\", \"Lindenallee 7\", \"01099 Dresden\"")).unwrap();
+    repo.stage();
+    repo.commit("umgezogen").success();
+    // The contract still prints the address it was signed with.
+    let contract = repo.avv(&["render", "agreements/pcvisit/customers/beispiel.toml", "--format", "md"]);
+    assert!(contract.status.success(), "{}", String::from_utf8_lossy(&contract.stderr));
+    let contract = String::from_utf8_lossy(&contract.stdout);
+    assert!(contract.contains("Musterweg 1") && !contract.contains("Lindenallee"), "{contract}");
+    // A new sub-processor in 1.9: the letter goes to the new address.
+    repo.bump("1.9");
+    let list = repo.path().join("agreements/pcvisit/subprocessors.toml");
+    let mut subprocessors = std::fs::read_to_string(&list).unwrap();
+    subprocessors.push_str("\n[[subprocessor]]\nid = \"neu-gmbh\"\ngroup = \"hauptleistungen\"\nname = \"Neu GmbH\"\naddress = \"Hauptstraße 1, 10115 Berlin\"\ncountry = \"DE\"\nservice = \"Support\"\nsafeguards = [{ label = \"AVV\", dpa = true }]\n");
+    std::fs::write(&list, subprocessors).unwrap();
+    repo.stage();
+    repo.commit("1.9: Neu GmbH").success();
+    let out = tempfile::tempdir().unwrap();
+    let letters = out.path().join("briefe");
+    let written = repo.avv(&["notice", "pcvisit", "--letters", letters.to_str().unwrap()]);
+    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    let letter = std::fs::read_to_string(letters.join("beispiel.md")).unwrap();
+    assert!(
+        letter.starts_with("Beispiel GmbH  \nz. Hd. Erika Muster  \nLindenallee 7  \n01099 Dresden\n\n# Mitteilung"),
+        "{letter}"
+    );
+    assert!(!letter.contains("Musterweg"), "{letter}");
+}

@@ -17,10 +17,15 @@ fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// A repository with the bundled agreements committed.
+/// A repository with the bundled agreements committed, the customer
+/// having moved since it signed (an address for letters, `[mailing]`).
 fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&workspace().join("agreements"), &dir.path().join("agreements"));
+    let customer = dir.path().join("agreements/trafficplex/customers/kunde-203523.toml");
+    let mut text = std::fs::read_to_string(&customer).unwrap();
+    text.push_str("\n[mailing]\naddress = [\"Thorsten Wolske\", \"Umzugsweg 9\", \"99999 Neustadt am Rande\"]\n");
+    std::fs::write(&customer, text).unwrap();
     std::fs::write(dir.path().join(".gitignore"), "/site/\n/private/\n").unwrap();
     for args in [
         &["init", "-q"][..],
@@ -130,6 +135,7 @@ fn no_customer_value_reaches_the_public_site() {
     let values = customer_values(dir.path());
     assert!(values.iter().any(|v| v == "Thorsten Wolske"), "the corpus has the customer's name: {values:?}");
     assert!(values.iter().any(|v| v == "203523"), "and the customer number");
+    assert!(values.iter().any(|v| v == "Umzugsweg 9"), "and the address for letters");
     let mut files = Vec::new();
     files_under(&dir.path().join("site"), &mut files);
     assert!(files.len() > 20, "the site was built");

@@ -168,6 +168,7 @@ rules! {
     ChoiceUnknown "choice-unknown" Error "A customer instance chooses for a choice the agreement does not have." "Probably a typo.";
     ParticularsInstanceEmpty "particulars-instance-empty" Error "The agreement expects the customer to supply particulars, but the instance has none." "GDPR Art. 28(3): the data types and data subjects must be stated.";
     SigningPartyUnknown "signing-party-unknown" Error "A customer instance gives a place or date of signing for a party without a signature block, or twice for one party." "The place and date would be printed nowhere, or one of two would be lost.";
+    MailingAddressEmpty "mailing-address-empty" Error "A customer instance's `[mailing] address` has no lines, or an empty one." "Letters to the customer (a notice of new sub-processors, GDPR Art. 28(2)) would go to an incomplete address; without `[mailing]` they go to the address the contract was signed with.";
     SignatureMissing "signature-missing" Warning "A signed instance has no signing place or date." "GDPR Art. 28(9): the contract is in writing.";
 }
 

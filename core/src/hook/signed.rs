@@ -17,10 +17,11 @@ use crate::model::customer::CustomerFile;
 use crate::model::primitives::Date;
 
 /// What an instance records besides the contract's text: its state, its
-/// publication, its contacts and the signature itself. Every other value
-/// is printed in the contract (`/instance/version` chooses its text).
+/// publication, its contacts, where letters go and the signature itself.
+/// Every other value is printed in the contract (`/instance/version`
+/// chooses its text).
 const NOT_SIGNED_TEXT: &[&str] =
-    &["/instance/status", "/instance/publish", "/instance/contract_date", "/contact", "/signing"];
+    &["/instance/status", "/instance/publish", "/instance/contract_date", "/contact", "/mailing", "/signing"];
 
 /// Whether an instance records a contract the customer signed.
 fn signed(file: &CustomerFile) -> bool {
@@ -59,6 +60,17 @@ fn differences(before: &Value, after: &Value, pointer: String, out: &mut Vec<Str
         }
         _ => out.push(pointer),
     }
+}
+
+/// What to do about a signed contract whose printed values `changed`.
+fn help(changed: &[String]) -> String {
+    let mut help = "a signed contract changes only by a new signature: record it (`[signing] date` and `place` of the new signature), or set `status = \"sent\"` while the change waits for it".to_owned();
+    // A move is the common reason to edit a signed customer's values, and
+    // needs no new signature: the letters need the new address.
+    if changed.iter().any(|pointer| pointer.starts_with("/values")) {
+        help.push_str("; a customer who moved keeps the address it signed with: write the new one into `[mailing] address = [\"…\"]`, where letters go");
+    }
+    help
 }
 
 /// The records of contracts in force (`signed`) that `staged` deletes: a
@@ -195,9 +207,7 @@ fn changed_findings(pairs: &[Pair<'_>]) -> Vec<Diagnostic> {
                     crate::render::document::instance_id(&after.path)
                 ),
             )
-            .with_help(
-                "a signed contract changes only by a new signature: record it (`[signing] date` and `place` of the new signature), or set `status = \"sent\"` while the change waits for it",
-            ),
+            .with_help(help(&changed)),
         );
     }
     out

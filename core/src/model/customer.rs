@@ -32,6 +32,10 @@ pub struct CustomerFile {
     /// The customer's contacts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contact: Vec<CustomerContact>,
+    /// Where letters to the customer go now, when that is no longer the
+    /// address the contract was signed with (the customer moved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mailing: Option<Mailing>,
     /// Where and when the contract was signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing: Option<Signing>,
@@ -124,6 +128,22 @@ pub struct CustomerContact {
     /// May give instructions to the processor.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub authorised_to_instruct: bool,
+}
+
+/// The customer's postal address for letters (a notice of new
+/// sub-processors), kept apart from the contract's values: a customer who
+/// moves does not sign its contract again, and the record keeps the
+/// address the contract was signed with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mailing {
+    /// The address's lines as the envelope prints them: the customer's
+    /// name, the street, the postcode and town (a contact goes on a line of
+    /// its own from `[[contact]]`).
+    pub address: Vec<String>,
+    /// Since when letters go to this address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Date>,
 }
 
 /// Where and when the contract was signed: `place` and `date` for the

@@ -309,6 +309,24 @@ fn check_one(
         }
     }
     signing_parties(a, c, file, out);
+    if let Some(mailing) = &c.mailing {
+        let pointer = match mailing.address.iter().position(|line| line.trim().is_empty()) {
+            Some(line) => format!("/mailing/address/{line}"),
+            None if mailing.address.is_empty() => "/mailing/address".to_owned(),
+            None => String::new(),
+        };
+        if !pointer.is_empty() {
+            out.push(
+                Diagnostic::at(
+                    Code::MailingAddressEmpty,
+                    file,
+                    &pointer,
+                    "the address for letters (`[mailing] address`) has an empty line, or none",
+                )
+                .with_help("give the address as the envelope prints it, one line each: `address = [\"Firma\", \"Straße 1\", \"12345 Ort\"]`; without `[mailing]` letters go to the address the contract was signed with"),
+            );
+        }
+    }
     if c.instance.status == InstanceStatus::Signed && c.signing.as_ref().is_none_or(|s| s.date.is_none()) {
         out.push(
             Diagnostic::at(

@@ -134,15 +134,21 @@ impl Letter {
 /// the address lacks them. The contract is the version the customer
 /// signed: where `signed` has that version's agreement, its controller
 /// block is the address (a later version's new line „USt-IdNr. {{ … }}“
-/// is none of this customer's).
+/// is none of this customer's). A customer who moved since has its new
+/// address in `[mailing]`, and that is where the letter goes.
 /// `None` when the folder has no such instance.
 pub fn recipient(folder: &Folder, signed: &SignedVersions, id: &str) -> Option<Recipient> {
     let customer = folder.customers.iter().find(|c| c.path.file_stem().is_some_and(|stem| stem == id))?;
-    let then = signed
-        .get(&customer.value.instance.version)
-        .map(|agreement| Folder { agreement: Some(agreement.clone()), ..folder.without_customers() });
-    let contract = then.as_ref().unwrap_or(folder);
-    let mut address = crate::render::controller_address(contract, (id, &customer.value)).unwrap_or_default();
+    let mut address = match &customer.value.mailing {
+        Some(mailing) => mailing.address.clone(),
+        None => {
+            let then = signed
+                .get(&customer.value.instance.version)
+                .map(|agreement| Folder { agreement: Some(agreement.clone()), ..folder.without_customers() });
+            let contract = then.as_ref().unwrap_or(folder);
+            crate::render::controller_address(contract, (id, &customer.value)).unwrap_or_default()
+        }
+    };
     address.retain(|line| !line.trim().is_empty());
     // The customer's contact (the one who may give instructions first),
     // under the name, where the address does not name them already.
