@@ -2184,3 +2184,92 @@ fn a_customer_who_moved_gets_letters_at_the_new_address() {
     );
     assert!(!letter.contains("Musterweg"), "{letter}");
 }
+
+/// A pull request that made 1.9 and then 1.10, merged as it was (a merge
+/// commit), made both: 1.9 is a version of the record with its own row,
+/// document and changes, though the first-parent history never had it. A
+/// draft on a branch, never released, is no version.
+#[test]
+fn versions_released_on_a_merged_branch_are_in_the_record() {
+    let repo = Repo::new();
+    let main = String::from_utf8(repo.git(&["branch", "--show-current"]).stdout).unwrap().trim().to_owned();
+    repo.git(&["checkout", "-q", "-b", "zwei-versionen"]);
+    repo.bump("1.9");
+    repo.edit("subprocessors.toml", "Venloer Straße 47 50672 Köln", "Venloer Straße 49, 50672 Köln");
+    repo.stage();
+    repo.commit("1.9: Anschrift PlusServer").success();
+    repo.git(&["tag", "pcvisit/v1.9"]);
+    repo.bump_from("1.9", "1.10");
+    repo.edit("subprocessors.toml", "Industriestraße 25, 91710", "Industriestraße 27, 91710");
+    repo.stage();
+    repo.commit("1.10: Anschrift Hetzner").success();
+    repo.git(&["checkout", "-q", &main]);
+    repo.git(&[
+        "-c",
+        "user.name=Test",
+        "-c",
+        "user.email=test@example.org",
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge",
+        "zwei-versionen",
+    ]);
+
+    let history = repo.avv(&["history", "pcvisit"]);
+    assert!(history.status.success(), "{}", String::from_utf8_lossy(&history.stderr));
+    let table = String::from_utf8_lossy(&history.stdout);
+    let row = |version: &str| {
+        let start = table.find(&format!("\n{version}  ")).unwrap_or_else(|| panic!("no row {version}:\n{table}"));
+        let rest = &table[start + 1..];
+        rest[..rest.find("\n\n").unwrap_or(rest.len())].to_owned()
+    };
+    let (nine, ten) = (row("1.9"), row("1.10"));
+    assert!(nine.contains("PlusServer GmbH (Anschrift)") && !nine.contains("Hetzner"), "{nine}");
+    assert!(ten.contains("Hetzner Online GmbH (Anschrift)") && !ten.contains("PlusServer"), "{ten}");
+    assert!(table.find("\n1.9  ") < table.find("\n1.10  "), "{table}");
+    // The tag on the branch's commit names that version: no warning.
+    let stderr = String::from_utf8_lossy(&history.stderr);
+    assert!(!stderr.contains("pcvisit/v1.9"), "{stderr}");
+    // Its document is the branch commit's text.
+    let nine = repo.avv(&["render", "agreements/pcvisit", "1.9", "--format", "md"]);
+    assert!(nine.status.success(), "{}", String::from_utf8_lossy(&nine.stderr));
+    let nine = String::from_utf8_lossy(&nine.stdout);
+    assert!(nine.contains("Venloer Straße 49") && nine.contains("Industriestraße 25"), "{nine}");
+    // A customer who was sent 1.9 and signed it names a version of the record.
+    let customer = repo.path().join("agreements/pcvisit/customers/beispiel.toml");
+    std::fs::create_dir_all(customer.parent().unwrap()).unwrap();
+    std::fs::write(&customer, SIGNED_CUSTOMER.replacen("version = \"1.8\"", "version = \"1.9\"", 1)).unwrap();
+    repo.stage();
+    repo.commit("Beispiel GmbH unterschreibt 1.9").success();
+
+    // A draft on a branch that is renumbered before its release is no version.
+    repo.git(&["checkout", "-q", "-b", "entwurf"]);
+    repo.bump_from("1.10", "1.11");
+    repo.edit("agreement.toml", "status = \"final\"", "status = \"draft\"");
+    repo.edit("subprocessors.toml", "Venloer Straße 49", "Venloer Straße 51");
+    repo.stage();
+    repo.commit("1.11 im Entwurf").success();
+    repo.bump_from("1.11", "1.12");
+    repo.edit("agreement.toml", "status = \"draft\"", "status = \"final\"");
+    repo.stage();
+    repo.commit("1.12").success();
+    repo.git(&["checkout", "-q", &main]);
+    repo.git(&[
+        "-c",
+        "user.name=Test",
+        "-c",
+        "user.email=test@example.org",
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge",
+        "entwurf",
+    ]);
+    let history = repo.avv(&["history", "pcvisit"]);
+    assert!(history.status.success(), "{}", String::from_utf8_lossy(&history.stderr));
+    let table = String::from_utf8_lossy(&history.stdout);
+    assert!(!table.contains("\n1.11  ") && table.contains("\n1.12  "), "{table}");
+}

@@ -13,6 +13,11 @@
 //!   else the newest commit with that version (a draft, still being written);
 //! - a TOM annex or sub-processor list with a version of its own adds a point
 //!   where only that version changes.
+//!
+//! A merge brings in a branch's commits, which the first-parent walk does
+//! not visit: a version released (or tagged) on the branch, between the
+//! versions around the merge, is a point too, at its commit on the branch
+//! (a pull request that made 1.9 and 1.10, merged as it was, made both).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -244,7 +249,11 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
     for (commit, version, _) in &tag_list {
         tags.entry(*commit).or_insert_with(|| version.clone());
     }
-    let facts = read_facts(handles, &states)?;
+    // Versions released on branches that merges brought in: read with the
+    // first-parent states, so that each file is read once.
+    let merged = merged_states(repo, &states, &names)?;
+    let every: Vec<State> = states.iter().chain(merged.iter().flat_map(|(_, side)| side)).cloned().collect();
+    let facts = read_facts(handles, &every)?;
 
     // Oldest to newest: runs of commits with the same version.
     let oldest_first: Vec<&State> = states.iter().rev().collect();
@@ -291,6 +300,7 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
             annexes = now;
         }
     }
+    merge_branch_versions(git, &mut points, &oldest_first, &merged, &facts, &tags)?;
     // A tag on a commit whose version is another names no version: said,
     // not silently ignored.
     let mut warnings: Vec<String> = tag_list
@@ -372,6 +382,116 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
         head_is_latest,
         warnings,
     })
+}
+
+/// For each first-parent commit that merges a branch changing the
+/// agreement (by its index in `states`, newest first): the agreement at
+/// every commit of the branch that the first parent does not have, oldest
+/// first.
+fn merged_states(repo: &Repo, states: &[State], names: &[String]) -> Result<Vec<(usize, Vec<State>)>, HistoryError> {
+    let git = repo.raw();
+    let mut out = Vec::new();
+    for (index, state) in states.iter().enumerate() {
+        let commit = git.find_commit(state.commit)?;
+        // A merge that leaves the folder as its first parent had it brought
+        // no version of it.
+        if commit.parent_count() < 2 || states.get(index + 1).is_some_and(|older| older.ids.tree == state.ids.tree) {
+            continue;
+        }
+        let mut walk = git.revwalk()?;
+        for parent in commit.parent_ids().skip(1) {
+            walk.push(parent)?;
+        }
+        walk.hide(commit.parent_id(0)?)?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+        let mut side = Vec::new();
+        for id in walk {
+            let id = id?;
+            let Some(agreements) = agreements_trees_of(git, id)? else { continue };
+            for name in names {
+                if let Some(ids) = folder_ids(git, agreements, name)? {
+                    side.push(State { commit: id, folder: name.clone(), ids });
+                    break;
+                }
+            }
+        }
+        if !side.is_empty() {
+            out.push((index, side));
+        }
+    }
+    Ok(out)
+}
+
+/// The `agreements/` tree of one commit.
+fn agreements_trees_of(git: &git2::Repository, commit: Oid) -> Result<Option<Oid>, HistoryError> {
+    let tree = git.find_commit(commit)?.tree()?;
+    Ok(match tree.get_path(std::path::Path::new("agreements")) {
+        Ok(entry) if entry.kind() == Some(ObjectType::Tree) => Some(entry.id()),
+        _ => None,
+    })
+}
+
+/// Adds to `points` the versions released (or tagged) on a merged branch
+/// that the first-parent history never had: a pull request that made 1.9
+/// and then 1.10, merged as it was, made both, and a customer may have
+/// been sent 1.9 (its tag says it was published). Each is placed before
+/// the version its merge made, where its number falls between the versions
+/// around it; a draft on a branch, never released, is no version.
+fn merge_branch_versions(
+    git: &git2::Repository,
+    points: &mut Vec<VersionPoint>,
+    oldest_first: &[&State],
+    merged: &[(usize, Vec<State>)],
+    facts: &Facts,
+    tags: &HashMap<Oid, String>,
+) -> Result<(), HistoryError> {
+    if merged.is_empty() {
+        return Ok(());
+    }
+    let position: HashMap<String, usize> =
+        oldest_first.iter().enumerate().map(|(at, state)| (state.commit.to_string(), at)).collect();
+    for (index, side) in merged {
+        // The merge's place, oldest first.
+        let merge_at = oldest_first.len() - 1 - index;
+        // The version the merge's run makes, and the one before it.
+        let Some(next) = points
+            .iter()
+            .position(|p| p.annex_only.is_none() && position.get(&p.commit).is_some_and(|&at| at >= merge_at))
+        else {
+            continue;
+        };
+        let before = points[..next].iter().rev().find(|p| p.annex_only.is_none()).map(|p| p.version.clone());
+        let after = points[next].version.clone();
+        let between = |version: &str| {
+            before.as_deref().is_none_or(|b| crate::version::compare(version, b) == std::cmp::Ordering::Greater)
+                && crate::version::compare(version, &after) == std::cmp::Ordering::Less
+        };
+        // Each version of the branch at its tagged commit, else its first
+        // released one.
+        let mut found: Vec<(String, &State, bool)> = Vec::new();
+        for state in side {
+            let Some(meta) = state.ids.agreement.and_then(|b| facts.agreements.get(&b)).cloned().flatten() else {
+                continue;
+            };
+            let tagged = tags.get(&state.commit).is_some_and(|t| *t == meta.version);
+            if !(tagged || meta.released) || !between(&meta.version) {
+                continue;
+            }
+            match found.iter_mut().find(|(version, _, _)| *version == meta.version) {
+                Some(known) if tagged && !known.2 => *known = (meta.version, state, true),
+                Some(_) => {}
+                None => found.push((meta.version, state, tagged)),
+            }
+        }
+        found.retain(|(version, _, _)| !points.iter().any(|p| p.version == *version && p.annex_only.is_none()));
+        found.sort_by(|a, b| crate::version::compare(&a.0, &b.0));
+        let added = found
+            .into_iter()
+            .map(|(version, state, tagged)| point(git, state, &version, tagged, true, facts, None))
+            .collect::<Result<Vec<_>, _>>()?;
+        points.splice(next..next, added);
+    }
+    Ok(())
 }
 
 fn point(
