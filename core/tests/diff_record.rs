@@ -1003,6 +1003,60 @@ fn weakenings_in_words_are_flagged_and_named() {
     }
 }
 
+/// A number in a measure is read by what it bounds: a recovery time made
+/// longer weakens the measure (a justification is asked for), made shorter
+/// or said in another unit it does not.
+#[test]
+fn numbers_in_measures_are_read_by_what_they_bound() {
+    let with = |folder: &Folder, text: &str| {
+        let mut out = folder.clone();
+        let sections = &mut out.tom_mut().unwrap().value.section;
+        measure_mut(sections, "email-backup-recovery").unwrap().text = Some(text.to_owned());
+        out
+    };
+    let base = bundled("trafficplex");
+    let old = with(
+        &base,
+        "Backup- und Recovery-Konzept mit täglicher Sicherung der Daten; Wiederherstellung innerhalb von 24 Stunden",
+    );
+    let flagged = |new: &str| {
+        let (set, _) = record(&old, &with(&base, new));
+        let change = set.changes.iter().find(|c| c.id == "email-backup-recovery").expect("the measure changed");
+        change.flags.contains(&avv_core::diff::Flag::SecurityLevel).then(|| change.phrase.clone())
+    };
+    let longer = flagged(
+        "Backup- und Recovery-Konzept mit täglicher Sicherung der Daten; Wiederherstellung innerhalb von 3 Tagen",
+    );
+    assert!(longer.as_deref().is_some_and(|p| p.contains("Frist oder Intervall verlängert")), "{longer:?}");
+    let shorter = flagged(
+        "Backup- und Recovery-Konzept mit täglicher Sicherung der Daten; Wiederherstellung innerhalb von 4 Stunden",
+    );
+    assert_eq!(shorter, None, "a shorter recovery time is no weakening");
+    let same = flagged(
+        "Backup- und Recovery-Konzept mit täglicher Sicherung der Daten; Wiederherstellung innerhalb von 1 Tag",
+    );
+    assert_eq!(same, None, "the same time in days is no weakening");
+    // The hook asks for a justification of the weakening alone.
+    let findings = |new: &str| {
+        policy_findings(&old, &with(&base, new), &HookPolicy::default())
+            .iter()
+            .filter(|d| d.code == Code::MeasureWeakenedWithoutJustification)
+            .count()
+    };
+    assert_eq!(
+        findings(
+            "Backup- und Recovery-Konzept mit täglicher Sicherung der Daten; Wiederherstellung innerhalb von 3 Tagen"
+        ),
+        1
+    );
+    assert_eq!(
+        findings(
+            "Backup- und Recovery-Konzept mit täglicher Sicherung der Daten; Wiederherstellung innerhalb von 4 Stunden"
+        ),
+        0
+    );
+}
+
 #[test]
 fn a_swap_of_clauses_renumbers_the_clauses_not_every_entry_they_print() {
     let old = bundled("pcvisit");

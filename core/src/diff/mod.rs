@@ -9,6 +9,7 @@ pub mod labels;
 pub mod normal;
 pub mod phrase;
 pub mod policy;
+mod quantities;
 mod renames;
 pub mod report;
 pub mod similarity;
@@ -688,8 +689,9 @@ const BINDING: [&str; 5] = ["obligatorisch", "verpflichtend", "zwingend", "verbi
 const OPTIONAL: [&str; 5] = ["optional", "freiwillig", "empfohlen", "nach möglichkeit", "auf wunsch"];
 
 /// Words that say a measure holds without a gap, and words that add one.
-const CONSTANT: [&str; 8] =
-    ["24/7", "rund um die uhr", "24 stunden", "ständig", "permanent", "durchgehend", "lückenlos", "jederzeit"];
+/// ("24 Stunden" as well, where it is no deadline: `quantities`).
+const CONSTANT: [&str; 7] =
+    ["24/7", "rund um die uhr", "ständig", "permanent", "durchgehend", "lückenlos", "jederzeit"];
 const GAPS: [&str; 8] = [
     "während der geschäftszeiten",
     "außerhalb der geschäftszeiten",
@@ -737,7 +739,8 @@ fn dropped_restriction(old: &str, new: &str) -> bool {
 /// note, a binding measure made optional, one without a gap given one
 /// ("24/7" gone, "werktags" added), the text cut by more than 30 %, a
 /// restricting sentence deleted ("… werden nicht in externe Rechenzentren
-/// übertragen"), a number lowered or a frequency made rarer.
+/// übertragen"), a least amount lowered or a deadline, interval or most
+/// amount raised (`quantities`), or a frequency made rarer.
 pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     let fact = |e: &Entity, name: &str| e.facts.get(name).cloned().unwrap_or_default();
     if fact(old, "responsible") == "processor" && fact(new, "responsible") != "processor" {
@@ -752,7 +755,8 @@ pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
         return Some("Verbindlichkeit aufgehoben");
     }
     // "24/7-Überwachung" that now holds "außerhalb der Geschäftszeiten".
-    if has(&was, &CONSTANT) && !has(&now, &CONSTANT) {
+    let constant = |text: &str| has(text, &CONSTANT) || quantities::around_the_clock(text);
+    if constant(&was) && !constant(&now) {
         return Some("lückenlose Geltung aufgehoben");
     }
     if GAPS.iter().any(|g| now.contains(g) && !was.contains(g)) {
@@ -772,12 +776,8 @@ pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     if dropped_restriction(&old.text, &new.text) {
         return Some("Einschränkung entfallen");
     }
-    let numbers = |t: &str| -> Vec<u64> {
-        t.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect()
-    };
-    let (a, b) = (numbers(&old.text), numbers(&new.text));
-    if a.len() == b.len() && a.iter().zip(&b).any(|(x, y)| y < x) {
-        return Some("Zahlenwert verringert");
+    if let Some(reason) = quantities::weakened(&old.text, &new.text) {
+        return Some(reason);
     }
     let rank = |t: &str| FREQUENCIES.iter().position(|f| t.to_lowercase().contains(f));
     if let (Some(x), Some(y)) = (rank(&old.text), rank(&new.text))
