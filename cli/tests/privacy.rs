@@ -353,13 +353,15 @@ fn a_pull_request_report_names_a_customer_change_without_its_values() {
     let dir = repo.path();
     let path = dir.join("agreements/trafficplex/customers/kunde-203523.toml");
     let text = std::fs::read_to_string(&path).unwrap();
-    // One field changed (a quotable value) and two at once.
+    // One field changed (a quotable value), two at once, and the address
+    // for letters.
     for (from, to) in [
         (&["name = \"Thorsten Wolske\""][..], &["name = \"Zyxwvu Musterkunde\""][..]),
         (
             &["name = \"Thorsten Wolske\"", "place = \"Bremen\""],
             &["name = \"Zyxwvu Musterkunde\"", "place = \"Qwertzhausen\""],
         ),
+        (&["\"Umzugsweg 9\""], &["\"Qwertzhausener Allee 1\""]),
     ] {
         let mut changed = text.clone();
         for (a, b) in from.iter().zip(to) {
@@ -370,8 +372,11 @@ fn a_pull_request_report_names_a_customer_change_without_its_values() {
         let output = Command::new(AVV).args(["diff", "--format", "markdown"]).current_dir(dir).output().unwrap();
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         let report = String::from_utf8_lossy(&output.stdout);
-        assert!(report.contains("Kundenvertrag kunde-203523:") && report.contains("Angaben des Kunden"), "{report}");
-        for value in ["Thorsten", "Wolske", "Zyxwvu", "Musterkunde", "Qwertzhausen", "Bremen"] {
+        let named =
+            if from[0].contains("Umzugsweg") { "Postanschrift für Mitteilungen" } else { "Angaben des Kunden" };
+        assert!(report.contains("Kundenvertrag kunde-203523:") && report.contains(named), "{report}");
+        for value in ["Thorsten", "Wolske", "Zyxwvu", "Musterkunde", "Qwertzhausen", "Bremen", "Umzugsweg", "Neustadt"]
+        {
             assert!(!report.contains(value), "`{value}` in:\n{report}");
         }
     }
