@@ -79,6 +79,12 @@ impl Repo {
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     }
 
+    /// Merges `branch` with a merge commit, as a pull request is merged.
+    fn merge_no_ff(&self, branch: &str) {
+        let identity = ["-c", "user.name=Test", "-c", "user.email=test@example.org"];
+        self.git(&[&identity[..], &["merge", "-q", "--no-ff", "-m", "Merge", branch]].concat());
+    }
+
     fn stage(&self) {
         self.git(&["add", "-A"]);
     }
@@ -2204,18 +2210,7 @@ fn versions_released_on_a_merged_branch_are_in_the_record() {
     repo.stage();
     repo.commit("1.10: Anschrift Hetzner").success();
     repo.git(&["checkout", "-q", &main]);
-    repo.git(&[
-        "-c",
-        "user.name=Test",
-        "-c",
-        "user.email=test@example.org",
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        "Merge",
-        "zwei-versionen",
-    ]);
+    repo.merge_no_ff("zwei-versionen");
 
     let history = repo.avv(&["history", "pcvisit"]);
     assert!(history.status.success(), "{}", String::from_utf8_lossy(&history.stderr));
@@ -2256,18 +2251,7 @@ fn versions_released_on_a_merged_branch_are_in_the_record() {
     repo.stage();
     repo.commit("1.12").success();
     repo.git(&["checkout", "-q", &main]);
-    repo.git(&[
-        "-c",
-        "user.name=Test",
-        "-c",
-        "user.email=test@example.org",
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        "Merge",
-        "entwurf",
-    ]);
+    repo.merge_no_ff("entwurf");
     let history = repo.avv(&["history", "pcvisit"]);
     assert!(history.status.success(), "{}", String::from_utf8_lossy(&history.stderr));
     let table = String::from_utf8_lossy(&history.stdout);
