@@ -2257,3 +2257,33 @@ fn versions_released_on_a_merged_branch_are_in_the_record() {
     let table = String::from_utf8_lossy(&history.stdout);
     assert!(!table.contains("\n1.11  ") && table.contains("\n1.12  "), "{table}");
 }
+
+/// A customer who signed a version known only from the version table
+/// imported with the document (1.5, before the repository) has no text in
+/// the repository: its contract is not printed with another version's
+/// text, and the build and `avv render` say why.
+#[test]
+fn a_contract_of_a_version_without_text_is_not_printed_as_another() {
+    let repo = Repo::new();
+    let folder = repo.path().join("agreements/pcvisit/customers");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("alt.toml"), SIGNED_CUSTOMER.replacen("version = \"1.8\"", "version = \"1.5\"", 1))
+        .unwrap();
+    std::fs::write(folder.join("beispiel.toml"), SIGNED_CUSTOMER).unwrap();
+    repo.stage();
+    repo.commit("Kunden von 1.5 und 1.8").success();
+    let expected = "the contract of `alt` cannot be printed: it names version 1.5, whose text is not in the repository";
+    let render = repo.avv(&["render", "agreements/pcvisit/customers/alt.toml", "--format", "md"]);
+    assert_eq!(render.status.code(), Some(2));
+    assert!(render.stdout.is_empty(), "nothing printed as its contract");
+    assert!(String::from_utf8_lossy(&render.stderr).contains(expected), "{}", String::from_utf8_lossy(&render.stderr));
+    let out = tempfile::tempdir().unwrap();
+    let (site, private) = (out.path().join("site"), out.path().join("private"));
+    let build = repo.avv(&["build", "--out", site.to_str().unwrap(), "--private-out", private.to_str().unwrap()]);
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(stderr.contains(&format!("warning: pcvisit: {expected}")), "{stderr}");
+    // The customer of the version in the files is built as before.
+    let built = |name: &str| private.join("pcvisit").join(name).exists();
+    assert!(built("beispiel.md") && !built("alt.md"), "{stderr}");
+}

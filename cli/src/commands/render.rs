@@ -110,6 +110,9 @@ pub fn run(args: Args, color: ColorChoice) -> anyhow::Result<ExitCode> {
             target.folder.display()
         ),
         (Some(id), None) => {
+            if let Some(unavailable) = edition.unavailable.iter().find(|u| u.id == *id) {
+                bail!("{}", unavailable.reason());
+            }
             let Some(customer) = edition.customer(id) else {
                 bail!("`{}` has no customer instance `{id}`", target.folder.display());
             };

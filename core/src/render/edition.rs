@@ -131,6 +131,25 @@ impl Customer {
     }
 }
 
+/// A customer instance whose contract cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unavailable {
+    /// The instance's file stem.
+    pub id: String,
+    /// The version it names.
+    pub version: String,
+}
+
+impl Unavailable {
+    /// Why the contract is not built, and what to do, in a sentence.
+    pub fn reason(&self) -> String {
+        format!(
+            "the contract of `{}` cannot be printed: it names version {}, whose text is not in the repository (only its row of the imported version table); keep the signed document with the record, or name the version the customer signed if it is another",
+            self.id, self.version
+        )
+    }
+}
+
 /// Everything the site publishes of one agreement.
 #[derive(Debug, Clone)]
 pub struct Edition {
@@ -151,8 +170,13 @@ pub struct Edition {
     pub archive: Vec<Source>,
     /// Unpublished changes.
     pub draft: Option<Source>,
-    /// The customer instances.
+    /// The customer instances whose contracts can be built.
     pub customers: Vec<Customer>,
+    /// The customer instances that name a version whose text neither git
+    /// nor the working tree has (a version known only from the version
+    /// table imported with the document): their contracts are not built,
+    /// since another version's text would be printed as theirs.
+    pub unavailable: Vec<Unavailable>,
     /// The version table written from git, if the agreement is in git.
     pub history: Option<Arc<HistoryTable>>,
     /// The status the agreement has now, as (code, label), where its
@@ -165,6 +189,21 @@ pub struct Edition {
     /// version): the site keeps the feed and a page pointing here under
     /// each former name, so subscriptions and links survive a rename.
     pub names: Vec<String>,
+}
+
+/// The instances of `now`, each with the source of the version it signed
+/// (`source`), or unavailable where there is none.
+fn split_customers(now: &Folder, source: impl Fn(&str) -> Option<Source>) -> (Vec<Customer>, Vec<Unavailable>) {
+    let mut customers = Vec::new();
+    let mut unavailable = Vec::new();
+    for c in &now.customers {
+        let (id, version) = (instance_id(&c.path), &c.value.instance.version);
+        match source(version) {
+            Some(source) => customers.push(Customer { id, instance: c.clone(), source }),
+            None => unavailable.push(Unavailable { id, version: version.clone() }),
+        }
+    }
+    (customers, unavailable)
 }
 
 /// The key of a draft's file name.
@@ -218,11 +257,9 @@ impl Edition {
                 label: version,
                 digest: Memo::default(),
             };
-            let customers = now
-                .customers
-                .iter()
-                .map(|c| Customer { id: instance_id(&c.path), instance: c.clone(), source: current.clone() })
-                .collect();
+            // Without git, the working tree's version is the only text there is.
+            let (customers, unavailable) =
+                split_customers(now, |signed| (signed == current.key).then(|| current.clone()));
             return Self {
                 id: now.id.clone(),
                 title,
@@ -232,6 +269,7 @@ impl Edition {
                 archive: Vec::new(),
                 draft: None,
                 customers,
+                unavailable,
                 history: None,
                 status_now: None,
                 names: Vec::new(),
@@ -272,32 +310,25 @@ impl Edition {
             label: "Entwurf".to_owned(),
             digest: Memo::default(),
         });
-        let customers = now
-            .customers
-            .iter()
-            .map(|c| {
-                let signed = &c.value.instance.version;
-                // The version the customer signed, as committed; a version not
-                // in git yet is the working tree's (validation holds the
-                // instance to a version that exists).
-                let source = match history.version(signed) {
-                    Some(snapshot) if history.current().is_some_and(|s| std::ptr::eq(s, snapshot)) => current.clone(),
-                    Some(snapshot) => source(snapshot),
-                    None => match &draft {
-                        Some(draft) => Source {
-                            origin: Origin::Memory(memory.clone()),
-                            printed: None,
-                            draft: None,
-                            // Another folder than the draft's: a hash of its own.
-                            digest: Memo::default(),
-                            ..draft.clone()
-                        },
-                        None => current.clone(),
-                    },
-                };
-                Customer { id: instance_id(&c.path), instance: c.clone(), source }
-            })
-            .collect();
+        let working = now.agreement.as_ref().map(|a| a.value.meta.version.as_str());
+        // The version the customer signed, as committed; a version not in
+        // git yet is the working tree's; any other has no text here.
+        let (customers, unavailable) = split_customers(now, |signed| match history.version(signed) {
+            Some(snapshot) if history.current().is_some_and(|s| std::ptr::eq(s, snapshot)) => Some(current.clone()),
+            Some(snapshot) => Some(source(snapshot)),
+            None if working != Some(signed) => None,
+            None => Some(match &draft {
+                Some(draft) => Source {
+                    origin: Origin::Memory(memory.clone()),
+                    printed: None,
+                    draft: None,
+                    // Another folder than the draft's: a hash of its own.
+                    digest: Memo::default(),
+                    ..draft.clone()
+                },
+                None => current.clone(),
+            }),
+        });
         let latest = history.versions.last().map(|s| s.point.version.as_str());
         let status_now =
             now.agreement.as_ref().map(|a| &a.value.meta).filter(|meta| Some(meta.version.as_str()) == latest).map(
@@ -321,6 +352,7 @@ impl Edition {
             archive,
             draft,
             customers,
+            unavailable,
             history: Some(table),
             status_now,
             names,

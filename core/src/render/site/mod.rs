@@ -107,7 +107,8 @@ pub struct SiteReport {
     pub site: Option<BuiltSite>,
     /// What the agreements' histories could not take as they are (versions
     /// that could not be read, tags that name no version, imported rows of
-    /// versions made in git), each as `<agreement>: <what>, with what to do`.
+    /// versions made in git, customer contracts of a version whose text the
+    /// repository lacks), each as `<agreement>: <what>, with what to do`.
     pub history: Vec<String>,
 }
 
@@ -380,7 +381,8 @@ pub fn build_site(options: &SiteOptions, progress: &dyn Progress) -> Result<Site
             let table = edition.history.iter();
             let skipped = table.clone().flat_map(|t| t.skipped.iter().map(|s| format!("skipped {s}")));
             let warnings = table.flat_map(|t| t.warnings.iter().cloned());
-            skipped.chain(warnings).map(|what| format!("{}: {what}", edition.id)).collect::<Vec<_>>()
+            let contracts = edition.unavailable.iter().map(|u| u.reason());
+            skipped.chain(warnings).chain(contracts).map(|what| format!("{}: {what}", edition.id)).collect::<Vec<_>>()
         })
         .collect();
     // Only the editions are needed from here on; a version's folder is
