@@ -2286,4 +2286,32 @@ fn a_contract_of_a_version_without_text_is_not_printed_as_another() {
     // The customer of the version in the files is built as before.
     let built = |name: &str| private.join("pcvisit").join(name).exists();
     assert!(built("beispiel.md") && !built("alt.md"), "{stderr}");
+    // A notice of 1.9 reaches both, but the terms of 1.5 are not here: its
+    // letter states 1.9's, and the processor is told to check them.
+    repo.bump("1.9");
+    let list = repo.path().join("agreements/pcvisit/subprocessors.toml");
+    let mut subprocessors = std::fs::read_to_string(&list).unwrap();
+    subprocessors.push_str("\n[[subprocessor]]\nid = \"neu-gmbh\"\ngroup = \"hauptleistungen\"\nname = \"Neu GmbH\"\naddress = \"Hauptstraße 1, 10115 Berlin\"\ncountry = \"DE\"\nservice = \"Support\"\nsafeguards = [{ label = \"AVV\", dpa = true }]\n");
+    std::fs::write(&list, subprocessors).unwrap();
+    repo.stage();
+    repo.commit("1.9: Neu GmbH").success();
+    let letters = out.path().join("briefe");
+    let notice = repo.avv(&["notice", "pcvisit", "--letters", letters.to_str().unwrap()]);
+    assert!(notice.status.success(), "{}", String::from_utf8_lossy(&notice.stderr));
+    let said = String::from_utf8_lossy(&notice.stderr);
+    assert!(
+        said.contains("their letters state version 1.9's terms") && said.contains("  - alt – Version 1.5\n"),
+        "{said}"
+    );
+    assert!(!said.contains("beispiel – Version"), "the 1.8 customer's terms are its own: {said}");
+    let json = repo.avv(&["notice", "pcvisit", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let assumed: Vec<&str> = json["notice"]["affected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["terms_assumed"] == true)
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(assumed, ["alt"]);
 }

@@ -205,6 +205,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             eprintln!("  - {line}");
         }
     }
+    // Terms the repository cannot show: said before a letter states them.
+    let assumed = avv_core::notice::assumed_terms(&notice);
+    if args.format != Format::Json && !assumed.is_empty() {
+        eprintln!(
+            "warning: the text these customers signed is not in the repository (a version of the imported table): their letters state version {}'s terms (authorisation, objection period); check them against the signed documents:",
+            notice.to
+        );
+        for line in assumed {
+            eprintln!("  - {line}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

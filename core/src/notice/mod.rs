@@ -81,6 +81,12 @@ pub struct AffectedCustomer {
     /// Its last day to object (none under a specific authorisation, or
     /// when nothing can be objected to).
     pub objection_deadline: Option<Date>,
+    /// Whether the text of the version it signed is not in the repository
+    /// (a version of the imported table), so that its terms (authorisation,
+    /// objection period) are the new version's: to be checked against the
+    /// signed document before its letter is sent.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub terms_assumed: bool,
 }
 
 /// An offer of an earlier version that a customer has not signed yet.
@@ -244,7 +250,8 @@ pub fn notice_with(
         .filter(|c| c.value.instance.status == InstanceStatus::Signed)
         .filter(|c| compare(&c.value.instance.version, &to).is_lt())
         .map(|c| {
-            let subprocessing = match signed.get(&c.value.instance.version) {
+            let then = signed.get(&c.value.instance.version);
+            let subprocessing = match then {
                 Some(then) => then.value.subprocessing.as_ref(),
                 None => subprocessing,
             };
@@ -258,6 +265,7 @@ pub fn notice_with(
                 version: c.value.instance.version.clone(),
                 authorisation: terms.as_ref().and_then(|t| t.authorisation),
                 objection_deadline: None,
+                terms_assumed: then.is_none() && signed.walked(),
             };
             (customer, terms)
         })
@@ -504,6 +512,21 @@ pub fn pending_offers(notice: &Notice) -> Vec<String> {
         .map(|offer| {
             let number = offer.customer_number.as_deref().map(|n| format!(" (Kd-Nr. {n})")).unwrap_or_default();
             format!("{}{number} – Version {}, {}", offer.id, offer.version, offer.status.label_de())
+        })
+        .collect()
+}
+
+/// The affected customers whose signed version's text the repository does
+/// not have, one line each, for the processor: their letters state the new
+/// version's terms, which may not be theirs.
+pub fn assumed_terms(notice: &Notice) -> Vec<String> {
+    notice
+        .affected
+        .iter()
+        .filter(|c| c.terms_assumed)
+        .map(|c| {
+            let number = c.customer_number.as_deref().map(|n| format!(" (Kd-Nr. {n})")).unwrap_or_default();
+            format!("{}{number} – Version {}", c.id, c.version)
         })
         .collect()
 }

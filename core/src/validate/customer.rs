@@ -61,6 +61,14 @@ impl SignedVersions {
     pub fn get(&self, version: &str) -> Option<&Arc<Parsed<AgreementFile>>> {
         self.by_version.iter().find(|(v, _)| v == version).map(|(_, agreement)| agreement)
     }
+
+    /// Whether the history was asked: then a version [`Self::get`] lacks
+    /// is one whose text the repository does not have (a version of the
+    /// imported table, one before a shallow clone's cut, one that does not
+    /// load), not one nobody looked for.
+    pub fn walked(&self) -> bool {
+        self.in_git.is_some() || self.shallow
+    }
 }
 
 /// Runs the instance rules for every customer of the folder, each against
