@@ -79,6 +79,14 @@ impl Repo {
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     }
 
+    /// Adds a new sub-processor, Neu GmbH, to pcvisit's list.
+    fn add_neu_gmbh(&self) {
+        let list = self.path().join("agreements/pcvisit/subprocessors.toml");
+        let mut text = std::fs::read_to_string(&list).unwrap();
+        text.push_str("\n[[subprocessor]]\nid = \"neu-gmbh\"\ngroup = \"hauptleistungen\"\nname = \"Neu GmbH\"\naddress = \"Hauptstraße 1, 10115 Berlin\"\ncountry = \"DE\"\nservice = \"Support\"\nsafeguards = [{ label = \"AVV\", dpa = true }]\n");
+        std::fs::write(&list, text).unwrap();
+    }
+
     /// Merges `branch` with a merge commit, as a pull request is merged.
     fn merge_no_ff(&self, branch: &str) {
         let identity = ["-c", "user.name=Test", "-c", "user.email=test@example.org"];
@@ -2030,10 +2038,7 @@ fn instances_are_held_to_the_version_they_name() {
     // New customers get 30 days to object; those of 1.8 keep their 14.
     repo.edit("agreement.toml", "objection_period = \"P14D\"", "objection_period = \"P30D\"");
     // And a sub-processor, which the customers of 1.8 are told of.
-    let list = repo.path().join("agreements/pcvisit/subprocessors.toml");
-    let mut text = std::fs::read_to_string(&list).unwrap();
-    text.push_str("\n[[subprocessor]]\nid = \"neu-gmbh\"\ngroup = \"hauptleistungen\"\nname = \"Neu GmbH\"\naddress = \"Hauptstraße 1, 10115 Berlin\"\ncountry = \"DE\"\nservice = \"Support\"\nsafeguards = [{ label = \"AVV\", dpa = true }]\n");
-    std::fs::write(&list, text).unwrap();
+    repo.add_neu_gmbh();
     repo.stage();
     repo.commit("1.9: USt-IdNr.").success();
     let validate = repo.avv(&["validate"]);
@@ -2173,10 +2178,7 @@ fn a_customer_who_moved_gets_letters_at_the_new_address() {
     assert!(contract.contains("Musterweg 1") && !contract.contains("Lindenallee"), "{contract}");
     // A new sub-processor in 1.9: the letter goes to the new address.
     repo.bump("1.9");
-    let list = repo.path().join("agreements/pcvisit/subprocessors.toml");
-    let mut subprocessors = std::fs::read_to_string(&list).unwrap();
-    subprocessors.push_str("\n[[subprocessor]]\nid = \"neu-gmbh\"\ngroup = \"hauptleistungen\"\nname = \"Neu GmbH\"\naddress = \"Hauptstraße 1, 10115 Berlin\"\ncountry = \"DE\"\nservice = \"Support\"\nsafeguards = [{ label = \"AVV\", dpa = true }]\n");
-    std::fs::write(&list, subprocessors).unwrap();
+    repo.add_neu_gmbh();
     repo.stage();
     repo.commit("1.9: Neu GmbH").success();
     let out = tempfile::tempdir().unwrap();
@@ -2289,10 +2291,7 @@ fn a_contract_of_a_version_without_text_is_not_printed_as_another() {
     // A notice of 1.9 reaches both, but the terms of 1.5 are not here: its
     // letter states 1.9's, and the processor is told to check them.
     repo.bump("1.9");
-    let list = repo.path().join("agreements/pcvisit/subprocessors.toml");
-    let mut subprocessors = std::fs::read_to_string(&list).unwrap();
-    subprocessors.push_str("\n[[subprocessor]]\nid = \"neu-gmbh\"\ngroup = \"hauptleistungen\"\nname = \"Neu GmbH\"\naddress = \"Hauptstraße 1, 10115 Berlin\"\ncountry = \"DE\"\nservice = \"Support\"\nsafeguards = [{ label = \"AVV\", dpa = true }]\n");
-    std::fs::write(&list, subprocessors).unwrap();
+    repo.add_neu_gmbh();
     repo.stage();
     repo.commit("1.9: Neu GmbH").success();
     let letters = out.path().join("briefe");

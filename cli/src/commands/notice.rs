@@ -182,41 +182,45 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "warning: the objection period of this notice ended on {deadline}, before today; customers can no longer object: to send it now, date it today (leave out `--date`) and check that each `since` falls after the new period"
         );
     }
-    // Who must receive the letter is the processor's business: the letter
-    // itself, which every customer reads, names no customer.
-    if args.format != Format::Json && args.letters.is_none() {
-        let recipients = avv_core::notice::recipients(&notice);
-        if !recipients.is_empty() {
-            eprintln!("note: send this notice to the customers who signed an earlier version:");
-            for line in recipients {
-                eprintln!("  - {line}");
-            }
+    if args.format != Format::Json {
+        // Who must receive the letter is the processor's business: the
+        // letter itself, which every customer reads, names no customer.
+        if args.letters.is_none() {
+            say(
+                "note: send this notice to the customers who signed an earlier version:",
+                avv_core::notice::recipients(&notice),
+            );
         }
-    }
-    // An offer of the earlier version signed as it is would authorise the
-    // earlier list: the processor sends the new version instead.
-    let offers = avv_core::notice::pending_offers(&notice);
-    if args.format != Format::Json && !offers.is_empty() {
-        eprintln!(
-            "note: offers of an earlier version, not signed yet, get no notice: send them version {} instead:",
-            notice.to
+        // An offer of the earlier version signed as it is would authorise
+        // the earlier list: the processor sends the new version instead.
+        say(
+            &format!(
+                "note: offers of an earlier version, not signed yet, get no notice: send them version {} instead:",
+                notice.to
+            ),
+            avv_core::notice::pending_offers(&notice),
         );
-        for line in offers {
-            eprintln!("  - {line}");
-        }
-    }
-    // Terms the repository cannot show: said before a letter states them.
-    let assumed = avv_core::notice::assumed_terms(&notice);
-    if args.format != Format::Json && !assumed.is_empty() {
-        eprintln!(
-            "warning: the text these customers signed is not in the repository (a version of the imported table): their letters state version {}'s terms (authorisation, objection period); check them against the signed documents:",
-            notice.to
+        // Terms the repository cannot show: said before a letter states them.
+        say(
+            &format!(
+                "warning: the text these customers signed is not in the repository (a version of the imported table): their letters state version {}'s terms (authorisation, objection period); check them against the signed documents:",
+                notice.to
+            ),
+            avv_core::notice::assumed_terms(&notice),
         );
-        for line in assumed {
-            eprintln!("  - {line}");
-        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints `heading` and `lines` as a list on stderr, where there are lines.
+fn say(heading: &str, lines: Vec<String>) {
+    if lines.is_empty() {
+        return;
+    }
+    eprintln!("{heading}");
+    for line in lines {
+        eprintln!("  - {line}");
+    }
 }
 
 /// Today's date (UTC).
