@@ -2226,6 +2226,15 @@ fn versions_released_on_a_merged_branch_are_in_the_record() {
     assert!(nine.contains("PlusServer GmbH (Anschrift)") && !nine.contains("Hetzner"), "{nine}");
     assert!(ten.contains("Hetzner Online GmbH (Anschrift)") && !ten.contains("PlusServer"), "{ten}");
     assert!(table.find("\n1.9  ") < table.find("\n1.10  "), "{table}");
+    // 1.9 was never published on its own: the notice of the merge's
+    // version tells the customers of 1.8 of both versions' changes.
+    let notice = repo.avv(&["notice", "pcvisit"]);
+    assert!(notice.status.success(), "{}", String::from_utf8_lossy(&notice.stderr));
+    let letter = String::from_utf8_lossy(&notice.stdout);
+    assert!(
+        letter.contains("PlusServer GmbH: Anschrift") && letter.contains("Hetzner Online GmbH: Anschrift"),
+        "{letter}"
+    );
     // The tag on the branch's commit names that version: no warning.
     let stderr = String::from_utf8_lossy(&history.stderr);
     assert!(!stderr.contains("pcvisit/v1.9"), "{stderr}");

@@ -61,6 +61,11 @@ pub struct VersionPoint {
     /// For a point where only an annex's own version changed: that annex,
     /// `("TOM", "2.1")`.
     pub annex_only: Option<(String, String)>,
+    /// Whether the version was made on a branch that a merge brought in,
+    /// never on the first-parent history: it has its row and document, but
+    /// it was never published on its own, so no notice announced it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub merged: bool,
 }
 
 impl VersionPoint {
@@ -487,7 +492,9 @@ fn merge_branch_versions(
         found.sort_by(|a, b| crate::version::compare(&a.0, &b.0));
         let added = found
             .into_iter()
-            .map(|(version, state, tagged)| point(git, state, &version, tagged, true, facts, None))
+            .map(|(version, state, tagged)| {
+                point(git, state, &version, tagged, true, facts, None).map(|p| VersionPoint { merged: true, ..p })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         points.splice(next..next, added);
     }
@@ -518,6 +525,7 @@ fn point(
         withdrawn: None,
         annexes: annex_versions(state, facts),
         annex_only,
+        merged: false,
     })
 }
 

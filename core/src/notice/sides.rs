@@ -84,7 +84,8 @@ impl Sides {
 /// Reads the versions of agreement `id` that `range` (`<rev-a>..<rev-b>`,
 /// where a side may be a version of the agreement: `1.7..1.8`) names. Without a range: the version before the latest as it was
 /// published (the text the version table records for it, the last
-/// released one before the latest), against HEAD. So everything customers
+/// released one before the latest that the first-parent history made),
+/// against HEAD. So everything customers
 /// were not told is announced: what the latest version changed, also while
 /// it was a draft; what was committed under the old version's number before
 /// the new one; and fixes committed since (a `since` moved to fit the
@@ -111,8 +112,10 @@ pub fn read_sides(repo: &Repo, id: &str, range: Option<&str>) -> Result<Sides, N
             let [earlier @ .., previous, _latest] = index.points.as_slice() else {
                 return Err(NoticeError::OneVersion(id.to_owned()));
             };
-            // A draft that was never released was never sent.
-            let published = std::iter::once(previous).chain(earlier.iter().rev()).find(|p| p.released);
+            // A draft that was never released was never sent, nor was a
+            // version a merged branch made (its changes are announced with
+            // the version the merge made).
+            let published = std::iter::once(previous).chain(earlier.iter().rev()).find(|p| p.released && !p.merged);
             (repo.resolve(&published.unwrap_or(previous).commit)?, head)
         }
     };
