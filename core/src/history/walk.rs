@@ -20,7 +20,6 @@
 //! (a pull request that made 1.9 and 1.10, merged as it was, made both).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
 
 use git2::{ObjectType, Oid, Sort};
 use rayon::prelude::*;
@@ -397,10 +396,14 @@ fn merged_states(repo: &Repo, states: &[State], names: &[String]) -> Result<Vec<
     let git = repo.raw();
     let mut out = Vec::new();
     for (index, state) in states.iter().enumerate() {
+        // A commit that leaves the folder as the one before had it brought
+        // no version of it, merge or not: compared before any commit is
+        // read, as most commits of a walk do not touch the agreement.
+        if states.get(index + 1).is_some_and(|older| older.ids.tree == state.ids.tree) {
+            continue;
+        }
         let commit = git.find_commit(state.commit)?;
-        // A merge that leaves the folder as its first parent had it brought
-        // no version of it.
-        if commit.parent_count() < 2 || states.get(index + 1).is_some_and(|older| older.ids.tree == state.ids.tree) {
+        if commit.parent_count() < 2 {
             continue;
         }
         let mut walk = git.revwalk()?;
@@ -412,7 +415,7 @@ fn merged_states(repo: &Repo, states: &[State], names: &[String]) -> Result<Vec<
         let mut side = Vec::new();
         for id in walk {
             let id = id?;
-            let Some(agreements) = agreements_trees_of(git, id)? else { continue };
+            let Some(agreements) = agreements_tree(git, id)? else { continue };
             for name in names {
                 if let Some(ids) = folder_ids(git, agreements, name)? {
                     side.push(State { commit: id, folder: name.clone(), ids });
@@ -428,7 +431,7 @@ fn merged_states(repo: &Repo, states: &[State], names: &[String]) -> Result<Vec<
 }
 
 /// The `agreements/` tree of one commit.
-fn agreements_trees_of(git: &git2::Repository, commit: Oid) -> Result<Option<Oid>, HistoryError> {
+fn agreements_tree(git: &git2::Repository, commit: Oid) -> Result<Option<Oid>, HistoryError> {
     let tree = git.find_commit(commit)?.tree()?;
     Ok(match tree.get_path(std::path::Path::new("agreements")) {
         Ok(entry) if entry.kind() == Some(ObjectType::Tree) => Some(entry.id()),
@@ -623,19 +626,7 @@ pub(crate) fn renames_in(
 /// For each commit, the id of its `agreements/` tree (`None` when there is
 /// none). Read in parallel, in order.
 fn agreements_trees(handles: &Handles, commits: &[Oid]) -> Result<Vec<Option<Oid>>, HistoryError> {
-    let path = PathBuf::from("agreements");
-    commits
-        .par_iter()
-        .map(|id| {
-            handles.with(|git| {
-                let tree = git.find_commit(*id)?.tree()?;
-                Ok(match tree.get_path(&path) {
-                    Ok(entry) if entry.kind() == Some(ObjectType::Tree) => Some(entry.id()),
-                    _ => None,
-                })
-            })
-        })
-        .collect()
+    commits.par_iter().map(|id| handles.with(|git| agreements_tree(git, *id))).collect()
 }
 
 /// The blobs of `agreements/<name>` in an `agreements/` tree, if the folder

@@ -488,7 +488,6 @@ pub fn recipients(notice: &Notice) -> Vec<String> {
         .affected
         .iter()
         .map(|customer| {
-            let number = customer.customer_number.as_deref().map(|n| format!(" (Kd-Nr. {n})")).unwrap_or_default();
             let applies = match (notice.terms.len() > 1, customer.authorisation, customer.objection_deadline) {
                 (false, ..) => String::new(),
                 (true, Some(Authorisation::Specific), _) => " – Genehmigung erforderlich".to_owned(),
@@ -498,9 +497,21 @@ pub fn recipients(notice: &Notice) -> Vec<String> {
                 (true, None, _) => " – Genehmigung nicht gewählt".to_owned(),
                 (true, ..) => String::new(),
             };
-            format!("{}{number} – unterzeichnet auf Version {}{applies}", customer.id, customer.version)
+            format!(
+                "{} – unterzeichnet auf Version {}{applies}",
+                named(&customer.id, customer.customer_number.as_deref()),
+                customer.version
+            )
         })
         .collect()
+}
+
+/// An instance as the processor's lists name it: "kunde-4711 (Kd-Nr. 4711)".
+fn named(id: &str, customer_number: Option<&str>) -> String {
+    match customer_number {
+        Some(number) => format!("{id} (Kd-Nr. {number})"),
+        None => id.to_owned(),
+    }
 }
 
 /// The offers of an earlier version not signed yet, one line each, for the
@@ -510,8 +521,8 @@ pub fn pending_offers(notice: &Notice) -> Vec<String> {
         .offers
         .iter()
         .map(|offer| {
-            let number = offer.customer_number.as_deref().map(|n| format!(" (Kd-Nr. {n})")).unwrap_or_default();
-            format!("{}{number} – Version {}, {}", offer.id, offer.version, offer.status.label_de())
+            let who = named(&offer.id, offer.customer_number.as_deref());
+            format!("{who} – Version {}, {}", offer.version, offer.status.label_de())
         })
         .collect()
 }
@@ -524,10 +535,7 @@ pub fn assumed_terms(notice: &Notice) -> Vec<String> {
         .affected
         .iter()
         .filter(|c| c.terms_assumed)
-        .map(|c| {
-            let number = c.customer_number.as_deref().map(|n| format!(" (Kd-Nr. {n})")).unwrap_or_default();
-            format!("{}{number} – Version {}", c.id, c.version)
-        })
+        .map(|c| format!("{} – Version {}", named(&c.id, c.customer_number.as_deref()), c.version))
         .collect()
 }
 

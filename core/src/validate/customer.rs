@@ -319,11 +319,10 @@ fn check_one(
     signing_parties(a, c, file, out);
     if let Some(mailing) = &c.mailing {
         let pointer = match mailing.address.iter().position(|line| line.trim().is_empty()) {
-            Some(line) => format!("/mailing/address/{line}"),
-            None if mailing.address.is_empty() => "/mailing/address".to_owned(),
-            None => String::new(),
+            Some(line) => Some(format!("/mailing/address/{line}")),
+            None => mailing.address.is_empty().then(|| "/mailing/address".to_owned()),
         };
-        if !pointer.is_empty() {
+        if let Some(pointer) = pointer {
             out.push(
                 Diagnostic::at(
                     Code::MailingAddressEmpty,
