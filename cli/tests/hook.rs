@@ -2191,6 +2191,12 @@ fn a_customer_who_moved_gets_letters_at_the_new_address() {
         "{letter}"
     );
     assert!(!letter.contains("Musterweg"), "{letter}");
+    // A letter dated before the move (`since`) goes to the address signed.
+    let early = out.path().join("vorher");
+    let written = repo.avv(&["notice", "pcvisit", "--date", "2024-05-31", "--letters", early.to_str().unwrap()]);
+    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    let letter = std::fs::read_to_string(early.join("beispiel.md")).unwrap();
+    assert!(letter.contains("Musterweg 1") && !letter.contains("Lindenallee"), "{letter}");
 }
 
 /// A pull request that made 1.9 and then 1.10, merged as it was (a merge

@@ -698,7 +698,7 @@ fn each_customer_letter_is_addressed_to_it_with_its_own_terms() {
         ("gamma", "Für Sie ist noch keine Art der Genehmigung vereinbart"),
     ];
     for (id, name, number) in names {
-        let to = recipient(&new, &Default::default(), id).expect(id);
+        let to = recipient(&new, &Default::default(), id, notice.date).expect(id);
         let mut address = vec![name.to_owned()];
         if let Some((_, contact)) = contacts.iter().find(|(i, _)| *i == id) {
             address.push(format!("z. Hd. {contact}"));
@@ -718,10 +718,10 @@ fn each_customer_letter_is_addressed_to_it_with_its_own_terms() {
         assert!(!text.contains("je nach vereinbarter Genehmigung"), "{id}: {text}");
     }
     // beta must approve: its letter asks for approval, the others tell.
-    let title = |id: &str| letter(&notice, recipient(&new, &Default::default(), id).as_ref()).title;
+    let title = |id: &str| letter(&notice, recipient(&new, &Default::default(), id, notice.date).as_ref()).title;
     assert_eq!(title("beta"), "Bitte um Genehmigung von Änderungen bei Unterauftragnehmern");
     assert_eq!(title("acme"), "Mitteilung über Änderungen bei Unterauftragnehmern");
-    assert!(recipient(&new, &Default::default(), "nobody").is_none());
+    assert!(recipient(&new, &Default::default(), "nobody", notice.date).is_none());
 }
 
 #[test]

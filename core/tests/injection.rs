@@ -489,7 +489,7 @@ fn hostile_strings_stay_text_in_the_notice_letters() {
         assert_eq!(notice.affected.len(), 1, "{hostile:?}");
         let name = &notice.added[0].name;
         assert!(name.ends_with(hostile), "{hostile:?}: the name took the string");
-        let to = recipient(&new, &Default::default(), &notice.affected[0].id).expect("the customer");
+        let to = recipient(&new, &Default::default(), &notice.affected[0].id, notice.date).expect("the customer");
         assert!(to.address.iter().any(|line| line.contains(hostile)), "{hostile:?}: {:?}", to.address);
         for to in [None, Some(&to)] {
             let letter = letter(&notice, to);

@@ -32,7 +32,7 @@ use crate::output::{write_atomically, write_stdout_bytes};
 /// letterhead with the processor's address, the date and a greeting.
 /// `--letters DIR` writes one letter per affected customer instead,
 /// addressed to it (its name and address as its contract prints them, or
-/// its `[mailing]` address after a move) and stating its own terms (its version's objection period, or its
+/// its `[mailing]` address from the day of a move) and stating its own terms (its version's objection period, or its
 /// approval): `DIR/<instance>.md|pdf|docx`. These letters hold
 /// customer data: DIR is marked `.avv-letters`, which the hooks refuse to
 /// commit; it must be new, empty or such a folder, and outside the site and

@@ -141,7 +141,9 @@ pub struct Mailing {
     /// name, the street, the postcode and town (a contact goes on a line of
     /// its own from `[[contact]]`).
     pub address: Vec<String>,
-    /// Since when letters go to this address.
+    /// Since when letters go to this address: a letter dated before it
+    /// (a move announced ahead) goes to the address signed. Without it,
+    /// from now on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Date>,
 }

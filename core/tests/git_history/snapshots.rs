@@ -107,7 +107,7 @@ fn notice_letter_typst() {
     let notice = muster_notice(&history);
     let repo = opened(&history);
     let after = repo.load_at(repo.resolve("HEAD").expect("HEAD"), ID).expect("load 1.2").expect("1.2").folder;
-    let to = notice::letter::recipient(&after, &Default::default(), "beispiel").expect("the customer");
+    let to = notice::letter::recipient(&after, &Default::default(), "beispiel", notice.date).expect("the customer");
     assert_eq!(to.address, ["Beispiel AG", "Kd-Nr. 10047"]);
     let letter = notice::letter::letter(&notice, Some(&to));
     let mut settings = insta::Settings::clone_current();

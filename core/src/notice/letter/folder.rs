@@ -83,7 +83,7 @@ pub fn write_letters(
     prepare_letters_dir(dir)?;
     notice.affected.par_iter().try_for_each(|customer| {
         let id = &customer.id;
-        let to = recipient(folder, signed, id).ok_or_else(|| LettersError::UnknownCustomer(id.clone()))?;
+        let to = recipient(folder, signed, id, notice.date).ok_or_else(|| LettersError::UnknownCustomer(id.clone()))?;
         let bytes = letter(notice, Some(&to))
             .encode(notice, Some(id), format, epoch)
             .map_err(|source| LettersError::Render { id: id.clone(), source })?;

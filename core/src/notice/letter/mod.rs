@@ -135,11 +135,13 @@ impl Letter {
 /// signed: where `signed` has that version's agreement, its controller
 /// block is the address (a later version's new line „USt-IdNr. {{ … }}“
 /// is none of this customer's). A customer who moved since has its new
-/// address in `[mailing]`, and that is where the letter goes.
-/// `None` when the folder has no such instance.
-pub fn recipient(folder: &Folder, signed: &SignedVersions, id: &str) -> Option<Recipient> {
+/// address in `[mailing]`, and a letter dated `on` or after the day it
+/// applies from (`since`, if given) goes there; one dated before, to the
+/// address signed. `None` when the folder has no such instance.
+pub fn recipient(folder: &Folder, signed: &SignedVersions, id: &str, on: Date) -> Option<Recipient> {
     let customer = folder.customers.iter().find(|c| c.path.file_stem().is_some_and(|stem| stem == id))?;
-    let mut address = match &customer.value.mailing {
+    let moved = customer.value.mailing.as_ref().filter(|m| m.since.is_none_or(|since| since <= on));
+    let mut address = match moved {
         Some(mailing) => mailing.address.clone(),
         None => {
             let then = signed
