@@ -109,6 +109,11 @@ fn a_new_customer_lists_every_placeholder_and_choice_and_validates_once_filled()
     let fmt = avv(dir.path(), &["fmt", "--check", "agreements/zerer/customers/praxis-1.toml"]);
     assert!(fmt.status.success(), "the scaffold is not canonical:\n{text}");
     assert!(text.contains("# laufzeit = one of \"befristet\", \"unbefristet\""), "{text}");
+    // The blanks in the template's order, not sorted by name.
+    let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("no {needle}:\n{text}"));
+    assert!(at("[values.auftraggeber]") < at("[values.laufzeit]"), "{text}");
+    assert!(at("[values.laufzeit]") < at("[values.leistungsvereinbarung]"), "{text}");
+    assert!(at("[values.leistungsvereinbarung]") < at("[values.auftrag]"), "{text}");
     // Fill it: every required value and every choice.
     let mut filled = String::new();
     for line in text.lines() {

@@ -143,13 +143,20 @@ pub fn customer(folder: &Folder, customer_id: &str) -> Option<String> {
             let _ = writeln!(text, "# {} = one of {}", choice.id, options.join(", "));
         }
     }
-    let mut tables: std::collections::BTreeMap<String, Vec<(String, String, bool)>> = Default::default();
+    // In the template's order (name, street, town), which `avv fmt` keeps:
+    // each table of values with its blanks (key, label, required).
+    type Blanks = Vec<(String, String, bool)>;
+    let mut tables: Vec<(String, Blanks)> = Vec::new();
     for placeholder in &agreement.value.placeholder {
         let (table, key) = placeholder
             .key
             .rsplit_once('.')
             .map_or((String::new(), placeholder.key.clone()), |(t, k)| (t.to_owned(), k.to_owned()));
-        tables.entry(table).or_default().push((key, placeholder.label.clone(), placeholder.required));
+        let entry = (key, placeholder.label.clone(), placeholder.required);
+        match tables.iter_mut().find(|(name, _)| *name == table) {
+            Some((_, keys)) => keys.push(entry),
+            None => tables.push((table, vec![entry])),
+        }
     }
     for (table, keys) in tables {
         if table.is_empty() {

@@ -105,32 +105,53 @@ const SPACES: [&str; 4] = [" ", "  ", "\t", "    "];
 
 /// The same data in another layout: keys shuffled within their tables,
 /// spacing around `=` changed, arrays folded onto one line or spread one
-/// element per line. Comments ride along with their keys.
+/// element per line. Comments ride along with their keys. The keys of a
+/// free map (a customer's values and choices, a sub-processor's `extra`)
+/// keep their order: it is the author's, and formatting keeps it.
 fn scramble(text: &str, seed: u64) -> String {
     let mut document: DocumentMut = text.parse().expect("parses");
     let mut rng = Rng::new(seed);
-    scramble_table(document.as_table_mut(), &mut rng, true);
+    scramble_table(document.as_table_mut(), &mut rng, Keys::Root);
     document.to_string()
 }
 
-fn scramble_table(table: &mut Table, rng: &mut Rng, root: bool) {
-    // The root's first key carries the `#:schema` line; keep it first.
-    if !root {
+/// The free maps of the schemas (`additionalProperties`).
+const FREE_MAPS: [&str; 3] = ["values", "choices", "extra"];
+
+/// Whether a table's keys may be shuffled.
+#[derive(Clone, Copy, PartialEq)]
+enum Keys {
+    /// The root: its first key carries the `#:schema` line.
+    Root,
+    Declared,
+    /// Within a free map, at any depth.
+    Free,
+}
+
+impl Keys {
+    fn under(self, key: &str) -> Self {
+        if self == Keys::Free || FREE_MAPS.contains(&key) { Keys::Free } else { Keys::Declared }
+    }
+}
+
+fn scramble_table(table: &mut Table, rng: &mut Rng, keys: Keys) {
+    if keys == Keys::Declared {
         let salt = rng.next();
         table.sort_values_by(|a, _, b, _| hash(a.get(), salt).cmp(&hash(b.get(), salt)));
     }
     for (mut key, item) in table.iter_mut() {
         key.leaf_decor_mut().set_suffix(*rng.pick(&SPACES));
+        let inner = keys.under(key.get());
         match item {
-            Item::Value(value) => scramble_value(value, rng, false),
-            Item::Table(child) => scramble_table(child, rng, false),
-            Item::ArrayOfTables(array) => array.iter_mut().for_each(|child| scramble_table(child, rng, false)),
+            Item::Value(value) => scramble_value(value, rng, false, inner),
+            Item::Table(child) => scramble_table(child, rng, inner),
+            Item::ArrayOfTables(array) => array.iter_mut().for_each(|child| scramble_table(child, rng, inner)),
             Item::None => {}
         }
     }
 }
 
-fn scramble_value(value: &mut Value, rng: &mut Rng, nested: bool) {
+fn scramble_value(value: &mut Value, rng: &mut Rng, nested: bool, keys: Keys) {
     let suffix = value.decor().suffix().and_then(|s| s.as_str()).unwrap_or("").to_owned();
     if !suffix.contains('#') && !nested {
         value.decor_mut().set_prefix(*rng.pick(&SPACES));
@@ -142,7 +163,7 @@ fn scramble_value(value: &mut Value, rng: &mut Rng, nested: bool) {
                     .iter()
                     .any(|d| d.and_then(|d| d.as_str()).unwrap_or("").contains('#'))
             }) || array.trailing().as_str().unwrap_or("").contains('#');
-            array.iter_mut().for_each(|element| scramble_value(element, rng, true));
+            array.iter_mut().for_each(|element| scramble_value(element, rng, true, keys));
             if !commented {
                 if rng.chance(50) {
                     array.fmt();
@@ -156,16 +177,19 @@ fn scramble_value(value: &mut Value, rng: &mut Rng, nested: bool) {
                 }
             }
         }
-        Value::InlineTable(table) => scramble_inline(table, rng),
+        Value::InlineTable(table) => scramble_inline(table, rng, keys),
         _ => {}
     }
 }
 
-fn scramble_inline(table: &mut InlineTable, rng: &mut Rng) {
-    let salt = rng.next();
-    table.sort_values_by(|a, _, b, _| hash(a.get(), salt).cmp(&hash(b.get(), salt)));
-    for (_, value) in table.iter_mut() {
-        scramble_value(value, rng, true);
+fn scramble_inline(table: &mut InlineTable, rng: &mut Rng, keys: Keys) {
+    if keys != Keys::Free {
+        let salt = rng.next();
+        table.sort_values_by(|a, _, b, _| hash(a.get(), salt).cmp(&hash(b.get(), salt)));
+    }
+    for (key, value) in table.iter_mut() {
+        let inner = keys.under(key.get());
+        scramble_value(value, rng, true, inner);
     }
 }
 

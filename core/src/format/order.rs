@@ -1,8 +1,9 @@
 //! Canonical key order, read from the JSON Schema: keys come in the order
 //! the model declares its fields (`id` first, then number, title, text, …);
-//! the keys of free maps (a customer's placeholder values) come in
-//! alphabetical order, and keys the schema does not know at all keep their
-//! place after the rest.
+//! the keys of free maps (a customer's placeholder values) keep the
+//! author's order (the template's: name, street, town, which no sorting
+//! knows), and keys the schema does not know at all keep their place after
+//! the rest.
 
 use serde_json::Value;
 
@@ -99,11 +100,11 @@ fn expand<'s>(root: &'s Value, node: &'s Value, out: &mut Vec<&'s Value>, depth:
     }
 }
 
-/// Where a key sorts: (group, schema rank, name for free maps, original index).
-type SortKey = (usize, usize, String, usize);
+/// Where a key sorts: (group, schema rank, original index).
+type SortKey = (usize, usize, usize);
 
-/// Sorts `entries`: declared keys by rank, then free-map keys by name, then
-/// unknown keys in their order.
+/// Sorts `entries`: declared keys by rank, then free-map keys and then
+/// unknown keys, each in their order.
 pub(crate) fn sort_by_schema<T>(cursor: &Cursor<'_>, entries: &mut Vec<(String, T)>) {
     let keys: Vec<&str> = entries.iter().map(|(key, _)| key.as_str()).collect();
     let ranks = cursor.ranks(&keys);
@@ -114,14 +115,14 @@ pub(crate) fn sort_by_schema<T>(cursor: &Cursor<'_>, entries: &mut Vec<(String, 
         .enumerate()
         .map(|(index, (entry, rank))| {
             let key = match rank {
-                Some(rank) => (0, rank, String::new(), index),
-                None if free => (1, 0, entry.0.clone(), index),
-                None => (2, 0, String::new(), index),
+                Some(rank) => (0, rank, index),
+                None if free => (1, 0, index),
+                None => (2, 0, index),
             };
             (key, entry)
         })
         .collect();
-    ranked.sort_by(|a, b| a.0.cmp(&b.0));
+    ranked.sort_by_key(|(key, _)| *key);
     entries.extend(ranked.into_iter().map(|(_, entry)| entry));
 }
 
@@ -151,11 +152,14 @@ mod tests {
     }
 
     #[test]
-    fn free_maps_sort_by_name() {
+    fn free_maps_keep_the_author_s_order() {
         let schema = schema(FileKind::Customer);
         let values = Cursor::root(&schema).field("values");
-        assert_eq!(sorted(&values, &["kunde", "firma", "b"]), ["b", "firma", "kunde"]);
+        assert_eq!(sorted(&values, &["kunde", "firma", "b"]), ["kunde", "firma", "b"]);
         let nested = values.field("kunde");
-        assert_eq!(sorted(&nested, &["strasse", "name"]), ["name", "strasse"]);
+        assert_eq!(sorted(&nested, &["name", "strasse", "ort"]), ["name", "strasse", "ort"]);
+        // Declared keys still come first, in the model's order.
+        let root = Cursor::root(&schema);
+        assert_eq!(sorted(&root, &["values", "instance"]), ["instance", "values"]);
     }
 }
