@@ -2329,3 +2329,51 @@ fn a_contract_of_a_version_without_text_is_not_printed_as_another() {
         .collect();
     assert_eq!(assumed, ["alt"]);
 }
+
+/// The private output's index is the register of the customer records:
+/// every instance with its number, status, version and day, the contracts
+/// built for it, and a record whose contract cannot be printed with why.
+/// Its data is text, never markup.
+#[test]
+fn the_private_index_is_a_register_of_every_customer_record() {
+    let repo = Repo::new();
+    let folder = repo.path().join("agreements/pcvisit/customers");
+    std::fs::create_dir_all(&folder).unwrap();
+    let numbered =
+        |number: &str| SIGNED_CUSTOMER.replacen("status", &format!("customer_number = \"{number}\"\nstatus"), 1);
+    std::fs::write(folder.join("alt.toml"), numbered("1005").replacen("version = \"1.8\"", "version = \"1.5\"", 1))
+        .unwrap();
+    std::fs::write(folder.join("beispiel.toml"), numbered("<b>1008</b>")).unwrap();
+    std::fs::write(
+        folder.join("angebot.toml"),
+        SIGNED_CUSTOMER.replacen("status = \"signed\"", "status = \"sent\"", 1).replacen("date = 2024-03-04\n", "", 1),
+    )
+    .unwrap();
+    repo.stage();
+    repo.commit("drei Kunden").success();
+    let out = tempfile::tempdir().unwrap();
+    let (site, private) = (out.path().join("site"), out.path().join("private"));
+    let build = repo.avv(&["build", "--out", site.to_str().unwrap(), "--private-out", private.to_str().unwrap()]);
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let index = std::fs::read_to_string(private.join("index.html")).unwrap();
+    let row = |id: &str| {
+        let start = index.find(&format!("<tr><td>{id}</td>")).unwrap_or_else(|| panic!("no row {id}:\n{index}"));
+        let end = start + index[start..].find("</tr>").unwrap();
+        (start, &index[start..end])
+    };
+    let (angebot, sent) = row("angebot");
+    let (alt, unavailable) = row("alt");
+    let (beispiel, signed) = row("beispiel");
+    assert!(alt < angebot && angebot < beispiel, "sorted by id:\n{index}");
+    assert!(sent.contains("<td>versandt</td><td>1.8</td><td></td>"), "{sent}");
+    assert!(sent.contains("href=\"pcvisit/angebot.pdf\""), "{sent}");
+    assert!(
+        unavailable.contains("<td>1005</td><td>unterzeichnet</td><td>1.5</td><td>04.03.2024</td>"),
+        "{unavailable}"
+    );
+    assert!(unavailable.contains("nicht erstellt: der Text von Version 1.5 ist nicht im Repository"), "{unavailable}");
+    assert!(!unavailable.contains("href"), "no contract of another version's text: {unavailable}");
+    assert!(signed.contains("<td>&lt;b&gt;1008&lt;/b&gt;</td><td>unterzeichnet</td>"), "{signed}");
+    assert!(signed.contains("href=\"pcvisit/beispiel.pdf\""), "{signed}");
+    assert!(index.contains("<h2>pcvisit</h2>\n<p>Aktuelle Version: 1.8</p>"), "{index}");
+}

@@ -132,12 +132,14 @@ impl Customer {
 }
 
 /// A customer instance whose contract cannot be built.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Unavailable {
     /// The instance's file stem.
     pub id: String,
     /// The version it names.
     pub version: String,
+    /// The instance, for the register of the private output.
+    pub instance: Arc<Parsed<CustomerFile>>,
 }
 
 impl Unavailable {
@@ -200,7 +202,7 @@ fn split_customers(now: &Folder, source: impl Fn(&str) -> Option<Source>) -> (Ve
         let (id, version) = (instance_id(&c.path), &c.value.instance.version);
         match source(version) {
             Some(source) => customers.push(Customer { id, instance: c.clone(), source }),
-            None => unavailable.push(Unavailable { id, version: version.clone() }),
+            None => unavailable.push(Unavailable { id, version: version.clone(), instance: c.clone() }),
         }
     }
     (customers, unavailable)

@@ -19,39 +19,75 @@ use crate::render::templates::striptags;
 use crate::render::view::{BlockView, ClauseView, DocumentView, InstanceInfo, PartView};
 use crate::render::{Format, RenderError, Stamp, document_view, published};
 
-/// The private output's index: each agreement's unpublished customer
-/// contracts, for the processor to hand to each customer.
+/// The private output's index: for each agreement, the register of its
+/// customer records (who signed which version on which day, whose
+/// contract is on its way or ended) with the contracts built for the
+/// processor to hand to each customer. A record whose contract cannot be
+/// printed is listed with the reason: the register misses no customer.
 pub(super) fn private_index(editions: &[Edition], options: &SiteOptions) -> String {
     let x = |text: &str| inline::escape(text, Flavor::Html);
     let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Kundenverträge (vertraulich)</title>\n</head>\n<body>\n<h1>Kundenverträge (vertraulich)</h1>\n<p>Personenbezogene Daten: nicht veröffentlichen, nicht einchecken. Jeder Kunde erhält nur seinen eigenen Vertrag.</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Kundenverträge (vertraulich)</title>\n<style>table { border-collapse: collapse; } th, td { border: 1px solid #999; padding: 0.2em 0.5em; text-align: left; vertical-align: top; }</style>\n</head>\n<body>\n<h1>Kundenverträge (vertraulich)</h1>\n<p>Personenbezogene Daten: nicht veröffentlichen, nicht einchecken. Jeder Kunde erhält nur seinen eigenen Vertrag.</p>\n",
     );
     for edition in editions {
-        let private: Vec<_> = edition.customers.iter().filter(|c| !c.is_public()).collect();
-        if private.is_empty() {
+        let mut rows: Vec<(&str, String)> = Vec::new();
+        for customer in &edition.customers {
+            let contract = if customer.is_public() {
+                "auf der Website veröffentlicht".to_owned()
+            } else {
+                let links: Vec<String> = options
+                    .formats
+                    .iter()
+                    .map(|format| {
+                        let href =
+                            format!("{}/{}.{}", safe_name(&edition.id), safe_name(&customer.id), format.extension());
+                        format!("<a href=\"{}\">{}</a>", x(&href), format.extension().to_uppercase())
+                    })
+                    .collect();
+                links.join(" ")
+            };
+            rows.push((&customer.id, register_row(&customer.id, &customer.instance.value, &contract)));
+        }
+        for missing in &edition.unavailable {
+            let contract = format!(
+                "nicht erstellt: der Text von Version {} ist nicht im Repository (nur ihre Zeile der importierten Versionstabelle); der unterzeichnete Vertrag gehört zur Akte",
+                x(&missing.version)
+            );
+            rows.push((&missing.id, register_row(&missing.id, &missing.instance.value, &contract)));
+        }
+        if rows.is_empty() {
             continue;
         }
-        out.push_str(&format!("<h2>{}</h2>\n<ul>\n", x(&edition.id)));
-        for customer in private {
-            let links: Vec<String> = options
-                .formats
-                .iter()
-                .map(|format| {
-                    let href = format!("{}/{}.{}", safe_name(&edition.id), safe_name(&customer.id), format.extension());
-                    format!("<a href=\"{}\">{}</a>", x(&href), format.extension().to_uppercase())
-                })
-                .collect();
-            out.push_str(&format!(
-                "<li>{} (Version {}): {}</li>\n",
-                x(&customer.id),
-                x(&customer.instance.value.instance.version),
-                links.join(" ")
-            ));
+        rows.sort_by(|a, b| a.0.cmp(b.0));
+        out.push_str(&format!(
+            "<h2>{}</h2>\n<p>Aktuelle Version: {}</p>\n<table>\n<thead><tr><th>Kunde</th><th>Kd-Nr.</th><th>Status</th><th>Version</th><th>Vertragsdatum</th><th>Vertrag</th></tr></thead>\n<tbody>\n",
+            x(&edition.id),
+            x(&edition.current.label)
+        ));
+        for (_, row) in rows {
+            out.push_str(&row);
         }
-        out.push_str("</ul>\n");
+        out.push_str("</tbody>\n</table>\n");
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// One customer record's row of the register; `contract` is HTML.
+fn register_row(id: &str, customer: &crate::model::customer::CustomerFile, contract: &str) -> String {
+    let x = |text: &str| inline::escape(text, Flavor::Html);
+    let instance = &customer.instance;
+    // The day printed on the contract, else the customer's signature's.
+    let day = instance.contract_date.or_else(|| customer.signing.as_ref().and_then(|s| s.date));
+    let day = day.map(|d| german_date(d, crate::model::codes::DateStyle::Numeric)).unwrap_or_default();
+    format!(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{contract}</td></tr>\n",
+        x(id),
+        x(instance.customer_number.as_deref().unwrap_or("")),
+        instance.status.label_de(),
+        x(&instance.version),
+        day
+    )
 }
 
 /// The index page's view.
