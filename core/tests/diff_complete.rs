@@ -213,6 +213,8 @@ struct Outcome {
     exempt: bool,
     /// The one change is an entity's id, internal: a rename.
     renamed: bool,
+    /// The published changes: (whose, the line told).
+    told: Vec<(String, String)>,
 }
 
 fn mutate_all(folder: &Folder, codes: &[String]) -> (Vec<Outcome>, Vec<String>) {
@@ -255,7 +257,14 @@ fn mutate_all(folder: &Folder, codes: &[String]) -> (Vec<Outcome>, Vec<String>) 
                         && change.facts[0].fact == "id"
                         && change.facts[0].old == original.as_str().unwrap_or_default()
                 ) && !version_seen;
+                // Of the entities the folder has (a mutated id names a new one).
+                let told = set
+                    .document_changes()
+                    .filter(|c| base.by_id.contains_key(&c.id))
+                    .map(|c| (c.id.clone(), c.phrase.clone()))
+                    .collect();
                 return Ok(Outcome {
+                    told,
                     renamed,
                     doubled,
                     place: format!("{} {file:?} {pointer}", folder.id),
@@ -287,9 +296,23 @@ fn every_value_change_is_seen_and_needs_a_new_version() {
     let mut all_unmutable = Vec::new();
     let mut covered = 0;
     let mut renamed = 0;
+    let mut ambiguous = Vec::new();
     for folder in folders() {
         let (outcomes, unmutable) = mutate_all(&folder, &codes);
         all_unmutable.extend(unmutable);
+        // A line of the record names what changed: the same line for two
+        // different things would leave the reader to guess which.
+        let mut whose: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, &str>> = Default::default();
+        // An id changed alone breaks what refers to it (the hook refuses
+        // that): those records are of a broken folder.
+        for outcome in outcomes.iter().filter(|o| !o.place.ends_with("/id")) {
+            for (id, line) in &outcome.told {
+                whose.entry(line).or_default().insert(id, &outcome.place);
+            }
+        }
+        for (line, ids) in whose.iter().filter(|(_, ids)| ids.len() > 1) {
+            ambiguous.push(format!("{}: „{line}“ tells of {ids:?}", folder.id));
+        }
         for outcome in outcomes {
             covered += 1;
             if outcome.entries == 0 {
@@ -319,6 +342,7 @@ fn every_value_change_is_seen_and_needs_a_new_version() {
         unbumped.join("\n")
     );
     assert!(doubled.is_empty(), "{} changes told twice:\n{}", doubled.len(), doubled.join("\n"));
+    assert!(ambiguous.is_empty(), "{} lines that name no one thing:\n{}", ambiguous.len(), ambiguous.join("\n"));
     assert!(all_unmutable.is_empty(), "values no valid mutation was found for:\n{}", all_unmutable.join("\n"));
 }
 

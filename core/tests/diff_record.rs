@@ -1283,6 +1283,87 @@ fn codes_and_ids_read_as_printed_words() {
     );
 }
 
+/// A sub-processor replaced in every section it serves: pcvisit's TOM
+/// 3.2.2 and its two untitled-number sub-sections („Zugriffsbeschränkungen“,
+/// „Zertifizierung“) print under one number, and each change names which
+/// of them it is, rather than three identical lines.
+#[test]
+fn sections_under_one_number_are_told_apart() {
+    fn replace(list: &mut [avv_core::model::tom::Section]) {
+        for section in list {
+            for id in &mut section.provided_by {
+                if id.as_str() == "hetzner" {
+                    *id = avv_core::model::Id("plusserver-2".into());
+                }
+            }
+            for measure in &mut section.measure {
+                measure.provided_by.retain(|id| id.as_str() != "hetzner");
+            }
+            replace(&mut section.section);
+        }
+    }
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    let hetzner = subprocessor(&mut new, "hetzner").clone();
+    let mut second = hetzner;
+    second.id = avv_core::model::Id("plusserver-2".into());
+    second.name = "PlusServer Zweitstandort GmbH".into();
+    let list = &mut new.subprocessors_mut().unwrap().value.subprocessor;
+    list.retain(|s| s.id.as_str() != "hetzner");
+    list.push(second);
+    replace(&mut new.tom_mut().unwrap().value.section);
+    let set = diff(Some(&old), &new);
+    let lines: Vec<String> = phrases(&set).into_iter().filter(|l| l.contains("TOM 3.2.2")).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[0].starts_with("Aktualisierung TOM 3.2.2: erbracht durch"), "{lines:?}");
+    assert!(lines[1].starts_with("Aktualisierung TOM 3.2.2 „Zugriffsbeschränkungen“: erbracht durch"), "{lines:?}");
+    assert!(lines[2].starts_with("Aktualisierung TOM 3.2.2 „Zertifizierung“: erbracht durch"), "{lines:?}");
+}
+
+/// Things named alike are told apart in the record: TrafficPlex's TOM has
+/// the same measure under each service, pcvisit three blanks labelled
+/// „E-Mail-Adresse“; a change to one names which (`diff_complete` holds
+/// every line of every mutation to that).
+#[test]
+fn things_named_alike_are_told_apart() {
+    fn measure<'a>(
+        list: &'a mut [avv_core::model::tom::Section],
+        id: &str,
+    ) -> Option<&'a mut avv_core::model::tom::Measure> {
+        for section in list {
+            if let Some(found) = section.measure.iter_mut().find(|m| m.id.as_str() == id) {
+                return Some(found);
+            }
+            if let Some(found) = measure(&mut section.section, id) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    let old = bundled("trafficplex");
+    let mut lines = Vec::new();
+    for id in ["email-usv", "vps-usv"] {
+        let mut new = old.clone();
+        let found = measure(&mut new.tom_mut().unwrap().value.section, id).expect(id);
+        found.text.as_mut().expect("a text").push_str(" mit Netzersatzanlage");
+        lines.extend(phrases(&diff(Some(&old), &new)));
+    }
+    assert_eq!(
+        lines,
+        [
+            "Aktualisierung TOM 9: Einsatz unterbrechungsfreier Stromversorgung mit Netzersatzanlage (Leistung „E-Mail“)",
+            "Aktualisierung TOM 9: Einsatz unterbrechungsfreier Stromversorgung mit Netzersatzanlage (Leistung „Cloud-VPS“)"
+        ]
+    );
+
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    let blank = new.agreement_mut().unwrap().value.placeholder.iter_mut().find(|p| p.key == "weisung.email2").unwrap();
+    blank.label.push_str(" (Vertretung)");
+    let lines = phrases(&diff(Some(&old), &new));
+    assert_eq!(lines, ["Ergänzung AVV: Feld „E-Mail-Adresse (Vertretung)“ (weisung.email2): „(Vertretung)“"]);
+}
+
 /// A customer's new contract and a part added to an existing one read
 /// differently, and name the part, not its values.
 #[test]

@@ -595,8 +595,10 @@ fn node_label(node: &FlatNode) -> String {
 /// Where a change is, as change texts name it: "AVV", "Punkt 2.2 AVV",
 /// "Unterauftragnehmer Auth0", "TOM 3.2.1: Sicherheitsverglasung".
 pub(super) fn place_of(node: &str, path: &str, context: &Context<'_>) -> String {
-    if let Some(entity) = entity_of(node, context) {
-        return entity_place(entity, context.after);
+    if let Some(entity) = entity_of(node, context)
+        && let Some(place) = place_between(&entity.id, context.before, context.after)
+    {
+        return place;
     }
     let Some(flat) = node_of(node, context) else { return context.after.doc.clone() };
     let doc = doc_for(flat, context);
@@ -632,14 +634,71 @@ pub(super) fn place_of(node: &str, path: &str, context: &Context<'_>) -> String 
     }
 }
 
-/// An entity's place in change texts.
+/// An entity's place in change texts, naming it alone: where another
+/// entity of `all` would be named alike (three blanks labelled
+/// „E-Mail-Adresse“, a measure of the same words under each service, the
+/// unnumbered entries of one clause), the name says which: by the section
+/// or clause it is in, by its own words, or by its key.
 pub(super) fn entity_place(entity: &Entity, all: &Entities) -> String {
+    let base = base_place(entity, all);
+    // A place is made of the kind, document, number and name: entities
+    // that share neither number nor name are named apart (checked first,
+    // since a history names thousands of changes).
+    let rivals: Vec<&Entity> = all
+        .by_id
+        .values()
+        .filter(|other| other.id != entity.id && (other.label == entity.label || other.reference == entity.reference))
+        .filter(|other| base_place(other, all) == base)
+        .collect();
+    if rivals.is_empty() {
+        return base;
+    }
+    let by_parent = |e: &Entity| e.parent.as_ref().and_then(|p| all.by_id.get(p)).map(|p| p.label.clone());
+    let by_words = |e: &Entity| Some(e.label.clone()).filter(|label| !base.contains(label.as_str()));
+    for qualifier in [&by_parent as &dyn Fn(&Entity) -> Option<String>, &by_words] {
+        if let Some(mine) = qualifier(entity).filter(|q| !q.trim().is_empty())
+            && rivals.iter().all(|rival| qualifier(rival).as_ref() != Some(&mine))
+        {
+            // A name that quotes already („Leistung „E-Mail““) is not quoted again.
+            return if mine.contains('„') { format!("{base} ({mine})") } else { format!("{base} („{mine}“)") };
+        }
+    }
+    format!("{base} ({})", entity.id.strip_prefix("placeholder:").unwrap_or(&entity.id))
+}
+
+/// The place of entity `id` in a change between two versions: as
+/// [`entity_place`] names it in the later one, and where the earlier one
+/// had to tell it apart from entities named alike and the later one need
+/// not (its title changed), with the earlier qualifier too, since its old
+/// name was not its own.
+pub(super) fn place_between(id: &str, before: &Entities, after: &Entities) -> Option<String> {
+    let old = before.by_id.get(id);
+    let Some(new) = after.by_id.get(id) else { return old.map(|old| entity_place(old, before)) };
+    let now = entity_place(new, after);
+    if let Some(old) = old
+        && now == base_place(new, after)
+    {
+        let (then, base) = (entity_place(old, before), base_place(old, before));
+        if let Some(qualifier) = then.strip_prefix(base.as_str()).filter(|q| !q.is_empty()) {
+            return Some(format!("{now}{qualifier}"));
+        }
+    }
+    Some(now)
+}
+
+/// [`entity_place`] before it tells apart entities named alike.
+fn base_place(entity: &Entity, all: &Entities) -> String {
     let at = |reference: &str, doc: &str| {
         if reference.is_empty() { doc.to_owned() } else { format!("Punkt {reference} {doc}") }
     };
     match entity.kind {
         EntityKind::Clause | EntityKind::ListEntry | EntityKind::Note => at(&entity.reference, &entity.doc),
         EntityKind::Section if entity.reference.is_empty() => format!("{} „{}“", entity.doc, entity.label),
+        // A section without a number of its own prints under its parent's,
+        // which its siblings share too: its title tells them apart.
+        EntityKind::Section if shares_parent_number(entity, all) => {
+            format!("{} {} „{}“", entity.doc, entity.reference, entity.label)
+        }
         EntityKind::Section => format!("{} {}", entity.doc, entity.reference),
         EntityKind::Measure | EntityKind::Explanation if entity.reference.is_empty() => {
             format!("{}: {}", entity.doc, entity.label)
@@ -669,6 +728,12 @@ pub(super) fn entity_place(entity: &Entity, all: &Entities) -> String {
         EntityKind::Subprocessing => format!("Regelung Unterauftragnehmer ({})", all.doc),
         _ => at(&entity.reference, &entity.doc),
     }
+}
+
+/// Whether a section's number is its parent section's (it has none of its own).
+fn shares_parent_number(section: &Entity, all: &Entities) -> bool {
+    let parent = section.parent.as_ref().and_then(|id| all.by_id.get(id));
+    parent.is_some_and(|p| p.kind == EntityKind::Section && p.reference == section.reference)
 }
 
 /// A node that came or went and no semantic change tells of it.

@@ -379,7 +379,7 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
                     }
                     changes.push(change);
                 }
-                Some(previous) => changes.extend(compared(previous, entity, &formal_ids, &justified)),
+                Some(previous) => changes.extend(compared(previous, entity, (before, after), &formal_ids, &justified)),
             }
         }
         for (id, entity) in &before.by_id {
@@ -573,6 +573,7 @@ fn content_flags(entity: &Entity, flags: &mut Vec<Flag>) {
 fn compared(
     old: &Entity,
     new: &Entity,
+    (before, after): (&Entities, &Entities),
     formal_ids: &BTreeSet<String>,
     justified: &BTreeMap<String, String>,
 ) -> Vec<Change> {
@@ -614,7 +615,8 @@ fn compared(
         if old.locked {
             change.flags.push(Flag::LockedText);
         }
-        change.phrase = phrase::changed(&change, new);
+        let subject = fields::place_between(&new.id, before, after).unwrap_or_default();
+        change.phrase = phrase::changed(&change, new, &subject);
         out.push(change);
     }
     if old.parent != new.parent && old.kind != EntityKind::Subprocessor {

@@ -83,8 +83,9 @@ pub fn single(change: &Change, all: &Entities) -> String {
     }
 }
 
-/// The text for a changed entity.
-pub fn changed(change: &Change, entity: &Entity) -> String {
+/// The text for a changed entity; `subject` names it alone (see
+/// `fields::entity_place`).
+pub fn changed(change: &Change, entity: &Entity, subject: &str) -> String {
     let fact = |name: &str| change.facts.iter().find(|f| f.fact == name);
     match entity.kind {
         EntityKind::Subprocessor => {
@@ -147,7 +148,7 @@ pub fn changed(change: &Change, entity: &Entity) -> String {
         EntityKind::Party => format!("Aktualisierung Vertragspartei {}", change.label),
         EntityKind::Measure if change.flags.contains(&super::Flag::SecurityLevel) => {
             let reason = fact("weakened").map(|f| f.new.clone()).unwrap_or_default();
-            format!("Aktualisierung {}: {} ({reason})", doc_and_number(change), change.label)
+            format!("Aktualisierung {subject} ({reason})")
         }
         EntityKind::Purpose | EntityKind::DataCategory | EntityKind::DataSubject => {
             // The verb says what the kind column says: words only added are
@@ -159,9 +160,10 @@ pub fn changed(change: &Change, entity: &Entity) -> String {
             };
             format!("{verb} {} „{}“ ({})", particulars_noun(entity.kind), change.label, place(change))
         }
-        EntityKind::Measure | EntityKind::Section | EntityKind::Explanation | EntityKind::Note
-            if change.kind != ChangeKind::Formal =>
-        {
+        EntityKind::Measure | EntityKind::Explanation if change.kind != ChangeKind::Formal => {
+            format!("Aktualisierung {subject}")
+        }
+        EntityKind::Section | EntityKind::Note if change.kind != ChangeKind::Formal => {
             format!("Aktualisierung {}: {}", doc_and_number(change), change.label)
         }
         _ => match change.kind {
@@ -176,14 +178,16 @@ pub fn changed(change: &Change, entity: &Entity) -> String {
                 let words: usize = inserted.iter().map(|i| i.split_whitespace().count()).sum();
                 // A long insertion is named by the place's own name, where it
                 // has one, rather than quoted in part.
-                if words > QUOTED_WORDS && entity.named {
-                    format!("Ergänzung {} ({})", place(change), change.label)
+                if words > QUOTED_WORDS && entity.named && !subject.contains(change.label.as_str()) {
+                    format!("Ergänzung {subject} ({})", change.label)
+                } else if words > QUOTED_WORDS && entity.named {
+                    format!("Ergänzung {subject}")
                 } else {
                     let quoted: Vec<String> = inserted.iter().map(|i| quote(i)).collect();
-                    format!("Ergänzung {}: {}", place(change), quoted.join(", "))
+                    format!("Ergänzung {subject}: {}", quoted.join(", "))
                 }
             }
-            _ => format!("Überarbeitung / Aktualisierung {}", place(change)),
+            _ => format!("Überarbeitung / Aktualisierung {subject}"),
         },
     }
 }
