@@ -1364,6 +1364,20 @@ fn things_named_alike_are_told_apart() {
     assert_eq!(lines, ["Ergänzung AVV: Feld „E-Mail-Adresse (Vertretung)“ (weisung.email2): „(Vertretung)“"]);
 }
 
+/// A signature block dropped is told as a signature gone, not as its
+/// party: its label is the party's role.
+#[test]
+fn a_signature_dropped_is_told_as_a_signature() {
+    let old = bundled("pcvisit");
+    let mut new = old.clone();
+    let agreement = &mut new.agreement_mut().unwrap().value;
+    let processor = agreement.signature.iter().position(|s| s.party.as_str() == "pcvisit-software-ag").unwrap();
+    agreement.signature.remove(processor);
+    assert_eq!(phrases(&diff(Some(&old), &new)), ["Wegfall Unterschrift Auftragnehmer"]);
+    // And back: the version that adds it says so.
+    assert_eq!(phrases(&diff(Some(&new), &old)), ["Ergänzung Unterschrift Auftragnehmer"]);
+}
+
 /// A customer's new contract and a part added to an existing one read
 /// differently, and name the part, not its values.
 #[test]

@@ -72,6 +72,8 @@ pub fn single(change: &Change, all: &Entities) -> String {
         EntityKind::Placeholder if added => format!("Ergänzung {}: Feld „{}“", change.doc, change.label),
         EntityKind::Placeholder => format!("Wegfall {}: Feld „{}“", change.doc, change.label),
         EntityKind::Signature if added => format!("Ergänzung Unterschrift {}", change.label),
+        // Its label is the party's role: „Wegfall Auftraggeber“ would read as the party gone.
+        EntityKind::Signature => format!("Wegfall Unterschrift {}", change.label),
         EntityKind::Party if added => format!("Ergänzung Vertragspartei {}", change.label),
         EntityKind::Party => format!("Wegfall Vertragspartei {}", change.label),
         EntityKind::Section if added => format!("Ergänzung {} {}", doc_and_number(change), change.label),
