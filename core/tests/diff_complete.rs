@@ -392,3 +392,97 @@ fn every_field_of_the_model_is_exercised() {
         missing.join("\n")
     );
 }
+
+/// Every element with an id of every array (a clause, a measure, a
+/// sub-processor, a blank, an entry …), each taken out alone, as
+/// (file, pointer).
+fn elements(value: &Value, pointer: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                elements(child, format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                if child.get("id").is_some_and(Value::is_string) {
+                    out.push(format!("{pointer}/{i}"));
+                }
+                elements(child, format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Each thing with an id taken out of the bundled agreements and the valid
+/// fixtures alone, and put in again: the diff tells of it, and no line of
+/// the record tells of two different things („Wegfall Auftraggeber“ for
+/// a signature block read as the party gone; three blanks of one label).
+#[test]
+fn every_thing_removed_or_added_is_told_and_told_apart() {
+    let mut untold = Vec::new();
+    let mut ambiguous = Vec::new();
+    let mut covered = 0;
+    for folder in folders() {
+        let folder = &light(&folder);
+        let base = entities(folder);
+        let mut files = vec![File::Agreement, File::Tom, File::Subprocessors];
+        files.extend((0..folder.customers.len()).map(File::Customer));
+        let mut jobs = Vec::new();
+        for file in files {
+            let Some(json) = file_json(folder, file) else { continue };
+            let mut pointers = Vec::new();
+            elements(&json, String::new(), &mut pointers);
+            jobs.extend(pointers.into_iter().map(|p| (file, json.clone(), p)));
+        }
+        // (line, whose, where) of every removal and every addition.
+        let told: Vec<Vec<(String, String, String)>> = jobs
+            .par_iter()
+            .filter_map(|(file, json, pointer)| {
+                let (parent, index) = pointer.rsplit_once('/')?;
+                let mut without = json.clone();
+                without.pointer_mut(parent)?.as_array_mut()?.remove(index.parse().ok()?);
+                let mutated = with_file(folder, *file, without)?;
+                let after = entities(&mutated);
+                let place = format!("{} {file:?} {pointer}", folder.id);
+                let mut lines = Vec::new();
+                for (set, side) in [
+                    (diff_prepared(Some((folder, &base)), (&mutated, &after)), "removed"),
+                    (diff_prepared(Some((&mutated, &after)), (folder, &base)), "added"),
+                ] {
+                    if set.changes.is_empty() {
+                        lines.push((String::new(), String::new(), format!("{place} ({side})")));
+                    }
+                    lines.extend(
+                        set.document_changes()
+                            .filter(|c| base.by_id.contains_key(&c.id))
+                            .map(|c| (c.phrase.clone(), c.id.clone(), format!("{place} ({side})"))),
+                    );
+                }
+                Some(lines)
+            })
+            .collect();
+        covered += told.len();
+        let mut whose: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, &str>> = Default::default();
+        for (line, id, place) in told.iter().flatten() {
+            if line.is_empty() {
+                untold.push(place.clone());
+            } else {
+                whose.entry(line).or_default().insert(id, place);
+            }
+        }
+        for (line, ids) in whose.iter().filter(|(_, ids)| ids.len() > 1) {
+            ambiguous.push(format!("{}: „{line}“ tells of {ids:?}", folder.id));
+        }
+    }
+    eprintln!("took out and put back {covered} things with an id");
+    assert!(covered > 700, "only {covered} things with an id");
+    assert!(
+        untold.is_empty(),
+        "{} things taken out or put in that the diff does not see:\n{}",
+        untold.len(),
+        untold.join("\n")
+    );
+    assert!(ambiguous.is_empty(), "{} lines that name no one thing:\n{}", ambiguous.len(), ambiguous.join("\n"));
+}

@@ -686,6 +686,13 @@ pub(super) fn place_between(id: &str, before: &Entities, after: &Entities) -> Op
     Some(now)
 }
 
+/// What [`entity_place`] adds to an entity's place in `side` to tell it
+/// apart from entities named alike there (" (Leistung „E-Mail“)"), or "".
+pub(super) fn qualifier(entity: &Entity, side: &Entities) -> String {
+    let (place, base) = (entity_place(entity, side), base_place(entity, side));
+    place.strip_prefix(base.as_str()).unwrap_or_default().to_owned()
+}
+
 /// [`entity_place`] before it tells apart entities named alike.
 fn base_place(entity: &Entity, all: &Entities) -> String {
     let at = |reference: &str, doc: &str| {

@@ -370,6 +370,7 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
             match before.by_id.get(id) {
                 None => {
                     let mut change = added(entity, after);
+                    told_apart(&mut change, entity, after);
                     // Added into a clause that was locked (even if this
                     // change lifts the lock), or into a locked one.
                     let parent_locked =
@@ -384,7 +385,9 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
         }
         for (id, entity) in &before.by_id {
             if !after.by_id.contains_key(id) {
-                changes.push(removed(entity, after, retired.get(id)));
+                let mut change = removed(entity, after, retired.get(id));
+                told_apart(&mut change, entity, before);
+                changes.push(change);
             }
         }
         // Underneath: every value of the model, so that nothing escapes.
@@ -501,6 +504,20 @@ impl Change {
             file,
             phrase: String::new(),
         }
+    }
+}
+
+/// An added or removed entity's line, with what tells it apart from the
+/// entities named alike in the version that has it (the same measure under
+/// each service): „TOM 9: Entfernen Punkt … (Leistung „E-Mail“)“.
+fn told_apart(change: &mut Change, entity: &Entity, side: &Entities) {
+    let suffix = fields::qualifier(entity, side);
+    if suffix.is_empty() || change.phrase.ends_with(suffix.as_str()) {
+        return;
+    }
+    match change.phrase.strip_suffix('.') {
+        Some(stem) => change.phrase = format!("{stem}{suffix}."),
+        None => change.phrase.push_str(&suffix),
     }
 }
 
