@@ -96,21 +96,45 @@ fn light(folder: &Folder) -> Folder {
     out
 }
 
-/// Every scalar of a JSON value, by JSON pointer.
-fn leaves(value: &Value, pointer: String, out: &mut Vec<String>) {
+/// Every node of a JSON value with its JSON pointer, parents first.
+fn visit(value: &Value, pointer: String, found: &mut dyn FnMut(&str, &Value)) {
+    found(&pointer, value);
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                leaves(child, format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+                visit(child, format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")), found);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                leaves(child, format!("{pointer}/{i}"), out);
+                visit(child, format!("{pointer}/{i}"), found);
             }
         }
-        _ => out.push(pointer),
+        _ => {}
     }
+}
+
+/// Every scalar of a JSON value, by JSON pointer.
+fn leaves(value: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    visit(value, String::new(), &mut |at, node| {
+        if !node.is_object() && !node.is_array() {
+            out.push(at.to_owned());
+        }
+    });
+    out
+}
+
+/// Each file of `folder` as JSON, with each pointer `pick` finds in it.
+fn places(folder: &Folder, pick: fn(&Value) -> Vec<String>) -> Vec<(File, Value, String)> {
+    let mut files = vec![File::Agreement, File::Tom, File::Subprocessors];
+    files.extend((0..folder.customers.len()).map(File::Customer));
+    let mut jobs = Vec::new();
+    for file in files {
+        let Some(json) = file_json(folder, file) else { continue };
+        jobs.extend(pick(&json).into_iter().map(|p| (file, json.clone(), p)));
+    }
+    jobs
 }
 
 /// Every code of the model, to try as another value of a code field.
@@ -220,15 +244,7 @@ struct Outcome {
 fn mutate_all(folder: &Folder, codes: &[String]) -> (Vec<Outcome>, Vec<String>) {
     let folder = &light(folder);
     let base: Entities = entities(folder);
-    let mut files = vec![File::Agreement, File::Tom, File::Subprocessors];
-    files.extend((0..folder.customers.len()).map(File::Customer));
-    let mut jobs = Vec::new();
-    for file in files {
-        let Some(json) = file_json(folder, file) else { continue };
-        let mut pointers = Vec::new();
-        leaves(&json, String::new(), &mut pointers);
-        jobs.extend(pointers.into_iter().map(|p| (file, json.clone(), p)));
-    }
+    let jobs = places(folder, leaves);
     let results: Vec<Result<Outcome, String>> = jobs
         .par_iter()
         .map(|(file, json, pointer)| {
@@ -300,19 +316,12 @@ fn every_value_change_is_seen_and_needs_a_new_version() {
     for folder in folders() {
         let (outcomes, unmutable) = mutate_all(&folder, &codes);
         all_unmutable.extend(unmutable);
-        // A line of the record names what changed: the same line for two
-        // different things would leave the reader to guess which.
-        let mut whose: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, &str>> = Default::default();
         // An id changed alone breaks what refers to it (the hook refuses
         // that): those records are of a broken folder.
-        for outcome in outcomes.iter().filter(|o| !o.place.ends_with("/id")) {
-            for (id, line) in &outcome.told {
-                whose.entry(line).or_default().insert(id, &outcome.place);
-            }
-        }
-        for (line, ids) in whose.iter().filter(|(_, ids)| ids.len() > 1) {
-            ambiguous.push(format!("{}: „{line}“ tells of {ids:?}", folder.id));
-        }
+        let told = outcomes.iter().filter(|o| !o.place.ends_with("/id")).flat_map(|outcome| {
+            outcome.told.iter().map(|(id, line)| (line.as_str(), id.as_str(), outcome.place.as_str()))
+        });
+        ambiguous.extend(naming_two(&folder.id, told));
         for outcome in outcomes {
             covered += 1;
             if outcome.entries == 0 {
@@ -334,15 +343,10 @@ fn every_value_change_is_seen_and_needs_a_new_version() {
     eprintln!("mutated {covered} values ({renamed} ids renamed alone); {} could not be mutated", all_unmutable.len());
     assert!(covered > 3_000, "only {covered} values mutated");
     assert!(renamed > 500, "only {renamed} ids were told as renames");
-    assert!(unseen.is_empty(), "{} changes the diff does not see:\n{}", unseen.len(), unseen.join("\n"));
-    assert!(
-        unbumped.is_empty(),
-        "{} changes the hook lets through without a new version:\n{}",
-        unbumped.len(),
-        unbumped.join("\n")
-    );
-    assert!(doubled.is_empty(), "{} changes told twice:\n{}", doubled.len(), doubled.join("\n"));
-    assert!(ambiguous.is_empty(), "{} lines that name no one thing:\n{}", ambiguous.len(), ambiguous.join("\n"));
+    none(&unseen, "changes the diff does not see");
+    none(&unbumped, "changes the hook lets through without a new version");
+    none(&doubled, "changes told twice");
+    none(&ambiguous, "lines that name no one thing");
     assert!(all_unmutable.is_empty(), "values no valid mutation was found for:\n{}", all_unmutable.join("\n"));
 }
 
@@ -393,26 +397,37 @@ fn every_field_of_the_model_is_exercised() {
     );
 }
 
-/// Every element with an id of every array (a clause, a measure, a
-/// sub-processor, a blank, an entry …), each taken out alone, as
-/// (file, pointer).
-fn elements(value: &Value, pointer: String, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                elements(child, format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")), out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                if child.get("id").is_some_and(Value::is_string) {
-                    out.push(format!("{pointer}/{i}"));
-                }
-                elements(child, format!("{pointer}/{i}"), out);
-            }
-        }
-        _ => {}
+/// Fails with every finding listed, if there is one.
+fn none(found: &[String], what: &str) {
+    assert!(found.is_empty(), "{} {what}:\n{}", found.len(), found.join("\n"));
+}
+
+/// The lines of a record, as (line, whose, where), that tell of two
+/// different things: a line of the record names what changed, and the
+/// same line for two things would leave the reader to guess which.
+fn naming_two<'a>(folder: &str, told: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> Vec<String> {
+    let mut whose: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, &str>> = Default::default();
+    for (line, id, place) in told {
+        whose.entry(line).or_default().insert(id, place);
     }
+    whose
+        .iter()
+        .filter(|(_, ids)| ids.len() > 1)
+        .map(|(line, ids)| format!("{folder}: „{line}“ tells of {ids:?}"))
+        .collect()
+}
+
+/// Every element with an id of every array (a clause, a measure, a
+/// sub-processor, a blank, an entry …), by JSON pointer; an object with an
+/// id outside an array (`[meta]`) is no element and cannot be taken out.
+fn elements(value: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    visit(value, String::new(), &mut |at, node| {
+        if node.get("id").is_some_and(Value::is_string) {
+            out.push(at.to_owned());
+        }
+    });
+    out
 }
 
 /// Each thing with an id taken out of the bundled agreements and the valid
@@ -427,15 +442,7 @@ fn every_thing_removed_or_added_is_told_and_told_apart() {
     for folder in folders() {
         let folder = &light(&folder);
         let base = entities(folder);
-        let mut files = vec![File::Agreement, File::Tom, File::Subprocessors];
-        files.extend((0..folder.customers.len()).map(File::Customer));
-        let mut jobs = Vec::new();
-        for file in files {
-            let Some(json) = file_json(folder, file) else { continue };
-            let mut pointers = Vec::new();
-            elements(&json, String::new(), &mut pointers);
-            jobs.extend(pointers.into_iter().map(|p| (file, json.clone(), p)));
-        }
+        let jobs = places(folder, elements);
         // (line, whose, where) of every removal and every addition.
         let told: Vec<Vec<(String, String, String)>> = jobs
             .par_iter()
@@ -464,25 +471,15 @@ fn every_thing_removed_or_added_is_told_and_told_apart() {
             })
             .collect();
         covered += told.len();
-        let mut whose: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, &str>> = Default::default();
-        for (line, id, place) in told.iter().flatten() {
-            if line.is_empty() {
-                untold.push(place.clone());
-            } else {
-                whose.entry(line).or_default().insert(id, place);
-            }
-        }
-        for (line, ids) in whose.iter().filter(|(_, ids)| ids.len() > 1) {
-            ambiguous.push(format!("{}: „{line}“ tells of {ids:?}", folder.id));
-        }
+        untold.extend(told.iter().flatten().filter(|(line, _, _)| line.is_empty()).map(|(_, _, place)| place.clone()));
+        let lines = told.iter().flatten().filter(|(line, _, _)| !line.is_empty());
+        ambiguous.extend(naming_two(
+            &folder.id,
+            lines.map(|(line, id, place)| (line.as_str(), id.as_str(), place.as_str())),
+        ));
     }
     eprintln!("took out and put back {covered} things with an id");
     assert!(covered > 700, "only {covered} things with an id");
-    assert!(
-        untold.is_empty(),
-        "{} things taken out or put in that the diff does not see:\n{}",
-        untold.len(),
-        untold.join("\n")
-    );
-    assert!(ambiguous.is_empty(), "{} lines that name no one thing:\n{}", ambiguous.len(), ambiguous.join("\n"));
+    none(&untold, "things taken out or put in that the diff does not see");
+    none(&ambiguous, "lines that name no one thing");
 }
