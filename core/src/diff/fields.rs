@@ -595,10 +595,8 @@ fn node_label(node: &FlatNode) -> String {
 /// Where a change is, as change texts name it: "AVV", "Punkt 2.2 AVV",
 /// "Unterauftragnehmer Auth0", "TOM 3.2.1: Sicherheitsverglasung".
 pub(super) fn place_of(node: &str, path: &str, context: &Context<'_>) -> String {
-    if let Some(entity) = entity_of(node, context)
-        && let Some(place) = place_between(&entity.id, context.before, context.after)
-    {
-        return place;
+    if let Some(entity) = entity_of(node, context) {
+        return place_between(entity, context.before, context.after);
     }
     let Some(flat) = node_of(node, context) else { return context.after.doc.clone() };
     let doc = doc_for(flat, context);
@@ -640,6 +638,14 @@ pub(super) fn place_of(node: &str, path: &str, context: &Context<'_>) -> String 
 /// unnumbered entries of one clause), the name says which: by the section
 /// or clause it is in, by its own words, or by its key.
 pub(super) fn entity_place(entity: &Entity, all: &Entities) -> String {
+    let (base, qualifier) = place_parts(entity, all);
+    base + &qualifier
+}
+
+/// [`entity_place`] as its two parts: the place as the entity's kind names
+/// it, and what tells it apart from entities named alike (" (Leistung
+/// „E-Mail“)"), or "".
+fn place_parts(entity: &Entity, all: &Entities) -> (String, String) {
     let base = base_place(entity, all);
     // A place is made of the kind, document, number and name: entities
     // that share neither number nor name are named apart (checked first,
@@ -651,46 +657,42 @@ pub(super) fn entity_place(entity: &Entity, all: &Entities) -> String {
         .filter(|other| base_place(other, all) == base)
         .collect();
     if rivals.is_empty() {
-        return base;
+        return (base, String::new());
     }
     let by_parent = |e: &Entity| e.parent.as_ref().and_then(|p| all.by_id.get(p)).map(|p| p.label.clone());
     let by_words = |e: &Entity| Some(e.label.clone()).filter(|label| !base.contains(label.as_str()));
-    for qualifier in [&by_parent as &dyn Fn(&Entity) -> Option<String>, &by_words] {
-        if let Some(mine) = qualifier(entity).filter(|q| !q.trim().is_empty())
-            && rivals.iter().all(|rival| qualifier(rival).as_ref() != Some(&mine))
-        {
-            // A name that quotes already („Leistung „E-Mail““) is not quoted again.
-            return if mine.contains('„') { format!("{base} ({mine})") } else { format!("{base} („{mine}“)") };
-        }
-    }
-    format!("{base} ({})", entity.id.strip_prefix("placeholder:").unwrap_or(&entity.id))
+    let unique = [&by_parent as &dyn Fn(&Entity) -> Option<String>, &by_words].into_iter().find_map(|qualifier| {
+        qualifier(entity)
+            .filter(|mine| !mine.trim().is_empty())
+            .filter(|mine| rivals.iter().all(|rival| qualifier(rival).as_ref() != Some(mine)))
+    });
+    let told = match unique {
+        // A name that quotes already („Leistung „E-Mail““) is not quoted again.
+        Some(mine) if mine.contains('„') => format!(" ({mine})"),
+        Some(mine) => format!(" („{mine}“)"),
+        None => format!(" ({})", entity.id.strip_prefix("placeholder:").unwrap_or(&entity.id)),
+    };
+    (base, told)
 }
 
-/// The place of entity `id` in a change between two versions: as
-/// [`entity_place`] names it in the later one, and where the earlier one
-/// had to tell it apart from entities named alike and the later one need
-/// not (its title changed), with the earlier qualifier too, since its old
-/// name was not its own.
-pub(super) fn place_between(id: &str, before: &Entities, after: &Entities) -> Option<String> {
-    let old = before.by_id.get(id);
-    let Some(new) = after.by_id.get(id) else { return old.map(|old| entity_place(old, before)) };
-    let now = entity_place(new, after);
-    if let Some(old) = old
-        && now == base_place(new, after)
-    {
-        let (then, base) = (entity_place(old, before), base_place(old, before));
-        if let Some(qualifier) = then.strip_prefix(base.as_str()).filter(|q| !q.is_empty()) {
-            return Some(format!("{now}{qualifier}"));
-        }
+/// The place of `entity` in a change between two versions: as
+/// [`entity_place`] names it in the later one (in the earlier one if it is
+/// gone), and where the earlier one had to tell it apart from entities
+/// named alike and the later one need not (its title changed), with the
+/// earlier qualifier too, since its old name was not its own.
+pub(super) fn place_between(entity: &Entity, before: &Entities, after: &Entities) -> String {
+    let Some(new) = after.by_id.get(&entity.id) else { return entity_place(entity, before) };
+    let (base, qualifier) = place_parts(new, after);
+    match before.by_id.get(&entity.id) {
+        Some(old) if qualifier.is_empty() => base + &place_parts(old, before).1,
+        _ => base + &qualifier,
     }
-    Some(now)
 }
 
 /// What [`entity_place`] adds to an entity's place in `side` to tell it
-/// apart from entities named alike there (" (Leistung „E-Mail“)"), or "".
+/// apart from entities named alike there, or "".
 pub(super) fn qualifier(entity: &Entity, side: &Entities) -> String {
-    let (place, base) = (entity_place(entity, side), base_place(entity, side));
-    place.strip_prefix(base.as_str()).unwrap_or_default().to_owned()
+    place_parts(entity, side).1
 }
 
 /// [`entity_place`] before it tells apart entities named alike.

@@ -512,7 +512,7 @@ impl Change {
 /// each service): „TOM 9: Entfernen Punkt … (Leistung „E-Mail“)“.
 fn told_apart(change: &mut Change, entity: &Entity, side: &Entities) {
     let suffix = fields::qualifier(entity, side);
-    if suffix.is_empty() || change.phrase.ends_with(suffix.as_str()) {
+    if suffix.is_empty() {
         return;
     }
     match change.phrase.strip_suffix('.') {
@@ -632,7 +632,7 @@ fn compared(
         if old.locked {
             change.flags.push(Flag::LockedText);
         }
-        let subject = fields::place_between(&new.id, before, after).unwrap_or_default();
+        let subject = fields::place_between(new, before, after);
         change.phrase = phrase::changed(&change, new, &subject);
         out.push(change);
     }

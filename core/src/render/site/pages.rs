@@ -11,6 +11,8 @@ use crate::config::BaseUrl;
 use crate::history::Loader;
 use crate::load::Folder;
 use crate::model::agreement::AgreementFile;
+use crate::model::codes::DateStyle;
+use crate::model::customer::CustomerFile;
 use crate::model::numbering::german_date;
 use crate::render::document::safe_name;
 use crate::render::edition::{Edition, Source};
@@ -74,12 +76,12 @@ pub(super) fn private_index(editions: &[Edition], options: &SiteOptions) -> Stri
 }
 
 /// One customer record's row of the register; `contract` is HTML.
-fn register_row(id: &str, customer: &crate::model::customer::CustomerFile, contract: &str) -> String {
+fn register_row(id: &str, customer: &CustomerFile, contract: &str) -> String {
     let x = |text: &str| inline::escape(text, Flavor::Html);
     let instance = &customer.instance;
     // The day printed on the contract, else the customer's signature's.
     let day = instance.contract_date.or_else(|| customer.signing.as_ref().and_then(|s| s.date));
-    let day = day.map(|d| german_date(d, crate::model::codes::DateStyle::Numeric)).unwrap_or_default();
+    let day = day.map(|d| german_date(d, DateStyle::Numeric)).unwrap_or_default();
     format!(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{contract}</td></tr>\n",
         x(id),
