@@ -1961,3 +1961,104 @@ fn a_measure_renamed_and_changed_at_once_is_told_how_to_rename_it() {
     let removal = findings.iter().find(|d| d.code == Code::MeasureRemovedWithoutJustification).expect("refused");
     assert!(!removal.help.as_deref().unwrap_or_default().contains("renamed"), "{removal:?}");
 }
+
+/// Every numbered sub-clause of the bundled agreements moved alone into
+/// another clause (numbered there as its siblings are): one line tells
+/// the move with both numbers, and no other line tells its number again.
+#[test]
+fn every_clause_moved_is_one_line() {
+    let mut moves = 0;
+    for id in ["hoster-tom", "pcvisit", "rocon", "trafficplex", "zerer"] {
+        let old = bundled(id);
+        let Some(agreement) = old.agreement.as_ref().map(|a| &a.value) else { continue };
+        let tops = agreement.clause.len();
+        for (from, top) in agreement.clause.iter().enumerate() {
+            for (at, sub) in top.clause.iter().enumerate() {
+                let Some(num) = sub.num.clone() else { continue };
+                let to = if from + 1 < tops { from + 1 } else { from.saturating_sub(1) };
+                if to == from {
+                    continue;
+                }
+                let mut new = old.clone();
+                let clauses = &mut new.agreement_mut().unwrap().value.clause;
+                let mut moved = clauses[from].clause.remove(at);
+                let target = &clauses[to];
+                let next = target.clause.len() + 1;
+                // "2." under "1." prints as 1.2; "1.2" is written out.
+                moved.num = Some(match num.trim_end_matches('.').contains('.') {
+                    true => format!("{}.{next}", target.num.as_deref().unwrap_or_default().trim_end_matches('.')),
+                    false => format!("{next}."),
+                });
+                clauses[to].clause.push(moved);
+                let set = diff(Some(&old), &new);
+                // The changes and the version table's lines alike.
+                for lines in [phrases(&set), set.lines.clone()] {
+                    assert_eq!(lines.len(), 1, "{id}: {} moved: {lines:#?}", sub.id);
+                    let line = &lines[0];
+                    assert!(line.starts_with("Verschiebung") && line.contains(" von Punkt "), "{id}: {lines:#?}");
+                }
+                moves += 1;
+            }
+        }
+    }
+    assert!(moves > 100, "only {moves} clauses moved");
+}
+
+/// The paths (indices from the annex down) of the TOM sections that hold
+/// measures, in print order.
+fn measure_sections(sections: &[avv_core::model::tom::Section], path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+    for (i, section) in sections.iter().enumerate() {
+        path.push(i);
+        if !section.measure.is_empty() {
+            out.push(path.clone());
+        }
+        measure_sections(&section.section, path, out);
+        path.pop();
+    }
+}
+
+fn section_at<'a>(
+    sections: &'a mut [avv_core::model::tom::Section],
+    path: &[usize],
+) -> &'a mut avv_core::model::tom::Section {
+    let (first, rest) = path.split_first().expect("a path");
+    let section = &mut sections[*first];
+    if rest.is_empty() { section } else { section_at(&mut section.section, rest) }
+}
+
+/// Every measure of the bundled TOM annexes moved alone into the next
+/// section that holds measures: one line tells the move, and says from
+/// where to where, also where both sections print under one number.
+#[test]
+fn every_measure_moved_is_one_line_that_says_where() {
+    let mut moves = 0;
+    for id in ["hoster-tom", "pcvisit", "rocon", "trafficplex", "zerer"] {
+        let old = bundled(id);
+        let Some(tom) = old.tom.as_ref().map(|t| &t.value) else { continue };
+        let mut paths = Vec::new();
+        measure_sections(&tom.section, &mut Vec::new(), &mut paths);
+        for pair in paths.windows(2) {
+            let (from, to) = (&pair[0], &pair[1]);
+            let mut new = old.clone();
+            let sections = &mut new.tom_mut().unwrap().value.section;
+            let measure = section_at(sections, from).measure.remove(0);
+            let label = measure.title.clone().or(measure.label.clone());
+            section_at(sections, to).measure.push(measure);
+            let set = diff(Some(&old), &new);
+            for lines in [phrases(&set), set.lines.clone()] {
+                assert_eq!(lines.len(), 1, "{id}: moved from {from:?} to {to:?}: {lines:#?}");
+                let line = &lines[0];
+                assert!(line.starts_with("Verschiebung"), "{id}: {line}");
+                if let Some(label) = &label {
+                    assert!(line.contains(label.trim_end_matches(':')), "{id}: {line}");
+                }
+                // "von Punkt 3 nach Punkt 3" would say nothing.
+                let told = line.split_once("“ von ").and_then(|(_, rest)| rest.split_once(" nach "));
+                let (a, b) = told.unwrap_or_else(|| panic!("{id}: from where to where: {line}"));
+                assert!(!b.starts_with(a.trim_end()), "{id}: {line}");
+            }
+            moves += 1;
+        }
+    }
+    assert!(moves > 20, "only {moves} measures moved");
+}

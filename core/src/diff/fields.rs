@@ -160,8 +160,8 @@ fn leaf_claimed(node: &str, path: &str, context: &Context<'_>, by_id: &HashMap<&
         by_id.get(entity.id.as_str()).is_some_and(|changes| {
             changes.iter().any(|change| match change.op {
                 Op::Changed | Op::Added | Op::Removed => entity.fields.iter().any(|p| matches(p, path)),
-                Op::Renumbered => path == "num" || path == "ref",
-                Op::Moved => false,
+                // A move's line names the old and the new number.
+                Op::Renumbered | Op::Moved => path == "num" || path == "ref",
             })
         })
     })

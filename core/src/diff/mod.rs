@@ -405,6 +405,7 @@ pub fn diff_prepared(old: Option<(&Folder, &Entities)>, (new, after): (&Folder, 
         };
         let unclaimed = fields::unclaimed(&structure::compare(&before.flat, &after.flat), &context);
         changes.extend(unclaimed);
+        carried_along(&mut changes, before, after);
     }
     replacements(&mut changes, new, after);
     party_blanks(&mut changes);
@@ -640,13 +641,7 @@ fn compared(
         let mut change = base(new, Op::Moved, ChangeKind::Formal);
         change.old = old.parent.clone();
         change.new = new.parent.clone();
-        change.phrase = match old.reference.is_empty() {
-            true => format!("Verschiebung „{}“ nach Punkt {} {}", new.label, new.reference, new.doc),
-            false => format!(
-                "Verschiebung „{}“ von Punkt {} nach Punkt {} {}",
-                new.label, old.reference, new.reference, new.doc
-            ),
-        };
+        change.phrase = moved_phrase(old, new, (before, after));
         out.push(change);
     } else if old.reference != new.reference
         && !old.reference.is_empty()
@@ -675,6 +670,65 @@ fn compared(
         out.push(change);
     }
     out
+}
+
+/// "Verschiebung „…“ von Punkt 2.4 nach Punkt 3.9 AVV"; where the numbers
+/// do not tell the move (measures numbered by their section, unnumbered
+/// parts), the parts it left and entered by their names.
+fn moved_phrase(old: &Entity, new: &Entity, (before, after): (&Entities, &Entities)) -> String {
+    let label = &new.label;
+    let doc = &new.doc;
+    if old.reference != new.reference && !new.reference.is_empty() {
+        return match old.reference.is_empty() {
+            true => format!("Verschiebung „{label}“ nach Punkt {} {doc}", new.reference),
+            false => format!("Verschiebung „{label}“ von Punkt {} nach Punkt {} {doc}", old.reference, new.reference),
+        };
+    }
+    let parent = |side: &Entities, id: Option<&String>| id.and_then(|p| side.by_id.get(p)).map(|p| p.label.clone());
+    let from = parent(before, old.parent.as_ref())
+        .map_or_else(|| "von der obersten Ebene".to_owned(), |p| format!("von „{p}“"));
+    let to = parent(after, new.parent.as_ref())
+        .map_or_else(|| "auf die oberste Ebene".to_owned(), |p| format!("nach „{p}“"));
+    let place = match new.reference.is_empty() {
+        true => doc.clone(),
+        false => format!("Punkt {} {doc}", new.reference),
+    };
+    format!("Verschiebung „{label}“ {from} {to} ({place})")
+}
+
+/// Drops the renumbering of what lies within a moved clause where it only
+/// follows the move ("12.1.1" to "11.7.1" with "12.1" to "11.7"): the
+/// move's line tells both numbers. Done after the structural pass, whose
+/// number values the renumbering claims.
+fn carried_along(changes: &mut Vec<Change>, before: &Entities, after: &Entities) {
+    let moved: Vec<(&str, &str, &str)> = changes
+        .iter()
+        .filter(|c| c.op == Op::Moved)
+        .filter_map(|c| Some((before.by_id.get(&c.id)?, after.by_id.get(&c.id)?)))
+        .map(|(old, new)| (new.id.as_str(), old.reference.as_str(), new.reference.as_str()))
+        .collect();
+    if moved.is_empty() {
+        return;
+    }
+    let within = |id: &str, ancestor: &str| {
+        let mut parent = after.by_id.get(id).and_then(|e| e.parent.as_deref());
+        while let Some(p) = parent {
+            if p == ancestor {
+                return true;
+            }
+            parent = after.by_id.get(p).and_then(|e| e.parent.as_deref());
+        }
+        false
+    };
+    let follows = |change: &Change| {
+        let (Some(old), Some(new)) = (change.old.as_deref(), change.new.as_deref()) else { return false };
+        moved.iter().any(|&(id, from, to)| {
+            within(&change.id, id)
+                && !from.is_empty()
+                && matches!((old.strip_prefix(from), new.strip_prefix(to)), (Some(a), Some(b)) if a == b)
+        })
+    };
+    changes.retain(|c| !(c.op == Op::Renumbered && follows(c)));
 }
 
 fn is_third_country(entity: &Entity) -> bool {
