@@ -2062,3 +2062,36 @@ fn every_measure_moved_is_one_line_that_says_where() {
     }
     assert!(moves > 20, "only {moves} measures moved");
 }
+
+/// Every two neighbouring sub-clauses of the bundled agreements swapped,
+/// their numbers kept in print order: the version table says that the
+/// order changed and which numbers the two texts have now; no line calls
+/// it a reworded clause ("Überarbeitung"), which it is not.
+#[test]
+fn every_swap_of_clauses_is_told_as_a_new_order() {
+    let mut swaps = 0;
+    for id in ["hoster-tom", "pcvisit", "rocon", "trafficplex", "zerer"] {
+        let old = bundled(id);
+        let Some(agreement) = old.agreement.as_ref().map(|a| &a.value) else { continue };
+        for (top, clause) in agreement.clause.iter().enumerate() {
+            for at in 1..clause.clause.len() {
+                let mut new = old.clone();
+                let subs = &mut new.agreement_mut().unwrap().value.clause[top].clause;
+                let (first, second) = (subs[at - 1].num.clone(), subs[at].num.clone());
+                subs.swap(at - 1, at);
+                subs[at - 1].num = first;
+                subs[at].num = second;
+                let set = diff(Some(&old), &new);
+                let lines = &set.lines;
+                assert!(lines.iter().any(|l| l.contains("Reihenfolge (Unterpunkte)")), "{id} {top}/{at}: {lines:#?}");
+                assert!(!lines.iter().any(|l| l.contains("Überarbeitung")), "{id} {top}/{at}: {lines:#?}");
+                // Two parts under one number (zerer's 6.4) keep it.
+                if clause.clause[at].num.is_some() && clause.clause[at].num != clause.clause[at - 1].num {
+                    assert!(lines.iter().any(|l| l.starts_with("Umnummerierung")), "{id} {top}/{at}: {lines:#?}");
+                }
+                swaps += 1;
+            }
+        }
+    }
+    assert!(swaps > 90, "only {swaps} swaps");
+}

@@ -518,8 +518,10 @@ pub fn aggregate(
                 push_slot(&mut lines, "\u{0}safeguards");
                 safeguard_updates.push(change.label.clone());
             }
+            // Texts reworded; a value besides the text (the order of its
+            // parts, a field) keeps its own line, which says what changed.
             (EntityKind::Clause | EntityKind::ListEntry | EntityKind::Preamble, Op::Changed)
-                if change.kind == ChangeKind::Update =>
+                if change.kind == ChangeKind::Update && change.facts.is_empty() =>
             {
                 push_slot(&mut lines, &format!("\u{0}rework:{}", change.doc));
                 let refs = reworked.entry(change.doc.clone()).or_default();
