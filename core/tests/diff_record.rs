@@ -2095,3 +2095,53 @@ fn every_swap_of_clauses_is_told_as_a_new_order() {
     }
     assert!(swaps > 90, "only {swaps} swaps");
 }
+
+/// Gives `clause` the number `to` in place of `from`, and its sub-clauses
+/// whose numbers are written out from it ("2.1" under "2" or "§2") theirs.
+fn renumber_within(clause: &mut avv_core::model::clause::Clause, from: &str, to: &str) {
+    clause.num = Some(to.to_owned());
+    let digits = |n: &str| n.trim_start_matches(|c: char| !c.is_ascii_digit()).trim_end_matches('.').to_owned();
+    let (from, to) = (digits(from), digits(to));
+    for sub in &mut clause.clause {
+        if let Some(rest) =
+            sub.num.as_deref().and_then(|n| n.strip_prefix(from.as_str())).filter(|r| r.starts_with('.') && r.len() > 1)
+        {
+            let (old, new) = (format!("{from}{rest}"), format!("{to}{rest}"));
+            renumber_within(sub, &old, &new);
+        }
+    }
+}
+
+/// Every two neighbouring top-level clauses swapped, numbers kept in print
+/// order: the table names the two numbers that changed, not each of their
+/// sub-clauses' and not as a shift of every clause from the first on.
+#[test]
+fn every_swap_of_top_level_clauses_names_the_two() {
+    let mut swaps = 0;
+    for id in ["hoster-tom", "pcvisit", "rocon", "trafficplex", "zerer"] {
+        let old = bundled(id);
+        let Some(agreement) = old.agreement.as_ref().map(|a| &a.value) else { continue };
+        for at in 1..agreement.clause.len() {
+            let (first, second) = (&agreement.clause[at - 1], &agreement.clause[at]);
+            let (Some(a), Some(b)) = (first.num.clone(), second.num.clone()) else { continue };
+            if a == b {
+                continue;
+            }
+            let mut new = old.clone();
+            let clauses = &mut new.agreement_mut().unwrap().value.clause;
+            clauses.swap(at - 1, at);
+            // Sub-clause numbers written out ("2.1") follow their clause's.
+            renumber_within(&mut clauses[at - 1], &b, &a);
+            renumber_within(&mut clauses[at], &a, &b);
+            let set = diff(Some(&old), &new);
+            let renumbered: Vec<&String> = set.lines.iter().filter(|l| l.starts_with("Umnummerierung")).collect();
+            assert_eq!(renumbered.len(), 1, "{id} {at}: {:#?}", set.lines);
+            let line = renumbered[0];
+            assert!(!line.contains(" ab Punkt "), "{id} {at}: {line}");
+            assert_eq!(line.matches(" statt ").count(), 2, "{id} {at}: {line}");
+            assert!(set.lines.iter().any(|l| l.contains("Reihenfolge (Punkte)")), "{id} {at}: {:#?}", set.lines);
+            swaps += 1;
+        }
+    }
+    assert!(swaps > 30, "only {swaps} swaps");
+}

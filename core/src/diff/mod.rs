@@ -696,14 +696,15 @@ fn moved_phrase(old: &Entity, new: &Entity, (before, after): (&Entities, &Entiti
     format!("Verschiebung „{label}“ {from} {to} ({place})")
 }
 
-/// Drops the renumbering of what lies within a moved clause where it only
-/// follows the move ("12.1.1" to "11.7.1" with "12.1" to "11.7"): the
-/// move's line tells both numbers. Done after the structural pass, whose
-/// number values the renumbering claims.
+/// Drops the renumbering of what lies within a moved or renumbered clause
+/// where it only follows that clause ("12.1.1" to "11.7.1" with "12.1" to
+/// "11.7"): the clause's line tells both numbers, as a hand-kept table
+/// names the clauses that moved, not each of their sub-clauses. Done after
+/// the structural pass, whose number values the renumbering claims.
 fn carried_along(changes: &mut Vec<Change>, before: &Entities, after: &Entities) {
     let moved: Vec<(&str, &str, &str)> = changes
         .iter()
-        .filter(|c| c.op == Op::Moved)
+        .filter(|c| matches!(c.op, Op::Moved | Op::Renumbered))
         .filter_map(|c| Some((before.by_id.get(&c.id)?, after.by_id.get(&c.id)?)))
         .map(|(old, new)| (new.id.as_str(), old.reference.as_str(), new.reference.as_str()))
         .collect();
