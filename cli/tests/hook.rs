@@ -27,8 +27,7 @@ impl Repo {
         copy_dir(&workspace().join("agreements/pcvisit"), &repo.path().join("agreements/pcvisit"));
         repo.git(&["add", "."]);
         repo.commit("pcvisit 1.8").success();
-        let install = repo.avv(&["hooks", "install"]);
-        assert!(install.status.success(), "{}", String::from_utf8_lossy(&install.stderr));
+        repo.avv_ok(&["hooks", "install"]);
         repo
     }
 
@@ -70,6 +69,18 @@ impl Repo {
 
     fn avv(&self, args: &[&str]) -> Output {
         Command::new(AVV).args(args).current_dir(self.path()).env("NO_COLOR", "1").output().unwrap()
+    }
+
+    /// Runs avv and expects it to succeed; a failure shows what avv said.
+    fn avv_ok(&self, args: &[&str]) -> Output {
+        let output = self.avv(args);
+        assert!(
+            output.status.success(),
+            "avv {args:?} failed:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
     }
 
     fn edit(&self, file: &str, from: &str, to: &str) {
@@ -216,8 +227,7 @@ fn a_non_canonical_file_is_refused_when_the_policy_asks_for_it() {
     assert!(stderr.contains("agreements/pcvisit/subprocessors.toml:"), "{stderr}");
     assert!(stderr.contains("run `avv fmt agreements/pcvisit/tom.toml`"), "{stderr}");
 
-    let fmt = repo.avv(&["fmt"]);
-    assert!(fmt.status.success(), "{}", String::from_utf8_lossy(&fmt.stderr));
+    repo.avv_ok(&["fmt"]);
     repo.stage();
     repo.commit("1.10, formatted").success();
 }
@@ -225,8 +235,7 @@ fn a_non_canonical_file_is_refused_when_the_policy_asks_for_it() {
 #[test]
 fn install_is_idempotent_and_respects_foreign_hooks() {
     let repo = Repo::new();
-    let again = repo.avv(&["hooks", "install"]);
-    assert!(again.status.success());
+    let again = repo.avv_ok(&["hooks", "install"]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("already installed"));
     let hook = repo.path().join(".git/hooks/pre-commit");
     std::fs::write(&hook, "#!/bin/sh\necho mine\n").unwrap();
@@ -238,16 +247,14 @@ fn install_is_idempotent_and_respects_foreign_hooks() {
         "#!/bin/sh\necho mine\n",
         "a foreign hook is never overwritten"
     );
-    let forced = repo.avv(&["hooks", "install", "--force"]);
-    assert!(forced.status.success());
+    repo.avv_ok(&["hooks", "install", "--force"]);
     assert!(std::fs::read_to_string(&hook).unwrap().contains("avv hook pre-commit"));
     // A foreign merge hook is kept, with a warning; the commit hook is
     // installed all the same.
     let merge_hook = repo.path().join(".git/hooks/pre-merge-commit");
     std::fs::write(&merge_hook, "#!/bin/sh\necho mine\n").unwrap();
     std::fs::remove_file(&hook).unwrap();
-    let installed = repo.avv(&["hooks", "install"]);
-    assert!(installed.status.success(), "{}", String::from_utf8_lossy(&installed.stderr));
+    let installed = repo.avv_ok(&["hooks", "install"]);
     assert!(
         String::from_utf8_lossy(&installed.stderr).contains("warning: `"),
         "{}",
@@ -260,8 +267,7 @@ fn install_is_idempotent_and_respects_foreign_hooks() {
     assert!(std::fs::read_to_string(&push_hook).unwrap().contains("avv hook pre-push \"$@\""));
     std::fs::write(&push_hook, "#!/bin/sh\necho mine\n").unwrap();
     std::fs::remove_file(&hook).unwrap();
-    let installed = repo.avv(&["hooks", "install"]);
-    assert!(installed.status.success(), "{}", String::from_utf8_lossy(&installed.stderr));
+    let installed = repo.avv_ok(&["hooks", "install"]);
     let stderr = String::from_utf8_lossy(&installed.stderr);
     assert!(
         stderr.contains("cherry-pick, revert, rebase") && stderr.contains("add `avv hook pre-push \"$@\"`"),
@@ -285,8 +291,7 @@ fn uninstall_removes_what_avv_wrote_and_keeps_the_rest() {
     let hooks = repo.path().join(".git/hooks");
     // A merge hook of the user's own stays; avv's commit and push hooks go.
     std::fs::write(hooks.join("pre-merge-commit"), "#!/bin/sh\necho mine\n").unwrap();
-    let removed = repo.avv(&["hooks", "uninstall"]);
-    assert!(removed.status.success(), "{}", String::from_utf8_lossy(&removed.stderr));
+    let removed = repo.avv_ok(&["hooks", "uninstall"]);
     let stderr = String::from_utf8_lossy(&removed.stderr);
     assert!(stderr.contains("removed the pre-commit hook") && stderr.contains("removed the pre-push hook"), "{stderr}");
     assert!(stderr.contains("was not written by avv, so it is kept"), "{stderr}");
@@ -297,8 +302,7 @@ fn uninstall_removes_what_avv_wrote_and_keeps_the_rest() {
     repo.stage();
     repo.commit("ungeprüft").success();
     // Again: nothing to remove, and still no error.
-    let again = repo.avv(&["hooks", "uninstall"]);
-    assert!(again.status.success());
+    let again = repo.avv_ok(&["hooks", "uninstall"]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("no pre-commit hook at"));
 }
 
@@ -306,8 +310,7 @@ fn uninstall_removes_what_avv_wrote_and_keeps_the_rest() {
 fn install_follows_core_hooks_path() {
     let repo = Repo::new();
     repo.git(&["config", "core.hooksPath", ".githooks"]);
-    let output = repo.avv(&["hooks", "install"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    repo.avv_ok(&["hooks", "install"]);
     assert!(repo.path().join(".githooks/pre-commit").is_file());
     assert!(repo.path().join(".githooks/pre-merge-commit").is_file());
     assert!(repo.path().join(".githooks/pre-push").is_file());
@@ -463,10 +466,8 @@ fn a_customer_may_keep_an_earlier_version() {
     repo.stage();
     repo.commit("1.9").success();
     // 1.8 is in git: the instance stays valid, and renders the text it signed.
-    let validate = repo.avv(&["validate"]);
-    assert!(validate.status.success(), "{}", String::from_utf8_lossy(&validate.stderr));
-    let render = repo.avv(&["render", "agreements/pcvisit/customers/beispiel.toml", "--format", "md"]);
-    assert!(render.status.success(), "{}", String::from_utf8_lossy(&render.stderr));
+    repo.avv_ok(&["validate"]);
+    let render = repo.avv_ok(&["render", "agreements/pcvisit/customers/beispiel.toml", "--format", "md"]);
     let text = String::from_utf8_lossy(&render.stdout);
     assert!(text.contains("Private Cages auf Anfrage verfügbar"), "the 1.8 text");
     assert!(!text.contains("Version 1.9"), "not stamped 1.9");
@@ -810,8 +811,7 @@ fn agreement_deleted_is_not_said_of_a_rename_or_a_draft() {
     }
     // An agreement that was only ever a draft.
     let repo = Repo::new();
-    let new = repo.avv(&["new", "agreement", "muster"]);
-    assert!(new.status.success(), "{}", String::from_utf8_lossy(&new.stderr));
+    repo.avv_ok(&["new", "agreement", "muster"]);
     repo.stage();
     repo.commit("Entwurf").success();
     repo.git(&["rm", "-q", "-r", "agreements/muster"]);
@@ -975,8 +975,7 @@ fn ci_finds_what_the_hook_would_have_refused_in_any_commit_of_a_range() {
     repo.edit("tom.toml", "Private Cages auf Anfrage verfügbar", "Private Cages auf Anfrage jederzeit verfügbar");
     repo.stage();
     repo.commit("1.9").success();
-    let clean = repo.avv(&["hook", "range", "base..HEAD"]);
-    assert!(clean.status.success(), "{}", String::from_utf8_lossy(&clean.stdout));
+    let clean = repo.avv_ok(&["hook", "range", "base..HEAD"]);
     assert_eq!(String::from_utf8_lossy(&clean.stdout), "ok: 1 commit checked\n");
     // A loosened policy in the pull request does not count: the base's does.
     std::fs::write(repo.path().join("avv.toml"), "[hook]\nrequire_version_bump = false\n").unwrap();
@@ -1824,8 +1823,7 @@ fn imported_rows_record_only_the_versions_before_the_repository() {
     assert!(stdout.contains("imported-row-after-start") && stdout.contains("1.11 mit eigener Zeile"), "{stdout}");
     assert!(stdout.ends_with("1 of 3 commits would have been refused by the hook\n"), "{stdout}");
 
-    let history = repo.avv(&["history", "pcvisit", "--format", "json"]);
-    assert!(history.status.success(), "{}", String::from_utf8_lossy(&history.stderr));
+    let history = repo.avv_ok(&["history", "pcvisit", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&history.stdout).unwrap();
     let rows = json["table"]["rows"].as_array().unwrap();
     let row = |version: &str| rows.iter().filter(|r| r["version"] == version).collect::<Vec<_>>();
@@ -1843,8 +1841,7 @@ fn imported_rows_record_only_the_versions_before_the_repository() {
 
     // The document's version table: 1.8 as imported, 1.9 to 1.11 from git,
     // and no row of the hand-made 1.11.
-    let render = repo.avv(&["render", "agreements/pcvisit", "--format", "md"]);
-    assert!(render.status.success(), "{}", String::from_utf8_lossy(&render.stderr));
+    let render = repo.avv_ok(&["render", "agreements/pcvisit", "--format", "md"]);
     let md = String::from_utf8_lossy(&render.stdout).into_owned();
     let table: Vec<&str> = md.lines().filter(|l| l.starts_with("| 1.") || l.starts_with("| 0.")).collect();
     let versions: Vec<&str> = table.iter().map(|l| l.split('|').nth(1).unwrap().trim()).collect();
@@ -1854,8 +1851,7 @@ fn imported_rows_record_only_the_versions_before_the_repository() {
     );
     assert!(!md.contains("von Hand zu 1.11"), "the hand-made row of a version made here is not printed");
     // The build that publishes it says so too.
-    let build = repo.avv(&["build", "--no-cache"]);
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let build = repo.avv_ok(&["build", "--no-cache"]);
     let stderr = String::from_utf8_lossy(&build.stderr);
     assert!(
         stderr.contains("warning: pcvisit: the imported version table (`[history]`) has a row for version 1.11"),
@@ -2041,10 +2037,8 @@ fn instances_are_held_to_the_version_they_name() {
     repo.add_neu_gmbh();
     repo.stage();
     repo.commit("1.9: USt-IdNr.").success();
-    let validate = repo.avv(&["validate"]);
-    assert!(validate.status.success(), "{}", String::from_utf8_lossy(&validate.stdout));
-    let range = repo.avv(&["hook", "range", "signed..HEAD"]);
-    assert!(range.status.success(), "{}", String::from_utf8_lossy(&range.stdout));
+    repo.avv_ok(&["validate"]);
+    repo.avv_ok(&["hook", "range", "signed..HEAD"]);
     // A shallow clone lacks 1.8: the instance is held to the template as it
     // is, and the finding says why.
     let clone = tempfile::tempdir().unwrap();
@@ -2114,8 +2108,7 @@ fn instances_are_held_to_the_version_they_name() {
     repo.commit("Vertrag beendet, Angebot in Arbeit").success();
     let out = tempfile::tempdir().unwrap();
     let letters = out.path().join("briefe");
-    let written = repo.avv(&["notice", "pcvisit", "--letters", letters.to_str().unwrap()]);
-    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    let written = repo.avv_ok(&["notice", "pcvisit", "--letters", letters.to_str().unwrap()]);
     // The offer not signed yet is named, to be sent 1.9 instead.
     let said = String::from_utf8_lossy(&written.stderr);
     assert!(
@@ -2172,8 +2165,7 @@ fn a_customer_who_moved_gets_letters_at_the_new_address() {
     repo.stage();
     repo.commit("umgezogen").success();
     // The contract still prints the address it was signed with.
-    let contract = repo.avv(&["render", "agreements/pcvisit/customers/beispiel.toml", "--format", "md"]);
-    assert!(contract.status.success(), "{}", String::from_utf8_lossy(&contract.stderr));
+    let contract = repo.avv_ok(&["render", "agreements/pcvisit/customers/beispiel.toml", "--format", "md"]);
     let contract = String::from_utf8_lossy(&contract.stdout);
     assert!(contract.contains("Musterweg 1") && !contract.contains("Lindenallee"), "{contract}");
     // A new sub-processor in 1.9: the letter goes to the new address.
@@ -2183,8 +2175,7 @@ fn a_customer_who_moved_gets_letters_at_the_new_address() {
     repo.commit("1.9: Neu GmbH").success();
     let out = tempfile::tempdir().unwrap();
     let letters = out.path().join("briefe");
-    let written = repo.avv(&["notice", "pcvisit", "--letters", letters.to_str().unwrap()]);
-    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    repo.avv_ok(&["notice", "pcvisit", "--letters", letters.to_str().unwrap()]);
     let letter = std::fs::read_to_string(letters.join("beispiel.md")).unwrap();
     assert!(
         letter.starts_with("Beispiel GmbH  \nz. Hd. Erika Muster  \nLindenallee 7  \n01099 Dresden\n\n# Mitteilung"),
@@ -2193,8 +2184,7 @@ fn a_customer_who_moved_gets_letters_at_the_new_address() {
     assert!(!letter.contains("Musterweg"), "{letter}");
     // A letter dated before the move (`since`) goes to the address signed.
     let early = out.path().join("vorher");
-    let written = repo.avv(&["notice", "pcvisit", "--date", "2024-05-31", "--letters", early.to_str().unwrap()]);
-    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    repo.avv_ok(&["notice", "pcvisit", "--date", "2024-05-31", "--letters", early.to_str().unwrap()]);
     let letter = std::fs::read_to_string(early.join("beispiel.md")).unwrap();
     assert!(letter.contains("Musterweg 1") && !letter.contains("Lindenallee"), "{letter}");
 }
@@ -2220,8 +2210,7 @@ fn versions_released_on_a_merged_branch_are_in_the_record() {
     repo.git(&["checkout", "-q", &main]);
     repo.merge_no_ff("zwei-versionen");
 
-    let history = repo.avv(&["history", "pcvisit"]);
-    assert!(history.status.success(), "{}", String::from_utf8_lossy(&history.stderr));
+    let history = repo.avv_ok(&["history", "pcvisit"]);
     let table = String::from_utf8_lossy(&history.stdout);
     let row = |version: &str| {
         let start = table.find(&format!("\n{version}  ")).unwrap_or_else(|| panic!("no row {version}:\n{table}"));
@@ -2234,8 +2223,7 @@ fn versions_released_on_a_merged_branch_are_in_the_record() {
     assert!(table.find("\n1.9  ") < table.find("\n1.10  "), "{table}");
     // 1.9 was never published on its own: the notice of the merge's
     // version tells the customers of 1.8 of both versions' changes.
-    let notice = repo.avv(&["notice", "pcvisit"]);
-    assert!(notice.status.success(), "{}", String::from_utf8_lossy(&notice.stderr));
+    let notice = repo.avv_ok(&["notice", "pcvisit"]);
     let letter = String::from_utf8_lossy(&notice.stdout);
     assert!(
         letter.contains("PlusServer GmbH: Anschrift") && letter.contains("Hetzner Online GmbH: Anschrift"),
@@ -2245,8 +2233,7 @@ fn versions_released_on_a_merged_branch_are_in_the_record() {
     let stderr = String::from_utf8_lossy(&history.stderr);
     assert!(!stderr.contains("pcvisit/v1.9"), "{stderr}");
     // Its document is the branch commit's text.
-    let nine = repo.avv(&["render", "agreements/pcvisit", "1.9", "--format", "md"]);
-    assert!(nine.status.success(), "{}", String::from_utf8_lossy(&nine.stderr));
+    let nine = repo.avv_ok(&["render", "agreements/pcvisit", "1.9", "--format", "md"]);
     let nine = String::from_utf8_lossy(&nine.stdout);
     assert!(nine.contains("Venloer Straße 49") && nine.contains("Industriestraße 25"), "{nine}");
     // A customer who was sent 1.9 and signed it names a version of the record.
@@ -2269,8 +2256,7 @@ fn versions_released_on_a_merged_branch_are_in_the_record() {
     repo.commit("1.12").success();
     repo.git(&["checkout", "-q", &main]);
     repo.merge_no_ff("entwurf");
-    let history = repo.avv(&["history", "pcvisit"]);
-    assert!(history.status.success(), "{}", String::from_utf8_lossy(&history.stderr));
+    let history = repo.avv_ok(&["history", "pcvisit"]);
     let table = String::from_utf8_lossy(&history.stdout);
     assert!(!table.contains("\n1.11  ") && table.contains("\n1.12  "), "{table}");
 }
@@ -2296,8 +2282,7 @@ fn a_contract_of_a_version_without_text_is_not_printed_as_another() {
     assert!(String::from_utf8_lossy(&render.stderr).contains(expected), "{}", String::from_utf8_lossy(&render.stderr));
     let out = tempfile::tempdir().unwrap();
     let (site, private) = (out.path().join("site"), out.path().join("private"));
-    let build = repo.avv(&["build", "--out", site.to_str().unwrap(), "--private-out", private.to_str().unwrap()]);
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let build = repo.avv_ok(&["build", "--out", site.to_str().unwrap(), "--private-out", private.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&build.stderr);
     assert!(stderr.contains(&format!("warning: pcvisit: {expected}")), "{stderr}");
     // The customer of the version in the files is built as before.
@@ -2310,8 +2295,7 @@ fn a_contract_of_a_version_without_text_is_not_printed_as_another() {
     repo.stage();
     repo.commit("1.9: Neu GmbH").success();
     let letters = out.path().join("briefe");
-    let notice = repo.avv(&["notice", "pcvisit", "--letters", letters.to_str().unwrap()]);
-    assert!(notice.status.success(), "{}", String::from_utf8_lossy(&notice.stderr));
+    let notice = repo.avv_ok(&["notice", "pcvisit", "--letters", letters.to_str().unwrap()]);
     let said = String::from_utf8_lossy(&notice.stderr);
     assert!(
         said.contains("their letters state version 1.9's terms") && said.contains("  - alt – Version 1.5\n"),
@@ -2353,8 +2337,7 @@ fn the_private_index_is_a_register_of_every_customer_record() {
     repo.commit("drei Kunden").success();
     let out = tempfile::tempdir().unwrap();
     let (site, private) = (out.path().join("site"), out.path().join("private"));
-    let build = repo.avv(&["build", "--out", site.to_str().unwrap(), "--private-out", private.to_str().unwrap()]);
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    repo.avv_ok(&["build", "--out", site.to_str().unwrap(), "--private-out", private.to_str().unwrap()]);
     let index = std::fs::read_to_string(private.join("index.html")).unwrap();
     let row = |id: &str| {
         let start = index.find(&format!("<tr><td>{id}</td>")).unwrap_or_else(|| panic!("no row {id}:\n{index}"));
