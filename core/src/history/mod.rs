@@ -72,8 +72,14 @@ pub enum HistoryError {
         versions: String,
     },
     /// The agreement never existed in the history.
-    #[error("agreement `{0}` is not in the history of this repository")]
-    NoSuchAgreement(String),
+    #[error("agreement `{agreement}` is not in the history of this repository ({known})")]
+    NoSuchAgreement {
+        /// What was asked for.
+        agreement: String,
+        /// The agreements at the newest commit walked ("its agreements:
+        /// a, b"), or that there are none.
+        known: String,
+    },
     /// An agreement folder that is there but cannot be read, so it cannot
     /// be compared (a broken file would otherwise look like removed content).
     #[error("cannot read `agreements/{agreement}` {side}: {message}")]

@@ -246,7 +246,20 @@ pub fn version_index(repo: &Repo, agreement: &str, until: Oid) -> Result<Version
         }
     }
     if states.is_empty() {
-        return Err(HistoryError::NoSuchAgreement(agreement.to_owned()));
+        let folders = match trees.first().copied().flatten() {
+            Some(tree) => git
+                .find_tree(tree)?
+                .iter()
+                .filter(|e| e.kind() == Some(ObjectType::Tree))
+                .filter_map(|e| e.name().ok().map(str::to_owned))
+                .collect(),
+            None => Vec::new(),
+        };
+        let known = match folders.is_empty() {
+            true => "it has no folder under `agreements/`".to_owned(),
+            false => format!("its agreements: {}", folders.join(", ")),
+        };
+        return Err(HistoryError::NoSuchAgreement { agreement: agreement.to_owned(), known });
     }
     let tag_list = version_tags(repo, &names)?;
     let mut tags: HashMap<Oid, String> = HashMap::new();

@@ -57,7 +57,7 @@ pub fn deletion_findings(
 fn released(repo: &Repo, at: Oid, id: &str) -> Result<Option<String>, HistoryError> {
     match version_index(repo, id, at) {
         Ok(index) => return Ok(index.points.iter().rev().find(|p| p.released).map(|p| p.version.clone())),
-        Err(HistoryError::NoSuchAgreement(_)) => return Ok(None),
+        Err(HistoryError::NoSuchAgreement { .. }) => return Ok(None),
         Err(_) => {}
     }
     let Some(loaded) = repo.load_at(at, id)? else { return Ok(None) };

@@ -49,7 +49,7 @@ pub fn imported_row_findings(
     } else {
         match version_index(repo, &before.id, parent) {
             Ok(index) => index.starts_at().map(str::to_owned),
-            Err(HistoryError::NoSuchAgreement(_)) => None,
+            Err(HistoryError::NoSuchAgreement { .. }) => None,
             Err(error) => return Err(error),
         }
     };

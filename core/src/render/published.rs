@@ -72,7 +72,7 @@ pub fn read(root: &Path, id: &str, now: &Folder) -> Result<Option<Published>, Hi
     let Ok(head) = repo.resolve("HEAD") else { return Ok(None) };
     let history = match read_history(&repo, id, Some(head), true) {
         Ok(found) => found,
-        Err(HistoryError::NoSuchAgreement(_)) => return Ok(None),
+        Err(HistoryError::NoSuchAgreement { .. }) => return Ok(None),
         Err(error) => return Err(error),
     };
     if history.snapshots.is_empty() {

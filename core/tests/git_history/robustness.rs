@@ -241,7 +241,10 @@ fn a_pull_request_range_compares_with_the_merge_base() {
 fn an_unknown_agreement_or_revision_is_an_error() {
     let history = muster_history();
     let repo = open(&history.repo);
-    assert!(matches!(history_table(&repo, "gibt-es-nicht", None), Err(HistoryError::NoSuchAgreement(_))));
+    // The error names the agreements there are, so a typo is seen at once.
+    let error = history_table(&repo, "gibt-es-nicht", None).expect_err("no such agreement");
+    assert!(matches!(error, HistoryError::NoSuchAgreement { .. }), "{error:?}");
+    assert!(error.to_string().ends_with("(its agreements: muster)"), "{error}");
     assert!(matches!(repo.resolve("v9.9"), Err(HistoryError::UnknownRevision(_))));
 }
 
