@@ -201,6 +201,26 @@ fn a_removed_measure_needs_a_justification() {
     repo.commit("remove a measure, justified").success();
 }
 
+/// A section's paragraph describes its measures: the data centres guarded
+/// around the clock, then on working days only, is a weakening the hook
+/// refuses until a `[[justification]]` names the section.
+#[test]
+fn a_weakened_section_text_needs_a_justification() {
+    let repo = Repo::new();
+    repo.bump("1.9");
+    repo.edit("tom.toml", "an 365 Tagen im Jahr 24 Stunden durch Wachpersonal", "werktags durch Wachpersonal");
+    repo.stage();
+    let stderr = repo.commit("guards on working days").refused_with("measure-weakened-without-justification");
+    assert!(stderr.contains("the text of section `zutrittskontrolle-serverraeume` is weakened"), "{stderr}");
+    let tom = repo.path().join("agreements/pcvisit/tom.toml");
+    let justified = std::fs::read_to_string(&tom).unwrap()
+        + "\n[[justification]]\ntarget = \"zutrittskontrolle-serverraeume\"\nversion = \"1.9\"\nkind = \"weakening\"\nreason = \"Außerhalb der Werktage überwacht die Gebäudeleittechnik mit Alarmaufschaltung.\"\n";
+    std::fs::write(&tom, justified).unwrap();
+    repo.stage();
+    repo.commit("guards on working days, justified").success();
+    repo.avv_ok(&["validate", "agreements/pcvisit"]);
+}
+
 #[test]
 fn a_non_canonical_file_is_refused_when_the_policy_asks_for_it() {
     let repo = Repo::new();

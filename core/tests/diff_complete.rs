@@ -483,3 +483,104 @@ fn every_thing_removed_or_added_is_told_and_told_apart() {
     none(&untold, "things taken out or put in that the diff does not see");
     none(&ambiguous, "lines that name no one thing");
 }
+
+/// Frequency words a measure promises by ("täglich", "wöchentlicher").
+const FREQUENCIES: [&str; 7] =
+    ["stündlich", "täglich", "wöchentlich", "monatlich", "quartalsweise", "halbjährlich", "jährlich"];
+
+/// Unit words of a duration ("24 Stunden", "30 Tage").
+const UNITS: [&str; 10] = ["sekunde", "minute", "min", "stunde", "std", "h", "tag", "woche", "monat", "jahr"];
+
+/// Words that bound a number: "mindestens 12", "alle 90", "nach 5 Fehlversuchen".
+const BOUNDS: [&str; 10] = [
+    "mindestens",
+    "wenigstens",
+    "alle",
+    "innerhalb",
+    "binnen",
+    "spätestens",
+    "höchstens",
+    "maximal",
+    "längstens",
+    "fehlversuch",
+];
+
+/// `text` with one promise taken out, each way it can be: a frequency
+/// word, or an amount (a number with its unit, or a number a word bounds).
+fn promises_taken_out(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split(' ').collect();
+    let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let without = |from: usize, count: usize| {
+        let kept: Vec<&str> =
+            words.iter().enumerate().filter(|(i, _)| *i < from || *i >= from + count).map(|(_, w)| *w).collect();
+        kept.join(" ")
+    };
+    let mut out = Vec::new();
+    for (at, word) in words.iter().enumerate() {
+        let lower = bare(word);
+        if FREQUENCIES.iter().any(|f| lower.contains(f)) {
+            out.push(without(at, 1));
+            continue;
+        }
+        if lower.is_empty() || !lower.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let next = words.get(at + 1).map(|w| bare(w)).unwrap_or_default();
+        let unit = UNITS.iter().any(|u| next == *u || (u.len() > 2 && next.starts_with(u)));
+        let near = words[at.saturating_sub(3)..(at + 3).min(words.len())].iter().map(|w| bare(w)).collect::<Vec<_>>();
+        let bounded = near.iter().any(|w| BOUNDS.iter().any(|b| w.starts_with(b)));
+        match (unit, bounded) {
+            (true, _) => out.push(without(at, 2)),
+            (false, true) => out.push(without(at, 1)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The security level may never drop: every frequency a measure of the
+/// bundled agreements and the valid fixtures promises ("täglich") and
+/// every amount ("innerhalb von 24 Stunden", "nach 5 Fehlversuchen"),
+/// in its text or in its section's paragraphs, taken out alone, is flagged
+/// as a weakening that needs a justification.
+#[test]
+fn every_promise_taken_out_of_a_measure_is_a_weakening() {
+    let mut cases = 0;
+    let mut missed = Vec::new();
+    for folder in folders() {
+        let Some(json) = file_json(&folder, File::Tom) else { continue };
+        let base = light(&folder);
+        let before = entities(&base);
+        let mut texts = Vec::new();
+        visit(&json, String::new(), &mut |at, node| {
+            // A measure's text, or a paragraph or list entry of a section.
+            let measure = at.contains("/measure/") && at.ends_with("/text");
+            let block = at.contains("/block/") && !at.contains("/explanation/") && !at.contains("/title");
+            if (measure || block)
+                && let Some(text) = node.as_str()
+            {
+                texts.push((at.to_owned(), text.to_owned()));
+            }
+        });
+        for (at, text) in texts {
+            for cut in promises_taken_out(&text) {
+                let mut mutated = json.clone();
+                *mutated.pointer_mut(&at).expect("the text") = Value::String(cut.clone());
+                let Some(new) = with_file(&base, File::Tom, mutated) else { continue };
+                let set = diff_prepared(Some((&base, &before)), (&new, &entities(&new)));
+                cases += 1;
+                // Flagged, and asked to be justified unless the fixture's
+                // `[[justification]]` for that measure already is.
+                let flagged = set.changes.iter().any(|c| {
+                    c.flags.contains(&avv_core::diff::Flag::SecurityLevel)
+                        && (c.flags.contains(&avv_core::diff::Flag::NeedsJustification) || c.justification.is_some())
+                });
+                if !flagged {
+                    missed.push(format!("{} {at}:\n  {text}\n  {cut}", folder.id));
+                }
+            }
+        }
+    }
+    assert!(missed.is_empty(), "{} of {cases} not flagged:\n{}", missed.len(), missed.join("\n"));
+    assert!(cases >= 10, "only {cases} promises");
+}

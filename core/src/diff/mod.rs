@@ -743,6 +743,8 @@ fn is_third_country(entity: &Entity) -> bool {
     outside || processing_outside
 }
 
+/// Where [`FREQUENCIES`] stop promising a frequency ("nach Bedarf" on).
+const UNBOUNDED: usize = 7;
 /// Frequency words from frequent to rare; a move to the right weakens a
 /// measure. "Nach Bedarf" is rarest: it promises no frequency at all.
 const FREQUENCIES: [&str; 10] = [
@@ -853,13 +855,17 @@ pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     if let Some(reason) = quantities::weakened(&old.text, &new.text) {
         return Some(reason);
     }
-    let rank = |t: &str| FREQUENCIES.iter().position(|f| t.to_lowercase().contains(f));
-    if let (Some(x), Some(y)) = (rank(&old.text), rank(&new.text))
-        && y > x
-    {
-        return Some("Häufigkeit verringert");
+    if quantities::dropped(&old.text, &new.text) {
+        return Some("Zahlenwert entfallen");
     }
-    None
+    let rank = |t: &str| FREQUENCIES.iter().position(|f| t.to_lowercase().contains(f));
+    match (rank(&old.text), rank(&new.text)) {
+        (Some(x), Some(y)) if y > x => Some("Häufigkeit verringert"),
+        // "täglich" taken out (or made "regelmäßig"): no frequency is
+        // promised any more, unless it is said as a duration now.
+        (Some(x), None) if x < UNBOUNDED && !quantities::has_duration(&new.text) => Some("Häufigkeit entfallen"),
+        _ => None,
+    }
 }
 
 fn classify_update(change: &mut Change, old: &Entity, new: &Entity, justified: &BTreeMap<String, String>) {
@@ -882,7 +888,9 @@ fn classify_update(change: &mut Change, old: &Entity, new: &Entity, justified: &
                 change.kind = ChangeKind::Update;
             }
         }
-        EntityKind::Measure => {
+        // A section's paragraphs describe its measures as much as they do
+        // ("an 365 Tagen im Jahr 24 Stunden durch Wachpersonal besetzt").
+        EntityKind::Measure | EntityKind::Section => {
             if let Some(reason) = weakened(old, new) {
                 change.kind = ChangeKind::Update;
                 change.flags.push(Flag::SecurityLevel);

@@ -22,6 +22,10 @@ struct Quantity {
     value: f64,
     duration: bool,
     bound: Bound,
+    /// Whether it is an amount the measure promises: a duration, or a
+    /// number a word bounds ("mindestens 12", "nach 5 Fehlversuchen"),
+    /// not a bare number (a standard, a street number).
+    promised: bool,
 }
 
 /// Words before a number that make it a most amount: "alle 90 Tage",
@@ -77,6 +81,7 @@ fn quantities(text: &str) -> Vec<Quantity> {
             value: number as f64 * minutes.unwrap_or(1.0),
             duration: minutes.is_some(),
             bound: if cap && !floor { Bound::Cap } else { Bound::Floor },
+            promised: minutes.is_some() || cap || floor,
         });
     }
     out
@@ -112,9 +117,37 @@ pub(super) fn weakened(old: &str, new: &str) -> Option<&'static str> {
     None
 }
 
+/// Whether `new` leaves out an amount `old` promises ("innerhalb von 24
+/// Stunden", "mindestens 12 Zeichen"): it holds fewer of them, and one of
+/// `old`'s is not among its own. Said in another unit it is still there.
+pub(super) fn dropped(old: &str, new: &str) -> bool {
+    let promised = |text: &str| quantities(text).into_iter().filter(|q| q.promised).collect::<Vec<_>>();
+    let (before, after) = (promised(old), promised(new));
+    let same = |a: &Quantity, b: &Quantity| a.value == b.value && a.duration == b.duration && a.bound == b.bound;
+    after.len() < before.len() && before.iter().any(|was| !after.iter().any(|now| same(was, now)))
+}
+
+/// Whether `text` names a duration ("alle 24 Stunden"): a frequency may be
+/// said as one.
+pub(super) fn has_duration(text: &str) -> bool {
+    quantities(text).iter().any(|q| q.duration)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{around_the_clock, weakened};
+    use super::{around_the_clock, dropped, weakened};
+
+    #[test]
+    fn an_amount_taken_out_is_dropped_a_bare_number_is_not() {
+        assert!(dropped("Sperre nach 5 Fehlversuchen.", "Sperre nach Fehlversuchen."));
+        assert!(dropped("Wiederherstellung innerhalb von 24 Stunden.", "Wiederherstellung zeitnah."));
+        assert!(dropped("Kennwörter mit mindestens 12 Zeichen.", "Sichere Kennwörter."));
+        assert!(dropped("Backups 30 Tage, Logs 90 Tage.", "Backups 30 Tage."));
+        assert!(!dropped("Meldung innerhalb von 72 Stunden.", "Meldung innerhalb von 3 Tagen."));
+        assert!(!dropped("Zertifiziert nach ISO 27001.", "Zertifiziert."));
+        assert!(!dropped("Art. 32 Abs. 1 DSGVO", "Art. 32 DSGVO"));
+        assert!(!dropped("Sperre nach 5 Fehlversuchen.", "Sperre nach 3 Fehlversuchen, Meldung binnen 1 Stunde."));
+    }
 
     #[test]
     fn twenty_four_hours_is_around_the_clock_unless_it_is_a_deadline() {

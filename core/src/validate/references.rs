@@ -166,7 +166,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
             }
             if pointer.under("justification") {
                 let [target, compensating] = object.fields(["target", "compensating"]);
-                one(&mut c, "target", target, &[IdKind::Measure], "measure");
+                one(&mut c, "target", target, &[IdKind::Measure, IdKind::Section], "measure or section");
                 each(&mut c, "compensating", compensating, &[IdKind::Measure], "measure");
                 return;
             }
