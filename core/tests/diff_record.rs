@@ -2145,3 +2145,35 @@ fn every_swap_of_top_level_clauses_names_the_two() {
     }
     assert!(swaps > 30, "only {swaps} swaps");
 }
+
+/// An explanation promises the measures in plain words: "24/7 erfahrene
+/// Ingenieure" taken out is a weakening the hook names as the
+/// explanation's, and a justification naming the explanation answers it.
+#[test]
+fn a_weakened_explanation_needs_a_justification() {
+    let old = bundled("hoster-tom");
+    let mut new = old.clone();
+    let tom = &mut new.tom_mut().unwrap().value;
+    let explanation = tom.section[2].section[3].explanation.first_mut().expect("the explanation");
+    assert_eq!(explanation.id.as_str(), "erklaerung-ueberpruefung");
+    explanation.text = explanation.text.replace("dass 24/7 erfahrene", "dass erfahrene");
+    let findings = |new: &Folder| -> Vec<String> {
+        policy_findings(&old, new, &HookPolicy::default())
+            .into_iter()
+            .filter(|d| d.code == Code::MeasureWeakenedWithoutJustification)
+            .map(|d| d.message)
+            .collect()
+    };
+    let found = findings(&new);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("the explanation `erklaerung-ueberpruefung` is weakened"), "{found:?}");
+    let version = new.agreement.as_ref().unwrap().value.meta.version.clone();
+    new.tom_mut().unwrap().value.justification.push(avv_core::model::tom::Justification {
+        target: avv_core::model::Id("erklaerung-ueberpruefung".into()),
+        version,
+        kind: avv_core::model::codes::JustificationKind::Weakening,
+        reason: "Die Bereitschaft ist in Abschnitt 3 geregelt.".into(),
+        compensating: Vec::new(),
+    });
+    assert_eq!(findings(&new), Vec::<String>::new());
+}

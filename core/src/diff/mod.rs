@@ -766,8 +766,8 @@ const OPTIONAL: [&str; 5] = ["optional", "freiwillig", "empfohlen", "nach mögli
 
 /// Words that say a measure holds without a gap, and words that add one.
 /// ("24 Stunden" as well, where it is no deadline: `quantities`).
-const CONSTANT: [&str; 7] =
-    ["24/7", "rund um die uhr", "ständig", "permanent", "durchgehend", "lückenlos", "jederzeit"];
+const CONSTANT: [&str; 8] =
+    ["24/7", "rund um die uhr", "ständig", "permanent", "durchgehend", "lückenlos", "jederzeit", "zu jeder zeit"];
 const GAPS: [&str; 8] = [
     "während der geschäftszeiten",
     "außerhalb der geschäftszeiten",
@@ -830,9 +830,14 @@ pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     if has(&was, &BINDING) && has(&now, &OPTIONAL) && !has(&was, &OPTIONAL) {
         return Some("Verbindlichkeit aufgehoben");
     }
-    // "24/7-Überwachung" that now holds "außerhalb der Geschäftszeiten".
-    let constant = |text: &str| has(text, &CONSTANT) || quantities::around_the_clock(text);
-    if constant(&was) && !constant(&now) {
+    // "24/7-Überwachung" that now holds "außerhalb der Geschäftszeiten";
+    // counted, as a text may promise it twice and lose one.
+    let constant = |text: &str| {
+        let at_word_start = |(at, _): &(usize, &str)| !text[..*at].chars().next_back().is_some_and(char::is_alphabetic);
+        CONSTANT.iter().map(|c| text.match_indices(c).filter(at_word_start).count()).sum::<usize>()
+            + usize::from(quantities::around_the_clock(text))
+    };
+    if constant(&was) > constant(&now) {
         return Some("lückenlose Geltung aufgehoben");
     }
     if GAPS.iter().any(|g| now.contains(g) && !was.contains(g)) {
@@ -889,8 +894,9 @@ fn classify_update(change: &mut Change, old: &Entity, new: &Entity, justified: &
             }
         }
         // A section's paragraphs describe its measures as much as they do
-        // ("an 365 Tagen im Jahr 24 Stunden durch Wachpersonal besetzt").
-        EntityKind::Measure | EntityKind::Section => {
+        // ("an 365 Tagen im Jahr 24 Stunden durch Wachpersonal besetzt"),
+        // and an explanation promises them in plain words ("zu jeder Zeit").
+        EntityKind::Measure | EntityKind::Section | EntityKind::Explanation => {
             if let Some(reason) = weakened(old, new) {
                 change.kind = ChangeKind::Update;
                 change.flags.push(Flag::SecurityLevel);

@@ -235,7 +235,7 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
         for change in changes
             .changes
             .iter()
-            .filter(|c| matches!(c.entity, EntityKind::Measure | EntityKind::Section))
+            .filter(|c| matches!(c.entity, EntityKind::Measure | EntityKind::Section | EntityKind::Explanation))
             .filter(|c| c.flags.contains(&Flag::NeedsJustification))
         {
             let Some(file) = &tom_file else { continue };
@@ -248,7 +248,7 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
                     let reason = change.facts.iter().find(|f| f.fact == "weakened").map(|f| f.new.clone()).unwrap_or_default();
                     let pointer = staged.tom.as_ref().and_then(|t| pointer_of(&t.tree, &change.id)).unwrap_or_else(|| "/annex".into());
                     out.push(
-                        Diagnostic::new(Code::MeasureWeakenedWithoutJustification, file, Anchor::Pointer { pointer, key: false }, format!("{} `{}` is weakened ({reason}) without a justification", if change.entity == EntityKind::Section { "the text of section" } else { "measure" }, change.id))
+                        Diagnostic::new(Code::MeasureWeakenedWithoutJustification, file, Anchor::Pointer { pointer, key: false }, format!("{} `{}` is weakened ({reason}) without a justification", match change.entity { EntityKind::Section => "the text of section", EntityKind::Explanation => "the explanation", _ => "measure" }, change.id))
                             .with_help(format!("add to tom.toml: [[justification]] target = \"{}\", version = \"{}\", kind = \"weakening\", reason = \"why the security level does not drop\"", change.id, changes.to)),
                     );
                 }

@@ -286,8 +286,8 @@ pub struct Retired {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Justification {
-    /// The measure (id) weakened, or the section whose text describing its
-    /// measures is.
+    /// The measure (id) weakened, or the section or explanation whose text
+    /// describing the measures is.
     pub target: Id,
     /// The version that weakened it.
     pub version: String,

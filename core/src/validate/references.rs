@@ -166,7 +166,13 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
             }
             if pointer.under("justification") {
                 let [target, compensating] = object.fields(["target", "compensating"]);
-                one(&mut c, "target", target, &[IdKind::Measure, IdKind::Section], "measure or section");
+                one(
+                    &mut c,
+                    "target",
+                    target,
+                    &[IdKind::Measure, IdKind::Section, IdKind::Explanation],
+                    "measure, section or explanation",
+                );
                 each(&mut c, "compensating", compensating, &[IdKind::Measure], "measure");
                 return;
             }
