@@ -505,13 +505,38 @@ const BOUNDS: [&str; 10] = [
     "fehlversuch",
 ];
 
+/// Words that restrict (negate, make exclusive, forbid) or bind.
+const RESTRICTING: [&str; 21] = [
+    "nicht",
+    "kein",
+    "keine",
+    "keinen",
+    "keiner",
+    "keinem",
+    "keines",
+    "niemals",
+    "nie",
+    "niemand",
+    "ausschließlich",
+    "nur",
+    "lediglich",
+    "untersagt",
+    "verboten",
+    "unzulässig",
+    "obligatorisch",
+    "verpflichtend",
+    "zwingend",
+    "verbindlich",
+    "ausnahmslos",
+];
+
 /// Words and phrases that say a measure holds without a gap.
 const ALWAYS: [&str; 8] =
     ["24/7", "rund um die uhr", "ständig", "permanent", "durchgehend", "lückenlos", "jederzeit", "zu jeder zeit"];
 
 /// `text` with one promise taken out, each way it can be: a frequency
-/// word, a word or phrase of "always", or an amount (a number with its
-/// unit, or a number a word bounds).
+/// word, a word or phrase of "always", a word that restricts or binds, or
+/// an amount (a number with its unit, or a number a word bounds).
 fn promises_taken_out(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let lower = text.to_lowercase();
@@ -539,7 +564,7 @@ fn promises_taken_out(text: &str) -> Vec<String> {
             .iter()
             .filter(|p| !p.contains(' '))
             .any(|p| word.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase().starts_with(p));
-        if always || FREQUENCIES.iter().any(|f| lower.contains(f)) {
+        if always || RESTRICTING.contains(&lower.as_str()) || FREQUENCIES.iter().any(|f| lower.contains(f)) {
             out.push(without(at, 1));
             continue;
         }

@@ -780,14 +780,20 @@ const GAPS: [&str; 8] = [
 ];
 
 /// Words that make a sentence a restriction ("werden nicht in externe
-/// Rechenzentren übertragen", "nur … zutrittsberechtigt").
-const RESTRICTIONS: [&str; 11] =
-    ["nicht", "kein", "keine", "keinen", "keiner", "niemals", "nie", "ausschließlich", "nur", "untersagt", "verboten"];
+/// Rechenzentren übertragen", "nur … zutrittsberechtigt"), by what they
+/// do: negate, make exclusive, forbid. A word may stand for another of
+/// its kind ("nicht" for "kein"), not for one of another kind.
+const RESTRICTIONS: [&[&str]; 3] = [
+    &["nicht", "kein", "keine", "keinen", "keiner", "keinem", "keines", "niemals", "nie", "niemand"],
+    &["ausschließlich", "nur", "lediglich"],
+    &["untersagt", "verboten", "unzulässig"],
+];
 
 /// A sentence of `old` that restricts (see [`RESTRICTIONS`]) and that `new`
-/// no longer holds in any form: no sentence of `new` with the same
-/// restricting word and most of its words. Rewording a prohibition keeps
-/// it; deleting it weakens the measure.
+/// no longer holds in any form: no sentence of `new` with most of its
+/// words and as many restricting words of each kind. Rewording a
+/// prohibition keeps it; deleting it, or one of its restricting words
+/// ("nur … und nicht" made "nur … und"), weakens the measure.
 fn dropped_restriction(old: &str, new: &str) -> bool {
     let sentences = |text: &str| -> Vec<Vec<String>> {
         text.to_lowercase()
@@ -796,16 +802,17 @@ fn dropped_restriction(old: &str, new: &str) -> bool {
             .filter(|words: &Vec<String>| words.len() >= 3)
             .collect()
     };
-    let restricting = |words: &[String]| -> Vec<&'static str> {
-        RESTRICTIONS.iter().copied().filter(|r| words.iter().any(|w| w == r)).collect()
+    let restricting = |words: &[String]| -> [usize; 3] {
+        RESTRICTIONS.map(|kind| words.iter().filter(|w| kind.contains(&w.as_str())).count())
     };
     let later = sentences(new);
     sentences(old).iter().any(|sentence| {
-        let words = restricting(sentence);
-        !words.is_empty()
+        let counts = restricting(sentence);
+        counts.iter().any(|c| *c > 0)
             && !later.iter().any(|other| {
                 let shared = sentence.iter().filter(|w| other.contains(w)).count();
-                words.iter().any(|r| other.iter().any(|w| w == r)) && shared * 10 >= sentence.len() * 6
+                let kept = restricting(other);
+                counts.iter().zip(kept).all(|(was, now)| now >= *was) && shared * 10 >= sentence.len() * 6
             })
     })
 }
@@ -827,7 +834,10 @@ pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     }
     let (was, now) = (old.text.to_lowercase(), new.text.to_lowercase());
     let has = |text: &str, words: &[&str]| words.iter().any(|w| text.contains(w));
-    if has(&was, &BINDING) && has(&now, &OPTIONAL) && !has(&was, &OPTIONAL) {
+    // Made optional, or a binding word taken out ("werden ausnahmslos
+    // verschlüsselt" made "werden verschlüsselt").
+    let binding = |text: &str| BINDING.iter().map(|w| text.matches(w).count()).sum::<usize>();
+    if (has(&was, &BINDING) && has(&now, &OPTIONAL) && !has(&was, &OPTIONAL)) || binding(&was) > binding(&now) {
         return Some("Verbindlichkeit aufgehoben");
     }
     // "24/7-Überwachung" that now holds "außerhalb der Geschäftszeiten";
