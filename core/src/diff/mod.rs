@@ -15,6 +15,7 @@ pub mod report;
 pub mod similarity;
 pub mod structure;
 pub mod templates;
+mod weakening;
 pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,6 +25,7 @@ use serde::Serialize;
 use crate::load::Folder;
 use crate::model::codes::ChangeKind;
 pub use entities::{Entities, Entity, EntityKind, entities};
+pub use weakening::weakened;
 use words::{Segment, is_formal, is_formal_diff, is_pure_insertion, word_diff};
 
 /// What happened to an entity.
@@ -743,146 +745,6 @@ fn is_third_country(entity: &Entity) -> bool {
     outside || processing_outside
 }
 
-/// Where [`FREQUENCIES`] stop promising a frequency ("nach Bedarf" on).
-const UNBOUNDED: usize = 7;
-/// Frequency words from frequent to rare; a move to the right weakens a
-/// measure. "Nach Bedarf" is rarest: it promises no frequency at all.
-const FREQUENCIES: [&str; 10] = [
-    "stündlich",
-    "täglich",
-    "wöchentlich",
-    "monatlich",
-    "quartalsweise",
-    "halbjährlich",
-    "jährlich",
-    "nach bedarf",
-    "bei bedarf",
-    "gelegentlich",
-];
-
-/// Words that make a measure binding, and words that make it a choice.
-const BINDING: [&str; 5] = ["obligatorisch", "verpflichtend", "zwingend", "verbindlich", "ausnahmslos"];
-const OPTIONAL: [&str; 5] = ["optional", "freiwillig", "empfohlen", "nach möglichkeit", "auf wunsch"];
-
-/// Words that say a measure holds without a gap, and words that add one.
-/// ("24 Stunden" as well, where it is no deadline: `quantities`).
-const CONSTANT: [&str; 8] =
-    ["24/7", "rund um die uhr", "ständig", "permanent", "durchgehend", "lückenlos", "jederzeit", "zu jeder zeit"];
-const GAPS: [&str; 8] = [
-    "während der geschäftszeiten",
-    "außerhalb der geschäftszeiten",
-    "werktags",
-    "stichprobenartig",
-    "in der regel",
-    "soweit möglich",
-    "soweit zumutbar",
-    "im einzelfall",
-];
-
-/// Words that make a sentence a restriction ("werden nicht in externe
-/// Rechenzentren übertragen", "nur … zutrittsberechtigt"), by what they
-/// do: negate, make exclusive, forbid. A word may stand for another of
-/// its kind ("nicht" for "kein"), not for one of another kind.
-const RESTRICTIONS: [&[&str]; 3] = [
-    &["nicht", "kein", "keine", "keinen", "keiner", "keinem", "keines", "niemals", "nie", "niemand"],
-    &["ausschließlich", "nur", "lediglich"],
-    &["untersagt", "verboten", "unzulässig"],
-];
-
-/// A sentence of `old` that restricts (see [`RESTRICTIONS`]) and that `new`
-/// no longer holds in any form: no sentence of `new` with most of its
-/// words and as many restricting words of each kind. Rewording a
-/// prohibition keeps it; deleting it, or one of its restricting words
-/// ("nur … und nicht" made "nur … und"), weakens the measure.
-fn dropped_restriction(old: &str, new: &str) -> bool {
-    let sentences = |text: &str| -> Vec<Vec<String>> {
-        text.to_lowercase()
-            .split(['.', ';', '!', '\n'])
-            .map(|s| s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect())
-            .filter(|words: &Vec<String>| words.len() >= 3)
-            .collect()
-    };
-    let restricting = |words: &[String]| -> [usize; 3] {
-        RESTRICTIONS.map(|kind| words.iter().filter(|w| kind.contains(&w.as_str())).count())
-    };
-    let later = sentences(new);
-    sentences(old).iter().any(|sentence| {
-        let counts = restricting(sentence);
-        counts.iter().any(|c| *c > 0)
-            && !later.iter().any(|other| {
-                let shared = sentence.iter().filter(|w| other.contains(w)).count();
-                let kept = restricting(other);
-                counts.iter().zip(kept).all(|(was, now)| now >= *was) && shared * 10 >= sentence.len() * 6
-            })
-    })
-}
-
-/// Whether a measure became weaker: responsibility moved away from the
-/// processor, a condition added, the scope narrowed, a measure made a mere
-/// note, a binding measure made optional, one without a gap given one
-/// ("24/7" gone, "werktags" added), the text cut by more than 30 %, a
-/// restricting sentence deleted ("… werden nicht in externe Rechenzentren
-/// übertragen"), a least amount lowered or a deadline, interval or most
-/// amount raised (`quantities`), or a frequency made rarer.
-pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
-    let fact = |e: &Entity, name: &str| e.facts.get(name).cloned().unwrap_or_default();
-    if fact(old, "responsible") == "processor" && fact(new, "responsible") != "processor" {
-        return Some("Verantwortung vom Auftragnehmer verlagert");
-    }
-    if fact(old, "statement") != "note" && fact(new, "statement") == "note" {
-        return Some("keine Maßnahme mehr, nur ein Hinweis");
-    }
-    let (was, now) = (old.text.to_lowercase(), new.text.to_lowercase());
-    let has = |text: &str, words: &[&str]| words.iter().any(|w| text.contains(w));
-    // Made optional, or a binding word taken out ("werden ausnahmslos
-    // verschlüsselt" made "werden verschlüsselt").
-    let binding = |text: &str| BINDING.iter().map(|w| text.matches(w).count()).sum::<usize>();
-    if (has(&was, &BINDING) && has(&now, &OPTIONAL) && !has(&was, &OPTIONAL)) || binding(&was) > binding(&now) {
-        return Some("Verbindlichkeit aufgehoben");
-    }
-    // "24/7-Überwachung" that now holds "außerhalb der Geschäftszeiten";
-    // counted, as a text may promise it twice and lose one.
-    let constant = |text: &str| {
-        let at_word_start = |(at, _): &(usize, &str)| !text[..*at].chars().next_back().is_some_and(char::is_alphabetic);
-        CONSTANT.iter().map(|c| text.match_indices(c).filter(at_word_start).count()).sum::<usize>()
-            + usize::from(quantities::around_the_clock(text))
-    };
-    if constant(&was) > constant(&now) {
-        return Some("lückenlose Geltung aufgehoben");
-    }
-    if GAPS.iter().any(|g| now.contains(g) && !was.contains(g)) {
-        return Some("Einschränkung ergänzt");
-    }
-    if fact(old, "condition").is_empty() && !fact(new, "condition").is_empty() {
-        return Some("Bedingung ergänzt");
-    }
-    if fact(old, "scope").is_empty() && !fact(new, "scope").is_empty() {
-        return Some("Geltungsbereich eingeschränkt");
-    }
-    let old_words = old.text.split_whitespace().count();
-    let new_words = new.text.split_whitespace().count();
-    if old_words >= 6 && new_words * 10 < old_words * 7 {
-        return Some("Text um mehr als 30 % gekürzt");
-    }
-    if dropped_restriction(&old.text, &new.text) {
-        return Some("Einschränkung entfallen");
-    }
-    if let Some(reason) = quantities::weakened(&old.text, &new.text) {
-        return Some(reason);
-    }
-    if quantities::dropped(&old.text, &new.text) {
-        return Some("Zahlenwert entfallen");
-    }
-    let rank = |t: &str| FREQUENCIES.iter().position(|f| t.to_lowercase().contains(f));
-    match (rank(&old.text), rank(&new.text)) {
-        (Some(x), Some(y)) if y > x => Some("Häufigkeit verringert"),
-        // "täglich" taken out (or made "regelmäßig"): no frequency is
-        // promised any more, unless it is said as a duration now.
-        (Some(x), None) if x < UNBOUNDED && !quantities::has_duration(&new.text) => Some("Häufigkeit entfallen"),
-        _ => None,
-    }
-}
-
 fn classify_update(change: &mut Change, old: &Entity, new: &Entity, justified: &BTreeMap<String, String>) {
     let changed = |fact: &str| change.facts.iter().any(|f| f.fact == fact);
     match new.kind {
@@ -1152,30 +1014,4 @@ fn filled_with(change: &Change, key: &str) -> Option<String> {
     }
     flush(&mut deleted, &mut inserted);
     found
-}
-
-#[cfg(test)]
-mod tests {
-    use super::dropped_restriction;
-
-    #[test]
-    fn a_deleted_restriction_is_seen_a_reworded_one_is_not() {
-        let old = "Der Serverraum ist gesichert. Personenbezogene Daten werden nicht in externe Rechenzentren bzw. Clouds übertragen.";
-        // Deleted.
-        assert!(dropped_restriction(old, "Der Serverraum ist gesichert."));
-        // Reworded, the prohibition kept.
-        assert!(!dropped_restriction(
-            old,
-            "Der Serverraum ist gesichert. Personenbezogene Daten werden nicht in externe Rechenzentren oder Clouds übertragen."
-        ));
-        // Another sentence changed, the prohibition untouched.
-        assert!(!dropped_restriction(
-            old,
-            "Der fensterlose Serverraum ist gesichert. Personenbezogene Daten werden nicht in externe Rechenzentren bzw. Clouds übertragen."
-        ));
-        // "nur" restricts too: who may enter.
-        assert!(dropped_restriction("Zutritt haben nur die Administratoren.", "Zutritt haben die Administratoren."));
-        // A sentence without a restricting word may go.
-        assert!(!dropped_restriction("Der Raum ist klimatisiert. Er ist gesichert.", "Er ist gesichert."));
-    }
 }
