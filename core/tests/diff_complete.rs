@@ -530,13 +530,38 @@ const RESTRICTING: [&str; 21] = [
     "ausnahmslos",
 ];
 
+/// Stems of words that name a safeguard ("verschlüsselt", "Firewall").
+const SAFEGUARDS: [&str; 20] = [
+    "verschlüssel",
+    "zwei-faktor",
+    "2-faktor",
+    "mehr-faktor",
+    "multi-faktor",
+    "firewall",
+    "protokollier",
+    "backup",
+    "redundan",
+    "virenschutz",
+    "antivir",
+    "vpn",
+    "zertifizier",
+    "biometri",
+    "alarm",
+    "videoüberwach",
+    "kamera",
+    "pseudonymis",
+    "anonymis",
+    "berechtigungskonzept",
+];
+
 /// Words and phrases that say a measure holds without a gap.
 const ALWAYS: [&str; 8] =
     ["24/7", "rund um die uhr", "ständig", "permanent", "durchgehend", "lückenlos", "jederzeit", "zu jeder zeit"];
 
 /// `text` with one promise taken out, each way it can be: a frequency
-/// word, a word or phrase of "always", a word that restricts or binds, or
-/// an amount (a number with its unit, or a number a word bounds).
+/// word, a word or phrase of "always", a word that restricts or binds, a
+/// word naming a safeguard, or an amount (a number with its unit, or a
+/// number a word bounds).
 fn promises_taken_out(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let lower = text.to_lowercase();
@@ -564,7 +589,9 @@ fn promises_taken_out(text: &str) -> Vec<String> {
             .iter()
             .filter(|p| !p.contains(' '))
             .any(|p| word.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase().starts_with(p));
-        if always || RESTRICTING.contains(&lower.as_str()) || FREQUENCIES.iter().any(|f| lower.contains(f)) {
+        let safeguard = SAFEGUARDS.iter().any(|s| word.to_lowercase().contains(s));
+        if always || safeguard || RESTRICTING.contains(&lower.as_str()) || FREQUENCIES.iter().any(|f| lower.contains(f))
+        {
             out.push(without(at, 1));
             continue;
         }
@@ -629,5 +656,5 @@ fn every_promise_taken_out_of_a_measure_is_a_weakening() {
         }
     }
     assert!(missed.is_empty(), "{} of {cases} not flagged:\n{}", missed.len(), missed.join("\n"));
-    assert!(cases >= 20, "only {cases} promises");
+    assert!(cases >= 150, "only {cases} promises");
 }

@@ -2,8 +2,8 @@
 //! measures may never drop (GDPR Art. 28(3)(c), 32), so a weakening needs
 //! a `[[justification]]`. Read from the entity's facts (responsibility, a
 //! condition, the scope) and from its words: binding and optional words,
-//! promises of "always" and gaps, restricting sentences, frequencies and
-//! amounts (`quantities`). Measures, the paragraphs of their sections and
+//! promises of "always" and gaps, restricting sentences, safeguards named,
+//! frequencies and amounts (`quantities`). Measures, the paragraphs of their sections and
 //! explanations are read alike.
 
 use super::entities::Entity;
@@ -54,6 +54,40 @@ const RESTRICTIONS: [&[&str]; 3] = [
     &["ausschließlich", "nur", "lediglich"],
     &["untersagt", "verboten", "unzulässig"],
 ];
+
+/// Word stems that name a safeguard ("verschlüsselt", "Zwei-Faktor",
+/// "Firewall", "Protokollierung"): fewer of one than before takes a
+/// safeguard away ("Daten werden verschlüsselt übertragen" made "Daten
+/// werden übertragen"), whatever else the text says. Inside compounds as
+/// well ("Festplattenverschlüsselung").
+const SAFEGUARDS: [&str; 20] = [
+    "verschlüssel",
+    "zwei-faktor",
+    "2-faktor",
+    "mehr-faktor",
+    "multi-faktor",
+    "firewall",
+    "protokollier",
+    "backup",
+    "redundan",
+    "virenschutz",
+    "antivir",
+    "vpn",
+    "zertifizier",
+    "biometri",
+    "alarm",
+    "videoüberwach",
+    "kamera",
+    "pseudonymis",
+    "anonymis",
+    "berechtigungskonzept",
+];
+
+/// How often `text` (lower case) names the safeguard `stem`, not counting
+/// its negation ("unverschlüsselt"): made that, the safeguard is gone.
+fn safeguards(text: &str, stem: &str) -> usize {
+    text.match_indices(stem).filter(|(at, _)| !text[..*at].ends_with("un")).count()
+}
 
 /// A sentence of `old` that restricts (see [`RESTRICTIONS`]) and that `new`
 /// no longer holds in any form: no sentence of `new` with most of its
@@ -133,6 +167,9 @@ pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     if dropped_restriction(&old.text, &new.text) {
         return Some("Einschränkung entfallen");
     }
+    if SAFEGUARDS.iter().any(|stem| safeguards(&was, stem) > safeguards(&now, stem)) {
+        return Some("Schutzmaßnahme entfallen");
+    }
     if let Some(reason) = quantities::weakened(&old.text, &new.text) {
         return Some(reason);
     }
@@ -151,7 +188,7 @@ pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::dropped_restriction;
+    use super::{SAFEGUARDS, dropped_restriction, safeguards};
 
     #[test]
     fn a_deleted_restriction_is_seen_a_reworded_one_is_not() {
@@ -175,6 +212,14 @@ mod tests {
         // One of two restricting words taken out, the other kept.
         let ssh = "Der SSH-Zugang hat nur das Recht zum Datentransfer, aber nicht zum Ausführen von Programmen.";
         assert!(dropped_restriction(ssh, &ssh.replace("aber nicht", "aber")));
+        // A safeguard taken out, or negated; reworded around, it is kept.
+        let safeguard = |old: &str, new: &str| {
+            SAFEGUARDS.iter().any(|s| safeguards(&old.to_lowercase(), s) > safeguards(&new.to_lowercase(), s))
+        };
+        assert!(safeguard("Daten werden verschlüsselt übertragen.", "Daten werden übertragen."));
+        assert!(safeguard("Daten werden verschlüsselt übertragen.", "Daten werden unverschlüsselt übertragen."));
+        assert!(safeguard("Festplattenverschlüsselung und Firewall.", "Firewall."));
+        assert!(!safeguard("Daten werden verschlüsselt übertragen.", "Übertragungen sind verschlüsselt."));
         // A negation said another way is kept.
         assert!(!dropped_restriction(
             "Daten werden nicht an Dritte weitergegeben.",
