@@ -2260,8 +2260,32 @@ fn versions_released_on_a_merged_branch_are_in_the_record() {
     let customer = repo.path().join("agreements/pcvisit/customers/beispiel.toml");
     std::fs::create_dir_all(customer.parent().unwrap()).unwrap();
     std::fs::write(&customer, SIGNED_CUSTOMER.replacen("version = \"1.8\"", "version = \"1.9\"", 1)).unwrap();
+    std::fs::write(customer.with_file_name("frueh.toml"), SIGNED_CUSTOMER).unwrap();
     repo.stage();
     repo.commit("Beispiel GmbH unterschreibt 1.9").success();
+    // The notice of 1.10 starts at 1.8; a customer of 1.9 is told only
+    // what changed since the version it signed, a customer of 1.8 both.
+    let letters = tempfile::tempdir().unwrap();
+    let dir = letters.path().join("briefe");
+    let written = repo.avv_ok(&["notice", "pcvisit", "--letters", dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&written.stderr);
+    assert!(stderr.contains("wrote 2 letters"), "{stderr}");
+    assert!(stderr.contains("signed version 1.9: the letter announces only the changes since"), "{stderr}");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let (signed_nine, signed_eight) = (read("beispiel.md"), read("frueh.md"));
+    assert!(signed_nine.contains("Hetzner Online GmbH: Anschrift"), "{signed_nine}");
+    assert!(!signed_nine.contains("PlusServer"), "1.9's change was in the version it signed:\n{signed_nine}");
+    assert!(
+        signed_eight.contains("PlusServer GmbH: Anschrift") && signed_eight.contains("Hetzner Online GmbH: Anschrift"),
+        "{signed_eight}"
+    );
+    // The notice on stdout says whose it is not.
+    let notice = repo.avv_ok(&["notice", "pcvisit"]);
+    let stderr = String::from_utf8_lossy(&notice.stderr);
+    assert!(
+        stderr.contains("signed version 1.9, within this notice") && stderr.contains("`avv notice pcvisit 1.9..HEAD`"),
+        "{stderr}"
+    );
 
     // A draft on a branch that is renumbered before its release is no version.
     repo.git(&["checkout", "-q", "-b", "entwurf"]);

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use avv_core::model::Date;
 use avv_core::notice::letter::{LetterFormat, letter, write_letters};
-use avv_core::notice::{json, notice_with, read_sides};
+use avv_core::notice::{LaterStart, by_start, json, notice_with, read_sides};
 use clap::ValueEnum;
 
 use super::build::source_date_epoch;
@@ -33,7 +33,9 @@ use crate::output::{write_atomically, write_stdout_bytes};
 /// `--letters DIR` writes one letter per affected customer instead,
 /// addressed to it (its name and address as its contract prints them, or
 /// its `[mailing]` address from the day of a move) and stating its own terms (its version's objection period, or its
-/// approval): `DIR/<instance>.md|pdf|docx`. These letters hold
+/// approval): `DIR/<instance>.md|pdf|docx`. A customer who signed a
+/// version within the range (one a merged branch released) is told only
+/// what changed since that version. These letters hold
 /// customer data: DIR is marked `.avv-letters`, which the hooks refuse to
 /// commit; it must be new, empty or such a folder, and outside the site and
 /// the private output (a build replaces those).
@@ -123,6 +125,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let epoch = source_date_epoch()?;
     let sides = read_sides(&repo, &id, args.range.as_deref())?;
+    // Where the notice ends, for the notices of customers who signed a
+    // version within it.
+    let end = args.range.as_deref().and_then(|r| r.rsplit_once("..")).map_or("HEAD", |(_, to)| to);
     // Without --date: the day the sub-processors record as notified, when
     // they name one, else today.
     let date = date.or_else(|| sides.notified_date()).unwrap_or_else(today);
@@ -152,7 +157,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if notice.affected.is_empty() {
                 eprintln!("note: no customer signed an earlier version: no letters written");
             } else {
-                let written = write_letters(&notice, &sides.after, &signed, dir, format, epoch, write_atomically)?;
+                // A customer who signed a version within the notice is told
+                // only what changed since its own.
+                let (first, later) = by_start(&repo, &id, notice.clone(), end, &signed)?;
+                let mut written = write_letters(&first, &sides.after, &signed, dir, format, epoch, write_atomically)?;
+                for LaterStart { version, notice: own } in &later {
+                    let names = avv_core::notice::recipients(own).join(", ");
+                    if own.is_empty() {
+                        eprintln!(
+                            "note: {names} signed version {version}: no sub-processor changed since, so no letter"
+                        );
+                        continue;
+                    }
+                    written += write_letters(own, &sides.after, &signed, dir, format, epoch, write_atomically)?;
+                    eprintln!("note: {names} signed version {version}: the letter announces only the changes since");
+                }
                 eprintln!(
                     "wrote {written} letter{} to {} (customer data: the hook refuses to commit them; keep them off the site)",
                     if written == 1 { "" } else { "s" },
@@ -190,6 +209,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "note: send this notice to the customers who signed an earlier version:",
                 avv_core::notice::recipients(&notice),
             );
+            for (version, ids) in avv_core::notice::signed_within(&notice) {
+                let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                eprintln!(
+                    "note: {} signed version {version}, within this notice: it announces changes they signed; `avv notice {id} {version}..{end}` is theirs (`--letters` writes each customer's from its own version)",
+                    ids.join(", ")
+                );
+            }
         }
         // An offer of the earlier version signed as it is would authorise
         // the earlier list: the processor sends the new version instead.
