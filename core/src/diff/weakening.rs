@@ -117,13 +117,17 @@ fn dropped_restriction(old: &str, new: &str) -> bool {
     })
 }
 
-/// Whether a measure became weaker: responsibility moved away from the
-/// processor, a condition added, the scope narrowed, a measure made a mere
-/// note, a binding measure made optional, one without a gap given one
-/// ("24/7" gone, "werktags" added), the text cut by more than 30 %, a
-/// restricting sentence deleted ("… werden nicht in externe Rechenzentren
-/// übertragen"), a least amount lowered or a deadline, interval or most
-/// amount raised (`quantities`), or a frequency made rarer.
+/// Whether a measure (or a section's or explanation's text) became weaker,
+/// and why: responsibility moved away from the processor, a condition
+/// added, the scope narrowed, a measure made a mere note, a binding
+/// measure made optional or a binding word taken out, a promise of
+/// "always" taken out or given a gap ("24/7" gone, "werktags" added), the
+/// text cut by more than 30 %, a restricting sentence deleted or a
+/// restricting word taken out of it ("… werden nicht in externe
+/// Rechenzentren übertragen"), a safeguard named less often, a promised
+/// amount taken out, a least amount lowered or a deadline, interval or
+/// most amount raised (`quantities`), or a frequency made rarer or taken
+/// out.
 pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     let fact = |e: &Entity, name: &str| e.facts.get(name).cloned().unwrap_or_default();
     if fact(old, "responsible") == "processor" && fact(new, "responsible") != "processor" {
