@@ -2286,6 +2286,10 @@ fn versions_released_on_a_merged_branch_are_in_the_record() {
         stderr.contains("signed version 1.9, within this notice") && stderr.contains("`avv notice pcvisit 1.9..HEAD`"),
         "{stderr}"
     );
+    // Only the customer of 1.8 is sent this one.
+    let send = &stderr[stderr.find("note: send this notice").expect("the recipients")..];
+    let send = &send[..send.find("\nnote: ").unwrap_or(send.len())];
+    assert!(send.contains("frueh") && !send.contains("beispiel"), "{stderr}");
 
     // A draft on a branch that is renumbered before its release is no version.
     repo.git(&["checkout", "-q", "-b", "entwurf"]);

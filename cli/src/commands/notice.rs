@@ -205,11 +205,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         // Who must receive the letter is the processor's business: the
         // letter itself, which every customer reads, names no customer.
         if args.letters.is_none() {
+            // Those who signed a version within it get their own notice.
+            let within = avv_core::notice::signed_within(&notice);
+            let first = notice.clone().only(|c| !within.values().any(|ids| ids.contains(c)));
             say(
                 "note: send this notice to the customers who signed an earlier version:",
-                avv_core::notice::recipients(&notice),
+                avv_core::notice::recipients(&first),
             );
-            for (version, ids) in avv_core::notice::signed_within(&notice) {
+            for (version, ids) in within {
                 let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
                 eprintln!(
                     "note: {} signed version {version}, within this notice: it announces changes they signed; `avv notice {id} {version}..{end}` is theirs (`--letters` writes each customer's from its own version)",
