@@ -209,6 +209,20 @@ fn history_of_an_unknown_agreement() {
     snapshot!("history_unknown", history.repo, avv(&history.repo).args(["history", "gibt-es-nicht"]));
 }
 
+/// A folder made but not committed (as `avv new` leaves it) has no history
+/// yet: the error says to commit it, not that it does not exist.
+#[test]
+fn history_of_an_agreement_not_committed_yet() {
+    let history = muster_history();
+    let folder = history.repo.path().join("agreements/neu");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(history.repo.path().join("agreements/muster/agreement.toml"), folder.join("agreement.toml")).unwrap();
+    let output = avv(&history.repo).args(["history", "neu"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`agreements/neu` is not committed yet, so it has no history: commit it"), "{stderr}");
+}
+
 // ---------------------------------------------------------------- avv notice
 
 #[test]

@@ -74,7 +74,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         // An agreement that never existed is said by the history itself.
         Ok(Successor::Present) | Err(_) => {}
     }
-    let table = history_table(&repo, &id, until).with_context(|| format!("cannot build the history of `{id}`"))?;
+    let table = match history_table(&repo, &id, until) {
+        Ok(table) => table,
+        // A folder made but not committed yet (`avv new`): say so, rather
+        // than that it does not exist.
+        Err(avv_core::history::HistoryError::NoSuchAgreement { .. })
+            if repo.workdir().join("agreements").join(&id).join("agreement.toml").is_file() =>
+        {
+            anyhow::bail!(
+                "`agreements/{id}` is not committed yet, so it has no history: commit it (its first version), then `avv history {id}` lists its versions"
+            )
+        }
+        Err(error) => return Err(error).with_context(|| format!("cannot build the history of `{id}`")),
+    };
     let text = match args.format {
         Format::Text => table_text(&table),
         Format::Markdown => table_markdown(&table),
