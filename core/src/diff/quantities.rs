@@ -59,83 +59,102 @@ fn unit(word: &str) -> Option<f64> {
     UNITS.iter().find(|(prefix, _)| word.starts_with(prefix)).map(|(_, minutes)| *minutes)
 }
 
-/// The numbers of `text` with their bounds. "24/7" is two numbers that
-/// say "always"; a word such as "mindestens" makes a least amount whatever
-/// else surrounds it.
-fn quantities(text: &str) -> Vec<Quantity> {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let mut out = Vec::new();
-    for (at, word) in words.iter().enumerate() {
-        let Ok(number) = word.parse::<u64>() else { continue };
-        let after = words.get(at + 1).copied().unwrap_or("");
-        let minutes = unit(after);
-        let before = &words[at.saturating_sub(3)..at];
-        let following = &words[(at + 1).min(words.len())..(at + 3).min(words.len())];
-        let floor = before.iter().any(|w| *w == "mindestens" || *w == "wenigstens");
-        let cap = before.iter().any(|w| CAP_BEFORE.contains(w))
-            || before.windows(2).any(|pair| pair == ["bis", "zu"])
-            || following.iter().any(|w| CAP_AFTER.iter().any(|c| w.starts_with(c)));
-        out.push(Quantity {
-            number,
-            value: number as f64 * minutes.unwrap_or(1.0),
-            duration: minutes.is_some(),
-            bound: if cap && !floor { Bound::Cap } else { Bound::Floor },
-            promised: minutes.is_some() || cap || floor,
-        });
-    }
-    out
-}
+/// The numbers of a text with their bounds, read once for every question
+/// the weakening check asks of them.
+pub(super) struct Amounts(Vec<Quantity>);
 
-/// Whether `text` promises something around the clock, "24 Stunden" as an
-/// amount of each day, not as a deadline ("innerhalb von 24 Stunden").
-pub(super) fn around_the_clock(text: &str) -> bool {
-    quantities(text).iter().any(|q| q.number == 24 && q.value == 1_440.0 && q.bound == Bound::Floor)
-}
-
-/// Why a number of `old` that `new` changed weakens the measure: a least
-/// amount lowered, or a most amount raised (compared in minutes where both
-/// are durations). Only where both texts hold as many numbers, so that each
-/// is paired with its own.
-pub(super) fn weakened(old: &str, new: &str) -> Option<&'static str> {
-    let (before, after) = (quantities(old), quantities(new));
-    if before.len() != after.len() {
-        return None;
-    }
-    for (was, now) in before.iter().zip(&after) {
-        // A duration against a bare number ("3 Tage" → "3"): not comparable.
-        if was.duration != now.duration {
-            continue;
+impl Amounts {
+    /// The numbers of `text`. "24/7" is two numbers that say "always"; a
+    /// word such as "mindestens" makes a least amount whatever else
+    /// surrounds it.
+    pub(super) fn of(text: &str) -> Self {
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let mut out = Vec::new();
+        for (at, word) in words.iter().enumerate() {
+            let Ok(number) = word.parse::<u64>() else { continue };
+            let after = words.get(at + 1).copied().unwrap_or("");
+            let minutes = unit(after);
+            let before = &words[at.saturating_sub(3)..at];
+            let following = &words[(at + 1).min(words.len())..(at + 3).min(words.len())];
+            let floor = before.iter().any(|w| *w == "mindestens" || *w == "wenigstens");
+            let cap = before.iter().any(|w| CAP_BEFORE.contains(w))
+                || before.windows(2).any(|pair| pair == ["bis", "zu"])
+                || following.iter().any(|w| CAP_AFTER.iter().any(|c| w.starts_with(c)));
+            out.push(Quantity {
+                number,
+                value: number as f64 * minutes.unwrap_or(1.0),
+                duration: minutes.is_some(),
+                bound: if cap && !floor { Bound::Cap } else { Bound::Floor },
+                promised: minutes.is_some() || cap || floor,
+            });
         }
-        match was.bound {
-            Bound::Floor if now.value < was.value => return Some("Zahlenwert verringert"),
-            Bound::Cap if now.value > was.value && was.duration => return Some("Frist oder Intervall verlängert"),
-            Bound::Cap if now.value > was.value => return Some("Höchstwert erhöht"),
-            _ => {}
-        }
+        Self(out)
     }
-    None
-}
 
-/// Whether `new` leaves out an amount `old` promises ("innerhalb von 24
-/// Stunden", "mindestens 12 Zeichen"): it holds fewer of them, and one of
-/// `old`'s is not among its own. Said in another unit it is still there.
-pub(super) fn dropped(old: &str, new: &str) -> bool {
-    let promised = |text: &str| quantities(text).into_iter().filter(|q| q.promised).collect::<Vec<_>>();
-    let (before, after) = (promised(old), promised(new));
-    let same = |a: &Quantity, b: &Quantity| a.value == b.value && a.duration == b.duration && a.bound == b.bound;
-    after.len() < before.len() && before.iter().any(|was| !after.iter().any(|now| same(was, now)))
-}
+    /// Whether the text promises something around the clock, "24 Stunden"
+    /// as an amount of each day, not as a deadline ("innerhalb von 24
+    /// Stunden").
+    pub(super) fn around_the_clock(&self) -> bool {
+        self.0.iter().any(|q| q.number == 24 && q.value == 1_440.0 && q.bound == Bound::Floor)
+    }
 
-/// Whether `text` names a duration ("alle 24 Stunden"): a frequency may be
-/// said as one.
-pub(super) fn has_duration(text: &str) -> bool {
-    quantities(text).iter().any(|q| q.duration)
+    /// Why a number of these that `new` changed weakens the measure: a
+    /// least amount lowered, or a most amount raised (compared in minutes
+    /// where both are durations). Only where both texts hold as many
+    /// numbers, so that each is paired with its own.
+    pub(super) fn weakened(&self, new: &Self) -> Option<&'static str> {
+        if self.0.len() != new.0.len() {
+            return None;
+        }
+        for (was, now) in self.0.iter().zip(&new.0) {
+            // A duration against a bare number ("3 Tage" → "3"): not comparable.
+            if was.duration != now.duration {
+                continue;
+            }
+            match was.bound {
+                Bound::Floor if now.value < was.value => return Some("Zahlenwert verringert"),
+                Bound::Cap if now.value > was.value && was.duration => return Some("Frist oder Intervall verlängert"),
+                Bound::Cap if now.value > was.value => return Some("Höchstwert erhöht"),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Whether `new` leaves out an amount these promise ("innerhalb von 24
+    /// Stunden", "mindestens 12 Zeichen"): it holds fewer of them, and one
+    /// of these is not among its own. Said in another unit it is still
+    /// there.
+    pub(super) fn dropped(&self, new: &Self) -> bool {
+        let promised = |amounts: &Self| amounts.0.iter().filter(|q| q.promised).copied().collect::<Vec<_>>();
+        let (before, after) = (promised(self), promised(new));
+        let same = |a: &Quantity, b: &Quantity| a.value == b.value && a.duration == b.duration && a.bound == b.bound;
+        after.len() < before.len() && before.iter().any(|was| !after.iter().any(|now| same(was, now)))
+    }
+
+    /// Whether the text names a duration ("alle 24 Stunden"): a frequency
+    /// may be said as one.
+    pub(super) fn has_duration(&self) -> bool {
+        self.0.iter().any(|q| q.duration)
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{around_the_clock, dropped, weakened};
+    use super::Amounts;
+
+    fn around_the_clock(text: &str) -> bool {
+        Amounts::of(text).around_the_clock()
+    }
+
+    fn weakened(old: &str, new: &str) -> Option<&'static str> {
+        Amounts::of(old).weakened(&Amounts::of(new))
+    }
+
+    fn dropped(old: &str, new: &str) -> bool {
+        Amounts::of(old).dropped(&Amounts::of(new))
+    }
 
     #[test]
     fn an_amount_taken_out_is_dropped_a_bare_number_is_not() {

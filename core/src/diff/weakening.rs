@@ -7,7 +7,7 @@
 //! explanations are read alike.
 
 use super::entities::Entity;
-use super::quantities;
+use super::quantities::Amounts;
 
 /// Where [`FREQUENCIES`] stop promising a frequency ("nach Bedarf" on).
 const UNBOUNDED: usize = 7;
@@ -137,6 +137,7 @@ pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
         return Some("keine Maßnahme mehr, nur ein Hinweis");
     }
     let (was, now) = (old.text.to_lowercase(), new.text.to_lowercase());
+    let (before, after) = (Amounts::of(&old.text), Amounts::of(&new.text));
     let has = |text: &str, words: &[&str]| words.iter().any(|w| text.contains(w));
     // Made optional, or a binding word taken out ("werden ausnahmslos
     // verschlüsselt" made "werden verschlüsselt").
@@ -146,12 +147,12 @@ pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     }
     // "24/7-Überwachung" that now holds "außerhalb der Geschäftszeiten";
     // counted, as a text may promise it twice and lose one.
-    let constant = |text: &str| {
+    let constant = |text: &str, amounts: &Amounts| {
         let at_word_start = |(at, _): &(usize, &str)| !text[..*at].chars().next_back().is_some_and(char::is_alphabetic);
         CONSTANT.iter().map(|c| text.match_indices(c).filter(at_word_start).count()).sum::<usize>()
-            + usize::from(quantities::around_the_clock(text))
+            + usize::from(amounts.around_the_clock())
     };
-    if constant(&was) > constant(&now) {
+    if constant(&was, &before) > constant(&now, &after) {
         return Some("lückenlose Geltung aufgehoben");
     }
     if GAPS.iter().any(|g| now.contains(g) && !was.contains(g)) {
@@ -174,18 +175,18 @@ pub fn weakened(old: &Entity, new: &Entity) -> Option<&'static str> {
     if SAFEGUARDS.iter().any(|stem| safeguards(&was, stem) > safeguards(&now, stem)) {
         return Some("Schutzmaßnahme entfallen");
     }
-    if let Some(reason) = quantities::weakened(&old.text, &new.text) {
+    if let Some(reason) = before.weakened(&after) {
         return Some(reason);
     }
-    if quantities::dropped(&old.text, &new.text) {
+    if before.dropped(&after) {
         return Some("Zahlenwert entfallen");
     }
-    let rank = |t: &str| FREQUENCIES.iter().position(|f| t.to_lowercase().contains(f));
-    match (rank(&old.text), rank(&new.text)) {
+    let rank = |text: &str| FREQUENCIES.iter().position(|f| text.contains(f));
+    match (rank(&was), rank(&now)) {
         (Some(x), Some(y)) if y > x => Some("Häufigkeit verringert"),
         // "täglich" taken out (or made "regelmäßig"): no frequency is
         // promised any more, unless it is said as a duration now.
-        (Some(x), None) if x < UNBOUNDED && !quantities::has_duration(&new.text) => Some("Häufigkeit entfallen"),
+        (Some(x), None) if x < UNBOUNDED && !after.has_duration() => Some("Häufigkeit entfallen"),
         _ => None,
     }
 }
