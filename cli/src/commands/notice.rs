@@ -125,9 +125,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let epoch = source_date_epoch()?;
     let sides = read_sides(&repo, &id, args.range.as_deref())?;
-    // Where the notice ends, for the notices of customers who signed a
-    // version within it.
-    let end = args.range.as_deref().and_then(|r| r.rsplit_once("..")).map_or("HEAD", |(_, to)| to);
     // Without --date: the day the sub-processors record as notified, when
     // they name one, else today.
     let date = date.or_else(|| sides.notified_date()).unwrap_or_else(today);
@@ -159,7 +156,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             } else {
                 // A customer who signed a version within the notice is told
                 // only what changed since its own.
-                let (first, later) = by_start(&repo, &id, notice.clone(), end, &signed)?;
+                let (first, later) = by_start(&repo, &id, notice.clone(), &sides.end, &signed)?;
                 let mut written = write_letters(&first, &sides.after, &signed, dir, format, epoch, write_atomically)?;
                 for LaterStart { version, notice: own } in &later {
                     let names = avv_core::notice::recipients(own).join(", ");
@@ -206,8 +203,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         // letter itself, which every customer reads, names no customer.
         if args.letters.is_none() {
             // Those who signed a version within it get their own notice.
-            let within = avv_core::notice::signed_within(&notice);
-            let first = notice.clone().only(|c| !within.values().any(|ids| ids.contains(c)));
+            let (first, within) = avv_core::notice::split_within(notice.clone());
             say(
                 "note: send this notice to the customers who signed an earlier version:",
                 avv_core::notice::recipients(&first),
@@ -215,8 +211,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for (version, ids) in within {
                 let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
                 eprintln!(
-                    "note: {} signed version {version}, within this notice: it announces changes they signed; `avv notice {id} {version}..{end}` is theirs (`--letters` writes each customer's from its own version)",
-                    ids.join(", ")
+                    "note: {} signed version {version}, within this notice: it announces changes they signed; `avv notice {id} {version}..{}` is theirs (`--letters` writes each customer's from its own version)",
+                    ids.join(", "),
+                    sides.end
                 );
             }
         }

@@ -18,7 +18,7 @@ use thiserror::Error;
 pub use blobs::{FileCache, FolderBlobs, Loader};
 pub use git2::Oid;
 pub use identity::{Later, Successor};
-pub use repo::{AutoMerge, Repo, RevisionSide};
+pub use repo::{AutoMerge, RangeText, Repo, RevisionSide};
 pub use staged::Staged;
 pub use table::{
     History, HistoryRow, HistoryTable, PENDING, RowSource, Snapshot, history_table, read_history, table_json,

@@ -59,6 +59,30 @@ pub enum RevisionSide {
     WorkingTree,
 }
 
+/// The two sides of a range as written: `a..b`, or `a...b` (from their
+/// merge base); an empty side is HEAD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RangeText<'a> {
+    /// The earlier side.
+    pub from: &'a str,
+    /// The later side.
+    pub to: &'a str,
+    /// Whether the range starts at the merge base of its sides (`...`).
+    pub merge_base: bool,
+}
+
+impl<'a> RangeText<'a> {
+    /// The sides of `text`; `None` if it is no range.
+    pub fn of(text: &'a str) -> Option<Self> {
+        let head = |side: &'a str| if side.is_empty() { "HEAD" } else { side };
+        let (from, to, merge_base) = match text.split_once("...") {
+            Some((a, b)) => (a, b, true),
+            None => text.split_once("..").map(|(a, b)| (a, b, false))?,
+        };
+        Some(Self { from: head(from), to: head(to), merge_base })
+    }
+}
+
 impl Repo {
     /// Opens the repository containing `path`; refuses shallow clones.
     pub fn open(path: &Path) -> Result<Self, HistoryError> {
@@ -177,15 +201,9 @@ impl Repo {
     /// [`Repo::range`] with sides that may be versions of the agreement
     /// `versions` indexes (`1.7..1.8`), as [`Repo::resolve_in`] reads them.
     pub fn range_in(&self, text: &str, versions: Option<&VersionIndex>) -> Result<Option<(Oid, Oid)>, HistoryError> {
-        let side = |s: &str| self.resolve_in(if s.is_empty() { "HEAD" } else { s }, versions);
-        if let Some((a, b)) = text.split_once("...") {
-            let (a, b) = (side(a)?, side(b)?);
-            return Ok(Some((self.merge_base(a, b)?, b)));
-        }
-        if let Some((a, b)) = text.split_once("..") {
-            return Ok(Some((side(a)?, side(b)?)));
-        }
-        Ok(None)
+        let Some(RangeText { from, to, merge_base }) = RangeText::of(text) else { return Ok(None) };
+        let (a, b) = (self.resolve_in(from, versions)?, self.resolve_in(to, versions)?);
+        Ok(Some((if merge_base { self.merge_base(a, b)? } else { a }, b)))
     }
 
     /// The commits in `from..to`, oldest first: those `to` reaches and
@@ -406,6 +424,16 @@ pub enum AutoMerge {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_is_read_by_its_dots_and_an_empty_side_is_head() {
+        let range = |text| RangeText::of(text).map(|r| (r.from, r.to, r.merge_base));
+        assert_eq!(range("1.7..1.8"), Some(("1.7", "1.8", false)));
+        assert_eq!(range("main...HEAD"), Some(("main", "HEAD", true)));
+        assert_eq!(range("pcvisit/v1.8.."), Some(("pcvisit/v1.8", "HEAD", false)));
+        assert_eq!(range("..v2"), Some(("HEAD", "v2", false)));
+        assert_eq!(range("HEAD"), None);
+    }
 
     /// What a clean merge says to its hook: the commits after `merge`, or
     /// for `git pull` the fetched heads marked for merging.

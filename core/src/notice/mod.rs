@@ -8,7 +8,7 @@ mod starts;
 
 use serde::Serialize;
 pub use sides::{NoticeError, Sides, read_sides};
-pub use starts::{LaterStart, by_start, signed_within};
+pub use starts::{LaterStart, by_start, split_within};
 
 use crate::diff::phrase::{fact_value_de, mechanism_label};
 use crate::diff::{ChangeSet, EntityKind, Op, Scope};

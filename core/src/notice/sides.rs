@@ -4,7 +4,7 @@
 use thiserror::Error;
 
 use crate::diff::{ChangeSet, EntityKind, Op, diff};
-use crate::history::{HistoryError, Later, Oid, Repo, readable, version_index};
+use crate::history::{HistoryError, Later, Oid, RangeText, Repo, readable, version_index};
 use crate::load::Folder;
 use crate::model::primitives::Date;
 
@@ -58,6 +58,9 @@ pub struct Sides {
     /// notice is about the agreement's sub-processors, its customers are
     /// only listed as affected.
     pub changes: ChangeSet,
+    /// The later end as the range names it (`HEAD` without a range): where
+    /// the notices of customers who signed a version within it end too.
+    pub end: String,
 }
 
 impl Sides {
@@ -145,5 +148,6 @@ pub fn read_sides(repo: &Repo, id: &str, range: Option<&str>) -> Result<Sides, N
         None => None,
     };
     let changes = diff(before.as_ref().map(Folder::without_customers).as_ref(), &after.without_customers());
-    Ok(Sides { before, after, changes })
+    let end = range.and_then(RangeText::of).map_or("HEAD", |sides| sides.to).to_owned();
+    Ok(Sides { before, after, changes, end })
 }

@@ -32,15 +32,19 @@ impl Notice {
     }
 }
 
-/// The affected customers of `notice` who signed a version after its
-/// first, by that version (ids).
-pub fn signed_within(notice: &Notice) -> BTreeMap<String, BTreeSet<String>> {
+/// `notice` without the affected customers who signed a version after its
+/// first, and those customers (ids) by that version.
+pub fn split_within(notice: Notice) -> (Notice, BTreeMap<String, BTreeSet<String>>) {
     let mut starts: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let Some(from) = &notice.from else { return starts };
+    let Some(from) = &notice.from else { return (notice, starts) };
     for customer in notice.affected.iter().filter(|c| compare(&c.version, from).is_gt()) {
         starts.entry(customer.version.clone()).or_default().insert(customer.id.clone());
     }
-    starts
+    if starts.is_empty() {
+        return (notice, starts);
+    }
+    let first = notice.only(|c| !starts.values().any(|ids| ids.contains(c)));
+    (first, starts)
 }
 
 /// Splits `notice` (of agreement `id`, ending at revision `to`) by where
@@ -54,12 +58,8 @@ pub fn by_start(
     to: &str,
     signed: &SignedVersions,
 ) -> Result<(Notice, Vec<LaterStart>), NoticeError> {
-    let starts = signed_within(&notice);
-    if starts.is_empty() {
-        return Ok((notice, Vec::new()));
-    }
     let date = notice.date;
-    let first = notice.only(|c| !starts.values().any(|ids| ids.contains(c)));
+    let (first, starts) = split_within(notice);
     let mut later = Vec::new();
     for (version, ids) in starts {
         let sides = read_sides(repo, id, Some(&format!("{version}..{to}")))?;
