@@ -235,7 +235,9 @@ pub fn policy_findings_of(changes: &ChangeSet, head: &Folder, staged: &Folder, p
         for change in changes
             .changes
             .iter()
-            .filter(|c| matches!(c.entity, EntityKind::Measure | EntityKind::Section | EntityKind::Explanation))
+            // The diff asks for a justification where the TOM's level may
+            // drop (a measure removed, a TOM text weakened): its flag, not
+            // a second list of kinds here, says where.
             .filter(|c| c.flags.contains(&Flag::NeedsJustification))
         {
             let Some(file) = &tom_file else { continue };
