@@ -2290,6 +2290,20 @@ fn versions_released_on_a_merged_branch_are_in_the_record() {
     let send = &stderr[stderr.find("note: send this notice").expect("the recipients")..];
     let send = &send[..send.find("\nnote: ").unwrap_or(send.len())];
     assert!(send.contains("frueh") && !send.contains("beispiel"), "{stderr}");
+    // And so does the JSON: the customer of 1.9 under a notice of its own.
+    let json = repo.avv_ok(&["notice", "pcvisit", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let ids = |notice: &serde_json::Value| -> Vec<String> {
+        notice["affected"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(json["version"], 2);
+    assert_eq!(ids(&json["notice"]), ["frueh"], "{json:#}");
+    let within = json["within"].as_array().unwrap();
+    assert_eq!(within.len(), 1, "{json:#}");
+    assert_eq!((within[0]["version"].as_str(), within[0]["range"].as_str()), (Some("1.9"), Some("1.9..HEAD")));
+    assert_eq!(within[0]["notice"]["from"], "1.9");
+    assert_eq!(ids(&within[0]["notice"]), ["beispiel"], "{json:#}");
+    assert_eq!(within[0]["notice"]["terms"][0]["customers"], serde_json::json!(["beispiel"]), "{json:#}");
 
     // A draft on a branch that is renumbered before its release is no version.
     repo.git(&["checkout", "-q", "-b", "entwurf"]);

@@ -35,7 +35,8 @@ use crate::output::{write_atomically, write_stdout_bytes};
 /// its `[mailing]` address from the day of a move) and stating its own terms (its version's objection period, or its
 /// approval): `DIR/<instance>.md|pdf|docx`. A customer who signed a
 /// version within the range (one a merged branch released) is told only
-/// what changed since that version. These letters hold
+/// what changed since that version (in JSON: under `within`, with that
+/// notice and its range, not under the first's `affected`). These letters hold
 /// customer data: DIR is marked `.avv-letters`, which the hooks refuse to
 /// commit; it must be new, empty or such a folder, and outside the site and
 /// the private output (a build replaces those).
@@ -179,7 +180,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         _ => {
             let bytes = match args.format.letter() {
                 Some(format) => letter(&notice, None).encode(&notice, None, format, epoch)?,
-                None => json(&notice).into_bytes(),
+                // A customer who signed a version within the notice is
+                // listed under its own, as `--letters` writes it.
+                None => {
+                    let (first, later) = by_start(&repo, &id, notice.clone(), &sides.end, &signed)?;
+                    json(&first, &later, &sides.end).into_bytes()
+                }
             };
             match &args.out {
                 Some(path) => {

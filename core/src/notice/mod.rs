@@ -556,7 +556,18 @@ fn rights(stated: bool, authorisation: Option<Authorisation>, period: Option<&st
     }
 }
 
-/// The notice as JSON (`{ "version": 1, "notice": … }`).
-pub fn json(notice: &Notice) -> String {
-    serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "notice": notice })).unwrap_or_default() + "\n"
+/// The notice as JSON (`{ "version": 2, "notice": …, "within": […] }`):
+/// `notice` for the customers whose record starts before it, and under
+/// `within` one notice for the customers who signed each version within
+/// it, from that version to `end` (the range `avv notice` takes for it).
+/// Format 1 listed those customers under the first notice's `affected`,
+/// which announced changes their contracts already hold.
+pub fn json(notice: &Notice, later: &[LaterStart], end: &str) -> String {
+    let within: Vec<serde_json::Value> = later
+        .iter()
+        .map(|l| serde_json::json!({ "version": l.version, "range": format!("{}..{end}", l.version), "notice": l.notice }))
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "version": 2, "notice": notice, "within": within }))
+        .unwrap_or_default()
+        + "\n"
 }

@@ -95,7 +95,7 @@ fn notice_markdown() {
 fn notice_json() {
     let history = muster_history();
     let notice = muster_notice(&history);
-    commit_filters().bind(|| insta::assert_snapshot!("notice_json", notice::json(&notice)));
+    commit_filters().bind(|| insta::assert_snapshot!("notice_json", notice::json(&notice, &[], "HEAD")));
 }
 
 /// The letter to the fixture's customer as typst source: letterhead, the
