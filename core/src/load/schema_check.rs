@@ -219,6 +219,7 @@ fn convert(
                     pointer.clone(),
                     format!("`{given}` does not match the pattern `{pattern}`"),
                 )
+                .with_help(format!("write `{field}` in the form the pattern describes; the schema's description of `{field}` gives an example"))
             };
             out.push(diagnostic);
         }
@@ -227,6 +228,42 @@ fn convert(
             out.push(
                 Diagnostic::at(code, path, pointer.clone(), format!("`{field}` is longer than {limit} characters"))
                     .with_help("shorten it"),
+            );
+        }
+        ValidationErrorKind::MinLength { limit } => {
+            let message = match instance.as_str() {
+                Some("") => format!("`{field}` is empty"),
+                _ => format!("`{field}` is shorter than {limit} characters"),
+            };
+            out.push(Diagnostic::at(Code::SchemaViolation, path, pointer.clone(), message).with_help(format!(
+                "fill in `{field}` (at least {limit} characters), or leave the key out where it is optional"
+            )));
+        }
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            let bound = match error.kind() {
+                ValidationErrorKind::Minimum { .. } => "at least",
+                ValidationErrorKind::Maximum { .. } => "at most",
+                ValidationErrorKind::ExclusiveMinimum { .. } => "more than",
+                _ => "less than",
+            };
+            let help = if field == "schema_version" {
+                "write `schema_version = 1`, the format this version of avv reads".to_owned()
+            } else if field == "module" {
+                "the standard contractual clauses have modules 1 to 4: write the one this transfer uses (3: processor to processor)".to_owned()
+            } else {
+                format!("write a number {bound} {limit}")
+            };
+            out.push(
+                Diagnostic::at(
+                    Code::SchemaViolation,
+                    path,
+                    pointer.clone(),
+                    format!("`{field}` must be {bound} {limit}, found {instance}"),
+                )
+                .with_help(help),
             );
         }
         ValidationErrorKind::Type { kind } => {
@@ -293,7 +330,10 @@ fn convert(
                 ),
             }
         }
-        _ => out.push(Diagnostic::at(Code::SchemaViolation, path, pointer.clone(), format!("{place}: {error}"))),
+        _ => out.push(
+            Diagnostic::at(Code::SchemaViolation, path, pointer.clone(), format!("{place}: {error}"))
+                .with_help(format!("see the description of `{field}` in the schema (`avv schema` prints it)")),
+        ),
     }
 }
 
@@ -457,6 +497,42 @@ mod tests {
         assert_eq!(slug("Punkt 6.5"), "punkt-6-5");
         assert_eq!(slug("6.5"), "n-6-5");
         assert_eq!(german_date("29.02.2024").as_deref(), Some("2024-02-29"));
+    }
+
+    /// The schema's bounds and lengths, which the validator words in its
+    /// own terms, are said in the file's words with what to write.
+    #[test]
+    fn findings_of_bounds_and_lengths_say_what_to_do() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../agreements/pcvisit/agreement.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (from, to, message, help) in [
+            (
+                "objection_period = \"P14D\"",
+                "objection_period = \"\"",
+                "`objection_period` is empty",
+                "fill in `objection_period` (at least 3 characters)",
+            ),
+            (
+                "schema_version = 1",
+                "schema_version = -1",
+                "`schema_version` must be at least 0, found -1",
+                "write `schema_version = 1`",
+            ),
+        ] {
+            assert!(text.contains(from), "{from}");
+            let broken = text.replacen(from, to, 1);
+            let (parsed, found) = crate::load::parse::parse::<crate::model::agreement::AgreementFile>(
+                FileKind::Agreement,
+                &path,
+                &broken,
+            );
+            assert!(parsed.is_none(), "{to} is refused");
+            let finding = found
+                .iter()
+                .find(|d| d.message == message)
+                .unwrap_or_else(|| panic!("no finding `{message}` for {to}: {found:#?}"));
+            assert!(finding.help.as_deref().is_some_and(|h| h.starts_with(help)), "{finding:#?}");
+        }
     }
 
     #[test]
