@@ -168,6 +168,7 @@ pub fn check(folder: &Folder, index: &IdIndex<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(list) = &folder.subprocessors {
         for (i, sub) in list.value.subprocessor.iter().enumerate() {
             transfers(&list.path, i, sub, out);
+            transfer_details(&list.path, i, sub, out);
             if let (Some(since), Some(notified), Some(period)) = (sub.since, sub.notified, objection) {
                 // The last day to object; the sub-processor may take effect the day after.
                 let deadline = period.add_to(notified);
@@ -265,6 +266,63 @@ fn transfers(file: &std::path::Path, i: usize, sub: &Subprocessor, out: &mut Vec
                     );
                 }
             }
+        }
+    }
+}
+
+/// The details of each transfer: an SCC module that exists (1 to 4), a
+/// point of Art. 49(1) (`a` to `g`), and no detail of a mechanism the
+/// transfer does not use (change texts and notices would print it).
+fn transfer_details(file: &std::path::Path, i: usize, sub: &Subprocessor, out: &mut Vec<Diagnostic>) {
+    for (j, safeguard) in sub.safeguards.iter().enumerate() {
+        let Some(transfer) = &safeguard.transfer else { continue };
+        let pointer = format!("/subprocessor/{i}/safeguards/{j}/transfer");
+        let mechanism = transfer.mechanism;
+        let mut finding = |key: &str, message: String, help: String| {
+            out.push(
+                Diagnostic::at(Code::TransferDetailInvalid, file, format!("{pointer}/{key}"), message).with_help(help),
+            );
+        };
+        // A detail of another mechanism: said once, with the mechanism it belongs to.
+        let foreign: [(&str, bool, TransferMechanism); 4] = [
+            ("decision", transfer.decision.is_some(), TransferMechanism::Adequacy),
+            ("instrument", transfer.instrument.is_some(), TransferMechanism::Scc),
+            ("module", transfer.module.is_some(), TransferMechanism::Scc),
+            ("point", transfer.point.is_some(), TransferMechanism::Derogation),
+        ];
+        for (key, given, owner) in foreign {
+            if given && mechanism != owner {
+                finding(
+                    key,
+                    format!(
+                        "`{}`: the transfer's mechanism is `{mechanism}`, but it names a `{key}`, which only `{owner}` has",
+                        sub.name
+                    ),
+                    format!("remove `{key}`, or set `mechanism = \"{owner}\"` if that is the transfer's basis"),
+                );
+            }
+        }
+        if let Some(module) = transfer.module
+            && mechanism == TransferMechanism::Scc
+            && !(1..=4).contains(&module)
+        {
+            finding(
+                "module",
+                format!("`{}`: the standard contractual clauses have no module {module}", sub.name),
+                "write the module this transfer uses: 3 (processor to processor) for a processor's sub-processor, 2 (controller to processor), 1 (controller to controller) or 4 (processor to controller)".to_owned(),
+            );
+        }
+        if let Some(point) = &transfer.point
+            && mechanism == TransferMechanism::Derogation
+            && !matches!(point.as_str(), "a" | "b" | "c" | "d" | "e" | "f" | "g")
+        {
+            let letter = point.trim().trim_start_matches("lit.").trim().trim_end_matches(')').to_lowercase();
+            let help = if matches!(letter.as_str(), "a" | "b" | "c" | "d" | "e" | "f" | "g") {
+                format!("write the letter alone: `point = \"{letter}\"`")
+            } else {
+                "write the letter of the point of Art. 49(1) GDPR the transfer relies on, `a` to `g` (e.g. `point = \"b\"`: necessary for the performance of a contract)".to_owned()
+            };
+            finding("point", format!("`{}`: Art. 49(1) GDPR has no point `{point}`", sub.name), help);
         }
     }
 }
