@@ -120,7 +120,7 @@ rules! {
     ObjectionPeriodMissing "objection-period-missing" Info "General authorisation without an objection period." "Without a period, objection deadlines cannot be computed.";
     Art28_4FlowdownMissing "art28-4-flowdown-missing" Warning "No clause passes the obligations on to sub-processors." "GDPR Art. 28(4).";
     DpoContactMissing "dpo-contact-missing" Warning "A DPO is appointed but no contact is given." "GDPR Art. 37(7); SCC 2021/915 Annex I.";
-    OutdatedLegalReference "outdated-legal-reference" Warning "The text cites repealed law (BDSG a.F. §§ 9, 11, Directive 95/46/EC, Privacy Shield, Safe Harbor)." "Repealed or invalidated law gives no legal basis.";
+    OutdatedLegalReference "outdated-legal-reference" Warning "The text cites repealed law (BDSG a.F. §§ 9, 11, Directive 95/46/EC, Privacy Shield, Safe Harbor, the standard contractual clauses of 2001/497, 2004/915 and 2010/87)." "Repealed or invalidated law gives no legal basis.";
     CitationStyle "citation-style" Info "The text cites the GDPR with a section sign (§ … DS-GVO)." "The GDPR has articles; the citation is likely a slip.";
     // Sub-processors and transfers
     SubprocessorListMissing "subprocessor-list-missing" Error "A contract has neither subprocessors.toml nor an external list." "GDPR Art. 28(2); EDPB Opinion 22/2024: the controller must know every sub-processor.";

@@ -218,7 +218,7 @@ fn particulars(folder: &Folder, out: &mut Vec<Diagnostic>) {
 pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
     // What every finding below needs: a phrase of `OUTDATED` or a `§`.
     static CANDIDATES: LazyLock<Vec<Phrase>> =
-        LazyLock::new(|| OUTDATED.iter().map(|(phrase, _)| *phrase).chain(["§"]).map(Phrase::new).collect());
+        LazyLock::new(|| OUTDATED.iter().map(|(phrase, ..)| *phrase).chain(["§"]).map(Phrase::new).collect());
     for MainFile { path: file, tree, .. } in
         folder.main_files().into_iter().flatten().filter(|file| file.may_contain(&CANDIDATES))
     {
@@ -230,7 +230,7 @@ pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
             if marks == 0 {
                 return;
             }
-            for (needle, what) in outdated_citations(text, marks) {
+            for (needle, what, help) in outdated_citations(text, marks) {
                 out.push(
                     Diagnostic::in_text(
                         Code::OutdatedLegalReference,
@@ -239,7 +239,7 @@ pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
                         needle.clone(),
                         format!("`{needle}` cites {what}"),
                     )
-                    .with_help("cite the GDPR or the current BDSG instead (e.g. Art. 28, Art. 32 DSGVO)"),
+                    .with_help(help),
                 );
             }
             let section_signs = if marks & SECTION_SIGN != 0 { section_sign_gdpr(text) } else { Vec::new() };
@@ -259,12 +259,44 @@ pub fn citations(folder: &Folder, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Phrases citing repealed or invalidated law, and what they cite.
-const OUTDATED: [(&str, &str); 4] = [
-    ("95/46/EG", "Directive 95/46/EC, repealed by the GDPR"),
-    ("95/46/EC", "Directive 95/46/EC, repealed by the GDPR"),
-    ("Privacy Shield", "the EU-US Privacy Shield, invalidated by the CJEU in 2020"),
-    ("Safe Harbor", "Safe Harbor, invalidated by the CJEU in 2015"),
+/// What to cite instead of repealed data-protection law.
+const CITE_GDPR: &str = "cite the GDPR or the current BDSG instead (e.g. Art. 28, Art. 32 DSGVO)";
+
+/// What to cite instead of repealed standard contractual clauses.
+const CITE_SCC: &str = "cite the standard contractual clauses in force, Implementing Decision (EU) 2021/914 (`instrument = \"2021/914\"`), with the module the transfer uses (3: processor to processor)";
+
+/// Phrases citing repealed or invalidated law, what they cite, and what to
+/// cite instead. The decisions of the earlier standard contractual clauses
+/// were repealed by 2021/914; contracts on them lost their effect on
+/// 27 December 2022 (its Art. 4(4)).
+const OUTDATED: [(&str, &str, &str); 7] = [
+    ("95/46/EG", "Directive 95/46/EC, repealed by the GDPR", CITE_GDPR),
+    ("95/46/EC", "Directive 95/46/EC, repealed by the GDPR", CITE_GDPR),
+    (
+        "Privacy Shield",
+        "the EU-US Privacy Shield, invalidated by the CJEU in 2020",
+        "name the transfer's basis in force: the EU-U.S. Data Privacy Framework for a certified recipient, or the standard contractual clauses of 2021/914",
+    ),
+    (
+        "Safe Harbor",
+        "Safe Harbor, invalidated by the CJEU in 2015",
+        "name the transfer's basis in force: the EU-U.S. Data Privacy Framework for a certified recipient, or the standard contractual clauses of 2021/914",
+    ),
+    (
+        "2010/87",
+        "the standard contractual clauses of Decision 2010/87/EU, repealed by Implementing Decision (EU) 2021/914 and without effect since 27 December 2022",
+        CITE_SCC,
+    ),
+    (
+        "2004/915",
+        "the standard contractual clauses of Decision 2004/915/EC, repealed by Implementing Decision (EU) 2021/914 and without effect since 27 December 2022",
+        CITE_SCC,
+    ),
+    (
+        "2001/497",
+        "the standard contractual clauses of Decision 2001/497/EC, repealed by Implementing Decision (EU) 2021/914 and without effect since 27 December 2022",
+        CITE_SCC,
+    ),
 ];
 
 /// The bit [`citation_marks`] sets when a text holds a section sign.
@@ -278,7 +310,7 @@ const SECTION_SIGN: u32 = 1 << OUTDATED.len();
 /// text with one of them is searched phrase by phrase.
 fn citation_marks(text: &str) -> u32 {
     static PHRASES: LazyLock<Vec<Phrase>> =
-        LazyLock::new(|| OUTDATED.iter().map(|(phrase, _)| Phrase::new(phrase)).collect());
+        LazyLock::new(|| OUTDATED.iter().map(|(phrase, ..)| Phrase::new(phrase)).collect());
     static HARBOR: LazyLock<Phrase> = LazyLock::new(|| Phrase::new("Safe Harbor"));
     if !HARBOR.occurs_in(text) && search::any_of(b'/', b'y', 0xa7, text.as_bytes()).is_none() {
         return 0;
@@ -297,11 +329,11 @@ fn citation_marks(text: &str) -> u32 {
 
 /// Needles citing repealed or invalidated law; `marks` are the text's
 /// [`citation_marks`].
-fn outdated_citations(text: &str, marks: u32) -> Vec<(String, &'static str)> {
+fn outdated_citations(text: &str, marks: u32) -> Vec<(String, &'static str, &'static str)> {
     let mut out = Vec::new();
-    for (index, (phrase, what)) in OUTDATED.iter().enumerate() {
+    for (index, (phrase, what, help)) in OUTDATED.iter().enumerate() {
         if marks & (1 << index) != 0 {
-            out.push(((*phrase).to_owned(), *what));
+            out.push(((*phrase).to_owned(), *what, *help));
         }
     }
     if marks & SECTION_SIGN == 0 {
@@ -321,6 +353,7 @@ fn outdated_citations(text: &str, marks: u32) -> Vec<(String, &'static str)> {
                 out.push((
                     window[..end + 4].to_owned(),
                     "the BDSG in its version before 25 May 2018 (§ 9 and § 11 were replaced by Art. 32 and Art. 28 GDPR)",
+                    CITE_GDPR,
                 ));
             }
         }
@@ -485,8 +518,23 @@ fn subprocessing_choice(
 mod tests {
     use super::*;
 
-    fn outdated(text: &str) -> Vec<(String, &'static str)> {
+    fn outdated(text: &str) -> Vec<(String, &'static str, &'static str)> {
         outdated_citations(text, citation_marks(text))
+    }
+
+    #[test]
+    fn finds_repealed_standard_contractual_clauses() {
+        for (text, decision) in [
+            ("Standardvertragsklauseln gemäß Beschluss 2010/87/EU der Kommission", "2010/87"),
+            ("Standardvertragsklauseln (Entscheidung 2004/915/EG)", "2004/915"),
+            ("Standardvertragsklauseln nach 2001/497/EG", "2001/497"),
+        ] {
+            let found = outdated(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert_eq!(found[0].0, decision);
+            assert!(found[0].2.contains("2021/914"), "{found:?}");
+        }
+        assert!(outdated("Standardvertragsklauseln (Durchführungsbeschluss (EU) 2021/914, Modul 3)").is_empty());
     }
 
     #[test]
