@@ -269,6 +269,11 @@ pub struct IsoDuration {
 }
 
 impl IsoDuration {
+    /// Whether it is no time at all (`P0D`, `P0W`).
+    pub fn is_zero(&self) -> bool {
+        self.years == 0 && self.months == 0 && self.weeks == 0 && self.days == 0
+    }
+
     /// Parses `PnYnMnWnD` (each part optional, at least one present).
     pub fn parse(s: &str) -> Option<Self> {
         let rest = s.strip_prefix('P')?;
@@ -348,6 +353,10 @@ impl IsoDuration {
 
 impl fmt::Display for IsoDuration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // No time at all is still a duration: `P` alone is none.
+        if self.is_zero() {
+            return f.write_str("P0D");
+        }
         f.write_str("P")?;
         for (n, unit) in [(self.years, 'Y'), (self.months, 'M'), (self.weeks, 'W'), (self.days, 'D')] {
             if n > 0 {

@@ -10,6 +10,7 @@ pub mod customer;
 pub mod hidden;
 pub mod history;
 pub mod ids;
+pub mod objection;
 pub mod printed;
 mod references;
 pub mod run;
@@ -42,6 +43,7 @@ pub fn check_folder_with(folder: &Folder, signed: &customer::SignedVersions) -> 
     references::check(folder, &index, &mut out);
     art28::check(folder, &mut out);
     art28::citations(folder, &mut out);
+    objection::check(folder, &mut out);
     countries::check(folder, &mut out);
     transfers::check(folder, &index, &mut out);
     printed::check(folder, &index, &mut out);
