@@ -76,34 +76,20 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
     if let Some(sub) = &a.subprocessing {
         subprocessing_choice(sub, &parsed.tree, file, out);
     }
+    // The objection period itself: `objection.rs`.
     if let Some(sub) = &a.subprocessing
         && sub.may_be_general()
+        && !covered.contains(&Art28Item::Art28_2Objection)
     {
-        if !covered.contains(&Art28Item::Art28_2Objection) {
-            out.push(
-                Diagnostic::at(
-                    Code::Art28_2ObjectionMissing,
-                    file,
-                    "/subprocessing/authorisation",
-                    "general authorisation, but no clause gives the controller the right to object to changes",
-                )
-                .with_help("add or tag a clause with `covers = [\"art28-2-objection\"]` (GDPR Art. 28(2))"),
-            );
-        }
-        let general = |t: &crate::model::agreement::SubprocessingTerms| t.authorisation == Some(Authorisation::General);
-        if sub.possible_terms().iter().any(|t| general(t) && t.objection_period.is_none()) {
-            out.push(
-                Diagnostic::at(
-                    Code::ObjectionPeriodMissing,
-                    file,
-                    "/subprocessing",
-                    "general authorisation without an objection period",
-                )
-                .with_help(
-                    "set `objection_period = \"P14D\"` (or the period the contract names) so deadlines can be computed",
-                ),
-            );
-        }
+        out.push(
+            Diagnostic::at(
+                Code::Art28_2ObjectionMissing,
+                file,
+                "/subprocessing/authorisation",
+                "general authorisation, but no clause gives the controller the right to object to changes",
+            )
+            .with_help("add or tag a clause with `covers = [\"art28-2-objection\"]` (GDPR Art. 28(2))"),
+        );
     }
     if !covered.contains(&Art28Item::Art28_4) {
         out.push(

@@ -8,6 +8,8 @@
 use super::walk;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Folder;
+use crate::model::agreement::SubprocessingTerms;
+use crate::model::codes::Authorisation;
 use crate::model::primitives::IsoDuration;
 
 /// Runs the objection-period rules on the agreement.
@@ -38,38 +40,64 @@ pub fn check(folder: &Folder, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    if recorded.is_empty() {
-        return;
-    }
+    // The periods the text gives, where they are.
+    let mut stated: Vec<(String, Stated<'_>)> = Vec::new();
     walk::strings(&parsed.tree, &mut |pointer, key, text| {
         if matches!(key, "id" | "reason" | "rule") || pointer.passes("allow") {
             return;
         }
-        for stated in stated_periods(text) {
-            if recorded.iter().any(|(_, period)| stated.amount.same_as(period)) {
-                continue;
-            }
-            let names: Vec<String> = recorded.iter().map(|(_, period)| format!("`{period}`")).collect();
-            out.push(
-                Diagnostic::in_text(
-                    Code::ObjectionPeriodDiffers,
-                    file,
-                    pointer,
-                    stated.words.to_owned(),
-                    format!(
-                        "the text's „{}“ gives {} to object, but `objection_period` is {}: notices compute the last day to object from that",
-                        stated.words,
-                        stated.amount,
-                        names.join(" or ")
-                    ),
-                )
-                .with_help(format!(
-                    "set `objection_period = \"{}\"` if the text is right, or change the text to the period agreed",
-                    stated.amount.iso()
-                )),
-            );
-        }
+        stated.extend(stated_periods(text).into_iter().map(|s| (pointer.to_string(), s)));
     });
+    let general = |t: &SubprocessingTerms| t.authorisation == Some(Authorisation::General);
+    if sub.possible_terms().iter().any(|t| general(t) && t.objection_period.is_none()) {
+        // The text may say it: then that is the value to set.
+        let help = match stated.first() {
+            Some((_, said)) => format!(
+                "the text gives {} („{}“): set `objection_period = \"{}\"` so deadlines can be computed",
+                said.amount,
+                said.words,
+                said.amount.iso()
+            ),
+            None => "set `objection_period = \"P14D\"` (or the period the contract names) so deadlines can be computed"
+                .to_owned(),
+        };
+        out.push(
+            Diagnostic::at(
+                Code::ObjectionPeriodMissing,
+                file,
+                "/subprocessing",
+                "general authorisation without an objection period",
+            )
+            .with_help(help),
+        );
+    }
+    if recorded.is_empty() {
+        return;
+    }
+    for (pointer, stated) in stated {
+        if recorded.iter().any(|(_, period)| stated.amount.same_as(period)) {
+            continue;
+        }
+        let names: Vec<String> = recorded.iter().map(|(_, period)| format!("`{period}`")).collect();
+        out.push(
+            Diagnostic::in_text(
+                Code::ObjectionPeriodDiffers,
+                file,
+                pointer.as_str(),
+                stated.words.to_owned(),
+                format!(
+                    "the text's „{}“ gives {} to object, but `objection_period` is {}: notices compute the last day to object from that",
+                    stated.words,
+                    stated.amount,
+                    names.join(" or ")
+                ),
+            )
+            .with_help(format!(
+                "set `objection_period = \"{}\"` if the text is right, or change the text to the period agreed",
+                stated.amount.iso()
+            )),
+        );
+    }
 }
 
 /// A period of days, weeks or months as a text states it.
