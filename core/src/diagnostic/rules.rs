@@ -163,6 +163,7 @@ rules! {
     // Customer instances
     InstanceAgreementMismatch "instance-agreement-mismatch" Error "A customer instance names another agreement than its folder." "The instance must belong to the template it fills.";
     InstanceVersionUnknown "instance-version-unknown" Error "A customer instance names a version the agreement never had (in its files or in git)." "The signed text must be reconstructible.";
+    SignedBeforeVersion "signed-before-version" Warning "A customer instance records a signature dated before the version it names." "The record must show which text the customer signed: a signature before that text existed names the wrong version or the wrong day.";
     CustomerFileName "customer-file-name" Error "A customer instance's file name is not a kebab-case id." "The file name is the customer's id and the name of its published documents: `Müller.toml` and `M-ller.toml` would both become `M-ller.pdf`, one contract silently replacing the other.";
     PlaceholderUnfilled "placeholder-unfilled" Error "A required placeholder has no value in a customer instance." "The customer's contract would contain a blank.";
     PlaceholderUnknown "placeholder-unknown" Error "A customer instance fills a placeholder the agreement does not declare." "Probably a typo.";

@@ -317,6 +317,7 @@ fn check_one(
         }
     }
     signing_parties(a, c, file, out);
+    signed_before_version(a, c, file, out);
     if let Some(mailing) = &c.mailing {
         let pointer = match mailing.address.iter().position(|line| line.trim().is_empty()) {
             Some(line) => Some(format!("/mailing/address/{line}")),
@@ -344,6 +345,43 @@ fn check_one(
             )
             .with_help("add `[signing] place = \"…\", date = YYYY-MM-DD`"),
         );
+    }
+}
+
+/// Signatures dated before the version they sign: the version's date is
+/// the one its agreement file or its row of the imported table gives.
+fn signed_before_version(
+    agreement: &AgreementFile,
+    customer: &CustomerFile,
+    file: &std::path::Path,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(signing) = &customer.signing else { return };
+    let version = &customer.instance.version;
+    let issued = if agreement.meta.version == *version {
+        agreement.meta.date
+    } else {
+        agreement.history.iter().flat_map(|h| &h.row).find(|r| r.version == *version).and_then(|r| r.date)
+    };
+    let Some(issued) = issued else { return };
+    let customer_signature = signing.date.map(|day| ("/signing/date".to_owned(), day, "the customer".to_owned()));
+    let others = signing.parties.iter().enumerate().filter_map(|(i, p)| {
+        p.date.map(|day| (format!("/signing/parties/{i}/date"), day, format!("party `{}`", p.party)))
+    });
+    for (pointer, day, who) in customer_signature.into_iter().chain(others) {
+        if day < issued {
+            out.push(
+                Diagnostic::at(
+                    Code::SignedBeforeVersion,
+                    file,
+                    &pointer,
+                    format!("{who} signed version {version} on {day}, before the version's date ({issued})"),
+                )
+                .with_help(format!(
+                    "check the signature's date and the version `[instance]` names: a contract is signed on or after the day its version is dated (version {version}: {issued})"
+                )),
+            );
+        }
     }
 }
 
