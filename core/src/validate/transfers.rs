@@ -283,22 +283,28 @@ fn transfer_details(file: &std::path::Path, i: usize, sub: &Subprocessor, out: &
                 Diagnostic::at(Code::TransferDetailInvalid, file, format!("{pointer}/{key}"), message).with_help(help),
             );
         };
-        // A detail of another mechanism: said once, with the mechanism it belongs to.
-        let foreign: [(&str, bool, TransferMechanism); 4] = [
-            ("decision", transfer.decision.is_some(), TransferMechanism::Adequacy),
-            ("instrument", transfer.instrument.is_some(), TransferMechanism::Scc),
-            ("module", transfer.module.is_some(), TransferMechanism::Scc),
-            ("point", transfer.point.is_some(), TransferMechanism::Derogation),
+        // A detail of another mechanism, with the mechanisms it belongs to.
+        // An instrument may name the approval of BCRs, codes of conduct or
+        // a supervisory authority's clauses; adequacy names its decision,
+        // a derogation its point.
+        use TransferMechanism::{Adequacy, Derogation, Scc};
+        let foreign: [(&str, bool, bool, &str); 4] = [
+            ("decision", transfer.decision.is_some(), mechanism == Adequacy, "`adequacy`"),
+            (
+                "instrument",
+                transfer.instrument.is_some(),
+                !matches!(mechanism, Adequacy | Derogation),
+                "`scc` and the other safeguards of Art. 46",
+            ),
+            ("module", transfer.module.is_some(), mechanism == Scc, "`scc`"),
+            ("point", transfer.point.is_some(), mechanism == Derogation, "`derogation`"),
         ];
-        for (key, given, owner) in foreign {
-            if given && mechanism != owner {
+        for (key, given, fits, owners) in foreign {
+            if given && !fits {
                 finding(
                     key,
-                    format!(
-                        "`{}`: the transfer's mechanism is `{mechanism}`, but it names a `{key}`, which only `{owner}` has",
-                        sub.name
-                    ),
-                    format!("remove `{key}`, or set `mechanism = \"{owner}\"` if that is the transfer's basis"),
+                    format!("`{}`: `{mechanism}` transfers have no `{key}` (that belongs to {owners})", sub.name),
+                    format!("remove `{key}`, or set the `mechanism` that is the transfer's basis"),
                 );
             }
         }
@@ -367,5 +373,70 @@ mod tests {
         assert!(!in_eea(&Country("US".into())));
         assert!(!in_eea(&Country("CH".into())));
         assert_eq!(EEA.len(), 30);
+    }
+
+    /// The transfer-detail findings of the one sub-processor `entry` lists.
+    fn details_of(entry: &str) -> Vec<Diagnostic> {
+        let text = format!("schema_version = 1\n\n[list]\nid = \"l\"\ntitle = \"L\"\n\n{entry}");
+        let path = std::path::Path::new("subprocessors.toml");
+        let (parsed, findings) =
+            crate::load::parse::parse::<SubprocessorsFile>(crate::schema::FileKind::Subprocessors, path, &text);
+        let (list, _) = parsed.unwrap_or_else(|| panic!("{text}: {findings:?}"));
+        let mut found = Vec::new();
+        transfer_details(path, 0, &list.subprocessor[0], &mut found);
+        found
+    }
+
+    /// Each detail beside each mechanism: found exactly where it is
+    /// another mechanism's, or a module or point that does not exist.
+    #[test]
+    fn transfer_details_belong_to_their_mechanism() {
+        let details = [
+            ("decision = \"ch\"", "decision"),
+            ("instrument = \"2021/914\"", "instrument"),
+            ("module = 3", "module"),
+            ("point = \"b\"", "point"),
+        ];
+        let mechanisms = [
+            "adequacy",
+            "scc",
+            "scc-sa",
+            "bcr",
+            "code-of-conduct",
+            "certification",
+            "ad-hoc-clauses",
+            "admin-arrangement",
+            "legal-instrument",
+            "derogation",
+        ];
+        for mechanism in mechanisms {
+            for (detail, key) in details {
+                let text = format!(
+                    "[[subprocessor]]\nid = \"x\"\nname = \"X\"\ncountry = \"CH\"\nservice = \"Y\"\nsafeguards = [{{ label = \"Z\", transfer = {{ mechanism = \"{mechanism}\", {detail} }} }}]\n"
+                );
+                let found = details_of(&text);
+                let belongs = match key {
+                    "decision" => mechanism == "adequacy",
+                    "instrument" => !matches!(mechanism, "adequacy" | "derogation"),
+                    "module" => mechanism == "scc",
+                    _ => mechanism == "derogation",
+                };
+                assert_eq!(found.is_empty(), belongs, "{mechanism} with {detail}: {found:?}");
+            }
+        }
+        for (detail, fine) in [("module = 4", true), ("module = 0", false), ("module = 5", false)] {
+            let text = format!(
+                "[[subprocessor]]\nid = \"x\"\nname = \"X\"\ncountry = \"US\"\nservice = \"Y\"\nsafeguards = [{{ label = \"Z\", transfer = {{ mechanism = \"scc\", {detail} }} }}]\n"
+            );
+            let found = details_of(&text);
+            assert_eq!(found.is_empty(), fine, "{detail}: {found:?}");
+        }
+        for (point, fine) in [("a", true), ("g", true), ("h", false), ("B", false), ("lit. b", false)] {
+            let text = format!(
+                "[[subprocessor]]\nid = \"x\"\nname = \"X\"\ncountry = \"US\"\nservice = \"Y\"\nsafeguards = [{{ label = \"Z\", transfer = {{ mechanism = \"derogation\", point = \"{point}\" }} }}]\n"
+            );
+            let found = details_of(&text);
+            assert_eq!(found.is_empty(), fine, "{point}: {found:?}");
+        }
     }
 }
