@@ -375,9 +375,12 @@ mod tests {
         assert_eq!(EEA.len(), 30);
     }
 
-    /// The transfer-detail findings of the one sub-processor `entry` lists.
-    fn details_of(entry: &str) -> Vec<Diagnostic> {
-        let text = format!("schema_version = 1\n\n[list]\nid = \"l\"\ntitle = \"L\"\n\n{entry}");
+    /// The transfer-detail findings of one sub-processor in `country` whose
+    /// transfer is `transfer` (the inline table's keys).
+    fn details_of(country: &str, transfer: &str) -> Vec<Diagnostic> {
+        let text = format!(
+            "schema_version = 1\n\n[list]\nid = \"l\"\ntitle = \"L\"\n\n[[subprocessor]]\nid = \"x\"\nname = \"X\"\ncountry = \"{country}\"\nservice = \"Y\"\nsafeguards = [{{ label = \"Z\", transfer = {{ {transfer} }} }}]\n"
+        );
         let path = std::path::Path::new("subprocessors.toml");
         let (parsed, findings) =
             crate::load::parse::parse::<SubprocessorsFile>(crate::schema::FileKind::Subprocessors, path, &text);
@@ -411,10 +414,7 @@ mod tests {
         ];
         for mechanism in mechanisms {
             for (detail, key) in details {
-                let text = format!(
-                    "[[subprocessor]]\nid = \"x\"\nname = \"X\"\ncountry = \"CH\"\nservice = \"Y\"\nsafeguards = [{{ label = \"Z\", transfer = {{ mechanism = \"{mechanism}\", {detail} }} }}]\n"
-                );
-                let found = details_of(&text);
+                let found = details_of("CH", &format!("mechanism = \"{mechanism}\", {detail}"));
                 let belongs = match key {
                     "decision" => mechanism == "adequacy",
                     "instrument" => !matches!(mechanism, "adequacy" | "derogation"),
@@ -425,17 +425,11 @@ mod tests {
             }
         }
         for (detail, fine) in [("module = 4", true), ("module = 0", false), ("module = 5", false)] {
-            let text = format!(
-                "[[subprocessor]]\nid = \"x\"\nname = \"X\"\ncountry = \"US\"\nservice = \"Y\"\nsafeguards = [{{ label = \"Z\", transfer = {{ mechanism = \"scc\", {detail} }} }}]\n"
-            );
-            let found = details_of(&text);
+            let found = details_of("US", &format!("mechanism = \"scc\", {detail}"));
             assert_eq!(found.is_empty(), fine, "{detail}: {found:?}");
         }
         for (point, fine) in [("a", true), ("g", true), ("h", false), ("B", false), ("lit. b", false)] {
-            let text = format!(
-                "[[subprocessor]]\nid = \"x\"\nname = \"X\"\ncountry = \"US\"\nservice = \"Y\"\nsafeguards = [{{ label = \"Z\", transfer = {{ mechanism = \"derogation\", point = \"{point}\" }} }}]\n"
-            );
-            let found = details_of(&text);
+            let found = details_of("US", &format!("mechanism = \"derogation\", point = \"{point}\""));
             assert_eq!(found.is_empty(), fine, "{point}: {found:?}");
         }
     }
